@@ -1,0 +1,73 @@
+"""Errors raised by vmgeo.
+
+Every error a user can cause derives from :class:`VmgeoError`, and also from
+the builtin that describes it best, so ``except ValueError`` keeps working::
+
+    VmgeoError
+    ├── InputFileError (OSError)        a file is missing, unreadable or of an unknown format
+    ├── ColumnError (KeyError)          a named column does not exist
+    ├── DataError (ValueError)          the content cannot be analysed
+    │   ├── CodeMismatchError           codes are duplicated or do not match
+    │   ├── CRSError                    a boundary file has no usable CRS
+    │   └── AnalysisError               too few areas, a constant value, ...
+    └── OptionError (ValueError)        an option has a value vmgeo cannot use
+
+The CLI catches :class:`VmgeoError`, prints its message on one line and
+exits with status 1.
+"""
+
+from __future__ import annotations
+
+
+class VmgeoError(Exception):
+    """Base class of every error vmgeo raises on purpose."""
+
+
+class InputFileError(VmgeoError, OSError):
+    """A file is missing, unreadable, or of a format vmgeo does not read."""
+
+
+class ColumnError(VmgeoError, KeyError):
+    """A column named by the user is not in the file."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class DataError(VmgeoError, ValueError):
+    """The content of a file cannot be analysed as it is."""
+
+
+class CodeMismatchError(DataError):
+    """Area codes are duplicated, or do not match between data and boundaries."""
+
+
+class CRSError(DataError):
+    """A boundary file has no coordinate reference system, or an unusable one."""
+
+
+class AnalysisError(DataError):
+    """The statistics cannot be computed on this data (too few areas, constant value)."""
+
+
+class OptionError(VmgeoError, ValueError):
+    """An option has a value that vmgeo cannot use."""
+
+
+def few(items: "list[object]", n: int = 8) -> str:
+    """Format a list of codes for a one-line message: the first ``n`` and a count."""
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+__all__ = [
+    "VmgeoError",
+    "InputFileError",
+    "ColumnError",
+    "DataError",
+    "CodeMismatchError",
+    "CRSError",
+    "AnalysisError",
+    "OptionError",
+]

@@ -1,0 +1,169 @@
+"""Joining a table of figures to boundaries by area code, with a report.
+
+CBS codes come in several spellings: ``GM0518`` in boundary files,
+``'GM0518    '`` padded in OData, ``0518`` in many exports and ``518`` after
+a spreadsheet dropped the leading zero. Codes are brought to one canonical
+form before matching; the join keeps every boundary and reports exactly
+which codes are only in the data and which only in the boundaries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from .errors import CodeMismatchError, few
+from .tables import find_column
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+log = logging.getLogger("geo")
+
+#: Digits after the prefix in CBS codes.
+PREFIX_WIDTHS = {"GM": 4, "WK": 6, "BU": 8, "PV": 2, "RE": 2, "VR": 2, "NL": 2, "LD": 2}
+
+_PREFIXED = re.compile(r"^([A-Z]{2})([0-9A-Z]+)$")
+_DIGITS = re.compile(r"^[0-9]+$")
+
+
+def code_style(codes: "pd.Series") -> tuple[str | None, int]:
+    """Return the dominant prefix and digit width of a set of area codes.
+
+    ``('GM', 4)`` for gemeente codes, ``('BU', 8)`` for buurten, and
+    ``(None, width)`` when the codes are plain numbers.
+    """
+    prefixes: Counter[str] = Counter()
+    widths: Counter[int] = Counter()
+    for code in codes.dropna().astype(str):
+        code = code.strip().upper()
+        match = _PREFIXED.match(code)
+        if match:
+            prefixes[match.group(1)] += 1
+            widths[len(match.group(2))] += 1
+        elif _DIGITS.match(code):
+            widths[len(code)] += 1
+    prefix = prefixes.most_common(1)[0][0] if prefixes else None
+    width = widths.most_common(1)[0][0] if widths else 4
+    if prefix in PREFIX_WIDTHS:
+        width = PREFIX_WIDTHS[prefix]
+    return prefix, width
+
+
+def canonical_codes(codes: "pd.Series", *, prefix: str | None, width: int) -> "pd.Series":
+    """Bring codes to the spelling of ``prefix`` and ``width``.
+
+    Padding and inner spaces are stripped, letters upper-cased, and a plain
+    number gets the prefix and its leading zeros back (``518`` and ``0518``
+    become ``GM0518`` for ``prefix='GM'``). With ``prefix=None`` codes are
+    reduced to their digits without leading zeros, so that ``GM0518`` and
+    ``518`` still meet.
+    """
+
+    def one(value: object) -> str | None:
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        text = re.sub(r"\s+", "", str(value)).upper()
+        if text.endswith(".0") and _DIGITS.match(text[:-2]):
+            text = text[:-2]  # a number that passed through a float
+        if not text:
+            return None
+        if prefix is None:
+            digits = _PREFIXED.match(text)
+            if digits and _DIGITS.match(digits.group(2)):
+                text = digits.group(2)
+            return text.lstrip("0") or "0" if _DIGITS.match(text) else text
+        if _DIGITS.match(text) and len(text) <= width:
+            return prefix + text.zfill(width)
+        return text
+
+    return codes.map(one)
+
+
+def join(
+    boundaries: "gpd.GeoDataFrame",
+    table: "pd.DataFrame",
+    *,
+    code_column: str,
+    columns: list[str] | None = None,
+) -> "gpd.GeoDataFrame":
+    """Join a table to boundaries by area code.
+
+    Parameters
+    ----------
+    boundaries
+        Boundaries with a text ``code`` column, as :func:`geo.load_boundaries` returns.
+    table
+        Figures per area, one row per code.
+    code_column
+        Column of ``table`` with the area codes.
+    columns
+        Columns of ``table`` to bring over; all by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Every boundary with the table's columns added (empty where the data
+        has no row for it). ``attrs["join"]`` reports ``matched`` (count),
+        ``data_only`` and ``boundaries_only`` (lists of codes).
+
+    Raises
+    ------
+    CodeMismatchError
+        When a code appears twice in the table, or no code matches at all.
+    """
+    source = table.attrs.get("source", "the table")
+    code_col = find_column(table, code_column, what="code", option="--code-column")
+    wanted = [code_col] + [
+        find_column(table, c, what="data") for c in (columns or [c for c in table.columns if c != code_col])
+    ]
+    data = table[list(dict.fromkeys(wanted))].copy()
+
+    prefix, width = code_style(boundaries["code"])
+    key_b = canonical_codes(boundaries["code"], prefix=prefix, width=width)
+    key_d = canonical_codes(data[code_col], prefix=prefix, width=width)
+
+    empty = key_d.isna()
+    if empty.any():
+        rows = [int(i) + 2 for i in data.index[empty][:5]]
+        log.warning("%s: %d row(s) without a code in %r left out (rows %s)", source, int(empty.sum()), code_col, rows)
+        data, key_d = data[~empty], key_d[~empty]
+    dupes = key_d[key_d.duplicated(keep=False)]
+    if not dupes.empty:
+        listed = [f"{code} (rows {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
+                  for code in dupes.unique()[:5]]
+        raise CodeMismatchError(
+            f"{source}: column {code_col!r} has duplicate codes: {'; '.join(listed)}; "
+            "keep one row per area (filter the period or category first)"
+        )
+
+    b_keys = set(key_b)
+    d_keys = set(key_d)
+    matched = b_keys & d_keys
+    original = dict(zip(key_d, data[code_col]))
+    data_only = sorted(str(original[k]) for k in d_keys - b_keys)
+    boundaries_only = sorted(boundaries["code"][~key_b.isin(d_keys)].tolist())
+    if not matched:
+        raise CodeMismatchError(
+            f"{source}: no code in column {code_col!r} matches the boundaries "
+            f"(data has e.g. {few(sorted(map(str, data[code_col]))[:3], 3)}; boundaries have e.g. "
+            f"{few(sorted(boundaries['code'])[:3], 3)}); check --code-column and that both are of the same level"
+        )
+
+    data = data.drop(columns=[code_col]) if code_col in boundaries.columns else data
+    data = data.rename(columns={c: f"{c}_data" for c in data.columns if c in boundaries.columns and c != code_col})
+    data.index = key_d.to_numpy()
+    out = boundaries.copy()
+    joined = data.reindex(key_b.to_numpy())
+    for column in joined.columns:
+        out[column] = joined[column].to_numpy()
+    report = {"matched": len(matched), "data_only": data_only, "boundaries_only": boundaries_only}
+    out.attrs = {**boundaries.attrs, "join": report, "data_source": source}
+    if data_only:
+        log.warning("%s: %d code(s) only in the data: %s", source, len(data_only), few(data_only))
+    if boundaries_only:
+        log.info("%d area(s) only in the boundaries: %s", len(boundaries_only), few(boundaries_only))
+    return out

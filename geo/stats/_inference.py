@@ -1,0 +1,87 @@
+"""Permutation p-values and false discovery rate control, shared by the statistics."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def two_sided_p(observed: "np.ndarray | float", simulated: "np.ndarray") -> "np.ndarray | float":
+    """Two-sided pseudo p-value of ``observed`` against its permutation distribution.
+
+    ``simulated`` has one row per observation and one column per permutation.
+    The p-value is twice the smaller tail, ``2 * (min(G, L) + 1) / (P + 1)``
+    clipped at 1, where G and L count the simulated values at least and at
+    most the observed one; esda's ``calculate_significance`` counts both
+    tails (``alternative='greater'`` and ``'lesser'``).
+
+    esda 2.9's own ``alternative='two-sided'`` locates the observed value by
+    percentiles, which counts the most extreme simulations themselves (its
+    smallest p-value is 3/(P+1)) and can exceed 1 when the reference
+    distribution is constant (pysal/esda#514); the doubled tail has neither
+    problem. Its smallest value is 2/(P+1).
+    """
+    import numpy as np
+    from esda.significance import calculate_significance
+
+    greater = calculate_significance(observed, simulated, alternative="greater")
+    lesser = calculate_significance(observed, simulated, alternative="lesser")
+    return np.minimum(1.0, 2.0 * np.minimum(greater, lesser))
+
+
+def min_pseudo_p(permutations: int) -> float:
+    """The smallest two-sided pseudo p-value ``P`` permutations can give: ``2/(P+1)``.
+
+    A one-sided (or esda "directed") pseudo p-value can reach ``1/(P+1)``;
+    the two-sided one used throughout vmgeo is twice a tail.
+    """
+    return 2.0 / (permutations + 1)
+
+
+def fdr_significant(p: "np.ndarray", alpha: float) -> "np.ndarray":
+    """Benjamini-Hochberg step-up: which p-values are significant at FDR ``alpha``.
+
+    Uses SciPy's ``false_discovery_control`` (adjusted p-values, step-up) and
+    keeps those at or below ``alpha``. NaN p-values are never significant
+    and do not count towards the number of tests.
+    """
+    import numpy as np
+    from scipy.stats import false_discovery_control
+
+    p = np.asarray(p, dtype=float)
+    out = np.zeros(p.shape, dtype=bool)
+    finite = np.isfinite(p)
+    if finite.any():
+        adjusted = false_discovery_control(np.clip(p[finite], 0.0, 1.0), method="bh")
+        out[finite] = adjusted <= alpha
+    return out
+
+
+def fdr_note(n_tests: int, permutations: int, alpha: float) -> str | None:
+    """Explain when a BH correction is hard or impossible to pass with ``permutations``.
+
+    With ``n`` tests, the k-th smallest p-value passes only if it is at most
+    ``k * alpha / n``. No one-sided pseudo p-value is below ``1/(P+1)`` and no
+    two-sided one below ``2/(P+1)``, so at least ``ceil(n * p_min / alpha)``
+    units must reach that minimum before any can pass; if that is more than
+    ``n``, none ever can.
+    """
+    if n_tests <= 0:
+        return None
+    p_min = min_pseudo_p(permutations)
+    needed = math.ceil(n_tests * p_min / alpha - 1e-12)
+    if needed <= 1:
+        return None
+    if needed > n_tests:
+        return (
+            f"with {permutations} permutations the smallest two-sided pseudo p-value is 2/(P+1) = {p_min:.4g}; "
+            f"the FDR correction over {n_tests} areas at {alpha} can never be passed: raise --permutations "
+            f"to at least {math.ceil(2 * n_tests / alpha)}"
+        )
+    return (
+        f"with {permutations} permutations the smallest two-sided pseudo p-value is 2/(P+1) = {p_min:.4g}; "
+        f"the FDR correction over {n_tests} areas at {alpha} passes only when at least {needed} areas reach it"
+    )

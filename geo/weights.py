@@ -1,0 +1,161 @@
+"""Spatial weights: who neighbours whom, and what to do with islands.
+
+Contiguity weights leave units without neighbours (the Wadden islands,
+an enclave whose neighbours have no data). esda's conditional permutation
+gives such a unit the smallest attainable pseudo p-value, 1/(P+1), which
+would make an island look like the most significant hot or cold spot. vmgeo
+therefore finds islands first and either attaches each to its nearest
+connected unit (``attach``, the default) or leaves it out of the statistics
+(``exclude``), where it is labelled "no neighbours", never hot or cold.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import AnalysisError, OptionError, few
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import numpy as np
+    from libpysal.weights import W
+
+log = logging.getLogger("geo")
+
+ISLAND_POLICIES = ("attach", "exclude")
+
+
+@dataclass
+class SpatialWeights:
+    """Weights over the analysed rows of a GeoDataFrame.
+
+    ``w`` has the ids ``0 .. m-1`` for the rows where ``analysed`` is true,
+    in frame order. ``islands`` lists the codes that had no neighbours under
+    ``kind``; ``attached`` says to which code each was joined (``attach``).
+    """
+
+    w: "W"
+    kind: str
+    analysed: "np.ndarray"
+    islands: list[str] = field(default_factory=list)
+    attached: dict[str, str] = field(default_factory=dict)
+    island_policy: str = "attach"
+    components: int = 1
+
+    @property
+    def excluded(self) -> list[str]:
+        """Codes left out of the statistics because they have no neighbours."""
+        return list(self.islands) if self.island_policy == "exclude" else []
+
+    def describe(self) -> str:
+        """Return a short description such as ``queen`` or ``knn:6``."""
+        return self.kind
+
+
+def parse_kind(kind: str) -> tuple[str, int | None]:
+    """Split ``queen``, ``rook`` or ``knn:K`` into a name and ``K``."""
+    text = kind.strip().lower()
+    if text in ("queen", "rook"):
+        return text, None
+    match = re.fullmatch(r"knn:(\d+)", text)
+    if match and int(match.group(1)) >= 1:
+        return "knn", int(match.group(1))
+    raise OptionError(f"unknown weights {kind!r}; use queen, rook or knn:K (e.g. knn:6)")
+
+
+def build(
+    gdf: "gpd.GeoDataFrame",
+    *,
+    kind: str = "queen",
+    islands: str = "attach",
+    code_column: str = "code",
+) -> SpatialWeights:
+    """Build spatial weights for the polygons of ``gdf``.
+
+    Parameters
+    ----------
+    gdf
+        Polygons in a projected CRS, one row per area.
+    kind
+        ``queen`` (shared edge or corner), ``rook`` (shared edge) or
+        ``knn:K`` (the K nearest centroids).
+    islands
+        ``attach``: join every unit without neighbours to its nearest
+        connected unit by polygon distance; ``exclude``: leave it out.
+    code_column
+        Column used to name islands in reports.
+
+    Returns
+    -------
+    SpatialWeights
+    """
+    import numpy as np
+    from libpysal.weights import KNN, W, Queen, Rook
+
+    name, k = parse_kind(kind)
+    if islands not in ISLAND_POLICIES:
+        raise OptionError(f"unknown --islands {islands!r}; use attach or exclude")
+    n = len(gdf)
+    if n < 3:
+        raise AnalysisError(f"only {n} area(s) with a value; hot-spot statistics need at least 3")
+    geoms = gdf.geometry.reset_index(drop=True)
+    frame = gdf.reset_index(drop=True)
+    codes = frame[code_column].astype(str).tolist()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if name == "knn":
+            if k >= n:  # type: ignore[operator]
+                raise OptionError(f"--weights knn:{k} needs more than {k} areas; there are {n}")
+            points = frame.set_geometry(geoms.representative_point())
+            w = KNN.from_dataframe(points, k=k, use_index=False)
+        else:
+            builder = Queen if name == "queen" else Rook
+            w = builder.from_dataframe(frame, use_index=False, silence_warnings=True)
+
+    island_ids = sorted(int(i) for i in w.islands)
+    island_codes = [codes[i] for i in island_ids]
+    analysed = np.ones(n, dtype=bool)
+    attached: dict[str, str] = {}
+    if island_ids and len(island_ids) == n:
+        raise AnalysisError(f"no area has a neighbour under --weights {kind}; try --weights knn:4")
+    if island_ids:
+        if islands == "attach":
+            connected = np.setdiff1d(np.arange(n), island_ids)
+            tree_geoms = geoms.iloc[connected].reset_index(drop=True)
+            src, dst = tree_geoms.sindex.nearest(geoms.iloc[island_ids].reset_index(drop=True), return_all=False)
+            neighbours = {i: list(w.neighbors[i]) for i in range(n)}
+            for s, d in zip(src, dst):
+                island, target = island_ids[int(s)], int(connected[int(d)])
+                neighbours[island] = [target]
+                neighbours[target] = neighbours[target] + [island]
+                attached[codes[island]] = codes[target]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                w = W(neighbours, id_order=list(range(n)), silence_warnings=True)
+            log.info("attached %d island(s) to their nearest neighbour: %s", len(attached),
+                     few([f"{a}->{b}" for a, b in attached.items()]))
+        else:
+            analysed[island_ids] = False
+            keep = np.flatnonzero(analysed)
+            position = {int(old): new for new, old in enumerate(keep)}
+            neighbours = {position[int(i)]: [position[int(j)] for j in w.neighbors[int(i)]] for i in keep}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                w = W(neighbours, id_order=list(range(len(keep))), silence_warnings=True)
+            if w.n < 3:
+                raise AnalysisError(f"after excluding islands only {w.n} area(s) remain; use --islands attach")
+            log.info("excluded %d island(s) from the statistics: %s", len(island_codes), few(island_codes))
+    return SpatialWeights(
+        w=w,
+        kind=f"{name}:{k}" if name == "knn" else name,
+        analysed=analysed,
+        islands=island_codes,
+        attached=attached,
+        island_policy=islands,
+        components=int(w.n_components),
+    )
