@@ -25,14 +25,14 @@ __version__ = "0.1.0"
 _LAZY = {
     "load_boundaries": ("boundaries", "load_boundaries"),
     "read_table": ("tables", "read_table"),
-    "join": ("join", "join"),
+    "join": ("joins", "join"),
     "prepare": ("analysis", "prepare"),
     "analyse": ("analysis", "analyse"),
     "write_outputs": ("analysis", "write_outputs"),
     "hotspot_map": ("maps", "hotspot_map"),
     "make_demo_region": ("demo", "make_region"),
 }
-_SUBMODULES = {"analysis", "boundaries", "categories", "demo", "errors", "join", "maps", "settings", "stats",
+_SUBMODULES = {"analysis", "boundaries", "categories", "demo", "errors", "joins", "maps", "settings", "stats",
                "tables", "weights"}
 
 

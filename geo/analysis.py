@@ -86,7 +86,7 @@ def prepare(
     """
     source = joined.attrs.get("data_source", "the data")
     out = joined.copy()
-    value_col = find_column(out, value, what="value", option="--value")
+    value_col = find_column(out, value, what="value", option="--value", source=source)
     out["value"] = to_number(out[value_col], column=value_col, source=source)
     no_row = set(joined.attrs.get("join", {}).get("boundaries_only", []))
     in_data = ~out["code"].isin(no_row)
@@ -95,7 +95,7 @@ def prepare(
         log.warning("%s: %d area(s) without a value in %r left out of the statistics: %s",
                     source, len(missing), value_col, few(missing))
     if population:
-        pop_col = find_column(out, population, what="population", option="--population")
+        pop_col = find_column(out, population, what="population", option="--population", source=source)
         out["population"] = to_number(out[pop_col], column=pop_col, source=source)
         has_value = out["value"].notna()
         bad = out.loc[has_value & ~(out["population"] > 0), ["code", "population"]]

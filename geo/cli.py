@@ -90,7 +90,7 @@ def _configure_logging(verbose: int) -> None:
 
 def _run_analysis(joined_kwargs: dict, args: argparse.Namespace, *, title: str, extra: dict) -> int:
     from . import analysis
-    from .join import join
+    from .joins import join
 
     steps = _Steps(4)
     joined = join(**joined_kwargs)
@@ -111,9 +111,14 @@ def _run_analysis(joined_kwargs: dict, args: argparse.Namespace, *, title: str, 
 def cmd_hotspots(args: argparse.Namespace) -> int:
     """``vmgeo hotspots``."""
     from .boundaries import load_boundaries
-    from .tables import read_table
+    from .tables import find_column, read_table
 
     table = read_table(args.data, sheet=args.sheet)
+    # Name a wrong column before the (slower) boundary file is read.
+    for column, what, option in ((args.code_column, "code", "--code-column"), (args.value, "value", "--value"),
+                                 (args.population, "population", "--population")):
+        if column:
+            find_column(table, column, what=what, option=option)
     code_column = args.boundary_code_column
     if code_column is None:
         import pyogrio

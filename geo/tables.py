@@ -121,7 +121,9 @@ def _sniff_separator(text: str, path: Path) -> str:
         return best if counts[best] else ","
 
 
-def find_column(df: "pd.DataFrame", name: str, *, what: str, option: str | None = None) -> str:
+def find_column(
+    df: "pd.DataFrame", name: str, *, what: str, option: str | None = None, source: str | None = None
+) -> str:
     """Return the column of ``df`` called ``name``, ignoring case and spaces.
 
     Raises
@@ -135,7 +137,7 @@ def find_column(df: "pd.DataFrame", name: str, *, what: str, option: str | None 
     for column in df.columns:
         if _norm(column) == wanted:
             return column
-    source = df.attrs.get("source", "the table")
+    source = source or df.attrs.get("source", "the table")
     close = difflib.get_close_matches(name, [str(c) for c in df.columns], n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     shown = ", ".join(repr(str(c)) for c in list(df.columns)[:12])

@@ -43,3 +43,21 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def small_region():
+    """A small synthetic region (60 buurten) for fast end-to-end and bad-input tests."""
+    from geo.demo import make_region
+
+    return make_region(seed=7, n=60, wijken=4)
+
+
+@pytest.fixture
+def region_files(tmp_path: Path, small_region):
+    """The small region written as a GeoPackage and a CSV; returns (boundaries, data)."""
+    b = tmp_path / "buurten.gpkg"
+    d = tmp_path / "data.csv"
+    small_region.boundaries.to_file(b, layer="buurten", driver="GPKG", engine="pyogrio")
+    small_region.table.to_csv(d, index=False)
+    return b, d

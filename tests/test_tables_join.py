@@ -1,0 +1,113 @@
+"""Reading CSV, StatLine exports and Excel; matching codes in their many spellings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import geo
+from geo.errors import CodeMismatchError, DataError
+from geo.joins import canonical_codes, code_style
+from geo.tables import read_table, to_number
+
+
+def test_statline_export_with_bom_semicolons_and_decimal_comma(shared):
+    path = shared / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv"
+    table = read_table(path)
+    assert table.attrs["separator"] == ";"
+    assert table.columns[0] == "Marges"  # the byte-order mark is gone
+    column = [c for c in table.columns if "onveilig in buurt" in c][0]
+    values = to_number(table[column], column=column, source=str(path))
+    first = table.index[(table["Perioden"] == "2013") & (table["Regio's"] == "Nederland")][0]
+    assert values[first] == pytest.approx(18.8)
+    assert values.notna().all()
+
+
+def test_numbers_in_dutch_and_english_notation():
+    s = pd.Series(["12,5", ".", "", "1.234,5", None, "  7 "])
+    out = to_number(s, column="x", source="t.csv")
+    assert out.iloc[0] == 12.5 and out.iloc[3] == 1234.5 and out.iloc[5] == 7
+    assert out.iloc[[1, 2, 4]].isna().all()
+    assert to_number(pd.Series(["1,234.5", "3.25"]), column="x", source="t.csv").tolist() == [1234.5, 3.25]
+    with pytest.raises(DataError, match=r"t.csv: column 'x' is not numeric .*row 3: 'abc'"):
+        to_number(pd.Series(["1", "abc"]), column="x", source="t.csv")
+
+
+@pytest.mark.parametrize("raw", ["GM0518", "GM0518    ", "0518", "518", " 518 ", "gm0518", 518, 518.0])
+def test_gemeente_code_spellings(raw):
+    assert canonical_codes(pd.Series([raw], dtype=object), prefix="GM", width=4).iloc[0] == "GM0518"
+
+
+def test_code_style():
+    assert code_style(pd.Series(["GM0014", "GM0363"])) == ("GM", 4)
+    assert code_style(pd.Series(["BU05180110", "BU03630000"])) == ("BU", 8)
+    assert code_style(pd.Series(["WK0363AA", "WK036301"])) == ("WK", 6)
+    assert code_style(pd.Series(["14", "363"]))[0] is None
+
+
+def test_padded_unprefixed_and_suppressed_rows_join_with_report(tmp_path, gemeenten_rd):
+    # As a StatLine CSV export: BOM, ';', decimal comma, padded keys, '.' for a suppressed cell.
+    text = (
+        "\ufeffRegio;Code;Misdrijven per 1000\n"
+        "'s-Gravenhage;GM0518    ;52,3\n"
+        "Amsterdam;0363;61,0\n"
+        "Groningen;14;44,8\n"
+        "Buitenland;GM0998;.\n"
+        "Onbekend;GM9999;12,0\n"
+        "Utrecht;344;       .\n"
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    boundaries = geo.load_boundaries(gemeenten_rd)
+    joined = geo.join(boundaries, geo.read_table(path), code_column="Code")
+    report = joined.attrs["join"]
+    assert report["matched"] == 4
+    assert report["data_only"] == ["GM0998", "GM9999"]
+    assert len(report["boundaries_only"]) == 342 - 4 and "GM0518" not in report["boundaries_only"]
+    prepared = geo.prepare(joined, value="Misdrijven per 1000")
+    by_code = prepared.set_index("code")
+    assert by_code.loc["GM0518", "value"] == pytest.approx(52.3)
+    assert by_code.loc["GM0014", "value"] == pytest.approx(44.8)
+    assert prepared.attrs["missing_value"] == ["GM0344"]
+    assert not by_code.loc["GM0344", "analysed"]  # suppressed in the data
+    assert not by_code.loc["GM0034", "analysed"]  # not in the data at all
+    assert by_code.loc["GM0014", "analysed"]
+    assert "value" not in boundaries.columns, "join and prepare must not change their input"
+
+
+def test_excel_with_numeric_codes(tmp_path, gemeenten_rd, crimes_csv):
+    raw = pd.read_csv(crimes_csv, dtype={"nummer": str})
+    raw["nummer"] = raw["nummer"].astype(int)  # a spreadsheet drops the leading zeros
+    path = tmp_path / "misdaad.xlsx"
+    raw.to_excel(path, index=False, sheet_name="gemeenten")
+    joined = geo.join(geo.load_boundaries(gemeenten_rd), geo.read_table(path), code_column="nummer")
+    assert joined.attrs["join"]["matched"] == 342
+
+
+def test_cp1252_csv(tmp_path):
+    path = tmp_path / "namen.csv"
+    path.write_bytes("code,naam,waarde\nGM1900,Súdwest-Fryslân,3\n".encode("cp1252"))
+    table = read_table(path)
+    assert table.loc[0, "naam"] == "Súdwest-Fryslân"
+
+
+def test_duplicate_codes_after_normalising_are_refused(gemeenten_rd):
+    table = pd.DataFrame({"code": ["0518", "GM0518", "GM0014"], "v": ["1", "2", "3"]})
+    table.attrs["source"] = "dubbel.csv"
+    with pytest.raises(CodeMismatchError, match=r"dubbel.csv: column 'code' has duplicate codes: GM0518 \(rows 2, 3\)"):
+        geo.join(geo.load_boundaries(gemeenten_rd), table, code_column="code")
+
+
+def test_invalid_geometry_is_repaired_and_reported(gemeenten_rd):
+    boundaries = geo.load_boundaries(gemeenten_rd)
+    assert boundaries.attrs["repaired"] and boundaries.is_valid.all()
+    assert boundaries.crs.to_epsg() == 28992
+
+
+def test_wgs84_file_is_projected_to_rd(shared):
+    b = geo.load_boundaries(shared / "boundaries" / "gemeente_2023_wgs84.geojson")
+    assert b.crs.to_epsg() == 28992
+    minx, miny, maxx, maxy = b.total_bounds
+    assert 0 < minx < maxx < 300_000 and 300_000 < miny < maxy < 625_000
+    assert 33_000 < b.area.sum() / 1e6 < 42_000  # km2: land plus part of the inland water
