@@ -39,8 +39,18 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     o.add_argument("--title", help="title of the map")
 
 
+def _source_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    g = parent.add_argument_group("downloads")
+    g.add_argument("--offline", action="store_true",
+                   help="never use the network; fail if something is not cached (also VMGEO_OFFLINE=1)")
+    g.add_argument("--refresh", action="store_true", help="download again even what is cached")
+    return parent
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``vmgeo``."""
+    sources = _source_options()
     parser = argparse.ArgumentParser(
         prog="vmgeo",
         description="Hot-spot maps and statistics from Veiligheidsmonitor results and police registrations.",
@@ -58,16 +68,32 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_options(demo)
     demo.set_defaults(func=cmd_demo)
 
-    hs = sub.add_parser("hotspots", help="hot spots from a boundary file and a table of figures",
-                        description="Join a table of figures per area to boundaries and compute global Moran's I, "
-                                    "local Moran (LISA) and Getis-Ord Gi*. Writes summary.json, results.csv, "
-                                    "results.gpkg and map.html in --out.")
+    hs = sub.add_parser("hotspots", parents=[sources], help="hot spots from boundaries and figures per area",
+                        description="Join figures per area to boundaries and compute global Moran's I, "
+                                    "local Moran (LISA) and Getis-Ord Gi*. Figures come from a file or straight "
+                                    "from CBS / Politie (SOURCE:TABLE/MEASURE or an indicator name), boundaries "
+                                    "from a file or from PDOK (--level, --year). Writes summary.json, "
+                                    "results.csv, results.gpkg and map.html in --out.")
     i = hs.add_argument_group("input")
-    i.add_argument("--boundaries", required=True, metavar="PATH", help="GeoJSON, GeoPackage or Shapefile")
-    i.add_argument("--data", required=True, metavar="PATH", help="CSV (also StatLine exports) or Excel")
-    i.add_argument("--code-column", required=True, metavar="COL", help="area code column of the data")
-    i.add_argument("--value", required=True, metavar="COL", help="value column of the data")
-    i.add_argument("--population", metavar="COL", help="population column: analyse a rate per 1,000 inhabitants")
+    i.add_argument("--data", required=True, metavar="SOURCE",
+                   help="a CSV/Excel file, SOURCE:TABLE/MEASURE (e.g. politie:47018NED/GeregistreerdeMisdrijven_1) "
+                        "or an indicator name (see 'vmgeo indicators')")
+    i.add_argument("--boundaries", metavar="PATH", help="GeoJSON, GeoPackage or Shapefile (default: PDOK, by --level "
+                                                        "and --year)")
+    i.add_argument("--level", default="gemeente", metavar="LEVEL",
+                   help="gemeente (default), wijk, buurt, ...: rows of the table and PDOK boundaries to use")
+    i.add_argument("--year", type=int, metavar="YEAR", help="year of the PDOK boundaries (default: year of --period)")
+    i.add_argument("--filter", action="append", default=[], metavar="DIM=KEY",
+                   help="pick rows of a CBS/Politie table, e.g. SoortMisdrijf=0.0.0 (repeatable; KEY1,KEY2 sums)")
+    i.add_argument("--period", metavar="PERIOD", help="period of a CBS/Politie table: 2023 or a key such as 2023MM01")
+    i.add_argument("--code-column", metavar="COL", help="area code column of a data file")
+    i.add_argument("--value", metavar="COL", help="value column of a data file")
+    i.add_argument("--population", metavar="COL|SOURCE",
+                   help="population: a column of the data file, or SOURCE:TABLE/MEASURE / 'inwoners'; "
+                        "the analysed value is then a rate per 1,000 inhabitants")
+    i.add_argument("--population-filter", action="append", default=[], metavar="DIM=KEY",
+                   help="--filter for a population table")
+    i.add_argument("--population-period", metavar="PERIOD", help="--period for a population table")
     i.add_argument("--boundary-code-column", metavar="COL",
                    help="code column of the boundaries (default: --code-column if present, else statcode, ...)")
     i.add_argument("--name-column", metavar="COL", help="name column of the boundaries (default statnaam, naam, ...)")
@@ -76,6 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     hs.add_argument("--out", default="vmgeo-out", metavar="DIR", help="output folder (default vmgeo-out)")
     _add_analysis_options(hs)
     hs.set_defaults(func=cmd_hotspots)
+
+    ind = sub.add_parser("indicators", help="list the friendly indicator names",
+                         description="Indicator names usable as --data or --population, with table, measure, "
+                                     "unit and source.")
+    ind.set_defaults(func=cmd_indicators)
+
+    tables = sub.add_parser("tables", parents=[sources], help="search CBS and police tables",
+                            description="Search the CBS and police (dataderden) catalogs by id or title.")
+    tables.add_argument("--search", required=True, metavar="TEXT", help="part of a table id or title")
+    tables.add_argument("--source", choices=("cbs", "politie"), help="one catalog only")
+    tables.set_defaults(func=cmd_tables)
+
+    cache = sub.add_parser("cache", help="list or clear the download cache",
+                           description="The download cache (VMGEO_CACHE_DIR) with the provenance of each entry.")
+    cache.add_argument("action", choices=("list", "clear"))
+    cache.set_defaults(func=cmd_cache)
     return parser
 
 
@@ -88,12 +130,20 @@ def _configure_logging(verbose: int) -> None:
     log.propagate = False
 
 
-def _run_analysis(joined_kwargs: dict, args: argparse.Namespace, *, title: str, extra: dict) -> int:
+def _run_analysis(joined_kwargs: dict, args: argparse.Namespace, *, title: str, extra: dict,
+                  population: "object | None" = None) -> int:
     from . import analysis
     from .joins import join
 
     steps = _Steps(4)
     joined = join(**joined_kwargs)
+    if population is not None:
+        # A population from another source joins on the same area codes.
+        report = joined.attrs["join"]
+        joined = join(joined, population, code_column="code", columns=["population"])
+        joined.attrs["join_population"] = joined.attrs["join"]
+        joined.attrs["join"] = report
+        args.population = "population"
     steps.next("gegevens gekoppeld")
     prepared = analysis.prepare(joined, value=args.value, population=args.population)
     steps.next("waarden gelezen")
@@ -108,32 +158,142 @@ def _run_analysis(joined_kwargs: dict, args: argparse.Namespace, *, title: str, 
     return 0
 
 
+def _settings(args: argparse.Namespace):
+    from .settings import from_env
+
+    settings = from_env()
+    return settings.with_changes(offline=True) if getattr(args, "offline", False) else settings
+
+
 def cmd_hotspots(args: argparse.Namespace) -> int:
     """``vmgeo hotspots``."""
+    from . import fetch
     from .boundaries import load_boundaries
+    from .errors import OptionError
     from .tables import find_column, read_table
 
-    table = read_table(args.data, sheet=args.sheet)
-    # Name a wrong column before the (slower) boundary file is read.
-    for column, what, option in ((args.code_column, "code", "--code-column"), (args.value, "value", "--value"),
-                                 (args.population, "population", "--population")):
-        if column:
-            find_column(table, column, what=what, option=option)
-    code_column = args.boundary_code_column
-    if code_column is None:
-        import pyogrio
+    settings = _settings(args)
+    sources: list[dict] = []
+    # Not a file, and not shaped like one: a table, an indicator, or a typo of one.
+    remote = not Path(args.data).exists() and (fetch.looks_remote(args.data) or not Path(args.data).suffix)
+    if remote:
+        spec = fetch.parse(args.data, filters=args.filter)
+        table = fetch.fetch_table(spec, period=args.period, level=args.level, settings=settings,
+                                  refresh=args.refresh)
+        sources.append(table.attrs["provenance"])
+        code_column, args.value = "code", "value"
+        prov = table.attrs["provenance"]
+        value_name = (fetch.indicators()[spec.indicator]["title"] if spec.indicator
+                      else prov.get("measure_title") or spec.measure) + f" {prov.get('period') or ''}".rstrip()
+    else:
+        if args.filter or args.period:
+            raise OptionError("--filter and --period apply to CBS/Politie tables, not to a data file")
+        if not args.code_column or not args.value:
+            raise OptionError(f"{args.data}: a data file needs --code-column and --value "
+                              "(or give SOURCE:TABLE/MEASURE or an indicator name as --data)")
+        table = read_table(args.data, sheet=args.sheet)
+        code_column = args.code_column
+        value_name = args.value
 
-        try:
-            fields = set(pyogrio.read_info(args.boundaries)["fields"])
-        except Exception:  # unreadable files are reported by load_boundaries
-            fields = set()
-        code_column = args.code_column if args.code_column in fields else None
-    boundaries = load_boundaries(args.boundaries, code_column=code_column, name_column=args.name_column, crs=args.crs)
-    value_name = args.value + (" per 1.000 inwoners" if args.population and args.lang == "nl"
-                               else " per 1,000 inhabitants" if args.population else "")
-    extra = {"inputs": {"boundaries": str(args.boundaries), "data": str(args.data), "code_column": args.code_column}}
-    return _run_analysis(dict(boundaries=boundaries, table=table, code_column=args.code_column), args,
-                         title=f"Hot spots: {value_name}", extra=extra)
+    population = None
+    if args.population and (remote or not _is_column(table, args.population)) and fetch.looks_remote(args.population):
+        pop_spec = fetch.parse(args.population, filters=args.population_filter)
+        population = fetch.fetch_table(pop_spec, period=args.population_period, level=args.level,
+                                       settings=settings, refresh=args.refresh).rename(columns={"value": "population"})
+        sources.append(population.attrs["provenance"])
+    elif remote and args.population:
+        raise OptionError(f"--population {args.population!r}: with figures from CBS/Politie the population must be "
+                          "SOURCE:TABLE/MEASURE or an indicator such as 'inwoners'")
+    if not remote:
+        # Name a wrong column before the (slower) boundaries are read.
+        for column, what, option in ((args.code_column, "code", "--code-column"), (args.value, "value", "--value"),
+                                     (args.population if population is None else None, "population", "--population")):
+            if column:
+                find_column(table, column, what=what, option=option)
+
+    if args.boundaries:
+        boundary_code = args.boundary_code_column
+        if boundary_code is None:
+            import pyogrio
+
+            try:
+                fields = set(pyogrio.read_info(args.boundaries)["fields"])
+            except Exception:  # unreadable files are reported by load_boundaries
+                fields = set()
+            boundary_code = code_column if code_column in fields else None
+        boundaries = load_boundaries(args.boundaries, code_column=boundary_code, name_column=args.name_column,
+                                     crs=args.crs)
+    else:
+        year = args.year or (int(args.period[:4]) if args.period and args.period[:4].isdigit() else None)
+        if year is None:
+            raise OptionError("give --boundaries FILE, or --year (or --period) for boundaries from PDOK")
+        boundaries = fetch.fetch_boundaries(args.level, year, settings=settings, refresh=args.refresh)
+        sources.append(boundaries.attrs["provenance"])
+
+    per = (" per 1.000 inwoners" if args.lang == "nl" else " per 1,000 inhabitants") if args.population else ""
+    extra = {"inputs": {"boundaries": str(args.boundaries or f"PDOK {args.level}"), "data": str(args.data),
+                        "code_column": code_column, "level": args.level},
+             "sources": sources}
+    return _run_analysis(dict(boundaries=boundaries, table=table, code_column=code_column), args,
+                         title=f"Hot spots: {value_name}{per}", extra=extra, population=population)
+
+
+def _is_column(table: "object", name: str) -> bool:
+    from .errors import ColumnError
+    from .tables import find_column
+
+    try:
+        find_column(table, name, what="population")  # type: ignore[arg-type]
+        return True
+    except ColumnError:
+        return False
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """``vmgeo indicators``."""
+    from . import fetch
+
+    rows = [(name, f"{i['source']}:{i['table']}/{i['measure']}",
+             ";".join(f"{d}={','.join(map(str, k))}" for d, k in i.get("filters", {}).items()) or "-",
+             i.get("unit", ""), ",".join(i.get("levels", [])), i.get("confidence", ""), i["title"])
+            for name, i in fetch.indicators().items()]
+    header = ("indicator", "table/measure", "filters", "unit", "levels", "confidence", "title")
+    widths = [max(len(str(r[c])) for r in rows + [header]) for c in range(6)]
+    for row in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row[:6], widths)) + "  " + row[6])
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    """``vmgeo tables --search``."""
+    from . import fetch
+
+    found = fetch.search_tables(args.search, sources=(args.source,) if args.source else ("cbs", "politie"),
+                                settings=_settings(args), refresh=args.refresh)
+    if not found:
+        print(f"no table matches {args.search!r}")
+        return 0
+    for t in found:
+        print(f"{t['source']}:{t['id']}  {t['period'] or '':<10}  {t['title']}")
+    return 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """``vmgeo cache list|clear``."""
+    from . import fetch
+
+    settings = _settings(args)
+    if args.action == "clear":
+        print(f"removed {fetch.clear_cache(settings)} entries from {settings.cache_dir}")
+        return 0
+    entries = fetch.cache_entries(settings)
+    print(f"cache: {settings.cache_dir} ({len(entries)} entries)")
+    for e in entries:
+        what = e.get("table") or f"{e.get('level', '')} {e.get('year', '')}".strip() or e.get("kind", "?")
+        name = e.get("name") or e.get("kind", "")
+        print(f"{e.get('fetched_at', '?'):<26} {e.get('source', '?'):<8} {what:<16} {name:<16} "
+              f"{e.get('rows', '?'):>7} rows  {e.get('bytes', 0):>10} B  {e.get('file', '')}")
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -10,7 +10,12 @@ the builtin that describes it best, so ``except ValueError`` keeps working::
     │   ├── CodeMismatchError           codes are duplicated or do not match
     │   ├── CRSError                    a boundary file has no usable CRS
     │   └── AnalysisError               too few areas, a constant value, ...
-    └── OptionError (ValueError)        an option has a value vmgeo cannot use
+    ├── OptionError (ValueError)        an option has a value vmgeo cannot use
+    └── SourceError                     a download from CBS, Politie or PDOK failed
+        ├── NotFoundError (LookupError) unknown table, measure, filter key, period or level
+        ├── RemoteError (ConnectionError)  HTTP error, time-out, broken or looping response
+        ├── OfflineError                not cached, and downloading is not allowed
+        └── CacheError                  a cached copy is damaged and cannot be fetched again
 
 The CLI catches :class:`VmgeoError`, prints its message on one line and
 exits with status 1.
@@ -54,6 +59,26 @@ class OptionError(VmgeoError, ValueError):
     """An option has a value that vmgeo cannot use."""
 
 
+class SourceError(VmgeoError):
+    """A download from CBS StatLine, the police catalog or PDOK failed."""
+
+
+class NotFoundError(SourceError, LookupError):
+    """A table, measure, filter key, period or level does not exist at the source."""
+
+
+class RemoteError(SourceError, ConnectionError):
+    """The server answered with an error, too late, or with content vmgeo cannot use."""
+
+
+class OfflineError(SourceError):
+    """Something is not in the cache and vmgeo may not download it."""
+
+
+class CacheError(SourceError):
+    """A cached copy is damaged while vmgeo may not fetch it again."""
+
+
 def few(items: "list[object]", n: int = 8) -> str:
     """Format a list of codes for a one-line message: the first ``n`` and a count."""
     items = list(items)
@@ -70,4 +95,9 @@ __all__ = [
     "CRSError",
     "AnalysisError",
     "OptionError",
+    "SourceError",
+    "NotFoundError",
+    "RemoteError",
+    "OfflineError",
+    "CacheError",
 ]

@@ -199,9 +199,30 @@ def hotspot_map(
         + [(cat.LISA_COLOURS[cat.ISLAND], cat.label(cat.ISLAND, lang=lang))],
     }
     synthetic = bool(summary and summary.get("synthetic"))
-    _add_panel(fmap, title=title, legends=legends, active=text["lisa"], source=text["source"],
+    _add_panel(fmap, title=title, legends=legends, active=text["lisa"],
+               source=attribution((summary or {}).get("sources"), lang=lang),
                synthetic=synthetic, lang=lang)
     return fmap
+
+
+def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl") -> str:
+    """The source line of a map: every table and boundary set the run used."""
+    text = TEXT.get(lang, TEXT["nl"])
+    if not sources:
+        return text["source"]
+    parts = []
+    for s in sources:
+        if s.get("source") == "pdok":
+            parts.append(f"{'grenzen' if lang == 'nl' else 'boundaries'} PDOK {s.get('level')} {s.get('year')} "
+                         f"({s.get('attribution')}, {s.get('licence')})")
+        else:
+            owner = "Politie" if s.get("source") == "politie" else "CBS"
+            period = f", {s['period']}" if s.get("period") else ""
+            status = f" {str(s['period_status']).lower()}" if s.get("period_status") else ""
+            modified = str(s.get("table_modified") or "")[:10]
+            changed = f", {'gewijzigd' if lang == 'nl' else 'modified'} {modified}" if modified else ""
+            parts.append(f"{owner} {s.get('table')}{period}{status}{changed}")
+    return ("Bronnen: " if lang == "nl" else "Sources: ") + "; ".join(parts)
 
 
 def _range_label(bins: list[float], i: int, fmt: Any) -> str:

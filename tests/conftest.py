@@ -31,9 +31,10 @@ def crimes_csv(shared: Path) -> Path:
     return shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
     """Run ``vmgeo`` in a child process, as a user would."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "geo.cli", *args],
         capture_output=True, text=True, cwd=cwd, env=env, timeout=600,

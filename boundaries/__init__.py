@@ -1,0 +1,1 @@
+"""Data package: the boundary catalogue (catalogue.toml), installed as geo.catalogue."""

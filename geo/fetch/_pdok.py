@@ -1,0 +1,96 @@
+"""PDOK OGC API Features: boundary polygons per level and year.
+
+Items come as GeoJSON pages in CRS84 (lon/lat); vmgeo follows the ``next``
+link of each page, checks that the pages add up to ``numberMatched`` when the
+server states it, and stores the whole collection as one GeoJSON file in the
+cache.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..errors import NotFoundError, RemoteError
+from . import _http
+from ._cache import Cache, Entry, offline_miss, request_key
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+log = logging.getLogger("geo")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Any]:
+    """The boundary catalogue (``boundaries/catalogue.toml``), levels merged with the defaults."""
+    text = resources.files("geo.catalogue").joinpath("catalogue.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    defaults = raw.get("defaults", {})
+    return {name: {**defaults, **level, "level": name} for name, level in raw.get("levels", {}).items()}
+
+
+def level_spec(level: str, year: int) -> dict[str, Any]:
+    """The catalogue entry of ``level``, checked against ``year``."""
+    levels = catalogue()
+    if level not in levels:
+        raise NotFoundError(f"no boundary level {level!r} in the catalogue; levels are: {', '.join(levels)}")
+    spec = levels[level]
+    first, last = spec["years"]
+    if not first <= year <= last:
+        raise NotFoundError(f"{level} boundaries exist for {first}-{last} in the catalogue, not for {year}; "
+                            "choose another --year")
+    return spec
+
+
+def fetch_level(level: str, year: int, *, settings: "Settings", cache: Cache, refresh: bool = False) -> Entry:
+    """The GeoJSON of one boundary level and year, from the cache or from PDOK."""
+    spec = level_spec(level, year)
+    url = spec["url"].format(pdok=settings.pdok_url, year=year)
+    params = {"f": "json", "limit": str(spec["limit"]),
+              **{k: str(v).format(year=year) for k, v in spec.get("params", {}).items()}}
+    what = f"{level} boundaries {year} (PDOK)"
+    key = request_key("pdok", url=url, params=params)
+    if not refresh:
+        entry = cache.get(key, "geojson", offline=settings.offline, what=what)
+        if entry is not None:
+            return entry
+    if settings.offline:
+        raise offline_miss(what)
+
+    features: list[dict[str, Any]] = []
+    matched: int | None = None
+
+    def next_link(page: Any) -> str | None:
+        if not isinstance(page, dict) or page.get("type") != "FeatureCollection" or not isinstance(
+                page.get("features"), list):
+            raise RemoteError(f"{what}: a page from {url} is not a GeoJSON FeatureCollection")
+        for link in page.get("links", []) or []:
+            if isinstance(link, dict) and link.get("rel") == "next" and link.get("href"):
+                return str(link["href"])
+        return None
+
+    sess = _http.session()
+    for page in _http.pages(sess, url, params=params, next_link=next_link, settings=settings, what=what):
+        features.extend(page["features"])
+        if matched is None and isinstance(page.get("numberMatched"), int):
+            matched = page["numberMatched"]
+    if not features:
+        raise NotFoundError(f"{what}: PDOK returned no features from {url} for {params}; is the year published?")
+    if matched is not None and matched != len(features):
+        raise RemoteError(f"{what}: PDOK announced {matched} features but sent {len(features)}; "
+                          "the download is incomplete, nothing was cached")
+    missing = [i for i, f in enumerate(features) if spec["code_field"] not in (f.get("properties") or {})]
+    if missing:
+        raise RemoteError(f"{what}: {len(missing)} feature(s) have no {spec['code_field']!r} field; "
+                          "the catalogue entry may be out of date")
+    collection = {"type": "FeatureCollection", "features": features}
+    data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    meta = {"kind": "pdok", "source": "pdok", "url": url, "params": params, "level": level, "year": year,
+            "rows": len(features), "licence": spec["licence"], "attribution": spec["attribution"],
+            "code_field": spec["code_field"], "name_field": spec["name_field"]}
+    return cache.put(key, "geojson", data, meta)

@@ -1,0 +1,274 @@
+"""A local HTTP server that answers as CBS's OData v3 feed and PDOK's OGC API Features.
+
+Its content comes from ../shared/data: the real TableInfos, DataProperties
+and code lists of 47018NED (police catalog) and 85984NED (CBS catalog), the
+real buurt populations of 85984NED (summed to wijken and gemeenten as CBS
+does), the registrations per gemeente of the reference file, and the 2023
+gemeente, provincie and veiligheidsregio boundaries.
+
+One liberty, stated here: the reference file has registered *brengdelicten*
+per gemeente (a subset of offence types), not the total; the server serves
+those numbers as 47018NED's rows for SoortMisdrijf '0.0.0 ' in 2023JJ00 so
+that the real code path can be compared with the file path on the same
+numbers. No other combination of 47018NED has data.
+
+Faults are chosen by a path prefix, ``/fault/<mode>/...``, and hit the data
+endpoints (TypedDataSet and collection items) only: ``500``, ``404``,
+``slow`` (answers after 2 s), ``badjson``, ``truncated`` (a body shorter
+than its Content-Length), ``loop`` (a next link back to the same page) and
+``flaky`` (one 503 per URL, then normal answers).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import threading
+import time
+from collections import defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+ODATA_PAGE = 100
+PDOK_PAGE = 100
+
+
+def _csv(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [{k: _typed(v) for k, v in row.items()} for row in rows]
+
+
+def _typed(value: str) -> Any:
+    if value == "":
+        return None
+    if re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if re.fullmatch(r"-?\d+\.\d+", value):
+        return float(value)
+    return value
+
+
+class Content:
+    """Everything the server can answer, built once from the shared data."""
+
+    def __init__(self, shared: Path) -> None:
+        cbs = shared / "cbs"
+        regions = [{k: row[k] for k in ("Key", "Title", "Description")}
+                   for row in csv.DictReader((shared / "mapping" / "47018NED_WijkenEnBuurten_indeling2024.csv")
+                                             .open(encoding="utf-8"))]
+        self.tables: dict[tuple[str, str], dict[str, Any]] = {}
+
+        # 47018NED on the police catalog.
+        crimes = list(csv.DictReader((cbs / "gemeenten_brengdelicten2023_bevolking2024.csv").open(encoding="utf-8")))
+        rows = []
+        for i, row in enumerate(crimes):
+            rows.append({"ID": i, "SoortMisdrijf": "0.0.0 ", "WijkenEnBuurten": f"GM{row['nummer']:0>4}".ljust(10),
+                         "Perioden": "2023JJ00", "GeregistreerdeMisdrijven_1": int(row["misdaad"])})
+        rows.append({"ID": len(rows), "SoortMisdrijf": "0.0.0 ", "WijkenEnBuurten": "NL00      ", "Perioden": "2023JJ00",
+                     "GeregistreerdeMisdrijven_1": sum(int(r["misdaad"]) for r in crimes)})
+        self.tables[("politie", "47018NED")] = {
+            "TableInfos": _csv(cbs / "47018NED_TableInfos.csv"),
+            "DataProperties": _csv(cbs / "47018NED_DataProperties.csv"),
+            "SoortMisdrijf": _csv(cbs / "47018NED_SoortMisdrijf.csv"),
+            "Perioden": _csv(cbs / "47018NED_Perioden.csv"),
+            "WijkenEnBuurten": regions,
+            "TypedDataSet": rows,
+        }
+
+        # 85984NED on the CBS catalog: real buurt populations, summed to wijk and gemeente.
+        population: dict[str, int] = defaultdict(int)
+        for row in csv.DictReader((cbs / "85984NED_buurt_AantalInwoners_2024.csv").open(encoding="utf-8")):
+            code, n = row["nhood_id"], int(row["population"])
+            population[code] += n
+            population["WK" + code[2:8]] += n
+            population["GM" + code[2:6]] += n
+        pop_rows = [{"ID": i, "WijkenEnBuurten": code.ljust(10), "AantalInwoners_5": n}
+                    for i, (code, n) in enumerate(sorted(population.items()))]
+        self.tables[("cbs", "85984NED")] = {
+            "TableInfos": _csv(cbs / "85984NED_TableInfos.csv"),
+            "DataProperties": _csv(cbs / "85984NED_DataProperties.csv"),
+            "WijkenEnBuurten": regions,
+            "TypedDataSet": pop_rows,
+        }
+
+        boundaries = shared / "boundaries"
+        self.collections = {
+            "gemeente_gegeneraliseerd": json.loads((boundaries / "gemeente_2023_wgs84.geojson").read_text("utf-8")),
+            "provincie_gegeneraliseerd": json.loads(
+                (boundaries / "provincie_2023_wgs84_dissolved.geojson").read_text("utf-8")),
+            "veiligheidsregio_gegeneraliseerd": json.loads(
+                (boundaries / "veiligheidsregio_2023_wgs84.geojson").read_text("utf-8")),
+        }
+
+
+def _filter_rows(rows: list[dict[str, Any]], expression: str | None) -> list[dict[str, Any]]:
+    """The subset of OData $filter that vmgeo sends: ANDed groups of ORed ``Dim eq 'key'``."""
+    if not expression:
+        return rows
+    groups = []
+    for group in re.split(r"\)\s+and\s+\(", expression.strip()):
+        pairs = re.findall(r"(\w+) eq '([^']*)'", group)
+        if not pairs:
+            raise ValueError(f"unsupported filter {group!r}")
+        dims = {d for d, _ in pairs}
+        if len(dims) != 1:
+            raise ValueError(f"mixed dimensions in one group: {group!r}")
+        groups.append((dims.pop(), {k for _, k in pairs}))
+    return [r for r in rows if all(r.get(dim) in keys for dim, keys in groups)]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: "FakeServer"
+
+    def log_message(self, fmt: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = urlsplit(self.path)
+        path, query = parts.path, {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        fault = None
+        match = re.match(r"^/fault/([a-z0-9]+)(/.*)$", path)
+        if match:
+            fault, path = match.group(1), match.group(2)
+        self.server.record(self.path)
+        try:
+            self.route(path, query, fault, prefix=f"/fault/{fault}" if fault else "")
+        except ValueError as exc:
+            self.send_json({"odata.error": {"message": {"value": str(exc)}}}, status=400)
+
+    # --- helpers ----------------------------------------------------------------
+    def base(self) -> str:
+        return f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+
+    def send_json(self, payload: Any, *, status: int = 200, truncate: bool = False) -> None:
+        body = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if truncate:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+    def data_fault(self, fault: str | None) -> bool:
+        """Apply a fault to a data request; True when the answer was sent."""
+        if fault == "500":
+            self.send_json({"error": "internal"}, status=500)
+        elif fault == "404":
+            self.send_json({"error": "not found"}, status=404)
+        elif fault == "slow":
+            time.sleep(2.0)
+            return False
+        elif fault == "badjson":
+            body = b"<html><body>Gepland onderhoud</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif fault == "flaky" and self.server.first_time(self.path):
+            self.send_json({"error": "busy"}, status=503)
+        else:
+            return False
+        return True
+
+    # --- routes -----------------------------------------------------------------
+    def route(self, path: str, query: dict[str, str], fault: str | None, *, prefix: str) -> None:
+        content = self.server.content
+        odata = re.match(r"^/(?P<cat>cbs|politie)/ODataFeed/odata/(?P<table>\w+)/(?P<name>\w*)$", path)
+        catalog = re.match(r"^/(?P<cat>cbs|politie)/ODataCatalog/Tables$", path)
+        pdok = re.match(r"^/pdok/cbs/gebiedsindelingen/ogc/v1/collections/(?P<coll>\w+)/items$", path)
+        if odata:
+            table = content.tables.get((odata["cat"], odata["table"]))
+            if table is None:
+                self.send_json({"odata.error": {"code": "", "message": {"lang": "nl", "value": "Table not found"}}},
+                               status=404)
+                return
+            name = odata["name"]
+            base = f"{self.base()}{prefix}/{odata['cat']}/ODataFeed/odata/{odata['table']}"
+            if name == "":
+                self.send_json({"odata.metadata": f"{base}/$metadata",
+                                "value": [{"name": k, "url": f"{base}/{k}"} for k in table]})
+                return
+            if name not in table:
+                self.send_json({"odata.error": {"message": {"value": f"Resource {name} not found"}}}, status=404)
+                return
+            rows = table[name]
+            if name in ("TypedDataSet", "UntypedDataSet"):
+                if self.data_fault(fault):
+                    return
+                rows = _filter_rows(rows, query.get("$filter"))
+                if "$select" in query:
+                    columns = query["$select"].split(",")
+                    rows = [{c: r.get(c) for c in columns} for r in rows]
+            skip = int(query.get("$skiptoken", 0))
+            page = rows[skip: skip + ODATA_PAGE]
+            payload: dict[str, Any] = {"odata.metadata": f"{base}/$metadata#Cbs.OData.WebAPI.{name}", "value": page}
+            if skip + ODATA_PAGE < len(rows):
+                nxt = {k: v for k, v in query.items() if k != "$skiptoken"}
+                nxt["$skiptoken"] = str(skip if fault == "loop" else skip + ODATA_PAGE)
+                payload["odata.nextLink"] = f"{base}/{name}?{urlencode(nxt)}"
+            self.send_json(payload, truncate=(fault == "truncated" and skip > 0))
+        elif catalog:
+            infos = [t["TableInfos"][0] for (cat, _), t in content.tables.items() if cat == catalog["cat"]]
+            self.send_json({"odata.metadata": "", "value": infos})
+        elif pdok:
+            if self.data_fault(fault):
+                return
+            source = content.collections.get(pdok["coll"])
+            if source is None:
+                self.send_json({"code": "NotFound", "description": "collection not found"}, status=404)
+                return
+            year = query.get("jaarcode")
+            features = source["features"] if year in (None, "2023") else []
+            limit = min(int(query.get("limit", 10)), PDOK_PAGE)
+            cursor = int(query.get("cursor", 0))
+            page = features[cursor: cursor + limit]
+            self_url = f"{self.base()}{prefix}{path}?{urlencode(query)}"
+            links = [{"rel": "self", "type": "application/geo+json", "href": self_url}]
+            if cursor + limit < len(features):
+                nxt = {**query, "cursor": str(cursor if fault == "loop" else cursor + limit)}
+                links.append({"rel": "next", "type": "application/geo+json",
+                              "href": f"{self.base()}{prefix}{path}?{urlencode(nxt)}"})
+            self.send_json({"type": "FeatureCollection", "timeStamp": "2026-11-28T00:00:00Z",
+                            "links": links, "numberReturned": len(page), "features": page},
+                           truncate=(fault == "truncated" and cursor > 0))
+        else:
+            self.send_json({"error": f"no route for {path}"}, status=404)
+
+
+class FakeServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, content: Content) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.content = content
+        self.requests: list[str] = []
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def record(self, path: str) -> None:
+        with self._lock:
+            self.requests.append(path)
+
+    def first_time(self, path: str) -> bool:
+        with self._lock:
+            if path in self._seen:
+                return False
+            self._seen.add(path)
+            return True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def start(self) -> "FakeServer":
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self

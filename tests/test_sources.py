@@ -1,0 +1,238 @@
+"""CBS StatLine, the police catalog and PDOK, through the real loading code, against a local server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import run_cli
+from tests.servers import Content, FakeServer
+
+CRIMES = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=0.0.0",
+          "--period", "2023")
+POPULATION = ("--population", "cbs:85984NED/AantalInwoners_5")
+REMOTE = ("hotspots", "--level", "gemeente", "--year", "2023", *CRIMES, *POPULATION, "--permutations", "199")
+
+
+@pytest.fixture(scope="module")
+def server(shared):
+    srv = FakeServer(Content(shared)).start()
+    yield srv
+    srv.shutdown()
+
+
+def endpoints(server: FakeServer, cache: Path, fault: str | None = None, **extra: str) -> dict[str, str]:
+    prefix = f"{server.url}/fault/{fault}" if fault else server.url
+    return {"VMGEO_CBS_URL": f"{server.url}/cbs", "VMGEO_POLICE_URL": f"{prefix}/politie",
+            "VMGEO_PDOK_URL": f"{server.url}/pdok", "VMGEO_CACHE_DIR": str(cache), "VMGEO_OFFLINE": "",
+            "VMGEO_TIMEOUT": "5", "VMGEO_RETRIES": "1", **extra}
+
+
+def error_line(run) -> str:
+    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
+    lines = [line for line in run.stderr.splitlines() if line.startswith("vmgeo: error:")]
+    assert len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
+    return lines[0]
+
+
+def cache_state(cache: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(cache.iterdir())} if cache.exists() else {}
+
+
+@pytest.fixture(scope="module")
+def first_run(server, tmp_path_factory):
+    """One online run of the end-to-end command; later tests reuse its cache."""
+    cache = tmp_path_factory.mktemp("cache")
+    out = tmp_path_factory.mktemp("online")
+    before = len(server.requests)
+    run = run_cli(*REMOTE, "--out", str(out), env=endpoints(server, cache))
+    assert run.returncode == 0, run.stderr
+    return {"cache": cache, "out": out, "requests": len(server.requests) - before}
+
+
+def test_end_to_end_equals_file_path(first_run, shared, tmp_path):
+    """The same numbers through files give the same Moran's I and the same clusters."""
+    online = json.loads((first_run["out"] / "summary.json").read_text(encoding="utf-8"))
+    run = run_cli("hotspots", "--boundaries", str(shared / "boundaries" / "gemeente_2023_wgs84.geojson"),
+                  "--data", str(shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"),
+                  "--code-column", "nummer", "--value", "misdaad", "--population", "bevolking",
+                  "--permutations", "199", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    local = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert online["moran"]["I"] == pytest.approx(local["moran"]["I"], abs=1e-12)
+    assert online["lisa"] == local["lisa"] and online["gi_star"] == local["gi_star"]
+    assert online["n"] == 342 and set(online["islands"]) == set(local["islands"])
+    a = pd.read_csv(first_run["out"] / "results.csv", dtype={"code": str}).set_index("code")
+    b = pd.read_csv(tmp_path / "results.csv", dtype={"code": str}).set_index("code")
+    pd.testing.assert_series_equal(a["rate"], b["rate"].reindex(a.index), check_exact=False, rtol=1e-12)
+
+
+def test_provenance_in_summary_and_map(first_run):
+    summary = json.loads((first_run["out"] / "summary.json").read_text(encoding="utf-8"))
+    by_source = {s["source"]: s for s in summary["sources"]}
+    assert set(by_source) == {"politie", "cbs", "pdok"}
+    police = by_source["politie"]
+    assert police["table"] == "47018NED" and police["period"] == "2023JJ00"
+    assert police["period_status"] == "Definitief" and police["table_modified"] == "2024-08-15T02:00:00"
+    assert police["filters"]["SoortMisdrijf"] == ["0.0.0"] and police["fetched_at"]
+    assert by_source["cbs"]["table"] == "85984NED" and by_source["cbs"]["measure"] == "AantalInwoners_5"
+    assert by_source["pdok"]["level"] == "gemeente" and by_source["pdok"]["year"] == 2023
+    assert by_source["pdok"]["licence"] == "CC BY 4.0"
+    page = (first_run["out"] / "map.html").read_text(encoding="utf-8")
+    assert "Politie 47018NED, 2023JJ00 definitief, gewijzigd 2024-08-15" in page
+    assert "PDOK gemeente 2023 (CBS / Kadaster, via PDOK, CC BY 4.0)" in page
+
+
+def test_cache_records_provenance(first_run):
+    records = [json.loads(p.read_text()) for p in first_run["cache"].glob("*.meta.json")]
+    kinds = {r["kind"] for r in records}
+    assert {"odata-meta", "odata-data", "pdok"} <= kinds
+    data = [r for r in records if r["kind"] == "odata-data" and r["table"] == "47018NED"][0]
+    assert data["rows"] == 343 and data["period_status"] == "Definitief" and len(data["sha256"]) == 64
+    assert data["url"].endswith("/politie/ODataFeed/odata/47018NED/TypedDataSet")
+    assert not list(first_run["cache"].glob(".vmgeo-*")), "temporary files left in the cache"
+
+
+def test_offline_after_online_is_identical_and_silent(server, first_run, tmp_path):
+    before = len(server.requests)
+    run = run_cli(*REMOTE, "--out", str(tmp_path), "--offline", env=endpoints(server, first_run["cache"]))
+    assert run.returncode == 0, run.stderr
+    assert len(server.requests) == before, "offline mode touched the network"
+    online = json.loads((first_run["out"] / "summary.json").read_text(encoding="utf-8"))
+    offline = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    for key in ("moran", "lisa", "gi_star", "islands", "sources"):
+        assert online[key] == offline[key], key
+    assert (first_run["out"] / "results.csv").read_bytes() == (tmp_path / "results.csv").read_bytes()
+
+
+def test_offline_without_cache_fails_clearly(server, tmp_path):
+    run = run_cli(*REMOTE, "--out", str(tmp_path / "out"), env=endpoints(server, tmp_path / "empty",
+                                                                          VMGEO_OFFLINE="1"))
+    line = error_line(run)
+    assert "not in the cache" in line and "offline" in line.lower()
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("fault, words", [
+    ("500", ["HTTP 500", "tried 2 times"]),
+    ("404", ["not found", "HTTP 404"]),
+    ("slow", ["no answer within 0.5 s"]),
+    ("badjson", ["not valid JSON"]),
+    ("truncated", ["broke off"]),
+    ("loop", ["loops back"]),
+])
+def test_server_faults(server, first_run, tmp_path, fault, words):
+    # Start from a cache that already holds earlier downloads: they must survive the failure.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for p in first_run["cache"].iterdir():
+        record = json.loads(p.read_text()) if p.name.endswith(".meta.json") else None
+        if record and record["kind"] == "odata-data" and record["table"] == "47018NED":
+            continue
+        if record and record["kind"] == "odata-data":
+            (cache / p.name).write_bytes(p.read_bytes())
+            (cache / record["file"]).write_bytes((first_run["cache"] / record["file"]).read_bytes())
+    before = cache_state(cache)
+    run = run_cli(*REMOTE, "--out", str(tmp_path / "out"),
+                  env=endpoints(server, cache, fault, VMGEO_TIMEOUT="0.5"))
+    line = error_line(run)
+    for word in words:
+        assert word in line, (word, line)
+    after = cache_state(cache)
+    assert all(not n.startswith(".vmgeo-") for n in after), "partial file left in the cache"
+    new_records = [json.loads(after[n]) for n in set(after) - set(before) if n.endswith(".meta.json")]
+    assert not [r for r in new_records if r["kind"] == "odata-data"], "a failed download was cached"
+    assert {k: after[k] for k in before} == before, "earlier cache entries were changed"
+
+
+def test_retry_recovers_from_a_busy_server(server, tmp_path):
+    run = run_cli(*REMOTE, "--out", str(tmp_path / "out"), env=endpoints(server, tmp_path / "c", "flaky"))
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--data", "politie:47018NEX/GeregistreerdeMisdrijven_1"), ["47018NEX", "not found", "47018NED"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven"), ["no measure", "GeregistreerdeMisdrijven_1"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=9.9.9"),
+     ["SoortMisdrijf", "9.9.9"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "Misdrijf=0.0.0"),
+     ["no dimension 'Misdrijf'", "SoortMisdrijf"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--period", "2030"), ["no period '2030'", "2012-2023"]),
+    (("--data", "misdrijven", "--period", "2023", "--level", "eenheid", "--boundaries", "x.gpkg"),
+     ["no eenheid rows", "gemeente"]),
+    (("--data", "misdrijvn"), ["did you mean misdrijven"]),
+])
+def test_unknown_names_are_reported(server, tmp_path, args, words):
+    run = run_cli("hotspots", "--year", "2023", *args, "--out", str(tmp_path / "out"),
+                  env=endpoints(server, tmp_path / "c"))
+    line = error_line(run)
+    for word in words:
+        assert word in line, (word, line)
+
+
+def test_corrupt_cache_is_refetched_online_and_reported_offline(server, first_run, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for p in first_run["cache"].iterdir():
+        (cache / p.name).write_bytes(p.read_bytes())
+    record = [json.loads(p.read_text()) for p in cache.glob("*.meta.json")
+              if json.loads(p.read_text())["kind"] == "pdok"][0]
+    damaged = cache / record["file"]
+    damaged.write_bytes(damaged.read_bytes()[:-10] + b"0000000000")
+    offline = run_cli(*REMOTE, "--out", str(tmp_path / "a"), "--offline", env=endpoints(server, cache))
+    line = error_line(offline)
+    assert "damaged" in line and record["file"] in line
+    online = run_cli(*REMOTE, "--out", str(tmp_path / "b"), env=endpoints(server, cache))
+    assert online.returncode == 0, online.stderr
+    assert "fetching it again" in online.stderr
+
+
+def test_indicators_tables_and_cache_commands(server, first_run, tmp_path):
+    env = endpoints(server, tmp_path / "c")
+    ind = run_cli("indicators", env=env)
+    assert ind.returncode == 0
+    for name in ("misdrijven", "woninginbraak", "geweld", "overlast", "onveilig_buurt", "inwoners"):
+        assert name in ind.stdout
+    assert "politie:47018NED/GeregistreerdeMisdrijven_1" in ind.stdout
+    tables = run_cli("tables", "--search", "misdrijven", env=env)
+    assert tables.returncode == 0 and "politie:47018NED" in tables.stdout
+    listed = run_cli("cache", "list", env=endpoints(server, first_run["cache"]))
+    assert listed.returncode == 0 and "47018NED" in listed.stdout and "gemeente 2023" in listed.stdout
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for p in first_run["cache"].iterdir():
+        (copy / p.name).write_bytes(p.read_bytes())
+    cleared = run_cli("cache", "clear", env=endpoints(server, copy))
+    assert cleared.returncode == 0 and not list(copy.iterdir())
+
+
+def test_indicator_name_as_data(server, first_run, tmp_path):
+    run = run_cli("hotspots", "--data", "misdrijven", "--period", "2023", "--population", "inwoners",
+                  "--permutations", "99", "--out", str(tmp_path), env=endpoints(server, first_run["cache"]))
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["sources"][0]["indicator"] == "misdrijven" and summary["n"] == 342
+
+
+def test_cbsodata_options_restored_after_error(server, shared, tmp_path):
+    import cbsodata
+
+    from geo import fetch
+    from geo.errors import NotFoundError
+    from geo.settings import Settings
+
+    settings = Settings(cache_dir=tmp_path, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
+                        pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
+    host, https = cbsodata.options.catalog_url, cbsodata.options.use_https
+    with pytest.raises(NotFoundError):
+        fetch.fetch_table(fetch.parse("politie:99999NED/X_1"), settings=settings)
+    assert cbsodata.options.catalog_url == host and cbsodata.options.use_https == https
+    # Buurt level: padded keys stripped, Amsterdam's letter codes kept, every buurt of the real table there.
+    table = fetch.fetch_table(fetch.parse("inwoners"), level="buurt", settings=settings)
+    assert len(table) == 14574 and table["code"].str.match(r"^BU[0-9A-Z]{8}$").all()
+    assert table["code"].str.startswith("BU0363").sum() > 400
+    reference = pd.read_csv(shared / "cbs" / "85984NED_buurt_AantalInwoners_2024.csv")
+    assert table["value"].sum() == reference["population"].sum()
