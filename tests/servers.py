@@ -6,6 +6,15 @@ real buurt populations of 85984NED (summed to wijken and gemeenten as CBS
 does), the registrations per gemeente of the reference file, and the 2023
 gemeente, provincie and veiligheidsregio boundaries.
 
+A Veiligheidsmonitor table is served as 81877NED on the CBS catalog: its
+numbers are the real ones of the StatLine export in the shared data
+(Nederland and the twelve provinces, 2013-2017, feeling unsafe in the own
+neighbourhood), its structure follows the VM tables as the reference notes
+describe them (a ``Marges`` dimension with MW00000, MOG0095 and MBG0095,
+RegioS keys padded to six). The export holds only the value ("Waarde"), so
+the server has rows for MW00000 only, as CBS has when a margin is not
+published.
+
 One liberty, stated here: the reference file has registered *brengdelicten*
 per gemeente (a subset of offence types), not the total; the server serves
 those numbers as 47018NED's rows for SoortMisdrijf '0.0.0 ' in 2023JJ00 so
@@ -93,6 +102,40 @@ class Content:
             "DataProperties": _csv(cbs / "85984NED_DataProperties.csv"),
             "WijkenEnBuurten": regions,
             "TypedDataSet": pop_rows,
+        }
+
+        # A Veiligheidsmonitor table with a Marges dimension: real values from the StatLine export.
+        names = {row["Title"]: row["Key"] for row in csv.DictReader(
+            (cbs / "politie_RegioS_47025NED_47021NED.csv").open(encoding="utf-8"))}
+        names["Friesland (PV)"] = names.get("Fryslân (PV)", "PV21  ")
+        vm_rows = []
+        with (cbs / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv").open(encoding="utf-8-sig") as fh:
+            for row in csv.reader(fh, delimiter=";"):
+                if row[0] != "Waarde":
+                    continue
+                vm_rows.append({"ID": len(vm_rows), "Marges": "MW00000", "RegioS": names.get(row[2], "NL01  "),
+                                "Perioden": f"{row[1]}JJ00", "VoeltZichWeleensOnveiligInBuurt_2": float(
+                                    row[4].replace(",", "."))})
+        self.tables[("cbs", "81877NED")] = {
+            "TableInfos": [{"ID": 0, "Identifier": "81877NED", "Title": "Veiligheidsmonitor; regio (test server)",
+                            "ShortTitle": "Veiligheidsmonitor regio", "Period": "2013-2017",
+                            "Modified": "2018-03-01T02:00:00", "Catalog": "CBS"}],
+            "DataProperties": [
+                {"ID": 0, "Position": 0, "ParentID": None, "Type": "Dimension", "Key": "Marges", "Title": "Marges"},
+                {"ID": 1, "Position": 1, "ParentID": None, "Type": "GeoDimension", "Key": "RegioS",
+                 "Title": "Regio's"},
+                {"ID": 2, "Position": 2, "ParentID": None, "Type": "TimeDimension", "Key": "Perioden",
+                 "Title": "Perioden"},
+                {"ID": 3, "Position": 3, "ParentID": None, "Type": "Topic",
+                 "Key": "VoeltZichWeleensOnveiligInBuurt_2", "Title": "Voelt zich weleens onveilig in buurt",
+                 "Unit": "%", "Datatype": "Double", "Decimals": 1},
+            ],
+            "Marges": [{"Key": "MW00000", "Title": "Waarde"},
+                       {"Key": "MOG0095", "Title": "Ondergrens 95%-interval"},
+                       {"Key": "MBG0095", "Title": "Bovengrens 95%-interval"}],
+            "RegioS": [{"Key": k, "Title": t} for t, k in names.items()],
+            "Perioden": [{"Key": f"{y}JJ00", "Title": str(y), "Status": "Definitief"} for y in range(2013, 2018)],
+            "TypedDataSet": vm_rows,
         }
 
         boundaries = shared / "boundaries"

@@ -236,3 +236,35 @@ def test_cbsodata_options_restored_after_error(server, shared, tmp_path):
     assert table["code"].str.startswith("BU0363").sum() > 400
     reference = pd.read_csv(shared / "cbs" / "85984NED_buurt_AantalInwoners_2024.csv")
     assert table["value"].sum() == reference["population"].sum()
+
+
+def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
+    """A VM table: the Marges dimension is fetched whole and pivoted; an unpublished margin stays empty."""
+    from geo import fetch
+    from geo.errors import OptionError
+    from geo.settings import Settings
+
+    settings = Settings(cache_dir=tmp_path, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
+                        pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
+    spec = fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2")
+    table = fetch.fetch_table(spec, period="2013", level="provincie", settings=settings)
+    assert list(table.columns) == ["code", "value", "lower", "upper"]
+    assert len(table) == 12 and table["lower"].isna().all() and table["upper"].isna().all()
+    # The export's own figure for Groningen (PV20) in 2013.
+    export = pd.read_csv(shared / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv", sep=";",
+                         decimal=",", encoding="utf-8-sig")
+    column = [c for c in export.columns if "onveilig in buurt" in c][0]
+    expected = export[(export["Regio's"] == "Groningen (PV)") & (export["Perioden"] == 2013)][column].iloc[0]
+    assert table.set_index("code").loc["PV20", "value"] == pytest.approx(expected)
+    assert table.attrs["provenance"]["unit"] == "%"
+    # Percentages of several keys are never summed.
+    with pytest.raises(OptionError, match="only makes sense for counts"):
+        fetch.fetch_table(fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2",
+                                      filters=["Perioden=2013,2014"]), level="provincie", settings=settings)
+
+    run = run_cli("hotspots", "--data", "cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2", "--period", "2015",
+                  "--level", "provincie", "--year", "2023", "--weights", "knn:3", "--permutations", "99",
+                  "--out", str(tmp_path / "out"), env=endpoints(server, tmp_path / "c"))
+    assert run.returncode == 0, run.stderr
+    results = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert len(results) == 12 and results["value"].between(5, 40).all()

@@ -170,9 +170,11 @@ def fetch_table(
         codes = _odata.meta(src, table, dim, settings=settings, cache=cache, refresh=refresh)
         by_key = {str(c["Key"]).strip(): c for c in codes}
         if prop["Type"] == "TimeDimension":
-            record = _pick_period(by_key, period, f"{src}:{table}")
-            period_key, period_status = str(record["Key"]), record.get("Status")
-            chosen[dim] = [period_key]
+            # Several periods through --filter are summed (counts only, checked below).
+            records = [_pick_period(by_key, p, f"{src}:{table}") for p in spec.filters.get(dim, [period])]
+            period_key = ",".join(str(r["Key"]).strip() for r in records)
+            period_status = ",".join(sorted({str(r.get("Status")) for r in records if r.get("Status")})) or None
+            chosen[dim] = [str(r["Key"]) for r in records]
         elif dim in spec.filters:
             chosen[dim] = [_pick_key(by_key, k, dim, f"{src}:{table}") for k in spec.filters[dim]]
         elif dim == "Marges":
@@ -223,7 +225,9 @@ def fetch_table(
     if "Marges" in chosen:
         at_level = at_level.assign(margin=at_level["Marges"].astype(str).str.strip().map(MARGINS))
         out = at_level.pivot_table(index="code", columns="margin", values="value", aggfunc="first", dropna=False)
-        out = out.reindex(columns=[c for c in ("value", "lower", "upper") if c in out.columns]).reset_index()
+        # Keep every margin the table defines, also when no area has it published.
+        out = out.reindex(columns=[MARGINS[k.strip()] for k in chosen["Marges"]]).reset_index()
+        out.columns.name = None
     elif summed:
         out = at_level.groupby("code", as_index=False)["value"].sum(min_count=1)
     else:
