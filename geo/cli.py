@@ -78,15 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--data", required=True, metavar="SOURCE",
                    help="a CSV/Excel file, SOURCE:TABLE/MEASURE (e.g. politie:47018NED/GeregistreerdeMisdrijven_1) "
                         "or an indicator name (see 'vmgeo indicators')")
-    i.add_argument("--boundaries", metavar="PATH", help="GeoJSON, GeoPackage or Shapefile (default: PDOK, by --level "
-                                                        "and --year)")
+    i.add_argument("--boundaries", action="append", default=[], metavar="PATH",
+                   help="GeoJSON, GeoPackage or Shapefile (default: PDOK, by --level and --year); repeat it for "
+                        "members of several levels")
     i.add_argument("--level", default="gemeente", metavar="LEVEL",
-                   help="gemeente (default), wijk, buurt, ...: rows of the table and PDOK boundaries to use")
+                   help="gemeente (default), wijk, buurt, provincie, or a police level (basisteam, district, "
+                        "eenheid) with --composition")
+    i.add_argument("--composition", metavar="FILE",
+                   help="police unit composition (CSV, see boundaries/compositions/README.md)")
     i.add_argument("--year", type=int, metavar="YEAR", help="year of the PDOK boundaries (default: year of --period)")
     i.add_argument("--filter", action="append", default=[], metavar="DIM=KEY",
                    help="pick rows of a CBS/Politie table, e.g. SoortMisdrijf=0.0.0 (repeatable; KEY1,KEY2 sums)")
     i.add_argument("--period", metavar="PERIOD", help="period of a CBS/Politie table: 2023 or a key such as 2023MM01")
     i.add_argument("--code-column", metavar="COL", help="area code column of a data file")
+    i.add_argument("--name-join", metavar="COL",
+                   help="join a data file on area names in COL instead of codes (reports what matched how)")
     i.add_argument("--value", metavar="COL", help="value column of a data file")
     i.add_argument("--population", metavar="COL|SOURCE",
                    help="population: a column of the data file, or SOURCE:TABLE/MEASURE / 'inwoners'; "
@@ -99,9 +105,35 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--name-column", metavar="COL", help="name column of the boundaries (default statnaam, naam, ...)")
     i.add_argument("--crs", metavar="CRS", help="CRS of a boundary file that declares none, e.g. EPSG:28992")
     i.add_argument("--sheet", metavar="NAME", help="worksheet of an Excel file")
+    y = hs.add_argument_group("years and units")
+    y.add_argument("--data-year", type=int, metavar="YEAR",
+                   help="boundary year the data's codes follow, when it differs from --year (mergers are applied)")
+    y.add_argument("--data-boundaries", metavar="PATH",
+                   help="boundaries of --data-year (default: PDOK)")
+    y.add_argument("--split-rule", choices=("area", "population"),
+                   help="how to divide the counts of an area that was split between the years")
+    y.add_argument("--aggregate", choices=("sum", "weighted"), default="sum",
+                   help="to units: sum counts (default) or a population-weighted mean of percentages (indicative)")
     hs.add_argument("--out", default="vmgeo-out", metavar="DIR", help="output folder (default vmgeo-out)")
     _add_analysis_options(hs)
     hs.set_defaults(func=cmd_hotspots)
+
+    un = sub.add_parser("units", parents=[sources], help="build police unit polygons from a composition",
+                        description="Validate a composition against the boundaries of a year and dissolve the "
+                                    "member areas into unit polygons (GeoPackage or GeoJSON).")
+    un.add_argument("--composition", metavar="FILE", help="composition CSV (see boundaries/compositions/README.md)")
+    un.add_argument("--mapping", metavar="FILE",
+                    help="instead of a composition: a table of members and units, e.g. gemeente -> eenheid")
+    un.add_argument("--member-column", default="gemeentecode", metavar="COL", help="with --mapping")
+    un.add_argument("--unit-column", metavar="COL", help="with --mapping, e.g. politie_eenheid_code")
+    un.add_argument("--unit-name-column", metavar="COL", help="with --mapping, e.g. politie_eenheid_naam")
+    un.add_argument("--unit-level", default="eenheid", metavar="LEVEL", help="with --mapping (default eenheid)")
+    un.add_argument("--year", type=int, required=True, metavar="YEAR", help="year of the boundaries")
+    un.add_argument("--boundaries", action="append", default=[], metavar="PATH",
+                    help="member boundaries (default: PDOK for the members' levels); repeatable")
+    un.add_argument("--level", metavar="LEVEL", help="only the units of this level")
+    un.add_argument("--out", required=True, metavar="PATH", help="output file (.gpkg or .geojson)")
+    un.set_defaults(func=cmd_units)
 
     ind = sub.add_parser("indicators", help="list the friendly indicator names",
                          description="Indicator names usable as --data or --population, with table, measure, "
@@ -130,25 +162,12 @@ def _configure_logging(verbose: int) -> None:
     log.propagate = False
 
 
-def _run_analysis(joined_kwargs: dict, args: argparse.Namespace, *, title: str, extra: dict,
-                  population: "object | None" = None) -> int:
+def _run_analysis(prepared: "object", args: argparse.Namespace, *, title: str, extra: dict) -> int:
     from . import analysis
-    from .joins import join
 
-    steps = _Steps(4)
-    joined = join(**joined_kwargs)
-    if population is not None:
-        # A population from another source joins on the same area codes.
-        report = joined.attrs["join"]
-        joined = join(joined, population, code_column="code", columns=["population"])
-        joined.attrs["join_population"] = joined.attrs["join"]
-        joined.attrs["join"] = report
-        args.population = "population"
-    steps.next("gegevens gekoppeld")
-    prepared = analysis.prepare(joined, value=args.value, population=args.population)
-    steps.next("waarden gelezen")
-    result = analysis.analyse(prepared, weights=args.weights, islands=args.islands, permutations=args.permutations,
-                              seed=args.seed, alpha=args.alpha, fdr=args.fdr)
+    steps = _Steps(2)
+    result = analysis.analyse(prepared, weights=args.weights, islands=args.islands,  # type: ignore[arg-type]
+                              permutations=args.permutations, seed=args.seed, alpha=args.alpha, fdr=args.fdr)
     steps.next("statistiek berekend")
     written = analysis.write_outputs(result, args.out, title=args.title or title, lang=args.lang, extra=extra)
     steps.next("bestanden geschreven")
@@ -167,86 +186,83 @@ def _settings(args: argparse.Namespace):
 
 def cmd_hotspots(args: argparse.Namespace) -> int:
     """``vmgeo hotspots``."""
-    from . import fetch
+    from .inputs import Options, assemble
+
+    opts = Options(
+        data=args.data, level=args.level, year=args.year, boundaries=args.boundaries, filters=args.filter,
+        period=args.period, code_column=args.code_column, name_join=args.name_join, value=args.value,
+        population=args.population, population_filters=args.population_filter,
+        population_period=args.population_period, boundary_code_column=args.boundary_code_column,
+        name_column=args.name_column, crs=args.crs, sheet=args.sheet, composition=args.composition,
+        data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
+        aggregate=args.aggregate, refresh=args.refresh, lang=args.lang,
+    )
+    made = assemble(opts, settings=_settings(args))
+    per = (" per 1.000 inwoners" if args.lang == "nl" else " per 1,000 inhabitants") \
+        if "rate" in made.prepared.columns else ""
+    extra = {"inputs": {"boundaries": args.boundaries or f"PDOK {args.level}", "data": str(args.data),
+                        "code_column": args.code_column, "level": args.level, "year": args.year},
+             "sources": made.sources, **made.report}
+    return _run_analysis(made.prepared, args, title=f"Hot spots: {made.title}{per}", extra=extra)
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    """``vmgeo units``."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from . import fetch, units
     from .boundaries import load_boundaries
     from .errors import OptionError
-    from .tables import find_column, read_table
+    from .inputs import PREFIX_LEVELS
+    from .tables import read_table
 
-    settings = _settings(args)
-    sources: list[dict] = []
-    # Not a file, and not shaped like one: a table, an indicator, or a typo of one.
-    remote = not Path(args.data).exists() and (fetch.looks_remote(args.data) or not Path(args.data).suffix)
-    if remote:
-        spec = fetch.parse(args.data, filters=args.filter)
-        table = fetch.fetch_table(spec, period=args.period, level=args.level, settings=settings,
-                                  refresh=args.refresh)
-        sources.append(table.attrs["provenance"])
-        code_column, args.value = "code", "value"
-        prov = table.attrs["provenance"]
-        value_name = (fetch.indicators()[spec.indicator]["title"] if spec.indicator
-                      else prov.get("measure_title") or spec.measure) + f" {prov.get('period') or ''}".rstrip()
+    if bool(args.composition) == bool(args.mapping):
+        raise OptionError("give either --composition FILE or --mapping FILE (with --unit-column)")
+    if args.mapping:
+        if not args.unit_column:
+            raise OptionError("--mapping needs --unit-column (e.g. politie_eenheid_code)")
+        comp = units.from_mapping(read_table(args.mapping), member=args.member_column, unit=args.unit_column,
+                                  name=args.unit_name_column, level=args.unit_level)
     else:
-        if args.filter or args.period:
-            raise OptionError("--filter and --period apply to CBS/Politie tables, not to a data file")
-        if not args.code_column or not args.value:
-            raise OptionError(f"{args.data}: a data file needs --code-column and --value "
-                              "(or give SOURCE:TABLE/MEASURE or an indicator name as --data)")
-        table = read_table(args.data, sheet=args.sheet)
-        code_column = args.code_column
-        value_name = args.value
-
-    population = None
-    if args.population and (remote or not _is_column(table, args.population)) and fetch.looks_remote(args.population):
-        pop_spec = fetch.parse(args.population, filters=args.population_filter)
-        population = fetch.fetch_table(pop_spec, period=args.population_period, level=args.level,
-                                       settings=settings, refresh=args.refresh).rename(columns={"value": "population"})
-        sources.append(population.attrs["provenance"])
-    elif remote and args.population:
-        raise OptionError(f"--population {args.population!r}: with figures from CBS/Politie the population must be "
-                          "SOURCE:TABLE/MEASURE or an indicator such as 'inwoners'")
-    if not remote:
-        # Name a wrong column before the (slower) boundaries are read.
-        for column, what, option in ((args.code_column, "code", "--code-column"), (args.value, "value", "--value"),
-                                     (args.population if population is None else None, "population", "--population")):
-            if column:
-                find_column(table, column, what=what, option=option)
-
+        comp = units.read_composition(args.composition)
+    out = Path(args.out)
+    driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(out.suffix.lower())
+    if driver is None:
+        raise OptionError(f"{out}: write units as .gpkg or .geojson")
     if args.boundaries:
-        boundary_code = args.boundary_code_column
-        if boundary_code is None:
-            import pyogrio
-
-            try:
-                fields = set(pyogrio.read_info(args.boundaries)["fields"])
-            except Exception:  # unreadable files are reported by load_boundaries
-                fields = set()
-            boundary_code = code_column if code_column in fields else None
-        boundaries = load_boundaries(args.boundaries, code_column=boundary_code, name_column=args.name_column,
-                                     crs=args.crs)
+        frames = [load_boundaries(p) for p in args.boundaries]
     else:
-        year = args.year or (int(args.period[:4]) if args.period and args.period[:4].isdigit() else None)
-        if year is None:
-            raise OptionError("give --boundaries FILE, or --year (or --period) for boundaries from PDOK")
-        boundaries = fetch.fetch_boundaries(args.level, year, settings=settings, refresh=args.refresh)
-        sources.append(boundaries.attrs["provenance"])
+        resolved = units.resolve(units.for_year(comp, args.year))
+        prefixes = sorted({a[:2] for s in resolved.values() for a in s})
+        frames = [fetch.fetch_boundaries(PREFIX_LEVELS.get(p, p), args.year, settings=_settings(args),
+                                         refresh=args.refresh) for p in prefixes]
+    areas = frames[0] if len(frames) == 1 else gpd.GeoDataFrame(
+        pd.concat([f[["code", "name", "geometry"]] for f in frames], ignore_index=True), crs=frames[0].crs)
+    built = units.build(comp, areas, year=args.year, level=args.level)
+    _atomic_write_frame(built, out, driver=driver, layer="units")
+    levels = ", ".join(f"{lv} {int((built['level'] == lv).sum())}" for lv in sorted(set(built["level"])))
+    valid = all(built.attrs["coverage_valid"].values())
+    print(f"{len(built)} units ({levels}) written to {out}; coverage {'valid' if valid else 'NOT valid'}")
+    return 0
 
-    per = (" per 1.000 inwoners" if args.lang == "nl" else " per 1,000 inhabitants") if args.population else ""
-    extra = {"inputs": {"boundaries": str(args.boundaries or f"PDOK {args.level}"), "data": str(args.data),
-                        "code_column": code_column, "level": args.level},
-             "sources": sources}
-    return _run_analysis(dict(boundaries=boundaries, table=table, code_column=code_column), args,
-                         title=f"Hot spots: {value_name}{per}", extra=extra, population=population)
 
+def _atomic_write_frame(frame: "object", out: Path, *, driver: str, layer: str) -> None:
+    """Write a GeoDataFrame to a temporary file beside ``out``, then rename it."""
+    import os
+    import tempfile
 
-def _is_column(table: "object", name: str) -> bool:
-    from .errors import ColumnError
-    from .tables import find_column
-
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".vmgeo-", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    os.unlink(tmp)
     try:
-        find_column(table, name, what="population")  # type: ignore[arg-type]
-        return True
-    except ColumnError:
-        return False
+        frame.to_file(tmp, driver=driver, layer=layer if driver == "GPKG" else None,  # type: ignore[attr-defined]
+                      engine="pyogrio")
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -301,8 +317,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import os
     import tempfile
 
+    from . import analysis
     from .boundaries import load_boundaries
     from .demo import DEMO_NAME, make_region
+    from .joins import join
     from .tables import read_table
 
     t0 = time.perf_counter()
@@ -310,18 +328,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     # The generated inputs go through the same readers as user files.
-    for name, write in (
-        ("demo_buurten.gpkg", lambda p: region.boundaries.to_file(p, layer="buurten", driver="GPKG", engine="pyogrio")),
-        ("demo_data.csv", lambda p: region.table.to_csv(p, index=False)),
-    ):
-        fd, tmp = tempfile.mkstemp(prefix=".vmgeo-", suffix=Path(name).suffix, dir=out)
-        os.close(fd)
-        os.unlink(tmp)
-        write(tmp)
-        os.replace(tmp, out / name)
+    _atomic_write_frame(region.boundaries, out / "demo_buurten.gpkg", driver="GPKG", layer="buurten")
+    fd, tmp = tempfile.mkstemp(prefix=".vmgeo-", suffix=".csv", dir=out)
+    os.close(fd)
+    region.table.to_csv(tmp, index=False)
+    os.replace(tmp, out / "demo_data.csv")
     boundaries = load_boundaries(out / "demo_buurten.gpkg", code_column="buurtcode", name_column="buurtnaam")
-    table = read_table(out / "demo_data.csv")
-    args.value, args.population = "misdrijven", "inwoners"
+    joined = join(boundaries, read_table(out / "demo_data.csv"), code_column="buurtcode")
+    prepared = analysis.prepare(joined, value="misdrijven", population="inwoners")
     extra = {
         "synthetic": True,
         "planted": {"hot": region.hot, "cold": region.cold},
@@ -330,8 +344,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     }
     title = (f"{DEMO_NAME}: geregistreerde misdrijven per 1.000 inwoners" if args.lang == "nl"
              else "Synthetic demo region: registered crimes per 1,000 inhabitants")
-    code = _run_analysis(dict(boundaries=boundaries, table=table, code_column="buurtcode"), args,
-                         title=title, extra=extra)
+    code = _run_analysis(prepared, args, title=title, extra=extra)
     log.info("demo finished in %.1f s", time.perf_counter() - t0)
     return code
 

@@ -9,6 +9,8 @@ the builtin that describes it best, so ``except ValueError`` keeps working::
     ├── DataError (ValueError)          the content cannot be analysed
     │   ├── CodeMismatchError           codes are duplicated or do not match
     │   ├── CRSError                    a boundary file has no usable CRS
+    │   ├── CompositionError            a police unit composition does not fit its boundaries
+    │   ├── CrosswalkError              codes of two years cannot be matched without a choice
     │   └── AnalysisError               too few areas, a constant value, ...
     ├── OptionError (ValueError)        an option has a value vmgeo cannot use
     └── SourceError                     a download from CBS, Politie or PDOK failed
@@ -49,6 +51,14 @@ class CodeMismatchError(DataError):
 
 class CRSError(DataError):
     """A boundary file has no coordinate reference system, or an unusable one."""
+
+
+class CompositionError(DataError):
+    """A composition of police units is inconsistent or does not fit the boundaries of its year."""
+
+
+class CrosswalkError(DataError):
+    """Area codes of two years cannot be matched (a split without a rule, an ambiguous name)."""
 
 
 class AnalysisError(DataError):
@@ -93,6 +103,8 @@ __all__ = [
     "DataError",
     "CodeMismatchError",
     "CRSError",
+    "CompositionError",
+    "CrosswalkError",
     "AnalysisError",
     "OptionError",
     "SourceError",

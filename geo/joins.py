@@ -167,3 +167,119 @@ def join(
     if boundaries_only:
         log.info("%d area(s) only in the boundaries: %s", len(boundaries_only), few(boundaries_only))
     return out
+
+
+#: Names that differ from the official spelling in everyday use.
+NAME_ALIASES = {
+    "den haag": "s gravenhage",
+    "the hague": "s gravenhage",
+    "den bosch": "s hertogenbosch",
+}
+_SUFFIX = re.compile(r"\s*\(([a-z. ]+)\)\s*$")
+
+
+def normalise_name(name: str, *, keep_suffix: bool = True) -> str:
+    """A spelling-insensitive form of an area name.
+
+    Accents, case, apostrophes, hyphens and a leading "gemeente" are dropped,
+    and everyday names are mapped to the official one (Den Haag ->
+    's-Gravenhage). A province suffix such as "(L.)" or "(NH.)" is kept as a
+    word unless ``keep_suffix`` is false.
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower().strip()
+    text = re.sub(r"^gemeente\s+", "", text)
+    suffix = ""
+    match = _SUFFIX.search(text)
+    if match:
+        suffix = re.sub(r"[^a-z]", "", match.group(1))
+        text = text[: match.start()]
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = NAME_ALIASES.get(text, text)
+    return f"{text} {suffix}".strip() if keep_suffix and suffix else text
+
+
+def match_names(names: "pd.Series", boundaries: "gpd.GeoDataFrame") -> tuple[dict[str, str], dict[str, list]]:
+    """Match area names to boundary codes.
+
+    A name matches when its normalised form equals that of exactly one
+    boundary name; failing that, when its form without a province suffix
+    matches exactly one boundary name without suffix (a suffix added in a
+    later year, "Hengelo" and "Hengelo (O.)"). Two candidates make it
+    ambiguous ("Bergen" could be Bergen (L.) or Bergen (NH.)).
+
+    Returns
+    -------
+    tuple
+        Name to code, and a report: ``exact``, ``normalised`` (name, code,
+        boundary name), ``ambiguous`` (name, candidate codes), ``unmatched``.
+    """
+    full: dict[str, list[tuple[str, str]]] = {}
+    base: dict[str, list[tuple[str, str]]] = {}
+    for code, name in zip(boundaries["code"], boundaries["name"]):
+        full.setdefault(normalise_name(name), []).append((code, name))
+        base.setdefault(normalise_name(name, keep_suffix=False), []).append((code, name))
+    mapping: dict[str, str] = {}
+    report: dict[str, list] = {"exact": [], "normalised": [], "ambiguous": [], "unmatched": []}
+    exact = dict(zip(boundaries["name"], boundaries["code"]))
+    for name in names.dropna().astype(str).unique():
+        if name in exact:
+            mapping[name] = exact[name]
+            report["exact"].append(name)
+            continue
+        candidates = full.get(normalise_name(name)) or []
+        if not candidates:
+            # A suffix on one side only ("Hengelo" / "Hengelo (O.)") still matches; two
+            # different suffixes ("Bergen (L.)" / "Bergen (NH.)") never do.
+            has_suffix = bool(_SUFFIX.search(name.lower()))
+            candidates = [(c, n) for c, n in base.get(normalise_name(name, keep_suffix=False), [])
+                          if not (has_suffix and _SUFFIX.search(n.lower()))]
+        if len(candidates) == 1:
+            mapping[name] = candidates[0][0]
+            report["normalised"].append((name, candidates[0][0], candidates[0][1]))
+        elif candidates:
+            report["ambiguous"].append((name, sorted(c for c, _ in candidates)))
+        else:
+            report["unmatched"].append(name)
+    return mapping, report
+
+
+def join_by_name(
+    boundaries: "gpd.GeoDataFrame",
+    table: "pd.DataFrame",
+    *,
+    name_column: str,
+    columns: list[str] | None = None,
+) -> "gpd.GeoDataFrame":
+    """Join a table without codes to boundaries by area name.
+
+    Like :func:`join`, with ``attrs["join"]["by_name"]`` listing what was
+    matched exactly, what after normalising, and what stayed unmatched.
+
+    Raises
+    ------
+    CodeMismatchError
+        When a name fits several areas; the message names the candidates.
+    """
+    source = table.attrs.get("source", "the table")
+    col = find_column(table, name_column, what="name", option="--name-join")
+    mapping, report = match_names(table[col], boundaries)
+    if report["ambiguous"]:
+        listed = "; ".join(f"{n!r} could be {' or '.join(c)}" for n, c in report["ambiguous"][:4])
+        raise CodeMismatchError(f"{source}: ambiguous name(s) in {col!r}: {listed}; write the full name "
+                                "(with its suffix, e.g. 'Bergen (L.)') or use codes")
+    coded = table.copy()
+    coded["_code"] = coded[col].map(mapping)
+    coded.attrs = dict(table.attrs)
+    wanted = [c for c in (columns or list(table.columns)) if c != col]
+    unmatched = coded[coded["_code"].isna() & coded[col].notna()]
+    matched = coded[coded["_code"].notna()]
+    matched.attrs = dict(table.attrs)
+    out = join(boundaries, matched, code_column="_code", columns=wanted)
+    out.attrs["join"]["data_only"] = sorted(map(str, unmatched[col]))
+    out.attrs["join"]["by_name"] = {k: v for k, v in report.items() if k != "ambiguous"}
+    if report["normalised"]:
+        log.info("matched %d name(s) after normalising: %s", len(report["normalised"]),
+                 few([f"{n} -> {c}" for n, c, _ in report["normalised"]], 6))
+    return out

@@ -1,0 +1,399 @@
+"""Police units (basisteam, district, eenheid) built from the areas they consist of.
+
+CBS publishes no layer of police units, and a basisteam can be one wijk of a
+city, one gemeente or several gemeenten. A *composition* says which areas
+make up which unit; vmgeo validates it against the boundaries of a year,
+dissolves the member polygons into unit polygons and sums counts to units.
+
+The composition format (CSV, one row per member; see
+``boundaries/compositions/README.md``)::
+
+    unit_code,unit_name,level,parent_code,member_code,valid_from,valid_to
+    BT01,Basisteam Noord,basisteam,DI01,GM0014,2019,
+    DI01,District Noord,district,RE01,BT01,2019,
+    RE01,Noord-Nederland,eenheid,,DI01,2019,
+
+A member is an area code (GM, WK or BU) or the code of a child unit;
+``valid_from`` and ``valid_to`` are years (empty: open).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ColumnError, CompositionError, DataError, InputFileError, few
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+log = logging.getLogger("geo")
+
+COLUMNS = ["unit_code", "unit_name", "level", "parent_code", "member_code", "valid_from", "valid_to"]
+#: Police levels from small to large; a parent must be of a larger level.
+POLICE_LEVELS = ("basisteam", "district", "eenheid")
+#: Overlap below this share of the smaller unit is noise of generalised borders
+#: (the 2023 generalised gemeenten overlap each other by a few hundred m2 here and
+#: there); a real double membership, such as a gemeente and one of its own wijken,
+#: overlaps by the whole of the smaller unit.
+OVERLAP_TOLERANCE = 1e-3
+
+
+def read_composition(path: str | Path) -> "pd.DataFrame":
+    """Read and check the format of a composition CSV.
+
+    Raises
+    ------
+    InputFileError, ColumnError, CompositionError
+        Naming the file, the missing columns or the row and column of a bad value.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}: composition file not found; check --composition")
+    try:
+        comp = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        raise InputFileError(f"{path}: cannot be read as a composition CSV ({exc})") from exc
+    comp.columns = [c.strip() for c in comp.columns]
+    missing = [c for c in COLUMNS if c not in comp.columns]
+    if missing:
+        raise ColumnError(f"{path}: the composition lacks column(s) {', '.join(missing)}; "
+                          f"it needs {', '.join(COLUMNS)} (see boundaries/compositions/README.md)")
+    comp = comp[COLUMNS].apply(lambda col: col.str.strip())
+    comp["level"] = comp["level"].str.lower()
+    for column in ("unit_code", "level", "member_code"):
+        empty = comp.index[comp[column] == ""]
+        if len(empty):
+            raise CompositionError(f"{path}: column {column!r} is empty in row(s) {few([i + 2 for i in empty])}")
+    for column in ("valid_from", "valid_to"):
+        bad = comp.index[(comp[column] != "") & ~comp[column].str.fullmatch(r"\d{4}")]
+        if len(bad):
+            row = bad[0]
+            raise CompositionError(f"{path}: row {row + 2}, column {column!r}: {comp.at[row, column]!r} is not a "
+                                   "year; use a year such as 2023, or leave it empty")
+        comp[column] = pd.to_numeric(comp[column].replace("", None)).astype("Int64")
+    names = comp.groupby("unit_code")["unit_name"].nunique()
+    if (names > 1).any():
+        raise CompositionError(f"{path}: unit(s) {few(list(names.index[names > 1]))} have more than one unit_name")
+    comp.attrs["source"] = str(path)
+    return comp
+
+
+def from_mapping(table: "pd.DataFrame", *, member: str, unit: str, name: str | None = None,
+                 level: str) -> "pd.DataFrame":
+    """A one-level composition from a table with a member and a unit column (e.g. gemeente -> eenheid)."""
+    import pandas as pd
+
+    for column in (member, unit, name):
+        if column and column not in table.columns:
+            raise ColumnError(f"{table.attrs.get('source', 'the mapping')}: no column {column!r}; "
+                              f"columns are {', '.join(map(str, table.columns))}")
+    comp = pd.DataFrame({
+        "unit_code": table[unit].astype(str).str.strip(),
+        "unit_name": table[name].astype(str).str.strip() if name else table[unit].astype(str).str.strip(),
+        "level": level, "parent_code": "", "member_code": table[member].astype(str).str.strip(),
+        "valid_from": pd.array([pd.NA] * len(table), dtype="Int64"),
+        "valid_to": pd.array([pd.NA] * len(table), dtype="Int64"),
+    })
+    comp.attrs["source"] = table.attrs.get("source", "mapping")
+    return comp
+
+
+def for_year(comp: "pd.DataFrame", year: int) -> "pd.DataFrame":
+    """The rows of a composition valid in ``year``."""
+    valid = (comp["valid_from"].isna() | (comp["valid_from"] <= year)) & (
+        comp["valid_to"].isna() | (comp["valid_to"] >= year))
+    out = comp[valid.fillna(False).astype(bool)].copy()
+    if out.empty:
+        years = sorted(set(comp["valid_from"].dropna()) | set(comp["valid_to"].dropna()))
+        span = f"{years[0]}-{years[-1]}" if years else "no year"
+        raise CompositionError(f"{comp.attrs.get('source', 'the composition')}: no row is valid in {year} "
+                               f"(its rows cover {span}); is this the composition for {year}?")
+    out.attrs = dict(comp.attrs)
+    return out
+
+
+def resolve(comp: "pd.DataFrame") -> dict[str, set[str]]:
+    """The area codes every unit consists of, child units expanded."""
+    units = set(comp["unit_code"])
+    direct: dict[str, list[str]] = {}
+    for code, member in zip(comp["unit_code"], comp["member_code"]):
+        direct.setdefault(code, []).append(member)
+    out: dict[str, set[str]] = {}
+
+    def expand(code: str, path: tuple[str, ...]) -> set[str]:
+        if code in path:
+            raise CompositionError(f"{comp.attrs.get('source', 'the composition')}: units contain each other in a "
+                                   f"circle: {' -> '.join(path + (code,))}")
+        if code in out:
+            return out[code]
+        areas: set[str] = set()
+        for member in direct[code]:
+            areas |= expand(member, path + (code,)) if member in units else {member}
+        out[code] = areas
+        return areas
+
+    for code in direct:
+        expand(code, ())
+    return out
+
+
+def validate(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int) -> dict[str, set[str]]:
+    """Check a composition against the areas (boundaries) of ``year``.
+
+    Every member must exist, no area may be in two units of the same level,
+    children must lie inside their parent, every area of a top unit must be in
+    exactly one unit of each lower level, and units of one level must not
+    overlap. All failures are reported together, by code.
+
+    Parameters
+    ----------
+    comp
+        From :func:`read_composition` or :func:`from_mapping`.
+    areas
+        Boundaries with a ``code`` column holding every member area (several
+        levels concatenated when members are of several levels).
+    year
+        The year the composition should describe.
+
+    Returns
+    -------
+    dict
+        Unit code to the set of area codes it consists of.
+
+    Raises
+    ------
+    CompositionError
+    """
+    comp = for_year(comp, year)
+    source = comp.attrs.get("source", "the composition")
+    members = resolve(comp)
+    level_of = dict(zip(comp["unit_code"], comp["level"]))
+    parent_of = {u: p for u, p in zip(comp["unit_code"], comp["parent_code"]) if p}
+    problems: list[str] = []
+
+    known = set(areas["code"])
+    missing = sorted({a for s in members.values() for a in s} - known)
+    if missing:
+        problems.append(f"member(s) not in the {year} boundaries: {few(missing)}")
+    for level in sorted(set(level_of.values())):
+        seen: dict[str, str] = {}
+        doubles = []
+        for unit in sorted(u for u, lv in level_of.items() if lv == level):
+            for area in sorted(members[unit]):
+                if area in seen:
+                    doubles.append(f"{area} in {seen[area]} and {unit}")
+                seen[area] = unit
+        if doubles:
+            problems.append(f"member(s) in two {level} units: {few(doubles, 5)}")
+    for unit, parent in sorted(parent_of.items()):
+        if parent not in members:
+            problems.append(f"{unit} names parent {parent}, which is not a unit of the composition")
+            continue
+        if POLICE_LEVELS.count(level_of[unit]) and POLICE_LEVELS.count(level_of[parent]) and (
+                POLICE_LEVELS.index(level_of[parent]) <= POLICE_LEVELS.index(level_of[unit])):
+            problems.append(f"{unit} ({level_of[unit]}) has parent {parent} of level {level_of[parent]}")
+        outside = sorted(members[unit] - members[parent])
+        if outside:
+            problems.append(f"{unit} is not inside its parent {parent}: {few(outside)}")
+    # Every area of a top unit must be covered by the units of each level below it.
+    for top in sorted(u for u in members if u not in parent_of):
+        below = _descendants(top, parent_of)
+        for level in sorted({level_of[u] for u in below}):
+            covered = set().union(*(members[u] for u in below if level_of[u] == level))
+            gaps = sorted(members[top] - covered)
+            if gaps:
+                problems.append(f"{level_of[top]} {top} has area(s) in no {level}: {few(gaps)}")
+    if not problems and not missing:
+        overlaps = _overlaps(dissolve_members(areas, members), level_of)
+        if overlaps:
+            problems.append(f"units overlap: {few(overlaps, 5)}")
+    if problems:
+        raise CompositionError(f"{source} ({year}): " + "; ".join(problems))
+    return members
+
+
+def _descendants(unit: str, parent_of: dict[str, str]) -> set[str]:
+    children = {u for u, p in parent_of.items() if p == unit}
+    out = set(children)
+    for child in children:
+        out |= _descendants(child, parent_of)
+    return out
+
+
+def dissolve_members(areas: "gpd.GeoDataFrame", members: dict[str, set[str]], *, clean: bool = False
+                     ) -> "gpd.GeoDataFrame":
+    """One polygon per unit: the union of its member polygons.
+
+    With ``clean``, the member polygons are first made a valid coverage
+    (``shapely.coverage_clean``: overlaps resolved, shared edges made
+    identical), so that neighbouring units share their borders exactly, with
+    no slivers or gaps; ``attrs["cleaned"]`` counts the members that changed.
+    """
+    import geopandas as gpd
+    import shapely
+
+    used = sorted({a for s in members.values() for a in s})
+    sub = areas[areas["code"].isin(used)]
+    geoms = sub.geometry.values
+    cleaned = 0
+    if clean and len(geoms) and not shapely.coverage_is_valid(geoms):
+        fixed = shapely.coverage_clean(geoms)
+        cleaned = int((~shapely.equals_exact(fixed, geoms, tolerance=0)).sum())
+        geoms = fixed
+    by_code = dict(zip(sub["code"], geoms))
+    codes, out = [], []
+    for unit, areas_of in members.items():
+        parts = [by_code[a] for a in sorted(areas_of) if a in by_code]
+        try:
+            geom = shapely.coverage_union_all(parts) if shapely.coverage_is_valid(parts) else shapely.union_all(parts)
+        except shapely.errors.GEOSException:
+            geom = shapely.union_all(parts)
+        codes.append(unit)
+        out.append(geom)
+    result = gpd.GeoDataFrame({"code": codes}, geometry=out, crs=areas.crs)
+    result.attrs["cleaned"] = cleaned
+    return result
+
+
+def _overlaps(units: "gpd.GeoDataFrame", level_of: dict[str, str]) -> list[str]:
+    found = []
+    left, right = units.sindex.query(units.geometry, predicate="intersects")
+    for i, j in zip(left, right):
+        if i >= j:
+            continue
+        a, b = units["code"].iat[i], units["code"].iat[j]
+        if level_of[a] != level_of[b]:
+            continue
+        area = units.geometry.iat[i].intersection(units.geometry.iat[j]).area
+        smaller = min(units.geometry.iat[i].area, units.geometry.iat[j].area)
+        if area > OVERLAP_TOLERANCE * smaller:
+            found.append(f"{a} and {b} ({area / 1e6:.3g} km2)")
+    return found
+
+
+def build(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int, level: str | None = None
+          ) -> "gpd.GeoDataFrame":
+    """Validate a composition and dissolve it into unit polygons.
+
+    Parameters
+    ----------
+    comp
+        The composition.
+    areas
+        Member boundaries of ``year`` (``code`` and geometry).
+    year
+        Year of the boundaries.
+    level
+        Return only the units of this level (``basisteam``, ``district``,
+        ``eenheid``, ...); all levels by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``code``, ``name``, ``level``, ``parent_code``, ``n_members``,
+        ``members`` (the area codes, comma-separated) and the geometry.
+        ``attrs["coverage_valid"]`` says per level whether the units form a
+        valid coverage (no gaps or slivers between neighbours).
+    """
+    import shapely
+
+    members = validate(comp, areas, year=year)
+    comp_y = for_year(comp, year)
+    info = comp_y.drop_duplicates("unit_code").set_index("unit_code")
+    units = dissolve_members(areas, members, clean=True)
+    if units.attrs["cleaned"]:
+        log.info("made the member polygons a clean coverage first (%d changed slightly)", units.attrs["cleaned"])
+    cleaned = units.attrs["cleaned"]
+    units["name"] = units["code"].map(info["unit_name"]).replace("", None).fillna(units["code"])
+    units["level"] = units["code"].map(info["level"])
+    units["parent_code"] = units["code"].map(info["parent_code"]).replace("", None)
+    units["n_members"] = units["code"].map(lambda u: len(members[u]))
+    units["members"] = units["code"].map(lambda u: ",".join(sorted(members[u])))
+    if level is not None:
+        if level not in set(units["level"]):
+            raise CompositionError(f"{comp.attrs.get('source', 'the composition')} has no {level} units; "
+                                   f"it has {', '.join(sorted(set(units['level'])))}")
+        units = units[units["level"] == level].reset_index(drop=True)
+    units = units[["code", "name", "level", "parent_code", "n_members", "members", "geometry"]]
+    units.attrs = {"coverage_valid": {lv: bool(shapely.coverage_is_valid(units.geometry[units["level"] == lv].values))
+                                      for lv in sorted(set(units["level"]))},
+                   "source": comp.attrs.get("source"), "year": year, "members": members,
+                   "cleaned": cleaned}
+    return units
+
+
+def aggregate(frame: "pd.DataFrame", members: dict[str, set[str]], *, counts: list[str],
+              code_column: str = "code") -> "pd.DataFrame":
+    """Sum counts of member areas to units.
+
+    Parameters
+    ----------
+    frame
+        One row per area with ``code_column`` and the count columns.
+    members
+        Unit code to area codes, from :func:`validate` or ``units.attrs["members"]``.
+    counts
+        Columns to sum (registrations, population, respondents).
+    code_column
+        Column of area codes in ``frame``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code`` (unit) and the summed counts. A unit with a member that has
+        no value gets no value (a partial sum would look complete);
+        ``attrs["incomplete"]`` lists those units with the missing members.
+    """
+    import pandas as pd
+
+    by_code = frame.set_index(code_column)
+    rows, incomplete = [], {}
+    for unit, areas_of in sorted(members.items()):
+        part = by_code.reindex(sorted(areas_of))[counts]
+        lacking = part.index[part.isna().any(axis=1)].tolist()
+        if lacking:
+            incomplete[unit] = lacking
+        rows.append({"code": unit, **{c: (part[c].sum() if not part[c].isna().any() else float("nan"))
+                                      for c in counts}})
+    out = pd.DataFrame(rows, columns=["code", *counts])
+    out.attrs["incomplete"] = incomplete
+    if incomplete:
+        log.warning("units without a complete sum (members without a value): %s",
+                    few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5))
+    return out
+
+
+def weighted_estimate(frame: "pd.DataFrame", members: dict[str, set[str]], *, value: str, weight: str,
+                      code_column: str = "code") -> "pd.DataFrame":
+    """A population-weighted unit estimate of a member-level percentage, marked indicative.
+
+    Veiligheidsmonitor percentages are survey estimates: where CBS publishes
+    them for the unit itself, use those. Otherwise this weighted mean of the
+    member percentages is offered as an indication only; it has no margin,
+    since the members' margins do not combine without the survey design.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, ``value`` (the estimate), ``indicative`` (always true) and
+        ``margin`` (always empty).
+    """
+    import numpy as np
+    import pandas as pd
+
+    by_code = frame.set_index(code_column)
+    rows = []
+    for unit, areas_of in sorted(members.items()):
+        part = by_code.reindex(sorted(areas_of))[[value, weight]].astype(float)
+        ok = part.notna().all(axis=1) & (part[weight] > 0)
+        estimate = float(np.average(part.loc[ok, value], weights=part.loc[ok, weight])) if ok.all() and ok.any() \
+            else float("nan")
+        rows.append({"code": unit, "value": estimate, "indicative": True, "margin": None})
+    if not rows:
+        raise DataError("no units to estimate")
+    return pd.DataFrame(rows)
