@@ -39,8 +39,16 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     o.add_argument("--title", help="title of the map")
 
 
-def _source_options() -> argparse.ArgumentParser:
+def _common_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS keeps a -v given before the command when none follows it.
+    parent.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="more log output (-vv for debug)")
+    return parent
+
+
+def _source_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False, parents=[_common_options()])
     g = parent.add_argument_group("downloads")
     g.add_argument("--offline", action="store_true",
                    help="never use the network; fail if something is not cached (also VMGEO_OFFLINE=1)")
@@ -59,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="run the whole pipeline on a built-in synthetic region",
+    common = _common_options()
+    demo = sub.add_parser("demo", parents=[common], help="run the whole pipeline on a built-in synthetic region",
                           description="Generate a synthetic region with planted hot and cold spots and run the "
                                       "hot-spot analysis on it. Writes the same files as 'hotspots', plus the "
                                       "generated inputs (demo_buurten.gpkg, demo_data.csv).")
@@ -135,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     un.add_argument("--out", required=True, metavar="PATH", help="output file (.gpkg or .geojson)")
     un.set_defaults(func=cmd_units)
 
-    ind = sub.add_parser("indicators", help="list the friendly indicator names",
+    ind = sub.add_parser("indicators", parents=[common], help="list the friendly indicator names",
                          description="Indicator names usable as --data or --population, with table, measure, "
                                      "unit and source.")
     ind.set_defaults(func=cmd_indicators)
@@ -146,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--source", choices=("cbs", "politie"), help="one catalog only")
     tables.set_defaults(func=cmd_tables)
 
-    cache = sub.add_parser("cache", help="list or clear the download cache",
+    cache = sub.add_parser("cache", parents=[common], help="list or clear the download cache",
                            description="The download cache (VMGEO_CACHE_DIR) with the provenance of each entry.")
     cache.add_argument("action", choices=("list", "clear"))
     cache.set_defaults(func=cmd_cache)
