@@ -274,3 +274,14 @@ def test_join_on_names(tmp_path, shared, gemeenten_rd, crimes_csv):
     bad = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(path), "--name-join", "gemeente",
                   "--value", "misdaad", "--out", str(tmp_path / "out2"))
     assert bad.returncode == 1 and "'Bergen' could be GM0373 or GM0893" in bad.stderr
+
+
+def test_percentages_to_units_are_weighted_and_indicative():
+    frame = pd.DataFrame({"code": ["A", "B", "C"], "pct": [10.0, 30.0, 50.0], "pop": [100.0, 300.0, 0.0]})
+    members = {"U1": {"A", "B"}, "U2": {"C"}}
+    out = units.weighted_estimate(frame, members, value="pct", weight="pop").set_index("code")
+    assert out.loc["U1", "value"] == pytest.approx((10 * 100 + 30 * 300) / 400)
+    assert np.isnan(out.loc["U2", "value"])  # no population, no estimate
+    assert out["indicative"].all() and out["margin"].isna().all()
+    summed = units.aggregate(frame.assign(n=[1.0, 2.0, np.nan]), members, counts=["n"]).set_index("code")
+    assert summed.loc["U1", "n"] == 3 and np.isnan(summed.loc["U2", "n"])
