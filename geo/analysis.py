@@ -235,6 +235,8 @@ def write_outputs(
     title: str,
     lang: str = "nl",
     extra: dict[str, Any] | None = None,
+    map_options: "Any | None" = None,
+    static: tuple[str, ...] = (),
 ) -> list[Path]:
     """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``.
 
@@ -254,6 +256,10 @@ def write_outputs(
         ``nl`` (default) or ``en`` for the map's labels.
     extra
         More keys for summary.json (inputs, provenance, a synthetic flag).
+    map_options
+        :class:`geo.maps.MapOptions` for the page.
+    static
+        ``png`` and/or ``svg``: also a static image of the map (``map.png``, ``map.svg``).
 
     Returns
     -------
@@ -282,10 +288,15 @@ def write_outputs(
         frame.drop(columns="geometry").to_csv(staging / "results.csv", index=False, encoding="utf-8")
         frame.to_file(staging / "results.gpkg", layer="hotspots", driver="GPKG", engine="pyogrio")
         fmap = maps.hotspot_map(result.frame, column=result.column, title=title, lang=lang,
-                                permutations=int(summary["permutations"]), summary=summary)
+                                permutations=int(summary["permutations"]), summary=summary, options=map_options)
         fmap.save(str(staging / "map.html"))
+        names = ["summary.json", "results.csv", "results.gpkg", "map.html"]
+        for kind in static:
+            maps.static_map(result.frame, [staging / f"map.{kind}"], title=title, lang=lang, column=result.column,
+                            summary=summary, options=map_options)
+            names.append(f"map.{kind}")
         written = []
-        for name in ("summary.json", "results.csv", "results.gpkg", "map.html"):
+        for name in names:
             os.replace(staging / name, out_dir / name)
             written.append(out_dir / name)
     finally:

@@ -37,6 +37,46 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     o = p.add_argument_group("output")
     o.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of map and summary (default nl)")
     o.add_argument("--title", help="title of the map")
+    _add_map_options(p)
+
+
+def _add_map_options(p: argparse.ArgumentParser) -> None:
+    m = p.add_argument_group("map")
+    m.add_argument("--scheme", default="quantiles",
+                   help="classes of the value layer: quantiles (default), natural_breaks, equal_interval, "
+                        "fisher_jenks, box_map")
+    m.add_argument("--classes", type=int, metavar="K", help="number of classes (default 5)")
+    m.add_argument("--bins", metavar="B1,B2,...", help="explicit upper bounds of the classes (same bins across years)")
+    m.add_argument("--layers", default="value,lisa,significance,gi", metavar="L1,L2",
+                   help="map layers: value, lisa, significance, gi (default all)")
+    m.add_argument("--basemap", choices=("none", "pdok", "osm"), default="none",
+                   help="background tiles: none (default: outlines only, works offline), pdok "
+                        "(BRT-Achtergrondkaart) or osm")
+    m.add_argument("--cdn", action="store_true", help="load Leaflet from a CDN instead of inlining it (smaller page)")
+    m.add_argument("--focus", metavar="CODE", help="open the map on this area, its neighbours in context")
+    m.add_argument("--embed", action="store_true", help="a page for an iframe in a wijkprofiel; prints the snippet")
+    m.add_argument("--png", action="store_true", help="also map.png (static, same colours and legend)")
+    m.add_argument("--svg", action="store_true", help="also map.svg")
+
+
+def _map_options(args: argparse.Namespace, *, level: str | None = None) -> "object":
+    from .errors import OptionError
+    from .maps import LAYERS, SCHEMES, MapOptions
+
+    layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+    unknown = [x for x in layers if x not in LAYERS]
+    if unknown:
+        raise OptionError(f"unknown --layers {', '.join(unknown)}; choose from {', '.join(LAYERS)}")
+    if args.scheme not in SCHEMES:
+        raise OptionError(f"unknown --scheme {args.scheme!r}; use one of {', '.join(SCHEMES)}")
+    bins = None
+    if args.bins:
+        try:
+            bins = [float(b.replace(",", ".")) for b in args.bins.split(";" if ";" in args.bins else ",")]
+        except ValueError as exc:
+            raise OptionError(f"--bins {args.bins!r} are not numbers; write e.g. --bins 20,40,60,80") from exc
+    return MapOptions(scheme=args.scheme, classes=args.classes, bins=bins, layers=layers, basemap=args.basemap,
+                      cdn=args.cdn, focus=args.focus, embed=args.embed, level=level)
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -144,6 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
     un.add_argument("--out", required=True, metavar="PATH", help="output file (.gpkg or .geojson)")
     un.set_defaults(func=cmd_units)
 
+    mp = sub.add_parser("map", parents=[common], help="draw the map of earlier results again, with other options",
+                        description="Read results.gpkg and summary.json of a hotspots or demo run and write a map "
+                                    "page (and PNG/SVG) with other classes, layers, focus or embedding.")
+    mp.add_argument("--results", required=True, metavar="DIR", help="folder of an earlier run")
+    mp.add_argument("--out", metavar="FILE", help="page to write (default DIR/map.html)")
+    mp.add_argument("--lang", choices=("nl", "en"), default="nl")
+    mp.add_argument("--title", help="title of the map")
+    _add_map_options(mp)
+    mp.set_defaults(func=cmd_map)
+
     ind = sub.add_parser("indicators", parents=[common], help="list the friendly indicator names",
                          description="Indicator names usable as --data or --population, with table, measure, "
                                      "unit and source.")
@@ -171,18 +221,26 @@ def _configure_logging(verbose: int) -> None:
     log.propagate = False
 
 
-def _run_analysis(prepared: "object", args: argparse.Namespace, *, title: str, extra: dict) -> int:
+def _run_analysis(prepared: "object", args: argparse.Namespace, *, title: str, extra: dict,
+                  level: str | None = None) -> int:
     from . import analysis
 
+    map_options = _map_options(args, level=level)  # a wrong map option fails before the slow part
     steps = _Steps(2)
     result = analysis.analyse(prepared, weights=args.weights, islands=args.islands,  # type: ignore[arg-type]
                               permutations=args.permutations, seed=args.seed, alpha=args.alpha, fdr=args.fdr)
     steps.next("statistiek berekend")
-    written = analysis.write_outputs(result, args.out, title=args.title or title, lang=args.lang, extra=extra)
+    static = tuple(k for k in ("png", "svg") if getattr(args, k))
+    written = analysis.write_outputs(result, args.out, title=args.title or title, lang=args.lang, extra=extra,
+                                     map_options=map_options, static=static)
     steps.next("bestanden geschreven")
     steps.close()
     print(analysis.terminal_summary(result, lang=args.lang))
     print(("Geschreven: " if args.lang == "nl" else "Written: ") + ", ".join(str(p) for p in written))
+    if args.embed:
+        from .maps import iframe_snippet
+
+        print(iframe_snippet("map.html", title=args.title or title))
     return 0
 
 
@@ -212,7 +270,8 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     extra = {"inputs": {"boundaries": args.boundaries or f"PDOK {args.level}", "data": str(args.data),
                         "code_column": args.code_column, "level": args.level, "year": args.year},
              "sources": made.sources, **made.report}
-    return _run_analysis(made.prepared, args, title=f"Hot spots: {made.title}{per}", extra=extra)
+    level = None if args.composition else args.level
+    return _run_analysis(made.prepared, args, title=f"Hot spots: {made.title}{per}", extra=extra, level=level)
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -258,20 +317,44 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 def _atomic_write_frame(frame: "object", out: Path, *, driver: str, layer: str) -> None:
     """Write a GeoDataFrame to a temporary file beside ``out``, then rename it."""
-    import os
-    import tempfile
+    from ._files import atomic_path
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".vmgeo-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
+    with atomic_path(out) as tmp:
         frame.to_file(tmp, driver=driver, layer=layer if driver == "GPKG" else None,  # type: ignore[attr-defined]
                       engine="pyogrio")
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    """``vmgeo map``."""
+    import json
+
+    from . import maps
+    from .errors import InputFileError
+
+    folder = Path(args.results)
+    gpkg, summary_path = folder / "results.gpkg", folder / "summary.json"
+    for path in (gpkg, summary_path):
+        if not path.exists():
+            raise InputFileError(f"{path}: not found; --results must be the folder of a 'vmgeo hotspots' run")
+    options = _map_options(args)
+    import geopandas as gpd
+
+    frame = gpd.read_file(gpkg, layer="hotspots", engine="pyogrio")
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    column = summary.get("value", {}).get("analysed") or "value"
+    title = args.title or ("Hot spots" if not summary.get("synthetic") else "Demogemeente (synthetisch)")
+    fmap = maps.hotspot_map(frame, column=column, title=title, lang=args.lang,
+                            permutations=int(summary.get("permutations", 999)), summary=summary, options=options)
+    out = Path(args.out) if args.out else folder / "map.html"
+    written = [maps.save(fmap, out)]
+    for kind in ("png", "svg"):
+        if getattr(args, kind):
+            written += maps.static_map(frame, [out.with_suffix(f".{kind}")], title=title, lang=args.lang,
+                                       column=column, summary=summary, options=options)
+    print(("Geschreven: " if args.lang == "nl" else "Written: ") + ", ".join(str(p) for p in written))
+    if args.embed:
+        print(maps.iframe_snippet(out.name, title=title))
+    return 0
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -323,10 +406,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``vmgeo demo``."""
-    import os
-    import tempfile
-
     from . import analysis
+    from ._files import atomic_path
     from .boundaries import load_boundaries
     from .demo import DEMO_NAME, make_region
     from .joins import join
@@ -338,10 +419,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     # The generated inputs go through the same readers as user files.
     _atomic_write_frame(region.boundaries, out / "demo_buurten.gpkg", driver="GPKG", layer="buurten")
-    fd, tmp = tempfile.mkstemp(prefix=".vmgeo-", suffix=".csv", dir=out)
-    os.close(fd)
-    region.table.to_csv(tmp, index=False)
-    os.replace(tmp, out / "demo_data.csv")
+    with atomic_path(out / "demo_data.csv") as tmp:
+        region.table.to_csv(tmp, index=False)
     boundaries = load_boundaries(out / "demo_buurten.gpkg", code_column="buurtcode", name_column="buurtnaam")
     joined = join(boundaries, read_table(out / "demo_data.csv"), code_column="buurtcode")
     prepared = analysis.prepare(joined, value="misdrijven", population="inwoners")

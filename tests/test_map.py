@@ -1,99 +1,229 @@
-"""The map page parses, holds the three layers with the fixed category colours, and escapes text."""
+"""Map pages: self-contained, the fixed colours, escaped text; rendered in a real browser, offline."""
 
 from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import geo
 from geo import categories as cat
+from geo import maps
+from geo.errors import OptionError
+from tests.browser import CHROMIUM_ARGS, chromium_path, open_page
+from tests.conftest import run_cli
+
+XSS = "<script>alert(1)</script> & 'Oost'"
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[str] = []
-        self._in_script = False
-        self.open_tags: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self._in_script = True
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts[-1] += data
-
-
-def layers_of(page: str) -> list[dict]:
-    """The GeoJSON collections folium embeds, in order."""
-    return [json.loads(m) for m in re.findall(r"geo_json_[0-9a-f]+_add\((\{.*?\})\);\n", page)]
+def payload(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="vmgeo-data">(.*?)</script>', page, re.S)
+                      .group(1))
 
 
 @pytest.fixture(scope="module")
 def analysed(small_region):
     b, t = small_region.boundaries, small_region.table.astype(str)
-    b = b.assign(buurtnaam=b["buurtnaam"].where(b.index != 0, "<script>alert(1)</script> & 'Oost'"))
+    b = b.assign(buurtnaam=b["buurtnaam"].where(b.index != 0, XSS))
     boundaries = b.rename(columns={"buurtcode": "code", "buurtnaam": "name"})
     boundaries.attrs = {}
     joined = geo.join(boundaries, t, code_column="buurtcode")
     return geo.analyse(geo.prepare(joined, value="misdrijven", population="inwoners"), permutations=99, seed=1)
 
 
-def test_map_parses_and_holds_layers(analysed, tmp_path):
-    fmap = geo.hotspot_map(analysed.frame, column="rate", title="Test <b>kaart</b>", lang="nl")
-    path = tmp_path / "map.html"
-    fmap.save(str(path))
-    page = path.read_text(encoding="utf-8")
-    parser = _Collector()
-    parser.feed(page)
-    parser.close()
-    assert any("L.map(" in s for s in parser.scripts)
-
-    for name in ("Per 1.000 inwoners", "LISA-clusters", "Gi* hot spots"):
-        assert re.search(rf'"{re.escape(name)}" : feature_group_[0-9a-f]+', page), name
-    layers = layers_of(page)
-    assert len(layers) == 3 and all(len(layer["features"]) == 60 for layer in layers)
-
-    frame = analysed.frame.set_index("code")
-    for feature in layers[0]["features"]:
-        props = feature["properties"]
-        row = frame.loc[props["code"]]
-        assert props["c_lisa"] == cat.LISA_COLOURS[row["lisa_cluster"]]
-        assert props["c_gi"] == cat.GI_COLOURS[int(row["gi_bin"])]
-        assert props["lisa"] == cat.label(row["lisa_cluster"], lang="nl")
-    legends = json.loads(re.search(r"var legends = (\{.*?\});", page).group(1))
-    assert [c for c, _ in legends["LISA-clusters"]] == [cat.LISA_COLOURS[c] for c in cat.LISA_CATEGORIES]
-    assert "Test &lt;b&gt;kaart&lt;/b&gt;" in page
+@pytest.fixture(scope="module")
+def page_file(analysed, tmp_path_factory):
+    path = tmp_path_factory.mktemp("map") / "map.html"
+    maps.save(maps.hotspot_map(analysed.frame, column="rate", title="Test <b>kaart</b>", permutations=99), path)
+    return path
 
 
-def test_names_are_escaped(analysed, tmp_path):
-    page = geo.hotspot_map(analysed.frame, column="rate", title="t").get_root().render()
-    assert "<script>alert(1)" not in page
-    names = {f["properties"]["name"] for f in layers_of(page)[0]["features"]}
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#x27;Oost&#x27;" in names
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
-def test_english_labels(analysed):
-    page = geo.hotspot_map(analysed.frame, column="rate", title="t", lang="en").get_root().render()
-    assert '"LISA clusters" : feature_group_' in page and "High-High (hot spot)" in page
+def test_page_is_self_contained(page_file, analysed):
+    page = page_file.read_text(encoding="utf-8")
+    assert not re.search(r'<script[^>]+src=|<link[^>]+href=', page), "the page loads external files"
+    assert "L.Map" in page or "L.map" in page  # Leaflet itself is inlined
+    data = payload(page)
+    assert len(data["geom"]) == len(analysed.frame) == 60
+    frame = analysed.frame.reset_index(drop=True)
+    for i, code in enumerate(data["codes"]):
+        row = frame[frame["code"] == code].iloc[0]
+        assert data["lisaColours"][data["lisa"][i]] == cat.LISA_COLOURS[row["lisa_cluster"]]
+        assert data["giColours"][data["gi"][i]] == cat.GI_COLOURS[int(row["gi_bin"])]
+    assert [c for c, _ in data["legends"]["lisa"]["items"]] == [cat.LISA_COLOURS[c] for c in cat.LISA_CATEGORIES]
+    assert "Test &lt;b&gt;kaart&lt;/b&gt;" in page and XSS not in page
 
 
-def test_demo_map_says_synthetic(tmp_path, small_region):
-    from tests.conftest import run_cli
+def test_renders_offline_with_colours_legend_and_controls(browser, page_file, analysed, tmp_path):
+    visit = open_page(browser, page_file)
+    assert visit.blocked == [], f"the page asked for {visit.blocked}"
+    assert visit.errors == []
+    page = visit.page
+    assert page.locator(".leaflet-control-layers input[type=radio]").count() == 4
+    assert "Hoog-Hoog (hot spot)" in page.locator("#vmgeo-legend").inner_text()
+    assert page.locator(".leaflet-control-zoom").count() == 1
+    # Every polygon is drawn in its category's colour: count the SVG paths by fill.
+    fills = Counter(page.eval_on_selector_all(".leaflet-overlay-pane path",
+                                              "els => els.map(e => e.getAttribute('fill'))"))
+    counts = analysed.summary["lisa"]
+    assert fills[cat.LISA_COLOURS["HH"]] == counts["HH"] > 0
+    assert fills[cat.LISA_COLOURS["LL"]] == counts["LL"] > 0
+    # And the screenshot holds those colours (not just the DOM).
+    shot = tmp_path / "lisa.png"
+    page.screenshot(path=str(shot))
+    from PIL import Image
 
-    run = run_cli("demo", "--out", str(tmp_path), "--permutations", "99")
+    pixels = Counter(Image.open(shot).convert("RGB").getdata())
+    assert pixels[(0xd7, 0x19, 0x1c)] > 50 and pixels[(0x2c, 0x7b, 0xb6)] > 50
+
+    page.get_by_label("Gi* hot spots").check()
+    page.wait_for_timeout(200)
+    assert page.locator("#vmgeo-legend").get_attribute("data-layer") == "gi"
+    fills = Counter(page.eval_on_selector_all(".leaflet-overlay-pane path",
+                                              "els => els.map(e => e.getAttribute('fill'))"))
+    gi = analysed.summary["gi_star"]
+    assert fills[cat.GI_COLOURS[3]] == gi["hot_99"] and fills[cat.GI_COLOURS[-3]] == gi["cold_99"]
+    page.close()
+
+
+def test_escaped_name_shows_as_text_and_runs_nothing(browser, page_file):
+    visit = open_page(browser, page_file)
+    page = visit.page
+    # Hover the polygon with the hostile name: its tooltip shows the name as text.
+    point = page.evaluate("""() => {
+        const v = window.vmgeo; const i = v.data.names.indexOf(%s);
+        let layer; v.areas.eachLayer(l => { if (l.feature.properties.i === i) layer = l; });
+        const c = v.map.latLngToContainerPoint(layer.getCenter()); return [c.x, c.y];
+    }""" % json.dumps(XSS))
+    page.mouse.move(point[0], point[1])
+    page.wait_for_timeout(300)
+    tooltip = page.locator(".leaflet-tooltip").inner_text()
+    assert "<script>alert(1)</script> & 'Oost'" in tooltip
+    assert visit.dialogs == [] and page.locator(".leaflet-tooltip script").count() == 0
+    page.close()
+
+
+def test_focus_and_embed(browser, tmp_path, small_region):
+    out = tmp_path / "run"
+    run = run_cli("demo", "--out", str(out), "--permutations", "99", "--focus", "BU99010301", "--embed",
+                  "--png", "--svg")
     assert run.returncode == 0, run.stderr
-    page = (tmp_path / "map.html").read_text(encoding="utf-8")
-    assert "SYNTHETISCHE DEMODATA" in page
-    results = pd.read_csv(tmp_path / "results.csv")
-    assert len(layers_of(page)[1]["features"]) == len(results) == 300
+    assert '<iframe src="map.html"' in run.stdout and 'style="border:0"' in run.stdout
+    visit = open_page(browser, out / "map.html", width=600, height=400)
+    assert visit.blocked == [] and visit.errors == []
+    page = visit.page
+    assert page.evaluate("document.body.classList.contains('vmgeo-embed')")
+    focus_bounds = page.evaluate("(() => { const b = window.vmgeo.map.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    full = page.evaluate("(() => { const b = window.vmgeo.areas.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    assert focus_bounds[1] - focus_bounds[0] < 0.6 * (full[1] - full[0])
+    page.close()
+    html_text = (out / "map.html").read_text(encoding="utf-8")
+    assert "@media print" in html_text and "SYNTHETISCHE DEMODATA" in html_text
+    from PIL import Image
+
+    png = Image.open(out / "map.png").convert("RGB")
+    colours = Counter(png.getdata())
+    assert colours[(0xd7, 0x19, 0x1c)] > 500  # HH in the static map too
+    root = ET.parse(out / "map.svg").getroot()
+    assert root.tag.endswith("svg") and "#d7191c" in (out / "map.svg").read_text()
+
+
+def test_significance_classes_never_finer_than_permutations_allow(analysed):
+    classes, index = maps.significance_classes([0.001, 0.02, 0.5, np.nan], permutations=99)
+    assert [level for level, _ in classes] == [0.05]  # 2/(99+1) = 0.02: 0.01 and finer are impossible
+    assert index.tolist() == [0, 0, 1, -1]
+    classes, _ = maps.significance_classes([0.5], permutations=99_999)
+    assert [level for level, _ in classes] == [0.0001, 0.001, 0.01, 0.05]
+
+
+def test_classification_schemes_and_bins():
+    values = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 100.0, np.nan])
+    for scheme in maps.SCHEMES:
+        bins, index = maps.classify(values, scheme=scheme, k=4)
+        assert index[-1] == -1 and index[:-1].min() >= 0 and bins == sorted(bins)
+    bins, index = maps.classify(values, bins=[5, 50, 200])
+    assert bins == [5, 50, 200] and index[:-1].tolist() == [0] * 5 + [1] * 4 + [2]
+
+
+@pytest.mark.parametrize("call, words", [
+    (dict(scheme="kwantielen"), ["unknown classification scheme", "quantiles"]),
+    (dict(k=20), ["more than the 11 distinct"]),
+    (dict(bins=[5, 50]), ["do not cover", "100"]),
+])
+def test_bad_classification(call, words):
+    values = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100.0])
+    with pytest.raises(OptionError) as err:
+        maps.classify(values, scheme=call.get("scheme", "quantiles"), k=call.get("k"), bins=call.get("bins"))
+    for word in words:
+        assert word in str(err.value)
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--scheme", "kwantielen"), ["--scheme", "kwantielen"]),
+    (("--classes", "99"), ["--classes"]),
+    (("--bins", "1,2"), ["do not cover"]),
+    (("--focus", "BU00000000"), ["--focus", "BU00000000"]),
+    (("--layers", "lisa,heatmap"), ["heatmap"]),
+])
+def test_bad_map_options_through_the_cli(tmp_path, args, words):
+    out = tmp_path / "out"
+    run = run_cli("demo", "--out", str(out), "--permutations", "9", *args)
+    assert run.returncode == 1, run.stdout + run.stderr
+    line = [x for x in run.stderr.splitlines() if x.startswith("vmgeo: error:")][0]
+    for word in words:
+        assert word in line, (word, line)
+    assert not (out / "map.html").exists() and not (out / "summary.json").exists()
+
+
+def test_layer_the_analysis_did_not_produce(analysed):
+    frame = analysed.frame.drop(columns=["gi_bin", "gi_category"])
+    with pytest.raises(OptionError, match="did not produce the layer.*gi"):
+        maps.hotspot_map(frame, column="rate", title="t")
+
+
+def test_map_command_redraws_with_other_options(tmp_path):
+    out = tmp_path / "run"
+    assert run_cli("demo", "--out", str(out), "--permutations", "99").returncode == 0
+    run = run_cli("map", "--results", str(out), "--scheme", "box_map", "--layers", "value,gi", "--lang", "en",
+                  "--out", str(tmp_path / "m.html"))
+    assert run.returncode == 0, run.stderr
+    data = payload((tmp_path / "m.html").read_text(encoding="utf-8"))
+    assert data["layers"] == ["value", "gi"] and data["layerNames"]["gi"] == "Gi* hot spots"
+
+
+def test_simplified_geometry_stays_a_valid_coverage(gemeenten_rd):
+    import shapely
+
+    gdf = geo.load_boundaries(gemeenten_rd)
+    web = maps.web_geometry(gdf, level="gemeente")
+    assert shapely.coverage_is_valid(web.geometry.values)
+    before = shapely.get_num_coordinates(gdf.geometry.values).sum()
+    after = shapely.get_num_coordinates(web.geometry.values).sum()
+    assert after < before
+
+
+def test_size_benchmark_runs_small(capsys):
+    from benchmarks import bench_map_size
+
+    result = bench_map_size.main(["--n", "600", "--permutations", "9"])
+    printed = capsys.readouterr().out
+    assert "ratio vmgeo/folium" in printed and "coverage valid: True" in printed
+    assert result["valid"] and result["ours"] < result["peer"]

@@ -14,13 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .._files import write_bytes
 from ..errors import CacheError, OfflineError
 
 log = logging.getLogger("geo")
@@ -94,8 +93,8 @@ class Cache:
             "bytes": len(data),
             "file": content.name,
         }
-        _atomic_write(content, data)
-        _atomic_write(meta_path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_bytes(content, data)
+        write_bytes(meta_path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         return Entry(content, record)
 
     def entries(self) -> list[dict[str, Any]]:
@@ -130,19 +129,3 @@ def offline_miss(what: str) -> OfflineError:
         f"{what} is not in the cache and --offline (or VMGEO_OFFLINE=1) forbids downloading it; "
         "run the same command once with network access first"
     )
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".vmgeo-{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

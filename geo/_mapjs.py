@@ -1,0 +1,142 @@
+"""The JavaScript and CSS of vmgeo's map pages (kept apart from the Python that fills them in).
+
+The page holds the geometry once, as Google encoded polylines (precision 5,
+about a metre), with the attributes in columns. One Leaflet GeoJSON layer
+draws it; the layer control switches its style (value, LISA, significance,
+Gi*) instead of drawing the polygons again for every layer. Tooltips are
+built from text nodes, so a name can never become markup.
+"""
+
+CSS = r"""
+html, body { height: 100%; margin: 0; }
+.vmgeo-title { position:absolute; top:10px; left:54px; z-index:1000; background:rgba(255,255,255,.93);
+  padding:6px 10px; border-radius:4px; font:14px/1.3 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:55%; }
+.vmgeo-title .synthetic { color:#b10026; font-weight:bold; }
+.vmgeo-title .source { font-size:11px; color:#444; }
+.vmgeo-legend { background:rgba(255,255,255,.93); padding:6px 10px; border-radius:4px; font:12px/1.45 sans-serif;
+  box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:260px; }
+.vmgeo-legend .swatch { display:inline-block; width:14px; height:14px; margin-right:6px; vertical-align:middle;
+  border:1px solid #777; }
+.vmgeo-legend .item { white-space:nowrap; }
+.vmgeo-legend .note { font-size:11px; color:#444; white-space:normal; margin-top:3px; }
+.vmgeo-tip td { padding:0 6px 0 0; font:12px sans-serif; }
+.vmgeo-tip td:first-child { color:#555; }
+.vmgeo-embed .vmgeo-title { font-size:12px; padding:4px 6px; max-width:70%; }
+.vmgeo-embed .vmgeo-title .source { display:none; }
+@media print {
+  .leaflet-control-zoom, .leaflet-control-layers { display:none !important; }
+  .vmgeo-title, .vmgeo-legend { box-shadow:none; border:1px solid #999; }
+}
+"""
+
+SCRIPT = r"""
+(function() {
+  var map = %(map)s;
+  var D = %(data)s;
+  var fmt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 1});
+  var fmtP = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 4});
+  function decode(str) {
+    var i = 0, lat = 0, lng = 0, out = [];
+    while (i < str.length) {
+      var b, shift = 0, result = 0;
+      do { b = str.charCodeAt(i++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+      lat += (result & 1) ? ~(result >> 1) : (result >> 1);
+      shift = 0; result = 0;
+      do { b = str.charCodeAt(i++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+      lng += (result & 1) ? ~(result >> 1) : (result >> 1);
+      out.push([lng / 1e5, lat / 1e5]);
+    }
+    return out;
+  }
+  function feature(polys, i) {
+    var coords = polys.map(function(rings) { return rings.map(decode); });
+    return {type: "Feature", properties: {i: i}, geometry: {type: "MultiPolygon", coordinates: coords}};
+  }
+  var features = D.geom.map(feature);
+  var colourOf = {
+    value: function(i) { return D.cls[i] < 0 ? D.nodata : D.palette[D.cls[i]]; },
+    lisa: function(i) { return D.lisaColours[D.lisa[i]]; },
+    significance: function(i) { return D.sigColours[D.sig[i]]; },
+    gi: function(i) { return D.giColours[D.gi[i]]; }
+  };
+  var active = D.active;
+  function style(f) {
+    return {fillColor: colourOf[active](f.properties.i), fillOpacity: 0.85, color: "#555", weight: 0.5};
+  }
+  function row(table, label, text) {
+    var tr = document.createElement("tr");
+    var a = document.createElement("td"); a.textContent = label;
+    var b = document.createElement("td"); b.textContent = text;
+    tr.appendChild(a); tr.appendChild(b); table.appendChild(tr);
+  }
+  function num(x, f) { return (x === null || x === undefined) ? D.text.no_data : f.format(x); }
+  function tip(layer) {
+    var i = layer.feature.properties.i;
+    var t = document.createElement("table"); t.className = "vmgeo-tip";
+    row(t, D.text.name, D.names[i]);
+    row(t, D.text.code, D.codes[i]);
+    var v = num(D.value[i], fmt);
+    if (D.lower && D.lower[i] !== null && D.upper[i] !== null) {
+      v += " (" + fmt.format(D.lower[i]) + " \u2013 " + fmt.format(D.upper[i]) + ")";
+    }
+    row(t, D.text.value, v);
+    if (D.rate) { row(t, D.text.rate, num(D.rate[i], fmt)); }
+    row(t, D.text.lisa, D.lisaLabels[D.lisa[i]]);
+    row(t, D.text.lisa_p, num(D.lisa_p[i], fmtP));
+    row(t, D.text.gi, D.giLabels[D.gi[i]]);
+    return t;
+  }
+  var renderer = D.geom.length > 3000 ? L.canvas({padding: 0.5}) : L.svg();
+  var areas = L.geoJSON({type: "FeatureCollection", features: features}, {style: style, renderer: renderer})
+    .bindTooltip(tip, {sticky: true});
+  areas.on("mouseover", function(e) { e.layer.setStyle({weight: 2.5, color: "#000"}); });
+  areas.on("mouseout", function(e) { areas.resetStyle(e.layer); });
+  areas.addTo(map);
+
+  var bases = {};
+  D.layers.forEach(function(name) { bases[D.layerNames[name]] = L.layerGroup(); });
+  var overlays = {};
+  if (D.context) {
+    var ctx = D.context.map(function(polys, i) { return feature(polys, i); });
+    overlays[D.text.context] = L.geoJSON({type: "FeatureCollection", features: ctx},
+      {style: {fill: false, color: "#222", weight: 1.6}, interactive: false}).addTo(map);
+  }
+  if (D.basemap) {
+    var tiles = L.tileLayer(D.basemap.url, {attribution: D.basemap.attribution, maxZoom: 19});
+    tiles.addTo(map); tiles.bringToBack();
+  }
+  bases[D.layerNames[active]].addTo(map);
+  L.control.layers(bases, overlays, {collapsed: false, position: "topright"}).addTo(map);
+
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function() { var d = L.DomUtil.create("div", "vmgeo-legend"); d.id = "vmgeo-legend"; return d; };
+  legend.addTo(map);
+  function showLegend(name) {
+    var div = document.getElementById("vmgeo-legend");
+    div.textContent = "";
+    var head = document.createElement("b"); head.textContent = D.layerNames[name]; div.appendChild(head);
+    D.legends[name].items.forEach(function(item) {
+      var r = document.createElement("div"); r.className = "item";
+      var s = document.createElement("span"); s.className = "swatch"; s.style.background = item[0];
+      r.appendChild(s); r.appendChild(document.createTextNode(item[1])); div.appendChild(r);
+    });
+    if (D.legends[name].note) {
+      var n = document.createElement("div"); n.className = "note"; n.textContent = D.legends[name].note;
+      div.appendChild(n);
+    }
+    div.setAttribute("data-layer", name);
+  }
+  var byTitle = {};
+  D.layers.forEach(function(name) { byTitle[D.layerNames[name]] = name; });
+  map.on("baselayerchange", function(e) { active = byTitle[e.name]; areas.setStyle(style); showLegend(active); });
+  showLegend(active);
+  if (D.focus) {
+    map.fitBounds(D.focus.bounds);
+    L.geoJSON({type: "FeatureCollection", features: [feature(D.focus.geom, -1)]},
+      {style: {fill: false, color: "#000", weight: 3}, interactive: false}).addTo(map);
+  } else {
+    map.fitBounds(areas.getBounds(), {padding: [10, 10]});
+  }
+  window.vmgeo = {map: map, areas: areas, data: D};
+})();
+"""
