@@ -348,9 +348,12 @@ def hotspot_map(
         "basemap": BASEMAPS.get(options.basemap),
         "context": None, "focus": None,
     }
-    context = options.context if options.context is not None else _parent_outlines(gdf)
+    if options.context is not None:
+        context = web_geometry(options.context, level="gemeente")
+    else:
+        context = _parent_outlines(web)
     if context is not None and len(context):
-        data["context"] = [_encode(g) for g in web_geometry(context, level="gemeente").geometry.values]
+        data["context"] = [_encode(g) for g in context.geometry.values]
     if options.focus is not None:
         data["focus"] = _focus(gdf, options.focus)
 
@@ -417,16 +420,26 @@ def _Raw(text: str) -> Any:  # noqa: N802 - reads as the element it makes
     return _raw_element_class()(text)
 
 
-def _parent_outlines(gdf: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame | None":
-    """Outlines of the gemeenten that wijken or buurten belong to, from their codes."""
-    codes = gdf["code"].astype(str)
+def _parent_outlines(web: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame | None":
+    """Outlines of the gemeenten that wijken or buurten belong to, from their codes.
+
+    Built from the already simplified polygons: they form a valid coverage,
+    so ``coverage_union_all`` joins each gemeente's parts exactly and fast.
+    """
+    import geopandas as gpd
+    import shapely
+
+    codes = web["code"].astype(str)
     if not codes.str.match(r"^(WK|BU)\d{4}").all():
         return None
-    parent = "GM" + codes.str[2:6]
-    if parent.nunique() < 1:
-        return None
-    outlines = gdf.assign(parent=parent.to_numpy()).dissolve(by="parent", as_index=False)
-    return outlines[["parent", "geometry"]]
+    parent = ("GM" + codes.str[2:6]).to_numpy()
+    names, geoms = [], []
+    for code in sorted(set(parent)):
+        parts = web.geometry.values[parent == code]
+        names.append(code)
+        geoms.append(shapely.coverage_union_all(parts) if shapely.coverage_is_valid(parts)
+                     else shapely.union_all(parts))
+    return gpd.GeoDataFrame({"code": names}, geometry=geoms, crs=web.crs)
 
 
 def _focus(gdf: "gpd.GeoDataFrame", code: str) -> dict[str, Any]:
