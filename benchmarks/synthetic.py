@@ -42,6 +42,15 @@ def buurt_like(n: int, *, seed: int = 1, spacing: float = 8.0):
     cells = shapely.make_valid(cells, method="structure")
     if not shapely.coverage_is_valid(cells):
         cells = shapely.coverage_clean(cells)
-    codes = [f"BU{9800 + i // 10000:04d}{i % 10000:04d}" for i in range(n)]
+    # Buurten of one gemeente lie together, as in reality: group the points into
+    # gemeenten of about 40 buurten, and number the buurten within each.
+    from scipy.cluster.vq import kmeans2
+
+    _, group = kmeans2(pts, max(1, n // 40), seed=seed, minit="++")
+    counters: dict[int, int] = {}
+    codes = []
+    for g in group:
+        counters[int(g)] = counters.get(int(g), 0) + 1
+        codes.append(f"BU{5000 + int(g):04d}{counters[int(g)]:04d}")
     return gpd.GeoDataFrame({"code": codes, "name": [f"Synthetische buurt {i}" for i in range(n)]},
                             geometry=cells, crs="EPSG:28992")

@@ -34,7 +34,7 @@ RATE_PER = 1000
 
 #: Columns of results.csv / results.gpkg, in this order (those present).
 RESULT_COLUMNS = [
-    "code", "name", "value", "population", "rate", "analysed", "island",
+    "code", "name", "value", "lower", "upper", "population", "rate", "analysed", "island",
     "lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster",
     "gi_z", "gi_p", "gi_p_sim", "gi_bin", "gi_category",
 ]
@@ -94,6 +94,10 @@ def prepare(
     if missing:
         log.warning("%s: %d area(s) without a value in %r left out of the statistics: %s",
                     source, len(missing), value_col, few(missing))
+    # A Veiligheidsmonitor figure keeps its 95% interval, for tooltips and tables.
+    for bound in ("lower", "upper"):
+        if bound in out.columns:
+            out[bound] = to_number(out[bound], column=bound, source=source)
     if population:
         pop_col = find_column(out, population, what="population", option="--population", source=source)
         out["population"] = to_number(out[pop_col], column=pop_col, source=source)

@@ -54,6 +54,9 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
                         "(BRT-Achtergrondkaart) or osm")
     m.add_argument("--cdn", action="store_true", help="load Leaflet from a CDN instead of inlining it (smaller page)")
     m.add_argument("--focus", metavar="CODE", help="open the map on this area, its neighbours in context")
+    m.add_argument("--context", metavar="PATH",
+                   help="boundaries to draw as outlines around the areas (e.g. eenheden around gemeenten); "
+                        "by default wijken and buurten get their gemeente outlines")
     m.add_argument("--embed", action="store_true", help="a page for an iframe in a wijkprofiel; prints the snippet")
     m.add_argument("--png", action="store_true", help="also map.png (static, same colours and legend)")
     m.add_argument("--svg", action="store_true", help="also map.svg")
@@ -75,8 +78,13 @@ def _map_options(args: argparse.Namespace, *, level: str | None = None) -> "obje
             bins = [float(b.replace(",", ".")) for b in args.bins.split(";" if ";" in args.bins else ",")]
         except ValueError as exc:
             raise OptionError(f"--bins {args.bins!r} are not numbers; write e.g. --bins 20,40,60,80") from exc
+    context = None
+    if args.context:
+        from .boundaries import load_boundaries
+
+        context = load_boundaries(args.context)
     return MapOptions(scheme=args.scheme, classes=args.classes, bins=bins, layers=layers, basemap=args.basemap,
-                      cdn=args.cdn, focus=args.focus, embed=args.embed, level=level)
+                      cdn=args.cdn, focus=args.focus, embed=args.embed, level=level, context=context)
 
 
 def _common_options() -> argparse.ArgumentParser:

@@ -326,10 +326,12 @@ def hotspot_map(
         "codes": web["code"].astype(str).tolist(),
         "names": web["name"].astype(str).tolist(),
         "value": _round(web["value"].to_numpy(dtype=float), 4) if "value" in web else [None] * len(web),
-        "rate": _round(web["rate"].to_numpy(dtype=float), 3) if "rate" in web else None,
+        "rate": _round(web["rate"].to_numpy(dtype=float), 2) if "rate" in web else None,
         "lower": _round(web["lower"].to_numpy(dtype=float), 4) if "lower" in web else None,
         "upper": _round(web["upper"].to_numpy(dtype=float), 4) if "upper" in web else None,
-        "lisa_p": _round(web["lisa_p"].to_numpy(dtype=float), 4) if "lisa_p" in web else [None] * len(web),
+        # A pseudo p-value is a multiple of 1/(P+1): more digits than that carry nothing.
+        "lisa_p": _round(web["lisa_p"].to_numpy(dtype=float), max(2, math.ceil(math.log10(permutations + 1))))
+        if "lisa_p" in web else [None] * len(web),
         "cls": klass.tolist(), "palette": palette, "nodata": cat.LISA_COLOURS[cat.NO_DATA],
         "lisa": lisa_idx, "lisaColours": [cat.LISA_COLOURS[c] for c in lisa_order],
         "lisaLabels": [cat.label(c, lang=lang) for c in lisa_order],
@@ -348,10 +350,7 @@ def hotspot_map(
         "basemap": BASEMAPS.get(options.basemap),
         "context": None, "focus": None,
     }
-    if options.context is not None:
-        context = web_geometry(options.context, level="gemeente")
-    else:
-        context = _parent_outlines(web)
+    context = web_geometry(options.context, level="gemeente") if options.context is not None else _parent_outlines(web)
     if context is not None and len(context):
         data["context"] = [_encode(g) for g in context.geometry.values]
     if options.focus is not None:
@@ -439,7 +438,9 @@ def _parent_outlines(web: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame | None":
         names.append(code)
         geoms.append(shapely.coverage_union_all(parts) if shapely.coverage_is_valid(parts)
                      else shapely.union_all(parts))
-    return gpd.GeoDataFrame({"code": names}, geometry=geoms, crs=web.crs)
+    outlines = gpd.GeoDataFrame({"code": names}, geometry=geoms, crs=web.crs)
+    # Context lines need no more detail than a gemeente map.
+    return web_geometry(outlines, level="gemeente")
 
 
 def _focus(gdf: "gpd.GeoDataFrame", code: str) -> dict[str, Any]:

@@ -227,3 +227,31 @@ def test_size_benchmark_runs_small(capsys):
     printed = capsys.readouterr().out
     assert "ratio vmgeo/folium" in printed and "coverage valid: True" in printed
     assert result["valid"] and result["ours"] < result["peer"]
+
+
+def test_basemap_and_context_outlines(browser, tmp_path, gemeenten_rd, crimes_csv, shared):
+    out = tmp_path / "run"
+    run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(crimes_csv), "--code-column",
+                  "nummer", "--value", "misdaad", "--population", "bevolking", "--permutations", "99",
+                  "--basemap", "pdok", "--context", str(shared / "boundaries" / "provincie_2023_wgs84_dissolved.geojson"),
+                  "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    data = payload((out / "map.html").read_text(encoding="utf-8"))
+    assert len(data["context"]) == 12 and data["basemap"]["attribution"].startswith("Kaartgegevens")
+    visit = open_page(browser, out / "map.html")
+    # With a basemap the page asks for PDOK tiles (blocked here), and for nothing else.
+    assert visit.blocked and all(u.startswith("https://service.pdok.nl/brt/achtergrondkaart/") for u in visit.blocked)
+    assert "Kadaster" in visit.page.locator(".leaflet-control-attribution").inner_text()
+    visit.page.close()
+
+
+def test_margins_reach_the_results(tmp_path, small_region):
+    table = small_region.table.assign(lower=lambda t: t["onveilig_pct"] - t["onveilig_marge"],
+                                      upper=lambda t: t["onveilig_pct"] + t["onveilig_marge"])
+    b = small_region.boundaries.rename(columns={"buurtcode": "code", "buurtnaam": "name"})
+    joined = geo.join(b, table.astype(str), code_column="buurtcode")
+    result = geo.analyse(geo.prepare(joined, value="onveilig_pct"), permutations=9)
+    page = maps.hotspot_map(result.frame, column="value", title="t", permutations=9).get_root().render()
+    data = payload(page)
+    assert data["lower"] is not None and data["lower"][0] < data["value"][0] < data["upper"][0]
+    assert "95%-marge" in json.dumps(data["legends"]["value"], ensure_ascii=False)
