@@ -193,12 +193,14 @@ def analyse(
         how = ("attached to their nearest neighbour" if islands == "attach"
                else "left out of the statistics and never labelled hot or cold")
         notes.append(f"{len(sw.islands)} area(s) without neighbours ({few(sw.islands)}) {how}")
+    parts: list[list[str]] = []
     if sw.components > 1:
         labels = sw.w.component_labels
         values, counts = np.unique(labels, return_counts=True)
         codes = analysed["code"].to_numpy()[sw.analysed]
-        small = [few(codes[labels == v].tolist(), 5) for v, c in zip(values, counts) if v != values[counts.argmax()]]
-        notes.append(f"the neighbour graph has {sw.components} separate parts; besides the main part: {'; '.join(small)}")
+        parts = [sorted(codes[labels == v].tolist()) for v in values if v != values[counts.argmax()]]
+        notes.append(f"the neighbour graph has {sw.components} separate parts; besides the main part: "
+                     f"{'; '.join(few(p, 5) for p in parts)}")
     join_report = gdf.attrs.get("join", {"data_only": [], "boundaries_only": []})
     summary: dict[str, Any] = {
         "n": int(sw.analysed.sum()),
@@ -208,6 +210,7 @@ def analyse(
         "attached": dict(sw.attached),
         "weights": sw.kind,
         "components": sw.components,
+        "separate_parts": parts,
         "permutations": permutations,
         "seed": seed,
         "alpha": alpha,
@@ -364,8 +367,24 @@ def terminal_summary(result: HotspotResult, *, lang: str = "nl") -> str:
                      + few(un["boundaries_only"]))
     if s["missing_value"]:
         lines.append(("Zonder waarde, niet meegeteld: " if nl else "Without a value, left out: ") + few(s["missing_value"]))
-    for note in s["notes"]:
-        lines.append(("Let op: " if nl else "Note: ") + note)
+    if not nl:
+        lines += [f"Note: {note}" for note in s["notes"]]
+        return "\n".join(lines)
+    # The notes in summary.json are English; the terminal says the same in Dutch.
+    if s["islands"]:
+        how = ("gekoppeld aan het dichtstbijzijnde gebied" if s["island_policy"] == "attach"
+               else "buiten de statistiek gelaten en nooit hot of cold genoemd")
+        lines.append(f"Let op: {len(s['islands'])} gebied(en) zonder buren ({few(s['islands'])}) {how}")
+    if s.get("separate_parts"):
+        lines.append(f"Let op: de buurgraaf valt in {s['components']} losse delen uiteen; naast het hoofddeel: "
+                     + "; ".join(few(p, 5) for p in s["separate_parts"]))
+    if s["fdr"]:
+        from .stats._inference import fdr_note
+
+        if fdr_note(s["n"], s["permutations"], s["alpha"]):
+            floor = 2 / (s["permutations"] + 1)
+            lines.append(f"Let op: met {s['permutations']} permutaties is de kleinste tweezijdige p {_nl(floor, 4)}; "
+                         "de FDR-correctie is daardoor moeilijk of niet te halen (verhoog --permutations)")
     return "\n".join(lines)
 
 
