@@ -26,7 +26,6 @@ from .tables import find_column, to_number
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pandas as pd
 
 log = logging.getLogger("geo")
 

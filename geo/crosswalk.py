@@ -118,7 +118,6 @@ def apply(
     CrosswalkError
         For a split without a rule.
     """
-    import pandas as pd
 
     if split_rule is not None and split_rule not in SPLIT_RULES:
         raise OptionError(f"unknown --split-rule {split_rule!r}; use area or population")

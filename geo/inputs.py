@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OptionError, few
+from .errors import OptionError
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -133,6 +133,7 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
     # 3. Areas of the target year.
     year = _year(opts, required=not opts.boundaries)
     areas = _areas(opts, member_levels, year, code_column, settings, sources)
+    report["boundary_year"] = year
 
     # 4. Figures coded on another boundary year move to this one.
     if opts.data_year and year and opts.data_year != year:

@@ -13,7 +13,7 @@ import shapely
 
 import geo
 from geo import crosswalk, units
-from geo.errors import CompositionError, CrosswalkError
+from geo.errors import CrosswalkError
 from tests.conftest import REPO, run_cli
 
 MAPPING = "mapping/gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv"
@@ -232,6 +232,7 @@ def test_pre_merger_codes_land_on_2023_boundaries(gemeenten, crimes_csv, gemeent
     moved = {(m["old"], m["new"], m["kind"]) for m in summary["crosswalk"]["moved"]}
     assert moved == {("GM0398", "GM1980", "merged"), ("GM0416", "GM1980", "merged")}
     assert summary["crosswalk"]["from_year"] == 2021 and summary["crosswalk"]["to_year"] == 2023
+    assert summary["boundary_year"] == 2023
 
 
 def test_split_needs_a_rule(gemeenten, tmp_path):

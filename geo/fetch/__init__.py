@@ -257,7 +257,7 @@ def _pick_key(by_key: dict[str, dict[str, Any]], wanted: str, dim: str, what: st
     text = wanted.strip()
     if text in by_key:
         return str(by_key[text]["Key"])
-    for key, record in by_key.items():
+    for record in by_key.values():
         title = str(record.get("Title", "")).strip().lower()
         if title == text.lower() or title.endswith(" " + text.lower()):
             return str(record["Key"])
