@@ -58,6 +58,7 @@ def load_boundaries(
     name_column: str | None = None,
     crs: str | None = None,
     layer: str | None = None,
+    label: str | None = None,
 ) -> "gpd.GeoDataFrame":
     """Read a boundary file into a GeoDataFrame in RD New.
 
@@ -76,6 +77,8 @@ def load_boundaries(
         without ``.prj``); never overrides a CRS the file declares.
     layer
         Layer of a multi-layer file (GeoPackage).
+    label
+        How to name the file in messages (e.g. "PDOK gemeente 2023" for a cached download).
 
     Returns
     -------
@@ -89,20 +92,21 @@ def load_boundaries(
     import shapely
 
     path = Path(path)
+    name = label or str(path)
     if not path.exists():
         raise InputFileError(f"{path}: boundary file not found; check the path given to --boundaries")
     if path.suffix.lower() not in READABLE_SUFFIXES and not path.is_dir():
         raise InputFileError(
-            f"{path}: cannot read '{path.suffix}' files as boundaries; "
+            f"{name}: cannot read '{path.suffix}' files as boundaries; "
             "give a GeoJSON, GeoPackage or Shapefile"
         )
     try:
         gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputFileError(f"{path}: cannot be read as a boundary file ({first})") from exc
+        raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
     if gdf.empty:
-        raise DataError(f"{path}: the boundary file has no features")
+        raise DataError(f"{name}: the boundary file has no features")
     if gdf.geometry.isna().any():
         missing = int(gdf.geometry.isna().sum())
         log.warning("%s: %d feature(s) without geometry left out", path, missing)
@@ -111,19 +115,19 @@ def load_boundaries(
     if gdf.crs is None:
         if crs is None:
             raise CRSError(
-                f"{path}: the boundary file has no CRS (a Shapefile without .prj?); "
+                f"{name}: the boundary file has no CRS (a Shapefile without .prj?); "
                 "give it with --crs, e.g. --crs EPSG:28992 for RD New or --crs EPSG:4326 for lon/lat"
             )
         gdf = gdf.set_crs(crs)
     gdf = gdf.to_crs(ANALYSIS_CRS)
 
-    code_col = _pick_column(gdf, code_column, CODE_FIELDS, path=path, what="code", option="--boundary-code-column")
+    code_col = _pick_column(gdf, code_column, CODE_FIELDS, path=name, what="code", option="--boundary-code-column")
     if code_col is None:
         raise ColumnError(
-            f"{path}: no code column found (looked for {', '.join(CODE_FIELDS[:6])}, ...); "
+            f"{name}: no code column found (looked for {', '.join(CODE_FIELDS[:6])}, ...); "
             f"name it with --boundary-code-column. Columns are: {_columns(gdf)}"
         )
-    name_col = _pick_column(gdf, name_column, NAME_FIELDS, path=path, what="name", option="--name-column")
+    name_col = _pick_column(gdf, name_column, NAME_FIELDS, path=name, what="name", option="--name-column")
 
     out = gdf.copy()
     out["code"] = out[code_col].map(_code_text)
@@ -131,11 +135,11 @@ def load_boundaries(
     out["name"] = out["name"].fillna(out["code"])
     if out["code"].isna().any():
         rows = [int(i) + 1 for i in out.index[out["code"].isna()][:5]]
-        raise CodeMismatchError(f"{path}: column {code_col!r} is empty in feature(s) {rows}; every area needs a code")
+        raise CodeMismatchError(f"{name}: column {code_col!r} is empty in feature(s) {rows}; every area needs a code")
     dupes = out["code"][out["code"].duplicated()].unique().tolist()
     if dupes:
         raise CodeMismatchError(
-            f"{path}: column {code_col!r} has duplicate codes {few(dupes)}; "
+            f"{name}: column {code_col!r} has duplicate codes {few(dupes)}; "
             "dissolve the parts into one feature per area or choose another code column"
         )
 
@@ -144,10 +148,10 @@ def load_boundaries(
     if invalid.any():
         repaired = out.loc[invalid, "code"].tolist()
         out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values, method="structure")
-        log.warning("%s: repaired invalid geometry of %d area(s): %s", path, len(repaired), few(repaired))
+        log.warning("%s: repaired invalid geometry of %d area(s): %s", name, len(repaired), few(repaired))
     out = out[~out.geometry.is_empty].copy()
 
-    out.attrs["source"] = str(path)
+    out.attrs["source"] = name
     out.attrs["code_column"] = code_col
     out.attrs["name_column"] = name_col
     out.attrs["repaired"] = repaired
@@ -159,7 +163,7 @@ def _pick_column(
     given: str | None,
     candidates: tuple[str, ...],
     *,
-    path: Path,
+    path: Path | str,
     what: str,
     option: str,
 ) -> str | None:
@@ -169,7 +173,7 @@ def _pick_column(
             return given
         if given.lower() in lower:
             return lower[given.lower()]
-        raise ColumnError(f"{path}: no {what} column {given!r} ({option}); columns are: {_columns(gdf)}")
+        raise ColumnError(f"{name}: no {what} column {given!r} ({option}); columns are: {_columns(gdf)}")
     for candidate in candidates:
         if candidate in lower:
             return lower[candidate]

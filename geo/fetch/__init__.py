@@ -274,11 +274,11 @@ def fetch_boundaries(level: str, year: int, *, settings: Settings | None = None,
 
     settings = _settings(settings)
     entry = _pdok.fetch_level(level, year, settings=settings, cache=Cache(settings.cache_dir), refresh=refresh)
-    gdf = load_boundaries(entry.path, code_column=entry.meta["code_field"], name_column=entry.meta["name_field"])
+    gdf = load_boundaries(entry.path, code_column=entry.meta["code_field"], name_column=entry.meta["name_field"],
+                          label=f"PDOK {level} {year} ({entry.path.name} in the cache)")
     gdf.attrs["provenance"] = {k: entry.meta.get(k) for k in ("source", "url", "level", "year", "licence",
                                                                "attribution", "fetched_at", "rows")}
     gdf.attrs["provenance"]["cache_file"] = entry.meta.get("file")
-    gdf.attrs["source"] = f"PDOK {level} {year}"
     return gdf
 
 
