@@ -173,7 +173,7 @@ def _pick_column(
             return given
         if given.lower() in lower:
             return lower[given.lower()]
-        raise ColumnError(f"{name}: no {what} column {given!r} ({option}); columns are: {_columns(gdf)}")
+        raise ColumnError(f"{path}: no {what} column {given!r} ({option}); columns are: {_columns(gdf)}")
     for candidate in candidates:
         if candidate in lower:
             return lower[candidate]
