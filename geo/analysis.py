@@ -243,6 +243,7 @@ def write_outputs(
     extra: dict[str, Any] | None = None,
     map_options: "Any | None" = None,
     static: tuple[str, ...] = (),
+    attach: dict[str, Path] | None = None,
 ) -> list[Path]:
     """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``.
 
@@ -266,6 +267,9 @@ def write_outputs(
         :class:`geo.maps.MapOptions` for the page.
     static
         ``png`` and/or ``svg``: also a static image of the map (``map.png``, ``map.svg``).
+    attach
+        More files to place in ``out_dir`` together with the results (name to
+        source path), such as the generated inputs of the demo.
 
     Returns
     -------
@@ -297,6 +301,9 @@ def write_outputs(
                                 permutations=int(summary["permutations"]), summary=summary, options=map_options)
         fmap.save(str(staging / "map.html"))
         names = ["summary.json", "results.csv", "results.gpkg", "map.html"]
+        for name, source in (attach or {}).items():
+            shutil.copyfile(source, staging / name)
+            names.append(name)
         for kind in static:
             maps.static_map(result.frame, [staging / f"map.{kind}"], title=title, lang=lang, column=result.column,
                             summary=summary, options=map_options)

@@ -230,17 +230,16 @@ def _configure_logging(verbose: int) -> None:
 
 
 def _run_analysis(prepared: "object", args: argparse.Namespace, *, title: str, extra: dict,
-                  level: str | None = None) -> int:
+                  map_options: "object", attach: dict[str, Path] | None = None) -> int:
     from . import analysis
 
-    map_options = _map_options(args, level=level)  # a wrong map option fails before the slow part
     steps = _Steps(2)
     result = analysis.analyse(prepared, weights=args.weights, islands=args.islands,  # type: ignore[arg-type]
                               permutations=args.permutations, seed=args.seed, alpha=args.alpha, fdr=args.fdr)
     steps.next("statistiek berekend")
     static = tuple(k for k in ("png", "svg") if getattr(args, k))
     written = analysis.write_outputs(result, args.out, title=args.title or title, lang=args.lang, extra=extra,
-                                     map_options=map_options, static=static)
+                                     map_options=map_options, static=static, attach=attach)
     steps.next("bestanden geschreven")
     steps.close()
     print(analysis.terminal_summary(result, lang=args.lang))
@@ -272,14 +271,16 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
         data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
         aggregate=args.aggregate, refresh=args.refresh, lang=args.lang,
     )
+    # A wrong map option fails before any download or computation.
+    map_options = _map_options(args, level=None if args.composition else args.level)
     made = assemble(opts, settings=_settings(args))
     per = (" per 1.000 inwoners" if args.lang == "nl" else " per 1,000 inhabitants") \
         if "rate" in made.prepared.columns else ""
     extra = {"inputs": {"boundaries": args.boundaries or f"PDOK {args.level}", "data": str(args.data),
                         "code_column": args.code_column, "level": args.level, "year": args.year},
              "sources": made.sources, **made.report}
-    level = None if args.composition else args.level
-    return _run_analysis(made.prepared, args, title=f"Hot spots: {made.title}{per}", extra=extra, level=level)
+    return _run_analysis(made.prepared, args, title=f"Hot spots: {made.title}{per}", extra=extra,
+                         map_options=map_options)
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -414,33 +415,36 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``vmgeo demo``."""
+    import tempfile
+
     from . import analysis
-    from ._files import atomic_path
     from .boundaries import load_boundaries
     from .demo import DEMO_NAME, make_region
     from .joins import join
     from .tables import read_table
 
     t0 = time.perf_counter()
+    map_options = _map_options(args, level="buurt")  # fail before anything is written
     region = make_region(seed=args.region_seed)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    # The generated inputs go through the same readers as user files.
-    _atomic_write_frame(region.boundaries, out / "demo_buurten.gpkg", driver="GPKG", layer="buurten")
-    with atomic_path(out / "demo_data.csv") as tmp:
-        region.table.to_csv(tmp, index=False)
-    boundaries = load_boundaries(out / "demo_buurten.gpkg", code_column="buurtcode", name_column="buurtnaam")
-    joined = join(boundaries, read_table(out / "demo_data.csv"), code_column="buurtcode")
-    prepared = analysis.prepare(joined, value="misdrijven", population="inwoners")
-    extra = {
-        "synthetic": True,
-        "planted": {"hot": region.hot, "cold": region.cold},
-        "inputs": {"boundaries": str(out / "demo_buurten.gpkg"), "data": str(out / "demo_data.csv"),
-                   "region_seed": args.region_seed},
-    }
-    title = (f"{DEMO_NAME}: geregistreerde misdrijven per 1.000 inwoners" if args.lang == "nl"
-             else "Synthetic demo region: registered crimes per 1,000 inhabitants")
-    code = _run_analysis(prepared, args, title=title, extra=extra)
+    # The generated inputs go through the same readers as user files, and land in
+    # --out together with the results, so a failure leaves the folder as it was.
+    with tempfile.TemporaryDirectory(prefix="vmgeo-demo-") as tmp:
+        inputs = {"demo_buurten.gpkg": Path(tmp) / "demo_buurten.gpkg", "demo_data.csv": Path(tmp) / "demo_data.csv"}
+        region.boundaries.to_file(inputs["demo_buurten.gpkg"], layer="buurten", driver="GPKG", engine="pyogrio")
+        region.table.to_csv(inputs["demo_data.csv"], index=False)
+        boundaries = load_boundaries(inputs["demo_buurten.gpkg"], code_column="buurtcode", name_column="buurtnaam")
+        joined = join(boundaries, read_table(inputs["demo_data.csv"]), code_column="buurtcode")
+        prepared = analysis.prepare(joined, value="misdrijven", population="inwoners")
+        out = Path(args.out)
+        extra = {
+            "synthetic": True,
+            "planted": {"hot": region.hot, "cold": region.cold},
+            "inputs": {"boundaries": str(out / "demo_buurten.gpkg"), "data": str(out / "demo_data.csv"),
+                       "region_seed": args.region_seed},
+        }
+        title = (f"{DEMO_NAME}: geregistreerde misdrijven per 1.000 inwoners" if args.lang == "nl"
+                 else "Synthetic demo region: registered crimes per 1,000 inhabitants")
+        code = _run_analysis(prepared, args, title=title, extra=extra, map_options=map_options, attach=inputs)
     log.info("demo finished in %.1f s", time.perf_counter() - t0)
     return code
 
