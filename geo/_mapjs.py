@@ -35,6 +35,7 @@ SCRIPT = r"""
   var D = %(data)s;
   var fmt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 1});
   var fmtP = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 4});
+  var fmtZ = new Intl.NumberFormat(D.locale, {minimumFractionDigits: 2, maximumFractionDigits: 2});
   function decode(str) {
     var i = 0, lat = 0, lng = 0, out = [];
     while (i < str.length) {
@@ -84,6 +85,7 @@ SCRIPT = r"""
     row(t, D.text.lisa, D.lisaLabels[D.lisa[i]]);
     row(t, D.text.lisa_p, num(D.lisa_p[i], fmtP));
     row(t, D.text.gi, D.giLabels[D.gi[i]]);
+    row(t, D.text.gi_z, num(D.gi_z[i], fmtZ));
     return t;
   }
   var renderer = D.geom.length > 3000 ? L.canvas({padding: 0.5}) : L.svg();

@@ -66,7 +66,7 @@ TEXT = {
     "nl": {
         "value": "Waarde", "rate": "Per 1.000 inwoners", "lisa": "LISA-clusters", "gi": "Gi* hot spots",
         "significance": "Significantie (LISA)", "context": "Omliggende grenzen", "name": "Naam", "code": "Code",
-        "lisa_p": "LISA p", "no_data": "Geen gegevens", "not_significant": "Niet significant",
+        "lisa_p": "LISA p", "gi_z": "Gi* z", "no_data": "Geen gegevens", "not_significant": "Niet significant",
         "source": "Grenzen: CBS/PDOK (CC BY 4.0). Cijfers: CBS, Politie.",
         "synthetic": "SYNTHETISCHE DEMODATA \u2013 geen echte gebieden of cijfers",
         "p_floor": "Met {p} permutaties is p nooit kleiner dan {m}; fijnere klassen vervallen.",
@@ -75,7 +75,7 @@ TEXT = {
     "en": {
         "value": "Value", "rate": "Per 1,000 inhabitants", "lisa": "LISA clusters", "gi": "Gi* hot spots",
         "significance": "Significance (LISA)", "context": "Surrounding boundaries", "name": "Name", "code": "Code",
-        "lisa_p": "LISA p", "no_data": "No data", "not_significant": "Not significant",
+        "lisa_p": "LISA p", "gi_z": "Gi* z", "no_data": "No data", "not_significant": "Not significant",
         "source": "Boundaries: CBS/PDOK (CC BY 4.0). Figures: CBS, Politie.",
         "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
         "p_floor": "With {p} permutations p is never below {m}; finer classes are left out.",
@@ -332,6 +332,7 @@ def hotspot_map(
         # A pseudo p-value is a multiple of 1/(P+1): more digits than that carry nothing.
         "lisa_p": _round(web["lisa_p"].to_numpy(dtype=float), max(2, math.ceil(math.log10(permutations + 1))))
         if "lisa_p" in web else [None] * len(web),
+        "gi_z": _round(web["gi_z"].to_numpy(dtype=float), 2) if "gi_z" in web else [None] * len(web),
         "cls": klass.tolist(), "palette": palette, "nodata": cat.LISA_COLOURS[cat.NO_DATA],
         "lisa": lisa_idx, "lisaColours": [cat.LISA_COLOURS[c] for c in lisa_order],
         "lisaLabels": [cat.label(c, lang=lang) for c in lisa_order],
