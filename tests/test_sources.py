@@ -268,3 +268,31 @@ def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
     assert run.returncode == 0, run.stderr
     results = pd.read_csv(tmp_path / "out" / "results.csv")
     assert len(results) == 12 and results["value"].between(5, 40).all()
+
+
+def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_sources(server, first_run, shared,
+                                                                                   tmp_path):
+    """The ten regionale eenheden, built from the PDOK gemeenten by a composition, with summed figures."""
+    mapping = pd.read_csv(shared / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv",
+                          dtype=str)
+    composition = pd.DataFrame({"unit_code": mapping["politie_eenheid_code"], "unit_name": mapping["politie_eenheid_naam"],
+                                "level": "eenheid", "parent_code": "", "member_code": mapping["gemeentecode"],
+                                "valid_from": "2023", "valid_to": ""})
+    path = tmp_path / "eenheden.csv"
+    composition.to_csv(path, index=False)
+    env = endpoints(server, first_run["cache"])
+    units_out = tmp_path / "eenheden.gpkg"
+    built = run_cli("units", "--composition", str(path), "--year", "2023", "--out", str(units_out), env=env)
+    assert built.returncode == 0, built.stderr
+    assert "10 units (eenheid 10)" in built.stdout and "coverage valid" in built.stdout
+
+    run = run_cli("hotspots", "--level", "eenheid", "--composition", str(path), "--year", "2023", *CRIMES,
+                  *POPULATION, "--weights", "knn:3", "--permutations", "99", "--out", str(tmp_path / "out"), env=env)
+    assert run.returncode == 0, run.stderr
+    results = pd.read_csv(tmp_path / "out" / "results.csv")
+    raw = pd.read_csv(shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
+    assert len(results) == 10 and results["value"].sum() == raw["misdaad"].sum()
+    assert results["population"].sum() == raw["bevolking"].sum()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["units"]["coverage_valid"] == {"eenheid": True}
+    assert {s["source"] for s in summary["sources"]} == {"politie", "cbs", "pdok"}
