@@ -80,6 +80,7 @@ SCRIPT = r"""
     if (D.lower && D.lower[i] !== null && D.upper[i] !== null) {
       v += " (" + fmt.format(D.lower[i]) + " \u2013 " + fmt.format(D.upper[i]) + ")";
     }
+    if (D.uncertain && D.uncertain[i]) { v += ", " + D.text.uncertain; }
     row(t, D.text.value, v);
     if (D.rate) { row(t, D.text.rate, num(D.rate[i], fmt)); }
     row(t, D.text.lisa, D.lisaLabels[D.lisa[i]]);

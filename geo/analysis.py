@@ -30,10 +30,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("geo")
 
 RATE_PER = 1000
+#: A survey figure whose 95% interval reaches further than this share of the
+#: figure itself on either side is flagged as too uncertain to read alone.
+UNCERTAIN_HALF_WIDTH = 0.5
 
 #: Columns of results.csv / results.gpkg, in this order (those present).
 RESULT_COLUMNS = [
-    "code", "name", "value", "lower", "upper", "population", "rate", "analysed", "island",
+    "code", "name", "value", "lower", "upper", "uncertain", "population", "rate", "analysed", "island",
     "lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster",
     "gi_z", "gi_p", "gi_p_sim", "gi_bin", "gi_category",
 ]
@@ -97,6 +100,14 @@ def prepare(
     for bound in ("lower", "upper"):
         if bound in out.columns:
             out[bound] = to_number(out[bound], column=bound, source=source)
+    uncertain: list[str] = []
+    if "lower" in out.columns and "upper" in out.columns:
+        half_width = (out["upper"] - out["lower"]) / 2
+        out["uncertain"] = (half_width > UNCERTAIN_HALF_WIDTH * out["value"].abs()).fillna(False).astype(bool)
+        uncertain = out.loc[out["uncertain"], "code"].tolist()
+        if uncertain:
+            log.warning("%d figure(s) with a 95%% interval wider than half the figure on either side: %s",
+                        len(uncertain), few(uncertain))
     if population:
         pop_col = find_column(out, population, what="population", option="--population", source=source)
         out["population"] = to_number(out[pop_col], column=pop_col, source=source)
@@ -110,7 +121,7 @@ def prepare(
             )
         out["rate"] = out["value"] / out["population"] * RATE_PER
     out["analysed"] = out["value"].notna()
-    out.attrs = {**joined.attrs, "missing_value": missing, "value_column": value_col,
+    out.attrs = {**joined.attrs, "missing_value": missing, "uncertain": uncertain, "value_column": value_col,
                  "population_column": population}
     return out
 
@@ -228,6 +239,7 @@ def analyse(
             "boundaries_only": list(join_report.get("boundaries_only", [])),
         },
         "missing_value": list(gdf.attrs.get("missing_value", [])),
+        "uncertain": list(gdf.attrs.get("uncertain", [])),
         "repaired_geometry": list(gdf.attrs.get("repaired", [])),
         "notes": notes,
     }
@@ -373,6 +385,10 @@ def terminal_summary(result: HotspotResult, *, lang: str = "nl") -> str:
                      + few(un["boundaries_only"]))
     if s["missing_value"]:
         lines.append(("Zonder waarde, niet meegeteld: " if nl else "Without a value, left out: ") + few(s["missing_value"]))
+    if s.get("uncertain"):
+        lines.append(("Te onzeker om los te lezen (95%-marge groter dan de helft van het cijfer): " if nl
+                      else "Too uncertain to read alone (95% margin larger than half the figure): ")
+                     + few(s["uncertain"]))
     if not nl:
         lines += [f"Note: {note}" for note in s["notes"]]
         return "\n".join(lines)

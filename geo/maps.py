@@ -71,6 +71,7 @@ TEXT = {
         "synthetic": "SYNTHETISCHE DEMODATA \u2013 geen echte gebieden of cijfers",
         "p_floor": "Met {p} permutaties is p nooit kleiner dan {m}; fijnere klassen vervallen.",
         "margin": "Tussen haakjes: 95%-marge.",
+        "uncertain": "te onzeker om los te lezen",
     },
     "en": {
         "value": "Value", "rate": "Per 1,000 inhabitants", "lisa": "LISA clusters", "gi": "Gi* hot spots",
@@ -80,6 +81,7 @@ TEXT = {
         "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
         "p_floor": "With {p} permutations p is never below {m}; finer classes are left out.",
         "margin": "In brackets: 95% margin.",
+        "uncertain": "too uncertain to read alone",
     },
 }
 
@@ -329,6 +331,7 @@ def hotspot_map(
         "rate": _round(web["rate"].to_numpy(dtype=float), 2) if "rate" in web else None,
         "lower": _round(web["lower"].to_numpy(dtype=float), 4) if "lower" in web else None,
         "upper": _round(web["upper"].to_numpy(dtype=float), 4) if "upper" in web else None,
+        "uncertain": web["uncertain"].fillna(False).astype(bool).tolist() if "uncertain" in web else None,
         # A pseudo p-value is a multiple of 1/(P+1): more digits than that carry nothing.
         "lisa_p": _round(web["lisa_p"].to_numpy(dtype=float), max(2, math.ceil(math.log10(permutations + 1))))
         if "lisa_p" in web else [None] * len(web),

@@ -253,3 +253,18 @@ def test_margins_reach_the_results(tmp_path, small_region):
     data = payload(page)
     assert data["lower"] is not None and data["lower"][0] < data["value"][0] < data["upper"][0]
     assert "95%-marge" in json.dumps(data["legends"]["value"], ensure_ascii=False)
+
+
+def test_too_uncertain_survey_figures_are_flagged(small_region):
+    table = small_region.table.assign(lower=lambda t: t["onveilig_pct"] - t["onveilig_marge"],
+                                      upper=lambda t: t["onveilig_pct"] + t["onveilig_marge"])
+    b = small_region.boundaries.rename(columns={"buurtcode": "code", "buurtnaam": "name"})
+    prepared = geo.prepare(geo.join(b, table.astype(str), code_column="buurtcode"), value="onveilig_pct")
+    expected = table.loc[table["onveilig_marge"] > 0.5 * table["onveilig_pct"], "buurtcode"].tolist()
+    assert expected, "the demo region should hold some small samples"
+    assert sorted(prepared.attrs["uncertain"]) == sorted(expected)
+    result = geo.analyse(prepared, permutations=9)
+    assert sorted(result.summary["uncertain"]) == sorted(expected)
+    data = payload(maps.hotspot_map(result.frame, column="value", title="t", permutations=9).get_root().render())
+    flagged = {c for c, u in zip(data["codes"], data["uncertain"]) if u}
+    assert flagged == set(expected)
