@@ -93,8 +93,7 @@ def test_renders_offline_with_colours_legend_and_controls(browser, page_file, an
     assert pixels[(0xd7, 0x19, 0x1c)] > 50 and pixels[(0x2c, 0x7b, 0xb6)] > 50
 
     page.get_by_label("Gi* hot spots").check()
-    page.wait_for_timeout(200)
-    assert page.locator("#vmgeo-legend").get_attribute("data-layer") == "gi"
+    page.wait_for_function("document.getElementById('vmgeo-legend').getAttribute('data-layer') === 'gi'")
     fills = Counter(page.eval_on_selector_all(".leaflet-overlay-pane path",
                                               "els => els.map(e => e.getAttribute('fill'))"))
     gi = analysed.summary["gi_star"]
@@ -112,7 +111,7 @@ def test_escaped_name_shows_as_text_and_runs_nothing(browser, page_file):
         const c = v.map.latLngToContainerPoint(layer.getCenter()); return [c.x, c.y];
     }""" % json.dumps(XSS))
     page.mouse.move(point[0], point[1])
-    page.wait_for_timeout(300)
+    page.wait_for_selector(".leaflet-tooltip", timeout=10_000)
     tooltip = page.locator(".leaflet-tooltip").inner_text()
     assert "<script>alert(1)</script> & 'Oost'" in tooltip
     assert visit.dialogs == [] and page.locator(".leaflet-tooltip script").count() == 0
