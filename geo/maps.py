@@ -316,7 +316,9 @@ def hotspot_map(
                   "note": text["margin"] if "lower" in web else None},
         "lisa": {"items": [(cat.LISA_COLOURS[c], cat.label(c, lang=lang)) for c in cat.LISA_CATEGORIES]},
         "significance": {"items": [(colour, f"p \u2264 {level:g}") for level, colour in sig_classes]
-                         + [(cat.LISA_COLOURS[cat.NOT_SIGNIFICANT], text["not_significant"])],
+                         + [(cat.LISA_COLOURS[cat.NOT_SIGNIFICANT], text["not_significant"])]
+                         + ([(cat.LISA_COLOURS[cat.ISLAND], cat.label(cat.ISLAND, lang=lang))]
+                            if "lisa_cluster" in web and (web["lisa_cluster"] == cat.ISLAND).any() else []),
                          "note": text["p_floor"].format(p=permutations, m=f"{2 / (permutations + 1):.4g}")
                          if permutations and len(sig_classes) < len(SIGNIFICANCE) else None},
         "gi": {"items": [(cat.GI_COLOURS[b], cat.label(cat.GI_BIN_NAMES[b], lang=lang)) for b in cat.GI_BINS]
@@ -343,9 +345,11 @@ def hotspot_map(
         + [cat.LISA_COLOURS[cat.ISLAND], cat.LISA_COLOURS[cat.NO_DATA]],
         "giLabels": [cat.label(cat.GI_BIN_NAMES[b], lang=lang) for b in cat.GI_BINS]
         + [cat.label(cat.ISLAND, lang=lang), cat.label(cat.NO_DATA, lang=lang)],
-        "sig": [int(s) if s >= 0 else len(sig_classes) + 1 for s in sig],
+        # Beyond the classes: not significant, no data, and no neighbours (never "significant").
+        "sig": [len(sig_classes) + 2 if c == cat.ISLAND else (int(s) if s >= 0 else len(sig_classes) + 1)
+                for s, c in zip(sig, web.get("lisa_cluster", [None] * len(web)))],
         "sigColours": [c for _, c in sig_classes] + [cat.LISA_COLOURS[cat.NOT_SIGNIFICANT],
-                                                     cat.LISA_COLOURS[cat.NO_DATA]],
+                                                     cat.LISA_COLOURS[cat.NO_DATA], cat.LISA_COLOURS[cat.ISLAND]],
         "layers": layers, "active": active,
         "layerNames": {"value": value_label, "lisa": text["lisa"], "significance": text["significance"],
                        "gi": text["gi"]},

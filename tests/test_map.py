@@ -267,3 +267,18 @@ def test_too_uncertain_survey_figures_are_flagged(small_region):
     data = payload(maps.hotspot_map(result.frame, column="value", title="t", permutations=9).get_root().render())
     flagged = {c for c, u in zip(data["codes"], data["uncertain"]) if u}
     assert flagged == set(expected)
+
+
+def test_excluded_islands_are_grey_on_every_layer(gemeenten_rd, crimes_csv):
+    boundaries = geo.load_boundaries(gemeenten_rd)
+    joined = geo.join(boundaries, geo.read_table(crimes_csv), code_column="nummer")
+    result = geo.analyse(geo.prepare(joined, value="misdaad", population="bevolking"), islands="exclude",
+                         permutations=99)
+    data = payload(maps.hotspot_map(result.frame, column="rate", title="t", permutations=99).get_root().render())
+    grey = cat.LISA_COLOURS[cat.ISLAND]
+    for code in result.summary["islands"]:
+        i = data["codes"].index(code)
+        assert data["lisaColours"][data["lisa"][i]] == grey
+        assert data["giColours"][data["gi"][i]] == grey
+        assert data["sigColours"][data["sig"][i]] == grey
+    assert any(label == cat.label(cat.ISLAND) for _, label in data["legends"]["significance"]["items"])
