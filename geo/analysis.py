@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +48,6 @@ class HotspotResult:
 
     frame: "gpd.GeoDataFrame"
     summary: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
 
     @property
     def column(self) -> str:
@@ -243,7 +242,7 @@ def analyse(
         "repaired_geometry": list(gdf.attrs.get("repaired", [])),
         "notes": notes,
     }
-    return HotspotResult(frame=out, summary=summary, notes=notes)
+    return HotspotResult(frame=out, summary=summary)
 
 
 def write_outputs(

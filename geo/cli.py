@@ -269,7 +269,7 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
         population_period=args.population_period, boundary_code_column=args.boundary_code_column,
         name_column=args.name_column, crs=args.crs, sheet=args.sheet, composition=args.composition,
         data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
-        aggregate=args.aggregate, refresh=args.refresh, lang=args.lang,
+        aggregate=args.aggregate, refresh=args.refresh,
     )
     # A wrong map option fails before any download or computation.
     map_options = _map_options(args, level=None if args.composition else args.level)

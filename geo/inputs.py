@@ -54,7 +54,6 @@ class Options:
     split_rule: str | None = None
     aggregate: str = "sum"
     refresh: bool = False
-    lang: str = "nl"
 
 
 @dataclass

@@ -354,7 +354,7 @@ def hotspot_map(
         "layerNames": {"value": value_label, "lisa": text["lisa"], "significance": text["significance"],
                        "gi": text["gi"]},
         "legends": {k: v for k, v in legends.items() if k in layers},
-        "text": {**text, "value": text["value"], "rate": text["rate"]},
+        "text": text,
         "basemap": BASEMAPS.get(options.basemap),
         "context": None, "focus": None,
     }

@@ -60,9 +60,6 @@ class Settings:
     pdok_url: str = "https://api.pdok.nl"
     timeout: float = 30.0
     retries: int = 3
-    permutations: int = DEFAULT_PERMUTATIONS
-    seed: int = DEFAULT_SEED
-    alpha: float = DEFAULT_ALPHA
 
     def with_changes(self, **changes: object) -> "Settings":
         """Return a copy with some settings changed."""

@@ -150,12 +150,12 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(name)).lower()
 
 
-def to_number(series: "pd.Series", *, column: str, source: str, decimal_comma: bool | None = None) -> "pd.Series":
+def to_number(series: "pd.Series", *, column: str, source: str) -> "pd.Series":
     """Parse a text column into floats, Dutch and English notation alike.
 
-    Suppressed cells (``.``, empty, ``x``) become NaN. A comma is read as the
-    decimal mark when the file uses ``;`` as separator or when no value in
-    the column uses a point; ``1.234,5`` is read as 1234.5.
+    Suppressed cells (``.``, empty, ``x``) become NaN. The column decides the
+    notation: a comma is the decimal mark when some value has one and no value
+    has only a point, so ``1.234,5`` is 1234.5 and ``1,234.5`` is 1234.5 too.
 
     Raises
     ------
@@ -171,8 +171,7 @@ def to_number(series: "pd.Series", *, column: str, source: str, decimal_comma: b
     text = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
     has_comma = text.str.contains(",", regex=False).fillna(False)
     has_point = text.str.contains(".", regex=False).fillna(False)
-    if decimal_comma is None:
-        decimal_comma = bool(has_comma.any()) and not bool((has_point & ~has_comma).any())
+    decimal_comma = bool(has_comma.any()) and not bool((has_point & ~has_comma).any())
     if decimal_comma:
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:

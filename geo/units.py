@@ -208,7 +208,7 @@ def validate(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int) -> d
             gaps = sorted(members[top] - covered)
             if gaps:
                 problems.append(f"{level_of[top]} {top} has area(s) in no {level}: {few(gaps)}")
-    if not problems and not missing:
+    if not problems:
         overlaps = _overlaps(dissolve_members(areas, members), level_of)
         if overlaps:
             problems.append(f"units overlap: {few(overlaps, 5)}")
