@@ -19,28 +19,22 @@ import difflib
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import levels
 from ..errors import NotFoundError, OptionError
+from ..reports import BoundaryProvenance, Boundaries, Table, TableProvenance
 from ..settings import Settings, from_env
 from . import _odata, _pdok
 from ._cache import Cache
 
-if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
-
 log = logging.getLogger("geo")
 
-#: Code prefixes of the region levels in CBS and police tables.
-LEVEL_PREFIXES = {
-    "gemeente": "GM", "wijk": "WK", "buurt": "BU", "eenheid": "RE", "provincie": "PV",
-    "veiligheidsregio": "VR", "landsdeel": "LD", "land": "NL",
-}
-_PREFIX_LEVELS = {v: k for k, v in LEVEL_PREFIXES.items()}
+#: Levels whose rows CBS and police tables hold (those with a code prefix).
+TABLE_LEVELS = tuple(name for name, lv in levels.LEVELS.items() if lv.prefix)
 #: Veiligheidsmonitor margin keys: value, lower and upper bound of the 95% interval.
 MARGINS = {"MW00000": "value", "MOG0095": "lower", "MBG0095": "upper"}
 _DIMENSION_TYPES = {"Dimension", "GeoDimension", "GeoDetail", "TimeDimension"}
@@ -110,7 +104,7 @@ def fetch_table(
     level: str = "gemeente",
     settings: Settings | None = None,
     refresh: bool = False,
-) -> "pd.DataFrame":
+) -> Table:
     """Fetch one measure of a CBS or police table for every area of one level.
 
     Parameters
@@ -129,17 +123,17 @@ def fetch_table(
 
     Returns
     -------
-    pandas.DataFrame
-        ``code`` (stripped), ``value`` (NaN where CBS suppressed the figure)
-        and, for Veiligheidsmonitor tables with margins, ``lower`` and
-        ``upper`` (95% interval). ``attrs["provenance"]`` says where it came from.
+    Table
+        ``frame``: ``code`` (stripped), ``value`` (NaN where CBS suppressed
+        the figure) and, for Veiligheidsmonitor tables with margins,
+        ``lower`` and ``upper`` (95% interval); ``provenance``: where it came from.
     """
     import pandas as pd
 
     settings = _settings(settings)
     cache = Cache(settings.cache_dir)
-    if level not in LEVEL_PREFIXES:
-        raise OptionError(f"unknown --level {level!r}; use one of {', '.join(LEVEL_PREFIXES)}")
+    if level not in TABLE_LEVELS:
+        raise OptionError(f"unknown --level {level!r} for CBS/Politie tables; use one of {', '.join(TABLE_LEVELS)}")
     src, table = spec.source, spec.table
     info = _odata.table_info(src, table, settings=settings, cache=cache, refresh=refresh)
     props = _odata.meta(src, table, "DataProperties", settings=settings, cache=cache, refresh=refresh)
@@ -197,27 +191,27 @@ def fetch_table(
         raise OptionError(f"{src}:{table}/{spec.measure} is in {topic.get('Unit')!r}; several keys for "
                           f"{', '.join(summed)} would be summed, which only makes sense for counts")
 
-    provenance = {
-        "source": src, "catalog": _odata.base_url(src, settings), "table": table, "title": info.get("Title"),
-        "measure": spec.measure, "measure_title": topic.get("Title"), "unit": topic.get("Unit"),
-        "filters": {d: [k.strip() for k in keys] for d, keys in chosen.items() if d != "Marges"},
-        "period": period_key.strip() if period_key else info.get("Period"), "period_status": period_status,
-        "table_modified": info.get("Modified"), "indicator": spec.indicator, "level": level, "notes": notes,
-    }
+    period_text = period_key.strip() if period_key else info.get("Period")
     select = ["ID", region, spec.measure] + [d for d, keys in chosen.items() if len(keys) > 1]
     rows, meta = _odata.data(src, table, filters=chosen, select=select, settings=settings, cache=cache,
-                             refresh=refresh, provenance={k: provenance[k] for k in ("period", "period_status",
-                                                                                    "table_modified")})
-    provenance.update(fetched_at=meta.get("fetched_at"), cache_file=meta.get("file"), rows_fetched=meta.get("rows"))
+                             refresh=refresh, provenance={"period": period_text, "period_status": period_status,
+                                                          "table_modified": info.get("Modified")})
+    provenance = TableProvenance(
+        source=src, catalog=_odata.base_url(src, settings), table=table, title=info.get("Title"),
+        measure=spec.measure, measure_title=topic.get("Title"), unit=topic.get("Unit"),
+        filters={d: [k.strip() for k in keys] for d, keys in chosen.items() if d != "Marges"},
+        period=period_text, period_status=period_status, table_modified=info.get("Modified"),
+        indicator=spec.indicator, level=level, notes=notes, fetched_at=meta.get("fetched_at"),
+        cache_file=meta.get("file"), rows_fetched=meta.get("rows"))
     for note in notes:
         log.info("%s", note)
 
     frame = pd.DataFrame(rows, columns=select)
     frame["code"] = frame[region].astype(str).str.strip()
-    prefix = LEVEL_PREFIXES[level]
+    prefix = str(levels.get(level).prefix)
     at_level = frame[frame["code"].str.startswith(prefix)]
     if at_level.empty:
-        held = sorted({_PREFIX_LEVELS.get(c[:2], c[:2]) for c in frame["code"]})
+        held = sorted({lv.name if (lv := levels.by_prefix(c[:2])) else c[:2] for c in frame["code"]})
         raise NotFoundError(f"{src}:{table} holds no {level} rows ({prefix}...) for these filters; "
                             f"it has: {', '.join(held) or 'nothing'}; choose another --level")
     values = pd.to_numeric(at_level[spec.measure], errors="coerce")
@@ -232,9 +226,7 @@ def fetch_table(
         out = at_level.groupby("code", as_index=False)["value"].sum(min_count=1)
     else:
         out = at_level[["code", "value"]].reset_index(drop=True)
-    out.attrs["provenance"] = provenance
-    out.attrs["source"] = f"{src}:{table}/{spec.measure}"
-    return out
+    return Table(frame=out, source=f"{src}:{table}/{spec.measure}", provenance=provenance)
 
 
 def _pick_period(by_key: dict[str, dict[str, Any]], period: str | None, what: str) -> dict[str, Any]:
@@ -268,18 +260,20 @@ def _pick_key(by_key: dict[str, dict[str, Any]], wanted: str, dim: str, what: st
 
 
 def fetch_boundaries(level: str, year: int, *, settings: Settings | None = None,
-                     refresh: bool = False) -> "gpd.GeoDataFrame":
+                     refresh: bool = False) -> Boundaries:
     """Boundaries of ``level`` in ``year`` from PDOK (or the cache), loaded as :func:`geo.load_boundaries` does."""
     from ..boundaries import load_boundaries
 
     settings = _settings(settings)
     entry = _pdok.fetch_level(level, year, settings=settings, cache=Cache(settings.cache_dir), refresh=refresh)
-    gdf = load_boundaries(entry.path, code_column=entry.meta["code_field"], name_column=entry.meta["name_field"],
-                          label=f"PDOK {level} {year} ({entry.path.name} in the cache)")
-    gdf.attrs["provenance"] = {k: entry.meta.get(k) for k in ("source", "url", "level", "year", "licence",
-                                                               "attribution", "fetched_at", "rows")}
-    gdf.attrs["provenance"]["cache_file"] = entry.meta.get("file")
-    return gdf
+    loaded = load_boundaries(entry.path, code_column=entry.meta["code_field"], name_column=entry.meta["name_field"],
+                             label=f"PDOK {level} {year} ({entry.path.name} in the cache)")
+    m = entry.meta
+    provenance = BoundaryProvenance(url=m.get("url"), level=m.get("level"), year=m.get("year"),
+                                    licence=m.get("licence"), attribution=m.get("attribution"),
+                                    fetched_at=m.get("fetched_at"), rows=m.get("rows"), cache_file=m.get("file"),
+                                    source=m.get("source", "pdok"))
+    return replace(loaded, provenance=(provenance,))
 
 
 def search_tables(text: str, *, sources: tuple[str, ...] = ("cbs", "politie"), settings: Settings | None = None,
@@ -309,4 +303,4 @@ def clear_cache(settings: Settings | None = None) -> int:
 
 
 __all__ = ["DataSpec", "parse", "looks_remote", "indicators", "fetch_table", "fetch_boundaries", "search_tables",
-           "cache_entries", "clear_cache", "LEVEL_PREFIXES"]
+           "cache_entries", "clear_cache", "TABLE_LEVELS"]
