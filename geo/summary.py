@@ -49,7 +49,7 @@ def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool 
     summary: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "n": int(sw.analysed.sum()),
-        "n_areas": int(len(result.frame)),
+        "n_areas": len(result.frame),
         "islands": list(sw.islands),
         "island_policy": opts.islands,
         "attached": dict(sw.attached),

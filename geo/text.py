@@ -17,6 +17,7 @@ name options, files and codes.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 LANGS = ("nl", "en")
 
@@ -187,7 +188,7 @@ def p_value(p: float, *, lang: str = "nl") -> str:
     return text.replace(".", ",") if lang_of(lang) == "nl" else text
 
 
-def few(items: list[object] | tuple[object, ...], n: int = 8, *, lang: str = "en") -> str:
+def few(items: Iterable[object], n: int = 8, *, lang: str = "en") -> str:
     """The first ``n`` items and how many more, for one line of text."""
     items = list(items)
     shown = ", ".join(str(i) for i in items[:n])

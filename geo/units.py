@@ -168,7 +168,7 @@ def resolve(comp: Composition) -> dict[str, set[str]]:
             return out[code]
         areas: set[str] = set()
         for member in direct[code]:
-            areas |= expand(member, path + (code,)) if member in units else {member}
+            areas |= expand(member, (*path, code)) if member in units else {member}
         out[code] = areas
         return areas
 

@@ -93,7 +93,7 @@ def build(
     SpatialWeights
     """
     import numpy as np
-    from libpysal.weights import KNN, W, Queen, Rook
+    from libpysal.weights import KNN, Queen, Rook, W
 
     name, k = parse_kind(kind)
     if islands not in ISLAND_POLICIES:

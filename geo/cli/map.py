@@ -11,7 +11,8 @@ from . import _options
 
 def add_parser(sub: Any) -> None:
     """Add the ``map`` command."""
-    mp = sub.add_parser("map", parents=[_options.common()], help="draw the map of earlier results again, with other options",
+    mp = sub.add_parser("map", parents=[_options.common()],
+                        help="draw the map of earlier results again, with other options",
                         description="Read results.gpkg and summary.json of a hotspots or demo run and write a map "
                                     "page (and PNG/SVG) with other classes, layers, focus or embedding.")
     mp.add_argument("--results", required=True, metavar="DIR", help="folder of an earlier run")

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import levels
 from ..errors import NotFoundError, OptionError
-from ..reports import BoundaryProvenance, Boundaries, Table, TableProvenance
+from ..reports import Boundaries, BoundaryProvenance, Table, TableProvenance
 from ..settings import Settings, from_env
 from . import _odata, _pdok
 from ._cache import Cache
@@ -255,8 +255,8 @@ def _pick_key(by_key: dict[str, dict[str, Any]], wanted: str, dim: str, what: st
             return str(record["Key"])
     choices = list(by_key) + [str(r.get("Title", "")) for r in by_key.values()]
     close = difflib.get_close_matches(text, choices, n=3, cutoff=0.5)
-    raise NotFoundError(f"{what} dimension {dim} has no key {wanted!r}"
-                        + (f"; close matches: {', '.join(close)}" if close else f"; keys are e.g. {', '.join(list(by_key)[:5])}"))
+    hint = f"; close matches: {', '.join(close)}" if close else f"; keys are e.g. {', '.join(list(by_key)[:5])}"
+    raise NotFoundError(f"{what} dimension {dim} has no key {wanted!r}{hint}")
 
 
 def fetch_boundaries(level: str, year: int, *, settings: Settings | None = None,
@@ -302,5 +302,15 @@ def clear_cache(settings: Settings | None = None) -> int:
     return Cache(_settings(settings).cache_dir).clear()
 
 
-__all__ = ["DataSpec", "parse", "looks_remote", "indicators", "fetch_table", "fetch_boundaries", "search_tables",
-           "cache_entries", "clear_cache", "TABLE_LEVELS"]
+__all__ = [
+    "TABLE_LEVELS",
+    "DataSpec",
+    "cache_entries",
+    "clear_cache",
+    "fetch_boundaries",
+    "fetch_table",
+    "indicators",
+    "looks_remote",
+    "parse",
+    "search_tables",
+]

@@ -15,7 +15,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import text
 from ..errors import OptionError, few
@@ -25,6 +25,7 @@ from ._assets import LEAFLET_CDN, leaflet_assets
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
+    from branca.element import Figure
 
 BASEMAPS = {
     "pdok": {"url": "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
@@ -165,7 +166,7 @@ def hotspot_map(
         data["focus"] = geometry.focus(gdf, options.focus)
 
     fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
-    root = fmap.get_root()
+    root = cast("Figure", fmap.get_root())
     if options.cdn:
         fmap.default_js = [("leaflet", LEAFLET_CDN[0])]
         fmap.default_css = [("leaflet_css", LEAFLET_CDN[1])]

@@ -67,7 +67,7 @@ def global_moran(
         "expected": float(mi.EI),
         "z_norm": float(mi.z_norm),
         "p_norm": float(mi.p_norm),
-        "n": int(len(y)),
+        "n": len(y),
         "permutations": int(permutations),
     }
     if permutations:
