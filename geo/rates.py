@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from .errors import DataError, few
+from .errors import DataError, OptionError, few
 from .reports import Joined, JoinReport, Prepared, PrepareReport
 from .settings import RATE_PER, UNCERTAIN_HALF_WIDTH
 from .tables import find_column, to_number
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
+    from libpysal.weights import W
 
 log = logging.getLogger("geo")
 
@@ -96,3 +98,65 @@ def prepare(
     report = PrepareReport(source=source, value_column=value_col, population_column=population,
                            analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain)
     return Prepared(frame=out, report=report, join=join_report, repaired=repaired)
+
+
+#: How a rate can be estimated: the raw ratio, global or spatial empirical Bayes.
+RATE_METHODS = ("raw", "eb", "seb")
+#: Areas with fewer inhabitants than this are named in a note: their raw rate rests on a handful of cases.
+SMALL_POPULATION = 2_000
+
+
+def smoothed(counts: "np.ndarray", population: "np.ndarray", *, method: str, w: "W | None" = None) -> "np.ndarray":
+    """Rates per 1,000 inhabitants, raw or shrunk by empirical Bayes.
+
+    Parameters
+    ----------
+    counts
+        Events per area (registered crimes).
+    population
+        Inhabitants per area, all above zero.
+    method
+        ``raw``: counts / population. ``eb``: global empirical Bayes (Marshall,
+        1991): each rate is pulled towards the overall rate, the more so the
+        smaller the population. ``seb``: spatial empirical Bayes: pulled towards
+        the rate of the area and its neighbours (needs ``w``).
+    w
+        Spatial weights for ``seb`` (libpysal ``W`` over the same areas).
+
+    Returns
+    -------
+    numpy.ndarray
+        The rate per :data:`~geo.settings.RATE_PER` inhabitants.
+    """
+    import numpy as np
+    from esda.smoothing import Empirical_Bayes, Spatial_Empirical_Bayes
+
+    e = np.asarray(counts, dtype=float)
+    b = np.asarray(population, dtype=float)
+    if method == "raw":
+        r = e / b
+    elif method == "eb":
+        r = Empirical_Bayes(e, b).r
+    elif method == "seb":
+        if w is None:
+            raise OptionError("--rate seb needs spatial weights")
+        r = Spatial_Empirical_Bayes(e, b, w).r
+    else:
+        raise OptionError(f"unknown --rate {method!r}; use {', '.join(RATE_METHODS)}")
+    return np.asarray(r, dtype=float).reshape(-1) * RATE_PER
+
+
+def eb_standardised(counts: "np.ndarray", population: "np.ndarray") -> "np.ndarray":
+    """Assunção and Reis (1999) empirical-Bayes standardised rates, for Moran's I of rates.
+
+    A raw rate of a small area varies far more than one of a large area; its
+    Moran's I then reflects population size as much as geography. Each rate
+    is standardised by the mean and variance of its empirical-Bayes estimate
+    instead (esda's ``assuncao_rate``, behind ``Moran_Rate`` and
+    ``Moran_Local_Rate``).
+    """
+    import numpy as np
+    from esda.smoothing import assuncao_rate
+
+    return np.asarray(assuncao_rate(np.asarray(counts, dtype=float), np.asarray(population, dtype=float)),
+                      dtype=float).reshape(-1)
