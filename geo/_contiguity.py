@@ -170,10 +170,11 @@ def _vertex_ids(coords: np.ndarray) -> np.ndarray:
     """
     import pandas as pd
 
-    # Adding 0.0 turns -0.0 into 0.0, which == treats as equal. The contiguous
-    # (m, 2) array then reads as m complex numbers, and pandas' hash table
-    # numbers them in one pass: a sort of 128-bit pairs, or a 64-bit hash
-    # that needs checking, measured no faster here and is more code.
+    # The contiguous (m, 2) array reads as m complex numbers, and pandas' hash
+    # table numbers them in one pass; sorting the 128-bit pairs, or a 64-bit
+    # hash that then needs checking, measured no faster here and is more code.
+    # pandas already hashes -0.0 like 0.0 (== says they are equal); adding 0.0
+    # turns -0.0 into 0.0 so that this does not depend on pandas' internals.
     xy = np.ascontiguousarray(coords[:, :2], dtype=np.float64) + 0.0
     ids, _ = pd.factorize(xy.view(np.complex128).ravel())
     ids = ids.astype(np.int64, copy=False)
