@@ -275,6 +275,13 @@ def _sharing_pairs(group: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
 def _neighbour_rows(pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Turn pair codes ``i * n + j`` (``i < j``) into symmetric CSR rows.
 
+    Parameters
+    ----------
+    pairs
+        Unique codes, one per pair of neighbours.
+    n
+        Number of geometries.
+
     Returns
     -------
     indptr, indices
