@@ -58,7 +58,7 @@ def libpysal_example(name: str) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def gemeenten(gemeenten_rd: Path) -> gpd.GeoDataFrame:
-    return geo.load_boundaries(gemeenten_rd)
+    return geo.load_boundaries(gemeenten_rd).frame
 
 
 @pytest.mark.parametrize("criterion", CRITERIA)
