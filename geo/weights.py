@@ -117,7 +117,7 @@ def build(
         else:
             # libpysal's semantics, vectorised: identical neighbours, 15-25x faster on many-vertex
             # buurten (geo/_contiguity.py, benchmarks/bench_weights.py).
-            w = contiguity(geoms, criterion=name).to_w(silence_warnings=True)
+            w = contiguity(geoms, criterion="queen" if name == "queen" else "rook").to_w(silence_warnings=True)
 
     island_ids = sorted(int(i) for i in w.islands)
     island_codes = [codes[i] for i in island_ids]

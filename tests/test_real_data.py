@@ -9,7 +9,7 @@ import esda
 import numpy as np
 import pandas as pd
 import pytest
-from libpysal.weights import W, Queen
+from libpysal.weights import Queen, W
 
 import geo
 from geo import categories as cat
