@@ -101,6 +101,7 @@ def fetch_table(
     spec: DataSpec,
     *,
     period: str | None = None,
+    periods: list[str] | None = None,
     level: str = "gemeente",
     settings: Settings | None = None,
     refresh: bool = False,
@@ -114,6 +115,9 @@ def fetch_table(
     period
         ``2023`` for a year (``2023JJ00``), or a period key such as
         ``2023MM01``; the latest year when not given.
+    periods
+        Several period keys (from :func:`geo.periods.expand`): a series,
+        one row per area and period, never summed. Overrides ``period``.
     level
         ``gemeente``, ``wijk``, ``buurt``, ``eenheid``, ``provincie``, ...
     settings
@@ -126,7 +130,8 @@ def fetch_table(
     Table
         ``frame``: ``code`` (stripped), ``value`` (NaN where CBS suppressed
         the figure) and, for Veiligheidsmonitor tables with margins,
-        ``lower`` and ``upper`` (95% interval); ``provenance``: where it came from.
+        ``lower`` and ``upper`` (95% interval); with ``periods`` also
+        ``period`` (the key); ``provenance``: where it came from.
     """
     import pandas as pd
 
@@ -158,14 +163,17 @@ def fetch_table(
     chosen: dict[str, list[str]] = {}
     notes: list[str] = []
     period_key = period_status = None
+    time_dim: str | None = None
     for dim, prop in dims.items():
         if dim == region and dim not in spec.filters:
             continue
         codes = _odata.meta(src, table, dim, settings=settings, cache=cache, refresh=refresh)
         by_key = {str(c["Key"]).strip(): c for c in codes}
         if prop["Type"] == "TimeDimension":
-            # Several periods through --filter are summed (counts only, checked below).
-            records = [_pick_period(by_key, p, f"{src}:{table}") for p in spec.filters.get(dim, [period])]
+            time_dim = dim
+            # Several periods through --filter are summed (counts only, checked below); a series is not.
+            wanted = periods if periods else spec.filters.get(dim, [period])
+            records = [_pick_period(by_key, p, f"{src}:{table}") for p in wanted]
             period_key = ",".join(str(r["Key"]).strip() for r in records)
             period_status = ",".join(sorted({str(r.get("Status")) for r in records if r.get("Status")})) or None
             chosen[dim] = [str(r["Key"]) for r in records]
@@ -183,16 +191,21 @@ def fetch_table(
             else:
                 examples = ", ".join(f"{k} ({c.get('Title')})" for k, c in list(by_key.items())[:3])
                 raise OptionError(f"{src}:{table} has dimension {dim}; choose with --filter {dim}=KEY, e.g. {examples}")
-    if period is not None and period_key is None:
+    if (period is not None or periods) and period_key is None:
+        if periods and len(periods) > 1:
+            raise NotFoundError(f"{src}:{table} has no period dimension (it covers {info.get('Period')}); "
+                                "a series of periods needs a table with one")
         notes.append(f"{src}:{table} has no period dimension; it covers {info.get('Period')}, --period {period} "
                      "was not applied")
-    summed = [d for d, keys in chosen.items() if len(keys) > 1 and d != "Marges"]
+    series = bool(periods) and time_dim is not None
+    summed = [d for d, keys in chosen.items() if len(keys) > 1 and d != "Marges" and not (series and d == time_dim)]
     if summed and str(topic.get("Unit", "")).lower() not in ("aantal", "", "x 1 000", "absoluut"):
         raise OptionError(f"{src}:{table}/{spec.measure} is in {topic.get('Unit')!r}; several keys for "
                           f"{', '.join(summed)} would be summed, which only makes sense for counts")
 
     period_text = period_key.strip() if period_key else info.get("Period")
-    select = ["ID", region, spec.measure] + [d for d, keys in chosen.items() if len(keys) > 1]
+    select = ["ID", region, spec.measure] + [d for d, keys in chosen.items()
+                                             if len(keys) > 1 or (series and d == time_dim)]
     rows, meta = _odata.data(src, table, filters=chosen, select=select, settings=settings, cache=cache,
                              refresh=refresh, provenance={"period": period_text, "period_status": period_status,
                                                           "table_modified": info.get("Modified")})
@@ -216,16 +229,22 @@ def fetch_table(
                             f"it has: {', '.join(held) or 'nothing'}; choose another --level")
     values = pd.to_numeric(at_level[spec.measure], errors="coerce")
     at_level = at_level.assign(value=values)
+    keys = ["code"]
+    if series:
+        at_level = at_level.assign(period=at_level[str(time_dim)].astype(str).str.strip())
+        keys = ["code", "period"]
     if "Marges" in chosen:
         at_level = at_level.assign(margin=at_level["Marges"].astype(str).str.strip().map(MARGINS))
-        out = at_level.pivot_table(index="code", columns="margin", values="value", aggfunc="first", dropna=False)
+        out = at_level.pivot_table(index=keys, columns="margin", values="value", aggfunc="first", dropna=False)
         # Keep every margin the table defines, also when no area has it published.
         out = out.reindex(columns=[MARGINS[k.strip()] for k in chosen["Marges"]]).reset_index()
         out.columns.name = None
     elif summed:
-        out = at_level.groupby("code", as_index=False)["value"].sum(min_count=1)
+        out = at_level.groupby(keys, as_index=False)["value"].sum(min_count=1)
     else:
-        out = at_level[["code", "value"]].reset_index(drop=True)
+        out = at_level[[*keys, "value"]].reset_index(drop=True)
+    if series:
+        out = out.sort_values(keys).reset_index(drop=True)
     return Table(frame=out, source=f"{src}:{table}/{spec.measure}", provenance=provenance)
 
 
