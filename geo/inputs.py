@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import levels
-from .errors import OptionError
+from . import levels, periods
+from .errors import DataError, OptionError
 from .reports import (
     Boundaries,
     CrosswalkReport,
@@ -59,15 +59,27 @@ class Options:
     split_rule: str | None = None
     aggregate: str = "sum"
     refresh: bool = False
+    period_column: str | None = None
 
 
 @dataclass(frozen=True)
 class Assembled:
-    """The prepared frame and everything a summary should say about how it was made."""
+    """The prepared frame(s) and everything a summary should say about how they were made.
+
+    ``prepared`` is the frame of the (last) period; for a series,
+    ``series`` holds the prepared frame of every period, in order.
+    """
 
     prepared: Prepared
     title: str
     run: RunReport
+    series: dict[str, Prepared] | None = None
+    #: How the figures should be compared over time: ``count`` or ``percentage``.
+    kind: str = "count"
+
+
+#: Column names that hold periods in tables users bring (StatLine exports call it "Perioden").
+PERIOD_COLUMNS = ("perioden", "periode", "period", "jaar", "year")
 
 
 def member_levels(comp: "Composition", year: int) -> list[str]:
@@ -79,15 +91,24 @@ def member_levels(comp: "Composition", year: int) -> list[str]:
     return [lv.name if (lv := levels.by_prefix(p)) else p for p in prefixes]
 
 
+def wanted_periods(opts: Options) -> list[str] | None:
+    """The periods of a series (``--period 2012:2023`` or a list), or ``None`` for one period."""
+    if opts.period and ("," in opts.period or ":" in opts.period):
+        return periods.expand(opts.period)
+    return None
+
+
 def assemble(opts: Options, *, settings: Settings) -> Assembled:
-    """Read, fetch, move and aggregate until one prepared frame is left."""
-    from . import fetch, joins, rates, units
+    """Read, fetch, move and aggregate until one prepared frame per period is left."""
+    from . import fetch, units
     from .tables import find_column, read_table
 
     sources: list[Provenance] = []
+    notes: list[str] = []
     comp = None
     levels_needed = [opts.level]
     unit_level = None
+    series = wanted_periods(opts)
     if opts.composition or (opts.level in levels.POLICE_LEVELS and not opts.boundaries):
         if not opts.composition:
             raise OptionError(f"--level {opts.level} has no PDOK layer; give its composition with --composition FILE "
@@ -96,22 +117,22 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
         unit_level = opts.level
         levels_needed = member_levels(comp, _year(opts))  # type: ignore[arg-type]
 
-    # 1. Figures.
+    # 1. Figures: one table, with a "period" column for a series.
     remote = not Path(opts.data).exists() and (fetch.looks_remote(opts.data) or not Path(opts.data).suffix)
     kind = "count"
     if remote:
         spec = fetch.parse(opts.data, filters=opts.filters)
-        table = _fetch_levels(spec, opts, levels_needed, settings, period=opts.period)
+        table = _fetch_levels(spec, opts, levels_needed, settings, period=opts.period, periods=series)
         prov = table.provenance
         assert prov is not None  # fetched tables always carry their provenance
         sources.append(prov)
         code_column, value = "code", "value"
         kind = "percentage" if str(prov.unit) == "%" else "count"
         title = (fetch.indicators()[spec.indicator]["title"] if spec.indicator
-                 else prov.measure_title or spec.measure) + f" {prov.period or ''}".rstrip()
+                 else prov.measure_title or spec.measure) + f" {periods.label(prov.period)}".rstrip()
     else:
-        if opts.filters or opts.period:
-            raise OptionError("--filter and --period apply to CBS/Politie tables, not to a data file")
+        if opts.filters:
+            raise OptionError("--filter applies to CBS/Politie tables, not to a data file")
         if not (opts.code_column or opts.name_join) or not opts.value:
             raise OptionError(f"{opts.data}: a data file needs --code-column (or --name-join) and --value "
                               "(or give SOURCE:TABLE/MEASURE or an indicator name as --data)")
@@ -120,7 +141,10 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
         for column, what, option in ((code_column, "code", "--code-column"), (value, "value", "--value")):
             # Name a wrong column before slow work.
             find_column(table.frame, column, what=what, option=option, source=table.source)
-        title = value
+        table, series = _file_periods(table, code_column, opts, series)
+        title = value + (f" {periods.label(opts.period)}" if opts.period and not series else "")
+        if series:
+            title += f" {periods.label(','.join(series))}"
         kind = "percentage" if opts.aggregate == "weighted" else "count"
 
     # 2. Population.
@@ -131,10 +155,12 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
             population_column = opts.population
         elif fetch.looks_remote(opts.population):
             pop_spec = fetch.parse(opts.population, filters=opts.population_filters)
-            fetched = _fetch_levels(pop_spec, opts, levels_needed, settings, period=opts.population_period)
+            fetched, note = _population(pop_spec, opts, levels_needed, settings, series)
             population_table = replace(fetched, frame=fetched.frame.rename(columns={"value": "population"}))
             assert fetched.provenance is not None
             sources.append(fetched.provenance)
+            if note:
+                notes.append(note)
         elif remote:
             raise OptionError(f"--population {opts.population!r}: with figures from CBS/Politie the population must "
                               "be SOURCE:TABLE/MEASURE or an indicator such as 'inwoners'")
@@ -145,36 +171,152 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
     year = _year(opts, required=not opts.boundaries)
     areas = _areas(opts, levels_needed, year, code_column, settings, sources)
 
-    # 4. Figures coded on another boundary year move to this one.
-    crosswalk: CrosswalkReport | None = None
+    # 4-6. Per period: move across boundary years, join, parse, build units.
+    run = RunReport(sources=sources, boundary_year=year, has_boundary_year=True, notes=notes)
+    steps = dict(opts=opts, code_column=code_column, value=value, population_column=population_column, kind=kind,
+                 areas=areas, levels_needed=levels_needed, settings=settings, sources=sources,
+                 remote=remote, comp=comp, year=year, unit_level=unit_level)
+    if not series:
+        prepared, run = _prepare_period(table, population_table, run=run, **steps)  # type: ignore[arg-type]
+        if comp is not None:
+            title = f"{title} ({unit_level})"
+        return Assembled(prepared=prepared, title=title, run=run, kind=kind)
+    by_period: dict[str, Prepared] = {}
+    for key in series:
+        rows = table.frame[table.frame["period"] == key].drop(columns="period")
+        pop = population_table
+        if pop is not None and "period" in pop.frame.columns:
+            pop = replace(pop, frame=pop.frame[pop.frame["period"] == key].drop(columns="period"))
+        by_period[key], run = _prepare_period(replace(table, frame=rows), pop, run=run, **steps)  # type: ignore[arg-type]
+    if comp is not None:
+        title = f"{title} ({unit_level})"
+    return Assembled(prepared=by_period[series[-1]], title=title, run=run, series=by_period, kind=kind)
+
+
+def _prepare_period(table: Table, population_table: Table | None, *, run: RunReport, opts: Options,
+                    code_column: str, value: str, population_column: str | None, kind: str, areas: Boundaries,
+                    levels_needed: list[str], settings: Settings, sources: list[Provenance], remote: bool,
+                    comp: "Composition | None", year: int | None, unit_level: str | None
+                    ) -> tuple[Prepared, RunReport]:
+    """Steps 4 to 6 for the rows of one period: crosswalk, join, parse, units."""
+    from . import joins, rates
+
     if opts.data_year and year and opts.data_year != year:
         table, code_column, crosswalk = _crosswalk(table, code_column, value, population_column, kind, opts, areas,
                                                    levels_needed, settings, sources, population_table)
-
-    # 5. Join and parse.
+        run = replace(run, crosswalk=crosswalk)
     if opts.name_join and not remote:
         joined = joins.join_by_name(areas, table, name_column=opts.name_join)
     else:
         joined = joins.join(areas, table, code_column=code_column)
-    population_join = None
     if population_table is not None:
         with_population = joins.join(joined.frame, population_table, code_column="code", columns=["population"])
-        population_join = with_population.report.unmatched()
+        run = replace(run, population_join=with_population.report.unmatched())
         joined = replace(joined, frame=with_population.frame)
         population_column = "population"
     prepared = rates.prepare(joined, value=value, population=population_column)
-
-    # 6. Police units.
-    run = RunReport(sources=sources, boundary_year=year, has_boundary_year=True, crosswalk=crosswalk,
-                    population_join=population_join)
     if comp is not None:
         prepared, run = _to_units(prepared, comp, areas, year, unit_level, kind, run)
-        title = f"{title} ({unit_level})"
-    return Assembled(prepared=prepared, title=title, run=run)
+    return prepared, run
+
+
+def _file_periods(table: Table, code_column: str, opts: Options, series: list[str] | None
+                  ) -> tuple[Table, list[str] | None]:
+    """Pick the period(s) of a data file: its period column (``--period-column`` or a StatLine ``Perioden``)."""
+    from .tables import find_column
+
+    frame = table.frame
+    column = None
+    if opts.period_column:
+        column = find_column(frame, opts.period_column, what="period", option="--period-column", source=table.source)
+    else:
+        column = next((c for c in frame.columns if str(c).strip().lower() in PERIOD_COLUMNS), None)
+    if column is None:
+        if opts.period:
+            raise OptionError(f"{table.source}: --period {opts.period} needs a column with the periods; this file has "
+                              "none called Perioden/Periode/Jaar; name it with --period-column")
+        return table, None
+    keys = frame[column].map(_period_key)
+    bad = keys.isna() & frame[column].notna()
+    if bad.any():
+        row = int(frame.index[bad][0])
+        raise DataError(f"{table.source}: row {row + 2}, column {column!r}: {frame.at[row, column]!r} is not a period; "
+                        "write a year (2023) or a CBS key (2023JJ00, 2023MM01)")
+    present = sorted(set(keys.dropna()))
+    if series is None:
+        if opts.period:
+            series_one = [periods.key(opts.period)]
+            _check_present(series_one, present, table.source, column)
+            rows = frame[keys == series_one[0]].drop(columns=[column])
+            return replace(table, frame=rows.reset_index(drop=True)), None
+        if len(present) > 1:
+            raise OptionError(f"{table.source}: column {column!r} holds {len(present)} periods "
+                              f"({periods.label(present[0])} to {periods.label(present[-1])}); choose one with "
+                              f"--period {periods.label(present[-1])} or a series with --period "
+                              f"{periods.year(present[0])}:{periods.year(present[-1])}")
+        return replace(table, frame=frame.drop(columns=[column])), None
+    _check_present(series, present, table.source, column)
+    rows = frame[keys.isin(series)].drop(columns=[column]).assign(period=keys[keys.isin(series)])
+    return replace(table, frame=rows.reset_index(drop=True)), series
+
+
+def _period_key(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip().rstrip("*").strip()  # StatLine marks provisional figures with '*'
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    try:
+        return periods.key(text)
+    except OptionError:
+        return None
+
+
+def _check_present(wanted: list[str], present: list[str], source: str, column: str) -> None:
+    missing = [k for k in wanted if k not in present]
+    if missing:
+        shown = ", ".join(periods.label(k) for k in missing[:6]) + (" ..." if len(missing) > 6 else "")
+        span = f"{periods.label(present[0])} to {periods.label(present[-1])}" if present else "no period"
+        raise OptionError(f"{source}: column {column!r} has no {shown}; it has {span} "
+                          f"({', '.join(periods.label(k) for k in present[:12])})")
+
+
+def _population(spec: Any, opts: Options, levels_needed: list[str], settings: Settings,
+                series: list[str] | None) -> tuple[Table, str | None]:
+    """The population table: per period where the source has it, else the nearest period, with a note."""
+    from . import fetch
+
+    if not series:
+        return _fetch_levels(spec, opts, levels_needed, settings, period=opts.population_period), None
+    available = fetch.periods_of(spec, settings=settings, refresh=opts.refresh)
+    if not available:
+        table = _fetch_levels(spec, opts, levels_needed, settings, period=None)
+        covers = table.provenance.period if table.provenance else None
+        return table, (f"population from {spec.label()} ({periods.label(covers)}, a table without periods) used for "
+                       f"every period {periods.label(series[0])}-{periods.label(series[-1])}")
+    annual = [k for k in available if k.endswith("JJ00")] or available
+    nearest = {k: min(annual, key=lambda a: (abs(periods.year(a) - periods.year(k)), -periods.year(a)))
+               for k in series}
+    fetched = _fetch_levels(spec, opts, levels_needed, settings, period=None, periods=sorted(set(nearest.values())))
+    frame = fetched.frame
+    parts = [frame[frame["period"] == nearest[k]].assign(period=k) for k in series]
+    import pandas as pd
+
+    note = None
+    moved = [f"{periods.label(k)} uses {periods.label(v)}" for k, v in nearest.items() if k != v]
+    if moved:
+        note = f"population per period from {spec.label()}, nearest year where missing: {', '.join(moved)}"
+    return replace(fetched, frame=pd.concat(parts, ignore_index=True)), note
 
 
 def _year(opts: Options, *, required: bool = True) -> int | None:
-    year = opts.year or (int(opts.period[:4]) if opts.period and opts.period[:4].isdigit() else None)
+    """The boundary year: ``--year``, else the year of (the last) ``--period``."""
+    year = opts.year
+    if year is None and opts.period:
+        try:
+            year = periods.year(periods.expand(opts.period)[-1])
+        except (OptionError, ValueError):
+            year = None
     if year is None and required:
         raise OptionError("give --year (or --period) for the boundaries, or --boundaries FILE")
     return year
@@ -191,14 +333,14 @@ def _is_column(table: Table, name: str) -> bool:
         return False
 
 
-def _fetch_levels(spec: Any, opts: Options, levels_needed: list[str], settings: Settings, *, period: str | None
-                  ) -> Table:
+def _fetch_levels(spec: Any, opts: Options, levels_needed: list[str], settings: Settings, *, period: str | None,
+                  periods: list[str] | None = None) -> Table:
     import pandas as pd
 
     from . import fetch
 
-    parts = [fetch.fetch_table(spec, period=period, level=lv, settings=settings, refresh=opts.refresh)
-             for lv in levels_needed]
+    parts = [fetch.fetch_table(spec, period=period, periods=periods, level=lv, settings=settings,
+                               refresh=opts.refresh) for lv in levels_needed]
     if len(parts) == 1:
         return parts[0]
     return replace(parts[0], frame=pd.concat([p.frame for p in parts], ignore_index=True))

@@ -179,11 +179,18 @@ def join(
     return Joined(frame=out, report=report, repaired=repaired)
 
 
-#: Names that differ from the official spelling in everyday use.
+#: Names that differ from the official spelling in everyday use (normalised: no accents, case, hyphens).
+#: Frisian gemeenten and the province carry Frisian names officially; Dutch spellings are common in tables.
 NAME_ALIASES = {
     "den haag": "s gravenhage",
     "the hague": "s gravenhage",
     "den bosch": "s hertogenbosch",
+    "friesland": "fryslan",
+    "noordoost friesland": "noardeast fryslan",
+    "zuidwest friesland": "sudwest fryslan",
+    "dantumadeel": "dantumadiel",
+    "tietjerksteradeel": "tytsjerksteradiel",
+    "de friese meren": "de fryske marren",
 }
 _SUFFIX = re.compile(r"\s*\(([a-z. ]+)\)\s*$")
 

@@ -217,3 +217,5 @@ class RunReport:
     indicative: str | None = None
     synthetic: bool = False
     planted: dict[str, list[str]] | None = None
+    #: Notes on how the inputs were combined (population of another year, ...), added to the summary's notes.
+    notes: list[str] = field(default_factory=list)

@@ -76,6 +76,7 @@ def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool 
         "notes": list(result.notes),
     }
     if run is not None:
+        summary["notes"] += list(run.notes)
         summary.update(_run_part(run))
     if stamp:
         from . import __version__

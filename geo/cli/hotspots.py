@@ -37,7 +37,11 @@ def add_parser(sub: Any) -> None:
     i.add_argument("--year", type=int, metavar="YEAR", help="year of the PDOK boundaries (default: year of --period)")
     i.add_argument("--filter", action="append", default=[], metavar="DIM=KEY",
                    help="pick rows of a CBS/Politie table, e.g. SoortMisdrijf=0.0.0 (repeatable; KEY1,KEY2 sums)")
-    i.add_argument("--period", metavar="PERIOD", help="period of a CBS/Politie table: 2023 or a key such as 2023MM01")
+    i.add_argument("--period", metavar="PERIOD",
+                   help="period: 2023 or a key such as 2023MM01; a series: 2012:2023 or 2019,2021,2023 "
+                        "(for CBS/Politie tables, and data files with a period column)")
+    i.add_argument("--period-column", metavar="COL",
+                   help="period column of a data file (default: Perioden, Periode, Jaar when present)")
     i.add_argument("--code-column", metavar="COL", help="area code column of a data file")
     i.add_argument("--name-join", metavar="COL",
                    help="join a data file on area names in COL instead of codes (reports what matched how)")
@@ -79,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         population_period=args.population_period, boundary_code_column=args.boundary_code_column,
         name_column=args.name_column, crs=args.crs, sheet=args.sheet, composition=args.composition,
         data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
-        aggregate=args.aggregate, refresh=args.refresh,
+        aggregate=args.aggregate, refresh=args.refresh, period_column=args.period_column,
     )
     # A wrong map option fails before any download or computation.
     map_options = _options.map_options(args, level=None if args.composition else args.level)

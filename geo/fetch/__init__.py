@@ -248,6 +248,18 @@ def fetch_table(
     return Table(frame=out, source=f"{src}:{table}/{spec.measure}", provenance=provenance)
 
 
+def periods_of(spec: DataSpec, *, settings: Settings | None = None, refresh: bool = False) -> list[str]:
+    """The period keys a table has, in order (empty when it has no period dimension)."""
+    settings = _settings(settings)
+    cache = Cache(settings.cache_dir)
+    props = _odata.meta(spec.source, spec.table, "DataProperties", settings=settings, cache=cache, refresh=refresh)
+    time = next((p["Key"] for p in props if p.get("Type") == "TimeDimension"), None)
+    if time is None:
+        return []
+    codes = _odata.meta(spec.source, spec.table, time, settings=settings, cache=cache, refresh=refresh)
+    return sorted(str(c["Key"]).strip() for c in codes)
+
+
 def _pick_period(by_key: dict[str, dict[str, Any]], period: str | None, what: str) -> dict[str, Any]:
     keys = list(by_key)
     if period is None:

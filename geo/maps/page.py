@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from .. import text
+from .. import periods, text
 from ..errors import OptionError, few
 from . import geometry, layers
 from ._assets import LEAFLET_CDN, leaflet_assets
@@ -250,7 +250,7 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl") -> st
                          f"({s.get('attribution')}, {s.get('licence')})")
         else:
             owner = "Politie" if s.get("source") == "politie" else "CBS"
-            period = f", {s['period']}" if s.get("period") else ""
+            period = f", {periods.label(s['period'], lang=lang)}" if s.get("period") else ""
             status = f" {str(s['period_status']).lower()}" if s.get("period_status") else ""
             modified = str(s.get("table_modified") or "")[:10]
             changed = f", {text.get('modified', lang=lang)} {modified}" if modified else ""
