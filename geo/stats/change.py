@@ -92,8 +92,8 @@ def count_change(
         reach ``alpha`` (e.g. fewer than 6 events in all without exposures
         at 0.05: with 5, all five in one period still gives p = 0.0625),
         so that "no change" is never claimed where the data could not show
-        one; ``not_testable`` for missing input. ``attrs["count_change"]``
-        holds the counts per direction.
+        one; ``not_testable`` for missing input. :func:`tally` counts the
+        areas per direction.
     """
     import numpy as np
     import pandas as pd
@@ -153,7 +153,6 @@ def count_change(
         },
         index=index,
     )
-    out.attrs = {"count_change": {"alpha": alpha, "counts": _tally(direction)}}
     return out
 
 
@@ -228,8 +227,7 @@ def survey_change(
         ``se_before``, ``se_after``, ``z``, ``p`` (two-sided normal),
         ``overlap`` (the intervals overlap; missing when not testable),
         ``significant`` (by ``rule``) and ``direction`` (``rise``, ``fall``,
-        ``none`` or ``not_testable``). ``attrs["survey_change"]`` holds the
-        rule and the counts per direction.
+        ``none`` or ``not_testable``); :func:`tally` counts them.
     """
     import numpy as np
     import pandas as pd
@@ -288,7 +286,6 @@ def survey_change(
         index=index,
     )
     out.loc[~testable, "overlap"] = pd.NA
-    out.attrs = {"survey_change": {"rule": rule, "alpha": alpha, "level": level, "counts": _tally(direction)}}
     return out
 
 
@@ -448,10 +445,6 @@ def early_warning(
     out["_key"] = np.where(flagged, -out["excess"], np.inf)
     out = out.sort_values(["flagged", "_key", "p_exceed"], ascending=[False, True, True], kind="mergesort")
     out = out.drop(columns="_key").reset_index(drop=True)
-    out.attrs = {"early_warning": {
-        "months": label, "level": level, "min_expected": min_expected, "years": years,
-        "flagged": int(flagged.sum()), "not_assessable": int((~assessable).sum()), "series": len(out),
-    }}
     log.info("early warning %s: %d of %d series flagged, %d not assessable (expected below %g)",
              label, int(flagged.sum()), len(out), int((~assessable).sum()), min_expected)
     return out
@@ -525,7 +518,9 @@ def _month_counts(values: "pd.Series") -> "np.ndarray":
     return arr
 
 
-def _tally(direction: "np.ndarray") -> dict[str, int]:
+def tally(direction: "Any") -> dict[str, int]:
+    """How many areas went each way (``rise``, ``fall``, ...), in the order of :data:`DIRECTIONS`."""
     import numpy as np
 
-    return {d: int(np.sum(direction == d)) for d in DIRECTIONS}
+    values = np.asarray(direction, dtype=object)
+    return {d: int(np.sum(values == d)) for d in DIRECTIONS}

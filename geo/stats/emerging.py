@@ -336,10 +336,6 @@ def classify_emerging(
         },
         index=index,
     )
-    out.attrs = {"emerging": {
-        "periods": periods, "alpha": alpha, "trend_alpha": trend_level, "fdr": fdr,
-        "counts": {c: int((categories == c).sum()) for c in EMERGING_CATEGORIES},
-    }}
     return out
 
 
@@ -377,10 +373,18 @@ def emerging_hot_spots(
     index = getattr(values, "index", None)
     areas = classify_emerging(gi.z, gi.p, alpha=alpha, trend_alpha=trend_alpha, fdr=fdr, index=index)
     significant = _significant(gi.p, alpha, fdr=fdr)
-    counts = areas.attrs["emerging"]["counts"]
+    counts = category_counts(areas["category"])
     log.info("emerging hot spots over %d periods: %s", periods,
              ", ".join(f"{k} {v}" for k, v in counts.items() if v))
     return EmergingHotSpots(gi=gi, significant=significant, areas=areas)
+
+
+def category_counts(categories: "Any") -> dict[str, int]:
+    """How many areas fell in each emerging category, in the order of :data:`EMERGING_CATEGORIES`."""
+    import numpy as np
+
+    values = np.asarray(categories, dtype=object)
+    return {c: int(np.sum(values == c)) for c in EMERGING_CATEGORIES}
 
 
 def _category(hot: "np.ndarray", cold: "np.ndarray", trend_sign: int) -> str:
