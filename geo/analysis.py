@@ -47,7 +47,14 @@ class AnalysisOptions:
     permutations: int = DEFAULT_PERMUTATIONS
     seed: int = DEFAULT_SEED
     alpha: float = DEFAULT_ALPHA
-    fdr: bool = False
+    correction: str = "none"
+    gi_inference: str = "permutation"
+    rate: str = "raw"
+
+    @property
+    def fdr(self) -> bool:
+        """Whether the false discovery rate was controlled (the ``--fdr`` of earlier versions)."""
+        return self.correction == "fdr"
 
 
 @dataclass(frozen=True)
@@ -68,11 +75,17 @@ class HotspotResult:
     lisa: dict[str, int]
     gi_star: dict[str, int]
     notes: list[str] = field(default_factory=list)
+    #: The column the map's value layer shows: ``value``, ``rate``, ``rate_eb`` or ``rate_seb``.
+    shown: str = ""
+    #: Areas whose population is below :data:`geo.rates.SMALL_POPULATION`.
+    small_population: list[str] = field(default_factory=list)
+    #: Whether the global statistic is not significant, so that local clusters need care.
+    caution: bool = False
 
     @property
     def column(self) -> str:
-        """The analysed column: ``rate`` or ``value``."""
-        return self.prepared.analysed
+        """The column the value layer shows (the analysed rate or value)."""
+        return self.shown or self.prepared.analysed
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -90,7 +103,10 @@ def analyse(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
     alpha: float = DEFAULT_ALPHA,
+    correction: str = "none",
     fdr: bool = False,
+    gi_inference: str = "permutation",
+    rate: str = "raw",
 ) -> HotspotResult:
     """Run weights, global Moran's I, LISA and Gi* on a prepared frame.
 
@@ -109,16 +125,33 @@ def analyse(
         Seed for all permutations.
     alpha
         Significance level of the LISA categories.
+    correction
+        ``none``, ``bonferroni`` or ``fdr`` (Benjamini-Hochberg), for LISA
+        and for every Gi* confidence level.
     fdr
-        Benjamini-Hochberg control of the false discovery rate.
+        The same as ``correction="fdr"`` (kept for the ``--fdr`` option).
+    gi_inference
+        ``permutation`` (the Gi* bins from the pseudo p-value) or ``normal``
+        (ArcGIS's normal approximation).
+    rate
+        ``raw``, ``eb`` (global empirical Bayes) or ``seb`` (spatial
+        empirical Bayes): the rate the map shows. With ``eb`` and ``seb``,
+        Moran's I and LISA use the Assuncao-Reis empirical-Bayes
+        standardisation (esda's ``Moran_Rate`` and ``Moran_Local_Rate``) and
+        Gi* the global empirical-Bayes rate (a spatially smoothed rate
+        borrows from its neighbours, which would manufacture hot spots).
+        Needs ``value`` (counts) and ``population``.
 
     Returns
     -------
     HotspotResult
     """
-    from . import stats
+    import numpy as np
+
+    from . import rates, stats
     from . import weights as weights_mod
-    from .stats._inference import fdr_note
+    from .errors import OptionError
+    from .stats._inference import check_correction, correction_note
 
     if isinstance(prepared, Prepared):
         gdf, report, join_report, repaired = prepared.frame, prepared.report, prepared.join, prepared.repaired
@@ -131,6 +164,11 @@ def analyse(
         raise AnalysisError(f"--permutations must be 0 or more, not {permutations}")
     if not 0 < alpha < 1:
         raise AnalysisError(f"--alpha must be between 0 and 1, not {alpha}")
+    correction = check_correction("fdr" if fdr else correction)
+    if rate not in rates.RATE_METHODS:
+        raise OptionError(f"unknown --rate {rate!r}; use {', '.join(rates.RATE_METHODS)}")
+    if rate != "raw" and "population" not in gdf.columns:
+        raise OptionError(f"--rate {rate} smooths a rate per inhabitant; give --population")
     column = report.analysed
     analysed = gdf[gdf["analysed"]].copy()
     if len(analysed) < 3:
@@ -144,13 +182,25 @@ def analyse(
             "there is no spatial pattern to test"
         )
     sw = weights_mod.build(analysed, kind=weights, islands=islands)
-    moran = stats.global_moran(analysed, column, weights=sw, permutations=permutations, seed=seed)
-    local = stats.local_moran(analysed, column, weights=sw, permutations=permutations, seed=seed,
-                              alpha=alpha, fdr=fdr)
-    hot = stats.gi_star(local, column, weights=sw, permutations=permutations, seed=seed, fdr=fdr)
+    # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
+    tested, gi_column, shown = column, column, column
+    if rate != "raw":
+        rows = analysed.index[sw.analysed]
+        counts, pop = analysed.loc[rows, "value"].to_numpy(float), analysed.loc[rows, "population"].to_numpy(float)
+        for name, method in (("rate_eb", "eb"), ("rate_seb", "seb")):
+            if method == "eb" or rate == "seb":
+                analysed.loc[rows, name] = rates.smoothed(counts, pop, method=method, w=sw.w)
+        analysed.loc[rows, "rate_eb_z"] = rates.eb_standardised(counts, pop)
+        tested, gi_column, shown = "rate_eb_z", "rate_eb", f"rate_{rate}"
+    moran = stats.global_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed)
+    local = stats.local_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed,
+                              alpha=alpha, correction=correction)
+    hot = stats.gi_star(local, gi_column, weights=sw, permutations=permutations, seed=seed, correction=correction,
+                        inference=gi_inference)
 
     out = gdf.copy()
-    for name in RESULT_STAT_COLUMNS:
+    extra = [c for c in ("rate_eb", "rate_seb", "rate_eb_z") if c in hot.columns]
+    for name in (*extra, *RESULT_STAT_COLUMNS, "gi_p_bin"):
         out[name] = hot[name].reindex(out.index)
     out["island"] = out["code"].isin(sw.islands)
     out.loc[~out["analysed"], "lisa_cluster"] = cat.NO_DATA
@@ -162,9 +212,20 @@ def analyse(
     gi_counts = {cat.GI_BIN_NAMES[b]: int(((hot["gi_bin"] == b) & in_stats).sum()) for b in cat.GI_BINS}
 
     notes: list[str] = []
-    lisa_note = fdr_note(int(sw.analysed.sum()), permutations, alpha) if fdr else None
+    lisa_note = correction_note(int(sw.analysed.sum()), permutations, alpha, correction=correction)
     if lisa_note:
         notes.append(lisa_note)
+    caution = bool(np.isfinite(moran["p"]) and moran["p"] > alpha)
+    if caution:
+        notes.append(f"the global Moran's I is not significant (p = {moran['p']:.3g} > {alpha}): read the local "
+                     "clusters with care, some will be chance")
+    small: list[str] = []
+    if "population" in gdf.columns:
+        small = sorted(gdf.loc[gdf["analysed"] & (gdf["population"] < rates.SMALL_POPULATION), "code"].astype(str))
+        if small:
+            notes.append(f"{len(small)} area(s) with fewer than {rates.SMALL_POPULATION:,} inhabitants, whose "
+                         f"raw rate rests on few cases: {few(small)}"
+                         + ("" if rate != "raw" else "; consider --rate eb"))
     if sw.islands:
         how = ("attached to their nearest neighbour" if islands == "attach"
                else "left out of the statistics and never labelled hot or cold")
@@ -173,11 +234,13 @@ def analyse(
         notes.append(f"the neighbour graph has {sw.components} separate parts; besides the main part: "
                      f"{'; '.join(few(p, 5) for p in sw.separate_parts)}")
     options = AnalysisOptions(weights=sw.kind, islands=islands, permutations=permutations, seed=seed, alpha=alpha,
-                              fdr=fdr)
+                              correction=correction, gi_inference=gi_inference if permutations else "normal",
+                              rate=rate)
     return HotspotResult(frame=out, options=options, prepared=report, join=join_report, repaired=tuple(repaired),
-                         weights=sw, moran=moran, lisa=lisa_counts, gi_star=gi_counts, notes=notes)
+                         weights=sw, moran=moran, lisa=lisa_counts, gi_star=gi_counts, notes=notes, shown=shown,
+                         small_population=small, caution=caution)
 
 
 def rate_per(result: HotspotResult) -> int | None:
     """Inhabitants a rate is per, or ``None`` when the value itself was analysed."""
-    return RATE_PER if result.column == "rate" else None
+    return RATE_PER if result.column.startswith("rate") else None

@@ -28,9 +28,9 @@ log = logging.getLogger("geo")
 
 #: Columns of results.csv / results.gpkg, in this order (those present).
 RESULT_COLUMNS = [
-    "code", "name", "value", "lower", "upper", "uncertain", "population", "rate", "analysed", "island",
-    "lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster",
-    "gi_z", "gi_p", "gi_p_sim", "gi_bin", "gi_category",
+    "code", "name", "value", "lower", "upper", "uncertain", "population", "rate", "rate_eb", "rate_seb", "analysed",
+    "island", "lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster",
+    "gi_z", "gi_p", "gi_p_sim", "gi_p_bin", "gi_bin", "gi_category",
 ]
 #: The layer name of results.gpkg.
 GPKG_LAYER = "hotspots"

@@ -5,13 +5,18 @@ renamed or removed (adding a key does not). The keys, in order:
 
 ``schema_version``, ``n``, ``n_areas``, ``islands``, ``island_policy``,
 ``attached``, ``weights``, ``components``, ``separate_parts``,
-``permutations``, ``seed``, ``alpha``, ``fdr``, ``value`` {``column``,
-``population_column``, ``analysed``, ``rate_per``}, ``moran`` {``I``,
+``permutations``, ``seed``, ``alpha``, ``fdr``, ``correction`` (``none``,
+``bonferroni``, ``fdr``), ``gi_inference`` (``permutation``, ``normal``),
+``value`` {``column``, ``population_column``, ``analysed`` (the column the
+map shows: ``value``, ``rate``, ``rate_eb``, ``rate_seb``), ``rate_per``,
+``rate_method``}, ``moran`` {``I``,
 ``expected``, ``z``, ``p``, ``z_norm``, ``p_norm``}, ``lisa`` {``HH``,
 ``LL``, ``LH``, ``HL``, ``not_significant``, ``island``}, ``gi_star``
 {``hot_99`` .. ``cold_99``, ``not_significant``}, ``unmatched``
 {``data_only``, ``boundaries_only``}, ``missing_value``, ``uncertain``,
-``repaired_geometry``, ``notes``; then what the run adds (see
+``repaired_geometry``, ``small_population`` (areas below
+:data:`geo.rates.SMALL_POPULATION` inhabitants), ``caution`` (the global
+statistic is not significant: read local clusters with care), ``notes``; then what the run adds (see
 :class:`geo.reports.RunReport`): ``synthetic`` and ``planted`` (demo),
 ``inputs``, ``sources``, ``boundary_year``, ``crosswalk``,
 ``population_join``, ``incomplete_units``, ``indicative``, ``units``; and
@@ -60,11 +65,14 @@ def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool 
         "seed": opts.seed,
         "alpha": opts.alpha,
         "fdr": opts.fdr,
+        "correction": opts.correction,
+        "gi_inference": opts.gi_inference,
         "value": {
             "column": prep.value_column,
             "population_column": prep.population_column,
-            "analysed": prep.analysed,
+            "analysed": result.column,
             "rate_per": rate_per(result),
+            "rate_method": opts.rate if prep.population_column else None,
         },
         "moran": {k: result.moran[k] for k in ("I", "expected", "z", "p", "z_norm", "p_norm")},
         "lisa": dict(result.lisa),
@@ -73,6 +81,8 @@ def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool 
         "missing_value": list(prep.missing_value),
         "uncertain": list(prep.uncertain),
         "repaired_geometry": list(result.repaired),
+        "small_population": list(result.small_population),
+        "caution": result.caution,
         "notes": list(result.notes),
     }
     if run is not None:

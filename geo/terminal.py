@@ -59,10 +59,24 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
     if s.get("separate_parts"):
         lines.append(text.get("t_parts", lang=lang, n=s["components"],
                               parts="; ".join(few(p, 5) for p in s["separate_parts"])))
-    if s["fdr"]:
-        from .stats._inference import fdr_note, min_pseudo_p
+    correction = s.get("correction", "fdr" if s["fdr"] else "none")
+    if correction != "none" and s["permutations"]:
+        from .stats._inference import correction_note, min_pseudo_p, permutations_needed
 
-        if fdr_note(s["n"], s["permutations"], s["alpha"]):
+        note = correction_note(s["n"], s["permutations"], s["alpha"], correction=correction)
+        if note and "never" in note:
+            lines.append(text.get("t_correction_impossible", lang=lang, permutations=s["permutations"],
+                                  floor=text.p_value(min_pseudo_p(s["permutations"]), lang=lang),
+                                  correction="FDR" if correction == "fdr" else "Bonferroni", n=s["n"],
+                                  needed=permutations_needed(s["n"], s["alpha"], correction=correction)))
+        elif note:
             lines.append(text.get("t_fdr_floor", lang=lang, permutations=s["permutations"],
                                   floor=text.p_value(min_pseudo_p(s["permutations"]), lang=lang)))
+    if s.get("small_population"):
+        from .rates import SMALL_POPULATION
+
+        lines.append(text.get("t_small_population", lang=lang, threshold=text.number(SMALL_POPULATION, 0, lang=lang),
+                              codes=few(s["small_population"])))
+    if s.get("caution"):
+        lines.append(text.get("caution_global", lang=lang, p=text.p_value(m["p"], lang=lang)))
     return "\n".join(lines)

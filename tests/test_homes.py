@@ -117,3 +117,17 @@ def test_version_comes_from_the_installed_metadata():
     from importlib.metadata import version
 
     assert geo.__version__ == version("vmgeo")
+
+
+def test_time_categories_have_one_home():
+    """The statistics spell out the names geo.categories lists, and every one has a colour and a label."""
+    from geo.stats import change, emerging
+
+    assert (*emerging.HOT_CATEGORIES, *emerging.COLD_CATEGORIES, emerging.NO_PATTERN,
+            emerging.NO_NEIGHBOURS) == cat.EMERGING_CATEGORIES
+    assert change.DIRECTIONS == cat.CHANGE_CATEGORIES
+    for names, colours in ((cat.EMERGING_CATEGORIES, cat.EMERGING_COLOURS), (cat.CHANGE_CATEGORIES,
+                           cat.CHANGE_COLOURS), (cat.BV_CATEGORIES, cat.BV_COLOURS),
+                           (cat.WARNING_CATEGORIES, cat.WARNING_COLOURS)):
+        for name in names:
+            assert name in colours and text.has(name), name

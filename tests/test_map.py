@@ -209,7 +209,7 @@ def test_map_command_redraws_with_other_options(tmp_path):
                   "--out", str(tmp_path / "m.html"))
     assert run.returncode == 0, run.stderr
     data = payload((tmp_path / "m.html").read_text(encoding="utf-8"))
-    assert data["layers"] == ["value", "gi"] and data["layerNames"]["gi"] == "Gi* hot spots"
+    assert data["layers"] == ["value", "gi"] and data["layerNames"]["gi"] == "Gi* hot spots (permutation)"
 
 
 def test_simplified_geometry_stays_a_valid_coverage(gemeenten_rd):

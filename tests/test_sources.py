@@ -82,7 +82,9 @@ def test_provenance_in_summary_and_map(first_run):
     assert by_source["pdok"]["level"] == "gemeente" and by_source["pdok"]["year"] == 2023
     assert by_source["pdok"]["licence"] == "CC BY 4.0"
     page = (first_run["out"] / "map.html").read_text(encoding="utf-8")
-    assert "Politie 47018NED, 2023JJ00 definitief, gewijzigd 2024-08-15" in page
+    # Readers see the period as they write it, never CBS's key (2023JJ00).
+    assert "Politie 47018NED, 2023 definitief, gewijzigd 2024-08-15" in page and "2023JJ00" not in page.split(
+        'id="vmgeo-data"')[0]
     assert "PDOK gemeente 2023 (CBS / Kadaster, via PDOK, CC BY 4.0)" in page
 
 

@@ -58,7 +58,16 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
                    help=f"seed of the permutations (default {DEFAULT_SEED})")
     g.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, metavar="A",
                    help=f"significance level (default {DEFAULT_ALPHA})")
-    g.add_argument("--fdr", action="store_true", help="control the false discovery rate (Benjamini-Hochberg)")
+    g.add_argument("--correction", choices=("none", "bonferroni", "fdr"), default="none",
+                   help="multiple testing: none (default, each area at --alpha), bonferroni, or fdr "
+                        "(Benjamini-Hochberg false discovery rate)")
+    g.add_argument("--fdr", action="store_true", help="the same as --correction fdr")
+    g.add_argument("--gi-inference", choices=("permutation", "normal"), default="permutation",
+                   help="Gi* confidence bins from the permutation p-value (default) or the normal approximation "
+                        "(as ArcGIS)")
+    g.add_argument("--rate", choices=("raw", "eb", "seb"), default="raw",
+                   help="with --population: raw rates (default), global (eb) or spatial (seb) empirical-Bayes "
+                        "rates for small populations; Moran's I and LISA then use the Assuncao-Reis EB statistic")
     o = p.add_argument_group("output")
     o.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of map and summary (default nl)")
     o.add_argument("--title", help="title of the map")

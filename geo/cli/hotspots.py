@@ -106,7 +106,8 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
 
     steps = _options.Steps(2)
     result = analysis.analyse(prepared, weights=args.weights, islands=args.islands, permutations=args.permutations,
-                              seed=args.seed, alpha=args.alpha, fdr=args.fdr)
+                              seed=args.seed, alpha=args.alpha, correction="fdr" if args.fdr else args.correction,
+                              gi_inference=args.gi_inference, rate=args.rate)
     steps.next("statistiek berekend")
     static = tuple(k for k in ("png", "svg") if getattr(args, k))
     title = args.title or title

@@ -14,6 +14,7 @@ html, body { height: 100%; margin: 0; }
 .vmgeo-title { position:absolute; top:10px; left:54px; z-index:1000; background:rgba(255,255,255,.93);
   padding:6px 10px; border-radius:4px; font:14px/1.3 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:55%; }
 .vmgeo-title .synthetic { color:#b10026; font-weight:bold; }
+.vmgeo-title .caution { color:#7f2704; font-size:12px; }
 .vmgeo-title .source { font-size:11px; color:#444; }
 .vmgeo-legend { background:rgba(255,255,255,.93); padding:6px 10px; border-radius:4px; font:12px/1.45 sans-serif;
   box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:260px; }
@@ -38,6 +39,7 @@ SCRIPT = r"""
   var fmt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 1});
   var fmtP = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 4});
   var fmtZ = new Intl.NumberFormat(D.locale, {minimumFractionDigits: 2, maximumFractionDigits: 2});
+  var fmtInt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 0});
   function decode(str) {
     var i = 0, lat = 0, lng = 0, out = [];
     while (i < str.length) {
@@ -80,6 +82,7 @@ SCRIPT = r"""
     }
     if (D.uncertain && D.uncertain[i]) { v += ", " + D.text.uncertain; }
     row(t, D.text.value, v);
+    if (D.population) { row(t, D.text.population, num(D.population[i], fmtInt)); }
     if (D.rate) { row(t, D.text.rate, num(D.rate[i], fmt)); }
     D.tips.forEach(function(r) {
       if (r.kind === "category") { row(t, r.label, labelOf(r.layer, i)); }

@@ -38,6 +38,8 @@ class Context:
     scheme: str = "quantiles"
     classes: int | None = None
     bins: list[float] | None = None
+    #: ``permutation`` or ``normal``: which p the Gi* bins came from, said in the layer's title.
+    gi_inference: str = "permutation"
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ def _significance_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
 
 register(Layer(
     name="value",
-    title=lambda ctx: text.get("rate" if ctx.column == "rate" else "value", lang=ctx.lang),
+    title=lambda ctx: text.get(ctx.column if ctx.column.startswith("rate") else "value", lang=ctx.lang),
     needs=lambda ctx: (ctx.column,),
     style=_value_style,
 ))
@@ -198,10 +200,11 @@ register(Layer(
 ))
 register(Layer(
     name="gi",
-    title="gi",
+    title=lambda ctx: text.get(f"gi_{ctx.gi_inference}", lang=ctx.lang),
     needs=lambda ctx: ("gi_bin", "gi_category"),
     style=_gi_style,
-    tooltip=(TipRow("gi", "category"), TipRow("gi_z", "z", "gi_z")),
+    # The p shown is the one the bin came from, so the tooltip can never contradict the colour.
+    tooltip=(TipRow("gi", "category"), TipRow("gi_z", "z", "gi_z"), TipRow("gi_p", "p", "gi_p_bin")),
 ))
 
 #: The layers of a hot-spot map, in the order of the layer control.

@@ -58,10 +58,12 @@ class MapOptions:
         return self.active if self.active in self.layers else self.layers[0]
 
 
-def context_for(options: MapOptions, *, column: str, lang: str, permutations: int) -> layers.Context:
-    """The layer context of a map: the analysed column, language, permutations and classes."""
+def context_for(options: MapOptions, *, column: str, lang: str, permutations: int,
+                summary: dict[str, Any] | None = None) -> layers.Context:
+    """The layer context of a map: the analysed column, language, permutations, classes, Gi* inference."""
     return layers.Context(column=column, lang=text.lang_of(lang), permutations=permutations, scheme=options.scheme,
-                          classes=options.classes, bins=options.bins)
+                          classes=options.classes, bins=options.bins,
+                          gi_inference=str((summary or {}).get("gi_inference", "normal")))
 
 
 def check_layers(gdf: "gpd.GeoDataFrame", options: MapOptions, ctx: layers.Context) -> None:
@@ -122,7 +124,7 @@ def hotspot_map(
 
     options = options or MapOptions()
     lang = text.lang_of(lang)
-    ctx = context_for(options, column=column, lang=lang, permutations=permutations)
+    ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary)
     check_layers(gdf, options, ctx)
     if options.basemap not in ("none", *BASEMAPS):
         raise OptionError(f"unknown --basemap {options.basemap!r}; use none, pdok or osm")
@@ -152,8 +154,9 @@ def hotspot_map(
         "active": options.shown,
         "layerNames": {name: layers.REGISTRY[name].title_for(ctx) for name in chosen},
         "legends": {name: {"items": styles[name].legend, "note": styles[name].note} for name in chosen},
+        "population": _round(web["population"].to_numpy(dtype=float), 0) if "population" in web else None,
         "text": {k: text.get(k, lang=lang) for k in ("name", "code", "value", "rate", "no_data", "uncertain",
-                                                      "context")},
+                                                      "context", "population")},
         "basemap": BASEMAPS.get(options.basemap),
         "context": None,
         "focus": None,
@@ -183,8 +186,11 @@ def hotspot_map(
                           name="viewport")
     source = attribution((summary or {}).get("sources"), lang=lang)
     synthetic = bool(summary and summary.get("synthetic"))
+    caution = (text.get("caution_global", lang=lang, p=text.p_value(summary["moran"]["p"], lang=lang))
+               if summary and summary.get("caution") else "")
     panel = (f'<div class="vmgeo-title" id="vmgeo-title"><div><b>{html.escape(title)}</b></div>'
              + (f'<div class="synthetic">{html.escape(text.get("synthetic", lang=lang))}</div>' if synthetic else "")
+             + (f'<div class="caution">{html.escape(caution)}</div>' if caution else "")
              + f'<div class="source">{html.escape(source)}</div></div>')
     root.html.add_child(_raw(panel), name="vmgeo_title")
     if options.embed:
@@ -210,6 +216,8 @@ def _tip_rows(web: "gpd.GeoDataFrame", tip_layers: list[str], ctx: layers.Contex
     rows: list[dict[str, Any]] = []
     for name in tip_layers:
         for row in layers.REGISTRY[name].tooltip:
+            if row.column is not None and row.column not in web.columns:
+                continue  # results of an earlier version, without this column
             label = text.get(row.label, lang=ctx.lang)
             if row.kind == "category":
                 rows.append({"label": label, "kind": "category", "layer": name})

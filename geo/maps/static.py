@@ -52,7 +52,7 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
 
     options = options or MapOptions()
     permutations = int((summary or {}).get("permutations", 999))
-    ctx = context_for(options, column=column, lang=lang, permutations=permutations)
+    ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary)
     check_layers(gdf, options, ctx)
     name = layer or options.shown
     rd = gdf.to_crs(ANALYSIS_CRS)

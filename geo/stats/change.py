@@ -19,6 +19,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
+from .. import categories as cat
 from ..errors import DataError, OptionError, few
 
 if TYPE_CHECKING:
@@ -28,14 +29,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("geo")
 
 # --- outcomes ---------------------------------------------------------------
-RISE = "rise"
-FALL = "fall"
-NO_CHANGE = "none"
+# The names live in geo.categories (with their colours); labels in geo.text.
+RISE = cat.RISE
+FALL = cat.FALL
+NO_CHANGE = cat.NO_CHANGE
 #: No outcome with this many events could have been significant (see :func:`count_change`).
-TOO_FEW = "too_few"
+TOO_FEW = cat.TOO_FEW
 #: A figure, count or margin is missing: the change cannot be tested (never "significant").
-NOT_TESTABLE = "not_testable"
-DIRECTIONS = (RISE, FALL, NO_CHANGE, TOO_FEW, NOT_TESTABLE)
+NOT_TESTABLE = cat.NOT_TESTABLE
+DIRECTIONS = cat.CHANGE_CATEGORIES
 
 #: Rules for comparing two survey figures by their margins (see :func:`survey_change`).
 SURVEY_RULES = ("se", "overlap")

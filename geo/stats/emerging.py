@@ -67,8 +67,9 @@ COLD_CATEGORIES = (
     NEW_COLD, CONSECUTIVE_COLD, INTENSIFYING_COLD, PERSISTENT_COLD,
     DIMINISHING_COLD, SPORADIC_COLD, OSCILLATING_COLD, HISTORICAL_COLD,
 )
-#: Every outcome of :func:`classify_emerging`, in a fixed order for tables and legends.
-EMERGING_CATEGORIES = (*HOT_CATEGORIES, *COLD_CATEGORIES, NO_PATTERN, NO_NEIGHBOURS)
+#: Every outcome of :func:`classify_emerging`, in a fixed order for tables and legends: the one list in
+#: geo.categories (with their colours), which the names above spell out.
+EMERGING_CATEGORIES = cat.EMERGING_CATEGORIES
 
 #: Default significance level of bins and trend. ArcGIS's page does not state
 #: one; its hot spot tools call a bin a statistically significant hot or cold

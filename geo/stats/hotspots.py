@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import categories as cat
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import fdr_significant, two_sided_p
+from ._inference import significant, two_sided_p
 from .autocorrelation import _values
 
 if TYPE_CHECKING:
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("geo")
 
+#: How the Gi* confidence bins are decided: by permutation (default) or the normal approximation.
+GI_INFERENCE = ("permutation", "normal")
+
 
 def gi_star(
     gdf: "gpd.GeoDataFrame",
@@ -27,7 +30,8 @@ def gi_star(
     weights: "SpatialWeights",
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
-    fdr: bool = False,
+    correction: str = "none",
+    inference: str = "permutation",
 ) -> "gpd.GeoDataFrame":
     """Getis-Ord Gi* of ``column``: the area and its neighbours, binary weights.
 
@@ -43,17 +47,25 @@ def gi_star(
         Conditional permutations per area for ``gi_p_sim``.
     seed
         Seed of the permutations.
-    fdr
-        Apply Benjamini-Hochberg at each confidence level before binning,
-        as ArcGIS's "Apply False Discovery Rate Correction" does.
+    correction
+        ``none``, ``bonferroni`` or ``fdr``: applied at each confidence
+        level before binning, as ArcGIS's "Apply False Discovery Rate
+        Correction" does for FDR.
+    inference
+        ``permutation`` (default): the 99/95/90% bins come from the
+        two-sided pseudo p-value, with the sign of z, so the bin and the p
+        shown beside it agree. ``normal``: from the normal approximation of
+        the z-score, as ArcGIS's Gi_Bin (which over-calls small areas:
+        a handful of crimes in a village of 1,800 becomes a "99% hot spot").
 
     Returns
     -------
     geopandas.GeoDataFrame
         A copy with ``gi_z`` (z-score), ``gi_p`` (two-sided normal p-value
         of the z-score), ``gi_p_sim`` (two-sided pseudo p-value),
-        ``gi_bin`` (3, 2, 1 for a hot spot at 99, 95, 90% confidence, the
-        negatives for cold spots, 0 not significant) and ``gi_category``.
+        ``gi_p_bin`` (the one the bin came from), ``gi_bin`` (3, 2, 1 for a
+        hot spot at 99, 95, 90% confidence, the negatives for cold spots, 0
+        not significant) and ``gi_category``.
         Islands that were left out get bin 0 and category ``island``.
     """
     import numpy as np
@@ -72,13 +84,18 @@ def gi_star(
         np.asarray(two_sided_p(g.Gs, np.asarray(g.rGs)), dtype=float).reshape(-1)
         if permutations else np.full(len(y), np.nan)
     )
-    bins = confidence_bins(z, p_norm, fdr=fdr)
+    if inference not in GI_INFERENCE:
+        from ..errors import OptionError
+
+        raise OptionError(f"unknown --gi-inference {inference!r}; use {' or '.join(GI_INFERENCE)}")
+    p_bin = p_sim if inference == "permutation" and permutations else p_norm
+    bins = confidence_bins(z, p_bin, correction=correction)
 
     n = len(gdf)
     rows = weights.analysed
     out = gdf.copy()
     for name, values, fill in (
-        ("gi_z", z, np.nan), ("gi_p", p_norm, np.nan), ("gi_p_sim", p_sim, np.nan),
+        ("gi_z", z, np.nan), ("gi_p", p_norm, np.nan), ("gi_p_sim", p_sim, np.nan), ("gi_p_bin", p_bin, np.nan),
     ):
         full = np.full(n, fill)
         full[rows] = values
@@ -92,12 +109,13 @@ def gi_star(
     return out
 
 
-def confidence_bins(z: "np.ndarray", p: "np.ndarray", *, fdr: bool = False) -> "np.ndarray":
+def confidence_bins(z: "np.ndarray", p: "np.ndarray", *, correction: str = "none") -> "np.ndarray":
     """Bin z-scores by two-sided p-value into -3..3, as ArcGIS's Gi_Bin.
 
-    Without FDR an area is in bin 3 (99%) when ``p < 0.01``, 2 when
-    ``p < 0.05`` and 1 when ``p < 0.10``; with FDR, Benjamini-Hochberg is
-    applied at each of those levels. The sign follows the z-score.
+    Without a correction an area is in bin 3 (99%) when ``p <= 0.01``, 2
+    when ``p <= 0.05`` and 1 when ``p <= 0.10``; a correction (Bonferroni,
+    or Benjamini-Hochberg as ArcGIS's FDR option) is applied at each of
+    those levels. The sign follows the z-score.
     """
     import numpy as np
 
@@ -106,6 +124,6 @@ def confidence_bins(z: "np.ndarray", p: "np.ndarray", *, fdr: bool = False) -> "
     bins = np.zeros(len(z), dtype=int)
     for level in (1, 2, 3):
         alpha = cat.GI_LEVELS[level]
-        passed = fdr_significant(p, alpha) if fdr else p < alpha
+        passed = significant(p, alpha, correction=correction)
         bins[passed] = level
     return (bins * np.sign(z)).astype(int)

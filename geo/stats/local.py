@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import fdr_note, fdr_significant, two_sided_p
+from ._inference import correction_note, significant, two_sided_p
 from .autocorrelation import _values
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def local_moran(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
     alpha: float = DEFAULT_ALPHA,
-    fdr: bool = False,
+    correction: str = "none",
 ) -> "gpd.GeoDataFrame":
     """Local Moran's I of ``column`` and the LISA cluster category of every area.
 
@@ -46,9 +46,9 @@ def local_moran(
         Seed of the permutations.
     alpha
         Significance level for the categories.
-    fdr
-        Control the false discovery rate (Benjamini-Hochberg) instead of
-        testing each area at ``alpha``.
+    correction
+        ``none`` (each area at ``alpha``), ``bonferroni`` or ``fdr``
+        (Benjamini-Hochberg); see :mod:`geo.stats._inference`.
 
     Returns
     -------
@@ -75,8 +75,8 @@ def local_moran(
     p = np.asarray(two_sided_p(lisa.Is, np.asarray(lisa.rlisas)), dtype=float).reshape(-1)
 
     quadrant = cat.from_codes(lisa.q, cat.ESDA_QUADRANTS)
-    significant = fdr_significant(p, alpha) if fdr else p <= alpha
-    cluster = np.where(significant, quadrant, cat.NOT_SIGNIFICANT).astype(object)
+    passed = significant(p, alpha, correction=correction)
+    cluster = np.where(passed, quadrant, cat.NOT_SIGNIFICANT).astype(object)
     # Defensive: a unit without neighbours must never be called hot or cold.
     no_neighbours = np.array([weights.w.cardinalities[i] == 0 for i in range(weights.w.n)])
     cluster[no_neighbours] = cat.ISLAND
@@ -96,7 +96,7 @@ def local_moran(
     full["lisa_cluster"][rows] = cluster
     for name, values in full.items():
         out[name] = values
-    note = fdr_note(int(rows.sum()), permutations, alpha) if fdr else None
+    note = correction_note(int(rows.sum()), permutations, alpha, correction=correction)
     if note:
         log.warning("LISA: %s", note)
     return out

@@ -1,0 +1,251 @@
+"""Over the years: hot spots per period, change that is real, transitions and emerging hot spots.
+
+:func:`analyse_series` takes one prepared frame per period (from
+:func:`geo.inputs.assemble` with ``--period 2012:2023``) and runs
+
+- the hot-spot analysis of every period (:func:`geo.analyse`, with the
+  correction of the run applied per period);
+- the change between two periods: an exact conditional binomial test for
+  counts, CBS's margin rule for Veiligheidsmonitor figures
+  (:mod:`geo.stats.change`);
+- LISA transitions between consecutive periods, as giddy's ``LISA_Markov``
+  counts them (:mod:`geo.stats.markov`);
+- emerging hot spot categories as ArcGIS Pro defines them, from space-time
+  Gi* and a Mann-Kendall trend, when there are at least 10 periods
+  (:mod:`geo.stats.emerging`).
+
+A series needs every area in every period: an area with a figure in some
+periods and none in others (suppressed, or a code that came later) stops
+the run with the areas and periods named.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import periods as periods_mod
+from .errors import AnalysisError, DataError, few
+from .reports import Prepared
+from .settings import DEFAULT_ALPHA, DEFAULT_ISLANDS, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WEIGHTS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .analysis import HotspotResult
+    from .stats.markov import LisaTransitions
+
+log = logging.getLogger("geo")
+
+#: Columns of series.csv, in this order (those present).
+SERIES_COLUMNS = ["code", "name", "period", "period_label", "value", "lower", "upper", "population", "rate",
+                  "lisa_cluster", "lisa_p", "gi_z", "gi_bin", "gi_category"]
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    """What :func:`analyse_series` found."""
+
+    periods: list[str]
+    #: The hot-spot analysis of every period.
+    results: dict[str, "HotspotResult"]
+    #: One row per area and period (series.csv).
+    long: "pd.DataFrame"
+    #: One row per area: the change between ``change_periods`` (change.csv), or ``None``.
+    change: "pd.DataFrame | None"
+    change_periods: tuple[str, str] | None
+    #: ``count`` (exact binomial test) or ``survey-se`` / ``survey-overlap`` (CBS margins).
+    change_test: str | None
+    transitions: "LisaTransitions | None"
+    #: One row per area: the emerging hot spot category (emerging.csv), or ``None`` below 10 periods.
+    emerging: "pd.DataFrame | None"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def latest(self) -> "HotspotResult":
+        """The analysis of the last period."""
+        return self.results[self.periods[-1]]
+
+    def summary(self) -> dict[str, Any]:
+        """The ``series`` part of summary.json."""
+        from .stats.change import tally
+        from .stats.emerging import category_counts
+
+        out: dict[str, Any] = {
+            "periods": list(self.periods),
+            "per_period": {k: {"moran": {m: r.moran[m] for m in ("I", "z", "p")}, "lisa": dict(r.lisa),
+                               "gi_star": dict(r.gi_star)} for k, r in self.results.items()},
+        }
+        if self.change is not None and self.change_periods is not None:
+            out["change"] = {"from": self.change_periods[0], "to": self.change_periods[1], "test": self.change_test,
+                             "counts": tally(self.change["direction"])}
+        if self.transitions is not None:
+            t = self.transitions
+            out["transitions"] = {"classes": [str(c) for c in t.counts.index],
+                                  "counts": t.counts.to_numpy(dtype=int).tolist(),
+                                  "stay": {str(c): _finite(float(v)) for c, v in t.stay.items()},
+                                  "skipped": int(t.skipped)}
+        if self.emerging is not None:
+            out["emerging"] = {"counts": category_counts(self.emerging["category"])}
+        out["notes"] = list(self.notes)
+        return out
+
+
+def _finite(x: float) -> float | None:
+    return None if x != x else float(x)
+
+
+def check_complete(series: dict[str, Prepared]) -> None:
+    """Every area with a figure in one period has one in every period.
+
+    Raises
+    ------
+    DataError
+        Naming the areas and the periods they lack.
+    """
+    import pandas as pd
+
+    has = pd.DataFrame({k: p.frame.set_index("code")["analysed"] for k, p in series.items()}).fillna(False)
+    partial = has[has.any(axis=1) & ~has.all(axis=1)]
+    if not partial.empty:
+        listed = [f"{code} (none in {', '.join(periods_mod.label(k) for k in row.index[~row])})"
+                  for code, row in partial.astype(bool).iterrows()]
+        raise DataError(f"{len(partial)} area(s) have a figure in some periods only: {few(listed, 5)}; a series "
+                        "needs every area in every period (a suppressed count, or an area that did not exist yet): "
+                        "leave out those periods, or analyse the periods one at a time")
+
+
+def analyse_series(
+    series: dict[str, Prepared],
+    *,
+    kind: str = "count",
+    weights: str = DEFAULT_WEIGHTS,
+    islands: str = DEFAULT_ISLANDS,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    alpha: float = DEFAULT_ALPHA,
+    correction: str = "none",
+    change: tuple[str, str] | None = None,
+    survey_rule: str = "se",
+    emerging: bool = True,
+    **options: Any,
+) -> SeriesResult:
+    """Analyse a series of periods.
+
+    Parameters
+    ----------
+    series
+        Period key to prepared frame, in time order (:attr:`geo.inputs.Assembled.series`).
+    kind
+        ``count`` (registrations: changes get the exact count test) or
+        ``percentage`` (survey figures: changes by their margins).
+    weights, islands, permutations, seed, alpha, correction
+        As :func:`geo.analyse`, for every period.
+    change
+        The two periods to compare (default: the last two).
+    survey_rule
+        ``se`` (standard errors from the margins) or ``overlap`` (the
+        conservative rule: intervals that do not overlap); see
+        :func:`geo.stats.change.survey_change`.
+    emerging
+        Compute the emerging hot spot categories (needs at least 10 periods).
+    **options
+        Passed to :func:`geo.analyse` (for example the Gi* inference).
+
+    Returns
+    -------
+    SeriesResult
+    """
+    import numpy as np
+
+    from .analysis import analyse
+    from .stats.emerging import MIN_PERIODS, emerging_hot_spots
+    from .stats.markov import lisa_transitions
+
+    keys = list(series)
+    if len(keys) < 2:
+        raise AnalysisError(f"a series needs at least 2 periods, not {len(keys)}; give --period 2022,2023 or "
+                            "a range such as 2012:2023")
+    check_complete(series)
+    notes: list[str] = []
+    results = {k: analyse(series[k], weights=weights, islands=islands, permutations=permutations, seed=seed,
+                          alpha=alpha, correction=correction, **options) for k in keys}
+    latest = results[keys[-1]]
+
+    # Change between two periods.
+    before_key, after_key = change or (keys[-2], keys[-1])
+    for k in (before_key, after_key):
+        if k not in series:
+            raise AnalysisError(f"--from/--to {periods_mod.label(k)} is not a period of this series "
+                                f"({', '.join(periods_mod.label(x) for x in keys)})")
+    change_frame, test = _change(series[before_key], series[after_key], kind=kind, alpha=alpha, rule=survey_rule)
+
+    # LISA transitions between consecutive periods.
+    quadrants = np.column_stack([results[k].frame["lisa_quadrant"].to_numpy(dtype=object) for k in keys])
+    transitions = lisa_transitions(quadrants)
+
+    # Emerging hot spots: ArcGIS needs at least ten time steps.
+    emerging_frame = None
+    column = latest.column
+    if emerging and len(keys) >= MIN_PERIODS:
+        sw = latest.weights
+        frame = latest.frame[latest.frame["analysed"]]
+        rows = frame.index[sw.analysed]
+        cube = np.column_stack([series[k].frame.loc[rows, column].to_numpy(dtype=float) for k in keys])
+        binary = (sw.w.sparse > 0).astype(float)
+        found = emerging_hot_spots(cube, weights=binary)
+        emerging_frame = found.areas.assign(code=frame.loc[rows, "code"].to_numpy(),
+                                            name=frame.loc[rows, "name"].to_numpy())
+        emerging_frame = emerging_frame[["code", "name", *[c for c in found.areas.columns]]].reset_index(drop=True)
+    elif emerging:
+        notes.append(f"emerging hot spot categories need at least {MIN_PERIODS} periods (as in ArcGIS Pro); "
+                     f"this series has {len(keys)}: see the per-period hot spots and the change instead")
+    return SeriesResult(periods=keys, results=results, long=_long(results), change=change_frame,
+                        change_periods=(before_key, after_key), change_test=test, transitions=transitions,
+                        emerging=emerging_frame, notes=notes)
+
+
+def _change(before: Prepared, after: Prepared, *, kind: str, alpha: float, rule: str
+            ) -> tuple["pd.DataFrame", str]:
+    """The change of every area between two prepared periods, with the test that fits the figures."""
+    from .stats.change import count_change, survey_change
+
+    a = before.frame.set_index("code")
+    b = after.frame.set_index("code").reindex(a.index)
+    analysed = a["analysed"] & b["analysed"].fillna(False).astype(bool)
+    column = after.report.analysed
+    out = a[["name"]].copy()
+    out["before"] = a[column].where(analysed)
+    out["after"] = b[column].where(analysed)
+    out["difference"] = out["after"] - out["before"]
+    if {"lower", "upper"} <= set(a.columns) and {"lower", "upper"} <= set(b.columns):
+        tested = survey_change(a[["value", "lower", "upper"]].where(analysed, axis=0),
+                               b[["value", "lower", "upper"]].where(analysed, axis=0), rule=rule, alpha=alpha)
+        test = f"survey-{rule}"
+        for c in ("p", "significant", "direction"):
+            out[c] = tested[c].to_numpy()
+    elif kind == "count":
+        exposure = ({"exposure_before": a["population"].where(analysed), "exposure_after": b["population"]
+                     .where(analysed)} if "population" in a.columns and "population" in b.columns else {})
+        tested = count_change(a["value"].where(analysed), b["value"].where(analysed), alpha=alpha, **exposure)
+        test = "count"
+        for c in ("rate_ratio", "rr_lower", "rr_upper", "p", "direction"):
+            out[c] = tested[c].to_numpy()
+    else:
+        from .stats.change import NOT_TESTABLE
+
+        test = "none"
+        out["direction"] = NOT_TESTABLE
+        log.info("change: percentages without margins cannot be tested; every area is 'not testable'")
+    return out.reset_index(), test
+
+
+def _long(results: dict[str, "HotspotResult"]) -> "pd.DataFrame":
+    import pandas as pd
+
+    parts = []
+    for key, result in results.items():
+        frame = result.frame.drop(columns="geometry").assign(period=key, period_label=periods_mod.label(key))
+        parts.append(frame[[c for c in SERIES_COLUMNS if c in frame.columns]])
+    return pd.concat(parts, ignore_index=True)
