@@ -25,13 +25,17 @@ limits to requests made inside cbsodata.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import io
 import json
 import logging
 import math
+import socket
 import sys
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -59,7 +63,7 @@ _RETRIED_STATUS = {429, 500, 502, 503, 504}
 
 
 def session() -> "requests.Session":
-    """A requests session with vmgeo's headers."""
+    """A requests session with vmgeo's headers, whose connections a deadline can cut (:func:`watchdog`)."""
     import requests
 
     from .. import __version__
@@ -67,7 +71,80 @@ def session() -> "requests.Session":
     s = requests.Session()
     s.headers["User-Agent"] = f"vmgeo/{__version__}"
     s.headers["Accept"] = "application/json"
+    adapter = _watched_adapter()
+    s.mount("http://", adapter)
+    s.mount("https://", adapter)
     return s
+
+
+def _watched_adapter() -> "requests.adapters.HTTPAdapter":
+    """A requests adapter that keeps (weakly) the sockets it opens, so that they can be cut.
+
+    Reading an answer's body is bounded between reads (see :func:`_read_body`),
+    but while requests waits for the status line and headers it is inside
+    http.client, where a server that drips its headers a byte at a time is
+    bounded only per read. Shutting the socket down from a timer at the
+    deadline ends that wait too.
+    """
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    live: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+
+    class Watched(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            live.add(self.sock)
+
+    class WatchedTLS(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            live.add(self.sock)
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Watched
+
+    class PoolTLS(HTTPSConnectionPool):
+        ConnectionCls = WatchedTLS
+
+    def watch(manager: Any) -> Any:
+        # SOCKS proxies have pools of their own; those keep the per-read bound only.
+        if type(manager).__name__ != "SOCKSProxyManager":
+            manager.pool_classes_by_scheme = {"http": Pool, "https": PoolTLS}
+        return manager
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            watch(self.poolmanager)
+
+        def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+            return watch(super().proxy_manager_for(proxy, **kwargs))
+
+        def cut(self) -> None:
+            """Shut every socket of this adapter down: blocked reads return at once."""
+            for sock in list(live):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    return Adapter()
+
+
+@contextlib.contextmanager
+def watchdog(sess: "requests.Session", download: "Download") -> Iterator[None]:
+    """Cut ``sess``'s connections if the block is still running when ``download``'s deadline passes."""
+    cuts = [a.cut for a in {id(a): a for a in sess.adapters.values()}.values() if hasattr(a, "cut")]
+    if not cuts:
+        yield
+        return
+    timer = threading.Timer(max(0.0, download.remaining()), lambda: [cut() for cut in cuts])
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def size_text(n: int) -> str:
@@ -258,7 +335,7 @@ def _too_big(url: str, download: Download, *, declared: int | None) -> RemoteErr
 def _once(sess: "requests.Session", prepared: "requests.PreparedRequest", *, download: Download,
           send_kwargs: dict[str, Any]) -> tuple["requests.Response", bytearray]:
     """One try: send, check the status, read the body."""
-    read = min(download.settings.timeout, download.remaining())
+    read = max(0.01, min(download.settings.timeout, download.remaining()))
     response = sess.send(prepared, stream=True, timeout=(min(CONNECT_TIMEOUT, read), read), **send_kwargs)
     try:
         if response.status_code >= 400:
@@ -289,7 +366,8 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
         wait: float | None = None
         status: int | None = None
         try:
-            return _once(sess, prepared, download=download, send_kwargs=dict(send_kwargs or {}))
+            with watchdog(sess, download):
+                return _once(sess, prepared, download=download, send_kwargs=dict(send_kwargs or {}))
         except _Status as exc:
             status = exc.status
             if status == 404:
@@ -301,6 +379,8 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
             problem = "the server is busy (HTTP 429, too many requests)" if status == 429 else f"HTTP {status}"
             wait = exc.retry_after
         except requests.exceptions.SSLError as exc:
+            if download.remaining() <= 0:
+                raise download.too_late(url) from None
             raise RemoteError(f"{download.what}: a secure connection to {url} failed ({exc.__class__.__name__}); "
                               "if your organisation inspects HTTPS, point REQUESTS_CA_BUNDLE at its "
                               "certificate") from exc
@@ -319,6 +399,8 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
             problem = exc.problem
             timeouts += exc.timeout
         except requests.ConnectionError as exc:
+            if download.remaining() <= 0:  # cut by the watchdog
+                raise download.too_late(url) from None
             problem = _connect_problem(exc)
         except requests.RequestException as exc:
             raise RemoteError(f"{download.what}: the request to {url} failed ({exc.__class__.__name__}); "
