@@ -31,7 +31,8 @@ requests or for ever. The faults:
 ==============  =============================================================
 
 Paged faults answer in the shape of ``shape="odata"`` or ``shape="pdok"``.
-:func:`refusing_address` gives an address where nothing accepts connections.
+:func:`refusing_address` gives an address where connections are refused, and
+:func:`unreachable_address` one where they are never accepted (a time-out).
 
 Every server stops by itself: its request loop ends after ``lifetime``
 seconds or ``max_requests`` requests, whichever comes first, and handlers
@@ -88,6 +89,44 @@ def refusing_address() -> Iterator[str]:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         sock.close()
+
+
+@contextlib.contextmanager
+def unreachable_address() -> Iterator[str | None]:
+    """``http://127.0.0.1:PORT`` where a connection is never accepted, or None where that cannot be made.
+
+    A listening socket whose backlog is full and that never accepts: Linux
+    then drops new connection requests (unless ``tcp_abort_on_overflow``),
+    so connecting times out as with a host that is down or firewalled.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    fillers: list[socket.socket] = []
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        address = listener.getsockname()
+        for _ in range(8):
+            filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(address)
+            fillers.append(filler)
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        probe.settimeout(0.3)
+        try:
+            probe.connect(address)
+        except TimeoutError:
+            yield f"http://127.0.0.1:{address[1]}"
+        except OSError:
+            yield None
+        else:
+            yield None
+        finally:
+            probe.close()
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
 
 
 class _TCPServer(socketserver.ThreadingTCPServer):

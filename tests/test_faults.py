@@ -29,7 +29,7 @@ from geo.errors import NotFoundError, RemoteError, VmgeoError
 from geo.reports import Boundaries, Table
 from geo.settings import Settings, SettingsError, from_env
 from tests.conftest import REPO, run_cli
-from tests.faultserver import FaultServer, refusing_address
+from tests.faultserver import FaultServer, refusing_address, unreachable_address
 from tests.servers import ODATA_PAGE, PDOK_PAGE, Content, FakeServer
 
 CRIMES = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=0.0.0",
@@ -204,10 +204,22 @@ def test_refused_connection_ends_fast_with_one_line(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     with refusing_address() as dead, Budget(20):
         run = run_cli(*HOTSPOTS, "--out", str(tmp_path / "out"), env=env_for(dead, cache))
-    line = error_line(run, "connection refused", dead, "tried 3 times", "try again later")
+    line = error_line(run, "connection refused", dead, "tried 3 times", "check VMGEO_POLICE_URL", "try again later")
     assert "politie:47018NED" in line
     assert_cache_intact(cache, {})
     assert not records(cache)
+
+
+def test_unreachable_host_costs_short_connect_time_outs(tmp_path: Path) -> None:
+    """A host that never accepts: each try costs the connect time-out (at most 5 s, here 0.5), not more."""
+    cache = tmp_path / "cache"
+    with unreachable_address() as address:
+        if address is None:
+            pytest.skip("this system refuses instead of dropping connections to a full backlog")
+        with Budget(8), pytest.raises(RemoteError) as caught:
+            _pdok(settings_for(address, cache, timeout=0.5))
+    one_line(caught.value, "no connection within 0.5 s", "tried 3 times", "check VMGEO_PDOK_URL", address)
+    assert_cache_intact(cache, {}, failed=lambda r: True)
 
 
 def test_silent_server_costs_two_time_outs_whatever_the_retries(faults: FaultServer, prepared) -> None:
@@ -416,10 +428,10 @@ def peak_mib():
 url, cap = sys.argv[1], int(sys.argv[2])
 settings = Settings(timeout=5, retries=0, deadline=60, max_bytes=cap)
 with _http.session() as sess:
-    _http.fetch(sess, url + "/warm-up", params=None, download=_http.Download("warm-up", settings=settings))
+    _http.get_body(sess, url + "/warm-up", params=None, download=_http.Download("warm-up", settings=settings))
     base = peak_mib()
     try:
-        _, body = _http.fetch(sess, url + "/body", params=None, download=_http.Download("body", settings=settings))
+        _, body = _http.get_body(sess, url + "/body", params=None, download=_http.Download("body", settings=settings))
         outcome = len(body)
     except RemoteError as exc:
         outcome = str(exc)
@@ -546,6 +558,8 @@ def test_cache_folder_that_is_a_file(faults: FaultServer, tmp_path: Path) -> Non
     assert faults.count("") == 0, "downloaded although the cache could not take it"
     with pytest.raises(SettingsError, match="is a file"):
         _pdok(settings_for(faults.url, cache, offline=True))
+    listed = run_cli("cache", "list", env=env_for(faults.url, cache))
+    error_line(listed, "is a file")
 
 
 def test_cache_folder_that_is_not_writable(faults: FaultServer, warm: Path, tmp_path: Path) -> None:

@@ -239,6 +239,7 @@ class Cache:
     def entries(self) -> list[dict[str, Any]]:
         """The provenance records of every entry, oldest first."""
         out: list[dict[str, Any]] = []
+        self.check_folder()
         if not self.folder.is_dir():
             return out
         for meta_path in sorted(self.folder.glob("*.meta.json")):
@@ -255,6 +256,7 @@ class Cache:
         """
         import filelock
 
+        self.check_folder()
         if not self.folder.is_dir():
             return 0
         count = 0

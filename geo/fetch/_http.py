@@ -164,11 +164,15 @@ class Download:
         What is downloaded, for messages (``politie:47018NED data``).
     settings
         ``timeout``, ``retries``, ``deadline``, ``max_pages`` and ``max_bytes``.
+    address
+        The setting that holds the server's address (``VMGEO_PDOK_URL``), named
+        in messages about a server that cannot be reached or refuses.
     """
 
-    def __init__(self, what: str, *, settings: "Settings") -> None:
+    def __init__(self, what: str, *, settings: "Settings", address: str | None = None) -> None:
         self.what = what
         self.settings = settings
+        self.address = address or "the VMGEO_*_URL settings"
         self.deadline = time.monotonic() + settings.deadline
         self.seen: set[str] = set()
         #: The last URL asked for; messages about content parsed elsewhere (cbsodata) name it.
@@ -261,6 +265,10 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
                     if isinstance(x, BaseException))
 
 
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
 def _connect_problem(exc: BaseException) -> str:
     """A short description of a failed connection, from the exceptions it wraps."""
     import socket
@@ -348,10 +356,35 @@ def _once(sess: "requests.Session", prepared: "requests.PreparedRequest", *, dow
 
 def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, download: Download,
              send_kwargs: dict[str, Any] | None = None) -> tuple["requests.Response", bytearray]:
-    """Send ``prepared`` with retries within ``download``'s limits; the (closed) response and its body.
+    """Send ``prepared``, with retries, within ``download``'s limits.
 
     The caller counts the page (:meth:`Download.count_page`); retries of
     this request are not counted again.
+
+    Parameters
+    ----------
+    sess
+        The session to send with (from :func:`session`, so that the
+        deadline can cut its connections).
+    prepared
+        The request.
+    download
+        The download it is part of: deadline, time-out, retries, size cap.
+    send_kwargs
+        More keyword arguments of ``requests.Session.send`` (``proxies``,
+        ``verify``, ``cert``); ``stream`` and ``timeout`` are vmgeo's.
+
+    Returns
+    -------
+    tuple of requests.Response and bytearray
+        The response (closed; status, headers and final URL) and its body.
+
+    Raises
+    ------
+    NotFoundError
+        HTTP 404.
+    RemoteError
+        Any other failure, once retries, time or patience are spent.
     """
     import requests
 
@@ -375,7 +408,7 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
                                     "check the table id and the catalog") from None
             if status not in _RETRIED_STATUS and status < 500:
                 raise RemoteError(f"{download.what}: the server refused the request (HTTP {status}) at {url}; "
-                                  "check the address settings (VMGEO_*_URL) and try again later") from None
+                                  f"check {download.address}, or try again later") from None
             problem = "the server is busy (HTTP 429, too many requests)" if status == 429 else f"HTTP {status}"
             wait = exc.retry_after
         except requests.exceptions.SSLError as exc:
@@ -387,7 +420,7 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
         except requests.ConnectTimeout:
             if download.remaining() <= 0:
                 raise download.too_late(url) from None
-            problem = f"no connection within {min(CONNECT_TIMEOUT, settings.timeout):g} s"
+            problem = f"no connection within {min(CONNECT_TIMEOUT, settings.timeout):g} s (the host does not answer)"
         except requests.Timeout:
             if download.remaining() <= 0:
                 raise download.too_late(url) from None
@@ -404,9 +437,11 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
             problem = _connect_problem(exc)
         except requests.RequestException as exc:
             raise RemoteError(f"{download.what}: the request to {url} failed ({exc.__class__.__name__}); "
-                              "check the address settings (VMGEO_*_URL)") from exc
+                              f"check {download.address}") from exc
         if attempt >= attempts or timeouts >= MAX_TIMEOUTS:
-            raise RemoteError(f"{download.what}: {problem} at {url} (tried {attempt} times); try again later "
+            unreachable = problem.startswith(("cannot connect", "no connection"))
+            hint = f"check {download.address} or try again later" if unreachable else "try again later"
+            raise RemoteError(f"{download.what}: {problem} at {url} (tried {_times(attempt)}); {hint}, "
                               "or use --offline with a cached copy")
         delay = wait if wait is not None else min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (attempt - 1))
         left = download.remaining()
@@ -416,16 +451,32 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
                 f"longer than the {max(left, 0):.0f} s left of the deadline (VMGEO_DEADLINE); try again later"
             )
         if delay >= left:
-            raise RemoteError(f"{download.what}: {problem} at {url} (tried {attempt} times), and no time is left "
+            raise RemoteError(f"{download.what}: {problem} at {url} (tried {_times(attempt)}), and no time is left "
                               f"to try again within {settings.deadline:g} s (VMGEO_DEADLINE); try again later")
-        log.info("%s: %s at %s; retrying in %.2f s (%d/%d)", download.what, problem, url, delay, attempt,
-                 attempts - 1)
+        # A long wait the server asked for is shown: without it, vmgeo would look stuck.
+        log.log(logging.WARNING if delay >= 5 else logging.INFO, "%s: %s at %s; trying again in %.2f s (%d/%d)",
+                download.what, problem, url, delay, attempt, attempts - 1)
         time.sleep(delay)
 
 
-def fetch(sess: "requests.Session", url: str, *, params: dict[str, str] | None,
-          download: Download) -> tuple[str, bytearray]:
-    """GET ``url`` as one page of ``download``; its final URL and body."""
+def get_body(sess: "requests.Session", url: str, *, params: dict[str, str] | None,
+             download: Download) -> tuple[str, bytearray]:
+    """GET ``url`` as the next page of ``download``.
+
+    Parameters
+    ----------
+    sess
+        From :func:`session`.
+    url, params
+        What to get; ``params`` are added as the query.
+    download
+        The download the page counts against (see :meth:`Download.count_page`).
+
+    Returns
+    -------
+    tuple of str and bytearray
+        The final URL (after redirects) and the body.
+    """
     import requests
 
     prepared = sess.prepare_request(requests.Request("GET", url, params=params))
@@ -450,9 +501,15 @@ def check_json_start(body: bytes | bytearray, *, url: str, what: str) -> None:
 
 def get_json(sess: "requests.Session", url: str, *, params: dict[str, str] | None, settings: "Settings",
              what: str, download: Download | None = None) -> Any:
-    """GET ``url`` and parse its JSON body, within ``download`` (a new one when not given)."""
+    """GET ``url`` and parse its JSON body, as a page of ``download`` (a download of its own when not given).
+
+    Raises
+    ------
+    RemoteError
+        As :func:`exchange`, and for an empty answer or one that is not JSON.
+    """
     download = download if download is not None else Download(what, settings=settings)
-    final_url, body = fetch(sess, url, params=params, download=download)
+    final_url, body = get_body(sess, url, params=params, download=download)
     check_json_start(body, url=final_url, what=what)
     try:
         # json.loads takes the bytes as they are (and a UTF-8 BOM): no decoded copy here.
@@ -470,6 +527,7 @@ def pages(
     next_link: Callable[[Any], str | None],
     settings: "Settings",
     what: str,
+    address: str | None = None,
     total: int | None = None,
 ) -> Iterator[Any]:
     """Yield the JSON pages of a paged resource, following ``next_link``, as one :class:`Download`.
@@ -477,8 +535,30 @@ def pages(
     A "next" link back to a page already fetched, more than ``max_pages``
     pages, or the deadline passing end the download with a
     :class:`~geo.errors.RemoteError` instead of going on forever.
+
+    Parameters
+    ----------
+    sess
+        From :func:`session`.
+    url, params
+        The first page; ``next_link`` gives the others, whole URLs.
+    next_link
+        Checks a page and returns the URL of the next one, or ``None``.
+    settings
+        The limits (see :mod:`geo.settings`).
+    what
+        What is downloaded, for messages.
+    address
+        The setting that holds the server's address, for messages.
+    total
+        Pages expected, for the progress bar.
+
+    Yields
+    ------
+    Any
+        Each page, parsed.
     """
-    download = Download(what, settings=settings)
+    download = Download(what, settings=settings, address=address)
     current: str | None = url
     current_params = params
     with Progress(what, total=total) as bar:

@@ -63,6 +63,11 @@ def base_url(source: str, settings: "Settings") -> str:
     raise NotFoundError(f"unknown source {source!r}; use cbs (CBS StatLine) or politie (police tables on dataderden)")
 
 
+def _address(base: str, settings: "Settings") -> str:
+    """The setting that holds ``base``, for messages."""
+    return "VMGEO_POLICE_URL" if base == settings.police_url else "VMGEO_CBS_URL"
+
+
 def _split(url: str) -> tuple[bool, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -82,7 +87,7 @@ def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "S
         raise RemoteError(f"{what}: cbsodata {getattr(cbsodata, '__version__', '?')} no longer makes its requests "
                           "through cbsodata3.Session, so vmgeo cannot bound them; install cbsodata 1.3 "
                           "(pip install 'cbsodata>=1.3,<1.4')")
-    download = _http.Download(what, settings=settings)
+    download = _http.Download(what, settings=settings, address=_address(base, settings))
     with _CBSODATA_LOCK:
         previous_https, previous_session = cbsodata.options.use_https, cbsodata3.Session
         cbsodata.options.use_https = https
@@ -175,7 +180,7 @@ def table_list(source: str, *, settings: "Settings", cache: Cache, refresh: bool
         rows: list[dict[str, Any]] = []
         with _http.session() as sess:
             for page in _http.pages(sess, url, params={"$format": "json"}, next_link=_odata_next(what, url),
-                                    settings=settings, what=what):
+                                    settings=settings, what=what, address=_address(base, settings)):
                 rows.extend(page["value"])
         return rows, {"kind": "odata-catalog", "source": source, "url": base, "rows": len(rows)}
 
@@ -257,7 +262,7 @@ def data(
         rows: list[dict[str, Any]] = []
         with _http.session() as sess:
             for page in _http.pages(sess, url, params=params, next_link=_odata_next(what, url), settings=settings,
-                                    what=what):
+                                    what=what, address=_address(base, settings)):
                 rows.extend(page["value"])
         return rows, {"kind": "odata-data", "source": source, "url": url, "params": params, "table": table,
                       "rows": len(rows), **(provenance or {})}

@@ -104,6 +104,7 @@ def _download(url: str, params: dict[str, str], *, what: str,
         return None
 
     with _http.session() as sess:
-        for page in _http.pages(sess, url, params=params, next_link=next_link, settings=settings, what=what):
+        for page in _http.pages(sess, url, params=params, next_link=next_link, settings=settings, what=what,
+                                address="VMGEO_PDOK_URL"):
             features.extend(page["features"])
     return features, (matched[0] if matched else None)
