@@ -91,16 +91,22 @@ def _watched_adapter() -> "requests.adapters.HTTPAdapter":
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
     live: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+    guard = threading.Lock()  # the timer's thread reads `live` while requests add to it
+
+    def keep(sock: socket.socket | None) -> None:
+        if sock is not None:
+            with guard:
+                live.add(sock)
 
     class Watched(HTTPConnection):
         def connect(self) -> None:
             super().connect()
-            live.add(self.sock)
+            keep(self.sock)
 
     class WatchedTLS(HTTPSConnection):
         def connect(self) -> None:
             super().connect()
-            live.add(self.sock)
+            keep(self.sock)
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Watched
@@ -124,7 +130,9 @@ def _watched_adapter() -> "requests.adapters.HTTPAdapter":
 
         def cut(self) -> None:
             """Shut every socket of this adapter down: blocked reads return at once."""
-            for sock in list(live):
+            with guard:
+                socks = list(live)
+            for sock in socks:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
 
@@ -271,8 +279,6 @@ def _times(n: int) -> str:
 
 def _connect_problem(exc: BaseException) -> str:
     """A short description of a failed connection, from the exceptions it wraps."""
-    import socket
-
     from urllib3.exceptions import NameResolutionError
 
     for e in _causes(exc):

@@ -82,13 +82,13 @@ def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "S
     from cbsodata import cbsodata3
 
     https, host = _split(base)
-    if not isinstance(getattr(cbsodata3, "Session", None), type):
-        # The hook below is how cbsodata's requests are bounded; without it they would not be.
-        raise RemoteError(f"{what}: cbsodata {getattr(cbsodata, '__version__', '?')} no longer makes its requests "
-                          "through cbsodata3.Session, so vmgeo cannot bound them; install cbsodata 1.3 "
-                          "(pip install 'cbsodata>=1.3,<1.4')")
     download = _http.Download(what, settings=settings, address=_address(base, settings))
     with _CBSODATA_LOCK:
+        if not isinstance(getattr(cbsodata3, "Session", None), type):
+            # Handing cbsodata a Session is how its requests are bounded; without it they would not be.
+            raise RemoteError(f"{what}: cbsodata {getattr(cbsodata, '__version__', '?')} no longer makes its "
+                              "requests through cbsodata3.Session, so vmgeo cannot bound them; install cbsodata "
+                              "1.3 (pip install 'cbsodata>=1.3,<1.4')")
         previous_https, previous_session = cbsodata.options.use_https, cbsodata3.Session
         cbsodata.options.use_https = https
         cbsodata3.Session = lambda: _http.BoundedSession(download)
