@@ -7,13 +7,25 @@ time, row count) and the SHA-256 of the content. Both are written to a
 temporary file and renamed, content first, so an interrupted download never
 leaves an entry that looks complete; a content file whose checksum does not
 match its record is treated as absent (online) or reported (offline).
+
+Several vmgeo processes may share one cache folder. Each entry has a lock
+file, ``<key>.lock`` (an OS file lock through ``filelock``, released by
+the OS when a process dies): it is held while the entry is looked up,
+downloaded and written, so a second process that wants the same entry
+waits and then reads what the first one wrote, instead of downloading it
+again, writing over it, or reading it half-written. A read-only cache folder
+(a colleague's cache on a read-only share) can still be read offline,
+without locks, since nobody writes to it through vmgeo.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,8 +33,13 @@ from typing import Any
 
 from .._files import write_bytes
 from ..errors import CacheError, OfflineError
+from ..settings import SettingsError
 
 log = logging.getLogger("geo")
+
+#: Seconds a process waits for another one that is fetching the same entry,
+#: on top of that download's own deadline (VMGEO_DEADLINE): time to parse and write it.
+LOCK_MARGIN = 60.0
 
 
 def request_key(kind: str, **parts: Any) -> str:
@@ -55,8 +72,88 @@ class Cache:
     def _paths(self, key: str, ext: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.{ext}", self.folder / f"{key}.meta.json"
 
+    def _lock_path(self, key: str) -> Path:
+        return self.folder / f"{key}.lock"
+
+    # --- the folder -------------------------------------------------------------
+    def _not_a_folder(self) -> SettingsError:
+        return SettingsError(f"the cache folder {self.folder} (VMGEO_CACHE_DIR) is a file, not a folder; "
+                             "set VMGEO_CACHE_DIR to a folder, or move the file away")
+
+    def _not_writable(self, exc: OSError) -> SettingsError:
+        reason = exc.strerror or type(exc).__name__
+        return SettingsError(f"the cache folder {self.folder} (VMGEO_CACHE_DIR) is not writable ({reason}); "
+                             "set VMGEO_CACHE_DIR to a folder you can write to, or fix its permissions")
+
+    def check_folder(self) -> None:
+        """Raise :class:`~geo.settings.SettingsError` when the cache folder is a file (or under one)."""
+        for path in (self.folder, *self.folder.parents):
+            if path.exists():
+                if not path.is_dir():
+                    raise self._not_a_folder() if path == self.folder else SettingsError(
+                        f"the cache folder {self.folder} (VMGEO_CACHE_DIR) cannot be made: {path} is a file; "
+                        "set VMGEO_CACHE_DIR to a folder")
+                return
+
+    def _make_folder(self) -> None:
+        self.check_folder()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._not_writable(exc) from exc
+
+    # --- locks ------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, key: str, *, what: str, wait: float) -> Iterator[None]:
+        """Hold the lock of entry ``key``, waiting up to ``wait`` seconds for another process.
+
+        Raises :class:`~geo.settings.SettingsError` when the folder cannot be
+        written (the lock file cannot be made) and
+        :class:`~geo.errors.CacheError` when another process holds the lock
+        for longer than ``wait``.
+        """
+        import filelock
+
+        self._make_folder()
+        path = self._lock_path(key)
+        try:
+            # Made here, not by filelock: filelock takes a permission error for
+            # a lock held by someone else and would wait for the whole time-out.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o666))
+        except OSError as exc:
+            raise self._not_writable(exc) from exc
+        lock = filelock.FileLock(str(path), timeout=wait)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise CacheError(
+                f"another vmgeo process has been fetching {what} into {self.folder} for more than {wait:.0f} s "
+                f"(lock file {path.name}); let it finish or stop it, then try again"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextlib.contextmanager
+    def _read_lock(self, key: str, *, what: str, wait: float) -> Iterator[None]:
+        """The entry's lock when the folder can be written; none in a read-only folder (nobody writes there)."""
+        self.check_folder()
+        if not self.folder.is_dir():
+            yield
+            return
+        try:
+            os.close(os.open(self._lock_path(key), os.O_WRONLY | os.O_CREAT, 0o666))
+        except OSError:
+            log.debug("cache folder %s is read-only; reading %s without a lock", self.folder, what)
+            yield
+            return
+        with self.lock(key, what=what, wait=wait):
+            yield
+
+    # --- entries ----------------------------------------------------------------
     def get(self, key: str, ext: str, *, offline: bool, what: str) -> Entry | None:
-        """Return the entry for ``key`` if it is there and intact.
+        """Return the entry for ``key`` if it is there and intact (without taking its lock).
 
         A damaged entry (missing content, checksum mismatch, unreadable
         record) is ``None`` online, so that it is fetched again, and an
@@ -71,7 +168,7 @@ class Cache:
         except (OSError, ValueError) as exc:
             problem = f"unreadable ({exc})"
         else:
-            if sha256_bytes(data) == meta.get("sha256"):
+            if isinstance(meta, dict) and sha256_bytes(data) == meta.get("sha256"):
                 return Entry(content, meta)
             problem = "damaged (checksum mismatch)"
         if offline:
@@ -83,8 +180,8 @@ class Cache:
         return None
 
     def put(self, key: str, ext: str, data: bytes, meta: dict[str, Any]) -> Entry:
-        """Store ``data`` with its provenance, atomically."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Store ``data`` with its provenance, atomically (hold :meth:`lock` around it)."""
+        self._make_folder()
         content, meta_path = self._paths(key, ext)
         record = {
             **meta,
@@ -93,14 +190,57 @@ class Cache:
             "bytes": len(data),
             "file": content.name,
         }
-        write_bytes(content, data)
-        write_bytes(meta_path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        try:
+            # The old record goes first: an interruption then leaves no entry,
+            # rather than a record that describes other content.
+            meta_path.unlink(missing_ok=True)
+            write_bytes(content, data)
+            write_bytes(meta_path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        except PermissionError as exc:
+            raise self._not_writable(exc) from exc
+        except OSError as exc:
+            raise CacheError(f"cannot write {content} into the cache ({exc.strerror or exc}); free some disk space "
+                             "or set VMGEO_CACHE_DIR to another folder; nothing was cached") from exc
         return Entry(content, record)
+
+    def fetch(self, key: str, ext: str, *, what: str, offline: bool, refresh: bool, wait: float,
+              download: Callable[[], tuple[bytes, dict[str, Any]]]) -> Entry:
+        """The entry ``key``: from the cache, or downloaded and stored, one process at a time.
+
+        Parameters
+        ----------
+        key, ext
+            The entry (:func:`request_key`) and the extension of its content.
+        what
+            What it is, for messages.
+        offline
+            Never download; a missing entry is an :class:`~geo.errors.OfflineError`.
+        refresh
+            Download even when the entry is there.
+        wait
+            Seconds to wait for another process that holds the entry's lock.
+        download
+            Returns the content and its provenance; called with the lock held.
+        """
+        if offline:
+            with self._read_lock(key, what=what, wait=wait):
+                entry = self.get(key, ext, offline=True, what=what)
+            if entry is None:
+                raise offline_miss(what)
+            return entry
+        with self.lock(key, what=what, wait=wait):
+            if not refresh:
+                entry = self.get(key, ext, offline=False, what=what)
+                if entry is not None:
+                    return entry
+            data, meta = download()
+            return self.put(key, ext, data, meta)
 
     def entries(self) -> list[dict[str, Any]]:
         """The provenance records of every entry, oldest first."""
         out: list[dict[str, Any]] = []
-        if not self.folder.exists():
+        self.check_folder()
+        if not self.folder.is_dir():
             return out
         for meta_path in sorted(self.folder.glob("*.meta.json")):
             try:
@@ -110,13 +250,27 @@ class Cache:
         return sorted(out, key=lambda m: m.get("fetched_at", ""))
 
     def clear(self) -> int:
-        """Delete every entry; return how many there were."""
-        if not self.folder.exists():
+        """Delete every entry; return how many there were.
+
+        Lock files go too, except those another process holds right now.
+        """
+        import filelock
+
+        self.check_folder()
+        if not self.folder.is_dir():
             return 0
         count = 0
         for path in self.folder.iterdir():
-            if path.is_file() and (path.name.endswith(".meta.json") or ".vmgeo-" in path.name
-                                   or path.suffix in (".json", ".geojson")):
+            if not path.is_file():
+                continue
+            if path.suffix == ".lock":
+                lock = filelock.FileLock(str(path), timeout=0)
+                try:
+                    with lock:
+                        path.unlink()
+                except (filelock.Timeout, OSError):
+                    pass  # in use by a running vmgeo
+            elif path.name.endswith(".meta.json") or ".vmgeo-" in path.name or path.suffix in (".json", ".geojson"):
                 if path.name.endswith(".meta.json"):
                     count += 1
                 path.unlink()
