@@ -13,11 +13,12 @@ the builtin that describes it best, so ``except ValueError`` keeps working::
     │   ├── CrosswalkError              codes of two years cannot be matched without a choice
     │   └── AnalysisError               too few areas, a constant value, ...
     ├── OptionError (ValueError)        an option has a value vmgeo cannot use
+    │   └── SettingsError               a VMGEO_* setting (or the cache folder) cannot be used
     └── SourceError                     a download from CBS, Politie or PDOK failed
         ├── NotFoundError (LookupError) unknown table, measure, filter key, period or level
         ├── RemoteError (ConnectionError)  HTTP error, time-out, broken or looping response
         ├── OfflineError                not cached, and downloading is not allowed
-        └── CacheError                  a cached copy is damaged and cannot be fetched again
+        └── CacheError                  a cached copy is damaged offline, cannot be written, or stays locked too long
 
 The CLI catches :class:`VmgeoError`, prints its message on one line and
 exits with status 1.
@@ -71,6 +72,10 @@ class OptionError(VmgeoError, ValueError):
     """An option has a value that vmgeo cannot use."""
 
 
+class SettingsError(OptionError):
+    """A ``VMGEO_*`` setting has a value vmgeo cannot use, or the cache folder cannot be used."""
+
+
 class SourceError(VmgeoError):
     """A download from CBS StatLine, the police catalog or PDOK failed."""
 
@@ -112,6 +117,7 @@ __all__ = [
     "OfflineError",
     "OptionError",
     "RemoteError",
+    "SettingsError",
     "SourceError",
     "VmgeoError",
 ]

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import OptionError
+from .errors import SettingsError
 
 # --- Defaults: the one place they are set; the CLI, the Python API and the docs read them here.
 
@@ -91,14 +91,6 @@ CONNECT_TIMEOUT = 5.0
 _TRUE = {"1", "true", "yes", "on", "ja"}
 _FALSE = {"0", "false", "no", "off", "nee"}
 _SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
-
-
-class SettingsError(OptionError):
-    """A ``VMGEO_*`` setting has a value vmgeo cannot use (or the cache folder cannot be used).
-
-    A subclass of :class:`~geo.errors.OptionError` (so also of ``ValueError``):
-    a setting is an option given through the environment.
-    """
 
 
 def _env(name: str) -> str | None:

@@ -32,8 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .._files import write_bytes
-from ..errors import CacheError, OfflineError
-from ..settings import SettingsError
+from ..errors import CacheError, OfflineError, SettingsError
 
 log = logging.getLogger("geo")
 
