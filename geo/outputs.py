@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from .analysis import HotspotResult
     from .maps import MapOptions
+    from .series import SeriesResult
 
 log = logging.getLogger("geo")
 
@@ -46,6 +47,7 @@ def write_outputs(
     map_options: "MapOptions | None" = None,
     static: tuple[str, ...] = (),
     attach: dict[str, Path] | None = None,
+    series: "SeriesResult | None" = None,
 ) -> list[Path]:
     """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``.
 
@@ -72,12 +74,19 @@ def write_outputs(
     attach
         More files to place in ``out_dir`` together with the results (name to
         source path), such as the generated inputs of the demo.
+    series
+        A series analysis (``result`` is then its last period): adds
+        ``series.csv``, ``change.csv`` and ``emerging.csv``, the ``series``
+        part of the summary, and a layer per period, the change and the
+        emerging hot spots to the map.
 
     Returns
     -------
     list of pathlib.Path
         The files written.
     """
+    from dataclasses import replace
+
     from . import maps
     from .summary import build
 
@@ -88,6 +97,15 @@ def write_outputs(
         raise InputFileError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from exc
     summary = build(result, run, stamp=True)
     frame = result_table(result.frame)
+    map_frame = result.frame
+    if series is not None:
+        from .series import map_layers
+
+        summary["series"] = series.summary()
+        summary["notes"] += list(series.notes)
+        options = map_options or maps.MapOptions()
+        map_frame, extra = map_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
+        map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
 
     staging = Path(tempfile.mkdtemp(prefix=".vmgeo-", dir=out_dir))
     try:
@@ -97,15 +115,24 @@ def write_outputs(
         )
         frame.drop(columns="geometry").to_csv(staging / "results.csv", index=False, encoding="utf-8")
         frame.to_file(staging / "results.gpkg", layer=GPKG_LAYER, driver="GPKG", engine="pyogrio")
-        page = maps.hotspot_map(result.frame, column=result.column, title=title, lang=lang,
+        page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
                                 permutations=result.options.permutations, summary=summary, options=map_options)
         page.save(str(staging / "map.html"))
         names = ["summary.json", "results.csv", "results.gpkg", "map.html"]
+        if series is not None:
+            series.long.to_csv(staging / "series.csv", index=False, encoding="utf-8")
+            names.append("series.csv")
+            if series.change is not None:
+                series.change.to_csv(staging / "change.csv", index=False, encoding="utf-8")
+                names.append("change.csv")
+            if series.emerging is not None:
+                series.emerging.to_csv(staging / "emerging.csv", index=False, encoding="utf-8")
+                names.append("emerging.csv")
         for name, source in (attach or {}).items():
             shutil.copyfile(source, staging / name)
             names.append(name)
         for kind in static:
-            maps.static_map(result.frame, [staging / f"map.{kind}"], title=title, lang=lang, column=result.column,
+            maps.static_map(map_frame, [staging / f"map.{kind}"], title=title, lang=lang, column=result.column,
                             summary=summary, options=map_options)
             names.append(f"map.{kind}")
         written = []

@@ -80,3 +80,29 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
     if s.get("caution"):
         lines.append(text.get("caution_global", lang=lang, p=text.p_value(m["p"], lang=lang)))
     return "\n".join(lines)
+
+
+def series_lines(series: dict[str, Any], *, lang: str = "nl") -> str:
+    """The terminal lines of a series: the periods, the change, the transitions, the emerging hot spots."""
+    from . import periods
+
+    keys = series["periods"]
+    lines = [text.get("t_series", lang=lang, n=len(keys), first=periods.label(keys[0], lang=lang),
+                      last=periods.label(keys[-1], lang=lang))]
+    change = series.get("change")
+    if change:
+        counts = ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in change["counts"].items() if v)
+        lines.append(text.get("change", lang=lang, a=periods.label(change["from"], lang=lang),
+                              b=periods.label(change["to"], lang=lang)) + ": " + counts)
+    stay = (series.get("transitions") or {}).get("stay") or {}
+    if stay.get("HH") is not None:
+        lines.append(text.get("t_stay", lang=lang, share=text.number(100 * stay["HH"], 0, lang=lang)))
+    emerging = series.get("emerging")
+    if emerging:
+        lines.append(text.get("emerging", lang=lang) + ": " + ", ".join(
+            f"{cat.label(k, lang=lang)} {v}" for k, v in emerging["counts"].items() if v and k != cat.NO_PATTERN))
+    else:
+        from .stats.emerging import MIN_PERIODS
+
+        lines.append(text.get("t_no_emerging", lang=lang, n=len(keys), needed=MIN_PERIODS))
+    return "\n".join(lines)

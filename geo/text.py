@@ -129,6 +129,10 @@ STRINGS: dict[str, dict[str, str]] = {
         # Caution.
         "caution_global": "Let op: het patroon als geheel is niet significant (Moran's I, p = {p}); lees de "
                           "lokale clusters met voorzichtigheid.",
+        "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
+        "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
+        "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
+                         "heeft er {n}: zie de hot spots per periode en de verandering",
         "t_correction_impossible": "Let op: met {permutations} permutaties is de kleinste tweezijdige p {floor}; de "
                                    "{correction}-correctie over {n} gebieden is daardoor niet te halen: verhoog "
                                    "--permutations tot minstens {needed}",
@@ -239,6 +243,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "warning": "Early warning {months}",
         "caution_global": "Note: the pattern as a whole is not significant (Moran's I, p = {p}); read the local "
                           "clusters with care.",
+        "t_series": "Series of {n} periods, {first} to {last}",
+        "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
+        "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "
+                         "see the hot spots per period and the change",
         "t_correction_impossible": "Note: with {permutations} permutations the smallest two-sided p is {floor}; the "
                                    "{correction} correction over {n} areas cannot be passed: raise --permutations to "
                                    "at least {needed}",

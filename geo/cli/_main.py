@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import VmgeoError
-from . import demo, hotspots, map, sources, units
+from . import change, demo, hotspots, map, sources, units
 
 log = logging.getLogger("geo")
 
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo.add_parser(sub)
     hotspots.add_parser(sub)
+    change.add_parser(sub)
     units.add_parser(sub)
     map.add_parser(sub)
     sources.add_parsers(sub)

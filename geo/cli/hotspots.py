@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from . import _options
 
 if TYPE_CHECKING:
+    from ..inputs import Options
     from ..maps import MapOptions
     from ..reports import Prepared, RunReport
 
@@ -21,7 +22,22 @@ def add_parser(sub: Any) -> None:
                                     "local Moran (LISA) and Getis-Ord Gi*. Figures come from a file or straight "
                                     "from CBS / Politie (SOURCE:TABLE/MEASURE or an indicator name), boundaries "
                                     "from a file or from PDOK (--level, --year). Writes summary.json, "
-                                    "results.csv, results.gpkg and map.html in --out.")
+                                    "results.csv, results.gpkg and map.html in --out. With a series "
+                                    "(--period 2012:2023) also series.csv, change.csv and emerging.csv.")
+    add_inputs(hs)
+    s = hs.add_argument_group("over the years")
+    s.add_argument("--change", metavar="FROM:TO",
+                   help="with a series: the two periods to compare (default: the last two)")
+    s.add_argument("--survey-rule", choices=("se", "overlap"), default="se",
+                   help="Veiligheidsmonitor changes: standard errors from the margins (default) or the stricter "
+                        "non-overlapping intervals")
+    hs.add_argument("--out", default="vmgeo-out", metavar="DIR", help="output folder (default vmgeo-out)")
+    _options.add_analysis(hs)
+    hs.set_defaults(func=run)
+
+
+def add_inputs(hs: argparse.ArgumentParser) -> None:
+    """The input options of ``hotspots`` and ``change``: figures, boundaries, population, years, units."""
     i = hs.add_argument_group("input")
     i.add_argument("--data", required=True, metavar="SOURCE",
                    help="a CSV/Excel file, SOURCE:TABLE/MEASURE (e.g. politie:47018NED/GeregistreerdeMisdrijven_1) "
@@ -66,17 +82,13 @@ def add_parser(sub: Any) -> None:
                    help="how to divide the counts of an area that was split between the years")
     y.add_argument("--aggregate", choices=("sum", "weighted"), default="sum",
                    help="to units: sum counts (default) or a population-weighted mean of percentages (indicative)")
-    hs.add_argument("--out", default="vmgeo-out", metavar="DIR", help="output folder (default vmgeo-out)")
-    _options.add_analysis(hs)
-    hs.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run ``vmgeo hotspots``."""
-    from .. import text
-    from ..inputs import Options, assemble
+def options_from(args: argparse.Namespace) -> "Options":
+    """The pipeline's input options from a command line."""
+    from ..inputs import Options
 
-    opts = Options(
+    return Options(
         data=args.data, level=args.level, year=args.year, boundaries=args.boundaries, filters=args.filter,
         period=args.period, code_column=args.code_column, name_join=args.name_join, value=args.value,
         population=args.population, population_filters=args.population_filter,
@@ -85,37 +97,72 @@ def run(args: argparse.Namespace) -> int:
         data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
         aggregate=args.aggregate, refresh=args.refresh, period_column=args.period_column,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``vmgeo hotspots``."""
+    from .. import text
+    from ..inputs import assemble
+
+    opts = options_from(args)
     # A wrong map option fails before any download or computation.
     map_options = _options.map_options(args, level=None if args.composition else args.level)
+    change = _change_periods(getattr(args, "change", None))
     made = assemble(opts, settings=_options.settings(args))
     per = f" {text.get('per_1000', lang=args.lang)}" if made.prepared.report.analysed == "rate" else ""
     run_report = replace(made.run, inputs={"boundaries": args.boundaries or f"PDOK {args.level}",
                                            "data": str(args.data), "code_column": args.code_column,
                                            "level": args.level, "year": args.year})
     title = text.get("hotspots_title", lang=args.lang, what=f"{made.title}{per}")
-    return run_analysis(made.prepared, args, title=title, run=run_report, map_options=map_options)
+    return run_analysis(made.prepared, args, title=title, run=run_report, map_options=map_options,
+                        series=made.series, kind=made.kind, change=change)
+
+
+def _change_periods(spec: str | None) -> tuple[str, str] | None:
+    from .. import periods
+    from ..errors import OptionError
+
+    if not spec:
+        return None
+    parts = [p for p in spec.replace(",", ":").split(":") if p.strip()]
+    if len(parts) != 2:
+        raise OptionError(f"--change {spec!r} is not FROM:TO; write e.g. --change 2019:2023")
+    return periods.key(parts[0]), periods.key(parts[1])
 
 
 def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, run: "RunReport",
-                 map_options: "MapOptions", attach: dict[str, Path] | None = None) -> int:
-    """Analyse, write the outputs and print the summary: the tail of ``hotspots`` and ``demo``."""
+                 map_options: "MapOptions", attach: dict[str, Path] | None = None,
+                 series: "dict[str, Prepared] | None" = None, kind: str = "count",
+                 change: tuple[str, str] | None = None) -> int:
+    """Analyse, write the outputs and print the summary: the tail of ``hotspots``, ``change`` and ``demo``."""
     from .. import analysis, terminal, text
     from ..maps import iframe_snippet
     from ..outputs import write_outputs
     from ..summary import build
 
     steps = _options.Steps(2)
-    result = analysis.analyse(prepared, weights=args.weights, islands=args.islands, permutations=args.permutations,
-                              seed=args.seed, alpha=args.alpha, correction="fdr" if args.fdr else args.correction,
-                              gi_inference=args.gi_inference, rate=args.rate)
+    settings = dict(weights=args.weights, islands=args.islands, permutations=args.permutations, seed=args.seed,
+                    alpha=args.alpha, correction="fdr" if args.fdr else args.correction,
+                    gi_inference=args.gi_inference, rate=args.rate)
+    analysed_series = None
+    if series:
+        from ..series import analyse_series
+
+        analysed_series = analyse_series(series, kind=kind, change=change,
+                                         survey_rule=getattr(args, "survey_rule", "se"), **settings)
+        result = analysed_series.latest
+    else:
+        result = analysis.analyse(prepared, **settings)
     steps.next("statistiek berekend")
     static = tuple(k for k in ("png", "svg") if getattr(args, k))
     title = args.title or title
     written = write_outputs(result, args.out, title=title, lang=args.lang, run=run, map_options=map_options,
-                            static=static, attach=attach)
+                            static=static, attach=attach, series=analysed_series)
     steps.next("bestanden geschreven")
     steps.close()
     print(terminal.summary_lines(build(result, run), lang=args.lang))
+    if analysed_series is not None:
+        print(terminal.series_lines(analysed_series.summary(), lang=args.lang))
     print(text.get("written", lang=args.lang) + ", ".join(str(p) for p in written))
     if args.embed:
         print(iframe_snippet("map.html", title=title))

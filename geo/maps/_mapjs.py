@@ -70,6 +70,35 @@ SCRIPT = r"""
     var b = document.createElement("td"); b.textContent = text;
     tr.appendChild(a); tr.appendChild(b); table.appendChild(tr);
   }
+  // A small line of an area's series, drawn with DOM calls (never markup from the data).
+  function sparkRow(table, label, values) {
+    var tr = document.createElement("tr");
+    var a = document.createElement("td"); a.textContent = label;
+    var b = document.createElement("td");
+    var ns = "http://www.w3.org/2000/svg", w = 120, h = 28;
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", w); svg.setAttribute("height", h); svg.setAttribute("class", "vmgeo-spark");
+    var finite = values.filter(function(v) { return v !== null; });
+    if (finite.length > 1) {
+      var lo = Math.min.apply(null, finite), hi = Math.max.apply(null, finite), span = (hi - lo) || 1;
+      var pts = [];
+      values.forEach(function(v, k) {
+        if (v === null) { return; }
+        var x = 2 + k * (w - 4) / (values.length - 1), y = h - 3 - (v - lo) / span * (h - 6);
+        pts.push(x.toFixed(1) + "," + y.toFixed(1));
+      });
+      var line = document.createElementNS(ns, "polyline");
+      line.setAttribute("points", pts.join(" ")); line.setAttribute("fill", "none");
+      line.setAttribute("stroke", "#333"); line.setAttribute("stroke-width", "1.5");
+      svg.appendChild(line);
+    }
+    b.appendChild(svg);
+    if (finite.length) {
+      var ends = " " + fmt.format(finite[0]) + " \u2192 " + fmt.format(finite[finite.length - 1]);
+      b.appendChild(document.createTextNode(ends));
+    }
+    tr.appendChild(a); tr.appendChild(b); table.appendChild(tr);
+  }
   function num(x, f) { return (x === null || x === undefined) ? D.text.no_data : f.format(x); }
   function tip(layer) {
     var i = layer.feature.properties.i;
@@ -86,6 +115,7 @@ SCRIPT = r"""
     if (D.rate) { row(t, D.text.rate, num(D.rate[i], fmt)); }
     D.tips.forEach(function(r) {
       if (r.kind === "category") { row(t, r.label, labelOf(r.layer, i)); }
+      else if (r.kind === "spark") { sparkRow(t, r.label, r.values[i]); }
       else { row(t, r.label, num(r.values[i], r.kind === "p" ? fmtP : r.kind === "z" ? fmtZ : fmt)); }
     });
     return t;

@@ -57,13 +57,15 @@ class Style:
 
 @dataclass(frozen=True)
 class TipRow:
-    """A tooltip row a layer adds: its category label, or a number from a column."""
+    """A tooltip row a layer adds: its category label, a number from a column, or a small line chart."""
 
-    #: A key of :mod:`geo.text` for the row's label.
+    #: A key of :mod:`geo.text` for the row's label (or the label itself, when it is no key).
     label: str
-    #: ``category`` (the layer's class label), ``p`` (a pseudo p-value), ``z`` or ``number``.
+    #: ``category`` (the layer's class label), ``p`` (a pseudo p-value), ``z``, ``number``, or
+    #: ``spark`` (an inline SVG line of ``columns``, in order).
     kind: str
     column: str | None = None
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,9 +213,36 @@ register(Layer(
 LAYERS = ("value", "lisa", "significance", "gi")
 
 
-def style(name: str, frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+def style(name: str, frame: "gpd.GeoDataFrame", ctx: Context, *, extra: tuple[Layer, ...] = ()) -> Style:
     """The style of layer ``name`` for ``frame``."""
-    return REGISTRY[name].style(frame, ctx)
+    return lookup(name, extra).style(frame, ctx)
+
+
+def lookup(name: str, extra: tuple[Layer, ...] = ()) -> Layer:
+    """Layer ``name``: one of a run's own layers (``extra``), else from the registry."""
+    for layer in extra:
+        if layer.name == name:
+            return layer
+    return REGISTRY[name]
+
+
+def value_layer(name: str, column: str, title: str, *, bins: list[float] | None = None) -> Layer:
+    """A value layer of its own column, e.g. one period of a series (``bins`` keep the classes of all periods)."""
+
+    def styled(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+        from dataclasses import replace
+
+        return _value_style(frame, replace(ctx, column=column, bins=bins if bins is not None else ctx.bins))
+
+    return Layer(name=name, title=lambda ctx: title, needs=lambda ctx: (column,), style=styled)
+
+
+def category_layer(name: str, column: str, title: str | Callable[[Context], str], order: tuple[str, ...],
+                   colours: dict[str, str], *, tooltip: tuple[TipRow, ...] = ()) -> Layer:
+    """A layer of named categories in ``column``, each with its colour (:mod:`geo.categories`) and label."""
+    full = [*order, cat.NO_DATA] if cat.NO_DATA not in order else list(order)
+    return Layer(name=name, title=title, needs=lambda ctx: (column,),
+                 style=_categories(column, full, lambda c: colours[c], list(order)), tooltip=tooltip)
 
 
 def p_digits(permutations: int) -> int:

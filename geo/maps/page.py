@@ -21,6 +21,7 @@ from .. import periods, text
 from ..errors import OptionError, few
 from . import geometry, layers
 from ._assets import LEAFLET_CDN, leaflet_assets
+from .layers import Layer
 
 if TYPE_CHECKING:
     import folium
@@ -51,6 +52,8 @@ class MapOptions:
     level: str | None = None
     context: "gpd.GeoDataFrame | None" = None
     extra_attribution: list[str] = field(default_factory=list)
+    #: Layers of this run only (the periods of a series, its change), looked up before the registry.
+    extra: tuple[Layer, ...] = ()
 
     @property
     def shown(self) -> str:
@@ -68,10 +71,11 @@ def context_for(options: MapOptions, *, column: str, lang: str, permutations: in
 
 def check_layers(gdf: "gpd.GeoDataFrame", options: MapOptions, ctx: layers.Context) -> None:
     """Fail on unknown layers, or layers whose columns the frame lacks."""
-    unknown = [name for name in options.layers if name not in layers.REGISTRY]
+    own = {layer.name for layer in options.extra}
+    unknown = [name for name in options.layers if name not in layers.REGISTRY and name not in own]
     if unknown:
         raise OptionError(f"unknown map layer(s) {', '.join(unknown)}; choose from {', '.join(layers.LAYERS)}")
-    missing = [name for name in options.layers if not layers.REGISTRY[name].available(gdf, ctx)]
+    missing = [name for name in options.layers if not layers.lookup(name, options.extra).available(gdf, ctx)]
     if missing:
         present = [n for n in layers.LAYERS if layers.REGISTRY[n].available(gdf, ctx)]
         raise OptionError(f"the analysis did not produce the layer(s) {', '.join(missing)}; "
@@ -135,8 +139,10 @@ def hotspot_map(
 
     web = geometry.web_geometry(gdf, level=options.level)
     # Styles of the chosen layers, and of every layer a tooltip row reads.
-    tip_layers = [n for n in layers.LAYERS if layers.REGISTRY[n].tooltip and layers.REGISTRY[n].available(web, ctx)]
-    styles = {name: layers.style(name, web, ctx) for name in dict.fromkeys(chosen + tip_layers)}
+    candidates = [*layers.LAYERS, *(layer.name for layer in options.extra)]
+    tip_layers = [n for n in candidates
+                  if layers.lookup(n, options.extra).tooltip and layers.lookup(n, options.extra).available(web, ctx)]
+    styles = {name: layers.style(name, web, ctx, extra=options.extra) for name in dict.fromkeys(chosen + tip_layers)}
     data: dict[str, Any] = {
         "locale": "nl-NL" if lang == "nl" else "en-GB",
         "geom": [geometry.encode(g) for g in web.geometry.values],
@@ -149,10 +155,10 @@ def hotspot_map(
         "uncertain": web["uncertain"].fillna(False).astype(bool).tolist() if "uncertain" in web else None,
         "styles": {name: {"idx": s.index.tolist(), "colours": s.colours, "labels": s.labels}
                    for name, s in styles.items()},
-        "tips": _tip_rows(web, tip_layers, ctx),
+        "tips": _tip_rows(web, tip_layers, ctx, options.extra),
         "layers": chosen,
         "active": options.shown,
-        "layerNames": {name: layers.REGISTRY[name].title_for(ctx) for name in chosen},
+        "layerNames": {name: layers.lookup(name, options.extra).title_for(ctx) for name in chosen},
         "legends": {name: {"items": styles[name].legend, "note": styles[name].note} for name in chosen},
         "population": _round(web["population"].to_numpy(dtype=float), 0) if "population" in web else None,
         "text": {k: text.get(k, lang=lang) for k in ("name", "code", "value", "rate", "no_data", "uncertain",
@@ -211,16 +217,23 @@ def hotspot_map(
     return fmap
 
 
-def _tip_rows(web: "gpd.GeoDataFrame", tip_layers: list[str], ctx: layers.Context) -> list[dict[str, Any]]:
-    """Tooltip rows the layers add: a category label (by layer) or a number (with its format)."""
+def _tip_rows(web: "gpd.GeoDataFrame", tip_layers: list[str], ctx: layers.Context,
+              extra: tuple[layers.Layer, ...] = ()) -> list[dict[str, Any]]:
+    """Tooltip rows the layers add: a category label (by layer), a number (with its format), a line chart."""
+    import numpy as np
+
     rows: list[dict[str, Any]] = []
     for name in tip_layers:
-        for row in layers.REGISTRY[name].tooltip:
+        for row in layers.lookup(name, extra).tooltip:
             if row.column is not None and row.column not in web.columns:
                 continue  # results of an earlier version, without this column
             label = text.get(row.label, lang=ctx.lang)
             if row.kind == "category":
                 rows.append({"label": label, "kind": "category", "layer": name})
+            elif row.kind == "spark":
+                matrix = np.column_stack([web[c].to_numpy(dtype=float) for c in row.columns])
+                rows.append({"label": label, "kind": "spark",
+                             "values": [_round(r, 2) for r in matrix.tolist()]})
             else:
                 digits = layers.p_digits(ctx.permutations) if row.kind == "p" else 2
                 rows.append({"label": label, "kind": row.kind,

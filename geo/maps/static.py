@@ -56,14 +56,14 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
     check_layers(gdf, options, ctx)
     name = layer or options.shown
     rd = gdf.to_crs(ANALYSIS_CRS)
-    drawn = layers.style(name, rd, ctx)
+    drawn = layers.style(name, rd, ctx, extra=options.extra)
     colours = [drawn.colours[i] for i in drawn.index]
     fig, ax = plt.subplots(figsize=(8, 8), dpi=150)
     rd.plot(ax=ax, color=colours, edgecolor="#555555", linewidth=0.2)
     ax.set_axis_off()
     ax.set_title(title, fontsize=11)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in drawn.legend],
-              title=layers.REGISTRY[name].title_for(ctx), loc="lower right", fontsize=7, title_fontsize=8,
+              title=layers.lookup(name, options.extra).title_for(ctx), loc="lower right", fontsize=7, title_fontsize=8,
               frameon=True)
     fig.text(0.01, 0.01, attribution((summary or {}).get("sources"), lang=text.lang_of(lang)), fontsize=6,
              color="#444444")

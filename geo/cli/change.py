@@ -1,0 +1,55 @@
+"""``vmgeo change``: what changed between two periods, and whether the change is real."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from typing import Any
+
+from . import _options
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``change`` command."""
+    from .hotspots import add_inputs
+
+    ch = sub.add_parser("change", parents=[_options.sources()], help="significant change between two periods",
+                        description="Compare two periods area by area: registered counts with an exact test "
+                                    "(conditional binomial, with the populations as exposure), Veiligheidsmonitor "
+                                    "figures by their 95%% margins. Writes change.csv, series.csv, the hot spots of "
+                                    "both periods and a map that opens on the change.")
+    ch.add_argument("--from", dest="from_period", required=True, metavar="PERIOD", help="the earlier period, e.g. 2022")
+    ch.add_argument("--to", dest="to_period", required=True, metavar="PERIOD", help="the later period, e.g. 2023")
+    add_inputs(ch)
+    ch.add_argument("--survey-rule", choices=("se", "overlap"), default="se",
+                    help="Veiligheidsmonitor changes: standard errors from the margins (default) or the stricter "
+                         "non-overlapping intervals")
+    ch.add_argument("--out", default="vmgeo-change", metavar="DIR", help="output folder (default vmgeo-change)")
+    _options.add_analysis(ch)
+    ch.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``vmgeo change``."""
+    from .. import periods, text
+    from ..errors import OptionError
+    from ..inputs import assemble
+    from .hotspots import options_from, run_analysis
+
+    if args.period:
+        raise OptionError("vmgeo change takes --from and --to instead of --period")
+    first, last = periods.key(args.from_period), periods.key(args.to_period)
+    if first == last:
+        raise OptionError(f"--from and --to are both {periods.label(first)}; a change needs two periods")
+    args.period = f"{args.from_period},{args.to_period}"
+    opts = options_from(args)
+    map_options = _options.map_options(args, level=None if args.composition else args.level)
+    map_options = replace(map_options, active="change")
+    made = assemble(opts, settings=_options.settings(args))
+    assert made.series is not None  # two periods make a series
+    title = text.get("change", lang=args.lang, a=periods.label(first, lang=args.lang),
+                     b=periods.label(last, lang=args.lang)) + f": {made.title}"
+    run_report = replace(made.run, inputs={"boundaries": args.boundaries or f"PDOK {args.level}",
+                                           "data": str(args.data), "from": first, "to": last, "level": args.level})
+    return run_analysis(made.prepared, args, title=title, run=run_report, map_options=map_options,
+                        series=made.series, kind=made.kind, change=(first, last))
