@@ -47,7 +47,7 @@ _LAZY = {
 SUBMODULES = frozenset({
     "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "errors", "fetch", "inputs", "joins",
     "levels", "maps", "outputs", "periods", "rates", "reports", "series", "settings", "stats", "summary", "tables",
-    "terminal", "text", "units", "weights",
+    "terminal", "text", "trend", "units", "weights",
 })
 
 

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +143,45 @@ def write_outputs(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], object]"]) -> list[Path]:
+    """Write several files into ``out_dir`` as one: all in a staging folder first, then moved in.
+
+    Parameters
+    ----------
+    out_dir
+        Folder to write in; created when missing.
+    writers
+        File name to a function that writes that file at the path it is given.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order of ``writers``.
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputFileError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from exc
+    staging = Path(tempfile.mkdtemp(prefix=".vmgeo-", dir=out_dir))
+    try:
+        for name, write in writers.items():
+            write(staging / name)
+        written = []
+        for name in writers:
+            os.replace(staging / name, out_dir / name)
+            written.append(out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
+
+
+def write_json(path: Path, content: dict[str, Any]) -> None:
+    """A summary as readable JSON: UTF-8, indented, no NaN."""
+    path.write_text(json.dumps(content, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n",
+                    encoding="utf-8")
 
 
 def result_table(frame: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame":

@@ -126,6 +126,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_flagged": "Binnen de normale schommeling",
         "not_assessable": "Te weinig incidenten om te beoordelen",
         "warning": "Early warning {months}",
+        "observed": "Geregistreerd",
+        "expected": "Verwacht",
         # Caution.
         "caution_global": "Let op: het patroon als geheel is niet significant (Moran's I, p = {p}); lees de "
                           "lokale clusters met voorzichtigheid.",
@@ -241,6 +243,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_flagged": "Within the usual ups and downs",
         "not_assessable": "Too few incidents to judge",
         "warning": "Early warning {months}",
+        "observed": "Registered",
+        "expected": "Expected",
         "caution_global": "Note: the pattern as a whole is not significant (Moran's I, p = {p}); read the local "
                           "clusters with care.",
         "t_series": "Series of {n} periods, {first} to {last}",

@@ -6,6 +6,7 @@ module             command
 :mod:`.hotspots`   ``vmgeo hotspots``
 :mod:`.demo`       ``vmgeo demo``
 :mod:`.change`     ``vmgeo change``
+:mod:`.trend`      ``vmgeo trend``
 :mod:`.map`        ``vmgeo map``
 :mod:`.units`      ``vmgeo units``
 :mod:`.sources`    ``vmgeo indicators``, ``vmgeo tables``, ``vmgeo cache``
