@@ -226,11 +226,12 @@ def test_size_benchmark_runs_small(capsys):
     assert result["valid"] and result["ours"] < result["peer"]
 
 
-def test_basemap_and_context_outlines(browser, tmp_path, gemeenten_rd, crimes_csv, shared):
+def test_basemap_and_context_outlines(browser, tmp_path, gemeenten_rd, crimes_csv, testdata):
     out = tmp_path / "run"
     run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(crimes_csv), "--code-column",
                   "nummer", "--value", "misdaad", "--population", "bevolking", "--permutations", "99",
-                  "--basemap", "pdok", "--context", str(shared / "boundaries" / "provincie_2023_wgs84_dissolved.geojson"),
+                  "--basemap", "pdok",
+                  "--context", str(testdata / "boundaries" / "provincie_2023_wgs84_dissolved.geojson"),
                   "--out", str(out))
     assert run.returncode == 0, run.stderr
     data = payload((out / "map.html").read_text(encoding="utf-8"))

@@ -1,12 +1,13 @@
-"""Project rules that a user relies on: the README's commands, a quick CLI."""
+"""Project rules that a user relies on: the README's commands, a quick CLI, a suite that runs from a clone."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.conftest import REPO, TESTDATA
 
 
 def readme_commands() -> list[str]:
@@ -31,3 +32,32 @@ def test_help_is_fast_and_imports_nothing_heavy():
     assert out.stdout.strip() == ""
     run = subprocess.run([sys.executable, "-m", "geo.cli", "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "hotspots" in run.stdout and "demo" in run.stdout
+
+
+def test_nothing_reads_reference_data_outside_the_repository():
+    """A fresh clone has no ../shared beside it: tests and benchmarks read tests/data only."""
+    needle = "shared" + "/data"  # spelled in two parts so that this file does not match itself
+    offenders = []
+    for folder in (REPO / "tests", REPO / "benchmarks"):
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts or path == TESTDATA / "README.md":
+                continue
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            offenders += [f"{path.relative_to(REPO)}:{n}" for n, line in enumerate(text.splitlines(), 1)
+                          if needle in line]
+    assert offenders == [], f"reads reference data from outside the repository: {offenders}"
+
+
+def test_testdata_matches_its_readme():
+    """Every file in tests/data has its checksum in the README: no file changes without its row."""
+    text = (TESTDATA / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Checksums.*?```\n(.*?)```", text, re.S).group(1)
+    listed = dict(reversed(line.split("  ", 1)) for line in block.splitlines() if line.strip())
+    present = {p.relative_to(TESTDATA).as_posix(): p for p in TESTDATA.rglob("*")
+               if p.is_file() and p.name != "README.md" and "__pycache__" not in p.parts}
+    assert sorted(present) == sorted(listed)
+    for name, path in present.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == listed[name], name
+    for name in present:
+        assert f"`{name.split('/')[-1]}`" in text, f"{name} has no row in tests/data/README.md"
+

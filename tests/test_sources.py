@@ -18,8 +18,8 @@ REMOTE = ("hotspots", "--level", "gemeente", "--year", "2023", *CRIMES, *POPULAT
 
 
 @pytest.fixture(scope="module")
-def server(shared):
-    srv = FakeServer(Content(shared)).start()
+def server(testdata):
+    srv = FakeServer(Content(testdata)).start()
     yield srv
     srv.shutdown()
 
@@ -53,11 +53,11 @@ def first_run(server, tmp_path_factory):
     return {"cache": cache, "out": out, "requests": len(server.requests) - before}
 
 
-def test_end_to_end_equals_file_path(first_run, shared, tmp_path):
+def test_end_to_end_equals_file_path(first_run, testdata, tmp_path):
     """The same numbers through files give the same Moran's I and the same clusters."""
     online = json.loads((first_run["out"] / "summary.json").read_text(encoding="utf-8"))
-    run = run_cli("hotspots", "--boundaries", str(shared / "boundaries" / "gemeente_2023_wgs84.geojson"),
-                  "--data", str(shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"),
+    run = run_cli("hotspots", "--boundaries", str(testdata / "boundaries" / "gemeente_2023_wgs84.geojson"),
+                  "--data", str(testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"),
                   "--code-column", "nummer", "--value", "misdaad", "--population", "bevolking",
                   "--permutations", "199", "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
@@ -217,7 +217,7 @@ def test_indicator_name_as_data(server, first_run, tmp_path):
     assert summary["sources"][0]["indicator"] == "misdrijven" and summary["n"] == 342
 
 
-def test_cbsodata_options_restored_after_error(server, shared, tmp_path):
+def test_cbsodata_options_restored_after_error(server, testdata, tmp_path):
     import cbsodata
 
     from geo import fetch
@@ -234,11 +234,11 @@ def test_cbsodata_options_restored_after_error(server, shared, tmp_path):
     table = fetch.fetch_table(fetch.parse("inwoners"), level="buurt", settings=settings)
     assert len(table) == 14574 and table["code"].str.match(r"^BU[0-9A-Z]{8}$").all()
     assert table["code"].str.startswith("BU0363").sum() > 400
-    reference = pd.read_csv(shared / "cbs" / "85984NED_buurt_AantalInwoners_2024.csv")
+    reference = pd.read_csv(testdata / "cbs" / "85984NED_buurt_AantalInwoners_2024.csv")
     assert table["value"].sum() == reference["population"].sum()
 
 
-def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
+def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     """A VM table: the Marges dimension is fetched whole and pivoted; an unpublished margin stays empty."""
     from geo import fetch
     from geo.errors import OptionError
@@ -251,7 +251,7 @@ def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
     assert list(table.columns) == ["code", "value", "lower", "upper"]
     assert len(table) == 12 and table["lower"].isna().all() and table["upper"].isna().all()
     # The export's own figure for Groningen (PV20) in 2013.
-    export = pd.read_csv(shared / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv", sep=";",
+    export = pd.read_csv(testdata / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv", sep=";",
                          decimal=",", encoding="utf-8-sig")
     column = [c for c in export.columns if "onveilig in buurt" in c][0]
     expected = export[(export["Regio's"] == "Groningen (PV)") & (export["Perioden"] == 2013)][column].iloc[0]
@@ -270,10 +270,10 @@ def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
     assert len(results) == 12 and results["value"].between(5, 40).all()
 
 
-def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_sources(server, first_run, shared,
+def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_sources(server, first_run, testdata,
                                                                                    tmp_path):
     """The ten regionale eenheden, built from the PDOK gemeenten by a composition, with summed figures."""
-    mapping = pd.read_csv(shared / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv",
+    mapping = pd.read_csv(testdata / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv",
                           dtype=str)
     composition = pd.DataFrame({"unit_code": mapping["politie_eenheid_code"], "unit_name": mapping["politie_eenheid_naam"],
                                 "level": "eenheid", "parent_code": "", "member_code": mapping["gemeentecode"],
@@ -290,7 +290,7 @@ def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_source
                   *POPULATION, "--weights", "knn:3", "--permutations", "99", "--out", str(tmp_path / "out"), env=env)
     assert run.returncode == 0, run.stderr
     results = pd.read_csv(tmp_path / "out" / "results.csv")
-    raw = pd.read_csv(shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
+    raw = pd.read_csv(testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
     assert len(results) == 10 and results["value"].sum() == raw["misdaad"].sum()
     assert results["population"].sum() == raw["bevolking"].sum()
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
