@@ -1,4 +1,4 @@
-"""Shared fixtures: the reference data in tests/data and a runner for the CLI."""
+"""Shared fixtures: the reference data in tests/data, a runner for the CLI, headless Chromium."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.browser import CHROMIUM_ARGS, chromium_path
 
 REPO = Path(__file__).resolve().parents[1]
 #: Small real extracts carried in the repository, so that a fresh clone runs the suite
@@ -62,3 +64,26 @@ def region_files(tmp_path: Path, small_region):
     small_region.table.to_csv(d, index=False)
     return b, d
 
+
+#: Why a browser test did not run; one line, so that ``-ra`` shows it in the summary.
+NO_CHROMIUM = "Chromium not found: apt-get install chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright, one per test module.
+
+    Without Chromium a developer's run skips the browser tests; CI sets
+    VMGEO_REQUIRE_BROWSER=1 so that a missing browser fails instead of passing quietly.
+    """
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("VMGEO_REQUIRE_BROWSER") == "1":
+            pytest.fail(NO_CHROMIUM, pytrace=False)
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

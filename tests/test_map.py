@@ -14,7 +14,7 @@ import geo
 from geo import categories as cat
 from geo import maps
 from geo.errors import OptionError
-from tests.browser import CHROMIUM_ARGS, chromium_path, open_page
+from tests.browser import open_page
 from tests.conftest import run_cli
 
 XSS = "<script>alert(1)</script> & 'Oost'"
@@ -42,19 +42,6 @@ def page_file(analysed, tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium); .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def test_page_is_self_contained(page_file, analysed):
     page = page_file.read_text(encoding="utf-8")
     assert not re.search(r'<script[^>]+src=|<link[^>]+href=', page), "the page loads external files"
@@ -70,6 +57,7 @@ def test_page_is_self_contained(page_file, analysed):
     assert "Test &lt;b&gt;kaart&lt;/b&gt;" in page and XSS not in page
 
 
+@pytest.mark.browser
 def test_renders_offline_with_colours_legend_and_controls(browser, page_file, analysed, tmp_path):
     visit = open_page(browser, page_file)
     assert visit.blocked == [], f"the page asked for {visit.blocked}"
@@ -101,6 +89,7 @@ def test_renders_offline_with_colours_legend_and_controls(browser, page_file, an
     page.close()
 
 
+@pytest.mark.browser
 def test_escaped_name_shows_as_text_and_runs_nothing(browser, page_file):
     visit = open_page(browser, page_file)
     page = visit.page
@@ -118,6 +107,7 @@ def test_escaped_name_shows_as_text_and_runs_nothing(browser, page_file):
     page.close()
 
 
+@pytest.mark.browser
 def test_focus_and_embed(browser, tmp_path, small_region):
     out = tmp_path / "run"
     run = run_cli("demo", "--out", str(out), "--permutations", "99", "--focus", "BU99010301", "--embed",
@@ -226,6 +216,7 @@ def test_size_benchmark_runs_small(capsys):
     assert result["valid"] and result["ours"] < result["peer"]
 
 
+@pytest.mark.browser
 def test_basemap_and_context_outlines(browser, tmp_path, gemeenten_rd, crimes_csv, testdata):
     out = tmp_path / "run"
     run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(crimes_csv), "--code-column",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
 
-from tests.conftest import REPO, TESTDATA
+from tests.conftest import NO_CHROMIUM, REPO, TESTDATA
 
 
 def readme_commands() -> list[str]:
@@ -61,3 +62,20 @@ def test_testdata_matches_its_readme():
     for name in present:
         assert f"`{name.split('/')[-1]}`" in text, f"{name} has no row in tests/data/README.md"
 
+
+def test_browser_tests_skip_without_chromium_unless_required(tmp_path):
+    """A developer without Chromium sees one skip reason; CI, which requires the browser, fails instead."""
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "export VMGEO_REQUIRE_BROWSER=1" in ci
+    # An empty PATH hides Chromium; Python itself is called by its full path.
+    env = {**os.environ, "PATH": str(tmp_path)}
+    env.pop("VMGEO_REQUIRE_BROWSER", None)
+    test = "tests/test_map.py::test_escaped_name_shows_as_text_and_runs_nothing"
+    args = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "-rs", test]
+    skipped = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert "1 skipped" in skipped.stdout and NO_CHROMIUM in skipped.stdout
+    required = subprocess.run(args, cwd=REPO, env={**env, "VMGEO_REQUIRE_BROWSER": "1"}, capture_output=True,
+                              text=True, timeout=300)
+    assert required.returncode == 1 and "1 error" in required.stdout, required.stdout + required.stderr
+    assert NO_CHROMIUM in required.stdout
