@@ -107,21 +107,19 @@ def test_escaped_name_shows_as_text_and_runs_nothing(browser, page_file):
     page.close()
 
 
-@pytest.mark.browser
-def test_focus_and_embed(browser, tmp_path, small_region):
-    out = tmp_path / "run"
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """One demo run with a focus, an embed snippet and static maps, shared by the tests of its outputs."""
+    out = tmp_path_factory.mktemp("demo") / "run"
     run = run_cli("demo", "--out", str(out), "--permutations", "99", "--focus", "BU99010301", "--embed",
                   "--png", "--svg")
     assert run.returncode == 0, run.stderr
+    return out, run
+
+
+def test_embed_snippet_print_styles_and_static_maps(demo_run):
+    out, run = demo_run
     assert '<iframe src="map.html"' in run.stdout and 'style="border:0"' in run.stdout
-    visit = open_page(browser, out / "map.html", width=600, height=400)
-    assert visit.blocked == [] and visit.errors == []
-    page = visit.page
-    assert page.evaluate("document.body.classList.contains('vmgeo-embed')")
-    focus_bounds = page.evaluate("(() => { const b = window.vmgeo.map.getBounds(); return [b.getWest(), b.getEast()]; })()")
-    full = page.evaluate("(() => { const b = window.vmgeo.areas.getBounds(); return [b.getWest(), b.getEast()]; })()")
-    assert focus_bounds[1] - focus_bounds[0] < 0.6 * (full[1] - full[0])
-    page.close()
     html_text = (out / "map.html").read_text(encoding="utf-8")
     assert "@media print" in html_text and "SYNTHETISCHE DEMODATA" in html_text
     from PIL import Image
@@ -131,6 +129,19 @@ def test_focus_and_embed(browser, tmp_path, small_region):
     assert colours[(0xd7, 0x19, 0x1c)] > 500  # HH in the static map too
     root = ET.parse(out / "map.svg").getroot()
     assert root.tag.endswith("svg") and "#d7191c" in (out / "map.svg").read_text()
+
+
+@pytest.mark.browser
+def test_focus_and_embed(browser, demo_run):
+    out, _ = demo_run
+    visit = open_page(browser, out / "map.html", width=600, height=400)
+    assert visit.blocked == [] and visit.errors == []
+    page = visit.page
+    assert page.evaluate("document.body.classList.contains('vmgeo-embed')")
+    focus_bounds = page.evaluate("(() => { const b = window.vmgeo.map.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    full = page.evaluate("(() => { const b = window.vmgeo.areas.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    assert focus_bounds[1] - focus_bounds[0] < 0.6 * (full[1] - full[0])
+    page.close()
 
 
 def test_significance_classes_never_finer_than_permutations_allow(analysed):
@@ -186,9 +197,9 @@ def test_layer_the_analysis_did_not_produce(analysed):
         maps.hotspot_map(frame, column="rate", title="t")
 
 
-def test_map_command_redraws_with_other_options(tmp_path):
-    out = tmp_path / "run"
-    assert run_cli("demo", "--out", str(out), "--permutations", "99").returncode == 0
+def test_map_command_redraws_with_other_options(demo_run, tmp_path):
+    # The map command reads only results.gpkg and summary.json; the demo's own map options do not matter.
+    out, _ = demo_run
     run = run_cli("map", "--results", str(out), "--scheme", "box_map", "--layers", "value,gi", "--lang", "en",
                   "--out", str(tmp_path / "m.html"))
     assert run.returncode == 0, run.stderr
