@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import re
@@ -67,15 +68,37 @@ def test_browser_tests_skip_without_chromium_unless_required(tmp_path):
     """A developer without Chromium sees one skip reason; CI, which requires the browser, fails instead."""
     ci = (REPO / ".ci" / "run").read_text()
     assert "export VMGEO_REQUIRE_BROWSER=1" in ci
-    # An empty PATH hides Chromium; Python itself is called by its full path.
-    env = {**os.environ, "PATH": str(tmp_path)}
+    # The real fixture from conftest.py, in a test that imports nothing heavy (a map test would load
+    # geopandas twice over for a check that never reaches its body).
+    (tmp_path / "test_needs_chromium.py").write_text(
+        "from tests.conftest import browser  # noqa: F401\n\n\ndef test_page(browser):\n    assert browser\n")
+    # An empty PATH hides Chromium; Python itself is called by its full path. No third-party pytest
+    # plugins: the check needs none, and loading them costs more than the check.
+    env = {**os.environ, "PATH": str(tmp_path / "no-bin"), "PYTHONPATH": str(REPO),
+           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     env.pop("VMGEO_REQUIRE_BROWSER", None)
-    test = "tests/test_map.py::test_escaped_name_shows_as_text_and_runs_nothing"
-    args = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "-rs", test]
-    skipped = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    args = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "test_needs_chromium.py"]
+    skipped = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert skipped.returncode == 0, skipped.stdout + skipped.stderr
-    assert "1 skipped" in skipped.stdout and NO_CHROMIUM in skipped.stdout
-    required = subprocess.run(args, cwd=REPO, env={**env, "VMGEO_REQUIRE_BROWSER": "1"}, capture_output=True,
-                              text=True, timeout=300)
+    assert "1 skipped" in skipped.stdout and f"SKIPPED [1] test_needs_chromium.py:4: {NO_CHROMIUM}" in skipped.stdout
+    required = subprocess.run(args, cwd=tmp_path, env={**env, "VMGEO_REQUIRE_BROWSER": "1"}, capture_output=True,
+                              text=True, timeout=120)
     assert required.returncode == 1 and "1 error" in required.stdout, required.stdout + required.stderr
     assert NO_CHROMIUM in required.stdout
+
+
+def test_browser_tests_use_the_shared_fixture_and_carry_the_marker():
+    """So that '-m "not browser"' and the skip above cover every test that opens a page."""
+    unmarked, own_fixtures = [], []
+    for path in sorted((REPO / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            decorators = [ast.unparse(d) for d in node.decorator_list]
+            if node.name == "browser":
+                own_fixtures.append(f"{path.name}::{node.name}")
+            if node.name.startswith("test_") and "browser" in [a.arg for a in node.args.args] \
+                    and "pytest.mark.browser" not in decorators:
+                unmarked.append(f"{path.name}::{node.name}")
+    assert own_fixtures == [], "use the browser fixture of conftest.py"
+    assert unmarked == [], "browser tests without @pytest.mark.browser"
