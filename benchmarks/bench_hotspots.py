@@ -44,7 +44,8 @@ def main() -> None:
     boundaries = geo.load_boundaries(TESTDATA / "boundaries" / "gemeente_2023_rd.geojson")
     table = geo.read_table(TESTDATA / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
     prepared = geo.prepare(geo.join(boundaries, table, code_column="nummer"), value="misdaad", population="bevolking")
-    y = prepared["rate"].to_numpy()
+    frame = prepared.frame
+    y = frame["rate"].to_numpy()
 
     def ours() -> None:
         geo.analyse(prepared, permutations=args.permutations, seed=1)
@@ -52,7 +53,7 @@ def main() -> None:
     def peer() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            w = Queen.from_dataframe(prepared, use_index=False)
+            w = Queen.from_dataframe(frame, use_index=False)
             esda.Moran(y, w, permutations=args.permutations)
             esda.Moran_Local(y, w, permutations=args.permutations, seed=1, n_jobs=1)
             esda.G_Local(y, w, transform="B", star=True, permutations=args.permutations, seed=1, n_jobs=1)
@@ -61,7 +62,7 @@ def main() -> None:
     peer()
     t_ours = best_of(args.repeat, ours)
     t_peer = best_of(args.repeat, peer)
-    print(f"areas: {len(prepared)}, permutations: {args.permutations}, best of {args.repeat}")
+    print(f"areas: {len(frame)}, permutations: {args.permutations}, best of {args.repeat}")
     print(f"vmgeo analyse:     {t_ours:8.3f} s")
     print(f"esda directly:     {t_peer:8.3f} s")
     print(f"ratio vmgeo/esda:  {t_ours / t_peer:8.2f}")

@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     vertices_in = int(shapely.get_num_coordinates(gdf.geometry.values).sum())
     vertices_out = int(shapely.get_num_coordinates(web.geometry.values).sum())
     print(f"polygons: {args.n}, vertices: {vertices_in} in, {vertices_out} on the map "
-          f"(tolerance {web.attrs.get('tolerance')} m); generated in {t_gen:.1f} s, statistics {t_stats:.1f} s")
+          f"(tolerance {maps.geometry.tolerance(web, level='buurt')} m); generated in {t_gen:.1f} s, "
+          f"statistics {t_stats:.1f} s")
     print(f"vmgeo self-contained page: {ours / 1e6:8.2f} MB  ({t_ours:.1f} s)  coverage valid: {valid}")
     print(f"plain folium page:         {peer / 1e6:8.2f} MB  ({t_peer:.1f} s)  (CDN assets not counted)")
     print(f"ratio vmgeo/folium:        {ours / peer:8.3f}")

@@ -3,13 +3,19 @@
 The package is a pipeline of small stages, each usable from a notebook::
 
     import geo
-    gdf = geo.load_boundaries("gemeente_2023.geojson")
+    boundaries = geo.load_boundaries("gemeente_2023.geojson")
     table = geo.read_table("misdrijven.csv")
-    joined = geo.join(gdf, table, code_column="gemeentecode")
+    joined = geo.join(boundaries, table, code_column="gemeentecode")
     prepared = geo.prepare(joined, value="misdrijven", population="inwoners")
     result = geo.analyse(prepared, weights="queen", permutations=999, seed=1)
     result.frame        # one row per area: LISA and Gi* results
     result.summary      # Moran's I, counts per category, islands, unmatched codes
+
+Every stage returns its frame together with a typed record of what it
+found (:mod:`geo.reports`). The stages, in pipeline order: ``fetch``
+(CBS, Politie, PDOK), ``boundaries``, ``tables``, ``joins``, ``crosswalk``
+and ``units`` (years and police units), ``rates``, ``weights``, ``stats``,
+``analysis``, ``summary``, ``outputs``, ``maps``, ``cli``.
 
 Heavy libraries (geopandas, esda, folium) are imported only when a stage
 needs them, so ``import geo`` and ``vmgeo --help`` stay fast.
@@ -18,22 +24,31 @@ needs them, so ``import geo`` and ``vmgeo --help`` stay fast.
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("vmgeo")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 _LAZY = {
     "load_boundaries": ("boundaries", "load_boundaries"),
     "read_table": ("tables", "read_table"),
     "join": ("joins", "join"),
-    "prepare": ("analysis", "prepare"),
+    "join_by_name": ("joins", "join_by_name"),
+    "prepare": ("rates", "prepare"),
     "analyse": ("analysis", "analyse"),
-    "write_outputs": ("analysis", "write_outputs"),
+    "write_outputs": ("outputs", "write_outputs"),
     "hotspot_map": ("maps", "hotspot_map"),
     "make_demo_region": ("demo", "make_region"),
 }
-_SUBMODULES = {"analysis", "boundaries", "categories", "demo", "errors", "joins", "maps", "settings", "stats",
-               "tables", "weights"}
+#: Every submodule a user may reach as ``geo.<name>``.
+SUBMODULES = frozenset({
+    "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "errors", "fetch", "inputs", "joins",
+    "levels", "maps", "outputs", "periods", "rates", "reports", "settings", "stats", "summary", "tables", "terminal",
+    "text", "units", "weights",
+})
 
 
 def __getattr__(name: str) -> Any:
@@ -42,13 +57,13 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f".{module}", __name__), attr)
         globals()[name] = value
         return value
-    if name in _SUBMODULES:
+    if name in SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'geo' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+    return sorted(set(globals()) | set(_LAZY) | SUBMODULES)
 
 
 __all__ = ["__version__", *_LAZY]

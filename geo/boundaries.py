@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CodeMismatchError, ColumnError, CRSError, DataError, InputFileError, few
+from .reports import Boundaries
 from .settings import ANALYSIS_CRS
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def load_boundaries(
     crs: str | None = None,
     layer: str | None = None,
     label: str | None = None,
-) -> "gpd.GeoDataFrame":
+) -> Boundaries:
     """Read a boundary file into a GeoDataFrame in RD New.
 
     Parameters
@@ -82,10 +83,10 @@ def load_boundaries(
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        All columns of the file plus ``code`` and ``name`` (text), in
-        EPSG:28992, with repaired geometry. ``attrs["source"]`` holds the
-        path, ``attrs["repaired"]`` the codes whose geometry was repaired.
+    Boundaries
+        ``frame``: all columns of the file plus ``code`` and ``name`` (text),
+        in EPSG:28992, with repaired geometry; ``repaired``: the codes whose
+        geometry was repaired; ``source``, ``code_column``, ``name_column``.
     """
     import geopandas as gpd
     import pyogrio
@@ -151,11 +152,7 @@ def load_boundaries(
         log.warning("%s: repaired invalid geometry of %d area(s): %s", name, len(repaired), few(repaired))
     out = out[~out.geometry.is_empty].copy()
 
-    out.attrs["source"] = name
-    out.attrs["code_column"] = code_col
-    out.attrs["name_column"] = name_col
-    out.attrs["repaired"] = repaired
-    return out
+    return Boundaries(frame=out, source=name, code_column=code_col, name_column=name_col, repaired=tuple(repaired))
 
 
 def _pick_column(

@@ -2,7 +2,7 @@
 
 esda, GeoDa and libgeoda number the LISA quadrants differently; vmgeo maps
 each of them to a named category here, once, and every table, summary and
-map uses the names and colours below. The colours come from ColorBrewer's
+map uses the names and colours below; their labels live in :mod:`geo.text`. The colours come from ColorBrewer's
 RdYlBu scheme, which stays distinguishable for the common forms of colour
 blindness; "no neighbours" is a neutral dark grey so that an island never
 looks like a hot or cold spot.
@@ -60,44 +60,11 @@ GI_COLOURS = {
 #: Two-sided significance levels of the bins 1, 2 and 3.
 GI_LEVELS = {1: 0.10, 2: 0.05, 3: 0.01}
 
-# --- Labels ---------------------------------------------------------------
-LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        HH: "Hoog-Hoog (hot spot)",
-        LL: "Laag-Laag (cold spot)",
-        LH: "Laag tussen hoog",
-        HL: "Hoog tussen laag",
-        NOT_SIGNIFICANT: "Niet significant",
-        ISLAND: "Geen buren (eiland)",
-        NO_DATA: "Geen gegevens",
-        "hot_99": "Hot spot, 99% betrouwbaar",
-        "hot_95": "Hot spot, 95% betrouwbaar",
-        "hot_90": "Hot spot, 90% betrouwbaar",
-        "cold_90": "Cold spot, 90% betrouwbaar",
-        "cold_95": "Cold spot, 95% betrouwbaar",
-        "cold_99": "Cold spot, 99% betrouwbaar",
-    },
-    "en": {
-        HH: "High-High (hot spot)",
-        LL: "Low-Low (cold spot)",
-        LH: "Low among high",
-        HL: "High among low",
-        NOT_SIGNIFICANT: "Not significant",
-        ISLAND: "No neighbours (island)",
-        NO_DATA: "No data",
-        "hot_99": "Hot spot, 99% confidence",
-        "hot_95": "Hot spot, 95% confidence",
-        "hot_90": "Hot spot, 90% confidence",
-        "cold_90": "Cold spot, 90% confidence",
-        "cold_95": "Cold spot, 95% confidence",
-        "cold_99": "Cold spot, 99% confidence",
-    },
-}
-
-
 def label(category: str, *, lang: str = "nl") -> str:
-    """Return the reader-facing label of a category name."""
-    return LABELS.get(lang, LABELS["nl"]).get(category, category)
+    """Return the reader-facing label of a category name (from :mod:`geo.text`)."""
+    from . import text
+
+    return text.get(category, lang=lang)
 
 
 def from_codes(codes: np.ndarray | list[int], mapping: dict[int, str]) -> np.ndarray:

@@ -11,7 +11,8 @@ split needs an explicit choice (by area share, or by population share).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .errors import CrosswalkError, OptionError, few
 
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger("geo")
+
+@dataclass(frozen=True)
+class Moved:
+    """Counts moved to the codes of another boundary year, and what moved."""
+
+    frame: "pd.DataFrame"
+    #: One record per old code that changed: ``old``, ``new``, ``kind``.
+    moved: list[dict[str, Any]]
+    #: Old codes the crosswalk does not know (left out).
+    unmatched: list[str]
+
 
 #: Overlaps smaller than this share of an area are generalisation noise at borders.
 MIN_SHARE = 0.02
@@ -71,10 +83,8 @@ def build(old: "gpd.GeoDataFrame", new: "gpd.GeoDataFrame", *, min_share: float 
         else:
             kind.append("same" if o == nw else "renamed")
     links["kind"] = kind
-    out = links[["old", "new", "share_of_old", "share_of_new", "kind"]].sort_values(["old", "new"]).reset_index(drop=True)
-    missing = sorted(set(old["code"]) - set(out["old"]))
-    out.attrs = {"unlinked_old": missing, "unlinked_new": sorted(set(new["code"]) - set(out["new"]))}
-    return out
+    return links[["old", "new", "share_of_old", "share_of_new", "kind"]].sort_values(["old", "new"]).reset_index(
+        drop=True)
 
 
 def apply(
@@ -85,7 +95,7 @@ def apply(
     counts: list[str],
     split_rule: str | None = None,
     new_population: "pd.Series | None" = None,
-) -> "pd.DataFrame":
+) -> Moved:
     """Move counts of ``table`` from old codes to new codes.
 
     Parameters
@@ -108,10 +118,10 @@ def apply(
 
     Returns
     -------
-    pandas.DataFrame
-        ``code`` (new) and the moved counts. ``attrs["moved"]`` lists every
-        old code that changed (``old``, ``new``, ``kind``); ``attrs["unmatched"]``
-        the old codes the crosswalk does not know.
+    Moved
+        ``frame``: ``code`` (new) and the moved counts; ``moved``: every old
+        code that changed (``old``, ``new``, ``kind``); ``unmatched``: the old
+        codes the crosswalk does not know.
 
     Raises
     ------
@@ -144,10 +154,9 @@ def apply(
         merged[column] = merged[column] * merged["weight"]
     out = merged.groupby("new", as_index=False)[counts].sum(min_count=1).rename(columns={"new": "code"})
     moved = merged.loc[merged["kind"] != "same", ["old", "new", "kind"]].drop_duplicates()
-    out.attrs = {"moved": moved.to_dict("records"), "unmatched": unmatched, "split_rule": split_rule}
     if len(moved):
         log.info("moved %d row(s) to new codes: %s", moved["old"].nunique(),
                  few([f"{r.old}->{r.new} ({r.kind})" for r in moved.itertuples()], 6))
     if unmatched:
         log.warning("codes not in the old boundaries, left out: %s", few(unmatched))
-    return out
+    return Moved(frame=out, moved=moved.to_dict("records"), unmatched=unmatched)

@@ -76,7 +76,7 @@ def make_region(*, seed: int = 2024, n: int = 300, wijken: int = 12) -> DemoRegi
     wobble = 1 + 0.08 * np.sin(3 * angles + rng.uniform(0, 6)) + 0.05 * np.cos(5 * angles)
     outline = shapely.Polygon(np.c_[cx + radius * wobble * np.cos(angles), cy + radius * wobble * np.sin(angles)])
 
-    points = []
+    points: list[tuple[float, float]] = []
     while len(points) < n:
         x, y = rng.uniform(cx - 1.2 * radius, cx + 1.2 * radius), rng.uniform(cy - 1.2 * radius, cy + 1.2 * radius)
         if outline.contains(shapely.Point(x, y)):
@@ -107,7 +107,8 @@ def make_region(*, seed: int = 2024, n: int = 300, wijken: int = 12) -> DemoRegi
 
     population = np.round(rng.lognormal(mean=np.log(1_400), sigma=0.5, size=n)).astype(int) + 50
     multiplier = np.ones(n)
-    hot, cold = [], []
+    hot: list[str] = []
+    cold: list[str] = []
     for dx, dy, r, m in PLANTED:
         inside = np.hypot(pts[:, 0] - (cx + dx), pts[:, 1] - (cy + dy)) <= r
         multiplier[inside] = m

@@ -25,6 +25,8 @@ exits with status 1.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class VmgeoError(Exception):
     """Base class of every error vmgeo raises on purpose."""
@@ -89,7 +91,7 @@ class CacheError(SourceError):
     """A cached copy is damaged while vmgeo may not fetch it again."""
 
 
-def few(items: "list[object]", n: int = 8) -> str:
+def few(items: "Iterable[object]", n: int = 8) -> str:
     """Format a list of codes for a one-line message: the first ``n`` and a count."""
     items = list(items)
     shown = ", ".join(str(i) for i in items[:n])
@@ -97,19 +99,19 @@ def few(items: "list[object]", n: int = 8) -> str:
 
 
 __all__ = [
-    "VmgeoError",
-    "InputFileError",
-    "ColumnError",
-    "DataError",
-    "CodeMismatchError",
+    "AnalysisError",
     "CRSError",
+    "CacheError",
+    "CodeMismatchError",
+    "ColumnError",
     "CompositionError",
     "CrosswalkError",
-    "AnalysisError",
-    "OptionError",
-    "SourceError",
+    "DataError",
+    "InputFileError",
     "NotFoundError",
-    "RemoteError",
     "OfflineError",
-    "CacheError",
+    "OptionError",
+    "RemoteError",
+    "SourceError",
+    "VmgeoError",
 ]

@@ -10,22 +10,27 @@ of every source and every row that moved or did not match.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OptionError
+from . import levels, periods
+from .errors import DataError, OptionError
+from .reports import (
+    Boundaries,
+    CrosswalkReport,
+    Prepared,
+    Provenance,
+    RunReport,
+    Table,
+    UnitsReport,
+)
 from .settings import Settings
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
+    from .units import Composition
 
 log = logging.getLogger("geo")
-
-#: Which PDOK level holds areas with this code prefix.
-PREFIX_LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt", "PV": "provincie", "VR": "veiligheidsregio"}
-UNIT_LEVELS = ("basisteam", "district", "eenheid")
 
 
 @dataclass
@@ -54,151 +59,302 @@ class Options:
     split_rule: str | None = None
     aggregate: str = "sum"
     refresh: bool = False
+    period_column: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Assembled:
-    """The prepared frame and everything a summary should say about how it was made."""
+    """The prepared frame(s) and everything a summary should say about how they were made.
 
-    prepared: "gpd.GeoDataFrame"
+    ``prepared`` is the frame of the (last) period; for a series,
+    ``series`` holds the prepared frame of every period, in order.
+    """
+
+    prepared: Prepared
     title: str
-    sources: list[dict[str, Any]]
-    report: dict[str, Any]
+    run: RunReport
+    series: dict[str, Prepared] | None = None
+    #: How the figures should be compared over time: ``count`` or ``percentage``.
+    kind: str = "count"
+
+
+#: Column names that hold periods in tables users bring (StatLine exports call it "Perioden").
+PERIOD_COLUMNS = ("perioden", "periode", "period", "jaar", "year")
+
+
+def member_levels(comp: "Composition", year: int) -> list[str]:
+    """The levels of the areas a composition is made of in ``year`` (``gemeente``, ``wijk``, ...)."""
+    from . import units
+
+    resolved = units.resolve(units.for_year(comp, year))
+    prefixes = sorted({a[:2] for s in resolved.values() for a in s})
+    return [lv.name if (lv := levels.by_prefix(p)) else p for p in prefixes]
+
+
+def wanted_periods(opts: Options) -> list[str] | None:
+    """The periods of a series (``--period 2012:2023`` or a list), or ``None`` for one period."""
+    if opts.period and ("," in opts.period or ":" in opts.period):
+        return periods.expand(opts.period)
+    return None
 
 
 def assemble(opts: Options, *, settings: Settings) -> Assembled:
-    """Read, fetch, move and aggregate until one prepared frame is left."""
-    from . import analysis, fetch, joins, units
+    """Read, fetch, move and aggregate until one prepared frame per period is left."""
+    from . import fetch, units
     from .tables import find_column, read_table
 
-    sources: list[dict[str, Any]] = []
-    report: dict[str, Any] = {}
+    sources: list[Provenance] = []
+    notes: list[str] = []
     comp = None
-    member_levels = [opts.level]
+    levels_needed = [opts.level]
     unit_level = None
-    if opts.composition or (opts.level in UNIT_LEVELS and not opts.boundaries):
+    series = wanted_periods(opts)
+    if opts.composition or (opts.level in levels.POLICE_LEVELS and not opts.boundaries):
         if not opts.composition:
             raise OptionError(f"--level {opts.level} has no PDOK layer; give its composition with --composition FILE "
                               "(see boundaries/compositions/README.md)")
         comp = units.read_composition(opts.composition)
         unit_level = opts.level
-        year = _year(opts)
-        resolved = units.resolve(units.for_year(comp, year))
-        prefixes = sorted({a[:2] for s in resolved.values() for a in s})
-        member_levels = [PREFIX_LEVELS.get(p, p) for p in prefixes]
+        levels_needed = member_levels(comp, _year(opts))  # type: ignore[arg-type]
 
-    # 1. Figures.
+    # 1. Figures: one table, with a "period" column for a series.
     remote = not Path(opts.data).exists() and (fetch.looks_remote(opts.data) or not Path(opts.data).suffix)
     kind = "count"
     if remote:
         spec = fetch.parse(opts.data, filters=opts.filters)
-        table = _fetch_levels(spec, opts, member_levels, settings, period=opts.period)
-        sources.append(table.attrs["provenance"])
+        table = _fetch_levels(spec, opts, levels_needed, settings, period=opts.period, periods=series)
+        prov = table.provenance
+        assert prov is not None  # fetched tables always carry their provenance
+        sources.append(prov)
         code_column, value = "code", "value"
-        prov = table.attrs["provenance"]
-        kind = "percentage" if str(prov.get("unit")) == "%" else "count"
+        kind = "percentage" if str(prov.unit) == "%" else "count"
         title = (fetch.indicators()[spec.indicator]["title"] if spec.indicator
-                 else prov.get("measure_title") or spec.measure) + f" {prov.get('period') or ''}".rstrip()
+                 else prov.measure_title or spec.measure) + f" {periods.label(prov.period)}".rstrip()
     else:
-        if opts.filters or opts.period:
-            raise OptionError("--filter and --period apply to CBS/Politie tables, not to a data file")
+        if opts.filters:
+            raise OptionError("--filter applies to CBS/Politie tables, not to a data file")
         if not (opts.code_column or opts.name_join) or not opts.value:
             raise OptionError(f"{opts.data}: a data file needs --code-column (or --name-join) and --value "
                               "(or give SOURCE:TABLE/MEASURE or an indicator name as --data)")
         table = read_table(opts.data, sheet=opts.sheet)
-        code_column, value = opts.code_column or opts.name_join, opts.value
+        code_column, value = str(opts.code_column or opts.name_join), opts.value
         for column, what, option in ((code_column, "code", "--code-column"), (value, "value", "--value")):
-            find_column(table, column, what=what, option=option)  # name a wrong column before slow work
-        title = value
+            # Name a wrong column before slow work.
+            find_column(table.frame, column, what=what, option=option, source=table.source)
+        table, series = _file_periods(table, code_column, opts, series)
+        title = value + (f" {periods.label(opts.period)}" if opts.period and not series else "")
+        if series:
+            title += f" {periods.label(','.join(series))}"
         kind = "percentage" if opts.aggregate == "weighted" else "count"
 
     # 2. Population.
-    population_table = None
+    population_table: Table | None = None
     population_column = None
     if opts.population:
         if not remote and _is_column(table, opts.population):
             population_column = opts.population
         elif fetch.looks_remote(opts.population):
             pop_spec = fetch.parse(opts.population, filters=opts.population_filters)
-            population_table = _fetch_levels(pop_spec, opts, member_levels, settings,
-                                              period=opts.population_period).rename(columns={"value": "population"})
-            sources.append(population_table.attrs["provenance"])
+            fetched, note = _population(pop_spec, opts, levels_needed, settings, series)
+            population_table = replace(fetched, frame=fetched.frame.rename(columns={"value": "population"}))
+            assert fetched.provenance is not None
+            sources.append(fetched.provenance)
+            if note:
+                notes.append(note)
         elif remote:
             raise OptionError(f"--population {opts.population!r}: with figures from CBS/Politie the population must "
                               "be SOURCE:TABLE/MEASURE or an indicator such as 'inwoners'")
         else:
-            find_column(table, opts.population, what="population", option="--population")
+            find_column(table.frame, opts.population, what="population", option="--population", source=table.source)
 
     # 3. Areas of the target year.
     year = _year(opts, required=not opts.boundaries)
-    areas = _areas(opts, member_levels, year, code_column, settings, sources)
-    report["boundary_year"] = year
+    areas = _areas(opts, levels_needed, year, code_column, settings, sources)
 
-    # 4. Figures coded on another boundary year move to this one.
+    # 4-6. Per period: move across boundary years, join, parse, build units.
+    run = RunReport(sources=sources, boundary_year=year, has_boundary_year=True, notes=notes)
+    steps = dict(opts=opts, code_column=code_column, value=value, population_column=population_column, kind=kind,
+                 areas=areas, levels_needed=levels_needed, settings=settings, sources=sources,
+                 remote=remote, comp=comp, year=year, unit_level=unit_level)
+    if not series:
+        prepared, run = _prepare_period(table, population_table, run=run, **steps)  # type: ignore[arg-type]
+        if comp is not None:
+            title = f"{title} ({unit_level})"
+        return Assembled(prepared=prepared, title=title, run=run, kind=kind)
+    by_period: dict[str, Prepared] = {}
+    for key in series:
+        rows = table.frame[table.frame["period"] == key].drop(columns="period")
+        pop = population_table
+        if pop is not None and "period" in pop.frame.columns:
+            pop = replace(pop, frame=pop.frame[pop.frame["period"] == key].drop(columns="period"))
+        by_period[key], run = _prepare_period(replace(table, frame=rows), pop, run=run, **steps)  # type: ignore[arg-type]
+    if comp is not None:
+        title = f"{title} ({unit_level})"
+    return Assembled(prepared=by_period[series[-1]], title=title, run=run, series=by_period, kind=kind)
+
+
+def _prepare_period(table: Table, population_table: Table | None, *, run: RunReport, opts: Options,
+                    code_column: str, value: str, population_column: str | None, kind: str, areas: Boundaries,
+                    levels_needed: list[str], settings: Settings, sources: list[Provenance], remote: bool,
+                    comp: "Composition | None", year: int | None, unit_level: str | None
+                    ) -> tuple[Prepared, RunReport]:
+    """Steps 4 to 6 for the rows of one period: crosswalk, join, parse, units."""
+    from . import joins, rates
+
     if opts.data_year and year and opts.data_year != year:
-        table, code_column = _crosswalk(table, code_column, value, population_column, kind, opts, areas,
-                                        member_levels, settings, sources, report, population_table)
-
-    # 5. Join and parse.
+        table, code_column, crosswalk = _crosswalk(table, code_column, value, population_column, kind, opts, areas,
+                                                   levels_needed, settings, sources, population_table)
+        run = replace(run, crosswalk=crosswalk)
     if opts.name_join and not remote:
         joined = joins.join_by_name(areas, table, name_column=opts.name_join)
     else:
         joined = joins.join(areas, table, code_column=code_column)
     if population_table is not None:
-        first = joined.attrs["join"]
-        joined = joins.join(joined, population_table, code_column="code", columns=["population"])
-        report["population_join"] = {k: joined.attrs["join"][k] for k in ("data_only", "boundaries_only")}
-        joined.attrs["join"] = first
+        with_population = joins.join(joined.frame, population_table, code_column="code", columns=["population"])
+        run = replace(run, population_join=with_population.report.unmatched())
+        joined = replace(joined, frame=with_population.frame)
         population_column = "population"
-    prepared = analysis.prepare(joined, value=value, population=population_column)
-
-    # 6. Police units.
+    prepared = rates.prepare(joined, value=value, population=population_column)
     if comp is not None:
-        prepared = _to_units(prepared, comp, areas, year, unit_level, kind, report)
-        title = f"{title} ({unit_level})"
-    return Assembled(prepared=prepared, title=title, sources=sources, report=report)
+        prepared, run = _to_units(prepared, comp, areas, year, unit_level, kind, run)
+    return prepared, run
+
+
+def _file_periods(table: Table, code_column: str, opts: Options, series: list[str] | None
+                  ) -> tuple[Table, list[str] | None]:
+    """Pick the period(s) of a data file: its period column (``--period-column`` or a StatLine ``Perioden``)."""
+    from .tables import find_column
+
+    frame = table.frame
+    column = None
+    if opts.period_column:
+        column = find_column(frame, opts.period_column, what="period", option="--period-column", source=table.source)
+    else:
+        column = next((c for c in frame.columns if str(c).strip().lower() in PERIOD_COLUMNS), None)
+    if column is None:
+        if opts.period:
+            raise OptionError(f"{table.source}: --period {opts.period} needs a column with the periods; this file has "
+                              "none called Perioden/Periode/Jaar; name it with --period-column")
+        return table, None
+    keys = frame[column].map(_period_key)
+    bad = keys.isna() & frame[column].notna()
+    if bad.any():
+        row = int(frame.index[bad][0])
+        raise DataError(f"{table.source}: row {row + 2}, column {column!r}: {frame.at[row, column]!r} is not a period; "
+                        "write a year (2023) or a CBS key (2023JJ00, 2023MM01)")
+    present = sorted(set(keys.dropna()))
+    if series is None:
+        if opts.period:
+            series_one = [periods.key(opts.period)]
+            _check_present(series_one, present, table.source, column)
+            rows = frame[keys == series_one[0]].drop(columns=[column])
+            return replace(table, frame=rows.reset_index(drop=True)), None
+        if len(present) > 1:
+            raise OptionError(f"{table.source}: column {column!r} holds {len(present)} periods "
+                              f"({periods.label(present[0])} to {periods.label(present[-1])}); choose one with "
+                              f"--period {periods.label(present[-1])} or a series with --period "
+                              f"{periods.year(present[0])}:{periods.year(present[-1])}")
+        return replace(table, frame=frame.drop(columns=[column])), None
+    _check_present(series, present, table.source, column)
+    rows = frame[keys.isin(series)].drop(columns=[column]).assign(period=keys[keys.isin(series)])
+    return replace(table, frame=rows.reset_index(drop=True)), series
+
+
+def _period_key(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip().rstrip("*").strip()  # StatLine marks provisional figures with '*'
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    try:
+        return periods.key(text)
+    except OptionError:
+        return None
+
+
+def _check_present(wanted: list[str], present: list[str], source: str, column: str) -> None:
+    missing = [k for k in wanted if k not in present]
+    if missing:
+        shown = ", ".join(periods.label(k) for k in missing[:6]) + (" ..." if len(missing) > 6 else "")
+        span = f"{periods.label(present[0])} to {periods.label(present[-1])}" if present else "no period"
+        raise OptionError(f"{source}: column {column!r} has no {shown}; it has {span} "
+                          f"({', '.join(periods.label(k) for k in present[:12])})")
+
+
+def _population(spec: Any, opts: Options, levels_needed: list[str], settings: Settings,
+                series: list[str] | None) -> tuple[Table, str | None]:
+    """The population table: per period where the source has it, else the nearest period, with a note."""
+    from . import fetch
+
+    if not series:
+        return _fetch_levels(spec, opts, levels_needed, settings, period=opts.population_period), None
+    available = fetch.periods_of(spec, settings=settings, refresh=opts.refresh)
+    if not available:
+        table = _fetch_levels(spec, opts, levels_needed, settings, period=None)
+        covers = table.provenance.period if table.provenance else None
+        return table, (f"population from {spec.label()} ({periods.label(covers)}, a table without periods) used for "
+                       f"every period {periods.label(series[0])}-{periods.label(series[-1])}")
+    annual = [k for k in available if k.endswith("JJ00")] or available
+    nearest = {k: min(annual, key=lambda a: (abs(periods.year(a) - periods.year(k)), -periods.year(a)))
+               for k in series}
+    fetched = _fetch_levels(spec, opts, levels_needed, settings, period=None, periods=sorted(set(nearest.values())))
+    frame = fetched.frame
+    parts = [frame[frame["period"] == nearest[k]].assign(period=k) for k in series]
+    import pandas as pd
+
+    note = None
+    moved = [f"{periods.label(k)} uses {periods.label(v)}" for k, v in nearest.items() if k != v]
+    if moved:
+        note = f"population per period from {spec.label()}, nearest year where missing: {', '.join(moved)}"
+    return replace(fetched, frame=pd.concat(parts, ignore_index=True)), note
 
 
 def _year(opts: Options, *, required: bool = True) -> int | None:
-    year = opts.year or (int(opts.period[:4]) if opts.period and opts.period[:4].isdigit() else None)
+    """The boundary year: ``--year``, else the year of (the last) ``--period``."""
+    year = opts.year
+    if year is None and opts.period:
+        try:
+            year = periods.year(periods.expand(opts.period)[-1])
+        except (OptionError, ValueError):
+            year = None
     if year is None and required:
         raise OptionError("give --year (or --period) for the boundaries, or --boundaries FILE")
     return year
 
 
-def _is_column(table: "pd.DataFrame", name: str) -> bool:
+def _is_column(table: Table, name: str) -> bool:
     from .errors import ColumnError
     from .tables import find_column
 
     try:
-        find_column(table, name, what="population")
+        find_column(table.frame, name, what="population", source=table.source)
         return True
     except ColumnError:
         return False
 
 
-def _fetch_levels(spec: Any, opts: Options, levels: list[str], settings: Settings, *, period: str | None
-                  ) -> "pd.DataFrame":
+def _fetch_levels(spec: Any, opts: Options, levels_needed: list[str], settings: Settings, *, period: str | None,
+                  periods: list[str] | None = None) -> Table:
     import pandas as pd
 
     from . import fetch
 
-    parts = [fetch.fetch_table(spec, period=period, level=lv, settings=settings, refresh=opts.refresh)
-             for lv in levels]
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    out.attrs = dict(parts[0].attrs)
-    return out
+    parts = [fetch.fetch_table(spec, period=period, periods=periods, level=lv, settings=settings,
+                               refresh=opts.refresh) for lv in levels_needed]
+    if len(parts) == 1:
+        return parts[0]
+    return replace(parts[0], frame=pd.concat([p.frame for p in parts], ignore_index=True))
 
 
-def _areas(opts: Options, levels: list[str], year: int | None, code_column: str, settings: Settings,
-           sources: list[dict[str, Any]]) -> "gpd.GeoDataFrame":
+def _areas(opts: Options, levels_needed: list[str], year: int | None, code_column: str, settings: Settings,
+           sources: list[Provenance]) -> Boundaries:
     import pandas as pd
 
     from . import fetch
     from .boundaries import load_boundaries
 
+    frames: list[Boundaries] = []
     if opts.boundaries:
-        frames = []
         for path in opts.boundaries:
             code = opts.boundary_code_column
             if code is None:
@@ -211,26 +367,23 @@ def _areas(opts: Options, levels: list[str], year: int | None, code_column: str,
                 code = code_column if code_column in fields else None
             frames.append(load_boundaries(path, code_column=code, name_column=opts.name_column, crs=opts.crs))
     else:
-        frames = []
-        for level in levels:
-            gdf = fetch.fetch_boundaries(level, year, settings=settings, refresh=opts.refresh)  # type: ignore[arg-type]
-            sources.append(gdf.attrs["provenance"])
-            frames.append(gdf)
+        for level in levels_needed:
+            loaded = fetch.fetch_boundaries(level, year, settings=settings, refresh=opts.refresh)  # type: ignore[arg-type]
+            sources.extend(loaded.provenance)
+            frames.append(loaded)
     if len(frames) == 1:
         return frames[0]
     import geopandas as gpd
 
-    out = gpd.GeoDataFrame(pd.concat([f[["code", "name", "geometry"]] for f in frames], ignore_index=True),
-                           crs=frames[0].crs)
-    out.attrs = {"source": ", ".join(str(f.attrs.get("source")) for f in frames),
-                 "repaired": [c for f in frames for c in f.attrs.get("repaired", [])]}
-    return out
+    out = gpd.GeoDataFrame(pd.concat([f.frame[["code", "name", "geometry"]] for f in frames], ignore_index=True),
+                           crs=frames[0].frame.crs)
+    return Boundaries(frame=out, source=", ".join(f.source for f in frames),
+                      repaired=tuple(c for f in frames for c in f.repaired))
 
 
-def _crosswalk(table: "pd.DataFrame", code_column: str, value: str, population_column: str | None, kind: str,
-               opts: Options, areas: "gpd.GeoDataFrame", levels: list[str], settings: Settings,
-               sources: list[dict[str, Any]], report: dict[str, Any],
-               population_table: "pd.DataFrame | None") -> tuple["pd.DataFrame", str]:
+def _crosswalk(table: Table, code_column: str, value: str, population_column: str | None, kind: str,
+               opts: Options, areas: Boundaries, levels_needed: list[str], settings: Settings,
+               sources: list[Provenance], population_table: Table | None) -> tuple[Table, str, CrosswalkReport]:
     from . import crosswalk, fetch
     from .boundaries import load_boundaries
     from .joins import canonical_codes, code_style
@@ -242,51 +395,51 @@ def _crosswalk(table: "pd.DataFrame", code_column: str, value: str, population_c
     if opts.data_boundaries:
         old = load_boundaries(opts.data_boundaries, crs=opts.crs)
     else:
-        old = fetch.fetch_boundaries(levels[0], opts.data_year, settings=settings,  # type: ignore[arg-type]
+        old = fetch.fetch_boundaries(levels_needed[0], opts.data_year, settings=settings,  # type: ignore[arg-type]
                                      refresh=opts.refresh)
-        sources.append(old.attrs["provenance"])
-    walk = crosswalk.build(old, areas)
-    source = table.attrs.get("source", "the data")
-    prefix, width = code_style(old["code"])
-    data = table.copy()
-    data["_old"] = canonical_codes(data[find_column(data, code_column, what="code")], prefix=prefix, width=width)
+        sources.extend(old.provenance)
+    walk = crosswalk.build(old.frame, areas.frame)
+    source = table.source
+    prefix, width = code_style(old.frame["code"])
+    data = table.frame.copy()
+    data["_old"] = canonical_codes(data[find_column(data, code_column, what="code", source=source)], prefix=prefix,
+                                   width=width)
     counts = [value] + ([population_column] if population_column else [])
     for column in counts:
-        data[column] = to_number(data[find_column(data, column, what="value")], column=column, source=source)
-    new_pop = population_table.set_index("code")["population"] if population_table is not None else None
+        data[column] = to_number(data[find_column(data, column, what="value", source=source)], column=column,
+                                 source=source)
+    new_pop = population_table.frame.set_index("code")["population"] if population_table is not None else None
     moved = crosswalk.apply(data, walk, code_column="_old", counts=counts, split_rule=opts.split_rule,
                             new_population=new_pop)
-    report["crosswalk"] = {"from_year": opts.data_year, "to_year": opts.year, "moved": moved.attrs["moved"],
-                           "unmatched": moved.attrs["unmatched"], "split_rule": opts.split_rule}
-    log.info("data of boundary year %s placed on %s: %d row(s) moved", opts.data_year, opts.year,
-             len(moved.attrs["moved"]))
-    moved.attrs["source"] = source
-    return moved, "code"
+    report = CrosswalkReport(from_year=opts.data_year, to_year=opts.year, moved=moved.moved,
+                             unmatched=moved.unmatched, split_rule=opts.split_rule)
+    log.info("data of boundary year %s placed on %s: %d row(s) moved", opts.data_year, opts.year, len(moved.moved))
+    return Table(frame=moved.frame, source=source), "code", report
 
 
-def _to_units(prepared: "gpd.GeoDataFrame", comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", year: int | None,
-              level: str | None, kind: str, report: dict[str, Any]) -> "gpd.GeoDataFrame":
-    from . import analysis, joins, units
+def _to_units(prepared: Prepared, comp: "Composition", areas: Boundaries, year: int | None, level: str | None,
+              kind: str, run: RunReport) -> tuple[Prepared, RunReport]:
+    from . import joins, rates, units
 
-    built = units.build(comp, areas, year=year, level=level)  # type: ignore[arg-type]
-    members = {u: built.attrs["members"][u] for u in built["code"]}
-    has_pop = "population" in prepared.columns
+    built = units.build(comp, areas.frame, year=year, level=level)  # type: ignore[arg-type]
+    members = {u: built.members[u] for u in built.frame["code"]}
+    frame = prepared.frame
+    has_pop = "population" in frame.columns
     if kind == "percentage":
         if not has_pop:
             raise OptionError("a percentage can only be taken to units as a population-weighted estimate; "
                               "give --population")
-        table = units.weighted_estimate(prepared, members, value="value", weight="population")
-        table["population"] = units.aggregate(prepared, members, counts=["population"])["population"].to_numpy()
-        report["indicative"] = ("unit values are population-weighted means of member percentages: an indication "
-                                "without a margin, not a survey estimate for the unit")
+        table = units.weighted_estimate(frame, members, value="value", weight="population")
+        table["population"] = units.aggregate(frame, members, counts=["population"]).frame["population"].to_numpy()
+        run = replace(run, indicative="unit values are population-weighted means of member percentages: an "
+                                      "indication without a margin, not a survey estimate for the unit")
         table = table[["code", "value", "population"]]
     else:
-        table = units.aggregate(prepared, members, counts=["value"] + (["population"] if has_pop else []))
-        report["incomplete_units"] = table.attrs["incomplete"]
-    table.attrs["source"] = f"sums over {comp.attrs.get('source')}"
-    joined = joins.join(built, table, code_column="code")
-    unit_prepared = analysis.prepare(joined, value="value", population="population" if has_pop else None)
-    report["units"] = {"composition": comp.attrs.get("source"), "level": level, "year": year,
-                       "n_units": len(built), "coverage_valid": built.attrs["coverage_valid"],
-                       "members_cleaned": built.attrs["cleaned"]}
-    return unit_prepared
+        summed = units.aggregate(frame, members, counts=["value"] + (["population"] if has_pop else []))
+        table = summed.frame
+        run = replace(run, incomplete_units=summed.incomplete)
+    joined = joins.join(built.frame, Table(frame=table, source=f"sums over {comp.source}"), code_column="code")
+    unit_prepared = rates.prepare(joined, value="value", population="population" if has_pop else None)
+    report = UnitsReport(composition=comp.source, level=level, year=year, n_units=len(built.frame),
+                         coverage_valid=built.coverage_valid, members_cleaned=built.cleaned)
+    return unit_prepared, replace(run, units=report)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from . import levels
 from .errors import CodeMismatchError, few
+from .reports import Boundaries, Joined, JoinReport, Table
 from .tables import find_column
 
 if TYPE_CHECKING:
@@ -22,9 +25,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger("geo")
-
-#: Digits after the prefix in CBS codes.
-PREFIX_WIDTHS = {"GM": 4, "WK": 6, "BU": 8, "PV": 2, "RE": 2, "VR": 2, "NL": 2, "LD": 2}
 
 _PREFIXED = re.compile(r"^([A-Z]{2})([0-9A-Z]+)$")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -48,9 +48,7 @@ def code_style(codes: "pd.Series") -> tuple[str | None, int]:
             widths[len(code)] += 1
     prefix = prefixes.most_common(1)[0][0] if prefixes else None
     width = widths.most_common(1)[0][0] if widths else 4
-    if prefix in PREFIX_WIDTHS:
-        width = PREFIX_WIDTHS[prefix]
-    return prefix, width
+    return prefix, levels.width(prefix) or width
 
 
 def canonical_codes(codes: "pd.Series", *, prefix: str | None, width: int) -> "pd.Series":
@@ -83,31 +81,43 @@ def canonical_codes(codes: "pd.Series", *, prefix: str | None, width: int) -> "p
     return codes.map(one)
 
 
+def _frames(boundaries: "Boundaries | gpd.GeoDataFrame", table: "Table | pd.DataFrame", source: str | None
+            ) -> tuple["gpd.GeoDataFrame", "pd.DataFrame", str, tuple[str, ...]]:
+    b = boundaries.frame if isinstance(boundaries, Boundaries) else boundaries
+    repaired = boundaries.repaired if isinstance(boundaries, Boundaries) else ()
+    if isinstance(table, Table):
+        return b, table.frame, source or table.source, repaired
+    return b, table, source or "the table", repaired
+
+
 def join(
-    boundaries: "gpd.GeoDataFrame",
-    table: "pd.DataFrame",
+    boundaries: "Boundaries | gpd.GeoDataFrame",
+    table: "Table | pd.DataFrame",
     *,
     code_column: str,
     columns: list[str] | None = None,
-) -> "gpd.GeoDataFrame":
+    source: str | None = None,
+) -> Joined:
     """Join a table to boundaries by area code.
 
     Parameters
     ----------
     boundaries
-        Boundaries with a text ``code`` column, as :func:`geo.load_boundaries` returns.
+        Boundaries with a text ``code`` column, from :func:`geo.load_boundaries`.
     table
-        Figures per area, one row per code.
+        Figures per area, one row per code, from :func:`geo.read_table` (or a frame).
     code_column
         Column of ``table`` with the area codes.
     columns
         Columns of ``table`` to bring over; all by default.
+    source
+        How to name the table in messages (default: its file).
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        Every boundary with the table's columns added (empty where the data
-        has no row for it). ``attrs["join"]`` reports ``matched`` (count),
+    Joined
+        ``frame``: every boundary with the table's columns added (empty where
+        the data has no row for it); ``report``: ``matched`` (count),
         ``data_only`` and ``boundaries_only`` (lists of codes).
 
     Raises
@@ -115,10 +125,11 @@ def join(
     CodeMismatchError
         When a code appears twice in the table, or no code matches at all.
     """
-    source = table.attrs.get("source", "the table")
-    code_col = find_column(table, code_column, what="code", option="--code-column")
+    boundaries, table, source, repaired = _frames(boundaries, table, source)
+    code_col = find_column(table, code_column, what="code", option="--code-column", source=source)
     wanted = [code_col] + [
-        find_column(table, c, what="data") for c in (columns or [c for c in table.columns if c != code_col])
+        find_column(table, c, what="data", source=source)
+        for c in (columns or [c for c in table.columns if c != code_col])
     ]
     data = table[list(dict.fromkeys(wanted))].copy()
 
@@ -160,20 +171,26 @@ def join(
     joined = data.reindex(key_b.to_numpy())
     for column in joined.columns:
         out[column] = joined[column].to_numpy()
-    report = {"matched": len(matched), "data_only": data_only, "boundaries_only": boundaries_only}
-    out.attrs = {**boundaries.attrs, "join": report, "data_source": source}
+    report = JoinReport(matched=len(matched), data_only=data_only, boundaries_only=boundaries_only, source=source)
     if data_only:
         log.warning("%s: %d code(s) only in the data: %s", source, len(data_only), few(data_only))
     if boundaries_only:
         log.info("%d area(s) only in the boundaries: %s", len(boundaries_only), few(boundaries_only))
-    return out
+    return Joined(frame=out, report=report, repaired=repaired)
 
 
-#: Names that differ from the official spelling in everyday use.
+#: Names that differ from the official spelling in everyday use (normalised: no accents, case, hyphens).
+#: Frisian gemeenten and the province carry Frisian names officially; Dutch spellings are common in tables.
 NAME_ALIASES = {
     "den haag": "s gravenhage",
     "the hague": "s gravenhage",
     "den bosch": "s hertogenbosch",
+    "friesland": "fryslan",
+    "noordoost friesland": "noardeast fryslan",
+    "zuidwest friesland": "sudwest fryslan",
+    "dantumadeel": "dantumadiel",
+    "tietjerksteradeel": "tytsjerksteradiel",
+    "de friese meren": "de fryske marren",
 }
 _SUFFIX = re.compile(r"\s*\(([a-z. ]+)\)\s*$")
 
@@ -246,24 +263,26 @@ def match_names(names: "pd.Series", boundaries: "gpd.GeoDataFrame") -> tuple[dic
 
 
 def join_by_name(
-    boundaries: "gpd.GeoDataFrame",
-    table: "pd.DataFrame",
+    boundaries: "Boundaries | gpd.GeoDataFrame",
+    table: "Table | pd.DataFrame",
     *,
     name_column: str,
     columns: list[str] | None = None,
-) -> "gpd.GeoDataFrame":
+    source: str | None = None,
+) -> Joined:
     """Join a table without codes to boundaries by area name.
 
-    Like :func:`join`, with ``attrs["join"]["by_name"]`` listing what was
-    matched exactly, what after normalising, and what stayed unmatched.
+    Like :func:`join`, with ``report.by_name`` listing what was matched
+    exactly, what after normalising, and what stayed unmatched.
 
     Raises
     ------
     CodeMismatchError
         When a name fits several areas; the message names the candidates.
     """
-    source = table.attrs.get("source", "the table")
-    col = find_column(table, name_column, what="name", option="--name-join")
+    boundaries_in = boundaries
+    boundaries, table, source, _ = _frames(boundaries, table, source)
+    col = find_column(table, name_column, what="name", option="--name-join", source=source)
     mapping, report = match_names(table[col], boundaries)
     if report["ambiguous"]:
         listed = "; ".join(f"{n!r} could be {' or '.join(c)}" for n, c in report["ambiguous"][:4])
@@ -271,15 +290,13 @@ def join_by_name(
                                 "(with its suffix, e.g. 'Bergen (L.)') or use codes")
     coded = table.copy()
     coded["_code"] = coded[col].map(mapping)
-    coded.attrs = dict(table.attrs)
     wanted = [c for c in (columns or list(table.columns)) if c != col]
     unmatched = coded[coded["_code"].isna() & coded[col].notna()]
     matched = coded[coded["_code"].notna()]
-    matched.attrs = dict(table.attrs)
-    out = join(boundaries, matched, code_column="_code", columns=wanted)
-    out.attrs["join"]["data_only"] = sorted(map(str, unmatched[col]))
-    out.attrs["join"]["by_name"] = {k: v for k, v in report.items() if k != "ambiguous"}
+    joined = join(boundaries_in, matched, code_column="_code", columns=wanted, source=source)
     if report["normalised"]:
         log.info("matched %d name(s) after normalising: %s", len(report["normalised"]),
                  few([f"{n} -> {c}" for n, c, _ in report["normalised"]], 6))
-    return out
+    by_name = replace(joined.report, data_only=sorted(map(str, unmatched[col])),
+                      by_name={k: v for k, v in report.items() if k != "ambiguous"})
+    return replace(joined, report=by_name)

@@ -23,14 +23,28 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+# --- Defaults: the one place they are set; the CLI, the Python API and the docs read them here.
+
 #: Rijksdriehoekstelsel (Amersfoort / RD New): distances and areas in metres.
 ANALYSIS_CRS = "EPSG:28992"
 #: What web maps need.
 WEB_CRS = "EPSG:4326"
 
+#: Conditional permutations per pseudo p-value.
 DEFAULT_PERMUTATIONS = 999
+#: Seed of every permutation: the same seed gives the same result.
 DEFAULT_SEED = 12345
+#: Significance level of the LISA categories.
 DEFAULT_ALPHA = 0.05
+#: Spatial weights.
+DEFAULT_WEIGHTS = "queen"
+#: What to do with areas without neighbours.
+DEFAULT_ISLANDS = "attach"
+#: Rates are per this many inhabitants.
+RATE_PER = 1000
+#: A survey figure whose 95% interval reaches further than this share of the
+#: figure itself on either side is flagged as too uncertain to read alone.
+UNCERTAIN_HALF_WIDTH = 0.5
 
 
 def _env_bool(name: str, default: bool = False) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ColumnError, DataError, InputFileError
+from .reports import Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +30,7 @@ CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 
-def read_table(path: str | Path, *, sheet: str | int | None = None) -> "pd.DataFrame":
+def read_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
     """Read a table of figures per area, every cell as text.
 
     Parameters
@@ -42,10 +43,9 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> "pd.DataF
 
     Returns
     -------
-    pandas.DataFrame
-        Cells as stripped strings, empty cells as ``None``. The separator
-        that was used is in ``df.attrs["separator"]`` and the file in
-        ``df.attrs["source"]``.
+    Table
+        ``frame``: cells as stripped strings, empty cells as ``None``;
+        ``source``: the path, for messages; ``separator``: the one found.
     """
     import pandas as pd
 
@@ -83,9 +83,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> "pd.DataF
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.apply(lambda col: col.map(lambda v: v.strip() if isinstance(v, str) else v))
     df = df.replace({"": None})
-    df.attrs["separator"] = separator
-    df.attrs["source"] = str(path)
-    return df
+    return Table(frame=df, source=str(path), separator=separator)
 
 
 def _encoding(path: Path) -> str:
@@ -137,7 +135,7 @@ def find_column(
     for column in df.columns:
         if _norm(column) == wanted:
             return column
-    source = source or df.attrs.get("source", "the table")
+    source = source or "the table"
     close = difflib.get_close_matches(name, [str(c) for c in df.columns], n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     shown = ", ".join(repr(str(c)) for c in list(df.columns)[:12])

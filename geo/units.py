@@ -20,10 +20,13 @@ A member is an area code (GM, WK or BU) or the code of a child unit;
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ColumnError, CompositionError, DataError, InputFileError, few
+from .levels import POLICE_LEVELS
+from .reports import Table
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -32,8 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("geo")
 
 COLUMNS = ["unit_code", "unit_name", "level", "parent_code", "member_code", "valid_from", "valid_to"]
-#: Police levels from small to large; a parent must be of a larger level.
-POLICE_LEVELS = ("basisteam", "district", "eenheid")
 #: Overlap below this share of the smaller unit is noise of generalised borders
 #: (the 2023 generalised gemeenten overlap each other by a few hundred m2 here and
 #: there); a real double membership, such as a gemeente and one of its own wijken,
@@ -41,7 +42,40 @@ POLICE_LEVELS = ("basisteam", "district", "eenheid")
 OVERLAP_TOLERANCE = 1e-3
 
 
-def read_composition(path: str | Path) -> "pd.DataFrame":
+@dataclass(frozen=True)
+class Composition:
+    """Which areas (or child units) make up which police unit, and in which years."""
+
+    frame: "pd.DataFrame"
+    #: The file (or mapping) it came from, for messages.
+    source: str
+
+
+@dataclass(frozen=True)
+class Units:
+    """Unit polygons dissolved from their members, with the checks that passed."""
+
+    frame: "gpd.GeoDataFrame"
+    #: Unit code to the area codes it consists of.
+    members: dict[str, set[str]]
+    #: Per level: whether the units form a valid coverage (no gaps or slivers).
+    coverage_valid: dict[str, bool]
+    #: Member polygons changed slightly to make them a clean coverage first.
+    cleaned: int
+    source: str
+    year: int
+
+
+@dataclass(frozen=True)
+class Aggregated:
+    """Counts summed to units, and the units left without a sum."""
+
+    frame: "pd.DataFrame"
+    #: Unit code to its members without a value: the unit gets no value.
+    incomplete: dict[str, list[str]]
+
+
+def read_composition(path: str | Path) -> Composition:
     """Read and check the format of a composition CSV.
 
     Raises
@@ -79,18 +113,19 @@ def read_composition(path: str | Path) -> "pd.DataFrame":
     names = comp.groupby("unit_code")["unit_name"].nunique()
     if (names > 1).any():
         raise CompositionError(f"{path}: unit(s) {few(list(names.index[names > 1]))} have more than one unit_name")
-    comp.attrs["source"] = str(path)
-    return comp
+    return Composition(frame=comp, source=str(path))
 
 
-def from_mapping(table: "pd.DataFrame", *, member: str, unit: str, name: str | None = None,
-                 level: str) -> "pd.DataFrame":
+def from_mapping(table: "Table | pd.DataFrame", *, member: str, unit: str, name: str | None = None,
+                 level: str) -> Composition:
     """A one-level composition from a table with a member and a unit column (e.g. gemeente -> eenheid)."""
     import pandas as pd
 
+    source = table.source if isinstance(table, Table) else "the mapping"
+    table = table.frame if isinstance(table, Table) else table
     for column in (member, unit, name):
         if column and column not in table.columns:
-            raise ColumnError(f"{table.attrs.get('source', 'the mapping')}: no column {column!r}; "
+            raise ColumnError(f"{source}: no column {column!r}; "
                               f"columns are {', '.join(map(str, table.columns))}")
     comp = pd.DataFrame({
         "unit_code": table[unit].astype(str).str.strip(),
@@ -99,41 +134,41 @@ def from_mapping(table: "pd.DataFrame", *, member: str, unit: str, name: str | N
         "valid_from": pd.array([pd.NA] * len(table), dtype="Int64"),
         "valid_to": pd.array([pd.NA] * len(table), dtype="Int64"),
     })
-    comp.attrs["source"] = table.attrs.get("source", "mapping")
-    return comp
+    return Composition(frame=comp, source=source)
 
 
-def for_year(comp: "pd.DataFrame", year: int) -> "pd.DataFrame":
+def for_year(comp: Composition, year: int) -> Composition:
     """The rows of a composition valid in ``year``."""
-    valid = (comp["valid_from"].isna() | (comp["valid_from"] <= year)) & (
-        comp["valid_to"].isna() | (comp["valid_to"] >= year))
-    out = comp[valid.fillna(False).astype(bool)].copy()
+    frame = comp.frame
+    valid = (frame["valid_from"].isna() | (frame["valid_from"] <= year)) & (
+        frame["valid_to"].isna() | (frame["valid_to"] >= year))
+    out = frame[valid.fillna(False).astype(bool)].copy()
     if out.empty:
-        years = sorted(set(comp["valid_from"].dropna()) | set(comp["valid_to"].dropna()))
+        years = sorted(set(frame["valid_from"].dropna()) | set(frame["valid_to"].dropna()))
         span = f"{years[0]}-{years[-1]}" if years else "no year"
-        raise CompositionError(f"{comp.attrs.get('source', 'the composition')}: no row is valid in {year} "
+        raise CompositionError(f"{comp.source}: no row is valid in {year} "
                                f"(its rows cover {span}); is this the composition for {year}?")
-    out.attrs = dict(comp.attrs)
-    return out
+    return replace(comp, frame=out)
 
 
-def resolve(comp: "pd.DataFrame") -> dict[str, set[str]]:
+def resolve(comp: Composition) -> dict[str, set[str]]:
     """The area codes every unit consists of, child units expanded."""
-    units = set(comp["unit_code"])
+    frame = comp.frame
+    units = set(frame["unit_code"])
     direct: dict[str, list[str]] = {}
-    for code, member in zip(comp["unit_code"], comp["member_code"]):
+    for code, member in zip(frame["unit_code"], frame["member_code"]):
         direct.setdefault(code, []).append(member)
     out: dict[str, set[str]] = {}
 
     def expand(code: str, path: tuple[str, ...]) -> set[str]:
         if code in path:
-            raise CompositionError(f"{comp.attrs.get('source', 'the composition')}: units contain each other in a "
-                                   f"circle: {' -> '.join(path + (code,))}")
+            raise CompositionError(f"{comp.source}: units contain each other in a "
+                                   f"circle: {' -> '.join((*path, code))}")
         if code in out:
             return out[code]
         areas: set[str] = set()
         for member in direct[code]:
-            areas |= expand(member, path + (code,)) if member in units else {member}
+            areas |= expand(member, (*path, code)) if member in units else {member}
         out[code] = areas
         return areas
 
@@ -142,7 +177,7 @@ def resolve(comp: "pd.DataFrame") -> dict[str, set[str]]:
     return out
 
 
-def validate(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int) -> dict[str, set[str]]:
+def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict[str, set[str]]:
     """Check a composition against the areas (boundaries) of ``year``.
 
     Every member must exist, no area may be in two units of the same level,
@@ -170,10 +205,10 @@ def validate(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int) -> d
     CompositionError
     """
     comp = for_year(comp, year)
-    source = comp.attrs.get("source", "the composition")
+    source = comp.source
     members = resolve(comp)
-    level_of = dict(zip(comp["unit_code"], comp["level"]))
-    parent_of = {u: p for u, p in zip(comp["unit_code"], comp["parent_code"]) if p}
+    level_of = dict(zip(comp.frame["unit_code"], comp.frame["level"]))
+    parent_of = {u: p for u, p in zip(comp.frame["unit_code"], comp.frame["parent_code"]) if p}
     problems: list[str] = []
 
     known = set(areas["code"])
@@ -209,7 +244,7 @@ def validate(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int) -> d
             if gaps:
                 problems.append(f"{level_of[top]} {top} has area(s) in no {level}: {few(gaps)}")
     if not problems:
-        overlaps = _overlaps(dissolve_members(areas, members), level_of)
+        overlaps = _overlaps(dissolve_members(areas, members)[0], level_of)
         if overlaps:
             problems.append(f"units overlap: {few(overlaps, 5)}")
     if problems:
@@ -226,13 +261,13 @@ def _descendants(unit: str, parent_of: dict[str, str]) -> set[str]:
 
 
 def dissolve_members(areas: "gpd.GeoDataFrame", members: dict[str, set[str]], *, clean: bool = False
-                     ) -> "gpd.GeoDataFrame":
-    """One polygon per unit: the union of its member polygons.
+                     ) -> tuple["gpd.GeoDataFrame", int]:
+    """One polygon per unit: the union of its member polygons, and how many members were cleaned.
 
     With ``clean``, the member polygons are first made a valid coverage
     (``shapely.coverage_clean``: overlaps resolved, shared edges made
     identical), so that neighbouring units share their borders exactly, with
-    no slivers or gaps; ``attrs["cleaned"]`` counts the members that changed.
+    no slivers or gaps; the count says how many members changed.
     """
     import geopandas as gpd
     import shapely
@@ -255,9 +290,7 @@ def dissolve_members(areas: "gpd.GeoDataFrame", members: dict[str, set[str]], *,
             geom = shapely.union_all(parts)
         codes.append(unit)
         out.append(geom)
-    result = gpd.GeoDataFrame({"code": codes}, geometry=out, crs=areas.crs)
-    result.attrs["cleaned"] = cleaned
-    return result
+    return gpd.GeoDataFrame({"code": codes}, geometry=out, crs=areas.crs), cleaned
 
 
 def _overlaps(units: "gpd.GeoDataFrame", level_of: dict[str, str]) -> list[str]:
@@ -276,8 +309,7 @@ def _overlaps(units: "gpd.GeoDataFrame", level_of: dict[str, str]) -> list[str]:
     return found
 
 
-def build(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int, level: str | None = None
-          ) -> "gpd.GeoDataFrame":
+def build(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int, level: str | None = None) -> Units:
     """Validate a composition and dissolve it into unit polygons.
 
     Parameters
@@ -294,21 +326,20 @@ def build(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int, level: 
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        ``code``, ``name``, ``level``, ``parent_code``, ``n_members``,
-        ``members`` (the area codes, comma-separated) and the geometry.
-        ``attrs["coverage_valid"]`` says per level whether the units form a
-        valid coverage (no gaps or slivers between neighbours).
+    Units
+        ``frame``: ``code``, ``name``, ``level``, ``parent_code``,
+        ``n_members``, ``members`` (the area codes, comma-separated) and the
+        geometry; ``coverage_valid`` per level (no gaps or slivers between
+        neighbours); ``members`` per unit; ``cleaned``.
     """
     import shapely
 
     members = validate(comp, areas, year=year)
     comp_y = for_year(comp, year)
-    info = comp_y.drop_duplicates("unit_code").set_index("unit_code")
-    units = dissolve_members(areas, members, clean=True)
-    if units.attrs["cleaned"]:
-        log.info("made the member polygons a clean coverage first (%d changed slightly)", units.attrs["cleaned"])
-    cleaned = units.attrs["cleaned"]
+    info = comp_y.frame.drop_duplicates("unit_code").set_index("unit_code")
+    units, cleaned = dissolve_members(areas, members, clean=True)
+    if cleaned:
+        log.info("made the member polygons a clean coverage first (%d changed slightly)", cleaned)
     units["name"] = units["code"].map(info["unit_name"]).replace("", None).fillna(units["code"])
     units["level"] = units["code"].map(info["level"])
     units["parent_code"] = units["code"].map(info["parent_code"]).replace("", None)
@@ -316,19 +347,17 @@ def build(comp: "pd.DataFrame", areas: "gpd.GeoDataFrame", *, year: int, level: 
     units["members"] = units["code"].map(lambda u: ",".join(sorted(members[u])))
     if level is not None:
         if level not in set(units["level"]):
-            raise CompositionError(f"{comp.attrs.get('source', 'the composition')} has no {level} units; "
+            raise CompositionError(f"{comp.source} has no {level} units; "
                                    f"it has {', '.join(sorted(set(units['level'])))}")
         units = units[units["level"] == level].reset_index(drop=True)
     units = units[["code", "name", "level", "parent_code", "n_members", "members", "geometry"]]
-    units.attrs = {"coverage_valid": {lv: bool(shapely.coverage_is_valid(units.geometry[units["level"] == lv].values))
-                                      for lv in sorted(set(units["level"]))},
-                   "source": comp.attrs.get("source"), "year": year, "members": members,
-                   "cleaned": cleaned}
-    return units
+    valid = {lv: bool(shapely.coverage_is_valid(units.geometry[units["level"] == lv].values))
+             for lv in sorted(set(units["level"]))}
+    return Units(frame=units, members=members, coverage_valid=valid, cleaned=cleaned, source=comp.source, year=year)
 
 
 def aggregate(frame: "pd.DataFrame", members: dict[str, set[str]], *, counts: list[str],
-              code_column: str = "code") -> "pd.DataFrame":
+              code_column: str = "code") -> Aggregated:
     """Sum counts of member areas to units.
 
     Parameters
@@ -336,7 +365,7 @@ def aggregate(frame: "pd.DataFrame", members: dict[str, set[str]], *, counts: li
     frame
         One row per area with ``code_column`` and the count columns.
     members
-        Unit code to area codes, from :func:`validate` or ``units.attrs["members"]``.
+        Unit code to area codes, from :func:`validate` or :attr:`Units.members`.
     counts
         Columns to sum (registrations, population, respondents).
     code_column
@@ -344,10 +373,10 @@ def aggregate(frame: "pd.DataFrame", members: dict[str, set[str]], *, counts: li
 
     Returns
     -------
-    pandas.DataFrame
-        ``code`` (unit) and the summed counts. A unit with a member that has
-        no value gets no value (a partial sum would look complete);
-        ``attrs["incomplete"]`` lists those units with the missing members.
+    Aggregated
+        ``frame``: ``code`` (unit) and the summed counts. A unit with a
+        member that has no value gets no value (a partial sum would look
+        complete); ``incomplete`` lists those units with the missing members.
     """
     import pandas as pd
 
@@ -361,11 +390,10 @@ def aggregate(frame: "pd.DataFrame", members: dict[str, set[str]], *, counts: li
         rows.append({"code": unit, **{c: (part[c].sum() if not part[c].isna().any() else float("nan"))
                                       for c in counts}})
     out = pd.DataFrame(rows, columns=["code", *counts])
-    out.attrs["incomplete"] = incomplete
     if incomplete:
         log.warning("units without a complete sum (members without a value): %s",
                     few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5))
-    return out
+    return Aggregated(frame=out, incomplete=incomplete)
 
 
 def weighted_estimate(frame: "pd.DataFrame", members: dict[str, set[str]], *, value: str, weight: str,

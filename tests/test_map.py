@@ -25,12 +25,17 @@ def payload(page: str) -> dict:
                       .group(1))
 
 
+def colour(data: dict, layer: str, i: int) -> str:
+    """The fill of area ``i`` on ``layer``, as the page's script computes it."""
+    style = data["styles"][layer]
+    return style["colours"][style["idx"][i]]
+
+
 @pytest.fixture(scope="module")
 def analysed(small_region):
     b, t = small_region.boundaries, small_region.table.astype(str)
     b = b.assign(buurtnaam=b["buurtnaam"].where(b.index != 0, XSS))
     boundaries = b.rename(columns={"buurtcode": "code", "buurtnaam": "name"})
-    boundaries.attrs = {}
     joined = geo.join(boundaries, t, code_column="buurtcode")
     return geo.analyse(geo.prepare(joined, value="misdrijven", population="inwoners"), permutations=99, seed=1)
 
@@ -45,14 +50,15 @@ def page_file(analysed, tmp_path_factory):
 def test_page_is_self_contained(page_file, analysed):
     page = page_file.read_text(encoding="utf-8")
     assert not re.search(r'<script[^>]+src=|<link[^>]+href=', page), "the page loads external files"
-    assert "L.Map" in page or "L.map" in page  # Leaflet itself is inlined
+    # Leaflet itself is inlined: its own source says so (folium writes "L.map(" into every page itself).
+    assert "Leaflet 1.9.4" in page and "https://cdn.jsdelivr.net" not in page
     data = payload(page)
     assert len(data["geom"]) == len(analysed.frame) == 60
     frame = analysed.frame.reset_index(drop=True)
     for i, code in enumerate(data["codes"]):
         row = frame[frame["code"] == code].iloc[0]
-        assert data["lisaColours"][data["lisa"][i]] == cat.LISA_COLOURS[row["lisa_cluster"]]
-        assert data["giColours"][data["gi"][i]] == cat.GI_COLOURS[int(row["gi_bin"])]
+        assert colour(data, "lisa", i) == cat.LISA_COLOURS[row["lisa_cluster"]]
+        assert colour(data, "gi", i) == cat.GI_COLOURS[int(row["gi_bin"])]
     assert [c for c, _ in data["legends"]["lisa"]["items"]] == [cat.LISA_COLOURS[c] for c in cat.LISA_CATEGORIES]
     assert "Test &lt;b&gt;kaart&lt;/b&gt;" in page and XSS not in page
 
@@ -210,7 +216,7 @@ def test_map_command_redraws_with_other_options(demo_run, tmp_path):
 def test_simplified_geometry_stays_a_valid_coverage(gemeenten_rd):
     import shapely
 
-    gdf = geo.load_boundaries(gemeenten_rd)
+    gdf = geo.load_boundaries(gemeenten_rd).frame
     web = maps.web_geometry(gdf, level="gemeente")
     assert shapely.coverage_is_valid(web.geometry.values)
     before = shapely.get_num_coordinates(gdf.geometry.values).sum()
@@ -264,7 +270,7 @@ def test_too_uncertain_survey_figures_are_flagged(small_region):
     prepared = geo.prepare(geo.join(b, table.astype(str), code_column="buurtcode"), value="onveilig_pct")
     expected = table.loc[table["onveilig_marge"] > 0.5 * table["onveilig_pct"], "buurtcode"].tolist()
     assert expected, "the demo region should hold some small samples"
-    assert sorted(prepared.attrs["uncertain"]) == sorted(expected)
+    assert sorted(prepared.report.uncertain) == sorted(expected)
     result = geo.analyse(prepared, permutations=9)
     assert sorted(result.summary["uncertain"]) == sorted(expected)
     data = payload(maps.hotspot_map(result.frame, column="value", title="t", permutations=9).get_root().render())
@@ -281,7 +287,7 @@ def test_excluded_islands_are_grey_on_every_layer(gemeenten_rd, crimes_csv):
     grey = cat.LISA_COLOURS[cat.ISLAND]
     for code in result.summary["islands"]:
         i = data["codes"].index(code)
-        assert data["lisaColours"][data["lisa"][i]] == grey
-        assert data["giColours"][data["gi"][i]] == grey
-        assert data["sigColours"][data["sig"][i]] == grey
+        assert colour(data, "lisa", i) == grey
+        assert colour(data, "gi", i) == grey
+        assert colour(data, "significance", i) == grey
     assert any(label == cat.label(cat.ISLAND) for _, label in data["legends"]["significance"]["items"])

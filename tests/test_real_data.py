@@ -9,7 +9,7 @@ import esda
 import numpy as np
 import pandas as pd
 import pytest
-from libpysal.weights import W, Queen
+from libpysal.weights import Queen, W
 
 import geo
 from geo import categories as cat
@@ -34,9 +34,9 @@ def direct_rate(gemeenten_rd, crimes_csv) -> pd.Series:
 
 
 def test_every_gemeente_matches(prepared):
-    report = prepared.attrs["join"]
-    assert report["matched"] == 342
-    assert report["data_only"] == [] and report["boundaries_only"] == []
+    report = prepared.join
+    assert report.matched == 342
+    assert report.data_only == [] and report.boundaries_only == []
 
 
 def test_wadden_islands_are_found_and_attached(prepared, gemeenten_rd, crimes_csv):
@@ -48,7 +48,7 @@ def test_wadden_islands_are_found_and_attached(prepared, gemeenten_rd, crimes_cs
     assert attached["GM0448"] == "GM0400"  # Texel -> Den Helder
 
     # Moran's I equals esda on the same graph built independently: libpysal queen plus the same links.
-    frame = prepared.reset_index(drop=True)
+    frame = prepared.frame.reset_index(drop=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         w = Queen.from_dataframe(frame, use_index=False)
@@ -74,7 +74,7 @@ def test_wadden_islands_excluded_are_never_hot_or_cold(prepared, gemeenten_rd, c
     assert result.summary["lisa"]["island"] == 5
     assert sum(result.summary["gi_star"].values()) == 342 - 5
 
-    mainland = prepared[~prepared["code"].isin(list(WADDEN))].reset_index(drop=True)
+    mainland = prepared.frame[~prepared.frame["code"].isin(list(WADDEN))].reset_index(drop=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         w = Queen.from_dataframe(mainland, use_index=False)

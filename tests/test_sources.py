@@ -242,7 +242,7 @@ def test_cbsodata_options_restored_after_error(server, testdata, tmp_path):
         fetch.fetch_table(fetch.parse("politie:99999NED/X_1"), settings=settings)
     assert cbsodata.options.catalog_url == host and cbsodata.options.use_https == https
     # Buurt level: padded keys stripped, Amsterdam's letter codes kept, every buurt of the real table there.
-    table = fetch.fetch_table(fetch.parse("inwoners"), level="buurt", settings=settings)
+    table = fetch.fetch_table(fetch.parse("inwoners"), level="buurt", settings=settings).frame
     assert len(table) == 14574 and table["code"].str.match(r"^BU[0-9A-Z]{8}$").all()
     assert table["code"].str.startswith("BU0363").sum() > 400
     reference = pd.read_csv(testdata / "cbs" / "85984NED_buurt_AantalInwoners_2024.csv")
@@ -258,7 +258,8 @@ def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     settings = Settings(cache_dir=tmp_path, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
                         pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
     spec = fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2")
-    table = fetch.fetch_table(spec, period="2013", level="provincie", settings=settings)
+    fetched = fetch.fetch_table(spec, period="2013", level="provincie", settings=settings)
+    table = fetched.frame
     assert list(table.columns) == ["code", "value", "lower", "upper"]
     assert len(table) == 12 and table["lower"].isna().all() and table["upper"].isna().all()
     # The export's own figure for Groningen (PV20) in 2013.
@@ -267,7 +268,7 @@ def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     column = [c for c in export.columns if "onveilig in buurt" in c][0]
     expected = export[(export["Regio's"] == "Groningen (PV)") & (export["Perioden"] == 2013)][column].iloc[0]
     assert table.set_index("code").loc["PV20", "value"] == pytest.approx(expected)
-    assert table.attrs["provenance"]["unit"] == "%"
+    assert fetched.provenance is not None and fetched.provenance.unit == "%"
     # Percentages of several keys are never summed.
     with pytest.raises(OptionError, match="only makes sense for counts"):
         fetch.fetch_table(fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2",

@@ -13,8 +13,9 @@ from geo.tables import read_table, to_number
 
 def test_statline_export_with_bom_semicolons_and_decimal_comma(testdata):
     path = testdata / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv"
-    table = read_table(path)
-    assert table.attrs["separator"] == ";"
+    read = read_table(path)
+    assert read.separator == ";" and read.source == str(path)
+    table = read.frame
     assert table.columns[0] == "Marges"  # the byte-order mark is gone
     column = [c for c in table.columns if "onveilig in buurt" in c][0]
     values = to_number(table[column], column=column, source=str(path))
@@ -60,19 +61,20 @@ def test_padded_unprefixed_and_suppressed_rows_join_with_report(tmp_path, gemeen
     path.write_text(text, encoding="utf-8")
     boundaries = geo.load_boundaries(gemeenten_rd)
     joined = geo.join(boundaries, geo.read_table(path), code_column="Code")
-    report = joined.attrs["join"]
-    assert report["matched"] == 4
-    assert report["data_only"] == ["GM0998", "GM9999"]
-    assert len(report["boundaries_only"]) == 342 - 4 and "GM0518" not in report["boundaries_only"]
+    report = joined.report
+    assert report.matched == 4
+    assert report.data_only == ["GM0998", "GM9999"]
+    assert len(report.boundaries_only) == 342 - 4 and "GM0518" not in report.boundaries_only
     prepared = geo.prepare(joined, value="Misdrijven per 1000")
-    by_code = prepared.set_index("code")
+    by_code = prepared.frame.set_index("code")
     assert by_code.loc["GM0518", "value"] == pytest.approx(52.3)
     assert by_code.loc["GM0014", "value"] == pytest.approx(44.8)
-    assert prepared.attrs["missing_value"] == ["GM0344"]
+    assert prepared.report.missing_value == ["GM0344"]
     assert not by_code.loc["GM0344", "analysed"]  # suppressed in the data
     assert not by_code.loc["GM0034", "analysed"]  # not in the data at all
     assert by_code.loc["GM0014", "analysed"]
-    assert "value" not in boundaries.columns, "join and prepare must not change their input"
+    assert "value" not in boundaries.frame.columns and "value" not in joined.frame.columns, \
+        "join and prepare must not change their input"
 
 
 def test_excel_with_numeric_codes(tmp_path, gemeenten_rd, crimes_csv):
@@ -81,31 +83,29 @@ def test_excel_with_numeric_codes(tmp_path, gemeenten_rd, crimes_csv):
     path = tmp_path / "misdaad.xlsx"
     raw.to_excel(path, index=False, sheet_name="gemeenten")
     joined = geo.join(geo.load_boundaries(gemeenten_rd), geo.read_table(path), code_column="nummer")
-    assert joined.attrs["join"]["matched"] == 342
+    assert joined.report.matched == 342
 
 
 def test_cp1252_csv(tmp_path):
     path = tmp_path / "namen.csv"
     path.write_bytes("code,naam,waarde\nGM1900,Súdwest-Fryslân,3\n".encode("cp1252"))
-    table = read_table(path)
-    assert table.loc[0, "naam"] == "Súdwest-Fryslân"
+    assert read_table(path).frame.loc[0, "naam"] == "Súdwest-Fryslân"
 
 
 def test_duplicate_codes_after_normalising_are_refused(gemeenten_rd):
     table = pd.DataFrame({"code": ["0518", "GM0518", "GM0014"], "v": ["1", "2", "3"]})
-    table.attrs["source"] = "dubbel.csv"
     with pytest.raises(CodeMismatchError, match=r"dubbel.csv: column 'code' has duplicate codes: GM0518 \(rows 2, 3\)"):
-        geo.join(geo.load_boundaries(gemeenten_rd), table, code_column="code")
+        geo.join(geo.load_boundaries(gemeenten_rd), table, code_column="code", source="dubbel.csv")
 
 
 def test_invalid_geometry_is_repaired_and_reported(gemeenten_rd):
     boundaries = geo.load_boundaries(gemeenten_rd)
-    assert boundaries.attrs["repaired"] and boundaries.is_valid.all()
-    assert boundaries.crs.to_epsg() == 28992
+    assert boundaries.repaired and boundaries.frame.is_valid.all()
+    assert boundaries.frame.crs.to_epsg() == 28992
 
 
 def test_wgs84_file_is_projected_to_rd(testdata):
-    b = geo.load_boundaries(testdata / "boundaries" / "gemeente_2023_wgs84.geojson")
+    b = geo.load_boundaries(testdata / "boundaries" / "gemeente_2023_wgs84.geojson").frame
     assert b.crs.to_epsg() == 28992
     minx, miny, maxx, maxy = b.total_bounds
     assert 0 < minx < maxx < 300_000 and 300_000 < miny < maxy < 625_000

@@ -13,7 +13,7 @@ import shapely
 
 import geo
 from geo import crosswalk, units
-from geo.errors import CrosswalkError
+from geo.errors import ColumnError, CrosswalkError
 from tests.conftest import REPO, run_cli
 
 MAPPING = "mapping/gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv"
@@ -22,7 +22,7 @@ HEADER = "unit_code,unit_name,level,parent_code,member_code,valid_from,valid_to\
 
 @pytest.fixture(scope="module")
 def gemeenten(gemeenten_rd):
-    return geo.load_boundaries(gemeenten_rd)
+    return geo.load_boundaries(gemeenten_rd).frame
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,12 @@ def mapping(testdata):
 def test_veiligheidsregios_from_gemeenten_match_the_published_polygons(gemeenten, mapping, testdata):
     comp = units.from_mapping(mapping, member="gemeentecode", unit="veiligheidsregio_code",
                               name="veiligheidsregio_naam", level="veiligheidsregio")
-    built = units.build(comp, gemeenten, year=2023)
-    assert len(built) == 25 and built.attrs["coverage_valid"] == {"veiligheidsregio": True}
+    made = units.build(comp, gemeenten, year=2023)
+    built = made.frame
+    assert len(built) == 25 and made.coverage_valid == {"veiligheidsregio": True}
     assert shapely.coverage_is_valid(built.geometry.values)
-    published = geo.load_boundaries(testdata / "boundaries" / "veiligheidsregio_2023_wgs84.geojson").set_index("code")
+    published = geo.load_boundaries(testdata / "boundaries" / "veiligheidsregio_2023_wgs84.geojson").frame
+    published = published.set_index("code")
     for row in built.itertuples():
         overlap = row.geometry.intersection(published.loc[row.code, "geometry"]).area
         assert overlap / row.geometry.area > 0.95 and overlap / published.loc[row.code, "geometry"].area > 0.95, row.code
@@ -69,9 +71,10 @@ def test_basisteams_of_gemeenten_validate_dissolve_and_sum_exactly(tmp_path, map
     path = tmp_path / "re01.csv"
     path.write_text(real_composition(mapping), encoding="utf-8")
     comp = units.read_composition(path)
-    built = units.build(comp, gemeenten, year=2023)
+    made = units.build(comp, gemeenten, year=2023)
+    built = made.frame
     assert sorted(set(built["level"])) == ["basisteam", "district", "eenheid"]
-    assert (built["level"] == "basisteam").sum() == 6 and all(built.attrs["coverage_valid"].values())
+    assert (built["level"] == "basisteam").sum() == 6 and all(made.coverage_valid.values())
 
     run = run_cli("hotspots", "--level", "basisteam", "--composition", str(path), "--year", "2023",
                   "--boundaries", str(gemeenten_rd), "--data", str(crimes_csv), "--code-column", "nummer",
@@ -171,13 +174,13 @@ def test_bad_compositions_are_refused_with_codes(small_region_12, tmp_path, rows
 def test_missing_composition_column(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("unit_code,level,member_code\nBT1,basisteam,GM0014\n", encoding="utf-8")
-    with pytest.raises(Exception, match="lacks column.*unit_name.*parent_code"):
+    with pytest.raises(ColumnError, match="lacks column.*unit_name.*parent_code"):
         units.read_composition(path)
 
 
 def test_mixed_levels_validate(small_region_12, tmp_path):
     """A basisteam of wijken next to one of other wijken, both in an eenheid of the whole gemeente."""
-    layer = geo.load_boundaries(demo_gemeente_and_wijken(small_region_12, tmp_path))
+    layer = geo.load_boundaries(demo_gemeente_and_wijken(small_region_12, tmp_path)).frame
     wijken = sorted(c for c in layer["code"] if c.startswith("WK"))
     rows = [f"BT1,A,basisteam,RE1,{w},,\n" for w in wijken[:5]] + [f"BT2,B,basisteam,RE1,{w},,\n" for w in wijken[5:]]
     rows += ["RE1,E,eenheid,,BT1,,\n", "RE1,E,eenheid,,BT2,,\n"]
@@ -185,7 +188,7 @@ def test_mixed_levels_validate(small_region_12, tmp_path):
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
     built = units.build(units.read_composition(path), layer, year=2023)
     gemeente = layer.set_index("code").loc["GM9901", "geometry"]
-    eenheid = built.set_index("code").loc["RE1", "geometry"]
+    eenheid = built.frame.set_index("code").loc["RE1", "geometry"]
     assert eenheid.symmetric_difference(gemeente).area < 1e-6 * gemeente.area
 
 
@@ -241,13 +244,13 @@ def test_split_needs_a_rule(gemeenten, tmp_path):
     table = pd.DataFrame({"code": ["GM1980", "GM0014"], "n": [1000.0, 5.0]})
     with pytest.raises(CrosswalkError, match=r"GM1980 -> GM8801 \(\d+%\), GM8802"):
         crosswalk.apply(table, walk, code_column="code", counts=["n"])
-    out = crosswalk.apply(table, walk, code_column="code", counts=["n"], split_rule="area").set_index("code")
+    out = crosswalk.apply(table, walk, code_column="code", counts=["n"], split_rule="area").frame.set_index("code")
     assert out["n"].sum() == pytest.approx(1005.0)
     shares = walk[walk["old"] == "GM1980"].set_index("new")["share_of_old"]
     assert out.loc["GM8801", "n"] == pytest.approx(1000 * shares["GM8801"])
     pop = pd.Series({"GM8801": 1.0, "GM8802": 3.0})
     by_pop = crosswalk.apply(table, walk, code_column="code", counts=["n"], split_rule="population",
-                             new_population=pop).set_index("code")
+                             new_population=pop).frame.set_index("code")
     assert by_pop.loc["GM8801", "n"] + by_pop.loc["GM8802", "n"] == pytest.approx(1000)
 
 
@@ -284,5 +287,7 @@ def test_percentages_to_units_are_weighted_and_indicative():
     assert out.loc["U1", "value"] == pytest.approx((10 * 100 + 30 * 300) / 400)
     assert np.isnan(out.loc["U2", "value"])  # no population, no estimate
     assert out["indicative"].all() and out["margin"].isna().all()
-    summed = units.aggregate(frame.assign(n=[1.0, 2.0, np.nan]), members, counts=["n"]).set_index("code")
-    assert summed.loc["U1", "n"] == 3 and np.isnan(summed.loc["U2", "n"])
+    summed = units.aggregate(frame.assign(n=[1.0, 2.0, np.nan]), members, counts=["n"])
+    by_code = summed.frame.set_index("code")
+    assert by_code.loc["U1", "n"] == 3 and np.isnan(by_code.loc["U2", "n"])
+    assert summed.incomplete == {"U2": ["C"]}

@@ -19,28 +19,22 @@ import difflib
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import levels
 from ..errors import NotFoundError, OptionError
+from ..reports import Boundaries, BoundaryProvenance, Table, TableProvenance
 from ..settings import Settings, from_env
 from . import _odata, _pdok
 from ._cache import Cache
 
-if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
-
 log = logging.getLogger("geo")
 
-#: Code prefixes of the region levels in CBS and police tables.
-LEVEL_PREFIXES = {
-    "gemeente": "GM", "wijk": "WK", "buurt": "BU", "eenheid": "RE", "provincie": "PV",
-    "veiligheidsregio": "VR", "landsdeel": "LD", "land": "NL",
-}
-_PREFIX_LEVELS = {v: k for k, v in LEVEL_PREFIXES.items()}
+#: Levels whose rows CBS and police tables hold (those with a code prefix).
+TABLE_LEVELS = tuple(name for name, lv in levels.LEVELS.items() if lv.prefix)
 #: Veiligheidsmonitor margin keys: value, lower and upper bound of the 95% interval.
 MARGINS = {"MW00000": "value", "MOG0095": "lower", "MBG0095": "upper"}
 _DIMENSION_TYPES = {"Dimension", "GeoDimension", "GeoDetail", "TimeDimension"}
@@ -107,10 +101,11 @@ def fetch_table(
     spec: DataSpec,
     *,
     period: str | None = None,
+    periods: list[str] | None = None,
     level: str = "gemeente",
     settings: Settings | None = None,
     refresh: bool = False,
-) -> "pd.DataFrame":
+) -> Table:
     """Fetch one measure of a CBS or police table for every area of one level.
 
     Parameters
@@ -120,6 +115,9 @@ def fetch_table(
     period
         ``2023`` for a year (``2023JJ00``), or a period key such as
         ``2023MM01``; the latest year when not given.
+    periods
+        Several period keys (from :func:`geo.periods.expand`): a series,
+        one row per area and period, never summed. Overrides ``period``.
     level
         ``gemeente``, ``wijk``, ``buurt``, ``eenheid``, ``provincie``, ...
     settings
@@ -129,17 +127,18 @@ def fetch_table(
 
     Returns
     -------
-    pandas.DataFrame
-        ``code`` (stripped), ``value`` (NaN where CBS suppressed the figure)
-        and, for Veiligheidsmonitor tables with margins, ``lower`` and
-        ``upper`` (95% interval). ``attrs["provenance"]`` says where it came from.
+    Table
+        ``frame``: ``code`` (stripped), ``value`` (NaN where CBS suppressed
+        the figure) and, for Veiligheidsmonitor tables with margins,
+        ``lower`` and ``upper`` (95% interval); with ``periods`` also
+        ``period`` (the key); ``provenance``: where it came from.
     """
     import pandas as pd
 
     settings = _settings(settings)
     cache = Cache(settings.cache_dir)
-    if level not in LEVEL_PREFIXES:
-        raise OptionError(f"unknown --level {level!r}; use one of {', '.join(LEVEL_PREFIXES)}")
+    if level not in TABLE_LEVELS:
+        raise OptionError(f"unknown --level {level!r} for CBS/Politie tables; use one of {', '.join(TABLE_LEVELS)}")
     src, table = spec.source, spec.table
     info = _odata.table_info(src, table, settings=settings, cache=cache, refresh=refresh)
     props = _odata.meta(src, table, "DataProperties", settings=settings, cache=cache, refresh=refresh)
@@ -164,14 +163,17 @@ def fetch_table(
     chosen: dict[str, list[str]] = {}
     notes: list[str] = []
     period_key = period_status = None
+    time_dim: str | None = None
     for dim, prop in dims.items():
         if dim == region and dim not in spec.filters:
             continue
         codes = _odata.meta(src, table, dim, settings=settings, cache=cache, refresh=refresh)
         by_key = {str(c["Key"]).strip(): c for c in codes}
         if prop["Type"] == "TimeDimension":
-            # Several periods through --filter are summed (counts only, checked below).
-            records = [_pick_period(by_key, p, f"{src}:{table}") for p in spec.filters.get(dim, [period])]
+            time_dim = dim
+            # Several periods through --filter are summed (counts only, checked below); a series is not.
+            wanted = periods if periods else spec.filters.get(dim, [period])
+            records = [_pick_period(by_key, p, f"{src}:{table}") for p in wanted]
             period_key = ",".join(str(r["Key"]).strip() for r in records)
             period_status = ",".join(sorted({str(r.get("Status")) for r in records if r.get("Status")})) or None
             chosen[dim] = [str(r["Key"]) for r in records]
@@ -189,52 +191,73 @@ def fetch_table(
             else:
                 examples = ", ".join(f"{k} ({c.get('Title')})" for k, c in list(by_key.items())[:3])
                 raise OptionError(f"{src}:{table} has dimension {dim}; choose with --filter {dim}=KEY, e.g. {examples}")
-    if period is not None and period_key is None:
+    if (period is not None or periods) and period_key is None:
+        if periods and len(periods) > 1:
+            raise NotFoundError(f"{src}:{table} has no period dimension (it covers {info.get('Period')}); "
+                                "a series of periods needs a table with one")
         notes.append(f"{src}:{table} has no period dimension; it covers {info.get('Period')}, --period {period} "
                      "was not applied")
-    summed = [d for d, keys in chosen.items() if len(keys) > 1 and d != "Marges"]
+    series = bool(periods) and time_dim is not None
+    summed = [d for d, keys in chosen.items() if len(keys) > 1 and d != "Marges" and not (series and d == time_dim)]
     if summed and str(topic.get("Unit", "")).lower() not in ("aantal", "", "x 1 000", "absoluut"):
         raise OptionError(f"{src}:{table}/{spec.measure} is in {topic.get('Unit')!r}; several keys for "
                           f"{', '.join(summed)} would be summed, which only makes sense for counts")
 
-    provenance = {
-        "source": src, "catalog": _odata.base_url(src, settings), "table": table, "title": info.get("Title"),
-        "measure": spec.measure, "measure_title": topic.get("Title"), "unit": topic.get("Unit"),
-        "filters": {d: [k.strip() for k in keys] for d, keys in chosen.items() if d != "Marges"},
-        "period": period_key.strip() if period_key else info.get("Period"), "period_status": period_status,
-        "table_modified": info.get("Modified"), "indicator": spec.indicator, "level": level, "notes": notes,
-    }
-    select = ["ID", region, spec.measure] + [d for d, keys in chosen.items() if len(keys) > 1]
+    period_text = period_key.strip() if period_key else info.get("Period")
+    select = ["ID", region, spec.measure] + [d for d, keys in chosen.items()
+                                             if len(keys) > 1 or (series and d == time_dim)]
     rows, meta = _odata.data(src, table, filters=chosen, select=select, settings=settings, cache=cache,
-                             refresh=refresh, provenance={k: provenance[k] for k in ("period", "period_status",
-                                                                                    "table_modified")})
-    provenance.update(fetched_at=meta.get("fetched_at"), cache_file=meta.get("file"), rows_fetched=meta.get("rows"))
+                             refresh=refresh, provenance={"period": period_text, "period_status": period_status,
+                                                          "table_modified": info.get("Modified")})
+    provenance = TableProvenance(
+        source=src, catalog=_odata.base_url(src, settings), table=table, title=info.get("Title"),
+        measure=spec.measure, measure_title=topic.get("Title"), unit=topic.get("Unit"),
+        filters={d: [k.strip() for k in keys] for d, keys in chosen.items() if d != "Marges"},
+        period=period_text, period_status=period_status, table_modified=info.get("Modified"),
+        indicator=spec.indicator, level=level, notes=notes, fetched_at=meta.get("fetched_at"),
+        cache_file=meta.get("file"), rows_fetched=meta.get("rows"))
     for note in notes:
         log.info("%s", note)
 
     frame = pd.DataFrame(rows, columns=select)
     frame["code"] = frame[region].astype(str).str.strip()
-    prefix = LEVEL_PREFIXES[level]
+    prefix = str(levels.get(level).prefix)
     at_level = frame[frame["code"].str.startswith(prefix)]
     if at_level.empty:
-        held = sorted({_PREFIX_LEVELS.get(c[:2], c[:2]) for c in frame["code"]})
+        held = sorted({lv.name if (lv := levels.by_prefix(c[:2])) else c[:2] for c in frame["code"]})
         raise NotFoundError(f"{src}:{table} holds no {level} rows ({prefix}...) for these filters; "
                             f"it has: {', '.join(held) or 'nothing'}; choose another --level")
     values = pd.to_numeric(at_level[spec.measure], errors="coerce")
     at_level = at_level.assign(value=values)
+    keys = ["code"]
+    if series:
+        at_level = at_level.assign(period=at_level[str(time_dim)].astype(str).str.strip())
+        keys = ["code", "period"]
     if "Marges" in chosen:
         at_level = at_level.assign(margin=at_level["Marges"].astype(str).str.strip().map(MARGINS))
-        out = at_level.pivot_table(index="code", columns="margin", values="value", aggfunc="first", dropna=False)
+        out = at_level.pivot_table(index=keys, columns="margin", values="value", aggfunc="first", dropna=False)
         # Keep every margin the table defines, also when no area has it published.
         out = out.reindex(columns=[MARGINS[k.strip()] for k in chosen["Marges"]]).reset_index()
         out.columns.name = None
     elif summed:
-        out = at_level.groupby("code", as_index=False)["value"].sum(min_count=1)
+        out = at_level.groupby(keys, as_index=False)["value"].sum(min_count=1)
     else:
-        out = at_level[["code", "value"]].reset_index(drop=True)
-    out.attrs["provenance"] = provenance
-    out.attrs["source"] = f"{src}:{table}/{spec.measure}"
-    return out
+        out = at_level[[*keys, "value"]].reset_index(drop=True)
+    if series:
+        out = out.sort_values(keys).reset_index(drop=True)
+    return Table(frame=out, source=f"{src}:{table}/{spec.measure}", provenance=provenance)
+
+
+def periods_of(spec: DataSpec, *, settings: Settings | None = None, refresh: bool = False) -> list[str]:
+    """The period keys a table has, in order (empty when it has no period dimension)."""
+    settings = _settings(settings)
+    cache = Cache(settings.cache_dir)
+    props = _odata.meta(spec.source, spec.table, "DataProperties", settings=settings, cache=cache, refresh=refresh)
+    time = next((p["Key"] for p in props if p.get("Type") == "TimeDimension"), None)
+    if time is None:
+        return []
+    codes = _odata.meta(spec.source, spec.table, time, settings=settings, cache=cache, refresh=refresh)
+    return sorted(str(c["Key"]).strip() for c in codes)
 
 
 def _pick_period(by_key: dict[str, dict[str, Any]], period: str | None, what: str) -> dict[str, Any]:
@@ -263,23 +286,25 @@ def _pick_key(by_key: dict[str, dict[str, Any]], wanted: str, dim: str, what: st
             return str(record["Key"])
     choices = list(by_key) + [str(r.get("Title", "")) for r in by_key.values()]
     close = difflib.get_close_matches(text, choices, n=3, cutoff=0.5)
-    raise NotFoundError(f"{what} dimension {dim} has no key {wanted!r}"
-                        + (f"; close matches: {', '.join(close)}" if close else f"; keys are e.g. {', '.join(list(by_key)[:5])}"))
+    hint = f"; close matches: {', '.join(close)}" if close else f"; keys are e.g. {', '.join(list(by_key)[:5])}"
+    raise NotFoundError(f"{what} dimension {dim} has no key {wanted!r}{hint}")
 
 
 def fetch_boundaries(level: str, year: int, *, settings: Settings | None = None,
-                     refresh: bool = False) -> "gpd.GeoDataFrame":
+                     refresh: bool = False) -> Boundaries:
     """Boundaries of ``level`` in ``year`` from PDOK (or the cache), loaded as :func:`geo.load_boundaries` does."""
     from ..boundaries import load_boundaries
 
     settings = _settings(settings)
     entry = _pdok.fetch_level(level, year, settings=settings, cache=Cache(settings.cache_dir), refresh=refresh)
-    gdf = load_boundaries(entry.path, code_column=entry.meta["code_field"], name_column=entry.meta["name_field"],
-                          label=f"PDOK {level} {year} ({entry.path.name} in the cache)")
-    gdf.attrs["provenance"] = {k: entry.meta.get(k) for k in ("source", "url", "level", "year", "licence",
-                                                               "attribution", "fetched_at", "rows")}
-    gdf.attrs["provenance"]["cache_file"] = entry.meta.get("file")
-    return gdf
+    loaded = load_boundaries(entry.path, code_column=entry.meta["code_field"], name_column=entry.meta["name_field"],
+                             label=f"PDOK {level} {year} ({entry.path.name} in the cache)")
+    m = entry.meta
+    provenance = BoundaryProvenance(url=m.get("url"), level=m.get("level"), year=m.get("year"),
+                                    licence=m.get("licence"), attribution=m.get("attribution"),
+                                    fetched_at=m.get("fetched_at"), rows=m.get("rows"), cache_file=m.get("file"),
+                                    source=m.get("source", "pdok"))
+    return replace(loaded, provenance=(provenance,))
 
 
 def search_tables(text: str, *, sources: tuple[str, ...] = ("cbs", "politie"), settings: Settings | None = None,
@@ -308,5 +333,15 @@ def clear_cache(settings: Settings | None = None) -> int:
     return Cache(_settings(settings).cache_dir).clear()
 
 
-__all__ = ["DataSpec", "parse", "looks_remote", "indicators", "fetch_table", "fetch_boundaries", "search_tables",
-           "cache_entries", "clear_cache", "LEVEL_PREFIXES"]
+__all__ = [
+    "TABLE_LEVELS",
+    "DataSpec",
+    "cache_entries",
+    "clear_cache",
+    "fetch_boundaries",
+    "fetch_table",
+    "indicators",
+    "looks_remote",
+    "parse",
+    "search_tables",
+]

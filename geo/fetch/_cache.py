@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ class Cache:
         content, meta_path = self._paths(key, ext)
         record = {
             **meta,
-            "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "sha256": sha256_bytes(data),
             "bytes": len(data),
             "file": content.name,
@@ -99,7 +99,7 @@ class Cache:
 
     def entries(self) -> list[dict[str, Any]]:
         """The provenance records of every entry, oldest first."""
-        out = []
+        out: list[dict[str, Any]] = []
         if not self.folder.exists():
             return out
         for meta_path in sorted(self.folder.glob("*.meta.json")):

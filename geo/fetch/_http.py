@@ -12,7 +12,8 @@ import json
 import logging
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, RemoteError
 
@@ -50,7 +51,8 @@ def with_retries(func: Callable[[], Any], *, settings: "Settings", what: str, ur
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else None
             if status == 404:
-                raise NotFoundError(f"{what}: not found at {url} (HTTP 404); check the table id and the catalog") from exc
+                raise NotFoundError(f"{what}: not found at {url} (HTTP 404); "
+                                    "check the table id and the catalog") from exc
             if status is not None and status < 500:
                 raise RemoteError(f"{what}: the server refused the request (HTTP {status}) at {url}") from exc
             problem = f"HTTP {status}"
@@ -105,7 +107,7 @@ def pages(
     seen: set[str] = set()
     current: str | None = url
     current_params = params
-    with progress(what, total=total) as bar:
+    with Progress(what, total=total) as bar:
         while current is not None:
             marker = current + ("?" + json.dumps(current_params, sort_keys=True) if current_params else "")
             if marker in seen or len(seen) >= MAX_PAGES:
@@ -118,7 +120,7 @@ def pages(
             current, current_params = next_link(page), None
 
 
-class progress:
+class Progress:
     """A tqdm progress bar on a terminal, nothing otherwise."""
 
     def __init__(self, what: str, *, total: int | None = None) -> None:
@@ -128,7 +130,7 @@ class progress:
 
             self._bar = tqdm(total=total, desc=what[:40], unit="pagina", leave=False, file=sys.stderr)
 
-    def __enter__(self) -> "progress":
+    def __enter__(self) -> "Progress":
         return self
 
     def update(self, n: int) -> None:

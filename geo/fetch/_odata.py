@@ -22,7 +22,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import NotFoundError, RemoteError
@@ -80,7 +81,8 @@ def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "S
     try:
         return _http.with_retries(once, settings=settings, what=what, url=base)
     except (ValueError, KeyError, TypeError) as exc:
-        raise RemoteError(f"{what}: the answer from {base} is not CBS OData JSON ({type(exc).__name__}: {exc})") from exc
+        raise RemoteError(f"{what}: the answer from {base} is not CBS OData JSON "
+                          f"({type(exc).__name__}: {exc})") from exc
 
 
 def _cached_json(cache: Cache, key: str, *, settings: "Settings", refresh: bool, what: str,

@@ -11,4 +11,4 @@ from .autocorrelation import global_moran
 from .hotspots import confidence_bins, gi_star
 from .local import local_moran
 
-__all__ = ["global_moran", "local_moran", "gi_star", "confidence_bins"]
+__all__ = ["confidence_bins", "gi_star", "global_moran", "local_moran"]

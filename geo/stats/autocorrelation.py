@@ -7,6 +7,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
+from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import min_pseudo_p, two_sided_p
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ def global_moran(
     column: str,
     *,
     weights: "SpatialWeights",
-    permutations: int = 999,
-    seed: int = 12345,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, Any]:
     """Global Moran's I of ``column`` with row-standardised weights.
 
@@ -66,7 +67,7 @@ def global_moran(
         "expected": float(mi.EI),
         "z_norm": float(mi.z_norm),
         "p_norm": float(mi.p_norm),
-        "n": int(len(y)),
+        "n": len(y),
         "permutations": int(permutations),
     }
     if permutations:

@@ -7,6 +7,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 from .. import categories as cat
+from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import fdr_significant, two_sided_p
 from .autocorrelation import _values
 
@@ -24,8 +25,8 @@ def gi_star(
     column: str,
     *,
     weights: "SpatialWeights",
-    permutations: int = 999,
-    seed: int = 12345,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
     fdr: bool = False,
 ) -> "gpd.GeoDataFrame":
     """Getis-Ord Gi* of ``column``: the area and its neighbours, binary weights.
@@ -88,8 +89,6 @@ def gi_star(
     category = np.array([cat.GI_BIN_NAMES[int(b)] for b in full_bins], dtype=object)
     category[~rows] = cat.ISLAND
     out["gi_category"] = category
-    counts = {cat.GI_BIN_NAMES[b]: int(((full_bins == b) & rows).sum()) for b in cat.GI_BINS}
-    out.attrs = {**gdf.attrs, "gi_star": {"counts": counts, "fdr": fdr}}
     return out
 
 

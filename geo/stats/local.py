@@ -8,6 +8,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import fdr_note, fdr_significant, two_sided_p
 from .autocorrelation import _values
 
@@ -24,9 +25,9 @@ def local_moran(
     column: str,
     *,
     weights: "SpatialWeights",
-    permutations: int = 999,
-    seed: int = 12345,
-    alpha: float = 0.05,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    alpha: float = DEFAULT_ALPHA,
     fdr: bool = False,
 ) -> "gpd.GeoDataFrame":
     """Local Moran's I of ``column`` and the LISA cluster category of every area.
@@ -55,8 +56,7 @@ def local_moran(
         A copy of ``gdf`` with ``lisa_I``, ``lisa_p`` (two-sided pseudo
         p-value), ``lisa_quadrant`` (HH, LL, LH, HL) and ``lisa_cluster``
         (one of :data:`geo.categories.LISA_CATEGORIES`). Areas left out as
-        islands get ``island`` and no p-value. ``attrs["lisa"]`` holds the
-        counts per category and, when relevant, a note on the FDR.
+        islands get ``island`` and no p-value.
     """
     import numpy as np
     from esda.moran import Moran_Local
@@ -96,9 +96,7 @@ def local_moran(
     full["lisa_cluster"][rows] = cluster
     for name, values in full.items():
         out[name] = values
-    counts = {c: int((out["lisa_cluster"] == c).sum()) for c in cat.LISA_CATEGORIES}
     note = fdr_note(int(rows.sum()), permutations, alpha) if fdr else None
     if note:
         log.warning("LISA: %s", note)
-    out.attrs = {**gdf.attrs, "lisa": {"counts": counts, "fdr": fdr, "alpha": alpha, "note": note}}
     return out

@@ -2,9 +2,11 @@
 
 The page holds the geometry once, as Google encoded polylines (precision 5,
 about a metre), with the attributes in columns. One Leaflet GeoJSON layer
-draws it; the layer control switches its style (value, LISA, significance,
-Gi*) instead of drawing the polygons again for every layer. Tooltips are
-built from text nodes, so a name can never become markup.
+draws it; the layer control switches its style instead of drawing the
+polygons again for every layer. Every layer arrives in the same form
+(``D.styles[name]``: a class index per area, the colours and labels of the
+classes), so this script knows no layer by name. Tooltips are built from
+text nodes, so a name can never become markup.
 """
 
 CSS = r"""
@@ -54,15 +56,11 @@ SCRIPT = r"""
     return {type: "Feature", properties: {i: i}, geometry: {type: "MultiPolygon", coordinates: coords}};
   }
   var features = D.geom.map(feature);
-  var colourOf = {
-    value: function(i) { return D.cls[i] < 0 ? D.nodata : D.palette[D.cls[i]]; },
-    lisa: function(i) { return D.lisaColours[D.lisa[i]]; },
-    significance: function(i) { return D.sigColours[D.sig[i]]; },
-    gi: function(i) { return D.giColours[D.gi[i]]; }
-  };
+  function colourOf(name, i) { var s = D.styles[name]; return s.colours[s.idx[i]]; }
+  function labelOf(name, i) { var s = D.styles[name]; return s.labels[s.idx[i]]; }
   var active = D.active;
   function style(f) {
-    return {fillColor: colourOf[active](f.properties.i), fillOpacity: 0.85, color: "#555", weight: 0.5};
+    return {fillColor: colourOf(active, f.properties.i), fillOpacity: 0.85, color: "#555", weight: 0.5};
   }
   function row(table, label, text) {
     var tr = document.createElement("tr");
@@ -83,10 +81,10 @@ SCRIPT = r"""
     if (D.uncertain && D.uncertain[i]) { v += ", " + D.text.uncertain; }
     row(t, D.text.value, v);
     if (D.rate) { row(t, D.text.rate, num(D.rate[i], fmt)); }
-    row(t, D.text.lisa, D.lisaLabels[D.lisa[i]]);
-    row(t, D.text.lisa_p, num(D.lisa_p[i], fmtP));
-    row(t, D.text.gi, D.giLabels[D.gi[i]]);
-    row(t, D.text.gi_z, num(D.gi_z[i], fmtZ));
+    D.tips.forEach(function(r) {
+      if (r.kind === "category") { row(t, r.label, labelOf(r.layer, i)); }
+      else { row(t, r.label, num(r.values[i], r.kind === "p" ? fmtP : r.kind === "z" ? fmtZ : fmt)); }
+    });
     return t;
   }
   var renderer = D.geom.length > 3000 ? L.canvas({padding: 0.5}) : L.svg();

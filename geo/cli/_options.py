@@ -1,0 +1,145 @@
+"""Option groups shared by several commands, and turning them into the pipeline's options.
+
+Nothing heavy is imported at module level: ``vmgeo --help`` builds every
+parser and must answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from ..settings import (
+    DEFAULT_ALPHA,
+    DEFAULT_ISLANDS,
+    DEFAULT_PERMUTATIONS,
+    DEFAULT_SEED,
+    DEFAULT_WEIGHTS,
+)
+
+if TYPE_CHECKING:
+    from ..maps import MapOptions
+    from ..settings import Settings
+
+log = logging.getLogger("geo")
+
+
+def common() -> argparse.ArgumentParser:
+    """Options every command takes."""
+    parent = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS keeps a -v given before the command when none follows it.
+    parent.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="more log output (-vv for debug)")
+    return parent
+
+
+def sources() -> argparse.ArgumentParser:
+    """Options of commands that download: offline and refresh."""
+    parent = argparse.ArgumentParser(add_help=False, parents=[common()])
+    g = parent.add_argument_group("downloads")
+    g.add_argument("--offline", action="store_true",
+                   help="never use the network; fail if something is not cached (also VMGEO_OFFLINE=1)")
+    g.add_argument("--refresh", action="store_true", help="download again even what is cached")
+    return parent
+
+
+def add_analysis(p: argparse.ArgumentParser) -> None:
+    """The statistics, output and map options of ``hotspots`` and ``demo``."""
+    g = p.add_argument_group("statistics")
+    g.add_argument("--weights", default=DEFAULT_WEIGHTS, metavar="KIND",
+                   help=f"queen (default {DEFAULT_WEIGHTS}), rook or knn:K")
+    g.add_argument("--islands", choices=("attach", "exclude"), default=DEFAULT_ISLANDS,
+                   help="areas without neighbours: attach each to its nearest area (default) or exclude it")
+    g.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS, metavar="N",
+                   help=f"permutations for pseudo p-values (default {DEFAULT_PERMUTATIONS})")
+    g.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
+                   help=f"seed of the permutations (default {DEFAULT_SEED})")
+    g.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, metavar="A",
+                   help=f"significance level (default {DEFAULT_ALPHA})")
+    g.add_argument("--fdr", action="store_true", help="control the false discovery rate (Benjamini-Hochberg)")
+    o = p.add_argument_group("output")
+    o.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of map and summary (default nl)")
+    o.add_argument("--title", help="title of the map")
+    add_map(p)
+
+
+def add_map(p: argparse.ArgumentParser) -> None:
+    """The options of the map page and static images."""
+    m = p.add_argument_group("map")
+    m.add_argument("--scheme", default="quantiles",
+                   help="classes of the value layer: quantiles (default), natural_breaks, equal_interval, "
+                        "fisher_jenks, box_map")
+    m.add_argument("--classes", type=int, metavar="K", help="number of classes (default 5)")
+    m.add_argument("--bins", metavar="B1,B2,...", help="explicit upper bounds of the classes (same bins across years)")
+    m.add_argument("--layers", default="value,lisa,significance,gi", metavar="L1,L2",
+                   help="map layers: value, lisa, significance, gi (default all)")
+    m.add_argument("--basemap", choices=("none", "pdok", "osm"), default="none",
+                   help="background tiles: none (default: outlines only, works offline), pdok "
+                        "(BRT-Achtergrondkaart) or osm")
+    m.add_argument("--cdn", action="store_true", help="load Leaflet from a CDN instead of inlining it (smaller page)")
+    m.add_argument("--focus", metavar="CODE", help="open the map on this area, its neighbours in context")
+    m.add_argument("--context", metavar="PATH",
+                   help="boundaries to draw as outlines around the areas (e.g. eenheden around gemeenten); "
+                        "by default wijken and buurten get their gemeente outlines")
+    m.add_argument("--embed", action="store_true", help="a page for an iframe in a wijkprofiel; prints the snippet")
+    m.add_argument("--png", action="store_true", help="also map.png (static, same colours and legend)")
+    m.add_argument("--svg", action="store_true", help="also map.svg")
+
+
+def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOptions":
+    """The map options of a command line, checked before any download or computation."""
+    from ..errors import OptionError
+    from ..maps import REGISTRY, SCHEMES, MapOptions
+
+    layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+    unknown = [x for x in layers if x not in REGISTRY]
+    if unknown:
+        raise OptionError(f"unknown --layers {', '.join(unknown)}; choose from {', '.join(REGISTRY)}")
+    if args.scheme not in SCHEMES:
+        raise OptionError(f"unknown --scheme {args.scheme!r}; use one of {', '.join(SCHEMES)}")
+    bins = None
+    if args.bins:
+        try:
+            bins = [float(b.replace(",", ".")) for b in args.bins.split(";" if ";" in args.bins else ",")]
+        except ValueError as exc:
+            raise OptionError(f"--bins {args.bins!r} are not numbers; write e.g. --bins 20,40,60,80") from exc
+    context = None
+    if args.context:
+        from ..boundaries import load_boundaries
+
+        context = load_boundaries(args.context).frame
+    return MapOptions(scheme=args.scheme, classes=args.classes, bins=bins, layers=layers, basemap=args.basemap,
+                      cdn=args.cdn, focus=args.focus, embed=args.embed, level=level, context=context)
+
+
+def settings(args: argparse.Namespace) -> "Settings":
+    """The settings from the environment, with ``--offline`` applied."""
+    from ..settings import from_env
+
+    found = from_env()
+    return found.with_changes(offline=True) if getattr(args, "offline", False) else found
+
+
+class Steps:
+    """A progress bar over pipeline steps, shown only on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self._bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="stap", leave=False, file=sys.stderr)
+
+    def next(self, what: str) -> None:
+        """Mark one step done."""
+        if self._bar is not None:
+            self._bar.set_description(what)
+            self._bar.update(1)
+        log.debug("step done: %s", what)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self._bar is not None:
+            self._bar.close()

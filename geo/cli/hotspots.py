@@ -1,0 +1,121 @@
+"""``vmgeo hotspots``: figures per area joined to boundaries, and their hot spots."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import _options
+
+if TYPE_CHECKING:
+    from ..maps import MapOptions
+    from ..reports import Prepared, RunReport
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``hotspots`` command."""
+    hs = sub.add_parser("hotspots", parents=[_options.sources()], help="hot spots from boundaries and figures per area",
+                        description="Join figures per area to boundaries and compute global Moran's I, "
+                                    "local Moran (LISA) and Getis-Ord Gi*. Figures come from a file or straight "
+                                    "from CBS / Politie (SOURCE:TABLE/MEASURE or an indicator name), boundaries "
+                                    "from a file or from PDOK (--level, --year). Writes summary.json, "
+                                    "results.csv, results.gpkg and map.html in --out.")
+    i = hs.add_argument_group("input")
+    i.add_argument("--data", required=True, metavar="SOURCE",
+                   help="a CSV/Excel file, SOURCE:TABLE/MEASURE (e.g. politie:47018NED/GeregistreerdeMisdrijven_1) "
+                        "or an indicator name (see 'vmgeo indicators')")
+    i.add_argument("--boundaries", action="append", default=[], metavar="PATH",
+                   help="GeoJSON, GeoPackage or Shapefile (default: PDOK, by --level and --year); repeat it for "
+                        "members of several levels")
+    i.add_argument("--level", default="gemeente", metavar="LEVEL",
+                   help="gemeente (default), wijk, buurt, provincie, or a police level (basisteam, district, "
+                        "eenheid) with --composition")
+    i.add_argument("--composition", metavar="FILE",
+                   help="police unit composition (CSV, see boundaries/compositions/README.md)")
+    i.add_argument("--year", type=int, metavar="YEAR", help="year of the PDOK boundaries (default: year of --period)")
+    i.add_argument("--filter", action="append", default=[], metavar="DIM=KEY",
+                   help="pick rows of a CBS/Politie table, e.g. SoortMisdrijf=0.0.0 (repeatable; KEY1,KEY2 sums)")
+    i.add_argument("--period", metavar="PERIOD",
+                   help="period: 2023 or a key such as 2023MM01; a series: 2012:2023 or 2019,2021,2023 "
+                        "(for CBS/Politie tables, and data files with a period column)")
+    i.add_argument("--period-column", metavar="COL",
+                   help="period column of a data file (default: Perioden, Periode, Jaar when present)")
+    i.add_argument("--code-column", metavar="COL", help="area code column of a data file")
+    i.add_argument("--name-join", metavar="COL",
+                   help="join a data file on area names in COL instead of codes (reports what matched how)")
+    i.add_argument("--value", metavar="COL", help="value column of a data file")
+    i.add_argument("--population", metavar="COL|SOURCE",
+                   help="population: a column of the data file, or SOURCE:TABLE/MEASURE / 'inwoners'; "
+                        "the analysed value is then a rate per 1,000 inhabitants")
+    i.add_argument("--population-filter", action="append", default=[], metavar="DIM=KEY",
+                   help="--filter for a population table")
+    i.add_argument("--population-period", metavar="PERIOD", help="--period for a population table")
+    i.add_argument("--boundary-code-column", metavar="COL",
+                   help="code column of the boundaries (default: --code-column if present, else statcode, ...)")
+    i.add_argument("--name-column", metavar="COL", help="name column of the boundaries (default statnaam, naam, ...)")
+    i.add_argument("--crs", metavar="CRS", help="CRS of a boundary file that declares none, e.g. EPSG:28992")
+    i.add_argument("--sheet", metavar="NAME", help="worksheet of an Excel file")
+    y = hs.add_argument_group("years and units")
+    y.add_argument("--data-year", type=int, metavar="YEAR",
+                   help="boundary year the data's codes follow, when it differs from --year (mergers are applied)")
+    y.add_argument("--data-boundaries", metavar="PATH",
+                   help="boundaries of --data-year (default: PDOK)")
+    y.add_argument("--split-rule", choices=("area", "population"),
+                   help="how to divide the counts of an area that was split between the years")
+    y.add_argument("--aggregate", choices=("sum", "weighted"), default="sum",
+                   help="to units: sum counts (default) or a population-weighted mean of percentages (indicative)")
+    hs.add_argument("--out", default="vmgeo-out", metavar="DIR", help="output folder (default vmgeo-out)")
+    _options.add_analysis(hs)
+    hs.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``vmgeo hotspots``."""
+    from .. import text
+    from ..inputs import Options, assemble
+
+    opts = Options(
+        data=args.data, level=args.level, year=args.year, boundaries=args.boundaries, filters=args.filter,
+        period=args.period, code_column=args.code_column, name_join=args.name_join, value=args.value,
+        population=args.population, population_filters=args.population_filter,
+        population_period=args.population_period, boundary_code_column=args.boundary_code_column,
+        name_column=args.name_column, crs=args.crs, sheet=args.sheet, composition=args.composition,
+        data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
+        aggregate=args.aggregate, refresh=args.refresh, period_column=args.period_column,
+    )
+    # A wrong map option fails before any download or computation.
+    map_options = _options.map_options(args, level=None if args.composition else args.level)
+    made = assemble(opts, settings=_options.settings(args))
+    per = f" {text.get('per_1000', lang=args.lang)}" if made.prepared.report.analysed == "rate" else ""
+    run_report = replace(made.run, inputs={"boundaries": args.boundaries or f"PDOK {args.level}",
+                                           "data": str(args.data), "code_column": args.code_column,
+                                           "level": args.level, "year": args.year})
+    title = text.get("hotspots_title", lang=args.lang, what=f"{made.title}{per}")
+    return run_analysis(made.prepared, args, title=title, run=run_report, map_options=map_options)
+
+
+def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, run: "RunReport",
+                 map_options: "MapOptions", attach: dict[str, Path] | None = None) -> int:
+    """Analyse, write the outputs and print the summary: the tail of ``hotspots`` and ``demo``."""
+    from .. import analysis, terminal, text
+    from ..maps import iframe_snippet
+    from ..outputs import write_outputs
+    from ..summary import build
+
+    steps = _options.Steps(2)
+    result = analysis.analyse(prepared, weights=args.weights, islands=args.islands, permutations=args.permutations,
+                              seed=args.seed, alpha=args.alpha, fdr=args.fdr)
+    steps.next("statistiek berekend")
+    static = tuple(k for k in ("png", "svg") if getattr(args, k))
+    title = args.title or title
+    written = write_outputs(result, args.out, title=title, lang=args.lang, run=run, map_options=map_options,
+                            static=static, attach=attach)
+    steps.next("bestanden geschreven")
+    steps.close()
+    print(terminal.summary_lines(build(result, run), lang=args.lang))
+    print(text.get("written", lang=args.lang) + ", ".join(str(p) for p in written))
+    if args.embed:
+        print(iframe_snippet("map.html", title=title))
+    return 0

@@ -1,0 +1,120 @@
+"""Classes of the value layer (mapclassify) and of the significance layer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import OptionError
+from ..stats._inference import min_pseudo_p
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: ColorBrewer YlOrRd, light to dark, for 2 to 7 classes.
+SEQUENTIAL = {
+    2: ["#fecc5c", "#e31a1c"],
+    3: ["#ffeda0", "#feb24c", "#f03b20"],
+    4: ["#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"],
+    5: ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"],
+    6: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"],
+    7: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"],
+}
+#: mapclassify classifiers by scheme name.
+SCHEMES = {
+    "quantiles": "Quantiles",
+    "natural_breaks": "NaturalBreaks",
+    "equal_interval": "EqualInterval",
+    "fisher_jenks": "FisherJenks",
+    "box_map": "BoxPlot",
+}
+#: Significance map classes (two-sided pseudo p) and their colours (ColorBrewer Greens).
+SIGNIFICANCE = ((0.0001, "#006d2c"), (0.001, "#31a354"), (0.01, "#74c476"), (0.05, "#bae4b3"))
+
+
+def palette(n_classes: int) -> list[str]:
+    """The sequential colours for ``n_classes`` classes."""
+    return SEQUENTIAL.get(n_classes, SEQUENTIAL[5])[: max(n_classes, 1)]
+
+
+def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
+             bins: list[float] | None = None) -> tuple[list[float], "np.ndarray"]:
+    """Class upper bounds and the class index of every value (NaN gets -1).
+
+    Parameters
+    ----------
+    values
+        Numbers to class; NaN is left unclassed.
+    scheme
+        One of :data:`SCHEMES`; ignored when ``bins`` are given.
+    k
+        Number of classes (default 5, fewer when there are fewer distinct
+        values). Asking for more classes than distinct values is an error.
+    bins
+        Explicit upper bounds, e.g. to use the same classes for several years;
+        they must cover every value.
+
+    Raises
+    ------
+    OptionError
+        For an unknown scheme, too many classes or bins that do not cover the values.
+    """
+    import mapclassify
+    import numpy as np
+
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    distinct = np.unique(values[finite])
+    index = np.full(len(values), -1, dtype=int)
+    if bins is not None:
+        bins = sorted(float(b) for b in bins)
+        if len(bins) > max(SEQUENTIAL):
+            raise OptionError(f"--bins gives {len(bins)} classes; at most {max(SEQUENTIAL)} can be told apart")
+        if len(distinct) and distinct.max() > bins[-1]:
+            raise OptionError(f"--bins do not cover the values: the largest value {distinct.max():g} is above the "
+                              f"last bin {bins[-1]:g}; add a higher bin")
+        index[finite] = mapclassify.UserDefined(values[finite], bins=bins).yb
+        return bins, index
+    if scheme not in SCHEMES:
+        raise OptionError(f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
+    if k is not None and k > len(distinct):
+        raise OptionError(f"--classes {k} is more than the {len(distinct)} distinct value(s); use at most "
+                          f"{len(distinct)}")
+    if k is not None and not 2 <= k <= max(SEQUENTIAL):
+        raise OptionError(f"--classes must be between 2 and {max(SEQUENTIAL)}")
+    k = min(k or 5, len(distinct), max(SEQUENTIAL))
+    if k < 2:
+        index[finite] = 0
+        return [float(distinct.max())] if len(distinct) else [], index
+    if scheme == "box_map":
+        classifier = mapclassify.BoxPlot(values[finite])
+        upper = [float(b) for b in classifier.bins]
+        yb = classifier.yb
+        # BoxPlot's first and last bounds can lie beyond the data; keep the classes that occur.
+        used = sorted(set(int(y) for y in yb))
+        remap = {old: new for new, old in enumerate(used)}
+        index[finite] = [remap[int(y)] for y in yb]
+        return [upper[u] for u in used], index
+    classifier = getattr(mapclassify, SCHEMES[scheme])(values[finite], k=k)
+    index[finite] = classifier.yb
+    return [float(b) for b in classifier.bins], index
+
+
+def significance_classes(p: "Any", *, permutations: int) -> tuple[list[tuple[float, str]], "np.ndarray"]:
+    """The significance classes attainable with ``permutations`` and each area's class.
+
+    Classes finer than the smallest attainable two-sided pseudo p-value,
+    2/(P+1), are dropped. The last class (index ``len(classes)``) is "not
+    significant"; -1 is "no value".
+    """
+    import numpy as np
+
+    floor = min_pseudo_p(permutations) if permutations else 0.0
+    classes = [(level, colour) for level, colour in SIGNIFICANCE if level >= floor]
+    p = np.asarray(p, dtype=float)
+    index = np.full(len(p), len(classes), dtype=int)
+    for i, (level, _) in reversed(list(enumerate(classes))):
+        index[np.isfinite(p) & (p <= level)] = i
+    index[~np.isfinite(p)] = -1
+    return classes, index
+
+

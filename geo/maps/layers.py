@@ -1,0 +1,218 @@
+"""The map layers: one registry entry per layer, read by the page and the static image alike.
+
+A layer says which columns it reads, its title, and how it colours a frame:
+a class index per area, the colours and labels of the classes, the legend
+and a note. The HTML page (:mod:`geo.maps.page`) and the PNG/SVG
+(:mod:`geo.maps.static`) both draw from :func:`style`, so a new layer is one
+:func:`register` call (plus its strings in :mod:`geo.text` and, for new
+categories, their colours in :mod:`geo.categories`)::
+
+    register(Layer(name="change", title="change", needs=lambda ctx: ("change_category",),
+                   style=_categories("change_category", CHANGE_ORDER, CHANGE_COLOURS)))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import categories as cat
+from .. import text
+from .classify import SIGNIFICANCE, classify, palette, significance_classes
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a layer needs to know besides the frame."""
+
+    #: The analysed column, ``rate`` or ``value``.
+    column: str
+    lang: str = "nl"
+    permutations: int = 999
+    scheme: str = "quantiles"
+    classes: int | None = None
+    bins: list[float] | None = None
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one layer colours the areas of a frame."""
+
+    #: Per area, the index of its class in ``colours`` and ``labels``.
+    index: "np.ndarray"
+    colours: list[str]
+    labels: list[str]
+    #: (colour, label) pairs shown in the legend, in order.
+    legend: list[tuple[str, str]]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TipRow:
+    """A tooltip row a layer adds: its category label, or a number from a column."""
+
+    #: A key of :mod:`geo.text` for the row's label.
+    label: str
+    #: ``category`` (the layer's class label), ``p`` (a pseudo p-value), ``z`` or ``number``.
+    kind: str
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One map layer."""
+
+    name: str
+    #: Title in the layer control and legend: a :mod:`geo.text` key, or a function of the context.
+    title: str | Callable[[Context], str]
+    #: Columns the layer reads.
+    needs: Callable[[Context], tuple[str, ...]]
+    style: Callable[["gpd.GeoDataFrame", Context], Style]
+    tooltip: tuple[TipRow, ...] = field(default=())
+
+    def title_for(self, ctx: Context) -> str:
+        """The reader-facing title."""
+        return self.title(ctx) if callable(self.title) else text.get(self.title, lang=ctx.lang)
+
+    def available(self, frame: "gpd.GeoDataFrame", ctx: Context) -> bool:
+        """Whether the frame has every column the layer reads."""
+        return all(c in frame.columns for c in self.needs(ctx))
+
+
+REGISTRY: dict[str, Layer] = {}
+
+
+def register(layer: Layer) -> Layer:
+    """Add a layer to the registry (a later one of the same name replaces it)."""
+    REGISTRY[layer.name] = layer
+    return layer
+
+
+def names() -> tuple[str, ...]:
+    """Every registered layer, in registration order."""
+    return tuple(REGISTRY)
+
+
+# --- The layers of a hot-spot run ---------------------------------------------------------
+
+
+def _value_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+    import numpy as np
+
+    bins, klass = classify(frame[ctx.column].to_numpy(dtype=float), scheme=ctx.scheme, k=ctx.classes,
+                           bins=ctx.bins)
+    colours = palette(len(bins))
+    nodata = len(colours)
+    labels = [text.get("at_most", lang=ctx.lang, x=text.number(bins[0], 1, lang=ctx.lang)) if i == 0 else
+              text.get("range", lang=ctx.lang, a=text.number(bins[i - 1], 1, lang=ctx.lang),
+                       b=text.number(bins[i], 1, lang=ctx.lang)) for i in range(len(colours))]
+    legend = list(zip(colours, labels))
+    if (klass < 0).any():
+        legend.append((cat.LISA_COLOURS[cat.NO_DATA], text.get("no_data", lang=ctx.lang)))
+    index = np.where(klass < 0, nodata, klass)
+    return Style(index=index, colours=[*colours, cat.LISA_COLOURS[cat.NO_DATA]],
+                 labels=[*labels, text.get("no_data", lang=ctx.lang)], legend=legend,
+                 note=text.get("margin", lang=ctx.lang) if "lower" in frame.columns else None)
+
+
+def _categories(column: str, order: list[Any], colour: Callable[[Any], str],
+                legend: list[Any], *, fallback: Any = cat.NO_DATA) -> Callable[["gpd.GeoDataFrame", Context], Style]:
+    """A style for a column of named categories: one colour and label per category."""
+
+    def style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+        import numpy as np
+
+        position = {c: i for i, c in enumerate(order)}
+        index = np.array([position.get(c, position[fallback]) for c in frame[column]], dtype=int)
+        labels = [cat.label(c if isinstance(c, str) else cat.GI_BIN_NAMES[c], lang=ctx.lang) for c in order]
+        return Style(index=index, colours=[colour(c) for c in order], labels=labels,
+                     legend=[(colour(c), labels[position[c]]) for c in legend])
+
+    return style
+
+
+def _gi_categories(frame: "gpd.GeoDataFrame") -> list[Any]:
+    """Gi* bins, with islands and areas without data as their own categories."""
+    return [c if c in (cat.ISLAND, cat.NO_DATA) else int(b) for b, c in zip(frame["gi_bin"], frame["gi_category"])]
+
+
+def _gi_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+    order: list[Any] = [*cat.GI_BINS, cat.ISLAND, cat.NO_DATA]
+    shown = frame.assign(_gi=_gi_categories(frame))
+    return _categories("_gi", order, _gi_colour, [*cat.GI_BINS, cat.ISLAND])(shown, ctx)
+
+
+def _gi_colour(category: Any) -> str:
+    return cat.LISA_COLOURS[category] if isinstance(category, str) else cat.GI_COLOURS[category]
+
+
+def _significance_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+    import numpy as np
+
+    classes, sig = significance_classes(frame["lisa_p"], permutations=ctx.permutations)
+    n = len(classes)
+    clusters = frame["lisa_cluster"] if "lisa_cluster" in frame else [None] * len(frame)
+    # Beyond the classes: not significant, no data, and no neighbours (never "significant").
+    index = np.array([n + 2 if c == cat.ISLAND else (int(s) if s >= 0 else n + 1) for s, c in zip(sig, clusters)],
+                     dtype=int)
+    labels = [text.get("p_at_most", lang=ctx.lang, p=text.p_value(level, lang=ctx.lang)) for level, _ in classes]
+    labels += [text.get(k, lang=ctx.lang) for k in (cat.NOT_SIGNIFICANT, cat.NO_DATA, cat.ISLAND)]
+    colours = [c for _, c in classes] + [cat.LISA_COLOURS[k] for k in (cat.NOT_SIGNIFICANT, cat.NO_DATA, cat.ISLAND)]
+    legend = list(zip(colours[: n + 1], labels[: n + 1]))
+    if (index == n + 2).any():
+        legend.append((colours[n + 2], labels[n + 2]))
+    note = None
+    if ctx.permutations and n < len(SIGNIFICANCE):
+        from ..stats._inference import min_pseudo_p
+
+        note = text.get("p_floor", lang=ctx.lang, permutations=ctx.permutations,
+                        floor=text.p_value(min_pseudo_p(ctx.permutations), lang=ctx.lang))
+    return Style(index=index, colours=colours, labels=labels, legend=legend, note=note)
+
+
+register(Layer(
+    name="value",
+    title=lambda ctx: text.get("rate" if ctx.column == "rate" else "value", lang=ctx.lang),
+    needs=lambda ctx: (ctx.column,),
+    style=_value_style,
+))
+register(Layer(
+    name="lisa",
+    title="lisa",
+    needs=lambda ctx: ("lisa_cluster",),
+    style=_categories("lisa_cluster", [*cat.LISA_CATEGORIES, cat.NO_DATA], lambda c: cat.LISA_COLOURS[c],
+                      list(cat.LISA_CATEGORIES)),
+    tooltip=(TipRow("lisa", "category"), TipRow("lisa_p", "p", "lisa_p")),
+))
+register(Layer(
+    name="significance",
+    title="significance",
+    needs=lambda ctx: ("lisa_p",),
+    style=_significance_style,
+))
+register(Layer(
+    name="gi",
+    title="gi",
+    needs=lambda ctx: ("gi_bin", "gi_category"),
+    style=_gi_style,
+    tooltip=(TipRow("gi", "category"), TipRow("gi_z", "z", "gi_z")),
+))
+
+#: The layers of a hot-spot map, in the order of the layer control.
+LAYERS = ("value", "lisa", "significance", "gi")
+
+
+def style(name: str, frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+    """The style of layer ``name`` for ``frame``."""
+    return REGISTRY[name].style(frame, ctx)
+
+
+def p_digits(permutations: int) -> int:
+    """A pseudo p-value is a multiple of 1/(P+1): more digits than this carry nothing."""
+    return max(2, math.ceil(math.log10(permutations + 1)))

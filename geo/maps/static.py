@@ -1,0 +1,76 @@
+"""Static PNG/SVG images of a map layer, with the page's colours and legend.
+
+The image draws the layer the page opens on (:attr:`MapOptions.shown`), from
+the same registry entry (:mod:`geo.maps.layers`) as the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import text
+from ..settings import ANALYSIS_CRS
+from . import layers
+from .page import MapOptions, attribution, check_layers, context_for
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: str = "nl", column: str = "value",
+               summary: dict[str, Any] | None = None, options: MapOptions | None = None,
+               layer: str | None = None) -> list[Path]:
+    """A PNG and/or SVG of one layer (by default the one the page opens on).
+
+    Parameters
+    ----------
+    gdf
+        Result frame of :func:`geo.analyse`.
+    paths
+        Files to write; the suffix (``.png``, ``.svg``) picks the format.
+    title
+        Title above the map.
+    lang
+        ``nl`` or ``en``.
+    column
+        The analysed column, ``rate`` or ``value``.
+    summary
+        The run's summary, for the source line.
+    options
+        Map options: layers, classes, bins.
+    layer
+        Draw this layer instead of :attr:`MapOptions.shown`.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .._files import atomic_path
+
+    options = options or MapOptions()
+    permutations = int((summary or {}).get("permutations", 999))
+    ctx = context_for(options, column=column, lang=lang, permutations=permutations)
+    check_layers(gdf, options, ctx)
+    name = layer or options.shown
+    rd = gdf.to_crs(ANALYSIS_CRS)
+    drawn = layers.style(name, rd, ctx)
+    colours = [drawn.colours[i] for i in drawn.index]
+    fig, ax = plt.subplots(figsize=(8, 8), dpi=150)
+    rd.plot(ax=ax, color=colours, edgecolor="#555555", linewidth=0.2)
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=11)
+    ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in drawn.legend],
+              title=layers.REGISTRY[name].title_for(ctx), loc="lower right", fontsize=7, title_fontsize=8,
+              frameon=True)
+    fig.text(0.01, 0.01, attribution((summary or {}).get("sources"), lang=text.lang_of(lang)), fontsize=6,
+             color="#444444")
+    written = []
+    for path in map(Path, paths):
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=path.suffix.lstrip(".").lower(), bbox_inches="tight")
+        written.append(path)
+    plt.close(fig)
+    return written

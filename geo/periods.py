@@ -1,0 +1,118 @@
+"""Periods: what ``--period`` accepts, CBS period keys, and how readers see them.
+
+CBS and the police key periods as ``2023JJ00`` (a year), ``2023KW03`` (a
+quarter) and ``2023MM01`` (a month). On the command line a user writes
+``2023``, ``2012:2023`` (every year from 2012 to 2023), ``2021,2022,2023``,
+``2023MM01`` or ``2022MM01:2023MM12``. Maps and reports show ``2023`` and
+``januari 2023``, never a raw key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import OptionError
+
+_YEAR = re.compile(r"^(\d{4})$")
+_KEY = re.compile(r"^(\d{4})(JJ|KW|MM|X\d)(\d{2})$")
+
+MONTHS = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+def key(text: str) -> str:
+    """The CBS key of one period as a user writes it: ``2023`` -> ``2023JJ00``; keys stay as they are."""
+    value = str(text).strip().upper()
+    if _YEAR.match(value):
+        return f"{value}JJ00"
+    if _KEY.match(value):
+        return value
+    raise OptionError(f"--period {text!r} is not a period; write a year (2023), a range (2012:2023), a list "
+                      "(2021,2022,2023) or a CBS key such as 2023MM01")
+
+
+def expand(spec: str) -> list[str]:
+    """The period keys a ``--period`` value names, in order.
+
+    ``2023`` gives one key; ``2012:2023`` every year between (inclusive);
+    ``2022MM11:2023MM02`` every month between; ``2021,2023`` exactly those.
+
+    Raises
+    ------
+    OptionError
+        For text that is not a period, a range that runs backwards, or mixes years and months.
+    """
+    parts = [p.strip() for p in str(spec).split(",") if p.strip()]
+    if not parts:
+        raise OptionError("--period is empty; write a year (2023), a range (2012:2023) or a list (2021,2022,2023)")
+    out: list[str] = []
+    for part in parts:
+        if ":" in part:
+            first, last = (key(x) for x in part.split(":", 1))
+            out.extend(_range(first, last, spec))
+        else:
+            out.append(key(part))
+    seen: set[str] = set()
+    doubles = [k for k in out if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+    if doubles:
+        raise OptionError(f"--period {spec!r} names {', '.join(doubles)} twice")
+    return out
+
+
+def _range(first: str, last: str, spec: str) -> list[str]:
+    a, b = _KEY.match(first), _KEY.match(last)
+    assert a and b  # key() checked both
+    if a.group(2) != b.group(2):
+        raise OptionError(f"--period {spec!r} mixes {first} and {last}; a range runs over years or over months")
+    kind = a.group(2)
+    if kind == "JJ":
+        years = range(int(a.group(1)), int(b.group(1)) + 1)
+        out = [f"{y}JJ00" for y in years]
+    elif kind in ("MM", "KW"):
+        per_year = 12 if kind == "MM" else 4
+        start = int(a.group(1)) * per_year + int(a.group(3)) - 1
+        stop = int(b.group(1)) * per_year + int(b.group(3)) - 1
+        out = [f"{i // per_year}{kind}{i % per_year + 1:02d}" for i in range(start, stop + 1)]
+    else:
+        raise OptionError(f"--period {spec!r}: ranges of {kind} periods are not supported; list them")
+    if not out:
+        raise OptionError(f"--period {spec!r} runs backwards; write the earlier period first")
+    return out
+
+
+def year(period_key: str) -> int:
+    """The year of a period key (``2023MM04`` -> 2023)."""
+    return int(str(period_key).strip()[:4])
+
+
+def label(period_key: str | None, *, lang: str = "nl") -> str:
+    """How readers see a period: ``2023``, ``januari 2023``, ``2023 kwartaal 3``; unknown keys as they are.
+
+    A comma-separated list of keys (periods summed into one figure) becomes ``2021-2023`` when
+    they are consecutive years, and the labels joined otherwise.
+    """
+    if period_key is None:
+        return ""
+    text = str(period_key).strip()
+    if "," in text:
+        keys = [k.strip() for k in text.split(",")]
+        if all(k.endswith("JJ00") for k in keys):
+            ys = sorted(year(k) for k in keys)
+            if ys == list(range(ys[0], ys[-1] + 1)):
+                return f"{ys[0]}\u2013{ys[-1]}"
+        return ", ".join(label(k, lang=lang) for k in keys)
+    match = _KEY.match(text.upper())
+    if not match:
+        return text
+    y, kind, n = match.group(1), match.group(2), int(match.group(3))
+    if kind == "JJ":
+        return y
+    if kind == "MM" and 1 <= n <= 12:
+        return f"{MONTHS['en' if lang == 'en' else 'nl'][n - 1]} {y}"
+    if kind == "KW":
+        return f"{y} {'quarter' if lang == 'en' else 'kwartaal'} {n}"
+    return text

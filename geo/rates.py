@@ -1,0 +1,162 @@
+"""From joined figures to the analysed value: counts, rates per 1,000 inhabitants, margins.
+
+:func:`prepare` parses the value (and population) of a joined frame, keeps
+a Veiligheidsmonitor figure's 95% interval, flags figures too uncertain to
+read alone, and computes the rate when a population is given. Areas without
+a value are left out of the statistics, never filled in.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from .errors import DataError, OptionError, few
+from .reports import Joined, JoinReport, Prepared, PrepareReport
+from .settings import RATE_PER, UNCERTAIN_HALF_WIDTH
+from .tables import find_column, to_number
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import numpy as np
+    from libpysal.weights import W
+
+log = logging.getLogger("geo")
+
+
+def prepare(
+    joined: "Joined | gpd.GeoDataFrame",
+    *,
+    value: str,
+    population: str | None = None,
+) -> Prepared:
+    """Parse the value (and population) of a joined frame and compute the rate.
+
+    Parameters
+    ----------
+    joined
+        Boundaries with the table's columns, from :func:`geo.join`.
+    value
+        Column with the figure per area (a count, or a percentage).
+    population
+        Column with inhabitants; the analysed value is then a rate per
+        1,000 inhabitants.
+
+    Returns
+    -------
+    Prepared
+        ``frame``: a copy with numeric ``value`` (and ``population`` and
+        ``rate``), ``lower``/``upper``/``uncertain`` when the table has a 95%
+        interval, and ``analysed`` (true where there is a value);
+        ``report``: the columns used, the codes with a row in the data but
+        no value (``missing_value``) and the too uncertain figures.
+
+    Raises
+    ------
+    DataError
+        When population is zero or missing where there is a value.
+    """
+    if isinstance(joined, Joined):
+        frame, join_report, repaired = joined.frame, joined.report, joined.repaired
+    else:
+        frame, join_report, repaired = joined, JoinReport(len(joined), [], [], source="the data"), ()
+    source = join_report.source
+    out = frame.copy()
+    value_col = find_column(out, value, what="value", option="--value", source=source)
+    out["value"] = to_number(out[value_col], column=value_col, source=source)
+    no_row = set(join_report.boundaries_only)
+    in_data = ~out["code"].isin(no_row)
+    missing = out.loc[in_data & out["value"].isna(), "code"].tolist()
+    if missing:
+        log.warning("%s: %d area(s) without a value in %r left out of the statistics: %s",
+                    source, len(missing), value_col, few(missing))
+    # A Veiligheidsmonitor figure keeps its 95% interval, for tooltips and tables.
+    for bound in ("lower", "upper"):
+        if bound in out.columns:
+            out[bound] = to_number(out[bound], column=bound, source=source)
+    uncertain: list[str] = []
+    if "lower" in out.columns and "upper" in out.columns:
+        half_width = (out["upper"] - out["lower"]) / 2
+        out["uncertain"] = (half_width > UNCERTAIN_HALF_WIDTH * out["value"].abs()).fillna(False).astype(bool)
+        uncertain = out.loc[out["uncertain"], "code"].tolist()
+        if uncertain:
+            log.warning("%d figure(s) with a 95%% interval wider than half the figure on either side: %s",
+                        len(uncertain), few(uncertain))
+    if population:
+        pop_col = find_column(out, population, what="population", option="--population", source=source)
+        out["population"] = to_number(out[pop_col], column=pop_col, source=source)
+        has_value = out["value"].notna()
+        bad = out.loc[has_value & ~(out["population"] > 0), ["code", "population"]]
+        if not bad.empty:
+            listed = few([f"{c} ({'missing' if p != p else f'{p:g}'})" for c, p in bad.itertuples(index=False)], 6)
+            raise DataError(
+                f"{source}: column {pop_col!r} is zero or missing for {len(bad)} area(s) with a value: {listed}; "
+                "a rate per 1,000 inhabitants needs a population above zero (fix the rows or leave out --population)"
+            )
+        out["rate"] = out["value"] / out["population"] * RATE_PER
+    out["analysed"] = out["value"].notna()
+    report = PrepareReport(source=source, value_column=value_col, population_column=population,
+                           analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain)
+    return Prepared(frame=out, report=report, join=join_report, repaired=repaired)
+
+
+#: How a rate can be estimated: the raw ratio, global or spatial empirical Bayes.
+RATE_METHODS = ("raw", "eb", "seb")
+#: Areas with fewer inhabitants than this are named in a note: their raw rate rests on a handful of cases.
+SMALL_POPULATION = 2_000
+
+
+def smoothed(counts: "np.ndarray", population: "np.ndarray", *, method: str, w: "W | None" = None) -> "np.ndarray":
+    """Rates per 1,000 inhabitants, raw or shrunk by empirical Bayes.
+
+    Parameters
+    ----------
+    counts
+        Events per area (registered crimes).
+    population
+        Inhabitants per area, all above zero.
+    method
+        ``raw``: counts / population. ``eb``: global empirical Bayes (Marshall,
+        1991): each rate is pulled towards the overall rate, the more so the
+        smaller the population. ``seb``: spatial empirical Bayes: pulled towards
+        the rate of the area and its neighbours (needs ``w``).
+    w
+        Spatial weights for ``seb`` (libpysal ``W`` over the same areas).
+
+    Returns
+    -------
+    numpy.ndarray
+        The rate per :data:`~geo.settings.RATE_PER` inhabitants.
+    """
+    import numpy as np
+    from esda.smoothing import Empirical_Bayes, Spatial_Empirical_Bayes
+
+    e = np.asarray(counts, dtype=float)
+    b = np.asarray(population, dtype=float)
+    if method == "raw":
+        r = e / b
+    elif method == "eb":
+        r = Empirical_Bayes(e, b).r
+    elif method == "seb":
+        if w is None:
+            raise OptionError("--rate seb needs spatial weights")
+        r = Spatial_Empirical_Bayes(e, b, w).r
+    else:
+        raise OptionError(f"unknown --rate {method!r}; use {', '.join(RATE_METHODS)}")
+    return np.asarray(r, dtype=float).reshape(-1) * RATE_PER
+
+
+def eb_standardised(counts: "np.ndarray", population: "np.ndarray") -> "np.ndarray":
+    """Assunção and Reis (1999) empirical-Bayes standardised rates, for Moran's I of rates.
+
+    A raw rate of a small area varies far more than one of a large area; its
+    Moran's I then reflects population size as much as geography. Each rate
+    is standardised by the mean and variance of its empirical-Bayes estimate
+    instead (esda's ``assuncao_rate``, behind ``Moran_Rate`` and
+    ``Moran_Local_Rate``).
+    """
+    import numpy as np
+    from esda.smoothing import assuncao_rate
+
+    return np.asarray(assuncao_rate(np.asarray(counts, dtype=float), np.asarray(population, dtype=float)),
+                      dtype=float).reshape(-1)

@@ -1,0 +1,221 @@
+"""Typed results of the pipeline steps: each step's frame together with what it found.
+
+Every stage returns a new frame and a small record of what happened on the
+way (what matched, what was repaired, where a figure came from, which rows
+moved between boundary years). The summary (:mod:`geo.summary`) is built
+from these records, never from ``DataFrame.attrs``, which pandas documents
+as experimental and which ``concat`` and ``merge`` drop::
+
+    boundaries = geo.load_boundaries("gemeente_2023.geojson")   # Boundaries: .frame, .repaired, ...
+    table = geo.read_table("misdrijven.csv")                    # Table: .frame, .source
+    joined = geo.join(boundaries, table, code_column="nummer")  # Joined: .frame, .report (JoinReport)
+    prepared = geo.prepare(joined, value="misdaad")             # Prepared: .frame, .report, .join
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+
+# --- Provenance of downloads -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableProvenance:
+    """Where a table of figures came from: CBS StatLine or the police catalog."""
+
+    source: str
+    catalog: str
+    table: str
+    title: str | None
+    measure: str
+    measure_title: str | None
+    unit: str | None
+    filters: dict[str, list[str]]
+    period: str | None
+    period_status: str | None
+    table_modified: str | None
+    indicator: str | None
+    level: str
+    notes: list[str]
+    fetched_at: str | None = None
+    cache_file: str | None = None
+    rows_fetched: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as it appears in ``summary.json`` (``sources``)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BoundaryProvenance:
+    """Where a boundary layer came from: PDOK, with its licence."""
+
+    url: str | None
+    level: str | None
+    year: int | None
+    licence: str | None
+    attribution: str | None
+    fetched_at: str | None
+    rows: int | None
+    cache_file: str | None
+    source: str = "pdok"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as it appears in ``summary.json`` (``sources``), in its historical key order."""
+        return {"source": self.source, "url": self.url, "level": self.level, "year": self.year,
+                "licence": self.licence, "attribution": self.attribution, "fetched_at": self.fetched_at,
+                "rows": self.rows, "cache_file": self.cache_file}
+
+
+Provenance = TableProvenance | BoundaryProvenance
+
+
+# --- Inputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of figures per area: read from a file, or fetched from CBS/Politie."""
+
+    frame: "pd.DataFrame"
+    #: The file or ``source:TABLE/MEASURE``, for messages.
+    source: str
+    #: The CSV separator that was found (``None`` for Excel and downloads).
+    separator: str | None = None
+    provenance: TableProvenance | None = None
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Boundary polygons in RD New with a text ``code`` and ``name`` column."""
+
+    frame: "gpd.GeoDataFrame"
+    #: The file (or "PDOK gemeente 2023 ..."), for messages.
+    source: str
+    code_column: str | None = None
+    name_column: str | None = None
+    #: Codes whose invalid geometry was repaired.
+    repaired: tuple[str, ...] = ()
+    provenance: tuple[BoundaryProvenance, ...] = ()
+
+
+# --- Join and preparation ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JoinReport:
+    """What a join matched: the count, and the codes found on one side only."""
+
+    matched: int
+    data_only: list[str]
+    boundaries_only: list[str]
+    #: The table's name in messages.
+    source: str = "the table"
+    #: For joins by name: what matched exactly, after normalising, and not at all.
+    by_name: dict[str, list[Any]] | None = None
+
+    def unmatched(self) -> dict[str, list[str]]:
+        """``data_only`` and ``boundaries_only``, as summary.json lists them."""
+        return {"data_only": list(self.data_only), "boundaries_only": list(self.boundaries_only)}
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Boundaries with a table's columns, and the report of the join."""
+
+    frame: "gpd.GeoDataFrame"
+    report: JoinReport
+    #: Codes whose boundary geometry was repaired when it was read.
+    repaired: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrepareReport:
+    """How the analysed value was made."""
+
+    source: str
+    value_column: str | None
+    population_column: str | None
+    #: ``rate`` (per 1,000 inhabitants) or ``value``.
+    analysed: str
+    #: Codes with a row in the data but no value: left out, never filled in.
+    missing_value: list[str] = field(default_factory=list)
+    #: Survey figures whose 95% interval is wider than half the figure on either side.
+    uncertain: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The frame :func:`geo.analyse` takes, with how it was made."""
+
+    frame: "gpd.GeoDataFrame"
+    report: PrepareReport
+    join: JoinReport
+    repaired: tuple[str, ...] = ()
+
+
+# --- Years and units ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrosswalkReport:
+    """Figures moved from the codes of one boundary year to those of another."""
+
+    from_year: int | None
+    to_year: int | None
+    #: One record per old code that changed: ``old``, ``new``, ``kind`` (renamed, merged, split).
+    moved: list[dict[str, Any]]
+    #: Old codes the crosswalk does not know.
+    unmatched: list[str]
+    split_rule: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as summary.json lists it (``crosswalk``)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class UnitsReport:
+    """Police units built from a composition."""
+
+    composition: str | None
+    level: str | None
+    year: int | None
+    n_units: int
+    #: Per level: whether the units form a valid coverage (no gaps or slivers).
+    coverage_valid: dict[str, bool]
+    #: Member polygons changed slightly to make them a clean coverage first.
+    members_cleaned: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as summary.json lists it (``units``)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What a command adds to the summary beyond the statistics: inputs, sources, years, units.
+
+    Fields left ``None`` do not appear in summary.json; ``boundary_year`` and
+    ``sources`` appear for every ``hotspots`` run (``None`` and ``[]`` for files).
+    """
+
+    inputs: dict[str, Any] | None = None
+    sources: list[Provenance] | None = None
+    boundary_year: int | None = None
+    has_boundary_year: bool = False
+    population_join: dict[str, list[str]] | None = None
+    crosswalk: CrosswalkReport | None = None
+    incomplete_units: dict[str, list[str]] | None = None
+    units: UnitsReport | None = None
+    indicative: str | None = None
+    synthetic: bool = False
+    planted: dict[str, list[str]] | None = None
+    #: Notes on how the inputs were combined (population of another year, ...), added to the summary's notes.
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,526 @@
+"""Change between two periods: registered counts, survey figures and an early warning by month.
+
+Three questions analysts ask of "this year against last year":
+
+* :func:`count_change` -- did the number of registered crimes in an area
+  really change, or is the difference within what chance gives? An exact
+  conditional binomial test on the two counts.
+* :func:`survey_change` -- did a Veiligheidsmonitor percentage change,
+  given the 95% margins CBS publishes with it?
+* :func:`early_warning` -- which units show more incidents in the latest
+  month(s) than their own seasonal history leads one to expect?
+
+All three are pure: frames and arrays in, new frames out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..errors import DataError, OptionError, few
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+log = logging.getLogger("geo")
+
+# --- outcomes ---------------------------------------------------------------
+RISE = "rise"
+FALL = "fall"
+NO_CHANGE = "none"
+#: No outcome with this many events could have been significant (see :func:`count_change`).
+TOO_FEW = "too_few"
+#: A figure, count or margin is missing: the change cannot be tested (never "significant").
+NOT_TESTABLE = "not_testable"
+DIRECTIONS = (RISE, FALL, NO_CHANGE, TOO_FEW, NOT_TESTABLE)
+
+#: Rules for comparing two survey figures by their margins (see :func:`survey_change`).
+SURVEY_RULES = ("se", "overlap")
+
+#: Early warning: one-sided level of the Poisson upper bound and the smallest
+#: expected count at which a unit is assessed at all.
+WARNING_LEVEL = 0.975
+WARNING_MIN_EXPECTED = 5.0
+#: Early warning: previous years that make up the expected count.
+WARNING_YEARS = 3
+
+
+# --- counts -------------------------------------------------------------------
+def count_change(
+    before: "Any",
+    after: "Any",
+    *,
+    exposure_before: "Any" = None,
+    exposure_after: "Any" = None,
+    alpha: float = 0.05,
+) -> "pd.DataFrame":
+    """Exact test of the change between two counts per area (conditional binomial).
+
+    Given the total ``n = a + b`` of the counts before (``a``) and after
+    (``b``), ``b`` follows a Binomial(n, pi) distribution if the two periods
+    have the same underlying rate, with ``pi = E_b / (E_a + E_b)`` for
+    exposures ``E`` (e.g. populations) and ``pi = 1/2`` without them
+    (Przyborowski & Wilenski 1940; the standard exact comparison of two
+    Poisson counts). The two-sided p-value is SciPy's
+    :func:`scipy.stats.binomtest` (the outcomes no more likely than the
+    observed one), and the confidence interval of the rate ratio
+    ``(b / E_b) / (a / E_a)`` is the exact (Clopper-Pearson) interval of
+    ``pi`` transformed by ``RR = pi / (1 - pi) * E_a / E_b``.
+
+    Parameters
+    ----------
+    before, after
+        Counts per area (array-like or Series, same length); non-negative
+        whole numbers. A missing count gives ``not_testable``.
+    exposure_before, exposure_after
+        Optional exposures of the two periods (both or neither), positive.
+        A missing exposure gives ``not_testable``.
+    alpha
+        Two-sided significance level; the interval has level ``1 - alpha``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area (the index of ``before`` when it is a Series):
+        ``before``, ``after``, ``expected_share`` (pi under no change),
+        ``rate_ratio``, ``rr_lower``, ``rr_upper``, ``p`` and ``direction``:
+        ``rise`` or ``fall`` when ``p < alpha``, ``none`` otherwise;
+        ``too_few`` when even the most extreme split of this total could not
+        reach ``alpha`` (e.g. fewer than 6 events in all without exposures
+        at 0.05: with 5, all five in one period still gives p = 0.0625),
+        so that "no change" is never claimed where the data could not show
+        one; ``not_testable`` for missing input. :func:`tally` counts the
+        areas per direction.
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy.stats import binomtest
+
+    _check_alpha(alpha)
+    index = before.index if isinstance(before, pd.Series) else None
+    a = _counts(before, "before")
+    b = _counts(after, "after")
+    if len(a) != len(b):
+        raise DataError(f"before has {len(a)} counts and after {len(b)}; give one pair per area")
+    if (exposure_before is None) != (exposure_after is None):
+        raise OptionError("give both exposure_before and exposure_after, or neither")
+    if exposure_before is None:
+        ea = np.ones(len(a))
+        eb = np.ones(len(a))
+    else:
+        ea = _exposure(exposure_before, "exposure_before", len(a))
+        eb = _exposure(exposure_after, "exposure_after", len(a))
+
+    n = len(a)
+    share = np.full(n, np.nan)
+    ratio = np.full(n, np.nan)
+    lower = np.full(n, np.nan)
+    upper = np.full(n, np.nan)
+    p = np.full(n, np.nan)
+    direction = np.full(n, NOT_TESTABLE, dtype=object)
+    for i in range(n):
+        if not (np.isfinite(a[i]) and np.isfinite(b[i]) and np.isfinite(ea[i]) and np.isfinite(eb[i])):
+            continue
+        ai, bi, total = int(a[i]), int(b[i]), int(a[i] + b[i])
+        pi0 = eb[i] / (ea[i] + eb[i])
+        share[i] = pi0
+        if total == 0:
+            direction[i] = TOO_FEW
+            continue
+        test = binomtest(bi, total, pi0, alternative="two-sided")
+        p[i] = test.pvalue
+        ci = test.proportion_ci(confidence_level=1 - alpha, method="exact")
+        odds = ea[i] / eb[i]
+        ratio[i] = np.inf if ai == 0 else (bi / eb[i]) / (ai / ea[i])
+        lower[i] = _odds(ci.low) * odds
+        upper[i] = _odds(ci.high) * odds
+        # The smallest p-value any split of this total can give: all events in one period.
+        best = min(binomtest(0, total, pi0).pvalue, binomtest(total, total, pi0).pvalue)
+        if best >= alpha:
+            direction[i] = TOO_FEW
+        elif test.pvalue < alpha:
+            direction[i] = RISE if bi / eb[i] > ai / ea[i] else FALL
+        else:
+            direction[i] = NO_CHANGE
+
+    out = pd.DataFrame(
+        {
+            "before": a, "after": b, "expected_share": share, "rate_ratio": ratio,
+            "rr_lower": lower, "rr_upper": upper, "p": p, "direction": direction,
+        },
+        index=index,
+    )
+    return out
+
+
+def _odds(q: float) -> float:
+    return float("inf") if q >= 1.0 else q / (1.0 - q)
+
+
+# --- Veiligheidsmonitor figures ---------------------------------------------------
+def survey_change(
+    before: "pd.DataFrame",
+    after: "pd.DataFrame",
+    *,
+    rule: str = "se",
+    alpha: float = 0.05,
+    level: float = 0.95,
+    columns: tuple[str, str, str] = ("value", "lower", "upper"),
+) -> "pd.DataFrame":
+    """Significant change of a survey figure between two periods, from its published margins.
+
+    CBS publishes every Veiligheidsmonitor figure with the lower and upper
+    bound of its 95% interval (StatLine dimension ``Marges``: ``MW00000``
+    value, ``MOG0095`` lower, ``MBG0095`` upper bound). What CBS says about
+    comparing two of them (background note "Veiligheidsmonitor" to the news
+    release of 2018 week 23, cbs.nl/nl-nl/nieuws/2018/23/burger-wil-aanpak-
+    te-hard-rijden-en-hondenpoep/veiligheidsmonitor; English version
+    cbs.nl/en-gb/artikelen/nieuws/2018/09/drop-in-recorded-and-encountered-
+    crime/safety-monitor): the margins are 95% intervals, and differences
+    between regions or between years "zijn statistisch significant ... als de
+    verschillen blijven bestaan na verdiscontering van de bij de uitkomsten
+    behorende betrouwbaarheidsmarges" -- significant when the difference
+    remains once the margins of both figures are taken into account. The
+    note names no formula, and the method sections of the VM reports
+    ("Onderzoeksverantwoording", section "Betrouwbaarheidsmarges") could not
+    be read for this implementation; both readings of the note are offered:
+
+    ``rule="se"`` (default)
+        Each margin is turned back into a standard error,
+        ``se = (upper - lower) / 2 / 1.96``, and the difference is
+        significant when ``|b - a| > 1.96 * sqrt(se_a**2 + se_b**2)``: the
+        95% margin of the difference of two independent estimates (the two
+        VM editions are independent samples).
+    ``rule="overlap"``
+        Significant only when the two intervals do not overlap
+        (``lower_b > upper_a`` or ``upper_b < lower_a``). This asks for a
+        difference of ``m_a + m_b`` instead of ``sqrt(m_a**2 + m_b**2)``
+        and is conservative: every change it finds, the ``se`` rule finds
+        too, and at equal margins it holds back changes up to 41% larger.
+
+    The ``overlap`` column is given either way, so a map can say "significant,
+    although the intervals overlap". A missing value or bound means "not
+    testable", never "significant". Asymmetric intervals use their mean
+    half-width.
+
+    Parameters
+    ----------
+    before, after
+        Frames with a value, a lower and an upper bound per area, aligned on
+        their index (areas in only one of them are not testable).
+    rule
+        ``se`` or ``overlap``, see above.
+    alpha
+        Two-sided level of the ``se`` rule (0.05 matches the 95% margins).
+    level
+        Confidence level of the published intervals (0.95 for CBS).
+    columns
+        Names of the value, lower and upper columns in both frames.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per area: ``before``, ``after``, ``difference`` (after - before),
+        ``se_before``, ``se_after``, ``z``, ``p`` (two-sided normal),
+        ``overlap`` (the intervals overlap; missing when not testable),
+        ``significant`` (by ``rule``) and ``direction`` (``rise``, ``fall``,
+        ``none`` or ``not_testable``); :func:`tally` counts them.
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy.stats import norm
+
+    if rule not in SURVEY_RULES:
+        raise OptionError(f"unknown rule {rule!r}; use {' or '.join(SURVEY_RULES)}")
+    _check_alpha(alpha)
+    if not 0 < level < 1:
+        raise OptionError(f"level must lie between 0 and 1 (got {level}); CBS margins are 0.95")
+    value, low, high = columns
+    for name, frame in (("before", before), ("after", after)):
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise DataError(f"{name} has no column {', '.join(missing)}; give value, lower and upper per area")
+    index = before.index.union(after.index, sort=False)
+    a = before.reindex(index)
+    b = after.reindex(index)
+    va, la, ua = (a[c].to_numpy(dtype=float) for c in columns)
+    vb, lb, ub = (b[c].to_numpy(dtype=float) for c in columns)
+    for name, v, lo, hi in (("before", va, la, ua), ("after", vb, lb, ub)):
+        bad = np.isfinite(v) & ((np.isfinite(lo) & (lo > v)) | (np.isfinite(hi) & (hi < v)))
+        if bad.any():
+            raise DataError(
+                f"{name}: the interval does not contain the {value} for {few(list(index[bad]))}; "
+                f"check that {low!r} and {high!r} are the bounds, not margins in percentage points"
+            )
+
+    testable = np.isfinite(va) & np.isfinite(la) & np.isfinite(ua) & np.isfinite(vb) & np.isfinite(lb) & np.isfinite(ub)
+    crit = norm.ppf(1 - (1 - level) / 2)
+    se_a = (ua - la) / 2 / crit
+    se_b = (ub - lb) / 2 / crit
+    diff = vb - va
+    sd = np.sqrt(se_a**2 + se_b**2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(sd > 0, diff / sd, np.where(diff == 0, 0.0, np.sign(diff) * np.inf))
+    p = 2 * norm.sf(np.abs(z))
+    overlap = (lb <= ua) & (ub >= la)
+    if rule == "se":
+        significant = np.abs(diff) > norm.ppf(1 - alpha / 2) * sd
+    else:
+        significant = ~overlap
+    significant &= testable
+
+    direction = np.where(significant, np.where(diff > 0, RISE, FALL), NO_CHANGE).astype(object)
+    direction[~testable] = NOT_TESTABLE
+    for arr in (z, p, diff, se_a, se_b):
+        arr[~testable] = np.nan
+    out = pd.DataFrame(
+        {
+            "before": va, "after": vb, "difference": diff, "se_before": se_a, "se_after": se_b,
+            "z": z, "p": p,
+            "overlap": pd.array(np.where(testable, overlap, False), dtype="boolean"),
+            "significant": significant, "direction": direction,
+        },
+        index=index,
+    )
+    out.loc[~testable, "overlap"] = pd.NA
+    return out
+
+
+# --- early warning by month -------------------------------------------------------
+_MONTH_KEY = re.compile(r"^(\d{4})MM(\d{2})$")
+
+
+def early_warning(
+    frame: "pd.DataFrame",
+    *,
+    unit: str = "unit",
+    crime: str = "crime_type",
+    month: str = "month",
+    count: str = "count",
+    window: int = 1,
+    level: float = WARNING_LEVEL,
+    min_expected: float = WARNING_MIN_EXPECTED,
+    years: int = WARNING_YEARS,
+) -> "pd.DataFrame":
+    """Flag units whose latest month(s) lie above what their seasonal history leads one to expect.
+
+    For every unit and crime type, the observed count of the latest
+    ``window`` months (1, or 3 for a quarter) is compared with
+
+    (a) the same months one year earlier (``previous_year``, with the exact
+        test of :func:`count_change` in ``change_vs_previous_year``), and
+    (b) an expected count: the mean, over the ``years`` (3) previous years,
+        of the same calendar months. Comparing like months with like months
+        takes the season out (a month that is high every year is expected to
+        be high) -- the idea behind the "historical limits" of Stroup et
+        al. (1989), who compare a month with the same months of earlier
+        years. It does not extrapolate a trend, so a steady rise over the
+        three years shows up as an excess.
+
+    A unit is **flagged** only when the observed count lies above the upper
+    bound of the Poisson distribution of the expected count -- the
+    ``level`` (97.5%) one-sided quantile, the upper end of a two-sided 95%
+    interval -- **and** the expected count is at least ``min_expected``
+    (5): below that, two or three incidents would be "significant" and the
+    unit is reported as not assessable instead.
+
+    Parameters
+    ----------
+    frame
+        Long table: one row per unit, crime type and month, with a count.
+    unit, crime, month, count
+        Column names. ``month`` holds pandas monthly Periods or CBS period
+        keys such as ``2024MM03``.
+    window
+        Number of latest months taken together (1 or more; 3 for a quarter).
+    level
+        One-sided level of the Poisson upper bound.
+    min_expected
+        Smallest expected count at which a unit is assessed.
+    years
+        Previous years that make up the expected count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and crime type: ``unit`` and ``crime`` columns (by
+        their given names), ``months`` (first and last month assessed),
+        ``observed``, ``expected``, ``bound`` (the Poisson upper bound),
+        ``ratio`` (observed / expected), ``excess`` (observed - bound),
+        ``p_exceed`` (the Poisson probability of at least the observed count),
+        ``previous_year``, ``change_vs_previous_year``, ``flagged`` and
+        ``reason`` (why a unit was not assessable; empty when it was).
+        Flagged rows come first, by ``excess`` (then ``p_exceed``); then
+        the others by ``p_exceed``.
+
+    Raises
+    ------
+    DataError
+        Negative or non-whole counts, unreadable months, duplicate rows,
+        gaps in a monthly series (the missing months are named), or fewer
+        than ``years`` previous years before the months assessed.
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy.stats import poisson
+
+    if not isinstance(window, int) or window < 1 or window > 12:
+        raise OptionError(f"window must be a whole number of months from 1 to 12 (got {window!r})")
+    if not 0.5 < level < 1:
+        raise OptionError(f"level must lie between 0.5 and 1 (got {level}); 0.975 is the usual choice")
+    if min_expected < 0:
+        raise OptionError(f"min_expected must not be negative (got {min_expected})")
+    if not isinstance(years, int) or years < 1:
+        raise OptionError(f"years must be a whole number of at least 1 (got {years!r})")
+    missing = [c for c in (unit, crime, month, count) if c not in frame.columns]
+    if missing:
+        raise DataError(f"the table has no column {', '.join(repr(c) for c in missing)}; "
+                        f"name the unit, crime type, month and count columns")
+
+    data = pd.DataFrame({
+        "unit": frame[unit].to_numpy(), "crime": frame[crime].to_numpy(),
+        "month": _months(frame[month]), "count": _month_counts(frame[count]),
+    })
+    dup = data.duplicated(["unit", "crime", "month"])
+    if dup.any():
+        first = data[dup].iloc[0]
+        raise DataError(f"{int(dup.sum())} duplicate row(s), e.g. unit {first['unit']}, {first['crime']}, "
+                        f"{first['month']}; give one count per unit, crime type and month")
+
+    last = data["month"].max()
+    first_month = data["month"].min()
+    assessed = pd.period_range(end=last, periods=window, freq="M")
+    earliest_needed = assessed[0] - 12 * years
+    if first_month > earliest_needed:
+        have = (assessed[0] - first_month).n
+        raise DataError(
+            f"the table starts in {first_month}, {have} month(s) before {assessed[0]}; the expected count needs "
+            f"{years} previous years, from {earliest_needed}"
+        )
+    span = pd.period_range(first_month, last, freq="M")
+    table = data.pivot_table(index=["unit", "crime"], columns="month", values="count", aggfunc="sum")
+    table = table.reindex(columns=span)
+    gaps = table.isna()
+    if gaps.to_numpy().any():
+        (u, c) = gaps.index[gaps.any(axis=1).to_numpy()][0]
+        months_missing: list[object] = [str(m) for m in span[gaps.loc[(u, c)].to_numpy()]]
+        n_series = int(gaps.any(axis=1).sum())
+        raise DataError(
+            f"unit {u}, {c}: no count for {few(months_missing)}"
+            + (f" (and gaps in {n_series - 1} other series)" if n_series > 1 else "")
+            + f"; every series needs every month from {first_month} to {last}, with 0 where nothing was registered"
+        )
+
+    def months_sum(shift: int) -> "np.ndarray":
+        cols = [m - shift for m in assessed]
+        return table[cols].to_numpy(dtype=float).sum(axis=1)
+
+    observed = months_sum(0)
+    previous = months_sum(12)
+    expected = np.mean([months_sum(12 * y) for y in range(1, years + 1)], axis=0)
+    bound = poisson.ppf(level, expected)
+    p_exceed = poisson.sf(observed - 1, expected)
+    assessable = expected >= min_expected
+    flagged = assessable & (observed > bound)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(expected > 0, observed / expected, np.where(observed > 0, np.inf, np.nan))
+    reason = np.where(
+        assessable, "",
+        np.array([f"expected {e:.3g} below the minimum of {min_expected:g}" for e in expected], dtype=object),
+    )
+    versus = count_change(previous, observed)["direction"].to_numpy()
+    label = str(assessed[0]) if window == 1 else f"{assessed[0]}..{assessed[-1]}"
+
+    out = pd.DataFrame({
+        unit: table.index.get_level_values(0), crime: table.index.get_level_values(1),
+        "months": label, "observed": observed.astype(int), "expected": expected, "bound": bound.astype(int),
+        "ratio": ratio, "excess": (observed - bound).astype(int), "p_exceed": p_exceed,
+        "previous_year": previous.astype(int),
+        "change_vs_previous_year": versus, "flagged": flagged, "reason": reason,
+    })
+    # Flagged first, furthest above their bound first; the rest by how unusual they are.
+    out["_key"] = np.where(flagged, -out["excess"], np.inf)
+    out = out.sort_values(["flagged", "_key", "p_exceed"], ascending=[False, True, True], kind="mergesort")
+    out = out.drop(columns="_key").reset_index(drop=True)
+    log.info("early warning %s: %d of %d series flagged, %d not assessable (expected below %g)",
+             label, int(flagged.sum()), len(out), int((~assessable).sum()), min_expected)
+    return out
+
+
+# --- helpers --------------------------------------------------------------------
+def _check_alpha(alpha: float) -> None:
+    if not 0 < alpha < 1:
+        raise OptionError(f"alpha must lie between 0 and 1 (got {alpha}); 0.05 is the usual choice")
+
+
+def _counts(values: "Any", name: str) -> "np.ndarray":
+    import numpy as np
+    import pandas as pd
+
+    try:
+        arr = np.asarray(pd.to_numeric(pd.Series(np.asarray(values, dtype=object).ravel())), dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{name} holds values that are not numbers; give counts of registered crimes") from exc
+    finite = np.isfinite(arr)
+    if (arr[finite] < 0).any():
+        raise DataError(f"{name} has negative counts at position(s) {few(list(np.flatnonzero(finite & (arr < 0))))}")
+    if (arr[finite] != np.round(arr[finite])).any():
+        raise DataError(f"{name} has counts that are not whole numbers; the exact test is for counts, not rates")
+    return arr
+
+
+def _exposure(values: "Any", name: str, n: int) -> "np.ndarray":
+    import numpy as np
+
+    arr = np.asarray(values, dtype=float).ravel()
+    if len(arr) != n:
+        raise DataError(f"{name} has {len(arr)} values for {n} areas")
+    if (arr[np.isfinite(arr)] <= 0).any():
+        raise DataError(f"{name} has zero or negative exposures; an exposure (e.g. a population) must be positive")
+    return arr
+
+
+def _months(values: "pd.Series") -> "pd.Series":
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.PeriodDtype):
+        if values.isna().any():
+            raise DataError("the month column has empty values; give a month for every row")
+        return values.dt.asfreq("M")
+    parsed = []
+    for v in values:
+        if isinstance(v, pd.Period):
+            parsed.append(v.asfreq("M"))
+            continue
+        match = _MONTH_KEY.match(str(v).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise DataError(f"month {v!r} is neither a pandas Period nor a CBS month key such as 2024MM03")
+        parsed.append(pd.Period(year=int(match.group(1)), month=int(match.group(2)), freq="M"))
+    return pd.Series(parsed, dtype="period[M]", index=values.index)
+
+
+def _month_counts(values: "pd.Series") -> "np.ndarray":
+    import numpy as np
+    import pandas as pd
+
+    arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(arr).any():
+        raise DataError(f"{int(np.isnan(arr).sum())} count(s) are empty or not numbers; give 0 where nothing was "
+                        f"registered")
+    if (arr < 0).any():
+        raise DataError(f"{int((arr < 0).sum())} negative count(s), e.g. {arr[arr < 0][0]:g}; counts cannot be "
+                        f"negative")
+    if (arr != np.round(arr)).any():
+        raise DataError("counts must be whole numbers of incidents, not rates")
+    return arr
+
+
+def tally(direction: "Any") -> dict[str, int]:
+    """How many areas went each way (``rise``, ``fall``, ...), in the order of :data:`DIRECTIONS`."""
+    import numpy as np
+
+    values = np.asarray(direction, dtype=object)
+    return {d: int(np.sum(values == d)) for d in DIRECTIONS}

@@ -1,0 +1,495 @@
+"""Hot spots over time: space-time Gi*, the Mann-Kendall trend and ArcGIS's emerging hot spot categories.
+
+This follows ArcGIS Pro's Emerging Hot Spot Analysis ("How Emerging Hot Spot
+Analysis works", pro.arcgis.com/en/pro-app/latest/tool-reference/
+space-time-pattern-mining/learnmoreemerging.htm):
+
+1. :func:`space_time_gi_star` -- every (area, period) bin gets a Getis-Ord
+   Gi* z-score computed over its space-time neighbourhood: the area and its
+   spatial neighbours, in the current period and the ``time_step`` periods
+   before it; the mean and standard deviation are those of the whole cube
+   (ArcGIS's default global window, ``ENTIRE_CUBE``).
+2. :func:`mann_kendall` -- the trend of each area's series of z-scores.
+3. :func:`classify_emerging` -- the categories new, consecutive,
+   intensifying, persistent, diminishing, sporadic, oscillating and
+   historical, for hot and for cold spots, or no pattern. ArcGIS needs at
+   least :data:`MIN_PERIODS` (10) time steps for them.
+
+:func:`emerging_hot_spots` runs the three. R's ``sfdep::emerging_hotspot_analysis``
+is the open implementation of the same idea; where it reads the ArcGIS text
+differently, the comments below say so.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .. import categories as cat
+from ..errors import AnalysisError, DataError, OptionError, few
+from ._inference import fdr_significant
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+log = logging.getLogger("geo")
+
+#: ArcGIS's emerging hot spot categories need at least this many time steps.
+MIN_PERIODS = 10
+
+NEW_HOT = "new_hot"
+CONSECUTIVE_HOT = "consecutive_hot"
+INTENSIFYING_HOT = "intensifying_hot"
+PERSISTENT_HOT = "persistent_hot"
+DIMINISHING_HOT = "diminishing_hot"
+SPORADIC_HOT = "sporadic_hot"
+OSCILLATING_HOT = "oscillating_hot"
+HISTORICAL_HOT = "historical_hot"
+NEW_COLD = "new_cold"
+CONSECUTIVE_COLD = "consecutive_cold"
+INTENSIFYING_COLD = "intensifying_cold"
+PERSISTENT_COLD = "persistent_cold"
+DIMINISHING_COLD = "diminishing_cold"
+SPORADIC_COLD = "sporadic_cold"
+OSCILLATING_COLD = "oscillating_cold"
+HISTORICAL_COLD = "historical_cold"
+NO_PATTERN = "no_pattern"
+#: An area without spatial neighbours: no Gi* z-score, never hot or cold.
+NO_NEIGHBOURS = cat.ISLAND
+
+HOT_CATEGORIES = (
+    NEW_HOT, CONSECUTIVE_HOT, INTENSIFYING_HOT, PERSISTENT_HOT,
+    DIMINISHING_HOT, SPORADIC_HOT, OSCILLATING_HOT, HISTORICAL_HOT,
+)
+COLD_CATEGORIES = (
+    NEW_COLD, CONSECUTIVE_COLD, INTENSIFYING_COLD, PERSISTENT_COLD,
+    DIMINISHING_COLD, SPORADIC_COLD, OSCILLATING_COLD, HISTORICAL_COLD,
+)
+#: Every outcome of :func:`classify_emerging`, in a fixed order for tables and legends.
+EMERGING_CATEGORIES = (*HOT_CATEGORIES, *COLD_CATEGORIES, NO_PATTERN, NO_NEIGHBOURS)
+
+#: Default significance level of bins and trend. ArcGIS's page does not state
+#: one; its hot spot tools call a bin a statistically significant hot or cold
+#: spot from the 90% confidence bin (Gi_Bin +-1) up, which is p < 0.10.
+#: sfdep uses 0.01 (of a permutation p-value) for both.
+DEFAULT_ALPHA = 0.10
+
+
+@dataclass(frozen=True)
+class SpaceTimeGi:
+    """Space-time Gi* of a cube of ``n`` areas by ``T`` periods.
+
+    ``z`` and ``p`` (two-sided normal) have shape ``(n, T)`` and are NaN for
+    areas without spatial neighbours (``islands``).
+    """
+
+    z: "np.ndarray"
+    p: "np.ndarray"
+    islands: "np.ndarray"
+    time_step: int
+
+
+@dataclass(frozen=True)
+class MannKendall:
+    """Mann-Kendall trend test, one value per series (0-d arrays for a single series).
+
+    ``s`` is the statistic, ``var_s`` its variance with the tie correction,
+    ``z`` the continuity-corrected normal score, ``p`` its two-sided p-value
+    and ``tau`` Kendall's tau-b of the series against time.
+    """
+
+    s: "np.ndarray"
+    var_s: "np.ndarray"
+    z: "np.ndarray"
+    p: "np.ndarray"
+    tau: "np.ndarray"
+
+
+@dataclass(frozen=True)
+class EmergingHotSpots:
+    """Result of :func:`emerging_hot_spots`: the space-time Gi*, the significant bins and one row per area."""
+
+    gi: SpaceTimeGi
+    significant: "np.ndarray"
+    areas: "pd.DataFrame"
+
+
+def space_time_gi_star(values: "Any", *, weights: "Any", time_step: int = 1) -> SpaceTimeGi:
+    """Getis-Ord Gi* of every (area, period) bin over its space-time neighbourhood.
+
+    The neighbourhood of bin ``(i, t)`` is every bin ``(j, s)`` with ``j`` the
+    area itself or one of its spatial neighbours and ``t - time_step <= s <= t``
+    (ArcGIS's "Neighborhood Time Step": the current and previous time steps;
+    the first periods have fewer previous ones). With binary weights and
+    ``W`` bins in the neighbourhood, over all ``N = n * T`` bins
+    (Ord & Getis 1995, as ArcGIS computes Gi*):
+
+    ``z = (sum of the neighbourhood - mean * W) / (S * sqrt((N * W - W**2) / (N - 1)))``
+
+    with ``mean`` and ``S`` (population standard deviation) over the whole
+    cube. p-values are two-sided normal. Areas without spatial neighbours
+    keep their values in the cube's mean and deviation but get no z-score.
+
+    Parameters
+    ----------
+    values
+        ``(n, T)`` array or frame: rows are areas (in the order of the
+        weights), columns periods in time order; no missing values.
+    weights
+        Binary ``(n, n)`` scipy.sparse matrix of spatial neighbours (CSR, or
+        anything SciPy can convert); the diagonal is ignored, the area itself
+        is always included.
+    time_step
+        Number of previous periods in the neighbourhood (ArcGIS default 1).
+
+    Returns
+    -------
+    SpaceTimeGi
+    """
+    import numpy as np
+    from scipy.stats import norm
+
+    y = _cube(values)
+    n, periods = y.shape
+    if not isinstance(time_step, int | np.integer) or time_step < 1:
+        raise OptionError(f"time_step must be a whole number of at least 1 (got {time_step!r})")
+    if time_step >= periods:
+        raise OptionError(f"time_step {time_step} reaches back further than the {periods} periods; use at most "
+                          f"{periods - 1}")
+    a = _binary_weights(weights, n)
+    if np.std(y) == 0:
+        raise AnalysisError(f"all {y.size} values in the cube are equal ({y.flat[0]:g}); Gi* is undefined for a "
+                            f"constant")
+
+    degree = np.asarray(a.sum(axis=1)).ravel()
+    islands = degree == 0
+    spatial = np.asarray(a @ y) + y  # sum over the area and its neighbours, per period
+    cumulative = np.cumsum(spatial, axis=1)
+    window = cumulative.copy()
+    window[:, time_step + 1:] -= cumulative[:, : periods - time_step - 1]
+    steps = np.minimum(np.arange(periods), time_step) + 1
+    w = (degree + 1)[:, None] * steps[None, :]
+
+    big_n = y.size
+    mean = y.mean()
+    s = np.sqrt((y**2).mean() - mean**2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (window - mean * w) / (s * np.sqrt((big_n * w - w**2) / (big_n - 1)))
+    z[islands] = np.nan
+    p = 2 * norm.sf(np.abs(z))
+    if islands.any():
+        log.info("space-time Gi*: %d area(s) without neighbours get no z-score", int(islands.sum()))
+    return SpaceTimeGi(z=z, p=p, islands=islands, time_step=int(time_step))
+
+
+def mann_kendall(series: "Any") -> MannKendall:
+    """Mann-Kendall trend test of a series, or of every row of a 2-d array.
+
+    ``S = sum over i < j of sign(x_j - x_i)``; with ``g`` groups of tied
+    values of sizes ``t_g``,
+    ``Var(S) = (n(n-1)(2n+5) - sum t_g(t_g-1)(2t_g+5)) / 18``;
+    ``z = (S - 1) / sqrt(Var(S))`` for ``S > 0``, ``(S + 1) / sqrt(Var(S))``
+    for ``S < 0`` and 0 for ``S = 0``; ``p`` is two-sided normal (Kendall
+    1975; as R's ``Kendall::MannKendall``, which sfdep uses). ``tau`` is
+    Kendall's tau-b of the values against time, which equals
+    ``scipy.stats.kendalltau(range(n), x)``. A series with a missing value
+    gives NaN throughout.
+    """
+    import numpy as np
+    from scipy.stats import norm
+
+    x = np.asarray(series, dtype=float)
+    single = x.ndim == 1
+    x2 = np.atleast_2d(x)
+    if x2.ndim != 2:
+        raise DataError(f"mann_kendall takes a series or a 2-d array of series, not {x.ndim}-d")
+    rows, n = x2.shape
+    if n < 3:
+        raise AnalysisError(f"a trend needs at least 3 periods; there are {n}")
+    # One lag at a time keeps memory at one (rows, n) array, also for thousands of buurten by 60 months.
+    s = np.zeros(rows)
+    for lag in range(1, n):
+        s += np.sign(x2[:, lag:] - x2[:, :-lag]).sum(axis=1)
+    ties = np.zeros(rows)
+    tied_pairs = np.zeros(rows)
+    for r in range(rows):
+        if np.isfinite(x2[r]).all():
+            _, counts = np.unique(x2[r], return_counts=True)
+            counts = counts[counts > 1].astype(float)
+            ties[r] = np.sum(counts * (counts - 1) * (2 * counts + 5))
+            tied_pairs[r] = np.sum(counts * (counts - 1) / 2)
+    var = (n * (n - 1) * (2 * n + 5) - ties) / 18.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(s > 0, (s - 1) / np.sqrt(var), np.where(s < 0, (s + 1) / np.sqrt(var), 0.0))
+        pairs = n * (n - 1) / 2
+        tau = s / np.sqrt(pairs * (pairs - tied_pairs))
+    p = 2 * norm.sf(np.abs(z))
+    bad = ~np.isfinite(x2).all(axis=1)
+    for arr in (s, var, z, p, tau):
+        arr[bad] = np.nan
+    tau[var == 0] = np.nan
+    if single:
+        return MannKendall(s=s[0], var_s=var[0], z=z[0], p=p[0], tau=tau[0])
+    return MannKendall(s=s, var_s=var, z=z, p=p, tau=tau)
+
+
+def classify_emerging(
+    z: "Any",
+    p: "Any",
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    trend_alpha: float | None = None,
+    fdr: bool = True,
+    index: "Any" = None,
+) -> "pd.DataFrame":
+    """ArcGIS's emerging hot spot category of every area from its Gi* z-scores and p-values.
+
+    A bin is a significant hot (cold) spot when its p-value is below
+    ``alpha`` -- after a Benjamini-Hochberg correction over all bins when
+    ``fdr`` is true, as ArcGIS Pro applies -- and its z-score is positive
+    (negative). The trend is the Mann-Kendall test of the area's z-scores,
+    significant when its p-value is below ``trend_alpha`` (default
+    ``alpha``). "90 percent" means at least 90% of the time steps (so 9 of
+    10 counts); "less than 90%" means fewer. The definitions, quoted from
+    ArcGIS Pro's "How Emerging Hot Spot Analysis works" (cold spots mirror
+    them), are next to their rules in :func:`_category`.
+
+    Where two definitions fit the same series (ArcGIS's text does not rank
+    them), the one about the final time step wins: a location that is a
+    significant hot spot in the final step and was ever a significant cold
+    spot is *oscillating*, not *new* or *consecutive* (as in sfdep), and a
+    location that is a significant cold spot in the final step is never
+    *historical hot*.
+
+    Parameters
+    ----------
+    z, p
+        ``(n, T)`` Gi* z-scores and two-sided p-values, periods in time
+        order. A row that is all NaN is an area without neighbours.
+    alpha
+        Significance level of the bins (default 0.10, ArcGIS's 90% bin).
+    trend_alpha
+        Significance level of the Mann-Kendall trend (default ``alpha``).
+    fdr
+        Correct the bins' p-values for multiple testing (Benjamini-Hochberg).
+    index
+        Index of the returned frame (e.g. the area codes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per area: ``category`` (one of :data:`EMERGING_CATEGORIES`),
+        ``n_hot`` and ``n_cold`` (significant bins), ``final`` (``hot``,
+        ``cold`` or ``none``: the final time step), ``trend_s``,
+        ``trend_var``, ``trend_z``, ``trend_p`` and ``trend_tau``.
+
+    Raises
+    ------
+    AnalysisError
+        With fewer than :data:`MIN_PERIODS` periods.
+    """
+    import numpy as np
+    import pandas as pd
+
+    z = np.asarray(z, dtype=float)
+    p = np.asarray(p, dtype=float)
+    if z.ndim != 2 or z.shape != p.shape:
+        raise DataError(f"z and p must be (areas, periods) arrays of the same shape; got {z.shape} and {p.shape}")
+    n, periods = z.shape
+    if periods < MIN_PERIODS:
+        raise AnalysisError(
+            f"there are {periods} periods; the emerging hot spot categories need at least {MIN_PERIODS}"
+        )
+    for name, level in (("alpha", alpha), ("trend_alpha", trend_alpha)):
+        if level is not None and not 0 < level < 1:
+            raise OptionError(f"{name} must lie between 0 and 1 (got {level})")
+    trend_level = alpha if trend_alpha is None else trend_alpha
+    empty = np.isnan(z).all(axis=1)
+    partial = ~empty & (np.isnan(z) | np.isnan(p)).any(axis=1)
+    if partial.any():
+        raise DataError(f"areas at row(s) {few(list(np.flatnonzero(partial)))} have missing z-scores or p-values "
+                        f"in some periods; the categories need a complete series")
+
+    significant = _significant(p, alpha, fdr=fdr)
+    hot = significant & (z > 0)
+    cold = significant & (z < 0)
+    trend = mann_kendall(z)
+    categories = np.empty(n, dtype=object)
+    for i in range(n):
+        if empty[i]:
+            categories[i] = NO_NEIGHBOURS
+            continue
+        trend_sign = 0
+        if trend.p[i] < trend_level:
+            trend_sign = int(np.sign(trend.s[i]))
+        categories[i] = _category(hot[i], cold[i], trend_sign)
+
+    final = np.where(hot[:, -1], "hot", np.where(cold[:, -1], "cold", "none")).astype(object)
+    final[empty] = None
+    out = pd.DataFrame(
+        {
+            "category": categories, "n_hot": hot.sum(axis=1), "n_cold": cold.sum(axis=1), "final": final,
+            "trend_s": trend.s, "trend_var": trend.var_s, "trend_z": trend.z, "trend_p": trend.p,
+            "trend_tau": trend.tau,
+        },
+        index=index,
+    )
+    return out
+
+
+def emerging_hot_spots(
+    values: "Any",
+    *,
+    weights: "Any",
+    time_step: int = 1,
+    alpha: float = DEFAULT_ALPHA,
+    trend_alpha: float | None = None,
+    fdr: bool = True,
+) -> EmergingHotSpots:
+    """Emerging hot spot analysis of an ``(areas, periods)`` cube, as ArcGIS Pro runs it.
+
+    :func:`space_time_gi_star` on ``values`` with ``weights`` and
+    ``time_step``, then :func:`classify_emerging` of its z-scores and
+    p-values (FDR-corrected by default, as ArcGIS Pro does). Check
+    ``values.shape[1] >= MIN_PERIODS`` beforehand to avoid the error.
+
+    Returns
+    -------
+    EmergingHotSpots
+        ``gi`` (the space-time Gi*), ``significant`` (``(n, T)`` bins
+        significant after the correction) and ``areas`` (the frame of
+        :func:`classify_emerging`, indexed like ``values`` when it is a frame).
+    """
+    import numpy as np
+
+    periods = np.shape(values)[1] if np.ndim(values) == 2 else 0
+    if periods < MIN_PERIODS:
+        raise AnalysisError(
+            f"there are {periods} periods; the emerging hot spot categories need at least {MIN_PERIODS}"
+        )
+    gi = space_time_gi_star(values, weights=weights, time_step=time_step)
+    index = getattr(values, "index", None)
+    areas = classify_emerging(gi.z, gi.p, alpha=alpha, trend_alpha=trend_alpha, fdr=fdr, index=index)
+    significant = _significant(gi.p, alpha, fdr=fdr)
+    counts = category_counts(areas["category"])
+    log.info("emerging hot spots over %d periods: %s", periods,
+             ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    return EmergingHotSpots(gi=gi, significant=significant, areas=areas)
+
+
+def category_counts(categories: "Any") -> dict[str, int]:
+    """How many areas fell in each emerging category, in the order of :data:`EMERGING_CATEGORIES`."""
+    import numpy as np
+
+    values = np.asarray(categories, dtype=object)
+    return {c: int(np.sum(values == c)) for c in EMERGING_CATEGORIES}
+
+
+def _category(hot: "np.ndarray", cold: "np.ndarray", trend_sign: int) -> str:
+    """The category of one location from its significant hot and cold bins and its trend (+1, -1 or 0)."""
+    periods = len(hot)
+    for own, other, sign, names in ((hot, cold, 1, HOT_CATEGORIES), (cold, hot, -1, COLD_CATEGORIES)):
+        new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, _ = names
+        if not own[-1]:
+            continue
+        count = int(own.sum())
+        # "for ninety percent of the time-step intervals": whole numbers, so 9 of 10 is exactly 90%.
+        ninety = 10 * count >= 9 * periods
+        if ninety:
+            # Intensifying: "a statistically significant hot spot for ninety percent of the time-step
+            # intervals, including the final time step. In addition, the intensity of clustering of high
+            # counts in each time step is increasing overall and that increase is statistically significant."
+            if trend_sign == sign:
+                return intensifying
+            # Diminishing: "... for ninety percent of the time-step intervals, including the final time
+            # step. In addition, the intensity of clustering in each time step is decreasing overall and
+            # that decrease is statistically significant."
+            if trend_sign == -sign:
+                return diminishing
+            # Persistent: "a statistically significant hot spot for ninety percent of the time-step
+            # intervals with no discernible trend indicating an increase or decrease in the intensity of
+            # clustering over time." (With the final step not hot, historical applies instead, below.)
+            return persistent
+        # Oscillating: "a statistically significant hot spot for the final time-step interval that has a
+        # history of also being a statistically significant cold spot during a prior time step. Less than
+        # ninety percent of the time-step intervals have been statistically significant hot spots."
+        if other.any():
+            return oscillating
+        # New: "a statistically significant hot spot for the final time step and has never been a
+        # statistically significant hot spot before."
+        if count == 1:
+            return new
+        # Consecutive: "a single uninterrupted run of at least two statistically significant hot spot bins
+        # in the final time-step intervals. The location has never been a statistically significant hot
+        # spot prior to the final hot spot run and less than ninety percent of all bins are statistically
+        # significant hot spots."
+        run = periods - int(_last_false(own)) - 1
+        if run == count:
+            return consecutive
+        # Sporadic: "a statistically significant hot spot for the final time-step interval with a history of
+        # also being an on-again and off-again hot spot. Less than ninety percent of the time-step intervals
+        # have been statistically significant hot spots and none of the time-step intervals have been
+        # statistically significant cold spots."
+        return sporadic
+    # Historical: "the most recent time period is not hot, but at least ninety percent of the time-step
+    # intervals have been statistically significant hot spots."
+    if 10 * int(hot.sum()) >= 9 * periods:
+        return HISTORICAL_HOT
+    if 10 * int(cold.sum()) >= 9 * periods:
+        return HISTORICAL_COLD
+    # No pattern: "does not fall into any of the hot or cold spot patterns defined below."
+    return NO_PATTERN
+
+
+def _last_false(flags: "np.ndarray") -> int:
+    """Index of the last False in ``flags`` (-1 when all are True)."""
+    import numpy as np
+
+    where = np.flatnonzero(~flags)
+    return int(where[-1]) if len(where) else -1
+
+
+def _significant(p: "np.ndarray", alpha: float, *, fdr: bool) -> "np.ndarray":
+    import numpy as np
+
+    if fdr:
+        return fdr_significant(p.ravel(), alpha).reshape(p.shape)
+    with np.errstate(invalid="ignore"):
+        return np.asarray(p < alpha)
+
+
+def _cube(values: "Any") -> "np.ndarray":
+    import numpy as np
+
+    try:
+        y = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise DataError("the cube holds values that are not numbers") from exc
+    if y.ndim != 2:
+        raise DataError(f"the cube must be 2-d (areas, periods); got {y.ndim}-d")
+    if not np.isfinite(y).all():
+        rows = np.flatnonzero(~np.isfinite(y).all(axis=1))
+        raise DataError(f"the cube has missing values for the area(s) at row(s) {few(list(rows))}; fill or drop "
+                        f"them first (space-time Gi* needs every area in every period)")
+    return y
+
+
+def _binary_weights(weights: "Any", n: int) -> "Any":
+    import numpy as np
+    from scipy import sparse
+
+    try:
+        a = sparse.csr_matrix(weights, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise OptionError("weights must be a scipy.sparse matrix of neighbours (e.g. libpysal's W.sparse)") from exc
+    if a.shape != (n, n):
+        raise OptionError(f"weights are {a.shape[0]} x {a.shape[1]} but the cube has {n} areas; build them for "
+                          f"the same areas in the same order")
+    a.setdiag(0)
+    a.eliminate_zeros()
+    if a.nnz and not np.all(a.data == 1):
+        raise OptionError("weights must be binary (1 for a neighbour); space-time Gi* here uses binary weights, "
+                          "as ArcGIS's space-time neighbourhoods do")
+    return a

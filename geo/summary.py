@@ -1,0 +1,111 @@
+"""The ``summary.json`` schema: built here, and only here, from the typed results.
+
+``schema_version`` says which shape a file has; it changes when a key is
+renamed or removed (adding a key does not). The keys, in order:
+
+``schema_version``, ``n``, ``n_areas``, ``islands``, ``island_policy``,
+``attached``, ``weights``, ``components``, ``separate_parts``,
+``permutations``, ``seed``, ``alpha``, ``fdr``, ``value`` {``column``,
+``population_column``, ``analysed``, ``rate_per``}, ``moran`` {``I``,
+``expected``, ``z``, ``p``, ``z_norm``, ``p_norm``}, ``lisa`` {``HH``,
+``LL``, ``LH``, ``HL``, ``not_significant``, ``island``}, ``gi_star``
+{``hot_99`` .. ``cold_99``, ``not_significant``}, ``unmatched``
+{``data_only``, ``boundaries_only``}, ``missing_value``, ``uncertain``,
+``repaired_geometry``, ``notes``; then what the run adds (see
+:class:`geo.reports.RunReport`): ``synthetic`` and ``planted`` (demo),
+``inputs``, ``sources``, ``boundary_year``, ``crosswalk``,
+``population_join``, ``incomplete_units``, ``indicative``, ``units``; and
+last ``vmgeo_version`` and ``created``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from .reports import RunReport
+
+if TYPE_CHECKING:
+    from .analysis import HotspotResult
+
+SCHEMA_VERSION = 1
+
+
+def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool = False) -> dict[str, Any]:
+    """The content of ``summary.json``.
+
+    Parameters
+    ----------
+    result
+        From :func:`geo.analyse`.
+    run
+        What the command adds: inputs, sources, years, units.
+    stamp
+        Add ``vmgeo_version`` and ``created`` (the time of writing).
+    """
+    from .analysis import rate_per
+
+    sw, opts, prep = result.weights, result.options, result.prepared
+    summary: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "n": int(sw.analysed.sum()),
+        "n_areas": len(result.frame),
+        "islands": list(sw.islands),
+        "island_policy": opts.islands,
+        "attached": dict(sw.attached),
+        "weights": sw.kind,
+        "components": sw.components,
+        "separate_parts": [list(p) for p in sw.separate_parts],
+        "permutations": opts.permutations,
+        "seed": opts.seed,
+        "alpha": opts.alpha,
+        "fdr": opts.fdr,
+        "value": {
+            "column": prep.value_column,
+            "population_column": prep.population_column,
+            "analysed": prep.analysed,
+            "rate_per": rate_per(result),
+        },
+        "moran": {k: result.moran[k] for k in ("I", "expected", "z", "p", "z_norm", "p_norm")},
+        "lisa": dict(result.lisa),
+        "gi_star": dict(result.gi_star),
+        "unmatched": result.join.unmatched(),
+        "missing_value": list(prep.missing_value),
+        "uncertain": list(prep.uncertain),
+        "repaired_geometry": list(result.repaired),
+        "notes": list(result.notes),
+    }
+    if run is not None:
+        summary["notes"] += list(run.notes)
+        summary.update(_run_part(run))
+    if stamp:
+        from . import __version__
+
+        summary["vmgeo_version"] = __version__
+        summary["created"] = datetime.now(UTC).isoformat(timespec="seconds")
+    return summary
+
+
+def _run_part(run: RunReport) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if run.synthetic:
+        out["synthetic"] = True
+    if run.planted is not None:
+        out["planted"] = run.planted
+    if run.inputs is not None:
+        out["inputs"] = run.inputs
+    if run.sources is not None:
+        out["sources"] = [s.as_dict() for s in run.sources]
+    if run.has_boundary_year or run.boundary_year is not None:
+        out["boundary_year"] = run.boundary_year
+    if run.crosswalk is not None:
+        out["crosswalk"] = run.crosswalk.as_dict()
+    if run.population_join is not None:
+        out["population_join"] = run.population_join
+    if run.incomplete_units is not None:
+        out["incomplete_units"] = run.incomplete_units
+    if run.indicative is not None:
+        out["indicative"] = run.indicative
+    if run.units is not None:
+        out["units"] = run.units.as_dict()
+    return out

@@ -1,0 +1,68 @@
+"""What a run prints on the terminal: a few lines in the reader's language.
+
+The lines are made from the summary (the same dictionary that becomes
+``summary.json``), with every string and number from :mod:`geo.text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import categories as cat
+from . import text
+
+
+def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
+    """The terminal summary of a hot-spot run.
+
+    Parameters
+    ----------
+    summary
+        The content of summary.json (:func:`geo.summary.build`).
+    lang
+        ``nl`` or ``en``.
+    """
+    s, m = summary, summary["moran"]
+
+    def num(x: float, digits: int) -> str:
+        return text.number(x, digits, lang=lang, grouping=False)
+
+    def few(items: list[Any], n: int = 8) -> str:
+        return text.few(items, n, lang=lang)
+
+    what = text.get("per_1000", lang=lang) if s["value"]["analysed"] == "rate" else ""
+    significant = m["p"] <= s["alpha"]
+    verdict = text.get("t_clustered" if significant and m["I"] > 0 else "t_dispersed" if significant
+                       else "t_no_pattern", lang=lang)
+    lines = [
+        text.get("t_analysed", lang=lang, n=s["n"], total=s["n_areas"], weights=s["weights"],
+                 permutations=s["permutations"], seed=s["seed"]),
+        text.get("t_moran", lang=lang, I=num(m["I"], 3), expected=num(m["expected"], 3), z=num(m["z"], 2),
+                 p=num(m["p"], 3), verdict=verdict),
+        text.get("t_lisa", lang=lang) + ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items() if v),
+        text.get("t_gi", lang=lang) + ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["gi_star"].items()
+                                                if v and k != cat.NOT_SIGNIFICANT)
+        + (text.get("t_value_what", lang=lang, what=what) if what else ""),
+    ]
+    un = s["unmatched"]
+    if un["data_only"]:
+        lines.append(text.get("t_data_only", lang=lang) + few(un["data_only"]))
+    if un["boundaries_only"]:
+        lines.append(text.get("t_boundaries_only", lang=lang) + few(un["boundaries_only"]))
+    if s["missing_value"]:
+        lines.append(text.get("t_missing", lang=lang) + few(s["missing_value"]))
+    if s.get("uncertain"):
+        lines.append(text.get("t_uncertain", lang=lang) + few(s["uncertain"]))
+    if s["islands"]:
+        key = "t_islands_attach" if s["island_policy"] == "attach" else "t_islands_exclude"
+        lines.append(text.get(key, lang=lang, n=len(s["islands"]), codes=few(s["islands"])))
+    if s.get("separate_parts"):
+        lines.append(text.get("t_parts", lang=lang, n=s["components"],
+                              parts="; ".join(few(p, 5) for p in s["separate_parts"])))
+    if s["fdr"]:
+        from .stats._inference import fdr_note, min_pseudo_p
+
+        if fdr_note(s["n"], s["permutations"], s["alpha"]):
+            lines.append(text.get("t_fdr_floor", lang=lang, permutations=s["permutations"],
+                                  floor=text.p_value(min_pseudo_p(s["permutations"]), lang=lang)))
+    return "\n".join(lines)

@@ -1,0 +1,197 @@
+"""Every reader-facing string, in Dutch and English, and the Dutch number format.
+
+Maps, the terminal summary and the gebiedsscan are read by Dutch police
+analysts and gemeente advisors, so Dutch is the default and English an
+option. Strings live here and nowhere else; code asks for them by key::
+
+    text.get("lisa", lang="nl")                    # "LISA-clusters"
+    text.get("n_of", lang="en", n=3, total=5)      # placeholders are str.format fields
+    text.number(1234.5, 1, lang="nl")              # "1.234,5"
+
+Numbers follow the reader's language everywhere (legends, tooltips,
+terminal): a decimal comma and a point between thousands in Dutch.
+Error messages are not here: they are for whoever runs the command and
+name options, files and codes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+LANGS = ("nl", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        # Categories (keys are the names in geo.categories).
+        "HH": "Hoog-Hoog (hot spot)",
+        "LL": "Laag-Laag (cold spot)",
+        "LH": "Laag tussen hoog",
+        "HL": "Hoog tussen laag",
+        "not_significant": "Niet significant",
+        "island": "Geen buren (eiland)",
+        "no_data": "Geen gegevens",
+        "hot_99": "Hot spot, 99% betrouwbaar",
+        "hot_95": "Hot spot, 95% betrouwbaar",
+        "hot_90": "Hot spot, 90% betrouwbaar",
+        "cold_90": "Cold spot, 90% betrouwbaar",
+        "cold_95": "Cold spot, 95% betrouwbaar",
+        "cold_99": "Cold spot, 99% betrouwbaar",
+        # Map layers, tooltips and legends.
+        "value": "Waarde",
+        "rate": "Per 1.000 inwoners",
+        "lisa": "LISA-clusters",
+        "gi": "Gi* hot spots",
+        "significance": "Significantie (LISA)",
+        "context": "Omliggende grenzen",
+        "name": "Naam",
+        "code": "Code",
+        "lisa_p": "LISA p",
+        "gi_z": "Gi* z",
+        "default_source": "Grenzen: CBS/PDOK (CC BY 4.0). Cijfers: CBS, Politie.",
+        "synthetic": "SYNTHETISCHE DEMODATA \u2013 geen echte gebieden of cijfers",
+        "p_floor": "Met {permutations} permutaties is p nooit kleiner dan {floor}; fijnere klassen vervallen.",
+        "margin": "Tussen haakjes: 95%-marge.",
+        "uncertain": "te onzeker om los te lezen",
+        "p_at_most": "p \u2264 {p}",
+        "at_most": "\u2264 {x}",
+        "range": "{a} \u2013 {b}",
+        "sources": "Bronnen: ",
+        "boundaries_word": "grenzen",
+        "modified": "gewijzigd",
+        "written": "Geschreven: ",
+        "per_1000": "per 1.000 inwoners",
+        "hotspots_title": "Hot spots: {what}",
+        "demo_title": "Demogemeente (synthetisch): geregistreerde misdrijven per 1.000 inwoners",
+        "redrawn_title": "Hot spots",
+        # Terminal summary.
+        "t_analysed": "Gebieden geanalyseerd: {n} van {total} (gewichten {weights}, {permutations} permutaties, "
+                      "seed {seed})",
+        "t_moran": "Moran's I = {I} (verwacht {expected}, z = {z}, p = {p}): {verdict}",
+        "t_clustered": "ruimtelijke clustering: hoge waarden liggen bij hoge, lage bij lage",
+        "t_dispersed": "ruimtelijke spreiding: hoge waarden liggen bij lage",
+        "t_no_pattern": "geen aantoonbare ruimtelijke clustering",
+        "t_lisa": "LISA-clusters: ",
+        "t_gi": "Gi* hot spots: ",
+        "t_value_what": " (waarde {what})",
+        "t_data_only": "Alleen in de gegevens (geen gebied): ",
+        "t_boundaries_only": "Alleen in de grenzen (geen gegevens): ",
+        "t_missing": "Zonder waarde, niet meegeteld: ",
+        "t_uncertain": "Te onzeker om los te lezen (95%-marge groter dan de helft van het cijfer): ",
+        "t_islands_attach": "Let op: {n} gebied(en) zonder buren ({codes}) gekoppeld aan het dichtstbijzijnde gebied",
+        "t_islands_exclude": "Let op: {n} gebied(en) zonder buren ({codes}) buiten de statistiek gelaten en nooit "
+                             "hot of cold genoemd",
+        "t_parts": "Let op: de buurgraaf valt in {n} losse delen uiteen; naast het hoofddeel: {parts}",
+        "t_fdr_floor": "Let op: met {permutations} permutaties is de kleinste tweezijdige p {floor}; de FDR-correctie "
+                       "is daardoor moeilijk of niet te halen (verhoog --permutations)",
+        "and_more": "en nog {n}",
+    },
+    "en": {
+        "HH": "High-High (hot spot)",
+        "LL": "Low-Low (cold spot)",
+        "LH": "Low among high",
+        "HL": "High among low",
+        "not_significant": "Not significant",
+        "island": "No neighbours (island)",
+        "no_data": "No data",
+        "hot_99": "Hot spot, 99% confidence",
+        "hot_95": "Hot spot, 95% confidence",
+        "hot_90": "Hot spot, 90% confidence",
+        "cold_90": "Cold spot, 90% confidence",
+        "cold_95": "Cold spot, 95% confidence",
+        "cold_99": "Cold spot, 99% confidence",
+        "value": "Value",
+        "rate": "Per 1,000 inhabitants",
+        "lisa": "LISA clusters",
+        "gi": "Gi* hot spots",
+        "significance": "Significance (LISA)",
+        "context": "Surrounding boundaries",
+        "name": "Name",
+        "code": "Code",
+        "lisa_p": "LISA p",
+        "gi_z": "Gi* z",
+        "default_source": "Boundaries: CBS/PDOK (CC BY 4.0). Figures: CBS, Politie.",
+        "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
+        "p_floor": "With {permutations} permutations p is never below {floor}; finer classes are left out.",
+        "margin": "In brackets: 95% margin.",
+        "uncertain": "too uncertain to read alone",
+        "p_at_most": "p \u2264 {p}",
+        "at_most": "\u2264 {x}",
+        "range": "{a} \u2013 {b}",
+        "sources": "Sources: ",
+        "boundaries_word": "boundaries",
+        "modified": "modified",
+        "written": "Written: ",
+        "per_1000": "per 1,000 inhabitants",
+        "hotspots_title": "Hot spots: {what}",
+        "demo_title": "Synthetic demo region: registered crimes per 1,000 inhabitants",
+        "redrawn_title": "Hot spots",
+        "t_analysed": "Areas analysed: {n} of {total} (weights {weights}, {permutations} permutations, seed {seed})",
+        "t_moran": "Moran's I = {I} (expected {expected}, z = {z}, p = {p}): {verdict}",
+        "t_clustered": "spatial clustering: high values near high, low near low",
+        "t_dispersed": "spatial dispersion",
+        "t_no_pattern": "no significant spatial clustering",
+        "t_lisa": "LISA clusters: ",
+        "t_gi": "Gi* hot spots: ",
+        "t_value_what": " (value {what})",
+        "t_data_only": "Only in the data (no area): ",
+        "t_boundaries_only": "Only in the boundaries (no data): ",
+        "t_missing": "Without a value, left out: ",
+        "t_uncertain": "Too uncertain to read alone (95% margin larger than half the figure): ",
+        "t_islands_attach": "Note: {n} area(s) without neighbours ({codes}) attached to their nearest neighbour",
+        "t_islands_exclude": "Note: {n} area(s) without neighbours ({codes}) left out of the statistics and never "
+                             "labelled hot or cold",
+        "t_parts": "Note: the neighbour graph has {n} separate parts; besides the main part: {parts}",
+        "t_fdr_floor": "Note: with {permutations} permutations the smallest two-sided p is {floor}; the FDR "
+                       "correction is hard or impossible to pass (raise --permutations)",
+        "and_more": "and {n} more",
+    },
+}
+
+
+def lang_of(lang: str | None) -> str:
+    """``lang`` when vmgeo speaks it, else Dutch."""
+    return lang if lang in LANGS else "nl"
+
+
+def get(key: str, *, lang: str = "nl", **fields: object) -> str:
+    """The string ``key`` in ``lang``, with ``fields`` filled in.
+
+    Unknown keys come back as the key itself, so a category name without a
+    label still shows up as something readable.
+    """
+    template = STRINGS[lang_of(lang)].get(key, STRINGS["nl"].get(key, key))
+    return template.format(**fields) if fields else template
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` has a string."""
+    return key in STRINGS["nl"]
+
+
+def number(x: float | None, digits: int = 1, *, lang: str = "nl", grouping: bool = True) -> str:
+    """Format a number for readers: ``1.234,5`` in Dutch, ``1,234.5`` in English.
+
+    ``None`` and NaN become an en dash, so a table never shows "nan".
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "\u2013"
+    text = f"{x:,.{digits}f}" if grouping else f"{x:.{digits}f}"
+    if lang_of(lang) == "nl":
+        text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return text
+
+
+def p_value(p: float, *, lang: str = "nl") -> str:
+    """A p-value or significance level with at most four significant digits (``0,05``, ``0,0001``)."""
+    text = f"{p:.4g}"
+    return text.replace(".", ",") if lang_of(lang) == "nl" else text
+
+
+def few(items: Iterable[object], n: int = 8, *, lang: str = "en") -> str:
+    """The first ``n`` items and how many more, for one line of text."""
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:n])
+    if len(items) > n:
+        shown += " " + get("and_more", lang=lang, n=len(items) - n)
+    return shown

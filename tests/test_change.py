@@ -1,0 +1,249 @@
+"""Change between periods: exact count test, survey margins and the monthly early warning, against hand computations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import beta, binomtest
+
+from geo.errors import DataError, OptionError
+from geo.stats.change import (
+    FALL,
+    NO_CHANGE,
+    NOT_TESTABLE,
+    RISE,
+    TOO_FEW,
+    count_change,
+    early_warning,
+    survey_change,
+    tally,
+)
+
+
+# --- counts -----------------------------------------------------------------------------------
+def test_count_change_equals_binomial_sum_by_hand():
+    """a = 3, b = 11: given 14 events, b ~ Binomial(14, 1/2) under no change."""
+    out = count_change([3], [11]).iloc[0]
+    pmf = [math.comb(14, k) / 2**14 for k in range(15)]
+    # Two-sided: every split no more likely than the observed one (k = 0..3 and 11..14).
+    p_hand = sum(q for q in pmf if q <= pmf[11] * (1 + 1e-7))
+    assert p_hand == pytest.approx((1 + 14 + 91 + 364) * 2 / 16384)
+    assert out["p"] == pytest.approx(p_hand, rel=1e-12)
+    assert out["rate_ratio"] == pytest.approx(11 / 3)
+    assert out["expected_share"] == 0.5
+    # Exact (Clopper-Pearson) interval of the share b / (a + b), as odds = the rate ratio with equal exposure.
+    lo, hi = beta.ppf(0.025, 11, 4), beta.ppf(0.975, 12, 3)
+    assert out["rr_lower"] == pytest.approx(lo / (1 - lo), rel=1e-9)
+    assert out["rr_upper"] == pytest.approx(hi / (1 - hi), rel=1e-9)
+    assert out["direction"] == NO_CHANGE  # p = 0.057 > 0.05
+    assert count_change([3], [11], alpha=0.06)["direction"].iloc[0] == RISE
+    assert count_change([11], [3], alpha=0.06)["direction"].iloc[0] == FALL
+
+
+def test_count_change_with_exposures_by_hand():
+    """10 crimes among 1,000 inhabitants, then 30 among 2,000: pi = 2/3 under an unchanged rate."""
+    out = count_change([10], [30], exposure_before=[1000], exposure_after=[2000]).iloc[0]
+    pi = 2000 / 3000
+    pmf = [math.comb(40, k) * pi**k * (1 - pi) ** (40 - k) for k in range(41)]
+    p_hand = sum(q for q in pmf if q <= pmf[30] * (1 + 1e-7))
+    assert out["expected_share"] == pytest.approx(pi)
+    assert out["p"] == pytest.approx(p_hand, rel=1e-9)
+    assert out["rate_ratio"] == pytest.approx((30 / 2000) / (10 / 1000))
+    ci = binomtest(30, 40, pi).proportion_ci(0.95, method="exact")
+    assert out["rr_lower"] == pytest.approx(ci.low / (1 - ci.low) * 1000 / 2000)
+    assert out["rr_upper"] == pytest.approx(ci.high / (1 - ci.high) * 1000 / 2000)
+
+
+def test_count_change_too_few_and_not_testable():
+    out = count_change(pd.Series([0, 5, 0, 6, 0, None], index=list("abcdef")), [5, 0, 6, 0, 0, 4])
+    assert list(out.index) == list("abcdef")
+    # Five events in all: even 0 against 5 gives p = 2 / 2**5 = 0.0625, so no split can reach 0.05.
+    assert out.loc["a", "p"] == pytest.approx(2 / 2**5)
+    assert out.loc["a", "direction"] == TOO_FEW and out.loc["b", "direction"] == TOO_FEW
+    # Six: 0 against 6 gives 2 / 2**6 = 0.031.
+    assert out.loc["c", "p"] == pytest.approx(2 / 2**6)
+    assert out.loc["c", "direction"] == RISE and out.loc["d", "direction"] == FALL
+    assert out.loc["e", "direction"] == TOO_FEW and np.isnan(out.loc["e", "p"])
+    assert out.loc["f", "direction"] == NOT_TESTABLE
+    assert tally(out["direction"])[TOO_FEW] == 3
+
+
+def test_count_change_is_vectorised_like_scipy():
+    rng = np.random.default_rng(3)
+    a, b = rng.poisson(20, 50), rng.poisson(26, 50)
+    out = count_change(a, b)
+    expected = [binomtest(int(y), int(x + y), 0.5).pvalue for x, y in zip(a, b)]
+    np.testing.assert_allclose(out["p"].to_numpy(), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kwargs", "error", "words"),
+    [
+        ([3, -1], [4, 5], {}, DataError, "negative"),
+        ([3.5], [4], {}, DataError, "whole"),
+        ([3, 4], [4], {}, DataError, "one pair per area"),
+        ([3], [4], {"exposure_before": [10]}, OptionError, "both"),
+        ([3], [4], {"exposure_before": [0], "exposure_after": [5]}, DataError, "positive"),
+        ([3], [4], {"alpha": 1.5}, OptionError, "alpha"),
+    ],
+)
+def test_count_change_bad_input(before, after, kwargs, error, words):
+    with pytest.raises(error, match=words) as info:
+        count_change(before, after, **kwargs)
+    assert "\n" not in str(info.value)
+
+
+# --- Veiligheidsmonitor margins -----------------------------------------------------------------
+def vm(values, half_widths, index):
+    v = np.asarray(values, dtype=float)
+    h = np.asarray(half_widths, dtype=float)
+    return pd.DataFrame({"value": v, "lower": v - h, "upper": v + h}, index=index)
+
+
+def test_survey_change_on_both_sides_of_the_margin():
+    """Margins of 2 points on both figures: se = 2 / 1.96 each, so the se rule needs |d| > 2 * sqrt(2) = 2.83
+    and the overlap rule |d| > 2 + 2 = 4."""
+    idx = ["just_over", "just_under", "overlap_but_se", "apart", "fall", "equal"]
+    before = vm([20, 20, 20, 20, 20, 20], [2] * 6, idx)
+    after = vm([22.9, 22.7, 23.9, 24.1, 17.0, 20.0], [2] * 6, idx)
+    se_rule = survey_change(before, after)
+    overlap_rule = survey_change(before, after, rule="overlap")
+
+    se = 2 / 1.959963984540054
+    for name in idx:
+        d = after.loc[name, "value"] - before.loc[name, "value"]
+        z_hand = d / math.sqrt(se**2 + se**2)
+        assert se_rule.loc[name, "z"] == pytest.approx(z_hand)
+        assert se_rule.loc[name, "p"] == pytest.approx(math.erfc(abs(z_hand) / math.sqrt(2)))
+        assert se_rule.loc[name, "significant"] == (abs(d) > 1.959963984540054 * math.sqrt(2 * se**2))
+    assert se_rule["direction"].tolist() == [RISE, NO_CHANGE, RISE, RISE, FALL, NO_CHANGE]
+    assert overlap_rule["direction"].tolist() == [NO_CHANGE, NO_CHANGE, NO_CHANGE, RISE, NO_CHANGE, NO_CHANGE]
+    assert se_rule["overlap"].tolist() == [True, True, True, False, True, True]
+    assert se_rule.loc["just_over", "se_before"] == pytest.approx(se)
+
+
+def test_survey_overlap_rule_is_never_less_conservative():
+    rng = np.random.default_rng(11)
+    n = 400
+    before = vm(rng.uniform(10, 60, n), rng.uniform(0.5, 6, n), range(n))
+    after = vm(before["value"] + rng.normal(0, 4, n), rng.uniform(0.5, 6, n), range(n))
+    se_rule = survey_change(before, after)["significant"]
+    overlap_rule = survey_change(before, after, rule="overlap")["significant"]
+    assert not (overlap_rule & ~se_rule).any()
+    assert (se_rule & ~overlap_rule).any()
+
+
+def test_survey_change_missing_margin_is_not_testable():
+    before = pd.DataFrame({"value": [20.0, 20.0, 20.0], "lower": [18.0, np.nan, 18.0], "upper": [22.0, 22.0, 22.0]},
+                          index=["a", "b", "c"])
+    after = pd.DataFrame({"value": [40.0, 40.0, np.nan, 40.0], "lower": [38.0, 38.0, 38.0, 38.0],
+                          "upper": [42.0, 42.0, 42.0, 42.0]}, index=["a", "b", "c", "d"])
+    out = survey_change(before, after)
+    assert out["direction"].tolist() == [RISE, NOT_TESTABLE, NOT_TESTABLE, NOT_TESTABLE]
+    assert out["significant"].tolist() == [True, False, False, False]
+    assert out["overlap"].isna().tolist() == [False, True, True, True]
+    assert tally(out["direction"])[NOT_TESTABLE] == 3
+
+
+def test_survey_change_bad_input():
+    good = vm([20], [2], ["a"])
+    swapped = pd.DataFrame({"value": [20.0], "lower": [2.0], "upper": [2.0]}, index=["a"])  # margin, not bounds
+    with pytest.raises(DataError, match="does not contain"):
+        survey_change(good, swapped)
+    with pytest.raises(OptionError, match="rule"):
+        survey_change(good, good, rule="eyeball")
+    with pytest.raises(DataError, match="no column"):
+        survey_change(good, good.drop(columns="upper"))
+
+
+# --- early warning ------------------------------------------------------------------------------
+def monthly(series: dict[str, dict[pd.Period, int]], start="2021-01", end="2024-07", default=10) -> pd.DataFrame:
+    rows = []
+    for m in pd.period_range(start, end, freq="M"):
+        for unit, special in series.items():
+            rows.append({"unit": unit, "crime_type": "woninginbraak", "month": m, "count": special.get(m, default)})
+    return pd.DataFrame(rows)
+
+
+def poisson_upper(mu: float, level: float) -> int:
+    """Smallest k with P(X <= k) >= level for X ~ Poisson(mu), summed term by term."""
+    k, term = 0, math.exp(-mu)
+    total = term
+    while total < level:
+        k += 1
+        term *= mu / k
+        total += term
+    return k
+
+
+JULY = pd.Period("2024-07", "M")
+
+
+def test_early_warning_flags_a_rise_and_leaves_a_seasonal_peak_alone():
+    julys = [pd.Period(f"{y}-07", "M") for y in (2021, 2022, 2023, 2024)]
+    frame = monthly({
+        "peak": {m: 30 for m in julys},             # July is high every year
+        "rise": {JULY: 30},                         # 10 a month, then 30
+        "bigger_rise": {JULY: 40},
+    })
+    out = early_warning(frame).set_index("unit")
+    assert out.loc["peak", "expected"] == (30 + 30 + 30) / 3
+    assert not out.loc["peak", "flagged"]
+    assert out.loc["rise", "expected"] == (10 + 10 + 10) / 3
+    assert out.loc["rise", "bound"] == poisson_upper(10.0, 0.975) == 17
+    assert out.loc["rise", "flagged"] and out.loc["bigger_rise", "flagged"]
+    assert out.loc["rise", "ratio"] == pytest.approx(3.0)
+    assert out.loc["rise", "previous_year"] == 10 and out.loc["rise", "change_vs_previous_year"] == RISE
+    p_hand = 1 - sum(math.exp(-10) * 10**k / math.factorial(k) for k in range(30))
+    assert out.loc["rise", "p_exceed"] == pytest.approx(p_hand, rel=1e-6)
+    # Flagged first, the one furthest above its bound first.
+    ranked = early_warning(frame)
+    assert ranked["unit"].tolist()[:2] == ["bigger_rise", "rise"]
+    assert ranked["flagged"].tolist() == [True, True, False]
+
+
+def test_early_warning_leaves_small_units_unassessed():
+    """Expected 1.5 (1 and 2 in the two previous Julys): 4 incidents is within the bound, 5 is above it,
+    yet neither is flagged, because an expected count under 5 is not assessed."""
+    past = {pd.Period("2022-07", "M"): 1, pd.Period("2023-07", "M"): 2}
+    frame = monthly({"four": {**past, JULY: 4}, "five": {**past, JULY: 5}}, start="2022-01", default=1)
+    out = early_warning(frame, years=2).set_index("unit")
+    assert out.loc["four", "expected"] == 1.5
+    assert out.loc["four", "bound"] == poisson_upper(1.5, 0.975) == 4
+    assert not out["flagged"].any()
+    assert "below the minimum of 5" in out.loc["four", "reason"]
+    assert "below the minimum of 5" in out.loc["five", "reason"]
+    # Without the minimum, five incidents would be flagged: the minimum is what holds it back.
+    assert early_warning(frame, years=2, min_expected=0).set_index("unit").loc["five", "flagged"]
+
+
+def test_early_warning_three_months_and_cbs_keys():
+    frame = monthly({"rise": {JULY: 25, JULY - 1: 20, JULY - 2: 15}})
+    out = early_warning(frame, window=3).iloc[0]
+    assert out["months"] == "2024-05..2024-07"
+    assert out["observed"] == 60 and out["expected"] == 30 and out["previous_year"] == 30
+    assert out["bound"] == poisson_upper(30.0, 0.975)
+    keyed = frame.assign(month=[f"{m.year}MM{m.month:02d}" for m in frame["month"]])
+    pd.testing.assert_frame_equal(early_warning(keyed, window=3), early_warning(frame, window=3))
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda f: f.drop(index=f.index[(f["unit"] == "a") & f["month"].isin(
+            [pd.Period("2022-03", "M"), pd.Period("2022-04", "M")])]), "no count for 2022-03, 2022-04"),
+        (lambda f: f[f["month"] >= pd.Period("2021-08", "M")], "3 previous years"),
+        (lambda f: f.assign(count=f["count"].where(f.index != 4, -2)), "negative"),
+        (lambda f: f.assign(count=f["count"].astype(float).where(f.index != 4, 2.5)), "whole numbers"),
+        (lambda f: f.assign(month=f["month"].astype(str)), "CBS month key"),
+        (lambda f: pd.concat([f, f.iloc[[0]]]), "duplicate"),
+    ],
+)
+def test_early_warning_bad_input(change, words):
+    frame = change(monthly({"a": {}, "b": {}}))
+    with pytest.raises(DataError, match=words) as info:
+        early_warning(frame)
+    assert "\n" not in str(info.value)
