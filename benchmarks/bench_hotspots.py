@@ -7,7 +7,7 @@ p-values, categories, bins); the ratio says what that costs.
 
     python benchmarks/bench_hotspots.py [--permutations 999] [--repeat 3]
 
-Reads the real 2023 gemeenten and registered crimes from ../shared/data.
+Reads the real 2023 gemeenten and registered crimes from tests/data.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import time
 import warnings
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+#: The same real extracts the tests use (tests/data/README.md).
+TESTDATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
 
 def best_of(repeat: int, func) -> float:
@@ -40,8 +41,8 @@ def main() -> None:
 
     import geo
 
-    boundaries = geo.load_boundaries(SHARED / "boundaries" / "gemeente_2023_rd.geojson")
-    table = geo.read_table(SHARED / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
+    boundaries = geo.load_boundaries(TESTDATA / "boundaries" / "gemeente_2023_rd.geojson")
+    table = geo.read_table(TESTDATA / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
     prepared = geo.prepare(geo.join(boundaries, table, code_column="nummer"), value="misdaad", population="bevolking")
     frame = prepared.frame
     y = frame["rate"].to_numpy()

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the reference data and a runner for the CLI."""
+"""Shared fixtures: the reference data in tests/data, a runner for the CLI, headless Chromium."""
 
 from __future__ import annotations
 
@@ -9,26 +9,27 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM_ARGS, chromium_path
+
 REPO = Path(__file__).resolve().parents[1]
-#: Real reference data lives beside the repository, never inside it (see its SOURCES.md).
-SHARED = Path(os.environ.get("VMGEO_SHARED_DATA", REPO.parent / "shared" / "data"))
+#: Small real extracts carried in the repository, so that a fresh clone runs the suite
+#: (sources, derivations and licences in tests/data/README.md).
+TESTDATA = REPO / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    if not (SHARED / "SOURCES.md").exists():
-        pytest.fail(f"reference data not found at {SHARED}; set VMGEO_SHARED_DATA to the shared/data folder")
-    return SHARED
+def testdata() -> Path:
+    return TESTDATA
 
 
 @pytest.fixture(scope="session")
-def gemeenten_rd(shared: Path) -> Path:
-    return shared / "boundaries" / "gemeente_2023_rd.geojson"
+def gemeenten_rd(testdata: Path) -> Path:
+    return testdata / "boundaries" / "gemeente_2023_rd.geojson"
 
 
 @pytest.fixture(scope="session")
-def crimes_csv(shared: Path) -> Path:
-    return shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"
+def crimes_csv(testdata: Path) -> Path:
+    return testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
@@ -62,3 +63,27 @@ def region_files(tmp_path: Path, small_region):
     small_region.boundaries.to_file(b, layer="buurten", driver="GPKG", engine="pyogrio")
     small_region.table.to_csv(d, index=False)
     return b, d
+
+
+#: Why a browser test did not run; one line, so that ``-ra`` shows it in the summary.
+NO_CHROMIUM = "Chromium not found: apt-get install chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright, one per test module.
+
+    Without Chromium a developer's run skips the browser tests; CI sets
+    VMGEO_REQUIRE_BROWSER=1 so that a missing browser fails instead of passing quietly.
+    """
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("VMGEO_REQUIRE_BROWSER") == "1":
+            pytest.fail(NO_CHROMIUM, pytrace=False)
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,13 +1,13 @@
 """A local HTTP server that answers as CBS's OData v3 feed and PDOK's OGC API Features.
 
-Its content comes from ../shared/data: the real TableInfos, DataProperties
+Its content comes from tests/data: the real TableInfos, DataProperties
 and code lists of 47018NED (police catalog) and 85984NED (CBS catalog), the
 real buurt populations of 85984NED (summed to wijken and gemeenten as CBS
 does), the registrations per gemeente of the reference file, and the 2023
 gemeente, provincie and veiligheidsregio boundaries.
 
 A Veiligheidsmonitor table is served as 81877NED on the CBS catalog: its
-numbers are the real ones of the StatLine export in the shared data
+numbers are the real ones of the StatLine export in tests/data
 (Nederland and the twelve provinces, 2013-2017, feeling unsafe in the own
 neighbourhood), its structure follows the VM tables as the reference notes
 describe them (a ``Marges`` dimension with MW00000, MOG0095 and MBG0095,
@@ -62,13 +62,15 @@ def _typed(value: str) -> Any:
 
 
 class Content:
-    """Everything the server can answer, built once from the shared data."""
+    """Everything the server can answer, built once from tests/data."""
 
-    def __init__(self, shared: Path) -> None:
-        cbs = shared / "cbs"
+    def __init__(self, testdata: Path) -> None:
+        cbs = testdata / "cbs"
+        # The region code list holds NL00, every gemeente, and the wijken and buurten of three
+        # gemeenten only (see tests/data/README.md); vmgeo asks for it only with a region filter.
+        region_list = testdata / "mapping" / "47018NED_WijkenEnBuurten_indeling2024_trimmed.csv"
         regions = [{k: row[k] for k in ("Key", "Title", "Description")}
-                   for row in csv.DictReader((shared / "mapping" / "47018NED_WijkenEnBuurten_indeling2024.csv")
-                                             .open(encoding="utf-8"))]
+                   for row in csv.DictReader(region_list.open(encoding="utf-8"))]
         self.tables: dict[tuple[str, str], dict[str, Any]] = {}
 
         # 47018NED on the police catalog.
@@ -138,7 +140,7 @@ class Content:
             "TypedDataSet": vm_rows,
         }
 
-        boundaries = shared / "boundaries"
+        boundaries = testdata / "boundaries"
         self.collections = {
             "gemeente_gegeneraliseerd": json.loads((boundaries / "gemeente_2023_wgs84.geojson").read_text("utf-8")),
             "provincie_gegeneraliseerd": json.loads(

@@ -14,7 +14,7 @@ import geo
 from geo import categories as cat
 from geo import maps
 from geo.errors import OptionError
-from tests.browser import CHROMIUM_ARGS, chromium_path, open_page
+from tests.browser import open_page
 from tests.conftest import run_cli
 
 XSS = "<script>alert(1)</script> & 'Oost'"
@@ -47,19 +47,6 @@ def page_file(analysed, tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium); .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def test_page_is_self_contained(page_file, analysed):
     page = page_file.read_text(encoding="utf-8")
     assert not re.search(r'<script[^>]+src=|<link[^>]+href=', page), "the page loads external files"
@@ -76,6 +63,7 @@ def test_page_is_self_contained(page_file, analysed):
     assert "Test &lt;b&gt;kaart&lt;/b&gt;" in page and XSS not in page
 
 
+@pytest.mark.browser
 def test_renders_offline_with_colours_legend_and_controls(browser, page_file, analysed, tmp_path):
     visit = open_page(browser, page_file)
     assert visit.blocked == [], f"the page asked for {visit.blocked}"
@@ -107,6 +95,7 @@ def test_renders_offline_with_colours_legend_and_controls(browser, page_file, an
     page.close()
 
 
+@pytest.mark.browser
 def test_escaped_name_shows_as_text_and_runs_nothing(browser, page_file):
     visit = open_page(browser, page_file)
     page = visit.page
@@ -124,20 +113,19 @@ def test_escaped_name_shows_as_text_and_runs_nothing(browser, page_file):
     page.close()
 
 
-def test_focus_and_embed(browser, tmp_path, small_region):
-    out = tmp_path / "run"
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """One demo run with a focus, an embed snippet and static maps, shared by the tests of its outputs."""
+    out = tmp_path_factory.mktemp("demo") / "run"
     run = run_cli("demo", "--out", str(out), "--permutations", "99", "--focus", "BU99010301", "--embed",
                   "--png", "--svg")
     assert run.returncode == 0, run.stderr
+    return out, run
+
+
+def test_embed_snippet_print_styles_and_static_maps(demo_run):
+    out, run = demo_run
     assert '<iframe src="map.html"' in run.stdout and 'style="border:0"' in run.stdout
-    visit = open_page(browser, out / "map.html", width=600, height=400)
-    assert visit.blocked == [] and visit.errors == []
-    page = visit.page
-    assert page.evaluate("document.body.classList.contains('vmgeo-embed')")
-    focus_bounds = page.evaluate("(() => { const b = window.vmgeo.map.getBounds(); return [b.getWest(), b.getEast()]; })()")
-    full = page.evaluate("(() => { const b = window.vmgeo.areas.getBounds(); return [b.getWest(), b.getEast()]; })()")
-    assert focus_bounds[1] - focus_bounds[0] < 0.6 * (full[1] - full[0])
-    page.close()
     html_text = (out / "map.html").read_text(encoding="utf-8")
     assert "@media print" in html_text and "SYNTHETISCHE DEMODATA" in html_text
     from PIL import Image
@@ -147,6 +135,19 @@ def test_focus_and_embed(browser, tmp_path, small_region):
     assert colours[(0xd7, 0x19, 0x1c)] > 500  # HH in the static map too
     root = ET.parse(out / "map.svg").getroot()
     assert root.tag.endswith("svg") and "#d7191c" in (out / "map.svg").read_text()
+
+
+@pytest.mark.browser
+def test_focus_and_embed(browser, demo_run):
+    out, _ = demo_run
+    visit = open_page(browser, out / "map.html", width=600, height=400)
+    assert visit.blocked == [] and visit.errors == []
+    page = visit.page
+    assert page.evaluate("document.body.classList.contains('vmgeo-embed')")
+    focus_bounds = page.evaluate("(() => { const b = window.vmgeo.map.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    full = page.evaluate("(() => { const b = window.vmgeo.areas.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    assert focus_bounds[1] - focus_bounds[0] < 0.6 * (full[1] - full[0])
+    page.close()
 
 
 def test_significance_classes_never_finer_than_permutations_allow(analysed):
@@ -202,9 +203,9 @@ def test_layer_the_analysis_did_not_produce(analysed):
         maps.hotspot_map(frame, column="rate", title="t")
 
 
-def test_map_command_redraws_with_other_options(tmp_path):
-    out = tmp_path / "run"
-    assert run_cli("demo", "--out", str(out), "--permutations", "99").returncode == 0
+def test_map_command_redraws_with_other_options(demo_run, tmp_path):
+    # The map command reads only results.gpkg and summary.json; the demo's own map options do not matter.
+    out, _ = demo_run
     run = run_cli("map", "--results", str(out), "--scheme", "box_map", "--layers", "value,gi", "--lang", "en",
                   "--out", str(tmp_path / "m.html"))
     assert run.returncode == 0, run.stderr
@@ -232,11 +233,13 @@ def test_size_benchmark_runs_small(capsys):
     assert result["valid"] and result["ours"] < result["peer"]
 
 
-def test_basemap_and_context_outlines(browser, tmp_path, gemeenten_rd, crimes_csv, shared):
+@pytest.mark.browser
+def test_basemap_and_context_outlines(browser, tmp_path, gemeenten_rd, crimes_csv, testdata):
     out = tmp_path / "run"
     run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(crimes_csv), "--code-column",
                   "nummer", "--value", "misdaad", "--population", "bevolking", "--permutations", "99",
-                  "--basemap", "pdok", "--context", str(shared / "boundaries" / "provincie_2023_wgs84_dissolved.geojson"),
+                  "--basemap", "pdok",
+                  "--context", str(testdata / "boundaries" / "provincie_2023_wgs84_dissolved.geojson"),
                   "--out", str(out))
     assert run.returncode == 0, run.stderr
     data = payload((out / "map.html").read_text(encoding="utf-8"))

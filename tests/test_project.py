@@ -1,12 +1,15 @@
-"""Project rules that a user relies on: the README's commands, a quick CLI."""
+"""Project rules that a user relies on: the README's commands, a quick CLI, a suite that runs from a clone."""
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import os
 import re
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.conftest import NO_CHROMIUM, REPO, TESTDATA
 
 
 def readme_commands() -> list[str]:
@@ -31,3 +34,71 @@ def test_help_is_fast_and_imports_nothing_heavy():
     assert out.stdout.strip() == ""
     run = subprocess.run([sys.executable, "-m", "geo.cli", "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "hotspots" in run.stdout and "demo" in run.stdout
+
+
+def test_nothing_reads_reference_data_outside_the_repository():
+    """A fresh clone has no ../shared beside it: tests and benchmarks read tests/data only."""
+    needle = "shared" + "/data"  # spelled in two parts so that this file does not match itself
+    offenders = []
+    for folder in (REPO / "tests", REPO / "benchmarks"):
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts or path == TESTDATA / "README.md":
+                continue
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            offenders += [f"{path.relative_to(REPO)}:{n}" for n, line in enumerate(text.splitlines(), 1)
+                          if needle in line]
+    assert offenders == [], f"reads reference data from outside the repository: {offenders}"
+
+
+def test_testdata_matches_its_readme():
+    """Every file in tests/data has its checksum in the README: no file changes without its row."""
+    text = (TESTDATA / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Checksums.*?```\n(.*?)```", text, re.S).group(1)
+    listed = dict(reversed(line.split("  ", 1)) for line in block.splitlines() if line.strip())
+    present = {p.relative_to(TESTDATA).as_posix(): p for p in TESTDATA.rglob("*")
+               if p.is_file() and p.name != "README.md" and "__pycache__" not in p.parts}
+    assert sorted(present) == sorted(listed)
+    for name, path in present.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == listed[name], name
+    for name in present:
+        assert f"`{name.split('/')[-1]}`" in text, f"{name} has no row in tests/data/README.md"
+
+
+def test_browser_tests_skip_without_chromium_unless_required(tmp_path):
+    """A developer without Chromium sees one skip reason; CI, which requires the browser, fails instead."""
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "export VMGEO_REQUIRE_BROWSER=1" in ci
+    # The real fixture from conftest.py, in a test that imports nothing heavy (a map test would load
+    # geopandas twice over for a check that never reaches its body).
+    (tmp_path / "test_needs_chromium.py").write_text(
+        "from tests.conftest import browser  # noqa: F401\n\n\ndef test_page(browser):\n    assert browser\n")
+    # An empty PATH hides Chromium; Python itself is called by its full path. No third-party pytest
+    # plugins: the check needs none, and loading them costs more than the check.
+    env = {**os.environ, "PATH": str(tmp_path / "no-bin"), "PYTHONPATH": str(REPO),
+           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env.pop("VMGEO_REQUIRE_BROWSER", None)
+    args = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "test_needs_chromium.py"]
+    skipped = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert "1 skipped" in skipped.stdout and f"SKIPPED [1] test_needs_chromium.py:4: {NO_CHROMIUM}" in skipped.stdout
+    required = subprocess.run(args, cwd=tmp_path, env={**env, "VMGEO_REQUIRE_BROWSER": "1"}, capture_output=True,
+                              text=True, timeout=120)
+    assert required.returncode == 1 and "1 error" in required.stdout, required.stdout + required.stderr
+    assert NO_CHROMIUM in required.stdout
+
+
+def test_browser_tests_use_the_shared_fixture_and_carry_the_marker():
+    """So that '-m "not browser"' and the skip above cover every test that opens a page."""
+    unmarked, own_fixtures = [], []
+    for path in sorted((REPO / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            decorators = [ast.unparse(d) for d in node.decorator_list]
+            if node.name == "browser":
+                own_fixtures.append(f"{path.name}::{node.name}")
+            if node.name.startswith("test_") and "browser" in [a.arg for a in node.args.args] \
+                    and "pytest.mark.browser" not in decorators:
+                unmarked.append(f"{path.name}::{node.name}")
+    assert own_fixtures == [], "use the browser fixture of conftest.py"
+    assert unmarked == [], "browser tests without @pytest.mark.browser"

@@ -1,4 +1,4 @@
-"""The real 2023 gemeenten and registered crimes per gemeente, from ../shared/data."""
+"""The real 2023 gemeenten and registered crimes per gemeente, from tests/data."""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ REMOTE = ("hotspots", "--level", "gemeente", "--year", "2023", *CRIMES, *POPULAT
 
 
 @pytest.fixture(scope="module")
-def server(shared):
-    srv = FakeServer(Content(shared)).start()
+def server(testdata):
+    srv = FakeServer(Content(testdata)).start()
     yield srv
     srv.shutdown()
 
@@ -42,6 +42,19 @@ def cache_state(cache: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(cache.iterdir())} if cache.exists() else {}
 
 
+def cache_without_police_data(source: Path, cache: Path) -> Path:
+    """A cache holding the earlier data downloads except the police figures, which must come from the server."""
+    cache.mkdir()
+    for p in source.iterdir():
+        record = json.loads(p.read_text()) if p.name.endswith(".meta.json") else None
+        if record and record["kind"] == "odata-data" and record["table"] == "47018NED":
+            continue
+        if record and record["kind"] == "odata-data":
+            (cache / p.name).write_bytes(p.read_bytes())
+            (cache / record["file"]).write_bytes((source / record["file"]).read_bytes())
+    return cache
+
+
 @pytest.fixture(scope="module")
 def first_run(server, tmp_path_factory):
     """One online run of the end-to-end command; later tests reuse its cache."""
@@ -53,11 +66,11 @@ def first_run(server, tmp_path_factory):
     return {"cache": cache, "out": out, "requests": len(server.requests) - before}
 
 
-def test_end_to_end_equals_file_path(first_run, shared, tmp_path):
+def test_end_to_end_equals_file_path(first_run, testdata, tmp_path):
     """The same numbers through files give the same Moran's I and the same clusters."""
     online = json.loads((first_run["out"] / "summary.json").read_text(encoding="utf-8"))
-    run = run_cli("hotspots", "--boundaries", str(shared / "boundaries" / "gemeente_2023_wgs84.geojson"),
-                  "--data", str(shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"),
+    run = run_cli("hotspots", "--boundaries", str(testdata / "boundaries" / "gemeente_2023_wgs84.geojson"),
+                  "--data", str(testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"),
                   "--code-column", "nummer", "--value", "misdaad", "--population", "bevolking",
                   "--permutations", "199", "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
@@ -128,15 +141,7 @@ def test_offline_without_cache_fails_clearly(server, tmp_path):
 ])
 def test_server_faults(server, first_run, tmp_path, fault, words):
     # Start from a cache that already holds earlier downloads: they must survive the failure.
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    for p in first_run["cache"].iterdir():
-        record = json.loads(p.read_text()) if p.name.endswith(".meta.json") else None
-        if record and record["kind"] == "odata-data" and record["table"] == "47018NED":
-            continue
-        if record and record["kind"] == "odata-data":
-            (cache / p.name).write_bytes(p.read_bytes())
-            (cache / record["file"]).write_bytes((first_run["cache"] / record["file"]).read_bytes())
+    cache = cache_without_police_data(first_run["cache"], tmp_path / "cache")
     before = cache_state(cache)
     run = run_cli(*REMOTE, "--out", str(tmp_path / "out"),
                   env=endpoints(server, cache, fault, VMGEO_TIMEOUT="0.5"))
@@ -150,9 +155,15 @@ def test_server_faults(server, first_run, tmp_path, fault, words):
     assert {k: after[k] for k in before} == before, "earlier cache entries were changed"
 
 
-def test_retry_recovers_from_a_busy_server(server, tmp_path):
-    run = run_cli(*REMOTE, "--out", str(tmp_path / "out"), env=endpoints(server, tmp_path / "c", "flaky"))
+def test_retry_recovers_from_a_busy_server(server, first_run, tmp_path):
+    # Only the police figures are busy ('flaky' answers 503 once per URL); the population is already
+    # cached, so the run spends its time on the retries rather than on 180 pages of buurten.
+    cache = cache_without_police_data(first_run["cache"], tmp_path / "cache")
+    before = len(server.requests)
+    run = run_cli(*REMOTE, "--out", str(tmp_path / "out"), env=endpoints(server, cache, "flaky"))
     assert run.returncode == 0, run.stderr
+    retried = [r for r in server.requests[before:] if r.startswith("/fault/flaky/") and "/TypedDataSet" in r]
+    assert len(retried) > len(set(retried)), "the busy server was never asked twice for the same page"
 
 
 @pytest.mark.parametrize("args, words", [
@@ -219,7 +230,7 @@ def test_indicator_name_as_data(server, first_run, tmp_path):
     assert summary["sources"][0]["indicator"] == "misdrijven" and summary["n"] == 342
 
 
-def test_cbsodata_options_restored_after_error(server, shared, tmp_path):
+def test_cbsodata_options_restored_after_error(server, testdata, tmp_path):
     import cbsodata
 
     from geo import fetch
@@ -236,11 +247,11 @@ def test_cbsodata_options_restored_after_error(server, shared, tmp_path):
     table = fetch.fetch_table(fetch.parse("inwoners"), level="buurt", settings=settings).frame
     assert len(table) == 14574 and table["code"].str.match(r"^BU[0-9A-Z]{8}$").all()
     assert table["code"].str.startswith("BU0363").sum() > 400
-    reference = pd.read_csv(shared / "cbs" / "85984NED_buurt_AantalInwoners_2024.csv")
+    reference = pd.read_csv(testdata / "cbs" / "85984NED_buurt_AantalInwoners_2024.csv")
     assert table["value"].sum() == reference["population"].sum()
 
 
-def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
+def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     """A VM table: the Marges dimension is fetched whole and pivoted; an unpublished margin stays empty."""
     from geo import fetch
     from geo.errors import OptionError
@@ -254,7 +265,7 @@ def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
     assert list(table.columns) == ["code", "value", "lower", "upper"]
     assert len(table) == 12 and table["lower"].isna().all() and table["upper"].isna().all()
     # The export's own figure for Groningen (PV20) in 2013.
-    export = pd.read_csv(shared / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv", sep=";",
+    export = pd.read_csv(testdata / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv", sep=";",
                          decimal=",", encoding="utf-8-sig")
     column = [c for c in export.columns if "onveilig in buurt" in c][0]
     expected = export[(export["Regio's"] == "Groningen (PV)") & (export["Perioden"] == 2013)][column].iloc[0]
@@ -273,10 +284,10 @@ def test_veiligheidsmonitor_margins_by_provincie(server, shared, tmp_path):
     assert len(results) == 12 and results["value"].between(5, 40).all()
 
 
-def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_sources(server, first_run, shared,
+def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_sources(server, first_run, testdata,
                                                                                    tmp_path):
     """The ten regionale eenheden, built from the PDOK gemeenten by a composition, with summed figures."""
-    mapping = pd.read_csv(shared / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv",
+    mapping = pd.read_csv(testdata / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv",
                           dtype=str)
     composition = pd.DataFrame({"unit_code": mapping["politie_eenheid_code"], "unit_name": mapping["politie_eenheid_naam"],
                                 "level": "eenheid", "parent_code": "", "member_code": mapping["gemeentecode"],
@@ -293,7 +304,7 @@ def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_source
                   *POPULATION, "--weights", "knn:3", "--permutations", "99", "--out", str(tmp_path / "out"), env=env)
     assert run.returncode == 0, run.stderr
     results = pd.read_csv(tmp_path / "out" / "results.csv")
-    raw = pd.read_csv(shared / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
+    raw = pd.read_csv(testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
     assert len(results) == 10 and results["value"].sum() == raw["misdaad"].sum()
     assert results["population"].sum() == raw["bevolking"].sum()
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))

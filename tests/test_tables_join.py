@@ -11,8 +11,8 @@ from geo.joins import canonical_codes, code_style
 from geo.tables import read_table, to_number
 
 
-def test_statline_export_with_bom_semicolons_and_decimal_comma(shared):
-    path = shared / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv"
+def test_statline_export_with_bom_semicolons_and_decimal_comma(testdata):
+    path = testdata / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv"
     read = read_table(path)
     assert read.separator == ";" and read.source == str(path)
     table = read.frame
@@ -104,8 +104,8 @@ def test_invalid_geometry_is_repaired_and_reported(gemeenten_rd):
     assert boundaries.frame.crs.to_epsg() == 28992
 
 
-def test_wgs84_file_is_projected_to_rd(shared):
-    b = geo.load_boundaries(shared / "boundaries" / "gemeente_2023_wgs84.geojson").frame
+def test_wgs84_file_is_projected_to_rd(testdata):
+    b = geo.load_boundaries(testdata / "boundaries" / "gemeente_2023_wgs84.geojson").frame
     assert b.crs.to_epsg() == 28992
     minx, miny, maxx, maxy = b.total_bounds
     assert 0 < minx < maxx < 300_000 and 300_000 < miny < maxy < 625_000

@@ -26,18 +26,18 @@ def gemeenten(gemeenten_rd):
 
 
 @pytest.fixture(scope="module")
-def mapping(shared):
-    return pd.read_csv(shared / MAPPING, dtype=str)
+def mapping(testdata):
+    return pd.read_csv(testdata / MAPPING, dtype=str)
 
 
-def test_veiligheidsregios_from_gemeenten_match_the_published_polygons(gemeenten, mapping, shared):
+def test_veiligheidsregios_from_gemeenten_match_the_published_polygons(gemeenten, mapping, testdata):
     comp = units.from_mapping(mapping, member="gemeentecode", unit="veiligheidsregio_code",
                               name="veiligheidsregio_naam", level="veiligheidsregio")
     made = units.build(comp, gemeenten, year=2023)
     built = made.frame
     assert len(built) == 25 and made.coverage_valid == {"veiligheidsregio": True}
     assert shapely.coverage_is_valid(built.geometry.values)
-    published = geo.load_boundaries(shared / "boundaries" / "veiligheidsregio_2023_wgs84.geojson").frame
+    published = geo.load_boundaries(testdata / "boundaries" / "veiligheidsregio_2023_wgs84.geojson").frame
     published = published.set_index("code")
     for row in built.itertuples():
         overlap = row.geometry.intersection(published.loc[row.code, "geometry"]).area
@@ -207,7 +207,7 @@ def split_layer(gemeenten: gpd.GeoDataFrame, code: str, parts: tuple[str, str]) 
 
 def test_pre_merger_codes_land_on_2023_boundaries(gemeenten, crimes_csv, gemeenten_rd, tmp_path):
     # Dijk en Waard (GM1980) was formed in 2022 from Heerhugowaard and Langedijk; here the old
-    # layer is constructed by cutting GM1980 in two (the real 2021 borders are not in the shared data).
+    # layer is constructed by cutting GM1980 in two (the real 2021 borders are not in tests/data).
     old = split_layer(gemeenten, "GM1980", ("GM0398", "GM0416"))
     old_path = tmp_path / "gemeenten_2021.gpkg"
     old.to_file(old_path, driver="GPKG", engine="pyogrio")
@@ -254,9 +254,9 @@ def test_split_needs_a_rule(gemeenten, tmp_path):
     assert by_pop.loc["GM8801", "n"] + by_pop.loc["GM8802", "n"] == pytest.approx(1000)
 
 
-def test_join_on_names(tmp_path, shared, gemeenten_rd, crimes_csv):
+def test_join_on_names(tmp_path, testdata, gemeenten_rd, crimes_csv):
     raw = pd.read_csv(crimes_csv, dtype={"nummer": str})
-    mapping = pd.read_csv(shared / MAPPING, dtype=str)
+    mapping = pd.read_csv(testdata / MAPPING, dtype=str)
     names = dict(zip("GM" + raw["nummer"].str.zfill(4), raw["naam"]))
     later = dict(zip(mapping["gemeentecode"], mapping["gemeentenaam_2025"]))
     # Names as a 2025 spreadsheet writes them: suffixes added since 2023, and "Den Haag".
