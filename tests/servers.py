@@ -19,7 +19,9 @@ One liberty, stated here: the reference file has registered *brengdelicten*
 per gemeente (a subset of offence types), not the total; the server serves
 those numbers as 47018NED's rows for SoortMisdrijf '0.0.0 ' in 2023JJ00 so
 that the real code path can be compared with the file path on the same
-numbers. No other combination of 47018NED has data.
+numbers. Other years and offence types, and the monthly table 47022NED, come
+from tests/servers_years.py: real national totals, synthetic gemeenten, marked
+as such.
 
 Faults are chosen by a path prefix, ``/fault/<mode>/...``, and hit the data
 endpoints (TypedDataSet and collection items) only: ``500``, ``404``,
@@ -40,6 +42,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests import servers_years
 
 ODATA_PAGE = 100
 PDOK_PAGE = 100
@@ -81,6 +85,9 @@ class Content:
                          "Perioden": "2023JJ00", "GeregistreerdeMisdrijven_1": int(row["misdaad"])})
         rows.append({"ID": len(rows), "SoortMisdrijf": "0.0.0 ", "WijkenEnBuurten": "NL00      ", "Perioden": "2023JJ00",
                      "GeregistreerdeMisdrijven_1": sum(int(r["misdaad"]) for r in crimes)})
+        # Every other year and offence type: real national totals, synthetic gemeenten (tests/servers_years.py).
+        for extra in servers_years.annual_rows(testdata, crimes):
+            rows.append({"ID": len(rows), **extra})
         self.tables[("politie", "47018NED")] = {
             "TableInfos": _csv(cbs / "47018NED_TableInfos.csv"),
             "DataProperties": _csv(cbs / "47018NED_DataProperties.csv"),
@@ -89,6 +96,9 @@ class Content:
             "WijkenEnBuurten": regions,
             "TypedDataSet": rows,
         }
+        # 47022NED by month: synthetic, with a planted rise and a planted seasonal peak.
+        self.tables[("politie", "47022NED")] = servers_years.monthly_table(testdata, crimes,
+                                                                          self.tables[("politie", "47018NED")])
 
         # 85984NED on the CBS catalog: real buurt populations, summed to wijk and gemeente.
         population: dict[str, int] = defaultdict(int)

@@ -46,8 +46,8 @@ LIMITS: dict[str, Any] = {"timeout": 1.0, "retries": 2, "deadline": 10.0, "max_p
 # --- servers, settings, caches ---------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def upstream(shared: Path) -> Iterator[FakeServer]:
-    srv = FakeServer(Content(shared)).start()
+def upstream(testdata: Path) -> Iterator[FakeServer]:
+    srv = FakeServer(Content(testdata)).start()
     yield srv
     srv.shutdown()
     srv.server_close()
