@@ -42,6 +42,31 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+def error_line(run: subprocess.CompletedProcess[str], *words: str) -> str:
+    """The one ``vmgeo: error:`` line of a run that must have failed on bad input, containing every word.
+
+    Checks what every failure owes the user: exit status 1, exactly one error
+    line, and no traceback.
+    """
+    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
+    lines = [line for line in run.stderr.splitlines() if line.startswith("vmgeo: error:")]
+    assert len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+def assert_clean_failure(run: subprocess.CompletedProcess[str], out: Path, *words: str) -> str:
+    """:func:`error_line`, and nothing written in ``out`` (a folder or a file)."""
+    line = error_line(run, *words)
+    if out.is_dir():
+        assert not any(out.iterdir()), list(out.iterdir())
+    else:
+        assert not out.exists(), out
+    assert not list(out.parent.glob(".vmgeo-*")), "staging files left behind"
+    return line
+
+
 @pytest.fixture
 def cli():
     return run_cli

@@ -83,8 +83,8 @@ class Content:
         for i, row in enumerate(crimes):
             rows.append({"ID": i, "SoortMisdrijf": "0.0.0 ", "WijkenEnBuurten": f"GM{row['nummer']:0>4}".ljust(10),
                          "Perioden": "2023JJ00", "GeregistreerdeMisdrijven_1": int(row["misdaad"])})
-        rows.append({"ID": len(rows), "SoortMisdrijf": "0.0.0 ", "WijkenEnBuurten": "NL00      ", "Perioden": "2023JJ00",
-                     "GeregistreerdeMisdrijven_1": sum(int(r["misdaad"]) for r in crimes)})
+        rows.append({"ID": len(rows), "SoortMisdrijf": "0.0.0 ", "WijkenEnBuurten": "NL00      ",
+                     "Perioden": "2023JJ00", "GeregistreerdeMisdrijven_1": sum(int(r["misdaad"]) for r in crimes)})
         # Every other year and offence type: real national totals, synthetic gemeenten (tests/servers_years.py).
         for extra in servers_years.annual_rows(testdata, crimes):
             rows.append({"ID": len(rows), **extra})

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 import pytest
+
+from tests.conftest import assert_clean_failure
 
 
 def hotspots(cli, boundaries, data, out, *extra, value="misdrijven", population="inwoners"):
@@ -15,17 +15,6 @@ def hotspots(cli, boundaries, data, out, *extra, value="misdrijven", population=
     if population:
         args += ["--population", population]
     return cli(*args, *extra)
-
-
-def assert_clean_failure(run, out: Path, *needles: str) -> str:
-    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
-    lines = [line for line in run.stderr.splitlines() if line.startswith("vmgeo: error:")]
-    assert len(lines) == 1, run.stderr
-    assert "Traceback" not in run.stderr
-    for needle in needles:
-        assert needle in lines[0], (needle, lines[0])
-    assert not out.exists() or not any(out.iterdir()), list(out.iterdir())
-    return lines[0]
 
 
 def test_missing_file(cli, tmp_path, region_files):

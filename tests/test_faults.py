@@ -28,7 +28,7 @@ from geo import fetch
 from geo.errors import NotFoundError, RemoteError, VmgeoError
 from geo.reports import Boundaries, Table
 from geo.settings import Settings, SettingsError, from_env
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, error_line, run_cli
 from tests.faultserver import FaultServer, refusing_address, unreachable_address
 from tests.servers import ODATA_PAGE, PDOK_PAGE, Content, FakeServer
 
@@ -130,16 +130,6 @@ def one_line(error: BaseException, *words: str) -> str:
     for word in words:
         assert word in text, (word, text)
     return text
-
-
-def error_line(run: subprocess.CompletedProcess[str], *words: str) -> str:
-    """The single ``vmgeo: error:`` line of a failed run, containing ``words``."""
-    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
-    lines = [line for line in run.stderr.splitlines() if line.startswith("vmgeo: error:")]
-    assert len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
 
 
 class Budget:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import error_line, run_cli
 from tests.servers import Content, FakeServer
 
 CRIMES = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=0.0.0",
@@ -29,13 +29,6 @@ def endpoints(server: FakeServer, cache: Path, fault: str | None = None, **extra
     return {"VMGEO_CBS_URL": f"{server.url}/cbs", "VMGEO_POLICE_URL": f"{prefix}/politie",
             "VMGEO_PDOK_URL": f"{server.url}/pdok", "VMGEO_CACHE_DIR": str(cache), "VMGEO_OFFLINE": "",
             "VMGEO_TIMEOUT": "5", "VMGEO_RETRIES": "1", **extra}
-
-
-def error_line(run) -> str:
-    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
-    lines = [line for line in run.stderr.splitlines() if line.startswith("vmgeo: error:")]
-    assert len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
-    return lines[0]
 
 
 def cache_state(cache: Path) -> dict[str, bytes]:
@@ -105,7 +98,7 @@ def test_cache_records_provenance(first_run):
     records = [json.loads(p.read_text()) for p in first_run["cache"].glob("*.meta.json")]
     kinds = {r["kind"] for r in records}
     assert {"odata-meta", "odata-data", "pdok"} <= kinds
-    data = [r for r in records if r["kind"] == "odata-data" and r["table"] == "47018NED"][0]
+    data = next(r for r in records if r["kind"] == "odata-data" and r["table"] == "47018NED")
     assert data["rows"] == 343 and data["period_status"] == "Definitief" and len(data["sha256"]) == 64
     assert data["url"].endswith("/politie/ODataFeed/odata/47018NED/TypedDataSet")
     assert not list(first_run["cache"].glob(".vmgeo-*")), "temporary files left in the cache"
@@ -191,8 +184,8 @@ def test_corrupt_cache_is_refetched_online_and_reported_offline(server, first_ru
     cache.mkdir()
     for p in first_run["cache"].iterdir():
         (cache / p.name).write_bytes(p.read_bytes())
-    record = [json.loads(p.read_text()) for p in cache.glob("*.meta.json")
-              if json.loads(p.read_text())["kind"] == "pdok"][0]
+    record = next(json.loads(p.read_text()) for p in cache.glob("*.meta.json")
+              if json.loads(p.read_text())["kind"] == "pdok")
     damaged = cache / record["file"]
     damaged.write_bytes(damaged.read_bytes()[:-10] + b"0000000000")
     offline = run_cli(*REMOTE, "--out", str(tmp_path / "a"), "--offline", env=endpoints(server, cache))
@@ -267,7 +260,7 @@ def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     # The export's own figure for Groningen (PV20) in 2013.
     export = pd.read_csv(testdata / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv", sep=";",
                          decimal=",", encoding="utf-8-sig")
-    column = [c for c in export.columns if "onveilig in buurt" in c][0]
+    column = next(c for c in export.columns if "onveilig in buurt" in c)
     expected = export[(export["Regio's"] == "Groningen (PV)") & (export["Perioden"] == 2013)][column].iloc[0]
     assert table.set_index("code").loc["PV20", "value"] == pytest.approx(expected)
     assert fetched.provenance is not None and fetched.provenance.unit == "%"
@@ -289,7 +282,8 @@ def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_source
     """The ten regionale eenheden, built from the PDOK gemeenten by a composition, with summed figures."""
     mapping = pd.read_csv(testdata / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv",
                           dtype=str)
-    composition = pd.DataFrame({"unit_code": mapping["politie_eenheid_code"], "unit_name": mapping["politie_eenheid_naam"],
+    composition = pd.DataFrame({"unit_code": mapping["politie_eenheid_code"],
+                                "unit_name": mapping["politie_eenheid_naam"],
                                 "level": "eenheid", "parent_code": "", "member_code": mapping["gemeentecode"],
                                 "valid_from": "2023", "valid_to": ""})
     path = tmp_path / "eenheden.csv"

@@ -68,7 +68,7 @@ def textbook_gi_star(y: np.ndarray, neighbours: dict[int, list[int]]) -> np.ndar
     s = np.sqrt((y**2).mean() - xbar**2)
     z = np.empty(n)
     for i in range(n):
-        js = [i] + list(neighbours[i])
+        js = [i, *list(neighbours[i])]
         wsum = len(js)
         num = y[js].sum() - xbar * wsum
         den = s * np.sqrt((n * wsum - wsum**2) / (n - 1))
@@ -156,8 +156,9 @@ def test_esda_quadrant_codes_map_to_names(columbus, columbus_w):
         warnings.simplefilter("ignore")
         a = esda.Moran_Local(columbus["CRIME"].to_numpy(), columbus_w.w, permutations=0)
         b = esda.Moran_Local(columbus["CRIME"].to_numpy(), columbus_w.w, permutations=0, geoda_quads=True)
-    np.testing.assert_array_equal(cat.from_codes(a.q, cat.ESDA_QUADRANTS), cat.from_codes(b.q, cat.ESDA_GEODA_QUADRANTS))
-    ours = stats.local_moran(columbus, "CRIME", weights=columbus_w, permutations=0 or 9, seed=1)
+    np.testing.assert_array_equal(cat.from_codes(a.q, cat.ESDA_QUADRANTS),
+                                  cat.from_codes(b.q, cat.ESDA_GEODA_QUADRANTS))
+    ours = stats.local_moran(columbus, "CRIME", weights=columbus_w, permutations=9, seed=1)
     z = (columbus["CRIME"] - columbus["CRIME"].mean()).to_numpy()
     lag = np.array([z[columbus_w.w.neighbors[i]].mean() for i in range(len(z))])
     expected = np.where(z > 0, np.where(lag > 0, cat.HH, cat.HL), np.where(lag > 0, cat.LH, cat.LL))

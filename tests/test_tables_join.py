@@ -17,7 +17,7 @@ def test_statline_export_with_bom_semicolons_and_decimal_comma(testdata):
     assert read.separator == ";" and read.source == str(path)
     table = read.frame
     assert table.columns[0] == "Marges"  # the byte-order mark is gone
-    column = [c for c in table.columns if "onveilig in buurt" in c][0]
+    column = next(c for c in table.columns if "onveilig in buurt" in c)
     values = to_number(table[column], column=column, source=str(path))
     first = table.index[(table["Perioden"] == "2013") & (table["Regio's"] == "Nederland")][0]
     assert values[first] == pytest.approx(18.8)
