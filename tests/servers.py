@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests import servers_years
+from tests import servers_scan, servers_years
 
 ODATA_PAGE = 100
 PDOK_PAGE = 100
@@ -149,6 +149,9 @@ class Content:
             "Perioden": [{"Key": f"{y}JJ00", "Title": str(y), "Status": "Definitief"} for y in range(2013, 2018)],
             "TypedDataSet": vm_rows,
         }
+
+        # The tables of the gebiedsscan (Veiligheidsmonitor, overlast, kerncijfers): tests/servers_scan.py.
+        servers_scan.add_tables(self, testdata)
 
         boundaries = testdata / "boundaries"
         self.collections = {
