@@ -150,9 +150,6 @@ class Content:
             "TypedDataSet": vm_rows,
         }
 
-        # The tables of the gebiedsscan (Veiligheidsmonitor, overlast, kerncijfers): tests/servers_scan.py.
-        servers_scan.add_tables(self, testdata)
-
         boundaries = testdata / "boundaries"
         self.collections = {
             "gemeente_gegeneraliseerd": json.loads((boundaries / "gemeente_2023_wgs84.geojson").read_text("utf-8")),
@@ -161,6 +158,8 @@ class Content:
             "veiligheidsregio_gegeneraliseerd": json.loads(
                 (boundaries / "veiligheidsregio_2023_wgs84.geojson").read_text("utf-8")),
         }
+        # The tables of the gebiedsscan (Veiligheidsmonitor, overlast, kerncijfers): tests/servers_scan.py.
+        servers_scan.add_tables(self, testdata)
 
 
 def _filter_rows(rows: list[dict[str, Any]], expression: str | None) -> list[dict[str, Any]]:
