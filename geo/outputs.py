@@ -21,6 +21,7 @@ from .reports import RunReport
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from .analysis import HotspotResult
     from .maps import MapOptions
@@ -176,6 +177,31 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+#: A cell starting with one of these is a formula to Excel and LibreOffice (CSV/XLSX "formula injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading ``'`` when it would start a formula.
+
+    Numbers (including negative ones) are left alone; only text such as an
+    area name ``=HYPERLINK(...)`` or ``-1+1`` gets the apostrophe.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """A copy of ``frame`` whose text cells (and column names) are all :func:`safe_cell`."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype).startswith(("string", "str")):
+            out[column] = out[column].map(safe_cell)
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    return out
 
 
 def write_json(path: Path, content: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import VmgeoError
-from . import change, demo, hotspots, map, sources, trend, units
+from . import change, demo, hotspots, map, scan, sources, trend, units
 
 log = logging.getLogger("geo")
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     hotspots.add_parser(sub)
     change.add_parser(sub)
     trend.add_parser(sub)
+    scan.add_parser(sub)
     units.add_parser(sub)
     map.add_parser(sub)
     sources.add_parsers(sub)
