@@ -5,6 +5,7 @@ the builtin that describes it best, so ``except ValueError`` keeps working::
 
     VmgeoError
     ├── InputFileError (OSError)        a file is missing, unreadable or of an unknown format
+    ├── OutputError (OSError)           the output folder cannot be written, or writing would destroy files
     ├── ColumnError (KeyError)          a named column does not exist
     ├── DataError (ValueError)          the content cannot be analysed
     │   ├── CodeMismatchError           codes are duplicated or do not match
@@ -35,6 +36,10 @@ class VmgeoError(Exception):
 
 class InputFileError(VmgeoError, OSError):
     """A file is missing, unreadable, or of a format vmgeo does not read."""
+
+
+class OutputError(VmgeoError, OSError):
+    """The output folder cannot be written, or writing there would destroy files vmgeo did not make."""
 
 
 class ColumnError(VmgeoError, KeyError):
@@ -116,6 +121,7 @@ __all__ = [
     "NotFoundError",
     "OfflineError",
     "OptionError",
+    "OutputError",
     "RemoteError",
     "SettingsError",
     "SourceError",

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputFileError
+from .errors import OutputError, few
 from .reports import RunReport
 
 if TYPE_CHECKING:
@@ -50,12 +50,12 @@ def write_outputs(
     static: tuple[str, ...] = (),
     attach: dict[str, Path] | None = None,
     series: "SeriesResult | None" = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``.
+    """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``, as one.
 
-    All files are written in a temporary folder first and moved in only
-    when every one succeeded; earlier files of the same names are replaced,
-    other files are left alone.
+    See :func:`write_together`: nothing is replaced until every file is
+    complete, and earlier results are replaced as a whole.
 
     Parameters
     ----------
@@ -81,6 +81,8 @@ def write_outputs(
         ``series.csv``, ``change.csv`` and ``emerging.csv``, the ``series``
         part of the summary, and a layer per period, the change and the
         emerging hot spots to the map.
+    force
+        Write into a folder that holds files vmgeo did not write (they are left alone).
 
     Returns
     -------
@@ -92,12 +94,8 @@ def write_outputs(
     from . import maps
     from .summary import build
 
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputFileError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from exc
     summary = build(result, run, stamp=True)
+    summary["title"] = title
     frame = result_table(result.frame)
     map_frame = result.frame
     if series is not None:
@@ -108,46 +106,96 @@ def write_outputs(
         options = map_options or maps.MapOptions()
         map_frame, extra = map_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
+    page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
+                            permutations=result.options.permutations, summary=summary, options=map_options)
 
-    staging = Path(tempfile.mkdtemp(prefix=".vmgeo-", dir=out_dir))
+    writers: dict[str, Callable[[Path], object]] = {
+        "summary.json": lambda path: write_json(path, summary),
+        "results.csv": lambda path: safe_frame(frame.drop(columns="geometry")).to_csv(path, index=False,
+                                                                                     encoding="utf-8"),
+        "results.gpkg": lambda path: frame.to_file(path, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio"),
+        "map.html": lambda path: maps.save(page, path, title=title, lang=lang),
+    }
+    if series is not None:
+        tables = {"series.csv": series.long, "change.csv": series.change, "emerging.csv": series.emerging}
+        for name, table in tables.items():
+            if table is not None:
+                writers[name] = _csv_writer(table)
+    for name, source in (attach or {}).items():
+        writers[name] = _copier(source)
+    for kind in static:
+        writers[f"map.{kind}"] = _static_writer(map_frame, title=title, lang=lang, column=result.column,
+                                                summary=summary, options=map_options)
+    return write_together(out_dir, writers, force=force)
+
+
+def _csv_writer(table: "pd.DataFrame") -> "Callable[[Path], object]":
+    return lambda path: safe_frame(table).to_csv(path, index=False, encoding="utf-8")
+
+
+def _copier(source: Path) -> "Callable[[Path], object]":
+    return lambda path: shutil.copyfile(source, path)
+
+
+def _static_writer(frame: Any, **kwargs: Any) -> "Callable[[Path], object]":
+    from . import maps
+
+    return lambda path: maps.static_map(frame, [path], **kwargs)
+
+
+#: The record of what vmgeo wrote into an output folder: only those files may be replaced without --force.
+MANIFEST = ".vmgeo-manifest.json"
+#: How long a run waits for another one writing the same output folder.
+LOCK_TIMEOUT = 600.0
+
+
+def check_out_dir(out_dir: str | Path, *, inputs: "tuple[str | Path, ...] | list[str | Path]" = (),
+                  force: bool = False) -> None:
+    """Refuse an output folder where writing would destroy something, before any work starts.
+
+    Raises
+    ------
+    OutputError
+        When ``out_dir`` is a file, holds one of ``inputs``, or holds files
+        vmgeo did not write (unless ``force``), naming them and what to do.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file, not a folder; give a folder for the results")
+    target = out.resolve()
+    for item in inputs:
+        path = Path(item)
+        if path.exists() and path.resolve().parent == target and not force:
+            raise OutputError(f"--out {out} is the folder of the input {path}; results there could replace it: "
+                              "choose another --out (or add --force to write beside it anyway)")
+    if not out.is_dir() or force:
+        return
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in _ours(out) and not p.name.startswith("."))
+    if foreign:
+        raise OutputError(f"--out {out} holds files vmgeo did not write ({few(foreign, 5)}); choose an empty or new "
+                          "folder, or add --force to write beside them (they are left alone)")
+
+
+def _ours(out: Path) -> set[str]:
+    """The files an earlier run of vmgeo wrote into ``out``, by its manifest."""
     try:
-        (staging / "summary.json").write_text(
-            json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n",
-            encoding="utf-8",
-        )
-        frame.drop(columns="geometry").to_csv(staging / "results.csv", index=False, encoding="utf-8")
-        frame.to_file(staging / "results.gpkg", layer=GPKG_LAYER, driver="GPKG", engine="pyogrio")
-        page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
-                                permutations=result.options.permutations, summary=summary, options=map_options)
-        page.save(str(staging / "map.html"))
-        names = ["summary.json", "results.csv", "results.gpkg", "map.html"]
-        if series is not None:
-            series.long.to_csv(staging / "series.csv", index=False, encoding="utf-8")
-            names.append("series.csv")
-            if series.change is not None:
-                series.change.to_csv(staging / "change.csv", index=False, encoding="utf-8")
-                names.append("change.csv")
-            if series.emerging is not None:
-                series.emerging.to_csv(staging / "emerging.csv", index=False, encoding="utf-8")
-                names.append("emerging.csv")
-        for name, source in (attach or {}).items():
-            shutil.copyfile(source, staging / name)
-            names.append(name)
-        for kind in static:
-            maps.static_map(map_frame, [staging / f"map.{kind}"], title=title, lang=lang, column=result.column,
-                            summary=summary, options=map_options)
-            names.append(f"map.{kind}")
-        written = []
-        for name in names:
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return written
+        record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return {str(name) for name in record.get("files", [])} | {MANIFEST}
+    except (OSError, ValueError, AttributeError):
+        return {MANIFEST}
 
 
-def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], object]"]) -> list[Path]:
-    """Write several files into ``out_dir`` as one: all in a staging folder first, then moved in.
+def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], object]"], *,
+                   force: bool = False) -> list[Path]:
+    """Write several files into ``out_dir`` as one.
+
+    Every file is written into a staging folder beside ``out_dir``; only when
+    all of them are complete are the earlier results replaced, as a whole:
+    the old folder is renamed away and the new one renamed in, so a failure
+    or an interruption at any moment leaves either the old results or the
+    new ones, never a mix, and no staging folder. A file lock keeps two runs
+    writing the same folder apart. Files vmgeo did not write are refused
+    (:func:`check_out_dir`), or with ``force`` left where they are.
 
     Parameters
     ----------
@@ -155,28 +203,106 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
         Folder to write in; created when missing.
     writers
         File name to a function that writes that file at the path it is given.
+    force
+        Write into a folder that holds other files (they stay; only vmgeo's files are replaced).
 
     Returns
     -------
     list of pathlib.Path
         The files written, in the order of ``writers``.
     """
-    out_dir = Path(out_dir)
+    from filelock import FileLock, Timeout
+
+    from . import __version__
+
+    out = Path(out_dir)
+    parent = out.parent
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputFileError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from exc
-    staging = Path(tempfile.mkdtemp(prefix=".vmgeo-", dir=out_dir))
+        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror}); choose another --out") from exc
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{out}: the folder {parent} is not writable; choose another --out")
+    lock = FileLock(str(parent / f".{out.name}.vmgeo.lock"))
     try:
-        for name, write in writers.items():
-            write(staging / name)
-        written = []
-        for name in writers:
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
+        lock.acquire(timeout=LOCK_TIMEOUT)
+    except Timeout as exc:
+        raise OutputError(f"{out}: another vmgeo run has been writing here for {LOCK_TIMEOUT:g} s; wait for it or "
+                          "choose another --out") from exc
+    try:
+        _recover(out)
+        check_out_dir(out, force=force)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.vmgeo-new-", dir=parent))
+        # mkdtemp makes a private folder; the results folder gets the permissions a new folder would.
+        os.chmod(staging, 0o777 & ~_umask())
+        backup: Path | None = None
+        try:
+            for name, write in writers.items():
+                try:
+                    write(staging / name)
+                except OSError as exc:
+                    raise OutputError(f"{out}: cannot write {name} ({exc.strerror or exc}); nothing was changed "
+                                      "(free some disk space, or choose another --out)") from exc
+            names = list(writers)
+            write_json(staging / MANIFEST, {"vmgeo_version": __version__, "files": names})
+            backup = _swap(out, staging, names)
+        finally:
+            for leftover in (staging, backup):
+                if leftover is not None and leftover.exists():
+                    shutil.rmtree(leftover, ignore_errors=True)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return written
+        lock.release()
+    return [out / name for name in writers]
+
+
+def _swap(out: Path, staging: Path, names: list[str]) -> Path | None:
+    """Put the staged files in place; return the folder of the old ones (to be removed)."""
+    if not out.exists():
+        os.rename(staging, out)
+        return None
+    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.vmgeo-old-", dir=out.parent))
+    foreign = [p for p in out.iterdir() if p.name not in _ours(out) and not p.name.startswith(".vmgeo-")]
+    if not foreign:
+        # Only vmgeo's files: swap the whole folder (two renames).
+        os.rmdir(backup)
+        os.rename(out, backup)
+        try:
+            os.rename(staging, out)
+        except OSError:
+            os.rename(backup, out)
+            raise
+        return backup
+    # --force beside other files: move vmgeo's old files aside, then the new ones in; undo on failure.
+    moved: list[str] = []
+    try:
+        for name in sorted(_ours(out) | set(names) | {MANIFEST}):
+            if (out / name).exists() and name not in {p.name for p in foreign}:
+                os.replace(out / name, backup / name)
+                moved.append(name)
+        for name in [*names, MANIFEST]:
+            os.replace(staging / name, out / name)
+    except OSError:
+        for name in moved:
+            if (backup / name).exists():
+                os.replace(backup / name, out / name)
+        raise
+    return backup
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _recover(out: Path) -> None:
+    """Tidy up after a run that was killed: restore results it had moved aside, remove its staging folders."""
+    olds = sorted(out.parent.glob(f".{out.name}.vmgeo-old-*"))
+    if not out.exists() and olds:
+        os.rename(olds[-1], out)  # killed between the two renames: the old results come back
+        olds = olds[:-1]
+    for leftover in [*olds, *out.parent.glob(f".{out.name}.vmgeo-new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 #: A cell starting with one of these is a formula to Excel and LibreOffice (CSV/XLSX "formula injection").

@@ -25,7 +25,11 @@ def test_demo_writes_all_outputs(demo_run):
     out, run = demo_run
     for name in ("summary.json", "results.csv", "results.gpkg", "map.html", "demo_buurten.gpkg", "demo_data.csv"):
         assert (out / name).stat().st_size > 0, name
-    assert not [p for p in out.iterdir() if p.name.startswith(".vmgeo-")], "staging files left behind"
+    # Staging folders live beside the output folder and are gone; the manifest says what vmgeo wrote.
+    assert not list(out.parent.glob(f".{out.name}.vmgeo-new-*")), "staging folder left behind"
+    assert not list(out.parent.glob(f".{out.name}.vmgeo-old-*")), "earlier results left behind"
+    manifest = json.loads((out / ".vmgeo-manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {p.name for p in out.iterdir()} - {".vmgeo-manifest.json"}
     assert "Moran's I" in run.stdout
 
 

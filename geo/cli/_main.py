@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .. import __version__
 from ..errors import VmgeoError
@@ -19,9 +22,25 @@ from . import change, demo, hotspots, map, scan, sources, trend, units
 log = logging.getLogger("geo")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option ends like every other bad input: one line, exit 1.
+
+    argparse prints the whole usage and exits 2; a user who typed
+    ``--islands bogus`` needs the one line that says what to write instead.
+    Subcommand parsers are made of this class too (``add_subparsers`` uses
+    the parent's class).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.replace("vmgeo ", "", 1) if self.prog != "vmgeo" else ""
+        hint = f"; see 'vmgeo {command} --help'" if command else "; see 'vmgeo --help'"
+        print(f"vmgeo: error: {message}{hint}", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``vmgeo``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vmgeo",
         description="Hot-spot maps and statistics from Veiligheidsmonitor results and police registrations.",
     )
@@ -56,11 +75,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    # SIGTERM (a job scheduler, `kill`) unwinds like Ctrl-C, so that staging folders and locks are cleaned up.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args))
     except VmgeoError as exc:
-        print(f"vmgeo: error: {exc}", file=sys.stderr)
+        print(f"vmgeo: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("vmgeo: interrupted", file=sys.stderr)
+        print("vmgeo: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last resort: one line, and the traceback on request
+        if args.verbose:
+            traceback.print_exc(file=sys.stderr)
+        where = "" if args.verbose else " (run again with -v to see where)"
+        print(f"vmgeo: unexpected error: {type(exc).__name__}: {_one_line(exc)}{where}; please report it",
+              file=sys.stderr)
+        return 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line (some libraries put newlines in theirs)."""
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -71,7 +71,17 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
     o = p.add_argument_group("output")
     o.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of map and summary (default nl)")
     o.add_argument("--title", help="title of the map")
+    o.add_argument("--force", action="store_true",
+                   help="write into a folder that holds other files (they are left alone; vmgeo's earlier results "
+                        "there are replaced)")
     add_map(p)
+
+
+def check_out(args: argparse.Namespace, *inputs: "str | None") -> None:
+    """Refuse an --out where writing would destroy something, before any download or computation."""
+    from ..outputs import check_out_dir
+
+    check_out_dir(args.out, inputs=[i for i in inputs if i], force=getattr(args, "force", False))
 
 
 def add_map(p: argparse.ArgumentParser) -> None:

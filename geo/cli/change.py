@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise OptionError(f"--from and --to are both {periods.label(first)}; a change needs two periods")
     args.period = f"{args.from_period},{args.to_period}"
     opts = options_from(args)
+    _options.check_out(args, args.data, *args.boundaries, args.composition, args.data_boundaries)
     map_options = _options.map_options(args, level=None if args.composition else args.level)
     map_options = replace(map_options, active="change")
     made = assemble(opts, settings=_options.settings(args))

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from .hotspots import run_analysis
 
     t0 = time.perf_counter()
+    _options.check_out(args)
     map_options = _options.map_options(args, level="buurt")  # fail before anything is written
     region = make_region(seed=args.region_seed)
     # The generated inputs go through the same readers as user files, and land in

@@ -105,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import assemble
 
     opts = options_from(args)
+    _options.check_out(args, args.data, *args.boundaries, args.composition, args.data_boundaries)
     # A wrong map option fails before any download or computation.
     map_options = _options.map_options(args, level=None if args.composition else args.level)
     change = _change_periods(getattr(args, "change", None))
@@ -157,7 +158,7 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
     static = tuple(k for k in ("png", "svg") if getattr(args, k))
     title = args.title or title
     written = write_outputs(result, args.out, title=title, lang=args.lang, run=run, map_options=map_options,
-                            static=static, attach=attach, series=analysed_series)
+                            static=static, attach=attach, series=analysed_series, force=args.force)
     steps.next("bestanden geschreven")
     steps.close()
     print(terminal.summary_lines(build(result, run), lang=args.lang))

@@ -35,6 +35,7 @@ def add_parser(sub: Any) -> None:
                     help="boundaries instead of PDOK (repeatable)")
     tr.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of map and table (default nl)")
     tr.add_argument("--out", default="vmgeo-trend", metavar="DIR", help="output folder (default vmgeo-trend)")
+    tr.add_argument("--force", action="store_true", help="write into a folder that holds other files")
     tr.set_defaults(func=run)
 
 
@@ -49,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
     from ..boundaries import load_boundaries
     from ..errors import OptionError
     from ..inputs import member_levels
-    from ..maps import MapOptions, hotspot_map
+    from ..maps import MapOptions, hotspot_map, save
     from ..maps.layers import TipRow, category_layer
     from ..outputs import write_json, write_together
     from ..stats.change import WARNING_LEVEL, WARNING_MIN_EXPECTED
 
+    _options.check_out(args, args.composition, *args.boundaries)
     level = levels.get(args.level)
     crime_types = [k.strip() for k in args.crime_types.split(",") if k.strip()]
     if not crime_types:
@@ -136,10 +138,10 @@ def run(args: argparse.Namespace) -> int:
     options = MapOptions(layers=tuple(layer.name for layer in extra), active=extra[0].name, extra=tuple(extra),
                          level=None if level.police else level.name)
     page = hotspot_map(frame, column="value", title=title, lang=args.lang, summary=summary, options=options)
-    written = write_together(args.out, {
+    written = write_together(args.out, force=args.force, writers={
         "trend.csv": lambda p: table.to_csv(p, index=False, encoding="utf-8"),
         "trend.xlsx": lambda p: table.to_excel(p, index=False, sheet_name="early warning"),
-        "map.html": lambda p: page.save(str(p)),
+        "map.html": lambda p: save(page, p, title=title, lang=args.lang),
         "summary.json": lambda p: write_json(p, summary),
     })
     flagged = table[table["flagged"]]

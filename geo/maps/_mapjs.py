@@ -25,7 +25,7 @@ html, body { height: 100%; margin: 0; }
 .vmgeo-tip td { padding:0 6px 0 0; font:12px sans-serif; }
 .vmgeo-tip td:first-child { color:#555; }
 .vmgeo-embed .vmgeo-title { font-size:12px; padding:4px 6px; max-width:70%; }
-.vmgeo-embed .vmgeo-title .source { display:none; }
+.vmgeo-embed .vmgeo-title .source { font-size:10px; }  /* CC BY: the attribution stays visible */
 @media print {
   .leaflet-control-zoom, .leaflet-control-layers { display:none !important; }
   .vmgeo-title, .vmgeo-legend { box-shadow:none; border:1px solid #999; }
@@ -141,6 +141,7 @@ SCRIPT = r"""
   }
   bases[D.layerNames[active]].addTo(map);
   L.control.layers(bases, overlays, {collapsed: false, position: "topright"}).addTo(map);
+  L.control.scale({imperial: false, metric: true}).addTo(map);
 
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function() { var d = L.DomUtil.create("div", "vmgeo-legend"); d.id = "vmgeo-legend"; return d; };

@@ -174,7 +174,9 @@ def hotspot_map(
     if options.focus is not None:
         data["focus"] = geometry.focus(gdf, options.focus)
 
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+    # Leaflet's own scale control also shows miles; the page adds a metric-only one.
+    fmap = folium.Map(tiles=None, control_scale=False, zoom_snap=0.25)
+    fmap.vmgeo_title = title  # type: ignore[attr-defined]
     root = cast("Figure", fmap.get_root())
     if options.cdn:
         fmap.default_js = [("leaflet", LEAFLET_CDN[0])]
@@ -279,12 +281,20 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl") -> st
     return text.get("sources", lang=lang) + "; ".join(parts)
 
 
-def save(fmap: "folium.Map", path: str | Path) -> Path:
+def page_html(fmap: "folium.Map", *, title: str, lang: str = "nl") -> str:
+    """The page as text, with the ``<title>`` and ``lang`` that municipal websites need for accessibility."""
+    markup = fmap.get_root().render()
+    markup = markup.replace("<html>", f'<html lang="{text.lang_of(lang)}">', 1)
+    return markup.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
+
+
+def save(fmap: "folium.Map", path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:
     """Write the page to a temporary file beside ``path``, then rename it."""
     from .._files import atomic_path
 
+    markup = page_html(fmap, title=str(title or getattr(fmap, "vmgeo_title", "vmgeo")), lang=lang)
     with atomic_path(path) as tmp:
-        fmap.save(str(tmp))
+        tmp.write_text(markup, encoding="utf-8")
     return Path(path)
 
 
