@@ -150,6 +150,7 @@ def analyse(
 
     from . import rates, stats
     from . import weights as weights_mod
+    from .boundaries import overlapping
     from .errors import OptionError
     from .stats._inference import check_correction, correction_note
 
@@ -160,10 +161,7 @@ def analyse(
         report = PrepareReport(source="the data", value_column="value", population_column=None,
                                analysed="rate" if "rate" in gdf.columns else "value")
         join_report, repaired = JoinReport(len(gdf), [], [], source="the data"), ()
-    if permutations < 0:
-        raise AnalysisError(f"--permutations must be 0 or more, not {permutations}")
-    if not 0 < alpha < 1:
-        raise AnalysisError(f"--alpha must be between 0 and 1, not {alpha}")
+    check_run_options(permutations=permutations, seed=seed, alpha=alpha)
     correction = check_correction("fdr" if fdr else correction)
     if rate not in rates.RATE_METHODS:
         raise OptionError(f"unknown --rate {rate!r}; use {', '.join(rates.RATE_METHODS)}")
@@ -181,6 +179,12 @@ def analyse(
             f"all {len(analysed)} areas have the same {column} ({analysed[column].iloc[0]:g}); "
             "there is no spatial pattern to test"
         )
+    doubles = overlapping(analysed)
+    if doubles:
+        listed = few([f"{a} in {b}" for a, b in doubles], 5)
+        raise AnalysisError(f"{len(doubles)} area(s) lie inside another ({listed}): the same boundaries given twice, "
+                            "or areas of two levels mixed; give each place once (one --boundaries per level, and "
+                            "the level to analyse)")
     sw = weights_mod.build(analysed, kind=weights, islands=islands)
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
     tested, gi_column, shown = column, column, column
@@ -239,6 +243,31 @@ def analyse(
     return HotspotResult(frame=out, options=options, prepared=report, join=join_report, repaired=tuple(repaired),
                          weights=sw, moran=moran, lisa=lisa_counts, gi_star=gi_counts, notes=notes, shown=shown,
                          small_population=small, caution=caution)
+
+
+#: More permutations than this gain nothing a report can show (the smallest p is already 2e-6) and take hours.
+MAX_PERMUTATIONS = 999_999
+#: numpy's seeds are unsigned 32-bit numbers... and so are GeoDa's; one range for every engine.
+MAX_SEED = 2**32 - 1
+
+
+def check_run_options(*, permutations: int, seed: int, alpha: float) -> None:
+    """Refuse permutations, seeds and levels that cannot work, before any work starts.
+
+    Raises
+    ------
+    OptionError
+        Naming the option, its value and the range that works.
+    """
+    from .errors import OptionError
+
+    if not 0 <= permutations <= MAX_PERMUTATIONS:
+        raise OptionError(f"--permutations {permutations} is out of range; use 0 to {MAX_PERMUTATIONS:,} (999 is "
+                          "the default; 9,999 for a report where p near 0.05 matters)")
+    if not 0 <= seed <= MAX_SEED:
+        raise OptionError(f"--seed {seed} is out of range; use a whole number from 0 to {MAX_SEED}")
+    if not 0 < alpha < 1:
+        raise OptionError(f"--alpha {alpha} must lie between 0 and 1, e.g. 0.05")
 
 
 def rate_per(result: HotspotResult) -> int | None:

@@ -102,8 +102,15 @@ def load_boundaries(
             "give a GeoJSON, GeoPackage or Shapefile"
         )
     try:
+        if layer is None and path.is_file():
+            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+            if len(layers) > 1:
+                raise InputFileError(f"{name}: holds {len(layers)} layers ({few(layers, 6)}); choose one with "
+                                     f"--layer, e.g. --layer {layers[0]}")
         gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
+        if isinstance(exc, InputFileError):
+            raise
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
     if gdf.empty:
@@ -112,15 +119,8 @@ def load_boundaries(
         missing = int(gdf.geometry.isna().sum())
         log.warning("%s: %d feature(s) without geometry left out", path, missing)
         gdf = gdf[gdf.geometry.notna()].copy()
-
-    if gdf.crs is None:
-        if crs is None:
-            raise CRSError(
-                f"{name}: the boundary file has no CRS (a Shapefile without .prj?); "
-                "give it with --crs, e.g. --crs EPSG:28992 for RD New or --crs EPSG:4326 for lon/lat"
-            )
-        gdf = gdf.set_crs(crs)
-    gdf = gdf.to_crs(ANALYSIS_CRS)
+    _check_polygons(gdf, name)
+    gdf = _to_analysis_crs(gdf, name, crs)
 
     code_col = _pick_column(gdf, code_column, CODE_FIELDS, path=name, what="code", option="--boundary-code-column")
     if code_col is None:
@@ -153,6 +153,81 @@ def load_boundaries(
     out = out[~out.geometry.is_empty].copy()
 
     return Boundaries(frame=out, source=name, code_column=code_col, name_column=name_col, repaired=tuple(repaired))
+
+
+#: Where RD New coordinates of the Netherlands (and its coastal waters) lie, in metres, with room to spare.
+RD_EXTENT = (-60_000.0, 250_000.0, 350_000.0, 700_000.0)
+
+
+def _check_polygons(gdf: "gpd.GeoDataFrame", name: str) -> None:
+    """Boundaries are areas: points, lines or mixed collections are refused, naming what was found."""
+    kinds = gdf.geometry.geom_type
+    bad = kinds[~kinds.isin(["Polygon", "MultiPolygon"])]
+    if len(bad):
+        found = ", ".join(f"{n} {k}" for k, n in bad.value_counts().items())
+        raise DataError(f"{name}: boundaries must be polygons (areas), but {len(bad)} of {len(gdf)} feature(s) are "
+                        f"not ({found}); give a layer of areas, not points or lines")
+
+
+def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gpd.GeoDataFrame":
+    """Project to RD New, after checking that the coordinates fit the CRS the file declares.
+
+    A GeoJSON file has no CRS of its own: GDAL reads it as lon/lat. RD New
+    metres in such a file (a common export mistake) would land far outside
+    the world; they are recognised, and ``--crs EPSG:28992`` says what they are.
+    """
+    from pyproj.exceptions import CRSError as ProjCRSError
+
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if gdf.crs is not None and gdf.crs.is_geographic and (abs(minx) > 180 or abs(maxx) > 180 or abs(maxy) > 90):
+        looks_rd = RD_EXTENT[0] <= minx and maxx <= RD_EXTENT[2] and RD_EXTENT[1] <= miny and maxy <= RD_EXTENT[3]
+        if crs is None:
+            guess = ("they look like RD New metres: add --crs EPSG:28992" if looks_rd
+                     else "give their CRS with --crs")
+            raise CRSError(f"{name}: the coordinates ({minx:.0f}, {miny:.0f} to {maxx:.0f}, {maxy:.0f}) are not "
+                           f"lon/lat, as the file says (a GeoJSON without 'crs'?); {guess}")
+        gdf = gdf.set_crs(crs, allow_override=True)
+    elif gdf.crs is None:
+        if crs is None:
+            raise CRSError(
+                f"{name}: the boundary file has no CRS (a Shapefile without .prj?); "
+                "give it with --crs, e.g. --crs EPSG:28992 for RD New or --crs EPSG:4326 for lon/lat"
+            )
+        try:
+            gdf = gdf.set_crs(crs)
+        except (ProjCRSError, ValueError) as exc:
+            raise CRSError(f"{name}: --crs {crs!r} is not a CRS pyproj knows; write e.g. EPSG:28992") from exc
+    try:
+        out = gdf.to_crs(ANALYSIS_CRS)
+    except (ProjCRSError, ValueError) as exc:
+        raise CRSError(f"{name}: its CRS ({gdf.crs.name if gdf.crs else '?'}) cannot be converted to RD New "
+                       "(a local or unknown CRS?); save the file in EPSG:28992 or EPSG:4326") from exc
+    minx, miny, maxx, maxy = out.total_bounds
+    inside = RD_EXTENT[0] <= minx and maxx <= RD_EXTENT[2] and RD_EXTENT[1] <= miny and maxy <= RD_EXTENT[3]
+    if not inside:
+        raise CRSError(f"{name}: the areas lie outside the Netherlands once projected to RD New ({minx:.0f}, "
+                       f"{miny:.0f} to {maxx:.0f}, {maxy:.0f}); is its CRS ({gdf.crs.name if gdf.crs else '?'}) "
+                       "right? Give the right one with --crs")
+    return out
+
+
+def overlapping(gdf: "gpd.GeoDataFrame") -> list[tuple[str, str]]:
+    """Pairs of areas of which one lies (partly) inside the other: the same area twice, or two levels mixed.
+
+    Each area's point on its surface must lie in no other area. This finds
+    duplicates and nested levels (a wijk inside its gemeente) in a fraction of
+    a second where a full coverage check of many-vertex buurten takes
+    seconds; it does not flag the square metres by which generalised
+    neighbours overlap at their borders.
+    """
+    import shapely
+
+    geoms = gdf.geometry.values
+    points = shapely.point_on_surface(geoms)
+    tree = shapely.STRtree(geoms)
+    inside, container = tree.query(points, predicate="within")
+    codes = gdf["code"].astype(str).to_numpy()
+    return sorted({(codes[i], codes[j]) for i, j in zip(inside, container) if i != j})
 
 
 def _pick_column(

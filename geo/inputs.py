@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import levels, periods
-from .errors import DataError, OptionError
+from .errors import CodeMismatchError, DataError, OptionError, few
 from .reports import (
     Boundaries,
     CrosswalkReport,
@@ -60,6 +60,7 @@ class Options:
     aggregate: str = "sum"
     refresh: bool = False
     period_column: str | None = None
+    layer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -365,7 +366,8 @@ def _areas(opts: Options, levels_needed: list[str], year: int | None, code_colum
                 except Exception:  # unreadable files are reported by load_boundaries
                     fields = set()
                 code = code_column if code_column in fields else None
-            frames.append(load_boundaries(path, code_column=code, name_column=opts.name_column, crs=opts.crs))
+            frames.append(load_boundaries(path, code_column=code, name_column=opts.name_column, crs=opts.crs,
+                                          layer=opts.layer))
     else:
         for level in levels_needed:
             loaded = fetch.fetch_boundaries(level, year, settings=settings, refresh=opts.refresh)  # type: ignore[arg-type]
@@ -377,6 +379,10 @@ def _areas(opts: Options, levels_needed: list[str], year: int | None, code_colum
 
     out = gpd.GeoDataFrame(pd.concat([f.frame[["code", "name", "geometry"]] for f in frames], ignore_index=True),
                            crs=frames[0].frame.crs)
+    doubles = sorted(set(out["code"][out["code"].duplicated()]))
+    if doubles:
+        raise CodeMismatchError(f"{len(doubles)} code(s) come in more than one boundary file ({few(doubles)}): the "
+                                "same boundaries given twice? Give each file once")
     return Boundaries(frame=out, source=", ".join(f.source for f in frames),
                       repaired=tuple(c for f in frames for c in f.repaired))
 

@@ -64,6 +64,7 @@ def prepare(
     out = frame.copy()
     value_col = find_column(out, value, what="value", option="--value", source=source)
     out["value"] = to_number(out[value_col], column=value_col, source=source)
+    _check_finite(out, "value", value_col, source)
     no_row = set(join_report.boundaries_only)
     in_data = ~out["code"].isin(no_row)
     missing = out.loc[in_data & out["value"].isna(), "code"].tolist()
@@ -85,6 +86,13 @@ def prepare(
     if population:
         pop_col = find_column(out, population, what="population", option="--population", source=source)
         out["population"] = to_number(out[pop_col], column=pop_col, source=source)
+        _check_finite(out, "population", pop_col, source)
+        negative = out.loc[out["value"] < 0, ["code", "value"]]
+        if not negative.empty:
+            listed = few([f"{c} ({v:g})" for c, v in negative.itertuples(index=False)], 6)
+            raise DataError(f"{source}: column {value_col!r} holds negative counts for {len(negative)} area(s): "
+                            f"{listed}; a count of registrations cannot be below zero (fix the rows; for a change "
+                            "or a balance, leave out --population)")
         has_value = out["value"].notna()
         bad = out.loc[has_value & ~(out["population"] > 0), ["code", "population"]]
         if not bad.empty:
@@ -98,6 +106,18 @@ def prepare(
     report = PrepareReport(source=source, value_column=value_col, population_column=population,
                            analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain)
     return Prepared(frame=out, report=report, join=join_report, repaired=repaired)
+
+
+def _check_finite(frame: "gpd.GeoDataFrame", column: str, original: str, source: str) -> None:
+    """Infinite or absurdly large values (1e300) would poison every statistic: name them."""
+    import numpy as np
+
+    values = frame[column].to_numpy(dtype=float)
+    bad = ~np.isnan(values) & ~(np.abs(values) < 1e15)
+    if bad.any():
+        listed = few([f"{c} ({v:g})" for c, v in zip(frame.loc[bad, "code"], values[bad])], 6)
+        raise DataError(f"{source}: column {original!r} holds {int(bad.sum())} value(s) that are infinite or beyond "
+                        f"1e15: {listed}; fix those cells")
 
 
 #: How a rate can be estimated: the raw ratio, global or spatial empirical Bayes.

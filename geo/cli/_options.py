@@ -78,9 +78,13 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
 
 
 def check_out(args: argparse.Namespace, *inputs: "str | None") -> None:
-    """Refuse an --out where writing would destroy something, before any download or computation."""
+    """Refuse an --out where writing would destroy something, and options that cannot work, before any work."""
     from ..outputs import check_out_dir
 
+    if hasattr(args, "permutations"):
+        from ..analysis import check_run_options
+
+        check_run_options(permutations=args.permutations, seed=args.seed, alpha=args.alpha)
     check_out_dir(args.out, inputs=[i for i in inputs if i], force=getattr(args, "force", False))
 
 

@@ -72,6 +72,7 @@ def add_inputs(hs: argparse.ArgumentParser) -> None:
                    help="code column of the boundaries (default: --code-column if present, else statcode, ...)")
     i.add_argument("--name-column", metavar="COL", help="name column of the boundaries (default statnaam, naam, ...)")
     i.add_argument("--crs", metavar="CRS", help="CRS of a boundary file that declares none, e.g. EPSG:28992")
+    i.add_argument("--layer", metavar="NAME", help="layer of a GeoPackage with several layers")
     i.add_argument("--sheet", metavar="NAME", help="worksheet of an Excel file")
     y = hs.add_argument_group("years and units")
     y.add_argument("--data-year", type=int, metavar="YEAR",
@@ -95,7 +96,7 @@ def options_from(args: argparse.Namespace) -> "Options":
         population_period=args.population_period, boundary_code_column=args.boundary_code_column,
         name_column=args.name_column, crs=args.crs, sheet=args.sheet, composition=args.composition,
         data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
-        aggregate=args.aggregate, refresh=args.refresh, period_column=args.period_column,
+        aggregate=args.aggregate, refresh=args.refresh, period_column=args.period_column, layer=args.layer,
     )
 
 
