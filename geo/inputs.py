@@ -61,6 +61,10 @@ class Options:
     refresh: bool = False
     period_column: str | None = None
     layer: str | None = None
+    mapping: str | None = None
+    member_column: str = "gemeentecode"
+    unit_column: str | None = None
+    unit_name_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,13 +114,20 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
     levels_needed = [opts.level]
     unit_level = None
     series = wanted_periods(opts)
-    if opts.composition or (opts.level in levels.POLICE_LEVELS and not opts.boundaries):
-        if not opts.composition:
+    if opts.composition or opts.mapping or (opts.level in levels.POLICE_LEVELS and not opts.boundaries):
+        if opts.mapping:
+            comp = _mapping(opts)
+        elif not opts.composition:
             raise OptionError(f"--level {opts.level} has no PDOK layer; give its composition with --composition FILE "
-                              "(see boundaries/compositions/README.md)")
-        comp = units.read_composition(opts.composition)
+                              "(see boundaries/compositions/README.md) or a member -> unit table with --mapping FILE")
+        else:
+            comp = units.read_composition(opts.composition)
         unit_level = opts.level
-        levels_needed = member_levels(comp, _year(opts))  # type: ignore[arg-type]
+        comp_year = _year(opts, required=False)
+        if comp_year is None:
+            raise OptionError(f"--composition/--mapping {opts.composition or opts.mapping}: give --year, the year it "
+                              "describes (units change over the years)")
+        levels_needed = member_levels(comp, comp_year)
 
     # 1. Figures: one table, with a "period" column for a series.
     remote = not Path(opts.data).exists() and (fetch.looks_remote(opts.data) or not Path(opts.data).suffix)
@@ -168,8 +179,13 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
         else:
             find_column(table.frame, opts.population, what="population", option="--population", source=table.source)
 
-    # 3. Areas of the target year.
-    year = _year(opts, required=not opts.boundaries)
+    # 3. Areas of the target year: --year, else the (last) period asked for, else the period the table gave.
+    year = _year(opts, required=False)
+    if year is None and remote and table.provenance and table.provenance.period:
+        year = periods.year(str(table.provenance.period).split(",")[-1])
+        log.info("boundary year %d: the year of the figures (give --year for another)", year)
+    if year is None and not opts.boundaries:
+        raise OptionError("give --year (or --period) for the boundaries, or --boundaries FILE")
     areas = _areas(opts, levels_needed, year, code_column, settings, sources)
 
     # 4-6. Per period: move across boundary years, join, parse, build units.
@@ -192,6 +208,20 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
     if comp is not None:
         title = f"{title} ({unit_level})"
     return Assembled(prepared=by_period[series[-1]], title=title, run=run, series=by_period, kind=kind)
+
+
+def _mapping(opts: Options) -> "Composition":
+    """A one-level composition from a member -> unit table (e.g. gemeente -> eenheid)."""
+    from . import units
+    from .tables import read_table
+
+    if opts.composition:
+        raise OptionError("give --composition or --mapping, not both")
+    if not opts.unit_column:
+        raise OptionError("--mapping needs --unit-column (e.g. politie_eenheid_code), and --member-column when the "
+                          "members are not in 'gemeentecode'")
+    return units.from_mapping(read_table(str(opts.mapping)), member=opts.member_column, unit=opts.unit_column,
+                              name=opts.unit_name_column, level=opts.level)
 
 
 def _prepare_period(table: Table, population_table: Table | None, *, run: RunReport, opts: Options,

@@ -39,9 +39,10 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
                  permutations=s["permutations"], seed=s["seed"]),
         text.get("t_moran", lang=lang, I=num(m["I"], 3), expected=num(m["expected"], 3), z=num(m["z"], 2),
                  p=num(m["p"], 3), verdict=verdict),
-        text.get("t_lisa", lang=lang) + ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items() if v),
-        text.get("t_gi", lang=lang) + ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["gi_star"].items()
-                                                if v and k != cat.NOT_SIGNIFICANT)
+        text.get("t_lisa", lang=lang) + (", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items()
+                                                   if v) or text.get("t_none", lang=lang)),
+        text.get("t_gi", lang=lang) + (", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["gi_star"].items()
+                                                 if v and k != cat.NOT_SIGNIFICANT) or text.get("t_none", lang=lang))
         + (text.get("t_value_what", lang=lang, what=what) if what else ""),
     ]
     un = s["unmatched"]

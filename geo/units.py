@@ -177,6 +177,40 @@ def resolve(comp: Composition) -> dict[str, set[str]]:
     return out
 
 
+def expand_members(members: dict[str, set[str]], known: set[str]) -> dict[str, set[str]]:
+    """Members named at a coarser level than the boundaries: a wijk on buurt boundaries becomes its buurten.
+
+    A composition is written once (basisteam A = wijken 01 to 03) and used on
+    wijk or on buurt boundaries; a wijk code that is not among the areas stands
+    for every area whose code continues it (``WK051801`` for ``BU051801..``),
+    and a gemeente code likewise. Codes that match nothing stay as they are and
+    are reported as missing.
+    """
+    from . import levels
+
+    by_prefix: dict[str, list[str]] = {}
+    for code in known:
+        level = levels.of_code(code)
+        if level and level.name in ("wijk", "buurt"):
+            by_prefix.setdefault(code[2:], []).append(code)
+    digits = sorted(by_prefix)
+    out: dict[str, set[str]] = {}
+    for unit, areas in members.items():
+        expanded: set[str] = set()
+        for area in areas:
+            level = levels.of_code(area)
+            if area in known or level is None or level.name not in ("gemeente", "wijk"):
+                expanded.add(area)
+                continue
+            stem = area[2:]
+            found = [c for d in digits if d.startswith(stem) and d != stem for c in by_prefix[d]]
+            # Only the next level down: a gemeente expands to its wijken when those are the areas, else buurten.
+            finer = sorted(c for c in found if levels.of_code(c) is not None)
+            expanded |= set(finer) if finer else {area}
+        out[unit] = expanded
+    return out
+
+
 def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict[str, set[str]]:
     """Check a composition against the areas (boundaries) of ``year``.
 
@@ -206,7 +240,7 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
     """
     comp = for_year(comp, year)
     source = comp.source
-    members = resolve(comp)
+    members = expand_members(resolve(comp), set(areas["code"]))
     level_of = dict(zip(comp.frame["unit_code"], comp.frame["level"]))
     parent_of = {u: p for u, p in zip(comp.frame["unit_code"], comp.frame["parent_code"]) if p}
     problems: list[str] = []

@@ -81,6 +81,13 @@ def add_inputs(hs: argparse.ArgumentParser) -> None:
                    help="boundaries of --data-year (default: PDOK)")
     y.add_argument("--split-rule", choices=("area", "population"),
                    help="how to divide the counts of an area that was split between the years")
+    y.add_argument("--mapping", metavar="FILE",
+                   help="instead of --composition: a table of members and units, e.g. gemeente -> eenheid "
+                        "(with --unit-column; --level names the units' level)")
+    y.add_argument("--member-column", default="gemeentecode", metavar="COL",
+                   help="with --mapping (default gemeentecode)")
+    y.add_argument("--unit-column", metavar="COL", help="with --mapping, e.g. politie_eenheid_code")
+    y.add_argument("--unit-name-column", metavar="COL", help="with --mapping, e.g. politie_eenheid_naam")
     y.add_argument("--aggregate", choices=("sum", "weighted"), default="sum",
                    help="to units: sum counts (default) or a population-weighted mean of percentages (indicative)")
 
@@ -97,6 +104,8 @@ def options_from(args: argparse.Namespace) -> "Options":
         name_column=args.name_column, crs=args.crs, sheet=args.sheet, composition=args.composition,
         data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
         aggregate=args.aggregate, refresh=args.refresh, period_column=args.period_column, layer=args.layer,
+        mapping=args.mapping, member_column=args.member_column, unit_column=args.unit_column,
+        unit_name_column=args.unit_name_column,
     )
 
 
@@ -106,9 +115,9 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import assemble
 
     opts = options_from(args)
-    _options.check_out(args, args.data, *args.boundaries, args.composition, args.data_boundaries)
+    _options.check_out(args, args.data, *args.boundaries, args.composition, args.data_boundaries, args.mapping)
     # A wrong map option fails before any download or computation.
-    map_options = _options.map_options(args, level=None if args.composition else args.level)
+    map_options = _options.map_options(args, level=None if args.composition or args.mapping else args.level)
     change = _change_periods(getattr(args, "change", None))
     made = assemble(opts, settings=_options.settings(args))
     per = f" {text.get('per_1000', lang=args.lang)}" if made.prepared.report.analysed == "rate" else ""

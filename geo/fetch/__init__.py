@@ -224,9 +224,14 @@ def fetch_table(
     prefix = str(levels.get(level).prefix)
     at_level = frame[frame["code"].str.startswith(prefix)]
     if at_level.empty:
+        chosen_text = "; ".join(f"{d}={','.join(k.strip() for k in keys)}" for d, keys in chosen.items()
+                                if d != "Marges")
+        if frame.empty:
+            raise NotFoundError(f"{src}:{table}/{spec.measure} has no figures at all for {chosen_text}; the table "
+                                "leaves this combination empty: choose another --period or --filter")
         held = sorted({lv.name if (lv := levels.by_prefix(c[:2])) else c[:2] for c in frame["code"]})
-        raise NotFoundError(f"{src}:{table} holds no {level} rows ({prefix}...) for these filters; "
-                            f"it has: {', '.join(held) or 'nothing'}; choose another --level")
+        raise NotFoundError(f"{src}:{table} has figures for {chosen_text}, but only at the level(s) "
+                            f"{', '.join(held)}, not {level} ({prefix}...); choose one of those with --level")
     values = pd.to_numeric(at_level[spec.measure], errors="coerce")
     at_level = at_level.assign(value=values)
     keys = ["code"]
