@@ -116,7 +116,8 @@ def make_region(*, seed: int = 2024, n: int = 300, wijken: int = 12) -> DemoRegi
     expected = population / 1000 * BASE_RATE * multiplier * rng.lognormal(0, 0.15, size=n)
     crimes = rng.poisson(expected)
 
-    respondents = rng.integers(40, 220, size=n)
+    # CBS aims for about 300 responses per gemeente; buurt samples of 150-600 keep most figures readable.
+    respondents = rng.integers(150, 600, size=n)
     share = np.clip(0.12 + 0.06 * np.log(multiplier) + rng.normal(0, 0.02, size=n), 0.02, 0.9)
     observed = rng.binomial(respondents, share) / respondents
     margin = 1.96 * np.sqrt(np.maximum(observed * (1 - observed), 0.01) / respondents)

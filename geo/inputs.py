@@ -173,6 +173,11 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
             sources.append(fetched.provenance)
             if note:
                 notes.append(note)
+            elif remote and table.provenance is not None:
+                note = _years_note(table.provenance, fetched.provenance)
+                if note:
+                    notes.append(note)
+                    log.warning("%s", note)
         elif remote:
             raise OptionError(f"--population {opts.population!r}: with figures from CBS/Politie the population must "
                               "be SOURCE:TABLE/MEASURE or an indicator such as 'inwoners'")
@@ -338,6 +343,19 @@ def _population(spec: Any, opts: Options, levels_needed: list[str], settings: Se
     if moved:
         note = f"population per period from {spec.label()}, nearest year where missing: {', '.join(moved)}"
     return replace(fetched, frame=pd.concat(parts, ignore_index=True)), note
+
+
+def _years_note(figures: Any, population: Any) -> str | None:
+    """A note when figures of one year are divided by the population of another."""
+    try:
+        a = periods.year(str(figures.period).split(",")[-1])
+        b = periods.year(str(population.period).split(",")[-1].split("-")[-1])
+    except (ValueError, TypeError):
+        return None
+    if a == b:
+        return None
+    return (f"figures of {a} ({figures.table}) are divided by the population of {b} ({population.table}); "
+            f"give --population-period {a} when the population table has that year")
 
 
 def _year(opts: Options, *, required: bool = True) -> int | None:

@@ -42,8 +42,7 @@ def run(args: argparse.Namespace) -> int:
     frame = gpd.read_file(gpkg, layer=GPKG_LAYER, engine="pyogrio")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     column = summary.get("value", {}).get("analysed") or "value"
-    title = args.title or (text.get("redrawn_title", lang=args.lang) if not summary.get("synthetic")
-                           else "Demogemeente (synthetisch)")
+    title = args.title or summary.get("title") or text.get("redrawn_title", lang=args.lang)
     fmap = maps.hotspot_map(frame, column=column, title=title, lang=args.lang,
                             permutations=int(summary.get("permutations", 999)), summary=summary, options=options)
     out = Path(args.out) if args.out else folder / "map.html"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OptionError
@@ -94,7 +95,10 @@ def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
         remap = {old: new for new, old in enumerate(used)}
         index[finite] = [remap[int(y)] for y in yb]
         return [upper[u] for u in used], index
-    classifier = getattr(mapclassify, SCHEMES[scheme])(values[finite], k=k)
+    with warnings.catch_warnings():
+        # mapclassify warns that numba is missing for Fisher-Jenks; the pure-Python path is exact, just slower.
+        warnings.simplefilter("ignore", UserWarning)
+        classifier = getattr(mapclassify, SCHEMES[scheme])(values[finite], k=k)
     index[finite] = classifier.yb
     return [float(b) for b in classifier.bins], index
 

@@ -192,7 +192,7 @@ def hotspot_map(
     root.header.add_child(_raw(f"<style>{CSS}</style>"), name="vmgeo_css")
     root.header.add_child(_raw('<meta name="viewport" content="width=device-width, initial-scale=1">'),
                           name="viewport")
-    source = attribution((summary or {}).get("sources"), lang=lang)
+    source = attribution((summary or {}).get("sources"), lang=lang, summary=summary)
     synthetic = bool(summary and summary.get("synthetic"))
     caution = (text.get("caution_global", lang=lang, p=text.p_value(summary["moran"]["p"], lang=lang))
                if summary and summary.get("caution") else "")
@@ -262,9 +262,20 @@ def _raw(markup: str) -> Any:
     return Raw(markup)
 
 
-def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl") -> str:
-    """The source line of a map: every table and boundary set the run used."""
+def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl",
+                summary: dict[str, Any] | None = None) -> str:
+    """The source line of a map: every table and boundary set the run used.
+
+    Synthetic demo data say so; a user's own files are named (not CBS or
+    Politie, which they may not come from).
+    """
+    if summary and summary.get("synthetic"):
+        return text.get("synthetic_source", lang=lang)
     if not sources:
+        inputs = (summary or {}).get("inputs") or {}
+        files = [Path(str(f)).name for f in ([inputs.get("data"), *list(_as_list(inputs.get("boundaries")))]) if f]
+        if files:
+            return text.get("own_files", lang=lang, files=", ".join(files))
         return text.get("default_source", lang=lang)
     parts = []
     for s in sources:
@@ -286,6 +297,10 @@ def page_html(fmap: "folium.Map", *, title: str, lang: str = "nl") -> str:
     markup = fmap.get_root().render()
     markup = markup.replace("<html>", f'<html lang="{text.lang_of(lang)}">', 1)
     return markup.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def save(fmap: "folium.Map", path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:

@@ -65,7 +65,8 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in drawn.legend],
               title=layers.lookup(name, options.extra).title_for(ctx), loc="lower right", fontsize=7, title_fontsize=8,
               frameon=True)
-    fig.text(0.01, 0.01, attribution((summary or {}).get("sources"), lang=text.lang_of(lang)), fontsize=6,
+    fig.text(0.01, 0.01, attribution((summary or {}).get("sources"), lang=text.lang_of(lang), summary=summary),
+             fontsize=6,
              color="#444444")
     written = []
     for path in map(Path, paths):
