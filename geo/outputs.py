@@ -31,7 +31,8 @@ log = logging.getLogger("geo")
 
 #: Columns of results.csv / results.gpkg, in this order (those present).
 RESULT_COLUMNS = [
-    "code", "name", "value", "lower", "upper", "uncertain", "population", "rate", "rate_eb", "rate_seb", "analysed",
+    "code", "name", "value", "suppressed", "lower", "upper", "uncertain", "population", "rate", "rate_eb", "rate_seb",
+    "analysed",
     "island", "lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster",
     "gi_z", "gi_p", "gi_p_sim", "gi_p_bin", "gi_bin", "gi_category",
 ]
@@ -51,6 +52,7 @@ def write_outputs(
     attach: dict[str, Path] | None = None,
     series: "SeriesResult | None" = None,
     force: bool = False,
+    min_count: int = 0,
 ) -> list[Path]:
     """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``, as one.
 
@@ -83,6 +85,10 @@ def write_outputs(
         emerging hot spots to the map.
     force
         Write into a folder that holds files vmgeo did not write (they are left alone).
+    min_count
+        Registration counts below this are shown as ``<K`` (maps, tooltips) or left empty with
+        ``suppressed`` true (tables), and their rates with them: small numbers of registrations in a
+        buurt can point to people. 0 shows every count.
 
     Returns
     -------
@@ -96,8 +102,10 @@ def write_outputs(
 
     summary = build(result, run, stamp=True)
     summary["title"] = title
-    frame = result_table(result.frame)
-    map_frame = result.frame
+    shown, suppressed = suppress_small(result.frame, min_count=min_count if result.prepared.population_column else 0)
+    summary["suppressed"] = {"min_count": min_count, "areas": suppressed}
+    frame = result_table(shown)
+    map_frame = shown
     if series is not None:
         from .series import map_layers
 
@@ -105,6 +113,7 @@ def write_outputs(
         summary["notes"] += list(series.notes)
         options = map_options or maps.MapOptions()
         map_frame, extra = map_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
+        map_frame, _ = suppress_small(map_frame, min_count=min_count if result.prepared.population_column else 0)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
     page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
                             permutations=result.options.permutations, summary=summary, options=map_options)
@@ -117,7 +126,10 @@ def write_outputs(
         "map.html": lambda path: maps.save(page, path, title=title, lang=lang),
     }
     if series is not None:
-        tables = {"series.csv": series.long, "change.csv": series.change, "emerging.csv": series.emerging}
+        small = min_count if result.prepared.population_column else 0
+        tables = {"series.csv": suppress_small(series.long, min_count=small)[0],
+                  "change.csv": None if series.change is None else _suppress_change(series.change, small),
+                  "emerging.csv": series.emerging}
         for name, table in tables.items():
             if table is not None:
                 writers[name] = _csv_writer(table)
@@ -127,6 +139,42 @@ def write_outputs(
         writers[f"map.{kind}"] = _static_writer(map_frame, title=title, lang=lang, column=result.column,
                                                 summary=summary, options=map_options)
     return write_together(out_dir, writers, force=force)
+
+
+#: Columns that hold (or give away) a registration count, hidden together when the count is small.
+COUNT_COLUMNS = ("value", "rate", "rate_eb", "rate_seb", "lower", "upper")
+
+
+def suppress_small(frame: "pd.DataFrame", *, min_count: int) -> tuple["pd.DataFrame", int]:
+    """Hide registration counts below ``min_count`` (and the rates made from them); return how many areas.
+
+    The statistics were computed on the real counts; only what is shown and
+    written is hidden. A ``suppressed`` column says which areas were.
+    """
+    if min_count <= 0 or "value" not in frame.columns:
+        return frame, 0
+    out = frame.copy()
+    small = (out["value"] < min_count).fillna(False).astype(bool)
+    for column in COUNT_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].where(~small)
+    for column in [c for c in out.columns if "__" in str(c) or str(c).startswith("change_")]:
+        if column != "change_direction":  # per-period values of a series, the change's values
+            out[column] = out[column].where(~small)
+    out["suppressed"] = small
+    return out, int(small.sum())
+
+
+def _suppress_change(change: "pd.DataFrame", min_count: int) -> "pd.DataFrame":
+    """The change table with both counts hidden where either is below ``min_count``."""
+    if min_count <= 0:
+        return change
+    small = ((change["before"] < min_count) | (change["after"] < min_count)).fillna(False)
+    out = change.copy()
+    for column in ("before", "after", "difference"):
+        out[column] = out[column].where(~small)
+    out["suppressed"] = small
+    return out
 
 
 def _csv_writer(table: "pd.DataFrame") -> "Callable[[Path], object]":

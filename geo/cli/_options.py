@@ -71,6 +71,9 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
     o = p.add_argument_group("output")
     o.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of map and summary (default nl)")
     o.add_argument("--title", help="title of the map")
+    o.add_argument("--min-count", type=int, metavar="K",
+                   help="show registration counts below K as '<K' in maps and tables, and hide their rates "
+                        "(default 5 for buurten, 0 otherwise); the statistics use the real counts")
     o.add_argument("--force", action="store_true",
                    help="write into a folder that holds other files (they are left alone; vmgeo's earlier results "
                         "there are replaced)")

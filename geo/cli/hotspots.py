@@ -129,6 +129,23 @@ def run(args: argparse.Namespace) -> int:
                         series=made.series, kind=made.kind, change=change)
 
 
+#: Registration counts below this are hidden at buurt level unless --min-count says otherwise.
+BUURT_MIN_COUNT = 5
+
+
+def _min_count(args: argparse.Namespace, frame: Any) -> int:
+    """--min-count, or 5 when the areas are buurten (small counts there can point to people), else 0."""
+    from .. import levels
+    from ..errors import OptionError
+
+    if args.min_count is not None:
+        if args.min_count < 0:
+            raise OptionError(f"--min-count {args.min_count} must be 0 (show every count) or more")
+        return int(args.min_count)
+    level = levels.of_codes(frame["code"].astype(str))
+    return BUURT_MIN_COUNT if level is not None and level.name == "buurt" else 0
+
+
 def _change_periods(spec: str | None) -> tuple[str, str] | None:
     from .. import periods
     from ..errors import OptionError
@@ -168,7 +185,8 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
     static = tuple(k for k in ("png", "svg") if getattr(args, k))
     title = args.title or title
     written = write_outputs(result, args.out, title=title, lang=args.lang, run=run, map_options=map_options,
-                            static=static, attach=attach, series=analysed_series, force=args.force)
+                            static=static, attach=attach, series=analysed_series, force=args.force,
+                            min_count=_min_count(args, result.frame))
     steps.next("bestanden geschreven")
     steps.close()
     print(terminal.summary_lines(build(result, run), lang=args.lang))

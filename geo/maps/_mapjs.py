@@ -105,7 +105,7 @@ SCRIPT = r"""
     var t = document.createElement("table"); t.className = "vmgeo-tip";
     row(t, D.text.name, D.names[i]);
     row(t, D.text.code, D.codes[i]);
-    var v = num(D.value[i], fmt);
+    var v = (D.suppressed && D.suppressed[i]) ? "<" + D.minCount : num(D.value[i], fmt);
     if (D.lower && D.lower[i] !== null && D.upper[i] !== null) {
       v += " (" + fmt.format(D.lower[i]) + " \u2013 " + fmt.format(D.upper[i]) + ")";
     }

@@ -153,6 +153,8 @@ def hotspot_map(
         "lower": _round(web["lower"].to_numpy(dtype=float), 4) if "lower" in web else None,
         "upper": _round(web["upper"].to_numpy(dtype=float), 4) if "upper" in web else None,
         "uncertain": web["uncertain"].fillna(False).astype(bool).tolist() if "uncertain" in web else None,
+        "suppressed": web["suppressed"].fillna(False).astype(bool).tolist() if "suppressed" in web else None,
+        "minCount": int((summary or {}).get("suppressed", {}).get("min_count", 0) or 0),
         "styles": {name: {"idx": s.index.tolist(), "colours": s.colours, "labels": s.labels}
                    for name, s in styles.items()},
         "tips": _tip_rows(web, tip_layers, ctx, options.extra),
