@@ -150,6 +150,7 @@ def analyse(
 
     from . import rates, stats
     from . import weights as weights_mod
+    from ._progress import stage
     from .boundaries import overlapping
     from .errors import OptionError
     from .stats._inference import check_correction, correction_note
@@ -185,7 +186,8 @@ def analyse(
         raise AnalysisError(f"{len(doubles)} area(s) lie inside another ({listed}): the same boundaries given twice, "
                             "or areas of two levels mixed; give each place once (one --boundaries per level, and "
                             "the level to analyse)")
-    sw = weights_mod.build(analysed, kind=weights, islands=islands)
+    with stage("p_weights"):
+        sw = weights_mod.build(analysed, kind=weights, islands=islands)
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
     tested, gi_column, shown = column, column, column
     if rate != "raw":
@@ -196,11 +198,14 @@ def analyse(
                 analysed.loc[rows, name] = rates.smoothed(counts, pop, method=method, w=sw.w)
         analysed.loc[rows, "rate_eb_z"] = rates.eb_standardised(counts, pop)
         tested, gi_column, shown = "rate_eb_z", "rate_eb", f"rate_{rate}"
-    moran = stats.global_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed)
-    local = stats.local_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed,
-                              alpha=alpha, correction=correction)
-    hot = stats.gi_star(local, gi_column, weights=sw, permutations=permutations, seed=seed, correction=correction,
-                        inference=gi_inference)
+    with stage("p_moran", permutations=permutations):
+        moran = stats.global_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed)
+    with stage("p_lisa", permutations=permutations):
+        local = stats.local_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed,
+                                  alpha=alpha, correction=correction)
+    with stage("p_gi", permutations=permutations):
+        hot = stats.gi_star(local, gi_column, weights=sw, permutations=permutations, seed=seed,
+                            correction=correction, inference=gi_inference)
 
     out = gdf.copy()
     extra = [c for c in ("rate_eb", "rate_seb", "rate_eb_z") if c in hot.columns]

@@ -98,6 +98,7 @@ def write_outputs(
     from dataclasses import replace
 
     from . import maps
+    from ._progress import stage
     from .summary import build
 
     summary = build(result, run, stamp=True)
@@ -115,8 +116,9 @@ def write_outputs(
         map_frame, extra = map_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
         map_frame, _ = suppress_small(map_frame, min_count=min_count if result.prepared.population_column else 0)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
-    page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
-                            permutations=result.options.permutations, summary=summary, options=map_options)
+    with stage("p_map"):
+        page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
+                                permutations=result.options.permutations, summary=summary, options=map_options)
 
     writers: dict[str, Callable[[Path], object]] = {
         "summary.json": lambda path: write_json(path, summary),
@@ -138,7 +140,8 @@ def write_outputs(
     for kind in static:
         writers[f"map.{kind}"] = _static_writer(map_frame, title=title, lang=lang, column=result.column,
                                                 summary=summary, options=map_options)
-    return write_together(out_dir, writers, force=force)
+    with stage("p_write"):
+        return write_together(out_dir, writers, force=force)
 
 
 #: Columns that hold (or give away) a registration count, hidden together when the count is small.

@@ -168,7 +168,7 @@ def test_retry_recovers_from_a_busy_server(server, first_run, tmp_path):
      ["no dimension 'Misdrijf'", "SoortMisdrijf"]),
     (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--period", "2030"), ["no period '2030'", "2012-2023"]),
     (("--data", "misdrijven", "--period", "2023", "--level", "eenheid", "--boundaries", "x.gpkg"),
-     ["no eenheid rows", "gemeente"]),
+     ["only at the level(s) gemeente", "not eenheid", "--level"]),
     (("--data", "misdrijvn"), ["did you mean misdrijven"]),
 ])
 def test_unknown_names_are_reported(server, tmp_path, args, words):

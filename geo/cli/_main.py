@@ -77,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     # SIGTERM (a job scheduler, `kill`) unwinds like Ctrl-C, so that staging folders and locks are cleaned up.
     previous = signal.signal(signal.SIGTERM, _terminate)
+    from .._progress import hide, show
+
+    show(lang=getattr(args, "lang", "nl"))
     try:
         return int(args.func(args))
     except VmgeoError as exc:
@@ -93,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     finally:
+        hide()
         signal.signal(signal.SIGTERM, previous)
 
 

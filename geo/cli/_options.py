@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from typing import TYPE_CHECKING
 
 from ..settings import (
@@ -146,26 +145,3 @@ def settings(args: argparse.Namespace) -> "Settings":
 
     found = from_env()
     return found.with_changes(offline=True) if getattr(args, "offline", False) else found
-
-
-class Steps:
-    """A progress bar over pipeline steps, shown only on a terminal."""
-
-    def __init__(self, total: int) -> None:
-        self._bar = None
-        if sys.stderr.isatty():
-            from tqdm import tqdm
-
-            self._bar = tqdm(total=total, unit="stap", leave=False, file=sys.stderr)
-
-    def next(self, what: str) -> None:
-        """Mark one step done."""
-        if self._bar is not None:
-            self._bar.set_description(what)
-            self._bar.update(1)
-        log.debug("step done: %s", what)
-
-    def close(self) -> None:
-        """Remove the bar."""
-        if self._bar is not None:
-            self._bar.close()

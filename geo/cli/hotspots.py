@@ -112,6 +112,7 @@ def options_from(args: argparse.Namespace) -> "Options":
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo hotspots``."""
     from .. import text
+    from .._progress import stage
     from ..inputs import assemble
 
     opts = options_from(args)
@@ -119,7 +120,8 @@ def run(args: argparse.Namespace) -> int:
     # A wrong map option fails before any download or computation.
     map_options = _options.map_options(args, level=None if args.composition or args.mapping else args.level)
     change = _change_periods(getattr(args, "change", None))
-    made = assemble(opts, settings=_options.settings(args))
+    with stage("p_fetch"):
+        made = assemble(opts, settings=_options.settings(args))
     per = f" {text.get('per_1000', lang=args.lang)}" if made.prepared.report.analysed == "rate" else ""
     run_report = replace(made.run, inputs={"boundaries": args.boundaries or f"PDOK {args.level}",
                                            "data": str(args.data), "code_column": args.code_column,
@@ -168,7 +170,6 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
     from ..outputs import write_outputs
     from ..summary import build
 
-    steps = _options.Steps(2)
     settings = dict(weights=args.weights, islands=args.islands, permutations=args.permutations, seed=args.seed,
                     alpha=args.alpha, correction="fdr" if args.fdr else args.correction,
                     gi_inference=args.gi_inference, rate=args.rate)
@@ -181,14 +182,11 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
         result = analysed_series.latest
     else:
         result = analysis.analyse(prepared, **settings)
-    steps.next("statistiek berekend")
     static = tuple(k for k in ("png", "svg") if getattr(args, k))
     title = args.title or title
     written = write_outputs(result, args.out, title=title, lang=args.lang, run=run, map_options=map_options,
                             static=static, attach=attach, series=analysed_series, force=args.force,
                             min_count=_min_count(args, result.frame))
-    steps.next("bestanden geschreven")
-    steps.close()
     print(terminal.summary_lines(build(result, run), lang=args.lang))
     if analysed_series is not None:
         print(terminal.series_lines(analysed_series.summary(), lang=args.lang))
