@@ -31,22 +31,24 @@ reuses it for every area, every area gets its **own independent** draws, as
 GeoDa's "complete" permutation does. Shared draws make the p-values of all
 areas move together from seed to seed; independent draws average out.
 
-A draw is ``k`` integers, each uniform on ``0 .. n-2`` (Lemire's
-multiply-and-reject on 32-bit words of an SFC64 stream, which is exact), and a
-draw with a repeated integer is drawn again as a whole (rejection sampling,
-also exact: what is kept is a uniformly random ordered ``k``-tuple of distinct
-others). Integer ``d`` stands for the ``d``-th other area after ``i`` going
-round, so area ``i`` itself is never drawn. Areas of one cardinality are
-processed together, so each step is one vectorised NumPy operation over many
-areas and permutations. When ``k`` is large next to ``n`` (rejection would
-repeat too often) the ``k`` smallest of ``n - 1`` random 64-bit keys are taken
-instead.
+A draw is ``k`` integers, each uniform on ``0 .. n-2``
+(``Generator.integers``, which is exact), and a draw with a repeated integer
+is drawn again as a whole: rejection sampling, also exact, so what is kept is
+a uniformly random ordered ``k``-tuple of distinct others, at a cost of
+``O(k)`` per draw plus ``k(k-1)/2`` comparisons (``argsort`` of ``n`` keys per
+draw would cost ``O(n log n)``). Integer ``d`` stands for the ``d``-th other
+area after ``i`` going round (``d + i + 1`` in the values written twice), so
+area ``i`` itself is never drawn. Areas of one cardinality are processed
+together, so each step is one vectorised NumPy operation over many areas and
+permutations. When ``k`` is so large next to ``n`` that fewer than one draw
+in ten would be free of repeats, the ``k`` smallest of ``n - 1`` random
+64-bit keys are taken instead (exact up to ties between 64-bit keys).
 
 Seeds and workers
 -----------------
 Areas are sorted by cardinality (then index) and cut into chunks of at most
 :data:`CHUNK_AREAS` areas; chunk ``c`` draws from its own generator,
-``SFC64(SeedSequence(seed).spawn(n_chunks)[c])``. The chunks do not depend on
+``Generator(SFC64(SeedSequence(seed).spawn(n_chunks)[c]))``. The chunks do not depend on
 the number of workers, so ``n_jobs=1`` and ``n_jobs=2`` give identical
 results. The workers are threads: NumPy releases the GIL in every step of the
 loop (drawing, gathering, comparing, summing).
@@ -57,8 +59,9 @@ For every area only ``G`` (simulated >= observed), ``L`` (simulated <=
 observed) and the sums needed for the mean and standard deviation of the
 simulated statistic are kept; the simulated values themselves are never
 stored. Memory is the results (a few arrays of length ``n``) plus one block
-of at most :data:`BLOCK_DRAWS` draws per worker and neighbour position,
-whatever ``P`` is. The global test keeps its ``P`` simulated values.
+of at most :data:`BLOCK_DRAWS` drawn values (about 1 MB) per worker,
+whatever ``P`` is. The global test keeps its ``P`` simulated values and
+permutes the values in chunks of at most a few MB.
 
 The pseudo p-value is esda's made two-sided as elsewhere in vmgeo,
 ``min(1, 2 * (min(G, L) + 1) / (P + 1))``. Comparisons are made on the part
@@ -103,8 +106,8 @@ STATISTICS: tuple[Statistic, ...] = ("local_moran", "gi_star", "local_geary", "l
 
 #: Areas per chunk; each chunk has its own random stream.
 CHUNK_AREAS = 64
-#: Draws (area x permutation) per neighbour position in one vectorised block.
-BLOCK_DRAWS = 1 << 15
+#: Drawn values (areas x permutations x neighbours) in one vectorised block, per worker.
+BLOCK_DRAWS = 1 << 16
 #: Relative size below which a simulated and the observed value count as tied.
 TIE_TOLERANCE = 1e-10
 
@@ -829,7 +832,7 @@ def _local_chunk(problem: _Problem, chunk: _Chunk, permutations: int) -> tuple[
     k = chunk.k
     n = len(problem.doubled) // 2
     rng = np.random.Generator(np.random.SFC64(chunk.seed))
-    per_block = max(1, min(permutations, BLOCK_DRAWS // m))
+    per_block = max(1, min(permutations, BLOCK_DRAWS // (m * k)))
     offset = (areas + 1).reshape(1, m, 1)
     q_obs = problem.q_observed[areas][:, None]
     low = q_obs - problem.tolerance[areas][:, None]
