@@ -115,9 +115,11 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LocalResult:
     """A local statistic and its conditional permutation inference, one entry per area.
+
+    The arrays are read-only; ``==`` compares identity (arrays have no single truth value).
 
     Attributes
     ----------
@@ -133,7 +135,8 @@ class LocalResult:
         Mean and standard deviation (``ddof=0``) of the simulated statistic,
         esda's ``EI_sim`` and ``seI_sim`` (NaN without neighbours).
     z
-        ``(statistic - sim_mean) / sim_std``, esda's ``z_sim``.
+        ``(statistic - sim_mean) / sim_std``, esda's ``z_sim``; NaN where the
+        draws cannot change the statistic (``sim_std`` 0, e.g. ``z_i = 0``).
     neighbours
         Number of neighbours of each area, not counting itself.
     permutations
@@ -523,7 +526,7 @@ def global_moran(
     zz = float(z @ z)
     factor = n / s0 / zz
     statistic = float(factor * (z @ (matrix @ z)))
-    per_chunk = max(8, min(512, 2_000_000 // n))
+    per_chunk = max(1, min(512, (1 << 18) // n))
     counts = [min(per_chunk, permutations - start) for start in range(0, permutations, per_chunk)]
     seeds = np.random.SeedSequence(seed).spawn(len(counts))
 
@@ -607,7 +610,7 @@ def _matrix(w: sp.sparray | sp.spmatrix, n: int, statistic: Statistic) -> sp.csr
         raise OptionError(
             f"the weights must be a scipy.sparse matrix; build them with engine.weights_matrix(w, {statistic!r})"
         )
-    matrix = sp.csr_array(w, dtype=np.float64)
+    matrix = sp.csr_array(w, dtype=np.float64, copy=True)
     if matrix.shape != (n, n):
         raise OptionError(f"the weights are {matrix.shape[0]} x {matrix.shape[1]} but there are {n} values")
     matrix.sum_duplicates()
@@ -809,19 +812,28 @@ def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int,
     sim_mean[~has] = np.nan
     sim_std[~has] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = (statistic - sim_mean) / sim_std
+        z = np.where(sim_std > 0, (statistic - sim_mean) / sim_std, np.nan)
     return LocalResult(
-        statistic=np.asarray(statistic, dtype=np.float64),
-        p=p,
-        greater=greater.astype(np.int64),
-        lesser=lesser.astype(np.int64),
-        sim_mean=sim_mean,
-        sim_std=sim_std,
-        z=z,
-        neighbours=problem.cardinality.astype(np.int64),
+        statistic=_frozen(statistic),
+        p=_frozen(p),
+        greater=_frozen(greater),
+        lesser=_frozen(lesser),
+        sim_mean=_frozen(sim_mean),
+        sim_std=_frozen(sim_std),
+        z=_frozen(z),
+        neighbours=_frozen(problem.cardinality),
         permutations=permutations,
         seed=seed,
     )
+
+
+_A = TypeVar("_A", bound=np.generic)
+
+
+def _frozen(values: NDArray[_A]) -> NDArray[_A]:
+    out = np.array(values)
+    out.flags.writeable = False
+    return out
 
 
 def _local_chunk(problem: _Problem, chunk: _Chunk, permutations: int) -> tuple[
@@ -919,7 +931,7 @@ def _sample_rejection(rng: np.random.Generator, k: int, rows: int, s: int) -> ND
 
 def _sample_keys(rng: np.random.Generator, k: int, rows: int, s: int) -> NDArray[np.int64]:
     out = np.empty((k, rows), dtype=np.int64)
-    step = max(1, (1 << 20) // s)
+    step = max(1, (1 << 17) // s)
     for start in range(0, rows, step):
         r = min(step, rows - start)
         keys = np.asarray(rng.bit_generator.random_raw(r * s), dtype=np.uint64).reshape(r, s)
@@ -948,30 +960,16 @@ def _global_chunk(matrix: sp.csr_array, z: NDArray[np.float64], factor: float, c
 # --------------------------------------------------------------------------------------------
 
 
-_BACKEND = os.environ.get("VMGEO_ENGINE_BACKEND", "threads")
-_FORKED: tuple[Callable[[object], object], list[object]] | None = None
-
-
-def _call_forked(i: int) -> object:
-    assert _FORKED is not None
-    func, tasks = _FORKED
-    return func(tasks[i])
-
-
 def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int) -> list[_R]:
-    """``[func(t) for t in tasks]`` on ``jobs`` threads, in order."""
-    global _FORKED
+    """``[func(t) for t in tasks]`` on ``jobs`` threads, in order.
+
+    Threads, not processes: every step of the loop is one NumPy call on a
+    block of about 64k values, and NumPy releases the GIL inside each, so two
+    threads use both cores without copying anything (see
+    ``benchmarks/engine_workers.py`` for the measurement against a fork pool).
+    """
     jobs = min(jobs, len(tasks))
     if jobs <= 1:
         return [func(t) for t in tasks]
-    if _BACKEND == "processes":
-        import multiprocessing
-
-        _FORKED = (func, tasks)  # type: ignore[assignment]
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                return pool.map(_call_forked, range(len(tasks)), chunksize=1)  # type: ignore[arg-type]
-        finally:
-            _FORKED = None
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="vmgeo-engine") as pool:
         return list(pool.map(func, tasks))

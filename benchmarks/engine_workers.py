@@ -1,0 +1,90 @@
+"""Threads or processes for the engine: the same chunks on 1 thread, 2 threads and 2 forked processes.
+
+The engine runs its chunks on threads. This swaps its ``_parallel`` for a
+fork pool (the problem is inherited by the children, each chunk's counts come
+back pickled) and times all three alternately, so that a change in machine
+load hits each alike. Results are identical in all three (checked).
+
+    python benchmarks/engine_workers.py [--size 14000] [--permutations 2999] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+_FORKED: tuple[Callable[[Any], Any], list[Any]] | None = None
+
+
+def _call(i: int) -> Any:
+    assert _FORKED is not None
+    func, tasks = _FORKED
+    return func(tasks[i])
+
+
+def fork_pool(func: Callable[[Any], Any], tasks: list[Any], jobs: int) -> list[Any]:
+    global _FORKED
+    _FORKED = (func, tasks)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_call, range(len(tasks)), chunksize=1)
+    finally:
+        _FORKED = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=14_000)
+    parser.add_argument("--permutations", type=int, default=2_999)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    import scipy.sparse as sp
+
+    from benchmarks.voronoi import voronoi_map
+    from geo.stats import engine
+
+    _, nbrs, y = voronoi_map(args.size, seed=1)
+    indptr = np.r_[0, np.cumsum([len(x) for x in nbrs])]
+    indices = np.concatenate([np.array(x, dtype=np.int64) for x in nbrs])
+    data = np.repeat(1.0 / np.diff(indptr), np.diff(indptr))
+    w = sp.csr_array((data, indices, indptr), shape=(args.size, args.size))
+    threads = engine._parallel
+
+    def run(kind: str) -> tuple[float, float, np.ndarray]:
+        engine._parallel = fork_pool if kind == "2 processes" else threads  # type: ignore[assignment]
+        jobs = 1 if kind == "1 thread" else 2
+        wall, cpu = time.perf_counter(), time.process_time()
+        p = engine.local_moran(y, w, permutations=args.permutations, seed=1, n_jobs=jobs).p
+        return time.perf_counter() - wall, time.process_time() - cpu, p
+
+    kinds = ["1 thread", "2 threads", "2 processes"]
+    times: dict[str, list[float]] = {k: [] for k in kinds}
+    reference = None
+    for _ in range(args.repeat):
+        for kind in kinds:
+            wall, _, p = run(kind)
+            times[kind].append(wall)
+            if reference is None:
+                reference = p
+            assert np.array_equal(p, reference, equal_nan=True), kind
+    engine._parallel = threads  # type: ignore[assignment]
+    print(f"{args.size} areas, {args.permutations} permutations, {args.repeat} alternating runs each (wall s)")
+    base = statistics.median(times["1 thread"])
+    for kind in kinds:
+        med = statistics.median(times[kind])
+        print(f"  {kind:<12} median {med:6.2f}  min {min(times[kind]):6.2f}  speed-up {base / med:4.2f}")
+
+
+if __name__ == "__main__":
+    main()
