@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -207,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-size", type=int, default=14_000, help="size of the extra run (only if in --sizes)")
     parser.add_argument("--big-permutations", type=int, default=99_999)
     parser.add_argument("--numba-python", help="python of an environment with vmgeo and numba installed")
+    parser.add_argument("--numba-seeds", type=int, help="seeds for esda+numba (default --seeds): each run compiles")
     parser.add_argument("--tools", nargs="+", default=["vmgeo", "esda", "pygeoda"])
     parser.add_argument("--workdir", type=Path)
     # child mode
@@ -228,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         runs: list[Run] = []
-        print(f"cores: {len(os.sched_getaffinity(0))}, seeds: {args.seeds}, python: {sys.version.split()[0]}")
+        print(f"cores: {len(os.sched_getaffinity(0))}, seeds: {args.seeds}, python: {sys.version.split()[0]}, "
+              f"load average at start: {os.getloadavg()[0]:.1f}")
         for size in args.sizes:
             gal, values, mean_k = prepare(size, workdir)
             print(f"\n{size} Voronoi cells, {mean_k:.2f} queen neighbours on average", flush=True)
@@ -236,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                 # Seeds outermost and tools innermost: a change in machine load hits every tool alike.
                 for j in range(args.seeds):
                     for tool in tools:
+                        if tool == "esda+numba" and args.numba_seeds is not None and j >= args.numba_seeds:
+                            continue
                         python = args.numba_python if tool.endswith("+numba") else sys.executable
                         seed = seed_for(tool, j)
                         wall, report = run_child(python, tool, gal, values, permutations, seed, workdir)
@@ -249,8 +254,9 @@ def main(argv: list[str] | None = None) -> int:
                                 int(report["significant"])))
                 print(f"  vmgeo at {args.big_permutations:,} permutations: {wall:.1f} s, peak {peak:,.0f} MB "
                       f"({'under' if peak < 2 * GB else 'NOT under'} 2 GB), {report['significant']} significant")
+        print(f"\nload average at end: {os.getloadavg()[0]:.1f} (other work on the machine slows every tool alike)")
         if not args.numba_python:
-            print("\nesda with numba: not measured (pass --numba-python)")
+            print("esda with numba: not measured (pass --numba-python)")
         print_goals(runs, tools, args)
     return 0
 
@@ -304,6 +310,11 @@ def print_goals(runs: list[Run], tools: list[str], args: argparse.Namespace) -> 
         print(f"  {args.big_permutations:,} permutations under 2 GB: not measured")
     print(f"  seed spread at most 1.5 x pygeoda's: sd {v['sd']:.1f} vs {pg['sd'] if pg else float('nan'):.1f}: "
           f"{verdict(None if pg is None else v['sd'] <= 1.5 * pg['sd'])}")
+    if args.seeds > 2:
+        from scipy.stats import f
+
+        chance = math.sqrt(f.ppf(0.95, args.seeds - 1, args.seeds - 1))
+        print(f"    (from {args.seeds} seeds: two equal spreads give a ratio above {chance:.2f} one time in 20)")
     print(f"  with numba installed within 10%: {ratio(vn['wall'], v['wall']) if vn else 'n/a'}: "
           f"{verdict(None if vn is None else vn['wall'] <= 1.10 * v['wall'])}")
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import resource
 import statistics
 import sys
 import time
@@ -61,29 +63,38 @@ def main() -> None:
     w = sp.csr_array((data, indices, indptr), shape=(args.size, args.size))
     threads = engine._parallel
 
+    def cpu_seconds() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
     def run(kind: str) -> tuple[float, float, np.ndarray]:
         engine._parallel = fork_pool if kind == "2 processes" else threads  # type: ignore[assignment]
         jobs = 1 if kind == "1 thread" else 2
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), cpu_seconds()
         p = engine.local_moran(y, w, permutations=args.permutations, seed=1, n_jobs=jobs).p
-        return time.perf_counter() - wall, time.process_time() - cpu, p
+        return time.perf_counter() - wall, cpu_seconds() - cpu, p
 
     kinds = ["1 thread", "2 threads", "2 processes"]
     times: dict[str, list[float]] = {k: [] for k in kinds}
+    busy: dict[str, list[float]] = {k: [] for k in kinds}
     reference = None
     for _ in range(args.repeat):
         for kind in kinds:
-            wall, _, p = run(kind)
+            wall, cpu, p = run(kind)
             times[kind].append(wall)
+            busy[kind].append(cpu / wall)
             if reference is None:
                 reference = p
             assert np.array_equal(p, reference, equal_nan=True), kind
     engine._parallel = threads  # type: ignore[assignment]
-    print(f"{args.size} areas, {args.permutations} permutations, {args.repeat} alternating runs each (wall s)")
+    load = os.getloadavg()[0]
+    print(f"{args.size} areas, {args.permutations} permutations, {args.repeat} alternating runs each; "
+          f"load average {load:.1f} on {os.cpu_count()} cores")
     base = statistics.median(times["1 thread"])
     for kind in kinds:
         med = statistics.median(times[kind])
-        print(f"  {kind:<12} median {med:6.2f}  min {min(times[kind]):6.2f}  speed-up {base / med:4.2f}")
+        print(f"  {kind:<12} wall median {med:6.2f} s  min {min(times[kind]):6.2f} s  speed-up {base / med:4.2f}  "
+              f"cores busy {statistics.median(busy[kind]):4.2f}")
 
 
 if __name__ == "__main__":
