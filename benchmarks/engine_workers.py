@@ -1,9 +1,10 @@
 """Threads or processes for the engine: the same chunks on 1 thread, 2 threads and 2 forked processes.
 
-The engine runs its chunks on threads. This swaps its ``_parallel`` for a
-fork pool (the problem is inherited by the children, each chunk's counts come
-back pickled) and times all three alternately, so that a change in machine
-load hits each alike. Results are identical in all three (checked).
+The engine sends large runs to a pool of forked processes (the problem is
+inherited by the children, each chunk's counts come back pickled) and small
+ones to threads. This forces each way in turn and times them alternately, so
+that a change in machine load hits each alike. Results are identical in all
+three (checked). "cores busy" is CPU time (parent and children) over wall time.
 
     python benchmarks/engine_workers.py [--size 14000] [--permutations 2999] [--repeat 5]
 """
@@ -11,7 +12,6 @@ load hits each alike. Results are identical in all three (checked).
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import resource
 import statistics
@@ -24,25 +24,6 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-_FORKED: tuple[Callable[[Any], Any], list[Any]] | None = None
-
-
-def _call(i: int) -> Any:
-    assert _FORKED is not None
-    func, tasks = _FORKED
-    return func(tasks[i])
-
-
-def fork_pool(func: Callable[[Any], Any], tasks: list[Any], jobs: int) -> list[Any]:
-    global _FORKED
-    _FORKED = (func, tasks)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_call, range(len(tasks)), chunksize=1)
-    finally:
-        _FORKED = None
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -61,7 +42,14 @@ def main() -> None:
     indices = np.concatenate([np.array(x, dtype=np.int64) for x in nbrs])
     data = np.repeat(1.0 / np.diff(indptr), np.diff(indptr))
     w = sp.csr_array((data, indices, indptr), shape=(args.size, args.size))
-    threads = engine._parallel
+    original = engine._parallel
+
+    def threads(func: Callable[[Any], Any], tasks: list[Any], jobs: int, work: int) -> list[Any]:
+        return original(func, tasks, jobs, 0)  # below FORK_WORK: threads
+
+    def fork_pool(func: Callable[[Any], Any], tasks: list[Any], jobs: int, work: int) -> list[Any]:
+        assert engine._can_fork()
+        return original(func, tasks, jobs, engine.FORK_WORK)
 
     def cpu_seconds() -> float:
         own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -86,7 +74,7 @@ def main() -> None:
             if reference is None:
                 reference = p
             assert np.array_equal(p, reference, equal_nan=True), kind
-    engine._parallel = threads  # type: ignore[assignment]
+    engine._parallel = original  # type: ignore[assignment]
     load = os.getloadavg()[0]
     print(f"{args.size} areas, {args.permutations} permutations, {args.repeat} alternating runs each; "
           f"load average {load:.1f} on {os.cpu_count()} cores")

@@ -356,6 +356,23 @@ def test_one_or_two_workers_give_identical_results(voronoi):
         y, matrix, permutations=999, seed=2, n_jobs=2)
 
 
+def test_forked_workers_give_the_same_results_as_threads(voronoi, monkeypatch):
+    """Large runs go to a fork pool, small ones to threads: the way never changes the result."""
+    w, _, y = voronoi
+    results = {}
+    for way, threshold in (("fork", 0), ("threads", 10**18)):
+        monkeypatch.setattr(engine, "FORK_WORK", threshold)
+        monkeypatch.setattr(engine, "_can_fork", lambda: True)
+        results[way] = (engine.gi_star(y - y.min() + 1, engine.weights_matrix(w, "gi_star"), permutations=299,
+                                       seed=8, n_jobs=2),
+                        engine.global_moran(y, engine.weights_matrix(w, "global_moran"), permutations=299,
+                                            seed=8, n_jobs=2))
+    for field in dataclasses.fields(results["fork"][0]):
+        assert np.array_equal(getattr(results["fork"][0], field.name), getattr(results["threads"][0], field.name),
+                              equal_nan=True), field.name
+    assert results["fork"][1] == results["threads"][1]
+
+
 def test_seed_changes_draws_and_is_reported(voronoi):
     w, _, y = voronoi
     matrix = engine.weights_matrix(w, "local_moran")

@@ -50,13 +50,15 @@ Areas are sorted by cardinality (then index) and cut into chunks of at most
 :data:`CHUNK_AREAS` areas; chunk ``c`` draws from its own generator,
 ``Generator(SFC64(SeedSequence(seed).spawn(n_chunks)[c]))``. The chunks do not depend on
 the number of workers, so ``n_jobs=1`` and ``n_jobs=2`` give identical
-results. The workers are threads: NumPy releases the GIL inside every step
-of the loop (drawing, gathering, comparing, summing); only the Python between
-those calls holds it, about 56 of the 560 microseconds a block of 65,536
-values takes, so two threads can be up to about 1.8 times as fast as one. A
-fork pool avoids even that but copies results through pipes, cannot be used
-on every platform and is unsafe in a process that already runs threads;
-``benchmarks/engine_workers.py`` measures the three ways side by side.
+results. Large runs (at least :data:`FORK_WORK` drawn values) go to a pool of
+forked processes when that is safe (Linux, no other Python thread running),
+smaller ones and everything else to threads. NumPy releases the GIL inside
+every step of the loop (drawing, gathering, comparing, summing), but the
+Python between the steps holds it, about a tenth of a block's time, and the
+handovers between two threads cost more: at 14,000 areas two threads ran
+1.35 times as fast as one, two forked processes 1.69 times
+(``benchmarks/engine_workers.py``). The children inherit the problem through
+fork and send back only each chunk's counts.
 
 Counting instead of keeping
 ---------------------------
@@ -538,7 +540,7 @@ def global_moran(
     def run(task: tuple[int, np.random.SeedSequence]) -> NDArray[np.float64]:
         return _global_chunk(matrix, z, factor, task[0], task[1])
 
-    sims = np.concatenate(_parallel(run, list(zip(counts, seeds)), jobs))
+    sims = np.concatenate(_parallel(run, list(zip(counts, seeds)), jobs, work=permutations * matrix.nnz))
     tol = TIE_TOLERANCE * factor * float(np.abs(matrix).sum()) * float(np.max(z * z))
     greater = int(np.count_nonzero(sims >= statistic - tol))
     lesser = int(np.count_nonzero(sims <= statistic + tol))
@@ -792,7 +794,8 @@ def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int,
     below = np.zeros(n, dtype=np.int64)
     total = np.zeros(n)
     squares = np.zeros(n)
-    for chunk, (ge, le, s1, s2) in zip(chunks, _parallel(run, chunks, jobs)):
+    work = permutations * int(problem.cardinality.sum())
+    for chunk, (ge, le, s1, s2) in zip(chunks, _parallel(run, chunks, jobs, work)):
         above[chunk.areas] = ge
         below[chunk.areas] = le
         total[chunk.areas] = s1
@@ -965,16 +968,52 @@ def _global_chunk(matrix: sp.csr_array, z: NDArray[np.float64], factor: float, c
 # --------------------------------------------------------------------------------------------
 
 
-def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int) -> list[_R]:
-    """``[func(t) for t in tasks]`` on ``jobs`` threads, in order.
+#: Drawn values (permutations x neighbours, summed over areas) from which a fork pool pays off.
+FORK_WORK = 20_000_000
 
-    Threads, not processes: every step of the loop is one NumPy call on a
-    block of about 64k values, and NumPy releases the GIL inside each, so two
-    threads use both cores without copying anything (see
-    ``benchmarks/engine_workers.py`` for the measurement against a fork pool).
+_FORKED: tuple[Callable[[object], object], Sequence[object]] | None = None
+
+
+def _can_fork() -> bool:
+    """Fork only where it is safe: Linux, and no other Python thread that could hold a lock in the child."""
+    import multiprocessing
+    import sys
+    import threading
+
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def _call_forked(i: int) -> object:
+    assert _FORKED is not None
+    func, tasks = _FORKED
+    return func(tasks[i])
+
+
+def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int, work: int) -> list[_R]:
+    """``[func(t) for t in tasks]`` on ``jobs`` workers, in order.
+
+    A pool of forked processes for large work (``work`` drawn values, at
+    least :data:`FORK_WORK`) when forking is safe, threads otherwise. NumPy
+    releases the GIL inside every step of the loop, but the Python between
+    the steps holds it, and with two threads the handovers cost: at 14,000
+    areas two threads ran 1.35 times as fast as one, two forked processes 1.69
+    times (``benchmarks/engine_workers.py``). The children inherit the
+    problem through fork and send back only their counts; each task's result
+    depends on the task alone, so both ways give identical results.
     """
+    global _FORKED
     jobs = min(jobs, len(tasks))
     if jobs <= 1:
         return [func(t) for t in tasks]
+    if work >= FORK_WORK and _can_fork():
+        import multiprocessing
+
+        _FORKED = (func, tasks)  # type: ignore[assignment]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                return pool.map(_call_forked, range(len(tasks)), chunksize=1)  # type: ignore[arg-type]
+        finally:
+            _FORKED = None
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="vmgeo-engine") as pool:
         return list(pool.map(func, tasks))
