@@ -109,18 +109,23 @@ def child(tool: str, gal: Path, values: Path, permutations: int, seed: int, resu
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size since it started (VmHWM), in MB.
+    """Peak resident memory of this process and the workers it forked, in MB.
 
-    Read in the child itself: the rusage of a child would also count the
-    parent's memory, which Linux carries over as the child's peak through
-    fork and exec.
+    This process's own peak is its VmHWM, read here: the rusage of a child
+    would also count the benchmark's memory, which Linux carries over as the
+    child's peak through fork and exec. The engine forks two workers for
+    large runs; each one's peak (the largest, from rusage) is added twice.
+    That is an upper bound: pages a worker shares with its parent through
+    fork count again in the worker.
     """
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024.0
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            own = int(line.split()[1]) / 1024.0
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    return own + 2 * workers if workers else own
 
 
 # --------------------------------------------------------------------------------------------
