@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import categories as cat
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import significant, two_sided_p
+from ._inference import significant
 from .autocorrelation import _values
 
 if TYPE_CHECKING:
@@ -71,19 +71,17 @@ def gi_star(
     import numpy as np
     from esda.getisord import G_Local
 
+    from . import engine
+
     y = _values(gdf, column, weights)
+    # esda gives Gi* and its z-score (no permutations: nothing to compile); the engine the pseudo p-value.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        g = G_Local(
-            y, weights.w, transform="B", star=True, permutations=permutations,
-            seed=seed, n_jobs=1, keep_simulations=True,
-        )
+        g = G_Local(y, weights.w, transform="B", star=True, permutations=0)
     z = np.asarray(g.Zs, dtype=float)
     p_norm = 2.0 * np.asarray(g.p_norm, dtype=float)  # esda's p_norm is one tail of |z|
-    p_sim = (
-        np.asarray(two_sided_p(g.Gs, np.asarray(g.rGs)), dtype=float).reshape(-1)
-        if permutations else np.full(len(y), np.nan)
-    )
+    p_sim = (engine.gi_star(y, engine.weights_matrix(weights.w, "gi_star"), permutations=permutations,
+                            seed=seed).p if permutations else np.full(len(y), np.nan))
     if inference not in GI_INFERENCE:
         from ..errors import OptionError
 

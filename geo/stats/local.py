@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import categories as cat
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import correction_note, significant, two_sided_p
+from ._inference import correction_note, significant
 from .autocorrelation import _values
 
 if TYPE_CHECKING:
@@ -61,18 +60,19 @@ def local_moran(
     import numpy as np
     from esda.moran import Moran_Local
 
+    from . import engine
+
     y = _values(gdf, column, weights)
-    kwargs: dict[str, Any] = dict(
-        transformation="r", permutations=permutations, seed=seed, n_jobs=1, keep_simulations=True
-    )
-    # Newer esda takes the alternative directly; older versions only keep
-    # the simulations, from which the same two-sided p-value is computed.
-    if "alternative" in inspect.signature(Moran_Local.__init__).parameters:
-        kwargs["alternative"] = "two-sided"
+    # esda gives Ii and the quadrants (no permutations: nothing to compile); the engine draws each
+    # area's own conditional permutations and counts both tails as it goes.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        lisa = Moran_Local(y, weights.w, **kwargs)
-    p = np.asarray(two_sided_p(lisa.Is, np.asarray(lisa.rlisas)), dtype=float).reshape(-1)
+        lisa = Moran_Local(y, weights.w, transformation="r", permutations=0)
+    if permutations:
+        p = engine.local_moran(y, engine.weights_matrix(weights.w, "local_moran"), permutations=permutations,
+                               seed=seed).p
+    else:
+        p = np.full(len(y), np.nan)  # no permutations, no pseudo p-values: nothing is called significant
 
     quadrant = cat.from_codes(lisa.q, cat.ESDA_QUADRANTS)
     passed = significant(p, alpha, correction=correction)
