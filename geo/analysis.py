@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import categories as cat
-from .errors import AnalysisError, few
+from .errors import AnalysisError, DataError, few
 from .reports import JoinReport, Prepared, PrepareReport
 from .settings import (
     DEFAULT_ALPHA,
@@ -77,10 +77,12 @@ class HotspotResult:
     notes: list[str] = field(default_factory=list)
     #: The column the map's value layer shows: ``value``, ``rate``, ``rate_eb`` or ``rate_seb``.
     shown: str = ""
-    #: Areas whose population is below :data:`geo.rates.SMALL_POPULATION`.
+    #: Areas whose population is below their level's ``small_population`` (:mod:`geo.levels`).
     small_population: list[str] = field(default_factory=list)
     #: Whether the global statistic is not significant, so that local clusters need care.
     caution: bool = False
+    #: The bivariate analysis (``value2``): global I, z, p and the counts per category; ``None`` without one.
+    bivariate: dict[str, Any] | None = None
 
     @property
     def column(self) -> str:
@@ -207,8 +209,26 @@ def analyse(
         hot = stats.gi_star(local, gi_column, weights=sw, permutations=permutations, seed=seed,
                             correction=correction, inference=gi_inference)
 
+    bivariate = None
+    if "value2" in gdf.columns:
+        both = analysed["value2"].notna()
+        if not both.all() or gdf.loc[~gdf["analysed"], "value2"].notna().any():
+            only_x = sorted(analysed.loc[~both, "code"].astype(str))
+            only_y = sorted(gdf.loc[~gdf["analysed"] & gdf["value2"].notna(), "code"].astype(str))
+            parts = [f"{len(only_x)} with only the first ({few(only_x, 5)})" if only_x else "",
+                     f"{len(only_y)} with only the second ({few(only_y, 5)})" if only_y else ""]
+            raise DataError("the two indicators cover different areas: "
+                            + "; ".join(p for p in parts if p)
+                            + "; a bivariate analysis needs both for every area (choose boundaries or a level "
+                              "where both exist)")
+        with stage("p_bivariate", permutations=permutations):
+            hot, bv_global = stats.bivariate_moran(hot, column, "value2", weights=sw, permutations=permutations,
+                                                   seed=seed, alpha=alpha, correction=correction)
+        bivariate = {**bv_global, "counts": {c: int((hot["bv_cluster"] == c).sum()) for c in cat.BV_CATEGORIES}}
+
     out = gdf.copy()
-    extra = [c for c in ("rate_eb", "rate_seb", "rate_eb_z") if c in hot.columns]
+    extra = [c for c in ("rate_eb", "rate_seb", "rate_eb_z", "bv_I", "bv_p", "bv_quadrant", "bv_cluster")
+             if c in hot.columns]
     for name in (*extra, *RESULT_STAT_COLUMNS, "gi_p_bin"):
         out[name] = hot[name].reindex(out.index)
     out["island"] = out["code"].isin(sw.islands)
@@ -230,9 +250,10 @@ def analyse(
                      "clusters with care, some will be chance")
     small: list[str] = []
     if "population" in gdf.columns:
-        small = sorted(gdf.loc[gdf["analysed"] & (gdf["population"] < rates.SMALL_POPULATION), "code"].astype(str))
+        threshold = small_population_of(gdf)
+        small = sorted(gdf.loc[gdf["analysed"] & (gdf["population"] < threshold), "code"].astype(str))
         if small:
-            notes.append(f"{len(small)} area(s) with fewer than {rates.SMALL_POPULATION:,} inhabitants, whose "
+            notes.append(f"{len(small)} area(s) with fewer than {threshold:,} inhabitants, whose "
                          f"raw rate rests on few cases: {few(small)}"
                          + ("" if rate != "raw" else "; consider --rate eb"))
     if sw.islands:
@@ -245,9 +266,11 @@ def analyse(
     options = AnalysisOptions(weights=sw.kind, islands=islands, permutations=permutations, seed=seed, alpha=alpha,
                               correction=correction, gi_inference=gi_inference if permutations else "normal",
                               rate=rate)
+    if bivariate is not None:
+        out.loc[~out["analysed"], "bv_cluster"] = cat.NO_DATA
     return HotspotResult(frame=out, options=options, prepared=report, join=join_report, repaired=tuple(repaired),
                          weights=sw, moran=moran, lisa=lisa_counts, gi_star=gi_counts, notes=notes, shown=shown,
-                         small_population=small, caution=caution)
+                         small_population=small, caution=caution, bivariate=bivariate)
 
 
 #: More permutations than this gain nothing a report can show (the smallest p is already 2e-6) and take hours.
@@ -273,6 +296,14 @@ def check_run_options(*, permutations: int, seed: int, alpha: float) -> None:
         raise OptionError(f"--seed {seed} is out of range; use a whole number from 0 to {MAX_SEED}")
     if not 0 < alpha < 1:
         raise OptionError(f"--alpha {alpha} must lie between 0 and 1, e.g. 0.05")
+
+
+def small_population_of(frame: "gpd.GeoDataFrame") -> int:
+    """The population below which an area's raw rate rests on few cases, by the level of its codes."""
+    from . import levels
+
+    level = levels.of_codes(frame["code"].astype(str))
+    return level.small_population if level is not None else levels.LEVELS["gemeente"].small_population
 
 
 def rate_per(result: HotspotResult) -> int | None:

@@ -62,6 +62,8 @@ class Options:
     period_column: str | None = None
     layer: str | None = None
     mapping: str | None = None
+    value2: str | None = None
+    value2_period: str | None = None
     member_column: str = "gemeentecode"
     unit_column: str | None = None
     unit_name_column: str | None = None
@@ -123,6 +125,9 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
         else:
             comp = units.read_composition(opts.composition)
         unit_level = opts.level
+        if opts.value2:
+            raise OptionError("--value2 with police units is not supported: a unit's survey figure is not a mean of "
+                              "its members' (use CBS's own unit figures as --data and --value2 at level eenheid)")
         comp_year = _year(opts, required=False)
         if comp_year is None:
             raise OptionError(f"--composition/--mapping {opts.composition or opts.mapping}: give --year, the year it "
@@ -184,6 +189,24 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
         else:
             find_column(table.frame, opts.population, what="population", option="--population", source=table.source)
 
+    # 2b. A second indicator for the bivariate LISA: a column of the data file, or a second source.
+    value2_table: Table | None = None
+    if opts.value2:
+        if not remote and _is_column(table, opts.value2):
+            pass
+        elif fetch.looks_remote(opts.value2):
+            spec2 = fetch.parse(opts.value2)
+            if remote and spec2.label() == fetch.parse(opts.data, filters=opts.filters).label() and not opts.filters:
+                raise OptionError(f"--value2 {opts.value2!r} is the same indicator as --data; a bivariate analysis "
+                                  "needs two different ones")
+            fetched2 = _fetch_levels(spec2, opts, levels_needed, settings, period=opts.value2_period)
+            value2_table = replace(fetched2, frame=fetched2.frame[["code", "value"]].rename(
+                columns={"value": "value2"}))
+            assert fetched2.provenance is not None
+            sources.append(fetched2.provenance)
+        else:
+            find_column(table.frame, opts.value2, what="second value", option="--value2", source=table.source)
+
     # 3. Areas of the target year: --year, else the (last) period asked for, else the period the table gave.
     year = _year(opts, required=False)
     if year is None and remote and table.provenance and table.provenance.period:
@@ -196,6 +219,7 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
     # 4-6. Per period: move across boundary years, join, parse, build units.
     run = RunReport(sources=sources, boundary_year=year, has_boundary_year=True, notes=notes)
     steps = dict(opts=opts, code_column=code_column, value=value, population_column=population_column, kind=kind,
+                 value2_table=value2_table,
                  areas=areas, levels_needed=levels_needed, settings=settings, sources=sources,
                  remote=remote, comp=comp, year=year, unit_level=unit_level)
     if not series:
@@ -231,6 +255,7 @@ def _mapping(opts: Options) -> "Composition":
 
 def _prepare_period(table: Table, population_table: Table | None, *, run: RunReport, opts: Options,
                     code_column: str, value: str, population_column: str | None, kind: str, areas: Boundaries,
+                    value2_table: Table | None,
                     levels_needed: list[str], settings: Settings, sources: list[Provenance], remote: bool,
                     comp: "Composition | None", year: int | None, unit_level: str | None
                     ) -> tuple[Prepared, RunReport]:
@@ -250,7 +275,12 @@ def _prepare_period(table: Table, population_table: Table | None, *, run: RunRep
         run = replace(run, population_join=with_population.report.unmatched())
         joined = replace(joined, frame=with_population.frame)
         population_column = "population"
-    prepared = rates.prepare(joined, value=value, population=population_column)
+    value2 = opts.value2
+    if value2_table is not None:
+        with_second = joins.join(joined.frame, value2_table, code_column="code", columns=["value2"])
+        joined = replace(joined, frame=with_second.frame)
+        value2 = "value2"
+    prepared = rates.prepare(joined, value=value, population=population_column, value2=value2)
     if comp is not None:
         prepared, run = _to_units(prepared, comp, areas, year, unit_level, kind, run)
     return prepared, run

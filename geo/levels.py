@@ -22,7 +22,9 @@ buurt               BU      8      buurt              8 m        cbs
 ==================  ======  =====  =================  =========  ======
 
 The tolerance is how far a map may move a border when it simplifies the
-polygons: a few pixels at the zoom a level is read at.
+polygons: a few pixels at the zoom a level is read at. ``small_population``
+(2,000 inhabitants; wijk 500, buurt 200) is where a raw rate starts to rest
+on a handful of cases: such areas are named in a note.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class Level:
     #: Dutch and English names for readers.
     title_nl: str
     title_en: str
+    #: Areas with fewer inhabitants are named in a note: their raw rate rests on few cases.
+    small_population: int = 2_000
 
     @property
     def police(self) -> bool:
@@ -71,8 +75,8 @@ LEVELS: dict[str, Level] = {lv.name: lv for lv in (
     Level("district", None, 0, None, 50.0, "police", "district", "police district"),
     Level("basisteam", None, 0, None, 30.0, "police", "basisteam", "basic police team"),
     Level("gemeente", "GM", 4, "gemeente", 50.0, "cbs", "gemeente", "municipality"),
-    Level("wijk", "WK", 6, "wijk", 20.0, "cbs", "wijk", "district"),
-    Level("buurt", "BU", 8, "buurt", 8.0, "cbs", "buurt", "neighbourhood"),
+    Level("wijk", "WK", 6, "wijk", 20.0, "cbs", "wijk", "district", small_population=500),
+    Level("buurt", "BU", 8, "buurt", 8.0, "cbs", "buurt", "neighbourhood", small_population=200),
 )}
 
 #: Police levels from small to large; a parent unit is of a larger level.

@@ -53,6 +53,7 @@ def write_outputs(
     series: "SeriesResult | None" = None,
     force: bool = False,
     min_count: int = 0,
+    names: tuple[str, str] | None = None,
 ) -> list[Path]:
     """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``, as one.
 
@@ -85,6 +86,8 @@ def write_outputs(
         emerging hot spots to the map.
     force
         Write into a folder that holds files vmgeo did not write (they are left alone).
+    names
+        Reader names of the two indicators of a bivariate analysis (the area's own, the neighbours').
     min_count
         Registration counts below this are shown as ``<K`` (maps, tooltips) or left empty with
         ``suppressed`` true (tables), and their rates with them: small numbers of registrations in a
@@ -105,6 +108,12 @@ def write_outputs(
     summary["title"] = title
     shown, suppressed = suppress_small(result.frame, min_count=min_count if result.prepared.population_column else 0)
     summary["suppressed"] = {"min_count": min_count, "areas": suppressed}
+    if result.bivariate is not None:
+        summary["bivariate"] = {**summary["bivariate"], "x_name": (names or ("", ""))[0],
+                                "y_name": (names or ("", ""))[1]}
+        options = map_options or maps.MapOptions()
+        if "bivariate" not in options.layers:
+            map_options = replace(options, layers=(*options.layers, "bivariate"))
     frame = result_table(shown)
     map_frame = shown
     if series is not None:

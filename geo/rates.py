@@ -29,6 +29,7 @@ def prepare(
     *,
     value: str,
     population: str | None = None,
+    value2: str | None = None,
 ) -> Prepared:
     """Parse the value (and population) of a joined frame and compute the rate.
 
@@ -41,6 +42,9 @@ def prepare(
     population
         Column with inhabitants; the analysed value is then a rate per
         1,000 inhabitants.
+    value2
+        Column with a second indicator for the bivariate LISA (e.g. the share
+        feeling unsafe beside a registered crime rate); parsed into ``value2``.
 
     Returns
     -------
@@ -102,6 +106,13 @@ def prepare(
                 "a rate per 1,000 inhabitants needs a population above zero (fix the rows or leave out --population)"
             )
         out["rate"] = out["value"] / out["population"] * RATE_PER
+    if value2:
+        col2 = find_column(out, value2, what="second value", option="--value2", source=source)
+        if col2 == value_col:
+            raise OptionError(f"--value2 {value2!r} is the same column as --value; a bivariate analysis needs two "
+                              "different indicators")
+        out["value2"] = to_number(out[col2], column=col2, source=source)
+        _check_finite(out, "value2", col2, source)
     out["analysed"] = out["value"].notna()
     report = PrepareReport(source=source, value_column=value_col, population_column=population,
                            analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain)
@@ -122,8 +133,6 @@ def _check_finite(frame: "gpd.GeoDataFrame", column: str, original: str, source:
 
 #: How a rate can be estimated: the raw ratio, global or spatial empirical Bayes.
 RATE_METHODS = ("raw", "eb", "seb")
-#: Areas with fewer inhabitants than this are named in a note: their raw rate rests on a handful of cases.
-SMALL_POPULATION = 2_000
 
 
 def smoothed(counts: "np.ndarray", population: "np.ndarray", *, method: str, w: "W | None" = None) -> "np.ndarray":

@@ -15,7 +15,7 @@ map shows: ``value``, ``rate``, ``rate_eb``, ``rate_seb``), ``rate_per``,
 {``hot_99`` .. ``cold_99``, ``not_significant``}, ``unmatched``
 {``data_only``, ``boundaries_only``}, ``missing_value``, ``uncertain``,
 ``repaired_geometry``, ``small_population`` (areas below
-:data:`geo.rates.SMALL_POPULATION` inhabitants), ``caution`` (the global
+``small_population_threshold`` inhabitants, by level: :mod:`geo.levels`), ``caution`` (the global
 statistic is not significant: read local clusters with care), ``notes``; then what the run adds (see
 :class:`geo.reports.RunReport`): ``synthetic`` and ``planted`` (demo),
 ``inputs``, ``sources``, ``boundary_year``, ``crosswalk``,
@@ -48,7 +48,7 @@ def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool 
     stamp
         Add ``vmgeo_version`` and ``created`` (the time of writing).
     """
-    from .analysis import rate_per
+    from .analysis import rate_per, small_population_of
 
     sw, opts, prep = result.weights, result.options, result.prepared
     summary: dict[str, Any] = {
@@ -82,6 +82,8 @@ def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool 
         "uncertain": list(prep.uncertain),
         "repaired_geometry": list(result.repaired),
         "small_population": list(result.small_population),
+        "small_population_threshold": small_population_of(result.frame),
+        **({"bivariate": result.bivariate} if result.bivariate is not None else {}),
         "caution": result.caution,
         "notes": list(result.notes),
     }

@@ -74,9 +74,8 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
             lines.append(text.get("t_fdr_floor", lang=lang, permutations=s["permutations"],
                                   floor=text.p_value(min_pseudo_p(s["permutations"]), lang=lang)))
     if s.get("small_population"):
-        from .rates import SMALL_POPULATION
-
-        lines.append(text.get("t_small_population", lang=lang, threshold=text.number(SMALL_POPULATION, 0, lang=lang),
+        lines.append(text.get("t_small_population", lang=lang,
+                              threshold=text.number(s.get("small_population_threshold", 2000), 0, lang=lang),
                               codes=few(s["small_population"])))
     if s.get("caution"):
         lines.append(text.get("caution_global", lang=lang, p=text.p_value(m["p"], lang=lang)))

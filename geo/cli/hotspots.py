@@ -65,6 +65,10 @@ def add_inputs(hs: argparse.ArgumentParser) -> None:
     i.add_argument("--population", metavar="COL|SOURCE",
                    help="population: a column of the data file, or SOURCE:TABLE/MEASURE / 'inwoners'; "
                         "the analysed value is then a rate per 1,000 inhabitants")
+    i.add_argument("--value2", metavar="COL|SOURCE",
+                   help="a second indicator for the bivariate LISA: a column of the data file, or SOURCE:TABLE/MEASURE "
+                        "/ an indicator (e.g. onveilig_buurt beside registered crime)")
+    i.add_argument("--value2-period", metavar="PERIOD", help="--period for a second indicator from CBS")
     i.add_argument("--population-filter", action="append", default=[], metavar="DIM=KEY",
                    help="--filter for a population table")
     i.add_argument("--population-period", metavar="PERIOD", help="--period for a population table")
@@ -105,7 +109,7 @@ def options_from(args: argparse.Namespace) -> "Options":
         data_year=args.data_year, data_boundaries=args.data_boundaries, split_rule=args.split_rule,
         aggregate=args.aggregate, refresh=args.refresh, period_column=args.period_column, layer=args.layer,
         mapping=args.mapping, member_column=args.member_column, unit_column=args.unit_column,
-        unit_name_column=args.unit_name_column,
+        unit_name_column=args.unit_name_column, value2=args.value2, value2_period=args.value2_period,
     )
 
 
@@ -128,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
                                            "level": args.level, "year": args.year})
     title = text.get("hotspots_title", lang=args.lang, what=f"{made.title}{per}")
     return run_analysis(made.prepared, args, title=title, run=run_report, map_options=map_options,
-                        series=made.series, kind=made.kind, change=change)
+                        series=made.series, kind=made.kind, change=change,
+                        names=_bivariate_names(args, made.kind, made.title) if args.value2 else None)
 
 
 #: Registration counts below this are hidden at buurt level unless --min-count says otherwise.
@@ -148,6 +153,21 @@ def _min_count(args: argparse.Namespace, frame: Any) -> int:
     return BUURT_MIN_COUNT if level is not None and level.name == "buurt" else 0
 
 
+def _bivariate_names(args: argparse.Namespace, kind: str, title: str) -> tuple[str, str]:
+    """Reader names of the two indicators: 'geregistreerde criminaliteit' against 'onveiligheidsgevoel' and the like."""
+    from .. import fetch, text
+
+    x = text.get("bv_x_crime", lang=args.lang) if kind == "count" else title.lower()
+    second = str(args.value2)
+    if "onveilig" in second.lower():
+        y = text.get("bv_y_unsafe", lang=args.lang)
+    elif second in fetch.indicators():
+        y = str(fetch.indicators()[second]["title"]).split(" (")[0].lower()
+    else:
+        y = second
+    return x, y
+
+
 def _change_periods(spec: str | None) -> tuple[str, str] | None:
     from .. import periods
     from ..errors import OptionError
@@ -163,7 +183,7 @@ def _change_periods(spec: str | None) -> tuple[str, str] | None:
 def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, run: "RunReport",
                  map_options: "MapOptions", attach: dict[str, Path] | None = None,
                  series: "dict[str, Prepared] | None" = None, kind: str = "count",
-                 change: tuple[str, str] | None = None) -> int:
+                 change: tuple[str, str] | None = None, names: tuple[str, str] | None = None) -> int:
     """Analyse, write the outputs and print the summary: the tail of ``hotspots``, ``change`` and ``demo``."""
     from .. import analysis, terminal, text
     from ..maps import iframe_snippet
@@ -186,7 +206,7 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
     title = args.title or title
     written = write_outputs(result, args.out, title=title, lang=args.lang, run=run, map_options=map_options,
                             static=static, attach=attach, series=analysed_series, force=args.force,
-                            min_count=_min_count(args, result.frame))
+                            min_count=_min_count(args, result.frame), names=names)
     print(terminal.summary_lines(build(result, run), lang=args.lang))
     if analysed_series is not None:
         print(terminal.series_lines(analysed_series.summary(), lang=args.lang))

@@ -40,6 +40,9 @@ class Context:
     bins: list[float] | None = None
     #: ``permutation`` or ``normal``: which p the Gi* bins came from, said in the layer's title.
     gi_inference: str = "permutation"
+    #: Reader names of the two indicators of a bivariate LISA (the area's own, the neighbours').
+    x_name: str = ""
+    y_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,8 +212,33 @@ register(Layer(
     tooltip=(TipRow("gi", "category"), TipRow("gi_z", "z", "gi_z"), TipRow("gi_p", "p", "gi_p_bin")),
 ))
 
+def _bivariate_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+    import numpy as np
+
+    order = [*cat.BV_CATEGORIES, cat.NO_DATA]
+    position = {c: i for i, c in enumerate(order)}
+    index = np.array([position.get(c, position[cat.NO_DATA]) for c in frame["bv_cluster"]], dtype=int)
+    x = ctx.x_name or text.get("value", lang=ctx.lang).lower()
+    y = ctx.y_name or text.get("value", lang=ctx.lang).lower()
+    labels = [text.get(c, lang=ctx.lang, x=x, y=y) if c.startswith("bv_") else cat.label(c, lang=ctx.lang)
+              for c in order]
+    colours = [cat.BV_COLOURS[c] for c in order]
+    return Style(index=index, colours=colours, labels=labels,
+                 legend=[(colours[i], labels[i]) for i in range(len(cat.BV_CATEGORIES))])
+
+
+register(Layer(
+    name="bivariate",
+    title="bivariate",
+    needs=lambda ctx: ("bv_cluster",),
+    style=_bivariate_style,
+    tooltip=(TipRow("bivariate", "category"), TipRow("bv_p", "p", "bv_p")),
+))
+
 #: The layers of a hot-spot map, in the order of the layer control.
-LAYERS = ("value", "lisa", "significance", "gi")
+LAYERS = ("value", "lisa", "significance", "gi", "bivariate")
+#: The layers a map shows unless told otherwise (the bivariate one joins when there is a second indicator).
+DEFAULT_LAYERS = ("value", "lisa", "significance", "gi")
 
 
 def style(name: str, frame: "gpd.GeoDataFrame", ctx: Context, *, extra: tuple[Layer, ...] = ()) -> Style:

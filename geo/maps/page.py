@@ -43,7 +43,7 @@ class MapOptions:
     scheme: str = "quantiles"
     classes: int | None = None
     bins: list[float] | None = None
-    layers: tuple[str, ...] = layers.LAYERS
+    layers: tuple[str, ...] = layers.DEFAULT_LAYERS
     active: str = "lisa"
     basemap: str = "none"
     cdn: bool = False
@@ -64,9 +64,11 @@ class MapOptions:
 def context_for(options: MapOptions, *, column: str, lang: str, permutations: int,
                 summary: dict[str, Any] | None = None) -> layers.Context:
     """The layer context of a map: the analysed column, language, permutations, classes, Gi* inference."""
+    bivariate = (summary or {}).get("bivariate") or {}
     return layers.Context(column=column, lang=text.lang_of(lang), permutations=permutations, scheme=options.scheme,
                           classes=options.classes, bins=options.bins,
-                          gi_inference=str((summary or {}).get("gi_inference", "normal")))
+                          gi_inference=str((summary or {}).get("gi_inference", "normal")),
+                          x_name=str(bivariate.get("x_name", "")), y_name=str(bivariate.get("y_name", "")))
 
 
 def check_layers(gdf: "gpd.GeoDataFrame", options: MapOptions, ctx: layers.Context) -> None:
