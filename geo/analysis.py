@@ -161,7 +161,8 @@ def analyse(
         gdf, report, join_report, repaired = prepared.frame, prepared.report, prepared.join, prepared.repaired
     else:
         gdf = prepared
-        report = PrepareReport(source="the data", value_column="value", population_column=None,
+        report = PrepareReport(source="the data", value_column="value",
+                               population_column="population" if "population" in gdf.columns else None,
                                analysed="rate" if "rate" in gdf.columns else "value")
         join_report, repaired = JoinReport(len(gdf), [], [], source="the data"), ()
     check_run_options(permutations=permutations, seed=seed, alpha=alpha)

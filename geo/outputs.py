@@ -35,6 +35,7 @@ RESULT_COLUMNS = [
     "analysed",
     "island", "lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster",
     "gi_z", "gi_p", "gi_p_sim", "gi_p_bin", "gi_bin", "gi_category",
+    "value2", "bv_I", "bv_p", "bv_quadrant", "bv_cluster",
 ]
 #: The layer name of results.gpkg.
 GPKG_LAYER = "hotspots"
@@ -400,7 +401,7 @@ def result_table(frame: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame":
     """The result columns of an analysed frame, in a fixed order, with geometry."""
     columns = [c for c in RESULT_COLUMNS if c in frame.columns] + ["geometry"]
     out = frame[columns].copy()
-    for c in ("code", "name", "lisa_quadrant", "lisa_cluster", "gi_category"):
+    for c in ("code", "name", "lisa_quadrant", "lisa_cluster", "gi_category", "bv_quadrant", "bv_cluster"):
         if c in out.columns:
             out[c] = out[c].astype(object).where(out[c].notna(), None)
     return out
