@@ -111,6 +111,14 @@ def check_complete(series: dict[str, Prepared]) -> None:
     if not partial.empty:
         listed = [f"{code} (none in {', '.join(periods_mod.label(k) for k in row.index[~row])})"
                   for code, row in partial.astype(bool).iterrows()]
+        unmatched = {k: p.join.data_only for k, p in series.items() if p.join.data_only}
+        if unmatched:
+            # Codes that match no area in some periods: those periods follow other boundaries.
+            shown = "; ".join(f"{periods_mod.label(k)}: {few(v, 3)}" for k, v in list(unmatched.items())[:3])
+            raise DataError(f"{len(partial)} area(s) have a figure in some periods only ({few(listed, 3)}), and "
+                            f"codes match no area in some periods ({shown}): the periods follow different "
+                            "boundary years; give --data-year and --data-boundaries for the older codes, or "
+                            "analyse the periods on their own boundaries one at a time")
         raise DataError(f"{len(partial)} area(s) have a figure in some periods only: {few(listed, 5)}; a series "
                         "needs every area in every period (a suppressed count, or an area that did not exist yet): "
                         "leave out those periods, or analyse the periods one at a time")

@@ -120,7 +120,10 @@ def run(args: argparse.Namespace) -> int:
         extra.append(category_layer(f"warn_{key}", f"warn_{key}", months.titles[key], cat.WARNING_CATEGORIES,
                                     cat.WARNING_COLOURS, tooltip=tips))
     frame["value"] = frame[f"observed_{crime_types[0]}"]
-    label = periods.label(table["months"].iloc[0].split("-")[0] if len(table) else months.latest, lang=args.lang)
+    assessed = trend.month_span(months.latest, window=args.months, years=0)
+    label = periods.label(assessed[-1], lang=args.lang) if len(assessed) == 1 else text.get(
+        "range", lang=args.lang, a=periods.label(assessed[0], lang=args.lang),
+        b=periods.label(assessed[-1], lang=args.lang))
     title = text.get("warning", lang=args.lang, months=label)
     summary = {
         "kind": "early_warning",

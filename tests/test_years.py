@@ -1,0 +1,237 @@
+"""Over the years, end to end: series from the stand-in police catalog and from files, change, emerging hot spots,
+transitions, the monthly early warning, and their map layers in a real browser.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import binomtest
+
+from geo import categories as cat
+from tests import servers_years
+from tests.browser import open_page
+from tests.conftest import assert_clean_failure, run_cli
+from tests.servers import Content, FakeServer
+
+
+@pytest.fixture(scope="module")
+def server(testdata):
+    srv = FakeServer(Content(testdata)).start()
+    yield srv
+    srv.shutdown()
+
+
+def endpoints(server: FakeServer, cache: Path) -> dict[str, str]:
+    return {"VMGEO_CBS_URL": f"{server.url}/cbs", "VMGEO_POLICE_URL": f"{server.url}/politie",
+            "VMGEO_PDOK_URL": f"{server.url}/pdok", "VMGEO_CACHE_DIR": str(cache), "VMGEO_OFFLINE": "",
+            "VMGEO_TIMEOUT": "10", "VMGEO_RETRIES": "1"}
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def series_run(server, cache, tmp_path_factory):
+    """Twelve years of registered crime per gemeente, from the police catalog, on the 2023 gemeenten."""
+    out = tmp_path_factory.mktemp("series") / "out"
+    run = run_cli("hotspots", "--data", "misdrijven", "--period", "2012:2023", "--population", "inwoners",
+                  "--year", "2023", "--permutations", "99", "--out", str(out), env=endpoints(server, cache))
+    assert run.returncode == 0, run.stderr
+    return out, run
+
+
+def test_series_writes_one_row_per_area_and_period(series_run):
+    out, run = series_run
+    long = pd.read_csv(out / "series.csv", dtype={"code": str, "period": str})
+    assert len(long) == 342 * 12 and sorted(long["period"].unique()) == [f"{y}JJ00" for y in range(2012, 2024)]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    series = summary["series"]
+    assert series["periods"][0] == "2012JJ00" and len(series["per_period"]) == 12
+    # 85984NED has no period dimension: its one population serves every year, and the summary says so.
+    assert any("used for every period" in note for note in summary["notes"])
+    # Each period's figures are the table's (a synthetic year and the real 2023 brengdelicten).
+    national = servers_years.national(Path(__file__).parent / "data")
+    by_year = long.groupby("period")["value"].sum()
+    assert abs(by_year["2015JJ00"] / national[("0.0.0 ", 2015)] - 1) < 0.02
+    raw = pd.read_csv(Path(__file__).parent / "data" / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv")
+    assert by_year["2023JJ00"] == raw["misdaad"].sum()
+    assert "Reeks van 12 perioden, 2012 tot en met 2023" in run.stdout
+
+
+def test_twelve_periods_give_emerging_categories_and_transitions(series_run):
+    out, _ = series_run
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    emerging = pd.read_csv(out / "emerging.csv", dtype={"code": str})
+    assert len(emerging) == 342 and set(emerging["category"]) <= set(cat.EMERGING_CATEGORIES)
+    assert summary["series"]["emerging"]["counts"] == {c: int((emerging["category"] == c).sum())
+                                                       for c in cat.EMERGING_CATEGORIES}
+    transitions = summary["series"]["transitions"]
+    counts = np.array(transitions["counts"])
+    # Every area moves once between each pair of consecutive years, or is skipped (no quadrant).
+    assert counts.sum() + transitions["skipped"] == 342 * 11
+    assert transitions["classes"] == ["HH", "LH", "LL", "HL"]
+
+
+def test_change_between_two_years_is_the_exact_test(series_run):
+    out, _ = series_run
+    change = pd.read_csv(out / "change.csv", dtype={"code": str}).set_index("code")
+    long = pd.read_csv(out / "series.csv", dtype={"code": str, "period": str})
+    one = long[long["code"] == "GM0363"].set_index("period")  # Amsterdam
+    a, b = one.loc["2022JJ00", "value"], one.loc["2023JJ00", "value"]
+    share = one.loc["2023JJ00", "population"] / (one.loc["2022JJ00", "population"] + one.loc["2023JJ00", "population"])
+    p = binomtest(int(b), int(a + b), share).pvalue
+    assert change.loc["GM0363", "p"] == pytest.approx(p, rel=1e-9)
+    assert change.loc["GM0363", "direction"] == ("fall" if p < 0.05 and b < a else "rise" if p < 0.05 else "none")
+    assert set(change["direction"]) <= set(cat.CHANGE_CATEGORIES)
+
+
+@pytest.mark.browser
+def test_period_and_change_layers_render_offline(browser, series_run):
+    out, _ = series_run
+    visit = open_page(browser, out / "map.html")
+    assert visit.blocked == [] and visit.errors == []
+    page = visit.page
+    labels = page.locator(".leaflet-control-layers-base label").all_inner_texts()
+    assert any("2015" in label for label in labels) and any("Verandering 2022" in label for label in labels)
+    assert any("Opkomende hot spots" in label for label in labels)
+    page.get_by_label("Verandering 2022", exact=False).check()
+    page.wait_for_function("document.getElementById('vmgeo-legend').getAttribute('data-layer') === 'change'")
+    assert "Significante" in page.locator("#vmgeo-legend").inner_text()
+    # The change tooltip draws the series as a small line.
+    point = page.evaluate("""() => {
+        const v = window.vmgeo; let layer; v.areas.eachLayer(l => { if (!layer) layer = l; });
+        const c = v.map.latLngToContainerPoint(layer.getCenter()); return [c.x, c.y];
+    }""")
+    page.mouse.move(point[0], point[1])
+    page.wait_for_selector(".leaflet-tooltip svg.vmgeo-spark polyline", timeout=10_000)
+    page.close()
+
+
+def test_change_command(server, cache, tmp_path):
+    out = tmp_path / "out"
+    run = run_cli("change", "--from", "2022", "--to", "2023", "--data", "woninginbraak", "--population", "inwoners",
+                  "--year", "2023", "--permutations", "99", "--out", str(out), env=endpoints(server, cache))
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["series"]["change"]["from"] == "2022JJ00" and summary["series"]["change"]["test"] == "count"
+    assert "Verandering 2022 \u2013 2023" in run.stdout
+    data = (out / "map.html").read_text(encoding="utf-8")
+    assert '"active":"change"' in data
+
+
+def test_early_warning_flags_the_planted_rise_and_not_the_seasonal_peak(server, cache, tmp_path):
+    out = tmp_path / "out"
+    run = run_cli("trend", "--level", "gemeente", "--period", "2023MM09", "--crime-types", "1.1.1,1.2.3",
+                  "--year", "2023", "--out", str(out), env=endpoints(server, cache))
+    assert run.returncode == 0, run.stderr
+    table = pd.read_csv(out / "trend.csv", dtype={"code": str, "crime": str})
+    rise = table[(table["code"] == "GM0014") & (table["crime"] == "1.1.1")].iloc[0]
+    assert bool(rise["flagged"]) and rise["observed"] > rise["bound"]
+    seasonal = table[(table["code"] == "GM0080") & (table["crime"] == "1.2.3")].iloc[0]
+    assert not bool(seasonal["flagged"])
+    # The peak comes back every September, so the expected count (the same month of earlier years) holds it:
+    # the observed count is high but in line with what was expected.
+    assert seasonal["expected"] >= servers_years.SEASONAL[3] * 0.7 * seasonal["previous_year"] / 3
+    assert 0.6 < seasonal["ratio"] < 1.6
+    assert bool(table.iloc[0]["flagged"])  # ranked: flagged first
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["min_expected"] == 5.0 and summary["flagged"]["1.1.1"] >= 1
+    book = pd.read_excel(out / "trend.xlsx")
+    assert len(book) == len(table)
+    assert "Early warning september 2023" in (out / "map.html").read_text(encoding="utf-8")
+
+
+def test_series_from_a_file_crossing_a_merger_keeps_its_totals(tmp_path, testdata):
+    """Three years coded on 2021's gemeenten (Heerhugowaard and Langedijk, not yet Dijk en Waard), put on 2023's."""
+    from geo.boundaries import load_boundaries
+    from tests.test_units import split_layer
+
+    gemeenten = load_boundaries(testdata / "boundaries" / "gemeente_2023_rd.geojson").frame
+    old = split_layer(gemeenten, "GM1980", ("GM0398", "GM0416"))
+    old_path = tmp_path / "gemeenten_2021.gpkg"
+    old.to_file(old_path, driver="GPKG", engine="pyogrio")
+    raw = pd.read_csv(testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv", dtype={"nummer": str})
+    rows = []
+    for year, factor in ((2019, 1.1), (2020, 1.0), (2021, 0.9)):
+        part = raw[raw["nummer"] != "1980"].assign(Perioden=str(year))
+        part["misdaad"] = (part["misdaad"] * factor).round().astype(int)
+        rows.append(part)
+        rows.append(pd.DataFrame({"nummer": ["0398", "0416"], "naam": ["Heerhugowaard", "Langedijk"],
+                                  "misdaad": [int(600 * factor), int(250 * factor)], "bevolking": [60000, 30000],
+                                  "Perioden": [str(year)] * 2}))
+    table = pd.concat(rows, ignore_index=True)
+    data = tmp_path / "reeks.csv"
+    table.to_csv(data, index=False)
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--boundaries", str(testdata / "boundaries" / "gemeente_2023_rd.geojson"), "--year",
+                  "2023", "--data", str(data), "--code-column", "nummer", "--value", "misdaad", "--population",
+                  "bevolking", "--period", "2019:2021", "--data-year", "2021", "--data-boundaries", str(old_path),
+                  "--permutations", "99", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    long = pd.read_csv(out / "series.csv", dtype={"code": str, "period": str})
+    for year in (2019, 2020, 2021):
+        assert long.loc[long["period"] == f"{year}JJ00", "value"].sum() == table.loc[
+            table["Perioden"] == str(year), "misdaad"].sum()
+        merged = long[(long["period"] == f"{year}JJ00") & (long["code"] == "GM1980")]["value"].iloc[0]
+        assert merged == int(600 * dict(((2019, 1.1), (2020, 1.0), (2021, 0.9)))[year]) + int(
+            250 * dict(((2019, 1.1), (2020, 1.0), (2021, 0.9)))[year])
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert {m["new"] for m in summary["crosswalk"]["moved"]} == {"GM1980"}
+    assert "Opkomende hot spots vragen minstens 10 perioden" in run.stdout
+    assert not (out / "emerging.csv").exists()
+
+
+@pytest.fixture(scope="module")
+def yearly_file(tmp_path_factory, testdata):
+    """Four years per gemeente in a file with a Perioden column (2013, 2014, 2016, 2017: no 2015)."""
+    raw = pd.read_csv(testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv", dtype={"nummer": str})
+    parts = [raw.assign(Perioden=str(y)) for y in (2013, 2014, 2016, 2017)]
+    path = tmp_path_factory.mktemp("years") / "jaren.csv"
+    pd.concat(parts).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("extra, words", [
+    (("--period", "2013:2016"), ["no 2015", "2013 to 2017"]),
+    (("--period", "2030"), ["no 2030", "2013 to 2017"]),
+    ((), ["holds 4 periods", "--period 2017", "--period 2013:2017"]),
+], ids=["gap-in-series", "period-not-in-file", "several-periods-without-period"])
+def test_bad_series_from_a_file(yearly_file, tmp_path, testdata, extra, words):
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--boundaries", str(testdata / "boundaries" / "gemeente_2023_rd.geojson"), "--data",
+                  str(yearly_file), "--code-column", "nummer", "--value", "misdaad", "--permutations", "9",
+                  "--out", str(out), *extra)
+    assert_clean_failure(run, out, *words)
+
+
+def test_a_count_suppressed_in_one_period_is_named(yearly_file, tmp_path, testdata):
+    table = pd.read_csv(yearly_file, dtype=str)
+    table.loc[(table["nummer"] == "0014") & (table["Perioden"] == "2014"), "misdaad"] = "."  # suppressed by CBS
+    path = tmp_path / "onderdrukt.csv"
+    table.to_csv(path, index=False)
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--boundaries", str(testdata / "boundaries" / "gemeente_2023_rd.geojson"), "--data",
+                  str(path), "--code-column", "nummer", "--value", "misdaad", "--period", "2013,2014",
+                  "--permutations", "9", "--out", str(out))
+    assert_clean_failure(run, out, "GM0014 (none in 2014)", "some periods only")
+
+
+def test_change_needs_two_periods(server, cache, tmp_path):
+    out = tmp_path / "out"
+    run = run_cli("change", "--from", "2023", "--to", "2023", "--data", "misdrijven", "--year", "2023",
+                  "--out", str(out), env=endpoints(server, cache))
+    assert_clean_failure(run, out, "--from and --to are both 2023")
+
+
+def test_series_period_the_table_lacks(server, cache, tmp_path):
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--data", "misdrijven", "--period", "2010:2012", "--year", "2023", "--out", str(out),
+                  env=endpoints(server, cache))
+    assert_clean_failure(run, out, "no period", "2012-2023")
