@@ -147,7 +147,7 @@ def hotspot_map(
     styles = {name: layers.style(name, web, ctx, extra=options.extra) for name in dict.fromkeys(chosen + tip_layers)}
     data: dict[str, Any] = {
         "locale": "nl-NL" if lang == "nl" else "en-GB",
-        "geom": [geometry.encode(g) for g in web.geometry.values],
+        "geom": geometry.encode_all(web.geometry.values),
         "codes": web["code"].astype(str).tolist(),
         "names": web["name"].astype(str).tolist(),
         "value": _round(web["value"].to_numpy(dtype=float), 4) if "value" in web else [None] * len(web),
@@ -174,7 +174,7 @@ def hotspot_map(
     context = (geometry.web_geometry(options.context, level="gemeente") if options.context is not None
                else geometry.parent_outlines(web))
     if context is not None and len(context):
-        data["context"] = [geometry.encode(g) for g in context.geometry.values]
+        data["context"] = geometry.encode_all(context.geometry.values)
     if options.focus is not None:
         data["focus"] = geometry.focus(gdf, options.focus)
 
