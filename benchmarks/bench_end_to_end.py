@@ -1,0 +1,123 @@
+"""The whole of ``vmgeo hotspots`` on N buurt-like polygons, against the same job written by hand.
+
+Generates N many-vertex buurt-like polygons (benchmarks/synthetic.py) with a
+planted pattern, writes them as a GeoPackage and a CSV, and runs, each in a
+fresh process so that imports count:
+
+- vmgeo: ``vmgeo hotspots --boundaries ... --data ... --population ...`` with
+  its defaults (queen weights, 999 permutations, every output and the map);
+- the peer: what an analyst would write with the same libraries: geopandas,
+  libpysal ``Queen``, esda ``Moran``, ``Moran_Local`` and ``G_Local`` with 999
+  permutations, and a plain folium ``GeoJson`` map of the result.
+
+It prints the wall time and the peak memory (max RSS of the child) of both
+and their ratios. Goal (issue 9): vmgeo at most 30 s and 1 GB for 14,000.
+
+    python benchmarks/bench_end_to_end.py [--n 14000] [--permutations 999]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PEER = r"""
+import sys, warnings
+import geopandas as gpd, pandas as pd, folium, esda
+from libpysal.weights import Queen
+warnings.simplefilter("ignore")
+boundaries, data, out, permutations = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+g = gpd.read_file(boundaries).merge(pd.read_csv(data, dtype={"buurtcode": str}), on="buurtcode")
+g["rate"] = g["misdrijven"] / g["inwoners"] * 1000
+w = Queen.from_dataframe(g, use_index=False)
+esda.Moran(g["rate"], w, permutations=permutations)
+lisa = esda.Moran_Local(g["rate"], w, permutations=permutations, seed=1, n_jobs=1)
+gi = esda.G_Local(g["rate"], w, transform="B", star=True, permutations=permutations, seed=1, n_jobs=1)
+g["q"], g["p"], g["z"] = lisa.q, lisa.p_sim, gi.Zs
+m = folium.Map(tiles=None)
+folium.GeoJson(g.to_crs(4326)[["buurtcode", "rate", "q", "p", "z", "geometry"]],
+               tooltip=folium.GeoJsonTooltip(["buurtcode", "rate", "q", "p", "z"])).add_to(m)
+m.save(out)
+"""
+
+
+#: Runs a script or module in this child and reports its own peak memory (and its forked workers').
+MEASURE = r"""
+import resource, runpy, sys
+target, sys.argv = sys.argv[1], sys.argv[1:]
+try:
+    if target.endswith(".py"):
+        runpy.run_path(target, run_name="__main__")
+    else:
+        runpy.run_module(target, run_name="__main__")
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(f"MAXRSS {peak}", file=sys.stderr)
+"""
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of one child process, each measured on its own."""
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command[:4])} ...\n{done.stderr[-2000:]}")
+    peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS"))
+    return elapsed, peak / 1024
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=14_000)
+    parser.add_argument("--permutations", type=int, default=999)
+    args = parser.parse_args(argv)
+
+    import numpy as np
+
+    from benchmarks.synthetic import buurt_like
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        gdf = buurt_like(args.n)
+        rng = np.random.default_rng(3)
+        centre = gdf.geometry.centroid
+        cx, cy = centre.x.to_numpy(), centre.y.to_numpy()
+        hot = np.hypot(cx - np.quantile(cx, 0.3), cy - np.quantile(cy, 0.6)) < (cx.max() - cx.min()) / 8
+        population = rng.integers(200, 3000, len(gdf))
+        codes = [f"BU5239{i:04d}" for i in range(len(gdf))]
+        gdf = gdf.assign(buurtcode=codes)[["buurtcode", "geometry"]]
+        gdf.to_file(folder / "buurten.gpkg", driver="GPKG", engine="pyogrio")
+        import pandas as pd
+
+        pd.DataFrame({"buurtcode": codes, "inwoners": population,
+                      "misdrijven": rng.poisson(population / 1000 * np.where(hot, 120, 40))}).to_csv(
+            folder / "data.csv", index=False)
+        peer_script = folder / "peer.py"
+        peer_script.write_text(PEER, encoding="utf-8")
+        t_peer, m_peer = run([str(peer_script), str(folder / "buurten.gpkg"), str(folder / "data.csv"),
+                              str(folder / "peer.html"), str(args.permutations)])
+        t_ours, m_ours = run(["geo.cli", "hotspots", "--boundaries", str(folder / "buurten.gpkg"),
+                              "--data", str(folder / "data.csv"), "--code-column", "buurtcode", "--value",
+                              "misdrijven", "--population", "inwoners", "--permutations", str(args.permutations),
+                              "--min-count", "0", "--out", str(folder / "out")])
+    print(f"polygons: {args.n}, permutations: {args.permutations}, load average {os.getloadavg()[0]:.1f}")
+    print(f"vmgeo hotspots (whole process): {t_ours:8.1f} s  peak {m_ours:7.0f} MB")
+    print(f"by hand (libpysal, esda, folium): {t_peer:8.1f} s  peak {m_peer:7.0f} MB")
+    print(f"ratio vmgeo/peer time: {t_ours / t_peer:.2f}   memory: {m_ours / m_peer:.2f}")
+    print(f"goal: at most 30 s and 1 GB at 14,000 polygons -> {'met' if t_ours <= 30 and m_ours <= 1024 else 'not met'}"
+          if args.n >= 14_000 else "goal applies at 14,000 polygons")
+    return {"ours": t_ours, "peer": t_peer, "ours_mb": m_ours, "peer_mb": m_peer}
+
+
+if __name__ == "__main__":
+    main()
