@@ -90,6 +90,13 @@ def check_out(args: argparse.Namespace, *inputs: "str | None") -> None:
     check_out_dir(args.out, inputs=[i for i in inputs if i], force=getattr(args, "force", False))
 
 
+def add_survey_rule(group: "argparse._ActionsContainer") -> None:
+    """How a change in a Veiligheidsmonitor figure is judged (``hotspots`` with a series, and ``change``)."""
+    group.add_argument("--survey-rule", choices=("se", "overlap"), default="se",
+                       help="Veiligheidsmonitor changes: standard errors from the margins (default) or the stricter "
+                            "non-overlapping intervals")
+
+
 def add_map(p: argparse.ArgumentParser) -> None:
     """The options of the map page and static images."""
     m = p.add_argument_group("map")

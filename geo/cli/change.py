@@ -21,9 +21,7 @@ def add_parser(sub: Any) -> None:
     ch.add_argument("--from", dest="from_period", required=True, metavar="PERIOD", help="the earlier period, e.g. 2022")
     ch.add_argument("--to", dest="to_period", required=True, metavar="PERIOD", help="the later period, e.g. 2023")
     add_inputs(ch)
-    ch.add_argument("--survey-rule", choices=("se", "overlap"), default="se",
-                    help="Veiligheidsmonitor changes: standard errors from the margins (default) or the stricter "
-                         "non-overlapping intervals")
+    _options.add_survey_rule(ch)
     ch.add_argument("--out", default="vmgeo-change", metavar="DIR", help="output folder (default vmgeo-change)")
     _options.add_analysis(ch)
     ch.set_defaults(func=run)

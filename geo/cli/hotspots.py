@@ -28,9 +28,7 @@ def add_parser(sub: Any) -> None:
     s = hs.add_argument_group("over the years")
     s.add_argument("--change", metavar="FROM:TO",
                    help="with a series: the two periods to compare (default: the last two)")
-    s.add_argument("--survey-rule", choices=("se", "overlap"), default="se",
-                   help="Veiligheidsmonitor changes: standard errors from the margins (default) or the stricter "
-                        "non-overlapping intervals")
+    _options.add_survey_rule(s)
     hs.add_argument("--out", default="vmgeo-out", metavar="DIR", help="output folder (default vmgeo-out)")
     _options.add_analysis(hs)
     hs.set_defaults(func=run)
