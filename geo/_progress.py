@@ -2,13 +2,16 @@
 
 Pipeline stages announce themselves with :func:`stage`; nothing is shown
 unless a command turned the display on with :func:`show` (on a terminal,
-at the default log level), so library use and tests stay silent.
+at the default log level), so library use and tests stay silent. The line
+is written by hand (a carriage return and the text): progress-bar
+libraries print nothing on a terminal that does not report its width.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -16,26 +19,30 @@ from typing import Any
 
 log = logging.getLogger("geo")
 
-_state: dict[str, Any] = {"bar": None, "lang": "nl", "started": 0.0}
+_state: dict[str, Any] = {"on": False, "lang": "nl", "started": 0.0, "width": 0}
 
 
 def show(*, lang: str = "nl") -> None:
     """Turn the progress line on (only on a terminal, and only when the log level is the default)."""
     if not sys.stderr.isatty() or (log.level < logging.WARNING and log.level != logging.NOTSET):
         return
-    from tqdm import tqdm
-
-    _state["bar"] = tqdm(total=None, bar_format="{desc} {elapsed}", leave=False, file=sys.stderr)
-    _state["lang"] = lang
-    _state["started"] = time.perf_counter()
+    _state.update(on=True, lang=lang, started=time.perf_counter(), width=0)
 
 
 def hide() -> None:
-    """Turn the progress line off again."""
-    bar = _state.pop("bar", None)
-    _state["bar"] = None
-    if bar is not None:
-        bar.close()
+    """Clear the line and turn the display off."""
+    if _state["on"]:
+        _write("")
+    _state["on"] = False
+
+
+def _write(text: str) -> None:
+    columns = (shutil.get_terminal_size().columns or 80) - 1
+    line = text[:columns]
+    # Pad over what was there before, then return to the start of the line.
+    sys.stderr.write("\r" + line + " " * max(0, _state["width"] - len(line)) + "\r")
+    sys.stderr.flush()
+    _state["width"] = len(line)
 
 
 @contextlib.contextmanager
@@ -44,22 +51,11 @@ def stage(key: str, **fields: object) -> Iterator[None]:
     from . import text
 
     label = text.get(key, lang=_state["lang"], **fields)
-    bar = _state.get("bar")
-    if bar is not None:
-        bar.set_description_str(label)
-        bar.refresh()
+    if _state["on"]:
+        _write(f"vmgeo: {label} \u2026 ({time.perf_counter() - _state['started']:.0f} s)")
     log.debug("stage: %s", label)
     t0 = time.perf_counter()
     try:
         yield
     finally:
         log.debug("stage done in %.2f s: %s", time.perf_counter() - t0, label)
-
-
-def tick(done: int, total: int) -> None:
-    """Progress within a stage (e.g. permutation chunks), shown as a percentage."""
-    bar = _state.get("bar")
-    if bar is not None and total:
-        text = bar.desc.split(" (")[0]
-        bar.set_description_str(f"{text} ({100 * done // total}%)")
-        bar.refresh()
