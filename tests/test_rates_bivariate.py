@@ -192,3 +192,18 @@ def test_bivariate_end_to_end(region_files, tmp_path):
     assert "Veel geregistreerde criminaliteit, omgeving: veel onveiligheidsgevoel" in page
     results = pd.read_csv(out / "results.csv")
     assert {"bv_I", "bv_p", "bv_cluster"} <= set(results.columns)
+
+
+def test_an_impossible_correction_says_how_many_permutations_it_needs(region_files, tmp_path):
+    b, d = region_files
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--boundaries", str(b), "--data", str(d), "--code-column", "buurtcode", "--value",
+                  "misdrijven", "--population", "inwoners", "--correction", "bonferroni", "--permutations", "99",
+                  "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    needed = permutations_needed(60, 0.05, correction="bonferroni")
+    assert f"minstens {needed}" in run.stdout  # 2/(P+1) <= 0.05/60 needs P >= 2399
+    assert f"minstens {needed}" in (out / "map.html").read_text(encoding="utf-8")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["correction"] == "bonferroni" and any(str(needed) in note for note in summary["notes"])
+    assert summary["lisa"]["HH"] == summary["lisa"]["LL"] == 0  # nothing can pass

@@ -200,6 +200,9 @@ def hotspot_map(
     synthetic = bool(summary and summary.get("synthetic"))
     caution = (text.get("caution_global", lang=lang, p=text.p_value(summary["moran"]["p"], lang=lang))
                if summary and summary.get("caution") else "")
+    impossible = _correction_line(summary, lang)
+    if impossible:
+        caution = f"{caution} {impossible}".strip()
     panel = (f'<div class="vmgeo-title" id="vmgeo-title"><div><b>{html.escape(title)}</b></div>'
              + (f'<div class="synthetic">{html.escape(text.get("synthetic", lang=lang))}</div>' if synthetic else "")
              + (f'<div class="caution">{html.escape(caution)}</div>' if caution else "")
@@ -221,6 +224,23 @@ def hotspot_map(
         + "{% endmacro %}")
     fmap.add_child(script)
     return fmap
+
+
+def _correction_line(summary: dict[str, Any] | None, lang: str) -> str:
+    """The line that says a correction cannot be passed with these permutations, and how many it needs."""
+    from ..stats._inference import correction_note, min_pseudo_p, permutations_needed
+
+    if not summary or summary.get("correction", "none") == "none" or not summary.get("permutations"):
+        return ""
+    n, permutations, alpha = int(summary["n"]), int(summary["permutations"]), float(summary["alpha"])
+    correction = str(summary["correction"])
+    note = correction_note(n, permutations, alpha, correction=correction)
+    if not note or "never" not in note:
+        return ""
+    return text.get("t_correction_impossible", lang=lang, permutations=permutations,
+                    floor=text.p_value(min_pseudo_p(permutations), lang=lang),
+                    correction="FDR" if correction == "fdr" else "Bonferroni", n=n,
+                    needed=permutations_needed(n, alpha, correction=correction))
 
 
 def _tip_rows(web: "gpd.GeoDataFrame", tip_layers: list[str], ctx: layers.Context,
