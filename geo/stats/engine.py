@@ -984,6 +984,18 @@ def _can_fork() -> bool:
             and threading.active_count() == 1)
 
 
+def _quiet_worker() -> None:
+    """A forked worker ends on SIGTERM as a plain process does; Ctrl-C is the parent's to handle.
+
+    It inherits the CLI's SIGTERM handler (which unwinds the parent like Ctrl-C); when the
+    pool stops its workers, that would print a traceback from each.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _call_forked(i: int) -> object:
     assert _FORKED is not None
     func, tasks = _FORKED
@@ -1011,7 +1023,7 @@ def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int, work: int) -
 
         _FORKED = (func, tasks)  # type: ignore[assignment]
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
                 return pool.map(_call_forked, range(len(tasks)), chunksize=1)  # type: ignore[arg-type]
         finally:
             _FORKED = None

@@ -1,0 +1,117 @@
+"""Outputs never destroy anything: earlier results are replaced as a whole, never mixed, never left half."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo import outputs
+from geo.errors import OutputError
+from tests.conftest import run_cli
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def write(folder: Path, version: str) -> list[Path]:
+    return outputs.write_together(folder, {"a.txt": lambda p: p.write_text(version), "b.txt": lambda p: p.write_text(
+        version * 2)})
+
+
+def test_results_are_replaced_as_a_whole(tmp_path):
+    out = tmp_path / "out"
+    write(out, "one")
+    before = snapshot(out)
+    assert set(before) == {"a.txt", "b.txt", outputs.MANIFEST}
+
+    def broken(path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError, match=r"cannot write b.txt \(No space left on device\); nothing was changed"):
+        outputs.write_together(out, {"a.txt": lambda p: p.write_text("two"), "b.txt": broken})
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".out.vmgeo-*")), "a staging folder was left behind"
+    write(out, "three")
+    assert (out / "a.txt").read_text() == "three" and (out / "b.txt").read_text() == "threethree"
+
+
+def test_a_run_that_writes_fewer_files_leaves_none_of_the_old_ones(tmp_path):
+    out = tmp_path / "out"
+    outputs.write_together(out, {"a.txt": lambda p: p.write_text("1"), "old.csv": lambda p: p.write_text("1")})
+    outputs.write_together(out, {"a.txt": lambda p: p.write_text("2")})
+    assert set(snapshot(out)) == {"a.txt", outputs.MANIFEST}
+
+
+def test_foreign_files_are_refused_or_left_alone(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notities.docx").write_text("mine")
+    with pytest.raises(OutputError, match=r"holds files vmgeo did not write \(notities.docx\).*--force"):
+        write(out, "one")
+    outputs.write_together(out, {"a.txt": lambda p: p.write_text("x")}, force=True)
+    outputs.write_together(out, {"a.txt": lambda p: p.write_text("y")}, force=True)
+    assert (out / "notities.docx").read_text() == "mine" and (out / "a.txt").read_text() == "y"
+
+
+def test_an_input_folder_is_refused(tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_text("x")
+    with pytest.raises(OutputError, match="is the folder of the input"):
+        outputs.check_out_dir(tmp_path, inputs=[data])
+
+
+def test_killed_between_the_two_renames_the_old_results_come_back(tmp_path):
+    out = tmp_path / "out"
+    write(out, "old")
+    before = snapshot(out)
+    # What a run killed between "old folder aside" and "new folder in" leaves behind.
+    aside = tmp_path / ".out.vmgeo-old-abc"
+    os.rename(out, aside)
+    (tmp_path / ".out.vmgeo-new-def").mkdir()
+    outputs._recover(out)
+    assert snapshot(out) == before and not list(tmp_path.glob(".out.vmgeo-*"))
+
+
+def test_two_runs_on_one_folder_never_mix(tmp_path):
+    """Two demo runs with different regions write the same --out at once: the result is one run's, whole."""
+    out = tmp_path / "out"
+    commands = [[sys.executable, "-m", "geo.cli", "demo", "--out", str(out), "--permutations", "99", "--region-seed",
+                 str(seed)] for seed in (1, 2)]
+    processes = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
+    results = [p.communicate(timeout=300) for p in processes]
+    assert all(p.returncode == 0 for p in processes), results
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    seed = summary["inputs"]["region_seed"]
+    from geo.demo import make_region
+
+    # Every file in the folder belongs to the run the summary describes.
+    expected = make_region(seed=seed).table
+    written = pd.read_csv(out / "demo_data.csv")
+    assert written["misdrijven"].tolist() == expected["misdrijven"].tolist()
+    results_csv = pd.read_csv(out / "results.csv")
+    assert results_csv["value"].tolist() == expected["misdrijven"].astype(float).tolist()
+    assert not list(tmp_path.glob(".out.vmgeo-*"))
+
+
+def test_sigterm_leaves_the_earlier_results_and_no_staging(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("demo", "--out", str(out), "--permutations", "9").returncode == 0
+    before = snapshot(out)
+    process = subprocess.Popen([sys.executable, "-m", "geo.cli", "demo", "--out", str(out), "--permutations",
+                                "999999", "--region-seed", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    time.sleep(4)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".out.vmgeo-*"))
