@@ -22,8 +22,16 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     The temporary file gets the permissions a new file would get (mkstemp
     makes it private), and it is removed when the block fails.
     """
+    from .errors import OutputError
+
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        raise OutputError(f"{target} is a folder; give the name of a file to write (e.g. {target / 'map.html'})")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot create the folder {target.parent} ({exc.strerror}); "
+                          "choose another place to write") from exc
     fd, name = tempfile.mkstemp(prefix=f".vmgeo-{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(name)

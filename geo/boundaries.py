@@ -60,6 +60,7 @@ def load_boundaries(
     crs: str | None = None,
     layer: str | None = None,
     label: str | None = None,
+    option: str = "--boundaries",
 ) -> Boundaries:
     """Read a boundary file into a GeoDataFrame in RD New.
 
@@ -80,6 +81,8 @@ def load_boundaries(
         Layer of a multi-layer file (GeoPackage).
     label
         How to name the file in messages (e.g. "PDOK gemeente 2023" for a cached download).
+    option
+        The option that named the file, for messages (``--context`` for outlines).
 
     Returns
     -------
@@ -95,18 +98,20 @@ def load_boundaries(
     path = Path(path)
     name = label or str(path)
     if not path.exists():
-        raise InputFileError(f"{path}: boundary file not found; check the path given to --boundaries")
+        raise InputFileError(f"{path}: boundary file not found; check the path given to {option}")
     if path.suffix.lower() not in READABLE_SUFFIXES and not path.is_dir():
         raise InputFileError(
             f"{name}: cannot read '{path.suffix}' files as boundaries; "
             "give a GeoJSON, GeoPackage or Shapefile"
         )
     try:
-        if layer is None and path.is_file():
+        if path.is_file():
             layers = [str(row[0]) for row in pyogrio.list_layers(path)]
-            if len(layers) > 1:
+            if layer is None and len(layers) > 1:
                 raise InputFileError(f"{name}: holds {len(layers)} layers ({few(layers, 6)}); choose one with "
                                      f"--layer, e.g. --layer {layers[0]}")
+            if layer is not None and layer not in layers:
+                raise InputFileError(f"{name}: has no layer {layer!r} (--layer); its layers are {few(layers, 6)}")
         gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
         if isinstance(exc, InputFileError):
@@ -115,10 +120,13 @@ def load_boundaries(
         raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
     if gdf.empty:
         raise DataError(f"{name}: the boundary file has no features")
-    if gdf.geometry.isna().any():
-        missing = int(gdf.geometry.isna().sum())
-        log.warning("%s: %d feature(s) without geometry left out", path, missing)
-        gdf = gdf[gdf.geometry.notna()].copy()
+    empty = gdf.geometry.isna() | gdf.geometry.is_empty
+    if empty.all():
+        raise DataError(f"{name}: none of its {len(gdf)} feature(s) has a geometry; give a file with the areas' "
+                        "polygons")
+    if empty.any():
+        log.warning("%s: %d feature(s) without geometry left out", name, int(empty.sum()))
+        gdf = gdf[~empty].copy()
     _check_polygons(gdf, name)
     gdf = _to_analysis_crs(gdf, name, crs)
 
@@ -177,6 +185,7 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
     the world; they are recognised, and ``--crs EPSG:28992`` says what they are.
     """
     from pyproj.exceptions import CRSError as ProjCRSError
+    from pyproj.exceptions import ProjError
 
     minx, miny, maxx, maxy = gdf.total_bounds
     if gdf.crs is not None and gdf.crs.is_geographic and (abs(minx) > 180 or abs(maxx) > 180 or abs(maxy) > 90):
@@ -199,7 +208,7 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
             raise CRSError(f"{name}: --crs {crs!r} is not a CRS pyproj knows; write e.g. EPSG:28992") from exc
     try:
         out = gdf.to_crs(ANALYSIS_CRS)
-    except (ProjCRSError, ValueError) as exc:
+    except (ProjCRSError, ProjError, ValueError) as exc:
         raise CRSError(f"{name}: its CRS ({gdf.crs.name if gdf.crs else '?'}) cannot be converted to RD New "
                        "(a local or unknown CRS?); save the file in EPSG:28992 or EPSG:4326") from exc
     minx, miny, maxx, maxy = out.total_bounds

@@ -10,6 +10,7 @@ of every source and every row that moved or did not match.
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,7 +156,9 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
                               "(or give SOURCE:TABLE/MEASURE or an indicator name as --data)")
         table = read_table(opts.data, sheet=opts.sheet)
         code_column, value = str(opts.code_column or opts.name_join), opts.value
-        for column, what, option in ((code_column, "code", "--code-column"), (value, "value", "--value")):
+        code_option = "--code-column" if opts.code_column else "--name-join"
+        for column, what, option in ((code_column, "code" if opts.code_column else "name", code_option),
+                                     (value, "value", "--value")):
             # Name a wrong column before slow work.
             find_column(table.frame, column, what=what, option=option, source=table.source)
         table, series = _file_periods(table, code_column, opts, series)
@@ -440,7 +443,9 @@ def _areas(opts: Options, levels_needed: list[str], year: int | None, code_colum
                 import pyogrio
 
                 try:
-                    fields = set(pyogrio.read_info(path)["fields"])
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # "more than one layer": load_boundaries names them
+                        fields = set(pyogrio.read_info(path, layer=opts.layer)["fields"])
                 except Exception:  # unreadable files are reported by load_boundaries
                     fields = set()
                 code = code_column if code_column in fields else None

@@ -76,6 +76,9 @@ def canonical_codes(codes: "pd.Series", *, prefix: str | None, width: int) -> "p
             return text.lstrip("0") or "0" if _DIGITS.match(text) else text
         if _DIGITS.match(text) and len(text) <= width:
             return prefix + text.zfill(width)
+        rest = text[len(prefix):] if text.startswith(prefix) else None
+        if rest is not None and _DIGITS.match(rest) and len(rest) < width:
+            return prefix + rest.zfill(width)  # GM518, made by ="GM"&A2 from a number that lost its zeros
         return text
 
     return codes.map(one)

@@ -24,14 +24,26 @@ MONTHS = {
 }
 
 
-def key(text: str) -> str:
-    """The CBS key of one period as a user writes it: ``2023`` -> ``2023JJ00``; keys stay as they are."""
+def key(text: str, *, option: str = "--period") -> str:
+    """The CBS key of one period as a user writes it: ``2023`` -> ``2023JJ00``; keys stay as they are.
+
+    Raises
+    ------
+    OptionError
+        Naming ``option`` and the value, for text that is no period (``2023MM13`` included).
+    """
     value = str(text).strip().upper()
     if _YEAR.match(value):
         return f"{value}JJ00"
-    if _KEY.match(value):
-        return value
-    raise OptionError(f"--period {text!r} is not a period; write a year (2023), a range (2012:2023), a list "
+    match = _KEY.match(value)
+    if match:
+        kind, number = match.group(2), int(match.group(3))
+        limits = {"JJ": (0, 0), "MM": (1, 12), "KW": (1, 4)}.get(kind, (0, 99))
+        if limits[0] <= number <= limits[1]:
+            return value
+        raise OptionError(f"{option} {text!r} is not a period: {kind} {number:02d} does not exist (months run from "
+                          "MM01 to MM12, quarters from KW01 to KW04)")
+    raise OptionError(f"{option} {text!r} is not a period; write a year (2023), a range (2012:2023), a list "
                       "(2021,2022,2023) or a CBS key such as 2023MM01")
 
 

@@ -106,6 +106,11 @@ def prepare(
                 "a rate per 1,000 inhabitants needs a population above zero (fix the rows or leave out --population)"
             )
         out["rate"] = out["value"] / out["population"] * RATE_PER
+        huge = out.loc[out["rate"].abs() >= 1e15, ["code", "population"]]
+        if not huge.empty:
+            listed = few([f"{c} ({p:g})" for c, p in huge.itertuples(index=False)], 6)
+            raise DataError(f"{source}: column {pop_col!r} is so small for {len(huge)} area(s) that their rate is "
+                            f"beyond 1e15 per 1,000: {listed}; fix the population")
     if value2:
         col2 = find_column(out, value2, what="second value", option="--value2", source=source)
         if col2 == value_col:
@@ -113,6 +118,11 @@ def prepare(
                               "different indicators")
         out["value2"] = to_number(out[col2], column=col2, source=source)
         _check_finite(out, "value2", col2, source)
+        if out["value2"].dropna().nunique() < 2:
+            same = out["value2"].dropna()
+            shown = f" ({same.iloc[0]:g})" if len(same) else ""
+            raise DataError(f"{source}: column {col2!r} (--value2) has the same value{shown} in every area; a "
+                            "bivariate analysis needs a second indicator that varies")
     out["analysed"] = out["value"].notna()
     report = PrepareReport(source=source, value_column=value_col, population_column=population,
                            analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain)

@@ -185,8 +185,8 @@ def analyse_series(
     before_key, after_key = change or (keys[-2], keys[-1])
     for k in (before_key, after_key):
         if k not in series:
-            raise AnalysisError(f"--from/--to {periods_mod.label(k)} is not a period of this series "
-                                f"({', '.join(periods_mod.label(x) for x in keys)})")
+            raise AnalysisError(f"the period {periods_mod.label(k)} to compare (--change, or --from/--to) is not in "
+                                f"this series ({', '.join(periods_mod.label(x) for x in keys)}); choose two of those")
     change_frame, test = _change(series[before_key], series[after_key], kind=kind, alpha=alpha, rule=survey_rule)
 
     # LISA transitions between consecutive periods.

@@ -90,6 +90,9 @@ def read_composition(path: str | Path) -> Composition:
         raise InputFileError(f"{path}: composition file not found; check --composition")
     try:
         comp = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError as exc:
+        raise CompositionError(f"{path}: the composition is empty; it needs a header ({', '.join(COLUMNS)}) and one "
+                               "row per member (see boundaries/compositions/README.md)") from exc
     except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         raise InputFileError(f"{path}: cannot be read as a composition CSV ({exc})") from exc
     comp.columns = [c.strip() for c in comp.columns]

@@ -603,7 +603,7 @@ CASES: list[Case] = [
          ("--change", "'2021'", "FROM:TO", "--change 2019:2023"), setup=years_table((2021, 2022, 2023))),
     Case("hs-change-outside-series", "hotspots", "--change naming a period outside the series",
          hs("--period", "2021:2023", "--change", "2019:2023", d="{T}/years.csv"),
-         ("--change", "2019", "not a period", "2021, 2022, 2023"),
+         ("--change", "2019", "not in this series", "2021, 2022, 2023"),
          setup=years_table((2021, 2022, 2023))),
     Case("hs-change-not-a-period", "hotspots", "--change with text",
          hs("--period", "2021:2023", "--change", "vorig:nu", d="{T}/years.csv"), ("--change", "vorig"),

@@ -84,8 +84,9 @@ def test_killed_between_the_two_renames_the_old_results_come_back(tmp_path):
 def test_two_runs_on_one_folder_never_mix(tmp_path):
     """Two demo runs with different regions write the same --out at once: the result is one run's, whole."""
     out = tmp_path / "out"
-    commands = [[sys.executable, "-m", "geo.cli", "demo", "--out", str(out), "--permutations", "99", "--region-seed",
-                 str(seed)] for seed in (1, 2)]
+    # --min-count 0: every count written as it is, so that each file can be traced to its region.
+    commands = [[sys.executable, "-m", "geo.cli", "demo", "--out", str(out), "--permutations", "99", "--min-count",
+                 "0", "--region-seed", str(seed)] for seed in (1, 2)]
     processes = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
     results = [p.communicate(timeout=300) for p in processes]
     assert all(p.returncode == 0 for p in processes), results

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 from typing import TYPE_CHECKING
 
 from ..settings import (
@@ -19,6 +20,8 @@ from ..settings import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..maps import MapOptions
     from ..settings import Settings
 
@@ -126,6 +129,8 @@ def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOp
     from ..maps import REGISTRY, SCHEMES, MapOptions
 
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+    if not layers:
+        raise OptionError(f"--layers {args.layers!r} names no layer; choose from {', '.join(REGISTRY)}")
     unknown = [x for x in layers if x not in REGISTRY]
     if unknown:
         raise OptionError(f"unknown --layers {', '.join(unknown)}; choose from {', '.join(REGISTRY)}")
@@ -137,13 +142,28 @@ def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOp
             bins = [float(b.replace(",", ".")) for b in args.bins.split(";" if ";" in args.bins else ",")]
         except ValueError as exc:
             raise OptionError(f"--bins {args.bins!r} are not numbers; write e.g. --bins 20,40,60,80") from exc
+        if not bins or not all(math.isfinite(b) for b in bins):
+            raise OptionError(f"--bins {args.bins!r} must be finite numbers; write e.g. --bins 20,40,60,80")
     context = None
     if args.context:
         from ..boundaries import load_boundaries
 
-        context = load_boundaries(args.context).frame
+        context = load_boundaries(args.context, option="--context").frame
     return MapOptions(scheme=args.scheme, classes=args.classes, bins=bins, layers=layers, basemap=args.basemap,
                       cdn=args.cdn, focus=args.focus, embed=args.embed, level=level, context=context)
+
+
+def check_out_file(out: "Path") -> None:
+    """An --out that must be a file: not a folder, and in a folder that exists or can be made."""
+    from ..errors import OutputError
+
+    if out.is_dir():
+        raise OutputError(f"--out {out} is a folder; give the name of the file to write (e.g. {out / out.name})")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot create the folder {out.parent} ({exc.strerror}); choose another "
+                          "--out") from exc
 
 
 def settings(args: argparse.Namespace) -> "Settings":

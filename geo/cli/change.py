@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.period:
         raise OptionError("vmgeo change takes --from and --to instead of --period")
-    first, last = periods.key(args.from_period), periods.key(args.to_period)
+    first, last = periods.key(args.from_period, option="--from"), periods.key(args.to_period, option="--to")
     if first == last:
         raise OptionError(f"--from and --to are both {periods.label(first)}; a change needs two periods")
     args.period = f"{args.from_period},{args.to_period}"

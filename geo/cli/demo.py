@@ -40,6 +40,11 @@ def run(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     _options.check_out(args)
+    if not 0 <= args.region_seed <= 2**32 - 1:
+        from ..errors import OptionError
+
+        raise OptionError(f"--region-seed {args.region_seed} is out of range; use a whole number from 0 to "
+                          f"{2**32 - 1}")
     map_options = _options.map_options(args, level="buurt")  # fail before anything is written
     region = make_region(seed=args.region_seed)
     # The generated inputs go through the same readers as user files, and land in

@@ -175,7 +175,7 @@ def _change_periods(spec: str | None) -> tuple[str, str] | None:
     parts = [p for p in spec.replace(",", ":").split(":") if p.strip()]
     if len(parts) != 2:
         raise OptionError(f"--change {spec!r} is not FROM:TO; write e.g. --change 2019:2023")
-    return periods.key(parts[0]), periods.key(parts[1])
+    return periods.key(parts[0], option="--change"), periods.key(parts[1], option="--change")
 
 
 def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, run: "RunReport",

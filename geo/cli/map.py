@@ -26,6 +26,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo map``."""
     import json
+    import warnings
 
     from .. import maps, text
     from ..errors import InputFileError
@@ -38,14 +39,28 @@ def run(args: argparse.Namespace) -> int:
             raise InputFileError(f"{path}: not found; --results must be the folder of a 'vmgeo hotspots' run")
     options = _options.map_options(args)
     import geopandas as gpd
+    import pyogrio
 
-    frame = gpd.read_file(gpkg, layer=GPKG_LAYER, engine="pyogrio")
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{summary_path}: is damaged ({exc.__class__.__name__}); run the analysis again") from exc
+    if not isinstance(summary, dict):
+        raise InputFileError(f"{summary_path}: is not a vmgeo summary (no object of keys); run the analysis again")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pyogrio warns before it fails on a damaged file
+            frame = gpd.read_file(gpkg, layer=GPKG_LAYER, engine="pyogrio")
+    except pyogrio.errors.DataLayerError as exc:
+        raise InputFileError(f"{gpkg}: has no layer {GPKG_LAYER!r}; it is not the results of a vmgeo run") from exc
+    except (pyogrio.errors.DataSourceError, OSError) as exc:
+        raise InputFileError(f"{gpkg}: is damaged (not a GeoPackage vmgeo can read); run the analysis again") from exc
     column = summary.get("value", {}).get("analysed") or "value"
     title = args.title or summary.get("title") or text.get("redrawn_title", lang=args.lang)
     fmap = maps.hotspot_map(frame, column=column, title=title, lang=args.lang,
                             permutations=int(summary.get("permutations", 999)), summary=summary, options=options)
     out = Path(args.out) if args.out else folder / "map.html"
+    _options.check_out_file(out)
     written = [maps.save(fmap, out)]
     for kind in ("png", "svg"):
         if getattr(args, kind):

@@ -52,10 +52,16 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import member_levels
     from ..maps import MapOptions, hotspot_map, save
     from ..maps.layers import TipRow, category_layer
-    from ..outputs import write_json, write_together
+    from ..outputs import safe_frame, write_json, write_together
     from ..stats.change import WARNING_LEVEL, WARNING_MIN_EXPECTED
 
     _options.check_out(args, args.composition, *args.boundaries)
+    if args.min_expected is not None and args.min_expected < 0:
+        raise OptionError(f"--min-expected {args.min_expected:g} must be 0 or more (5 is the default)")
+    if args.period:
+        key = periods.key(args.period)
+        if "MM" not in key:
+            raise OptionError(f"--period {args.period!r} is not a month; give the latest month as 2024MM03")
     level = levels.get(args.level)
     crime_types = [k.strip() for k in args.crime_types.split(",") if k.strip()]
     if not crime_types:
@@ -142,8 +148,8 @@ def run(args: argparse.Namespace) -> int:
                          level=None if level.police else level.name)
     page = hotspot_map(frame, column="value", title=title, lang=args.lang, summary=summary, options=options)
     written = write_together(args.out, force=args.force, writers={
-        "trend.csv": lambda p: table.to_csv(p, index=False, encoding="utf-8"),
-        "trend.xlsx": lambda p: table.to_excel(p, index=False, sheet_name="early warning"),
+        "trend.csv": lambda p: safe_frame(table).to_csv(p, index=False, encoding="utf-8"),
+        "trend.xlsx": lambda p: safe_frame(table).to_excel(p, index=False, sheet_name="early warning"),
         "map.html": lambda p: save(page, p, title=title, lang=args.lang),
         "summary.json": lambda p: write_json(p, summary),
     })

@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         comp = units.read_composition(args.composition)
     out = Path(args.out)
+    _options.check_out_file(out)
     driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(out.suffix.lower())
     if driver is None:
         raise OptionError(f"{out}: write units as .gpkg or .geojson")

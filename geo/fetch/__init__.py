@@ -195,8 +195,13 @@ def fetch_table(
         if periods and len(periods) > 1:
             raise NotFoundError(f"{src}:{table} has no period dimension (it covers {info.get('Period')}); "
                                 "a series of periods needs a table with one")
-        notes.append(f"{src}:{table} has no period dimension; it covers {info.get('Period')}, --period {period} "
-                     "was not applied")
+        covers = str(info.get("Period") or "")
+        asked = str(period or (periods or [""])[0])
+        if covers[:4].isdigit() and asked[:4].isdigit() and covers[:4] != asked[:4] and "-" not in covers:
+            raise NotFoundError(f"{src}:{table} has no period dimension and covers {covers}, not {asked[:4]}; "
+                                "leave out its period (--period, --population-period or --value2-period), or use a "
+                                f"table of {asked[:4]}")
+        notes.append(f"{src}:{table} has no period dimension; it covers {covers}, --period {period} was not applied")
     series = bool(periods) and time_dim is not None
     summed = [d for d, keys in chosen.items() if len(keys) > 1 and d != "Marges" and not (series and d == time_dim)]
     if summed and str(topic.get("Unit", "")).lower() not in ("aantal", "", "x 1 000", "absoluut"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +74,8 @@ def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
         if len(distinct) and distinct.max() > bins[-1]:
             raise OptionError(f"--bins do not cover the values: the largest value {distinct.max():g} is above the "
                               f"last bin {bins[-1]:g}; add a higher bin")
-        index[finite] = mapclassify.UserDefined(values[finite], bins=bins).yb
+        if finite.any():  # a map without any value has nothing to class
+            index[finite] = np.searchsorted(np.asarray(bins), values[finite], side="left")
         return bins, index
     if scheme not in SCHEMES:
         raise OptionError(f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
@@ -95,12 +97,24 @@ def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
         remap = {old: new for new, old in enumerate(used)}
         index[finite] = [remap[int(y)] for y in yb]
         return [upper[u] for u in used], index
-    with warnings.catch_warnings():
-        # mapclassify warns that numba is missing for Fisher-Jenks; the pure-Python path is exact, just slower.
-        warnings.simplefilter("ignore", UserWarning)
-        classifier = getattr(mapclassify, SCHEMES[scheme])(values[finite], k=k)
-    index[finite] = classifier.yb
-    return [float(b) for b in classifier.bins], index
+    if k >= len(distinct):
+        # One class per distinct value: mapclassify returns these bins out of order (Fisher-Jenks).
+        upper = [float(v) for v in distinct]
+        index[finite] = np.searchsorted(distinct, values[finite], side="left")
+        return upper, index
+    try:
+        with warnings.catch_warnings():
+            # mapclassify warns that numba is missing for Fisher-Jenks; the pure-Python path is exact, just slower.
+            warnings.simplefilter("ignore", UserWarning)
+            classifier = getattr(mapclassify, SCHEMES[scheme])(values[finite], k=k)
+        upper = [float(b) for b in classifier.bins]
+    except ValueError:
+        upper = []  # natural breaks on values with a huge outlier can find no breaks; fall back below
+    if len(upper) < 2 or any(b >= c for b, c in itertools.pairwise(upper)):
+        # A scheme that found no strictly rising breaks: quantiles of the distinct values instead.
+        upper = sorted({float(v) for v in np.quantile(distinct, np.linspace(0, 1, k + 1)[1:], method="higher")})
+    index[finite] = np.searchsorted(np.asarray(upper), values[finite], side="left")
+    return upper, index
 
 
 def significance_classes(p: "Any", *, permutations: int) -> tuple[list[tuple[float, str]], "np.ndarray"]:
