@@ -183,12 +183,16 @@ class _Built:
 
     # --- wijken: synthetic polygons, planted multipliers ------------------------------------
     def _wijken(self) -> None:
+        import numpy as np
         import shapely
         from pyproj import Transformer
         from shapely.geometry import MultiPoint, mapping, shape
-        from shapely.ops import transform
 
-        to_wgs = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform
+        project = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform
+
+        def to_wgs(geom: Any) -> Any:
+            return shapely.transform(geom, lambda xy: np.column_stack(project(xy[:, 0], xy[:, 1])))
+
         rd = json.loads((self.data / "boundaries" / "gemeente_2023_rd.geojson").read_text("utf-8"))
         polygons = {f["properties"]["statcode"]: shape(f["geometry"]) for f in rd["features"]}
         self.gemeente_km2 = {code: poly.area / 1e6 for code, poly in polygons.items()}
@@ -219,7 +223,7 @@ class _Built:
             for code in codes:
                 self.multiplier[code] = 3.0 if code == hot or geoms[code].intersects(hot_area) else 1.0
             for code in codes:
-                features.append({"type": "Feature", "geometry": mapping(transform(to_wgs, geoms[code])),
+                features.append({"type": "Feature", "geometry": mapping(to_wgs(geoms[code])),
                                  "properties": {"wijkcode": code, "wijknaam": self.wijk_names[code],
                                                 "gemeentecode": gemeente, "jaarcode": 2023,
                                                 "note": "synthetic wijk polygon (test server)"}})

@@ -151,8 +151,12 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
     targets = _targets(opts, area_code, data, comp, eenheden, unit_codes, names)
     data_mod.load_population(data, settings=settings, refresh=opts.refresh)
     plans = []
+    # Peer units: the other units of the level in the composition; other eenheden also from the mapping.
+    peer_units = unit_codes
+    if opts.level == "eenheid":
+        peer_units = tuple(sorted(set(unit_codes) | {e for e, _n in eenheden.values()}))
     for area in targets:
-        peers = _peers(opts, area, data, unit_codes, comp, names)
+        peers = _peers(opts, area, data, peer_units, comp, names)
         plans.append((area, peers))
     if not opts.within and eenheden == {} and opts.level != "eenheid":
         log.warning("no --mapping (gemeente -> eenheid) given: the scan leaves out the comparison with the own "
@@ -257,11 +261,15 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
     from .inside import analyse_inside
 
     if opts.level in levels.POLICE_LEVELS and comp is not None:
-        resolved = units.resolve(units.for_year(comp, opts.year))
+        resolved = dict(units.resolve(units.for_year(comp, opts.year)))
+        for e in {e for e, _n in eenheden.values()} - set(resolved):
+            resolved[e] = {g for g, (x, _n) in eenheden.items() if x == e}
         peer_members = tuple(sorted({m for p in peers.codes for m in resolved.get(p, {p})}))
-        peer_survey = tuple(sorted({next(iter(resolved[p])) for p in peers.codes
-                                    if p in resolved and len(resolved[p]) == 1
-                                    and next(iter(resolved[p])).startswith("GM")}))
+        # Survey figures of a peer: an eenheid's own row, or the one gemeente a unit consists of.
+        peer_survey = tuple(sorted({p if levels.of_code(p) is not None else next(iter(resolved[p]))
+                                    for p in peers.codes if levels.of_code(p) is not None
+                                    or (p in resolved and len(resolved[p]) == 1
+                                        and next(iter(resolved[p])).startswith("GM"))}))
     else:
         peer_members = peers.codes
         peer_survey = peers.codes
