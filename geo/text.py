@@ -197,7 +197,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "rechtstreeks voor {area}.",
         "scan_no_counts": "Er zijn geen geregistreerde cijfers voor dit gebied opgehaald.",
         "scan_method_registered": "Geregistreerd: door de politie vastgelegde misdrijven en meldingen van "
-                                  "overlast in het scanjaar, per 1.000 inwoners (inwoners op 1 januari 2024).",
+                                  "overlast in het scanjaar, per 1.000 inwoners (inwoners op 1 januari {population}).",
         "scan_ref_peers_gemeente": "vergelijkbare gemeenten",
         "scan_ref_peers_wijk": "vergelijkbare wijken",
         "scan_ref_peers_basisteam": "de andere basisteams",
@@ -279,10 +279,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_dark_kind_vernieling": "Vernieling",
         "scan_inside_wijk": "wijken",
         "scan_inside_gemeente": "gemeenten",
-        "scan_inside_intro": "De {n} {level} binnen het gebied, met de geregistreerde misdrijven per 1.000 "
-                             "inwoners, de LISA-clusters en de Gi* hot spots. Kies de laag rechtsboven in de kaart.",
+        "scan_inside_intro": "De {n} {level} binnen het gebied. De kaart toont {what} per 1.000 inwoners, de "
+                             "LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); de tabel de andere "
+                             "soorten.",
         "scan_map_title": "Kaart van de hot spots in {area}",
-        "scan_map_heading": "{area}: geregistreerde misdrijven per 1.000 inwoners, {year}",
+        "scan_map_heading": "{area}: {what} per 1.000 inwoners, {year}",
         "scan_h_top": "Meeste registraties per soort: de {level} met de hoogste aantallen",
         "scan_inside_skipped": "Niet geanalyseerd (te weinig gebieden of geen cijfers): {kinds}.",
         "scan_method_hotspots": "LISA: een gebied met een hoog cijfer tussen buren met hoge cijfers (Hoog-Hoog) is "
@@ -325,8 +326,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_caveat_peers": "De vergelijkbare gemeenten volgen de mate van stedelijkheid en de "
                                        "grootteklasse volgens de Kerncijfers wijken en buurten; een andere keuze "
                                        "(--compare) kan een ander beeld geven.",
-        "scan_caveat_population": "Aantallen per 1.000 inwoners gebruiken de inwoners op 1 januari 2024 "
-                                  "(Kerncijfers wijken en buurten 2024) voor elk jaar.",
+        "scan_caveat_population": "Aantallen per 1.000 inwoners gebruiken de inwoners op 1 januari {population} "
+                                  "({table}) voor elk jaar.",
         "scan_caveat_method": "Voor de vergelijking met een gebied waar {area} in ligt, is {area} eerst uit dat "
                               "cijfer gehaald; de Veiligheidsmonitor-cijfers van vergelijkbare gebieden zijn samen "
                               "genomen naar hun inwoners van 15 jaar en ouder. Beide lezen de cijfers als "
@@ -592,7 +593,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "figures below are those of {other}; they do not apply to {area} directly.",
         "scan_no_counts": "No registered figures were fetched for this area.",
         "scan_method_registered": "Registered: crimes and nuisance reports recorded by the police in the scan "
-                                  "year, per 1,000 inhabitants (inhabitants on 1 January 2024).",
+                                  "year, per 1,000 inhabitants (inhabitants on 1 January {population}).",
         "scan_ref_peers_gemeente": "comparable municipalities",
         "scan_ref_peers_wijk": "comparable districts",
         "scan_ref_peers_basisteam": "the other basic police teams",
@@ -667,10 +668,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_dark_kind_vernieling": "Vandalism",
         "scan_inside_wijk": "districts",
         "scan_inside_gemeente": "municipalities",
-        "scan_inside_intro": "The {n} {level} inside the area, with registered crimes per 1,000 inhabitants, LISA "
-                             "clusters and Gi* hot spots. Choose the layer at the top right of the map.",
+        "scan_inside_intro": "The {n} {level} inside the area. The map shows {what} per 1,000 inhabitants, the LISA "
+                             "clusters and the Gi* hot spots (choose the layer at the top right); the table the "
+                             "other kinds.",
         "scan_map_title": "Map of the hot spots in {area}",
-        "scan_map_heading": "{area}: registered crimes per 1,000 inhabitants, {year}",
+        "scan_map_heading": "{area}: {what} per 1,000 inhabitants, {year}",
         "scan_h_top": "Most registrations per kind: the {level} with the highest counts",
         "scan_inside_skipped": "Not analysed (too few areas or no figures): {kinds}.",
         "scan_method_hotspots": "LISA: an area with a high figure among neighbours with high figures (High-High) is "
@@ -711,8 +713,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_caveat_peers": "The comparable municipalities follow the degree of urbanisation and the "
                                        "size class of the Key figures of districts and neighbourhoods; another "
                                        "choice (--compare) may give another picture.",
-        "scan_caveat_population": "Counts per 1,000 inhabitants use the inhabitants on 1 January 2024 (Key figures "
-                                  "of districts and neighbourhoods 2024) for every year.",
+        "scan_caveat_population": "Counts per 1,000 inhabitants use the inhabitants on 1 January {population} "
+                                  "({table}) for every year.",
         "scan_caveat_method": "To compare with an area {area} lies in, {area} was first taken out of that figure; "
                               "the Safety Monitor figures of comparable areas were pooled by their inhabitants aged "
                               "15 and over. Both read the figures as independent samples per area, an approximation "

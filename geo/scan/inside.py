@@ -48,6 +48,11 @@ class Inside:
     #: Areas without inhabitants: on the map, but without a rate and outside the statistics.
     unpopulated: list[str] = field(default_factory=list)
 
+    @property
+    def shown(self) -> str | None:
+        """The crime type of the map: the total where there are wijk totals, else the first type analysed."""
+        return next((k for k in catalogue.INSIDE_TYPES if k in self.results), None)
+
 
 def analyse_inside(area: "Area", data: "ScanData", *, permutations: int = DEFAULT_PERMUTATIONS,
                    seed: int = DEFAULT_SEED) -> Inside | None:
@@ -122,7 +127,7 @@ def _with_unpopulated(result: "HotspotResult", rows: "gpd.GeoDataFrame") -> "Hot
 def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[str, Any]], focus: str | None,
                    extra: tuple[Any, ...] = (), extra_frame: "gpd.GeoDataFrame | None" = None
                    ) -> tuple[str, bytes] | None:
-    """The self-contained map page (HTML text) of the total registered crime inside, and its PNG.
+    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and its PNG.
 
     ``extra`` layers (the bivariate LISA) read their columns from
     ``extra_frame`` (same codes). ``None`` when the total could not be analysed.
@@ -135,9 +140,10 @@ def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[
     from ..reports import RunReport
     from ..summary import build
 
-    result = inside.results.get(catalogue.INSIDE_TYPES[0])
-    if result is None:
+    key = inside.shown
+    if key is None:
         return None
+    result = inside.results[key]
     frame = result.frame
     if extra_frame is not None:
         extra_columns = [c for c in extra_frame.columns if c.startswith("bv_")]

@@ -138,7 +138,7 @@ def _short_unit(unit: Any, lang: str) -> str:
 
 def map_sources(scan: "Scan") -> list[dict[str, Any]]:
     """The sources of the map of the areas inside: registered crime, inhabitants and those boundaries."""
-    wanted = {catalogue.INSIDE_TYPES[0], catalogue.POPULATION}
+    wanted = {scan.inside.shown if scan.inside is not None else None, catalogue.POPULATION}
     out = [p.as_dict() for k, p in scan.data.provenance.items() if k in wanted]
     level = scan.inside.level if scan.inside is not None else None
     return out + [b.as_dict() for b in scan.data.boundaries if b.level == level]
@@ -239,7 +239,7 @@ def _kerncijfers(scan: "Scan", figs: Figs) -> str:
         out.append(f'<table class="registered"><thead><tr><th>{_t("scan_col_kind", lang)}</th>'
                    f'<th class="num">{_t("scan_col_count", lang)}</th><th class="num">{_t("scan_col_rate", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
-        out.append(f'<p class="method">{_t("scan_method_registered", lang)}</p>')
+        out.append(f'<p class="method">{_t("scan_method_registered", lang, population=_population_year(scan))}</p>')
     return _section("kerncijfers", 1, lang, "\n".join(out))
 
 
@@ -257,7 +257,8 @@ def _vergelijking(scan: "Scan", figs: Figs) -> str:
         if scan.peers.rule == "auto" and scan.peers.size_class is not None:
             from .areas import size_label
 
-            out.append(f'<p>{_t("scan_peers_auto", lang, urbanity=scan.peers.urbanity, size=size_label(scan.peers.size_class, lang=lang), names=names)}</p>')  # noqa: E501
+            size = size_label(scan.peers.size_class, lang=lang)
+            out.append(f'<p>{_t("scan_peers_auto", lang, urbanity=scan.peers.urbanity, size=size, names=names)}</p>')
         elif scan.peers.rule == "auto":
             out.append(f'<p>{_t("scan_peers_auto_wijk", lang, urbanity=scan.peers.urbanity, names=names)}</p>')
         else:
@@ -407,7 +408,8 @@ def _hotspots(scan: "Scan", figs: Figs) -> str:
         out.append(_notice("scan_no_inside", lang, area=scan.area.name))
         return _section("hotspots", 6, lang, "\n".join(out))
     level = text.get(f"scan_inside_{scan.inside.level}" if scan.inside else "scan_inside_wijk", lang=lang)
-    out.append(f'<p>{_t("scan_inside_intro", lang, n=rows["area_code"].nunique(), level=level)}</p>')
+    what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang).lower() if scan.inside else ""
+    out.append(f'<p>{_t("scan_inside_intro", lang, n=rows["area_code"].nunique(), level=level, what=what)}</p>')
     if scan.map_html:
         out.append(f'<iframe class="map screen-only" title="{_t("scan_map_title", lang, area=scan.area.name)}" '
                    f'srcdoc="{html.escape(scan.map_html, quote=True)}"></iframe>')
@@ -503,10 +505,23 @@ def _bronnen(scan: "Scan", figs: Figs) -> str:
         out.append(f"<li>{_t(note.key, lang, **_note_fields(note.fields, lang))}</li>")
     for key in ("scan_caveat_method", "scan_caveat_peers", "scan_caveat_population", "scan_caveat_tests",
                 "scan_caveat_registration", "scan_caveat_boundaries"):
-        out.append(f"<li>{_t(key, lang, year=scan.year, boundary=scan.boundary_year, area=scan.area.name)}</li>")
+        fields = dict(year=scan.year, boundary=scan.boundary_year, area=scan.area.name,
+                      population=_population_year(scan), table=_population_table(scan))
+        out.append(f"<li>{_t(key, lang, **fields)}</li>")
     out.append("</ul>")
     out.append(f'<p class="notice"><b>{_t("scan_means_not_target", lang)}</b></p>')
     return _section("bronnen", 8, lang, "\n".join(out))
+
+
+def _population_year(scan: "Scan") -> str:
+    """The year of the inhabitants (85984NED covers one year: its period)."""
+    prov = scan.data.provenance.get(catalogue.POPULATION)
+    return str(prov.period) if prov is not None and prov.period else "?"
+
+
+def _population_table(scan: "Scan") -> str:
+    prov = scan.data.provenance.get(catalogue.POPULATION)
+    return f"{prov.source.upper() if prov.source == 'cbs' else prov.source} {prov.table}" if prov else ""
 
 
 def _note_fields(fields: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -560,11 +575,9 @@ def embed(scan: "Scan", code: str) -> str:
     svg = charts.area_map(inside, colours=colours, highlight=code, legend=legend, title=title)
     items = []
     hot = _rows(frame, "hotspots", area_code=code)
-    for key in ("misdrijven", "woninginbraak", "geweld"):
-        sel = hot[hot["indicator"] == key]
-        if sel.empty:
-            continue
-        r = sel.iloc[0]
+    shown = [k for k in catalogue.INSIDE_TYPES if not hot[hot["indicator"] == k].empty][:3]
+    for key in shown:
+        r = hot[hot["indicator"] == key].iloc[0]
         items.append(f"<dt>{html.escape(str(r['title']))}</dt><dd>{figs.span(r['row'])} "
                      f"{_t('scan_per_1000_short', lang)} ({figs.span(r['row'], 'count')} "
                      f"{_t('scan_registrations', lang, year=scan.year)})</dd>")
@@ -580,7 +593,7 @@ def embed(scan: "Scan", code: str) -> str:
 
 
 def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str) -> tuple[list[str], list[tuple[str, str]]]:
-    column = f"lisa_{catalogue.INSIDE_TYPES[0]}"
+    column = f"lisa_{scan.inside.shown}" if scan.inside is not None else ""
     values = inside[column] if column in inside.columns else [cat.NO_DATA] * len(inside)
     colours = [cat.LISA_COLOURS.get(str(v), cat.LISA_COLOURS[cat.NO_DATA]) for v in values]
     present = [c for c in (*cat.LISA_CATEGORIES, cat.NO_DATA) if c in set(map(str, values))]

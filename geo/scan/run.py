@@ -306,8 +306,9 @@ def _map(scan: Scan) -> None:
     extra: tuple[Any, ...] = ()
     if scan.figures.bivariate is not None:
         extra = (_bivariate_layer(lang),)
+    what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang)
     made = page_and_image(scan.inside, title=text.get("scan_map_heading", lang=lang, year=scan.year,
-                                                      area=scan.area.name),
+                                                      area=scan.area.name, what=what),
                           lang=lang, sources=sources, focus=scan.area.focus, extra=extra,
                           extra_frame=scan.figures.bivariate)
     if made is not None:
