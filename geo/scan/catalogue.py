@@ -11,6 +11,7 @@ Veiligheidsmonitor with its registered count.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: ``survey``: a Veiligheidsmonitor figure with a 95% margin; ``count``: police registrations.
 SURVEY, COUNT = "survey", "count"
@@ -96,6 +97,7 @@ YOUNG = "inwoners_0_tot_15"
 URBANITY = "stedelijkheid"
 
 
+@lru_cache(maxsize=1)
 def by_key() -> dict[str, ScanIndicator]:
     """Every indicator of the scan by its name."""
     return {i.key: i for i in (*SURVEY_INDICATORS, *COUNT_INDICATORS, *EXTRA_COUNTS)}

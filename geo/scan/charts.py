@@ -30,12 +30,14 @@ OTHERS = "#8c8c8c"
 FONT = "font-family:sans-serif"
 
 
-def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250, height: int = 120) -> str:
+def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250, height: int = 100) -> str:
     """A line of one indicator over its periods, intervals as bars, significant changes as coloured points.
 
-    ``rows`` are the indicator's ``ontwikkeling`` rows, in time order.
+    ``rows`` are the indicator's ``ontwikkeling`` rows, in time order. The
+    title is the chart's accessible name; the page shows it as a caption,
+    where it can wrap.
     """
-    left, right, top, bottom = 10, 44, 26, 24
+    left, right, top, bottom = 10, 44, 14, 24
     values = rows["value"].to_numpy(dtype=float)
     low = rows["lower"].to_numpy(dtype=float)
     high = rows["upper"].to_numpy(dtype=float)
@@ -55,8 +57,7 @@ def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250
 
     parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
-             f'<title>{html.escape(title)}</title>',
-             f'<text x="{left}" y="14" style="{FONT};font-size:11px;font-weight:bold">{html.escape(title)}</text>']
+             f'<title>{html.escape(title)}</title>']
     for i in range(n):
         if math.isfinite(low[i]) and math.isfinite(high[i]):
             parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{y(low[i]):.1f}" y2="{y(high[i]):.1f}" '

@@ -58,7 +58,8 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .note, .method { color: var(--muted); font-size: 0.88rem; }
 .notice { background:#fff8e1; border-left:4px solid #f0ad4e; padding:6px 10px; margin:8px 0; }
 .charts { display:flex; flex-wrap:wrap; gap:10px; }
-.charts figure { margin:0; border:1px solid var(--line); padding:4px; }
+.charts figure { margin:0; border:1px solid var(--line); padding:4px; width:250px; }
+.charts figcaption { font-size:0.8rem; font-weight:600; min-height:2.4em; }
 iframe.map { width:100%; height:520px; border:1px solid var(--line); }
 img.map { width:100%; max-width:680px; }
 .print-only { display:none; }
@@ -311,8 +312,9 @@ def _ontwikkeling(scan: "Scan", figs: Figs) -> str:
         out.append(f"<h3>{_t(key, lang, area=part.iloc[0]['area_name'])}</h3><div class=\"charts\">")
         for _indicator, group in part.groupby("indicator", sort=False):
             group = group.sort_values("period")
-            out.append("<figure>" + charts.line_chart(group, fig=figs.tspan, title=str(group.iloc[0]["title"]))
-                       + "</figure>")
+            title = str(group.iloc[0]["title"])
+            out.append(f"<figure><figcaption>{html.escape(title)}</figcaption>"
+                       + charts.line_chart(group, fig=figs.tspan, title=title) + "</figure>")
         out.append("</div>")
     legend = "".join(f'<li><span class="swatch" style="background:{cat.CHANGE_COLOURS[c]}"></span>'
                      f"{_t(c, lang)}</li>" for c in (cat.RISE, cat.FALL))
@@ -550,8 +552,10 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
         body.append(f'<tr><td><a href="{code}/scan.html">{html.escape(scan.area.name)}</a> ({code})</td>'
                     f'{"".join(cells)}<td><a href="{code}/scan.pdf">PDF</a> &middot; '
                     f'<a href="{code}/scan.xlsx">XLSX</a></td></tr>')
-    head = "".join(f'<th class="num">{_t(k, lang)}</th>' for k in ("scan_inhabitants", "scan_ind_misdrijven",
-                                                                   "scan_ind_woninginbraak"))
+    per = text.get("scan_unit_per_1000", lang=lang)
+    head = (f'<th class="num">{_t("scan_inhabitants", lang)}</th>'
+            + "".join(f'<th class="num">{_t(k, lang)}, {html.escape(per)}</th>'
+                      for k in ("scan_ind_misdrijven", "scan_ind_woninginbraak")))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{CSS}</style></head>\n<body><header><h1>{html.escape(title)}</h1>"
             f'<p>{_t("scan_index_intro", lang, code=within)}</p></header>'
@@ -601,10 +605,4 @@ def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str) -> tuple[list
     return colours, legend
 
 
-def verdict_label(verdict: str, lang: str) -> str:
-    """The reader's word for a verdict or a change."""
-    key = f"scan_verdict_{verdict}"
-    return text.get(key, lang=lang) if text.has(key) else text.get(verdict, lang=lang)
-
-
-__all__ = ["CSS", "SECTION_IDS", "Figs", "embed", "fmt", "index", "report", "verdict_label"]
+__all__ = ["CSS", "SECTION_IDS", "Figs", "embed", "fmt", "index", "map_sources", "report"]

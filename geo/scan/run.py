@@ -374,8 +374,8 @@ def files(scan: Scan, *, prefix: str = "", embed: bool = False) -> dict[str, Any
         f"{prefix}scan.pdf": lambda p: pdf.write_pdf(page, p),
         f"{prefix}scan.xlsx": lambda p: workbook.write_xlsx(scan, p),
     }
-    for key, name in (("figures", "figures.csv"), ("findings", "findings.csv"), ("sources", "sources.csv")):
-        out[f"{prefix}{name}"] = _csv_writer(scan, key)
+    for name, key in workbook.CSVS.items():
+        out[f"{prefix}{name}"] = (lambda k: lambda p: workbook.write_csv(scan, k, p))(key)
     if embed and scan.inside is not None:
         for code in scan.inside.frame["code"]:
             if scan.area.level == "wijk" and code != scan.area.code:
@@ -384,17 +384,6 @@ def files(scan: Scan, *, prefix: str = "", embed: bool = False) -> dict[str, Any
             out[f"{prefix}embed/{code}.html"] = (lambda text_: lambda p: p.write_text(text_, encoding="utf-8"))(
                 fragment)
     return out
-
-
-def _csv_writer(scan: Scan, key: str) -> Any:
-    from ..outputs import safe_frame
-    from . import workbook
-
-    def write(path: Path) -> None:
-        frame = {"figures": scan.frame, "findings": workbook.findings_table(scan), "sources": scan.sources}[key]
-        safe_frame(frame).to_csv(path, index=False, encoding="utf-8")
-
-    return write
 
 
 def write(scans: list[Scan], out: str | Path, *, opts: ScanOptions) -> list[Path]:

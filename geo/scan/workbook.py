@@ -101,17 +101,16 @@ def write_xlsx(scan: "Scan", path: Path) -> None:
             figures.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(str(column)) + 2))
 
 
-def write_csvs(scan: "Scan", folder: Path, *, names: dict[str, str] | None = None) -> dict[str, Path]:
-    """``figures.csv``, ``findings.csv`` and ``sources.csv`` (UTF-8, text cells made safe) in ``folder``."""
+#: The CSVs of a scan: file name to the table it holds.
+CSVS = {"figures.csv": "figures", "findings.csv": "findings", "sources.csv": "sources"}
+
+
+def write_csv(scan: "Scan", key: str, path: Path) -> None:
+    """One of the scan's CSVs (``figures``, ``findings`` or ``sources``): UTF-8, text cells made safe."""
     from ..outputs import safe_frame
 
-    names = names or {"figures": "figures.csv", "findings": "findings.csv", "sources": "sources.csv"}
-    out = {}
-    for key, frame in (("figures", scan.frame), ("findings", findings_table(scan)), ("sources", scan.sources)):
-        path = folder / names[key]
-        safe_frame(frame).to_csv(path, index=False, encoding="utf-8")
-        out[key] = path
-    return out
+    frame = {"figures": scan.frame, "findings": findings_table(scan), "sources": scan.sources}[key]
+    safe_frame(frame).to_csv(path, index=False, encoding="utf-8")
 
 
 def tabellenboek(scans: list["Scan"]) -> "pd.DataFrame":
