@@ -366,6 +366,33 @@ def _recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def write_tree(out_dir: str | Path, writers: dict[str, "Callable[[Path], object]"]) -> list[Path]:
+    """:func:`write_together` for names with folders (``BT01/scan.html``): all files, or none.
+
+    Every file is written in one staging folder first (its subfolders made as
+    needed); only when all succeeded are they moved in, file by file, into
+    the same subfolders of ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputFileError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from exc
+    staging = Path(tempfile.mkdtemp(prefix=".vmgeo-", dir=out_dir))
+    try:
+        for name, write in writers.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            write(staging / name)
+        written = []
+        for name in writers:
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, out_dir / name)
+            written.append(out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
+
+
 #: A cell starting with one of these is a formula to Excel and LibreOffice (CSV/XLSX "formula injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

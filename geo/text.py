@@ -97,6 +97,282 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_fdr_floor": "Let op: met {permutations} permutaties is de kleinste tweezijdige p {floor}; de FDR-correctie "
                        "is daardoor moeilijk of niet te halen (verhoog --permutations)",
         "and_more": "en nog {n}",
+        # Gebiedsscan (vmgeo scan): headings, tables, findings, notes.
+        "scan_title": "Gebiedsscan {name}",
+        "scan_made": "gemaakt op {date} met vmgeo {version}",
+        "scan_status_draft": "Conceptversie voor de expertbijeenkomst",
+        "scan_status_final": "Definitieve versie, met de uitkomsten van de expertbijeenkomst",
+        "scan_intro": "Deze scan zet de cijfers over veiligheid in het gebied bij elkaar. Vraag bij elk cijfer: "
+                      "herkennen we dit? De cijfers zijn een middel om het gesprek te voeren, geen doel op zich.",
+        "scan_footer": "vmgeo {version}. Vingerafdruk van de bespreekpunten: {fingerprint}.",
+        "scan_done": "Gebiedsscan {name} ({code}), {year}: {n} bespreekpunten. {version}.",
+        "scan_level_gemeente": "Gemeente",
+        "scan_level_wijk": "Wijk",
+        "scan_level_basisteam": "Basisteam",
+        "scan_level_district": "District",
+        "scan_level_eenheid": "Regionale eenheid",
+        "scan_section_kerncijfers": "Kerncijfers",
+        "scan_section_vergelijking": "Vergelijking",
+        "scan_section_ontwikkeling": "Ontwikkeling",
+        "scan_section_objectief": "Objectief en subjectief",
+        "scan_section_dark_number": "Dark number",
+        "scan_section_hotspots": "Hot spots binnen het gebied",
+        "scan_section_bespreekpunten": "Bespreekpunten",
+        "scan_section_bronnen": "Bronnen en kanttekeningen",
+        "scan_inhabitants": "Inwoners",
+        "scan_h_survey": "Veiligheidsmonitor {period}: {area}",
+        "scan_h_registered": "Geregistreerde criminaliteit en overlast {period}",
+        "scan_group_feeling": "Onveiligheidsgevoel",
+        "scan_group_nuisance": "Overlast",
+        "scan_group_victims": "Slachtofferschap (afgelopen 12 maanden)",
+        "scan_group_reporting": "Aangiftebereidheid (deel van de slachtoffers)",
+        "scan_group_judgement": "Oordeel over gemeente en politie",
+        "scan_group_registered": "Geregistreerd",
+        "scan_col_indicator": "Indicator",
+        "scan_col_value": "Waarde",
+        "scan_col_margin": "95%-marge",
+        "scan_col_kind": "Soort",
+        "scan_col_count": "Aantal",
+        "scan_col_rate": "Per 1.000 inwoners",
+        "scan_col_victims": "Geschat aantal slachtoffers",
+        "scan_col_unreported": "Waarvan zonder aangifte",
+        "scan_col_registered": "Geregistreerd",
+        "scan_col_nr": "Nr.",
+        "scan_col_finding": "Bespreekpunt",
+        "scan_col_recognised": "Herkend",
+        "scan_col_explanation": "Toelichting",
+        "scan_col_action": "Actie",
+        "scan_col_source": "Bron",
+        "scan_col_table": "Tabel",
+        "scan_col_title": "Titel",
+        "scan_col_measure": "Onderwerp",
+        "scan_col_period": "Periode",
+        "scan_col_status": "Status",
+        "scan_col_fetched": "Opgehaald",
+        "scan_col_modified": "Gewijzigd",
+        "scan_col_area": "Gebied",
+        "scan_ind_inwoners": "Inwoners",
+        "scan_ind_onveilig": "Voelt zich weleens onveilig",
+        "scan_ind_onveilig_buurt": "Voelt zich weleens onveilig in de eigen buurt",
+        "scan_ind_rapportcijfer_veiligheid_buurt": "Rapportcijfer veiligheid in de buurt",
+        "scan_ind_overlast_buurt": "Ervaart overlast in de buurt",
+        "scan_ind_slachtoffer_inbraak": "Slachtoffer van inbraak",
+        "scan_ind_slachtoffer_fietsdiefstal": "Slachtoffer van fietsdiefstal",
+        "scan_ind_slachtoffer_mishandeling": "Slachtoffer van mishandeling",
+        "scan_ind_slachtoffer_vernieling": "Slachtoffer van vernieling",
+        "scan_ind_aangifte_inbraak": "Aangifte na inbraak",
+        "scan_ind_aangifte_fietsdiefstal": "Aangifte na fietsdiefstal",
+        "scan_ind_aangifte_mishandeling": "Aangifte na mishandeling",
+        "scan_ind_aangifte_vernieling": "Aangifte na vernieling",
+        "scan_ind_oordeel_gemeente": "Tevreden over de gemeente",
+        "scan_ind_oordeel_politie_buurt": "Tevreden over de politie in de buurt",
+        "scan_ind_misdrijven": "Geregistreerde misdrijven, totaal",
+        "scan_ind_woninginbraak": "Woninginbraak",
+        "scan_ind_fietsendiefstal": "Fietsendiefstal",
+        "scan_ind_geweld": "Geweld",
+        "scan_ind_vernieling": "Vernieling",
+        "scan_ind_overlast_jeugd": "Overlast jeugd",
+        "scan_ind_overlast_verward": "Overlast verward persoon",
+        "scan_ind_mishandeling": "Mishandeling",
+        "scan_ind_quadrant": "Kwadrant objectief/subjectief",
+        "scan_ind_bivariate": "Bivariate LISA",
+        "scan_ind_dark_victims_inbraak": "Geschatte slachtoffers van inbraak",
+        "scan_ind_dark_victims_fietsdiefstal": "Geschatte slachtoffers van fietsdiefstal",
+        "scan_ind_dark_victims_mishandeling": "Geschatte slachtoffers van mishandeling",
+        "scan_ind_dark_victims_vernieling": "Geschatte slachtoffers van vernieling",
+        "scan_ind_dark_unreported_inbraak": "Inbraak zonder aangifte (schatting)",
+        "scan_ind_dark_unreported_fietsdiefstal": "Fietsdiefstal zonder aangifte (schatting)",
+        "scan_ind_dark_unreported_mishandeling": "Mishandeling zonder aangifte (schatting)",
+        "scan_ind_dark_unreported_vernieling": "Vernieling zonder aangifte (schatting)",
+        "scan_ind_dark_registered_inbraak": "Geregistreerde woninginbraken",
+        "scan_ind_dark_registered_fietsdiefstal": "Geregistreerde fietsendiefstallen",
+        "scan_ind_dark_registered_mishandeling": "Geregistreerde mishandelingen",
+        "scan_ind_dark_registered_vernieling": "Geregistreerde vernielingen",
+        "scan_unit_percent": "%",
+        "scan_unit_mark": "rapportcijfer",
+        "scan_unit_per_1000": "per 1.000 inwoners",
+        "scan_unit_count": "aantal",
+        "scan_unit_persons": "personen (schatting)",
+        "scan_suffix_percent": "%",
+        "scan_suffix_per_1000": " per 1.000 inwoners",
+        "scan_per_1000_short": "per 1.000",
+        "scan_registrations": "registraties in {year}",
+        "scan_verdict_worse": "Slechter",
+        "scan_verdict_better": "Beter",
+        "scan_verdict_no_difference": "Geen aantoonbaar verschil",
+        "scan_verdict_not_testable": "Niet te toetsen",
+        "scan_verdict_too_few": "Te weinig om te toetsen",
+        "scan_no_survey": "De Veiligheidsmonitor heeft geen cijfers voor {area} en ook niet voor een gebied eromheen "
+                          "(geen eigen steekproef). Hieronder staat wat er wel is.",
+        "scan_survey_fallback": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area} (geen eigen "
+                                "steekproef). De cijfers hieronder zijn die van {other}; ze gelden niet "
+                                "rechtstreeks voor {area}.",
+        "scan_no_counts": "Er zijn geen geregistreerde cijfers voor dit gebied opgehaald.",
+        "scan_method_registered": "Geregistreerd: door de politie vastgelegde misdrijven en meldingen van "
+                                  "overlast in het scanjaar, per 1.000 inwoners (inwoners op 1 januari {population}).",
+        "scan_ref_peers_gemeente": "vergelijkbare gemeenten",
+        "scan_ref_peers_wijk": "vergelijkbare wijken",
+        "scan_ref_peers_basisteam": "de andere basisteams",
+        "scan_ref_peers_district": "de andere districten",
+        "scan_ref_peers_eenheid": "de andere eenheden",
+        "scan_ref_eenheid_short": "eenheid {name}",
+        "scan_or_more": "{n} of meer",
+        "scan_peers_auto": "Vergelijkbare gemeenten: dezelfde mate van stedelijkheid (klasse {urbanity}) en "
+                           "grootteklasse ({size} inwoners): {names}.",
+        "scan_peers_auto_wijk": "Vergelijkbare wijken: wijken van dezelfde gemeente met dezelfde mate van "
+                                "stedelijkheid (klasse {urbanity}): {names}.",
+        "scan_peers_units": "Vergelijkbare eenheden: de andere eenheden van hetzelfde niveau in de samenstelling: "
+                            "{names}.",
+        "scan_peers_compare": "Vergelijkingsgroep (gekozen met --compare): {names}.",
+        "scan_h_compare_survey": "Veiligheidsmonitor {period}",
+        "scan_h_compare_registered": "Geregistreerd {period}, per 1.000 inwoners",
+        "scan_no_survey_comparison": "Geen vergelijking van de Veiligheidsmonitor: {area} heeft geen eigen "
+                                     "cijfers.",
+        "scan_no_comparison": "Er is niets om te vergelijken: er zijn geen cijfers van het gebied.",
+        "scan_method_compare": "Beter of slechter staat er alleen waar het verschil significant is (95%): voor de "
+                               "Veiligheidsmonitor volgens de regel van het CBS (standaardfouten uit de marges), "
+                               "voor registraties met een exacte toets op de aantallen, met de inwoners als "
+                               "blootstelling. Het gebied zelf is uit een referentie waar het in ligt weggelaten. "
+                               "Anders: geen aantoonbaar verschil. De vergelijkbare gebieden zijn samen genomen, "
+                               "gewogen naar inwoners van 15 jaar en ouder.",
+        "scan_h_development_survey": "Veiligheidsmonitor: {area}",
+        "scan_h_development_registered": "Geregistreerd: {area} (aantallen per jaar)",
+        "scan_no_development": "Er is maar één jaar met cijfers: geen ontwikkeling te tonen.",
+        "scan_method_development": "Een gekleurde stip is een significante stijging of daling ten opzichte van "
+                                   "het jaar (of de editie) ervoor: Veiligheidsmonitor met de marges, registraties "
+                                   "met een exacte toets op de aantallen. Grijze strepen: 95%-marges.",
+        "scan_axis_x": "Geregistreerde misdrijven per 1.000 inwoners",
+        "scan_axis_y": "Voelt zich weleens onveilig in de buurt (%)",
+        "scan_median": "mediaan",
+        "scan_quadrant_high_high": "Veel criminaliteit, veel onveiligheidsgevoel",
+        "scan_quadrant_high_low": "Veel criminaliteit, weinig onveiligheidsgevoel",
+        "scan_quadrant_low_high": "Weinig criminaliteit, veel onveiligheidsgevoel",
+        "scan_quadrant_low_low": "Weinig criminaliteit, weinig onveiligheidsgevoel",
+        "scan_quadrant_text_high_high": "In {area} wordt meer criminaliteit geregistreerd dan bij de helft van de "
+                                        "andere gebieden, en voelen ook meer mensen zich weleens onveilig "
+                                        "in de buurt: gevoel en registratie wijzen dezelfde kant op.",
+        "scan_quadrant_text_high_low": "In {area} wordt meer criminaliteit geregistreerd dan bij de helft van de "
+                                       "andere gebieden, maar voelen minder mensen zich onveilig in de "
+                                       "buurt: herkennen bewoners wat de politie registreert?",
+        "scan_quadrant_text_low_high": "In {area} wordt minder criminaliteit geregistreerd dan bij de helft van de "
+                                       "andere gebieden, maar voelen meer mensen zich onveilig in de buurt: "
+                                       "waar komt dat gevoel vandaan?",
+        "scan_quadrant_text_low_low": "In {area} wordt minder criminaliteit geregistreerd dan bij de helft van de "
+                                      "andere gebieden, en voelen ook minder mensen zich onveilig in de "
+                                      "buurt.",
+        "scan_scatter_peers": "vergeleken met de vergelijkbare gebieden",
+        "scan_scatter_all": "vergeleken met alle gemeenten met eigen cijfers van de Veiligheidsmonitor",
+        "scan_no_quadrant": "Voor {area} zijn niet beide cijfers er (geregistreerde criminaliteit en het "
+                            "onveiligheidsgevoel uit de Veiligheidsmonitor): geen spreidingsdiagram.",
+        "scan_method_quadrant": "De stippellijnen zijn de medianen van de andere gebieden; boven de mediaan "
+                                "betekent: meer dan de helft van hen.",
+        "scan_h_bivariate": "Wijken: criminaliteit in de wijk en onveiligheidsgevoel eromheen (bivariate LISA)",
+        "scan_bivariate_none": "Geen wijk met een significant verband.",
+        "scan_method_bivariate": "Bivariate LISA: de geregistreerde criminaliteit per 1.000 inwoners van een wijk "
+                                 "tegen het onveiligheidsgevoel in de wijken eromheen (buren die een grens of "
+                                 "hoek delen), met permutatietoetsen (95%).",
+        "scan_dark_what": "Het dark number schat hoeveel incidenten de politie nooit bereiken: het aandeel "
+                          "slachtoffers uit de Veiligheidsmonitor maal het aantal inwoners van 15 jaar en ouder, "
+                          "maal het deel van de slachtoffers dat geen aangifte deed, naast het aantal dat de "
+                          "politie registreerde.",
+        "scan_dark_limits": "Het blijft een ruwe schatting: mensen vergeten voorvallen of plaatsen ze verkeerd in "
+                            "de tijd, de enquête telt een slachtoffer één keer hoe vaak het ook gebeurde, en de "
+                            "enquête telt inwoners terwijl de politie incidenten registreert waar ze gebeuren, "
+                            "met eigen definities.",
+        "scan_dark_range": "Tussen haakjes: de bandbreedte uit de 95%-marges van het aandeel slachtoffers en van "
+                           "het aandeel dat aangifte deed. Afgerond op tientallen.",
+        "scan_dark_fallback": "Berekend met de percentages van {other}: het gebied heeft geen eigen cijfers van de "
+                              "Veiligheidsmonitor.",
+        "scan_no_dark": "Geen schatting voor {area}: daarvoor zijn cijfers over slachtofferschap en aangifte uit de "
+                        "Veiligheidsmonitor nodig.",
+        "scan_dark_kind_inbraak": "Inbraak",
+        "scan_dark_kind_fietsdiefstal": "Fietsdiefstal",
+        "scan_dark_kind_mishandeling": "Mishandeling",
+        "scan_dark_kind_vernieling": "Vernieling",
+        "scan_inside_wijk": "wijken",
+        "scan_inside_gemeente": "gemeenten",
+        "scan_inside_intro": "De {n} {level} binnen het gebied. De kaart toont {what} per 1.000 inwoners, de "
+                             "LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); de tabel de andere "
+                             "soorten.",
+        "scan_map_title": "Kaart van de hot spots in {area}",
+        "scan_map_heading": "{area}: {what} per 1.000 inwoners, {year}",
+        "scan_h_top": "Meeste registraties per soort: de {level} met de hoogste aantallen",
+        "scan_inside_skipped": "Niet geanalyseerd (te weinig gebieden of geen cijfers): {kinds}.",
+        "scan_method_hotspots": "LISA: een gebied met een hoog cijfer tussen buren met hoge cijfers (Hoog-Hoog) is "
+                                "een hot spot; Gi*: een concentratie van hoge cijfers, met betrouwbaarheid. Beide "
+                                "met permutatietoetsen, op empirisch-Bayesschattingen zodat een kleine wijk geen hot "
+                                "spot wordt door een handvol gevallen; bij weinig gebieden is een deel toeval.",
+        "scan_no_inside": "Geen kaart van de gebieden binnen {area}: er zijn geen grenzen of cijfers van wijken "
+                          "(of leden) om te analyseren.",
+        "scan_findings_intro": "Wat opvalt in de cijfers: significante verschillen, stijgingen en dalingen, en hot "
+                               "spots. Het werkblad 'bespreekpunten' in scan.xlsx heeft voor elk punt de kolommen "
+                               "herkend, toelichting en actie.",
+        "scan_no_findings": "Geen van de cijfers wijkt significant af en er zijn geen hot spots: er vallen geen "
+                            "punten uit de cijfers op. Ook dat is iets om te bespreken.",
+        "scan_and": " en ",
+        "scan_higher": "hoger",
+        "scan_lower": "lager",
+        "scan_rise_verb": "steeg",
+        "scan_fall_verb": "daalde",
+        "scan_high_word": "meer",
+        "scan_low_word": "minder",
+        "scan_f_compare": "{title} ({value}) ligt {clauses}.",
+        "scan_f_compare_clause": "significant {direction} dan in {refs} ({verdict})",
+        "scan_f_change": "{title} {direction} van {before} in {from} naar {after} in {to} (significant).",
+        "scan_f_hotspot": "{title}: hot spots in {places}.",
+        "scan_f_quadrant": "{area} heeft {x_word} geregistreerde criminaliteit ({x} per 1.000 inwoners) en {y_word} "
+                           "inwoners die zich weleens onveilig voelen in de buurt ({y}%) dan de helft van de "
+                           "gebieden, {set}.",
+        "scan_f_bv_HH": "Veel geregistreerde criminaliteit gaat samen met veel onveiligheidsgevoel in de omgeving "
+                        "in {places}.",
+        "scan_f_bv_LH": "Weinig geregistreerde criminaliteit, maar veel onveiligheidsgevoel in de omgeving, in "
+                        "{places}.",
+        "scan_recognised_ja": "Ja",
+        "scan_recognised_nee": "Nee",
+        "scan_recognised_deels": "Deels",
+        "scan_h_uncertain": "Te onzeker om los te lezen",
+        "scan_uncertain_intro": "Bij deze cijfers reikt de 95%-marge verder dan de helft van het cijfer zelf; lees "
+                                "ze alleen samen met andere cijfers:",
+        "scan_none_uncertain": "Geen van de kerncijfers is te onzeker om los te lezen.",
+        "scan_h_caveats": "Kanttekeningen",
+        "scan_caveat_peers": "De vergelijkbare gemeenten volgen de mate van stedelijkheid en de "
+                                       "grootteklasse volgens de Kerncijfers wijken en buurten; een andere keuze "
+                                       "(--compare) kan een ander beeld geven.",
+        "scan_caveat_population": "Aantallen per 1.000 inwoners gebruiken de inwoners op 1 januari {population} "
+                                  "({table}) voor elk jaar.",
+        "scan_caveat_method": "Voor de vergelijking met een gebied waar {area} in ligt, is {area} eerst uit dat "
+                              "cijfer gehaald; de Veiligheidsmonitor-cijfers van vergelijkbare gebieden zijn samen "
+                              "genomen naar hun inwoners van 15 jaar en ouder. Beide lezen de cijfers als "
+                              "onafhankelijke steekproeven per gebied, een benadering van de weging van het CBS.",
+        "scan_caveat_tests": "Er zijn veel toetsen gedaan; een enkel significant verschil kan toeval zijn. Lees de "
+                             "bespreekpunten in samenhang.",
+        "scan_caveat_registration": "Registraties zeggen ook iets over aangiftebereidheid en politie-inzet, niet "
+                                    "alleen over wat er gebeurt.",
+        "scan_caveat_boundaries": "Grenzen van {boundary} (CBS/Kadaster via PDOK); cijfers van {year}.",
+        "scan_means_not_target": "Cijfers zijn een middel om het gesprek te voeren, geen doel: het gaat om wat de "
+                                 "deelnemers herkennen en wat zij samen belangrijk vinden.",
+        "scan_note_no_measure": "{indicator}: niet gevonden in tabel {table} (deze editie heeft het onderwerp niet).",
+        "scan_note_no_survey_year": "De Veiligheidsmonitor ({table}) heeft geen editie tot en met {year}.",
+        "scan_note_survey_edition": "De Veiligheidsmonitor van {edition} is de laatste editie tot en met {year}; "
+                                    "de registraties zijn van {year}.",
+        "scan_note_no_counts": "{indicator}: geen cijfers in tabel {table}.",
+        "scan_note_fallback": "{area} heeft geen eigen cijfers van de Veiligheidsmonitor; getoond zijn die van "
+                              "{other}.",
+        "scan_note_no_quadrant": "Geen spreidingsdiagram voor {area}: daarvoor zijn eigen cijfers van de "
+                                 "Veiligheidsmonitor nodig.",
+        "scan_note_rest": "getoetst tegen de referentie zonder het gebied zelf",
+        "scan_note_pooled": "vergelijkbare gebieden samen, gewogen naar inwoners van 15+",
+        "scan_note_no_peer_survey": "geen van de vergelijkbare gebieden heeft eigen cijfers",
+        "scan_note_no_reference": "geen cijfer van de referentie",
+        "scan_note_dark_fallback": "met de percentages van een groter gebied",
+        "scan_note_unpopulated": "Zonder inwoners, dus zonder cijfer per 1.000 inwoners en buiten de hot-spotanalyse: "
+                                 "{places}.",
+        "scan_boundaries_of": "Grenzen {level} {year}",
+        "scan_index_title": "Gebiedsscans {name}, {year}",
+        "scan_index_intro": "Een gebiedsscan per eenheid binnen {code}; het tabellenboek zet de kerncijfers naast "
+                            "elkaar.",
+        "scan_tabellenboek": "Tabellenboek (XLSX)",
+        "scan_embed_title": "Veiligheid in {name}, {year}",
         # Bivariate LISA ({x}: the area's own indicator, {y}: its neighbours' other indicator).
         "bv_HH": "Veel {x}, omgeving: veel {y}",
         "bv_LL": "Weinig {x}, omgeving: weinig {y}",
@@ -231,6 +507,269 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_fdr_floor": "Note: with {permutations} permutations the smallest two-sided p is {floor}; the FDR "
                        "correction is hard or impossible to pass (raise --permutations)",
         "and_more": "and {n} more",
+        # Gebiedsscan (vmgeo scan): headings, tables, findings, notes.
+        "scan_title": "Area scan {name}",
+        "scan_made": "made on {date} with vmgeo {version}",
+        "scan_status_draft": "Draft for the expert meeting",
+        "scan_status_final": "Final version, with the outcome of the expert meeting",
+        "scan_intro": "This scan brings together the figures on safety in the area. Ask of every figure: do we "
+                      "recognise this? Figures are a means to discuss, not a target.",
+        "scan_footer": "vmgeo {version}. Fingerprint of the findings: {fingerprint}.",
+        "scan_done": "Area scan {name} ({code}), {year}: {n} findings. {version}.",
+        "scan_level_gemeente": "Municipality",
+        "scan_level_wijk": "District",
+        "scan_level_basisteam": "Basic police team",
+        "scan_level_district": "Police district",
+        "scan_level_eenheid": "Police region",
+        "scan_section_kerncijfers": "Key figures",
+        "scan_section_vergelijking": "Comparison",
+        "scan_section_ontwikkeling": "Development",
+        "scan_section_objectief": "Objective and subjective",
+        "scan_section_dark_number": "Dark number",
+        "scan_section_hotspots": "Hot spots inside the area",
+        "scan_section_bespreekpunten": "Points for discussion",
+        "scan_section_bronnen": "Sources and caveats",
+        "scan_inhabitants": "Inhabitants",
+        "scan_h_survey": "Safety Monitor {period}: {area}",
+        "scan_h_registered": "Registered crime and nuisance {period}",
+        "scan_group_feeling": "Feeling unsafe",
+        "scan_group_nuisance": "Nuisance",
+        "scan_group_victims": "Victims (past 12 months)",
+        "scan_group_reporting": "Reporting rate (share of victims)",
+        "scan_group_judgement": "Judgement of municipality and police",
+        "scan_group_registered": "Registered",
+        "scan_col_indicator": "Indicator",
+        "scan_col_value": "Value",
+        "scan_col_margin": "95% margin",
+        "scan_col_kind": "Kind",
+        "scan_col_count": "Count",
+        "scan_col_rate": "Per 1,000 inhabitants",
+        "scan_col_victims": "Estimated victims",
+        "scan_col_unreported": "Of whom not reported",
+        "scan_col_registered": "Registered",
+        "scan_col_nr": "No.",
+        "scan_col_finding": "Point for discussion",
+        "scan_col_recognised": "Recognised",
+        "scan_col_explanation": "Explanation",
+        "scan_col_action": "Action",
+        "scan_col_source": "Source",
+        "scan_col_table": "Table",
+        "scan_col_title": "Title",
+        "scan_col_measure": "Measure",
+        "scan_col_period": "Period",
+        "scan_col_status": "Status",
+        "scan_col_fetched": "Fetched",
+        "scan_col_modified": "Modified",
+        "scan_col_area": "Area",
+        "scan_ind_inwoners": "Inhabitants",
+        "scan_ind_onveilig": "Sometimes feels unsafe",
+        "scan_ind_onveilig_buurt": "Sometimes feels unsafe in the own neighbourhood",
+        "scan_ind_rapportcijfer_veiligheid_buurt": "Mark for safety in the neighbourhood",
+        "scan_ind_overlast_buurt": "Experiences nuisance in the neighbourhood",
+        "scan_ind_slachtoffer_inbraak": "Victim of burglary",
+        "scan_ind_slachtoffer_fietsdiefstal": "Victim of bicycle theft",
+        "scan_ind_slachtoffer_mishandeling": "Victim of assault",
+        "scan_ind_slachtoffer_vernieling": "Victim of vandalism",
+        "scan_ind_aangifte_inbraak": "Reported burglary",
+        "scan_ind_aangifte_fietsdiefstal": "Reported bicycle theft",
+        "scan_ind_aangifte_mishandeling": "Reported assault",
+        "scan_ind_aangifte_vernieling": "Reported vandalism",
+        "scan_ind_oordeel_gemeente": "Satisfied with the municipality",
+        "scan_ind_oordeel_politie_buurt": "Satisfied with the police in the neighbourhood",
+        "scan_ind_misdrijven": "Registered crimes, total",
+        "scan_ind_woninginbraak": "Residential burglary",
+        "scan_ind_fietsendiefstal": "Bicycle theft",
+        "scan_ind_geweld": "Violence",
+        "scan_ind_vernieling": "Vandalism",
+        "scan_ind_overlast_jeugd": "Youth nuisance",
+        "scan_ind_overlast_verward": "Nuisance by confused persons",
+        "scan_ind_mishandeling": "Assault",
+        "scan_ind_quadrant": "Quadrant objective/subjective",
+        "scan_ind_bivariate": "Bivariate LISA",
+        "scan_ind_dark_victims_inbraak": "Estimated victims of burglary",
+        "scan_ind_dark_victims_fietsdiefstal": "Estimated victims of bicycle theft",
+        "scan_ind_dark_victims_mishandeling": "Estimated victims of assault",
+        "scan_ind_dark_victims_vernieling": "Estimated victims of vandalism",
+        "scan_ind_dark_unreported_inbraak": "Burglary not reported (estimate)",
+        "scan_ind_dark_unreported_fietsdiefstal": "Bicycle theft not reported (estimate)",
+        "scan_ind_dark_unreported_mishandeling": "Assault not reported (estimate)",
+        "scan_ind_dark_unreported_vernieling": "Vandalism not reported (estimate)",
+        "scan_ind_dark_registered_inbraak": "Registered burglaries",
+        "scan_ind_dark_registered_fietsdiefstal": "Registered bicycle thefts",
+        "scan_ind_dark_registered_mishandeling": "Registered assaults",
+        "scan_ind_dark_registered_vernieling": "Registered vandalism",
+        "scan_unit_percent": "%",
+        "scan_unit_mark": "mark",
+        "scan_unit_per_1000": "per 1,000 inhabitants",
+        "scan_unit_count": "count",
+        "scan_unit_persons": "persons (estimate)",
+        "scan_suffix_percent": "%",
+        "scan_suffix_per_1000": " per 1,000 inhabitants",
+        "scan_per_1000_short": "per 1,000",
+        "scan_registrations": "registrations in {year}",
+        "scan_verdict_worse": "Worse",
+        "scan_verdict_better": "Better",
+        "scan_verdict_no_difference": "No demonstrable difference",
+        "scan_verdict_not_testable": "Cannot be tested",
+        "scan_verdict_too_few": "Too few to test",
+        "scan_no_survey": "The Safety Monitor has no figures for {area}, nor for an area around it (no own "
+                          "sample). Below is what does exist.",
+        "scan_survey_fallback": "The Safety Monitor has no figures of its own for {area} (no own sample). The "
+                                "figures below are those of {other}; they do not apply to {area} directly.",
+        "scan_no_counts": "No registered figures were fetched for this area.",
+        "scan_method_registered": "Registered: crimes and nuisance reports recorded by the police in the scan "
+                                  "year, per 1,000 inhabitants (inhabitants on 1 January {population}).",
+        "scan_ref_peers_gemeente": "comparable municipalities",
+        "scan_ref_peers_wijk": "comparable districts",
+        "scan_ref_peers_basisteam": "the other basic police teams",
+        "scan_ref_peers_district": "the other police districts",
+        "scan_ref_peers_eenheid": "the other police regions",
+        "scan_ref_eenheid_short": "police region {name}",
+        "scan_or_more": "{n} or more",
+        "scan_peers_auto": "Comparable municipalities: the same degree of urbanisation (class {urbanity}) and size "
+                           "class ({size} inhabitants): {names}.",
+        "scan_peers_auto_wijk": "Comparable districts: districts of the same municipality with the same degree of "
+                                "urbanisation (class {urbanity}): {names}.",
+        "scan_peers_units": "Comparable units: the other units of the same level in the composition: {names}.",
+        "scan_peers_compare": "Comparison group (chosen with --compare): {names}.",
+        "scan_h_compare_survey": "Safety Monitor {period}",
+        "scan_h_compare_registered": "Registered {period}, per 1,000 inhabitants",
+        "scan_no_survey_comparison": "No comparison of Safety Monitor figures: {area} has no figures of its own.",
+        "scan_no_comparison": "There is nothing to compare: the area has no figures.",
+        "scan_method_compare": "Better or worse is said only where the difference is significant (95%): for the "
+                               "Safety Monitor by CBS's rule (standard errors from the margins), for registrations "
+                               "by an exact test on the counts, with the inhabitants as exposure. The area is left "
+                               "out of a reference that contains it. Otherwise: no demonstrable difference. The "
+                               "comparable areas are taken together, weighted by inhabitants aged 15 and over.",
+        "scan_h_development_survey": "Safety Monitor: {area}",
+        "scan_h_development_registered": "Registered: {area} (counts per year)",
+        "scan_no_development": "There is only one year of figures: no development to show.",
+        "scan_method_development": "A coloured dot is a significant rise or fall against the year (or edition) "
+                                   "before: Safety Monitor by its margins, registrations by an exact test on the "
+                                   "counts. Grey bars: 95% margins.",
+        "scan_axis_x": "Registered crimes per 1,000 inhabitants",
+        "scan_axis_y": "Sometimes feels unsafe in the neighbourhood (%)",
+        "scan_median": "median",
+        "scan_quadrant_high_high": "Much crime, much feeling unsafe",
+        "scan_quadrant_high_low": "Much crime, little feeling unsafe",
+        "scan_quadrant_low_high": "Little crime, much feeling unsafe",
+        "scan_quadrant_low_low": "Little crime, little feeling unsafe",
+        "scan_quadrant_text_high_high": "{area} registers more crime than half of the other areas, and more "
+                                        "people sometimes feel unsafe in their neighbourhood: feeling and "
+                                        "registration point the same way.",
+        "scan_quadrant_text_high_low": "{area} registers more crime than half of the other areas, but fewer "
+                                       "people feel unsafe in their neighbourhood: do residents recognise what the "
+                                       "police register?",
+        "scan_quadrant_text_low_high": "{area} registers less crime than half of the other areas, but more "
+                                       "people feel unsafe in their neighbourhood: where does that feeling come "
+                                       "from?",
+        "scan_quadrant_text_low_low": "{area} registers less crime than half of the other areas, and fewer "
+                                      "people feel unsafe in their neighbourhood.",
+        "scan_scatter_peers": "compared with the comparable areas",
+        "scan_scatter_all": "compared with all municipalities with their own Safety Monitor figures",
+        "scan_no_quadrant": "{area} lacks one of the two figures (registered crime, and feeling unsafe from the "
+                            "Safety Monitor): no scatter.",
+        "scan_method_quadrant": "The dashed lines are the medians of the other areas; above the median means: more "
+                                "than half of them.",
+        "scan_h_bivariate": "Districts: crime in the district and feeling unsafe around it (bivariate LISA)",
+        "scan_bivariate_none": "No district with a significant association.",
+        "scan_method_bivariate": "Bivariate LISA: a district's registered crime per 1,000 inhabitants against the "
+                                 "feeling unsafe in the districts around it (neighbours sharing a border or corner), "
+                                 "with permutation tests (95%).",
+        "scan_dark_what": "The dark number estimates how many incidents never reach the police: the share of "
+                          "victims in the Safety Monitor times the inhabitants aged 15 and over, times the share of "
+                          "victims who did not report, beside the count the police registered.",
+        "scan_dark_limits": "It remains a rough estimate: people forget incidents or misplace them in time, the "
+                            "survey counts a victim once however often it happened, and the survey counts residents "
+                            "while the police register incidents where they happen, by their own definitions.",
+        "scan_dark_range": "In brackets: the range from the 95% margins of the share of victims and of the share "
+                           "who reported. Rounded to tens.",
+        "scan_dark_fallback": "Computed with the percentages of {other}: the area has no Safety Monitor figures of "
+                              "its own.",
+        "scan_no_dark": "No estimate for {area}: it needs the Safety Monitor's figures on victims and reporting.",
+        "scan_dark_kind_inbraak": "Burglary",
+        "scan_dark_kind_fietsdiefstal": "Bicycle theft",
+        "scan_dark_kind_mishandeling": "Assault",
+        "scan_dark_kind_vernieling": "Vandalism",
+        "scan_inside_wijk": "districts",
+        "scan_inside_gemeente": "municipalities",
+        "scan_inside_intro": "The {n} {level} inside the area. The map shows {what} per 1,000 inhabitants, the LISA "
+                             "clusters and the Gi* hot spots (choose the layer at the top right); the table the "
+                             "other kinds.",
+        "scan_map_title": "Map of the hot spots in {area}",
+        "scan_map_heading": "{area}: {what} per 1,000 inhabitants, {year}",
+        "scan_h_top": "Most registrations per kind: the {level} with the highest counts",
+        "scan_inside_skipped": "Not analysed (too few areas or no figures): {kinds}.",
+        "scan_method_hotspots": "LISA: an area with a high figure among neighbours with high figures (High-High) is "
+                                "a hot spot; Gi*: a concentration of high figures, with confidence. Both with "
+                                "permutation tests, on empirical-Bayes estimates so that a small district is not a "
+                                "hot spot by a handful of cases; with few areas some of it is chance.",
+        "scan_no_inside": "No map of the areas inside {area}: there are no boundaries or figures of districts (or "
+                          "members) to analyse.",
+        "scan_findings_intro": "What stands out in the figures: significant differences, rises and falls, and hot "
+                               "spots. The sheet 'findings' in scan.xlsx has the columns recognised, explanation "
+                               "and action for each point.",
+        "scan_no_findings": "None of the figures differs significantly and there are no hot spots: nothing stands "
+                            "out in the figures. That too is something to discuss.",
+        "scan_and": " and ",
+        "scan_higher": "higher",
+        "scan_lower": "lower",
+        "scan_rise_verb": "rose",
+        "scan_fall_verb": "fell",
+        "scan_high_word": "more",
+        "scan_low_word": "less",
+        "scan_f_compare": "{title} ({value}) is {clauses}.",
+        "scan_f_compare_clause": "significantly {direction} than in {refs} ({verdict})",
+        "scan_f_change": "{title} {direction} from {before} in {from} to {after} in {to} (significant).",
+        "scan_f_hotspot": "{title}: hot spots in {places}.",
+        "scan_f_quadrant": "{area} has {x_word} registered crime ({x} per 1,000 inhabitants) and {y_word} "
+                           "inhabitants who sometimes feel unsafe in the neighbourhood ({y}%) than half of the "
+                           "areas, {set}.",
+        "scan_f_bv_HH": "Much registered crime goes together with much feeling unsafe around it in {places}.",
+        "scan_f_bv_LH": "Little registered crime, but much feeling unsafe around it, in {places}.",
+        "scan_recognised_ja": "Yes",
+        "scan_recognised_nee": "No",
+        "scan_recognised_deels": "Partly",
+        "scan_h_uncertain": "Too uncertain to read alone",
+        "scan_uncertain_intro": "For these figures the 95% margin reaches further than half the figure itself; read "
+                                "them only together with other figures:",
+        "scan_none_uncertain": "None of the key figures is too uncertain to read alone.",
+        "scan_h_caveats": "Caveats",
+        "scan_caveat_peers": "The comparable municipalities follow the degree of urbanisation and the "
+                                       "size class of the Key figures of districts and neighbourhoods; another "
+                                       "choice (--compare) may give another picture.",
+        "scan_caveat_population": "Counts per 1,000 inhabitants use the inhabitants on 1 January {population} "
+                                  "({table}) for every year.",
+        "scan_caveat_method": "To compare with an area {area} lies in, {area} was first taken out of that figure; "
+                              "the Safety Monitor figures of comparable areas were pooled by their inhabitants aged "
+                              "15 and over. Both read the figures as independent samples per area, an approximation "
+                              "of CBS's weighting.",
+        "scan_caveat_tests": "Many tests were done; a single significant difference may be chance. Read the points "
+                             "for discussion together.",
+        "scan_caveat_registration": "Registrations also reflect the willingness to report and police effort, not "
+                                    "only what happens.",
+        "scan_caveat_boundaries": "Boundaries of {boundary} (CBS/Kadaster via PDOK); figures of {year}.",
+        "scan_means_not_target": "Figures are a means to discuss, not a target: what matters is what the "
+                                 "participants recognise and what they find important together.",
+        "scan_note_no_measure": "{indicator}: not found in table {table} (this edition lacks it).",
+        "scan_note_no_survey_year": "The Safety Monitor ({table}) has no edition up to {year}.",
+        "scan_note_survey_edition": "The Safety Monitor of {edition} is the latest edition up to {year}; the "
+                                    "registrations are of {year}.",
+        "scan_note_no_counts": "{indicator}: no figures in table {table}.",
+        "scan_note_fallback": "{area} has no Safety Monitor figures of its own; those of {other} are shown.",
+        "scan_note_no_quadrant": "No scatter for {area}: it needs Safety Monitor figures of its own.",
+        "scan_note_rest": "tested against the reference without the area itself",
+        "scan_note_pooled": "comparable areas together, weighted by inhabitants aged 15+",
+        "scan_note_no_peer_survey": "none of the comparable areas has figures of its own",
+        "scan_note_no_reference": "no figure of the reference",
+        "scan_note_dark_fallback": "with the percentages of a larger area",
+        "scan_note_unpopulated": "Without inhabitants, so without a figure per 1,000 inhabitants and outside the "
+                                 "hot-spot analysis: {places}.",
+        "scan_boundaries_of": "Boundaries {level} {year}",
+        "scan_index_title": "Area scans {name}, {year}",
+        "scan_index_intro": "An area scan per unit within {code}; the tables put the key figures side by side.",
+        "scan_tabellenboek": "Tables (XLSX)",
+        "scan_embed_title": "Safety in {name}, {year}",
         "bv_HH": "High {x}, surroundings: high {y}",
         "bv_LL": "Low {x}, surroundings: low {y}",
         "bv_HL": "High {x}, surroundings: low {y}",

@@ -241,7 +241,9 @@ class Handler(BaseHTTPRequestHandler):
         content = self.server.content
         odata = re.match(r"^/(?P<cat>cbs|politie)/ODataFeed/odata/(?P<table>\w+)/(?P<name>\w*)$", path)
         catalog = re.match(r"^/(?P<cat>cbs|politie)/ODataCatalog/Tables$", path)
-        pdok = re.match(r"^/pdok/cbs/gebiedsindelingen/ogc/v1/collections/(?P<coll>\w+)/items$", path)
+        pdok = (re.match(r"^/pdok/cbs/gebiedsindelingen/ogc/v1/collections/(?P<coll>\w+)/items$", path)
+                or re.match(r"^/pdok/cbs/wijken-en-buurten-\d{4}/ogc/v1/collections/(?P<coll>wijken|buurten)/items$",
+                            path))
         if odata:
             table = content.tables.get((odata["cat"], odata["table"]))
             if table is None:

@@ -1,0 +1,346 @@
+"""The area of a scan, what it is compared with, and its peers.
+
+An area is a gemeente, a wijk, or a police unit (basisteam, district,
+eenheid) built from a composition. Its registered figures are its own rows
+(gemeente, wijk) or the sums of its members (units). Its Veiligheidsmonitor
+figures are its own where CBS publishes them; otherwise those of the
+smallest area around it that has them, said as such.
+
+References:
+
+==============  =========================================================================
+``country``     Nederland: the country's rows (NL00, NL01)
+``eenheid``     the police eenheid: the Veiligheidsmonitor's RE row, and the sum of the
+                eenheid's gemeenten for registrations (from ``--mapping`` or the
+                composition; CBS's own table of that is not used)
+``gemeente``    for a wijk: its gemeente
+``peers``       comparable areas: gemeenten of the same urbanity (``MateVanStedelijkheid``)
+                and size class, the other units of the same level, or ``--compare``
+==============  =========================================================================
+
+Every count comparison leaves the area out of its reference; see
+:mod:`geo.scan.compare`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import levels
+from ..errors import ColumnError, InputFileError, OptionError, few
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from ..units import Composition
+    from .data import ScanData
+
+log = logging.getLogger("geo")
+
+#: Size classes of inhabitants (lower bounds), as the usual gemeentegrootteklassen group them.
+SIZE_CLASSES = (0, 20_000, 50_000, 100_000, 250_000)
+COUNTRY = "NL"
+#: The levels ``--level`` accepts.
+SCAN_LEVELS = ("gemeente", "wijk", "basisteam", "district", "eenheid")
+
+
+@dataclass(frozen=True)
+class Area:
+    """The area a scan is about."""
+
+    code: str
+    name: str
+    level: str
+    #: Gemeente or wijk codes whose registrations make up the area (the area itself for a gemeente or wijk).
+    members: tuple[str, ...]
+    #: The gemeente a wijk lies in, or the one gemeente a unit consists of.
+    gemeente: str | None
+    eenheid: str | None
+    #: The code whose Veiligheidsmonitor figures are the area's own (``None`` for units of several areas).
+    survey: str | None
+    #: The areas of the hot-spot map inside it, and their level.
+    inside: tuple[str, ...]
+    inside_level: str | None
+    #: For a wijk: itself, highlighted on the map of its gemeente's wijken.
+    focus: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What an area is compared with."""
+
+    kind: str
+    code: str
+    name: str
+    #: Codes whose registrations are summed; empty: the published row of ``code`` itself.
+    members: tuple[str, ...]
+    #: The Veiligheidsmonitor row of the reference; ``None``: pooled over ``survey_members`` (peers).
+    survey: str | None
+    #: Whether the area is part of the reference (and so left out of it when testing).
+    contains_area: bool
+    #: Veiligheidsmonitor rows pooled (weighted by inhabitants of 15 and over) when ``survey`` is ``None``.
+    survey_members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Peers:
+    """The comparable areas and how they were chosen."""
+
+    codes: tuple[str, ...]
+    #: ``auto`` (urbanity and size), ``units`` (the other units of the level) or ``compare`` (``--compare``).
+    rule: str
+    urbanity: int | None = None
+    size_class: int | None = None
+
+
+def size_class(inhabitants: float) -> int:
+    """The index in :data:`SIZE_CLASSES` of a number of inhabitants."""
+    out = 0
+    for i, bound in enumerate(SIZE_CLASSES):
+        if inhabitants >= bound:
+            out = i
+    return out
+
+
+def read_mapping(path: str | Path) -> dict[str, tuple[str, str]]:
+    """A gemeente -> eenheid table: gemeentecode, politie_eenheid_code and (optionally) politie_eenheid_naam.
+
+    Returns
+    -------
+    dict
+        Gemeente code to (eenheid code, eenheid name).
+    """
+    from ..tables import read_table
+
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}: mapping file not found; check --mapping")
+    frame = read_table(path).frame
+    columns = {str(c).strip().lower(): c for c in frame.columns}
+    missing = [c for c in ("gemeentecode", "politie_eenheid_code") if c not in columns]
+    if missing:
+        raise ColumnError(f"{path}: the mapping lacks column(s) {', '.join(missing)}; it needs gemeentecode, "
+                          "politie_eenheid_code and politie_eenheid_naam (as tests/data/mapping has)")
+    name_col = columns.get("politie_eenheid_naam")
+    out = {}
+    for _, row in frame.iterrows():
+        code = _gemeente_code(row[columns["gemeentecode"]])
+        unit = str(row[columns["politie_eenheid_code"]]).strip()
+        if code and unit:
+            out[code] = (unit, str(row[name_col]).strip() if name_col is not None else unit)
+    return out
+
+
+def _gemeente_code(value: object) -> str | None:
+    text = str(value).strip().upper()
+    if text.isdigit():
+        return f"GM{int(text):04d}"
+    return text or None
+
+
+def eenheden_of_composition(comp: "Composition", year: int) -> dict[str, tuple[str, str]]:
+    """Gemeente -> (eenheid code, name) for the eenheden of a composition made of gemeenten."""
+    from .. import units
+
+    comp_y = units.for_year(comp, year)
+    resolved = units.resolve(comp_y)
+    frame = comp_y.frame.drop_duplicates("unit_code").set_index("unit_code")
+    out = {}
+    for unit, members in resolved.items():
+        if frame.at[unit, "level"] != "eenheid":
+            continue
+        for member in members:
+            if member.startswith("GM"):
+                out[member] = (unit, str(frame.at[unit, "unit_name"]) or unit)
+            elif (gm := levels.parent_gemeente(member)) is not None:
+                out.setdefault(gm, (unit, str(frame.at[unit, "unit_name"]) or unit))
+    return out
+
+
+def unknown_code(code: str, known: "pd.DataFrame", *, what: str) -> OptionError:
+    """The error for an ``--area`` (or ``--within``) that is not in ``known`` (code, name), with close matches."""
+    codes = [str(c) for c in known["code"]]
+    names = {str(n).lower(): str(c) for c, n in zip(known["code"], known["name"])}
+    close = difflib.get_close_matches(code.upper(), codes, n=3, cutoff=0.6)
+    close += [names[n] for n in difflib.get_close_matches(code.lower(), list(names), n=3, cutoff=0.6)]
+    by_code = dict(zip(known["code"].astype(str), known["name"].astype(str)))
+    hint = (f"; close matches: {', '.join(f'{c} ({by_code[c]})' for c in dict.fromkeys(close))}" if close
+            else f"; codes are e.g. {few(sorted(codes)[:3], 3)}")
+    return OptionError(f"{what} {code!r} is not a {known.attrs.get('level', 'known')} area{hint}")
+
+
+def gemeente_area(code: str, data: "ScanData", *, eenheden: dict[str, tuple[str, str]]) -> Area:
+    """A gemeente of the scan year; its wijken are the areas inside it."""
+    gemeenten = _named(data.gemeenten, "gemeente")
+    if code not in set(gemeenten["code"]):
+        raise unknown_code(code, gemeenten, what="--area")
+    name = str(gemeenten.set_index("code").at[code, "name"])
+    inside: tuple[str, ...] = ()
+    if data.wijken is not None:
+        inside = tuple(sorted(c for c in data.wijken["code"] if levels.parent_gemeente(c) == code))
+    eenheid = eenheden.get(code, (None, None))[0]
+    return Area(code=code, name=name, level="gemeente", members=(code,), gemeente=code, eenheid=eenheid,
+                survey=code, inside=inside, inside_level="wijk" if inside else None)
+
+
+def wijk_area(code: str, data: "ScanData", *, eenheden: dict[str, tuple[str, str]]) -> Area:
+    """A wijk of the scan year, on the map of its gemeente's wijken."""
+    wijken = _named(data.wijken, "wijk")
+    if code not in set(wijken["code"]):
+        raise unknown_code(code, wijken, what="--area")
+    name = str(wijken.set_index("code").at[code, "name"])
+    gemeente = levels.parent_gemeente(code)
+    inside = tuple(sorted(c for c in wijken["code"] if levels.parent_gemeente(c) == gemeente))
+    eenheid = eenheden.get(gemeente or "", (None, None))[0]
+    return Area(code=code, name=name, level="wijk", members=(code,), gemeente=gemeente, eenheid=eenheid,
+                survey=code, inside=inside, inside_level="wijk", focus=code)
+
+
+def unit_area(code: str, level: str, comp: "Composition", data: "ScanData", *,
+              eenheden: dict[str, tuple[str, str]]) -> Area:
+    """A police unit of a composition: its members are the areas inside it."""
+    import pandas as pd
+
+    from .. import units
+
+    comp_y = units.for_year(comp, data.year)
+    info = comp_y.frame.drop_duplicates("unit_code").set_index("unit_code")
+    if code not in info.index or info.at[code, "level"] != level:
+        known = pd.DataFrame({"code": [c for c in info.index if info.at[c, "level"] == level],
+                              "name": [info.at[c, "unit_name"] for c in info.index if info.at[c, "level"] == level]})
+        known.attrs["level"] = level
+        raise unknown_code(code, known, what=f"--area (in {comp.source})")
+    members = tuple(sorted(units.resolve(comp_y)[code]))
+    gemeenten = sorted({m if m.startswith("GM") else str(levels.parent_gemeente(m)) for m in members})
+    # The eenheid: an RE-coded ancestor in the composition, else the one eenheid all member gemeenten are in.
+    eenheid = None
+    parent = str(info.at[code, "parent_code"] or "")
+    seen = {code}
+    node = code
+    while True:
+        if levels.of_code(node) is not None and levels.of_code(node).name == "eenheid":  # type: ignore[union-attr]
+            eenheid = node
+            break
+        if not parent or parent in seen or parent not in info.index:
+            break
+        seen.add(parent)
+        node, parent = parent, str(info.at[parent, "parent_code"] or "")
+    if eenheid is None:
+        found = {eenheden[g][0] for g in gemeenten if g in eenheden}
+        eenheid = found.pop() if len(found) == 1 else None
+    single = gemeenten[0] if len(gemeenten) == 1 and all(m.startswith("GM") for m in members) else None
+    member_level = "gemeente" if all(m.startswith("GM") for m in members) else "wijk"
+    return Area(code=code, name=str(info.at[code, "unit_name"] or code), level=level, members=members,
+                gemeente=single, eenheid=eenheid, survey=single or (code if eenheid == code else None),
+                inside=members, inside_level=member_level)
+
+
+def _named(frame: "gpd.GeoDataFrame | None", level: str) -> "pd.DataFrame":
+    if frame is None:
+        raise OptionError(f"no {level} boundaries were loaded; --level {level} needs them")
+    out = frame[["code", "name"]].copy()
+    out.attrs["level"] = level
+    return out
+
+
+def references(area: Area, data: "ScanData", *, eenheden: dict[str, tuple[str, str]], peers: Peers,
+               peer_names: dict[str, str], peer_members: tuple[str, ...], peer_survey: tuple[str, ...]
+               ) -> tuple[Reference, ...]:
+    """The country, the own eenheid (and gemeente, for a wijk) and the peers of ``area``.
+
+    ``peer_members`` are the gemeente or wijk codes whose registrations the
+    peers sum (for units: their members); ``peer_survey`` the codes whose
+    Veiligheidsmonitor figures are pooled.
+    """
+    out = [Reference(kind="country", code=COUNTRY, name=data.region_names.get("NL01", "Nederland"), members=(),
+                     survey="NL01", contains_area=True)]
+    if area.eenheid is not None and area.eenheid != area.code:
+        members = tuple(sorted(g for g, (e, _n) in eenheden.items() if e == area.eenheid))
+        name = next((n for e, n in eenheden.values() if e == area.eenheid), None) or data.region_names.get(
+            area.eenheid, area.eenheid)
+        if members:
+            out.append(Reference(kind="eenheid", code=area.eenheid, name=name, members=members, survey=area.eenheid,
+                                 contains_area=True))
+    if area.level == "wijk" and area.gemeente is not None and data.gemeenten is not None:
+        names = dict(zip(data.gemeenten["code"], data.gemeenten["name"]))
+        out.append(Reference(kind="gemeente", code=area.gemeente, name=str(names.get(area.gemeente, area.gemeente)),
+                             members=(), survey=area.gemeente, contains_area=True))
+    if peers.codes:
+        out.append(Reference(kind="peers", code="peers", name=", ".join(peer_names.get(c, c) for c in peers.codes),
+                             members=peer_members, survey=None, contains_area=False, survey_members=peer_survey))
+    return tuple(out)
+
+
+def auto_peers(area: Area, data: "ScanData", *, unit_codes: tuple[str, ...] = ()) -> Peers:
+    """Comparable areas: same urbanity and size class (gemeenten), same urbanity (wijken), other units.
+
+    Raises
+    ------
+    OptionError
+        When no area qualifies: give ``--compare``.
+    """
+    import math
+
+    if area.level in levels.POLICE_LEVELS:
+        codes = tuple(c for c in unit_codes if c != area.code)
+        if not codes:
+            raise OptionError(f"the peer group of {area.code} is empty: the composition has no other {area.level}; "
+                              "give --compare CODE,CODE")
+        return Peers(codes=codes, rule="units")
+    pop = data.population.set_index("code") if data.population is not None else None
+    if pop is None or area.code not in pop.index or not math.isfinite(float(pop.at[area.code, "urbanity"])):
+        raise OptionError(f"the urbanity of {area.code} is unknown (85984NED/MateVanStedelijkheid_117), so no peer "
+                          "group can be chosen; give --compare CODE,CODE")
+    urbanity = int(pop.at[area.code, "urbanity"])
+    if area.level == "wijk":
+        candidates = [c for c in area.inside if c != area.code]
+        codes = tuple(c for c in candidates if c in pop.index and pop.at[c, "urbanity"] == urbanity)
+        if not codes:
+            raise OptionError(f"the peer group of {area.code} is empty: no other wijk of {area.gemeente} has "
+                              f"urbanity class {urbanity}; give --compare CODE,CODE")
+        return Peers(codes=codes, rule="auto", urbanity=urbanity)
+    size = size_class(float(pop.at[area.code, "population"]))
+    known = set(data.gemeenten["code"]) if data.gemeenten is not None else set()
+    gemeenten = pop[pop.index.str.startswith("GM") & pop.index.isin(known)]
+    same = gemeenten[(gemeenten["urbanity"] == urbanity)
+                     & (gemeenten["population"].map(lambda n: size_class(float(n))) == size)]
+    codes = tuple(sorted(c for c in same.index if c != area.code))
+    if not codes:
+        raise OptionError(f"the peer group of {area.code} is empty: no other gemeente has urbanity class {urbanity} "
+                          f"and {size_label(size)} inhabitants; give --compare CODE,CODE")
+    return Peers(codes=codes, rule="auto", urbanity=urbanity, size_class=size)
+
+
+def compare_peers(spec: str, area: Area, known: "pd.DataFrame") -> Peers:
+    """The peers of ``--compare CODE,CODE``, checked against the areas of the level.
+
+    Raises
+    ------
+    OptionError
+        For an unknown code (with close matches) or a list without any other area.
+    """
+    codes = [c.strip().upper() for c in spec.split(",") if c.strip()]
+    valid = set(known["code"].astype(str))
+    for code in codes:
+        if code not in valid:
+            raise unknown_code(code, known, what="--compare")
+    chosen = tuple(dict.fromkeys(c for c in codes if c != area.code))
+    if not chosen:
+        raise OptionError(f"--compare {spec!r} leaves an empty peer group (only {area.code} itself); "
+                          "name other areas, or use --compare auto")
+    return Peers(codes=chosen, rule="compare")
+
+
+def size_label(index: int, *, lang: str = "nl") -> str:
+    """A size class for readers: ``100.000-250.000`` or ``250.000 of meer``."""
+    from .. import text
+
+    low = SIZE_CLASSES[index]
+    if index + 1 < len(SIZE_CLASSES):
+        return f"{text.number(low, 0, lang=lang)}\u2013{text.number(SIZE_CLASSES[index + 1], 0, lang=lang)}"
+    return text.get("scan_or_more", lang=lang, n=text.number(low, 0, lang=lang))

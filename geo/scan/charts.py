@@ -1,0 +1,169 @@
+"""Small static SVG charts and maps of the scan, drawn from the figures table.
+
+Inline SVG prints, needs no script and renders in the PDF too. Every
+number a chart shows is a figure of the table, written by the same
+formatter as the report's text (``fig``), so a chart never shows a number
+the CSV lacks; the scales carry no tick numbers of their own. Colours come
+from :mod:`geo.categories`: a significant rise or fall is marked in the
+colours of the change maps.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .. import categories as cat
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+#: A function that renders one figure of the table: (row id, column) -> markup.
+FigFn = Callable[[str, str], str]
+LINE = "#555555"
+BAND = "#bdbdbd"
+AREA = cat.LISA_COLOURS[cat.HH]
+OTHERS = "#8c8c8c"
+FONT = "font-family:sans-serif"
+
+
+def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250, height: int = 100) -> str:
+    """A line of one indicator over its periods, intervals as bars, significant changes as coloured points.
+
+    ``rows`` are the indicator's ``ontwikkeling`` rows, in time order. The
+    title is the chart's accessible name; the page shows it as a caption,
+    where it can wrap.
+    """
+    left, right, top, bottom = 10, 44, 14, 24
+    values = rows["value"].to_numpy(dtype=float)
+    low = rows["lower"].to_numpy(dtype=float)
+    high = rows["upper"].to_numpy(dtype=float)
+    span = [v for v in (*values, *low, *high) if math.isfinite(v)]
+    lo, hi = min(span), max(span)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    pad = (hi - lo) * 0.08
+    lo, hi = lo - pad, hi + pad
+    n = len(rows)
+
+    def x(i: int) -> float:
+        return left + (width - left - right) * (i / (n - 1) if n > 1 else 0.5)
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (1 - (v - lo) / (hi - lo))
+
+    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
+             f'<title>{html.escape(title)}</title>']
+    for i in range(n):
+        if math.isfinite(low[i]) and math.isfinite(high[i]):
+            parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{y(low[i]):.1f}" y2="{y(high[i]):.1f}" '
+                         f'stroke="{BAND}" stroke-width="3"/>')
+    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values) if math.isfinite(v))
+    parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="1.5"/>')
+    for i, r in enumerate(rows.itertuples()):
+        if not math.isfinite(values[i]):
+            continue
+        colour = cat.CHANGE_COLOURS.get(str(r.verdict), LINE) if r.verdict in (cat.RISE, cat.FALL) else LINE
+        radius = 4 if r.verdict in (cat.RISE, cat.FALL) else 2.5
+        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(values[i]):.1f}" r="{radius}" fill="{colour}" '
+                     f'stroke="#ffffff" stroke-width="0.8"/>')
+    first, last = rows.iloc[0], rows.iloc[-1]
+    parts.append(f'<text x="{left}" y="{height - 6}" style="{FONT};font-size:10px">'
+                 f'{html.escape(str(first["period_label"]))}</text>')
+    parts.append(f'<text x="{width - right}" y="{height - 6}" text-anchor="end" style="{FONT};font-size:10px">'
+                 f'{html.escape(str(last["period_label"]))}</text>')
+    parts.append(f'<text x="{width - right + 4}" y="{y(values[-1]) + 4:.1f}" style="{FONT};font-size:10px">'
+                 f'{fig(str(last["row"]), "value")}</text>')
+    parts.append(f'<text x="{x(0) + 4:.1f}" y="{y(values[0]) - 6:.1f}" style="{FONT};font-size:10px">'
+                 f'{fig(str(first["row"]), "value")}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def scatter(points: "pd.DataFrame", *, area_code: str, fig: FigFn, x_label: str, y_label: str,
+            median_label: str, width: int = 440, height: int = 320) -> str:
+    """Registered crime (x) against feeling unsafe (y): the others grey, the area in red, the medians dashed.
+
+    ``points`` has one row per area: ``code``, ``name``, ``x``, ``y`` and the
+    figures-table rows ``x_row`` and ``y_row``; the medians are the rows of code ``median``.
+    """
+    left, right, top, bottom = 46, 16, 14, 40
+    data = points[points["code"] != "median"]
+    median = points[points["code"] == "median"].iloc[0]
+    xs, ys = data["x"].to_numpy(dtype=float), data["y"].to_numpy(dtype=float)
+    x0, x1 = float(min(xs.min(), median["x"])), float(max(xs.max(), median["x"]))
+    y0, y1 = float(min(ys.min(), median["y"])), float(max(ys.max(), median["y"]))
+    px, py = (x1 - x0) * 0.08 or 1, (y1 - y0) * 0.08 or 1
+    x0, x1, y0, y1 = x0 - px, x1 + px, y0 - py, y1 + py
+
+    def sx(v: float) -> float:
+        return left + (width - left - right) * (v - x0) / (x1 - x0)
+
+    def sy(v: float) -> float:
+        return top + (height - top - bottom) * (1 - (v - y0) / (y1 - y0))
+
+    parts = [f'<svg class="chart scatter" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(x_label)} / {html.escape(y_label)}">',
+             f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{height - top - bottom}" '
+             'fill="#fafafa" stroke="#cccccc"/>',
+             f'<line x1="{sx(median["x"]):.1f}" x2="{sx(median["x"]):.1f}" y1="{top}" y2="{height - bottom}" '
+             'stroke="#777777" stroke-dasharray="4 3"/>',
+             f'<line x1="{left}" x2="{width - right}" y1="{sy(median["y"]):.1f}" y2="{sy(median["y"]):.1f}" '
+             'stroke="#777777" stroke-dasharray="4 3"/>',
+             f'<text x="{sx(median["x"]) + 3:.1f}" y="{top + 10}" style="{FONT};font-size:9px;fill:#555555">'
+             f'{html.escape(median_label)} {fig(str(median["x_row"]), "value")}</text>',
+             f'<text x="{width - right - 3}" y="{sy(median["y"]) - 3:.1f}" text-anchor="end" '
+             f'style="{FONT};font-size:9px;fill:#555555">{html.escape(median_label)} '
+             f'{fig(str(median["y_row"]), "value")}</text>']
+    for r in data.sort_values("code", key=lambda s: s == area_code).itertuples():
+        mine = r.code == area_code
+        parts.append(f'<circle cx="{sx(r.x):.1f}" cy="{sy(r.y):.1f}" r="{6 if mine else 3.5}" '
+                     f'fill="{AREA if mine else OTHERS}" fill-opacity="{1 if mine else 0.7}" stroke="#ffffff">'
+                     f'<title>{html.escape(str(r.name))}</title></circle>')
+        if mine:
+            parts.append(f'<text x="{sx(r.x) + 8:.1f}" y="{sy(r.y) + 4:.1f}" style="{FONT};font-size:11px;'
+                         f'font-weight:bold">{html.escape(str(r.name))}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2:.1f}" y="{height - 8}" text-anchor="middle" '
+                 f'style="{FONT};font-size:11px">{html.escape(x_label)} \u2192</text>')
+    parts.append(f'<text transform="translate(14 {(top + height - bottom) / 2:.1f}) rotate(-90)" '
+                 f'text-anchor="middle" style="{FONT};font-size:11px">{html.escape(y_label)} \u2192</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def area_map(frame: "gpd.GeoDataFrame", *, colours: list[str], highlight: str | None, legend: list[tuple[str, str]],
+             title: str, width: int = 320) -> str:
+    """A small static map: the areas in the given colours, one outlined, and a legend (for embedding)."""
+    import shapely
+
+    from ..settings import ANALYSIS_CRS
+
+    rd = frame.to_crs(ANALYSIS_CRS)
+    minx, miny, maxx, maxy = rd.total_bounds
+    scale = (width - 8) / max(maxx - minx, maxy - miny, 1.0)
+    height = int((maxy - miny) * scale) + 8
+    tolerance = 1.0 / scale
+
+    def path(geom: Any) -> str:
+        out = []
+        for poly in shapely.get_parts(shapely.simplify(geom, tolerance)):
+            for ring in (poly.exterior, *poly.interiors):
+                pts = " ".join(f"{(x - minx) * scale + 4:.1f},{(maxy - y) * scale + 4:.1f}" for x, y in ring.coords)
+                out.append(f"M{pts}Z")
+        return " ".join(out)
+
+    parts = [f'<svg class="minimap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
+             f"<title>{html.escape(title)}</title>"]
+    ordered = sorted(zip(rd["code"], rd["name"], rd.geometry, colours), key=lambda t: t[0] == highlight)
+    for code, name, geom, colour in ordered:
+        mine = code == highlight
+        parts.append(f'<path d="{path(geom)}" fill="{colour}" stroke="{"#000000" if mine else "#666666"}" '
+                     f'stroke-width="{2.5 if mine else 0.6}"><title>{html.escape(str(name))}</title></path>')
+    parts.append("</svg>")
+    items = "".join(f'<li><span class="swatch" style="background:{c}"></span>{html.escape(t)}</li>' for c, t in legend)
+    return "".join(parts) + f'<ul class="legend">{items}</ul>'

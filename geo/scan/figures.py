@@ -1,0 +1,530 @@
+"""The one figures table of a scan: every number the report shows, with where it came from.
+
+:func:`build` turns the fetched data (:class:`~geo.scan.data.ScanData`),
+the area and its references into one long frame with the columns of
+:data:`FIGURE_COLUMNS`, one row per figure. The HTML, the PDF, the CSVs
+and the workbook are all rendered from it, each figure by its ``row`` id,
+so nothing is typed twice and a test can compare every figure in the HTML
+with the CSV.
+
+Sections (``section``): ``kerncijfers`` (the area's figures),
+``vergelijking`` (against the country, the eenheid, the gemeente of a wijk
+and the peers, with the verdict of the test), ``ontwikkeling`` (every year,
+each against the one before), ``objectief`` (the scatter of registered
+crime against feeling unsafe, its medians and quadrant, and the bivariate
+LISA of the wijken), ``dark_number`` and ``hotspots`` (the areas inside).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import periods as periods_mod
+from .. import text
+from ..settings import RATE_PER, UNCERTAIN_HALF_WIDTH
+from . import catalogue, compare
+from .darknumber import estimate
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from .areas import Area, Peers, Reference
+    from .data import ScanData
+    from .inside import Inside
+
+log = logging.getLogger("geo")
+
+FIGURE_COLUMNS = [
+    "row", "section", "indicator", "title", "unit", "kind", "higher_is", "role", "area_code", "area_name",
+    "area_level", "period", "period_label", "value", "lower", "upper", "digits", "uncertain", "count",
+    "population", "reference", "reference_code", "reference_name", "reference_value", "reference_lower",
+    "reference_upper", "reference_rest", "verdict", "verdict_label", "test", "p", "category", "category_label",
+    "gi_category", "rank", "source_table", "source_measure", "source_filters", "source_period", "source_status",
+    "source_modified", "source_fetched", "note",
+]
+SECTIONS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark_number", "hotspots")
+#: Units of the ``unit`` column (labels in :mod:`geo.text` as ``scan_unit_<unit>``).
+PERCENT, MARK, PER_1000, COUNT, PERSONS = "percent", "mark", "per_1000", "count", "persons"
+#: Digits of estimates of people (the dark number): tens, as the survey carries no more precision.
+ESTIMATE_DIGITS = -1
+
+
+@dataclass
+class Figures:
+    """The figures table and what the report needs besides it."""
+
+    #: Filled in by :func:`build` once every section has added its rows.
+    frame: "pd.DataFrame | None"
+    #: The reference kinds in the comparison, in order (``country``, ``eenheid``, ``gemeente``, ``peers``).
+    references: list[str]
+    #: The code whose survey figures stand for the area, and whether that is another area.
+    survey_code: str | None
+    survey_fallback: bool
+    #: The wijken of the bivariate LISA, with ``bv_*`` columns (``None`` without wijk survey figures).
+    bivariate: "gpd.GeoDataFrame | None" = None
+    #: What the scatter compares with: ``peers`` or ``all``.
+    scatter_set: str | None = None
+    notes: list[Any] = field(default_factory=list)
+
+
+def poisson_interval(count: float) -> tuple[float, float]:
+    """The exact (Garwood) 95% interval of a Poisson count."""
+    from scipy.stats import chi2
+
+    if not math.isfinite(count):
+        return float("nan"), float("nan")
+    low = 0.0 if count == 0 else float(chi2.ppf(0.025, 2 * count) / 2)
+    return low, float(chi2.ppf(0.975, 2 * count + 2) / 2)
+
+
+def uncertain(value: float, lower: float, upper: float) -> bool:
+    """Whether the interval reaches further than half the figure on either side (``too uncertain to read alone``)."""
+    if not all(math.isfinite(x) for x in (value, lower, upper)):
+        return False
+    limit = UNCERTAIN_HALF_WIDTH * abs(value)
+    return (upper - value) > limit or (value - lower) > limit
+
+
+class _Rows:
+    """Collects the rows of the figures table."""
+
+    def __init__(self, data: "ScanData", area: "Area", lang: str) -> None:
+        self.data = data
+        self.area = area
+        self.lang = lang
+        self.rows: list[dict[str, Any]] = []
+        self.ids: set[str] = set()
+        self.notes: list[Any] = []
+
+    def add(self, section: str, indicator: str, *, code: str, name: str, level: str, role: str = "area",
+            period: str | None = None, **values: Any) -> str:
+        row = f"{section}/{indicator}/{code}/{period or '-'}"
+        if values.get("reference"):
+            row += f"/{values['reference']}"
+        if row in self.ids:
+            row += f"/{role}"
+        self.ids.add(row)
+        info = catalogue.by_key().get(indicator)
+        prov = self.data.provenance.get(values.pop("source", None) or indicator)
+        record: dict[str, Any] = {
+            "row": row, "section": section, "indicator": indicator,
+            "title": text.get(f"scan_ind_{indicator}", lang=self.lang), "kind": info.kind if info else None,
+            "higher_is": info.higher_is if info else None, "role": role, "area_code": code, "area_name": name,
+            "area_level": level, "period": period, "period_label": periods_mod.label(period, lang=self.lang),
+            "digits": info.digits if info else 0,
+        }
+        if prov is not None:
+            record.update(source_table=f"{prov.source}:{prov.table}", source_measure=prov.measure,
+                          source_filters="; ".join(f"{d}={','.join(k)}" for d, k in prov.filters.items()
+                                                   if d != "Perioden"),
+                          source_period=period or prov.period, source_status=prov.period_status,
+                          source_modified=(prov.table_modified or "")[:10] or None,
+                          source_fetched=(prov.fetched_at or "")[:19] or None)
+        record.update(values)
+        if isinstance(record.get("note"), str) and record["note"].startswith("scan_"):
+            record["note"] = text.get(record["note"], lang=self.lang)
+        if record.get("verdict") is not None and record.get("verdict_label") is None:
+            record["verdict_label"] = text.get(f"scan_verdict_{record['verdict']}", lang=self.lang)
+        if record.get("category") is not None and record.get("category_label") is None:
+            record["category_label"] = text.get(str(record["category"]), lang=self.lang)
+        self.rows.append(record)
+        return row
+
+    def frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        out = pd.DataFrame(self.rows)
+        for column in FIGURE_COLUMNS:
+            if column not in out.columns:
+                out[column] = None
+        out = out[FIGURE_COLUMNS]
+        for column in ("value", "lower", "upper", "count", "population", "reference_value", "reference_lower",
+                       "reference_upper", "reference_rest", "p"):
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+        out["uncertain"] = out["uncertain"].fillna(False).astype(bool)
+        out["digits"] = out["digits"].fillna(0).astype(int)
+        return out
+
+
+class _Lookup:
+    """Figures of regions from the fetched data."""
+
+    def __init__(self, data: "ScanData") -> None:
+        self.data = data
+        pop = data.population
+        self.pop = pop.set_index("code") if pop is not None else None
+        self.survey = {k: f.set_index(["code", "period"]) for k, f in data.survey.items()}
+        self.counts = {k: f.set_index("code")["value"] for k, f in data.counts.items()}
+
+    def survey_figure(self, key: str, code: str | None, period: str | None) -> tuple[float, float, float]:
+        frame = self.survey.get(key)
+        if frame is None or code is None or period is None or (code, period) not in frame.index:
+            return math.nan, math.nan, math.nan
+        row = frame.loc[(code, period)]
+        return tuple(float(row.get(c, math.nan)) if row.get(c) is not None else math.nan  # type: ignore[return-value]
+                     for c in ("value", "lower", "upper"))
+
+    def has_survey(self, code: str | None, period: str | None) -> bool:
+        return code is not None and any(
+            math.isfinite(self.survey_figure(k, code, period)[0]) for k in self.survey)
+
+    def population(self, codes: tuple[str, ...] | list[str], column: str = "population") -> float:
+        if self.pop is None or not codes:
+            return math.nan
+        values = [float(self.pop[column].get(c, math.nan)) for c in codes]
+        return float(sum(values)) if all(math.isfinite(v) for v in values) else math.nan
+
+    def country_population(self, column: str = "population") -> float:
+        if self.pop is None:
+            return math.nan
+        known = set(self.data.gemeenten["code"]) if self.data.gemeenten is not None else None
+        gm = self.pop[self.pop.index.str.startswith("GM")]
+        if known is not None:
+            gm = gm[gm.index.isin(known)]
+        return float(gm[column].sum())
+
+    def count(self, key: str, codes: tuple[str, ...] | list[str]) -> float:
+        series = self.counts.get(key)
+        if series is None or not codes:
+            return math.nan
+        values = [float(series.get(c, math.nan)) for c in codes]
+        return float(sum(values)) if all(math.isfinite(v) for v in values) else math.nan
+
+    def country_count(self, key: str) -> float:
+        series = self.counts.get(key)
+        if series is None:
+            return math.nan
+        nl = [c for c in series.index if str(c).startswith("NL")]
+        if nl:
+            return float(series[nl[0]])
+        return float(series[[c for c in series.index if str(c).startswith("GM")]].sum())
+
+
+def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "ScanData", *, lang: str,
+          inside: "Inside | None", names: dict[str, str], permutations: int, seed: int) -> Figures:
+    """The figures table of one scan.
+
+    Parameters
+    ----------
+    area, refs, peers
+        From :mod:`geo.scan.areas`.
+    data
+        From :mod:`geo.scan.data`.
+    lang
+        Language of titles and labels in the table.
+    inside
+        The hot spots inside the area (:func:`geo.scan.inside.analyse_inside`).
+    names
+        Names of every area code the table may name (gemeenten, wijken, units, eenheden).
+    permutations, seed
+        Of the bivariate LISA.
+    """
+    look = _Lookup(data)
+    rows = _Rows(data, area, lang)
+    period = data.survey_period
+    survey_code, fallback = _survey_source(area, look, period)
+    if fallback and survey_code is not None:
+        rows.notes.append(_note("scan_note_fallback", area=area.name, other=names.get(survey_code, survey_code)))
+    figures = Figures(frame=None, references=[r.kind for r in refs], survey_code=survey_code,
+                      survey_fallback=fallback)
+    _kerncijfers(rows, area, look, survey_code, fallback, names)
+    _vergelijking(rows, area, refs, look, fallback, names)
+    _ontwikkeling(rows, area, look, survey_code, fallback, names)
+    _objectief(rows, area, peers, look, data, figures, names, permutations=permutations, seed=seed)
+    _dark_number(rows, area, look, survey_code, fallback, names)
+    _hotspots(rows, inside)
+    figures.frame = rows.frame()
+    figures.notes = rows.notes
+    return figures
+
+
+def _note(key: str, **fields: Any) -> Any:
+    from .data import Note
+
+    return Note(key, fields)
+
+
+def _survey_source(area: "Area", look: _Lookup, period: str | None) -> tuple[str | None, bool]:
+    """The code whose survey figures stand for the area: its own, else its gemeente's or eenheid's."""
+    for code in (area.survey, area.gemeente if area.level != "gemeente" else None, area.eenheid):
+        if look.has_survey(code, period):
+            return code, code != area.survey
+    return None, False
+
+
+def _rate(count: float, pop: float) -> float:
+    return count / pop * RATE_PER if math.isfinite(count) and math.isfinite(pop) and pop > 0 else math.nan
+
+
+def _kerncijfers(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
+                 names: dict[str, str]) -> None:
+    period = look.data.survey_period
+    own = dict(code=area.code, name=area.name, level=area.level)
+    pop = look.population(area.members)
+    rows.add("kerncijfers", "inwoners", **own, value=pop, unit=COUNT, digits=0, source=catalogue.POPULATION)
+    if survey_code is not None:
+        where = dict(code=survey_code, name=names.get(survey_code, survey_code),
+                     level=_level_of(survey_code), role="fallback" if fallback else "area")
+        for ind in catalogue.SURVEY_INDICATORS:
+            v, lo, hi = look.survey_figure(ind.key, survey_code, period)
+            if not math.isfinite(v):
+                continue
+            unit = MARK if ind.key.startswith("rapportcijfer") else PERCENT
+            rows.add("kerncijfers", ind.key, **where, period=period, value=v, lower=lo, upper=hi, unit=unit,
+                     uncertain=uncertain(v, lo, hi))
+    year = f"{look.data.year}JJ00"
+    for ind in catalogue.COUNT_INDICATORS:
+        count = look.count(ind.key, area.members)
+        if not math.isfinite(count):
+            continue
+        low, high = poisson_interval(count)
+        rows.add("kerncijfers", ind.key, **own, period=year, value=_rate(count, pop), lower=_rate(low, pop),
+                 upper=_rate(high, pop), count=count, population=pop, unit=PER_1000,
+                 uncertain=uncertain(count, low, high))
+
+
+def _level_of(code: str) -> str:
+    from .. import levels
+
+    found = levels.of_code(code)
+    return found.name if found else "unit"
+
+
+def _vergelijking(rows: _Rows, area: "Area", refs: "tuple[Reference, ...]", look: _Lookup, fallback: bool,
+                  names: dict[str, str]) -> None:
+    import numpy as np
+    import pandas as pd
+
+    period = look.data.survey_period
+    year = f"{look.data.year}JJ00"
+    own = dict(code=area.code, name=area.name, level=area.level)
+    area_pop = look.population(area.members)
+    area_pop15 = look.population(area.members, "pop15")
+    # Survey figures: only where the area has its own (a fallback would compare a region with itself).
+    if not fallback and area.survey is not None:
+        for ind in catalogue.SURVEY_INDICATORS:
+            a = look.survey_figure(ind.key, area.survey, period)
+            if not math.isfinite(a[0]):
+                continue
+            for ref in refs:
+                if ref.survey is not None:
+                    r = look.survey_figure(ind.key, ref.survey, period)
+                    ref_pop15 = (look.country_population("pop15") if ref.kind == "country"
+                                 else look.population(ref.members or (ref.code,), "pop15"))
+                    share = area_pop15 / ref_pop15 if ref.contains_area and ref_pop15 > 0 else 0.0
+                    note = "scan_note_rest" if ref.contains_area else None
+                else:
+                    members = [c for c in ref.survey_members if math.isfinite(look.survey_figure(ind.key, c,
+                                                                                                 period)[0])]
+                    figs = [look.survey_figure(ind.key, c, period) for c in members]
+                    weights = [look.population((c,), "pop15") for c in members]
+                    r = compare.pooled([f[0] for f in figs], [f[1] for f in figs], [f[2] for f in figs], weights)
+                    share = 0.0
+                    note = "scan_note_pooled" if members else "scan_note_no_peer_survey"
+                if not math.isfinite(r[0]):
+                    rows.add("vergelijking", ind.key, **own, period=period, value=a[0], lower=a[1], upper=a[2],
+                             reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
+                             verdict=compare.NOT_TESTABLE, test=compare.SURVEY_TEST,
+                             unit=MARK if ind.key.startswith("rapportcijfer") else PERCENT,
+                             note=note if note == "scan_note_no_peer_survey" else "scan_note_no_reference")
+                    continue
+                tested = compare.survey_verdicts(pd.DataFrame([a], columns=["value", "lower", "upper"]),
+                                                 pd.DataFrame([r], columns=["value", "lower", "upper"]),
+                                                 share=[share], higher_is=[ind.higher_is])
+                t = tested.iloc[0]
+                rows.add("vergelijking", ind.key, **own, period=period, value=a[0], lower=a[1], upper=a[2],
+                         reference=ref.kind, reference_code=ref.code, reference_name=ref.name, reference_value=r[0],
+                         reference_lower=r[1], reference_upper=r[2], reference_rest=t["rest_value"],
+                         verdict=t["verdict"], test=compare.SURVEY_TEST, p=t["p"],
+                         unit=MARK if ind.key.startswith("rapportcijfer") else PERCENT, note=note)
+    # Registrations: every reference, the area left out of one that contains it.
+    for ind in catalogue.COUNT_INDICATORS:
+        a_count = look.count(ind.key, area.members)
+        if not math.isfinite(a_count):
+            continue
+        for ref in refs:
+            if ref.kind == "country":
+                r_count, r_pop = look.country_count(ind.key), look.country_population()
+            elif ref.members:
+                r_count, r_pop = look.count(ind.key, ref.members), look.population(ref.members)
+            else:
+                r_count, r_pop = look.count(ind.key, (ref.code,)), look.population((ref.code,))
+            tested = compare.count_verdicts([a_count], [area_pop], [r_count], [r_pop],
+                                            contains_area=[ref.contains_area], higher_is=[ind.higher_is])
+            t = tested.iloc[0]
+            rows.add("vergelijking", ind.key, **own, period=year, value=_rate(a_count, area_pop), count=a_count,
+                     population=area_pop, reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
+                     reference_value=_rate(r_count, r_pop), reference_rest=float(t["rest_rate"]),
+                     verdict=t["verdict"], test=compare.COUNT_TEST, p=float(t["p"]) if np.isfinite(t["p"]) else None,
+                     unit=PER_1000, note="scan_note_rest" if ref.contains_area else None)
+
+
+def _ontwikkeling(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
+                  names: dict[str, str]) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from ..stats.change import count_change, survey_change
+
+    data = look.data
+    if survey_code is not None:
+        where = dict(code=survey_code, name=names.get(survey_code, survey_code), level=_level_of(survey_code),
+                     role="fallback" if fallback else "area")
+        for ind in catalogue.SURVEY_INDICATORS:
+            series = [(p, look.survey_figure(ind.key, survey_code, p)) for p in data.survey_periods]
+            series = [(p, f) for p, f in series if math.isfinite(f[0])]
+            if len(series) < 2:
+                continue
+            frame = compare.published_margins(pd.DataFrame([f for _, f in series], columns=["value", "lower", "upper"]))
+            before, after = frame.iloc[:-1].reset_index(drop=True), frame.iloc[1:].reset_index(drop=True)
+            tested = survey_change(before, after)
+            unit = MARK if ind.key.startswith("rapportcijfer") else PERCENT
+            for i, (p, (v, lo, hi)) in enumerate(series):
+                change: dict[str, Any] = {}
+                if i:
+                    t = tested.iloc[i - 1]
+                    change = dict(reference="previous", reference_code=series[i - 1][0],
+                                  reference_name=periods_mod.label(series[i - 1][0], lang=rows.lang),
+                                  reference_value=series[i - 1][1][0], reference_lower=series[i - 1][1][1],
+                                  reference_upper=series[i - 1][1][2], verdict=t["direction"],
+                                  test=compare.SURVEY_TEST, p=t["p"])
+                rows.add("ontwikkeling", ind.key, **where, period=p, value=v, lower=lo, upper=hi, unit=unit,
+                         uncertain=uncertain(v, lo, hi), **change)
+    own = dict(code=area.code, name=area.name, level=area.level)
+    for ind in catalogue.COUNT_INDICATORS:
+        frame = data.count_series.get(ind.key)
+        if frame is None or frame.empty:
+            continue
+        part = frame[frame["code"].isin(area.members)]
+        if set(part["code"]) != set(area.members):
+            continue
+        wide = part.pivot_table(index="period", columns="code", values="value", aggfunc="first")
+        totals = wide.sum(axis=1, min_count=len(area.members)).reindex(data.count_periods)
+        keys = [k for k in data.count_periods if np.isfinite(totals.get(k, np.nan))]
+        if len(keys) < 2:
+            continue
+        values = totals[keys].to_numpy(dtype=float)
+        tested = count_change(values[:-1], values[1:])
+        for i, k in enumerate(keys):
+            change = {}
+            if i:
+                t = tested.iloc[i - 1]
+                change = dict(reference="previous", reference_code=keys[i - 1],
+                              reference_name=periods_mod.label(keys[i - 1], lang=rows.lang),
+                              reference_value=values[i - 1], verdict=t["direction"], test=compare.COUNT_TEST,
+                              p=t["p"])
+            rows.add("ontwikkeling", ind.key, **own, period=k, value=values[i], count=values[i], unit=COUNT,
+                     digits=0, **change)
+
+
+def _objectief(rows: _Rows, area: "Area", peers: "Peers", look: _Lookup, data: "ScanData", figures: Figures,
+               names: dict[str, str], *, permutations: int, seed: int) -> None:
+    import math
+
+    from .objective import MIN_AREAS, bivariate_lisa, quadrant
+
+    period = data.survey_period
+    year = f"{data.year}JJ00"
+    x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE
+
+    def point(code: str, members: tuple[str, ...]) -> tuple[float, float]:
+        x = _rate(look.count(x_key, members), look.population(members))
+        y = look.survey_figure(y_key, code, period)[0]
+        return x, y
+
+    # The comparison set: the peers with both figures when there are enough, else every gemeente with both.
+    if area.level not in ("gemeente", "wijk"):
+        rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
+    else:
+        level_codes = [c for c in peers.codes]
+        candidates = {c: point(c, (c,)) for c in level_codes}
+        with_both = {c: p for c, p in candidates.items() if all(math.isfinite(v) for v in p)}
+        figures.scatter_set = "peers"
+        if len(with_both) < 4 and area.level == "gemeente" and data.gemeenten is not None:
+            everyone = {c: point(c, (c,)) for c in data.gemeenten["code"] if c != area.code}
+            with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
+            figures.scatter_set = "all"
+        ax, ay = point(area.survey or area.code, area.members)
+        if not math.isfinite(ay):
+            rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
+        if with_both and math.isfinite(ax) and math.isfinite(ay):
+            for code, (x, y) in sorted(with_both.items()):
+                common = dict(code=code, name=names.get(code, code), level=area.level, role="peer")
+                rows.add("objectief", x_key, **common, period=year, value=x, unit=PER_1000)
+                rows.add("objectief", y_key, **common, period=period, value=y, unit=PERCENT, source=y_key)
+            own = dict(code=area.code, name=area.name, level=area.level)
+            rows.add("objectief", x_key, **own, period=year, value=ax, unit=PER_1000)
+            rows.add("objectief", y_key, **own, period=period, value=ay, unit=PERCENT)
+            which, mx, my = quadrant(ax, ay, [p[0] for p in with_both.values()], [p[1] for p in with_both.values()])
+            median = dict(code="median", name=text.get("scan_median", lang=rows.lang), level=area.level,
+                          role="median")
+            rows.add("objectief", x_key, **median, period=year, value=mx, unit=PER_1000)
+            rows.add("objectief", y_key, **median, period=period, value=my, unit=PERCENT)
+            rows.add("objectief", "quadrant", **own, period=period, category=which,
+                     category_label=text.get(f"scan_quadrant_{which}", lang=rows.lang), source=y_key,
+                     reference=figures.scatter_set)
+    # The bivariate LISA of the wijken inside, where they have survey figures.
+    if area.inside_level == "wijk" and data.wijken is not None and period is not None:
+        wijken = data.wijken[data.wijken["code"].isin(area.inside)].copy()
+        wijken["x"] = [point(c, (c,))[0] for c in wijken["code"]]
+        wijken["y"] = [point(c, (c,))[1] for c in wijken["code"]]
+        if int((wijken["x"].notna() & wijken["y"].notna()).sum()) >= MIN_AREAS:
+            bv = bivariate_lisa(wijken.reset_index(drop=True), "x", "y", permutations=permutations, seed=seed)
+            figures.bivariate = bv
+            for r in bv.itertuples():
+                if r.bv_category == "no_data":
+                    continue
+                rows.add("objectief", "bivariate", code=r.code, name=r.name, level="wijk", role="inside",
+                         period=period, value=r.bv_I, p=r.bv_p, category=r.bv_category, digits=2,
+                         category_label=text.get(r.bv_category, lang=rows.lang,
+                                                 x=text.get("bv_x_crime", lang=rows.lang),
+                                                 y=text.get("bv_y_unsafe", lang=rows.lang)), source=y_key)
+
+
+def _dark_number(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
+                 names: dict[str, str]) -> None:
+    period = look.data.survey_period
+    if survey_code is None:
+        return
+    own = dict(code=area.code, name=area.name, level=area.level)
+    pop15 = look.population(area.members, "pop15")
+    year = f"{look.data.year}JJ00"
+    for kind in catalogue.DARK_KINDS:
+        victims = look.survey_figure(kind.victims, survey_code, period)
+        reported = look.survey_figure(kind.reported, survey_code, period)
+        if not (all(math.isfinite(x) for x in victims + reported) and math.isfinite(pop15)):
+            continue
+        dark = estimate(victims, reported, pop15)
+        registered = look.count(kind.registered, area.members)
+        note = "scan_note_dark_fallback" if fallback else None
+        rows.add("dark_number", f"dark_victims_{kind.key}", **own, period=period, value=dark.victims,
+                 lower=dark.victims_low, upper=dark.victims_high, population=pop15, unit=PERSONS,
+                 digits=ESTIMATE_DIGITS, source=kind.victims, note=note)
+        rows.add("dark_number", f"dark_unreported_{kind.key}", **own, period=period, value=dark.unreported,
+                 lower=dark.unreported_low, upper=dark.unreported_high, population=pop15, unit=PERSONS,
+                 digits=ESTIMATE_DIGITS, source=kind.reported, note=note)
+        rows.add("dark_number", f"dark_registered_{kind.key}", **own, period=year, value=registered,
+                 count=registered, unit=COUNT, digits=0, source=kind.registered)
+
+
+def _hotspots(rows: _Rows, inside: "Inside | None") -> None:
+    if inside is None:
+        return
+    frame = inside.frame
+    year = f"{rows.data.year}JJ00"
+    for key in catalogue.INSIDE_TYPES:
+        if key not in inside.results:
+            continue
+        ranked = frame.sort_values([f"count_{key}", "code"], ascending=[False, True])
+        rank = {code: i + 1 for i, code in enumerate(ranked["code"])}
+        info = catalogue.by_key()[key]
+        for r in frame.itertuples():
+            count = getattr(r, f"count_{key}")
+            rows.add("hotspots", key, code=r.code, name=r.name, level=inside.level, role="inside", period=year,
+                     value=getattr(r, f"rate_{key}"), count=count, population=r.population, unit=PER_1000,
+                     digits=info.digits, category=getattr(r, f"lisa_{key}"),
+                     gi_category=getattr(r, f"gi_{key}"), rank=rank[r.code])

@@ -1,0 +1,218 @@
+"""Bespreekpunten: the findings that stand out, one numbered sentence each, and their fingerprint.
+
+A finding is made from rows of the figures table only: a significant
+difference with a reference, a significant change in the latest year, hot
+spots inside the area, the area's quadrant of objective against subjective
+safety, and wijken where the bivariate LISA finds crime and feeling unsafe
+together. Its sentence refers to figures by their row (:class:`Fig`), so
+the HTML shows the same figure as the table and the workbook the same text.
+
+Every finding has a key that does not depend on the language (``compare:
+woninginbraak:worse:country,peers``); the fingerprint of a scan is the hash
+of its keys, written into the workbook so that the notes of the meeting
+(:mod:`geo.scan.notes`) can only be folded into the scan they were made for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import categories as cat
+from .. import text
+from . import catalogue, compare
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Places named in one sentence at most (the rest as "and N more").
+MAX_PLACES = 5
+#: Gi* categories that count as a hot spot in a finding (next to LISA High-High).
+HOT_GI = ("hot_99", "hot_95")
+
+
+@dataclass(frozen=True)
+class Fig:
+    """A figure in a sentence: the ``column`` of figures-table row ``row``."""
+
+    row: str
+    column: str = "value"
+
+
+@dataclass(frozen=True)
+class Join:
+    """Parts joined as a reader lists them: ``a, b en c`` (or ``a, b, c en nog 2`` with ``more``)."""
+
+    parts: tuple[Any, ...]
+    more: int = 0
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A part of a sentence that is a sentence template of its own."""
+
+    template: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One bespreekpunt."""
+
+    key: str
+    section: str
+    #: A :mod:`geo.text` key; its fields are text, :class:`Fig` or :class:`Join`.
+    template: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def findings(frame: "pd.DataFrame", *, area_name: str, lang: str) -> list[Finding]:
+    """The findings of a figures table, in the order of the report's sections."""
+    out: list[Finding] = []
+    out += _comparisons(frame, lang)
+    out += _changes(frame, lang)
+    out += _objective(frame, area_name, lang)
+    out += _hot_spots(frame, lang)
+    return out
+
+
+def fingerprint(found: Sequence[Finding]) -> str:
+    """A short hash of the findings' keys: equal for the same findings in any language."""
+    return hashlib.sha256("\n".join(f.key for f in found).encode("utf-8")).hexdigest()[:16]
+
+
+def render(finding: Finding, *, lang: str, fig: Callable[[Fig], str], escape: Callable[[str], str]) -> str:
+    """The sentence, with figures by ``fig`` and text by ``escape`` (identity for plain text)."""
+    def part(value: Any) -> str:
+        if isinstance(value, Fig):
+            return fig(value)
+        if isinstance(value, Clause):
+            return escape(text.get(value.template, lang=lang)).format(
+                **{k: part(v) for k, v in value.fields.items()})
+        if isinstance(value, Join):
+            items = [part(p) for p in value.parts]
+            if value.more:
+                items.append(escape(text.get("and_more", lang=lang, n=value.more)))
+            if len(items) <= 1:
+                return "".join(items)
+            return ", ".join(items[:-1]) + escape(text.get("scan_and", lang=lang)) + items[-1]
+        if isinstance(value, tuple):
+            return "".join(part(p) for p in value)
+        return escape(str(value))
+
+    return part(Clause(finding.template, finding.fields))
+
+
+def _places(rows: "pd.DataFrame", unit: str) -> Join:
+    shown = tuple((str(r.area_name), " (", Fig(str(r.row)), unit, ")") for r in rows.head(MAX_PLACES).itertuples())
+    return Join(shown, more=max(0, len(rows) - MAX_PLACES))
+
+
+def reference_name(kind: str, name: str, level: str, lang: str) -> str:
+    """How a sentence names a reference: ``Nederland``, ``eenheid Den Haag``, ``vergelijkbare gemeenten``."""
+    if kind == "peers":
+        return text.get(f"scan_ref_peers_{level}", lang=lang)
+    if kind == "eenheid":
+        return text.get("scan_ref_eenheid_short", lang=lang, name=name)
+    return name
+
+
+def _comparisons(frame: "pd.DataFrame", lang: str) -> list[Finding]:
+    """One finding per indicator that differs significantly from at least one reference."""
+    rows = frame[(frame["section"] == "vergelijking") & frame["verdict"].isin([compare.WORSE, compare.BETTER])]
+    out = []
+    order = [i.key for i in (*catalogue.SURVEY_INDICATORS, *catalogue.COUNT_INDICATORS)]
+    for key in order:
+        part = rows[rows["indicator"] == key]
+        if part.empty:
+            continue
+        first = part.iloc[0]
+        unit = _unit_suffix(str(first["unit"]), lang)
+        clauses, keys = [], []
+        for verdict in (compare.WORSE, compare.BETTER):
+            sel = part[part["verdict"] == verdict]
+            if sel.empty:
+                continue
+            higher = (verdict == compare.WORSE) == (first["higher_is"] == catalogue.WORSE)
+            short = unit if first["unit"] == "percent" else ""
+            refs = Join(tuple((reference_name(str(r.reference), str(r.reference_name), str(r.area_level), lang),
+                               " (", Fig(str(r.row), "reference_value"), short, ")") for r in sel.itertuples()))
+            clauses.append(Clause("scan_f_compare_clause", {
+                "direction": text.get("scan_higher" if higher else "scan_lower", lang=lang), "refs": refs,
+                "verdict": text.get(f"scan_verdict_{verdict}", lang=lang).lower()}))
+            keys.append(f"{verdict}={','.join(sel['reference'].astype(str))}")
+        out.append(Finding(key=f"compare:{key}:{';'.join(keys)}", section="vergelijking", template="scan_f_compare",
+                           fields={"title": first["title"], "value": (Fig(str(first["row"])), unit),
+                                   "clauses": Join(tuple(clauses))}))
+    return out
+
+
+def _changes(frame: "pd.DataFrame", lang: str) -> list[Finding]:
+    # A change of the area around it (the eenheid's survey figures for a basisteam) is not the area's own.
+    rows = frame[(frame["section"] == "ontwikkeling") & (frame["role"] != "fallback")]
+    out = []
+    for key, part in rows.groupby("indicator", sort=False):
+        last = part.sort_values("period").iloc[-1]
+        if last["verdict"] not in (cat.RISE, cat.FALL):
+            continue
+        unit = _unit_suffix(str(last["unit"]), lang)
+        out.append(Finding(
+            key=f"change:{key}:{last['verdict']}:{last['period']}", section="ontwikkeling", template="scan_f_change",
+            fields={"title": last["title"], "direction": text.get(f"scan_{last['verdict']}_verb", lang=lang),
+                    "before": (Fig(str(last["row"]), "reference_value"), unit), "from": last["reference_name"],
+                    "after": (Fig(str(last["row"])), unit), "to": last["period_label"]}))
+    return out
+
+
+def _objective(frame: "pd.DataFrame", area_name: str, lang: str) -> list[Finding]:
+    out = []
+    quad = frame[(frame["section"] == "objectief") & (frame["indicator"] == "quadrant")]
+    if not quad.empty:
+        q = quad.iloc[0]
+        code = str(q["category"])
+        if code != "low_low":
+            pts = frame[(frame["section"] == "objectief") & (frame["area_code"] == q["area_code"])
+                        & (frame["indicator"].isin([catalogue.OBJECTIVE, catalogue.SUBJECTIVE]))].set_index("indicator")
+            x_word, y_word = code.split("_")
+            out.append(Finding(
+                key=f"quadrant:{code}", section="objectief", template="scan_f_quadrant",
+                fields={"area": area_name, "x_word": text.get(f"scan_{x_word}_word", lang=lang),
+                        "y_word": text.get(f"scan_{y_word}_word", lang=lang),
+                        "x": Fig(str(pts.at[catalogue.OBJECTIVE, "row"])),
+                        "y": Fig(str(pts.at[catalogue.SUBJECTIVE, "row"])),
+                        "set": text.get(f"scan_scatter_{q['reference']}", lang=lang)}))
+    bv = frame[(frame["section"] == "objectief") & (frame["indicator"] == "bivariate")]
+    for category in (cat.BV_HH, cat.BV_LH):
+        sel = bv[bv["category"] == category].sort_values("area_code")
+        if sel.empty:
+            continue
+        places = Join(tuple((str(r.area_name),) for r in sel.head(MAX_PLACES).itertuples()),
+                      more=max(0, len(sel) - MAX_PLACES))
+        out.append(Finding(key=f"bivariate:{category}:{','.join(sel['area_code'].astype(str))}",
+                           section="objectief", template=f"scan_f_{category}", fields={"places": places}))
+    return out
+
+
+def _hot_spots(frame: "pd.DataFrame", lang: str) -> list[Finding]:
+    rows = frame[frame["section"] == "hotspots"]
+    out = []
+    for key in catalogue.INSIDE_TYPES:
+        part = rows[rows["indicator"] == key]
+        # A Gi* hot spot is a concentration around an area; named here only where the area itself is high too.
+        above = part["value"] > part["value"].median()
+        hot = part[(part["category"] == cat.HH) | (part["gi_category"].isin(HOT_GI) & above)].sort_values(
+            ["value", "area_code"], ascending=[False, True])
+        if hot.empty:
+            continue
+        unit = _unit_suffix("per_1000", lang)
+        out.append(Finding(key=f"hotspot:{key}:{','.join(sorted(hot['area_code'].astype(str)))}",
+                           section="hotspots", template="scan_f_hotspot",
+                           fields={"title": str(hot.iloc[0]["title"]), "places": _places(hot, unit)}))
+    return out
+
+
+def _unit_suffix(unit: str, lang: str) -> str:
+    """What follows a figure in a sentence: ``%``, `` per 1.000 inwoners``, nothing for a mark or count."""
+    return text.get(f"scan_suffix_{unit}", lang=lang) if text.has(f"scan_suffix_{unit}") else ""

@@ -1,0 +1,166 @@
+"""Hot spots inside the area: the wijken (or member gemeenten) of the area, analysed as ``vmgeo hotspots`` does.
+
+For every main crime type the registered count of the scan year per area
+inside, as a rate per 1,000 inhabitants, goes through the existing
+pipeline (:func:`geo.prepare`, :func:`geo.analyse`: LISA and Gi*). The
+total registered crime is drawn as the self-contained Leaflet map
+(:func:`geo.maps.hotspot_map`) and, for the PDF, which runs no JavaScript,
+as :func:`geo.maps.static_map`'s image of the same layer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import AnalysisError
+from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
+from . import catalogue
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from ..analysis import HotspotResult
+    from .areas import Area
+    from .data import ScanData
+
+log = logging.getLogger("geo")
+
+#: The areas of the top list per crime type.
+TOP = 3
+#: The layer the PDF's static image draws (the page opens on it too).
+STATIC_LAYER = "lisa"
+
+
+@dataclass
+class Inside:
+    """The analysed areas inside the scan's area."""
+
+    #: ``code``, ``name``, ``geometry``, ``population`` and per crime type ``count_<t>``, ``rate_<t>``,
+    #: ``lisa_<t>``, ``gi_<t>``.
+    frame: "gpd.GeoDataFrame"
+    level: str
+    #: The analysis per crime type (missing where it could not run).
+    results: dict[str, "HotspotResult"] = field(default_factory=dict)
+    #: Why a crime type has no analysis, by type.
+    skipped: dict[str, str] = field(default_factory=dict)
+    #: Areas without inhabitants: on the map, but without a rate and outside the statistics.
+    unpopulated: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str | None:
+        """The crime type of the map: the total where there are wijk totals, else the first type analysed."""
+        return next((k for k in catalogue.INSIDE_TYPES if k in self.results), None)
+
+
+def analyse_inside(area: "Area", data: "ScanData", *, permutations: int = DEFAULT_PERMUTATIONS,
+                   seed: int = DEFAULT_SEED) -> Inside | None:
+    """Analyse the areas inside ``area``; ``None`` when it has none (or no boundaries for them)."""
+    import geopandas as gpd
+
+    from ..analysis import analyse
+    from ..rates import prepare
+
+    if not area.inside or area.inside_level is None:
+        return None
+    source = data.wijken if area.inside_level == "wijk" else data.gemeenten
+    if source is None:
+        return None
+    frame = source[source["code"].isin(area.inside)].copy()
+    if frame.empty:
+        return None
+    pop = data.population.set_index("code")["population"] if data.population is not None else None
+    frame["population"] = frame["code"].map(pop) if pop is not None else float("nan")
+    out = gpd.GeoDataFrame(frame[["code", "name", "population", "geometry"]].reset_index(drop=True),
+                           crs=frame.crs)
+    inside = Inside(frame=out, level=area.inside_level)
+    has_pop = (out["population"] > 0).to_numpy()
+    inside.unpopulated = sorted(out.loc[~has_pop, "name"].astype(str))
+    for key in catalogue.INSIDE_TYPES:
+        counts = data.counts.get(key)
+        if counts is None:
+            inside.skipped[key] = "no_counts"
+            continue
+        by_code = counts.set_index("code")["value"]
+        out[f"count_{key}"] = out["code"].map(by_code).astype(float)
+        rows = out.loc[has_pop, ["code", "name", "geometry", "population"]].copy()
+        rows["value"] = out.loc[has_pop, f"count_{key}"]
+        rows = gpd.GeoDataFrame(rows.reset_index(drop=True), crs=out.crs)
+        if int(rows["value"].notna().sum()) < 3:
+            inside.skipped[key] = "too_few_areas"
+            continue
+        try:
+            # Empirical Bayes: a wijk of a few hundred inhabitants must not be a hot spot by a handful of cases.
+            result = analyse(prepare(rows, value="value", population="population"), permutations=permutations,
+                             seed=seed, rate="eb")
+        except AnalysisError as exc:
+            log.info("hot spots inside %s, %s: %s", area.code, key, exc)
+            inside.skipped[key] = "analysis"
+            continue
+        if not has_pop.all():
+            result = _with_unpopulated(result, out.loc[~has_pop, ["code", "name", "geometry", "population"]])
+        inside.results[key] = result
+        res = result.frame.set_index("code")
+        out[f"rate_{key}"] = out["code"].map(res["rate"]).astype(float)
+        out[f"lisa_{key}"] = out["code"].map(res["lisa_cluster"])
+        out[f"gi_{key}"] = out["code"].map(res["gi_category"])
+    return inside
+
+
+def _with_unpopulated(result: "HotspotResult", rows: "gpd.GeoDataFrame") -> "HotspotResult":
+    """The result with the areas without inhabitants added back: drawn on the map, as "no data"."""
+    from dataclasses import replace
+
+    import geopandas as gpd
+    import pandas as pd
+
+    from .. import categories as cat
+
+    extra = rows.assign(value=float("nan"), analysed=False, lisa_cluster=cat.NO_DATA, gi_category=cat.NO_DATA,
+                        gi_bin=0, island=False)
+    frame = gpd.GeoDataFrame(pd.concat([result.frame, extra.to_crs(result.frame.crs)], ignore_index=True),
+                             crs=result.frame.crs)
+    return replace(result, frame=frame)
+
+
+def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[str, Any]], focus: str | None,
+                   extra: tuple[Any, ...] = (), extra_frame: "gpd.GeoDataFrame | None" = None
+                   ) -> tuple[str, bytes] | None:
+    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and its PNG.
+
+    ``extra`` layers (the bivariate LISA) read their columns from
+    ``extra_frame`` (same codes). ``None`` when the total could not be analysed.
+    """
+    import tempfile
+    from dataclasses import replace
+    from pathlib import Path
+
+    from ..maps import MapOptions, hotspot_map, static_map
+    from ..reports import RunReport
+    from ..summary import build
+
+    key = inside.shown
+    if key is None:
+        return None
+    result = inside.results[key]
+    frame = result.frame
+    if extra_frame is not None:
+        extra_columns = [c for c in extra_frame.columns if c.startswith("bv_")]
+        by_code = extra_frame.set_index("code")
+        frame = frame.copy()
+        for column in extra_columns:
+            frame[column] = frame["code"].map(by_code[column])
+    summary = build(result, RunReport())
+    summary["sources"] = sources
+    layers = ("value", "lisa", "gi", *(layer.name for layer in extra))
+    options = MapOptions(layers=layers, active="lisa", level=inside.level, focus=focus, extra=tuple(extra))
+    page = hotspot_map(frame, column=result.column, title=title, lang=lang, permutations=result.options.permutations,
+                       summary=summary, options=options)
+    html_text = page.get_root().render()
+    with tempfile.TemporaryDirectory(prefix="vmgeo-scan-") as tmp:
+        path = Path(tmp) / "map.png"
+        static_map(frame, [path], title=title, lang=lang, column=result.column, summary=summary,
+                   options=replace(options, focus=None), layer=STATIC_LAYER)
+        png = path.read_bytes()
+    return html_text, png

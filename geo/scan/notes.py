@@ -1,0 +1,154 @@
+"""The meeting's notes: reading the filled-in ``scan.xlsx`` back, and refusing one of another scan.
+
+``vmgeo scan --notes FILE.xlsx ...`` reads the ``bespreekpunten`` sheet
+("herkend (ja/nee/deels)", "toelichting", "actie" per finding) and the
+``scan`` sheet that identifies the scan it was written for. A sheet of
+another area, level or year is refused before anything is fetched
+(:func:`check_identity`); one whose findings differ (the fingerprint, or a
+finding key the scan does not have) once the findings are known
+(:func:`check_findings`). Either way one line says what differs, and
+nothing is written.
+
+Text the meeting typed is kept as typed, including what a spreadsheet
+would take for a formula (``=HYPERLINK(...)``): the report shows it as
+text, and the workbook writes it as text again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, InputFileError
+from ..outputs import FORMULA_STARTS
+from .workbook import FINDING_COLUMNS, RECOGNISED, SHEETS
+
+#: Accepted spellings of "recognised", by what they mean (stored as ja/nee/deels).
+_WORDS = {"ja": "ja", "j": "ja", "yes": "ja", "y": "ja", "nee": "nee", "n": "nee", "no": "nee",
+          "deels": "deels", "gedeeltelijk": "deels", "partly": "deels", "partially": "deels"}
+
+
+@dataclass(frozen=True)
+class MeetingNotes:
+    """What a filled-in scan workbook says, and which scan it belongs to."""
+
+    path: str
+    area: str
+    level: str
+    year: int
+    fingerprint: str
+    #: Finding key to ``recognised`` (ja/nee/deels or ``None``), ``explanation`` and ``action``.
+    said: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def read(path: str | Path) -> MeetingNotes:
+    """Read a filled-in ``scan.xlsx``.
+
+    Raises
+    ------
+    InputFileError
+        When the file is missing, not a workbook, or not one a scan wrote.
+    DataError
+        When a "recognised" cell holds something other than ja, nee or deels.
+    """
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    where = f"--notes {path}"
+    if not path.exists():
+        raise InputFileError(f"{where}: file not found; give the scan.xlsx the meeting filled in")
+    try:
+        # Formulas are read as their text (data_only=False): what the meeting typed, not what Excel computed.
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputFileError(f"{where}: cannot be read as an XLSX workbook ({type(exc).__name__}); give the "
+                             "scan.xlsx a vmgeo scan wrote") from exc
+    try:
+        if "scan" not in book.sheetnames:
+            raise InputFileError(f"{where} has no sheet 'scan', so it was not written by vmgeo scan; give the "
+                                 "scan.xlsx of the scan the meeting discussed")
+        ident = {str(r[0]).strip(): r[1] for r in book["scan"].iter_rows(min_row=2, values_only=True) if r and r[0]}
+        missing = [k for k in ("area", "level", "year", "fingerprint") if not ident.get(k)]
+        if missing:
+            raise InputFileError(f"{where}: sheet 'scan' lacks {', '.join(missing)}; give the scan.xlsx a vmgeo "
+                                 "scan wrote, with its sheet 'scan' unchanged")
+        sheet_name = next((SHEETS[lang]["findings"] for lang in SHEETS if SHEETS[lang]["findings"] in book.sheetnames),
+                          None)
+        if sheet_name is None:
+            raise InputFileError(f"{where} has no sheet {' or '.join(repr(s['findings']) for s in SHEETS.values())}")
+        rows = list(book[sheet_name].iter_rows(values_only=True))
+    finally:
+        book.close()
+    header = [str(c).strip().lower() if c is not None else "" for c in rows[0]] if rows else []
+    layout = next((cols for cols in FINDING_COLUMNS.values() if header[:len(cols)] == cols), None)
+    if layout is None:
+        raise InputFileError(f"{where}: sheet {sheet_name!r} does not start with the columns "
+                             f"{', '.join(FINDING_COLUMNS['nl'])}; keep the columns as the scan wrote them")
+    said: dict[str, dict[str, Any]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        key = _text(row[1]) if len(row) > 1 else None
+        if not key:
+            continue
+        word = _text(row[3]) if len(row) > 3 else None
+        recognised = None
+        if word:
+            recognised = _WORDS.get(word.lower().strip(" ."))
+            if recognised is None:
+                raise DataError(f"{where}, sheet {sheet_name!r}, row {number}: {word!r} in column {layout[3]!r} is "
+                                f"not one of {', '.join(RECOGNISED['nl'])} (or {', '.join(RECOGNISED['en'])}); "
+                                "correct it and run again")
+        said[key] = {"recognised": recognised, "explanation": _text(row[4]) if len(row) > 4 else None,
+                     "action": _text(row[5]) if len(row) > 5 else None}
+    try:
+        year = int(str(ident["year"]).strip())
+    except ValueError:
+        raise InputFileError(f"{where}: sheet 'scan' has year {ident['year']!r}; give the scan.xlsx a vmgeo scan "
+                             "wrote") from None
+    return MeetingNotes(path=str(path), area=str(ident["area"]).strip(), level=str(ident["level"]).strip(),
+                        year=year, fingerprint=str(ident["fingerprint"]).strip(), said=said)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    out = str(value).strip()
+    # Undo the apostrophe the workbook put before text a spreadsheet would read as a formula.
+    if len(out) > 1 and out[0] == "'" and out[1:].startswith(FORMULA_STARTS):
+        out = out[1:]
+    return out or None
+
+
+def check_identity(notes: MeetingNotes, *, area: str, level: str, year: int) -> None:
+    """Refuse notes written for another area, level or year.
+
+    Raises
+    ------
+    DataError
+        Naming what differs.
+    """
+    differs = [f"{what} {theirs} instead of {ours}" for what, theirs, ours in (
+        ("area", notes.area, area), ("level", notes.level, level), ("year", notes.year, year)) if theirs != ours]
+    if differs:
+        raise DataError(f"--notes {notes.path} belongs to another scan ({'; '.join(differs)}): give the scan.xlsx "
+                        f"written by the scan of {area} ({level}, {year})")
+
+
+def check_findings(notes: MeetingNotes, *, fingerprint: str, keys: list[str]) -> None:
+    """Refuse notes whose findings are not this scan's (the figures changed since, or the sheet was edited).
+
+    Raises
+    ------
+    DataError
+        Naming the fingerprints, or the first finding this scan does not have.
+    """
+    if notes.fingerprint != fingerprint:
+        raise DataError(f"--notes {notes.path} was written for other findings (fingerprint {notes.fingerprint}, "
+                        f"this scan has {fingerprint}): the figures changed since; run the scan without --notes, "
+                        "and take the notes over into its new scan.xlsx")
+    unknown = [k for k in notes.said if k not in set(keys)]
+    if unknown:
+        raise DataError(f"--notes {notes.path}: finding {unknown[0]!r} is not a finding of this scan; keep the "
+                        "'sleutel' column as the scan wrote it")

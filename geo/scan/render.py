@@ -1,0 +1,608 @@
+"""The scan as one self-contained, printable HTML page, the index of a ``--within`` run and the wijk fragments.
+
+Every figure on the page is a ``<span class="fig" data-row=".." data-col="..">``
+filled from the figures table by :class:`Figs`; text comes from
+:mod:`geo.text` and every name is escaped, so an area called ``<script>``
+shows as text. The interactive map is the self-contained Leaflet page of
+:mod:`geo.maps`, in an ``<iframe srcdoc>`` (so that the scan stays one
+file); for print and for the PDF, which runs no JavaScript, the same
+layer's static image takes its place (``@media print``). The PDF is made
+from this very page (:mod:`geo.scan.pdf`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__, text
+from .. import categories as cat
+from . import catalogue, charts
+from .findings import Fig, reference_name, render
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .run import Scan
+
+SECTION_IDS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
+               "bespreekpunten", "bronnen")
+
+CSS = """
+:root { --ink:#1a1a1a; --muted:#555; --line:#d0d0d0; --worse:#d7191c; --better:#2c7bb6; }
+html { font: 14px/1.45 "DejaVu Sans", Arial, sans-serif; color: var(--ink); }
+body { max-width: 1000px; margin: 0 auto; padding: 16px 20px 40px; }
+header h1 { font-size: 1.7rem; margin: 0 0 4px; }
+header .sub { color: var(--muted); }
+header .status { display:inline-block; margin-top:6px; padding:2px 8px; border-radius:3px; background:#fff3cd; }
+header .status.final { background:#d4edda; }
+section { margin-top: 26px; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid var(--ink); padding-bottom: 3px; }
+h3 { font-size: 1.05rem; margin: 18px 0 6px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 0.93rem; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+.margin { color: var(--muted); font-size: 0.85rem; white-space: nowrap; }
+.verdict { display:inline-block; font-size:0.78rem; padding:0 5px; border-radius:3px; margin-left:4px;
+  white-space:nowrap; }
+.verdict.worse { background:#fbd5d5; color:#8b0000; }
+.verdict.better { background:#d6e9f8; color:#0b4f8a; }
+.verdict.no_difference, .verdict.none { background:#eeeeee; color:#444; }
+.verdict.not_testable, .verdict.too_few { background:#f7f7f7; color:#777; }
+.verdict.rise { background:#fde0c5; color:#8a3b00; }
+.verdict.fall { background:#c9ede2; color:#0b5e48; }
+.uncertain { color:#8a6d00; font-size:0.8rem; }
+.note, .method { color: var(--muted); font-size: 0.88rem; }
+.notice { background:#fff8e1; border-left:4px solid #f0ad4e; padding:6px 10px; margin:8px 0; }
+.charts { display:flex; flex-wrap:wrap; gap:10px; }
+.charts figure { margin:0; border:1px solid var(--line); padding:4px; width:250px; }
+.charts figcaption { font-size:0.8rem; font-weight:600; min-height:2.4em; }
+iframe.map { width:100%; height:520px; border:1px solid var(--line); }
+img.map { width:100%; max-width:680px; }
+.print-only { display:none; }
+ol.findings li { margin-bottom:6px; }
+.legend { list-style:none; padding:0; margin:4px 0; font-size:0.85rem; }
+.legend li { display:inline-block; margin-right:12px; }
+.swatch { display:inline-block; width:12px; height:12px; border:1px solid #777; margin-right:4px;
+  vertical-align:middle; }
+footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
+@page { size: A4; margin: 15mm 13mm 16mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
+@media print {
+  html { font-size: 10pt; }
+  body { max-width: none; padding: 0; }
+  .screen-only { display:none !important; }
+  .print-only { display:block !important; }
+  section { break-before: page; }
+  section#kerncijfers { break-before: auto; }
+  table, figure, svg { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+}
+"""
+
+
+#: Columns of whole numbers whatever the row's digits (counts of registrations and people, ranks).
+WHOLE_COLUMNS = ("count", "population", "rank")
+
+
+def fmt(value: Any, digits: int, lang: str) -> str:
+    """A figure for readers: the language's decimal mark; negative ``digits`` round to tens, hundreds, ..."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return text.number(None, lang=lang)
+    x = float(value)
+    if digits < 0:
+        return text.number(round(x, digits), 0, lang=lang)
+    return text.number(x, digits, lang=lang)
+
+
+class Figs:
+    """The figures of one table, as markup (:meth:`span`) or plain text (:meth:`plain`)."""
+
+    def __init__(self, frame: "pd.DataFrame", lang: str) -> None:
+        self.by_row = frame.set_index("row")
+        self.lang = lang
+
+    def plain(self, row: str, column: str = "value") -> str:
+        record = self.by_row.loc[row]
+        digits = 0 if column in WHOLE_COLUMNS else int(record["digits"])
+        return fmt(record[column], digits, self.lang)
+
+    def span(self, row: str, column: str = "value") -> str:
+        return (f'<span class="fig" data-row="{html.escape(row)}" data-col="{column}">'
+                f"{html.escape(self.plain(row, column))}</span>")
+
+    def tspan(self, row: str, column: str = "value") -> str:
+        """:meth:`span` inside SVG text, where an HTML element would end the SVG."""
+        return (f'<tspan class="fig" data-row="{html.escape(row)}" data-col="{column}">'
+                f"{html.escape(self.plain(row, column))}</tspan>")
+
+    def fig(self, f: Fig) -> str:
+        return self.span(f.row, f.column)
+
+
+def _t(key: str, lang: str, **fields: Any) -> str:
+    return html.escape(text.get(key, lang=lang, **fields))
+
+
+def _unit(unit: Any, lang: str) -> str:
+    key = f"scan_suffix_{unit}"
+    return html.escape(text.get(key, lang=lang)) if text.has(key) else ""
+
+
+def _short_unit(unit: Any, lang: str) -> str:
+    """In a table whose heading names the unit, only ``%`` follows a figure."""
+    return _unit(unit, lang) if unit == "percent" else ""
+
+
+def map_sources(scan: "Scan") -> list[dict[str, Any]]:
+    """The sources of the map of the areas inside: registered crime, inhabitants and those boundaries."""
+    wanted = {scan.inside.shown if scan.inside is not None else None, catalogue.POPULATION}
+    out = [p.as_dict() for k, p in scan.data.provenance.items() if k in wanted]
+    level = scan.inside.level if scan.inside is not None else None
+    return out + [b.as_dict() for b in scan.data.boundaries if b.level == level]
+
+
+def _verdict(verdict: Any, lang: str) -> str:
+    if verdict is None or (isinstance(verdict, float) and verdict != verdict):
+        return ""
+    label = text.get(f"scan_verdict_{verdict}", lang=lang) if text.has(f"scan_verdict_{verdict}") \
+        else text.get(str(verdict), lang=lang)
+    return f'<span class="verdict {html.escape(str(verdict))}">{html.escape(label)}</span>'
+
+
+def _rows(frame: "pd.DataFrame", section: str, **equal: Any) -> "pd.DataFrame":
+    out = frame[frame["section"] == section]
+    for column, value in equal.items():
+        out = out[out[column] == value]
+    return out
+
+
+def report(scan: "Scan") -> str:
+    """The whole scan as one HTML document."""
+    lang = scan.lang
+    frame = scan.frame
+    figs = Figs(frame, lang)
+    area = scan.area
+    title = text.get("scan_title", lang=lang, name=area.name)
+    status = (_t("scan_status_final", lang) if scan.final else _t("scan_status_draft", lang))
+    level = text.get(f"scan_level_{area.level}", lang=lang)
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)} {scan.year}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(level)} {html.escape(area.code)} '
+        f'&middot; {scan.year} &middot; {_t("scan_made", lang, date=scan.created[:10], version=__version__)}</div>'
+        f'<div class="status{" final" if scan.final else ""}">{status}</div>'
+        f'<p>{_t("scan_intro", lang)}</p></header>\n',
+        _kerncijfers(scan, figs),
+        _vergelijking(scan, figs),
+        _ontwikkeling(scan, figs),
+        _objectief(scan, figs),
+        _dark_number(scan, figs),
+        _hotspots(scan, figs),
+        _bespreekpunten(scan, figs),
+        _bronnen(scan, figs),
+        f'<footer>{_t("scan_footer", lang, version=__version__, fingerprint=scan.fingerprint)}</footer>\n',
+        "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
+    ]
+    return "".join(parts)
+
+
+def _section(key: str, number: int, lang: str, body: str) -> str:
+    ident = SECTION_IDS[number - 1]
+    return (f'<section id="{ident}"><h2>{number}. {_t(f"scan_section_{key}", lang)}</h2>\n{body}</section>\n')
+
+
+def _notice(key: str, lang: str, **fields: Any) -> str:
+    return f'<p class="notice">{_t(key, lang, **fields)}</p>'
+
+
+def _kerncijfers(scan: "Scan", figs: Figs) -> str:
+    lang, frame = scan.lang, scan.frame
+    rows = _rows(frame, "kerncijfers")
+    out = []
+    pop = rows[rows["indicator"] == "inwoners"]
+    if not pop.empty:
+        out.append(f'<p>{_t("scan_inhabitants", lang)}: {figs.span(pop.iloc[0]["row"])}</p>')
+    survey = rows[rows["kind"] == catalogue.SURVEY]
+    if survey.empty:
+        out.append(_notice("scan_no_survey", lang, area=scan.area.name))
+    else:
+        first = survey.iloc[0]
+        if scan.figures.survey_fallback:
+            out.append(_notice("scan_survey_fallback", lang, area=scan.area.name, other=str(first["area_name"])))
+        out.append(f'<h3>{_t("scan_h_survey", lang, period=first["period_label"], area=first["area_name"])}</h3>')
+        body = []
+        for group in dict.fromkeys(i.group for i in catalogue.SURVEY_INDICATORS):
+            part = survey[survey["indicator"].isin([i.key for i in catalogue.SURVEY_INDICATORS if i.group == group])]
+            if part.empty:
+                continue
+            body.append(f'<tr><th colspan="3">{_t(group, lang)}</th></tr>')
+            for r in part.itertuples():
+                mark = f' <span class="uncertain">({_t("uncertain", lang)})</span>' if r.uncertain else ""
+                body.append(f"<tr><td>{html.escape(str(r.title))}{mark}</td>"
+                            f'<td class="num">{figs.span(r.row)}{_unit(r.unit, lang)}</td>'
+                            f'<td class="margin">{figs.span(r.row, "lower")} \u2013 {figs.span(r.row, "upper")}</td>'
+                            "</tr>")
+        out.append(f'<table class="survey"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
+                   f'<th class="num">{_t("scan_col_value", lang)}</th><th>{_t("scan_col_margin", lang)}</th>'
+                   f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    counts = rows[rows["kind"] == catalogue.COUNT]
+    if counts.empty:
+        out.append(_notice("scan_no_counts", lang))
+    else:
+        out.append(f'<h3>{_t("scan_h_registered", lang, period=counts.iloc[0]["period_label"])}</h3>')
+        body = [f"<tr><td>{html.escape(str(r.title))}</td><td class=\"num\">{figs.span(r.row, 'count')}</td>"
+                f'<td class="num">{figs.span(r.row)}</td></tr>' for r in counts.itertuples()]
+        out.append(f'<table class="registered"><thead><tr><th>{_t("scan_col_kind", lang)}</th>'
+                   f'<th class="num">{_t("scan_col_count", lang)}</th><th class="num">{_t("scan_col_rate", lang)}</th>'
+                   f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        out.append(f'<p class="method">{_t("scan_method_registered", lang, population=_population_year(scan))}</p>')
+    return _section("kerncijfers", 1, lang, "\n".join(out))
+
+
+def _reference_header(kind: str, name: str, level: str, lang: str) -> str:
+    named = reference_name(kind, name, level, lang)
+    return html.escape(named[:1].upper() + named[1:])
+
+
+def _vergelijking(scan: "Scan", figs: Figs) -> str:
+    lang, frame = scan.lang, scan.frame
+    rows = _rows(frame, "vergelijking")
+    out = []
+    if scan.peers.codes:
+        names = ", ".join(scan.names.get(c, c) for c in scan.peers.codes)
+        if scan.peers.rule == "auto" and scan.peers.size_class is not None:
+            from .areas import size_label
+
+            size = size_label(scan.peers.size_class, lang=lang)
+            out.append(f'<p>{_t("scan_peers_auto", lang, urbanity=scan.peers.urbanity, size=size, names=names)}</p>')
+        elif scan.peers.rule == "auto":
+            out.append(f'<p>{_t("scan_peers_auto_wijk", lang, urbanity=scan.peers.urbanity, names=names)}</p>')
+        else:
+            out.append(f'<p>{_t(f"scan_peers_{scan.peers.rule}", lang, names=names)}</p>')
+    if scan.figures.survey_fallback or _rows(frame, "kerncijfers", kind=catalogue.SURVEY).empty:
+        out.append(_notice("scan_no_survey_comparison", lang, area=scan.area.name))
+    if rows.empty:
+        out.append(_notice("scan_no_comparison", lang))
+        return _section("vergelijking", 2, lang, "\n".join(out))
+    refs = list(dict.fromkeys(zip(rows["reference"], rows["reference_name"])))
+    head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang)}</th>' for k, n in refs)
+    for kind, key in ((catalogue.SURVEY, "scan_h_compare_survey"), (catalogue.COUNT, "scan_h_compare_registered")):
+        part = rows[rows["kind"] == kind]
+        if part.empty:
+            continue
+        body = []
+        for _indicator, group in part.groupby("indicator", sort=False):
+            first = group.iloc[0]
+            cells = []
+            for k, _n in refs:
+                match = group[group["reference"] == k]
+                if match.empty:
+                    cells.append('<td class="num">\u2013</td>')
+                    continue
+                r = match.iloc[0]
+                cells.append(f'<td class="num">{figs.span(r["row"], "reference_value")}{_short_unit(r["unit"], lang)}'
+                             f'{_verdict(r["verdict"], lang)}</td>')
+            body.append(f'<tr><td>{html.escape(str(first["title"]))}</td>'
+                        f'<td class="num">{figs.span(first["row"])}{_short_unit(first["unit"], lang)}</td>'
+                        f'{"".join(cells)}</tr>')
+        out.append(f'<h3>{_t(key, lang, period=part.iloc[0]["period_label"])}</h3>')
+        out.append(f'<table class="compare"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
+                   f'<th class="num">{html.escape(scan.area.name)}</th>{head}</tr></thead>'
+                   f'<tbody>{"".join(body)}</tbody></table>')
+    out.append(f'<p class="method">{_t("scan_method_compare", lang)}</p>')
+    return _section("vergelijking", 2, lang, "\n".join(out))
+
+
+def _ontwikkeling(scan: "Scan", figs: Figs) -> str:
+    lang, frame = scan.lang, scan.frame
+    rows = _rows(frame, "ontwikkeling")
+    if rows.empty:
+        return _section("ontwikkeling", 3, lang, _notice("scan_no_development", lang))
+    out = []
+    for kind, key in ((catalogue.SURVEY, "scan_h_development_survey"),
+                      (catalogue.COUNT, "scan_h_development_registered")):
+        part = rows[rows["kind"] == kind]
+        if part.empty:
+            continue
+        out.append(f"<h3>{_t(key, lang, area=part.iloc[0]['area_name'])}</h3><div class=\"charts\">")
+        for _indicator, group in part.groupby("indicator", sort=False):
+            group = group.sort_values("period")
+            title = str(group.iloc[0]["title"])
+            out.append(f"<figure><figcaption>{html.escape(title)}</figcaption>"
+                       + charts.line_chart(group, fig=figs.tspan, title=title) + "</figure>")
+        out.append("</div>")
+    legend = "".join(f'<li><span class="swatch" style="background:{cat.CHANGE_COLOURS[c]}"></span>'
+                     f"{_t(c, lang)}</li>" for c in (cat.RISE, cat.FALL))
+    out.append(f'<ul class="legend">{legend}</ul><p class="method">{_t("scan_method_development", lang)}</p>')
+    return _section("ontwikkeling", 3, lang, "\n".join(out))
+
+
+def _objectief(scan: "Scan", figs: Figs) -> str:
+    import pandas as pd
+
+    lang, frame = scan.lang, scan.frame
+    rows = _rows(frame, "objectief")
+    out = []
+    quad = rows[rows["indicator"] == "quadrant"]
+    points = rows[rows["indicator"].isin([catalogue.OBJECTIVE, catalogue.SUBJECTIVE])]
+    if quad.empty or points.empty:
+        out.append(_notice("scan_no_quadrant", lang, area=scan.area.name))
+    else:
+        q = quad.iloc[0]
+        wide = points.pivot_table(index=["area_code", "area_name"], columns="indicator", values=["value"],
+                                  aggfunc="first")
+        ids = points.pivot_table(index="area_code", columns="indicator", values="row", aggfunc="first")
+        table = pd.DataFrame({"code": [c for c, _ in wide.index], "name": [n for _, n in wide.index],
+                              "x": wide[("value", catalogue.OBJECTIVE)].to_numpy(),
+                              "y": wide[("value", catalogue.SUBJECTIVE)].to_numpy()})
+        table["x_row"] = table["code"].map(ids[catalogue.OBJECTIVE])
+        table["y_row"] = table["code"].map(ids[catalogue.SUBJECTIVE])
+        svg = charts.scatter(table, area_code=scan.area.code, fig=figs.tspan,
+                             x_label=text.get("scan_axis_x", lang=lang), y_label=text.get("scan_axis_y", lang=lang),
+                             median_label=text.get("scan_median", lang=lang))
+        own = table[table["code"] == scan.area.code].iloc[0]
+        out.append(f"<figure>{svg}</figure>")
+        explained = _t(f"scan_quadrant_text_{q['category']}", lang, area=scan.area.name)
+        compared = _t(f"scan_scatter_{q['reference']}", lang)
+        out.append(f'<p><b>{html.escape(str(q["category_label"]))}.</b> {explained} '
+                   f'({_t("scan_axis_x", lang)}: {figs.span(own["x_row"])}; {_t("scan_ind_onveilig_buurt", lang)}: '
+                   f'{figs.span(own["y_row"])}%; {compared})</p>')
+        out.append(f'<p class="method">{_t("scan_method_quadrant", lang)}</p>')
+    bv = rows[rows["indicator"] == "bivariate"]
+    if not bv.empty:
+        out.append(f'<h3>{_t("scan_h_bivariate", lang)}</h3>')
+        body = []
+        for category in (cat.BV_HH, cat.BV_LH, cat.BV_HL, cat.BV_LL):
+            sel = bv[bv["category"] == category]
+            if sel.empty:
+                continue
+            label = text.get(category, lang=lang, x=text.get("bv_x_crime", lang=lang),
+                             y=text.get("bv_y_unsafe", lang=lang))
+            places = html.escape(", ".join(sel["area_name"].astype(str)))
+            body.append(f'<tr><td><span class="swatch" style="background:{cat.BV_COLOURS[category]}"></span>'
+                        f"{html.escape(label)}</td><td>{places}</td></tr>")
+        if body:
+            out.append(f'<table><tbody>{"".join(body)}</tbody></table>')
+        else:
+            out.append(f'<p>{_t("scan_bivariate_none", lang)}</p>')
+        out.append(f'<p class="method">{_t("scan_method_bivariate", lang)}</p>')
+    return _section("objectief", 4, lang, "\n".join(out))
+
+
+def _dark_number(scan: "Scan", figs: Figs) -> str:
+    lang, frame = scan.lang, scan.frame
+    rows = _rows(frame, "dark_number")
+    out = [f'<p>{_t("scan_dark_what", lang)} {_t("scan_dark_limits", lang)}</p>']
+    if rows.empty:
+        out.append(_notice("scan_no_dark", lang, area=scan.area.name))
+        return _section("dark_number", 5, lang, "\n".join(out))
+    if scan.figures.survey_fallback:
+        out.append(_notice("scan_dark_fallback", lang, other=scan.names.get(str(scan.figures.survey_code), "")))
+    body = []
+    for kind in catalogue.DARK_KINDS:
+        ids = {p: rows[rows["indicator"] == f"dark_{p}_{kind.key}"] for p in ("victims", "unreported", "registered")}
+        if any(v.empty for v in ids.values()):
+            continue
+        v, u, r = (ids[p].iloc[0]["row"] for p in ("victims", "unreported", "registered"))
+        body.append(f"<tr><td>{_t(f'scan_dark_kind_{kind.key}', lang)}</td>"
+                    f'<td class="num">{figs.span(v)} <span class="margin">({figs.span(v, "lower")} \u2013 '
+                    f'{figs.span(v, "upper")})</span></td>'
+                    f'<td class="num">{figs.span(u)} <span class="margin">({figs.span(u, "lower")} \u2013 '
+                    f'{figs.span(u, "upper")})</span></td><td class="num">{figs.span(r)}</td></tr>')
+    out.append(f'<table class="dark"><thead><tr><th>{_t("scan_col_kind", lang)}</th>'
+               f'<th class="num">{_t("scan_col_victims", lang)}</th><th class="num">{_t("scan_col_unreported", lang)}'
+               f'</th><th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
+               f'<tbody>{"".join(body)}</tbody></table>')
+    out.append(f'<p class="method">{_t("scan_dark_range", lang)}</p>')
+    return _section("dark_number", 5, lang, "\n".join(out))
+
+
+def _hotspots(scan: "Scan", figs: Figs) -> str:
+    lang, frame = scan.lang, scan.frame
+    rows = _rows(frame, "hotspots")
+    out = []
+    if rows.empty:
+        out.append(_notice("scan_no_inside", lang, area=scan.area.name))
+        return _section("hotspots", 6, lang, "\n".join(out))
+    level = text.get(f"scan_inside_{scan.inside.level}" if scan.inside else "scan_inside_wijk", lang=lang)
+    what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang).lower() if scan.inside else ""
+    out.append(f'<p>{_t("scan_inside_intro", lang, n=rows["area_code"].nunique(), level=level, what=what)}</p>')
+    if scan.map_html:
+        out.append(f'<iframe class="map screen-only" title="{_t("scan_map_title", lang, area=scan.area.name)}" '
+                   f'srcdoc="{html.escape(scan.map_html, quote=True)}"></iframe>')
+    if scan.map_png:
+        data = base64.b64encode(scan.map_png).decode("ascii")
+        out.append(f'<img class="map print-only" alt="{_t("scan_map_title", lang, area=scan.area.name)}" '
+                   f'src="data:image/png;base64,{data}">')
+    body = []
+    for key in catalogue.INSIDE_TYPES:
+        part = rows[rows["indicator"] == key].sort_values("rank")
+        if part.empty:
+            continue
+        top = part.head(3)
+        cells = "".join(
+            f"<td>{html.escape(str(r.area_name))}<br>{figs.span(r.row, 'count')} &middot; {figs.span(r.row)} "
+            f"{_t('scan_per_1000_short', lang)}"
+            + (f'<br><span class="verdict worse">{html.escape(text.get(str(r.category), lang=lang))}</span>'
+               if r.category in (cat.HH, cat.HL) else "")
+            + "</td>" for r in top.itertuples())
+        cells += "<td></td>" * (3 - len(top))
+        body.append(f"<tr><td>{html.escape(str(part.iloc[0]['title']))}</td>{cells}</tr>")
+    out.append(f'<h3>{_t("scan_h_top", lang, level=level)}</h3>')
+    out.append(f'<table class="top"><thead><tr><th>{_t("scan_col_kind", lang)}</th><th>1</th><th>2</th><th>3</th>'
+               f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    skipped = [text.get(f"scan_ind_{k}", lang=lang) for k in (scan.inside.skipped if scan.inside else {})]
+    if skipped:
+        out.append(f'<p class="note">{_t("scan_inside_skipped", lang, kinds=", ".join(skipped))}</p>')
+    out.append(f'<p class="method">{_t("scan_method_hotspots", lang)}</p>')
+    return _section("hotspots", 6, lang, "\n".join(out))
+
+
+def _bespreekpunten(scan: "Scan", figs: Figs) -> str:
+    lang = scan.lang
+    if not scan.findings:
+        return _section("bespreekpunten", 7, lang, f'<p>{_t("scan_no_findings", lang)}</p>')
+    sentences = [render(f, lang=lang, fig=figs.fig, escape=html.escape) for f in scan.findings]
+    out = [f'<p>{_t("scan_findings_intro", lang)}</p>']
+    if not scan.final:
+        out.append('<ol class="findings">' + "".join(f"<li>{s}</li>" for s in sentences) + "</ol>")
+    else:
+        body = []
+        for i, (finding, sentence) in enumerate(zip(scan.findings, sentences), 1):
+            said = scan.meeting.get(finding.key, {})
+            recognised = said.get("recognised")
+            label = text.get(f"scan_recognised_{recognised}", lang=lang) if recognised else "\u2013"
+            body.append(f"<tr><td>{i}</td><td>{sentence}</td><td>{html.escape(label)}</td>"
+                        f"<td>{html.escape(said.get('explanation') or '')}</td>"
+                        f"<td>{html.escape(said.get('action') or '')}</td></tr>")
+        out.append(f'<table class="findings"><thead><tr><th>{_t("scan_col_nr", lang)}</th>'
+                   f'<th>{_t("scan_col_finding", lang)}</th><th>{_t("scan_col_recognised", lang)}</th>'
+                   f'<th>{_t("scan_col_explanation", lang)}</th><th>{_t("scan_col_action", lang)}</th></tr></thead>'
+                   f'<tbody>{"".join(body)}</tbody></table>')
+    return _section("bespreekpunten", 7, lang, "\n".join(out))
+
+
+def _cell(value: Any) -> str:
+    """A text cell: empty for a missing value (never "nan")."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value))
+
+
+def _bronnen(scan: "Scan", figs: Figs) -> str:
+    lang = scan.lang
+    out = []
+    body = []
+    # One line per table: the measures (or, for one measure, the keys picked) of that table together.
+    frame = scan.sources.fillna("")
+    for (owner, table, title, period, status), group in frame.groupby(
+            ["owner", "table", "title", "period_label", "status"], sort=False):
+        what = sorted({str(m) for m in group["measure"] if m} if group["measure"].nunique() > 1
+                      else {str(f) for f in group["filters"] if f} or {str(m) for m in group["measure"] if m})
+        modified = sorted({str(m) for m in group["modified"] if m})
+        fetched = sorted({str(f)[:16].replace("T", " ") for f in group["fetched"] if f})
+        body.append(f"<tr><td>{_cell(owner)}</td><td>{_cell(table)}</td><td>{_cell(title)}</td>"
+                    f"<td>{_cell('; '.join(what))}</td><td>{_cell(period)}</td><td>{_cell(status)}</td>"
+                    f"<td>{_cell(', '.join(modified))}</td><td>{_cell(fetched[-1] if fetched else '')}</td></tr>")
+    out.append(f'<table class="sources"><thead><tr><th>{_t("scan_col_source", lang)}</th>'
+               f'<th>{_t("scan_col_table", lang)}</th><th>{_t("scan_col_title", lang)}</th>'
+               f'<th>{_t("scan_col_measure", lang)}</th><th>{_t("scan_col_period", lang)}</th>'
+               f'<th>{_t("scan_col_status", lang)}</th><th>{_t("scan_col_modified", lang)}</th>'
+               f'<th>{_t("scan_col_fetched", lang)}</th></tr></thead><tbody>{"".join(body)}</tbody></table>')
+    unsure = scan.frame[scan.frame["uncertain"] & scan.frame["section"].isin(["kerncijfers"])]
+    out.append(f'<h3>{_t("scan_h_uncertain", lang)}</h3>')
+    if unsure.empty:
+        out.append(f'<p>{_t("scan_none_uncertain", lang)}</p>')
+    else:
+        items = "".join(f"<li>{html.escape(str(r.title))} ({html.escape(str(r.area_name))}, "
+                        f"{html.escape(str(r.period_label))})</li>" for r in unsure.itertuples())
+        out.append(f'<p>{_t("scan_uncertain_intro", lang)}</p><ul>{items}</ul>')
+    out.append(f'<h3>{_t("scan_h_caveats", lang)}</h3><ul>')
+    for note in scan.notes:
+        out.append(f"<li>{_t(note.key, lang, **_note_fields(note.fields, lang))}</li>")
+    for key in ("scan_caveat_method", "scan_caveat_peers", "scan_caveat_population", "scan_caveat_tests",
+                "scan_caveat_registration", "scan_caveat_boundaries"):
+        fields = dict(year=scan.year, boundary=scan.boundary_year, area=scan.area.name,
+                      population=_population_year(scan), table=_population_table(scan))
+        out.append(f"<li>{_t(key, lang, **fields)}</li>")
+    out.append("</ul>")
+    out.append(f'<p class="notice"><b>{_t("scan_means_not_target", lang)}</b></p>')
+    return _section("bronnen", 8, lang, "\n".join(out))
+
+
+def _population_year(scan: "Scan") -> str:
+    """The year of the inhabitants (85984NED covers one year: its period)."""
+    prov = scan.data.provenance.get(catalogue.POPULATION)
+    return str(prov.period) if prov is not None and prov.period else "?"
+
+
+def _population_table(scan: "Scan") -> str:
+    prov = scan.data.provenance.get(catalogue.POPULATION)
+    return f"{prov.source.upper() if prov.source == 'cbs' else prov.source} {prov.table}" if prov else ""
+
+
+def _note_fields(fields: dict[str, Any], lang: str) -> dict[str, Any]:
+    out = dict(fields)
+    if "indicator" in out:
+        out["indicator"] = text.get(f"scan_ind_{out['indicator']}", lang=lang)
+    return out
+
+
+# --- index page and wijk fragments -------------------------------------------------------------
+
+
+def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang: str) -> str:
+    """The index of a ``--within`` run: every unit with three key figures and links to its scan."""
+    title = text.get("scan_index_title", lang=lang, name=within_name, year=year)
+    body = []
+    for scan in scans:
+        figs = Figs(scan.frame, lang)
+        k = _rows(scan.frame, "kerncijfers")
+        cells = []
+        for key in ("inwoners", "misdrijven", "woninginbraak"):
+            sel = k[k["indicator"] == key]
+            shown = figs.span(sel.iloc[0]["row"]) if not sel.empty else text.number(None, lang=lang)
+            cells.append(f'<td class="num">{shown}</td>')
+        code = html.escape(scan.area.code)
+        body.append(f'<tr><td><a href="{code}/scan.html">{html.escape(scan.area.name)}</a> ({code})</td>'
+                    f'{"".join(cells)}<td><a href="{code}/scan.pdf">PDF</a> &middot; '
+                    f'<a href="{code}/scan.xlsx">XLSX</a></td></tr>')
+    per = text.get("scan_unit_per_1000", lang=lang)
+    head = (f'<th class="num">{_t("scan_inhabitants", lang)}</th>'
+            + "".join(f'<th class="num">{_t(k, lang)}, {html.escape(per)}</th>'
+                      for k in ("scan_ind_misdrijven", "scan_ind_woninginbraak")))
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{CSS}</style></head>\n<body><header><h1>{html.escape(title)}</h1>"
+            f'<p>{_t("scan_index_intro", lang, code=within)}</p></header>'
+            f'<table><thead><tr><th>{_t("scan_col_area", lang)}</th>{head}<th></th></tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table><p><a href="tabellenboek.xlsx">{_t("scan_tabellenboek", lang)}'
+            f'</a></p><footer>{_t("scan_means_not_target", lang)}</footer></body></html>\n')
+
+
+def embed(scan: "Scan", code: str) -> str:
+    """A small page for a wijkprofiel: the wijk on a static map with three key figures and the sources."""
+    from ..maps import attribution
+
+    lang = scan.lang
+    assert scan.inside is not None
+    frame = scan.frame
+    figs = Figs(frame, lang)
+    inside = scan.inside.frame
+    name = str(inside.set_index("code").at[code, "name"])
+    title = text.get("scan_embed_title", lang=lang, name=name, year=scan.year)
+    colours, legend = _lisa_colours(scan, inside, lang)
+    svg = charts.area_map(inside, colours=colours, highlight=code, legend=legend, title=title)
+    items = []
+    hot = _rows(frame, "hotspots", area_code=code)
+    shown = [k for k in catalogue.INSIDE_TYPES if not hot[hot["indicator"] == k].empty][:3]
+    for key in shown:
+        r = hot[hot["indicator"] == key].iloc[0]
+        items.append(f"<dt>{html.escape(str(r['title']))}</dt><dd>{figs.span(r['row'])} "
+                     f"{_t('scan_per_1000_short', lang)} ({figs.span(r['row'], 'count')} "
+                     f"{_t('scan_registrations', lang, year=scan.year)})</dd>")
+    source = attribution(map_sources(scan), lang=lang)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            '<style>body{font:13px/1.4 "DejaVu Sans",Arial,sans-serif;margin:8px;max-width:360px}'
+            "h1{font-size:15px;margin:0 0 6px}dl{margin:6px 0}dt{font-weight:bold}dd{margin:0 0 4px}"
+            ".legend{list-style:none;padding:0;margin:4px 0;font-size:11px}.legend li{display:inline-block;"
+            "margin-right:8px}.swatch{display:inline-block;width:10px;height:10px;border:1px solid #777;"
+            "margin-right:3px}.source{font-size:11px;color:#444}</style></head>\n<body>"
+            f"<h1>{html.escape(title)}</h1><figure style=\"margin:0\">{svg}</figure><dl>{''.join(items)}</dl>"
+            f'<p class="source">{html.escape(source)}</p></body></html>\n')
+
+
+def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str) -> tuple[list[str], list[tuple[str, str]]]:
+    column = f"lisa_{scan.inside.shown}" if scan.inside is not None else ""
+    values = inside[column] if column in inside.columns else [cat.NO_DATA] * len(inside)
+    colours = [cat.LISA_COLOURS.get(str(v), cat.LISA_COLOURS[cat.NO_DATA]) for v in values]
+    present = [c for c in (*cat.LISA_CATEGORIES, cat.NO_DATA) if c in set(map(str, values))]
+    legend = [(cat.LISA_COLOURS[c], text.get("lisa", lang=lang) + ": " + text.get(c, lang=lang)) for c in present]
+    return colours, legend
+
+
+__all__ = ["CSS", "SECTION_IDS", "Figs", "embed", "fmt", "index", "map_sources", "report"]

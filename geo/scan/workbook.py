@@ -1,0 +1,150 @@
+"""The scan as a workbook and CSVs: every figure, the findings with room for the meeting, the sources.
+
+``scan.xlsx`` has four sheets: the figures table (``cijfers``), the
+findings with the empty columns the meeting fills in (``bespreekpunten``:
+"herkend (ja/nee/deels)", "toelichting", "actie"), the sources
+(``bronnen``) and what identifies the scan (``scan``: area, level, year and
+the fingerprint of the findings), which :mod:`geo.scan.notes` checks when
+the filled-in sheet comes back. Sheet and column names follow ``--lang``;
+the identifying fields do not. Every text cell goes through
+:func:`geo.outputs.safe_frame`, so a name such as ``=HYPERLINK(...)`` stays
+text in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__, text
+from .findings import render
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .run import Scan
+
+SHEETS = {
+    "nl": {"figures": "cijfers", "findings": "bespreekpunten", "sources": "bronnen", "scan": "scan",
+           "book": "tabellenboek"},
+    "en": {"figures": "figures", "findings": "findings", "sources": "sources", "scan": "scan", "book": "tables"},
+}
+FINDING_COLUMNS = {
+    "nl": ["nr", "sleutel", "bevinding", "herkend (ja/nee/deels)", "toelichting", "actie"],
+    "en": ["no", "key", "finding", "recognised (yes/no/partly)", "explanation", "action"],
+}
+#: What the meeting may write in the recognised column, per language; stored as the Dutch words.
+RECOGNISED = {"nl": ("ja", "nee", "deels"), "en": ("yes", "no", "partly")}
+#: The fields of the ``scan`` sheet that identify a scan (checked against ``--notes``).
+IDENTITY = ("area", "area_name", "level", "year", "fingerprint", "findings", "lang", "version", "vmgeo", "created")
+
+
+def findings_table(scan: "Scan") -> "pd.DataFrame":
+    """The findings as the workbook and ``findings.csv`` hold them (the meeting's words where known)."""
+    import pandas as pd
+
+    from .render import Figs
+
+    figs = Figs(scan.frame, scan.lang)
+    words = dict(zip(RECOGNISED["nl"], RECOGNISED[scan.lang]))
+    rows = []
+    for i, finding in enumerate(scan.findings, 1):
+        said = scan.meeting.get(finding.key, {})
+        rows.append([i, finding.key, render(finding, lang=scan.lang, fig=lambda f: figs.plain(f.row, f.column),
+                                            escape=str),
+                     words.get(said.get("recognised") or ""), said.get("explanation"), said.get("action")])
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS[scan.lang])
+
+
+def identity(scan: "Scan") -> "pd.DataFrame":
+    """The ``scan`` sheet: field and value."""
+    import pandas as pd
+
+    values = {"area": scan.area.code, "area_name": scan.area.name, "level": scan.area.level, "year": scan.year,
+              "fingerprint": scan.fingerprint, "findings": len(scan.findings), "lang": scan.lang,
+              "version": "final" if scan.final else "draft", "vmgeo": __version__, "created": scan.created}
+    return pd.DataFrame({"field": list(values), "value": [str(v) for v in values.values()]})
+
+
+def write_xlsx(scan: "Scan", path: Path) -> None:
+    """``scan.xlsx``: figures, findings (with a choice list for "recognised"), sources, identity."""
+    import pandas as pd
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..outputs import safe_frame
+
+    names = SHEETS[scan.lang]
+    found = findings_table(scan)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        safe_frame(found).to_excel(writer, sheet_name=names["findings"], index=False)
+        safe_frame(scan.frame).to_excel(writer, sheet_name=names["figures"], index=False)
+        safe_frame(scan.sources).to_excel(writer, sheet_name=names["sources"], index=False)
+        safe_frame(identity(scan)).to_excel(writer, sheet_name=names["scan"], index=False)
+        sheet = writer.sheets[names["findings"]]
+        for column, width in zip("ABCDEF", (5, 16, 90, 22, 50, 40)):
+            sheet.column_dimensions[column].width = width
+        sheet.column_dimensions["B"].hidden = True
+        for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+            for cell in row:
+                cell.alignment = cell.alignment.copy(wrap_text=True, vertical="top")
+        if len(found):
+            choice = DataValidation(type="list", formula1='"' + ",".join(RECOGNISED[scan.lang]) + '"',
+                                    allow_blank=True)
+            sheet.add_data_validation(choice)
+            choice.add(f"D2:D{len(found) + 1}")
+        sheet.freeze_panes = "C2"
+        figures = writer.sheets[names["figures"]]
+        figures.freeze_panes = "A2"
+        for i, column in enumerate(scan.frame.columns, 1):
+            figures.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(str(column)) + 2))
+
+
+#: The CSVs of a scan: file name to the table it holds.
+CSVS = {"figures.csv": "figures", "findings.csv": "findings", "sources.csv": "sources"}
+
+
+def write_csv(scan: "Scan", key: str, path: Path) -> None:
+    """One of the scan's CSVs (``figures``, ``findings`` or ``sources``): UTF-8, text cells made safe."""
+    from ..outputs import safe_frame
+
+    frame = {"figures": scan.frame, "findings": findings_table(scan), "sources": scan.sources}[key]
+    safe_frame(frame).to_csv(path, index=False, encoding="utf-8")
+
+
+def tabellenboek(scans: list["Scan"]) -> "pd.DataFrame":
+    """Every unit's key figures side by side: one row per figure, one column per unit (the tabellenboek)."""
+    import pandas as pd
+
+    parts = []
+    for scan in scans:
+        k = scan.frame[scan.frame["section"] == "kerncijfers"]
+        part = k[["indicator", "title", "unit", "period_label", "value"]].copy()
+        part["unit_label"] = [text.get(f"scan_unit_{u}", lang=scan.lang) for u in part["unit"]]
+        # A survey figure of another area (the eenheid, for a basisteam) is not the unit's own: it gets the
+        # column of the area it belongs to, once, however many units lean on it.
+        part["column"] = [f"{n} ({c})" for n, c in zip(k["area_name"], k["area_code"])]
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    order = list(dict.fromkeys(long["indicator"]))
+    wide = long.pivot_table(index=["indicator", "title", "unit_label", "period_label"], columns="column",
+                            values="value", aggfunc="first", sort=False).reset_index()
+    wide["_order"] = wide["indicator"].map({k: i for i, k in enumerate(order)})
+    wide = wide.sort_values("_order").drop(columns="_order")
+    wide.columns.name = None
+    return wide
+
+
+def write_tabellenboek(book: "pd.DataFrame", path: Path, *, lang: str) -> None:
+    """The tabellenboek as XLSX (one sheet) with its creation date."""
+    import pandas as pd
+
+    from ..outputs import safe_frame
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        safe_frame(book).to_excel(writer, sheet_name=SHEETS[lang]["book"], index=False)
+        sheet = writer.sheets[SHEETS[lang]["book"]]
+        sheet.freeze_panes = "E2"
+        sheet.cell(row=len(book) + 3, column=1,
+                   value=f"vmgeo {__version__}, {datetime.now(UTC).isoformat(timespec='seconds')}")

@@ -1,0 +1,475 @@
+"""vmgeo scan: the gebiedsscan end to end against the stand-in CBS, Politie and PDOK server.
+
+A few CLI runs are shared by the module (the scan of 's-Gravenhage, which has
+its own Veiligheidsmonitor figures and wijken; of Roermond, which has neither
+a sample of its own nor more than ten wijken, with --embed; a --within run over
+the synthetic basisteams of eenheid RE10, in English; the meeting's notes
+folded into the 's-Gravenhage scan). What the server serves is real where
+tests/data has real figures and synthetic elsewhere (tests/servers_scan.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.browser import open_page
+from tests.conftest import TESTDATA, assert_clean_failure, run_cli
+from tests.servers import Content, FakeServer
+from tests.test_sources import endpoints
+
+MAPPING = TESTDATA / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv"
+COMPOSITION = TESTDATA / "compositions" / "RE10_demo_basisteams_synthetic.csv"
+#: Few permutations: the hot spots inside are not what these tests check.
+FAST = ("--permutations", "99")
+HEADINGS_NL = ("1. Kerncijfers", "2. Vergelijking", "3. Ontwikkeling", "4. Objectief en subjectief", "5. Dark number",
+               "6. Hot spots binnen het gebied", "7. Bespreekpunten", "8. Bronnen en kanttekeningen")
+SECTION_IDS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
+               "bespreekpunten", "bronnen")
+FILES = ("scan.html", "scan.pdf", "scan.xlsx", "figures.csv", "findings.csv", "sources.csv")
+
+
+@pytest.fixture(scope="module")
+def server(testdata):
+    srv = FakeServer(Content(testdata)).start()
+    yield srv
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("scan-cache")
+
+
+def scan(server, cache, out: Path, *args: str, year: str = "2023"):
+    return run_cli("scan", "--year", year, "--mapping", str(MAPPING), *FAST, *args, "--out", str(out),
+                   env=endpoints(server, cache))
+
+
+@pytest.fixture(scope="module")
+def haag(server, cache, tmp_path_factory):
+    """The scan of 's-Gravenhage (GM0518): own survey figures, 44 (synthetic) wijken with survey figures."""
+    out = tmp_path_factory.mktemp("haag")
+    run = scan(server, cache, out, "--area", "GM0518")
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def roermond(server, cache, haag, tmp_path_factory):
+    """Roermond (GM0957): below 70,000 inhabitants, so no survey figures of its own; with --embed."""
+    out = tmp_path_factory.mktemp("roermond")
+    run = scan(server, cache, out, "--area", "GM0957", "--embed")
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def limburg(server, cache, haag, tmp_path_factory):
+    """A scan per synthetic basisteam of eenheid RE10, in English."""
+    out = tmp_path_factory.mktemp("limburg")
+    run = scan(server, cache, out, "--within", "RE10", "--level", "basisteam", "--composition", str(COMPOSITION),
+               "--lang", "en")
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def figures(folder: Path) -> pd.DataFrame:
+    return pd.read_csv(folder / "figures.csv", dtype={"row": str, "area_code": str, "period": str},
+                       keep_default_na=True).set_index("row")
+
+
+class _Figs(HTMLParser):
+    """Every element with class "fig": its row, column and text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+        self._open: list[list[str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "fig" in (a.get("class") or "").split():
+            self._open.append([a["data-row"], a["data-col"], ""])
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[-1][2] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("span", "tspan") and self._open:
+            self.found.append(tuple(self._open.pop()))  # type: ignore[arg-type]
+
+
+def spans(page: str) -> list[tuple[str, str, str]]:
+    parser = _Figs()
+    parser.feed(page)
+    return parser.found
+
+
+def number(shown: str, lang: str) -> float:
+    """A figure as the report shows it, read back: ``1.234,5`` (nl) or ``1,234.5`` (en); an en dash is missing."""
+    shown = shown.strip()
+    if shown == "\u2013":
+        return math.nan
+    if lang == "nl":
+        return float(shown.replace(".", "").replace(",", "."))
+    return float(shown.replace(",", ""))
+
+
+def dutch(x: float, digits: int) -> str:
+    """How a Dutch reader writes a figure (the test's own formatter, not vmgeo's)."""
+    if digits < 0:
+        x, digits = round(x, digits), 0
+    text = f"{x:,.{digits}f}"
+    return text.replace(",", "#").replace(".", ",").replace("#", ".")
+
+
+def assert_figures_equal_csv(folder: Path, page: str, lang: str) -> int:
+    """Every figure in ``page`` is the figures.csv value of its row and column, rounded as shown."""
+    table = figures(folder)
+    found = spans(page)
+    for row, column, shown in found:
+        assert row in table.index, row
+        value = table.at[row, column]
+        digits = 0 if column in ("count", "population", "rank") else int(table.at[row, "digits"])
+        read = number(shown, lang)
+        if math.isnan(read):
+            assert pd.isna(value), (row, column, shown, value)
+            continue
+        assert abs(read - round(float(value), digits)) <= 0.5 * 10 ** -digits + 1e-9, (row, column, shown, value)
+    return len(found)
+
+
+# --- the files, and the figures in them --------------------------------------------------------
+
+
+def test_scan_writes_every_file_at_once(haag):
+    assert all((haag / name).is_file() for name in FILES)
+    assert not list(haag.glob(".vmgeo-*")), "staging folder left behind"
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in page and "<title>Gebiedsscan &#x27;s-Gravenhage 2023</title>" in page
+    for ident, heading in zip(SECTION_IDS, HEADINGS_NL):
+        assert re.search(rf'<section id="{ident}"><h2>{re.escape(heading)}</h2>', page), heading
+    # Never an empty table, never a "nan" for a reader.
+    assert "<tbody></tbody>" not in page and ">nan<" not in page.lower()
+
+
+def test_every_figure_in_the_html_equals_the_csv(haag, roermond):
+    for folder in (haag, roermond):
+        page = (folder / "scan.html").read_text(encoding="utf-8")
+        assert assert_figures_equal_csv(folder, page, "nl") > 150
+        table = figures(folder)
+        shown = {r for r, _c, _t in spans(page)}
+        # Every key figure, comparison and dark-number estimate is on the page.
+        wanted = table.index[table["section"].isin(["kerncijfers", "vergelijking", "dark_number"])]
+        assert set(wanted) <= shown, sorted(set(wanted) - shown)[:5]
+
+
+def test_survey_measures_are_matched_by_their_name_stem(haag):
+    """geo/indicators.toml names VoeltZichWeleensOnveilig_43; the served edition calls it _47."""
+    table = figures(haag)
+    row = table.loc["kerncijfers/onveilig/GM0518/2023JJ00"]
+    assert row["source_measure"] == "VoeltZichWeleensOnveilig_47" and row["source_table"] == "cbs:85146NED"
+    assert {"Slachtoffers_72", "AangifteBijPolitie_76", "Slachtoffers_104"} <= set(table["source_measure"])
+
+
+def test_verdicts_follow_the_tests(haag, roermond, limburg):
+    """Better or worse only with p < 0.05; every other comparison says no demonstrable difference (or why not)."""
+    for folder in (haag, roermond, limburg / "BT1003"):
+        table = figures(folder)
+        compared = table[table["section"] == "vergelijking"]
+        assert not compared.empty
+        significant = compared["verdict"].isin(["worse", "better"])
+        assert (compared.loc[significant, "p"] < 0.05).all()
+        assert (compared.loc[compared["verdict"] == "no_difference", "p"] >= 0.05).all()
+        assert set(compared["verdict"]) <= {"worse", "better", "no_difference", "not_testable", "too_few"}
+
+
+# --- in the browser, and on paper ----------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_browser_shows_every_section_and_the_map_offline(haag, browser):
+    page_file = haag / "scan.html"
+    visit = open_page(browser, page_file)
+    page = visit.page
+    for ident in SECTION_IDS:
+        assert page.locator(f"section#{ident} h2").is_visible(), ident
+    frame = next(f for f in page.frames if f.url == "about:srcdoc")
+    frame.wait_for_function("window.vmgeo !== undefined && window.vmgeo.map !== undefined", timeout=15_000)
+    wijken = figures(haag).query("section == 'hotspots'")["area_code"].nunique()
+    assert frame.locator("path.leaflet-interactive").count() == wijken == 44
+    assert page.locator("img.map").is_hidden(), "the print image shows on screen"
+    assert visit.blocked == [] and set(visit.requests) == {page_file.resolve().as_uri()}
+    assert visit.errors == [] and visit.dialogs == []
+    page.close()
+
+
+def test_pdf_has_pages_headings_and_the_csv_figures(haag):
+    from pypdf import PdfReader
+
+    reader = PdfReader(haag / "scan.pdf")
+    assert len(reader.pages) >= 5
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    for heading in HEADINGS_NL:
+        assert heading in text, heading
+    table = figures(haag)
+    key = table[table["section"] == "kerncijfers"]
+    assert len(key) > 15
+    for row, r in key.iterrows():
+        assert dutch(r["value"], int(r["digits"])) in text, (row, r["value"])
+    dark = table[table["section"] == "dark_number"]
+    for _row, r in dark.iterrows():
+        assert dutch(r["value"], int(r["digits"])) in text
+
+
+# --- the statistics, on constructed cases and by hand --------------------------------------------
+
+
+def test_survey_comparison_on_both_sides_of_the_margin():
+    """CBS's rule: significant when |difference| > 1.96 sqrt(se_a^2 + se_r^2), se from the 95% bounds."""
+    from geo.scan.compare import survey_verdicts
+
+    z = 1.959963984540054
+    area = (30.0, 28.0, 32.0)
+    se_a = (area[2] - area[1]) / 2 / z
+    se_r = 1.0 / z                      # a reference published as value +- 1
+    limit = z * math.sqrt(se_a**2 + se_r**2)
+    cases = [(area[0] - 1.01 * limit, "worse"), (area[0] - 0.99 * limit, "no_difference"),
+             (area[0] + 1.01 * limit, "better"), (area[0] + 0.99 * limit, "no_difference")]
+    areas = pd.DataFrame([area] * len(cases), columns=["value", "lower", "upper"])
+    refs = pd.DataFrame([(r, r - 1, r + 1) for r, _ in cases], columns=["value", "lower", "upper"])
+    got = survey_verdicts(areas, refs, share=[0.0] * len(cases), higher_is=["worse"] * len(cases))
+    assert list(got["verdict"]) == [v for _, v in cases]
+    # Higher is better (a report mark): the same differences read the other way round.
+    flipped = survey_verdicts(areas, refs, share=[0.0] * len(cases), higher_is=["better"] * len(cases))
+    assert list(flipped["verdict"]) == ["better", "no_difference", "worse", "no_difference"]
+
+    # A reference the area is part of (a quarter of its inhabitants of 15+): the area is taken out first.
+    s = 0.25
+    se_ref = 0.8 / z                    # the reference published as value +- 0.8
+    se_rest = math.sqrt(se_ref**2 - s**2 * se_a**2) / (1 - s)
+    limit = z * math.sqrt(se_a**2 + se_rest**2)
+    rests = [area[0] - 1.01 * limit, area[0] - 0.99 * limit]
+    published = [rest * (1 - s) + s * area[0] for rest in rests]
+    refs = pd.DataFrame([(p, p - 0.8, p + 0.8) for p in published], columns=["value", "lower", "upper"])
+    got = survey_verdicts(areas.iloc[:2], refs, share=[s, s], higher_is=["worse", "worse"])
+    assert list(got["verdict"]) == ["worse", "no_difference"]
+    assert got["rest_value"].tolist() == pytest.approx(rests)
+    # Without taking the area out, the first case would have looked smaller than it is.
+    assert area[0] - published[0] < 1.01 * limit
+
+
+def test_count_comparison_on_both_sides_of_the_exact_test():
+    """The conditional binomial test: area and reference with equal exposures, around the p = 0.05 border."""
+    from scipy.stats import binomtest
+
+    from geo.scan.compare import count_verdicts
+
+    rest = 100
+    border = next(b for b in range(rest, 400) if binomtest(b, rest + b, 0.5).pvalue < 0.05)
+    assert binomtest(border - 1, rest + border - 1, 0.5).pvalue >= 0.05
+    got = count_verdicts([border, border - 1], [50_000, 50_000], [rest, rest], [50_000, 50_000],
+                         contains_area=[False, False], higher_is=["worse", "worse"])
+    assert list(got["verdict"]) == ["worse", "no_difference"]
+    # The same case, with the area inside its reference: the reference total includes the area.
+    inside = count_verdicts([border, border - 1], [50_000, 50_000], [rest + border, rest + border - 1],
+                            [100_000, 100_000], contains_area=[True, True], higher_is=["worse", "worse"])
+    assert list(inside["verdict"]) == ["worse", "no_difference"]
+    assert inside["rest_count"].tolist() == [rest, rest]
+    # Fewer is better for crime: the area with the smaller count is "better".
+    low = count_verdicts([rest], [50_000], [border], [50_000], contains_area=[False], higher_is=["worse"])
+    assert low["verdict"].tolist() == ["better"]
+
+
+def test_dark_number_matches_a_hand_computation(haag, server):
+    """Victims = share x inhabitants 15+; unreported = victims x (1 - share reported); range from the margins."""
+    served = server.content.scan.vm_values[("GM0518", 2023)]
+    rows = {r["WijkenEnBuurten"].strip(): r for r in server.content.tables[("cbs", "85984NED")]["TypedDataSet"]}
+    pop15 = rows["GM0518"]["AantalInwoners_5"] - rows["GM0518"]["k_0Tot15Jaar_8"]
+    crimes = server.content.tables[("politie", "47018NED")]["TypedDataSet"]
+    table = figures(haag)
+    kinds = {"inbraak": ("Slachtoffers_72", "AangifteBijPolitie_76", "1.1.1"),
+             "fietsdiefstal": ("Slachtoffers_87", "AangifteBijPolitie_91", "1.2.3"),
+             "mishandeling": ("Slachtoffers_104", "AangifteBijPolitie_107", "1.4.5"),
+             "vernieling": ("Slachtoffers_100", "AangifteBijPolitie_103", "2.2.1")}
+    for kind, (victims, reported, offence) in kinds.items():
+        v, v_low, v_high = served[victims]
+        a, a_low, a_high = served[reported]
+        est = table.loc[f"dark_number/dark_victims_{kind}/GM0518/2023JJ00"]
+        assert (est["value"], est["lower"], est["upper"]) == pytest.approx(
+            (v / 100 * pop15, v_low / 100 * pop15, v_high / 100 * pop15))
+        dark = table.loc[f"dark_number/dark_unreported_{kind}/GM0518/2023JJ00"]
+        assert (dark["value"], dark["lower"], dark["upper"]) == pytest.approx(
+            (v / 100 * pop15 * (1 - a / 100), v_low / 100 * pop15 * (1 - a_high / 100),
+             v_high / 100 * pop15 * (1 - a_low / 100)))
+        registered = next(r["GeregistreerdeMisdrijven_1"] for r in crimes if r["SoortMisdrijf"].strip() == offence
+                          and r["WijkenEnBuurten"].strip() == "GM0518" and r["Perioden"] == "2023JJ00")
+        assert table.loc[f"dark_number/dark_registered_{kind}/GM0518/2023JJ00", "value"] == registered
+
+
+# --- where the Veiligheidsmonitor has no figures; fragments for a wijkprofiel ----------------------
+
+
+def test_no_survey_figures_of_its_own_is_said_and_the_eenheid_shown(roermond):
+    page = (roermond / "scan.html").read_text(encoding="utf-8")
+    assert "De Veiligheidsmonitor heeft geen eigen cijfers voor Roermond" in page
+    table = figures(roermond)
+    survey = table[(table["section"] == "kerncijfers") & (table["kind"] == "survey")]
+    assert len(survey) >= 10 and set(survey["area_code"]) == {"RE10"} and set(survey["role"]) == {"fallback"}
+    # No survey comparison of a region with itself; registrations are compared.
+    compared = table[table["section"] == "vergelijking"]
+    assert set(compared["kind"]) == {"count"}
+    assert "<tbody></tbody>" not in page
+
+
+def test_embed_fragments_per_wijk(roermond):
+    table = figures(roermond)
+    wijken = sorted(table.query("section == 'hotspots'")["area_code"].unique())
+    assert len(wijken) == 10
+    for code in wijken:
+        path = roermond / "embed" / f"{code}.html"
+        page = path.read_text(encoding="utf-8")
+        assert '<html lang="nl">' in page and re.search(r"<title>Veiligheid in [^<]+, 2023</title>", page)
+        assert "<script" not in page and path.stat().st_size < 60_000
+        assert re.search(r'<p class="source">Bronnen: [^<]*47018NED[^<]*PDOK wijk 2023', page), code
+        assert '<svg class="minimap"' in page
+        assert len(spans(page)) == 6 and assert_figures_equal_csv(roermond, page, "nl") == 6
+
+
+# --- the meeting's notes --------------------------------------------------------------------------
+
+
+HOSTILE_NOTE = "<script>alert('vmgeo')</script> herkend door de wijkagent"
+HOSTILE_ACTION = '=HYPERLINK("http://example.invalid","klik")'
+
+
+@pytest.fixture(scope="module")
+def final(server, cache, haag, tmp_path_factory):
+    """The 's-Gravenhage scan with the meeting's filled-in sheet folded in."""
+    from openpyxl import load_workbook
+
+    notes = tmp_path_factory.mktemp("notes") / "ingevuld.xlsx"
+    shutil.copyfile(haag / "scan.xlsx", notes)
+    book = load_workbook(notes)
+    sheet = book["bespreekpunten"]
+    assert [c.value for c in sheet[1]] == ["nr", "sleutel", "bevinding", "herkend (ja/nee/deels)", "toelichting",
+                                          "actie"]
+    sheet["D2"], sheet["E2"], sheet["F2"] = "ja", HOSTILE_NOTE, HOSTILE_ACTION
+    sheet["D3"], sheet["E3"] = "Deels", "Alleen rond het Centraal Station"
+    book.save(notes)
+    out = tmp_path_factory.mktemp("final")
+    run = scan(server, cache, out, "--area", "GM0518", "--notes", str(notes))
+    assert run.returncode == 0, run.stderr
+    return {"out": out, "notes": notes}
+
+
+def test_notes_round_trip_puts_the_meetings_words_in_the_final_report(final, haag):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    out = final["out"]
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    assert "Definitieve versie" in page and "Alleen rond het Centraal Station" in page
+    assert "&lt;script&gt;alert(&#x27;vmgeo&#x27;)&lt;/script&gt; herkend door de wijkagent" in page
+    assert "<script>alert(" not in page
+    assert "=HYPERLINK(&quot;http://example.invalid&quot;,&quot;klik&quot;)" in page
+    findings = pd.read_csv(out / "findings.csv")
+    assert findings.loc[0, "herkend (ja/nee/deels)"] == "ja" and findings.loc[1, "herkend (ja/nee/deels)"] == "deels"
+    # The same findings as the draft: the notes belong to them.
+    assert findings["sleutel"].tolist() == pd.read_csv(haag / "findings.csv")["sleutel"].tolist()
+    sheet = load_workbook(out / "scan.xlsx")["bespreekpunten"]
+    assert sheet["F2"].data_type == "s" and sheet["F2"].value == "'" + HOSTILE_ACTION
+    assert sheet["E2"].value == HOSTILE_NOTE and sheet["D3"].value == "deels"
+    # Table cells wrap anywhere in the PDF: compare without the white space.
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(out / "scan.pdf").pages))
+    assert "AlleenrondhetCentraalStation" in text and "<script>alert('vmgeo')</script>herkend" in text
+    assert '=HYPERLINK("http://example.invalid","klik")' in text
+
+
+# --- bad input: one line, exit 1, nothing written --------------------------------------------------
+
+
+@pytest.mark.parametrize("args, year, words", [
+    (("--area", "GM05180"), "2023", ["--area 'GM05180'", "close matches", "GM0518 ('s-Gravenhage)"]),
+    (("--area", "BT1001", "--level", "basisteam"), "2023", ["--level basisteam", "--composition FILE"]),
+    (("--area", "GM0518"), "2030", ["--year 2030", "no figures for 2030", "2012-2023"]),
+    (("--area", "GM0518", "--compare", "GM0518"), "2023", ["empty peer group", "GM0518"]),
+])
+def test_bad_input_ends_in_one_line(server, cache, haag, tmp_path, args, year, words):
+    out = tmp_path / "out"
+    run = scan(server, cache, out, *args, year=year)
+    assert_clean_failure(run, out, *words)
+
+
+def test_notes_of_another_scan_are_refused(server, cache, final, tmp_path):
+    other = tmp_path / "other"
+    run = scan(server, cache, other, "--area", "GM0957", "--notes", str(final["notes"]))
+    assert_clean_failure(run, other, "belongs to another scan", "area GM0518 instead of GM0957")
+
+    from openpyxl import load_workbook
+
+    tampered = tmp_path / "tampered.xlsx"
+    book = load_workbook(final["notes"])
+    sheet = book["scan"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "fingerprint")
+    row[1].value = "0000000000000000"
+    book.save(tampered)
+    out = tmp_path / "out"
+    run = scan(server, cache, out, "--area", "GM0518", "--notes", str(tampered))
+    assert_clean_failure(run, out, "written for other findings", "0000000000000000")
+
+
+# --- one scan per unit, the index and the tabellenboek ---------------------------------------------
+
+
+def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
+    units = ("BT1001", "BT1002", "BT1003")
+    for unit in units:
+        assert all((limburg / unit / name).is_file() for name in FILES), unit
+    index = (limburg / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index and all(f'href="{u}/scan.html"' in index for u in units)
+    book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
+    csv = pd.read_csv(limburg / "tabellenboek.csv")
+    assert list(book.columns) == list(csv.columns)
+    for unit in units:
+        column = next(c for c in book.columns if c.endswith(f"({unit})"))
+        own = figures(limburg / unit)
+        for indicator in ("inwoners", "misdrijven", "woninginbraak", "overlast_jeugd"):
+            row = own[(own["section"] == "kerncijfers") & (own["indicator"] == indicator)].iloc[0]
+            assert book.loc[book["indicator"] == indicator, column].iloc[0] == pytest.approx(row["value"])
+    # The eenheid's survey figures have a column of their own: they are not a basisteam's.
+    assert any(c.endswith("(RE10)") for c in book.columns)
+    page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
+    assert "<h2>6. Hot spots inside the area</h2>" in page and "Basisteam Zuid-Limburg (synthetisch)" in page
+    assert assert_figures_equal_csv(limburg / "BT1003", page, "en") > 100
+
+
+# --- the stand-in server says what is real ---------------------------------------------------------
+
+
+def test_stand_in_tables_serve_real_values_and_mark_the_synthetic(server, testdata):
+    vm = server.content.tables[("cbs", "85146NED")]
+    assert "synthetic" in vm["TableInfos"][0]["Title"]
+    export = pd.read_csv(testdata / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv", sep=";",
+                         decimal=",", encoding="utf-8-sig")
+    column = next(c for c in export.columns if "onveilig in buurt" in c)
+    expected = export[(export["Regio's"] == "Nederland") & (export["Perioden"] == 2015)][column].iloc[0]
+    served = next(r for r in vm["TypedDataSet"] if r["RegioS"].strip() == "NL01" and r["Perioden"] == "2015JJ00")
+    assert served["VoeltZichWeleensOnveiligInBuurt_50"] == pytest.approx(expected)
+    nuisance = server.content.tables[("politie", "47021NED")]
+    assert "synthetic" in nuisance["TableInfos"][0]["Title"]
+    national = pd.read_csv(testdata / "cbs" / "NL_overlast_per_soort_per_jaar_47021NED.csv")
+    youth = national[(national["incident_type_code"] == "Melding overlast jeugd") & (national["year"] == 2019)]
+    row = next(r for r in nuisance["TypedDataSet"] if r["RegioS"].strip() == "NL01" and r["Overlast"] == "E35   "
+               and r["Perioden"] == "2019JJ00")
+    assert row["GeregistreerdeOverlast_1"] == int(youth["incident_count"].iloc[0])
+    wijken = server.content.collections["wijken"]["features"]
+    assert len(wijken) == 54 and all("synthetic" in f["properties"]["note"] for f in wijken)
