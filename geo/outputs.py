@@ -241,7 +241,8 @@ def _ours(out: Path) -> set[str]:
     """The files an earlier run of vmgeo wrote into ``out``, by its manifest."""
     try:
         record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {str(name) for name in record.get("files", [])} | {MANIFEST}
+        # Names with folders (BT01/scan.html) belong to their top folder.
+        return {str(name).split("/")[0] for name in record.get("files", [])} | {MANIFEST}
     except (OSError, ValueError, AttributeError):
         return {MANIFEST}
 
@@ -263,7 +264,8 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
     out_dir
         Folder to write in; created when missing.
     writers
-        File name to a function that writes that file at the path it is given.
+        File name (``scan.html``, or with folders: ``BT01/scan.html``) to a function that writes that file
+        at the path it is given.
     force
         Write into a folder that holds other files (they stay; only vmgeo's files are replaced).
 
@@ -300,6 +302,7 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
         try:
             for name, write in writers.items():
                 try:
+                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
                     write(staging / name)
                 except OSError as exc:
                     raise OutputError(f"{out}: cannot write {name} ({exc.strerror or exc}); nothing was changed "
@@ -336,11 +339,12 @@ def _swap(out: Path, staging: Path, names: list[str]) -> Path | None:
     # --force beside other files: move vmgeo's old files aside, then the new ones in; undo on failure.
     moved: list[str] = []
     try:
-        for name in sorted(_ours(out) | set(names) | {MANIFEST}):
+        tops = sorted({n.split("/")[0] for n in names})
+        for name in sorted(_ours(out) | set(tops) | {MANIFEST}):
             if (out / name).exists() and name not in {p.name for p in foreign}:
                 os.replace(out / name, backup / name)
                 moved.append(name)
-        for name in [*names, MANIFEST]:
+        for name in [*tops, MANIFEST]:
             os.replace(staging / name, out / name)
     except OSError:
         for name in moved:
@@ -364,33 +368,6 @@ def _recover(out: Path) -> None:
         olds = olds[:-1]
     for leftover in [*olds, *out.parent.glob(f".{out.name}.vmgeo-new-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-def write_tree(out_dir: str | Path, writers: dict[str, "Callable[[Path], object]"]) -> list[Path]:
-    """:func:`write_together` for names with folders (``BT01/scan.html``): all files, or none.
-
-    Every file is written in one staging folder first (its subfolders made as
-    needed); only when all succeeded are they moved in, file by file, into
-    the same subfolders of ``out_dir``.
-    """
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputFileError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from exc
-    staging = Path(tempfile.mkdtemp(prefix=".vmgeo-", dir=out_dir))
-    try:
-        for name, write in writers.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            write(staging / name)
-        written = []
-        for name in writers:
-            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return written
 
 
 #: A cell starting with one of these is a formula to Excel and LibreOffice (CSV/XLSX "formula injection").

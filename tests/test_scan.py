@@ -10,6 +10,7 @@ tests/data has real figures and synthetic elsewhere (tests/servers_scan.py).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -152,7 +153,9 @@ def assert_figures_equal_csv(folder: Path, page: str, lang: str) -> int:
 
 def test_scan_writes_every_file_at_once(haag):
     assert all((haag / name).is_file() for name in FILES)
-    assert not list(haag.glob(".vmgeo-*")), "staging folder left behind"
+    assert not list(haag.parent.glob(f".{haag.name}.vmgeo-*")), "staging folder left behind"
+    manifest = json.loads((haag / ".vmgeo-manifest.json").read_text(encoding="utf-8"))
+    assert set(FILES) <= set(manifest["files"])
     page = (haag / "scan.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in page and "<title>Gebiedsscan &#x27;s-Gravenhage 2023</title>" in page
     for ident, heading in zip(SECTION_IDS, HEADINGS_NL):

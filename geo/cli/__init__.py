@@ -7,6 +7,7 @@ module             command
 :mod:`.demo`       ``vmgeo demo``
 :mod:`.change`     ``vmgeo change``
 :mod:`.trend`      ``vmgeo trend``
+:mod:`.scan`       ``vmgeo scan``
 :mod:`.map`        ``vmgeo map``
 :mod:`.units`      ``vmgeo units``
 :mod:`.sources`    ``vmgeo indicators``, ``vmgeo tables``, ``vmgeo cache``

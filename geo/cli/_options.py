@@ -89,7 +89,7 @@ def check_out(args: argparse.Namespace, *inputs: "str | None") -> None:
     if hasattr(args, "permutations"):
         from ..analysis import check_run_options
 
-        check_run_options(permutations=args.permutations, seed=args.seed, alpha=args.alpha)
+        check_run_options(permutations=args.permutations, seed=args.seed, alpha=getattr(args, "alpha", 0.05))
     check_out_dir(args.out, inputs=[i for i in inputs if i], force=getattr(args, "force", False))
 
 

@@ -46,6 +46,8 @@ def add_parser(sub: Any) -> None:
     o.add_argument("--embed", action="store_true",
                    help="also embed/<wijk>.html: a small page per wijk for a wijkprofiel (map and key figures)")
     o.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    o.add_argument("--force", action="store_true",
+                   help="write into a folder that holds other files (they are left alone)")
     s = sc.add_argument_group("statistics")
     s.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS, metavar="N",
                    help=f"permutations of the hot spots inside the area (default {DEFAULT_PERMUTATIONS})")
@@ -57,18 +59,19 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo scan``."""
     from .. import text
+    from .._progress import stage
     from ..scan.run import ScanOptions, make, write
+
+    _options.check_out(args, args.composition, args.mapping, args.notes)
 
     opts = ScanOptions(area=args.area, year=args.year, level=args.level, composition=args.composition,
                        mapping=args.mapping, compare=args.compare, lang=args.lang, notes=args.notes,
                        within=args.within, embed=args.embed, permutations=args.permutations, seed=args.seed,
                        refresh=args.refresh)
-    steps = _options.Steps(2)
-    scans = make(opts, settings=_options.settings(args))
-    steps.next("scan berekend")
-    written = write(scans, args.out, opts=opts)
-    steps.next("bestanden geschreven")
-    steps.close()
+    with stage("p_scan"):
+        scans = make(opts, settings=_options.settings(args))
+    with stage("p_write"):
+        written = write(scans, args.out, opts=opts, force=args.force)
     for scan in scans:
         print(text.get("scan_done", lang=args.lang, name=scan.area.name, code=scan.area.code, year=scan.year,
                        n=len(scan.findings), version=text.get("scan_status_final" if scan.final

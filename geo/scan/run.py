@@ -6,7 +6,7 @@ and year), the scan year, the boundaries and the area (an unknown code with
 close matches), the peers (an empty group), then the downloads, the
 statistics and the findings (the notes' findings). :func:`write` writes
 every file of every scan into a staging folder and moves them in together
-(:func:`geo.outputs.write_tree`): all or nothing.
+(:func:`geo.outputs.write_together`): all or nothing.
 """
 
 from __future__ import annotations
@@ -386,9 +386,9 @@ def files(scan: Scan, *, prefix: str = "", embed: bool = False) -> dict[str, Any
     return out
 
 
-def write(scans: list[Scan], out: str | Path, *, opts: ScanOptions) -> list[Path]:
+def write(scans: list[Scan], out: str | Path, *, opts: ScanOptions, force: bool = False) -> list[Path]:
     """Write every file of the scans into ``out``, all at once (nothing when one fails)."""
-    from ..outputs import write_tree
+    from ..outputs import write_together
     from . import render, workbook
 
     writers: dict[str, Any] = {}
@@ -403,7 +403,7 @@ def write(scans: list[Scan], out: str | Path, *, opts: ScanOptions) -> list[Path
         writers["tabellenboek.csv"] = lambda p: _safe_csv(book, p)
     else:
         writers.update(files(scans[0], embed=opts.embed))
-    return write_tree(out, writers)
+    return write_together(out, writers, force=force)
 
 
 def _safe_csv(frame: "pd.DataFrame", path: Path) -> None:
