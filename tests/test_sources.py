@@ -264,6 +264,15 @@ def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     expected = export[(export["Regio's"] == "Groningen (PV)") & (export["Perioden"] == 2013)][column].iloc[0]
     assert table.set_index("code").loc["PV20", "value"] == pytest.approx(expected)
     assert fetched.provenance is not None and fetched.provenance.unit == "%"
+    # Several regions in one request stay apart, percentages included, each as fetched on its own (the
+    # gebiedsscan fetches its series this way: one request per indicator rather than one per gemeente).
+    two = fetch.fetch_table(fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2",
+                                        filters=["RegioS=PV20,PV21"]), periods=["2013", "2014"],
+                            level="provincie", settings=settings).frame
+    assert sorted(zip(two["code"], two["period"])) == [("PV20", "2013JJ00"), ("PV20", "2014JJ00"),
+                                                        ("PV21", "2013JJ00"), ("PV21", "2014JJ00")]
+    both = two[two["period"] == "2013JJ00"].set_index("code")["value"]
+    assert both.to_dict() == table.set_index("code").loc[["PV20", "PV21"], "value"].to_dict()
     # Percentages of several keys are never summed.
     with pytest.raises(OptionError, match="only makes sense for counts"):
         fetch.fetch_table(fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2",

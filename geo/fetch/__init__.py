@@ -203,14 +203,16 @@ def fetch_table(
                                 f"table of {asked[:4]}")
         notes.append(f"{src}:{table} has no period dimension; it covers {covers}, --period {period} was not applied")
     series = bool(periods) and time_dim is not None
-    summed = [d for d, keys in chosen.items() if len(keys) > 1 and d != "Marges" and not (series and d == time_dim)]
+    # Several regions asked for are kept apart (one row per code), never summed.
+    summed = [d for d, keys in chosen.items()
+              if len(keys) > 1 and d not in ("Marges", region) and not (series and d == time_dim)]
     if summed and str(topic.get("Unit", "")).lower() not in ("aantal", "", "x 1 000", "absoluut"):
         raise OptionError(f"{src}:{table}/{spec.measure} is in {topic.get('Unit')!r}; several keys for "
                           f"{', '.join(summed)} would be summed, which only makes sense for counts")
 
     period_text = period_key.strip() if period_key else info.get("Period")
     select = ["ID", region, spec.measure] + [d for d, keys in chosen.items()
-                                             if len(keys) > 1 or (series and d == time_dim)]
+                                             if d != region and (len(keys) > 1 or (series and d == time_dim))]
     rows, meta = _odata.data(src, table, filters=chosen, select=select, settings=settings, cache=cache,
                              refresh=refresh, provenance={"period": period_text, "period_status": period_status,
                                                           "table_modified": info.get("Modified")})

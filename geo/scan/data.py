@@ -353,27 +353,48 @@ def _at_levels(spec: "DataSpec", levels: list[str], *, period: str | None = None
     return frame, prov
 
 
+#: Region codes per request for a series: one request per indicator and level in practice, and a URL
+#: (about 25 characters of filter per code) well under the lengths servers refuse.
+SERIES_BATCH = 60
+
+
 def _series(spec: "DataSpec", codes: list[str], count_periods: list[str], *, settings: "Settings",
             refresh: bool) -> "pd.DataFrame":
-    """Every year of ``codes`` (one region per request), or an empty frame where the table lacks them."""
+    """Every year of ``codes``, one request per level (batches of :data:`SERIES_BATCH` codes).
+
+    Codes the table does not have are left out (logged); the frame is empty
+    when it has none of them.
+    """
     import pandas as pd
 
     from .. import fetch, levels
+    from ..fetch import _odata
+    from ..fetch._cache import Cache
 
     region = _region_dimension(spec, settings=settings, refresh=refresh)
-    parts = []
-    for code in codes:
+    known = {str(c["Key"]).strip() for c in _odata.meta(spec.source, spec.table, region, settings=settings,
+                                                        cache=Cache(settings.cache_dir), refresh=refresh)}
+    by_level: dict[str, list[str]] = {}
+    for code in dict.fromkeys(codes):
         level = levels.of_code(code)
         if level is None:
             continue
-        one = replace(spec, filters={**spec.filters, region: [code]})
-        try:
-            table = fetch.fetch_table(one, periods=count_periods, level=level.name, settings=settings,
-                                      refresh=refresh)
-        except NotFoundError as exc:
-            log.info("%s, %s: %s", spec.label(), code, exc)
+        if code not in known:
+            log.info("%s: no figures for %s", spec.label(), code)
             continue
-        parts.append(table.frame)
+        by_level.setdefault(level.name, []).append(code)
+    parts = []
+    for level_name, members in by_level.items():
+        for start in range(0, len(members), SERIES_BATCH):
+            batch = members[start:start + SERIES_BATCH]
+            some = replace(spec, filters={**spec.filters, region: batch})
+            try:
+                table = fetch.fetch_table(some, periods=count_periods, level=level_name, settings=settings,
+                                          refresh=refresh)
+            except NotFoundError as exc:
+                log.info("%s, %s: %s", spec.label(), ", ".join(batch), exc)
+                continue
+            parts.append(table.frame)
     if not parts:
         return pd.DataFrame(columns=["code", "period", "value"])
     return pd.concat(parts, ignore_index=True)[["code", "period", "value"]]
