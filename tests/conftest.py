@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+import traceback
+import warnings
 from pathlib import Path
 
 import pytest
@@ -32,14 +36,78 @@ def crimes_csv(testdata: Path) -> Path:
     return testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv"
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
-    """Run ``vmgeo`` in a child process, as a user would."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None,
+            process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run ``vmgeo`` with ``args`` as a user would, and return what the shell would see.
+
+    By default the command runs in this process (:func:`run_in_process`):
+    interpreter start-up and the imports of geopandas, libpysal and WeasyPrint
+    cost several seconds a run, which across the suite was most of its time.
+    ``process=True`` runs it in a child process, for what only a process shows
+    (signals, exit paths, two runs at once, start-up itself).
+    """
+    if not process:
+        return run_in_process(*args, cwd=cwd, env=env)
+    child_env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    for key, value in (env or {}).items():
+        if value is None:
+            child_env.pop(key, None)
+        else:
+            child_env[key] = value
     return subprocess.run(
         [sys.executable, "-m", "geo.cli", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=600,
+        capture_output=True, text=True, cwd=cwd, env=child_env, timeout=600,
     )
+
+
+def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None
+                   ) -> subprocess.CompletedProcess[str]:
+    """Run ``vmgeo`` in this process as the console script would, with ``env`` set for the run.
+
+    Warnings behave as they do for a user (shown on stderr, not turned into
+    errors by pytest's filters); argparse's exits are caught as the shell sees
+    them; an exception that escapes ``main()`` is printed as the interpreter
+    would, with exit status 2. The environment, working folder and the "geo"
+    logger are restored afterwards.
+    """
+    import logging
+
+    from geo.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    log = logging.getLogger("geo")
+    logging_before = (list(log.handlers), log.level, log.propagate)
+    for key, value in (env or {}).items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            # Python's own defaults for a script: warnings shown once per place, deprecations hidden.
+            warnings.simplefilter("default")
+            for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+                warnings.simplefilter("ignore", category)
+            # ... and printed on stderr, as the interpreter does (pytest would otherwise collect them).
+            warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: err.write(
+                warnings.formatwarning(message, category, filename, lineno, line))
+            try:
+                code = main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except Exception:  # what the interpreter would print for an exception that escaped main()
+                traceback.print_exc(file=err)
+                code = 2
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        # main() points the "geo" logger at this run's stderr; later tests in this process expect it as it was.
+        log.handlers[:], log.level, log.propagate = logging_before
+    return subprocess.CompletedProcess(["vmgeo", *args], code, out.getvalue(), err.getvalue())
 
 
 def error_line(run: subprocess.CompletedProcess[str], *words: str) -> str:

@@ -24,10 +24,7 @@ keeps it and :data:`CASES` in step. Regenerate it with
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -40,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, TESTDATA, error_line, run_cli
+from tests.conftest import REPO, TESTDATA, error_line, run_cli, run_in_process
 
 DOC = REPO / "docs" / "bad-inputs.md"
 MAPPING = TESTDATA / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv"
@@ -51,49 +48,8 @@ HEADER = "unit_code,unit_name,level,parent_code,member_code,valid_from,valid_to\
 
 # --- running vmgeo -------------------------------------------------------------------------------
 
-def run_vmgeo(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``vmgeo`` in this process as the console script would, with ``env`` set for the run.
-
-    Warnings behave as they do for a user (shown, not turned into errors by
-    pytest's filters); argparse's exits are caught like the shell sees them.
-    """
-    import logging
-
-    from geo.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    saved = dict(os.environ)
-    log = logging.getLogger("geo")
-    logging_before = (list(log.handlers), log.level, log.propagate)
-    for key, value in (env or {}).items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
-            # Python's own defaults for a script: warnings shown once per place, deprecations hidden.
-            warnings.simplefilter("default")
-            for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
-                warnings.simplefilter("ignore", category)
-            # ... and printed on stderr, as the interpreter does (pytest would otherwise collect them).
-            warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: err.write(
-                warnings.formatwarning(message, category, filename, lineno, line))
-            try:
-                code = main(list(args))
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            except Exception:  # what the interpreter would print for an exception that escaped main()
-                import traceback
-
-                traceback.print_exc(file=err)
-                code = 2
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        # main() points the "geo" logger at this run's stderr; later tests in this process expect it as it was.
-        log.handlers[:], log.level, log.propagate = logging_before
-    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+#: Kept under its old name: the corpus ran in-process before the rest of the suite did.
+run_vmgeo = run_in_process
 
 
 # --- the cases -----------------------------------------------------------------------------------
@@ -1105,7 +1061,7 @@ def test_same_line_in_a_child_process(case_id: str, tmp_path: Path, shared: dict
     case = next(c for c in CASES if c.id == case_id)
     args, env, _, _ = prepare(case, tmp_path, shared, small_region, server)
     inside = run_vmgeo(*args, env=env)
-    child = run_cli(*args, env={k: v for k, v in env.items() if v is not None})
+    child = run_cli(*args, env=env, process=True)
     assert child.returncode == inside.returncode == 1
     assert error_line(child, *case.words) == error_line(inside, *case.words)
 

@@ -38,7 +38,7 @@ FILES = ("scan.html", "scan.pdf", "scan.xlsx", "figures.csv", "findings.csv", "s
 
 @pytest.fixture(scope="module")
 def server(testdata):
-    srv = FakeServer(Content(testdata)).start()
+    srv = FakeServer(Content(testdata), odata_page=5000).start()
     yield srv
     srv.shutdown()
 
