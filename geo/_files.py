@@ -22,6 +22,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     The temporary file gets the permissions a new file would get (mkstemp
     makes it private), and it is removed when the block fails.
     """
+    from . import _interrupt
     from .errors import OutputError
 
     target = Path(target)
@@ -40,6 +41,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         tmp.unlink()
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())
+        _interrupt.check()  # a run asked to stop publishes nothing
         os.replace(tmp, target)
     finally:
         if tmp.exists():

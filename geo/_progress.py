@@ -48,7 +48,9 @@ def _write(text: str) -> None:
 @contextlib.contextmanager
 def stage(key: str, **fields: object) -> Iterator[None]:
     """Announce a stage (a :mod:`geo.text` key) for as long as the block runs."""
-    from . import text
+    from . import _interrupt, text
+
+    _interrupt.check()  # a stop request an earlier stage dropped ends the run here
 
     label = text.get(key, lang=_state["lang"], **fields)
     if _state["on"]:

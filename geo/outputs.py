@@ -276,7 +276,7 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
     """
     from filelock import FileLock, Timeout
 
-    from . import __version__
+    from . import __version__, _interrupt
 
     out = Path(out_dir)
     parent = out.parent
@@ -309,6 +309,7 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
                                       "(free some disk space, or choose another --out)") from exc
             names = list(writers)
             write_json(staging / MANIFEST, {"vmgeo_version": __version__, "files": names})
+            _interrupt.check()  # a run asked to stop publishes nothing
             backup = _swap(out, staging, names)
         finally:
             for leftover in (staging, backup):

@@ -75,17 +75,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    # SIGTERM (a job scheduler, `kill`) unwinds like Ctrl-C, so that staging folders and locks are cleaned up.
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    from .. import _interrupt
     from .._progress import hide, show
 
-    show(lang=getattr(args, "lang", "nl"))
+    previous = signal.getsignal(signal.SIGTERM)
     try:
+        # SIGTERM (a job scheduler, `kill`) unwinds like Ctrl-C, so that staging folders and locks are
+        # cleaned up; installed inside the try, so that a signal right after it is answered the same way.
+        signal.signal(signal.SIGTERM, _terminate)
+        show(lang=getattr(args, "lang", "nl"))
         return int(args.func(args))
     except VmgeoError as exc:
         print(f"vmgeo: error: {_one_line(exc)}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _interrupt.Interrupted):
         print("vmgeo: interrupted; nothing was written", file=sys.stderr)
         return 130
     except Exception as exc:  # the last resort: one line, and the traceback on request
@@ -98,10 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         hide()
         signal.signal(signal.SIGTERM, previous)
+        _interrupt.reset()
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    from .. import _interrupt
+
+    _interrupt.request()
 
 
 def _one_line(exc: BaseException) -> str:
