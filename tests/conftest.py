@@ -180,3 +180,17 @@ def browser():
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+#: Modules that take longest, run first: pytest-xdist hands out whole modules in collection
+#: order, and a long module handed out last keeps one worker busy after the others are done.
+SLOW_FIRST = ("test_scan.py", "test_faults.py", "test_engine.py", "test_years.py", "test_map.py",
+              "test_properties.py", "test_corpus.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: the order inside a module is kept

@@ -16,7 +16,8 @@ def demo_run(tmp_path_factory):
     from tests.conftest import run_cli
 
     out = tmp_path_factory.mktemp("demo")
-    run = run_cli("demo", "--out", str(out))
+    # The README's first command, in a child process exactly as a user runs it.
+    run = run_cli("demo", "--out", str(out), process=True)
     assert run.returncode == 0, run.stderr
     return out, run
 
