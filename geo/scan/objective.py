@@ -5,14 +5,14 @@ inhabitants against the share who sometimes feel unsafe in their own
 neighbourhood, split at the medians of the others: which quadrant the area
 is in (:func:`quadrant`). Within a gemeente whose wijken have survey figures,
 the bivariate local Moran (LISA) of a wijk's registered crime against the
-feeling unsafe in the wijken around it (:func:`bivariate_lisa`): esda's
-``Moran_Local_BV`` with vmgeo's two-sided pseudo p-values and categories
+feeling unsafe in the wijken around it (:func:`bivariate_lisa`): the same
+statistic and per-area permutation inference as ``vmgeo hotspots --value2``
+(:func:`geo.stats.bivariate_moran`), with its categories
 (:mod:`geo.categories`, ``bv_*``).
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
@@ -64,14 +64,13 @@ def bivariate_lisa(gdf: "gpd.GeoDataFrame", x: str, y: str, *, permutations: int
     -------
     geopandas.GeoDataFrame
         A copy with ``bv_I``, ``bv_p`` (two-sided pseudo p-value) and
-        ``bv_category`` (one of :data:`geo.categories.BV_CATEGORIES` or
-        ``no_data``).
+        ``bv_category`` (one of :data:`geo.categories.BV_CATEGORIES`,
+        ``island`` or ``no_data``).
     """
     import numpy as np
-    from esda.moran import Moran_Local_BV
 
     from ..errors import AnalysisError
-    from ..stats._inference import significant, two_sided_p
+    from ..stats.bivariate import bivariate_moran
     from ..weights import build
 
     out = gdf.copy()
@@ -83,19 +82,8 @@ def bivariate_lisa(gdf: "gpd.GeoDataFrame", x: str, y: str, *, permutations: int
     if len(sub) < MIN_AREAS:
         raise AnalysisError(f"a bivariate LISA needs at least {MIN_AREAS} areas with both figures, not {len(sub)}")
     sw = build(sub, kind="queen", islands="attach")
-    rows = sub.index[sw.analysed]
-    xs = sub.loc[rows, x].to_numpy(dtype=float)
-    ys = sub.loc[rows, y].to_numpy(dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bv = Moran_Local_BV(xs, ys, sw.w, transformation="r", permutations=permutations, seed=seed,
-                            keep_simulations=True)
-    p = np.asarray(two_sided_p(bv.Is, np.asarray(bv.rlisas)), dtype=float).reshape(-1)
-    quads = cat.from_codes(bv.q, cat.ESDA_QUADRANTS)
-    passed = significant(p, alpha)
-    category = np.array([cat.BV_OF_QUADRANT[q] if s else cat.NOT_SIGNIFICANT for q, s in zip(quads, passed)],
-                        dtype=object)
-    out.loc[rows, "bv_I"] = bv.Is
-    out.loc[rows, "bv_p"] = p
-    out.loc[rows, "bv_category"] = category
+    found, _ = bivariate_moran(sub, x, y, weights=sw, permutations=permutations, seed=seed, alpha=alpha)
+    out.loc[sub.index, "bv_I"] = found["bv_I"].to_numpy()
+    out.loc[sub.index, "bv_p"] = found["bv_p"].to_numpy()
+    out.loc[sub.index, "bv_category"] = found["bv_cluster"].to_numpy()
     return out
