@@ -20,6 +20,12 @@ from tests.conftest import assert_clean_failure, run_cli
 XSS = "<script>alert(1)</script> & 'Oost'"
 
 
+def rgb_counts(image) -> Counter:
+    """How many pixels of ``image`` have each (r, g, b) colour."""
+    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+    return Counter(map(tuple, pixels.tolist()))
+
+
 def payload(page: str) -> dict:
     return json.loads(re.search(r'<script type="application/json" id="vmgeo-data">(.*?)</script>', page, re.S)
                       .group(1))
@@ -83,7 +89,7 @@ def test_renders_offline_with_colours_legend_and_controls(browser, page_file, an
     page.screenshot(path=str(shot))
     from PIL import Image
 
-    pixels = Counter(Image.open(shot).convert("RGB").getdata())
+    pixels = rgb_counts(Image.open(shot))
     assert pixels[(0xd7, 0x19, 0x1c)] > 50 and pixels[(0x2c, 0x7b, 0xb6)] > 50
 
     page.get_by_label("Gi* hot spots").check()
@@ -131,7 +137,7 @@ def test_embed_snippet_print_styles_and_static_maps(demo_run):
     from PIL import Image
 
     png = Image.open(out / "map.png").convert("RGB")
-    colours = Counter(png.getdata())
+    colours = rgb_counts(png)
     assert colours[(0xd7, 0x19, 0x1c)] > 500  # HH in the static map too
     root = ET.parse(out / "map.svg").getroot()
     assert root.tag.endswith("svg") and "#d7191c" in (out / "map.svg").read_text()
