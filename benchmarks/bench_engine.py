@@ -167,9 +167,17 @@ def run_child(python: str, tool: str, gal: Path, values: Path, permutations: int
     return wall, json.loads(result.read_text())
 
 
-def seed_for(tool: str, j: int) -> int:
+def seed_for(tool: str, j: int, seeds: int = 7) -> int:
+    """The ``j``-th of ``seeds`` seeds of ``tool``.
+
+    pygeoda takes a C int: up to 7 seeds are 500,000,000 apart from
+    -1,500,000,000 (as in the published figures); more share the whole int
+    range evenly.
+    """
     if tool == "pygeoda":
-        return -1_500_000_000 + j * PYGEODA_SEEDS_APART
+        if seeds <= 7:
+            return -1_500_000_000 + j * PYGEODA_SEEDS_APART
+        return -(2**31 - 1) + j * ((2**32 - 2) // seeds)
     return 1 + j
 
 
@@ -247,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                         if tool == "esda+numba" and args.numba_seeds is not None and j >= args.numba_seeds:
                             continue
                         python = args.numba_python if tool.endswith("+numba") else sys.executable
-                        seed = seed_for(tool, j)
+                        seed = seed_for(tool, j, args.seeds)
                         wall, report = run_child(python, tool, gal, values, permutations, seed, workdir)
                         runs.append(Run(size, permutations, tool, seed, wall, report["load"], report["stat"],
                                         report["peak_mb"], int(report["significant"])))
