@@ -56,6 +56,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from tests.servers_years import _poisson
+
 VM_TABLE = "85146NED"
 #: Years of real national and provincial figures (81877NED export) and of the synthetic editions.
 VM_REAL_YEARS = (2013, 2014, 2015, 2016, 2017)
@@ -114,19 +116,6 @@ VM_EXPORT_COLUMNS = {3: "VoeltZichWeleensOnveilig_47", 4: "VoeltZichWeleensOnvei
 #: Respondents of a synthetic edition, by region kind (gemeenten: this plus one per 200 inhabitants).
 SAMPLE = {"NL": 180_000, "PV": 15_000, "RE": 18_000, "GM": 1_000, "WK": 180}
 Z95 = 1.959964
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    if mean <= 0:
-        return 0
-    if mean > 50:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 def _national(data: Path, labels: dict[str, str], name: str) -> dict[tuple[str, int], int]:
