@@ -203,6 +203,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_verdict_no_difference": "Geen aantoonbaar verschil",
         "scan_verdict_not_testable": "Niet te toetsen",
         "scan_verdict_too_few": "Te weinig om te toetsen",
+        "scan_verdict_rise": "Gestegen",
+        "scan_verdict_fall": "Gedaald",
+        "scan_verdict_none": "Geen aantoonbare verandering",
         "scan_no_survey": "De Veiligheidsmonitor heeft geen cijfers voor {area} en ook niet voor een gebied eromheen "
                           "(geen eigen steekproef). Hieronder staat wat er wel is.",
         "scan_survey_fallback": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area} (geen eigen "
@@ -361,6 +364,11 @@ STRINGS: dict[str, dict[str, str]] = {
                               "{other}.",
         "scan_note_no_quadrant": "Geen spreidingsdiagram voor {area}: daarvoor zijn eigen cijfers van de "
                                  "Veiligheidsmonitor nodig.",
+        "scan_note_no_bivariate": "Geen bivariate LISA van de wijken: geregistreerde criminaliteit of "
+                                  "onveiligheidsgevoel is in alle wijken gelijk.",
+        "scan_note_bivariate_few": "Geen bivariate LISA van de wijken: {n} wijken hebben zowel geregistreerde "
+                                   "misdrijven als cijfers over onveiligheidsgevoel, en er zijn er minstens {min} "
+                                   "nodig.",
         "scan_note_rest": "getoetst tegen de referentie zonder het gebied zelf",
         "scan_note_pooled": "vergelijkbare gebieden samen, gewogen naar inwoners van 15+",
         "scan_note_no_peer_survey": "geen van de vergelijkbare gebieden heeft eigen cijfers",
@@ -614,6 +622,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_verdict_no_difference": "No demonstrable difference",
         "scan_verdict_not_testable": "Cannot be tested",
         "scan_verdict_too_few": "Too few to test",
+        "scan_verdict_rise": "Rose",
+        "scan_verdict_fall": "Fell",
+        "scan_verdict_none": "No demonstrable change",
         "scan_no_survey": "The Safety Monitor has no figures for {area}, nor for an area around it (no own "
                           "sample). Below is what does exist.",
         "scan_survey_fallback": "The Safety Monitor has no figures of its own for {area} (no own sample). The "
@@ -760,6 +771,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_no_counts": "{indicator}: no figures in table {table}.",
         "scan_note_fallback": "{area} has no Safety Monitor figures of its own; those of {other} are shown.",
         "scan_note_no_quadrant": "No scatter for {area}: it needs Safety Monitor figures of its own.",
+        "scan_note_no_bivariate": "No bivariate LISA of the wijken: registered crime or feeling unsafe is the "
+                                  "same in every wijk.",
+        "scan_note_bivariate_few": "No bivariate LISA of the wijken: {n} wijken have both registered crime and "
+                                   "figures on feeling unsafe, and it needs at least {min}.",
         "scan_note_rest": "tested against the reference without the area itself",
         "scan_note_pooled": "comparable areas together, weighted by inhabitants aged 15+",
         "scan_note_no_peer_survey": "none of the comparable areas has figures of its own",

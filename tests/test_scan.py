@@ -162,6 +162,11 @@ def test_scan_writes_every_file_at_once(haag):
         assert re.search(rf'<section id="{ident}"><h2>{re.escape(heading)}</h2>', page), heading
     # Never an empty table, never a "nan" for a reader.
     assert "<tbody></tbody>" not in page and ">nan<" not in page.lower()
+    # Every label in the figures is text for the reader, not one of vmgeo's message keys.
+    table = figures(haag)
+    for column in ("verdict_label", "category_label", "period_label"):
+        labels = table[column].dropna().astype(str)
+        assert not labels.str.startswith(("scan_", "bv_")).any(), labels[labels.str.startswith("scan_")].unique()
 
 
 def test_every_figure_in_the_html_equals_the_csv(haag, roermond):
@@ -318,6 +323,95 @@ def test_dark_number_matches_a_hand_computation(haag, server):
         assert table.loc[f"dark_number/dark_registered_{kind}/GM0518/2023JJ00", "value"] == registered
 
 
+def test_series_in_blocks_equal_one_request_per_code_and_serve_a_later_scan_offline(server, tmp_path, monkeypatch):
+    """A series fetched in blocks of codes (two levels, across block boundaries, one code the table lacks)
+    equals the figures fetched one code at a time; a later scan of some of the codes finds them offline."""
+    from dataclasses import replace
+
+    from geo import fetch
+    from geo.scan import data as data_mod
+    from geo.settings import Settings
+
+    settings = Settings(cache_dir=tmp_path / "cache", cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
+                        pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
+    periods = data_mod.year_periods(year=2023, settings=settings)
+    monkeypatch.setattr(data_mod, "SERIES_KEYS", len(periods) + 3)  # blocks of 3 codes
+    crimes = server.content.tables[("politie", "47018NED")]["TypedDataSet"]
+    wijken = sorted({r["WijkenEnBuurten"].strip() for r in crimes if r["WijkenEnBuurten"].startswith("WK0518")})[:4]
+    codes = ["GM0014", "GM0518", "GM0957", "GM1680", "GM0363", *wijken, "GM9999"]
+    spec = fetch.parse("woninginbraak")
+    got = data_mod._series(spec, codes, periods, settings=settings, refresh=False)
+    # Offline, before anything else is cached: other areas' scans asked for these codes in the same blocks.
+    offline = replace(settings, offline=True)
+    again = data_mod._series(spec, ["GM0957", wijken[-1]], periods, settings=offline, refresh=False)
+    assert sorted(again["code"].unique()) == sorted(["GM0957", wijken[-1]])
+    one_by_one = []
+    region = data_mod._region_dimension(spec, settings=settings, refresh=False)
+    for code in codes[:-1]:
+        level = "wijk" if code.startswith("WK") else "gemeente"
+        one = replace(spec, filters={**spec.filters, region: [code]})
+        one_by_one.append(fetch.fetch_table(one, periods=periods, level=level, settings=settings).frame)
+    expected = pd.concat(one_by_one, ignore_index=True)[["code", "period", "value"]]
+    key = ["code", "period"]
+    assert len(got) == len(expected) == len(codes[:-1]) * len(periods)
+    pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
+                                  expected.sort_values(key).reset_index(drop=True))
+
+
+def test_a_bivariate_lisa_that_cannot_be_made_is_said(haag):
+    """The stand-in serves no wijk totals of registered crime: the scan says why the wijken have no bivariate LISA."""
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert "Geen bivariate LISA van de wijken: 0 wijken hebben zowel geregistreerde misdrijven" in page
+    assert not (figures(haag)["indicator"] == "bivariate").any()
+
+
+def test_hot_spot_findings_name_no_small_or_low_area():
+    """A bespreekpunt names a hot spot only where the area is high itself and not tiny (a handful of cases)."""
+    from geo import categories as cat
+    from geo.scan.findings import findings
+
+    def row(code, value, population, lisa, gi):
+        return dict(section="hotspots", indicator="woninginbraak", title="Woninginbraak", row=f"hotspots/{code}",
+                    area_code=code, area_name=code, area_level="wijk", value=value, population=population,
+                    category=lisa, gi_category=gi)
+
+    frame = pd.DataFrame([
+        row("WK000001", 9.0, 4000, cat.HH, "hot_99"),        # high in a high neighbourhood: named
+        row("WK000002", 7.1, 140, cat.HH, "hot_99"),         # 1 case among 140 inhabitants: never named
+        row("WK000003", 6.0, 3000, cat.LH, "hot_95"),        # low among high: Gi* hot, but not named
+        row("WK000004", 8.0, 2500, cat.NOT_SIGNIFICANT, "hot_95"),  # above the median, Gi* hot: named
+        row("WK000005", 2.0, 3000, cat.NOT_SIGNIFICANT, "not_significant"),
+        row("WK000006", 1.0, 3000, cat.LL, "cold_99"),
+    ])
+    from geo.scan.figures import FIGURE_COLUMNS
+
+    frame = frame.reindex(columns=FIGURE_COLUMNS)
+    found = [f for f in findings(frame, area_name="X", lang="nl") if f.section == "hotspots"]
+    assert [f.key for f in found] == ["hotspot:woninginbraak:WK000001,WK000004"]
+
+
+@pytest.mark.parametrize("median, named", [(18.9, False), (17.0, True)])
+def test_the_quadrant_is_a_finding_only_beyond_the_margin(median, named):
+    """Above the others' median of feeling unsafe is a bespreekpunt only when the median is outside the margin."""
+    from geo.scan.figures import FIGURE_COLUMNS
+    from geo.scan.findings import findings
+
+    def row(section, indicator, code, value, **extra):
+        return dict(section=section, indicator=indicator, area_code=code, area_name=code, period="2023JJ00",
+                    value=value, row=f"{section}/{indicator}/{code}", title=indicator, **extra)
+
+    frame = pd.DataFrame([
+        row("kerncijfers", "onveilig_buurt", "GM0518", 19.4, lower=18.1, upper=20.7, role="area"),
+        row("objectief", "misdrijven", "GM0518", 50.0, role="area"),
+        row("objectief", "onveilig_buurt", "GM0518", 19.4, role="area"),
+        row("objectief", "misdrijven", "median", 40.0, role="median"),
+        row("objectief", "onveilig_buurt", "median", median, role="median"),
+        row("objectief", "quadrant", "GM0518", None, role="area", category="high_high", reference="all"),
+    ]).reindex(columns=FIGURE_COLUMNS)
+    keys = [f.key for f in findings(frame, area_name="'s-Gravenhage", lang="nl")]
+    assert ("quadrant:high_high" in keys) is named
+
+
 # --- where the Veiligheidsmonitor has no figures; fragments for a wijkprofiel ----------------------
 
 
@@ -410,6 +504,20 @@ def test_bad_input_ends_in_one_line(server, cache, haag, tmp_path, args, year, w
     out = tmp_path / "out"
     run = scan(server, cache, out, *args, year=year)
     assert_clean_failure(run, out, *words)
+
+
+def test_notes_that_are_no_workbook_or_lost_a_key_end_in_one_line(server, cache, haag, final, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "out"
+    run = scan(server, cache, out, "--area", "GM0518", "--notes", str(haag / "scan.pdf"))
+    assert_clean_failure(run, out, "--notes", "scan.pdf", "cannot be read as an XLSX workbook")
+    wiped = tmp_path / "wiped.xlsx"
+    book = load_workbook(final["notes"])
+    book["bespreekpunten"]["B2"] = None  # the key of a row the meeting filled in
+    book.save(wiped)
+    run = scan(server, cache, out, "--area", "GM0518", "--notes", str(wiped))
+    assert_clean_failure(run, out, "row 2", "sleutel", "is empty")
 
 
 def test_notes_of_another_scan_are_refused(server, cache, final, tmp_path):

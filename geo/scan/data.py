@@ -353,17 +353,21 @@ def _at_levels(spec: "DataSpec", levels: list[str], *, period: str | None = None
     return frame, prov
 
 
-#: Region codes per request for a series: one request per indicator and level in practice, and a URL
-#: (about 25 characters of filter per code) well under the lengths servers refuse.
-SERIES_BATCH = 60
+#: Keys (region codes and periods together) in one request's $filter. OData servers cap the size of a
+#: filter (ASP.NET's default MaxNodeCount is 100 nodes, about four per key), and CBS does not publish
+#: its limit; a request for one code, as vmgeo sent before, stayed well under it, and so does this.
+SERIES_KEYS = 24
 
 
 def _series(spec: "DataSpec", codes: list[str], count_periods: list[str], *, settings: "Settings",
             refresh: bool) -> "pd.DataFrame":
-    """Every year of ``codes``, one request per level (batches of :data:`SERIES_BATCH` codes).
+    """Every year of ``codes``, several codes of one level per request (see :data:`SERIES_KEYS`).
 
-    Codes the table does not have are left out (logged); the frame is empty
-    when it has none of them.
+    The codes of a level that the table has are cut, in order, into fixed
+    blocks, and each block a code is in is fetched whole. So every scan asks
+    for a code in the same request, and the cache of one scan serves the next
+    (offline too), whichever areas they share. Codes the table does not have
+    are left out (logged); the frame is empty when it has none of them.
     """
     import pandas as pd
 
@@ -372,29 +376,33 @@ def _series(spec: "DataSpec", codes: list[str], count_periods: list[str], *, set
     from ..fetch._cache import Cache
 
     region = _region_dimension(spec, settings=settings, refresh=refresh)
-    known = {str(c["Key"]).strip() for c in _odata.meta(spec.source, spec.table, region, settings=settings,
-                                                        cache=Cache(settings.cache_dir), refresh=refresh)}
-    by_level: dict[str, list[str]] = {}
-    for code in dict.fromkeys(codes):
+    known = sorted({str(c["Key"]).strip() for c in _odata.meta(spec.source, spec.table, region, settings=settings,
+                                                               cache=Cache(settings.cache_dir), refresh=refresh)})
+    wanted: dict[str, set[str]] = {}
+    for code in (str(c).strip().upper() for c in codes):
         level = levels.of_code(code)
         if level is None:
             continue
         if code not in known:
             log.info("%s: no figures for %s", spec.label(), code)
             continue
-        by_level.setdefault(level.name, []).append(code)
+        wanted.setdefault(level.name, set()).add(code)
+    size = max(1, SERIES_KEYS - len(count_periods))
     parts = []
-    for level_name, members in by_level.items():
-        for start in range(0, len(members), SERIES_BATCH):
-            batch = members[start:start + SERIES_BATCH]
+    for level_name, members in wanted.items():
+        prefix = str(levels.get(level_name).prefix)
+        ordered = [k for k in known if k.startswith(prefix)]
+        position = {k: i for i, k in enumerate(ordered)}
+        for block in sorted({position[c] // size for c in members}):
+            batch = ordered[block * size:(block + 1) * size]
             some = replace(spec, filters={**spec.filters, region: batch})
             try:
-                table = fetch.fetch_table(some, periods=count_periods, level=level_name, settings=settings,
-                                          refresh=refresh)
+                frame = fetch.fetch_table(some, periods=count_periods, level=level_name, settings=settings,
+                                          refresh=refresh).frame
             except NotFoundError as exc:
-                log.info("%s, %s: %s", spec.label(), ", ".join(batch), exc)
+                log.info("%s, %s: %s", spec.label(), ", ".join(sorted(members & set(batch))), exc)
                 continue
-            parts.append(table.frame)
+            parts.append(frame[frame["code"].isin(members)])
     if not parts:
         return pd.DataFrame(columns=["code", "period", "value"])
     return pd.concat(parts, ignore_index=True)[["code", "period", "value"]]

@@ -425,6 +425,7 @@ def _objectief(rows: _Rows, area: "Area", peers: "Peers", look: _Lookup, data: "
                names: dict[str, str], *, permutations: int, seed: int) -> None:
     import math
 
+    from ..errors import AnalysisError
     from .objective import MIN_AREAS, bivariate_lisa, quadrant
 
     period = data.survey_period
@@ -472,8 +473,15 @@ def _objectief(rows: _Rows, area: "Area", peers: "Peers", look: _Lookup, data: "
         wijken = data.wijken[data.wijken["code"].isin(area.inside)].copy()
         wijken["x"] = [point(c, (c,))[0] for c in wijken["code"]]
         wijken["y"] = [point(c, (c,))[1] for c in wijken["code"]]
-        if int((wijken["x"].notna() & wijken["y"].notna()).sum()) >= MIN_AREAS:
-            bv = bivariate_lisa(wijken.reset_index(drop=True), "x", "y", permutations=permutations, seed=seed)
+        both = int((wijken["x"].notna() & wijken["y"].notna()).sum())
+        if both < MIN_AREAS:
+            rows.notes.append(_note("scan_note_bivariate_few", n=both, min=MIN_AREAS))
+        else:
+            try:
+                bv = bivariate_lisa(wijken.reset_index(drop=True), "x", "y", permutations=permutations, seed=seed)
+            except AnalysisError:  # a figure equal in every wijk: no relation to measure, the rest of the scan stands
+                rows.notes.append(_note("scan_note_no_bivariate"))
+                return
             figures.bivariate = bv
             for r in bv.itertuples():
                 if r.bv_category == "no_data":

@@ -172,7 +172,7 @@ def _objective(frame: "pd.DataFrame", area_name: str, lang: str) -> list[Finding
     if not quad.empty:
         q = quad.iloc[0]
         code = str(q["category"])
-        if code != "low_low":
+        if code != "low_low" and _beyond_the_margin(frame, str(q["area_code"]), str(q["period"])):
             pts = frame[(frame["section"] == "objectief") & (frame["area_code"] == q["area_code"])
                         & (frame["indicator"].isin([catalogue.OBJECTIVE, catalogue.SUBJECTIVE]))].set_index("indicator")
             x_word, y_word = code.split("_")
@@ -200,9 +200,12 @@ def _hot_spots(frame: "pd.DataFrame", lang: str) -> list[Finding]:
     out = []
     for key in catalogue.INSIDE_TYPES:
         part = rows[rows["indicator"] == key]
-        # A Gi* hot spot is a concentration around an area; named here only where the area itself is high too.
+        # A Gi* hot spot is a concentration around an area; named here only where the area itself is high
+        # too (not "low among high" by its LISA), and never an area so small that a handful of cases makes
+        # its rate (the level's small-population threshold, as for the rates).
         above = part["value"] > part["value"].median()
-        hot = part[(part["category"] == cat.HH) | (part["gi_category"].isin(HOT_GI) & above)].sort_values(
+        gi_hot = part["gi_category"].isin(HOT_GI) & above & (part["category"] != cat.LH)
+        hot = part[((part["category"] == cat.HH) | gi_hot) & ~_small(part)].sort_values(
             ["value", "area_code"], ascending=[False, True])
         if hot.empty:
             continue
@@ -211,6 +214,38 @@ def _hot_spots(frame: "pd.DataFrame", lang: str) -> list[Finding]:
                            section="hotspots", template="scan_f_hotspot",
                            fields={"title": str(hot.iloc[0]["title"]), "places": _places(hot, unit)}))
     return out
+
+
+def _beyond_the_margin(frame: "pd.DataFrame", code: str, period: str) -> bool:
+    """Whether the median of feeling unsafe among the others lies outside the area's own 95% interval.
+
+    The quadrant is a split at the others' median; the area's survey figure
+    is an estimate, so being above or below the median stands out only when
+    its margin says so. Without a margin it does not.
+    """
+    import math
+
+    def one(role_code: str, section: str) -> "pd.Series | None":
+        sel = frame[(frame["section"] == section) & (frame["indicator"] == catalogue.SUBJECTIVE)
+                    & (frame["area_code"].astype(str) == role_code) & (frame["period"].astype(str) == period)]
+        return None if sel.empty else sel.iloc[0]
+
+    own, median = one(code, "kerncijfers"), one("median", "objectief")
+    if own is None or median is None:
+        return False
+    low, high, mid = (float(own["lower"]), float(own["upper"]), float(median["value"]))
+    if not all(math.isfinite(v) for v in (low, high, mid)):
+        return False
+    return mid < low or mid > high
+
+
+def _small(rows: "pd.DataFrame") -> "pd.Series":
+    """Rows whose population is below their level's small-population threshold (:mod:`geo.levels`)."""
+    from .. import levels
+
+    limits = rows["area_level"].map(lambda name: levels.get(str(name)).small_population
+                                    if name in levels.LEVELS else 0)
+    return rows["population"].astype(float) < limits.astype(float)
 
 
 def _unit_suffix(unit: str, lang: str) -> str:

@@ -55,6 +55,7 @@ def read(path: str | Path) -> MeetingNotes:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
     where = f"--notes {path}"
@@ -63,7 +64,7 @@ def read(path: str | Path) -> MeetingNotes:
     try:
         # Formulas are read as their text (data_only=False): what the meeting typed, not what Excel computed.
         book = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise InputFileError(f"{where}: cannot be read as an XLSX workbook ({type(exc).__name__}); give the "
                              "scan.xlsx a vmgeo scan wrote") from exc
     try:
@@ -91,6 +92,10 @@ def read(path: str | Path) -> MeetingNotes:
     for number, row in enumerate(rows[1:], start=2):
         key = _text(row[1]) if len(row) > 1 else None
         if not key:
+            # A row whose key was wiped would lose what the meeting said about it without a word.
+            if any(_text(row[i]) for i in (3, 4, 5) if len(row) > i):
+                raise DataError(f"{where}, sheet {sheet_name!r}, row {number}: the meeting's words are there but "
+                                f"column {layout[1]!r} is empty; put back the key the scan wrote in that row")
             continue
         word = _text(row[3]) if len(row) > 3 else None
         recognised = None
