@@ -170,12 +170,12 @@ def run_child(python: str, tool: str, gal: Path, values: Path, permutations: int
 def seed_for(tool: str, j: int, seeds: int = 7) -> int:
     """The ``j``-th of ``seeds`` seeds of ``tool``.
 
-    pygeoda takes a C int: up to 7 seeds are 500,000,000 apart from
-    -1,500,000,000 (as in the published figures); more share the whole int
-    range evenly.
+    pygeoda takes a C int: up to 8 seeds are 500,000,000 apart from
+    -1,500,000,000 (the published figures used the first 7); more would
+    overflow it, so they share the whole int range evenly.
     """
     if tool == "pygeoda":
-        if seeds <= 7:
+        if seeds <= 8:
             return -1_500_000_000 + j * PYGEODA_SEEDS_APART
         return -(2**31 - 1) + j * ((2**32 - 2) // seeds)
     return 1 + j

@@ -26,8 +26,15 @@ class Interrupted(BaseException):
 
 
 def request() -> None:
-    """Remember that the run must stop, and raise :class:`Interrupted` here."""
+    """Remember that the run must stop, and raise :class:`Interrupted` here (the first time only).
+
+    A second request while the run unwinds (a second ``kill``) raises nothing,
+    so that it cannot cut short the removal of a staging folder; the run
+    stops anyway, at the latest where it would publish.
+    """
     global _requested
+    if _requested:
+        return
     _requested = True
     raise Interrupted
 

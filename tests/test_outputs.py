@@ -154,3 +154,26 @@ def test_a_stop_request_python_dropped_still_publishes_nothing(tmp_path):
         assert {p.name for p in tmp_path.iterdir()} <= {".out.vmgeo.lock"}
     finally:
         _interrupt.reset()
+
+
+def test_a_stopped_run_leaves_no_stop_request_behind(tmp_path, monkeypatch):
+    """After a run that was asked to stop, the next run in the same process publishes as usual."""
+    import signal
+
+    from geo import _interrupt
+    from geo.cli import demo
+
+    before = signal.getsignal(signal.SIGTERM)
+    real = demo.run
+
+    def stopped(args):
+        _interrupt.request()  # what the SIGTERM handler does
+
+    monkeypatch.setattr(demo, "run", stopped)
+    first = run_cli("demo", "--out", str(tmp_path / "a"), "--permutations", "9")
+    assert first.returncode == 130 and "interrupted" in first.stderr
+    assert signal.getsignal(signal.SIGTERM) is before and not _interrupt._requested
+    monkeypatch.setattr(demo, "run", real)
+    second = run_cli("demo", "--out", str(tmp_path / "b"), "--permutations", "9")
+    assert second.returncode == 0, second.stderr
+    assert (tmp_path / "b" / "summary.json").is_file()

@@ -79,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .._progress import hide, show
 
     previous = signal.getsignal(signal.SIGTERM)
+    _interrupt.reset()
     try:
         # SIGTERM (a job scheduler, `kill`) unwinds like Ctrl-C, so that staging folders and locks are
         # cleaned up; installed inside the try, so that a signal right after it is answered the same way.
@@ -99,9 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     finally:
-        hide()
+        # The handler goes first, so that a late SIGTERM cannot interrupt the clean-up below.
         signal.signal(signal.SIGTERM, previous)
-        _interrupt.reset()
+        try:
+            hide()
+        finally:
+            _interrupt.reset()
 
 
 def _terminate(signum: int, frame: object) -> None:
