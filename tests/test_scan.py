@@ -537,6 +537,12 @@ def test_notes_of_another_scan_are_refused(server, cache, final, tmp_path):
     run = scan(server, cache, out, "--area", "GM0518", "--notes", str(tampered))
     assert_clean_failure(run, out, "written for other findings", "0000000000000000")
 
+    # The draft compared with the eenheid; a run without --mapping has other findings, and says which.
+    run = run_cli("scan", "--year", "2023", *FAST, "--area", "GM0518", "--notes", str(final["notes"]),
+                  "--out", str(out), env=endpoints(server, cache))
+    line = assert_clean_failure(run, out, "written for other findings", "are not in this scan", "--mapping")
+    assert "eenheid" in line, line
+
 
 # --- one scan per unit, the index and the tabellenboek ---------------------------------------------
 

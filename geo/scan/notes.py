@@ -150,9 +150,16 @@ def check_findings(notes: MeetingNotes, *, fingerprint: str, keys: list[str]) ->
         Naming the fingerprints, or the first finding this scan does not have.
     """
     if notes.fingerprint != fingerprint:
+        # Say which findings differ: a missing --mapping (no eenheid) or another --compare shows in the keys.
+        gone = [k for k in notes.said if k not in set(keys)]
+        new = [k for k in keys if k not in notes.said]
+        diff = "; ".join(part for part in (
+            f"{len(gone)} of its findings are not in this scan (e.g. {gone[0]!r})" if gone else "",
+            f"{len(new)} are new (e.g. {new[0]!r})" if new else "") if part)
         raise DataError(f"--notes {notes.path} was written for other findings (fingerprint {notes.fingerprint}, "
-                        f"this scan has {fingerprint}): the figures changed since; run the scan without --notes, "
-                        "and take the notes over into its new scan.xlsx")
+                        f"this scan has {fingerprint}{': ' + diff if diff else ''}): run the scan with the options "
+                        "of the draft (--mapping, --compare, --composition, --permutations, --seed); if the figures "
+                        "themselves changed, run it without --notes and take the notes over into its new scan.xlsx")
     unknown = [k for k in notes.said if k not in set(keys)]
     if unknown:
         raise DataError(f"--notes {notes.path}: finding {unknown[0]!r} is not a finding of this scan; keep the "
