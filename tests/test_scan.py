@@ -412,6 +412,17 @@ def test_the_quadrant_is_a_finding_only_beyond_the_margin(median, named):
     assert ("quadrant:high_high" in keys) is named
 
 
+def test_a_margin_narrower_than_the_last_digit_still_shows():
+    """A report mark of 7,3 with a margin of 7,26-7,34 shows "7,26 - 7,34", not "7,3 - 7,3"."""
+    from geo.scan.render import Figs
+
+    table = pd.DataFrame([dict(row="mark", value=7.3, lower=7.26, upper=7.34, digits=1),
+                          dict(row="share", value=19.4, lower=18.1, upper=20.7, digits=1)])
+    nl = Figs(table, "nl")
+    assert (nl.plain("mark", "lower"), nl.plain("mark"), nl.plain("mark", "upper")) == ("7,26", "7,3", "7,34")
+    assert (nl.plain("share", "lower"), nl.plain("share", "upper")) == ("18,1", "20,7")
+
+
 # --- where the Veiligheidsmonitor has no figures; fragments for a wijkprofiel ----------------------
 
 

@@ -86,6 +86,10 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
 
 #: Columns of whole numbers whatever the row's digits (counts of registrations and people, ranks).
 WHOLE_COLUMNS = ("count", "population", "rank")
+#: The bounds of a 95% interval, by either bound's column.
+MARGIN_COLUMNS = {"lower": ("lower", "upper"), "upper": ("lower", "upper"),
+                  "reference_lower": ("reference_lower", "reference_upper"),
+                  "reference_upper": ("reference_lower", "reference_upper")}
 
 
 def fmt(value: Any, digits: int, lang: str) -> str:
@@ -108,6 +112,13 @@ class Figs:
     def plain(self, row: str, column: str = "value") -> str:
         record = self.by_row.loc[row]
         digits = 0 if column in WHOLE_COLUMNS else int(record["digits"])
+        bounds = MARGIN_COLUMNS.get(column)
+        if bounds is not None and digits >= 0:
+            # A margin narrower than the figure's last digit ("7,3 - 7,3") would read as no margin at all:
+            # its bounds get one digit more.
+            low, high = (fmt(record[b], digits, self.lang) for b in bounds)
+            if low == high and low != fmt(None, 0, self.lang):
+                digits += 1
         return fmt(record[column], digits, self.lang)
 
     def span(self, row: str, column: str = "value") -> str:
