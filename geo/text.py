@@ -378,8 +378,14 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "{places}.",
         "scan_boundaries_of": "Grenzen {level} {year}",
         "scan_index_title": "Gebiedsscans {name}, {year}",
-        "scan_index_intro": "Een gebiedsscan per eenheid binnen {code}; het tabellenboek zet de kerncijfers naast "
+        "scan_index_intro": "Een gebiedsscan per {unit} binnen {code}; het tabellenboek zet de kerncijfers naast "
                             "elkaar.",
+        "scan_caveat_peers_units": "De vergelijking met {peers} zet het gebied naast de andere eenheden van "
+                                   "hetzelfde niveau; een andere keuze (--compare) kan een ander beeld geven.",
+        "scan_caveat_peers_wijk": "De vergelijkbare wijken hebben dezelfde mate van stedelijkheid volgens de "
+                                  "Kerncijfers wijken en buurten; een andere keuze (--compare) kan een ander beeld "
+                                  "geven.",
+        "scan_caveat_peers_compare": "De vergelijkingsgroep is met --compare gekozen: {codes}.",
         "scan_tabellenboek": "Tabellenboek (XLSX)",
         "scan_embed_title": "Veiligheid in {name}, {year}",
         # Bivariate LISA ({x}: the area's own indicator, {y}: its neighbours' other indicator).
@@ -784,7 +790,13 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "hot-spot analysis: {places}.",
         "scan_boundaries_of": "Boundaries {level} {year}",
         "scan_index_title": "Area scans {name}, {year}",
-        "scan_index_intro": "An area scan per unit within {code}; the tables put the key figures side by side.",
+        "scan_index_intro": "An area scan per {unit} within {code}; the tables put the key figures side by side.",
+        "scan_caveat_peers_units": "The comparison with {peers} sets the area beside the other units of the same "
+                                   "level; another choice (--compare) may give another picture.",
+        "scan_caveat_peers_wijk": "The comparable districts have the same degree of urbanisation in the Key "
+                                  "figures of districts and neighbourhoods; another choice (--compare) may give "
+                                  "another picture.",
+        "scan_caveat_peers_compare": "The peer group was chosen with --compare: {codes}.",
         "scan_tabellenboek": "Tables (XLSX)",
         "scan_embed_title": "Safety in {name}, {year}",
         "bv_HH": "High {x}, surroundings: high {y}",

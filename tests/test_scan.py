@@ -167,6 +167,8 @@ def test_scan_writes_every_file_at_once(haag):
     for column in ("verdict_label", "category_label", "period_label"):
         labels = table[column].dropna().astype(str)
         assert not labels.str.startswith(("scan_", "bv_")).any(), labels[labels.str.startswith("scan_")].unique()
+    assert "De vergelijkbare gemeenten volgen de mate van stedelijkheid" in (haag / "scan.html").read_text(
+        encoding="utf-8")
 
 
 def test_every_figure_in_the_html_equals_the_csv(haag, roermond):
@@ -564,6 +566,11 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
         assert all((limburg / unit / name).is_file() for name in FILES), unit
     index = (limburg / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index and all(f'href="{u}/scan.html"' in index for u in units)
+    # Said of basisteams, and of peers that are the other basisteams (not "comparable municipalities").
+    assert "An area scan per basic police team within RE10" in index
+    unit_page = (limburg / "BT1001" / "scan.html").read_text(encoding="utf-8")
+    assert "beside the other units of the same level" in unit_page
+    assert "comparable municipalities follow" not in unit_page
     book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
     csv = pd.read_csv(limburg / "tabellenboek.csv")
     assert list(book.columns) == list(csv.columns)

@@ -516,10 +516,11 @@ def _bronnen(scan: "Scan", figs: Figs) -> str:
     out.append(f'<h3>{_t("scan_h_caveats", lang)}</h3><ul>')
     for note in scan.notes:
         out.append(f"<li>{_t(note.key, lang, **_note_fields(note.fields, lang))}</li>")
-    for key in ("scan_caveat_method", "scan_caveat_peers", "scan_caveat_population", "scan_caveat_tests",
+    for key in ("scan_caveat_method", _peers_caveat(scan), "scan_caveat_population", "scan_caveat_tests",
                 "scan_caveat_registration", "scan_caveat_boundaries"):
         fields = dict(year=scan.year, boundary=scan.boundary_year, area=scan.area.name,
-                      population=_population_year(scan), table=_population_table(scan))
+                      population=_population_year(scan), table=_population_table(scan),
+                      peers=_t(f"scan_ref_peers_{scan.area.level}", lang), codes=", ".join(scan.peers.codes))
         out.append(f"<li>{_t(key, lang, **fields)}</li>")
     out.append("</ul>")
     out.append(f'<p class="notice"><b>{_t("scan_means_not_target", lang)}</b></p>')
@@ -547,6 +548,23 @@ def _note_fields(fields: dict[str, Any], lang: str) -> dict[str, Any]:
 # --- index page and wijk fragments -------------------------------------------------------------
 
 
+def _unit_word(scans: list["Scan"], lang: str) -> str:
+    """``basisteam`` (``basic police team``): the level of the units of a ``--within`` run, in a sentence."""
+    level = scans[0].area.level if scans else "gemeente"
+    word = text.get(f"scan_level_{level}", lang=lang)
+    # "Regionale eenheid" and "Basisteam" start a label; in a sentence they are lower case.
+    return word[0].lower() + word[1:]
+
+
+def _peers_caveat(scan: "Scan") -> str:
+    """The caveat that says how the peers were chosen: by urbanity and size, as units of a level, or by hand."""
+    if scan.peers.rule == "compare":
+        return "scan_caveat_peers_compare"
+    if scan.peers.rule == "units":
+        return "scan_caveat_peers_units"
+    return "scan_caveat_peers_wijk" if scan.area.level == "wijk" else "scan_caveat_peers"
+
+
 def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang: str) -> str:
     """The index of a ``--within`` run: every unit with three key figures and links to its scan."""
     title = text.get("scan_index_title", lang=lang, name=within_name, year=year)
@@ -569,7 +587,7 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
                       for k in ("scan_ind_misdrijven", "scan_ind_woninginbraak")))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{CSS}</style></head>\n<body><header><h1>{html.escape(title)}</h1>"
-            f'<p>{_t("scan_index_intro", lang, code=within)}</p></header>'
+            f'<p>{_t("scan_index_intro", lang, code=within, unit=_unit_word(scans, lang))}</p></header>'
             f'<table><thead><tr><th>{_t("scan_col_area", lang)}</th>{head}<th></th></tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table><p><a href="tabellenboek.xlsx">{_t("scan_tabellenboek", lang)}'
             f'</a></p><footer>{_t("scan_means_not_target", lang)}</footer></body></html>\n')
