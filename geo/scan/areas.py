@@ -162,11 +162,25 @@ def eenheden_of_composition(comp: "Composition", year: int) -> dict[str, tuple[s
     return out
 
 
+def _numerically_close(code: str, codes: list[str], n: int = 2) -> list[str]:
+    """The ``n`` codes of the same prefix and width nearest in number to ``code`` (none if it has no number)."""
+    import re
+
+    match = re.fullmatch(r"([A-Z]+)(\d+)", code)
+    if match is None:
+        return []
+    prefix, number = match.group(1), int(match.group(2))
+    same = [c for c in codes if c.startswith(prefix) and len(c) == len(code) and c[len(prefix):].isdigit()]
+    return sorted(same, key=lambda c: (abs(int(c[len(prefix):]) - number), c))[:n]
+
+
 def unknown_code(code: str, known: "pd.DataFrame", *, what: str) -> OptionError:
     """The error for an ``--area`` (or ``--within``) that is not in ``known`` (code, name), with close matches."""
     codes = [str(c) for c in known["code"]]
     names = {str(n).lower(): str(c) for c, n in zip(known["code"], known["name"])}
-    close = difflib.get_close_matches(code.upper(), codes, n=3, cutoff=0.6)
+    # A mistyped number is closest in value (GM0958 -> GM0957), which string similarity does not see.
+    close = _numerically_close(code.upper(), codes)
+    close += difflib.get_close_matches(code.upper(), codes, n=3, cutoff=0.6)
     close += [names[n] for n in difflib.get_close_matches(code.lower(), list(names), n=3, cutoff=0.6)]
     by_code = dict(zip(known["code"].astype(str), known["name"].astype(str)))
     hint = (f"; close matches: {', '.join(f'{c} ({by_code[c]})' for c in dict.fromkeys(close))}" if close
