@@ -575,6 +575,16 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
     csv = pd.read_csv(limburg / "tabellenboek.csv")
     assert list(book.columns) == list(csv.columns)
+    # The units first, in order, then the eenheid whose survey figures they show; decimals as in the report.
+    areas = [c for c in book.columns if c.endswith(")")]
+    assert [a[-7:-1] for a in areas[:3]] == list(units) and areas[3:] == ["Limburg (RE10)"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(limburg / "tabellenboek.xlsx")["tables"]
+    header = [c.value for c in sheet[1]]
+    for r, digits in enumerate(csv["digits"], start=2):
+        cell = sheet.cell(row=r, column=header.index(areas[0]) + 1)
+        assert cell.number_format == "#,##0" + ("." + "0" * int(digits) if digits else ""), (r, cell.number_format)
     for unit in units:
         column = next(c for c in book.columns if c.endswith(f"({unit})"))
         own = figures(limburg / unit)

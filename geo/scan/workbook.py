@@ -120,7 +120,7 @@ def tabellenboek(scans: list["Scan"]) -> "pd.DataFrame":
     parts = []
     for scan in scans:
         k = scan.frame[scan.frame["section"] == "kerncijfers"]
-        part = k[["indicator", "title", "unit", "period_label", "value"]].copy()
+        part = k[["indicator", "title", "unit", "period_label", "value", "digits"]].copy()
         part["unit_label"] = [text.get(f"scan_unit_{u}", lang=scan.lang) for u in part["unit"]]
         # A survey figure of another area (the eenheid, for a basisteam) is not the unit's own: it gets the
         # column of the area it belongs to, once, however many units lean on it.
@@ -128,12 +128,18 @@ def tabellenboek(scans: list["Scan"]) -> "pd.DataFrame":
         parts.append(part)
     long = pd.concat(parts, ignore_index=True)
     order = list(dict.fromkeys(long["indicator"]))
-    wide = long.pivot_table(index=["indicator", "title", "unit_label", "period_label"], columns="column",
-                            values="value", aggfunc="first", sort=False).reset_index()
+    index = ["indicator", "title", "unit_label", "period_label", "digits"]
+    long["digits"] = long["digits"].fillna(0).astype(int)
+    wide = long.pivot_table(index=index, columns="column", values="value", aggfunc="first",
+                            sort=False).reset_index()
     wide["_order"] = wide["indicator"].map({k: i for i, k in enumerate(order)})
     wide = wide.sort_values("_order").drop(columns="_order")
     wide.columns.name = None
-    return wide
+    # The units in the order of the run, then the areas some of them lean on (the eenheid's survey figures).
+    own = [f"{scan.area.name} ({scan.area.code})" for scan in scans]
+    units = [c for c in own if c in wide.columns]
+    others = [c for c in wide.columns if c not in index and c not in units]
+    return wide[[*index, *units, *others]]
 
 
 def write_tabellenboek(book: "pd.DataFrame", path: Path, *, lang: str) -> None:
@@ -145,6 +151,12 @@ def write_tabellenboek(book: "pd.DataFrame", path: Path, *, lang: str) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         safe_frame(book).to_excel(writer, sheet_name=SHEETS[lang]["book"], index=False)
         sheet = writer.sheets[SHEETS[lang]["book"]]
-        sheet.freeze_panes = "E2"
+        sheet.freeze_panes = "F2"
+        # Figures keep their full value; each row shows as many decimals as the report does.
+        first = list(book.columns).index("digits") + 2
+        for r, digits in enumerate(book["digits"], start=2):
+            fmt = "#,##0" + ("." + "0" * int(digits) if int(digits) > 0 else "")
+            for c in range(first, len(book.columns) + 1):
+                sheet.cell(row=r, column=c).number_format = fmt
         sheet.cell(row=len(book) + 3, column=1,
                    value=f"vmgeo {__version__}, {datetime.now(UTC).isoformat(timespec='seconds')}")
