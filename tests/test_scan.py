@@ -425,6 +425,16 @@ def test_a_margin_narrower_than_the_last_digit_still_shows():
     assert (nl.plain("share", "lower"), nl.plain("share", "upper")) == ("18,1", "20,7")
 
 
+def test_a_wijk_code_is_a_wijk_scan(server, cache, haag, tmp_path):
+    """--area WK051828 needs no --level: the code says it is a wijk."""
+    out = tmp_path / "out"
+    run = scan(server, cache, out, "--area", "WK051828")
+    assert run.returncode == 0, run.stderr
+    table = figures(out)
+    own = table[(table["section"] == "kerncijfers") & (table["area_code"] == "WK051828")]
+    assert not own.empty and (own["area_level"] == "wijk").all()
+
+
 # --- where the Veiligheidsmonitor has no figures; fragments for a wijkprofiel ----------------------
 
 

@@ -29,8 +29,9 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--year", type=int, required=True, metavar="YEAR",
                    help="the scan year: registrations of that year, the latest Veiligheidsmonitor edition up to it, "
                         "boundaries of that year")
-    g.add_argument("--level", default="gemeente", metavar="LEVEL",
-                   help="gemeente (default), wijk, or basisteam, district, eenheid with --composition")
+    g.add_argument("--level", metavar="LEVEL",
+                   help="gemeente, wijk, or basisteam, district, eenheid with --composition (default: wijk for a "
+                        "WK code in --area, else gemeente)")
     g.add_argument("--composition", metavar="FILE",
                    help="police unit composition (CSV, see boundaries/compositions/README.md)")
     g.add_argument("--mapping", metavar="FILE",
@@ -64,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
 
     _options.check_out(args, args.composition, args.mapping, args.notes)
 
-    opts = ScanOptions(area=args.area, year=args.year, level=args.level, composition=args.composition,
+    # A wijk code says its level; anything else is a gemeente unless --level says otherwise.
+    level = args.level or ("wijk" if str(args.area or "").strip().upper().startswith("WK") else "gemeente")
+    opts = ScanOptions(area=args.area, year=args.year, level=level, composition=args.composition,
                        mapping=args.mapping, compare=args.compare, lang=args.lang, notes=args.notes,
                        within=args.within, embed=args.embed, permutations=args.permutations, seed=args.seed,
                        refresh=args.refresh)
