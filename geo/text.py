@@ -880,6 +880,21 @@ def has(key: str) -> bool:
     return key in STRINGS["nl"]
 
 
+#: CBS's status of a period (``Definitief``, ``Voorlopig``, ``Nader voorlopig``) in each language.
+CBS_STATUS = {
+    "nl": {"definitief": "definitief", "voorlopig": "voorlopig", "nader voorlopig": "nader voorlopig"},
+    "en": {"definitief": "final", "voorlopig": "provisional", "nader voorlopig": "revised provisional"},
+}
+
+
+def cbs_status(status: str | None, *, lang: str = "nl") -> str:
+    """CBS's period status as a reader of ``lang`` says it (several, comma-separated, each in turn)."""
+    if not status:
+        return ""
+    words = CBS_STATUS[lang_of(lang)]
+    return ", ".join(words.get(part.strip().lower(), part.strip()) for part in str(status).split(","))
+
+
 def number(x: float | None, digits: int = 1, *, lang: str = "nl", grouping: bool = True) -> str:
     """Format a number for readers: ``1.234,5`` in Dutch, ``1,234.5`` in English.
 

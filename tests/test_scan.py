@@ -582,6 +582,7 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     unit_page = (limburg / "BT1001" / "scan.html").read_text(encoding="utf-8")
     assert "beside the other units of the same level" in unit_page
     assert "comparable municipalities follow" not in unit_page
+    assert "<td>final</td>" in unit_page and ">Definitief<" not in unit_page  # CBS's period status, in English
     book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
     csv = pd.read_csv(limburg / "tabellenboek.csv")
     assert list(book.columns) == list(csv.columns)

@@ -309,7 +309,7 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl",
         else:
             owner = "Politie" if s.get("source") == "politie" else "CBS"
             period = f", {periods.label(s['period'], lang=lang)}" if s.get("period") else ""
-            status = f" {str(s['period_status']).lower()}" if s.get("period_status") else ""
+            status = f" {text.cbs_status(str(s['period_status']), lang=lang)}" if s.get("period_status") else ""
             modified = str(s.get("table_modified") or "")[:10]
             changed = f", {text.get('modified', lang=lang)} {modified}" if modified else ""
             parts.append(f"{owner} {s.get('table')}{period}{status}{changed}")

@@ -498,7 +498,8 @@ def _bronnen(scan: "Scan", figs: Figs) -> str:
         modified = sorted({str(m) for m in group["modified"] if m})
         fetched = sorted({str(f)[:16].replace("T", " ") for f in group["fetched"] if f})
         body.append(f"<tr><td>{_cell(owner)}</td><td>{_cell(table)}</td><td>{_cell(title)}</td>"
-                    f"<td>{_cell('; '.join(what))}</td><td>{_cell(period)}</td><td>{_cell(status)}</td>"
+                    f"<td>{_cell('; '.join(what))}</td><td>{_cell(period)}</td>"
+                    f"<td>{_cell(text.cbs_status(str(status), lang=lang))}</td>"
                     f"<td>{_cell(', '.join(modified))}</td><td>{_cell(fetched[-1] if fetched else '')}</td></tr>")
     out.append(f'<table class="sources"><thead><tr><th>{_t("scan_col_source", lang)}</th>'
                f'<th>{_t("scan_col_table", lang)}</th><th>{_t("scan_col_title", lang)}</th>'
