@@ -298,6 +298,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_inside_intro": "De {n} {level} binnen het gebied. De kaart toont {what} per 1.000 inwoners, de "
                              "LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); de tabel de andere "
                              "soorten.",
+        "scan_inside_intro_wijk": "{area} tussen de {n} wijken van de gemeente: hot spots zijn een kwestie van "
+                                  "buren, dus de wijk staat op de kaart van alle wijken. De kaart toont {what} per "
+                                  "1.000 inwoners, de LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); "
+                                  "de tabel de andere soorten. Bespreekpunten gaan alleen over {area} zelf.",
         "scan_map_title": "Kaart van de hot spots in {area}",
         "scan_map_heading": "{area}: {what} per 1.000 inwoners, {year}",
         "scan_h_top": "Meeste registraties per soort: de {level} met de hoogste aantallen",
@@ -715,6 +719,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_inside_intro": "The {n} {level} inside the area. The map shows {what} per 1,000 inhabitants, the LISA "
                              "clusters and the Gi* hot spots (choose the layer at the top right); the table the "
                              "other kinds.",
+        "scan_inside_intro_wijk": "{area} among the {n} districts of the municipality: hot spots are a matter of "
+                                  "neighbours, so the district is shown on the map of all districts. The map shows "
+                                  "{what} per 1,000 inhabitants, the LISA clusters and the Gi* hot spots (choose the "
+                                  "layer at the top right); the table the other kinds. Findings are about {area} "
+                                  "itself only.",
         "scan_map_title": "Map of the hot spots in {area}",
         "scan_map_heading": "{area}: {what} per 1,000 inhabitants, {year}",
         "scan_h_top": "Most registrations per kind: the {level} with the highest counts",

@@ -433,6 +433,12 @@ def test_a_wijk_code_is_a_wijk_scan(server, cache, haag, tmp_path):
     table = figures(out)
     own = table[(table["section"] == "kerncijfers") & (table["area_code"] == "WK051828")]
     assert not own.empty and (own["area_level"] == "wijk").all()
+    # Its map shows the gemeente's wijken, and says so; its bespreekpunten name no other wijk as a hot spot.
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    assert "tussen de 44 wijken van de gemeente" in page and "binnen het gebied. De kaart" not in page
+    named = pd.read_csv(out / "findings.csv")["sleutel"]
+    hot = named[named.str.startswith("hotspot:")]
+    assert all(key.split(":")[2] == "WK051828" for key in hot), hot.tolist()
 
 
 # --- where the Veiligheidsmonitor has no figures; fragments for a wijkprofiel ----------------------

@@ -74,8 +74,14 @@ def findings(frame: "pd.DataFrame", *, area_name: str, lang: str) -> list[Findin
     out += _comparisons(frame, lang)
     out += _changes(frame, lang)
     out += _objective(frame, area_name, lang)
-    out += _hot_spots(frame, lang)
+    out += _hot_spots(frame, lang, only=_own_wijk(frame))
     return out
+
+
+def _own_wijk(frame: "pd.DataFrame") -> str | None:
+    """The code of a wijk scan's own wijk (its hot-spot map shows all wijken of the gemeente), else None."""
+    own = frame[(frame["section"] == "kerncijfers") & (frame["role"] == "area") & (frame["area_level"] == "wijk")]
+    return None if own.empty else str(own.iloc[0]["area_code"])
 
 
 def fingerprint(found: Sequence[Finding]) -> str:
@@ -195,7 +201,7 @@ def _objective(frame: "pd.DataFrame", area_name: str, lang: str) -> list[Finding
     return out
 
 
-def _hot_spots(frame: "pd.DataFrame", lang: str) -> list[Finding]:
+def _hot_spots(frame: "pd.DataFrame", lang: str, *, only: str | None = None) -> list[Finding]:
     rows = frame[frame["section"] == "hotspots"]
     out = []
     for key in catalogue.INSIDE_TYPES:
@@ -207,6 +213,8 @@ def _hot_spots(frame: "pd.DataFrame", lang: str) -> list[Finding]:
         gi_hot = part["gi_category"].isin(HOT_GI) & above & (part["category"] != cat.LH)
         hot = part[((part["category"] == cat.HH) | gi_hot) & ~_small(part)].sort_values(
             ["value", "area_code"], ascending=[False, True])
+        if only is not None:  # a wijk scan: findings about the wijk itself, not the other wijken on its map
+            hot = hot[hot["area_code"].astype(str) == only]
         if hot.empty:
             continue
         unit = _unit_suffix("per_1000", lang)

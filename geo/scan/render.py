@@ -422,7 +422,11 @@ def _hotspots(scan: "Scan", figs: Figs) -> str:
         return _section("hotspots", 6, lang, "\n".join(out))
     level = text.get(f"scan_inside_{scan.inside.level}" if scan.inside else "scan_inside_wijk", lang=lang)
     what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang).lower() if scan.inside else ""
-    out.append(f'<p>{_t("scan_inside_intro", lang, n=rows["area_code"].nunique(), level=level, what=what)}</p>')
+    n = rows["area_code"].nunique()
+    if scan.area.level == "wijk":  # the wijk among its gemeente's wijken, not wijken "inside" it
+        out.append(f'<p>{_t("scan_inside_intro_wijk", lang, area=scan.area.name, n=n, what=what)}</p>')
+    else:
+        out.append(f'<p>{_t("scan_inside_intro", lang, n=n, level=level, what=what)}</p>')
     if scan.map_html:
         out.append(f'<iframe class="map screen-only" title="{_t("scan_map_title", lang, area=scan.area.name)}" '
                    f'srcdoc="{html.escape(scan.map_html, quote=True)}"></iframe>')
