@@ -184,7 +184,7 @@ def browser():
 
 #: Modules that take longest, run first: pytest-xdist hands out whole modules in collection
 #: order, and a long module handed out last keeps one worker busy after the others are done.
-SLOW_FIRST = ("test_scan.py", "test_faults.py", "test_engine.py", "test_years.py", "test_map.py",
+SLOW_FIRST = ("test_scan.py", "test_scan_units.py", "test_faults.py", "test_engine.py", "test_years.py", "test_map.py",
               "test_properties.py", "test_corpus.py")
 
 

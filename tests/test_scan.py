@@ -2,9 +2,9 @@
 
 A few CLI runs are shared by the module (the scan of 's-Gravenhage, which has
 its own Veiligheidsmonitor figures and wijken; of Roermond, which has neither
-a sample of its own nor more than ten wijken, with --embed; a --within run over
-the synthetic basisteams of eenheid RE10, in English; the meeting's notes
-folded into the 's-Gravenhage scan). What the server serves is real where
+a sample of its own nor more than ten wijken, with --embed; the meeting's notes
+folded into the 's-Gravenhage scan). Police units and a wijk scan are in
+tests/test_scan_units.py. What the server serves is real where
 tests/data has real figures and synthetic elsewhere (tests/servers_scan.py).
 """
 
@@ -67,16 +67,6 @@ def roermond(server, cache, haag, tmp_path_factory):
     """Roermond (GM0957): below 70,000 inhabitants, so no survey figures of its own; with --embed."""
     out = tmp_path_factory.mktemp("roermond")
     run = scan(server, cache, out, "--area", "GM0957", "--embed")
-    assert run.returncode == 0, run.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def limburg(server, cache, haag, tmp_path_factory):
-    """A scan per synthetic basisteam of eenheid RE10, in English."""
-    out = tmp_path_factory.mktemp("limburg")
-    run = scan(server, cache, out, "--within", "RE10", "--level", "basisteam", "--composition", str(COMPOSITION),
-               "--lang", "en")
     assert run.returncode == 0, run.stderr
     return out
 
@@ -190,16 +180,21 @@ def test_survey_measures_are_matched_by_their_name_stem(haag):
     assert {"Slachtoffers_72", "AangifteBijPolitie_76", "Slachtoffers_104"} <= set(table["source_measure"])
 
 
-def test_verdicts_follow_the_tests(haag, roermond, limburg):
+def assert_verdicts_follow_the_tests(folder: Path) -> None:
     """Better or worse only with p < 0.05; every other comparison says no demonstrable difference (or why not)."""
-    for folder in (haag, roermond, limburg / "BT1003"):
-        table = figures(folder)
+    table = figures(folder)
+    if True:
         compared = table[table["section"] == "vergelijking"]
         assert not compared.empty
         significant = compared["verdict"].isin(["worse", "better"])
         assert (compared.loc[significant, "p"] < 0.05).all()
         assert (compared.loc[compared["verdict"] == "no_difference", "p"] >= 0.05).all()
         assert set(compared["verdict"]) <= {"worse", "better", "no_difference", "not_testable", "too_few"}
+
+
+def test_verdicts_follow_the_tests(haag, roermond):
+    for folder in (haag, roermond):
+        assert_verdicts_follow_the_tests(folder)
 
 
 # --- in the browser, and on paper ----------------------------------------------------------------
@@ -425,22 +420,6 @@ def test_a_margin_narrower_than_the_last_digit_still_shows():
     assert (nl.plain("share", "lower"), nl.plain("share", "upper")) == ("18,1", "20,7")
 
 
-def test_a_wijk_code_is_a_wijk_scan(server, cache, haag, tmp_path):
-    """--area WK051828 needs no --level: the code says it is a wijk."""
-    out = tmp_path / "out"
-    run = scan(server, cache, out, "--area", "WK051828")
-    assert run.returncode == 0, run.stderr
-    table = figures(out)
-    own = table[(table["section"] == "kerncijfers") & (table["area_code"] == "WK051828")]
-    assert not own.empty and (own["area_level"] == "wijk").all()
-    # Its map shows the gemeente's wijken, and says so; its bespreekpunten name no other wijk as a hot spot.
-    page = (out / "scan.html").read_text(encoding="utf-8")
-    assert "tussen de 44 wijken van de gemeente" in page and "binnen het gebied. De kaart" not in page
-    named = pd.read_csv(out / "findings.csv")["sleutel"]
-    hot = named[named.str.startswith("hotspot:")]
-    assert all(key.split(":")[2] == "WK051828" for key in hot), hot.tolist()
-
-
 # --- where the Veiligheidsmonitor has no figures; fragments for a wijkprofiel ----------------------
 
 
@@ -575,44 +554,6 @@ def test_notes_of_another_scan_are_refused(server, cache, final, tmp_path):
 
 
 # --- one scan per unit, the index and the tabellenboek ---------------------------------------------
-
-
-def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
-    units = ("BT1001", "BT1002", "BT1003")
-    for unit in units:
-        assert all((limburg / unit / name).is_file() for name in FILES), unit
-    index = (limburg / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in index and all(f'href="{u}/scan.html"' in index for u in units)
-    # Said of basisteams, and of peers that are the other basisteams (not "comparable municipalities").
-    assert "An area scan per basic police team within RE10" in index
-    unit_page = (limburg / "BT1001" / "scan.html").read_text(encoding="utf-8")
-    assert "beside the other units of the same level" in unit_page
-    assert "comparable municipalities follow" not in unit_page
-    assert "<td>final</td>" in unit_page and ">Definitief<" not in unit_page  # CBS's period status, in English
-    book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
-    csv = pd.read_csv(limburg / "tabellenboek.csv")
-    assert list(book.columns) == list(csv.columns)
-    # The units first, in order, then the eenheid whose survey figures they show; decimals as in the report.
-    areas = [c for c in book.columns if c.endswith(")")]
-    assert [a[-7:-1] for a in areas[:3]] == list(units) and areas[3:] == ["Limburg (RE10)"]
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(limburg / "tabellenboek.xlsx")["tables"]
-    header = [c.value for c in sheet[1]]
-    for r, digits in enumerate(csv["digits"], start=2):
-        cell = sheet.cell(row=r, column=header.index(areas[0]) + 1)
-        assert cell.number_format == "#,##0" + ("." + "0" * int(digits) if digits else ""), (r, cell.number_format)
-    for unit in units:
-        column = next(c for c in book.columns if c.endswith(f"({unit})"))
-        own = figures(limburg / unit)
-        for indicator in ("inwoners", "misdrijven", "woninginbraak", "overlast_jeugd"):
-            row = own[(own["section"] == "kerncijfers") & (own["indicator"] == indicator)].iloc[0]
-            assert book.loc[book["indicator"] == indicator, column].iloc[0] == pytest.approx(row["value"])
-    # The eenheid's survey figures have a column of their own: they are not a basisteam's.
-    assert any(c.endswith("(RE10)") for c in book.columns)
-    page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
-    assert "<h2>6. Hot spots inside the area</h2>" in page and "Basisteam Zuid-Limburg (synthetisch)" in page
-    assert assert_figures_equal_csv(limburg / "BT1003", page, "en") > 100
 
 
 # --- the stand-in server says what is real ---------------------------------------------------------

@@ -1,0 +1,101 @@
+"""vmgeo scan for police units and wijken, against the stand-in CBS, Politie and PDOK server.
+
+Apart from tests/test_scan.py so that these scans run on another pytest-xdist worker: a --within
+run over the synthetic basisteams of eenheid RE10, in English, and the scan of one wijk.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.servers import Content, FakeServer
+from tests.test_scan import (
+    COMPOSITION,
+    FILES,
+    assert_figures_equal_csv,
+    assert_verdicts_follow_the_tests,
+    figures,
+    scan,
+)
+
+
+@pytest.fixture(scope="module")
+def server(testdata):
+    """This module's own stand-in (as tests/test_scan.py's), so that the two modules can run side by side."""
+    srv = FakeServer(Content(testdata), odata_page=5000).start()
+    yield srv
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("scan-units-cache")
+
+
+@pytest.fixture(scope="module")
+def limburg(server, cache, tmp_path_factory):
+    """A scan per synthetic basisteam of eenheid RE10, in English."""
+    out = tmp_path_factory.mktemp("limburg")
+    run = scan(server, cache, out, "--within", "RE10", "--level", "basisteam", "--composition", str(COMPOSITION),
+               "--lang", "en")
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_verdicts_follow_the_tests_per_unit(limburg):
+    assert_verdicts_follow_the_tests(limburg / "BT1003")
+
+
+def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
+    units = ("BT1001", "BT1002", "BT1003")
+    for unit in units:
+        assert all((limburg / unit / name).is_file() for name in FILES), unit
+    index = (limburg / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index and all(f'href="{u}/scan.html"' in index for u in units)
+    # Said of basisteams, and of peers that are the other basisteams (not "comparable municipalities").
+    assert "An area scan per basic police team within RE10" in index
+    unit_page = (limburg / "BT1001" / "scan.html").read_text(encoding="utf-8")
+    assert "beside the other units of the same level" in unit_page
+    assert "comparable municipalities follow" not in unit_page
+    assert "<td>final</td>" in unit_page and ">Definitief<" not in unit_page  # CBS's period status, in English
+    book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
+    csv = pd.read_csv(limburg / "tabellenboek.csv")
+    assert list(book.columns) == list(csv.columns)
+    # The units first, in order, then the eenheid whose survey figures they show; decimals as in the report.
+    areas = [c for c in book.columns if c.endswith(")")]
+    assert [a[-7:-1] for a in areas[:3]] == list(units) and areas[3:] == ["Limburg (RE10)"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(limburg / "tabellenboek.xlsx")["tables"]
+    header = [c.value for c in sheet[1]]
+    for r, digits in enumerate(csv["digits"], start=2):
+        cell = sheet.cell(row=r, column=header.index(areas[0]) + 1)
+        assert cell.number_format == "#,##0" + ("." + "0" * int(digits) if digits else ""), (r, cell.number_format)
+    for unit in units:
+        column = next(c for c in book.columns if c.endswith(f"({unit})"))
+        own = figures(limburg / unit)
+        for indicator in ("inwoners", "misdrijven", "woninginbraak", "overlast_jeugd"):
+            row = own[(own["section"] == "kerncijfers") & (own["indicator"] == indicator)].iloc[0]
+            assert book.loc[book["indicator"] == indicator, column].iloc[0] == pytest.approx(row["value"])
+    # The eenheid's survey figures have a column of their own: they are not a basisteam's.
+    assert any(c.endswith("(RE10)") for c in book.columns)
+    page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
+    assert "<h2>6. Hot spots inside the area</h2>" in page and "Basisteam Zuid-Limburg (synthetisch)" in page
+    assert assert_figures_equal_csv(limburg / "BT1003", page, "en") > 100
+
+
+def test_a_wijk_code_is_a_wijk_scan(server, cache, tmp_path):
+    """--area WK051828 needs no --level: the code says it is a wijk."""
+    out = tmp_path / "out"
+    run = scan(server, cache, out, "--area", "WK051828")
+    assert run.returncode == 0, run.stderr
+    table = figures(out)
+    own = table[(table["section"] == "kerncijfers") & (table["area_code"] == "WK051828")]
+    assert not own.empty and (own["area_level"] == "wijk").all()
+    # Its map shows the gemeente's wijken, and says so; its bespreekpunten name no other wijk as a hot spot.
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    assert "tussen de 44 wijken van de gemeente" in page and "binnen het gebied. De kaart" not in page
+    named = pd.read_csv(out / "findings.csv")["sleutel"]
+    hot = named[named.str.startswith("hotspot:")]
+    assert all(key.split(":")[2] == "WK051828" for key in hot), hot.tolist()
