@@ -354,9 +354,10 @@ def _at_levels(spec: "DataSpec", levels: list[str], *, period: str | None = None
 
 
 #: Keys (region codes and periods together) in one request's $filter. OData servers cap the size of a
-#: filter (ASP.NET's default MaxNodeCount is 100 nodes, about four per key), and CBS does not publish
-#: its limit; a request for one code, as vmgeo sent before, stayed well under it, and so does this.
-SERIES_KEYS = 24
+#: filter: ASP.NET's default MaxNodeCount is 100 nodes, which the Tweede Kamer's OData API (the same
+#: stack) reaches at 20 "or" clauses (TweedeKamerDerStaten-Generaal/OpenDataPortaal#187), and CBS
+#: fails on long filters too (edwindj/cbsodataR#16) without publishing its limit. 18 stays under it.
+SERIES_KEYS = 18
 
 
 def _series(spec: "DataSpec", codes: list[str], count_periods: list[str], *, settings: "Settings",
