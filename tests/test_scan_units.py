@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.servers import Content, FakeServer
+from tests import test_scan
 from tests.test_scan import (
     COMPOSITION,
     FILES,
@@ -19,18 +19,10 @@ from tests.test_scan import (
     scan,
 )
 
-
-@pytest.fixture(scope="module")
-def server(testdata):
-    """This module's own stand-in (as tests/test_scan.py's), so that the two modules can run side by side."""
-    srv = FakeServer(Content(testdata), odata_page=5000).start()
-    yield srv
-    srv.shutdown()
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("scan-units-cache")
+# tests/test_scan.py's module-scoped stand-in and cache: this module gets instances of its own, so that
+# the two modules can run side by side.
+server = test_scan.server
+cache = test_scan.cache
 
 
 @pytest.fixture(scope="module")
