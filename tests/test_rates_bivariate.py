@@ -232,3 +232,12 @@ def test_an_impossible_correction_says_how_many_permutations_it_needs(region_fil
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["correction"] == "bonferroni" and any(str(needed) in note for note in summary["notes"])
     assert summary["lisa"]["HH"] == summary["lisa"]["LL"] == 0  # nothing can pass
+    # --fdr is --correction fdr; given with another --correction it is refused, not silently preferred.
+    fdr = run_cli("hotspots", "--boundaries", str(b), "--data", str(d), "--code-column", "buurtcode", "--value",
+                  "misdrijven", "--population", "inwoners", "--fdr", "--permutations", "99", "--out", str(out))
+    assert fdr.returncode == 0, fdr.stderr
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["correction"] == "fdr"
+    both = run_cli("hotspots", "--boundaries", str(b), "--data", str(d), "--code-column", "buurtcode", "--value",
+                   "misdrijven", "--population", "inwoners", "--correction", "bonferroni", "--fdr",
+                   "--out", str(tmp_path / "both"))
+    assert_clean_failure(both, tmp_path / "both", "--fdr", "--correction")

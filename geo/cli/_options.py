@@ -60,10 +60,13 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
                    help=f"seed of the permutations (default {DEFAULT_SEED})")
     g.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, metavar="A",
                    help=f"significance level (default {DEFAULT_ALPHA})")
-    g.add_argument("--correction", choices=("none", "bonferroni", "fdr"), default="none",
-                   help="multiple testing: none (default, each area at --alpha), bonferroni, or fdr "
-                        "(Benjamini-Hochberg false discovery rate)")
-    g.add_argument("--fdr", action="store_true", help="the same as --correction fdr")
+    # --fdr is --correction fdr by another name: one destination, and argparse refuses the two together.
+    one = g.add_mutually_exclusive_group()
+    one.add_argument("--correction", choices=("none", "bonferroni", "fdr"), default="none",
+                     help="multiple testing: none (default, each area at --alpha), bonferroni, or fdr "
+                          "(Benjamini-Hochberg false discovery rate)")
+    one.add_argument("--fdr", dest="correction", action="store_const", const="fdr",
+                     help="the same as --correction fdr")
     g.add_argument("--gi-inference", choices=("permutation", "normal"), default="permutation",
                    help="Gi* confidence bins from the permutation p-value (default) or the normal approximation "
                         "(as ArcGIS)")

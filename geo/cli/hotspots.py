@@ -189,7 +189,7 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
     from ..summary import build
 
     settings = dict(weights=args.weights, islands=args.islands, permutations=args.permutations, seed=args.seed,
-                    alpha=args.alpha, correction="fdr" if args.fdr else args.correction,
+                    alpha=args.alpha, correction=args.correction,
                     gi_inference=args.gi_inference, rate=args.rate)
     analysed_series = None
     if series:

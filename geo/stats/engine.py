@@ -312,11 +312,7 @@ def local_moran(
     matrix = _matrix(w, len(values), "local_moran")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
     z = _standardise(values, "y")
-    den = float(z @ z)
-    statistic = (len(z) - 1) * z * (matrix @ z) / den
-    scaling = (len(z) - 1) / den
-    problem = _affine_problem(matrix, z, slope=scaling * z, self_factor=scaling * z * z)
-    return _local(problem, statistic, permutations, seed, jobs)
+    return _local_moran(z, z, matrix, permutations, seed, jobs)
 
 
 def local_moran_bv(
@@ -367,8 +363,12 @@ def local_moran_bv(
         raise AnalysisError(f"x has {len(xs)} values and y {len(ys)}; they must be measured on the same areas")
     matrix = _matrix(w, len(xs), "local_moran_bv")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
-    zx = _standardise(xs, "x")
-    zy = _standardise(ys, "y")
+    return _local_moran(_standardise(xs, "x"), _standardise(ys, "y"), matrix, permutations, seed, jobs)
+
+
+def _local_moran(zx: NDArray[np.float64], zy: NDArray[np.float64], matrix: sp.csr_array, permutations: int,
+                 seed: int, jobs: int) -> LocalResult:
+    """Local Moran of standardised ``zx`` against the lag of ``zy`` (univariate: the same array twice)."""
     den = float(zx @ zx)
     statistic = (len(zx) - 1) * zx * (matrix @ zy) / den
     scaling = (len(zx) - 1) / den
