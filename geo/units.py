@@ -189,8 +189,12 @@ def expand_members(members: dict[str, set[str]], known: set[str]) -> dict[str, s
     and a gemeente code likewise. Codes that match nothing stay as they are and
     are reported as missing.
     """
+    from bisect import bisect_left
+
     from . import levels
 
+    # Area codes by their digits (a wijk WK051801 and its buurten BU051801.. share "051801"), sorted, so that
+    # the areas a code stands for are one slice found by bisection, not a scan of every area per member.
     by_prefix: dict[str, list[str]] = {}
     for code in known:
         level = levels.of_code(code)
@@ -206,9 +210,12 @@ def expand_members(members: dict[str, set[str]], known: set[str]) -> dict[str, s
                 expanded.add(area)
                 continue
             stem = area[2:]
-            found = [c for d in digits if d.startswith(stem) and d != stem for c in by_prefix[d]]
-            # Only the next level down: a gemeente expands to its wijken when those are the areas, else buurten.
-            finer = sorted(c for c in found if levels.of_code(c) is not None)
+            start, end = bisect_left(digits, stem), bisect_left(digits, stem + "\U0010ffff")
+            found = [c for d in digits[start:end] if d != stem for c in by_prefix[d]]
+            # A gemeente expands to its wijken among the areas, and to the buurten of its other wijken: never
+            # to a wijk and its buurten both, which would count a buurt twice.
+            wijken = {c for c in found if c.startswith("WK")}
+            finer = sorted(wijken | {c for c in found if not c.startswith("WK") and f"WK{c[2:8]}" not in wijken})
             expanded |= set(finer) if finer else {area}
         out[unit] = expanded
     return out

@@ -288,3 +288,15 @@ def test_percentages_to_units_are_weighted_and_indicative():
     by_code = summed.frame.set_index("code")
     assert by_code.loc["U1", "n"] == 3 and np.isnan(by_code.loc["U2", "n"])
     assert summed.incomplete == {"U2": ["C"]}
+
+
+def test_members_expand_to_the_next_level_down_only():
+    """A gemeente in a composition stands for its wijken or their buurten, never a wijk and its buurten both."""
+    from geo.units import expand_members
+
+    buurten = {"BU00010101", "BU00010102", "BU00010201"}
+    assert expand_members({"A": {"GM0001"}}, buurten) == {"A": buurten}
+    assert expand_members({"A": {"GM0001", "WK000102"}}, buurten | {"WK000101"}) == {
+        "A": {"WK000101", "BU00010201"}}
+    assert expand_members({"A": {"GM0001"}}, buurten | {"WK000101"}) == {"A": {"WK000101", "BU00010201"}}
+    assert expand_members({"A": {"GM0002"}}, buurten) == {"A": {"GM0002"}}  # nothing: reported as missing
