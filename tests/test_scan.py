@@ -505,6 +505,7 @@ def test_notes_round_trip_puts_the_meetings_words_in_the_final_report(final, haa
 @pytest.mark.parametrize("args, year, words", [
     (("--area", "GM05180"), "2023", ["--area 'GM05180'", "close matches", "GM0518 ('s-Gravenhage)"]),
     (("--area", "GM0958"), "2023", ["--area 'GM0958'", "close matches: GM0957 (Roermond)"]),
+    (("--within", "RE1O"), "2023", ["--within 'RE1O'", "RE10 (Limburg)"]),
     (("--area", "BT1001", "--level", "basisteam"), "2023", ["--level basisteam", "--composition FILE"]),
     (("--area", "GM0518"), "2030", ["--year 2030", "no figures for 2030", "2012-2023"]),
     (("--area", "GM0518", "--compare", "GM0518"), "2023", ["empty peer group", "GM0518"]),

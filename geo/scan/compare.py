@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 
 BETTER, WORSE, NO_DIFFERENCE = "better", "worse", "no_difference"
 NOT_TESTABLE, TOO_FEW = cat.NOT_TESTABLE, cat.TOO_FEW
-#: Every verdict, in the order a reader looks for them.
-VERDICTS = (WORSE, BETTER, NO_DIFFERENCE, TOO_FEW, NOT_TESTABLE)
 #: The tests, as the figures table names them.
 COUNT_TEST, SURVEY_TEST = "count-exact", "survey-se"
 Z95 = 1.959963984540054

@@ -335,10 +335,11 @@ def _at_levels(spec: "DataSpec", levels: list[str], *, period: str | None = None
     from .. import fetch
 
     parts, prov = [], None
-    for level in levels:
+    for i, level in enumerate(levels):
         try:
+            # Every level is the same request, cut by code prefix: with --refresh it is downloaded once.
             table = fetch.fetch_table(spec, period=period, periods=periods, level=level, settings=settings,
-                                      refresh=refresh)
+                                      refresh=refresh and i == 0)
         except NotFoundError as exc:
             # A table without this level (overlast has no wijken); other failures were raised at the first level.
             log.info("%s: %s", spec.label(), exc)

@@ -46,7 +46,6 @@ FIGURE_COLUMNS = [
     "gi_category", "rank", "source_table", "source_measure", "source_filters", "source_period", "source_status",
     "source_modified", "source_fetched", "note",
 ]
-SECTIONS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark_number", "hotspots")
 #: Units of the ``unit`` column (labels in :mod:`geo.text` as ``scan_unit_<unit>``).
 PERCENT, MARK, PER_1000, COUNT, PERSONS = "percent", "mark", "per_1000", "count", "persons"
 #: Digits of estimates of people (the dark number): tens, as the survey carries no more precision.
@@ -59,8 +58,6 @@ class Figures:
 
     #: Filled in by :func:`build` once every section has added its rows.
     frame: "pd.DataFrame | None"
-    #: The reference kinds in the comparison, in order (``country``, ``eenheid``, ``gemeente``, ``peers``).
-    references: list[str]
     #: The code whose survey figures stand for the area, and whether that is another area.
     survey_code: str | None
     survey_fallback: bool
@@ -92,9 +89,8 @@ def uncertain(value: float, lower: float, upper: float) -> bool:
 class _Rows:
     """Collects the rows of the figures table."""
 
-    def __init__(self, data: "ScanData", area: "Area", lang: str) -> None:
+    def __init__(self, data: "ScanData", lang: str) -> None:
         self.data = data
-        self.area = area
         self.lang = lang
         self.rows: list[dict[str, Any]] = []
         self.ids: set[str] = set()
@@ -224,12 +220,12 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
         Of the bivariate LISA.
     """
     look = _Lookup(data)
-    rows = _Rows(data, area, lang)
+    rows = _Rows(data, lang)
     period = data.survey_period
     survey_code, fallback = _survey_source(area, look, period)
     if fallback and survey_code is not None:
         rows.notes.append(_note("scan_note_fallback", area=area.name, other=names.get(survey_code, survey_code)))
-    figures = Figures(frame=None, references=[r.kind for r in refs], survey_code=survey_code,
+    figures = Figures(frame=None, survey_code=survey_code,
                       survey_fallback=fallback)
     _kerncijfers(rows, area, look, survey_code, fallback, names)
     _vergelijking(rows, area, refs, look, fallback, names)

@@ -79,7 +79,8 @@ def read(path: str | Path) -> MeetingNotes:
         sheet_name = next((SHEETS[lang]["findings"] for lang in SHEETS if SHEETS[lang]["findings"] in book.sheetnames),
                           None)
         if sheet_name is None:
-            raise InputFileError(f"{where} has no sheet {' or '.join(repr(s['findings']) for s in SHEETS.values())}")
+            raise InputFileError(f"{where} has no sheet {' or '.join(repr(s['findings']) for s in SHEETS.values())}; "
+                                 "give the scan.xlsx of the scan the meeting discussed, with its sheets as written")
         rows = list(book[sheet_name].iter_rows(values_only=True))
     finally:
         book.close()
@@ -163,4 +164,4 @@ def check_findings(notes: MeetingNotes, *, fingerprint: str, keys: list[str]) ->
     unknown = [k for k in notes.said if k not in set(keys)]
     if unknown:
         raise DataError(f"--notes {notes.path}: finding {unknown[0]!r} is not a finding of this scan; keep the "
-                        "'sleutel' column as the scan wrote it")
+                        "key column ('sleutel', or 'key' in English) as the scan wrote it")

@@ -21,6 +21,7 @@ from .. import __version__, text
 from .. import categories as cat
 from . import catalogue, charts
 from .findings import Fig, reference_name, render
+from .inside import TOP
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -439,17 +440,18 @@ def _hotspots(scan: "Scan", figs: Figs) -> str:
         part = rows[rows["indicator"] == key].sort_values("rank")
         if part.empty:
             continue
-        top = part.head(3)
+        top = part.head(TOP)
         cells = "".join(
             f"<td>{html.escape(str(r.area_name))}<br>{figs.span(r.row, 'count')} &middot; {figs.span(r.row)} "
             f"{_t('scan_per_1000_short', lang)}"
             + (f'<br><span class="verdict worse">{html.escape(text.get(str(r.category), lang=lang))}</span>'
                if r.category in (cat.HH, cat.HL) else "")
             + "</td>" for r in top.itertuples())
-        cells += "<td></td>" * (3 - len(top))
+        cells += "<td></td>" * (TOP - len(top))
         body.append(f"<tr><td>{html.escape(str(part.iloc[0]['title']))}</td>{cells}</tr>")
     out.append(f'<h3>{_t("scan_h_top", lang, level=level)}</h3>')
-    out.append(f'<table class="top"><thead><tr><th>{_t("scan_col_kind", lang)}</th><th>1</th><th>2</th><th>3</th>'
+    ranks = "".join(f"<th>{i}</th>" for i in range(1, TOP + 1))
+    out.append(f'<table class="top"><thead><tr><th>{_t("scan_col_kind", lang)}</th>{ranks}'
                f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
     skipped = [text.get(f"scan_ind_{k}", lang=lang) for k in (scan.inside.skipped if scan.inside else {})]
     if skipped:

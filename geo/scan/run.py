@@ -229,8 +229,8 @@ def _targets(opts: ScanOptions, code: str | None, data: "ScanData", comp: "Compo
     else:
         inside = sorted(g for g, (e, _n) in eenheden.items() if e == within)
         if not inside:
-            frame = pd.DataFrame({"code": sorted({e for e, _ in eenheden.values()}),
-                                  "name": sorted({e for e, _ in eenheden.values()})})
+            named = dict(sorted(eenheden.values()))  # eenheid code -> its name
+            frame = pd.DataFrame({"code": list(named), "name": list(named.values())})
             raise areas_mod.unknown_code(within, frame, what="--within")
     if not inside:
         raise OptionError(f"--within {within} holds no {opts.level}; choose another --level")

@@ -36,8 +36,6 @@ FINDING_COLUMNS = {
 }
 #: What the meeting may write in the recognised column, per language; stored as the Dutch words.
 RECOGNISED = {"nl": ("ja", "nee", "deels"), "en": ("yes", "no", "partly")}
-#: The fields of the ``scan`` sheet that identify a scan (checked against ``--notes``).
-IDENTITY = ("area", "area_name", "level", "year", "fingerprint", "findings", "lang", "version", "vmgeo", "created")
 
 
 def findings_table(scan: "Scan") -> "pd.DataFrame":
