@@ -103,15 +103,14 @@ def write_outputs(
 
     from . import maps
     from ._progress import stage
-    from .summary import build
+    from .summary import build, finish
 
-    summary = build(result, run, stamp=True)
-    summary["title"] = title
     shown, suppressed = suppress_small(result.frame, min_count=min_count if result.prepared.population_column else 0)
-    summary["suppressed"] = {"min_count": min_count, "areas": suppressed}
+    summary = finish(build(result, run, stamp=True), title=title, min_count=min_count, suppressed=suppressed,
+                     bivariate_names=(names or ("", "")) if result.bivariate is not None else None,
+                     series=series.summary() if series is not None else None,
+                     series_notes=list(series.notes) if series is not None else None)
     if result.bivariate is not None:
-        summary["bivariate"] = {**summary["bivariate"], "x_name": (names or ("", ""))[0],
-                                "y_name": (names or ("", ""))[1]}
         options = map_options or maps.MapOptions()
         if "bivariate" not in options.layers:
             map_options = replace(options, layers=(*options.layers, "bivariate"))
@@ -120,8 +119,6 @@ def write_outputs(
     if series is not None:
         from .series import map_layers
 
-        summary["series"] = series.summary()
-        summary["notes"] += list(series.notes)
         options = map_options or maps.MapOptions()
         map_frame, extra = map_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
         map_frame, _ = suppress_small(map_frame, min_count=min_count if result.prepared.population_column else 0)

@@ -20,7 +20,10 @@ statistic is not significant: read local clusters with care), ``notes``; then wh
 :class:`geo.reports.RunReport`): ``synthetic`` and ``planted`` (demo),
 ``inputs``, ``sources``, ``boundary_year``, ``crosswalk``,
 ``population_join``, ``incomplete_units``, ``indicative``, ``units``; and
-last ``vmgeo_version`` and ``created``.
+``vmgeo_version`` and ``created``. What the written outputs add
+(:func:`finish`): ``title``, ``suppressed`` {``min_count``, ``areas`` (how many)}, the
+names of the two indicators in ``bivariate`` (``x_name``, ``y_name``), and for
+a series ``series`` and its notes.
 """
 
 from __future__ import annotations
@@ -121,3 +124,36 @@ def _run_part(run: RunReport) -> dict[str, Any]:
     if run.units is not None:
         out["units"] = run.units.as_dict()
     return out
+
+
+def finish(summary: dict[str, Any], *, title: str, min_count: int, suppressed: int,
+           bivariate_names: tuple[str, str] | None = None, series: dict[str, Any] | None = None,
+           series_notes: list[str] | None = None) -> dict[str, Any]:
+    """Add to ``summary`` what the written outputs know: the title, the suppressed areas, names, the series.
+
+    Parameters
+    ----------
+    summary
+        From :func:`build`; changed in place and returned.
+    title
+        The map's title.
+    min_count, suppressed
+        The ``--min-count`` and how many areas show "<min_count" instead of their count.
+    bivariate_names
+        The names of the two indicators of a bivariate run.
+    series, series_notes
+        The series' own summary and notes, for a run over several periods.
+
+    Returns
+    -------
+    dict
+        ``summary``.
+    """
+    summary["title"] = title
+    summary["suppressed"] = {"min_count": min_count, "areas": suppressed}
+    if bivariate_names is not None:
+        summary["bivariate"] = {**summary["bivariate"], "x_name": bivariate_names[0], "y_name": bivariate_names[1]}
+    if series is not None:
+        summary["series"] = series
+        summary["notes"] += list(series_notes or [])
+    return summary

@@ -131,7 +131,10 @@ def assert_clean_failure(run: subprocess.CompletedProcess[str], out: Path, *word
         assert not any(out.iterdir()), list(out.iterdir())
     else:
         assert not out.exists(), out
-    assert not list(out.parent.glob(".vmgeo-*")), "staging files left behind"
+    # Staging of a file (.vmgeo-NAME.*) and of a folder (.NAME.vmgeo-new-*, .NAME.vmgeo-old-*).
+    left = [*out.parent.glob(".vmgeo-*"), *out.parent.glob(f".{out.name}.vmgeo-new-*"),
+            *out.parent.glob(f".{out.name}.vmgeo-old-*")]
+    assert not left, f"staging files left behind: {left}"
     return line
 
 

@@ -16,7 +16,7 @@ def add_parser(sub: Any) -> None:
     ch = sub.add_parser("change", parents=[_options.sources()], help="significant change between two periods",
                         description="Compare two periods area by area: registered counts with an exact test "
                                     "(conditional binomial, with the populations as exposure), Veiligheidsmonitor "
-                                    "figures by their 95%% margins. Writes change.csv, series.csv, the hot spots of "
+                                    "figures by their 95% margins. Writes change.csv, series.csv, the hot spots of "
                                     "both periods and a map that opens on the change.")
     ch.add_argument("--from", dest="from_period", required=True, metavar="PERIOD", help="the earlier period, e.g. 2022")
     ch.add_argument("--to", dest="to_period", required=True, metavar="PERIOD", help="the later period, e.g. 2023")
