@@ -409,6 +409,17 @@ def test_the_quadrant_is_a_finding_only_beyond_the_margin(median, named):
     assert ("quadrant:high_high" in keys) is named
 
 
+def test_a_mapping_with_gemeente_codes_spelled_as_numbers_still_maps(tmp_path):
+    """518, 957.0 and GM518 in a mapping are GM0518, GM0957 and GM0518: the eenheid comparison stays."""
+    from geo.scan.areas import read_mapping
+
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("gemeentecode,politie_eenheid_code,politie_eenheid_naam\nGM518,RE07,Den Haag\n"
+                       "957.0,RE10,Limburg\n14,RE01,Noord-Nederland\n", encoding="utf-8")
+    assert read_mapping(mapping) == {"GM0518": ("RE07", "Den Haag"), "GM0957": ("RE10", "Limburg"),
+                                     "GM0014": ("RE01", "Noord-Nederland")}
+
+
 def test_a_margin_narrower_than_the_last_digit_still_shows():
     """A report mark of 7,3 with a margin of 7,26-7,34 shows "7,26 - 7,34", not "7,3 - 7,3"."""
     from geo.scan.render import Figs

@@ -115,6 +115,7 @@ def read_mapping(path: str | Path) -> dict[str, tuple[str, str]]:
     dict
         Gemeente code to (eenheid code, eenheid name).
     """
+    from ..joins import canonical_codes
     from ..tables import read_table
 
     path = Path(path)
@@ -127,20 +128,14 @@ def read_mapping(path: str | Path) -> dict[str, tuple[str, str]]:
         raise ColumnError(f"{path}: the mapping lacks column(s) {', '.join(missing)}; it needs gemeentecode, "
                           "politie_eenheid_code and politie_eenheid_naam (as tests/data/mapping has)")
     name_col = columns.get("politie_eenheid_naam")
+    # The join's own spelling of codes: 518, 0518, 518.0 and GM518 all become GM0518.
+    codes = canonical_codes(frame[columns["gemeentecode"]], prefix="GM", width=4)
     out = {}
-    for _, row in frame.iterrows():
-        code = _gemeente_code(row[columns["gemeentecode"]])
+    for code, (_, row) in zip(codes, frame.iterrows()):
         unit = str(row[columns["politie_eenheid_code"]]).strip()
         if code and unit:
             out[code] = (unit, str(row[name_col]).strip() if name_col is not None else unit)
     return out
-
-
-def _gemeente_code(value: object) -> str | None:
-    text = str(value).strip().upper()
-    if text.isdigit():
-        return f"GM{int(text):04d}"
-    return text or None
 
 
 def eenheden_of_composition(comp: "Composition", year: int) -> dict[str, tuple[str, str]]:
