@@ -77,6 +77,11 @@ DEFAULT_WEIGHTS = "queen"
 DEFAULT_ISLANDS = "attach"
 #: Rates are per this many inhabitants.
 RATE_PER = 1000
+#: Below this many analysed areas, local statistics (LISA, Gi*) are descriptive at
+#: best: with 6 basisteams or 10 eenheden a "cluster" is one or two units, and the
+#: permutation distribution has too few distinct neighbour sets to mean much.
+#: Terminal, map and summary say so and the map does not colour clusters as findings.
+FEW_AREAS = 30
 #: A survey figure whose 95% interval reaches further than this share of the
 #: figure itself on either side is flagged as too uncertain to read alone.
 UNCERTAIN_HALF_WIDTH = 0.5
