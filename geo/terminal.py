@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import categories as cat
-from . import text
+from . import periods, text
+from .settings import FEW_AREAS
+from .stats._inference import correction_note, min_pseudo_p, permutations_needed
+from .stats.emerging import MIN_PERIODS
 
 
 def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
@@ -62,8 +65,6 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
                               parts="; ".join(few(p, 5) for p in s["separate_parts"])))
     correction = s.get("correction", "fdr" if s["fdr"] else "none")
     if correction != "none" and s["permutations"]:
-        from .stats._inference import correction_note, min_pseudo_p, permutations_needed
-
         note = correction_note(s["n"], s["permutations"], s["alpha"], correction=correction)
         if note and "never" in note:
             lines.append(text.get("t_correction_impossible", lang=lang, permutations=s["permutations"],
@@ -73,19 +74,24 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
         elif note:
             lines.append(text.get("t_fdr_floor", lang=lang, permutations=s["permutations"],
                                   floor=text.p_value(min_pseudo_p(s["permutations"]), lang=lang)))
+    if s.get("no_population"):
+        lines.append(text.get("t_no_population", lang=lang, codes=few(s["no_population"])))
+    left_out = (s.get("bivariate") or {}).get("left_out")
+    if left_out:
+        lines.append(text.get("t_bivariate_left_out", lang=lang, n=len(left_out), codes=few(left_out)))
     if s.get("small_population"):
         lines.append(text.get("t_small_population", lang=lang,
                               threshold=text.number(s.get("small_population_threshold", 2000), 0, lang=lang),
                               codes=few(s["small_population"])))
     if s.get("caution"):
         lines.append(text.get("caution_global", lang=lang, p=text.p_value(m["p"], lang=lang)))
+    if s.get("few_areas"):
+        lines.append(text.get("t_few_areas", lang=lang, n=s["n"], minimum=FEW_AREAS))
     return "\n".join(lines)
 
 
 def series_lines(series: dict[str, Any], *, lang: str = "nl") -> str:
     """The terminal lines of a series: the periods, the change, the transitions, the emerging hot spots."""
-    from . import periods
-
     keys = series["periods"]
     lines = [text.get("t_series", lang=lang, n=len(keys), first=periods.label(keys[0], lang=lang),
                       last=periods.label(keys[-1], lang=lang))]
@@ -102,7 +108,5 @@ def series_lines(series: dict[str, Any], *, lang: str = "nl") -> str:
         lines.append(text.get("emerging", lang=lang) + ": " + ", ".join(
             f"{cat.label(k, lang=lang)} {v}" for k, v in emerging["counts"].items() if v and k != cat.NO_PATTERN))
     else:
-        from .stats.emerging import MIN_PERIODS
-
         lines.append(text.get("t_no_emerging", lang=lang, n=len(keys), needed=MIN_PERIODS))
     return "\n".join(lines)
