@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import levels, text
 from .errors import ColumnError, CompositionError, DataError, InputFileError, few
 from .levels import POLICE_LEVELS
 from .reports import Table
@@ -190,8 +191,6 @@ def expand_members(members: dict[str, set[str]], known: set[str]) -> dict[str, s
     are reported as missing.
     """
     from bisect import bisect_left
-
-    from . import levels
 
     # Area codes by their digits (a wijk WK051801 and its buurten BU051801.. share "051801"), sorted, so that
     # the areas a code stands for are one slice found by bisection, not a scan of every area per member.
@@ -435,8 +434,7 @@ def aggregate(frame: "pd.DataFrame", members: dict[str, set[str]], *, counts: li
                                       for c in counts}})
     out = pd.DataFrame(rows, columns=["code", *counts])
     if incomplete:
-        log.warning("units without a complete sum (members without a value): %s",
-                    few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5))
+        log.warning(text.Say("w_incomplete_units", codes=few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5)))
     return Aggregated(frame=out, incomplete=incomplete)
 
 

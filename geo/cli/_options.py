@@ -22,7 +22,9 @@ from ..settings import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ..analysis import AnalysisOptions
     from ..maps import MapOptions
+    from ..pipeline import Output
     from ..settings import Settings
 
 log = logging.getLogger("geo")
@@ -83,6 +85,25 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
                    help="write into a folder that holds other files (they are left alone; vmgeo's earlier results "
                         "there are replaced)")
     add_map(p)
+
+
+def analysis(args: argparse.Namespace) -> "AnalysisOptions":
+    """The statistics options of a command line (``add_analysis``)."""
+    from ..analysis import AnalysisOptions
+
+    return AnalysisOptions(weights=args.weights, islands=args.islands, permutations=args.permutations, seed=args.seed,
+                           alpha=args.alpha, correction=args.correction, gi_inference=args.gi_inference,
+                           rate=args.rate)
+
+
+def output(args: argparse.Namespace, map_options: "MapOptions", *, title: str | None = None,
+           attach: "dict[str, Path] | None" = None) -> "Output":
+    """How a command writes its results (``--out``, ``--title``, ``--lang``, map, ``--png``/``--svg``, ...)."""
+    from ..pipeline import Output
+
+    return Output(out=args.out, title=title or args.title, lang=args.lang, map_options=map_options,
+                  static=tuple(k for k in ("png", "svg") if getattr(args, k)), force=args.force,
+                  min_count=args.min_count, attach=attach)
 
 
 def check_out(args: argparse.Namespace, *inputs: "str | None") -> None:
