@@ -197,7 +197,7 @@ def analyse(
     if second is not None and second not in gdf.columns:
         raise OptionError(f"value2={second!r} is not a column of the frame (columns: {few(list(gdf.columns))})")
     column = report.analysed
-    analysed = _analysed_rows(gdf, column)
+    analysed = _analysed_rows(gdf, column, report)
     with stage("p_weights"):
         sw = weights_mod.build(analysed, kind=weights, islands=islands)
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
@@ -249,9 +249,15 @@ def _check_rate(rate: str, gdf: "gpd.GeoDataFrame") -> None:
         raise OptionError(f"--rate {rate} smooths a rate per inhabitant; give --population")
 
 
-def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str) -> "gpd.GeoDataFrame":
+def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) -> "gpd.GeoDataFrame":
     """The rows the statistics use, refused when they cannot carry a spatial pattern."""
     analysed = gdf[gdf["analysed"]].copy()
+    if len(analysed) < MIN_AREAS and report.no_population:
+        raise AnalysisError(
+            f"only {len(analysed)} area(s) have both a value and inhabitants ({len(report.no_population)} without "
+            f"inhabitants: {few(report.no_population, 5)}); a rate needs a population above zero, and hot-spot "
+            f"statistics at least {MIN_AREAS} areas (check --population, or leave it out)"
+        )
     if len(analysed) < MIN_AREAS:
         raise AnalysisError(
             f"only {len(analysed)} area(s) have a value; hot-spot statistics need at least {MIN_AREAS} "

@@ -99,6 +99,11 @@ def prepare(
             raise DataError(f"{source}: column {value_col!r} holds negative counts for {len(negative)} area(s): "
                             f"{listed}; a count of registrations cannot be below zero (fix the rows; for a change "
                             "or a balance, leave out --population)")
+        below = out.loc[out["population"] < 0, ["code", "population"]]
+        if not below.empty:
+            listed = few([f"{c} ({v:g})" for c, v in below.itertuples(index=False)], 6)
+            raise DataError(f"{source}: column {pop_col!r} holds a negative population for {len(below)} area(s): "
+                            f"{listed}; inhabitants cannot be below zero (fix the rows)")
         no_population = _without_population(out, source, pop_col)
         populated = out["population"] > 0
         out["rate"] = (out["value"] / out["population"]).where(populated) * RATE_PER
