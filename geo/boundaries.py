@@ -95,42 +95,11 @@ def load_boundaries(
         in EPSG:28992, with repaired geometry; ``repaired``: the codes whose
         geometry was repaired; ``source``, ``code_column``, ``name_column``.
     """
-    import geopandas as gpd
-    import pyogrio
     import shapely
 
     path = Path(path)
     name = label or str(path)
-    if not path.exists():
-        raise InputFileError(f"{path}: boundary file not found; check the path given to {option}")
-    if path.suffix.lower() not in READABLE_SUFFIXES and not path.is_dir():
-        raise InputFileError(
-            f"{name}: cannot read '{path.suffix}' files as boundaries; "
-            "give a GeoJSON, GeoPackage or Shapefile"
-        )
-    try:
-        if path.is_file():
-            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
-            if layer is None and len(layers) > 1:
-                raise InputFileError(f"{name}: holds {len(layers)} layers ({few(layers, 6)}); choose one with "
-                                     f"--layer, e.g. --layer {layers[0]}")
-            if layer is not None and layer not in layers:
-                raise InputFileError(f"{name}: has no layer {layer!r} (--layer); its layers are {few(layers, 6)}")
-        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
-        if isinstance(exc, InputFileError):
-            raise
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
-    if gdf.empty:
-        raise DataError(f"{name}: the boundary file has no features")
-    empty = gdf.geometry.isna() | gdf.geometry.is_empty
-    if empty.all():
-        raise DataError(f"{name}: none of its {len(gdf)} feature(s) has a geometry; give a file with the areas' "
-                        "polygons")
-    if empty.any():
-        log.warning(text.Say("w_no_geometry", name=name, n=int(empty.sum())))
-        gdf = gdf[~empty].copy()
+    gdf = _read(path, name, layer=layer, option=option)
     _check_polygons(gdf, name)
     gdf = _to_analysis_crs(gdf, name, crs)
 
@@ -165,6 +134,44 @@ def load_boundaries(
     out = out[~out.geometry.is_empty].copy()
 
     return Boundaries(frame=out, source=name, code_column=code_col, name_column=name_col, repaired=tuple(repaired))
+
+
+def _read(path: Path, name: str, *, layer: str | None, option: str) -> "gpd.GeoDataFrame":
+    """The features of a boundary file that have a geometry; one clear line for what cannot be read."""
+    import geopandas as gpd
+    import pyogrio
+
+    if not path.exists():
+        raise InputFileError(f"{path}: boundary file not found; check the path given to {option}")
+    if path.suffix.lower() not in READABLE_SUFFIXES and not path.is_dir():
+        raise InputFileError(
+            f"{name}: cannot read '{path.suffix}' files as boundaries; "
+            "give a GeoJSON, GeoPackage or Shapefile"
+        )
+    try:
+        if path.is_file():
+            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+            if layer is None and len(layers) > 1:
+                raise InputFileError(f"{name}: holds {len(layers)} layers ({few(layers, 6)}); choose one with "
+                                     f"--layer, e.g. --layer {layers[0]}")
+            if layer is not None and layer not in layers:
+                raise InputFileError(f"{name}: has no layer {layer!r} (--layer); its layers are {few(layers, 6)}")
+        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
+        if isinstance(exc, InputFileError):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
+    if gdf.empty:
+        raise DataError(f"{name}: the boundary file has no features")
+    empty = gdf.geometry.isna() | gdf.geometry.is_empty
+    if empty.all():
+        raise DataError(f"{name}: none of its {len(gdf)} feature(s) has a geometry; give a file with the areas' "
+                        "polygons")
+    if empty.any():
+        log.warning(text.Say("w_no_geometry", name=name, n=int(empty.sum())))
+        gdf = gdf[~empty].copy()
+    return gdf
 
 
 def areas(

@@ -82,36 +82,13 @@ def prepare(
         if bound in out.columns:
             out[bound] = to_number(out[bound], column=bound, source=source)
     uncertain: list[str] = []
-    no_population: list[str] = []
     if "lower" in out.columns and "upper" in out.columns:
         half_width = (out["upper"] - out["lower"]) / 2
         out["uncertain"] = (half_width > UNCERTAIN_HALF_WIDTH * out["value"].abs()).fillna(False).astype(bool)
         uncertain = out.loc[out["uncertain"], "code"].tolist()
         if uncertain:
             log.warning(text.Say("w_uncertain", n=len(uncertain), codes=few(uncertain)))
-    if population:
-        pop_col = find_column(out, population, what="population", option="--population", source=source)
-        out["population"] = to_number(out[pop_col], column=pop_col, source=source)
-        _check_finite(out, "population", pop_col, source)
-        negative = out.loc[out["value"] < 0, ["code", "value"]]
-        if not negative.empty:
-            listed = few([f"{c} ({v:g})" for c, v in negative.itertuples(index=False)], 6)
-            raise DataError(f"{source}: column {value_col!r} holds negative counts for {len(negative)} area(s): "
-                            f"{listed}; a count of registrations cannot be below zero (fix the rows; for a change "
-                            "or a balance, leave out --population)")
-        below = out.loc[out["population"] < 0, ["code", "population"]]
-        if not below.empty:
-            listed = few([f"{c} ({v:g})" for c, v in below.itertuples(index=False)], 6)
-            raise DataError(f"{source}: column {pop_col!r} holds a negative population for {len(below)} area(s): "
-                            f"{listed}; inhabitants cannot be below zero (fix the rows)")
-        no_population = _without_population(out, source, pop_col)
-        populated = out["population"] > 0
-        out["rate"] = (out["value"] / out["population"]).where(populated) * RATE_PER
-        huge = out.loc[out["rate"].abs() >= 1e15, ["code", "population"]]
-        if not huge.empty:
-            listed = few([f"{c} ({p:g})" for c, p in huge.itertuples(index=False)], 6)
-            raise DataError(f"{source}: column {pop_col!r} is so small for {len(huge)} area(s) that their rate is "
-                            f"beyond 1e15 per 1,000: {listed}; fix the population")
+    no_population = _population(out, population, value_col, source) if population else []
     if value2:
         col2 = find_column(out, value2, what="second value", option="--value2", source=source)
         if col2 == value_col:
@@ -129,6 +106,33 @@ def prepare(
                            analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain,
                            no_population=no_population)
     return Prepared(frame=out, report=report, join=join_report, repaired=repaired)
+
+
+def _population(out: "gpd.GeoDataFrame", population: str, value_col: str, source: str) -> list[str]:
+    """Parse the population into ``population`` and compute ``rate``; return the codes without inhabitants."""
+    pop_col = find_column(out, population, what="population", option="--population", source=source)
+    out["population"] = to_number(out[pop_col], column=pop_col, source=source)
+    _check_finite(out, "population", pop_col, source)
+    negative = out.loc[out["value"] < 0, ["code", "value"]]
+    if not negative.empty:
+        listed = few([f"{c} ({v:g})" for c, v in negative.itertuples(index=False)], 6)
+        raise DataError(f"{source}: column {value_col!r} holds negative counts for {len(negative)} area(s): "
+                        f"{listed}; a count of registrations cannot be below zero (fix the rows; for a change "
+                        "or a balance, leave out --population)")
+    below = out.loc[out["population"] < 0, ["code", "population"]]
+    if not below.empty:
+        listed = few([f"{c} ({v:g})" for c, v in below.itertuples(index=False)], 6)
+        raise DataError(f"{source}: column {pop_col!r} holds a negative population for {len(below)} area(s): "
+                        f"{listed}; inhabitants cannot be below zero (fix the rows)")
+    no_population = _without_population(out, source, pop_col)
+    populated = out["population"] > 0
+    out["rate"] = (out["value"] / out["population"]).where(populated) * RATE_PER
+    huge = out.loc[out["rate"].abs() >= 1e15, ["code", "population"]]
+    if not huge.empty:
+        listed = few([f"{c} ({p:g})" for c, p in huge.itertuples(index=False)], 6)
+        raise DataError(f"{source}: column {pop_col!r} is so small for {len(huge)} area(s) that their rate is "
+                        f"beyond 1e15 per 1,000: {listed}; fix the population")
+    return no_population
 
 
 def _without_population(frame: "gpd.GeoDataFrame", source: str, column: str) -> list[str]:

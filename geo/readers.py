@@ -376,6 +376,7 @@ def _years_note(figures: Any, population: Any) -> str | None:
 def _file_periods(table: Table, opts: Options, series: list[str] | None) -> tuple[Table, list[str] | None]:
     """Pick the period(s) of a data file: its period column (``--period-column`` or a StatLine ``Perioden``)."""
     frame = table.frame
+    column: str | None
     if opts.period_column:
         column = find_column(frame, opts.period_column, what="period", option="--period-column", source=table.source)
     else:

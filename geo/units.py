@@ -258,6 +258,21 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
     missing = sorted({a for s in members.values() for a in s} - known)
     if missing:
         problems.append(f"member(s) not in the {year} boundaries: {few(missing)}")
+    problems += _doubles(members, level_of)
+    problems += _parents(members, level_of, parent_of)
+    problems += _gaps(members, level_of, parent_of)
+    if not problems:
+        overlaps = _overlaps(dissolve_members(areas, members)[0], level_of)
+        if overlaps:
+            problems.append(f"units overlap: {few(overlaps, 5)}")
+    if problems:
+        raise CompositionError(f"{source} ({year}): " + "; ".join(problems))
+    return members
+
+
+def _doubles(members: dict[str, set[str]], level_of: dict[str, str]) -> list[str]:
+    """Areas in two units of the same level."""
+    problems = []
     for level in sorted(set(level_of.values())):
         seen: dict[str, str] = {}
         doubles = []
@@ -268,6 +283,12 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
                 seen[area] = unit
         if doubles:
             problems.append(f"member(s) in two {level} units: {few(doubles, 5)}")
+    return problems
+
+
+def _parents(members: dict[str, set[str]], level_of: dict[str, str], parent_of: dict[str, str]) -> list[str]:
+    """Parents that are no unit, of a level not above the child's, or that do not hold the child."""
+    problems = []
     for unit, parent in sorted(parent_of.items()):
         if parent not in members:
             problems.append(f"{unit} names parent {parent}, which is not a unit of the composition")
@@ -278,7 +299,12 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
         outside = sorted(members[unit] - members[parent])
         if outside:
             problems.append(f"{unit} is not inside its parent {parent}: {few(outside)}")
-    # Every area of a top unit must be covered by the units of each level below it.
+    return problems
+
+
+def _gaps(members: dict[str, set[str]], level_of: dict[str, str], parent_of: dict[str, str]) -> list[str]:
+    """Every area of a top unit must be covered by the units of each level below it."""
+    problems = []
     for top in sorted(u for u in members if u not in parent_of):
         below = _descendants(top, parent_of)
         for level in sorted({level_of[u] for u in below}):
@@ -286,13 +312,7 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
             gaps = sorted(members[top] - covered)
             if gaps:
                 problems.append(f"{level_of[top]} {top} has area(s) in no {level}: {few(gaps)}")
-    if not problems:
-        overlaps = _overlaps(dissolve_members(areas, members)[0], level_of)
-        if overlaps:
-            problems.append(f"units overlap: {few(overlaps, 5)}")
-    if problems:
-        raise CompositionError(f"{source} ({year}): " + "; ".join(problems))
-    return members
+    return problems
 
 
 def _descendants(unit: str, parent_of: dict[str, str]) -> set[str]:

@@ -15,7 +15,8 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .. import __version__, text
+from .. import __version__, _interrupt, text
+from .._progress import hide, show
 from ..errors import VmgeoError
 from . import change, demo, hotspots, map, scan, sources, trend, units
 
@@ -89,9 +90,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    from .. import _interrupt
-    from .._progress import hide, show
-
     previous = signal.getsignal(signal.SIGTERM)
     _interrupt.reset()
     try:
@@ -123,8 +121,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _terminate(signum: int, frame: object) -> None:
-    from .. import _interrupt
-
     _interrupt.request()
 
 
