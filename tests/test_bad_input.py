@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -193,22 +192,6 @@ def test_decimal_and_header_row_reach_read_table(cli, tmp_path, region_files, mo
     assert seen == [{"sheet": None}, {"sheet": None, "decimal": ",", "header_row": 1}]
     out = tmp_path / "c"
     assert_clean_failure(hotspots(cli, b, d, out, "--header-row", "0"), out, "--header-row 0", "from 1")
-
-
-# Writing the shapefile without a CRS is the point; GDAL's notes on it (no .prj, names cut to 10
-# characters) are expected.
-@pytest.mark.filterwarnings("ignore:'crs' was not provided", "ignore:Column names longer than 10",
-                            "ignore:Normalized/laundered field name")
-def test_boundaries_without_crs(cli, tmp_path, region_files, small_region):
-    _, d = region_files
-    shp = tmp_path / "buurten.shp"
-    gpd.GeoDataFrame(small_region.boundaries.drop(columns="geometry"),
-                     geometry=list(small_region.boundaries.geometry), crs=None).to_file(shp, engine="pyogrio")
-    assert not shp.with_suffix(".prj").exists()
-    out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, shp, d, out), out, "buurten.shp", "no CRS", "--crs")
-    ok = hotspots(cli, shp, d, out, "--crs", "EPSG:28992", "--permutations", "99")
-    assert ok.returncode == 0, ok.stderr
 
 
 def test_all_values_equal(cli, tmp_path, region_files):
