@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 from ..boundaries import load_boundaries
@@ -98,9 +99,8 @@ def analysis(args: argparse.Namespace) -> "AnalysisOptions":
     """The statistics options of a command line (``add_analysis``)."""
     from ..analysis import AnalysisOptions
 
-    return AnalysisOptions(weights=args.weights, islands=args.islands, permutations=args.permutations, seed=args.seed,
-                           alpha=args.alpha, correction=args.correction, gi_inference=args.gi_inference,
-                           rate=args.rate)
+    # The record's fields are the parser's destinations (add_analysis), so an option is not spelled out again here.
+    return AnalysisOptions(**{f.name: getattr(args, f.name) for f in fields(AnalysisOptions)})
 
 
 def output(args: argparse.Namespace, map_options: "MapOptions", *, title: str | None = None,
