@@ -29,6 +29,7 @@ from .settings import (
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from .stats.autocorrelation import MoranTest
     from .weights import SpatialWeights
 
 log = logging.getLogger("geo")
@@ -71,7 +72,7 @@ class HotspotResult:
     join: JoinReport
     repaired: tuple[str, ...]
     weights: "SpatialWeights"
-    moran: dict[str, Any]
+    moran: "MoranTest"
     lisa: dict[str, int]
     gi_star: dict[str, int]
     notes: list[str] = field(default_factory=list)
