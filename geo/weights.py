@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ._contiguity import contiguity
 from .errors import AnalysisError, OptionError, few
 from .settings import DEFAULT_ISLANDS, DEFAULT_WEIGHTS
 
@@ -94,8 +95,6 @@ def build(
     """
     import numpy as np
     from libpysal.weights import KNN, W
-
-    from ._contiguity import contiguity
 
     name, k = parse_kind(kind)
     if islands not in ISLAND_POLICIES:

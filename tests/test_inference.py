@@ -132,9 +132,10 @@ def literal_defaults() -> list[str]:
             except (TypeError, ValueError):
                 continue
             for param in signature.parameters.values():
-                if param.name in DEFAULTS and param.default is not inspect.Parameter.empty:
-                    if param.default != DEFAULTS[param.name] or isinstance(param.default, bool):
-                        wrong.append(f"{name}({param.name}={param.default!r})")
+                if param.name not in DEFAULTS or param.default is inspect.Parameter.empty:
+                    continue
+                if param.default != DEFAULTS[param.name] or isinstance(param.default, bool):
+                    wrong.append(f"{name}({param.name}={param.default!r})")
     return wrong
 
 
