@@ -315,7 +315,7 @@ def assert_clear_result_or_error(frame: Any, edges: set[tuple[int, int]], island
     codes = np.asarray(out["code"])[result.weights.analysed]
     assert (out.set_index("code").loc[codes[whole], "gi_bin"] == 0).all()
     moran = result.moran
-    assert -1.5 <= moran["I"] <= 1.5 or not np.isfinite(moran["I"]), moran
+    assert np.isfinite(moran.statistic) and (moran.p is None or 0 < moran.p <= 1 or np.isnan(moran.p)), moran
     if result.bivariate is not None:
         assert result.bivariate["p"] is None or 0 < result.bivariate["p"] <= 1
 

@@ -36,12 +36,12 @@ def test_global_moran_equals_esda(columbus, columbus_w):
         w = Queen.from_dataframe(columbus, use_index=False)
         ref = esda.Moran(columbus["CRIME"].to_numpy(), w, permutations=0)
     ours = stats.global_moran(columbus, "CRIME", weights=columbus_w, permutations=99, seed=1)
-    assert abs(ours["I"] - ref.I) < 1e-9
-    assert abs(ours["expected"] - ref.EI) < 1e-12
-    assert abs(ours["z_norm"] - ref.z_norm) < 1e-9
+    assert abs(ours.statistic - ref.I) < 1e-9
+    assert abs(ours.expected - ref.EI) < 1e-12
+    assert abs(ours.z_norm - ref.z_norm) < 1e-9
     # Published: Columbus crime, queen contiguity, row-standardised: I = 0.5002 (GeoDa, PySAL docs).
-    assert round(ours["I"], 4) == 0.5002
-    assert 0 < ours["p"] <= 2 / 100 + 1e-12
+    assert round(ours.statistic, 4) == 0.5002
+    assert 0 < ours.p <= 2 / 100 + 1e-12
 
 
 def test_global_moran_from_geoda_local_moran(columbus, columbus_w):
@@ -52,7 +52,7 @@ def test_global_moran_from_geoda_local_moran(columbus, columbus_w):
     lisa = pygeoda.local_moran(pygeoda.queen_weights(gd), gd["CRIME"], permutations=99, seed=1)
     ours = stats.global_moran(columbus, "CRIME", weights=columbus_w, permutations=0)
     n = len(columbus)
-    assert abs(np.sum(lisa.lisa_values()) / (n - 1) - ours["I"]) < 1e-9
+    assert abs(np.sum(lisa.lisa_values()) / (n - 1) - ours.statistic) < 1e-9
 
 
 def test_global_moran_is_reproducible(columbus, columbus_w):

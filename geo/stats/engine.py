@@ -153,7 +153,7 @@ _R = TypeVar("_R")
 
 @dataclass(frozen=True, eq=False)
 class LocalResult:
-    """A local statistic and its conditional permutation inference, one entry per area.
+    """A local statistic and its permutation inference (conditional or total), one entry per area.
 
     The arrays are read-only; ``==`` compares identity (arrays have no single truth value).
 
