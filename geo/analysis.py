@@ -39,6 +39,7 @@ from .stats._inference import check_correction, correction_note
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from .stats.autocorrelation import MoranTest
     from .weights import SpatialWeights
 
 log = logging.getLogger("geo")
@@ -90,7 +91,7 @@ class HotspotResult:
     join: JoinReport
     repaired: tuple[str, ...]
     weights: "SpatialWeights"
-    moran: dict[str, Any]
+    moran: "MoranTest"
     lisa: dict[str, int]
     gi_star: dict[str, int]
     notes: list[str] = field(default_factory=list)
