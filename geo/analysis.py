@@ -215,7 +215,7 @@ def analyse(
     if second is not None:
         hot, bivariate = _bivariate(gdf, hot, sw, x=column, y=second, islands=islands, permutations=permutations,
                                     seed=seed, alpha=alpha, correction=correction)
-    caution = bool(np.isfinite(moran["p"]) and moran["p"] > alpha)
+    caution = bool(np.isfinite(moran.p) and moran.p > alpha)
     small = _small_population(gdf)
     notes = _notes(gdf, sw, report, moran, small, bivariate, islands=islands, permutations=permutations,
                    alpha=alpha, correction=correction, rate=rate, caution=caution)
@@ -325,7 +325,7 @@ def _bivariate(gdf: "gpd.GeoDataFrame", hot: "gpd.GeoDataFrame", sw: "SpatialWei
     left_out = only_x + only_y
     if left_out:
         log.warning(text.Say("w_bivariate_left_out", n=len(left_out), codes=few(left_out), both=len(both)))
-    return out, {**bv_global, "counts": counts, "n": len(both), "left_out": left_out}
+    return out, {**bv_global.as_dict(), "counts": counts, "n": len(both), "left_out": left_out}
 
 
 def _left_out_detail(only_x: list[str], only_y: list[str]) -> str:
@@ -356,7 +356,7 @@ def _small_population(gdf: "gpd.GeoDataFrame") -> list[str]:
     return sorted(gdf.loc[gdf["analysed"] & (gdf["population"] < threshold), "code"].astype(str))
 
 
-def _notes(gdf: "gpd.GeoDataFrame", sw: "SpatialWeights", report: PrepareReport, moran: dict[str, Any],
+def _notes(gdf: "gpd.GeoDataFrame", sw: "SpatialWeights", report: PrepareReport, moran: "MoranTest",
            small: list[str], bivariate: dict[str, Any] | None, *, islands: str, permutations: int, alpha: float,
            correction: str, rate: str, caution: bool) -> list[str]:
     """The notes of ``summary.json``: what a reader must know to read the local statistics."""
@@ -370,7 +370,7 @@ def _notes(gdf: "gpd.GeoDataFrame", sw: "SpatialWeights", report: PrepareReport,
         notes.append(f"only {n} areas (fewer than {FEW_AREAS}): local statistics (LISA, Gi*) on so few units are "
                      "descriptive at best; clusters are not findings")
     if caution:
-        notes.append(f"the global Moran's I is not significant (p = {moran['p']:.3g} > {alpha}): read the local "
+        notes.append(f"the global Moran's I is not significant (p = {moran.p:.3g} > {alpha}): read the local "
                      "clusters with care, some will be chance")
     if report.no_population:
         notes.append(f"{len(report.no_population)} area(s) without inhabitants left out of the rates: "

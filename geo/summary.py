@@ -39,6 +39,7 @@ from . import __version__
 from .levels import small_population_of
 from .reports import RunReport, Statistics
 from .settings import RATE_PER
+from .stats.engine import GI_PERMUTATION, LISA_PERMUTATION
 
 SCHEMA_VERSION = 1
 
@@ -85,6 +86,9 @@ def build(result: Statistics, run: RunReport | None = None, *, stamp: bool = Fal
             "rate_method": opts.rate if prep.population_column else None,
         },
         "moran": {k: result.moran[k] for k in ("I", "expected", "z", "p", "z_norm", "p_norm")},
+        # Which permutation each local statistic used: LISA holds the area's own value fixed
+        # (conditional), Gi* draws it with its neighbours' (total), as its star sum includes it.
+        "permutation": {"lisa": LISA_PERMUTATION, "gi_star": GI_PERMUTATION},
         "lisa": dict(result.lisa),
         "gi_star": dict(result.gi_star),
         "unmatched": result.join.unmatched(),
