@@ -92,6 +92,84 @@ def test_change_between_two_years_is_the_exact_test(series_run):
     assert set(change["direction"]) <= set(cat.CHANGE_CATEGORIES)
 
 
+def test_twelve_years_with_empirical_bayes_rates_give_emerging_categories(server, cache, tmp_path):
+    """Issue 16: --rate eb over 2012:2023 ended in KeyError 'rate_eb' in the emerging step. The categories are
+    those of the space-time Gi* of each year's EB rate, recomputed here with esda's Empirical_Bayes."""
+    import geopandas as gpd
+    from esda.smoothing import Empirical_Bayes
+
+    from geo import weights as weights_mod
+    from geo.stats.emerging import emerging_hot_spots
+
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--data", "misdrijven", "--period", "2012:2023", "--population", "inwoners",
+                  "--rate", "eb", "--year", "2023", "--permutations", "9", "--out", str(out),
+                  env=endpoints(server, cache))
+    assert run.returncode == 0, run.stderr
+    emerging = pd.read_csv(out / "emerging.csv", dtype={"code": str}).set_index("code")
+    long = pd.read_csv(out / "series.csv", dtype={"code": str, "period": str})
+    areas = gpd.read_file(out / "results.gpkg", engine="pyogrio")
+    sw = weights_mod.build(areas, kind="queen", islands="attach")
+    codes = areas["code"].astype(str)[sw.analysed].to_numpy()
+    cube = np.column_stack([
+        Empirical_Bayes(*(long[long["period"] == f"{y}JJ00"].set_index("code").loc[codes, c].to_numpy(float)
+                          for c in ("value", "population"))).r.ravel() * 1000 for y in range(2012, 2024)])
+    found = emerging_hot_spots(cube, weights=(sw.w.sparse > 0).astype(float))
+    assert emerging.loc[codes, "category"].tolist() == found.areas["category"].tolist()
+    # The raw rates give other categories: the cube really is the smoothed one.
+    raw = np.column_stack([long[long["period"] == f"{y}JJ00"].set_index("code").loc[codes, "rate"].to_numpy(float)
+                           for y in range(2012, 2024)])
+    assert emerging_hot_spots(raw, weights=(sw.w.sparse > 0).astype(float)).areas["category"].tolist() != \
+        found.areas["category"].tolist()
+
+
+@pytest.fixture(scope="module")
+def rates_file(tmp_path_factory, testdata):
+    """Twelve years of a rate per 1,000 (not a count) per gemeente, with and without 95% margins."""
+    raw = pd.read_csv(testdata / "cbs" / "gemeenten_brengdelicten2023_bevolking2024.csv", dtype={"nummer": str})
+    rng = np.random.default_rng(16)
+    parts = []
+    for year in range(2012, 2024):
+        rate = raw["misdaad"] / raw["bevolking"] * 1000 * rng.normal(1, 0.05, len(raw))
+        part = raw[["nummer", "naam"]].assign(Perioden=str(year), per1000=rate.round(2))
+        parts.append(part.assign(lower=(part["per1000"] - 1.5).round(2), upper=(part["per1000"] + 1.5).round(2)))
+    folder = tmp_path_factory.mktemp("rates")
+    table = pd.concat(parts)
+    table.to_csv(folder / "met_marges.csv", index=False)
+    table.drop(columns=["lower", "upper"]).to_csv(folder / "zonder_marges.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("margins", [False, True], ids=["without-margins", "with-margins"])
+def test_twelve_years_of_a_rate_from_a_file(rates_file, tmp_path, testdata, margins):
+    """Issue 16: a series of a rate (no --population) ended in "before has counts that are not whole numbers".
+    Without margins the change is a difference, untested and said so; with margins it is the margin test."""
+    out = tmp_path / "out"
+    data = rates_file / ("met_marges.csv" if margins else "zonder_marges.csv")
+    run = run_cli("hotspots", "--boundaries", str(testdata / "boundaries" / "gemeente_2023_rd.geojson"), "--year",
+                  "2023", "--data", str(data), "--code-column", "nummer", "--value", "per1000", "--period",
+                  "2012:2023", "--permutations", "9", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    change = pd.read_csv(out / "change.csv", dtype={"code": str}).set_index("code")
+    table = pd.read_csv(data, dtype={"nummer": str, "Perioden": str})
+    one = table[table["nummer"] == "0363"].set_index("Perioden")  # Amsterdam
+    a, b = one.loc["2022", "per1000"], one.loc["2023", "per1000"]
+    assert change.loc["GM0363", "difference"] == pytest.approx(b - a)
+    assert len(pd.read_csv(out / "emerging.csv")) > 300  # the series itself ran, emerging step included
+    if margins:
+        assert summary["series"]["change"]["test"] == "survey-se"
+        se = 1.5 / 1.959963984540054
+        z = (b - a) / np.hypot(se, se)
+        expected = "rise" if z > 1.959963984540054 else "fall" if z < -1.959963984540054 else "none"
+        assert change.loc["GM0363", "direction"] == expected
+        assert set(change["direction"]) >= {"rise", "fall"}
+    else:
+        assert summary["series"]["change"]["test"] == "difference"
+        assert set(change["direction"]) == {cat.NOT_TESTABLE} and "p" not in change.columns
+        assert any("difference without a test" in note for note in summary["notes"])
+
+
 @pytest.mark.browser
 def test_period_and_change_layers_render_offline(browser, series_run):
     out, _ = series_run
