@@ -71,6 +71,14 @@ DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 12345
 #: Significance level of the LISA categories.
 DEFAULT_ALPHA = 0.05
+#: Significance level of the emerging hot spot bins and trend: ArcGIS Pro calls a bin a hot or cold
+#: spot from its 90% confidence bin up (p < 0.10); sfdep uses 0.01.
+EMERGING_ALPHA = 0.10
+#: Early warning by month: the one-sided level of the upper bound of the expected count, the
+#: smallest expected count that is assessed at all, and the previous years that make it up.
+WARNING_LEVEL = 0.975
+WARNING_MIN_EXPECTED = 5.0
+WARNING_YEARS = 3
 #: Spatial weights.
 DEFAULT_WEIGHTS = "queen"
 #: What to do with areas without neighbours.

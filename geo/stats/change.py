@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from ..errors import DataError, OptionError, few
+from ..settings import DEFAULT_ALPHA, WARNING_LEVEL, WARNING_MIN_EXPECTED, WARNING_YEARS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,12 +43,9 @@ DIRECTIONS = cat.CHANGE_CATEGORIES
 #: Rules for comparing two survey figures by their margins (see :func:`survey_change`).
 SURVEY_RULES = ("se", "overlap")
 
-#: Early warning: one-sided level of the Poisson upper bound and the smallest
-#: expected count at which a unit is assessed at all.
-WARNING_LEVEL = 0.975
-WARNING_MIN_EXPECTED = 5.0
-#: Early warning: previous years that make up the expected count.
-WARNING_YEARS = 3
+#: Early warning: one-sided level of the upper bound, the smallest expected count at which a unit is
+#: assessed at all, and the previous years that make up the expected count: WARNING_LEVEL,
+#: WARNING_MIN_EXPECTED and WARNING_YEARS, set in :mod:`geo.settings` and imported above.
 
 
 # --- counts -------------------------------------------------------------------
@@ -57,7 +55,7 @@ def count_change(
     *,
     exposure_before: "Any" = None,
     exposure_after: "Any" = None,
-    alpha: float = 0.05,
+    alpha: float = DEFAULT_ALPHA,
 ) -> "pd.DataFrame":
     """Exact test of the change between two counts per area (conditional binomial).
 
@@ -168,7 +166,7 @@ def survey_change(
     after: "pd.DataFrame",
     *,
     rule: str = "se",
-    alpha: float = 0.05,
+    alpha: float = DEFAULT_ALPHA,
     level: float = 0.95,
     columns: tuple[str, str, str] = ("value", "lower", "upper"),
 ) -> "pd.DataFrame":
@@ -455,7 +453,7 @@ def early_warning(
 # --- helpers --------------------------------------------------------------------
 def _check_alpha(alpha: float) -> None:
     if not 0 < alpha < 1:
-        raise OptionError(f"alpha must lie between 0 and 1 (got {alpha}); 0.05 is the usual choice")
+        raise OptionError(f"alpha must lie between 0 and 1 (got {alpha}); {DEFAULT_ALPHA} is the usual choice")
 
 
 def _counts(values: "Any", name: str) -> "np.ndarray":

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from ..errors import AnalysisError, DataError, OptionError, few
+from ..settings import EMERGING_ALPHA
 from ._inference import fdr_significant
 
 if TYPE_CHECKING:
@@ -71,11 +72,10 @@ COLD_CATEGORIES = (
 #: geo.categories (with their colours), which the names above spell out.
 EMERGING_CATEGORIES = cat.EMERGING_CATEGORIES
 
-#: Default significance level of bins and trend. ArcGIS's page does not state
-#: one; its hot spot tools call a bin a statistically significant hot or cold
-#: spot from the 90% confidence bin (Gi_Bin +-1) up, which is p < 0.10.
-#: sfdep uses 0.01 (of a permutation p-value) for both.
-DEFAULT_ALPHA = 0.10
+#: Default significance level of bins and trend (:data:`geo.settings.EMERGING_ALPHA`). ArcGIS's page
+#: does not state one; its hot spot tools call a bin a statistically significant hot or cold spot from
+#: the 90% confidence bin (Gi_Bin +-1) up, which is p < 0.10. sfdep uses 0.01 (of a permutation p-value).
+DEFAULT_ALPHA = EMERGING_ALPHA
 
 
 @dataclass(frozen=True)
