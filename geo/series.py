@@ -31,7 +31,7 @@ from . import text
 from .analysis import analyse
 from .errors import AnalysisError, DataError, few
 from .maps.classify import classify
-from .maps.layers import TipRow, category_layer, value_layer
+from .maps.layers import TipRow, time_layer, value_layer
 from .reports import Prepared
 from .settings import DEFAULT_ALPHA, DEFAULT_ISLANDS, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WEIGHTS
 from .stats.change import NOT_TESTABLE, count_change, survey_change, tally
@@ -329,11 +329,11 @@ def map_layers(result: SeriesResult, *, scheme: str = "quantiles", classes: int 
         tips = (TipRow("change_row", "category"), TipRow(periods_mod.label(a, lang=lang), "number", "change_before"),
                 TipRow(periods_mod.label(b, lang=lang), "number", "change_after"),
                 TipRow("trend_row", "spark", columns=tuple(columns)))
-        layers.append(category_layer("change", "change_direction", title, cat.CHANGE_CATEGORIES,
-                                     cat.CHANGE_COLOURS, tooltip=tips))
+        layers.append(time_layer("change", "change_direction", title, cat.CHANGE_CATEGORIES, cat.CHANGE_COLOURS,
+                                 tooltip=tips))
     if result.emerging is not None:
         by_code = result.emerging.set_index("code")["category"]
         frame["emerging_category"] = frame["code"].map(by_code).fillna(cat.NO_DATA).to_numpy()
-        layers.append(category_layer("emerging", "emerging_category", "emerging", cat.EMERGING_CATEGORIES,
-                                     cat.EMERGING_COLOURS, tooltip=(TipRow("emerging", "category"),)))
+        layers.append(time_layer("emerging", "emerging_category", "emerging", cat.EMERGING_CATEGORIES,
+                                 cat.EMERGING_COLOURS, tooltip=(TipRow("emerging", "category"),)))
     return frame, tuple(layers)

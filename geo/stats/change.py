@@ -293,6 +293,10 @@ def survey_change(
 _MONTH_KEY = re.compile(r"^(\d{4})MM(\d{2})$")
 
 
+#: How the early warning models the spread of a count around its expected value (see :func:`early_warning`).
+DISPERSION_MODELS = ("quasi-poisson", "poisson")
+
+
 def early_warning(
     frame: "pd.DataFrame",
     *,
@@ -304,6 +308,7 @@ def early_warning(
     level: float = WARNING_LEVEL,
     min_expected: float = WARNING_MIN_EXPECTED,
     years: int = WARNING_YEARS,
+    dispersion: str = "quasi-poisson",
 ) -> "pd.DataFrame":
     """Flag units whose latest month(s) lie above what their seasonal history leads one to expect.
 
@@ -320,12 +325,28 @@ def early_warning(
         years. It does not extrapolate a trend, so a steady rise over the
         three years shows up as an excess.
 
+    Registered counts vary more than a Poisson count does (a burglary
+    series, a festival, a change of registration). With
+    ``dispersion="quasi-poisson"`` (the default) each series' dispersion
+    ``phi`` is estimated from its own history, as the Farrington algorithm
+    of public-health surveillance does (Farrington et al. 1996; Noufaily et
+    al. 2013): the ``years`` x 12 table of the months before the ones
+    assessed is fitted with a year and a calendar-month effect (a log-linear
+    model, whose fitted counts are row total x column total / total), and
+    ``phi`` is Pearson's X^2 of that fit over its degrees of freedom
+    ``(years - 1) x 11``, floored at 1 (a series is never taken to vary
+    *less* than Poisson). The count is then read as negative binomial with
+    the expected count as mean and variance ``phi`` x mean. With
+    ``dispersion="poisson"``, ``phi`` is 1 for every series.
+
     A unit is **flagged** only when the observed count lies above the upper
-    bound of the Poisson distribution of the expected count -- the
-    ``level`` (97.5%) one-sided quantile, the upper end of a two-sided 95%
-    interval -- **and** the expected count is at least ``min_expected``
-    (5): below that, two or three incidents would be "significant" and the
-    unit is reported as not assessable instead.
+    bound -- the ``level`` (97.5%) one-sided quantile of that distribution,
+    the upper end of a two-sided 95% interval -- **and** the expected count
+    is at least ``min_expected`` (5): below that, two or three incidents
+    would be "significant" and the unit is reported as not assessable
+    instead. With a few hundred series some flags are chance:
+    ``chance_of_flag`` is each assessed series' probability of a flag when
+    nothing has changed, and :func:`flags_by_chance` sums it.
 
     Parameters
     ----------
@@ -337,20 +358,23 @@ def early_warning(
     window
         Number of latest months taken together (1 or more; 3 for a quarter).
     level
-        One-sided level of the Poisson upper bound.
+        One-sided level of the upper bound.
     min_expected
         Smallest expected count at which a unit is assessed.
     years
-        Previous years that make up the expected count.
+        Previous years that make up the expected count (and the dispersion).
+    dispersion
+        ``quasi-poisson`` or ``poisson``, see above.
 
     Returns
     -------
     pandas.DataFrame
         One row per unit and crime type: ``unit`` and ``crime`` columns (by
         their given names), ``months`` (first and last month assessed),
-        ``observed``, ``expected``, ``bound`` (the Poisson upper bound),
-        ``ratio`` (observed / expected), ``excess`` (observed - bound),
-        ``p_exceed`` (the Poisson probability of at least the observed count),
+        ``observed``, ``expected``, ``dispersion`` (``phi``), ``bound`` (the
+        upper bound), ``ratio`` (observed / expected), ``excess`` (observed -
+        bound), ``p_exceed`` (the probability of at least the observed
+        count), ``chance_of_flag`` (NaN when not assessed),
         ``previous_year``, ``change_vs_previous_year``, ``flagged`` and
         ``reason`` (why a unit was not assessable; empty when it was).
         Flagged rows come first, by ``excess`` (then ``p_exceed``); then
@@ -365,21 +389,137 @@ def early_warning(
     """
     import numpy as np
     import pandas as pd
-    from scipy.stats import poisson
 
+    _check_warning(window=window, level=level, min_expected=min_expected, years=years, dispersion=dispersion)
+    table, assessed = _monthly_table(frame, unit=unit, crime=crime, month=month, count=count, window=window,
+                                     years=years)
+
+    def months_sum(shift: int) -> "np.ndarray":
+        cols = [m - shift for m in assessed]
+        return table[cols].to_numpy(dtype=float).sum(axis=1)
+
+    observed = months_sum(0)
+    previous = months_sum(12)
+    expected = np.mean([months_sum(12 * y) for y in range(1, years + 1)], axis=0)
+    history = table[[assessed[0] - k for k in range(12 * years, 0, -1)]].to_numpy(dtype=float)
+    phi = np.ones(len(table)) if dispersion == "poisson" else np.fmax(1.0, history_dispersion(history, years=years))
+    bound, p_exceed, chance = _upper_bound(observed, expected, phi, level)
+    assessable = expected >= min_expected
+    flagged = assessable & (observed > bound)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(expected > 0, observed / expected, np.where(observed > 0, np.inf, np.nan))
+    reason = np.where(
+        assessable, "",
+        np.array([f"expected {e:.3g} below the minimum of {min_expected:g}" for e in expected], dtype=object),
+    )
+    versus = count_change(previous, observed)["direction"].to_numpy()
+    label = str(assessed[0]) if window == 1 else f"{assessed[0]}..{assessed[-1]}"
+
+    out = pd.DataFrame({
+        unit: table.index.get_level_values(0), crime: table.index.get_level_values(1),
+        "months": label, "observed": observed.astype(int), "expected": expected, "dispersion": phi,
+        "bound": bound.astype(int), "ratio": ratio, "excess": (observed - bound).astype(int), "p_exceed": p_exceed,
+        "chance_of_flag": np.where(assessable, chance, np.nan), "previous_year": previous.astype(int),
+        "change_vs_previous_year": versus, "flagged": flagged, "reason": reason,
+    })
+    # Flagged first, furthest above their bound first; the rest by how unusual they are.
+    out["_key"] = np.where(flagged, -out["excess"], np.inf)
+    out = out.sort_values(["flagged", "_key", "p_exceed"], ascending=[False, True, True], kind="mergesort")
+    out = out.drop(columns="_key").reset_index(drop=True)
+    log.info("early warning %s: %d of %d series flagged (%.1f expected by chance), %d not assessable "
+             "(expected below %g)", label, int(flagged.sum()), len(out), flags_by_chance(out),
+             int((~assessable).sum()), min_expected)
+    return out
+
+
+def flags_by_chance(warning: "pd.DataFrame") -> float:
+    """How many flags of an :func:`early_warning` table chance alone would give: the sum of ``chance_of_flag``.
+
+    With 200 assessed series at a one-sided 2.5% bound this is at most 5; less, because a count is whole
+    and its bound is the first whole number at or above the level.
+    """
+    import numpy as np
+
+    return float(np.nansum(warning["chance_of_flag"].to_numpy(dtype=float)))
+
+
+def history_dispersion(history: "Any", *, years: int) -> "np.ndarray":
+    """Pearson dispersion of each monthly series around a year and a calendar-month effect.
+
+    Parameters
+    ----------
+    history
+        ``(series, 12 * years)`` counts of consecutive months.
+    years
+        Number of 12-month blocks in ``history``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per series, Pearson's X^2 of the ``years`` x 12 table under
+        independence (fitted count row total x column total / total) over its
+        degrees of freedom, ``(rows - 1) x (columns - 1)`` counting only rows
+        and columns that are not all zero: the quasi-Poisson ``phi`` of a
+        log-linear model with a year and a month effect. NaN where there are
+        no degrees of freedom (a series of zeros, or one year).
+    """
+    import numpy as np
+
+    h = np.asarray(history, dtype=float).reshape(-1, years, 12)
+    rows = h.sum(axis=2, keepdims=True)
+    cols = h.sum(axis=1, keepdims=True)
+    total = h.sum(axis=(1, 2), keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fitted = rows * cols / total
+        cells = np.where(fitted > 0, (h - fitted) ** 2 / fitted, 0.0)
+    df = ((rows[:, :, 0] > 0).sum(axis=1) - 1) * ((cols[:, 0, :] > 0).sum(axis=1) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(df > 0, cells.sum(axis=(1, 2)) / np.where(df > 0, df, 1), np.nan)
+
+
+def _upper_bound(observed: "np.ndarray", expected: "np.ndarray", phi: "np.ndarray", level: float
+                 ) -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
+    """Per series: the ``level`` quantile, P(X >= observed) and P(X > quantile) for X with mean ``expected``
+    and variance ``phi`` x ``expected``: Poisson where ``phi`` is 1, negative binomial above."""
+    import numpy as np
+    from scipy.stats import nbinom, poisson
+
+    bound = poisson.ppf(level, expected)
+    p_exceed = poisson.sf(observed - 1, expected)
+    chance = poisson.sf(bound, expected)
+    wide = (phi > 1) & (expected > 0)
+    if wide.any():
+        # Negative binomial with mean mu and variance phi * mu: n = mu / (phi - 1), p = 1 / phi.
+        n, p = expected[wide] / (phi[wide] - 1), 1 / phi[wide]
+        bound = bound.copy()
+        bound[wide] = nbinom.ppf(level, n, p)
+        p_exceed[wide] = nbinom.sf(observed[wide] - 1, n, p)
+        chance[wide] = nbinom.sf(bound[wide], n, p)
+    return np.asarray(bound, dtype=float), np.asarray(p_exceed, dtype=float), np.asarray(chance, dtype=float)
+
+
+def _check_warning(*, window: int, level: float, min_expected: float, years: int, dispersion: str) -> None:
     if not isinstance(window, int) or window < 1 or window > 12:
         raise OptionError(f"window must be a whole number of months from 1 to 12 (got {window!r})")
     if not 0.5 < level < 1:
-        raise OptionError(f"level must lie between 0.5 and 1 (got {level}); 0.975 is the usual choice")
+        raise OptionError(f"level must lie between 0.5 and 1 (got {level}); {WARNING_LEVEL} is the usual choice")
     if min_expected < 0:
         raise OptionError(f"min_expected must not be negative (got {min_expected})")
     if not isinstance(years, int) or years < 1:
         raise OptionError(f"years must be a whole number of at least 1 (got {years!r})")
+    if dispersion not in DISPERSION_MODELS:
+        raise OptionError(f"unknown dispersion {dispersion!r}; use {' or '.join(DISPERSION_MODELS)}")
+
+
+def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, count: str, window: int,
+                   years: int) -> tuple["pd.DataFrame", "pd.PeriodIndex"]:
+    """The counts as a (unit, crime) x month table without gaps, and the months assessed."""
+    import pandas as pd
+
     missing = [c for c in (unit, crime, month, count) if c not in frame.columns]
     if missing:
         raise DataError(f"the table has no column {', '.join(repr(c) for c in missing)}; "
                         f"name the unit, crime type, month and count columns")
-
     data = pd.DataFrame({
         "unit": frame[unit].to_numpy(), "crime": frame[crime].to_numpy(),
         "month": _months(frame[month]), "count": _month_counts(frame[count]),
@@ -413,41 +553,7 @@ def early_warning(
             + (f" (and gaps in {n_series - 1} other series)" if n_series > 1 else "")
             + f"; every series needs every month from {first_month} to {last}, with 0 where nothing was registered"
         )
-
-    def months_sum(shift: int) -> "np.ndarray":
-        cols = [m - shift for m in assessed]
-        return table[cols].to_numpy(dtype=float).sum(axis=1)
-
-    observed = months_sum(0)
-    previous = months_sum(12)
-    expected = np.mean([months_sum(12 * y) for y in range(1, years + 1)], axis=0)
-    bound = poisson.ppf(level, expected)
-    p_exceed = poisson.sf(observed - 1, expected)
-    assessable = expected >= min_expected
-    flagged = assessable & (observed > bound)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(expected > 0, observed / expected, np.where(observed > 0, np.inf, np.nan))
-    reason = np.where(
-        assessable, "",
-        np.array([f"expected {e:.3g} below the minimum of {min_expected:g}" for e in expected], dtype=object),
-    )
-    versus = count_change(previous, observed)["direction"].to_numpy()
-    label = str(assessed[0]) if window == 1 else f"{assessed[0]}..{assessed[-1]}"
-
-    out = pd.DataFrame({
-        unit: table.index.get_level_values(0), crime: table.index.get_level_values(1),
-        "months": label, "observed": observed.astype(int), "expected": expected, "bound": bound.astype(int),
-        "ratio": ratio, "excess": (observed - bound).astype(int), "p_exceed": p_exceed,
-        "previous_year": previous.astype(int),
-        "change_vs_previous_year": versus, "flagged": flagged, "reason": reason,
-    })
-    # Flagged first, furthest above their bound first; the rest by how unusual they are.
-    out["_key"] = np.where(flagged, -out["excess"], np.inf)
-    out = out.sort_values(["flagged", "_key", "p_exceed"], ascending=[False, True, True], kind="mergesort")
-    out = out.drop(columns="_key").reset_index(drop=True)
-    log.info("early warning %s: %d of %d series flagged, %d not assessable (expected below %g)",
-             label, int(flagged.sum()), len(out), int((~assessable).sum()), min_expected)
-    return out
+    return table, assessed
 
 
 # --- helpers --------------------------------------------------------------------
