@@ -97,7 +97,6 @@ def count_change(
     """
     import numpy as np
     import pandas as pd
-    from scipy.stats import binomtest
 
     _check_alpha(alpha)
     index = before.index if isinstance(before, pd.Series) else None
@@ -121,30 +120,27 @@ def count_change(
     upper = np.full(n, np.nan)
     p = np.full(n, np.nan)
     direction = np.full(n, NOT_TESTABLE, dtype=object)
-    for i in range(n):
-        if not (np.isfinite(a[i]) and np.isfinite(b[i]) and np.isfinite(ea[i]) and np.isfinite(eb[i])):
-            continue
-        ai, bi, total = int(a[i]), int(b[i]), int(a[i] + b[i])
-        pi0 = eb[i] / (ea[i] + eb[i])
-        share[i] = pi0
-        if total == 0:
-            direction[i] = TOO_FEW
-            continue
-        test = binomtest(bi, total, pi0, alternative="two-sided")
-        p[i] = test.pvalue
-        ci = test.proportion_ci(confidence_level=1 - alpha, method="exact")
-        odds = ea[i] / eb[i]
-        ratio[i] = np.inf if ai == 0 else (bi / eb[i]) / (ai / ea[i])
-        lower[i] = _odds(ci.low) * odds
-        upper[i] = _odds(ci.high) * odds
+    valid = np.isfinite(a) & np.isfinite(b) & np.isfinite(ea) & np.isfinite(eb)
+    share[valid] = eb[valid] / (ea[valid] + eb[valid])
+    total = np.where(valid, a + b, 0.0)
+    direction[valid & (total == 0)] = TOO_FEW
+    rows = valid & (total > 0)
+    if rows.any():
+        # Vectorised, with SciPy's own rule (binomtest's "minlike" two-sided p): one call per area took
+        # 20 ms, so a series of 342 gemeenten spent seconds here.
+        ai, bi, ni, pi0 = a[rows], b[rows], total[rows], share[rows]
+        p[rows] = binom_two_sided(bi, ni, pi0)
+        low, high = _clopper_pearson(bi, ni, alpha)
+        odds = ea[rows] / eb[rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio[rows] = np.where(ai == 0, np.inf, (bi / eb[rows]) / (ai / ea[rows]))
+            lower[rows] = np.where(low >= 1, np.inf, low / (1 - low)) * odds
+            upper[rows] = np.where(high >= 1, np.inf, high / (1 - high)) * odds
         # The smallest p-value any split of this total can give: all events in one period.
-        best = min(binomtest(0, total, pi0).pvalue, binomtest(total, total, pi0).pvalue)
-        if best >= alpha:
-            direction[i] = TOO_FEW
-        elif test.pvalue < alpha:
-            direction[i] = RISE if bi / eb[i] > ai / ea[i] else FALL
-        else:
-            direction[i] = NO_CHANGE
+        best = np.minimum(binom_two_sided(np.zeros_like(ni), ni, pi0), binom_two_sided(ni, ni, pi0))
+        rising = bi / eb[rows] > ai / ea[rows]
+        direction[rows] = np.where(best >= alpha, TOO_FEW, np.where(
+            p[rows] < alpha, np.where(rising, RISE, FALL), NO_CHANGE))
 
     out = pd.DataFrame(
         {
@@ -156,8 +152,65 @@ def count_change(
     return out
 
 
-def _odds(q: float) -> float:
-    return float("inf") if q >= 1.0 else q / (1.0 - q)
+def binom_two_sided(k: "Any", n: "Any", p: "Any") -> "np.ndarray":
+    """Two-sided exact binomial p-values, element by element, as :func:`scipy.stats.binomtest` gives them.
+
+    The outcomes no more likely than the observed one (within SciPy's relative tolerance of 1e-7), found
+    with SciPy's binary search on the other side of the mode, all areas at once.
+    """
+    import numpy as np
+    from scipy.stats import binom
+
+    k, n, p = (np.asarray(x, dtype=float) for x in np.broadcast_arrays(k, n, p))
+    d = binom.pmf(k, n, p)
+    rerr = 1 + 1e-7
+    pval = np.ones_like(d)
+    low = k < p * n
+    if low.any():
+        nl, pl = n[low], p[low]
+        ix = _search(lambda x, i: -binom.pmf(x, nl[i], pl[i]), -d[low] * rerr, np.ceil(pl * nl), nl)
+        y = nl - ix + (d[low] * rerr == binom.pmf(ix, nl, pl))
+        pval[low] = binom.cdf(k[low], nl, pl) + binom.sf(nl - y, nl, pl)
+    high = k > p * n
+    if high.any():
+        nh, ph = n[high], p[high]
+        ix = _search(lambda x, i: binom.pmf(x, nh[i], ph[i]), d[high] * rerr, np.zeros(len(nh)), np.floor(ph * nh))
+        pval[high] = binom.cdf(ix, nh, ph) + binom.sf(k[high] - 1, nh, ph)
+    return np.asarray(np.minimum(1.0, pval))
+
+
+def _search(a: "Any", d: "np.ndarray", lo: "np.ndarray", hi: "np.ndarray") -> "np.ndarray":
+    """SciPy's ``_binary_search_for_binom_tst`` for many searches at once: i in [lo, hi] with a(i) <= d < a(i+1)."""
+    import numpy as np
+
+    lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
+    found = np.full(len(d), np.nan)
+    active = lo < hi
+    while active.any():
+        i = np.flatnonzero(active)
+        mid = lo[i] + (hi[i] - lo[i]) // 2
+        value = a(mid, i)
+        less, more = value < d[i], value > d[i]
+        lo[i[less]] = mid[less] + 1
+        hi[i[more]] = mid[more] - 1
+        equal = ~less & ~more
+        found[i[equal]] = mid[equal]
+        active = np.isnan(found) & (lo < hi)
+    rest = np.flatnonzero(np.isnan(found))
+    if len(rest):
+        found[rest] = np.where(a(lo[rest], rest) <= d[rest], lo[rest], lo[rest] - 1)
+    return found
+
+
+def _clopper_pearson(k: "np.ndarray", n: "np.ndarray", alpha: float) -> tuple["np.ndarray", "np.ndarray"]:
+    """The exact (Clopper-Pearson) interval of a binomial share: the beta quantiles SciPy's root search approaches."""
+    import numpy as np
+    from scipy.stats import beta
+
+    with np.errstate(invalid="ignore"):
+        low = np.where(k > 0, beta.ppf(alpha / 2, k, n - k + 1), 0.0)
+        high = np.where(k < n, beta.ppf(1 - alpha / 2, k + 1, n - k), 1.0)
+    return low, high
 
 
 # --- Veiligheidsmonitor figures ---------------------------------------------------
@@ -336,8 +389,11 @@ def early_warning(
     ``phi`` is Pearson's X^2 of that fit over its degrees of freedom
     ``(years - 1) x 11``, floored at 1 (a series is never taken to vary
     *less* than Poisson). The count is then read as negative binomial with
-    the expected count as mean and variance ``phi`` x mean. With
-    ``dispersion="poisson"``, ``phi`` is 1 for every series.
+    the expected count as mean and variance ``phi`` x mean x ``(1 + 1 /
+    years)``: the last factor is the uncertainty of the expected count,
+    itself a mean of ``years`` counts (Farrington's threshold adds it too).
+    With ``dispersion="poisson"`` the count is Poisson with the expected
+    count as mean, and ``phi`` is 1.
 
     A unit is **flagged** only when the observed count lies above the upper
     bound -- the ``level`` (97.5%) one-sided quantile of that distribution,
@@ -402,8 +458,15 @@ def early_warning(
     previous = months_sum(12)
     expected = np.mean([months_sum(12 * y) for y in range(1, years + 1)], axis=0)
     history = table[[assessed[0] - k for k in range(12 * years, 0, -1)]].to_numpy(dtype=float)
-    phi = np.ones(len(table)) if dispersion == "poisson" else np.fmax(1.0, history_dispersion(history, years=years))
-    bound, p_exceed, chance = _upper_bound(observed, expected, phi, level)
+    if dispersion == "poisson":
+        phi = spread = np.ones(len(table))
+    else:
+        phi = np.fmax(1.0, history_dispersion(history, years=years))
+        # The expected count is itself a mean of `years` counts, with variance phi * mean / years: the next
+        # count lies around it with variance phi * mean * (1 + 1 / years) (the prediction variance that the
+        # Farrington threshold also adds). Without it, Poisson counts were flagged 3.6% of the time at 2.5%.
+        spread = phi * (1 + 1 / years)
+    bound, p_exceed, chance = _upper_bound(observed, expected, spread, level)
     assessable = expected >= min_expected
     flagged = assessable & (observed > bound)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -472,7 +535,7 @@ def history_dispersion(history: "Any", *, years: int) -> "np.ndarray":
     with np.errstate(divide="ignore", invalid="ignore"):
         fitted = rows * cols / total
         cells = np.where(fitted > 0, (h - fitted) ** 2 / fitted, 0.0)
-    df = ((rows[:, :, 0] > 0).sum(axis=1) - 1) * ((cols[:, 0, :] > 0).sum(axis=1) - 1)
+    df = np.maximum((rows[:, :, 0] > 0).sum(axis=1) - 1, 0) * np.maximum((cols[:, 0, :] > 0).sum(axis=1) - 1, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(df > 0, cells.sum(axis=(1, 2)) / np.where(df > 0, df, 1), np.nan)
 
