@@ -10,9 +10,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import binomtest
+from scipy.stats import binomtest, poisson
 
 from geo import categories as cat
+from geo import text
+from geo.maps import attribution
+from geo.maps.layers import NO_DATA_OVER_TIME
 from tests import servers_years
 from tests.browser import open_page
 from tests.conftest import assert_clean_failure, run_cli
@@ -223,7 +226,113 @@ def test_early_warning_flags_the_planted_rise_and_not_the_seasonal_peak(server, 
     assert summary["min_expected"] == 5.0 and summary["flagged"]["1.1.1"] >= 1
     book = pd.read_excel(out / "trend.xlsx")
     assert len(book) == len(table)
-    assert "Early warning september 2023" in (out / "map.html").read_text(encoding="utf-8")
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "Early warning september 2023" in page
+    # Issue 16: the flags chance alone would give, in the terminal, the summary and under each layer's legend;
+    # the bound is widened by the dispersion of each series' history (never below Poisson).
+    chance = table["chance_of_flag"].sum()
+    assert (table["dispersion"] >= 1).all() and (table["bound"] >= poisson.ppf(0.975, table["expected"])).all()
+    assert summary["flags_by_chance_total"] == pytest.approx(chance, abs=1e-3)
+    assert summary["assessed"]["1.1.1"] == table.loc[table["crime"] == "1.1.1", "chance_of_flag"].notna().sum()
+    assert f"ongeveer {text.number(chance, 1)} markeringen te verwachten bij" in run.stdout
+    assert page.count("markeringen te verwachten bij") == 2  # one note per crime type
+    # Areas outside the table (it covers RE01 only) have a legend entry of their own, not the grey of "normal".
+    assert f'["{NO_DATA_OVER_TIME}","Geen gegevens"]' in page
+    # One source per table: 47022NED once, its two crime types merged, its 37 months as one range.
+    politie = [s for s in summary["sources"] if s["source"] == "politie"]
+    assert len(politie) == 1 and politie[0]["filters"]["SoortMisdrijf"] == ["1.1.1", "1.2.3"]
+    line = attribution(summary["sources"])
+    assert line.count("47022NED") == 1 and "september 2020 \u2013 september 2023" in line
+
+
+def test_early_warning_layer_gives_areas_without_data_their_own_legend_entry():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo.maps.layers import Context
+    from geo.trend import map_layers
+
+    areas = gpd.GeoDataFrame({"code": ["A", "B", "C", "D"], "name": list("ABCD"),
+                              "geometry": [box(i, 0, i + 1, 1) for i in range(4)]}, crs="EPSG:28992")
+    table = pd.DataFrame({"code": ["A", "B", "C"], "crime": "x", "flagged": [True, False, False],
+                          "reason": ["", "", "expected 2 below the minimum of 5"], "observed": [30, 10, 2],
+                          "expected": [10.0, 10.0, 2.0], "chance_of_flag": [0.02, 0.02, np.nan]})
+    frame, layers = map_layers(areas, table, titles={"x": "Woninginbraak"})
+    style = layers[0].style(frame, Context(column="value"))
+    shown = [style.colours[i] for i in style.index]
+    assert shown[:3] == [cat.WARNING_COLOURS[c] for c in (cat.FLAGGED, cat.NOT_FLAGGED, cat.NOT_ASSESSABLE)]
+    assert shown[3] == NO_DATA_OVER_TIME != cat.WARNING_COLOURS[cat.NOT_FLAGGED]
+    assert style.legend[-1] == (NO_DATA_OVER_TIME, "Geen gegevens")
+    assert style.note == "Alleen door toeval zijn ongeveer 0,0 markeringen te verwachten bij 2 beoordeelde gebieden"
+    # Without areas lacking data, no such entry.
+    style = layers[0].style(frame.iloc[:3], Context(column="value"))
+    assert all(label != "Geen gegevens" for _, label in style.legend)
+
+
+def monthly_counts(codes=("14", "80", "106"), *, start="2020-09", end="2023-09", seed=5) -> pd.DataFrame:
+    """An analyst's own monthly counts: three gemeenten as plain numbers, two types, Poisson with a season, and
+    woninginbraak in GM0014 three times its usual in September 2023."""
+    rng = np.random.default_rng(seed)
+    season = [1.05, 0.95, 0.95, 0.9, 0.9, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.1]
+    rows = []
+    for m in pd.period_range(start, end, freq="M"):
+        for code in codes:
+            for kind, mean in (("woninginbraak", 30.0), ("fietsendiefstal", 20.0)):
+                mu = mean * season[m.month - 1] * (3 if (code, kind, str(m)) == ("14", "woninginbraak", end) else 1)
+                rows.append({"code": code, "month": m, "type": kind, "count": int(rng.poisson(mu))})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("dutch", [True, False], ids=["dutch-excel-csv", "english-csv"])
+def test_early_warning_from_the_analysts_own_file(tmp_path, testdata, dutch):
+    """Issue 16: 'vmgeo trend --data FILE.csv' said the file "is neither a file, nor SOURCE:TABLE/MEASURE"."""
+    counts = monthly_counts()
+    # Months as analysts write them: 2023-09, 2023MM09 and sep 2023 in one file.
+    short = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    styles = [lambda m: f"{m.year}-{m.month:02d}", lambda m: f"{m.year}MM{m.month:02d}",
+              lambda m: f"{short[m.month - 1]} {m.year}"]
+    written = counts.assign(month=[styles[i % 3](m) for i, m in enumerate(counts["month"])])
+    path = tmp_path / "maandcijfers.csv"
+    if dutch:
+        written.rename(columns={"code": "Gemeentecode", "month": "Maand", "type": "Soort", "count": "Aantal"}).to_csv(
+            path, sep=";", index=False)
+    else:
+        written.to_csv(path, index=False)
+    out = tmp_path / "out"
+    run = run_cli("trend", "--data", str(path), "--boundaries", str(testdata / "boundaries" /
+                                                                     "gemeente_2023_rd.geojson"), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    table = pd.read_csv(out / "trend.csv", dtype={"code": str}).set_index(["code", "crime"])
+    assert len(table) == 6 and set(table.index.get_level_values(0)) == {"GM0014", "GM0080", "GM0106"}
+    septembers = counts[(counts["code"] == "80") & (counts["type"] == "fietsendiefstal")
+                        & counts["month"].isin([pd.Period(f"{y}-09", "M") for y in (2020, 2021, 2022)])]
+    assert table.loc[("GM0080", "fietsendiefstal"), "expected"] == pytest.approx(septembers["count"].mean())
+    assert table.loc[("GM0014", "woninginbraak"), "flagged"]
+    assert table["months"].unique().tolist() == ["2023-09"]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["crime_types"] == {"woninginbraak": "woninginbraak", "fietsendiefstal": "fietsendiefstal"}
+    assert summary["inputs"]["data"] == str(path)
+    assert "Early warning september 2023" in run.stdout
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda f: f.drop(columns="month"), ["maandcijfers.csv", "no month column", "maand"]),
+    (lambda f: f.drop(columns=["month", "count"]), ["maandcijfers.csv", "no month and no count column"]),
+    (lambda f: f.assign(month=f["month"].astype(str).where(f.index != 7, "dertien 2023")),
+     ["maandcijfers.csv", "'month'", "row 9", "dertien 2023"]),
+    (lambda f: f[f["month"] >= pd.Period("2021-01", "M")], ["maandcijfers.csv", "lacks 4 of the 37 months",
+                                                            "september 2020"]),
+    (lambda f: f.assign(count=f["count"].astype(float).where(f.index != 3, 2.5)), ["maandcijfers.csv", "'count'",
+                                                                                   "whole numbers", "row 5"]),
+], ids=["no-month-column", "no-month-no-count", "unreadable-month", "too-few-months", "not-whole"])
+def test_early_warning_file_that_lacks_something(tmp_path, testdata, change, words):
+    path = tmp_path / "maandcijfers.csv"
+    change(monthly_counts()).to_csv(path, index=False)
+    out = tmp_path / "out"
+    run = run_cli("trend", "--data", str(path), "--boundaries", str(testdata / "boundaries" /
+                                                                     "gemeente_2023_rd.geojson"),
+                  "--period", "2023MM09", "--out", str(out))
+    assert_clean_failure(run, out, *words)
 
 
 def test_series_from_a_file_crossing_a_merger_keeps_its_totals(tmp_path, testdata):
