@@ -79,6 +79,10 @@ EMERGING_ALPHA = 0.10
 WARNING_LEVEL = 0.975
 WARNING_MIN_EXPECTED = 5.0
 WARNING_YEARS = 3
+#: Early warning: the monthly police table read unless told otherwise, and the crime types assessed
+#: by default (SoortMisdrijf keys: the total, woninginbraak, fietsendiefstal, mishandeling, vernieling).
+WARNING_SOURCE = "politie:47022NED/GeregistreerdeMisdrijven_1"
+WARNING_CRIME_TYPES = ("0.0.0", "1.1.1", "1.2.3", "1.4.5", "2.2.1")
 #: Spatial weights.
 DEFAULT_WEIGHTS = "queen"
 #: What to do with areas without neighbours.

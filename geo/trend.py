@@ -30,7 +30,13 @@ from .maps import MapOptions, hotspot_map, save
 from .maps.layers import Layer, TipRow, time_layer
 from .outputs import safe_frame, write_json, write_together
 from .reports import BoundaryProvenance, Provenance, TableProvenance
-from .settings import WARNING_LEVEL, WARNING_MIN_EXPECTED, WARNING_YEARS
+from .settings import (
+    WARNING_CRIME_TYPES,
+    WARNING_LEVEL,
+    WARNING_MIN_EXPECTED,
+    WARNING_SOURCE,
+    WARNING_YEARS,
+)
 from .stats import change
 from .tables import find_column, read_table, to_number
 
@@ -44,10 +50,10 @@ log = logging.getLogger("geo")
 
 #: Crime types assessed by default: the total and the main types gemeenten discuss most
 #: (47018NED/47022NED SoortMisdrijf keys: woninginbraak, fietsendiefstal, mishandeling, vernieling).
-DEFAULT_CRIME_TYPES = ("0.0.0", "1.1.1", "1.2.3", "1.4.5", "2.2.1")
+DEFAULT_CRIME_TYPES = WARNING_CRIME_TYPES
 
 #: The monthly police table ``vmgeo trend`` reads unless told otherwise.
-DEFAULT_SOURCE = "politie:47022NED/GeregistreerdeMisdrijven_1"
+DEFAULT_SOURCE = WARNING_SOURCE
 
 #: The dimension of the police tables that holds the crime type.
 CRIME_DIMENSION = "SoortMisdrijf"

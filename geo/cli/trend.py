@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import text, trend
+from .. import text
+from ..settings import WARNING_CRIME_TYPES as DEFAULT_CRIME_TYPES
 from ..settings import WARNING_MIN_EXPECTED
-from ..trend import DEFAULT_CRIME_TYPES, DEFAULT_SOURCE
+from ..settings import WARNING_SOURCE as DEFAULT_SOURCE
 from . import _options
+
+# geo.trend imports the maps, the statistics and numpy when it loads; `vmgeo --help` builds this parser,
+# so it is imported in the function that runs the command (as cli/hotspots does with geo.pipeline).
 
 
 def add_parser(sub: Any) -> None:
@@ -47,6 +51,8 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo trend``: the options in, :func:`geo.trend.run`, the files written and the lines printed."""
+    from .. import trend
+
     _options.check_out(args, args.composition, *args.boundaries, args.data if trend.is_file(args.data) else None)
     crime_types = None
     if args.crime_types is not None:
