@@ -11,6 +11,65 @@ Three questions analysts ask of "this year against last year":
   month(s) than their own seasonal history leads one to expect?
 
 All three are pure: frames and arrays in, new frames out.
+
+Survey figures
+--------------
+CBS publishes every Veiligheidsmonitor figure with the lower and upper
+bound of its 95% interval (StatLine dimension ``Marges``: ``MW00000``
+value, ``MOG0095`` lower, ``MBG0095`` upper bound). What CBS says about
+comparing two of them (background note "Veiligheidsmonitor" to the news
+release of 2018 week 23, cbs.nl/nl-nl/nieuws/2018/23/burger-wil-aanpak-
+te-hard-rijden-en-hondenpoep/veiligheidsmonitor; English version
+cbs.nl/en-gb/artikelen/nieuws/2018/09/drop-in-recorded-and-encountered-
+crime/safety-monitor): the margins are 95% intervals, and differences
+between regions or between years "zijn statistisch significant ... als de
+verschillen blijven bestaan na verdiscontering van de bij de uitkomsten
+behorende betrouwbaarheidsmarges" -- significant when the difference
+remains once the margins of both figures are taken into account. The
+note names no formula, and the method sections of the VM reports
+("Onderzoeksverantwoording", section "Betrouwbaarheidsmarges") could not
+be read for this implementation; :func:`survey_change` offers both readings of the note.
+
+Early warning
+-------------
+For every unit and crime type, the observed count of the latest
+``window`` months (1, or 3 for a quarter) is compared with
+
+(a) the same months one year earlier (``previous_year``, with the exact
+    test of :func:`count_change` in ``change_vs_previous_year``), and
+(b) an expected count: the mean, over the ``years`` (3) previous years,
+    of the same calendar months. Comparing like months with like months
+    takes the season out (a month that is high every year is expected to
+    be high) -- the idea behind the "historical limits" of Stroup et
+    al. (1989), who compare a month with the same months of earlier
+    years. It does not extrapolate a trend, so a steady rise over the
+    three years shows up as an excess.
+
+Registered counts vary more than a Poisson count does (a burglary
+series, a festival, a change of registration). With
+``dispersion="quasi-poisson"`` (the default) each series' dispersion
+``phi`` is estimated from its own history, as the Farrington algorithm
+of public-health surveillance does (Farrington et al. 1996; Noufaily et
+al. 2013): the ``years`` x 12 table of the months before the ones
+assessed is fitted with a year and a calendar-month effect (a log-linear
+model, whose fitted counts are row total x column total / total), and
+``phi`` is Pearson's X^2 of that fit over its degrees of freedom
+``(years - 1) x 11``, floored at 1 (a series is never taken to vary
+*less* than Poisson). The count is then read as negative binomial with
+the expected count as mean and variance ``phi`` x mean x ``(1 + 1 /
+years)``: the last factor is the uncertainty of the expected count,
+itself a mean of ``years`` counts (Farrington's threshold adds it too).
+With ``dispersion="poisson"`` the count is Poisson with the expected
+count as mean, and ``phi`` is 1.
+
+A unit is **flagged** only when the observed count lies above the upper
+bound -- the ``level`` (97.5%) one-sided quantile of that distribution,
+the upper end of a two-sided 95% interval -- **and** the expected count
+is at least ``min_expected`` (5): below that, two or three incidents
+would be "significant" and the unit is reported as not assessable
+instead. With a few hundred series some flags are chance:
+``chance_of_flag`` is each assessed series' probability of a flag when
+nothing has changed, and :func:`flags_by_chance` sums it.
 """
 
 from __future__ import annotations
@@ -88,12 +147,10 @@ def count_change(
         ``before``, ``after``, ``expected_share`` (pi under no change),
         ``rate_ratio``, ``rr_lower``, ``rr_upper``, ``p`` and ``direction``:
         ``rise`` or ``fall`` when ``p < alpha``, ``none`` otherwise;
-        ``too_few`` when even the most extreme split of this total could not
-        reach ``alpha`` (e.g. fewer than 6 events in all without exposures
-        at 0.05: with 5, all five in one period still gives p = 0.0625),
-        so that "no change" is never claimed where the data could not show
-        one; ``not_testable`` for missing input. :func:`tally` counts the
-        areas per direction.
+        ``too_few`` when no split of this total could reach ``alpha`` (with 5
+        events and no exposures, all five in one period gives p = 0.0625), so
+        "no change" is never claimed where the data could not show one;
+        ``not_testable`` for missing input. :func:`tally` counts them.
     """
     import numpy as np
     import pandas as pd
@@ -225,21 +282,7 @@ def survey_change(
 ) -> "pd.DataFrame":
     """Significant change of a survey figure between two periods, from its published margins.
 
-    CBS publishes every Veiligheidsmonitor figure with the lower and upper
-    bound of its 95% interval (StatLine dimension ``Marges``: ``MW00000``
-    value, ``MOG0095`` lower, ``MBG0095`` upper bound). What CBS says about
-    comparing two of them (background note "Veiligheidsmonitor" to the news
-    release of 2018 week 23, cbs.nl/nl-nl/nieuws/2018/23/burger-wil-aanpak-
-    te-hard-rijden-en-hondenpoep/veiligheidsmonitor; English version
-    cbs.nl/en-gb/artikelen/nieuws/2018/09/drop-in-recorded-and-encountered-
-    crime/safety-monitor): the margins are 95% intervals, and differences
-    between regions or between years "zijn statistisch significant ... als de
-    verschillen blijven bestaan na verdiscontering van de bij de uitkomsten
-    behorende betrouwbaarheidsmarges" -- significant when the difference
-    remains once the margins of both figures are taken into account. The
-    note names no formula, and the method sections of the VM reports
-    ("Onderzoeksverantwoording", section "Betrouwbaarheidsmarges") could not
-    be read for this implementation; both readings of the note are offered:
+    Both readings of what CBS says about comparing two figures (module docstring, *Survey figures*):
 
     ``rule="se"`` (default)
         Each margin is turned back into a standard error,
@@ -291,24 +334,7 @@ def survey_change(
     _check_alpha(alpha)
     if not 0 < level < 1:
         raise OptionError(f"level must lie between 0 and 1 (got {level}); CBS margins are 0.95")
-    value, low, high = columns
-    for name, frame in (("before", before), ("after", after)):
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise DataError(f"{name} has no column {', '.join(missing)}; give value, lower and upper per area")
-    index = before.index.union(after.index, sort=False)
-    a = before.reindex(index)
-    b = after.reindex(index)
-    va, la, ua = (a[c].to_numpy(dtype=float) for c in columns)
-    vb, lb, ub = (b[c].to_numpy(dtype=float) for c in columns)
-    for name, v, lo, hi in (("before", va, la, ua), ("after", vb, lb, ub)):
-        bad = np.isfinite(v) & ((np.isfinite(lo) & (lo > v)) | (np.isfinite(hi) & (hi < v)))
-        if bad.any():
-            raise DataError(
-                f"{name}: the interval does not contain the {value} for {few(list(index[bad]))}; "
-                f"check that {low!r} and {high!r} are the bounds, not margins in percentage points"
-            )
-
+    index, (va, la, ua), (vb, lb, ub) = _survey_arrays(before, after, columns)
     testable = np.isfinite(va) & np.isfinite(la) & np.isfinite(ua) & np.isfinite(vb) & np.isfinite(lb) & np.isfinite(ub)
     crit = norm.ppf(1 - (1 - level) / 2)
     se_a = (ua - la) / 2 / crit
@@ -342,6 +368,31 @@ def survey_change(
     return out
 
 
+def _survey_arrays(before: "pd.DataFrame", after: "pd.DataFrame", columns: tuple[str, str, str]
+                   ) -> tuple["pd.Index", tuple["np.ndarray", ...], tuple["np.ndarray", ...]]:
+    """The areas of both frames, and each frame's value, lower and upper bound on them, checked."""
+    import numpy as np
+
+    value, low, high = columns
+    for name, frame in (("before", before), ("after", after)):
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise DataError(f"{name} has no column {', '.join(missing)}; give value, lower and upper per area")
+    index = before.index.union(after.index, sort=False)
+    a = before.reindex(index)
+    b = after.reindex(index)
+    va, la, ua = (a[c].to_numpy(dtype=float) for c in columns)
+    vb, lb, ub = (b[c].to_numpy(dtype=float) for c in columns)
+    for name, v, lo, hi in (("before", va, la, ua), ("after", vb, lb, ub)):
+        bad = np.isfinite(v) & ((np.isfinite(lo) & (lo > v)) | (np.isfinite(hi) & (hi < v)))
+        if bad.any():
+            raise DataError(
+                f"{name}: the interval does not contain the {value} for {few(list(index[bad]))}; "
+                f"check that {low!r} and {high!r} are the bounds, not margins in percentage points"
+            )
+    return index, (va, la, ua), (vb, lb, ub)
+
+
 # --- early warning by month -------------------------------------------------------
 _MONTH_KEY = re.compile(r"^(\d{4})MM(\d{2})$")
 
@@ -365,44 +416,8 @@ def early_warning(
 ) -> "pd.DataFrame":
     """Flag units whose latest month(s) lie above what their seasonal history leads one to expect.
 
-    For every unit and crime type, the observed count of the latest
-    ``window`` months (1, or 3 for a quarter) is compared with
-
-    (a) the same months one year earlier (``previous_year``, with the exact
-        test of :func:`count_change` in ``change_vs_previous_year``), and
-    (b) an expected count: the mean, over the ``years`` (3) previous years,
-        of the same calendar months. Comparing like months with like months
-        takes the season out (a month that is high every year is expected to
-        be high) -- the idea behind the "historical limits" of Stroup et
-        al. (1989), who compare a month with the same months of earlier
-        years. It does not extrapolate a trend, so a steady rise over the
-        three years shows up as an excess.
-
-    Registered counts vary more than a Poisson count does (a burglary
-    series, a festival, a change of registration). With
-    ``dispersion="quasi-poisson"`` (the default) each series' dispersion
-    ``phi`` is estimated from its own history, as the Farrington algorithm
-    of public-health surveillance does (Farrington et al. 1996; Noufaily et
-    al. 2013): the ``years`` x 12 table of the months before the ones
-    assessed is fitted with a year and a calendar-month effect (a log-linear
-    model, whose fitted counts are row total x column total / total), and
-    ``phi`` is Pearson's X^2 of that fit over its degrees of freedom
-    ``(years - 1) x 11``, floored at 1 (a series is never taken to vary
-    *less* than Poisson). The count is then read as negative binomial with
-    the expected count as mean and variance ``phi`` x mean x ``(1 + 1 /
-    years)``: the last factor is the uncertainty of the expected count,
-    itself a mean of ``years`` counts (Farrington's threshold adds it too).
-    With ``dispersion="poisson"`` the count is Poisson with the expected
-    count as mean, and ``phi`` is 1.
-
-    A unit is **flagged** only when the observed count lies above the upper
-    bound -- the ``level`` (97.5%) one-sided quantile of that distribution,
-    the upper end of a two-sided 95% interval -- **and** the expected count
-    is at least ``min_expected`` (5): below that, two or three incidents
-    would be "significant" and the unit is reported as not assessable
-    instead. With a few hundred series some flags are chance:
-    ``chance_of_flag`` is each assessed series' probability of a flag when
-    nothing has changed, and :func:`flags_by_chance` sums it.
+    The expected count, the dispersion and the bound are explained in the module docstring
+    (*Early warning*).
 
     Parameters
     ----------
@@ -458,14 +473,7 @@ def early_warning(
     previous = months_sum(12)
     expected = np.mean([months_sum(12 * y) for y in range(1, years + 1)], axis=0)
     history = table[[assessed[0] - k for k in range(12 * years, 0, -1)]].to_numpy(dtype=float)
-    if dispersion == "poisson":
-        phi = spread = np.ones(len(table))
-    else:
-        phi = np.fmax(1.0, history_dispersion(history, years=years))
-        # The expected count is itself a mean of `years` counts, with variance phi * mean / years: the next
-        # count lies around it with variance phi * mean * (1 + 1 / years) (the prediction variance that the
-        # Farrington threshold also adds). Without it, Poisson counts were flagged 3.6% of the time at 2.5%.
-        spread = phi * (1 + 1 / years)
+    phi, spread = _spread(history, years=years, dispersion=dispersion)
     bound, p_exceed, chance = _upper_bound(observed, expected, spread, level)
     assessable = expected >= min_expected
     flagged = assessable & (observed > bound)
@@ -477,22 +485,39 @@ def early_warning(
     )
     versus = count_change(previous, observed)["direction"].to_numpy()
     label = str(assessed[0]) if window == 1 else f"{assessed[0]}..{assessed[-1]}"
-
-    out = pd.DataFrame({
+    out = _ranked(pd.DataFrame({
         unit: table.index.get_level_values(0), crime: table.index.get_level_values(1),
         "months": label, "observed": observed.astype(int), "expected": expected, "dispersion": phi,
         "bound": bound.astype(int), "ratio": ratio, "excess": (observed - bound).astype(int), "p_exceed": p_exceed,
         "chance_of_flag": np.where(assessable, chance, np.nan), "previous_year": previous.astype(int),
         "change_vs_previous_year": versus, "flagged": flagged, "reason": reason,
-    })
-    # Flagged first, furthest above their bound first; the rest by how unusual they are.
-    out["_key"] = np.where(flagged, -out["excess"], np.inf)
-    out = out.sort_values(["flagged", "_key", "p_exceed"], ascending=[False, True, True], kind="mergesort")
-    out = out.drop(columns="_key").reset_index(drop=True)
+    }))
     log.info("early warning %s: %d of %d series flagged (%.1f expected by chance), %d not assessable "
              "(expected below %g)", label, int(flagged.sum()), len(out), flags_by_chance(out),
              int((~assessable).sum()), min_expected)
     return out
+
+
+def _spread(history: "np.ndarray", *, years: int, dispersion: str) -> tuple["np.ndarray", "np.ndarray"]:
+    """Per series: ``phi`` (1 for ``poisson``) and the variance-to-mean ratio of the count around its expected count."""
+    import numpy as np
+
+    if dispersion == "poisson":
+        return np.ones(len(history)), np.ones(len(history))
+    phi = np.fmax(1.0, history_dispersion(history, years=years))
+    # The expected count is itself a mean of `years` counts, with variance phi * mean / years: the next count
+    # lies around it with variance phi * mean * (1 + 1 / years) (the prediction variance the Farrington
+    # threshold adds too). Without it, simulated Poisson counts were flagged 4.4% of the time at 2.5%.
+    return phi, phi * (1 + 1 / years)
+
+
+def _ranked(out: "pd.DataFrame") -> "pd.DataFrame":
+    """Flagged first, furthest above their bound first; the rest by how unusual they are."""
+    import numpy as np
+
+    out["_key"] = np.where(out["flagged"], -out["excess"], np.inf)
+    out = out.sort_values(["flagged", "_key", "p_exceed"], ascending=[False, True, True], kind="mergesort")
+    return out.drop(columns="_key").reset_index(drop=True)
 
 
 def flags_by_chance(warning: "pd.DataFrame") -> float:

@@ -317,15 +317,9 @@ def classify_emerging(
     hot = significant & (z > 0)
     cold = significant & (z < 0)
     trend = mann_kendall(z)
-    categories = np.empty(n, dtype=object)
-    for i in range(n):
-        if empty[i]:
-            categories[i] = NO_NEIGHBOURS
-            continue
-        trend_sign = 0
-        if trend.p[i] < trend_level:
-            trend_sign = int(np.sign(trend.s[i]))
-        categories[i] = _category(hot[i], cold[i], trend_sign)
+    signs = np.where(trend.p < trend_level, np.sign(trend.s), 0).astype(int)
+    categories = np.array([NO_NEIGHBOURS if empty[i] else _category(hot[i], cold[i], int(signs[i]))
+                           for i in range(n)], dtype=object)
 
     final = np.where(hot[:, -1], "hot", np.where(cold[:, -1], "cold", "none")).astype(object)
     final[empty] = None
