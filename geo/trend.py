@@ -347,14 +347,27 @@ def _crime_title(spec: Any, dim: str, key: str, *, settings: "Settings") -> str:
 
 
 def to_units(months: "pd.DataFrame", members: dict[str, set[str]]) -> "pd.DataFrame":
-    """Monthly counts of member areas summed to police units; a unit with a missing member month stays missing."""
+    """Monthly counts of member areas summed to police units; a unit with a missing member month stays missing.
+
+    The same rule as :func:`geo.units.aggregate` (a partial sum would look complete), for every crime type and
+    month at once, with one warning naming the units that lack members (not one per month).
+    """
     import pandas as pd
 
-    parts = []
-    for (crime, month), group in months.groupby(["crime", "month"], sort=False):
-        summed = units.aggregate(group, members, counts=["count"]).frame
-        parts.append(summed.assign(crime=crime, month=month))
-    return pd.concat(parts, ignore_index=True)[["code", "crime", "month", "count"]]
+    wide = months.set_index(["code", "crime", "month"])["count"].unstack(["crime", "month"])
+    rows, incomplete = {}, {}
+    for unit, areas_of in sorted(members.items()):
+        part = wide.reindex(sorted(areas_of))
+        lacking = part.index[part.isna().any(axis=1)].tolist()
+        if lacking:
+            incomplete[unit] = lacking
+        rows[unit] = part.sum(min_count=len(part))
+    if incomplete:
+        log.warning("units without a complete sum (members without a count in some month): %s",
+                    few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5))
+    summed = pd.DataFrame(rows).T.rename_axis("code")
+    out = summed.stack(["crime", "month"], future_stack=True).rename("count").reset_index()
+    return out[["code", "crime", "month", "count"]]
 
 
 def read_months(path: str | Path, *, level: str | None = None, latest: str | None = None, window: int = 1,
@@ -486,6 +499,10 @@ def early_warning(months: Months, *, window: int = 1, names: dict[str, str] | No
         ``quasi-poisson`` or ``poisson`` (:func:`geo.stats.change.early_warning`).
     """
     frame = months.frame.dropna(subset=["count"])
+    if frame.empty:
+        raise DataError("no unit has a count for the months the warning needs: a unit's sum needs a count for "
+                        "every member area (see the warnings above); give counts for all members, or the units' "
+                        "own counts (codes of the composition's units)")
     out = change.early_warning(frame, unit="code", crime="crime", month="month", count="count", window=window,
                                min_expected=WARNING_MIN_EXPECTED if min_expected is None else min_expected,
                                dispersion=dispersion)

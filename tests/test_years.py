@@ -315,6 +315,40 @@ def test_early_warning_from_the_analysts_own_file(tmp_path, testdata, dutch):
     assert "Early warning september 2023" in run.stdout
 
 
+def test_early_warning_file_summed_to_police_units(tmp_path, testdata):
+    """Gemeente counts from a file summed to two basisteams; without one member, one warning and one error line."""
+    comp = tmp_path / "basisteams.csv"
+    comp.write_text("unit_code,unit_name,level,parent_code,member_code,valid_from,valid_to\n"
+                    "BT01,Basisteam Stad,basisteam,,GM0014,2023,\nBT01,Basisteam Stad,basisteam,,GM0037,2023,\n"
+                    "BT02,Basisteam Land,basisteam,,GM0047,2023,\nBT02,Basisteam Land,basisteam,,GM0059,2023,\n",
+                    encoding="utf-8")
+    counts = monthly_counts(codes=("14", "37", "47", "59"))
+    path = tmp_path / "maandcijfers.csv"
+    counts.to_csv(path, index=False)
+    boundaries = str(testdata / "boundaries" / "gemeente_2023_rd.geojson")
+    out = tmp_path / "out"
+    run = run_cli("trend", "--data", str(path), "--level", "basisteam", "--composition", str(comp), "--year", "2023",
+                  "--boundaries", boundaries, "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    table = pd.read_csv(out / "trend.csv").set_index(["code", "crime"])
+    september = counts[(counts["month"] == pd.Period("2023-09", "M")) & (counts["type"] == "woninginbraak")]
+    assert table.loc[("BT01", "woninginbraak"), "observed"] == september[september["code"].isin(["14", "37"])][
+        "count"].sum()
+    assert table.loc[("BT01", "woninginbraak"), "name"] == "Basisteam Stad"
+    # A member without counts: its unit is left out (a partial sum would look complete), said once.
+    counts[counts["code"] != "59"].to_csv(path, index=False)
+    run = run_cli("trend", "--data", str(path), "--level", "basisteam", "--composition", str(comp), "--year", "2023",
+                  "--boundaries", boundaries, "--out", str(tmp_path / "out2"), "--crime-types", "woninginbraak")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("units without a complete sum") == 1 and "BT02 (GM0059)" in run.stderr
+    assert pd.read_csv(tmp_path / "out2" / "trend.csv")["code"].tolist() == ["BT01"]
+    counts[~counts["code"].isin(["14", "59"])].to_csv(path, index=False)
+    out = tmp_path / "out3"
+    run = run_cli("trend", "--data", str(path), "--level", "basisteam", "--composition", str(comp), "--year", "2023",
+                  "--boundaries", boundaries, "--out", str(out))
+    assert_clean_failure(run, out, "no unit has a count")
+
+
 @pytest.mark.parametrize("change, words", [
     (lambda f: f.drop(columns="month"), ["maandcijfers.csv", "no month column", "maand"]),
     (lambda f: f.drop(columns=["month", "count"]), ["maandcijfers.csv", "no month and no count column"]),

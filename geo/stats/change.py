@@ -608,6 +608,8 @@ def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, 
     if missing:
         raise DataError(f"the table has no column {', '.join(repr(c) for c in missing)}; "
                         f"name the unit, crime type, month and count columns")
+    if frame.empty:
+        raise DataError("the table has no rows; give one count per unit, crime type and month")
     data = pd.DataFrame({
         "unit": frame[unit].to_numpy(), "crime": frame[crime].to_numpy(),
         "month": _months(frame[month]), "count": _month_counts(frame[count]),
