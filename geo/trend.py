@@ -538,7 +538,9 @@ def map_layers(areas: "gpd.GeoDataFrame", table: "pd.DataFrame", *, titles: dict
 def _chance_line(table: "pd.DataFrame", *, lang: str, key: str = "warning_chance") -> str:
     """One line: the flags chance alone would give among the assessed rows of ``table``."""
     assessed = int(table["chance_of_flag"].notna().sum())
-    return text.get(key, lang=lang, k=text.number(change.flags_by_chance(table), 1, lang=lang),
+    chance = change.flags_by_chance(table)
+    # Below one flag a tenth says too little ("0,0" for a few units): two decimals there.
+    return text.get(key, lang=lang, k=text.number(chance, 1 if chance >= 1 else 2, lang=lang),
                     n=text.number(assessed, 0, lang=lang), level=text.number(100 * WARNING_LEVEL, 1, lang=lang))
 
 

@@ -234,7 +234,7 @@ def test_early_warning_flags_the_planted_rise_and_not_the_seasonal_peak(server, 
     assert (table["dispersion"] >= 1).all() and (table["bound"] >= poisson.ppf(0.975, table["expected"])).all()
     assert summary["flags_by_chance_total"] == pytest.approx(chance, abs=1e-3)
     assert summary["assessed"]["1.1.1"] == table.loc[table["crime"] == "1.1.1", "chance_of_flag"].notna().sum()
-    assert f"ongeveer {text.number(chance, 1)} markeringen te verwachten bij" in run.stdout
+    assert f"ongeveer {text.number(chance, 1 if chance >= 1 else 2)} markeringen te verwachten bij" in run.stdout
     assert page.count("markeringen te verwachten bij") == 2  # one note per crime type
     # Areas outside the table (it covers RE01 only) have a legend entry of their own, not the grey of "normal".
     assert f'["{NO_DATA_OVER_TIME}","Geen gegevens"]' in page
@@ -263,7 +263,7 @@ def test_early_warning_layer_gives_areas_without_data_their_own_legend_entry():
     assert shown[:3] == [cat.WARNING_COLOURS[c] for c in (cat.FLAGGED, cat.NOT_FLAGGED, cat.NOT_ASSESSABLE)]
     assert shown[3] == NO_DATA_OVER_TIME != cat.WARNING_COLOURS[cat.NOT_FLAGGED]
     assert style.legend[-1] == (NO_DATA_OVER_TIME, "Geen gegevens")
-    assert style.note == "Alleen door toeval zijn ongeveer 0,0 markeringen te verwachten bij 2 beoordeelde gebieden"
+    assert style.note == "Alleen door toeval zijn ongeveer 0,04 markeringen te verwachten bij 2 beoordeelde gebieden"
     # Without areas lacking data, no such entry.
     style = layers[0].style(frame.iloc[:3], Context(column="value"))
     assert all(label != "Geen gegevens" for _, label in style.legend)
