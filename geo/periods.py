@@ -104,19 +104,15 @@ def year(period_key: str) -> int:
 def label(period_key: str | None, *, lang: str = "nl") -> str:
     """How readers see a period: ``2023``, ``januari 2023``, ``2023 kwartaal 3``; unknown keys as they are.
 
-    A comma-separated list of keys (periods summed into one figure) becomes ``2021-2023`` when
-    they are consecutive years, and the labels joined otherwise.
+    A comma-separated list of keys (periods summed into one figure, or the months a download
+    covered) becomes ``2021-2023`` when they are consecutive years, ``september 2020 - september
+    2023`` when they are consecutive months, and the labels joined otherwise.
     """
     if period_key is None:
         return ""
     text = str(period_key).strip()
     if "," in text:
-        keys = [k.strip() for k in text.split(",")]
-        if all(k.endswith("JJ00") for k in keys):
-            ys = sorted(year(k) for k in keys)
-            if ys == list(range(ys[0], ys[-1] + 1)):
-                return f"{ys[0]}\u2013{ys[-1]}"
-        return ", ".join(label(k, lang=lang) for k in keys)
+        return _label_list([k.strip() for k in text.split(",")], lang=lang)
     match = _KEY.match(text.upper())
     if not match:
         return text
@@ -128,3 +124,61 @@ def label(period_key: str | None, *, lang: str = "nl") -> str:
     if kind == "KW":
         return f"{y} {'quarter' if lang == 'en' else 'kwartaal'} {n}"
     return text
+
+
+def _label_list(keys: list[str], *, lang: str) -> str:
+    """A list of period keys as readers see it: a range when the periods follow each other, else each label."""
+    if all(k.upper().endswith("JJ00") for k in keys):
+        ys = sorted(year(k) for k in keys)
+        if ys == list(range(ys[0], ys[-1] + 1)):
+            return f"{ys[0]}\u2013{ys[-1]}"
+    months = [_KEY.match(k.upper()) for k in keys]
+    if len(keys) > 2 and all(m and m.group(2) == "MM" for m in months):
+        index = sorted(int(m.group(1)) * 12 + int(m.group(3)) - 1 for m in months if m)
+        if index == list(range(index[0], index[-1] + 1)):
+            first, last = (f"{i // 12}MM{i % 12 + 1:02d}" for i in (index[0], index[-1]))
+            return f"{label(first, lang=lang)} \u2013 {label(last, lang=lang)}"
+    return ", ".join(label(k, lang=lang) for k in keys)
+
+
+#: Month names and their usual abbreviations, Dutch and English, to the month's number.
+_MONTH_WORDS = {
+    **{name.lower(): i + 1 for names in MONTHS.values() for i, name in enumerate(names)},
+    **{name.lower()[:3]: i + 1 for names in MONTHS.values() for i, name in enumerate(names)},
+    "mrt": 3, "sept": 9, "okt": 10,
+}
+_ISO_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_MONTH_SLASH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?[\s\-]+(\d{4})$")
+_YEAR_MONTH_WORD = re.compile(r"^(\d{4})[\s\-]+([a-z]+)\.?$")
+
+
+def month_key(text: object) -> str | None:
+    """The CBS key of a month as analysts write it, or ``None`` when the text is no month.
+
+    Accepts ``2023MM09``, ``2023-09`` (also ``2023/09``, ``2023-09-01`` and Excel's
+    ``2023-09-01 00:00:00``), ``09-2023`` and ``9/2023``, and a month name with its year in Dutch or English, whole or
+    abbreviated: ``sep 2023``, ``sept. 2023``, ``september 2023``, ``okt 2023``, ``2023 mei``.
+    """
+    value = str(text).strip()
+    upper = value.upper()
+    match = _KEY.match(upper)
+    if match:
+        number = int(match.group(3))
+        return upper if match.group(2) == "MM" and 1 <= number <= 12 else None
+    lower = re.sub(r"\s+", " ", value.lower())
+    found = _ISO_MONTH.match(lower)
+    numeric = _MONTH_SLASH_YEAR.match(lower)
+    if found:
+        y, m = int(found.group(1)), int(found.group(2))
+    elif numeric:
+        y, m = int(numeric.group(2)), int(numeric.group(1))
+    elif (words := _MONTH_YEAR.match(lower) or _YEAR_MONTH_WORD.match(lower)) is not None:
+        first, second = words.group(1), words.group(2)
+        name, digits = (first, second) if first.isalpha() else (second, first)
+        if name not in _MONTH_WORDS:
+            return None
+        y, m = int(digits), _MONTH_WORDS[name]
+    else:
+        return None
+    return f"{y}MM{m:02d}" if 1 <= m <= 12 else None

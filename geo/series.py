@@ -25,10 +25,18 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import categories as cat
 from . import periods as periods_mod
+from . import text
+from .analysis import analyse
 from .errors import AnalysisError, DataError, few
+from .maps.classify import classify
+from .maps.layers import TipRow, time_layer, value_layer
 from .reports import Prepared
 from .settings import DEFAULT_ALPHA, DEFAULT_ISLANDS, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WEIGHTS
+from .stats.change import NOT_TESTABLE, count_change, survey_change, tally
+from .stats.emerging import MIN_PERIODS, category_counts, emerging_hot_spots
+from .stats.markov import lisa_transitions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +63,8 @@ class SeriesResult:
     #: One row per area: the change between ``change_periods`` (change.csv), or ``None``.
     change: "pd.DataFrame | None"
     change_periods: tuple[str, str] | None
-    #: ``count`` (exact binomial test) or ``survey-se`` / ``survey-overlap`` (CBS margins).
+    #: ``count`` (exact binomial test), ``survey-se`` / ``survey-overlap`` (CBS margins) or ``difference``
+    #: (a rate or a percentage without margins: the difference is given, untested; ``notes`` says why).
     change_test: str | None
     transitions: "LisaTransitions | None"
     #: One row per area: the emerging hot spot category (emerging.csv), or ``None`` below 10 periods.
@@ -69,9 +78,6 @@ class SeriesResult:
 
     def summary(self) -> dict[str, Any]:
         """The ``series`` part of summary.json."""
-        from .stats.change import tally
-        from .stats.emerging import category_counts
-
         out: dict[str, Any] = {
             "periods": list(self.periods),
             "per_period": {k: {"moran": {m: r.moran[m] for m in ("I", "z", "p")}, "lisa": dict(r.lisa),
@@ -167,27 +173,22 @@ def analyse_series(
     """
     import numpy as np
 
-    from .analysis import analyse
-    from .stats.emerging import MIN_PERIODS, emerging_hot_spots
-    from .stats.markov import lisa_transitions
-
     keys = list(series)
     if len(keys) < 2:
         raise AnalysisError(f"a series needs at least 2 periods, not {len(keys)}; give --period 2022,2023 or "
                             "a range such as 2012:2023")
     check_complete(series)
-    notes: list[str] = []
-    results = {k: analyse(series[k], weights=weights, islands=islands, permutations=permutations, seed=seed,
-                          alpha=alpha, correction=correction, **options) for k in keys}
-    latest = results[keys[-1]]
-
-    # Change between two periods.
+    # Change between two periods, decided and tested before the slow per-period analyses: a figure
+    # that the count test cannot take must not cost a run of every period first.
     before_key, after_key = change or (keys[-2], keys[-1])
     for k in (before_key, after_key):
         if k not in series:
             raise AnalysisError(f"the period {periods_mod.label(k)} to compare (--change, or --from/--to) is not in "
                                 f"this series ({', '.join(periods_mod.label(x) for x in keys)}); choose two of those")
-    change_frame, test = _change(series[before_key], series[after_key], kind=kind, alpha=alpha, rule=survey_rule)
+    changed = _change(series[before_key], series[after_key], kind=kind, alpha=alpha, rule=survey_rule)
+    notes: list[str] = [changed.note] if changed.note else []
+    results = {k: analyse(series[k], weights=weights, islands=islands, permutations=permutations, seed=seed,
+                          alpha=alpha, correction=correction, **options) for k in keys}
 
     # LISA transitions between consecutive periods.
     quadrants = np.column_stack([results[k].frame["lisa_quadrant"].to_numpy(dtype=object) for k in keys])
@@ -195,30 +196,53 @@ def analyse_series(
 
     # Emerging hot spots: ArcGIS needs at least ten time steps.
     emerging_frame = None
-    column = latest.column
     if emerging and len(keys) >= MIN_PERIODS:
-        sw = latest.weights
-        frame = latest.frame[latest.frame["analysed"]]
-        rows = frame.index[sw.analysed]
-        cube = np.column_stack([series[k].frame.loc[rows, column].to_numpy(dtype=float) for k in keys])
-        binary = (sw.w.sparse > 0).astype(float)
-        found = emerging_hot_spots(cube, weights=binary)
-        emerging_frame = found.areas.assign(code=frame.loc[rows, "code"].to_numpy(),
-                                            name=frame.loc[rows, "name"].to_numpy())
-        emerging_frame = emerging_frame[["code", "name", *[c for c in found.areas.columns]]].reset_index(drop=True)
+        emerging_frame = _emerging(results, keys)
     elif emerging:
         notes.append(f"emerging hot spot categories need at least {MIN_PERIODS} periods (as in ArcGIS Pro); "
                      f"this series has {len(keys)}: see the per-period hot spots and the change instead")
-    return SeriesResult(periods=keys, results=results, long=_long(results), change=change_frame,
-                        change_periods=(before_key, after_key), change_test=test, transitions=transitions,
+    return SeriesResult(periods=keys, results=results, long=_long(results), change=changed.frame,
+                        change_periods=(before_key, after_key), change_test=changed.test, transitions=transitions,
                         emerging=emerging_frame, notes=notes)
 
 
-def _change(before: Prepared, after: Prepared, *, kind: str, alpha: float, rule: str
-            ) -> tuple["pd.DataFrame", str]:
-    """The change of every area between two prepared periods, with the test that fits the figures."""
-    from .stats.change import count_change, survey_change
+def _emerging(results: dict[str, "HotspotResult"], keys: list[str]) -> "pd.DataFrame":
+    """The emerging hot spot category of every analysed area with neighbours, from the column each period shows.
 
+    The cube is read from the analysed results, not the prepared frames: with ``--rate eb`` or ``seb`` the
+    shown column (``rate_eb``, ``rate_seb``) exists only after the analysis has smoothed the rates.
+    """
+    import numpy as np
+
+    latest = results[keys[-1]]
+    column = latest.column
+    sw = latest.weights
+    frame = latest.frame[latest.frame["analysed"]]
+    rows = frame.index[sw.analysed]
+    codes = frame.loc[rows, "code"]
+    cube = np.column_stack([results[k].frame.set_index("code")[column].reindex(codes).to_numpy(dtype=float)
+                            for k in keys])
+    binary = (sw.w.sparse > 0).astype(float)
+    found = emerging_hot_spots(cube, weights=binary)
+    out = found.areas.assign(code=codes.to_numpy(), name=frame.loc[rows, "name"].to_numpy())
+    return out[["code", "name", *found.areas.columns]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class _Change:
+    frame: "pd.DataFrame"
+    #: ``count``, ``survey-se``, ``survey-overlap`` or ``difference`` (no test).
+    test: str
+    note: str | None = None
+
+
+def _change(before: Prepared, after: Prepared, *, kind: str, alpha: float, rule: str) -> _Change:
+    """The change of every area between two prepared periods, with the test that fits the figures.
+
+    Figures with 95% margins (lower and upper) are compared by their margins; whole counts by the exact
+    count test; anything else (a rate or a percentage without margins, a count that is not whole) is
+    reported as a difference without a test, and a note says why.
+    """
     a = before.frame.set_index("code")
     b = after.frame.set_index("code").reindex(a.index)
     analysed = a["analysed"] & b["analysed"].fillna(False).astype(bool)
@@ -227,13 +251,14 @@ def _change(before: Prepared, after: Prepared, *, kind: str, alpha: float, rule:
     out["before"] = a[column].where(analysed)
     out["after"] = b[column].where(analysed)
     out["difference"] = out["after"] - out["before"]
+    note = None
     if {"lower", "upper"} <= set(a.columns) and {"lower", "upper"} <= set(b.columns):
         tested = survey_change(a[["value", "lower", "upper"]].where(analysed, axis=0),
                                b[["value", "lower", "upper"]].where(analysed, axis=0), rule=rule, alpha=alpha)
         test = f"survey-{rule}"
         for c in ("p", "significant", "direction"):
             out[c] = tested[c].to_numpy()
-    elif kind == "count":
+    elif kind == "count" and _whole(a["value"].where(analysed)) and _whole(b["value"].where(analysed)):
         exposure = ({"exposure_before": a["population"].where(analysed), "exposure_after": b["population"]
                      .where(analysed)} if "population" in a.columns and "population" in b.columns else {})
         tested = count_change(a["value"].where(analysed), b["value"].where(analysed), alpha=alpha, **exposure)
@@ -241,12 +266,23 @@ def _change(before: Prepared, after: Prepared, *, kind: str, alpha: float, rule:
         for c in ("rate_ratio", "rr_lower", "rr_upper", "p", "direction"):
             out[c] = tested[c].to_numpy()
     else:
-        from .stats.change import NOT_TESTABLE
-
-        test = "none"
+        test = "difference"
         out["direction"] = NOT_TESTABLE
-        log.info("change: percentages without margins cannot be tested; every area is 'not testable'")
-    return out.reset_index(), test
+        what = ("counts that are not whole numbers (a rate?)" if kind == "count"
+                else "percentages or rates without 95% margins")
+        note = (f"the change between the two periods is given as a difference without a test: the figures are "
+                f"{what}, so neither the exact count test nor the margin rule applies; give lower and upper "
+                "95% bounds (columns lower and upper) to test it")
+        log.info("change: %s", note)
+    return _Change(out.reset_index(), test, note)
+
+
+def _whole(values: "pd.Series") -> bool:
+    """Whether every present value is a whole, non-negative number (a count the exact test can take)."""
+    import numpy as np
+
+    x = values.dropna().to_numpy(dtype=float)
+    return bool(((x >= 0) & (x == np.round(x))).all())
 
 
 def _long(results: dict[str, "HotspotResult"]) -> "pd.DataFrame":
@@ -271,11 +307,6 @@ def map_layers(result: SeriesResult, *, scheme: str = "quantiles", classes: int 
     """
     import numpy as np
 
-    from . import categories as cat
-    from . import text
-    from .maps.classify import classify
-    from .maps.layers import TipRow, category_layer, value_layer
-
     latest = result.latest
     column = latest.column
     frame = latest.frame.copy()
@@ -298,11 +329,11 @@ def map_layers(result: SeriesResult, *, scheme: str = "quantiles", classes: int 
         tips = (TipRow("change_row", "category"), TipRow(periods_mod.label(a, lang=lang), "number", "change_before"),
                 TipRow(periods_mod.label(b, lang=lang), "number", "change_after"),
                 TipRow("trend_row", "spark", columns=tuple(columns)))
-        layers.append(category_layer("change", "change_direction", title, cat.CHANGE_CATEGORIES,
-                                     cat.CHANGE_COLOURS, tooltip=tips))
+        layers.append(time_layer("change", "change_direction", title, cat.CHANGE_CATEGORIES, cat.CHANGE_COLOURS,
+                                 tooltip=tips))
     if result.emerging is not None:
         by_code = result.emerging.set_index("code")["category"]
         frame["emerging_category"] = frame["code"].map(by_code).fillna(cat.NO_DATA).to_numpy()
-        layers.append(category_layer("emerging", "emerging_category", "emerging", cat.EMERGING_CATEGORIES,
-                                     cat.EMERGING_COLOURS, tooltip=(TipRow("emerging", "category"),)))
+        layers.append(time_layer("emerging", "emerging_category", "emerging", cat.EMERGING_CATEGORIES,
+                                 cat.EMERGING_COLOURS, tooltip=(TipRow("emerging", "category"),)))
     return frame, tuple(layers)

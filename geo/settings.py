@@ -71,6 +71,18 @@ DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 12345
 #: Significance level of the LISA categories.
 DEFAULT_ALPHA = 0.05
+#: Significance level of the emerging hot spot bins and trend: ArcGIS Pro calls a bin a hot or cold
+#: spot from its 90% confidence bin up (p < 0.10); sfdep uses 0.01.
+EMERGING_ALPHA = 0.10
+#: Early warning by month: the one-sided level of the upper bound of the expected count, the
+#: smallest expected count that is assessed at all, and the previous years that make it up.
+WARNING_LEVEL = 0.975
+WARNING_MIN_EXPECTED = 5.0
+WARNING_YEARS = 3
+#: Early warning: the monthly police table read unless told otherwise, and the crime types assessed
+#: by default (SoortMisdrijf keys: the total, woninginbraak, fietsendiefstal, mishandeling, vernieling).
+WARNING_SOURCE = "politie:47022NED/GeregistreerdeMisdrijven_1"
+WARNING_CRIME_TYPES = ("0.0.0", "1.1.1", "1.2.3", "1.4.5", "2.2.1")
 #: Spatial weights.
 DEFAULT_WEIGHTS = "queen"
 #: What to do with areas without neighbours.

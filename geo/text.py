@@ -436,6 +436,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "warning": "Early warning {months}",
         "observed": "Geregistreerd",
         "expected": "Verwacht",
+        "t_warning": "{title}: {flagged} van {n} combinaties van gebied en soort gemarkeerd",
+        "t_warning_row": "  {name} ({code}), {crime}: {observed} tegen verwacht {expected}",
+        "warning_chance": "Alleen door toeval zijn ongeveer {k} markeringen te verwachten bij {n} beoordeelde "
+                          "combinaties (grens {level}%, spreiding geschat uit de jaren ervoor)",
+        "warning_chance_map": "Alleen door toeval zijn ongeveer {k} markeringen te verwachten bij {n} beoordeelde "
+                              "gebieden",
         # Caution.
         "caution_global": "Let op: het patroon als geheel is niet significant (Moran's I, p = {p}); lees de "
                           "lokale clusters met voorzichtigheid.",
@@ -867,6 +873,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "warning": "Early warning {months}",
         "observed": "Registered",
         "expected": "Expected",
+        "t_warning": "{title}: {flagged} of {n} unit and crime type combinations flagged",
+        "t_warning_row": "  {name} ({code}), {crime}: {observed} against {expected} expected",
+        "warning_chance": "Chance alone would give about {k} flags among {n} assessed combinations ({level}% "
+                          "bound, spread estimated from the years before)",
+        "warning_chance_map": "Chance alone would give about {k} flags among {n} assessed areas",
         "caution_global": "Note: the pattern as a whole is not significant (Moran's I, p = {p}); read the local "
                           "clusters with care.",
         "t_series": "Series of {n} periods, {first} to {last}",

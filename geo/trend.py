@@ -1,26 +1,47 @@
 """The early warning by month: which units see a rise beyond the usual ups and downs.
 
 The police's own Early Warning shows, every month, per eenheid, district,
-basisteam and gemeente, which crimes rise. :func:`assemble_months` fetches
-(or reads) the monthly registrations of every crime type for the latest
-month(s) and the three years before, sums them to police units when a
-composition is given, and :func:`early_warning` compares each unit's latest
-month(s) with the same months of earlier years (:func:`geo.stats.change.early_warning`:
-a unit is flagged only above the Poisson bound of its expected count, and
-never on an expected count below 5).
+basisteam and gemeente, which crimes rise. :func:`run` is ``vmgeo trend``
+without its command line: it gets the monthly registrations of every crime
+type for the latest month(s) and the three years before (from a police table
+with :func:`assemble_months`, or from the analyst's own file with
+:func:`read_months`), sums them to police units when a composition is given,
+compares each unit's latest month(s) with the same months of earlier years
+(:func:`geo.stats.change.early_warning`: a unit is flagged only above the
+upper bound of its expected count, widened by the dispersion its own history
+shows, and never on an expected count below 5), and builds the map layers and
+the summary; :func:`write` writes them.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import periods
-from .errors import OptionError
-from .reports import Provenance
+from . import categories as cat
+from . import fetch, levels, periods, text, units
+from .boundaries import load_boundaries
+from .errors import ColumnError, DataError, OptionError, few
+from .inputs import member_levels
+from .joins import canonical_codes
+from .maps import MapOptions, hotspot_map, save
+from .maps.layers import Layer, TipRow, time_layer
+from .outputs import safe_frame, write_json, write_together
+from .reports import BoundaryProvenance, Provenance, TableProvenance
+from .settings import (
+    WARNING_CRIME_TYPES,
+    WARNING_LEVEL,
+    WARNING_MIN_EXPECTED,
+    WARNING_SOURCE,
+    WARNING_YEARS,
+)
+from .stats import change
+from .tables import find_column, read_table, to_number
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
     from .settings import Settings
@@ -29,14 +50,30 @@ log = logging.getLogger("geo")
 
 #: Crime types assessed by default: the total and the main types gemeenten discuss most
 #: (47018NED/47022NED SoortMisdrijf keys: woninginbraak, fietsendiefstal, mishandeling, vernieling).
-DEFAULT_CRIME_TYPES = ("0.0.0", "1.1.1", "1.2.3", "1.4.5", "2.2.1")
+DEFAULT_CRIME_TYPES = WARNING_CRIME_TYPES
+
+#: The monthly police table ``vmgeo trend`` reads unless told otherwise.
+DEFAULT_SOURCE = WARNING_SOURCE
 
 #: The dimension of the police tables that holds the crime type.
 CRIME_DIMENSION = "SoortMisdrijf"
 
 #: Columns of trend.csv, in this order.
-TREND_COLUMNS = ["code", "name", "crime", "crime_title", "months", "observed", "expected", "bound", "ratio",
-                 "excess", "p_exceed", "previous_year", "change_vs_previous_year", "flagged", "reason"]
+TREND_COLUMNS = ["code", "name", "crime", "crime_title", "months", "observed", "expected", "dispersion", "bound",
+                 "ratio", "excess", "p_exceed", "chance_of_flag", "previous_year", "change_vs_previous_year",
+                 "flagged", "reason"]
+
+#: The columns of an analyst's own monthly counts (:func:`read_months`): the names looked for, Dutch and
+#: English, compared without case, spaces, dashes or underscores. ``type`` may be left out (one series).
+FILE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "gebiedscode", "regiocode", "gemeentecode", "wijkcode", "buurtcode", "eenheidcode",
+             "areacode", "area", "unitcode", "unit"),
+    "month": ("month", "maand", "periode", "period", "perioden", "datum", "date"),
+    "type": ("type", "soort", "soortmisdrijf", "misdrijf", "misdrijfsoort", "delict", "categorie", "category",
+             "crime", "crimetype", "incidenttype"),
+    "count": ("count", "aantal", "aantallen", "number", "misdrijven", "geregistreerdemisdrijven", "incidenten",
+              "incidents", "n"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +88,146 @@ class Months:
     sources: list[Provenance] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TrendOptions:
+    """What ``vmgeo trend`` is asked, one field per option."""
+
+    #: A monthly police table (``politie:TABLE/MEASURE``) or a CSV/Excel file of monthly counts.
+    data: str = DEFAULT_SOURCE
+    level: str = "gemeente"
+    composition: str | None = None
+    #: The latest month (``2024MM03``); the data's latest when ``None``.
+    period: str | None = None
+    #: 1 (the latest month) or 3 (the latest three months together).
+    months: int = 1
+    #: Crime types to assess; ``None``: :data:`DEFAULT_CRIME_TYPES` of a table, every type of a file.
+    crime_types: tuple[str, ...] | None = None
+    filters: tuple[str, ...] = ()
+    min_expected: float = WARNING_MIN_EXPECTED
+    #: Year of the boundaries; the year of the latest month when ``None``.
+    year: int | None = None
+    boundaries: tuple[str, ...] = ()
+    lang: str = "nl"
+    refresh: bool = False
+    #: ``quasi-poisson`` (the bound widened by each series' dispersion) or ``poisson``.
+    dispersion: str = "quasi-poisson"
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    """What :func:`run` found and what :func:`write` writes."""
+
+    #: trend.csv: one row per unit and crime type, flagged rows first.
+    table: "pd.DataFrame"
+    #: The map's areas with one ``warn_KEY`` category column (and observed/expected) per crime type.
+    frame: "gpd.GeoDataFrame"
+    layers: tuple[Layer, ...]
+    summary: dict[str, Any]
+    title: str
+    crime_types: list[str]
+    #: The flags chance alone would give (:func:`geo.stats.change.flags_by_chance`).
+    by_chance: float
+    lang: str = "nl"
+
+    @property
+    def flagged(self) -> "pd.DataFrame":
+        """The flagged rows, furthest above their bound first."""
+        return self.table[self.table["flagged"]]
+
+    @property
+    def assessed(self) -> int:
+        """How many unit and crime type combinations were assessed (expected count high enough)."""
+        return int(self.table["chance_of_flag"].notna().sum())
+
+
+def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
+    """Run the early warning: months in, the ranked table, the map's layers and the summary out.
+
+    Parameters
+    ----------
+    options
+        What to assess (:class:`TrendOptions`).
+    settings
+        Endpoints, cache and limits for the police table and PDOK.
+
+    Returns
+    -------
+    TrendResult
+
+    Raises
+    ------
+    OptionError
+        For options that do not fit together (a year as ``period``, no crime types, ...).
+    DataError
+        For data that cannot carry the warning (missing months, a file without a month column, ...).
+    """
+    check_options(options)
+    level = levels.get(options.level)
+    comp = None
+    member = [level.name]
+    if level.police:
+        if not options.composition:
+            raise OptionError(f"--level {level.name} is made of gemeenten, wijken or buurten; give its composition "
+                              "with --composition FILE (see boundaries/compositions/README.md)")
+        comp = units.read_composition(options.composition)
+        latest_year = periods.year(periods.key(options.period)) if options.period else None
+        member = member_levels(comp, options.year or latest_year or 9999)
+    months = _gather_months(options, member, settings=settings)
+    year = options.year or periods.year(months.latest)
+    areas, boundary_sources = _areas(options, member, year, settings=settings)
+    if comp is not None:
+        built = units.build(comp, areas, year=year, level=level.name)
+        areas = built.frame
+        unit_codes = set(areas["code"].astype(str))
+        if not set(months.frame["code"].astype(str)) <= unit_codes:
+            months = replace(months, frame=to_units(months.frame, {u: built.members[u] for u in areas["code"]}))
+    months = replace(months, sources=dedupe_sources([*months.sources, *boundary_sources]))
+    names = dict(zip(areas["code"].astype(str), areas["name"].astype(str)))
+    crime_types = list(months.titles)
+    table = early_warning(months, window=options.months, names=names, min_expected=options.min_expected,
+                          dispersion=options.dispersion)
+    _note_unmapped(table, names)
+    assessed = month_span(months.latest, window=options.months, years=0)
+    label = periods.label(assessed[-1], lang=options.lang) if len(assessed) == 1 else text.get(
+        "range", lang=options.lang, a=periods.label(assessed[0], lang=options.lang),
+        b=periods.label(assessed[-1], lang=options.lang))
+    title = text.get("warning", lang=options.lang, months=label)
+    frame, layers = map_layers(areas, table, titles=months.titles, lang=options.lang)
+    summary = _summary(options, level.name, months, table)
+    return TrendResult(table=table, frame=frame, layers=layers, summary=summary, title=title,
+                       crime_types=crime_types, by_chance=change.flags_by_chance(table), lang=options.lang)
+
+
+def check_options(options: TrendOptions) -> None:
+    """Refuse options that cannot work, before anything is fetched or read."""
+    if options.min_expected < 0:
+        raise OptionError(f"--min-expected {options.min_expected:g} must be 0 or more "
+                          f"({WARNING_MIN_EXPECTED:g} is the default)")
+    if options.period and "MM" not in periods.key(options.period):
+        raise OptionError(f"--period {options.period!r} is not a month; give the latest month as 2024MM03")
+    if options.crime_types is not None and not options.crime_types:
+        raise OptionError("--crime-types is empty; give SoortMisdrijf keys such as 0.0.0,1.1.1 (or, with a file, "
+                          "the types in its type column)")
+    if options.months not in (1, 3):
+        raise OptionError(f"--months {options.months} must be 1 or 3")
+
+
+def write(result: TrendResult, out: str | Path, *, force: bool = False) -> list[Path]:
+    """Write trend.csv, trend.xlsx, map.html and summary.json into ``out``, all or none."""
+    first = result.layers[0].name
+    options = MapOptions(layers=tuple(layer.name for layer in result.layers), active=first, extra=result.layers,
+                         level=None if levels.get(result.summary["level"]).police else result.summary["level"])
+    page = hotspot_map(result.frame, column="value", title=result.title, lang=result.lang, summary=result.summary,
+                       options=options)
+    table = safe_frame(result.table)
+    return write_together(out, force=force, writers={
+        "trend.csv": lambda p: table.to_csv(p, index=False, encoding="utf-8"),
+        "trend.xlsx": lambda p: table.to_excel(p, index=False, sheet_name="early warning"),
+        "map.html": lambda p: save(page, p, title=result.title, lang=result.lang),
+        "summary.json": lambda p: write_json(p, result.summary),
+    })
+
+
 def month_span(latest: str, *, window: int, years: int) -> list[str]:
     """The months the warning needs: the ``window`` latest ones and the ``years`` years before them."""
     key = periods.key(latest)
@@ -60,6 +237,52 @@ def month_span(latest: str, *, window: int, years: int) -> list[str]:
     index = year * 12 + month - 1
     first = index - 12 * years - (window - 1)
     return [f"{i // 12}MM{i % 12 + 1:02d}" for i in range(first, index + 1)]
+
+
+def is_file(data: str) -> bool:
+    """Whether ``--data`` names a file of the analyst's own rather than a police table."""
+    path = Path(data)
+    return path.exists() or not (fetch.looks_remote(data) or not path.suffix)
+
+
+def _gather_months(options: TrendOptions, member: list[str], *, settings: "Settings") -> Months:
+    """The monthly counts of every member level, from the file or the table."""
+    import pandas as pd
+
+    if is_file(options.data):
+        if options.filters:
+            raise OptionError("--filter applies to police tables, not to a file of monthly counts")
+        return read_months(options.data, level=member[0] if len(member) == 1 else None, latest=options.period,
+                           window=options.months, crime_types=options.crime_types)
+    crime_types = list(options.crime_types or DEFAULT_CRIME_TYPES)
+    parts = [assemble_months(options.data, level=name, latest=options.period, window=options.months,
+                             crime_types=crime_types, filters=list(options.filters), settings=settings,
+                             refresh=options.refresh) for name in member]
+    if len(parts) == 1:
+        return parts[0]
+    return replace(parts[0], frame=pd.concat([p.frame for p in parts], ignore_index=True),
+                   sources=[s for p in parts for s in p.sources])
+
+
+def _areas(options: TrendOptions, member: list[str], year: int, *, settings: "Settings"
+           ) -> tuple["gpd.GeoDataFrame", list[Provenance]]:
+    """The areas of the member levels: the given boundary files, or PDOK's of ``year``."""
+    import geopandas as gpd
+    import pandas as pd
+
+    sources: list[Provenance] = []
+    if options.boundaries:
+        frames = [load_boundaries(p).frame for p in options.boundaries]
+    else:
+        frames = []
+        for name in member:
+            loaded = fetch.fetch_boundaries(name, year, settings=settings, refresh=options.refresh)
+            sources.extend(loaded.provenance)
+            frames.append(loaded.frame)
+    if len(frames) == 1:
+        return frames[0], sources
+    joined = pd.concat([f[["code", "name", "geometry"]] for f in frames], ignore_index=True)
+    return gpd.GeoDataFrame(joined, crs=frames[0].crs), sources
 
 
 def assemble_months(data: str, *, level: str, latest: str | None, window: int, crime_types: list[str],
@@ -83,8 +306,6 @@ def assemble_months(data: str, *, level: str, latest: str | None, window: int, c
         Other ``DIM=KEY`` filters of the table.
     """
     import pandas as pd
-
-    from . import fetch
 
     spec = fetch.parse(data, filters=filters)
     available = [k for k in fetch.periods_of(spec, settings=settings, refresh=refresh) if "MM" in k]
@@ -126,39 +347,267 @@ def _crime_title(spec: Any, dim: str, key: str, *, settings: "Settings") -> str:
 
 
 def to_units(months: "pd.DataFrame", members: dict[str, set[str]]) -> "pd.DataFrame":
-    """Monthly counts of member areas summed to police units; a unit with a missing member month stays missing."""
+    """Monthly counts of member areas summed to police units; a unit with a missing member month stays missing.
+
+    The same rule as :func:`geo.units.aggregate` (a partial sum would look complete), for every crime type and
+    month at once, with one warning naming the units that lack members (not one per month).
+    """
     import pandas as pd
 
-    from .units import aggregate
+    wide = months.set_index(["code", "crime", "month"])["count"].unstack(["crime", "month"])
+    rows, incomplete = {}, {}
+    for unit, areas_of in sorted(members.items()):
+        part = wide.reindex(sorted(areas_of))
+        lacking = part.index[part.isna().any(axis=1)].tolist()
+        if lacking:
+            incomplete[unit] = lacking
+        rows[unit] = part.sum(min_count=len(part))
+    if incomplete:
+        log.warning("units without a complete sum (members without a count in some month): %s",
+                    few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5))
+    summed = pd.DataFrame(rows).T.rename_axis("code")
+    out = summed.stack(["crime", "month"], future_stack=True).rename("count").reset_index()
+    return out[["code", "crime", "month", "count"]]
 
-    parts = []
-    for (crime, month), group in months.groupby(["crime", "month"], sort=False):
-        summed = aggregate(group, members, counts=["count"]).frame
-        parts.append(summed.assign(crime=crime, month=month))
-    return pd.concat(parts, ignore_index=True)[["code", "crime", "month", "count"]]
+
+def read_months(path: str | Path, *, level: str | None = None, latest: str | None = None, window: int = 1,
+                crime_types: tuple[str, ...] | list[str] | None = None, years: int = WARNING_YEARS) -> Months:
+    """Read an analyst's own monthly counts: one row per area (or unit), month and crime type.
+
+    Parameters
+    ----------
+    path
+        A CSV or Excel file (read with :func:`geo.tables.read_table`) with the
+        columns code, month, type and count, by any of the Dutch or English
+        names in :data:`FILE_COLUMNS` (``gemeentecode``, ``maand``, ``soort``,
+        ``aantal``, ...). Months as ``2023-09``, ``2023MM09`` or ``sep 2023``
+        (:func:`geo.periods.month_key`). Without a type column the file is one
+        series, titled by its count column.
+    level
+        The level of the codes (``gemeente``, ``wijk``, ``buurt``): plain
+        numbers get its prefix and width (``14`` -> ``GM0014``).
+    latest
+        The latest month; the file's latest when ``None``.
+    window, years
+        The months assessed and the previous years the warning needs.
+    crime_types
+        The types to assess (values of the type column); every type when ``None``.
+
+    Raises
+    ------
+    DataError
+        One line naming the file and what it lacks: a column (and the names
+        looked for), a month that cannot be read (with its row), counts that
+        are no whole numbers, months the warning needs, or a type asked for.
+    """
+    import pandas as pd
+
+    table = read_table(path)
+    source = table.source
+    found = _file_columns(table.frame, source)
+    frame = table.frame
+    types = (frame[found["type"]].astype("string").str.strip() if "type" in found
+             else pd.Series(str(found["count"]), index=frame.index, dtype="string"))
+    keys = frame[found["month"]].map(periods.month_key)
+    bad = keys.isna()
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(f"{source}: column {found['month']!r} has {int(bad.sum())} value(s) that are no month, e.g. "
+                        f"row {row + 2}: {frame[found['month']].iloc[row]!r}; write months as 2023-09, 2023MM09 "
+                        "or sep 2023")
+    counts = to_number(frame[found["count"]], column=found["count"], source=source)
+    if counts.isna().any() or (counts != counts.round()).any() or (counts < 0).any():
+        row = int((counts.isna() | (counts != counts.round()) | (counts < 0)).to_numpy().nonzero()[0][0])
+        raise DataError(f"{source}: column {found['count']!r} must hold whole numbers of incidents, 0 or more, in "
+                        f"every row (row {row + 2}: {frame[found['count']].iloc[row]!r}); write 0 where nothing "
+                        "was registered")
+    lv = levels.get(level) if level else None
+    codes = frame[found["code"]].astype("string")
+    if lv is not None and lv.prefix:
+        codes = canonical_codes(codes, prefix=lv.prefix, width=lv.width)
+    data = pd.DataFrame({"code": codes.to_numpy(), "crime": types.to_numpy(), "month": keys.to_numpy(),
+                         "count": counts.to_numpy()})
+    present = list(dict.fromkeys(data["crime"].dropna().astype(str)))
+    wanted = list(crime_types) if crime_types is not None else present
+    unknown = [k for k in wanted if k not in present]
+    if unknown:
+        raise DataError(f"{source}: no counts of type {', '.join(repr(k) for k in unknown)} in column "
+                        f"{found.get('type', '(none)')!r}; the file has {few(present, 8)}")
+    last = periods.key(latest) if latest else max(data["month"])
+    needed = month_span(last, window=window, years=years)
+    data = data[data["crime"].isin(wanted) & data["month"].isin(needed)]
+    _check_file_months(data, needed, source)
+    return Months(frame=data.reset_index(drop=True), titles={k: k for k in wanted}, latest=last)
+
+
+def _file_columns(frame: "pd.DataFrame", source: str) -> dict[str, str]:
+    """The file's column for each of code, month, type and count; one line naming those it lacks."""
+    found: dict[str, str] = {}
+    for what, names in FILE_COLUMNS.items():
+        for name in names:
+            try:
+                found[what] = find_column(frame, name, what=what)
+                break
+            except ColumnError:
+                continue
+    lacking = [what for what in FILE_COLUMNS if what not in found and what != "type"]
+    if lacking:
+        looked = "; ".join(f"{w}: {', '.join(FILE_COLUMNS[w][:5])}" for w in lacking)
+        shown = ", ".join(repr(str(c)) for c in list(frame.columns)[:10])
+        raise ColumnError(f"{source}: no {' and no '.join(lacking)} column for the monthly counts (looked for "
+                          f"{looked}); the file needs the columns code, month, type and count (or maand, soort, "
+                          f"aantal) and has {shown}")
+    return found
+
+
+def _check_file_months(data: "pd.DataFrame", needed: list[str], source: str) -> None:
+    """Every area and type has one count in every month the warning needs."""
+    if data.duplicated(["code", "crime", "month"]).any():
+        first = data[data.duplicated(["code", "crime", "month"])].iloc[0]
+        raise DataError(f"{source}: more than one count for {first['code']}, {first['crime']}, "
+                        f"{periods.label(first['month'])}; give one row per area, type and month")
+    have = set(data["month"])
+    missing = [k for k in needed if k not in have]
+    if missing:
+        raise DataError(f"{source}: lacks {len(missing)} of the {len(needed)} months the warning needs "
+                        f"({periods.label(needed[0])} to {periods.label(needed[-1])}): "
+                        f"{few([periods.label(k) for k in missing], 6)}")
+    per_series = data.groupby(["code", "crime"])["month"].nunique()
+    short = per_series[per_series < len(needed)]
+    if not short.empty:
+        (code, crime), n = short.index[0], int(short.iloc[0])
+        raise DataError(f"{source}: {code}, {crime} has counts for {n} of the {len(needed)} months the warning needs "
+                        f"(and {len(short) - 1} other series are short too); write 0 where nothing was registered")
 
 
 def early_warning(months: Months, *, window: int = 1, names: dict[str, str] | None = None,
-                  min_expected: float | None = None) -> "pd.DataFrame":
+                  min_expected: float | None = None, dispersion: str = "quasi-poisson") -> "pd.DataFrame":
     """The ranked early warning: one row per unit and crime type, flagged rows first.
 
     Parameters
     ----------
     months
-        From :func:`assemble_months` (or :func:`to_units` on its frame).
+        From :func:`assemble_months` or :func:`read_months` (or :func:`to_units` on its frame).
     window
         1 or 3 latest months.
     names
         Unit code to name, for the table.
     min_expected
         Smallest expected count at which a unit is assessed (default
-        :data:`geo.stats.change.WARNING_MIN_EXPECTED`).
+        :data:`geo.settings.WARNING_MIN_EXPECTED`).
+    dispersion
+        ``quasi-poisson`` or ``poisson`` (:func:`geo.stats.change.early_warning`).
     """
-    from .stats import change
-
     frame = months.frame.dropna(subset=["count"])
+    if frame.empty:
+        raise DataError("no unit has a count for the months the warning needs: a unit's sum needs a count for "
+                        "every member area (see the warnings above); give counts for all members, or the units' "
+                        "own counts (codes of the composition's units)")
     out = change.early_warning(frame, unit="code", crime="crime", month="month", count="count", window=window,
-                               min_expected=change.WARNING_MIN_EXPECTED if min_expected is None else min_expected)
+                               min_expected=WARNING_MIN_EXPECTED if min_expected is None else min_expected,
+                               dispersion=dispersion)
     out["crime_title"] = out["crime"].map(months.titles).fillna(out["crime"])
     out["name"] = out["code"].map(names or {}).fillna(out["code"])
     return out[[c for c in TREND_COLUMNS if c in out.columns]]
+
+
+def map_layers(areas: "gpd.GeoDataFrame", table: "pd.DataFrame", *, titles: dict[str, str], lang: str = "nl"
+               ) -> tuple["gpd.GeoDataFrame", tuple[Layer, ...]]:
+    """The map's frame and one layer per crime type: flagged, within the usual, not assessable, or no data.
+
+    Each layer's note says how many flags chance alone would give among the areas assessed for that type.
+    """
+    frame = areas[["code", "name", "geometry"]].copy()
+    layers = []
+    for key, title in titles.items():
+        rows = table[table["crime"] == key].set_index("code")
+        state = rows["flagged"].map({True: cat.FLAGGED, False: cat.NOT_FLAGGED})
+        state[rows["reason"].astype(str).str.len() > 0] = cat.NOT_ASSESSABLE
+        frame[f"warn_{key}"] = frame["code"].map(state).fillna(cat.NO_DATA).to_numpy()
+        frame[f"observed_{key}"] = frame["code"].map(rows["observed"]).to_numpy(dtype=float)
+        frame[f"expected_{key}"] = frame["code"].map(rows["expected"]).to_numpy(dtype=float)
+        tips = (TipRow(title, "category"), TipRow("observed", "number", f"observed_{key}"),
+                TipRow("expected", "number", f"expected_{key}"))
+        note = _chance_line(rows.reset_index(), lang=lang, key="warning_chance_map")
+        layers.append(time_layer(f"warn_{key}", f"warn_{key}", title, cat.WARNING_CATEGORIES, cat.WARNING_COLOURS,
+                                 tooltip=tips, note=note))
+    frame["value"] = frame[f"observed_{next(iter(titles))}"]
+    return frame, tuple(layers)
+
+
+def _chance_line(table: "pd.DataFrame", *, lang: str, key: str = "warning_chance") -> str:
+    """One line: the flags chance alone would give among the assessed rows of ``table``."""
+    assessed = int(table["chance_of_flag"].notna().sum())
+    chance = change.flags_by_chance(table)
+    # Below one flag a tenth says too little ("0,0" for a few units): two decimals there.
+    return text.get(key, lang=lang, k=text.number(chance, 1 if chance >= 1 else 2, lang=lang),
+                    n=text.number(assessed, 0, lang=lang), level=text.number(100 * WARNING_LEVEL, 1, lang=lang))
+
+
+def chance_line(result: TrendResult) -> str:
+    """The terminal's line on the flags chance alone would give in the whole run."""
+    return _chance_line(result.table, lang=result.lang)
+
+
+def _summary(options: TrendOptions, level: str, months: Months, table: "pd.DataFrame") -> dict[str, Any]:
+    keys = list(months.titles)
+    summary: dict[str, Any] = {
+        "kind": "early_warning",
+        "level": level,
+        "latest": months.latest,
+        "window": options.months,
+        "level_poisson": WARNING_LEVEL,
+        "min_expected": options.min_expected,
+        "dispersion": {"model": options.dispersion,
+                       "median": {k: _median(table.loc[table["crime"] == k, "dispersion"]) for k in keys}},
+        "crime_types": dict(months.titles),
+        "flagged": {k: int(table[(table["crime"] == k) & table["flagged"]].shape[0]) for k in keys},
+        "not_assessable": {k: int(((table["crime"] == k) & (table["reason"].astype(str).str.len() > 0)).sum())
+                           for k in keys},
+        "assessed": {k: int(table.loc[table["crime"] == k, "chance_of_flag"].notna().sum()) for k in keys},
+        "flags_by_chance": {k: round(change.flags_by_chance(table[table["crime"] == k]), 3) for k in keys},
+        "flags_by_chance_total": round(change.flags_by_chance(table), 3),
+        "sources": [s.as_dict() for s in months.sources],
+    }
+    if is_file(options.data):
+        summary["inputs"] = {"data": str(options.data), "boundaries": list(options.boundaries) or None}
+    return summary
+
+
+def _median(values: "pd.Series") -> float | None:
+    x = values.dropna()
+    return None if x.empty else round(float(x.median()), 3)
+
+
+def _note_unmapped(table: "pd.DataFrame", names: dict[str, str]) -> None:
+    """Warn about codes of the data that match no area of the boundaries (they are in trend.csv, not on the map)."""
+    lost = sorted(set(table["code"].astype(str)) - set(names))
+    if lost:
+        log.warning("%d code(s) of the monthly counts match no area of the boundaries and are left off the map "
+                    "(they are in trend.csv): %s", len(lost), few(lost))
+
+
+def dedupe_sources(sources: list[Provenance]) -> list[Provenance]:
+    """One record per table download and boundary set: the crime types of one table merged into one.
+
+    The warning fetches a table once per crime type; listing each would repeat every month of the span
+    once per type in the summary and on the map.
+    """
+    merged: dict[tuple[Any, ...], Provenance] = {}
+    for s in sources:
+        if isinstance(s, BoundaryProvenance):
+            merged.setdefault(("pdok", s.url, s.level, s.year), s)
+            continue
+        key = (s.source, s.catalog, s.table, s.measure, s.level, s.period)
+        before = merged.get(key)
+        if not isinstance(before, TableProvenance):
+            merged[key] = s
+            continue
+        filters = {dim: list(dict.fromkeys([*before.filters.get(dim, []), *s.filters.get(dim, [])]))
+                   for dim in dict.fromkeys([*before.filters, *s.filters])}
+        rows = (before.rows_fetched or 0) + (s.rows_fetched or 0)
+        merged[key] = replace(before, filters=filters, rows_fetched=rows or None,
+                              notes=list(dict.fromkeys([*before.notes, *s.notes])),
+                              cache_file=", ".join(dict.fromkeys(f for f in (before.cache_file, s.cache_file) if f))
+                              or None)
+    return list(merged.values())

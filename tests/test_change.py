@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import beta, binomtest
+from scipy.stats import beta, binomtest, chi2_contingency, nbinom
 
 from geo.errors import DataError, OptionError
 from geo.stats.change import (
@@ -18,6 +18,8 @@ from geo.stats.change import (
     TOO_FEW,
     count_change,
     early_warning,
+    flags_by_chance,
+    history_dispersion,
     survey_change,
     tally,
 )
@@ -189,7 +191,7 @@ def test_early_warning_flags_a_rise_and_leaves_a_seasonal_peak_alone():
         "rise": {JULY: 30},                         # 10 a month, then 30
         "bigger_rise": {JULY: 40},
     })
-    out = early_warning(frame).set_index("unit")
+    out = early_warning(frame, dispersion="poisson").set_index("unit")
     assert out.loc["peak", "expected"] == (30 + 30 + 30) / 3
     assert not out.loc["peak", "flagged"]
     assert out.loc["rise", "expected"] == (10 + 10 + 10) / 3
@@ -199,6 +201,12 @@ def test_early_warning_flags_a_rise_and_leaves_a_seasonal_peak_alone():
     assert out.loc["rise", "previous_year"] == 10 and out.loc["rise", "change_vs_previous_year"] == RISE
     p_hand = 1 - sum(math.exp(-10) * 10**k / math.factorial(k) for k in range(30))
     assert out.loc["rise", "p_exceed"] == pytest.approx(p_hand, rel=1e-6)
+    # The default widens the bound by the uncertainty of the expected count (these histories are constant, so
+    # their dispersion is the floor, 1): mean 10, variance 10 x (1 + 1/3).
+    default = early_warning(frame).set_index("unit")
+    assert default.loc["rise", "dispersion"] == 1
+    assert default.loc["rise", "bound"] == nbinom.ppf(0.975, 10 / (4 / 3 - 1), 3 / 4) > 17
+    assert default.loc["rise", "flagged"] and not default.loc["peak", "flagged"]
     # Flagged first, the one furthest above its bound first.
     ranked = early_warning(frame)
     assert ranked["unit"].tolist()[:2] == ["bigger_rise", "rise"]
@@ -210,24 +218,106 @@ def test_early_warning_leaves_small_units_unassessed():
     yet neither is flagged, because an expected count under 5 is not assessed."""
     past = {pd.Period("2022-07", "M"): 1, pd.Period("2023-07", "M"): 2}
     frame = monthly({"four": {**past, JULY: 4}, "five": {**past, JULY: 5}}, start="2022-01", default=1)
-    out = early_warning(frame, years=2).set_index("unit")
+    out = early_warning(frame, years=2, dispersion="poisson").set_index("unit")
     assert out.loc["four", "expected"] == 1.5
     assert out.loc["four", "bound"] == poisson_upper(1.5, 0.975) == 4
     assert not out["flagged"].any()
     assert "below the minimum of 5" in out.loc["four", "reason"]
     assert "below the minimum of 5" in out.loc["five", "reason"]
     # Without the minimum, five incidents would be flagged: the minimum is what holds it back.
-    assert early_warning(frame, years=2, min_expected=0).set_index("unit").loc["five", "flagged"]
+    assert early_warning(frame, years=2, min_expected=0, dispersion="poisson").set_index("unit").loc["five",
+                                                                                                   "flagged"]
 
 
 def test_early_warning_three_months_and_cbs_keys():
     frame = monthly({"rise": {JULY: 25, JULY - 1: 20, JULY - 2: 15}})
-    out = early_warning(frame, window=3).iloc[0]
+    out = early_warning(frame, window=3, dispersion="poisson").iloc[0]
     assert out["months"] == "2024-05..2024-07"
     assert out["observed"] == 60 and out["expected"] == 30 and out["previous_year"] == 30
     assert out["bound"] == poisson_upper(30.0, 0.975)
     keyed = frame.assign(month=[f"{m.year}MM{m.month:02d}" for m in frame["month"]])
     pd.testing.assert_frame_equal(early_warning(keyed, window=3), early_warning(frame, window=3))
+
+
+# --- early warning: overdispersion --------------------------------------------------------------
+SEASON = np.array([1.05, 0.95, 0.95, 0.9, 0.9, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.1])
+
+
+def simulated(units: int, *, mean: float, phi: float, seed: int, start="2020-08", end="2023-09") -> pd.DataFrame:
+    """Monthly counts of ``units`` units with a season and no change: Poisson (phi 1) or negative binomial with
+    variance phi x mean (drawn by numpy, not by the code under test)."""
+    rng = np.random.default_rng(seed)
+    months = pd.period_range(start, end, freq="M")
+    mu = mean * SEASON[months.month.to_numpy() - 1]
+    if phi == 1:
+        counts = rng.poisson(mu, size=(units, len(months)))
+    else:
+        counts = rng.negative_binomial(mu / (phi - 1), 1 / phi, size=(units, len(months)))
+    return pd.DataFrame({"unit": np.repeat([f"u{i}" for i in range(units)], len(months)),
+                         "crime_type": "woninginbraak", "month": np.tile(months, units), "count": counts.ravel()})
+
+
+def test_history_dispersion_is_pearsons_x2_over_its_degrees_of_freedom():
+    """The quasi-Poisson phi of a year + month log-linear fit is the X2 of the independence test of the
+    years x 12 table, which scipy computes on its own."""
+    rng = np.random.default_rng(3)
+    history = rng.negative_binomial(5, 0.3, size=(20, 36)).astype(float)
+    history[0, :12] = 0  # a year without any count: it has no degrees of freedom
+    ours = history_dispersion(history, years=3)
+    for row, phi in zip(history, ours):
+        table = row.reshape(3, 12)
+        table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+        stat, _, dof, _ = chi2_contingency(table, correction=False)
+        assert phi == pytest.approx(stat / dof, rel=1e-10)
+    assert np.isnan(history_dispersion(np.zeros((1, 36)), years=3)[0])
+
+
+def test_overdispersed_counts_get_a_wider_bound_than_poisson_and_keep_the_false_flags_at_the_level():
+    """Issue 16: counts that vary three times as much as Poisson, with nothing changed. The Poisson bound flags
+    far more than its 2.5%; the bound widened by the dispersion estimated from each unit's history flags about as
+    many as flags_by_chance says."""
+    frame = simulated(2000, mean=20.0, phi=3.0, seed=16)
+    quasi = early_warning(frame, min_expected=0).set_index("unit")
+    poisson = early_warning(frame, min_expected=0, dispersion="poisson").set_index("unit").loc[quasi.index]
+    assert (quasi["bound"] >= poisson["bound"]).all() and (quasi["bound"] > poisson["bound"]).mean() > 0.9
+    assert 2.4 < quasi["dispersion"].median() < 3.6
+    assert (poisson["dispersion"] == 1).all()
+    # The Poisson bound promises at most 2.5% and flags about 15%; the widened one stays near what it promises
+    # (somewhat above: a dispersion estimated from 36 months is itself uncertain, and underestimates count more).
+    assert flags_by_chance(poisson) <= 0.025 * 2000 and poisson["flagged"].sum() > 5 * flags_by_chance(poisson)
+    by_chance = flags_by_chance(quasi)
+    assert 0.01 * 2000 < by_chance < 0.025 * 2000
+    assert quasi["flagged"].sum() < 1.6 * by_chance
+    # One row by hand: the negative binomial with mean `expected` and variance phi x expected.
+    row = quasi.iloc[0]
+    spread = row["dispersion"] * (1 + 1 / 3)  # and the uncertainty of the expected count, a mean of 3 years
+    n, p = row["expected"] / (spread - 1), 1 / spread
+    assert row["bound"] == nbinom.ppf(0.975, n, p)
+    assert row["chance_of_flag"] == pytest.approx(nbinom.sf(row["bound"], n, p))
+    assert row["p_exceed"] == pytest.approx(nbinom.sf(row["observed"] - 1, n, p))
+
+
+def test_poisson_counts_are_flagged_as_often_as_chance_says():
+    """Counts that are Poisson: phi is estimated near 1 and floored there, and the flags stay at or under the
+    level and near the number flags_by_chance gives."""
+    frame = simulated(2000, mean=20.0, phi=1.0, seed=17)
+    quasi = early_warning(frame, min_expected=0)
+    assert (quasi["dispersion"] >= 1).all() and quasi["dispersion"].median() < 1.1
+    assert quasi["flagged"].mean() < 0.025 and quasi["flagged"].sum() < 1.2 * flags_by_chance(quasi)
+    # Even on Poisson counts the plain Poisson bound flags too often: the expected count is a mean of three
+    # years, not the true mean, and the default adds that uncertainty.
+    poisson = early_warning(frame, min_expected=0, dispersion="poisson")
+    assert poisson["flagged"].sum() > 1.8 * flags_by_chance(poisson)
+
+
+def test_a_planted_rise_in_overdispersed_counts_is_still_flagged():
+    frame = simulated(50, mean=30.0, phi=2.0, seed=18)
+    last = frame["month"] == frame["month"].max()
+    frame.loc[last & (frame["unit"] == "u7"), "count"] = round(3 * 30 * SEASON[8])
+    out = early_warning(frame).set_index("unit")
+    assert out.loc["u7", "flagged"] and out.loc["u7", "dispersion"] > 1
+    with pytest.raises(OptionError, match="quasi-poisson or poisson"):
+        early_warning(frame, dispersion="negative-binomial")
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,15 @@ import argparse
 from dataclasses import replace
 from typing import Any
 
+from .. import periods, text
+from ..errors import OptionError
+from ..inputs import assemble
 from . import _options
+from .hotspots import add_inputs, options_from, run_analysis
 
 
 def add_parser(sub: Any) -> None:
     """Add the ``change`` command."""
-    from .hotspots import add_inputs
-
     ch = sub.add_parser("change", parents=[_options.sources()], help="significant change between two periods",
                         description="Compare two periods area by area: registered counts with an exact test "
                                     "(conditional binomial, with the populations as exposure), Veiligheidsmonitor "
@@ -29,11 +31,6 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo change``."""
-    from .. import periods, text
-    from ..errors import OptionError
-    from ..inputs import assemble
-    from .hotspots import options_from, run_analysis
-
     if args.period:
         raise OptionError("vmgeo change takes --from and --to instead of --period")
     first, last = periods.key(args.from_period, option="--from"), periods.key(args.to_period, option="--to")

@@ -273,6 +273,38 @@ def category_layer(name: str, column: str, title: str | Callable[[Context], str]
                  style=_categories(column, full, lambda c: colours[c], list(order)), tooltip=tooltip)
 
 
+# --- Over the years and by month: change, emerging hot spots, early warning ------------------
+
+#: Areas without a figure on the change, emerging hot spot and early-warning maps. Not the white
+#: of the other layers: on these maps white-ish means "nothing happened" (no change, no pattern,
+#: within the usual ups and downs), and an area the data do not cover must not read as one.
+NO_DATA_OVER_TIME = "#c9d6e3"
+
+
+def time_layer(name: str, column: str, title: str | Callable[[Context], str], order: tuple[str, ...],
+               colours: dict[str, str], *, tooltip: tuple[TipRow, ...] = (), note: str | None = None) -> Layer:
+    """A layer of the categories of change, emerging hot spots or the early warning in ``column``.
+
+    Areas without data (any value not in ``order``) get :data:`NO_DATA_OVER_TIME` and, when there are
+    any, a legend entry of their own. ``note`` is shown under the legend (e.g. the flags expected by
+    chance).
+    """
+
+    def style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+        import numpy as np
+
+        position = {c: i for i, c in enumerate(order)}
+        index = np.array([position.get(c, len(order)) for c in frame[column]], dtype=int)
+        labels = [cat.label(c, lang=ctx.lang) for c in order] + [text.get(cat.NO_DATA, lang=ctx.lang)]
+        shown = [colours[c] for c in order] + [NO_DATA_OVER_TIME]
+        legend = list(zip(shown[:len(order)], labels[:len(order)]))
+        if (index == len(order)).any():
+            legend.append((NO_DATA_OVER_TIME, labels[-1]))
+        return Style(index=index, colours=shown, labels=labels, legend=legend, note=note)
+
+    return Layer(name=name, title=title, needs=lambda ctx: (column,), style=style, tooltip=tooltip)
+
+
 def p_digits(permutations: int) -> int:
     """A pseudo p-value is a multiple of 1/(P+1): more digits than this carry nothing."""
     return max(2, math.ceil(math.log10(permutations + 1)))

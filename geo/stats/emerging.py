@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from ..errors import AnalysisError, DataError, OptionError, few
+from ..settings import EMERGING_ALPHA
 from ._inference import fdr_significant
 
 if TYPE_CHECKING:
@@ -71,11 +72,10 @@ COLD_CATEGORIES = (
 #: geo.categories (with their colours), which the names above spell out.
 EMERGING_CATEGORIES = cat.EMERGING_CATEGORIES
 
-#: Default significance level of bins and trend. ArcGIS's page does not state
-#: one; its hot spot tools call a bin a statistically significant hot or cold
-#: spot from the 90% confidence bin (Gi_Bin +-1) up, which is p < 0.10.
-#: sfdep uses 0.01 (of a permutation p-value) for both.
-DEFAULT_ALPHA = 0.10
+#: Default significance level of bins and trend (:data:`geo.settings.EMERGING_ALPHA`). ArcGIS's page
+#: does not state one; its hot spot tools call a bin a statistically significant hot or cold spot from
+#: the 90% confidence bin (Gi_Bin +-1) up, which is p < 0.10. sfdep uses 0.01 (of a permutation p-value).
+DEFAULT_ALPHA = EMERGING_ALPHA
 
 
 @dataclass(frozen=True)
@@ -317,15 +317,9 @@ def classify_emerging(
     hot = significant & (z > 0)
     cold = significant & (z < 0)
     trend = mann_kendall(z)
-    categories = np.empty(n, dtype=object)
-    for i in range(n):
-        if empty[i]:
-            categories[i] = NO_NEIGHBOURS
-            continue
-        trend_sign = 0
-        if trend.p[i] < trend_level:
-            trend_sign = int(np.sign(trend.s[i]))
-        categories[i] = _category(hot[i], cold[i], trend_sign)
+    signs = np.where(trend.p < trend_level, np.sign(trend.s), 0).astype(int)
+    categories = np.array([NO_NEIGHBOURS if empty[i] else _category(hot[i], cold[i], int(signs[i]))
+                           for i in range(n)], dtype=object)
 
     final = np.where(hot[:, -1], "hot", np.where(cold[:, -1], "cold", "none")).astype(object)
     final[empty] = None
