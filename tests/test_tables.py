@@ -7,8 +7,9 @@ import json
 import pandas as pd
 import pytest
 
+import geo
 from geo.errors import DataError, OptionError
-from geo.tables import _number_kind, column_notation, read_table, to_number
+from geo.tables import _number_kind, column_notation, find_header_row, read_table, to_number
 from tests.conftest import assert_clean_failure, run_cli
 
 
@@ -144,3 +145,81 @@ def test_a_column_in_both_notations_is_refused_when_used(tmp_path):
     with pytest.raises(DataError, match=r"t.csv: column 'v' mixes Dutch and English notation \(row 2: '7,3', "
                                         r"row 3: '7.3'\)"):
         to_number(table.frame["v"], column="v", source=table.source)
+
+
+# --- A title block above the header ------------------------------------------------------------------------------
+
+def _titled_workbook(path, crimes_csv, *, bad_cell=None):
+    """The 2023 figures in a sheet as analysts make one: a merged title, a source line, a blank row, then the table."""
+    from openpyxl import Workbook
+
+    raw = pd.read_csv(crimes_csv, dtype={"nummer": str})
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Misdrijven 2023"
+    sheet["A1"] = "Geregistreerde brengdelicten per gemeente, 2023"
+    sheet.merge_cells("A1:D1")
+    sheet["A2"] = "Bron: Politie, CBS (bewerking)"
+    for column, name in enumerate(["Gemeente", "Gemeentecode", "Misdrijven", "Inwoners"], start=1):
+        sheet.cell(row=4, column=column, value=name)  # row 3 stays blank
+    for row in raw.itertuples():
+        sheet.append([row.naam, f"GM{row.nummer}", int(row.misdaad), int(row.bevolking)])
+    if bad_cell:
+        sheet[bad_cell] = "onbekend"
+    book.save(path)
+    return path
+
+
+def test_excel_title_block_is_skipped_and_rows_keep_their_numbers(tmp_path, crimes_csv, gemeenten_rd):
+    path = _titled_workbook(tmp_path / "misdrijven.xlsx", crimes_csv, bad_cell="C7")
+    table = read_table(path)
+    frame = table.frame
+    assert list(frame.columns) == ["Gemeente", "Gemeentecode", "Misdrijven", "Inwoners"]
+    assert len(frame) == 342 and frame.iloc[0]["Gemeentecode"] == "GM0518"
+    # Row 7 of the sheet is named as row 7, as the analyst sees it in Excel.
+    with pytest.raises(DataError, match=r"misdrijven.xlsx: column 'Misdrijven' is not numeric .*row 7: 'onbekend'"):
+        to_number(frame["Misdrijven"], column="Misdrijven", source=table.source)
+    assert read_table(path, header_row=4).frame.equals(frame)
+    assert read_table(path, header_row=2).frame.columns[0] == "Bron: Politie, CBS (bewerking)"
+    joined = geo.join(geo.load_boundaries(gemeenten_rd), table, code_column="Gemeentecode")
+    assert joined.report.matched == 342
+
+
+def test_excel_title_block_end_to_end(tmp_path, crimes_csv, gemeenten_rd):
+    path = _titled_workbook(tmp_path / "misdrijven.xlsx", crimes_csv)
+    runs = {}
+    for name, args in (("clean", (str(crimes_csv), "nummer", "misdaad", "bevolking")),
+                       ("titled", (str(path), "Gemeentecode", "Misdrijven", "Inwoners"))):
+        data, code, value, population = args
+        run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", data, "--code-column", code,
+                      "--value", value, "--population", population, "--permutations", "99",
+                      "--out", str(tmp_path / name))
+        assert run.returncode == 0, run.stderr
+        runs[name] = json.loads((tmp_path / name / "summary.json").read_text(encoding="utf-8"))
+    assert runs["titled"]["n"] == 342
+    assert runs["titled"]["moran"] == runs["clean"]["moran"]
+
+
+def test_csv_title_block_and_header_row(tmp_path):
+    # As Dutch Excel saves a sheet with a title: the title row padded with separators, then a blank row.
+    text = "Misdrijven per gemeente, 2023;;\r\n;;\r\ncode;naam;misdrijven\r\nGM0518;'s-Gravenhage;28.524\r\n" \
+           "GM0014;Groningen;12.700\r\nGM0037;Stadskanaal;737\r\n"
+    path = _csv(tmp_path, "titel.csv", text, "cp1252")
+    frame = read_table(path).frame
+    assert list(frame.columns) == ["code", "naam", "misdrijven"]
+    assert frame["misdrijven"].tolist() == [28524, 12700, 737]
+    assert frame.index[0] + 2 == 4  # the first figure is in row 4 of the file
+    assert list(read_table(path, header_row=3).frame.columns) == ["code", "naam", "misdrijven"]
+    with pytest.raises(OptionError, match="--header-row"):
+        read_table(path, header_row=0)
+
+
+@pytest.mark.parametrize(("rows", "header"), [
+    ([["code", "naam", "waarde"], ["GM0518", "x", "1"]], 1),
+    ([["Regio's", "2019", "2020"], ["Nederland", "18,8", "17,9"]], 1),  # years as column names: row 1 is full
+    ([["Titel", None, None], [None, None, None], ["code", "naam", "waarde"], ["GM0518", "x", "1"]], 3),
+    ([["Titel"], ["Bron: CBS", "2024"], ["code", "naam", "waarde"], ["518", "x", "1"]], 3),
+    ([["Alleen tekst", None], ["a", "b"], ["c", "d"]], 1),  # nothing that looks like a table: the first row
+])
+def test_find_header_row(rows, header):
+    assert find_header_row(rows) == header
