@@ -110,8 +110,9 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, decimal: str
     if not path.is_file():
         raise InputFileError(f"{path}: is a folder, not a table file")
     suffix = path.suffix.lower()
+    typed: set[str] = set()
     if suffix in EXCEL_SUFFIXES:
-        df, separator = _read_excel(path, sheet, header_row), None
+        (df, typed), separator = _read_excel(path, sheet, header_row), None
     elif suffix in CSV_SUFFIXES or suffix == "":
         df, separator = _read_csv(path, header_row)
     else:
@@ -120,7 +121,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, decimal: str
         )
     if df.empty:
         raise DataError(f"{path}: the table has no rows")
-    df = _parse_numbers(df, decimal=decimal, source=str(path))
+    df = _parse_numbers(df, decimal=decimal, source=str(path), typed=typed)
     return Table(frame=df, source=str(path), separator=separator)
 
 
@@ -144,7 +145,8 @@ def _read_csv(path: Path, header_row: int | None) -> tuple["pd.DataFrame", str]:
     return _tidy(df), separator
 
 
-def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> "pd.DataFrame":
+def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> tuple["pd.DataFrame", set[str]]:
+    """The sheet as text, and the columns with a fraction stored as a number (no notation to tell there)."""
     import pandas as pd
 
     try:
@@ -170,7 +172,10 @@ def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> 
     body = [(n, row[:width]) for n, row in enumerate(rows[header_row:], start=header_row + 1)
             if any(row[:width])]
     df = pd.DataFrame([r for _, r in body], columns=names, index=[n - 2 for n, _ in body], dtype=object)
-    return _tidy(df)
+    # A number stored as a number is shown with a decimal point whatever the locale: 1.234 is then 1.234.
+    fractions = {names[i] for i in range(width) for row in grid.iloc[header_row:].itertuples(index=False)
+                 if i < len(row) and isinstance(row[i], float) and math.isfinite(row[i]) and not row[i].is_integer()}
+    return _tidy(df), {str(c).strip() for c in fractions}
 
 
 def _excel_cell(value: object) -> str:
@@ -342,10 +347,17 @@ def _convert(texts: "pd.Series", decimal: str) -> "pd.Series":
     return pd.to_numeric(clean, errors="coerce").astype(float)
 
 
-def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str) -> "pd.DataFrame":
-    """Columns with separators as floats, in the notation of ``decimal`` or of the file."""
+def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str, typed: set[str]) -> "pd.DataFrame":
+    """Columns with separators as floats, in the notation of ``decimal`` or of the file.
+
+    ``typed``: Excel columns with fractions stored as numbers, which are written with a point.
+    """
     kinds = {c: df[c].map(_number_kind) for c in df.columns}
     found = {c: column_notation(k) for c, k in kinds.items()}
+    for column in typed & set(df.columns):
+        if found[column] in (".", ",", "ambiguous"):
+            kinds[column] = kinds[column].replace({"dot3": "en"})
+            found[column] = column_notation(kinds[column])
     if decimal == "auto":
         decided = {n for n in found.values() if n in DECIMALS}
         # Dutch Excel writes every column the same way: a column that cannot tell takes the file's notation.
@@ -354,7 +366,8 @@ def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str) -> "pd.Data
     else:
         chosen = {}
         for c, n in found.items():
-            if n is None:
+            if n is None or (c in typed and n == "."):
+                chosen[c] = n  # stored numbers are not the user's notation
                 continue
             bad = kinds[c].map(lambda k: _contradicts(k, decimal))
             if bad.any():

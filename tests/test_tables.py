@@ -223,3 +223,17 @@ def test_csv_title_block_and_header_row(tmp_path):
 ])
 def test_find_header_row(rows, header):
     assert find_header_row(rows) == header
+
+
+def test_excel_numbers_stored_as_numbers_keep_their_point(tmp_path):
+    # 1.234 stored as a number beside whole numbers is 1.234 in any locale; '28.524' typed as text is Dutch.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["code", "per_1000", "misdrijven"], ["GM0518", 1.234, "28.524"], ["GM0014", 5, "737"]):
+        sheet.append(row)
+    book.save(tmp_path / "t.xlsx")
+    for decimal in ("auto", ","):
+        frame = read_table(tmp_path / "t.xlsx", decimal=decimal).frame
+        assert frame["per_1000"].tolist() == [1.234, 5] and frame["misdrijven"].tolist() == [28524, 737]
