@@ -135,6 +135,8 @@ def _read_csv(path: Path, header_row: int | None) -> tuple["pd.DataFrame", str]:
             head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS + 10])),
                                    delimiter=separator))
             header_row = find_header_row(head)
+        if header_row > len(text.splitlines()):
+            raise OptionError(f"--header-row {header_row}: {path} has only {len(text.splitlines())} line(s)")
         df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
                          skipinitialspace=False, skiprows=header_row - 1)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
@@ -164,18 +166,28 @@ def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> 
         header_row = find_header_row(rows[:HEADER_SEARCH_ROWS + 10])
     elif header_row > len(rows):
         raise OptionError(f"--header-row {header_row}: {path} has only {len(rows)} row(s)")
-    elif header_row > 1:
+    if header_row > 1:
         log.info("%s: column names taken from row %d (the rows above are a title block)", path, header_row)
     header = rows[header_row - 1]
     width = max((i + 1 for i, v in enumerate(header) if v), default=0)
-    names = [v or f"Unnamed: {i}" for i, v in enumerate(header[:width])]
+    names: list[str] = []
+    for i, v in enumerate(header[:width]):
+        name = v.strip() or f"Unnamed: {i}"
+        # Two columns of one name get .1, .2 as pandas gives them in a CSV.
+        names.append(next(f"{name}.{k}" if k else name for k in range(len(names) + 1)
+                          if (f"{name}.{k}" if k else name) not in names))
     body = [(n, row[:width]) for n, row in enumerate(rows[header_row:], start=header_row + 1)
             if any(row[:width])]
     df = pd.DataFrame([r for _, r in body], columns=names, index=[n - 2 for n, _ in body], dtype=object)
-    # A number stored as a number is shown with a decimal point whatever the locale: 1.234 is then 1.234.
-    fractions = {names[i] for i in range(width) for row in grid.iloc[header_row:].itertuples(index=False)
-                 if i < len(row) and isinstance(row[i], float) and math.isfinite(row[i]) and not row[i].is_integer()}
-    return _tidy(df), {str(c).strip() for c in fractions}
+    return _tidy(df), _stored_fractions(grid.iloc[header_row:, :width], names)
+
+
+def _stored_fractions(grid: "pd.DataFrame", names: list[str]) -> set[str]:
+    """Columns with a fraction stored as a number: shown with a point whatever the locale (1.234 is 1.234)."""
+    def fraction(v: object) -> bool:
+        return isinstance(v, float) and math.isfinite(v) and not v.is_integer()
+
+    return {str(names[i]).strip() for i in range(grid.shape[1]) if grid.iloc[:, i].map(fraction).any()}
 
 
 def _excel_cell(value: object) -> str:
@@ -200,20 +212,29 @@ def _tidy(df: "pd.DataFrame") -> "pd.DataFrame":
 def find_header_row(rows: Sequence[Sequence[str | None]]) -> int:
     """The 1-based row with the column names, below any title block.
 
-    The first row is the header when it is as wide as the table (or nothing
-    better is found). Otherwise it is the first row with at least two
-    names, none of them a number, followed by a row that has a code or a
-    number in it: a title, a source line and a blank row above it are skipped.
+    The first row is the header when it is as wide as the table. Otherwise
+    it is the first row that fills more than half the table's width with
+    names, none of them a number, and is followed by a row with a code or a
+    number in it: a title, a source line ("Jaar: 2023") and a blank row above
+    it are skipped. The search stops at the first full row of data, and
+    falls back to the first row.
     """
     filled = [[str(c).strip() for c in row if c is not None and str(c).strip()] for row in rows]
     width = max((len(f) for f in filled), default=0)
     if not filled or len(filled[0]) >= max(width, 2):
         return 1
+
+    def has_figures(cells: list[str]) -> bool:
+        return any(_CODE.match(c.upper()) or _number_kind(c) not in {None, "bad"} for c in cells)
+
     for i, names in enumerate(filled):
-        if len(names) < 2 or any(_number_kind(n) not in {None, "bad"} for n in names):
+        if len(names) * 2 <= width:
+            continue  # a title, a source line or a blank row
+        if has_figures(names):
+            if len(names) >= width:
+                break  # a full row of data before anything that looks like a header
             continue
-        below = next((f for f in filled[i + 1:] if f), [])
-        if any(_CODE.match(c.upper()) or _number_kind(c) not in {None, "bad"} for c in below):
+        if has_figures(next((f for f in filled[i + 1:] if f), [])):
             return i + 1
     return 1
 
@@ -359,7 +380,7 @@ def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str, typed: set[
             kinds[column] = kinds[column].replace({"dot3": "en"})
             found[column] = column_notation(kinds[column])
     if decimal == "auto":
-        decided = {n for n in found.values() if n in DECIMALS}
+        decided = {n for c, n in found.items() if n in DECIMALS and c not in typed}
         # Dutch Excel writes every column the same way: a column that cannot tell takes the file's notation.
         file_notation = decided.pop() if len(decided) == 1 else None
         chosen = {c: file_notation if n == "ambiguous" and file_notation else n for c, n in found.items()}

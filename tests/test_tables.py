@@ -220,6 +220,10 @@ def test_csv_title_block_and_header_row(tmp_path):
     ([["Titel", None, None], [None, None, None], ["code", "naam", "waarde"], ["GM0518", "x", "1"]], 3),
     ([["Titel"], ["Bron: CBS", "2024"], ["code", "naam", "waarde"], ["518", "x", "1"]], 3),
     ([["Alleen tekst", None], ["a", "b"], ["c", "d"]], 1),  # nothing that looks like a table: the first row
+    ([["Titel"], ["Jaar", "2023", None, None], ["code", "naam", "v", "w"], ["GM0518", "x", "1", "2"]], 3),
+    ([["Bron", "CBS", None, None], ["Jaar", "2023"], ["code", "naam", "v", "w"], ["518", "x", "1", "2"]], 3),
+    # A header with a year and an empty name, then data with suppressed cells: never a data row as header.
+    ([["Regio", "2019", None], ["Nederland", "18,8", "x"], ["Groningen", ".", "x"], ["Drenthe", "1", "2"]], 1),
 ])
 def test_find_header_row(rows, header):
     assert find_header_row(rows) == header
