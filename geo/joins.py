@@ -93,6 +93,25 @@ def _frames(boundaries: "Boundaries | gpd.GeoDataFrame", table: "Table | pd.Data
     return b, table, source or "the table", repaired
 
 
+def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, source: str
+                      ) -> tuple["pd.DataFrame", "pd.Series"]:
+    """Rows without a code left out (with a warning); a code twice is refused, naming its rows."""
+    empty = key_d.isna()
+    if empty.any():
+        rows = [int(i) + 2 for i in data.index[empty][:5]]
+        log.warning("%s: %d row(s) without a code in %r left out (rows %s)", source, int(empty.sum()), code_col, rows)
+        data, key_d = data[~empty], key_d[~empty]
+    dupes = key_d[key_d.duplicated(keep=False)]
+    if not dupes.empty:
+        listed = [f"{code} (rows {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
+                  for code in dupes.unique()[:5]]
+        raise CodeMismatchError(
+            f"{source}: column {code_col!r} has duplicate codes: {'; '.join(listed)}; "
+            "keep one row per area (filter the period or category first)"
+        )
+    return data, key_d
+
+
 def join(
     boundaries: "Boundaries | gpd.GeoDataFrame",
     table: "Table | pd.DataFrame",
@@ -144,19 +163,7 @@ def join(
     key_b = canonical_codes(boundaries["code"], prefix=prefix, width=width)
     key_d = canonical_codes(data[code_col], prefix=prefix, width=width)
 
-    empty = key_d.isna()
-    if empty.any():
-        rows = [int(i) + 2 for i in data.index[empty][:5]]
-        log.warning("%s: %d row(s) without a code in %r left out (rows %s)", source, int(empty.sum()), code_col, rows)
-        data, key_d = data[~empty], key_d[~empty]
-    dupes = key_d[key_d.duplicated(keep=False)]
-    if not dupes.empty:
-        listed = [f"{code} (rows {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
-                  for code in dupes.unique()[:5]]
-        raise CodeMismatchError(
-            f"{source}: column {code_col!r} has duplicate codes: {'; '.join(listed)}; "
-            "keep one row per area (filter the period or category first)"
-        )
+    data, key_d = _one_row_per_code(data, key_d, code_col, source)
 
     b_keys = set(key_b)
     d_keys = set(key_d)
