@@ -205,7 +205,8 @@ def _excel_cell(value: object) -> str:
 
 def _tidy(df: "pd.DataFrame") -> "pd.DataFrame":
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    df = df.apply(lambda col: col.map(lambda v: v.strip() if isinstance(v, str) else v))
+    # Every cell is text here (CSV read as str, Excel cells made text), so the vectorised strip is safe.
+    df = df.apply(lambda col: col.str.strip())
     return df.replace({"": None})
 
 
@@ -368,41 +369,55 @@ def _convert(texts: "pd.Series", decimal: str) -> "pd.Series":
     return pd.to_numeric(clean, errors="coerce").astype(float)
 
 
+def _kinds_of(column: "pd.Series") -> set[str] | None:
+    """The kinds of number a text column holds (each distinct cell once), or None for a column of text."""
+    seen: set[str] = set()
+    for value in column.dropna().unique():
+        kind = _number_kind(value)
+        if kind == "bad":
+            return None  # one cell that is no number makes it text: stop reading
+        if kind is not None:
+            seen.add(kind)
+    return seen
+
+
 def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str, typed: set[str]) -> "pd.DataFrame":
     """Columns with separators as floats, in the notation of ``decimal`` or of the file.
 
     ``typed``: Excel columns with fractions stored as numbers, which are written with a point.
     """
-    kinds = {c: df[c].map(_number_kind) for c in df.columns}
-    found = {c: column_notation(k) for c, k in kinds.items()}
-    for column in typed & set(df.columns):
-        if found[column] in (".", ",", "ambiguous"):
-            kinds[column] = kinds[column].replace({"dot3": "en"})
-            found[column] = column_notation(kinds[column])
+    found: dict[str, str | None] = {}
+    for column in df.columns:
+        kinds = _kinds_of(df[column])
+        if kinds and column in typed:
+            kinds = {"en" if k == "dot3" else k for k in kinds}  # stored numbers are not the user's notation
+        found[column] = column_notation(kinds or ())
     if decimal == "auto":
         decided = {n for c, n in found.items() if n in DECIMALS and c not in typed}
         # Dutch Excel writes every column the same way: a column that cannot tell takes the file's notation.
         file_notation = decided.pop() if len(decided) == 1 else None
         chosen = {c: file_notation if n == "ambiguous" and file_notation else n for c, n in found.items()}
     else:
-        chosen = {}
+        chosen = {c: n if n is None or (c in typed and n == ".") else decimal for c, n in found.items()}
         for c, n in found.items():
-            if n is None or (c in typed and n == "."):
-                chosen[c] = n  # stored numbers are not the user's notation
-                continue
-            bad = kinds[c].map(lambda k: _contradicts(k, decimal))
-            if bad.any():
-                row = bad.index[bad.to_numpy()][0]
-                written = "Dutch (1.234,5)" if decimal == "." else "English (1,234.5)"
-                raise DataError(f"{source}: row {int(row) + 2}, column {c!r}: {df.at[row, c]!r} is written "
-                                f"{written}, against --decimal {decimal}; correct the cell or give the other --decimal")
-            chosen[c] = decimal
+            if chosen[c] == decimal and n in ("mixed", ".", ","):
+                _check_against(df[c], decimal, column=c, source=source)
     out = df.copy()
     for column, notation in chosen.items():
         if notation in (",", "."):
-            out[column] = _convert(df[column].where(kinds[column].notna()), notation)
+            out[column] = _convert(df[column].where(~df[column].isin(MISSING_MARKERS)), notation)
             log.debug("%s: column %r read with decimal %r", source, column, notation)
     return out
+
+
+def _check_against(values: "pd.Series", decimal: str, *, column: str, source: str) -> None:
+    """Raise for the first cell of ``values`` written in the other notation than ``decimal``."""
+    wrong = values.map(lambda v: _contradicts(_number_kind(v), decimal)).to_numpy(dtype=bool)
+    if wrong.any():
+        row = values.index[wrong][0]
+        written = "Dutch (1.234,5)" if decimal == "." else "English (1,234.5)"
+        raise DataError(f"{source}: row {int(row) + 2}, column {column!r}: {values.at[row]!r} is written "
+                        f"{written}, against --decimal {decimal}; correct the cell or give the other --decimal")
 
 
 def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "auto") -> "pd.Series":
