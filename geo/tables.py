@@ -147,18 +147,35 @@ def _read_csv(path: Path, header_row: int | None) -> tuple["pd.DataFrame", str]:
     return _tidy(df), separator
 
 
-def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> tuple["pd.DataFrame", set[str]]:
-    """The sheet as text, and the columns with a fraction stored as a number (no notation to tell there)."""
+def _excel_grid(path: Path, sheet: str | int | None) -> "pd.DataFrame":
+    """The sheet's cells as stored (numbers as numbers), no header taken."""
     import pandas as pd
 
     try:
-        grid = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
+        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
     except (ValueError, OSError, KeyError) as exc:
         raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
     except Exception as exc:  # openpyxl/xlrd raise their own types for a file that is not a workbook
         if type(exc).__module__.split(".")[0] in {"openpyxl", "xlrd", "zipfile"}:
             raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
         raise
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Names as pandas gives them: ``Unnamed: i`` for an empty one, ``.1``, ``.2`` for a repeated one."""
+    names: list[str] = []
+    for i, value in enumerate(header):
+        name = value.strip() or f"Unnamed: {i}"
+        candidates = (f"{name}.{k}" if k else name for k in range(len(names) + 1))
+        names.append(next(c for c in candidates if c not in names))
+    return names
+
+
+def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> tuple["pd.DataFrame", set[str]]:
+    """The sheet as text, and the columns with a fraction stored as a number (no notation to tell there)."""
+    import pandas as pd
+
+    grid = _excel_grid(path, sheet)
     rows = [[_excel_cell(v) for v in row] for row in grid.itertuples(index=False)]
     if not rows:
         raise DataError(f"{path}: the sheet is empty")
@@ -170,12 +187,7 @@ def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> 
         log.info("%s: column names taken from row %d (the rows above are a title block)", path, header_row)
     header = rows[header_row - 1]
     width = max((i + 1 for i, v in enumerate(header) if v), default=0)
-    names: list[str] = []
-    for i, v in enumerate(header[:width]):
-        name = v.strip() or f"Unnamed: {i}"
-        # Two columns of one name get .1, .2 as pandas gives them in a CSV.
-        names.append(next(f"{name}.{k}" if k else name for k in range(len(names) + 1)
-                          if (f"{name}.{k}" if k else name) not in names))
+    names = _column_names(header[:width])
     body = [(n, row[:width]) for n, row in enumerate(rows[header_row:], start=header_row + 1)
             if any(row[:width])]
     df = pd.DataFrame([r for _, r in body], columns=names, index=[n - 2 for n, _ in body], dtype=object)
@@ -392,13 +404,8 @@ def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str, typed: set[
         if kinds and column in typed:
             kinds = {"en" if k == "dot3" else k for k in kinds}  # stored numbers are not the user's notation
         found[column] = column_notation(kinds or ())
-    if decimal == "auto":
-        decided = {n for c, n in found.items() if n in DECIMALS and c not in typed}
-        # Dutch Excel writes every column the same way: a column that cannot tell takes the file's notation.
-        file_notation = decided.pop() if len(decided) == 1 else None
-        chosen = {c: file_notation if n == "ambiguous" and file_notation else n for c, n in found.items()}
-    else:
-        chosen = {c: n if n is None or (c in typed and n == ".") else decimal for c, n in found.items()}
+    chosen = _choose(found, decimal=decimal, typed=typed)
+    if decimal != "auto":
         for c, n in found.items():
             if chosen[c] == decimal and n in ("mixed", ".", ","):
                 _check_against(df[c], decimal, column=c, source=source)
@@ -408,6 +415,16 @@ def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str, typed: set[
             out[column] = _convert(df[column].where(~df[column].isin(MISSING_MARKERS)), notation)
             log.debug("%s: column %r read with decimal %r", source, column, notation)
     return out
+
+
+def _choose(found: dict[str, str | None], *, decimal: str, typed: set[str]) -> dict[str, str | None]:
+    """The notation to read each column in: ``decimal`` when given, else the column's own or the file's."""
+    if decimal != "auto":
+        return {c: n if n is None or (c in typed and n == ".") else decimal for c, n in found.items()}
+    decided = {n for c, n in found.items() if n in DECIMALS and c not in typed}
+    # Dutch Excel writes every column the same way: a column that cannot tell takes the file's notation.
+    file_notation = decided.pop() if len(decided) == 1 else None
+    return {c: file_notation if n == "ambiguous" and file_notation else n for c, n in found.items()}
 
 
 def _check_against(values: "pd.Series", decimal: str, *, column: str, source: str) -> None:
