@@ -11,6 +11,8 @@ split needs an explicit choice (by area share, or by population share).
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,112 @@ if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger("geo")
+
+
+# --- Which gemeenten existed in which boundary year ----------------------------------------------------------
+
+#: Gemeenten that ceased or began with the boundaries of a year (CBS "Gemeentelijke indeling op 1 januari"):
+#: ``year: [(old codes, new codes, how)]``, where ``how`` is ``new`` (the old ones formed a new gemeente),
+#: ``joined`` (they joined an existing one) or ``split`` (one was divided among existing ones). The boundary
+#: year is that of the CBS/PDOK files, which show 1 January: Weesp joined Amsterdam on 24 March 2022, so it
+#: is on the 2022 map and gone from 2023. A table coded on one year's gemeenten does not fit another's; this
+#: list lets a join say which year a table seems coded on (:func:`coded_year`). It covers 2021-2023 (the 2022
+#: and 2023 changes checked against the list of the national corona dashboard,
+#: minvws/nl-covid19-data-dashboard); extend it with each year's changes.
+GEMEENTE_CHANGES: dict[int, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {
+    2021: [(("GM0003", "GM0010", "GM0024"), ("GM1979",), "new"),
+           (("GM0788",), ("GM0757", "GM0824", "GM0855", "GM0865"), "split")],
+    2022: [(("GM0398", "GM0416"), ("GM1980",), "new"),
+           (("GM0756", "GM1684", "GM0786", "GM0815", "GM1702"), ("GM1982",), "new"),
+           (("GM1685", "GM0856"), ("GM1991",), "new"),
+           (("GM0370",), ("GM0439",), "joined")],
+    2023: [(("GM0457",), ("GM0363",), "joined"),
+           (("GM0501", "GM0530", "GM0614"), ("GM1992",), "new")],
+}
+#: Names of the gemeenten in :data:`GEMEENTE_CHANGES`, for messages.
+GEMEENTE_NAMES = {
+    "GM0003": "Appingedam", "GM0010": "Delfzijl", "GM0024": "Loppersum", "GM1979": "Eemsdelta",
+    "GM0788": "Haaren", "GM0757": "Boxtel", "GM0824": "Oisterwijk", "GM0855": "Tilburg", "GM0865": "Vught",
+    "GM0398": "Heerhugowaard", "GM0416": "Langedijk", "GM1980": "Dijk en Waard",
+    "GM0756": "Boxmeer", "GM1684": "Cuijk", "GM0786": "Grave", "GM0815": "Mill en Sint Hubert",
+    "GM1702": "Sint Anthonis", "GM1982": "Land van Cuijk", "GM1685": "Landerd", "GM0856": "Uden",
+    "GM1991": "Maashorst", "GM0370": "Beemster", "GM0439": "Purmerend", "GM0457": "Weesp", "GM0363": "Amsterdam",
+    "GM0501": "Brielle", "GM0530": "Hellevoetsluis", "GM0614": "Westvoorne", "GM1992": "Voorne aan Zee",
+}
+#: The boundary years :data:`GEMEENTE_CHANGES` tells apart (before its first change all look alike, and
+#: after its last one too).
+KNOWN_YEARS = range(min(GEMEENTE_CHANGES) - 1, max(GEMEENTE_CHANGES) + 1)
+
+_AREA_CODE = re.compile(r"^(GM|WK|BU)(\d{4})")
+
+
+@dataclass(frozen=True)
+class CodedYear:
+    """The boundary years a table's codes fit best, and the codes that tell."""
+
+    #: The first and last year that fit; :data:`KNOWN_YEARS` at either end means "or earlier" / "or later".
+    first: int
+    last: int
+    #: ``(code in the data, gemeente code it went to)`` for the unmatched codes that fit other years, e.g.
+    #: ``("GM0398", "GM1980")``; ``None`` for a split gemeente or a code newer than the boundaries.
+    changed: list[tuple[str, str | None]]
+
+
+def gemeente_of(code: object) -> str | None:
+    """The gemeente code in a gemeente, wijk or buurt code (``WK039801`` -> ``GM0398``), or None."""
+    match = _AREA_CODE.match(str(code).strip().upper())
+    return f"GM{match.group(2)}" if match else None
+
+
+def gemeente_lifetimes() -> dict[str, tuple[int, int]]:
+    """First and last boundary year (within :data:`KNOWN_YEARS`) of each code that began or ceased."""
+    life: dict[str, tuple[int, int]] = {}
+    for year, changes in sorted(GEMEENTE_CHANGES.items()):
+        for old, new, how in changes:
+            for code in old:
+                life[code] = (life.get(code, (KNOWN_YEARS[0], 0))[0], year - 1)
+            if how == "new":
+                for code in new:
+                    life[code] = (year, life.get(code, (0, KNOWN_YEARS[-1]))[1])
+    return life
+
+
+def successor(code: str) -> str | None:
+    """The gemeente a ceased gemeente went to, or None (a split, or a code that did not cease)."""
+    for changes in GEMEENTE_CHANGES.values():
+        for old, new, how in changes:
+            if code in old and how != "split":
+                return new[0]
+    return None
+
+
+def coded_year(codes: Iterable[object], *, unmatched: Iterable[object]) -> CodedYear | None:
+    """The boundary years whose gemeenten a table of area codes fits, when its unmatched codes tell.
+
+    Parameters
+    ----------
+    codes
+        All area codes of the table, canonical (``GM0398``; for wijk and buurt
+        codes the first four digits name the gemeente).
+    unmatched
+        The codes that matched no boundary.
+
+    Returns
+    -------
+    CodedYear or None
+        None when no unmatched code began or ceased with a change in
+        :data:`GEMEENTE_CHANGES`; otherwise the range of years whose gemeenten
+        fit the most of ``codes``.
+    """
+    life = gemeente_lifetimes()
+    changed = [(str(code), successor(gm)) for code in unmatched if (gm := gemeente_of(code)) in life]
+    if not changed:
+        return None
+    gemeenten = [g for g in map(gemeente_of, codes) if g in life]
+    fits = {year: sum(1 for g in gemeenten if life[g][0] <= year <= life[g][1]) for year in KNOWN_YEARS}
+    best = [year for year, n in fits.items() if n == max(fits.values())]
+    return CodedYear(first=min(best), last=max(best), changed=changed)
+
 
 @dataclass(frozen=True)
 class Moved:

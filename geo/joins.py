@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import levels
+from . import crosswalk, levels, text
 from .errors import CodeMismatchError, few
 from .reports import Boundaries, Joined, JoinReport, Table
 from .tables import find_column
@@ -93,6 +93,25 @@ def _frames(boundaries: "Boundaries | gpd.GeoDataFrame", table: "Table | pd.Data
     return b, table, source or "the table", repaired
 
 
+def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, source: str
+                      ) -> tuple["pd.DataFrame", "pd.Series"]:
+    """Rows without a code left out (with a warning); a code twice is refused, naming its rows."""
+    empty = key_d.isna()
+    if empty.any():
+        rows = [int(i) + 2 for i in data.index[empty][:5]]
+        log.warning("%s: %d row(s) without a code in %r left out (rows %s)", source, int(empty.sum()), code_col, rows)
+        data, key_d = data[~empty], key_d[~empty]
+    dupes = key_d[key_d.duplicated(keep=False)]
+    if not dupes.empty:
+        listed = [f"{code} (rows {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
+                  for code in dupes.unique()[:5]]
+        raise CodeMismatchError(
+            f"{source}: column {code_col!r} has duplicate codes: {'; '.join(listed)}; "
+            "keep one row per area (filter the period or category first)"
+        )
+    return data, key_d
+
+
 def join(
     boundaries: "Boundaries | gpd.GeoDataFrame",
     table: "Table | pd.DataFrame",
@@ -100,6 +119,7 @@ def join(
     code_column: str,
     columns: list[str] | None = None,
     source: str | None = None,
+    lang: str = "nl",
 ) -> Joined:
     """Join a table to boundaries by area code.
 
@@ -115,6 +135,9 @@ def join(
         Columns of ``table`` to bring over; all by default.
     source
         How to name the table in messages (default: its file).
+    lang
+        Language of the warning when the data seems coded on the gemeenten
+        of another year (``nl`` or ``en``).
 
     Returns
     -------
@@ -140,19 +163,7 @@ def join(
     key_b = canonical_codes(boundaries["code"], prefix=prefix, width=width)
     key_d = canonical_codes(data[code_col], prefix=prefix, width=width)
 
-    empty = key_d.isna()
-    if empty.any():
-        rows = [int(i) + 2 for i in data.index[empty][:5]]
-        log.warning("%s: %d row(s) without a code in %r left out (rows %s)", source, int(empty.sum()), code_col, rows)
-        data, key_d = data[~empty], key_d[~empty]
-    dupes = key_d[key_d.duplicated(keep=False)]
-    if not dupes.empty:
-        listed = [f"{code} (rows {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
-                  for code in dupes.unique()[:5]]
-        raise CodeMismatchError(
-            f"{source}: column {code_col!r} has duplicate codes: {'; '.join(listed)}; "
-            "keep one row per area (filter the period or category first)"
-        )
+    data, key_d = _one_row_per_code(data, key_d, code_col, source)
 
     b_keys = set(key_b)
     d_keys = set(key_d)
@@ -177,9 +188,52 @@ def join(
     report = JoinReport(matched=len(matched), data_only=data_only, boundaries_only=boundaries_only, source=source)
     if data_only:
         log.warning("%s: %d code(s) only in the data: %s", source, len(data_only), few(data_only))
+        note = other_year_note(list(key_d), [k for k in d_keys - b_keys], source=source, lang=lang)
+        if note:
+            log.warning("%s", note)
     if boundaries_only:
         log.info("%d area(s) only in the boundaries: %s", len(boundaries_only), few(boundaries_only))
     return Joined(frame=out, report=report, repaired=repaired)
+
+
+def other_year_note(codes: list[str], unmatched: list[str], *, source: str, lang: str = "nl") -> str | None:
+    """One line for the reader when a table's unmatched codes are gemeenten of another boundary year.
+
+    Gemeenten merge nearly every year: a table coded on the 2021 gemeenten
+    leaves Dijk en Waard blank on the 2023 map and Amsterdam without Weesp,
+    which a bare count of unmatched codes does not tell. The line names the
+    year the table seems coded on and the ``--data-year`` that moves it.
+
+    Parameters
+    ----------
+    codes
+        Every code of the table, canonical (``GM0398``).
+    unmatched
+        The canonical codes that matched no boundary.
+    source
+        The table's name in the line.
+    lang
+        ``nl`` (default) or ``en``.
+    """
+    found = crosswalk.coded_year(codes, unmatched=unmatched)
+    if found is None:
+        return None
+    first, last = crosswalk.KNOWN_YEARS[0], crosswalk.KNOWN_YEARS[-1]
+    if found.first == first and found.last < last:
+        years, year = text.get("year_or_earlier", lang=lang, year=found.last), found.last
+    elif found.last == last and found.first > first:
+        years, year = text.get("year_or_later", lang=lang, year=found.first), found.first
+    elif found.first == found.last:
+        years, year = str(found.last), found.last
+    else:
+        years, year = text.get("years_range", lang=lang, first=found.first, last=found.last), found.last
+
+    def named(code: str) -> str:
+        return f"{code} {crosswalk.GEMEENTE_NAMES.get(crosswalk.gemeente_of(code) or '', '')}".strip()
+
+    shown = [f"{named(old)} \u2192 {named(new)}" if new else named(old) for old, new in sorted(found.changed)]
+    return text.get("join_other_year", lang=lang, source=source, n=len(found.changed),
+                    codes=text.few(shown, 4, lang=lang), years=years, year=year)
 
 
 #: Names that differ from the official spelling in everyday use (normalised: no accents, case, hyphens).
@@ -272,6 +326,7 @@ def join_by_name(
     name_column: str,
     columns: list[str] | None = None,
     source: str | None = None,
+    lang: str = "nl",
 ) -> Joined:
     """Join a table without codes to boundaries by area name.
 
@@ -296,7 +351,7 @@ def join_by_name(
     wanted = [c for c in (columns or list(table.columns)) if c != col]
     unmatched = coded[coded["_code"].isna() & coded[col].notna()]
     matched = coded[coded["_code"].notna()]
-    joined = join(boundaries_in, matched, code_column="_code", columns=wanted, source=source)
+    joined = join(boundaries_in, matched, code_column="_code", columns=wanted, source=source, lang=lang)
     if report["normalised"]:
         log.info("matched %d name(s) after normalising: %s", len(report["normalised"]),
                  few([f"{n} -> {c}" for n, c, _ in report["normalised"]], 6))

@@ -1,21 +1,33 @@
 """Reading tables of figures per area: CSV, StatLine CSV exports and Excel.
 
-Everything is read as text first, so that codes keep their leading zeros,
-and then numbers are parsed per column with the Dutch conventions of a
-StatLine export in mind (``;`` separator, decimal comma, a right-aligned
-``.`` for a suppressed cell).
+Everything is read as text first, so that codes keep their leading zeros.
+Columns of numbers written with separators are then parsed once, for the
+whole file, because the notation is a property of the file: Dutch Excel
+writes ``28.524`` for twenty-eight thousand and ``7,3`` for seven point
+three, an English export ``28,524`` and ``7.3``. A StatLine export adds a
+``;`` separator, a decimal comma and a ``.`` for a suppressed cell. A
+column whose notation cannot be told (``1.234`` and nothing else) stays
+text, and :func:`to_number` asks for ``--decimal`` when it is used.
+
+A sheet may carry a title block above its header (a title, a source line,
+a blank row): the header is the first row that looks like one and is
+followed by rows with codes, unless ``header_row`` says where it is.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import io
 import logging
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ColumnError, DataError, InputFileError
+from .errors import ColumnError, DataError, InputFileError, OptionError
 from .reports import Table
 
 if TYPE_CHECKING:
@@ -29,94 +41,246 @@ MISSING_MARKERS = {"", ".", "..", "-", "x", "X", "nan", "NaN", "NA", "n.v.t."}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
+#: ``decimal`` of :func:`read_table` and :func:`to_number`: detect, Dutch (decimal comma), English (decimal point).
+DECIMALS = ("auto", ",", ".")
 
-def read_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
-    """Read a table of figures per area, every cell as text.
+#: How far down a title block may reach before the header.
+HEADER_SEARCH_ROWS = 30
+
+# The shapes a number cell can have, after spaces and a sign are taken off. A shape is evidence for a
+# notation ("nl": decimal comma and point between thousands; "en": the other way round), or ambiguous.
+_INT = re.compile(r"^\d+$")
+_DOT_GROUPS = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")  # 28.524: Dutch thousands, or 3 English decimals
+_COMMA_GROUPS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+$")  # 28,524: English thousands, or 3 Dutch decimals
+_NL = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)?,\d+$")  # 7,3   1.234,5   ,5
+_EN = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)?\.\d+$")  # 7.3   1,234.5   .5
+_EXPONENT = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d+$")  # 1e300, 2.5E-3: written by programs, never Dutch
+_CODE = re.compile(r"^(?:[A-Z]{2}[0-9A-Z]*\d[0-9A-Z]*|\d+)$")
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def read_table(path: str | Path, *, sheet: str | int | None = None, decimal: str = "auto",
+               header_row: int | None = None) -> Table:
+    """Read a table of figures per area; codes as text, numbers parsed in the file's notation.
 
     Parameters
     ----------
     path
         A CSV file (any of ``,``, ``;`` or tab as separator, with or without
-        a byte-order mark) or an Excel workbook.
+        a byte-order mark; UTF-8 or Windows-1252) or an Excel workbook.
     sheet
         Worksheet name or number for Excel files; the first by default.
+    decimal
+        ``"auto"`` (default) tells the notation of each column from its cells
+        and the rest of the file: ``28.524`` in a column of whole counts, or a
+        comma decimal anywhere, is Dutch. ``","`` (Dutch: ``1.234,5``) or
+        ``"."`` (English: ``1,234.5``) says it; a cell written the other way
+        is then an error.
+    header_row
+        The spreadsheet row (1-based) with the column names. By default the
+        first row that looks like a header and is followed by rows with codes,
+        so that a title block above the table is skipped.
 
     Returns
     -------
     Table
-        ``frame``: cells as stripped strings, empty cells as ``None``;
-        ``source``: the path, for messages; ``separator``: the one found.
-    """
-    import pandas as pd
+        ``frame``: cells as stripped strings, empty cells as ``None``; columns
+        of numbers with thousands separators or decimals as floats (``NaN``
+        for a suppressed cell); index: the spreadsheet row number minus 2, so
+        that messages can name rows. ``source``: the path; ``separator``: the
+        one found.
 
+    Raises
+    ------
+    InputFileError
+        The file is missing, a folder, of a format not read, or not readable.
+    DataError
+        The table has no rows, or a cell contradicts ``decimal``.
+    OptionError
+        ``decimal`` or ``header_row`` is not valid.
+    """
     path = Path(path)
+    if decimal not in DECIMALS:
+        raise OptionError(f"--decimal {decimal!r}: use , (Dutch: 1.234,5) or . (English: 1,234.5)")
+    if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int)
+                                   or header_row < 1):
+        raise OptionError(f"--header-row {header_row!r}: give the spreadsheet row of the column names (1 or more)")
     if not path.exists():
         raise InputFileError(f"{path}: file not found; check the path given to --data")
     if not path.is_file():
         raise InputFileError(f"{path}: is a folder, not a table file")
     suffix = path.suffix.lower()
-    try:
-        if suffix in EXCEL_SUFFIXES:
-            df = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=str)
-            separator = None
-        elif suffix in CSV_SUFFIXES or suffix == "":
-            text = _read_text(path)
-            separator = _sniff_separator(text, path)
-            df = pd.read_csv(
-                path,
-                sep=separator,
-                dtype=str,
-                keep_default_na=False,
-                encoding="utf-8-sig" if text.startswith("\ufeff") else _encoding(path),
-                skipinitialspace=False,
-            )
-        else:
-            raise InputFileError(
-                f"{path}: cannot read '{suffix}' files as a table; give a CSV (.csv) or Excel (.xlsx) file"
-            )
-    except InputFileError:
-        raise
-    except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
-        raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
+    typed: set[str] = set()
+    if suffix in EXCEL_SUFFIXES:
+        (df, typed), separator = _read_excel(path, sheet, header_row), None
+    elif suffix in CSV_SUFFIXES or suffix == "":
+        df, separator = _read_csv(path, header_row)
+    else:
+        raise InputFileError(
+            f"{path}: cannot read '{suffix}' files as a table; give a CSV (.csv) or Excel (.xlsx) file"
+        )
     if df.empty:
         raise DataError(f"{path}: the table has no rows")
-    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    df = df.apply(lambda col: col.map(lambda v: v.strip() if isinstance(v, str) else v))
-    df = df.replace({"": None})
+    df = _parse_numbers(df, decimal=decimal, source=str(path), typed=typed)
     return Table(frame=df, source=str(path), separator=separator)
 
 
-def _encoding(path: Path) -> str:
-    raw = path.read_bytes()[:65536]
+def _read_csv(path: Path, header_row: int | None) -> tuple["pd.DataFrame", str]:
+    import pandas as pd
+
+    text = _read_text(path)
+    separator = _sniff_separator(text, path)
     try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        # Excel on Windows saves CSV as cp1252 by default.
-        return "cp1252"
+        if header_row is None:
+            head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS + 10])),
+                                   delimiter=separator))
+            header_row = find_header_row(head)
+        if header_row > len(text.splitlines()):
+            raise OptionError(f"--header-row {header_row}: {path} has only {len(text.splitlines())} line(s)")
+        df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+                         skipinitialspace=False, skiprows=header_row - 1)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
+        raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
+    if header_row > 1:
+        log.info("%s: column names taken from row %d (the rows above are a title block)", path, header_row)
+    df.index = df.index + (header_row - 1)
+    return _tidy(df), separator
+
+
+def _excel_grid(path: Path, sheet: str | int | None) -> "pd.DataFrame":
+    """The sheet's cells as stored (numbers as numbers), no header taken."""
+    import pandas as pd
+
+    try:
+        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
+    except (ValueError, OSError, KeyError) as exc:
+        raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
+    except Exception as exc:  # openpyxl/xlrd raise their own types for a file that is not a workbook
+        if type(exc).__module__.split(".")[0] in {"openpyxl", "xlrd", "zipfile"}:
+            raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
+        raise
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Names as pandas gives them: ``Unnamed: i`` for an empty one, ``.1``, ``.2`` for a repeated one."""
+    names: list[str] = []
+    for i, value in enumerate(header):
+        name = value.strip() or f"Unnamed: {i}"
+        candidates = (f"{name}.{k}" if k else name for k in range(len(names) + 1))
+        names.append(next(c for c in candidates if c not in names))
+    return names
+
+
+def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> tuple["pd.DataFrame", set[str]]:
+    """The sheet as text, and the columns with a fraction stored as a number (no notation to tell there)."""
+    import pandas as pd
+
+    grid = _excel_grid(path, sheet)
+    rows = [[_excel_cell(v) for v in row] for row in grid.itertuples(index=False)]
+    if not rows:
+        raise DataError(f"{path}: the sheet is empty")
+    if header_row is None:
+        header_row = find_header_row(rows[:HEADER_SEARCH_ROWS + 10])
+    elif header_row > len(rows):
+        raise OptionError(f"--header-row {header_row}: {path} has only {len(rows)} row(s)")
+    if header_row > 1:
+        log.info("%s: column names taken from row %d (the rows above are a title block)", path, header_row)
+    header = rows[header_row - 1]
+    width = max((i + 1 for i, v in enumerate(header) if v), default=0)
+    names = _column_names(header[:width])
+    body = [(n, row[:width]) for n, row in enumerate(rows[header_row:], start=header_row + 1)
+            if any(row[:width])]
+    df = pd.DataFrame([r for _, r in body], columns=names, index=[n - 2 for n, _ in body], dtype=object)
+    return _tidy(df), _stored_fractions(grid.iloc[header_row:, :width], names)
+
+
+def _stored_fractions(grid: "pd.DataFrame", names: list[str]) -> set[str]:
+    """Columns with a fraction stored as a number: shown with a point whatever the locale (1.234 is 1.234)."""
+    def fraction(v: object) -> bool:
+        return isinstance(v, float) and math.isfinite(v) and not v.is_integer()
+
+    return {str(names[i]).strip() for i in range(grid.shape[1]) if grid.iloc[:, i].map(fraction).any()}
+
+
+def _excel_cell(value: object) -> str:
+    """A cell as the text a person sees: whole numbers without ``.0``, other numbers with a decimal point."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _tidy(df: "pd.DataFrame") -> "pd.DataFrame":
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    # Every cell is text here (CSV read as str, Excel cells made text), so the vectorised strip is safe.
+    df = df.apply(lambda col: col.str.strip())
+    return df.replace({"": None})
+
+
+def find_header_row(rows: Sequence[Sequence[str | None]]) -> int:
+    """The 1-based row with the column names, below any title block.
+
+    The first row is the header when it is as wide as the table. Otherwise
+    it is the first row that fills more than half the table's width with
+    names, none of them a number, and is followed by a row with a code or a
+    number in it: a title, a source line ("Jaar: 2023") and a blank row above
+    it are skipped. The search stops at the first full row of data, and
+    falls back to the first row.
+    """
+    filled = [[str(c).strip() for c in row if c is not None and str(c).strip()] for row in rows]
+    width = max((len(f) for f in filled), default=0)
+    if not filled or len(filled[0]) >= max(width, 2):
+        return 1
+
+    def has_figures(cells: list[str]) -> bool:
+        return any(_CODE.match(c.upper()) or _number_kind(c) not in {None, "bad"} for c in cells)
+
+    for i, names in enumerate(filled):
+        if len(names) * 2 <= width:
+            continue  # a title, a source line or a blank row
+        if has_figures(names):
+            if len(names) >= width:
+                break  # a full row of data before anything that looks like a header
+            continue
+        if has_figures(next((f for f in filled[i + 1:] if f), [])):
+            return i + 1
+    return 1
 
 
 def _read_text(path: Path) -> str:
-    raw = path.read_bytes()[:65536]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     for encoding in ("utf-8", "cp1252"):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text:
+            break
+        return text
     raise InputFileError(f"{path}: is not a text file; give a CSV (.csv) or Excel (.xlsx) file")
 
 
 def _sniff_separator(text: str, path: Path) -> str:
-    lines = [line for line in text.splitlines() if line.strip()][:20]
+    lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
     if not lines:
         raise DataError(f"{path}: the file is empty")
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=";,\t|").delimiter
     except csv.Error:
-        header = lines[0]
-        counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
-        best = max(counts, key=counts.get)  # type: ignore[arg-type]
-        return best if counts[best] else ","
+        # The separator that splits the most lines into the same number of fields (a title line has none).
+        def support(sep: str) -> int:
+            counts = Counter(line.count(sep) for line in lines if line.count(sep))
+            return counts.most_common(1)[0][1] if counts else 0
+
+        best = max((";", ",", "\t", "|"), key=support)
+        return best if support(best) else ","
 
 
 def find_column(
@@ -148,41 +312,187 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(name)).lower()
 
 
-def to_number(series: "pd.Series", *, column: str, source: str) -> "pd.Series":
-    """Parse a text column into floats, Dutch and English notation alike.
+# --- Numbers ------------------------------------------------------------------------------------
 
-    Suppressed cells (``.``, empty, ``x``) become NaN. The column decides the
-    notation: a comma is the decimal mark when some value has one and no value
-    has only a point, so ``1.234,5`` is 1234.5 and ``1,234.5`` is 1234.5 too.
+
+def _number_kind(text: object) -> str | None:
+    """What one cell says about the notation: None (missing), int, nl, en, dot3, comma3 (ambiguous) or bad."""
+    if not isinstance(text, str) or text in MISSING_MARKERS:
+        return None
+    body = text.translate(_SPACES).lstrip("+-")
+    if _INT.match(body):
+        return "int"
+    if _DOT_GROUPS.match(body):
+        return "nl" if body.count(".") > 1 else "dot3"
+    if _COMMA_GROUPS.match(body):
+        return "en" if body.count(",") > 1 else "comma3"
+    if _NL.match(body):
+        return "nl"
+    if _EN.match(body):
+        return "en"
+    if _EXPONENT.match(body):
+        return "en" if "." in body else "int"
+    if body.lower() in {"inf", "infinity"}:
+        return "int"  # not a number anyone means, but one that later checks name as infinite
+    return "bad"
+
+
+def column_notation(kinds: Iterable[str | None]) -> str | None:
+    """The notation a column's cells show: ``","``, ``"."``, ``"ambiguous"``, ``"mixed"``, or None.
+
+    None: no cell with a separator (whole numbers or missing: nothing to
+    decide), or a cell that is no number in either notation (a text column).
+    A column is Dutch when a cell has a comma decimal (``7,3``,
+    ``1.234,5``), two point groups (``1.234.567``), or a point followed by
+    exactly three digits in a column of whole counts (``28.524`` beside
+    ``812``); English the other way round, where ``28,524`` beside ``812``
+    stays ambiguous (a Dutch rate with three decimals is common enough).
+    """
+    seen = Counter(k for k in kinds if k is not None)
+    if not seen or seen["bad"]:
+        return None
+    if seen["nl"] and seen["en"]:
+        return "mixed"
+    if seen["nl"]:
+        return ","
+    if seen["en"]:
+        return "."
+    if seen["dot3"] and seen["comma3"]:
+        return "ambiguous"
+    if seen["dot3"]:
+        return "," if seen["int"] else "ambiguous"
+    if seen["comma3"]:
+        return "ambiguous"
+    return None
+
+
+def _contradicts(kind: str | None, decimal: str) -> bool:
+    return kind == ("en" if decimal == "," else "nl")
+
+
+def _convert(texts: "pd.Series", decimal: str) -> "pd.Series":
+    import pandas as pd
+
+    clean = texts.astype("string").str.translate(_SPACES)
+    if decimal == ",":
+        clean = clean.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        clean = clean.str.replace(",", "", regex=False)
+    return pd.to_numeric(clean, errors="coerce").astype(float)
+
+
+def _kinds_of(column: "pd.Series") -> set[str] | None:
+    """The kinds of number a text column holds (each distinct cell once), or None for a column of text."""
+    seen: set[str] = set()
+    for value in column.dropna().unique():
+        kind = _number_kind(value)
+        if kind == "bad":
+            return None  # one cell that is no number makes it text: stop reading
+        if kind is not None:
+            seen.add(kind)
+    return seen
+
+
+def _parse_numbers(df: "pd.DataFrame", *, decimal: str, source: str, typed: set[str]) -> "pd.DataFrame":
+    """Columns with separators as floats, in the notation of ``decimal`` or of the file.
+
+    ``typed``: Excel columns with fractions stored as numbers, which are written with a point.
+    """
+    found: dict[str, str | None] = {}
+    for column in df.columns:
+        kinds = _kinds_of(df[column])
+        if kinds and column in typed:
+            kinds = {"en" if k == "dot3" else k for k in kinds}  # stored numbers are not the user's notation
+        found[column] = column_notation(kinds or ())
+    chosen = _choose(found, decimal=decimal, typed=typed)
+    if decimal != "auto":
+        for c, n in found.items():
+            if chosen[c] == decimal and n in ("mixed", ".", ","):
+                _check_against(df[c], decimal, column=c, source=source)
+    out = df.copy()
+    for column, notation in chosen.items():
+        if notation in (",", "."):
+            out[column] = _convert(df[column].where(~df[column].isin(MISSING_MARKERS)), notation)
+            log.debug("%s: column %r read with decimal %r", source, column, notation)
+    return out
+
+
+def _choose(found: dict[str, str | None], *, decimal: str, typed: set[str]) -> dict[str, str | None]:
+    """The notation to read each column in: ``decimal`` when given, else the column's own or the file's."""
+    if decimal != "auto":
+        return {c: n if n is None or (c in typed and n == ".") else decimal for c, n in found.items()}
+    decided = {n for c, n in found.items() if n in DECIMALS and c not in typed}
+    # Dutch Excel writes every column the same way: a column that cannot tell takes the file's notation.
+    file_notation = decided.pop() if len(decided) == 1 else None
+    return {c: file_notation if n == "ambiguous" and file_notation else n for c, n in found.items()}
+
+
+def _check_against(values: "pd.Series", decimal: str, *, column: str, source: str) -> None:
+    """Raise for the first cell of ``values`` written in the other notation than ``decimal``."""
+    wrong = values.map(lambda v: _contradicts(_number_kind(v), decimal)).to_numpy(dtype=bool)
+    if wrong.any():
+        row = values.index[wrong][0]
+        written = "Dutch (1.234,5)" if decimal == "." else "English (1,234.5)"
+        raise DataError(f"{source}: row {int(row) + 2}, column {column!r}: {values.at[row]!r} is written "
+                        f"{written}, against --decimal {decimal}; correct the cell or give the other --decimal")
+
+
+def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "auto") -> "pd.Series":
+    """Parse a column into floats, Dutch and English notation alike.
+
+    Numbers stay numbers (as :func:`read_table` gives columns it could
+    parse). Text is read in ``decimal``, or in the notation its cells show
+    (see :func:`column_notation`); suppressed cells (``.``, empty, ``x``)
+    become NaN.
 
     Raises
     ------
     DataError
         Naming the file, column, row number (as in a spreadsheet, header is
-        row 1) and the first values that are not numbers.
+        row 1) and the first values that are not numbers; or, for a column
+        whose notation cannot be told (``1.234`` alone), asking for
+        ``--decimal``; or for a column written in both notations.
     """
     import numpy as np
     import pandas as pd
 
-    text = series.astype("string").str.strip()
-    text = text.where(~text.isin(MISSING_MARKERS), other=pd.NA)
-    text = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-    has_comma = text.str.contains(",", regex=False).fillna(False)
-    has_point = text.str.contains(".", regex=False).fillna(False)
-    decimal_comma = bool(has_comma.any()) and not bool((has_point & ~has_comma).any())
-    if decimal_comma:
-        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        text = text.str.replace(",", "", regex=False)
-    numbers = pd.to_numeric(text, errors="coerce")
-    bad = numbers.isna() & text.notna()
+    if decimal not in DECIMALS:
+        raise OptionError(f"--decimal {decimal!r}: use , (Dutch: 1.234,5) or . (English: 1,234.5)")
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series.astype(float)
+    is_number = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    text = series.where(~is_number).map(lambda v: v.strip() if isinstance(v, str) else None)
+    kinds = text.map(_number_kind)
+
+    def row_of(position: int) -> str:
+        label = series.index[position]
+        return f"row {int(label) + 2}" if isinstance(label, (int, np.integer)) else f"row {position + 2}"
+
+    bad = (kinds == "bad").to_numpy()
     if bad.any():
-        rows = np.flatnonzero(bad.to_numpy())
-        examples = ", ".join(
-            f"row {r + 2}: {series.iloc[r]!r}" for r in rows[:3]
-        )
+        rows = np.flatnonzero(bad)
+        examples = ", ".join(f"{row_of(r)}: {series.iloc[r]!r}" for r in rows[:3])
         raise DataError(
             f"{source}: column {column!r} is not numeric ({len(rows)} value(s) that are not numbers, "
             f"{examples}); fix those cells or choose another column"
         )
-    return numbers.astype(float)
+    notation = column_notation(kinds) if decimal == "auto" else decimal
+    if notation == "mixed":
+        nl = np.flatnonzero((kinds == "nl").to_numpy())[0]
+        en = np.flatnonzero((kinds == "en").to_numpy())[0]
+        raise DataError(f"{source}: column {column!r} mixes Dutch and English notation ({row_of(nl)}: "
+                        f"{series.iloc[nl]!r}, {row_of(en)}: {series.iloc[en]!r}); write the column one way")
+    if notation == "ambiguous":
+        first = np.flatnonzero(kinds.isin(["dot3", "comma3"]).to_numpy())[0]
+        raise DataError(f"{source}: column {column!r} cannot tell its notation ({row_of(first)}: "
+                        f"{series.iloc[first]!r} is a thousand or more in Dutch, less in English); "
+                        "give --decimal , (Dutch: 1.234,5) or --decimal . (English: 1,234.5)")
+    if notation in (",", ".") and decimal != "auto":
+        wrong = kinds.map(lambda k: _contradicts(k, decimal)).to_numpy()
+        if wrong.any():
+            r = int(np.flatnonzero(wrong)[0])
+            raise DataError(f"{source}: {row_of(r)}, column {column!r}: {series.iloc[r]!r} contradicts "
+                            f"--decimal {decimal}; correct the cell or give the other --decimal")
+    numbers = _convert(text, notation if notation in (",", ".") else ".")
+    numbers[is_number.to_numpy()] = series[is_number].astype(float)
+    return pd.Series(numbers.to_numpy(dtype=float), index=series.index, name=series.name)

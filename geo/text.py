@@ -89,6 +89,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_value_what": " (waarde {what})",
         "t_data_only": "Alleen in de gegevens (geen gebied): ",
         "t_boundaries_only": "Alleen in de grenzen (geen gegevens): ",
+        "join_other_year": "{source}: {n} code(s) alleen in de gegevens horen bij gemeenten van een ander jaar "
+                           "({codes}); de gegevens lijken ingedeeld naar de gemeenten van {years}: geef "
+                           "--data-year {year} om de cijfers naar deze grenzen over te zetten",
+        "year_or_earlier": "{year} of eerder",
+        "year_or_later": "{year} of later",
+        "years_range": "{first}\u2013{last}",
         "t_missing": "Zonder waarde, niet meegeteld: ",
         "t_uncertain": "Te onzeker om los te lezen (95%-marge groter dan de helft van het cijfer): ",
         "t_islands_attach": "Let op: {n} gebied(en) zonder buren ({codes}) gekoppeld aan het dichtstbijzijnde gebied",
@@ -543,6 +549,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_value_what": " (value {what})",
         "t_data_only": "Only in the data (no area): ",
         "t_boundaries_only": "Only in the boundaries (no data): ",
+        "join_other_year": "{source}: {n} code(s) only in the data belong to gemeenten of another year ({codes}); "
+                           "the data seems coded on the gemeenten of {years}: give --data-year {year} to move "
+                           "the figures onto these boundaries",
+        "year_or_earlier": "{year} or earlier",
+        "year_or_later": "{year} or later",
+        "years_range": "{first}\u2013{last}",
         "t_missing": "Without a value, left out: ",
         "t_uncertain": "Too uncertain to read alone (95% margin larger than half the figure): ",
         "t_islands_attach": "Note: {n} area(s) without neighbours ({codes}) attached to their nearest neighbour",

@@ -1,0 +1,144 @@
+"""Joining figures to boundaries by code and by name: codes in their many spellings, the join report (geo/joins.py)."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import pytest
+
+import geo
+from geo import crosswalk
+from geo.errors import CodeMismatchError
+from geo.joins import canonical_codes, code_style, other_year_note
+from tests.conftest import run_cli
+
+
+@pytest.mark.parametrize("raw", ["GM0518", "GM0518    ", "0518", "518", " 518 ", "gm0518", 518, 518.0])
+def test_gemeente_code_spellings(raw):
+    assert canonical_codes(pd.Series([raw], dtype=object), prefix="GM", width=4).iloc[0] == "GM0518"
+
+
+def test_code_style():
+    assert code_style(pd.Series(["GM0014", "GM0363"])) == ("GM", 4)
+    assert code_style(pd.Series(["BU05180110", "BU03630000"])) == ("BU", 8)
+    assert code_style(pd.Series(["WK0363AA", "WK036301"])) == ("WK", 6)
+    assert code_style(pd.Series(["14", "363"]))[0] is None
+
+
+def test_padded_unprefixed_and_suppressed_rows_join_with_report(tmp_path, gemeenten_rd):
+    # As a StatLine CSV export: BOM, ';', decimal comma, padded keys, '.' for a suppressed cell.
+    text = (
+        "\ufeffRegio;Code;Misdrijven per 1000\n"
+        "'s-Gravenhage;GM0518    ;52,3\n"
+        "Amsterdam;0363;61,0\n"
+        "Groningen;14;44,8\n"
+        "Buitenland;GM0998;.\n"
+        "Onbekend;GM9999;12,0\n"
+        "Utrecht;344;       .\n"
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    boundaries = geo.load_boundaries(gemeenten_rd)
+    joined = geo.join(boundaries, geo.read_table(path), code_column="Code")
+    report = joined.report
+    assert report.matched == 4
+    assert report.data_only == ["GM0998", "GM9999"]
+    assert len(report.boundaries_only) == 342 - 4 and "GM0518" not in report.boundaries_only
+    prepared = geo.prepare(joined, value="Misdrijven per 1000")
+    by_code = prepared.frame.set_index("code")
+    assert by_code.loc["GM0518", "value"] == pytest.approx(52.3)
+    assert by_code.loc["GM0014", "value"] == pytest.approx(44.8)
+    assert prepared.report.missing_value == ["GM0344"]
+    assert not by_code.loc["GM0344", "analysed"]  # suppressed in the data
+    assert not by_code.loc["GM0034", "analysed"]  # not in the data at all
+    assert by_code.loc["GM0014", "analysed"]
+    assert "value" not in boundaries.frame.columns and "value" not in joined.frame.columns, \
+        "join and prepare must not change their input"
+
+
+def test_excel_with_numeric_codes(tmp_path, gemeenten_rd, crimes_csv):
+    raw = pd.read_csv(crimes_csv, dtype={"nummer": str})
+    raw["nummer"] = raw["nummer"].astype(int)  # a spreadsheet drops the leading zeros
+    path = tmp_path / "misdaad.xlsx"
+    raw.to_excel(path, index=False, sheet_name="gemeenten")
+    joined = geo.join(geo.load_boundaries(gemeenten_rd), geo.read_table(path), code_column="nummer")
+    assert joined.report.matched == 342
+
+
+def test_duplicate_codes_after_normalising_are_refused(gemeenten_rd):
+    table = pd.DataFrame({"code": ["0518", "GM0518", "GM0014"], "v": ["1", "2", "3"]})
+    with pytest.raises(CodeMismatchError, match=r"dubbel.csv: column 'code' has duplicate codes: GM0518 \(rows 2, 3\)"):
+        geo.join(geo.load_boundaries(gemeenten_rd), table, code_column="code", source="dubbel.csv")
+
+
+def test_invalid_geometry_is_repaired_and_reported(gemeenten_rd):
+    boundaries = geo.load_boundaries(gemeenten_rd)
+    assert boundaries.repaired and boundaries.frame.is_valid.all()
+    assert boundaries.frame.crs.to_epsg() == 28992
+
+
+def test_wgs84_file_is_projected_to_rd(testdata):
+    b = geo.load_boundaries(testdata / "boundaries" / "gemeente_2023_wgs84.geojson").frame
+    assert b.crs.to_epsg() == 28992
+    minx, miny, maxx, maxy = b.total_bounds
+    assert 0 < minx < maxx < 300_000 and 300_000 < miny < maxy < 625_000
+    assert 33_000 < b.area.sum() / 1e6 < 42_000  # km2: land plus part of the inland water
+
+
+# --- A table coded on the gemeenten of another year ---------------------------------------------------------------
+
+def _coded_2021(crimes_csv, path):
+    """The 2023 figures recoded on the 2021 gemeenten: each merger of 2022 and 2023 undone, its counts divided."""
+    raw = pd.read_csv(crimes_csv, dtype={"nummer": str})
+    raw["code"] = "GM" + raw["nummer"]
+    rows = raw.set_index("code")[["naam", "misdaad", "bevolking"]].to_dict("index")
+    for year in (2023, 2022):
+        for old, new, how in crosswalk.GEMEENTE_CHANGES[year]:
+            (code,) = new
+            merged = rows.pop(code)
+            parts = [*old, code] if how == "joined" else list(old)
+            for i, part in enumerate(parts):
+                share = [(merged[k] // len(parts)) + (merged[k] % len(parts) if i == 0 else 0)
+                         for k in ("misdaad", "bevolking")]
+                rows[part] = {"naam": crosswalk.GEMEENTE_NAMES[part], "misdaad": share[0], "bevolking": share[1]}
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("gemeentecode").reset_index()
+    table.to_csv(path, index=False)
+    return table
+
+
+def test_a_table_on_the_2021_gemeenten_is_named_as_such(tmp_path, crimes_csv, gemeenten_rd, caplog):
+    path = tmp_path / "misdrijven_2021.csv"
+    table = _coded_2021(crimes_csv, path)
+    assert len(table) == 352  # the gemeenten of 2021
+    assert table["misdaad"].sum() == pd.read_csv(crimes_csv)["misdaad"].sum()
+    run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(path), "--code-column", "gemeentecode",
+                  "--value", "misdaad", "--population", "bevolking", "--permutations", "99",
+                  "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    line = next(line for line in run.stderr.splitlines() if "--data-year" in line)
+    assert "misdrijven_2021.csv: 14 code(s) alleen in de gegevens horen bij gemeenten van een ander jaar" in line
+    assert "GM0398 Heerhugowaard \u2192 GM1980 Dijk en Waard" in line and "GM0457 Weesp \u2192 GM0363 Amsterdam" in line
+    assert "ingedeeld naar de gemeenten van 2021: geef --data-year 2021" in line
+    # The same in English, from the library.
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        geo.join(geo.load_boundaries(gemeenten_rd), geo.read_table(path), code_column="gemeentecode", lang="en")
+    english = [r.getMessage() for r in caplog.records if "--data-year" in r.getMessage()]
+    assert len(english) == 1 and "the data seems coded on the gemeenten of 2021: give --data-year 2021" in english[0]
+
+
+@pytest.mark.parametrize(("codes", "unmatched", "years", "year"), [
+    (["GM0788", "GM0014"], ["GM0788"], "2020 of eerder", 2020),          # Haaren: before its split in 2021
+    (["GM1979", "GM0398", "GM0014"], ["GM0398"], "2021", 2021),          # Eemsdelta and Heerhugowaard: 2021 only
+    (["GM0398", "GM0014"], ["GM0398"], "2021 of eerder", 2021),          # without Eemsdelta: 2021 or before
+    (["GM1980", "GM0457"], ["GM0457"], "2022", 2022),                    # Dijk en Waard beside Weesp
+    (["GM1992", "GM0014"], ["GM1992"], "2023 of later", 2023),           # newer than the boundaries
+    (["WK039801", "BU03980101"], ["WK039801"], "2021 of eerder", 2021),  # wijk codes name their gemeente
+])
+def test_other_year_note(codes, unmatched, years, year):
+    note = other_year_note(codes, unmatched, source="t.csv")
+    assert note is not None and f"van {years}: geef --data-year {year} " in note
+
+
+def test_unknown_codes_give_no_year_note():
+    assert other_year_note(["GM0014", "GM9999", "GM0998"], ["GM9999", "GM0998"], source="t.csv") is None
