@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .settings import DEMO_REGION_SEED
+
 if TYPE_CHECKING:
     import geopandas as gpd
     import numpy as np
@@ -42,7 +44,7 @@ class DemoRegion:
     cold: list[str]
 
 
-def make_region(*, seed: int = 2024, n: int = 300, wijken: int = 12) -> DemoRegion:
+def make_region(*, seed: int = DEMO_REGION_SEED, n: int = 300, wijken: int = 12) -> DemoRegion:
     """Generate the synthetic region.
 
     Parameters

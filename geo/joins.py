@@ -119,7 +119,7 @@ def join(
     code_column: str,
     columns: list[str] | None = None,
     source: str | None = None,
-    lang: str = "nl",
+    lang: str | None = None,
 ) -> Joined:
     """Join a table to boundaries by area code.
 
@@ -137,7 +137,8 @@ def join(
         How to name the table in messages (default: its file).
     lang
         Language of the warning when the data seems coded on the gemeenten
-        of another year (``nl`` or ``en``).
+        of another year (``nl`` or ``en``; by default the run's, see
+        :func:`geo.text.use`).
 
     Returns
     -------
@@ -188,7 +189,8 @@ def join(
     report = JoinReport(matched=len(matched), data_only=data_only, boundaries_only=boundaries_only, source=source)
     if data_only:
         log.warning("%s: %d code(s) only in the data: %s", source, len(data_only), few(data_only))
-        note = other_year_note(list(key_d), [k for k in d_keys - b_keys], source=source, lang=lang)
+        note = other_year_note(list(key_d), [k for k in d_keys - b_keys], source=source,
+                               lang=lang or text.log_lang())
         if note:
             log.warning("%s", note)
     if boundaries_only:
@@ -326,7 +328,7 @@ def join_by_name(
     name_column: str,
     columns: list[str] | None = None,
     source: str | None = None,
-    lang: str = "nl",
+    lang: str | None = None,
 ) -> Joined:
     """Join a table without codes to boundaries by area name.
 

@@ -226,19 +226,10 @@ def read_file(opts: Options, *, levels: list[str], settings: Settings) -> Table:
 
 
 def read_file_table(path: str, opts: Options) -> Table:
-    """:func:`geo.tables.read_table` with ``--sheet``, ``--decimal`` and ``--header-row``.
-
-    ``decimal`` and ``header_row`` are passed only when they are not the
-    default, so that a ``read_table`` without them keeps working.
-    """
-    extra: dict[str, Any] = {}
-    if opts.decimal != "auto":
-        extra["decimal"] = opts.decimal
-    if opts.header_row is not None:
-        if opts.header_row < 1:
-            raise OptionError(f"--header-row {opts.header_row}: rows are counted from 1 (the first row is 1)")
-        extra["header_row"] = opts.header_row
-    return read_table(path, sheet=opts.sheet, **extra)
+    """:func:`geo.tables.read_table` with ``--sheet``, ``--decimal`` and ``--header-row``."""
+    if opts.header_row is not None and opts.header_row < 1:
+        raise OptionError(f"--header-row {opts.header_row}: rows are counted from 1 (the first row is 1)")
+    return read_table(path, sheet=opts.sheet, decimal=opts.decimal, header_row=opts.header_row)
 
 
 def fetch_figures(opts: Options, *, levels: list[str], settings: Settings) -> Table:

@@ -14,6 +14,7 @@ as experimental and which ``concat`` and ``merge`` drop::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -274,7 +275,7 @@ class Statistics(Protocol):
     @property
     def weights(self) -> Any: ...
     @property
-    def moran(self) -> dict[str, Any]: ...
+    def moran(self) -> Mapping[str, Any]: ...
     @property
     def lisa(self) -> dict[str, int]: ...
     @property

@@ -71,6 +71,8 @@ DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 12345
 #: Significance level of the LISA categories.
 DEFAULT_ALPHA = 0.05
+#: Seed of the built-in synthetic demo region (its areas and counts), apart from the permutations' seed.
+DEMO_REGION_SEED = 2024
 #: Significance level of the emerging hot spot bins and trend: ArcGIS Pro calls a bin a hot or cold
 #: spot from its 90% confidence bin up (p < 0.10); sfdep uses 0.01.
 EMERGING_ALPHA = 0.10

@@ -120,6 +120,8 @@ def series_lines(series: dict[str, Any], *, lang: str = "nl") -> str:
     change = series.get("change")
     if change:
         counts = ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in change["counts"].items() if v)
+        if change.get("test") == "difference":  # untested: "not testable 342" would read as a finding
+            counts = text.get("t_change_untested", lang=lang)
         lines.append(text.get("change", lang=lang, a=periods.label(change["from"], lang=lang),
                               b=periods.label(change["to"], lang=lang)) + ": " + counts)
     stay = (series.get("transitions") or {}).get("stay") or {}

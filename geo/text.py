@@ -414,6 +414,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "too_few": "Te weinig om te toetsen",
         "not_testable": "Niet te toetsen",
         "change": "Verandering {a} \u2013 {b}",
+        "t_change_untested": "als verschil gegeven, zonder toets: de cijfers zijn percentages of cijfers per "
+                             "inwoner zonder 95%-marges (geef kolommen lower en upper om te toetsen)",
         "change_row": "Verandering",
         "trend_row": "Verloop",
         # Emerging hot spots.
@@ -859,6 +861,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "too_few": "Too few to test",
         "not_testable": "Cannot be tested",
         "change": "Change {a} \u2013 {b}",
+        "t_change_untested": "given as a difference without a test: the figures are percentages or rates "
+                             "without 95% margins (give columns lower and upper to test them)",
         "change_row": "Change",
         "trend_row": "Trend",
         "emerging": "Emerging hot spots",

@@ -15,6 +15,7 @@ from ..demo import make_region
 from ..errors import OptionError
 from ..joins import join
 from ..reports import RunReport
+from ..settings import DEMO_REGION_SEED
 from ..tables import read_table
 from . import _options
 from .hotspots import run_analysis
@@ -30,7 +31,8 @@ def add_parser(sub: Any) -> None:
                                       "hot-spot analysis on it. Writes the same files as 'hotspots', plus the "
                                       "generated inputs (demo_buurten.gpkg, demo_data.csv).")
     demo.add_argument("--out", default="vmgeo-demo", metavar="DIR", help="output folder (default vmgeo-demo)")
-    demo.add_argument("--region-seed", type=int, default=2024, metavar="S", help="seed of the synthetic region")
+    demo.add_argument("--region-seed", type=int, default=DEMO_REGION_SEED, metavar="S",
+                      help="seed of the synthetic region")
     _options.add_analysis(demo)
     demo.set_defaults(func=run)
 
