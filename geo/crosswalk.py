@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import text
 from .errors import CrosswalkError, OptionError, few
 
 if TYPE_CHECKING:
@@ -266,5 +267,5 @@ def apply(
         log.info("moved %d row(s) to new codes: %s", moved["old"].nunique(),
                  few([f"{r.old}->{r.new} ({r.kind})" for r in moved.itertuples()], 6))
     if unmatched:
-        log.warning("codes not in the old boundaries, left out: %s", few(unmatched))
+        log.warning(text.Say("w_crosswalk_unmatched", codes=few(unmatched)))
     return Moved(frame=out, moved=moved.to_dict("records"), unmatched=unmatched)

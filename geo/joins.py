@@ -99,7 +99,7 @@ def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, s
     empty = key_d.isna()
     if empty.any():
         rows = [int(i) + 2 for i in data.index[empty][:5]]
-        log.warning("%s: %d row(s) without a code in %r left out (rows %s)", source, int(empty.sum()), code_col, rows)
+        log.warning(text.Say("w_no_code_rows", source=source, n=int(empty.sum()), column=code_col, rows=rows))
         data, key_d = data[~empty], key_d[~empty]
     dupes = key_d[key_d.duplicated(keep=False)]
     if not dupes.empty:
@@ -188,7 +188,7 @@ def join(
         out[column] = joined[column].to_numpy()
     report = JoinReport(matched=len(matched), data_only=data_only, boundaries_only=boundaries_only, source=source)
     if data_only:
-        log.warning("%s: %d code(s) only in the data: %s", source, len(data_only), few(data_only))
+        log.warning(text.Say("w_data_only", source=source, n=len(data_only), codes=few(data_only)))
         note = other_year_note(list(key_d), [k for k in d_keys - b_keys], source=source,
                                lang=lang or text.log_lang())
         if note:

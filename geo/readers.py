@@ -32,7 +32,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import fetch, periods
+from . import fetch, periods, text
 from .errors import ColumnError, DataError, OptionError
 from .reports import Table
 from .settings import Settings
@@ -285,7 +285,7 @@ def population(opts: Options, data: Table, *, levels: list[str], settings: Setti
             note = _years_note(data.provenance, fetched.provenance)
             if note:
                 notes.append(note)
-                log.warning("%s", note)
+                log.warning(text.Say("w_population_year", **_years_of(data.provenance, fetched.provenance)))
         return Population(table=table, notes=tuple(notes))
     if remote:
         raise OptionError(f"--population {opts.population!r}: with figures from CBS/Politie the population must "
@@ -346,6 +346,12 @@ def _population_table(spec: Any, opts: Options, levels: list[str], settings: Set
     if moved:
         note = f"population per period from {spec.label()}, nearest year where missing: {', '.join(moved)}"
     return replace(fetched, frame=pd.concat(parts, ignore_index=True)), note
+
+
+def _years_of(figures: Any, population: Any) -> dict[str, object]:
+    """The fields of the population-year warning (see :func:`_years_note`)."""
+    return {"a": periods.year(str(figures.period).split(",")[-1]), "table_a": figures.table,
+            "b": periods.year(str(population.period).split(",")[-1].split("-")[-1]), "table_b": population.table}
 
 
 def _years_note(figures: Any, population: Any) -> str | None:

@@ -473,6 +473,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "log_INFO": "INFO",
         "log_DEBUG": "DEBUG",
         "w_repaired_geometry": "{name}: ongeldige geometrie hersteld van {n} gebied(en): {codes}",
+        "w_correction_never": "{statistic}: met {permutations} permutaties is de kleinste tweezijdige p {floor}; de "
+                              "{correction}-correctie over {n} gebieden is daardoor niet te halen: verhoog "
+                              "--permutations tot minstens {needed}",
+        "w_correction_hard": "{statistic}: met {permutations} permutaties is de kleinste tweezijdige p {floor}; de "
+                             "FDR-correctie over {n} gebieden laat pas iets door als minstens {k} gebieden die "
+                             "halen; met {needed} permutaties kan één gebied het al",
+        "w_no_code_rows": "{source}: {n} rij(en) zonder code in {column!r} weggelaten (rijen {rows})",
+        "w_data_only": "{source}: {n} code(s) alleen in de gegevens, niet in de grenzen: {codes}",
+        "w_population_year": "cijfers van {a} ({table_a}) gedeeld door de bevolking van {b} ({table_b}); geef "
+                             "--population-period {a} als de bevolkingstabel dat jaar heeft",
+        "w_crosswalk_unmatched": "codes die niet in de oude grenzen voorkomen, weggelaten: {codes}",
+        "w_incomplete_months": "eenheden zonder volledige som (leden zonder aantal in een maand): {units}",
+        "w_unmapped_counts": "{n} code(s) van de maandcijfers horen bij geen gebied van de grenzen en staan niet op "
+                             "de kaart (wel in trend.csv): {codes}",
         "w_no_geometry": "{name}: {n} object(en) zonder geometrie weggelaten",
         "w_missing_value": "{source}: {n} gebied(en) zonder waarde in {column!r} buiten de statistiek gelaten: {codes}",
         "w_uncertain": "{n} cijfer(s) met een 95%-interval breder dan de helft van het cijfer: {codes}",
@@ -914,6 +928,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "log_INFO": "INFO",
         "log_DEBUG": "DEBUG",
         "w_repaired_geometry": "{name}: repaired invalid geometry of {n} area(s): {codes}",
+        "w_correction_never": "{statistic}: with {permutations} permutations the smallest two-sided p is {floor}; "
+                              "the {correction} correction over {n} areas cannot be passed: raise --permutations "
+                              "to at least {needed}",
+        "w_correction_hard": "{statistic}: with {permutations} permutations the smallest two-sided p is {floor}; "
+                             "the FDR correction over {n} areas passes only when at least {k} areas reach it; with "
+                             "{needed} permutations a single area can",
+        "w_no_code_rows": "{source}: {n} row(s) without a code in {column!r} left out (rows {rows})",
+        "w_data_only": "{source}: {n} code(s) only in the data, not in the boundaries: {codes}",
+        "w_population_year": "figures of {a} ({table_a}) are divided by the population of {b} ({table_b}); give "
+                             "--population-period {a} when the population table has that year",
+        "w_crosswalk_unmatched": "codes not in the old boundaries, left out: {codes}",
+        "w_incomplete_months": "units without a complete sum (members without a count in some month): {units}",
+        "w_unmapped_counts": "{n} code(s) of the monthly counts match no area of the boundaries and are left off "
+                             "the map (they are in trend.csv): {codes}",
         "w_no_geometry": "{name}: {n} feature(s) without geometry left out",
         "w_missing_value": "{source}: {n} area(s) without a value in {column!r} left out of the statistics: {codes}",
         "w_uncertain": "{n} figure(s) with a 95% interval wider than half the figure on either side: {codes}",

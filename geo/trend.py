@@ -363,8 +363,8 @@ def to_units(months: "pd.DataFrame", members: dict[str, set[str]]) -> "pd.DataFr
             incomplete[unit] = lacking
         rows[unit] = part.sum(min_count=len(part))
     if incomplete:
-        log.warning("units without a complete sum (members without a count in some month): %s",
-                    few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5))
+        lacking = few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5)
+        log.warning(text.Say("w_incomplete_months", units=lacking))
     summed = pd.DataFrame(rows).T.rename_axis("code")
     out = summed.stack(["crime", "month"], future_stack=True).rename("count").reset_index()
     return out[["code", "crime", "month", "count"]]
@@ -583,8 +583,7 @@ def _note_unmapped(table: "pd.DataFrame", names: dict[str, str]) -> None:
     """Warn about codes of the data that match no area of the boundaries (they are in trend.csv, not on the map)."""
     lost = sorted(set(table["code"].astype(str)) - set(names))
     if lost:
-        log.warning("%d code(s) of the monthly counts match no area of the boundaries and are left off the map "
-                    "(they are in trend.csv): %s", len(lost), few(lost))
+        log.warning(text.Say("w_unmapped_counts", n=len(lost), codes=few(lost)))
 
 
 def dedupe_sources(sources: list[Provenance]) -> list[Provenance]:

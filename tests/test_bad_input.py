@@ -175,21 +175,22 @@ def test_few_areas_are_called_descriptive(cli, tmp_path, region_files, n):
 
 
 def test_decimal_and_header_row_reach_read_table(cli, tmp_path, region_files, monkeypatch):
-    """--decimal and --header-row go to geo.tables.read_table, and only when they are not the default."""
+    """--decimal and --header-row go to geo.tables.read_table."""
     from geo import readers, tables
 
     seen: list[dict] = []
 
     def spy(path, **kwargs):
         seen.append(kwargs)
-        return tables.read_table(path, sheet=kwargs.get("sheet"))
+        return tables.read_table(path, **kwargs)
 
     monkeypatch.setattr(readers, "read_table", spy)
     b, d = region_files
     assert hotspots(cli, b, d, tmp_path / "a", "--permutations", "9").returncode == 0
     assert hotspots(cli, b, d, tmp_path / "b", "--permutations", "9", "--decimal", ",", "--header-row",
                     "1").returncode == 0
-    assert seen == [{"sheet": None}, {"sheet": None, "decimal": ",", "header_row": 1}]
+    assert seen == [{"sheet": None, "decimal": "auto", "header_row": None},
+                    {"sheet": None, "decimal": ",", "header_row": 1}]
     out = tmp_path / "c"
     assert_clean_failure(hotspots(cli, b, d, out, "--header-row", "0"), out, "--header-row 0", "from 1")
 

@@ -63,7 +63,7 @@ def test_figures_and_population_of_different_years_are_noted(no_period_run):
     out, run = no_period_run
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert any("divided by the population of 2024" in note for note in summary["notes"])
-    assert "population of 2024" in run.stderr
+    assert "gedeeld door de bevolking van 2024" in run.stderr  # the warning in the run's language
 
 
 def test_frisian_names_match_their_dutch_spelling():

@@ -340,7 +340,7 @@ def test_early_warning_file_summed_to_police_units(tmp_path, testdata):
     run = run_cli("trend", "--data", str(path), "--level", "basisteam", "--composition", str(comp), "--year", "2023",
                   "--boundaries", boundaries, "--out", str(tmp_path / "out2"), "--crime-types", "woninginbraak")
     assert run.returncode == 0, run.stderr
-    assert run.stderr.count("units without a complete sum") == 1 and "BT02 (GM0059)" in run.stderr
+    assert run.stderr.count("eenheden zonder volledige som") == 1 and "BT02 (GM0059)" in run.stderr
     assert pd.read_csv(tmp_path / "out2" / "trend.csv")["code"].tolist() == ["BT01"]
     counts[~counts["code"].isin(["14", "59"])].to_csv(path, index=False)
     out = tmp_path / "out3"

@@ -23,6 +23,8 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .. import text
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -172,6 +174,27 @@ def correction_note(n_tests: int, permutations: int, alpha: float, *, correction
             f"the Bonferroni correction over {n_tests} areas at {alpha} needs p <= {alpha / n_tests:.3g} and can "
             f"never be passed: raise --permutations to at least "
             f"{permutations_needed(n_tests, alpha, correction='bonferroni')}")
+
+
+def correction_warning(n_tests: int, permutations: int, alpha: float, *, correction: str,
+                       statistic: str) -> "text.Say | None":
+    """The log line, in the run's language, when ``correction`` is hard or impossible to pass."""
+    if correction not in ("fdr", "bonferroni") or n_tests <= 0 or not permutations:
+        return None
+    p_min = min_pseudo_p(permutations)
+    needed = permutations_needed(n_tests, alpha, correction=correction)
+    fields = {"statistic": statistic, "permutations": permutations, "n": n_tests, "needed": needed,
+              "floor": text.p_value(p_min, lang=text.log_lang())}
+    if correction == "bonferroni":
+        if p_min <= alpha / n_tests:
+            return None
+        return text.Say("w_correction_never", correction="Bonferroni", **fields)
+    k = math.ceil(n_tests * p_min / alpha - 1e-12)
+    if k <= 1:
+        return None
+    if k > n_tests:
+        return text.Say("w_correction_never", correction="FDR", **fields)
+    return text.Say("w_correction_hard", k=k, **fields)
 
 
 def fdr_note(n_tests: int, permutations: int, alpha: float) -> str | None:

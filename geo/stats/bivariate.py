@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import DictView, correction_note, significant
+from ._inference import DictView, correction_warning, significant
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -146,7 +146,7 @@ def bivariate_moran(
                                         permutations=permutations, seed=seed)
         result = BivariateMoranTest(statistic=float(global_.I), z=float(tested.z), p=float(tested.p), n=len(xs),
                                     permutations=int(permutations), seed=int(seed))
-    note = correction_note(int(rows.sum()), permutations, alpha, correction=correction)
+    note = correction_warning(int(rows.sum()), permutations, alpha, correction=correction, statistic="bivariate LISA")
     if note:
-        log.warning("bivariate LISA: %s", note)
+        log.warning(note)
     return out, result

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import categories as cat
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import correction_note, significant
+from ._inference import correction_warning, significant
 from .autocorrelation import _values
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def local_moran(
     full["lisa_cluster"][rows] = cluster
     for name, values in full.items():
         out[name] = values
-    note = correction_note(int(rows.sum()), permutations, alpha, correction=correction)
+    note = correction_warning(int(rows.sum()), permutations, alpha, correction=correction, statistic="LISA")
     if note:
-        log.warning("LISA: %s", note)
+        log.warning(note)
     return out
