@@ -11,13 +11,15 @@ option. Strings live here and nowhere else; code asks for them by key::
 Numbers follow the reader's language everywhere (legends, tooltips,
 terminal): a decimal comma and a point between thousands in Dutch.
 Error messages are not here: they are for whoever runs the command and
-name options, files and codes.
+name options, files and codes. They follow the run's language all the
+same (:func:`language`, which the CLI sets from ``--lang``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 LANGS = ("nl", "en")
 
@@ -870,6 +872,31 @@ STRINGS: dict[str, dict[str, str]] = {
 def lang_of(lang: str | None) -> str:
     """``lang`` when vmgeo speaks it, else Dutch."""
     return lang if lang in LANGS else "nl"
+
+
+#: The language of the run's terminal lines (log, warnings, errors): the CLI sets it from --lang.
+_run_lang = {"lang": "nl"}
+
+
+def language() -> str:
+    """The language of this run's log, warning and error lines (Dutch unless set)."""
+    return _run_lang["lang"]
+
+
+def set_language(lang: str | None) -> None:
+    """Make ``lang`` the language of this run's log, warning and error lines (``vmgeo --lang``)."""
+    _run_lang["lang"] = lang_of(lang)
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Log, warn and raise in ``lang`` inside the block, and in the language before it afterwards."""
+    before = language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def get(key: str, *, lang: str = "nl", **fields: object) -> str:

@@ -120,17 +120,18 @@ def test_offline_without_cache_fails_clearly(server, tmp_path):
     run = run_cli(*REMOTE, "--out", str(tmp_path / "out"), env=endpoints(server, tmp_path / "empty",
                                                                           VMGEO_OFFLINE="1"))
     line = error_line(run)
-    assert "not in the cache" in line and "offline" in line.lower()
+    # A Dutch run (the default) says it in Dutch.
+    assert "staat niet in de cache" in line and "offline" in line.lower()
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 @pytest.mark.parametrize("fault, words", [
-    ("500", ["HTTP 500", "tried 2 times"]),
-    ("404", ["not found", "HTTP 404"]),
-    ("slow", ["no answer within 0.5 s"]),
-    ("badjson", ["not valid JSON"]),
-    ("truncated", ["broke off"]),
-    ("loop", ["loops back"]),
+    ("500", ["HTTP 500", "2 keer geprobeerd"]),
+    ("404", ["niet gevonden", "HTTP 404"]),
+    ("slow", ["geen antwoord binnen 0,5 s"]),
+    ("badjson", ["geen geldige JSON"]),
+    ("truncated", ["brak af"]),
+    ("loop", ["verwijst terug"]),
 ])
 def test_server_faults(server, first_run, tmp_path, fault, words):
     # Start from a cache that already holds earlier downloads: they must survive the failure.
@@ -160,16 +161,16 @@ def test_retry_recovers_from_a_busy_server(server, first_run, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (("--data", "politie:47018NEX/GeregistreerdeMisdrijven_1"), ["47018NEX", "not found", "47018NED"]),
-    (("--data", "politie:47018NED/GeregistreerdeMisdrijven"), ["no measure", "GeregistreerdeMisdrijven_1"]),
+    (("--data", "politie:47018NEX/GeregistreerdeMisdrijven_1"), ["47018NEX", "niet gevonden", "47018NED"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven"), ["geen maat", "GeregistreerdeMisdrijven_1"]),
     (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=9.9.9"),
      ["SoortMisdrijf", "9.9.9"]),
     (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "Misdrijf=0.0.0"),
-     ["no dimension 'Misdrijf'", "SoortMisdrijf"]),
-    (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--period", "2030"), ["no period '2030'", "2012-2023"]),
+     ["geen dimensie 'Misdrijf'", "SoortMisdrijf"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--period", "2030"), ["geen periode '2030'", "2012-2023"]),
     (("--data", "misdrijven", "--period", "2023", "--level", "eenheid", "--boundaries", "x.gpkg"),
-     ["only at the level(s) gemeente", "not eenheid", "--level"]),
-    (("--data", "misdrijvn"), ["did you mean misdrijven"]),
+     ["alleen op het niveau gemeente", "niet eenheid", "--level"]),
+    (("--data", "misdrijvn"), ["bedoelt u misdrijven"]),
 ])
 def test_unknown_names_are_reported(server, tmp_path, args, words):
     run = run_cli("hotspots", "--year", "2023", *args, "--out", str(tmp_path / "out"),
@@ -190,10 +191,10 @@ def test_corrupt_cache_is_refetched_online_and_reported_offline(server, first_ru
     damaged.write_bytes(damaged.read_bytes()[:-10] + b"0000000000")
     offline = run_cli(*REMOTE, "--out", str(tmp_path / "a"), "--offline", env=endpoints(server, cache))
     line = error_line(offline)
-    assert "damaged" in line and record["file"] in line
+    assert "beschadigd" in line and record["file"] in line
     online = run_cli(*REMOTE, "--out", str(tmp_path / "b"), env=endpoints(server, cache))
     assert online.returncode == 0, online.stderr
-    assert "fetching it again" in online.stderr
+    assert "wordt opnieuw opgehaald" in online.stderr
 
 
 def test_indicators_tables_and_cache_commands(server, first_run, tmp_path):
@@ -246,7 +247,7 @@ def test_cbsodata_options_restored_after_error(server, testdata, tmp_path):
 
 def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     """A VM table: the Marges dimension is fetched whole and pivoted; an unpublished margin stays empty."""
-    from geo import fetch
+    from geo import fetch, text
     from geo.errors import OptionError
     from geo.settings import Settings
 
@@ -273,10 +274,11 @@ def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
                                                         ("PV21", "2013JJ00"), ("PV21", "2014JJ00")]
     both = two[two["period"] == "2013JJ00"].set_index("code")["value"]
     assert both.to_dict() == table.set_index("code").loc[["PV20", "PV21"], "value"].to_dict()
-    # Percentages of several keys are never summed.
-    with pytest.raises(OptionError, match="only makes sense for counts"):
-        fetch.fetch_table(fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2",
-                                      filters=["Perioden=2013,2014"]), level="provincie", settings=settings)
+    # Percentages of several keys are never summed; the refusal is in the run's language.
+    two_years = fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2", filters=["Perioden=2013,2014"])
+    for lang, words in (("en", "only makes sense for counts"), ("nl", "wat alleen bij aantallen kan")):
+        with text.speaking(lang), pytest.raises(OptionError, match=words):
+            fetch.fetch_table(two_years, level="provincie", settings=settings)
 
     run = run_cli("hotspots", "--data", "cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2", "--period", "2015",
                   "--level", "provincie", "--year", "2023", "--weights", "knn:3", "--permutations", "99",
