@@ -393,7 +393,9 @@ class FaultServer:
             if link:
                 payload["links"].append({"rel": "next", "type": "application/geo+json", "href": link})
         else:
-            rows = [{"ID": page * 5 + i, "Key": f"K{page}-{i}", "Title": f"Rij {page}-{i}"} for i in range(5)]
+            # Rows of the columns asked for ($select), as OData answers; code-list rows otherwise.
+            columns = query.get("$select", "").split(",") if query.get("$select") else ["ID", "Key", "Title"]
+            rows = [{c: page * 5 + i if c == "ID" else f"{c[:1]}{page}-{i}" for c in columns} for i in range(5)]
             payload = {"odata.metadata": f"{self.url}{parts.path}/$metadata", "value": rows}
             if fault == "count":
                 payload["odata.count"] = str(count)

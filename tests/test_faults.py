@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from geo import fetch
+from geo import fetch, text
 from geo.errors import NotFoundError, RemoteError, VmgeoError
 from geo.reports import Boundaries, Table
 from geo.settings import Settings, SettingsError, from_env
@@ -34,7 +34,8 @@ from tests.servers import ODATA_PAGE, PDOK_PAGE, Content, FakeServer
 
 CRIMES = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=0.0.0",
           "--period", "2023")
-HOTSPOTS = ("hotspots", *CRIMES, "--level", "gemeente", "--year", "2023", "--permutations", "99")
+#: English runs: the messages checked here are the English ones (Dutch ones: test_dutch_and_english_lines).
+HOTSPOTS = ("hotspots", *CRIMES, "--level", "gemeente", "--year", "2023", "--permutations", "99", "--lang", "en")
 SPEC = fetch.parse("politie:47018NED/GeregistreerdeMisdrijven_1", filters=["SoortMisdrijf=0.0.0"])
 #: The limits of these tests: small, so that every fault ends in seconds.
 #: Pages of the police data (343 rows) and of the PDOK gemeenten (342) on the stand-in server.
@@ -44,6 +45,13 @@ LIMITS: dict[str, Any] = {"timeout": 1.0, "retries": 2, "deadline": 10.0, "max_p
 
 
 # --- servers, settings, caches ---------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The library speaks English in these tests, as a run with --lang en does."""
+    with text.speaking("en"):
+        yield
+
 
 @pytest.fixture(scope="module")
 def upstream(testdata: Path) -> Iterator[FakeServer]:
@@ -408,9 +416,12 @@ def test_body_larger_than_the_cap_is_refused(faults: FaultServer, prepared, targ
 
 MEMORY_SCRIPT = """
 import json, resource, sys
+from geo import text
 from geo.errors import RemoteError
 from geo.fetch import _http
 from geo.settings import Settings
+
+text.set_language("en")
 
 def peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -549,7 +560,7 @@ def test_cache_folder_that_is_a_file(faults: FaultServer, tmp_path: Path) -> Non
     with pytest.raises(SettingsError, match="is a file"):
         _pdok(settings_for(faults.url, cache, offline=True))
     listed = run_cli("cache", "list", env=env_for(faults.url, cache))
-    error_line(listed, "is a file")
+    error_line(listed, str(cache), "(VMGEO_CACHE_DIR)")
 
 
 def test_cache_folder_that_is_not_writable(faults: FaultServer, warm: Path, tmp_path: Path) -> None:
