@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from geo import fetch, text
-from geo.errors import NotFoundError, RemoteError, VmgeoError
+from geo.errors import NotFoundError, RemoteError, SourceError, VmgeoError
 from geo.reports import Boundaries, Table
 from geo.settings import Settings, SettingsError, from_env
 from tests.conftest import REPO, error_line, run_cli
@@ -177,6 +177,11 @@ TARGETS: dict[str, tuple[str, str, Callable[[dict[str, Any]], bool], Callable[[S
                  lambda r: r["kind"] == "odata-data" or r.get("name") == "DataProperties", _data),
     "tablelist": (r"/politie/ODataCatalog/Tables", "odata", lambda r: r["kind"] == "odata-catalog", _tables),
     "pdok": (r"/collections/gemeente_gegeneraliseerd/items", "pdok", lambda r: r["kind"] == "pdok", _pdok),
+    # Read by cbsodata too: the table information (get_info) and a dimension's code list (get_meta).
+    "info": (r"/47018NED/TableInfos", "odata", lambda r: r.get("name") == "TableInfos" or r["kind"] == "odata-data",
+             _data),
+    "dimension": (r"/47018NED/SoortMisdrijf", "odata",
+                  lambda r: r.get("name") == "SoortMisdrijf" or r["kind"] == "odata-data", _data),
 }
 
 
@@ -347,6 +352,92 @@ def test_wrong_content(faults: FaultServer, prepared, target: str, fault: str, w
     one_line(caught.value, *words, faults.url)
     assert faults.count(pattern) == 1
     assert_cache_intact(cache, before, failed=TARGETS[target][2])
+
+
+# --- JSON of the wrong shape ---------------------------------------------------------------------
+
+def _member(key: str, value: Any) -> Callable[[Any], Any]:
+    return lambda page: {**page, key: value}
+
+
+def _without(key: str) -> Callable[[Any], Any]:
+    return lambda page: {k: v for k, v in page.items() if k != key}
+
+
+def _each(key: str, change: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda page: {**page, key: [change(item) for item in page[key]]}
+
+
+#: Every shape a fetcher might be handed where it reads a page, its list of records, or a record.
+PAGE_SHAPES: dict[str, Callable[[Any], Any]] = {
+    "list-for-page": lambda page: [page],
+    "string-page": lambda page: "Gepland onderhoud",
+    "null-page": lambda page: None,
+    "number-page": lambda page: 404,
+}
+ODATA_SHAPES: dict[str, Callable[[Any], Any]] = {
+    **PAGE_SHAPES,
+    "no-value": _without("value"),
+    "object-for-value": lambda page: {**page, "value": {"rows": page["value"]}},
+    "string-value": _member("value", "rows"),
+    "null-value": _member("value", None),
+    "number-value": _member("value", 3),
+    "list-for-row": _each("value", lambda row: list(row.values())),
+    "string-for-row": _each("value", str),
+    "null-for-row": _each("value", lambda row: None),
+    "row-without-keys": _each("value", lambda row: {"ID": row.get("ID")}),
+}
+PDOK_SHAPES: dict[str, Callable[[Any], Any]] = {
+    **PAGE_SHAPES,
+    "no-features": _without("features"),
+    "object-for-features": lambda page: {**page, "features": {"features": page["features"]}},
+    "string-features": _member("features", "features"),
+    "null-features": _member("features", None),
+    "list-for-feature": _each("features", lambda f: list(f.values())),
+    "null-for-feature": _each("features", lambda f: None),
+    "feature-without-properties": _each("features", lambda f: {"type": "Feature", "geometry": f["geometry"]}),
+    "list-for-properties": _each("features", lambda f: {**f, "properties": list(f["properties"].values())}),
+    "string-for-geometry": _each("features", lambda f: {**f, "geometry": "POLYGON EMPTY"}),
+    "object-for-links": _member("links", {"next": "elsewhere"}),
+    "number-for-links": _member("links", 1),
+}
+SHAPE_CASES = [(target, shape) for target in ("data", "tablelist", "info", "codelist", "dimension")
+               for shape in ODATA_SHAPES] + [("pdok", shape) for shape in PDOK_SHAPES]
+
+
+@pytest.mark.parametrize("target, shape", SHAPE_CASES)
+def test_json_of_the_wrong_shape_is_one_line(faults: FaultServer, prepared, target: str, shape: str) -> None:
+    """A list where an object belongs (and every other wrong shape): one line naming the source, nothing cached.
+
+    OData through cbsodata (table information, properties, a code list), OData paged by vmgeo (data, the
+    table list) and PDOK's collection pages.
+    """
+    pattern, _, failed, _ = TARGETS[target]
+    cache, before = prepared(target)
+    faults.add(pattern, "shape", mangle=(PDOK_SHAPES if target == "pdok" else ODATA_SHAPES)[shape])
+    with Budget(10), pytest.raises(SourceError) as caught:
+        run_target(target, settings_for(faults.url, cache))
+    source = "gemeente_gegeneraliseerd" if target == "pdok" else (
+        "ODataCatalog/Tables" if target == "tablelist" else "47018NED")
+    one_line(caught.value, faults.url, source, "try again later")
+    assert faults.count(pattern) == 1, "a content error was retried"
+    assert_cache_intact(cache, before, failed=failed)
+
+
+@pytest.mark.parametrize("target, shape", [("pdok", "list-for-page"), ("data", "list-for-row"),
+                                           ("info", "list-for-page"), ("codelist", "object-for-value")])
+def test_json_of_the_wrong_shape_cli(faults: FaultServer, warm: Path, tmp_path: Path, target: str,
+                                     shape: str) -> None:
+    """The run the fault battery held back: exit 1 with one line naming the server and the table or collection."""
+    pattern, _, failed, _ = TARGETS[target]
+    cache = copy_cache(warm, tmp_path / "cache", without=failed)
+    before = snapshot(cache)
+    faults.add(pattern, "shape", mangle=(PDOK_SHAPES if target == "pdok" else ODATA_SHAPES)[shape])
+    with Budget(30):
+        run = run_cli(*HOTSPOTS, "--out", str(tmp_path / "out"), env=env_for(faults.url, cache))
+    error_line(run, faults.url, "gemeente" if target == "pdok" else "47018NED", "try again later")
+    assert "unexpected error" not in run.stderr
+    assert_cache_intact(cache, before, failed=failed)
 
 
 # --- paging -------------------------------------------------------------------------------------

@@ -502,12 +502,17 @@ def get_body(sess: "requests.Session", url: str, *, params: dict[str, str] | Non
     return response.url, body
 
 
+#: First bytes of a JSON value: an object, a list, a string, a number, true, false or null.
+_JSON_START = {bytes([c]) for c in b'{["-0123456789tfn'}
+
+
 def check_json_start(body: bytes | bytearray, *, url: str, what: str) -> None:
     """Refuse an empty answer or one that is clearly not JSON (an HTML page), naming what it starts with."""
     head = bytes(body[:200]).removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head:
         raise RemoteError(_say.line("empty_answer", what=what, url=url))
-    if head[:1] not in (b"{", b"["):
+    # Any JSON value may start an answer (its shape is checked where it is read); an HTML page may not.
+    if head[:1] not in _JSON_START:
         start = " ".join(head[:60].decode("utf-8", "replace").split())
         raise RemoteError(_say.line("not_json_start", what=what, url=url, start=repr(start)))
 

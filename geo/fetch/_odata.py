@@ -135,15 +135,16 @@ def table_info(source: str, table: str, *, settings: "Settings", cache: Cache, r
 
     def fetch() -> tuple[Any, dict[str, Any]]:
         try:
-            info, url = _call_cbsodata(cbsodata.get_info, table, base=base, settings=settings, what=what)
+            # get_meta rather than get_info: the same request, but an empty list stays apart from a null record.
+            infos, url = _call_cbsodata(cbsodata.get_meta, table, "TableInfos", base=base, settings=settings,
+                                        what=what)
         except NotFoundError as exc:
             raise NotFoundError(_say.line("no_table", table=table, catalog=CATALOGS[source], base=base,
                                           hint=_close_tables(source, table, settings, cache))) from exc
-        if not info:
+        if infos == []:
             raise NotFoundError(_say.line("no_table_info", table=table, base=base))
-        if not isinstance(info, dict):
-            raise _paging.shape_error(what, url, _say.line("expected_object_item", where="value", i=0,
-                                                           got=_paging.kind(info)))
+        _paging.check_records(infos, what=what, url=url, keys=("Identifier",))
+        info = infos[0]
         return info, {"kind": "odata-meta", "source": source, "url": base, "table": table, "name": "TableInfos",
                       "rows": 1, "table_modified": info.get("Modified")}
 
@@ -185,7 +186,8 @@ def table_list(source: str, *, settings: "Settings", cache: Cache, refresh: bool
     def fetch() -> tuple[Any, dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         with _http.session() as sess:
-            for page in _http.pages(sess, url, params={"$format": "json"}, next_link=_paging.odata(what, url),
+            for page in _http.pages(sess, url, params={"$format": "json"},
+                                    next_link=_paging.odata(what, url, columns=("Identifier",)),
                                     settings=settings, what=what, address=_address(base, settings)):
                 rows.extend(page["value"])
         return rows, {"kind": "odata-catalog", "source": source, "url": base, "rows": len(rows)}
