@@ -258,8 +258,8 @@ class Handler(BaseHTTPRequestHandler):
         odata = re.match(r"^/(?P<cat>cbs|politie)/ODataFeed/odata/(?P<table>\w+)/(?P<name>\w*)$", path)
         catalog = re.match(r"^/(?P<cat>cbs|politie)/ODataCatalog/Tables$", path)
         pdok = (re.match(r"^/pdok/cbs/gebiedsindelingen/ogc/v1/collections/(?P<coll>\w+)/items$", path)
-                or re.match(r"^/pdok/cbs/wijken-en-buurten-\d{4}/ogc/v1/collections/(?P<coll>wijken|buurten)/items$",
-                            path))
+                or re.match(r"^/pdok/cbs/wijken-en-buurten-(?P<year>\d{4})/ogc/v1/collections/(?P<coll>wijken|buurten)"
+                            r"/items$", path))
         if odata:
             table = content.tables.get((odata["cat"], odata["table"]))
             if table is None:
@@ -296,7 +296,9 @@ class Handler(BaseHTTPRequestHandler):
             if self.data_fault(fault):
                 return
             source = content.collections.get(pdok["coll"])
-            if source is None:
+            # A wijk- en buurtkaart of a year PDOK does not publish: the whole dataset is not there.
+            unpublished = pdok.groupdict().get("year") and int(pdok["year"]) not in self.server.wijk_years
+            if source is None or unpublished:
                 self.send_json({"code": "NotFound", "description": "collection not found"}, status=404)
                 return
             year = query.get("jaarcode")
@@ -320,9 +322,12 @@ class Handler(BaseHTTPRequestHandler):
 class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, content: Content, *, odata_page: int = ODATA_PAGE) -> None:
+    def __init__(self, content: Content, *, odata_page: int = ODATA_PAGE,
+                 wijk_years: tuple[int, ...] = servers_scan.WIJK_YEARS) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.content = content
+        #: Years whose wijk- en buurtkaart the server publishes; any other year is an HTTP 404, as at PDOK.
+        self.wijk_years = wijk_years
         # Small pages by default so that every test crosses page boundaries;
         # tests that only need the figures ask for larger ones (StatLine serves
         # up to 10,000 rows a page) to spend less time in the stand-in.

@@ -41,7 +41,9 @@ What is real and what is not, stated once (the table titles say it too):
 - **PDOK wijken** (``wijken-en-buurten-{year}/.../collections/wijken``): **synthetic** polygons
   for the wijken of GM0518 and GM0957, Voronoi cells of seeds in the real generalised gemeente
   polygon, clipped to it, carrying the real wijk codes and names of the trimmed 47018NED region
-  list (tests/data/mapping). They are not the real wijk borders.
+  list (tests/data/mapping). They are not the real wijk borders. Served for the years in
+  :data:`WIJK_YEARS` (``FakeServer(wijk_years=...)`` changes them); another year is an HTTP 404,
+  as PDOK answers for a wijk- en buurtkaart it does not publish.
 
 Everything is computed once per server (about a second) and served from memory.
 """
@@ -66,6 +68,8 @@ VM_YEARS = (2021, 2023)
 VM_MIN_INHABITANTS = 70_000
 #: Gemeenten whose wijken the server has (synthetic polygons and figures); VM_WIJKEN also has wijk VM figures.
 WIJK_GEMEENTEN = ("GM0518", "GM0957")
+#: Years of the wijk- en buurtkaart the server publishes (its wijk polygons); other years answer HTTP 404.
+WIJK_YEARS = (2023,)
 VM_WIJKEN = "GM0518"
 #: Wijk names (from the region list) whose wijk and Voronoi neighbours get three times the crime rate.
 PLANTED_HOT = {"GM0518": "Wijk 28 Centrum", "GM0957": "Wijk 00 Centrum"}

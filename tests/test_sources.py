@@ -316,3 +316,78 @@ def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_source
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["units"]["coverage_valid"] == {"eenheid": True}
     assert {s["source"] for s in summary["sources"]} == {"politie", "cbs", "pdok"}
+
+
+@pytest.mark.parametrize("level, year, words", [
+    ("wijk", 2022, ["HTTP 404", "wijk", "2022"]),        # no wijk- en buurtkaart of that year at all
+    ("gemeente", 2022, ["gemeente", "2022", "no features"]),  # a collection without that year's features
+])
+def test_a_level_pdok_does_not_publish_is_a_catchable_error(server, tmp_path, level, year, words):
+    """No such layer for the year at PDOK: NotPublishedError (a NotFoundError) with level and year, nothing cached."""
+    from geo import fetch, text
+    from geo.errors import NotFoundError
+    from geo.settings import Settings
+
+    settings = Settings(cache_dir=tmp_path, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
+                        pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
+    with text.speaking("en"), pytest.raises(fetch.NotPublishedError) as caught:
+        fetch.fetch_boundaries(level, year, settings=settings)
+    error = caught.value
+    assert isinstance(error, NotFoundError) and (error.level, error.year) == (level, year)
+    assert "PDOK does not publish" in str(error) and "choose another --year" in str(error)
+    for word in words:
+        assert word in str(error), (word, str(error))
+    assert not fetch.cache_entries(settings)
+    with pytest.raises(fetch.NotPublishedError, match=f"PDOK publiceert geen grenzen van {level} voor {year}"):
+        fetch.fetch_boundaries(level, year, settings=settings)
+
+
+def test_a_year_without_a_wijk_layer_leaves_the_gemeenten(testdata, tmp_path):
+    """The scan's case: gemeenten of the year are there, its wijk layer is an HTTP 404."""
+    from geo import fetch
+    from geo.settings import Settings
+
+    srv = FakeServer(Content(testdata), wijk_years=()).start()
+    try:
+        settings = Settings(cache_dir=tmp_path, cbs_url=f"{srv.url}/cbs", police_url=f"{srv.url}/politie",
+                            pdok_url=f"{srv.url}/pdok", timeout=5, retries=0)
+        assert len(fetch.fetch_boundaries("gemeente", 2023, settings=settings).frame) == 342
+        with pytest.raises(fetch.NotPublishedError) as caught:
+            fetch.fetch_boundaries("wijk", 2023, settings=settings)
+        assert (caught.value.level, caught.value.year) == ("wijk", 2023)
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def _imported(path, package: str) -> set[str]:
+    """Every module (and ``module.name``) that ``path``, a module of ``package``, imports, relative ones resolved."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".")
+            base = node.module or "" if node.level == 0 else ".".join(
+                parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_nothing_outside_fetch_imports_its_private_modules():
+    """geo.fetch's face is its __init__: no module of geo outside geo/fetch imports geo.fetch._anything."""
+    from tests.conftest import REPO
+
+    root = REPO / "geo"
+    reach = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(REPO).with_suffix("")
+        if relative.parts[:2] == ("geo", "fetch"):
+            continue
+        parts = list(relative.parts)
+        package = ".".join(parts if parts[-1] == "__init__" else parts[:-1]).removesuffix(".__init__")
+        reach += [f"{'.'.join(parts)} imports {name}" for name in _imported(path, package)
+                  if name.startswith("geo.fetch._")]
+    assert not reach, reach
