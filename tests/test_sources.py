@@ -391,3 +391,21 @@ def test_nothing_outside_fetch_imports_its_private_modules():
         reach += [f"{'.'.join(parts)} imports {name}" for name in _imported(path, package)
                   if name.startswith("geo.fetch._")]
     assert not reach, reach
+
+
+def test_the_stand_ins_read_tests_data_through_one_list():
+    """The stand-in servers name no file of tests/data themselves: tests/servers_data.py lists them, and they exist."""
+    import ast
+
+    from tests.conftest import REPO, TESTDATA
+    from tests.servers_data import FIXTURES, fixture
+
+    assert all(fixture(TESTDATA, name).is_file() for name in FIXTURES), "a listed fixture is missing"
+    for module in ("servers.py", "servers_years.py", "servers_scan.py"):
+        tree = ast.parse((REPO / "tests" / module).read_text(encoding="utf-8"))
+        paths = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                 and isinstance(node.value, str) and node.value.endswith((".csv", ".geojson", ".json"))]
+        assert not paths, (module, paths)
+        parsers = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name in (
+            "_national", "_poisson", "poisson")]
+        assert not parsers, (module, parsers)
