@@ -409,3 +409,42 @@ def test_the_stand_ins_read_tests_data_through_one_list():
         parsers = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name in (
             "_national", "_poisson", "poisson")]
         assert not parsers, (module, parsers)
+
+
+@pytest.mark.parametrize("lang, error_words, warning_words", [
+    ("nl", ["staat niet in de cache en --offline", "draai dezelfde opdracht eerst een keer met netwerktoegang"],
+     ["is beschadigd (controlesom klopt niet); ze wordt opnieuw opgehaald"]),
+    ("en", ["is not in the cache and --offline", "run the same command once with network access first"],
+     ["is damaged (checksum mismatch); fetching it again"]),
+])
+def test_lines_follow_the_language(server, first_run, tmp_path, caplog, lang, error_words, warning_words):
+    """geo.fetch's errors and warnings are in the run's language (Dutch unless --lang en)."""
+    import logging
+
+    from geo import fetch, text
+    from geo.errors import OfflineError
+    from geo.settings import Settings
+
+    def settings(cache: Path, **changes) -> Settings:
+        return Settings(cache_dir=cache, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
+                        pdok_url=f"{server.url}/pdok", timeout=5, retries=0, **changes)
+
+    spec = fetch.parse("politie:47018NED/GeregistreerdeMisdrijven_1", filters=["SoortMisdrijf=0.0.0"])
+    with text.speaking(lang), pytest.raises(OfflineError) as caught:
+        fetch.fetch_table(spec, period="2023", settings=settings(tmp_path / "empty", offline=True))
+    for words in error_words:
+        assert words in str(caught.value), str(caught.value)
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for p in first_run["cache"].iterdir():
+        (cache / p.name).write_bytes(p.read_bytes())
+    record = next(r for r in map(lambda p: json.loads(p.read_text()), cache.glob("*.meta.json"))
+                  if r["kind"] == "odata-data" and r["table"] == "47018NED")
+    (cache / record["file"]).write_bytes(b"[]")
+    with text.speaking(lang), caplog.at_level(logging.WARNING, logger="geo"):
+        assert len(fetch.fetch_table(spec, period="2023", settings=settings(cache)).frame) == 342
+    warnings = [r.getMessage() for r in caplog.records if r.name == "geo" and r.levelno == logging.WARNING]
+    assert len(warnings) == 1, warnings
+    for words in warning_words:
+        assert words in warnings[0], warnings[0]
