@@ -21,7 +21,7 @@ Nothing outside :mod:`geo.fetch` imports those.
 
 from __future__ import annotations
 
-from ._boundaries import fetch_boundaries
+from ._boundaries import BoundaryFile, boundary_file, fetch_boundaries
 from ._cache import cache_entries, clear_cache
 from ._filters import MARGINS
 from ._pdok import NotPublishedError
@@ -40,8 +40,10 @@ from ._tables import (
 __all__ = [
     "MARGINS",
     "TABLE_LEVELS",
+    "BoundaryFile",
     "DataSpec",
     "NotPublishedError",
+    "boundary_file",
     "cache_entries",
     "catalog_url",
     "clear_cache",
