@@ -42,13 +42,11 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, RemoteError
-from ..settings import CONNECT_TIMEOUT
+from ..settings import CONNECT_TIMEOUT, Settings
 from . import _say
 
 if TYPE_CHECKING:
     import requests
-
-    from ..settings import Settings
 
 log = logging.getLogger("geo")
 

@@ -38,16 +38,14 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import NotFoundError, RemoteError, VmgeoError
+from ..settings import Settings
 from . import _http, _paging, _say
 from ._cache import LOCK_MARGIN, Cache, request_key
 from ._request import data_request
-
-if TYPE_CHECKING:
-    from ..settings import Settings
 
 log = logging.getLogger("geo")
 

@@ -19,14 +19,12 @@ import logging
 import tomllib
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import NotFoundError, RemoteError
+from ..settings import Settings
 from . import _http, _paging, _say
 from ._cache import LOCK_MARGIN, Cache, Entry, request_key
-
-if TYPE_CHECKING:
-    from ..settings import Settings
 
 log = logging.getLogger("geo")
 
