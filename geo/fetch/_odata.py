@@ -75,8 +75,12 @@ def _split(url: str) -> tuple[bool, str]:
     return parts.scheme == "https", (parts.netloc + parts.path).rstrip("/")
 
 
-def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "Settings", what: str) -> Any:
-    """Run a cbsodata function against ``base`` as one bounded download, with vmgeo's errors."""
+def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "Settings",
+                   what: str) -> tuple[Any, str]:
+    """Run a cbsodata function against ``base`` as one bounded download, with vmgeo's errors.
+
+    Returns what it returned, and the last URL it asked for (for messages about its content).
+    """
     import cbsodata
     import requests
     from cbsodata import cbsodata3
