@@ -11,11 +11,18 @@ The package is a pipeline of small stages, each usable from a notebook::
     result.frame        # one row per area: LISA and Gi* results
     result.summary      # Moran's I, counts per category, islands, unmatched codes
 
+or all of ``vmgeo hotspots`` in one call (:mod:`geo.pipeline`)::
+
+    done = geo.run(geo.inputs.Options(data="misdrijven", period="2023", population="inwoners"), out="resultaten")
+
 Every stage returns its frame together with a typed record of what it
-found (:mod:`geo.reports`). The stages, in pipeline order: ``fetch``
-(CBS, Politie, PDOK), ``boundaries``, ``tables``, ``joins``, ``crosswalk``
-and ``units`` (years and police units), ``rates``, ``weights``, ``stats``,
-``analysis``, ``summary``, ``outputs``, ``maps``, ``cli``.
+found (:mod:`geo.reports`). The stages, in pipeline order: ``readers``
+(files, CBS and Politie tables, each a typed ``Table``; downloads through
+``fetch``), ``boundaries`` (files or PDOK levels: ``boundaries.areas``),
+``tables``, ``joins``, ``crosswalk`` and ``units`` (years and police units),
+``inputs`` (their composition), ``rates``, ``weights``, ``stats``,
+``analysis``, ``summary``, ``outputs``, ``maps``; ``pipeline`` runs them
+all, and ``cli`` parses, calls ``pipeline`` and prints.
 
 Heavy libraries (geopandas, esda, folium) are imported only when a stage
 needs them, so ``import geo`` and ``vmgeo --help`` stay fast.
@@ -39,6 +46,7 @@ _LAZY = {
     "join_by_name": ("joins", "join_by_name"),
     "prepare": ("rates", "prepare"),
     "analyse": ("analysis", "analyse"),
+    "run": ("pipeline", "run"),
     "write_outputs": ("outputs", "write_outputs"),
     "hotspot_map": ("maps", "hotspot_map"),
     "make_demo_region": ("demo", "make_region"),
@@ -46,8 +54,8 @@ _LAZY = {
 #: Every submodule a user may reach as ``geo.<name>``.
 SUBMODULES = frozenset({
     "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "errors", "fetch", "inputs", "joins",
-    "levels", "maps", "outputs", "periods", "rates", "reports", "scan", "series", "settings", "stats", "summary",
-    "tables", "terminal", "text", "trend", "units", "weights",
+    "levels", "maps", "outputs", "periods", "pipeline", "rates", "readers", "reports", "scan", "series", "settings",
+    "stats", "summary", "tables", "terminal", "text", "trend", "units", "weights",
 })
 
 

@@ -1,11 +1,13 @@
 """The hot-spot analysis: from a prepared frame to weights, Moran's I, LISA and Gi*.
 
 :func:`analyse` is the statistics stage of ``vmgeo hotspots`` and ``vmgeo
-demo``. It takes what :func:`geo.prepare` made, builds the weights (finding
-islands first), runs the statistics of :mod:`geo.stats`, and returns a
+demo`` (and of the scan's hot spots inside and bivariate LISA). It takes
+what :func:`geo.prepare` made, builds the weights (finding islands first),
+runs the statistics of :mod:`geo.stats`, and returns a
 :class:`HotspotResult`: the frame with one row per area, and typed records
 of what was found. The summary (:mod:`geo.summary`) and the files
-(:mod:`geo.outputs`) are built from it.
+(:mod:`geo.outputs`) are built from it; :mod:`geo.summary` never imports
+this module (it reads the result through :class:`geo.reports.Statistics`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from . import categories as cat
-from .errors import AnalysisError, DataError, few
+from . import rates, stats, summary, text
+from . import weights as weights_mod
+from ._progress import stage
+from .boundaries import overlapping
+from .errors import AnalysisError, DataError, OptionError, few
+from .levels import small_population_of
 from .reports import JoinReport, Prepared, PrepareReport
 from .settings import (
     DEFAULT_ALPHA,
@@ -23,12 +32,14 @@ from .settings import (
     DEFAULT_PERMUTATIONS,
     DEFAULT_SEED,
     DEFAULT_WEIGHTS,
-    RATE_PER,
+    FEW_AREAS,
 )
+from .stats._inference import check_correction, correction_note
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from .stats.autocorrelation import MoranTest
     from .weights import SpatialWeights
 
 log = logging.getLogger("geo")
@@ -36,6 +47,15 @@ log = logging.getLogger("geo")
 #: The columns :func:`analyse` adds to the frame.
 RESULT_STAT_COLUMNS = ("lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster", "gi_z", "gi_p", "gi_p_sim", "gi_bin",
                        "gi_category")
+#: Columns that come with ``rate="eb"``/``"seb"`` and with a second indicator.
+EXTRA_COLUMNS = ("rate_eb", "rate_seb", "rate_eb_z", "bv_I", "bv_p", "bv_quadrant", "bv_cluster")
+#: Fewer areas than this with a value (or, for the bivariate LISA, with both values) cannot be analysed at all.
+MIN_AREAS = 3
+
+# Kept importable from here, where they were first defined.
+rate_per = summary.rate_per
+__all__ = ["MIN_AREAS", "AnalysisOptions", "HotspotResult", "analyse", "check_run_options", "rate_per",
+           "small_population_of"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +91,7 @@ class HotspotResult:
     join: JoinReport
     repaired: tuple[str, ...]
     weights: "SpatialWeights"
-    moran: dict[str, Any]
+    moran: "MoranTest"
     lisa: dict[str, int]
     gi_star: dict[str, int]
     notes: list[str] = field(default_factory=list)
@@ -82,6 +102,7 @@ class HotspotResult:
     #: Whether the global statistic is not significant, so that local clusters need care.
     caution: bool = False
     #: The bivariate analysis (``value2``): global I, z, p and the counts per category; ``None`` without one.
+    #: With ``left_out``: the codes with only one of the two indicators, not in the bivariate analysis.
     bivariate: dict[str, Any] | None = None
 
     @property
@@ -90,11 +111,23 @@ class HotspotResult:
         return self.shown or self.prepared.analysed
 
     @property
+    def n(self) -> int:
+        """How many areas the statistics used."""
+        return int(self.weights.analysed.sum())
+
+    @property
+    def few_areas(self) -> bool:
+        """Fewer analysed areas than :data:`geo.settings.FEW_AREAS`: local statistics are descriptive at best.
+
+        The maps do not colour clusters as findings then; the terminal and
+        ``summary.json`` (``few_areas``) say so.
+        """
+        return self.n < FEW_AREAS
+
+    @property
     def summary(self) -> dict[str, Any]:
         """The statistics part of ``summary.json`` (see :mod:`geo.summary`)."""
-        from .summary import build
-
-        return build(self)
+        return summary.build(self)
 
 
 def analyse(
@@ -109,8 +142,9 @@ def analyse(
     fdr: bool = False,
     gi_inference: str = "permutation",
     rate: str = "raw",
+    value2: str | None = None,
 ) -> HotspotResult:
-    """Run weights, global Moran's I, LISA and Gi* on a prepared frame.
+    """Run weights, global Moran's I, LISA and Gi* (and a bivariate LISA) on a prepared frame.
 
     Parameters
     ----------
@@ -143,39 +177,91 @@ def analyse(
         Gi* the global empirical-Bayes rate (a spatially smoothed rate
         borrows from its neighbours, which would manufacture hot spots).
         Needs ``value`` (counts) and ``population``.
+    value2
+        Column of a second indicator for the bivariate LISA of the analysed
+        value (x, the area's own) against it (y, its neighbours'): ``bv_*``
+        columns and ``bivariate``. By default the frame's ``value2`` column
+        when it has one (``--value2``). Areas with only one of the two
+        indicators are left out of the bivariate analysis (named in the
+        notes and in ``bivariate["left_out"]``); fewer than 3 with both is
+        an error.
 
     Returns
     -------
     HotspotResult
     """
-    import numpy as np
-
-    from . import rates, stats
-    from . import weights as weights_mod
-    from ._progress import stage
-    from .boundaries import overlapping
-    from .errors import OptionError
-    from .stats._inference import check_correction, correction_note
-
-    if isinstance(prepared, Prepared):
-        gdf, report, join_report, repaired = prepared.frame, prepared.report, prepared.join, prepared.repaired
-    else:
-        gdf = prepared
-        report = PrepareReport(source="the data", value_column="value",
-                               population_column="population" if "population" in gdf.columns else None,
-                               analysed="rate" if "rate" in gdf.columns else "value")
-        join_report, repaired = JoinReport(len(gdf), [], [], source="the data"), ()
+    gdf, report, join_report, repaired = _inputs_of(prepared)
     check_run_options(permutations=permutations, seed=seed, alpha=alpha)
     correction = check_correction("fdr" if fdr else correction)
+    _check_rate(rate, gdf)
+    second = value2 or ("value2" if "value2" in gdf.columns else None)
+    if second is not None and second not in gdf.columns:
+        raise OptionError(f"value2={second!r} is not a column of the frame (columns: {few(list(gdf.columns))})")
+    column = report.analysed
+    analysed = _analysed_rows(gdf, column, report)
+    with stage("p_weights"):
+        sw = weights_mod.build(analysed, kind=weights, islands=islands)
+    # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
+    tested, gi_column, shown = _smoothed(analysed, sw, rate, column)
+    with stage("p_moran", permutations=permutations):
+        moran = stats.global_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed)
+    with stage("p_lisa", permutations=permutations):
+        local = stats.local_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed,
+                                  alpha=alpha, correction=correction)
+    with stage("p_gi", permutations=permutations):
+        hot = stats.gi_star(local, gi_column, weights=sw, permutations=permutations, seed=seed,
+                            correction=correction, inference=gi_inference)
+    bivariate = None
+    if second is not None:
+        hot, bivariate = _bivariate(gdf, hot, sw, x=column, y=second, islands=islands, permutations=permutations,
+                                    seed=seed, alpha=alpha, correction=correction)
+    caution = bool(np.isfinite(moran["p"]) and moran["p"] > alpha)
+    small = _small_population(gdf)
+    notes = _notes(gdf, sw, report, moran, small, bivariate, islands=islands, permutations=permutations,
+                   alpha=alpha, correction=correction, rate=rate, caution=caution)
+    options = AnalysisOptions(weights=sw.kind, islands=islands, permutations=permutations, seed=seed, alpha=alpha,
+                              correction=correction, gi_inference=gi_inference if permutations else "normal",
+                              rate=rate)
+    in_stats = hot["gi_category"] != cat.ISLAND
+    return HotspotResult(
+        frame=_result_frame(gdf, hot, sw), options=options, prepared=report, join=join_report,
+        repaired=tuple(repaired), weights=sw, moran=moran,
+        lisa={c: int((hot["lisa_cluster"] == c).sum()) for c in cat.LISA_CATEGORIES},
+        gi_star={cat.GI_BIN_NAMES[b]: int(((hot["gi_bin"] == b) & in_stats).sum()) for b in cat.GI_BINS},
+        notes=notes, shown=shown, small_population=small, caution=caution, bivariate=bivariate)
+
+
+def _inputs_of(prepared: "Prepared | gpd.GeoDataFrame"
+               ) -> tuple["gpd.GeoDataFrame", PrepareReport, JoinReport, tuple[str, ...]]:
+    """The frame and records of a :class:`Prepared`, or plain records for a bare frame."""
+    if isinstance(prepared, Prepared):
+        return prepared.frame, prepared.report, prepared.join, tuple(prepared.repaired)
+    gdf = prepared
+    report = PrepareReport(source="the data", value_column="value",
+                           population_column="population" if "population" in gdf.columns else None,
+                           analysed="rate" if "rate" in gdf.columns else "value")
+    return gdf, report, JoinReport(len(gdf), [], [], source="the data"), ()
+
+
+def _check_rate(rate: str, gdf: "gpd.GeoDataFrame") -> None:
     if rate not in rates.RATE_METHODS:
         raise OptionError(f"unknown --rate {rate!r}; use {', '.join(rates.RATE_METHODS)}")
     if rate != "raw" and "population" not in gdf.columns:
         raise OptionError(f"--rate {rate} smooths a rate per inhabitant; give --population")
-    column = report.analysed
+
+
+def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) -> "gpd.GeoDataFrame":
+    """The rows the statistics use, refused when they cannot carry a spatial pattern."""
     analysed = gdf[gdf["analysed"]].copy()
-    if len(analysed) < 3:
+    if len(analysed) < MIN_AREAS and report.no_population:
         raise AnalysisError(
-            f"only {len(analysed)} area(s) have a value; hot-spot statistics need at least 3 "
+            f"only {len(analysed)} area(s) have both a value and inhabitants ({len(report.no_population)} without "
+            f"inhabitants: {few(report.no_population, 5)}); a rate needs a population above zero, and hot-spot "
+            f"statistics at least {MIN_AREAS} areas (check --population, or leave it out)"
+        )
+    if len(analysed) < MIN_AREAS:
+        raise AnalysisError(
+            f"only {len(analysed)} area(s) have a value; hot-spot statistics need at least {MIN_AREAS} "
             "(check that the codes of the data match the boundaries)"
         )
     if analysed[column].nunique() < 2:
@@ -189,74 +275,109 @@ def analyse(
         raise AnalysisError(f"{len(doubles)} area(s) lie inside another ({listed}): the same boundaries given twice, "
                             "or areas of two levels mixed; give each place once (one --boundaries per level, and "
                             "the level to analyse)")
-    with stage("p_weights"):
-        sw = weights_mod.build(analysed, kind=weights, islands=islands)
-    # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
-    tested, gi_column, shown = column, column, column
-    if rate != "raw":
-        rows = analysed.index[sw.analysed]
-        counts, pop = analysed.loc[rows, "value"].to_numpy(float), analysed.loc[rows, "population"].to_numpy(float)
-        for name, method in (("rate_eb", "eb"), ("rate_seb", "seb")):
-            if method == "eb" or rate == "seb":
-                analysed.loc[rows, name] = rates.smoothed(counts, pop, method=method, w=sw.w)
-        analysed.loc[rows, "rate_eb_z"] = rates.eb_standardised(counts, pop)
-        tested, gi_column, shown = "rate_eb_z", "rate_eb", f"rate_{rate}"
-    with stage("p_moran", permutations=permutations):
-        moran = stats.global_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed)
-    with stage("p_lisa", permutations=permutations):
-        local = stats.local_moran(analysed, tested, weights=sw, permutations=permutations, seed=seed,
-                                  alpha=alpha, correction=correction)
-    with stage("p_gi", permutations=permutations):
-        hot = stats.gi_star(local, gi_column, weights=sw, permutations=permutations, seed=seed,
-                            correction=correction, inference=gi_inference)
+    return analysed
 
-    bivariate = None
-    if "value2" in gdf.columns:
-        both = analysed["value2"].notna()
-        if not both.all() or gdf.loc[~gdf["analysed"], "value2"].notna().any():
-            only_x = sorted(analysed.loc[~both, "code"].astype(str))
-            only_y = sorted(gdf.loc[~gdf["analysed"] & gdf["value2"].notna(), "code"].astype(str))
-            parts = [f"{len(only_x)} with only the first ({few(only_x, 5)})" if only_x else "",
-                     f"{len(only_y)} with only the second ({few(only_y, 5)})" if only_y else ""]
-            raise DataError("the two indicators cover different areas: "
-                            + "; ".join(p for p in parts if p)
-                            + "; a bivariate analysis needs both for every area (choose boundaries or a level "
-                              "where both exist)")
-        with stage("p_bivariate", permutations=permutations):
-            hot, bv_global = stats.bivariate_moran(hot, column, "value2", weights=sw, permutations=permutations,
-                                                   seed=seed, alpha=alpha, correction=correction)
-        bivariate = {**bv_global, "counts": {c: int((hot["bv_cluster"] == c).sum()) for c in cat.BV_CATEGORIES}}
 
+def _smoothed(analysed: "gpd.GeoDataFrame", sw: "SpatialWeights", rate: str, column: str) -> tuple[str, str, str]:
+    """Add the empirical-Bayes columns ``rate`` asks for; return what Moran/LISA test, Gi* reads, the map shows."""
+    if rate == "raw":
+        return column, column, column
+    rows = analysed.index[sw.analysed]
+    counts, pop = analysed.loc[rows, "value"].to_numpy(float), analysed.loc[rows, "population"].to_numpy(float)
+    for name, method in (("rate_eb", "eb"), ("rate_seb", "seb")):
+        if method == "eb" or rate == "seb":
+            analysed.loc[rows, name] = rates.smoothed(counts, pop, method=method, w=sw.w)
+    analysed.loc[rows, "rate_eb_z"] = rates.eb_standardised(counts, pop)
+    return "rate_eb_z", "rate_eb", f"rate_{rate}"
+
+
+def _bivariate(gdf: "gpd.GeoDataFrame", hot: "gpd.GeoDataFrame", sw: "SpatialWeights", *, x: str, y: str,
+               islands: str, permutations: int, seed: int, alpha: float, correction: str
+               ) -> tuple["gpd.GeoDataFrame", dict[str, Any]]:
+    """The bivariate LISA of ``x`` against ``y`` on the areas that have both.
+
+    When every analysed area has ``y`` (and no other area has it), the
+    weights of the main analysis are used as they are. Otherwise the areas
+    with both get weights of their own, and the others are named in
+    ``left_out`` (the Veiligheidsmonitor has no figure for small gemeenten).
+    """
+    has_y = hot[y].notna()
+    only_x = sorted(hot.loc[~has_y, "code"].astype(str))
+    only_y = sorted(gdf.loc[~gdf["analysed"] & gdf[y].notna(), "code"].astype(str))
+    both = hot[has_y]
+    if len(both) < MIN_AREAS:
+        raise DataError(f"the two indicators cover different areas: only {len(both)} area(s) have both "
+                        f"({_left_out_detail(only_x, only_y)}); a bivariate analysis needs at least {MIN_AREAS} "
+                        "(choose boundaries or a level where both exist)")
+    bw = sw
+    if only_x:
+        with stage("p_weights"):
+            bw = weights_mod.build(both, kind=sw.kind, islands=islands)
+    with stage("p_bivariate", permutations=permutations):
+        found, bv_global = stats.bivariate_moran(both, x, y, weights=bw,
+                                                 permutations=permutations, seed=seed, alpha=alpha,
+                                                 correction=correction)
+    out = hot.copy()
+    for name in ("bv_I", "bv_p", "bv_quadrant", "bv_cluster"):
+        out[name] = found[name].reindex(out.index)
+    out.loc[~has_y, "bv_cluster"] = cat.NO_DATA
+    counts = {c: int((found["bv_cluster"] == c).sum()) for c in cat.BV_CATEGORIES}
+    left_out = only_x + only_y
+    if left_out:
+        log.warning(text.Say("w_bivariate_left_out", n=len(left_out), codes=few(left_out), both=len(both)))
+    return out, {**bv_global, "counts": counts, "n": len(both), "left_out": left_out}
+
+
+def _left_out_detail(only_x: list[str], only_y: list[str]) -> str:
+    parts = [f"{len(only_x)} with only the first ({few(only_x, 5)})" if only_x else "",
+             f"{len(only_y)} with only the second ({few(only_y, 5)})" if only_y else ""]
+    return "; ".join(p for p in parts if p)
+
+
+def _result_frame(gdf: "gpd.GeoDataFrame", hot: "gpd.GeoDataFrame", sw: "SpatialWeights") -> "gpd.GeoDataFrame":
+    """Every area of ``gdf`` with the statistics' columns; areas without a value are "no data"."""
     out = gdf.copy()
-    extra = [c for c in ("rate_eb", "rate_seb", "rate_eb_z", "bv_I", "bv_p", "bv_quadrant", "bv_cluster")
-             if c in hot.columns]
+    extra = [c for c in EXTRA_COLUMNS if c in hot.columns]
     for name in (*extra, *RESULT_STAT_COLUMNS, "gi_p_bin"):
         out[name] = hot[name].reindex(out.index)
     out["island"] = out["code"].isin(sw.islands)
     out.loc[~out["analysed"], "lisa_cluster"] = cat.NO_DATA
     out.loc[~out["analysed"], "gi_category"] = cat.NO_DATA
+    if "bv_cluster" in out.columns:
+        out.loc[~out["analysed"], "bv_cluster"] = cat.NO_DATA
     out["gi_bin"] = out["gi_bin"].fillna(0).astype(int)
+    return out
 
-    lisa_counts = {c: int((hot["lisa_cluster"] == c).sum()) for c in cat.LISA_CATEGORIES}
-    in_stats = hot["gi_category"] != cat.ISLAND
-    gi_counts = {cat.GI_BIN_NAMES[b]: int(((hot["gi_bin"] == b) & in_stats).sum()) for b in cat.GI_BINS}
 
+def _small_population(gdf: "gpd.GeoDataFrame") -> list[str]:
+    if "population" not in gdf.columns:
+        return []
+    threshold = small_population_of(gdf)
+    return sorted(gdf.loc[gdf["analysed"] & (gdf["population"] < threshold), "code"].astype(str))
+
+
+def _notes(gdf: "gpd.GeoDataFrame", sw: "SpatialWeights", report: PrepareReport, moran: dict[str, Any],
+           small: list[str], bivariate: dict[str, Any] | None, *, islands: str, permutations: int, alpha: float,
+           correction: str, rate: str, caution: bool) -> list[str]:
+    """The notes of ``summary.json``: what a reader must know to read the local statistics."""
     notes: list[str] = []
-    lisa_note = correction_note(int(sw.analysed.sum()), permutations, alpha, correction=correction)
+    n = int(sw.analysed.sum())
+    lisa_note = correction_note(n, permutations, alpha, correction=correction)
     if lisa_note:
         notes.append(lisa_note)
-    caution = bool(np.isfinite(moran["p"]) and moran["p"] > alpha)
+    if n < FEW_AREAS:
+        log.warning(text.Say("w_few_areas", n=n, minimum=FEW_AREAS))
+        notes.append(f"only {n} areas (fewer than {FEW_AREAS}): local statistics (LISA, Gi*) on so few units are "
+                     "descriptive at best; clusters are not findings")
     if caution:
         notes.append(f"the global Moran's I is not significant (p = {moran['p']:.3g} > {alpha}): read the local "
                      "clusters with care, some will be chance")
-    small: list[str] = []
-    if "population" in gdf.columns:
-        threshold = small_population_of(gdf)
-        small = sorted(gdf.loc[gdf["analysed"] & (gdf["population"] < threshold), "code"].astype(str))
-        if small:
-            notes.append(f"{len(small)} area(s) with fewer than {threshold:,} inhabitants, whose "
-                         f"raw rate rests on few cases: {few(small)}"
-                         + ("" if rate != "raw" else "; consider --rate eb"))
+    if report.no_population:
+        notes.append(f"{len(report.no_population)} area(s) without inhabitants left out of the rates: "
+                     f"{few(report.no_population)}")
+    if small:
+        notes.append(f"{len(small)} area(s) with fewer than {small_population_of(gdf):,} inhabitants, whose "
+                     f"raw rate rests on few cases: {few(small)}" + ("" if rate != "raw" else "; consider --rate eb"))
     if sw.islands:
         how = ("attached to their nearest neighbour" if islands == "attach"
                else "left out of the statistics and never labelled hot or cold")
@@ -264,14 +385,10 @@ def analyse(
     if sw.components > 1:
         notes.append(f"the neighbour graph has {sw.components} separate parts; besides the main part: "
                      f"{'; '.join(few(p, 5) for p in sw.separate_parts)}")
-    options = AnalysisOptions(weights=sw.kind, islands=islands, permutations=permutations, seed=seed, alpha=alpha,
-                              correction=correction, gi_inference=gi_inference if permutations else "normal",
-                              rate=rate)
-    if bivariate is not None:
-        out.loc[~out["analysed"], "bv_cluster"] = cat.NO_DATA
-    return HotspotResult(frame=out, options=options, prepared=report, join=join_report, repaired=tuple(repaired),
-                         weights=sw, moran=moran, lisa=lisa_counts, gi_star=gi_counts, notes=notes, shown=shown,
-                         small_population=small, caution=caution, bivariate=bivariate)
+    if bivariate is not None and bivariate["left_out"]:
+        notes.append(f"bivariate LISA on the {bivariate['n']} areas with both indicators; "
+                     f"{len(bivariate['left_out'])} with only one left out: {few(bivariate['left_out'])}")
+    return notes
 
 
 #: More permutations than this gain nothing a report can show (the smallest p is already 2e-6) and take hours.
@@ -288,8 +405,6 @@ def check_run_options(*, permutations: int, seed: int, alpha: float) -> None:
     OptionError
         Naming the option, its value and the range that works.
     """
-    from .errors import OptionError
-
     if not 0 <= permutations <= MAX_PERMUTATIONS:
         raise OptionError(f"--permutations {permutations} is out of range; use 0 to {MAX_PERMUTATIONS:,} (999 is "
                           "the default; 9,999 for a report where p near 0.05 matters)")
@@ -297,16 +412,3 @@ def check_run_options(*, permutations: int, seed: int, alpha: float) -> None:
         raise OptionError(f"--seed {seed} is out of range; use a whole number from 0 to {MAX_SEED}")
     if not 0 < alpha < 1:
         raise OptionError(f"--alpha {alpha} must lie between 0 and 1, e.g. 0.05")
-
-
-def small_population_of(frame: "gpd.GeoDataFrame") -> int:
-    """The population below which an area's raw rate rests on few cases, by the level of its codes."""
-    from . import levels
-
-    level = levels.of_codes(frame["code"].astype(str))
-    return level.small_population if level is not None else levels.LEVELS["gemeente"].small_population
-
-
-def rate_per(result: HotspotResult) -> int | None:
-    """Inhabitants a rate is per, or ``None`` when the value itself was analysed."""
-    return RATE_PER if result.column.startswith("rate") else None

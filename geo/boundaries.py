@@ -9,12 +9,16 @@ fields CBS and PDOK use.
 from __future__ import annotations
 
 import logging
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CodeMismatchError, ColumnError, CRSError, DataError, InputFileError, few
+from . import text
+from .errors import CodeMismatchError, ColumnError, CRSError, DataError, InputFileError, OptionError, few
+from .levels import LEVELS
 from .reports import Boundaries
-from .settings import ANALYSIS_CRS
+from .settings import ANALYSIS_CRS, Settings
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -91,42 +95,11 @@ def load_boundaries(
         in EPSG:28992, with repaired geometry; ``repaired``: the codes whose
         geometry was repaired; ``source``, ``code_column``, ``name_column``.
     """
-    import geopandas as gpd
-    import pyogrio
     import shapely
 
     path = Path(path)
     name = label or str(path)
-    if not path.exists():
-        raise InputFileError(f"{path}: boundary file not found; check the path given to {option}")
-    if path.suffix.lower() not in READABLE_SUFFIXES and not path.is_dir():
-        raise InputFileError(
-            f"{name}: cannot read '{path.suffix}' files as boundaries; "
-            "give a GeoJSON, GeoPackage or Shapefile"
-        )
-    try:
-        if path.is_file():
-            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
-            if layer is None and len(layers) > 1:
-                raise InputFileError(f"{name}: holds {len(layers)} layers ({few(layers, 6)}); choose one with "
-                                     f"--layer, e.g. --layer {layers[0]}")
-            if layer is not None and layer not in layers:
-                raise InputFileError(f"{name}: has no layer {layer!r} (--layer); its layers are {few(layers, 6)}")
-        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
-        if isinstance(exc, InputFileError):
-            raise
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
-    if gdf.empty:
-        raise DataError(f"{name}: the boundary file has no features")
-    empty = gdf.geometry.isna() | gdf.geometry.is_empty
-    if empty.all():
-        raise DataError(f"{name}: none of its {len(gdf)} feature(s) has a geometry; give a file with the areas' "
-                        "polygons")
-    if empty.any():
-        log.warning("%s: %d feature(s) without geometry left out", name, int(empty.sum()))
-        gdf = gdf[~empty].copy()
+    gdf = _read(path, name, layer=layer, option=option)
     _check_polygons(gdf, name)
     gdf = _to_analysis_crs(gdf, name, crs)
 
@@ -157,10 +130,149 @@ def load_boundaries(
     if invalid.any():
         repaired = out.loc[invalid, "code"].tolist()
         out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values, method="structure")
-        log.warning("%s: repaired invalid geometry of %d area(s): %s", name, len(repaired), few(repaired))
+        log.warning(text.Say("w_repaired_geometry", name=name, n=len(repaired), codes=few(repaired)))
     out = out[~out.geometry.is_empty].copy()
 
     return Boundaries(frame=out, source=name, code_column=code_col, name_column=name_col, repaired=tuple(repaired))
+
+
+def _read(path: Path, name: str, *, layer: str | None, option: str) -> "gpd.GeoDataFrame":
+    """The features of a boundary file that have a geometry; one clear line for what cannot be read."""
+    import geopandas as gpd
+    import pyogrio
+
+    if not path.exists():
+        raise InputFileError(f"{path}: boundary file not found; check the path given to {option}")
+    if path.suffix.lower() not in READABLE_SUFFIXES and not path.is_dir():
+        raise InputFileError(
+            f"{name}: cannot read '{path.suffix}' files as boundaries; "
+            "give a GeoJSON, GeoPackage or Shapefile"
+        )
+    try:
+        if path.is_file():
+            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+            if layer is None and len(layers) > 1:
+                raise InputFileError(f"{name}: holds {len(layers)} layers ({few(layers, 6)}); choose one with "
+                                     f"--layer, e.g. --layer {layers[0]}")
+            if layer is not None and layer not in layers:
+                raise InputFileError(f"{name}: has no layer {layer!r} (--layer); its layers are {few(layers, 6)}")
+        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
+        if isinstance(exc, InputFileError):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
+    if gdf.empty:
+        raise DataError(f"{name}: the boundary file has no features")
+    empty = gdf.geometry.isna() | gdf.geometry.is_empty
+    if empty.all():
+        raise DataError(f"{name}: none of its {len(gdf)} feature(s) has a geometry; give a file with the areas' "
+                        "polygons")
+    if empty.any():
+        log.warning(text.Say("w_no_geometry", name=name, n=int(empty.sum())))
+        gdf = gdf[~empty].copy()
+    return gdf
+
+
+def areas(
+    source: "str | Path | Sequence[str | Path]",
+    *,
+    year: int | None = None,
+    code_column: str | None = None,
+    data_code_column: str | None = None,
+    name_column: str | None = None,
+    crs: str | None = None,
+    layer: str | None = None,
+    settings: Settings | None = None,
+    refresh: bool = False,
+) -> Boundaries:
+    """The areas of a run: boundary files, or PDOK levels of a year, as one :class:`~geo.reports.Boundaries`.
+
+    The one way every command loads its areas (``hotspots``, ``change``,
+    ``units``; ``trend`` and ``scan`` next).
+
+    Parameters
+    ----------
+    source
+        A boundary file, a level name (``gemeente``, ``wijk``, ``buurt``,
+        ``provincie``, ...: fetched from PDOK for ``year``), or a list of
+        them (members of several levels). A :class:`~pathlib.Path` is always
+        a file; a text that names a level and no existing file is a level.
+    year
+        The boundary year of PDOK levels (not needed for files).
+    code_column
+        Code column of the files (``--boundary-code-column``); by default
+        ``data_code_column`` when a file has that field, else a CBS field.
+    data_code_column
+        The data's code column (``--code-column``), tried as the files' code column.
+    name_column, crs, layer
+        As for :func:`load_boundaries`.
+    settings, refresh
+        For PDOK downloads (:func:`geo.fetch.fetch_boundaries`).
+
+    Returns
+    -------
+    Boundaries
+        One frame with ``code``, ``name`` and geometry in RD New (only those
+        columns when several sources are combined), the repaired codes, and
+        the PDOK provenance of every downloaded level.
+
+    Raises
+    ------
+    OptionError
+        A PDOK level without ``year``.
+    CodeMismatchError
+        The same code in two sources.
+    """
+    items = [source] if isinstance(source, (str, Path)) else list(source)
+    if not items:
+        raise OptionError("no boundaries: give --boundaries FILE or --level with --year")
+    loaded: list[Boundaries] = []
+    for item in items:
+        if isinstance(item, str) and item in LEVELS and not Path(item).exists():
+            if year is None:
+                raise OptionError(f"PDOK {item} boundaries need a year; give --year (or --period)")
+            # geo.fetch loads what it downloads with load_boundaries, so importing it at the top would be a circle.
+            from . import fetch
+
+            loaded.append(fetch.fetch_boundaries(item, year, settings=settings, refresh=refresh))
+        else:
+            code = code_column or _field_if_present(item, data_code_column, layer)
+            loaded.append(load_boundaries(item, code_column=code, name_column=name_column, crs=crs, layer=layer))
+    return combine(loaded)
+
+
+def combine(parts: "Sequence[Boundaries]") -> Boundaries:
+    """Boundaries of several files or levels as one, refusing a code that comes twice."""
+    if len(parts) == 1:
+        return parts[0]
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = gpd.GeoDataFrame(pd.concat([b.frame[["code", "name", "geometry"]] for b in parts], ignore_index=True),
+                             crs=parts[0].frame.crs)
+    doubles = sorted(set(frame["code"][frame["code"].duplicated()]))
+    if doubles:
+        raise CodeMismatchError(f"{len(doubles)} code(s) come in more than one boundary file ({few(doubles)}): the "
+                                "same boundaries given twice? Give each file once")
+    return Boundaries(frame=frame, source=", ".join(b.source for b in parts),
+                      repaired=tuple(c for b in parts for c in b.repaired),
+                      provenance=tuple(p for b in parts for p in b.provenance))
+
+
+def _field_if_present(path: "str | Path", field: str | None, layer: str | None) -> str | None:
+    """``field`` when the file has a field of that name (the data's code column), else ``None``."""
+    if not field:
+        return None
+    import pyogrio
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "more than one layer": load_boundaries names them
+            fields = set(pyogrio.read_info(path, layer=layer)["fields"])
+    except Exception:  # unreadable files are reported by load_boundaries, with the file's name
+        return None
+    return field if field in fields else None
 
 
 #: Where RD New coordinates of the Netherlands (and its coastal waters) lie, in metres, with room to spare.

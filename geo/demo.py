@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
 
 DEMO_GEMEENTE = "GM9901"
@@ -65,45 +66,11 @@ def make_region(*, seed: int = 2024, n: int = 300, wijken: int = 12) -> DemoRegi
     import geopandas as gpd
     import numpy as np
     import pandas as pd
-    import shapely
-    from scipy.cluster.vq import kmeans2
 
     rng = np.random.default_rng(seed)
     cx, cy = CENTRE
-    radius = 10_000.0
-    # A slightly irregular outline, so the region does not look like a disc.
-    angles = np.linspace(0, 2 * np.pi, 72, endpoint=False)
-    wobble = 1 + 0.08 * np.sin(3 * angles + rng.uniform(0, 6)) + 0.05 * np.cos(5 * angles)
-    outline = shapely.Polygon(np.c_[cx + radius * wobble * np.cos(angles), cy + radius * wobble * np.sin(angles)])
-
-    points: list[tuple[float, float]] = []
-    while len(points) < n:
-        x, y = rng.uniform(cx - 1.2 * radius, cx + 1.2 * radius), rng.uniform(cy - 1.2 * radius, cy + 1.2 * radius)
-        if outline.contains(shapely.Point(x, y)):
-            points.append((x, y))
-    pts = np.array(points)
-    cells = shapely.voronoi_polygons(shapely.MultiPoint(pts), extend_to=outline.buffer(2 * radius))
-    cells = [c.intersection(outline) for c in shapely.get_parts(cells)]
-    # voronoi_polygons returns cells in arbitrary order: pair each with the seed point it holds.
-    tree = shapely.STRtree([shapely.Point(p) for p in pts])
-    geoms: list[object] = [None] * n
-    for cell in cells:
-        geoms[int(tree.query(cell, predicate="contains_properly")[0])] = cell
-
-    _, wijk_of = kmeans2(pts, wijken, seed=seed, minit="++")
-    wijk_rank = {w: r for r, w in enumerate(sorted(set(wijk_of), key=lambda w: (pts[wijk_of == w, 1].mean() * -1,
-                                                                             pts[wijk_of == w, 0].mean())))}
-    gm = DEMO_GEMEENTE[2:]
-    wijk_nr = np.array([wijk_rank[w] + 1 for w in wijk_of])
-    buurt_codes, buurt_names, wijk_codes, wijk_names = [], [], [], []
-    counter: dict[int, int] = {}
-    for i in range(n):
-        wk = int(wijk_nr[i])
-        counter[wk] = counter.get(wk, 0) + 1
-        buurt_codes.append(f"BU{gm}{wk:02d}{counter[wk]:02d}")
-        buurt_names.append(f"Synthetische buurt {wk:02d}-{counter[wk]:02d}")
-        wijk_codes.append(f"WK{gm}{wk:02d}")
-        wijk_names.append(f"Synthetische wijk {wk:02d}")
+    pts, geoms = _cells(rng, n)
+    buurt_codes, buurt_names, wijk_codes, wijk_names = _names(pts, wijken=wijken, seed=seed)
 
     population = np.round(rng.lognormal(mean=np.log(1_400), sigma=0.5, size=n)).astype(int) + 50
     multiplier = np.ones(n)
@@ -145,3 +112,53 @@ def make_region(*, seed: int = 2024, n: int = 300, wijken: int = 12) -> DemoRegi
         }
     )
     return DemoRegion(boundaries=boundaries, table=table, hot=sorted(hot), cold=sorted(cold))
+
+
+def _cells(rng: "np.random.Generator", n: int) -> tuple["np.ndarray", list[object]]:
+    """``n`` seed points in a slightly irregular outline, and their Voronoi cells (in the points' order)."""
+    import numpy as np
+    import shapely
+
+    cx, cy = CENTRE
+    radius = 10_000.0
+    # A slightly irregular outline, so the region does not look like a disc.
+    angles = np.linspace(0, 2 * np.pi, 72, endpoint=False)
+    wobble = 1 + 0.08 * np.sin(3 * angles + rng.uniform(0, 6)) + 0.05 * np.cos(5 * angles)
+    outline = shapely.Polygon(np.c_[cx + radius * wobble * np.cos(angles), cy + radius * wobble * np.sin(angles)])
+
+    points: list[tuple[float, float]] = []
+    while len(points) < n:
+        x, y = rng.uniform(cx - 1.2 * radius, cx + 1.2 * radius), rng.uniform(cy - 1.2 * radius, cy + 1.2 * radius)
+        if outline.contains(shapely.Point(x, y)):
+            points.append((x, y))
+    pts = np.array(points)
+    cells = shapely.voronoi_polygons(shapely.MultiPoint(pts), extend_to=outline.buffer(2 * radius))
+    cells = [c.intersection(outline) for c in shapely.get_parts(cells)]
+    # voronoi_polygons returns cells in arbitrary order: pair each with the seed point it holds.
+    tree = shapely.STRtree([shapely.Point(p) for p in pts])
+    geoms: list[object] = [None] * n
+    for cell in cells:
+        geoms[int(tree.query(cell, predicate="contains_properly")[0])] = cell
+    return pts, geoms
+
+
+def _names(pts: "np.ndarray", *, wijken: int, seed: int) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Buurt and wijk codes and names: wijken are k-means groups of the points, numbered from the north-west."""
+    import numpy as np
+    from scipy.cluster.vq import kmeans2
+
+    _, wijk_of = kmeans2(pts, wijken, seed=seed, minit="++")
+    wijk_rank = {w: r for r, w in enumerate(sorted(set(wijk_of), key=lambda w: (pts[wijk_of == w, 1].mean() * -1,
+                                                                             pts[wijk_of == w, 0].mean())))}
+    gm = DEMO_GEMEENTE[2:]
+    wijk_nr = np.array([wijk_rank[w] + 1 for w in wijk_of])
+    buurt_codes, buurt_names, wijk_codes, wijk_names = [], [], [], []
+    counter: dict[int, int] = {}
+    for i in range(len(pts)):
+        wk = int(wijk_nr[i])
+        counter[wk] = counter.get(wk, 0) + 1
+        buurt_codes.append(f"BU{gm}{wk:02d}{counter[wk]:02d}")
+        buurt_names.append(f"Synthetische buurt {wk:02d}-{counter[wk]:02d}")
+        wijk_codes.append(f"WK{gm}{wk:02d}")
+        wijk_names.append(f"Synthetische wijk {wk:02d}")
+    return buurt_codes, buurt_names, wijk_codes, wijk_names

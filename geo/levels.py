@@ -129,3 +129,12 @@ def parent_gemeente(code: str) -> str | None:
     if level is None or level.name not in ("wijk", "buurt"):
         return None
     return "GM" + str(code).strip().upper()[2:6]
+
+
+def small_population_of(frame: object) -> int:
+    """The population below which an area's raw rate rests on few cases, by the level of the frame's codes.
+
+    ``frame`` is a (Geo)DataFrame with a ``code`` column.
+    """
+    level = of_codes(frame["code"].astype(str))  # type: ignore[index]
+    return level.small_population if level is not None else LEVELS["gemeente"].small_population

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from . import text
 from .errors import DataError, OptionError, few
 from .reports import Joined, JoinReport, Prepared, PrepareReport
 from .settings import RATE_PER, UNCERTAIN_HALF_WIDTH
@@ -51,14 +52,16 @@ def prepare(
     Prepared
         ``frame``: a copy with numeric ``value`` (and ``population`` and
         ``rate``), ``lower``/``upper``/``uncertain`` when the table has a 95%
-        interval, and ``analysed`` (true where there is a value);
-        ``report``: the columns used, the codes with a row in the data but
-        no value (``missing_value``) and the too uncertain figures.
+        interval, and ``analysed`` (true where there is a value, and with a
+        population, inhabitants); ``report``: the columns used, the codes
+        with a row in the data but no value (``missing_value``), those with
+        a value but no inhabitants (``no_population``: left out of the
+        rates and named, never an error) and the too uncertain figures.
 
     Raises
     ------
     DataError
-        When population is zero or missing where there is a value.
+        When a count is negative, or a population so small that the rate is absurd.
     """
     if isinstance(joined, Joined):
         frame, join_report, repaired = joined.frame, joined.report, joined.repaired
@@ -73,8 +76,7 @@ def prepare(
     in_data = ~out["code"].isin(no_row)
     missing = out.loc[in_data & out["value"].isna(), "code"].tolist()
     if missing:
-        log.warning("%s: %d area(s) without a value in %r left out of the statistics: %s",
-                    source, len(missing), value_col, few(missing))
+        log.warning(text.Say("w_missing_value", source=source, n=len(missing), column=value_col, codes=few(missing)))
     # A Veiligheidsmonitor figure keeps its 95% interval, for tooltips and tables.
     for bound in ("lower", "upper"):
         if bound in out.columns:
@@ -85,32 +87,8 @@ def prepare(
         out["uncertain"] = (half_width > UNCERTAIN_HALF_WIDTH * out["value"].abs()).fillna(False).astype(bool)
         uncertain = out.loc[out["uncertain"], "code"].tolist()
         if uncertain:
-            log.warning("%d figure(s) with a 95%% interval wider than half the figure on either side: %s",
-                        len(uncertain), few(uncertain))
-    if population:
-        pop_col = find_column(out, population, what="population", option="--population", source=source)
-        out["population"] = to_number(out[pop_col], column=pop_col, source=source)
-        _check_finite(out, "population", pop_col, source)
-        negative = out.loc[out["value"] < 0, ["code", "value"]]
-        if not negative.empty:
-            listed = few([f"{c} ({v:g})" for c, v in negative.itertuples(index=False)], 6)
-            raise DataError(f"{source}: column {value_col!r} holds negative counts for {len(negative)} area(s): "
-                            f"{listed}; a count of registrations cannot be below zero (fix the rows; for a change "
-                            "or a balance, leave out --population)")
-        has_value = out["value"].notna()
-        bad = out.loc[has_value & ~(out["population"] > 0), ["code", "population"]]
-        if not bad.empty:
-            listed = few([f"{c} ({'missing' if p != p else f'{p:g}'})" for c, p in bad.itertuples(index=False)], 6)
-            raise DataError(
-                f"{source}: column {pop_col!r} is zero or missing for {len(bad)} area(s) with a value: {listed}; "
-                "a rate per 1,000 inhabitants needs a population above zero (fix the rows or leave out --population)"
-            )
-        out["rate"] = out["value"] / out["population"] * RATE_PER
-        huge = out.loc[out["rate"].abs() >= 1e15, ["code", "population"]]
-        if not huge.empty:
-            listed = few([f"{c} ({p:g})" for c, p in huge.itertuples(index=False)], 6)
-            raise DataError(f"{source}: column {pop_col!r} is so small for {len(huge)} area(s) that their rate is "
-                            f"beyond 1e15 per 1,000: {listed}; fix the population")
+            log.warning(text.Say("w_uncertain", n=len(uncertain), codes=few(uncertain)))
+    no_population = _population(out, population, value_col, source) if population else []
     if value2:
         col2 = find_column(out, value2, what="second value", option="--value2", source=source)
         if col2 == value_col:
@@ -123,10 +101,55 @@ def prepare(
             shown = f" ({same.iloc[0]:g})" if len(same) else ""
             raise DataError(f"{source}: column {col2!r} (--value2) has the same value{shown} in every area; a "
                             "bivariate analysis needs a second indicator that varies")
-    out["analysed"] = out["value"].notna()
+    out["analysed"] = out["value"].notna() & ~out["code"].isin(no_population)
     report = PrepareReport(source=source, value_column=value_col, population_column=population,
-                           analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain)
+                           analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain,
+                           no_population=no_population)
     return Prepared(frame=out, report=report, join=join_report, repaired=repaired)
+
+
+def _population(out: "gpd.GeoDataFrame", population: str, value_col: str, source: str) -> list[str]:
+    """Parse the population into ``population`` and compute ``rate``; return the codes without inhabitants."""
+    pop_col = find_column(out, population, what="population", option="--population", source=source)
+    out["population"] = to_number(out[pop_col], column=pop_col, source=source)
+    _check_finite(out, "population", pop_col, source)
+    negative = out.loc[out["value"] < 0, ["code", "value"]]
+    if not negative.empty:
+        listed = few([f"{c} ({v:g})" for c, v in negative.itertuples(index=False)], 6)
+        raise DataError(f"{source}: column {value_col!r} holds negative counts for {len(negative)} area(s): "
+                        f"{listed}; a count of registrations cannot be below zero (fix the rows; for a change "
+                        "or a balance, leave out --population)")
+    below = out.loc[out["population"] < 0, ["code", "population"]]
+    if not below.empty:
+        listed = few([f"{c} ({v:g})" for c, v in below.itertuples(index=False)], 6)
+        raise DataError(f"{source}: column {pop_col!r} holds a negative population for {len(below)} area(s): "
+                        f"{listed}; inhabitants cannot be below zero (fix the rows)")
+    no_population = _without_population(out, source, pop_col)
+    populated = out["population"] > 0
+    out["rate"] = (out["value"] / out["population"]).where(populated) * RATE_PER
+    huge = out.loc[out["rate"].abs() >= 1e15, ["code", "population"]]
+    if not huge.empty:
+        listed = few([f"{c} ({p:g})" for c, p in huge.itertuples(index=False)], 6)
+        raise DataError(f"{source}: column {pop_col!r} is so small for {len(huge)} area(s) that their rate is "
+                        f"beyond 1e15 per 1,000: {listed}; fix the population")
+    return no_population
+
+
+def _without_population(frame: "gpd.GeoDataFrame", source: str, column: str) -> list[str]:
+    """Codes with a value but no inhabitants (zero or missing), which get no rate; named in a warning.
+
+    CBS publishes wijken and buurten without inhabitants (an industrial estate,
+    a new polder) that still have registrations; such a row cannot be fixed,
+    so it is left out of the rates, as the scan does, and named.
+    """
+    has_value = frame["value"].notna()
+    bad = frame.loc[has_value & ~(frame["population"] > 0), ["code", "population"]]
+    if bad.empty:
+        return []
+    codes = [str(c) for c in bad["code"]]
+    listed = few([f"{c} ({'missing' if p != p else f'{p:g}'})" for c, p in bad.itertuples(index=False)], 6)
+    log.warning(text.Say("w_no_population", source=source, n=len(codes), column=column, codes=listed))
+    return codes
 
 
 def _check_finite(frame: "gpd.GeoDataFrame", column: str, original: str, source: str) -> None:

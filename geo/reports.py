@@ -15,7 +15,7 @@ as experimental and which ``concat`` and ``merge`` drop::
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -89,6 +89,15 @@ class Table:
     #: The CSV separator that was found (``None`` for Excel and downloads).
     separator: str | None = None
     provenance: TableProvenance | None = None
+    #: What a reader (:mod:`geo.readers`) found: the columns of the codes and of the figures.
+    code_column: str | None = None
+    value_column: str | None = None
+    #: ``count`` (summed to units, moved across boundary years) or ``percentage`` (a survey estimate).
+    kind: str = "count"
+    #: The figures' name for titles (an indicator's title and its period).
+    title: str | None = None
+    #: The periods of a series, in order, when the frame has a ``period`` column for them.
+    periods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,8 @@ class PrepareReport:
     missing_value: list[str] = field(default_factory=list)
     #: Survey figures whose 95% interval is wider than half the figure on either side.
     uncertain: list[str] = field(default_factory=list)
+    #: Codes with a value but no inhabitants (zero or missing): left out of the rates, and named.
+    no_population: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -219,3 +230,64 @@ class RunReport:
     planted: dict[str, list[str]] | None = None
     #: Notes on how the inputs were combined (population of another year, ...), added to the summary's notes.
     notes: list[str] = field(default_factory=list)
+
+
+# --- Statistics --------------------------------------------------------------------------
+
+
+class _Options(Protocol):
+    @property
+    def islands(self) -> str: ...
+    @property
+    def permutations(self) -> int: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def fdr(self) -> bool: ...
+    @property
+    def correction(self) -> str: ...
+    @property
+    def gi_inference(self) -> str: ...
+    @property
+    def rate(self) -> str: ...
+
+
+class Statistics(Protocol):
+    """What :mod:`geo.summary` reads of a result: :class:`geo.analysis.HotspotResult` is one.
+
+    A protocol, so that the summary never imports the analysis (the analysis
+    builds its summary with :func:`geo.summary.build`).
+    """
+
+    @property
+    def frame(self) -> "gpd.GeoDataFrame": ...
+    @property
+    def options(self) -> _Options: ...
+    @property
+    def prepared(self) -> PrepareReport: ...
+    @property
+    def join(self) -> JoinReport: ...
+    @property
+    def repaired(self) -> tuple[str, ...]: ...
+    @property
+    def weights(self) -> Any: ...
+    @property
+    def moran(self) -> dict[str, Any]: ...
+    @property
+    def lisa(self) -> dict[str, int]: ...
+    @property
+    def gi_star(self) -> dict[str, int]: ...
+    @property
+    def notes(self) -> list[str]: ...
+    @property
+    def small_population(self) -> list[str]: ...
+    @property
+    def caution(self) -> bool: ...
+    @property
+    def bivariate(self) -> dict[str, Any] | None: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def few_areas(self) -> bool: ...

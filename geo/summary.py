@@ -15,8 +15,12 @@ map shows: ``value``, ``rate``, ``rate_eb``, ``rate_seb``), ``rate_per``,
 {``hot_99`` .. ``cold_99``, ``not_significant``}, ``unmatched``
 {``data_only``, ``boundaries_only``}, ``missing_value``, ``uncertain``,
 ``repaired_geometry``, ``small_population`` (areas below
-``small_population_threshold`` inhabitants, by level: :mod:`geo.levels`), ``caution`` (the global
-statistic is not significant: read local clusters with care), ``notes``; then what the run adds (see
+``small_population_threshold`` inhabitants, by level: :mod:`geo.levels`), ``no_population``
+(areas with a value but no inhabitants, left out of the rates), ``bivariate`` (with a second
+indicator: ``I``, ``z``, ``p``, ``counts``, ``n`` and the codes ``left_out`` for lack of one of
+the two), ``caution`` (the global statistic is not significant: read local clusters with care),
+``few_areas`` (fewer analysed areas than ``settings.FEW_AREAS``: local statistics are descriptive
+at best, and maps do not colour clusters as findings), ``notes``; then what the run adds (see
 :class:`geo.reports.RunReport`): ``synthetic`` and ``planted`` (demo),
 ``inputs``, ``sources``, ``boundary_year``, ``crosswalk``,
 ``population_join``, ``incomplete_units``, ``indicative``, ``units``; and
@@ -29,30 +33,33 @@ a series ``series`` and its notes.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .reports import RunReport
-
-if TYPE_CHECKING:
-    from .analysis import HotspotResult
+from . import __version__
+from .levels import small_population_of
+from .reports import RunReport, Statistics
+from .settings import RATE_PER
 
 SCHEMA_VERSION = 1
 
 
-def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool = False) -> dict[str, Any]:
+def rate_per(result: Statistics) -> int | None:
+    """Inhabitants a rate is per, or ``None`` when the value itself was analysed."""
+    return RATE_PER if result.column.startswith("rate") else None
+
+
+def build(result: Statistics, run: RunReport | None = None, *, stamp: bool = False) -> dict[str, Any]:
     """The content of ``summary.json``.
 
     Parameters
     ----------
     result
-        From :func:`geo.analyse`.
+        From :func:`geo.analyse` (a :class:`geo.analysis.HotspotResult`).
     run
         What the command adds: inputs, sources, years, units.
     stamp
         Add ``vmgeo_version`` and ``created`` (the time of writing).
     """
-    from .analysis import rate_per, small_population_of
-
     sw, opts, prep = result.weights, result.options, result.prepared
     summary: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -86,16 +93,16 @@ def build(result: "HotspotResult", run: RunReport | None = None, *, stamp: bool 
         "repaired_geometry": list(result.repaired),
         "small_population": list(result.small_population),
         "small_population_threshold": small_population_of(result.frame),
+        "no_population": list(prep.no_population),
         **({"bivariate": result.bivariate} if result.bivariate is not None else {}),
         "caution": result.caution,
+        "few_areas": result.few_areas,
         "notes": list(result.notes),
     }
     if run is not None:
         summary["notes"] += list(run.notes)
         summary.update(_run_part(run))
     if stamp:
-        from . import __version__
-
         summary["vmgeo_version"] = __version__
         summary["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     return summary

@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import categories as cat
-from . import text
+from . import periods, text
+from .settings import FEW_AREAS
+from .stats._inference import correction_note, min_pseudo_p, permutations_needed
+from .stats.emerging import MIN_PERIODS
 
 
 def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
@@ -22,70 +25,95 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
     lang
         ``nl`` or ``en``.
     """
-    s, m = summary, summary["moran"]
+    lines = _statistics(summary, lang) + _areas(summary, lang)
+    correction = _correction(summary, lang)
+    if correction:
+        lines.append(correction)
+    return "\n".join(lines + _cautions(summary, lang))
+
+
+def _statistics(s: dict[str, Any], lang: str) -> list[str]:
+    """How many areas, Moran's I and its verdict, the LISA and Gi* counts."""
+    m = s["moran"]
 
     def num(x: float, digits: int) -> str:
         return text.number(x, digits, lang=lang, grouping=False)
 
-    def few(items: list[Any], n: int = 8) -> str:
-        return text.few(items, n, lang=lang)
+    def counts(found: dict[str, int]) -> str:
+        shown = ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in found.items() if v and k != cat.NOT_SIGNIFICANT)
+        return shown or text.get("t_none", lang=lang)
 
     what = text.get("per_1000", lang=lang) if s["value"]["analysed"] == "rate" else ""
     significant = m["p"] <= s["alpha"]
     verdict = text.get("t_clustered" if significant and m["I"] > 0 else "t_dispersed" if significant
                        else "t_no_pattern", lang=lang)
-    lines = [
+    lisa = ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items() if v)
+    return [
         text.get("t_analysed", lang=lang, n=s["n"], total=s["n_areas"], weights=s["weights"],
                  permutations=s["permutations"], seed=s["seed"]),
         text.get("t_moran", lang=lang, I=num(m["I"], 3), expected=num(m["expected"], 3), z=num(m["z"], 2),
                  p=num(m["p"], 3), verdict=verdict),
-        text.get("t_lisa", lang=lang) + (", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items()
-                                                   if v) or text.get("t_none", lang=lang)),
-        text.get("t_gi", lang=lang) + (", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["gi_star"].items()
-                                                 if v and k != cat.NOT_SIGNIFICANT) or text.get("t_none", lang=lang))
+        text.get("t_lisa", lang=lang) + (lisa or text.get("t_none", lang=lang)),
+        text.get("t_gi", lang=lang) + counts(s["gi_star"])
         + (text.get("t_value_what", lang=lang, what=what) if what else ""),
     ]
+
+
+def _areas(s: dict[str, Any], lang: str) -> list[str]:
+    """Areas that did not match, had no value, no inhabitants, one indicator only, or no neighbours."""
+    def few(items: list[Any], n: int = 8) -> str:
+        return text.few(items, n, lang=lang)
+
     un = s["unmatched"]
-    if un["data_only"]:
-        lines.append(text.get("t_data_only", lang=lang) + few(un["data_only"]))
-    if un["boundaries_only"]:
-        lines.append(text.get("t_boundaries_only", lang=lang) + few(un["boundaries_only"]))
-    if s["missing_value"]:
-        lines.append(text.get("t_missing", lang=lang) + few(s["missing_value"]))
-    if s.get("uncertain"):
-        lines.append(text.get("t_uncertain", lang=lang) + few(s["uncertain"]))
+    left_out = (s.get("bivariate") or {}).get("left_out")
+    lines = [text.get(key, lang=lang) + few(codes) for key, codes in (
+        ("t_data_only", un["data_only"]), ("t_boundaries_only", un["boundaries_only"]),
+        ("t_missing", s["missing_value"]), ("t_uncertain", s.get("uncertain"))) if codes]
     if s["islands"]:
         key = "t_islands_attach" if s["island_policy"] == "attach" else "t_islands_exclude"
         lines.append(text.get(key, lang=lang, n=len(s["islands"]), codes=few(s["islands"])))
     if s.get("separate_parts"):
         lines.append(text.get("t_parts", lang=lang, n=s["components"],
                               parts="; ".join(few(p, 5) for p in s["separate_parts"])))
-    correction = s.get("correction", "fdr" if s["fdr"] else "none")
-    if correction != "none" and s["permutations"]:
-        from .stats._inference import correction_note, min_pseudo_p, permutations_needed
-
-        note = correction_note(s["n"], s["permutations"], s["alpha"], correction=correction)
-        if note and "never" in note:
-            lines.append(text.get("t_correction_impossible", lang=lang, permutations=s["permutations"],
-                                  floor=text.p_value(min_pseudo_p(s["permutations"]), lang=lang),
-                                  correction="FDR" if correction == "fdr" else "Bonferroni", n=s["n"],
-                                  needed=permutations_needed(s["n"], s["alpha"], correction=correction)))
-        elif note:
-            lines.append(text.get("t_fdr_floor", lang=lang, permutations=s["permutations"],
-                                  floor=text.p_value(min_pseudo_p(s["permutations"]), lang=lang)))
+    if s.get("no_population"):
+        lines.append(text.get("t_no_population", lang=lang, codes=few(s["no_population"])))
+    if left_out:
+        lines.append(text.get("t_bivariate_left_out", lang=lang, n=len(left_out), codes=few(left_out)))
     if s.get("small_population"):
         lines.append(text.get("t_small_population", lang=lang,
                               threshold=text.number(s.get("small_population_threshold", 2000), 0, lang=lang),
                               codes=few(s["small_population"])))
+    return lines
+
+
+def _correction(s: dict[str, Any], lang: str) -> str | None:
+    """What a multiple-testing correction can and cannot reach with these permutations."""
+    correction = s.get("correction", "fdr" if s["fdr"] else "none")
+    if correction == "none" or not s["permutations"]:
+        return None
+    note = correction_note(s["n"], s["permutations"], s["alpha"], correction=correction)
+    floor = text.p_value(min_pseudo_p(s["permutations"]), lang=lang)
+    if note and "never" in note:
+        return text.get("t_correction_impossible", lang=lang, permutations=s["permutations"], floor=floor,
+                        correction="FDR" if correction == "fdr" else "Bonferroni", n=s["n"],
+                        needed=permutations_needed(s["n"], s["alpha"], correction=correction))
+    if note:
+        return text.get("t_fdr_floor", lang=lang, permutations=s["permutations"], floor=floor)
+    return None
+
+
+def _cautions(s: dict[str, Any], lang: str) -> list[str]:
+    """How much the local statistics can say: the global test, and the number of areas."""
+    lines = []
     if s.get("caution"):
-        lines.append(text.get("caution_global", lang=lang, p=text.p_value(m["p"], lang=lang)))
-    return "\n".join(lines)
+        lines.append(text.get("caution_global", lang=lang, p=text.p_value(s["moran"]["p"], lang=lang)))
+    if s.get("few_areas"):
+        lines.append(text.get("t_few_areas", lang=lang, n=s["n"], minimum=FEW_AREAS))
+    return lines
 
 
 def series_lines(series: dict[str, Any], *, lang: str = "nl") -> str:
     """The terminal lines of a series: the periods, the change, the transitions, the emerging hot spots."""
-    from . import periods
-
     keys = series["periods"]
     lines = [text.get("t_series", lang=lang, n=len(keys), first=periods.label(keys[0], lang=lang),
                       last=periods.label(keys[-1], lang=lang))]
@@ -102,7 +130,5 @@ def series_lines(series: dict[str, Any], *, lang: str = "nl") -> str:
         lines.append(text.get("emerging", lang=lang) + ": " + ", ".join(
             f"{cat.label(k, lang=lang)} {v}" for k, v in emerging["counts"].items() if v and k != cat.NO_PATTERN))
     else:
-        from .stats.emerging import MIN_PERIODS
-
         lines.append(text.get("t_no_emerging", lang=lang, n=len(keys), needed=MIN_PERIODS))
     return "\n".join(lines)

@@ -11,15 +11,14 @@ option. Strings live here and nowhere else; code asks for them by key::
 Numbers follow the reader's language everywhere (legends, tooltips,
 terminal): a decimal comma and a point between thousands in Dutch.
 Error messages are not here: they are for whoever runs the command and
-name options, files and codes. They follow the run's language all the
-same (:func:`language`, which the CLI sets from ``--lang``).
+name options, files and codes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from contextvars import ContextVar, Token
 
 LANGS = ("nl", "en")
 
@@ -449,6 +448,26 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "--permutations tot minstens {needed}",
         "t_small_population": "Kleine bevolking (minder dan {threshold} inwoners), cijfer rust op weinig gevallen: "
                               "{codes}",
+        "t_few_areas": "Let op: maar {n} gebieden (minder dan {minimum}); LISA- en Gi*-uitkomsten op zo weinig "
+                       "eenheden zijn hooguit beschrijvend, geen bevindingen",
+        "t_no_population": "Zonder inwoners, buiten de cijfers per 1.000 gelaten: {codes}",
+        "t_bivariate_left_out": "Bivariaat: {n} gebied(en) met maar een van de twee indicatoren buiten de analyse "
+                                "gelaten ({codes})",
+        # Log lines (warnings on the terminal), in the run's language (see Say).
+        "log_WARNING": "WAARSCHUWING",
+        "log_ERROR": "FOUT",
+        "log_INFO": "INFO",
+        "log_DEBUG": "DEBUG",
+        "w_repaired_geometry": "{name}: ongeldige geometrie hersteld van {n} gebied(en): {codes}",
+        "w_no_geometry": "{name}: {n} object(en) zonder geometrie weggelaten",
+        "w_missing_value": "{source}: {n} gebied(en) zonder waarde in {column!r} buiten de statistiek gelaten: {codes}",
+        "w_uncertain": "{n} cijfer(s) met een 95%-interval breder dan de helft van het cijfer: {codes}",
+        "w_no_population": "{source}: {n} gebied(en) zonder inwoners in {column!r} buiten de cijfers per 1.000 "
+                           "gelaten: {codes}",
+        "w_bivariate_left_out": "{n} gebied(en) met maar een van de twee indicatoren buiten de bivariate analyse "
+                                "gelaten ({codes}); die gebruikt de {both} gebieden met beide",
+        "w_few_areas": "maar {n} gebieden (minder dan {minimum}): LISA en Gi* zijn hooguit beschrijvend",
+        "w_incomplete_units": "eenheden zonder volledige som (leden zonder waarde): {codes}",
         "gi_permutation": "Gi* hot spots (permutatie)",
         "gi_normal": "Gi* hot spots (normale benadering)",
         "gi_p": "Gi* p",
@@ -859,6 +878,24 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "at least {needed}",
         "t_small_population": "Small population (fewer than {threshold} inhabitants), figure rests on few cases: "
                               "{codes}",
+        "t_few_areas": "Note: only {n} areas (fewer than {minimum}); LISA and Gi* results on so few units are "
+                       "descriptive at best, not findings",
+        "t_no_population": "Without inhabitants, left out of the rates per 1,000: {codes}",
+        "t_bivariate_left_out": "Bivariate: {n} area(s) with only one of the two indicators left out ({codes})",
+        "log_WARNING": "WARNING",
+        "log_ERROR": "ERROR",
+        "log_INFO": "INFO",
+        "log_DEBUG": "DEBUG",
+        "w_repaired_geometry": "{name}: repaired invalid geometry of {n} area(s): {codes}",
+        "w_no_geometry": "{name}: {n} feature(s) without geometry left out",
+        "w_missing_value": "{source}: {n} area(s) without a value in {column!r} left out of the statistics: {codes}",
+        "w_uncertain": "{n} figure(s) with a 95% interval wider than half the figure on either side: {codes}",
+        "w_no_population": "{source}: {n} area(s) without inhabitants in {column!r} left out of the rates per "
+                           "1,000: {codes}",
+        "w_bivariate_left_out": "{n} area(s) with only one of the two indicators left out of the bivariate "
+                                "analysis ({codes}); it uses the {both} areas that have both",
+        "w_few_areas": "only {n} areas (fewer than {minimum}): LISA and Gi* are descriptive at best",
+        "w_incomplete_units": "units without a complete sum (members without a value): {codes}",
         "gi_permutation": "Gi* hot spots (permutation)",
         "gi_normal": "Gi* hot spots (normal approximation)",
         "gi_p": "Gi* p",
@@ -874,31 +911,6 @@ def lang_of(lang: str | None) -> str:
     return lang if lang in LANGS else "nl"
 
 
-#: The language of the run's terminal lines (log, warnings, errors): the CLI sets it from --lang.
-_run_lang = {"lang": "nl"}
-
-
-def language() -> str:
-    """The language of this run's log, warning and error lines (Dutch unless set)."""
-    return _run_lang["lang"]
-
-
-def set_language(lang: str | None) -> None:
-    """Make ``lang`` the language of this run's log, warning and error lines (``vmgeo --lang``)."""
-    _run_lang["lang"] = lang_of(lang)
-
-
-@contextlib.contextmanager
-def speaking(lang: str | None) -> Iterator[None]:
-    """Log, warn and raise in ``lang`` inside the block, and in the language before it afterwards."""
-    before = language()
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(before)
-
-
 def get(key: str, *, lang: str = "nl", **fields: object) -> str:
     """The string ``key`` in ``lang``, with ``fields`` filled in.
 
@@ -912,6 +924,39 @@ def get(key: str, *, lang: str = "nl", **fields: object) -> str:
 def has(key: str) -> bool:
     """Whether ``key`` has a string."""
     return key in STRINGS["nl"]
+
+
+#: The language of log lines (warnings on the terminal) in this run: the CLI sets it from ``--lang``
+#: (:func:`use`), a notebook may too; Dutch by default, as everything else a reader sees.
+_LOG_LANG: ContextVar[str] = ContextVar("vmgeo_log_lang", default="nl")
+
+
+def use(lang: str | None) -> Token[str]:
+    """Make ``lang`` the language of log lines from here on (returns a token for ``_LOG_LANG.reset``)."""
+    return _LOG_LANG.set(lang_of(lang))
+
+
+def log_lang() -> str:
+    """The language log lines are written in now (see :func:`use`)."""
+    return _LOG_LANG.get()
+
+
+class Say:
+    """A log line by key, rendered in the run's language when logging formats it.
+
+    ``log.warning(text.Say("w_no_geometry", name=name, n=3))``: logging calls
+    ``str()`` on the message only when a handler emits it, so the language is
+    the one :func:`use` set for the run, whichever module logs.
+    """
+
+    def __init__(self, key: str, **fields: object) -> None:
+        self.key, self.fields = key, fields
+
+    def __str__(self) -> str:
+        return get(self.key, lang=log_lang(), **self.fields)
+
+    def __repr__(self) -> str:
+        return f"Say({self.key!r})"
 
 
 #: CBS's status of a period (``Definitief``, ``Voorlopig``, ``Nader voorlopig``) in each language.

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import levels, text
 from .errors import ColumnError, CompositionError, DataError, InputFileError, few
 from .levels import POLICE_LEVELS
 from .reports import Table
@@ -191,8 +192,6 @@ def expand_members(members: dict[str, set[str]], known: set[str]) -> dict[str, s
     """
     from bisect import bisect_left
 
-    from . import levels
-
     # Area codes by their digits (a wijk WK051801 and its buurten BU051801.. share "051801"), sorted, so that
     # the areas a code stands for are one slice found by bisection, not a scan of every area per member.
     by_prefix: dict[str, list[str]] = {}
@@ -259,6 +258,21 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
     missing = sorted({a for s in members.values() for a in s} - known)
     if missing:
         problems.append(f"member(s) not in the {year} boundaries: {few(missing)}")
+    problems += _doubles(members, level_of)
+    problems += _parents(members, level_of, parent_of)
+    problems += _gaps(members, level_of, parent_of)
+    if not problems:
+        overlaps = _overlaps(dissolve_members(areas, members)[0], level_of)
+        if overlaps:
+            problems.append(f"units overlap: {few(overlaps, 5)}")
+    if problems:
+        raise CompositionError(f"{source} ({year}): " + "; ".join(problems))
+    return members
+
+
+def _doubles(members: dict[str, set[str]], level_of: dict[str, str]) -> list[str]:
+    """Areas in two units of the same level."""
+    problems = []
     for level in sorted(set(level_of.values())):
         seen: dict[str, str] = {}
         doubles = []
@@ -269,6 +283,12 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
                 seen[area] = unit
         if doubles:
             problems.append(f"member(s) in two {level} units: {few(doubles, 5)}")
+    return problems
+
+
+def _parents(members: dict[str, set[str]], level_of: dict[str, str], parent_of: dict[str, str]) -> list[str]:
+    """Parents that are no unit, of a level not above the child's, or that do not hold the child."""
+    problems = []
     for unit, parent in sorted(parent_of.items()):
         if parent not in members:
             problems.append(f"{unit} names parent {parent}, which is not a unit of the composition")
@@ -279,7 +299,12 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
         outside = sorted(members[unit] - members[parent])
         if outside:
             problems.append(f"{unit} is not inside its parent {parent}: {few(outside)}")
-    # Every area of a top unit must be covered by the units of each level below it.
+    return problems
+
+
+def _gaps(members: dict[str, set[str]], level_of: dict[str, str], parent_of: dict[str, str]) -> list[str]:
+    """Every area of a top unit must be covered by the units of each level below it."""
+    problems = []
     for top in sorted(u for u in members if u not in parent_of):
         below = _descendants(top, parent_of)
         for level in sorted({level_of[u] for u in below}):
@@ -287,13 +312,7 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
             gaps = sorted(members[top] - covered)
             if gaps:
                 problems.append(f"{level_of[top]} {top} has area(s) in no {level}: {few(gaps)}")
-    if not problems:
-        overlaps = _overlaps(dissolve_members(areas, members)[0], level_of)
-        if overlaps:
-            problems.append(f"units overlap: {few(overlaps, 5)}")
-    if problems:
-        raise CompositionError(f"{source} ({year}): " + "; ".join(problems))
-    return members
+    return problems
 
 
 def _descendants(unit: str, parent_of: dict[str, str]) -> set[str]:
@@ -435,8 +454,7 @@ def aggregate(frame: "pd.DataFrame", members: dict[str, set[str]], *, counts: li
                                       for c in counts}})
     out = pd.DataFrame(rows, columns=["code", *counts])
     if incomplete:
-        log.warning("units without a complete sum (members without a value): %s",
-                    few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5))
+        log.warning(text.Say("w_incomplete_units", codes=few([f"{u} ({few(m, 3)})" for u, m in incomplete.items()], 5)))
     return Aggregated(frame=out, incomplete=incomplete)
 
 

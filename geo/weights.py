@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ._contiguity import contiguity
 from .errors import AnalysisError, OptionError, few
 from .settings import DEFAULT_ISLANDS, DEFAULT_WEIGHTS
 
@@ -93,9 +94,7 @@ def build(
     SpatialWeights
     """
     import numpy as np
-    from libpysal.weights import KNN, W
-
-    from ._contiguity import contiguity
+    from libpysal.weights import KNN
 
     name, k = parse_kind(kind)
     if islands not in ISLAND_POLICIES:
@@ -127,28 +126,10 @@ def build(
         raise AnalysisError(f"no area has a neighbour under --weights {kind}; try --weights knn:4")
     if island_ids:
         if islands == "attach":
-            connected = np.setdiff1d(np.arange(n), island_ids)
-            tree_geoms = geoms.iloc[connected].reset_index(drop=True)
-            src, dst = tree_geoms.sindex.nearest(geoms.iloc[island_ids].reset_index(drop=True), return_all=False)
-            neighbours = {i: list(w.neighbors[i]) for i in range(n)}
-            for s, d in zip(src, dst):
-                island, target = island_ids[int(s)], int(connected[int(d)])
-                neighbours[island] = [target]
-                neighbours[target] = neighbours[target] + [island]
-                attached[codes[island]] = codes[target]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                w = W(neighbours, id_order=list(range(n)), silence_warnings=True)
-            log.info("attached %d island(s) to their nearest neighbour: %s", len(attached),
-                     few([f"{a}->{b}" for a, b in attached.items()]))
+            w, attached = _attach(w, geoms, island_ids, codes)
         else:
             analysed[island_ids] = False
-            keep = np.flatnonzero(analysed)
-            position = {int(old): new for new, old in enumerate(keep)}
-            neighbours = {position[int(i)]: [position[int(j)] for j in w.neighbors[int(i)]] for i in keep}
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                w = W(neighbours, id_order=list(range(len(keep))), silence_warnings=True)
+            w = _without(w, analysed)
             if w.n < 3:
                 raise AnalysisError(f"after excluding islands only {w.n} area(s) remain; use --islands attach")
             log.info("excluded %d island(s) from the statistics: %s", len(island_codes), few(island_codes))
@@ -169,3 +150,40 @@ def build(
         components=components,
         separate_parts=parts,
     )
+
+
+def _attach(w: "W", geoms: "gpd.GeoSeries", island_ids: list[int], codes: list[str]) -> tuple["W", dict[str, str]]:
+    """``w`` with every island joined to its nearest connected area (by polygon distance), both ways."""
+    import numpy as np
+    from libpysal.weights import W
+
+    n = len(codes)
+    connected = np.setdiff1d(np.arange(n), island_ids)
+    tree_geoms = geoms.iloc[connected].reset_index(drop=True)
+    src, dst = tree_geoms.sindex.nearest(geoms.iloc[island_ids].reset_index(drop=True), return_all=False)
+    neighbours = {i: list(w.neighbors[i]) for i in range(n)}
+    attached: dict[str, str] = {}
+    for s, d in zip(src, dst):
+        island, target = island_ids[int(s)], int(connected[int(d)])
+        neighbours[island] = [target]
+        neighbours[target] = neighbours[target] + [island]
+        attached[codes[island]] = codes[target]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        joined = W(neighbours, id_order=list(range(n)), silence_warnings=True)
+    log.info("attached %d island(s) to their nearest neighbour: %s", len(attached),
+             few([f"{a}->{b}" for a, b in attached.items()]))
+    return joined, attached
+
+
+def _without(w: "W", analysed: "np.ndarray") -> "W":
+    """``w`` over the analysed areas only, renumbered ``0 .. m-1`` in frame order."""
+    import numpy as np
+    from libpysal.weights import W
+
+    keep = np.flatnonzero(analysed)
+    position = {int(old): new for new, old in enumerate(keep)}
+    neighbours = {position[int(i)]: [position[int(j)] for j in w.neighbors[int(i)]] for i in keep}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return W(neighbours, id_order=list(range(len(keep))), silence_warnings=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
+import json
+
 import pandas as pd
 import pytest
 
+from geo import categories as cat
 from tests.conftest import assert_clean_failure
 
 
@@ -63,30 +65,133 @@ def test_value_not_numeric(cli, tmp_path, region_files):
     assert_clean_failure(hotspots(cli, b, d, out), out, "misdrijven", "not numeric", "row 7", "veel")
 
 
+# --- Inputs analysts actually have: left out and named, not refused (issue 16) ---------------------
+
+
 @pytest.mark.parametrize("bad", ["0", ""])
-def test_zero_or_missing_population(cli, tmp_path, region_files, bad):
+def test_areas_without_inhabitants_are_left_out_of_rates_and_named(cli, tmp_path, region_files, bad):
+    """CBS publishes wijken without inhabitants that still have registrations: such a row cannot be fixed."""
     b, d = region_files
     table = pd.read_csv(d, dtype=str)
     table.loc[2, "inwoners"] = bad
     table.to_csv(d, index=False)
+    code = table.loc[2, "buurtcode"]
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, b, d, out), out, "inwoners", "zero or missing", table.loc[2, "buurtcode"])
+    run = hotspots(cli, b, d, out, "--permutations", "99")
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["no_population"] == [code]
+    assert summary["n"] == len(table) - 1
+    assert any(code in note and "inhabitants" in note for note in summary["notes"])
+    assert f"Zonder inwoners, buiten de cijfers per 1.000 gelaten: {code}" in run.stdout
+    assert "WAARSCHUWING" in run.stderr and code in run.stderr
+    results = pd.read_csv(out / "results.csv", dtype={"code": str}).set_index("code")
+    assert results.loc[code, "lisa_cluster"] == cat.NO_DATA and pd.isna(results.loc[code, "rate"])
 
 
-# Writing the shapefile without a CRS is the point; GDAL's notes on it (no .prj, names cut to 10
-# characters) are expected.
-@pytest.mark.filterwarnings("ignore:'crs' was not provided", "ignore:Column names longer than 10",
-                            "ignore:Normalized/laundered field name")
-def test_boundaries_without_crs(cli, tmp_path, region_files, small_region):
-    _, d = region_files
-    shp = tmp_path / "buurten.shp"
-    gpd.GeoDataFrame(small_region.boundaries.drop(columns="geometry"),
-                     geometry=list(small_region.boundaries.geometry), crs=None).to_file(shp, engine="pyogrio")
-    assert not shp.with_suffix(".prj").exists()
+def test_negative_population_is_still_refused(cli, tmp_path, region_files):
+    b, d = region_files
+    table = pd.read_csv(d, dtype=str)
+    table.loc[2, "inwoners"] = "-900"
+    table.to_csv(d, index=False)
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, shp, d, out), out, "buurten.shp", "no CRS", "--crs")
-    ok = hotspots(cli, shp, d, out, "--crs", "EPSG:28992", "--permutations", "99")
-    assert ok.returncode == 0, ok.stderr
+    assert_clean_failure(hotspots(cli, b, d, out), out, "inwoners", "negative population", table.loc[2, "buurtcode"])
+
+
+def test_log_lines_follow_lang(cli, tmp_path, region_files):
+    """Warnings are in the run's language, level name included: one mechanism (text.Say, set by --lang)."""
+    b, d = region_files
+    table = pd.read_csv(d, dtype=str)
+    table.loc[2, "inwoners"] = "0"
+    table.to_csv(d, index=False)
+    nl = hotspots(cli, b, d, tmp_path / "nl", "--permutations", "9")
+    en = hotspots(cli, b, d, tmp_path / "en", "--permutations", "9", "--lang", "en")
+    assert nl.returncode == en.returncode == 0, (nl.stderr, en.stderr)
+    assert "vmgeo: WAARSCHUWING:" in nl.stderr and "zonder inwoners" in nl.stderr and "WARNING" not in nl.stderr
+    assert "vmgeo: WARNING:" in en.stderr and "without inhabitants" in en.stderr
+
+
+def test_bivariate_runs_on_the_areas_both_indicators_cover(cli, tmp_path, region_files, small_region):
+    """The Veiligheidsmonitor has no figure for small gemeenten: analyse the others, name those left out."""
+    import esda
+    import libpysal
+
+    b, d = region_files
+    table = pd.read_csv(d, dtype=str)
+    table.loc[:4, "onveilig_pct"] = None
+    table.to_csv(d, index=False)
+    left_out = sorted(table.loc[:4, "buurtcode"])
+    out = tmp_path / "out"
+    run = hotspots(cli, b, d, out, "--value2", "onveilig_pct", "--permutations", "99")
+    assert run.returncode == 0, run.stderr
+    bv = json.loads((out / "summary.json").read_text(encoding="utf-8"))["bivariate"]
+    assert bv["left_out"] == left_out and bv["n"] == len(table) - 5 and sum(bv["counts"].values()) == bv["n"]
+    assert "Bivariaat: 5 gebied(en)" in run.stdout
+    # The global bivariate I is esda's on the 55 areas with both figures, with their own queen weights.
+    region = small_region.boundaries.merge(small_region.table, on="buurtcode")
+    both = region[~region["buurtcode"].isin(left_out)].reset_index(drop=True)
+    w = libpysal.weights.Queen.from_dataframe(both, use_index=False, silence_warnings=True)
+    rate = both["misdrijven"] / both["inwoners"] * 1000
+    assert abs(bv["I"] - esda.Moran_BV(rate.to_numpy(), both["onveilig_pct"].to_numpy(float), w,
+                                       transformation="r", permutations=0).I) < 1e-9
+    results = pd.read_csv(out / "results.csv", dtype={"code": str}).set_index("code")
+    assert (results.loc[left_out, "bv_cluster"] == cat.NO_DATA).all()
+
+
+def test_bivariate_is_reachable_through_analyse(small_region):
+    """``geo.analyse(..., value2=COLUMN)``: the scan's bivariate LISA goes through the front door."""
+    import esda
+    import libpysal
+
+    import geo
+
+    region = small_region.boundaries.merge(small_region.table, on="buurtcode").rename(columns={"buurtcode": "code"})
+    prepared = geo.prepare(region, value="misdrijven", population="inwoners")
+    result = geo.analyse(prepared, value2="onveilig_pct", permutations=99)
+    w = libpysal.weights.Queen.from_dataframe(region, use_index=False, silence_warnings=True)
+    expected = esda.Moran_BV(prepared.frame["rate"].to_numpy(), region["onveilig_pct"].to_numpy(float), w,
+                             transformation="r", permutations=0).I
+    assert result.bivariate is not None and abs(result.bivariate["I"] - expected) < 1e-9
+    assert result.bivariate["left_out"] == [] and set(result.frame["bv_cluster"]) <= set(cat.BV_CATEGORIES)
+
+
+@pytest.mark.parametrize("n", [12, 60])
+def test_few_areas_are_called_descriptive(cli, tmp_path, region_files, n):
+    """Below settings.FEW_AREAS analysed areas, terminal and summary say local statistics are descriptive."""
+    from geo.settings import FEW_AREAS
+
+    b, d = region_files
+    table = pd.read_csv(d, dtype=str)
+    table.loc[n:, "misdrijven"] = None
+    table.to_csv(d, index=False)
+    out = tmp_path / "out"
+    run = hotspots(cli, b, d, out, "--permutations", "99")
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    few = summary["n"] < FEW_AREAS
+    assert summary["few_areas"] is few and few == (n < FEW_AREAS)
+    assert ("hooguit beschrijvend" in run.stdout) is few
+    assert any("descriptive at best" in note for note in summary["notes"]) is few
+
+
+def test_decimal_and_header_row_reach_read_table(cli, tmp_path, region_files, monkeypatch):
+    """--decimal and --header-row go to geo.tables.read_table, and only when they are not the default."""
+    from geo import readers, tables
+
+    seen: list[dict] = []
+
+    def spy(path, **kwargs):
+        seen.append(kwargs)
+        return tables.read_table(path, sheet=kwargs.get("sheet"))
+
+    monkeypatch.setattr(readers, "read_table", spy)
+    b, d = region_files
+    assert hotspots(cli, b, d, tmp_path / "a", "--permutations", "9").returncode == 0
+    assert hotspots(cli, b, d, tmp_path / "b", "--permutations", "9", "--decimal", ",", "--header-row",
+                    "1").returncode == 0
+    assert seen == [{"sheet": None}, {"sheet": None, "decimal": ",", "header_row": 1}]
+    out = tmp_path / "c"
+    assert_clean_failure(hotspots(cli, b, d, out, "--header-row", "0"), out, "--header-row 0", "from 1")
 
 
 def test_all_values_equal(cli, tmp_path, region_files):

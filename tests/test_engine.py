@@ -163,7 +163,9 @@ def test_pseudo_p_and_moments_agree_with_esda(data, stat, dataset):
     gdf, y, x = data[dataset]
     permutations = 9_999
     observed, sims = esda_reference(stat, gdf, y, x, permutations=permutations, seed=3)
-    result = ours(stat, queen(gdf), y, x, permutations=permutations, seed=4)
+    # esda's Gi* permutation keeps the area's own value, as vmgeo's conditional scheme (not its default) does.
+    options = {"scheme": "conditional"} if stat == "gi_star" else {}
+    result = ours(stat, queen(gdf), y, x, permutations=permutations, seed=4, **options)
     ref_greater, ref_lesser = esda_tails(observed, sims)
     for mine, theirs in ((result.greater, ref_greater), (result.lesser, ref_lesser)):
         z = tail_z(mine, permutations, theirs, permutations)
@@ -265,6 +267,104 @@ def test_tails_match_exact_enumeration(stat, weighted):
         assert np.abs(z).max() < 5, (stat, weighted, z)
 
 
+def exact_star_tails(y: np.ndarray, matrix: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """P(T >= observed) and P(T <= observed) for Gi* under total permutation, by listing every draw.
+
+    The star neighbourhood (the area and its k neighbours) gets every set of
+    k + 1 distinct areas out of all n, each equally likely (the order does not
+    change a sum).
+    """
+    n = len(y)
+    dense = matrix.toarray()
+    upper, lower = np.zeros(n), np.zeros(n)
+    for i in range(n):
+        star = np.flatnonzero(dense[i])
+        sims = np.array([y[list(c)].sum() for c in itertools.combinations(range(n), len(star))])
+        obs = y[star].sum()
+        scale = np.abs(y).max() * len(star)
+        upper[i] = (sims >= obs - 1e-12 * scale).mean()
+        lower[i] = (sims <= obs + 1e-12 * scale).mean()
+    return upper, lower
+
+
+def test_gi_star_total_permutation_matches_exact_enumeration():
+    """The total scheme draws the area's own place with its neighbours' from all n values: every (k+1)-set alike."""
+    y, rows = small_graph(weighted=False)
+    star = sp.csr_array((rows > 0).astype(float) + sp.eye_array(8))
+    permutations = 40_000
+    result = engine.gi_star(y, star, permutations=permutations, seed=9)
+    assert result.scheme == engine.GI_PERMUTATION == "total"
+    upper, lower = exact_star_tails(y, star)
+    for mine, exact in ((result.greater, upper), (result.lesser, lower)):
+        se = np.sqrt(exact * (1 - exact) / permutations) + 1e-12
+        z = (mine / permutations - exact) / se
+        assert np.abs(z).max() < 5, z
+    # The conditional scheme is a different null: area 1 (the largest value, 9.5) keeps it in every draw.
+    conditional = engine.gi_star(y, star, permutations=permutations, seed=9, scheme="conditional")
+    assert conditional.scheme == engine.LISA_PERMUTATION == "conditional"
+    assert abs(conditional.lesser[1] / permutations - lower[1]) > 0.1
+
+
+@pytest.mark.parametrize("dataset", [d[0] for d in DATASETS])
+def test_gi_star_total_permutation_has_ord_and_getis_moments(data, dataset):
+    """Mean and variance of the simulated Gi* are esda's analytical EGs and VGs (Ord and Getis 1995), and the
+    permutation z is esda's normal z; the conditional scheme's are not (its mean moves with the area's own value)."""
+    import esda
+
+    gdf, y, _ = data[dataset]
+    permutations = 9_999
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = esda.G_Local(y, queen(gdf), transform="B", star=True, permutations=0)
+    matrix = engine.weights_matrix(queen(gdf), "gi_star")
+    total = engine.gi_star(y, matrix, permutations=permutations, seed=5)
+    sd = np.sqrt(ref.VGs)
+    assert (np.abs(total.sim_mean - ref.EGs) < 5 * sd / math.sqrt(permutations)).all()
+    assert np.abs(total.sim_std / sd - 1).max() < 0.06
+    assert np.abs(total.z - ref.Zs).max() < 0.15
+    conditional = engine.gi_star(y, matrix, permutations=permutations, seed=5, scheme="conditional")
+    assert np.abs(conditional.sim_mean - ref.EGs).max() > 10 * sd.max() / math.sqrt(permutations)
+
+
+def test_gi_star_of_an_area_bordering_every_other_is_never_significant():
+    """Three basisteams that all border each other: every star is the whole map, every draw ties."""
+    star = sp.csr_array(np.ones((3, 3)))
+    result = engine.gi_star(np.array([10.0, 20.0, 60.0]), star, permutations=99, seed=1)
+    assert (result.p == 1).all() and np.isnan(result.z).all() and (result.sim_std == 0).all()
+    rows = sp.csr_array((np.ones((3, 3)) - np.eye(3)) / 2)
+    lisa = engine.local_moran(np.array([10.0, 20.0, 60.0]), rows, permutations=99, seed=1)
+    assert (lisa.p == 1).all()
+
+
+def test_gi_star_conditional_scheme_is_geodas(voronoi, tmp_path):
+    """pygeoda's local_gstar keeps the area's own value (libgeoda UniGstar::PermLocalSA adds data[cnt] to every
+    draw): on a large map in random row order its p-values agree with vmgeo's conditional scheme, as for LISA
+    (test_pseudo_p_agrees_with_pygeoda_where_the_draws_coincide), and disagree with the total one."""
+    import pygeoda
+
+    from benchmarks.voronoi import write_gal
+
+    w, nbrs, y = voronoi
+    y = y - y.min() + 1.0
+    n = len(y)
+    permutations = 4_999
+    gal = tmp_path / "voronoi.gal"
+    write_gal(gal, nbrs)
+    gw = pygeoda.read_gal(str(gal), [str(i) for i in range(1, n + 1)])
+    ref = pygeoda.local_gstar(gw, list(map(float, y)), permutations=permutations, cpu_threads=1, seed=123456789)
+    matrix = engine.weights_matrix(w, "gi_star")
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    conditional = engine.gi_star(y, matrix, permutations=permutations, seed=1, scheme="conditional")
+    # libgeoda row-standardises: its G* is ours divided by the size of the star.
+    np.testing.assert_allclose(np.array(ref.lisa_values()), conditional.statistic / sizes, rtol=1e-9)
+    geoda_tail = np.round(np.array(ref.lisa_pvalues()) * (permutations + 1)) - 1
+    z = tail_z(np.minimum(conditional.greater, conditional.lesser), permutations, geoda_tail, permutations)
+    assert np.abs(z).max() < 5 and 0.8 < (z**2).mean() < 1.25, (z**2).mean()
+    total = engine.gi_star(y, matrix, permutations=permutations, seed=1)
+    z_total = tail_z(np.minimum(total.greater, total.lesser), permutations, geoda_tail, permutations)
+    assert (z_total**2).mean() > 3, (z_total**2).mean()
+
+
 @pytest.mark.parametrize("sampler", ["rejection", "keys"])
 def test_every_ordered_draw_is_equally_likely(sampler):
     """Each of the 6 * 5 * 4 ordered triples of distinct integers below 6 turns up equally often (chi-square)."""
@@ -350,7 +450,7 @@ def test_one_or_two_workers_give_identical_results(voronoi):
         two = ours(stat, w, y, x, permutations=499, seed=21, n_jobs=2)
         for field in dataclasses.fields(one):
             a, b = getattr(one, field.name), getattr(two, field.name)
-            assert np.array_equal(a, b, equal_nan=True), (stat, field.name)
+            assert a == b if isinstance(a, (int, str)) else np.array_equal(a, b, equal_nan=True), (stat, field.name)
     matrix = engine.weights_matrix(w, "global_moran")
     assert engine.global_moran(y, matrix, permutations=999, seed=2, n_jobs=1) == engine.global_moran(
         y, matrix, permutations=999, seed=2, n_jobs=2)
@@ -368,8 +468,8 @@ def test_forked_workers_give_the_same_results_as_threads(voronoi, monkeypatch):
                         engine.global_moran(y, engine.weights_matrix(w, "global_moran"), permutations=299,
                                             seed=8, n_jobs=2))
     for field in dataclasses.fields(results["fork"][0]):
-        assert np.array_equal(getattr(results["fork"][0], field.name), getattr(results["threads"][0], field.name),
-                              equal_nan=True), field.name
+        a, b = getattr(results["fork"][0], field.name), getattr(results["threads"][0], field.name)
+        assert a == b if isinstance(a, (int, str)) else np.array_equal(a, b, equal_nan=True), field.name
     assert results["fork"][1] == results["threads"][1]
 
 
@@ -423,18 +523,20 @@ def test_pure_noise_is_significant_at_the_nominal_rate(voronoi, stat):
         assert abs(observed - expected) < 3.29 * sd, (stat, alpha, observed, expected)
 
 
-def test_memory_grows_with_the_block_not_with_permutations():
+@pytest.mark.parametrize("stat", ["local_moran", "gi_star"])
+def test_memory_grows_with_the_block_not_with_permutations(stat):
     """No areas x permutations matrix: at 3,000 areas the peak stays far below one and does not grow with P."""
     from benchmarks.voronoi import voronoi_map
 
     n = 3_000
     _, nbrs, values = voronoi_map(n, seed=4)
-    matrix = engine.weights_matrix(W({i: nbrs[i] for i in range(n)}, silence_warnings=True), "local_moran")
+    matrix = engine.weights_matrix(W({i: nbrs[i] for i in range(n)}, silence_warnings=True), stat)
+    values = values - values.min() + 1.0
 
     def peak(permutations: int) -> int:
         tracemalloc.start()
         try:
-            engine.local_moran(values, matrix, permutations=permutations, seed=1, n_jobs=2)
+            getattr(engine, stat)(values, matrix, permutations=permutations, seed=1, n_jobs=2)
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()

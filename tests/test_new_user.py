@@ -205,3 +205,24 @@ def test_a_long_run_shows_what_it_is_doing(tmp_path):
     os.close(master)
     text = seen.decode("utf-8", "replace")
     assert "buren bepalen" in text and "LISA (99 permutaties per gebied)" in text and "kaart maken" in text
+
+
+def test_geo_run_is_the_command_as_a_function(tmp_path, gemeenten_rd, crimes_csv):
+    """``geo.run`` from a notebook gives the statistics and files ``vmgeo hotspots`` gives (the README's example)."""
+    import geo
+    from geo.analysis import AnalysisOptions
+    from geo.inputs import Options
+
+    cli_out = tmp_path / "cli"
+    run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(crimes_csv), "--code-column", "nummer",
+                  "--value", "misdaad", "--population", "bevolking", "--permutations", "99", "--out", str(cli_out))
+    assert run.returncode == 0, run.stderr
+    done = geo.run(Options(data=str(crimes_csv), boundaries=[str(gemeenten_rd)], code_column="nummer", value="misdaad",
+                           population="bevolking"), out=tmp_path / "api",
+                   analysis_options=AnalysisOptions(permutations=99))
+    written = json.loads((tmp_path / "api" / "summary.json").read_text(encoding="utf-8"))
+    expected = json.loads((cli_out / "summary.json").read_text(encoding="utf-8"))
+    for key in ("n", "moran", "lisa", "gi_star", "few_areas", "no_population", "title"):
+        assert written[key] == expected[key] == (done.summary[key] if key != "title" else written[key]), key
+    assert sorted(p.name for p in done.written) == sorted(p.name for p in cli_out.iterdir() if p.name[0] != ".")
+    assert done.result.moran["I"] == expected["moran"]["I"] and not done.result.few_areas

@@ -103,3 +103,34 @@ def test_browser_tests_use_the_shared_fixture_and_carry_the_marker():
                 unmarked.append(f"{path.name}::{node.name}")
     assert own_fixtures == [], "use the browser fixture of conftest.py"
     assert unmarked == [], "browser tests without @pytest.mark.browser"
+
+
+def test_options_are_declared_once():
+    """Every input option of hotspots/change comes from one declaration (geo.readers.Options) and reaches it."""
+    from dataclasses import fields
+
+    from geo.analysis import AnalysisOptions
+    from geo.cli import _options, build_parser
+    from geo.readers import Options, options_from
+
+    declared = [f for f in fields(Options) if "cli" in f.metadata]
+    argv, expected = [], {}
+    for n, f in enumerate(declared):
+        flags, _, kwargs = f.metadata["cli"]
+        if kwargs.get("action") == "append":
+            argv += [flags[0], f"v{n}"]
+            expected[f.name] = [f"v{n}"]
+        elif kwargs.get("choices"):
+            argv += [flags[0], kwargs["choices"][-1]]
+            expected[f.name] = kwargs["choices"][-1]
+        elif kwargs.get("type") is int:
+            argv += [flags[0], str(2000 + n)]
+            expected[f.name] = 2000 + n
+        else:
+            argv += [flags[0], f"v{n}"]
+            expected[f.name] = f"v{n}"
+    for command in (["hotspots"], ["change", "--from", "2022", "--to", "2023"]):
+        args = build_parser().parse_args([*command, *argv])
+        opts = options_from(args)
+        assert {name: getattr(opts, name) for name in expected} == expected
+        assert _options.analysis(args) == AnalysisOptions()

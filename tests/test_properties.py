@@ -4,6 +4,9 @@
   canonicalising twice changes nothing;
 - joins: no boundary row is lost or duplicated, every table row is matched or reported;
 - dissolves: unit polygons keep the total area, unit sums keep the total count;
+- statistics: Moran's I, LISA, Gi* and the bivariate LISA on any graph of 1 to 6 areas (complete ones,
+  islands) and on constant, near-constant or extreme values give a result that reads sensibly or one
+  clear error line, never a crash; so do compositions of 1 to 4 units through the CLI;
 - classification: every finite value lies in exactly one class, NaN in none;
 - escaping: hostile names, codes and titles stay text in the map (in headless Chromium: shown
   as text, no dialog, no injected script) and never become formulas in the CSV/XLSX outputs.
@@ -229,6 +232,180 @@ def test_a_unit_with_a_member_without_a_value_gets_no_value(assignment: dict[str
             assert np.isnan(summed[unit]), unit  # never a partial sum
         else:
             assert summed[unit] == sum(parts)
+
+
+# --- statistics on small and degenerate graphs --------------------------------------------------------
+
+@st.composite
+def small_graph(draw: Any) -> tuple[int, set[tuple[int, int]]]:
+    """1 to 6 areas and who borders whom: any graph, complete ones and ones with islands included."""
+    n = draw(st.integers(min_value=1, max_value=6), label="n")
+    pairs = list(itertools.combinations(range(n), 2))
+    shape = draw(st.sampled_from(["any", "complete", "none", "star"]), label="shape")
+    if shape == "complete":
+        edges = set(pairs)
+    elif shape == "none":
+        edges = set()
+    elif shape == "star":
+        edges = {(0, j) for j in range(1, n)}
+    else:
+        edges = {p for p in pairs if draw(st.booleans(), label=f"edge {p}")}
+    return n, edges
+
+
+@st.composite
+def area_values(draw: Any, n: int) -> list[float]:
+    """Constant, near-constant, extreme or ordinary values for ``n`` areas."""
+    kind = draw(st.sampled_from(["constant", "near", "extreme", "counts", "ordinary"]), label="values")
+    if kind == "constant":
+        return [draw(st.sampled_from([0.0, 1.0, 35.0, 1e9]), label="c")] * n
+    if kind == "near":
+        c = draw(st.sampled_from([1.0, 35.0, 1e6]), label="c")
+        return [c * (1 + 1e-12 * draw(st.integers(min_value=0, max_value=2), label=f"e{i}")) for i in range(n)]
+    if kind == "extreme":
+        return [draw(st.sampled_from([0.0, 1e-9, 1e9, 1e12]), label=f"x{i}") for i in range(n)]
+    if kind == "counts":
+        return [float(draw(st.integers(min_value=0, max_value=3), label=f"k{i}")) for i in range(n)]
+    return [draw(st.floats(min_value=0, max_value=200, allow_nan=False, allow_subnormal=False), label=f"v{i}")
+            for i in range(n)]
+
+
+def graph_frame(n: int, values: list[float], second: list[float] | None) -> Any:
+    """Areas as separate squares (the graph itself is given to the weights, see below)."""
+    import geopandas as gpd
+    import shapely
+
+    frame = gpd.GeoDataFrame({"code": [f"GM{i + 1:04d}" for i in range(n)], "name": [f"gebied {i}" for i in range(n)],
+                              "value": values, "analysed": True},
+                             geometry=[shapely.box(3 * i, 0, 3 * i + 1, 1) for i in range(n)], crs="EPSG:28992")
+    if second is not None:
+        frame["value2"] = second
+    return frame
+
+
+def assert_clear_result_or_error(frame: Any, edges: set[tuple[int, int]], islands: str, permutations: int) -> None:
+    """geo.analyse gives a result every statistic of which reads sensibly, or one VmgeoError line."""
+    from unittest import mock
+
+    from geo._contiguity import Contiguity
+    from geo.errors import VmgeoError
+    from geo.summary import build
+
+    n = len(frame)
+    neighbours = {i: sorted({b for a, b in edges if a == i} | {a for a, b in edges if b == i}) for i in range(n)}
+    graph = Contiguity(neighbours=neighbours, islands=[i for i in range(n) if not neighbours[i]])
+    with mock.patch("geo.weights.contiguity", lambda geoms, criterion="queen": graph):
+        try:
+            result = geo.analyse(frame, islands=islands, permutations=permutations, seed=1)
+        except VmgeoError as error:
+            assert "\n" not in str(error) and str(error), repr(error)
+            return
+    out = result.frame
+    json.dumps(build(result), allow_nan=True)  # the summary is built and serialisable
+    assert set(out["gi_bin"]) <= {-3, -2, -1, 0, 1, 2, 3}
+    assert (out.loc[out["gi_z"].isna(), "gi_bin"] == 0).all(), "a Gi* z of NaN got a bin"
+    finite_p = out["lisa_p"].dropna()
+    assert ((finite_p >= 2 / (permutations + 1) - 1e-12) & (finite_p <= 1)).all()
+    island_rows = out["code"].isin(result.weights.excluded)
+    assert (out.loc[island_rows, "gi_bin"] == 0).all() and (out.loc[island_rows, "lisa_cluster"] == "island").all()
+    # An area bordering every other analysed area has the whole map as its star: never hot or cold.
+    analysed = int(result.weights.analysed.sum())
+    w = result.weights.w
+    whole = [i for i in range(w.n) if w.cardinalities[i] == analysed - 1]
+    codes = np.asarray(out["code"])[result.weights.analysed]
+    assert (out.set_index("code").loc[codes[whole], "gi_bin"] == 0).all()
+    moran = result.moran
+    assert np.isfinite(moran.statistic) and (moran.p is None or 0 < moran.p <= 1 or np.isnan(moran.p)), moran
+    if result.bivariate is not None:
+        assert result.bivariate["p"] is None or 0 < result.bivariate["p"] <= 1
+
+
+@settings(max_examples=80, **COMMON)
+@given(small_graph(), st.data())
+@example(graph=(3, {(0, 1), (0, 2), (1, 2)}), data=None)  # three basisteams that all border each other
+def test_every_statistic_gives_a_clear_result_on_small_graphs(graph: tuple[int, set[tuple[int, int]]],
+                                                              data: Any) -> None:
+    """Moran's I, LISA, Gi* and bivariate LISA on 1 to 6 areas: a result that reads sensibly, or one clear line.
+
+    The neighbour graph is drawn directly (any graph, complete ones and islands included) and handed to
+    geo.weights.build in place of the polygon contiguity, so that graphs no set of polygons has are tried too.
+    """
+    n, edges = graph
+    if data is None:  # the explicit example: the values of the crash in issue 16
+        values, second, islands = [40.4, 44.2, 37.8], None, "attach"
+    else:
+        values = data.draw(area_values(n), label="values")
+        second = data.draw(st.one_of(st.none(), area_values(n)), label="value2")
+        islands = data.draw(st.sampled_from(["attach", "exclude"]), label="islands")
+    assert_clear_result_or_error(graph_frame(n, values, second), edges, islands, permutations=19)
+
+
+COMPOSITION = Path(__file__).parent / "data" / "compositions" / "RE10_demo_basisteams_synthetic.csv"
+REMOTE_DATA = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=0.0.0",
+               "--period", "2023", "--population", "cbs:85984NED/AantalInwoners_5")
+
+
+@pytest.fixture(scope="module")
+def stand_in(testdata: Path, tmp_path_factory: Any) -> Any:
+    from tests.servers import Content, FakeServer
+    from tests.test_sources import endpoints
+
+    server = FakeServer(Content(testdata)).start()
+    yield endpoints(server, tmp_path_factory.mktemp("cache"))
+    server.shutdown()
+    server.server_close()
+
+
+def test_three_basisteams_that_border_each_other(stand_in: Any, tmp_path: Path) -> None:
+    """Issue 16: this ended in 'unexpected error: KeyError: -9223372036854775808' (np.sign(NaN) cast to int).
+
+    The issue's command with the stand-in servers' figures. BT1002 (Midden-Limburg) borders both others, so its
+    Gi* star is the whole map: its z is NaN (no variance), it is never hot or cold, and its LISA draws the same
+    two neighbours every time (p 1). With three units nothing can be significant.
+    """
+    from tests.conftest import run_cli
+
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--level", "basisteam", "--year", "2023", "--composition", str(COMPOSITION),
+                  *REMOTE_DATA, "--out", str(out), env=stand_in)
+    assert run.returncode == 0, run.stderr
+    assert "unexpected error" not in run.stderr and "Traceback" not in run.stderr
+    results = pd.read_csv(out / "results.csv").set_index("code")
+    assert len(results) == 3 and (results["gi_bin"] == 0).all()
+    assert results["gi_z"].isna().tolist() == [False, True, False]
+    assert results.loc["BT1002", "gi_p_sim"] == 1 and results.loc["BT1002", "lisa_p"] == 1
+    assert (results["lisa_cluster"] == "not_significant").all() and (results["gi_category"] == "not_significant").all()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["gi_star"]["not_significant"] == 3 and summary["n"] == 3
+
+
+def composition(units: int, path: Path) -> Path:
+    """A composition of 1 to 4 basisteams from RE10's synthetic one (the fourth: BT1003 cut in two)."""
+    rows = pd.read_csv(COMPOSITION, dtype=str, keep_default_na=False)
+    rows = rows[rows["level"] == "basisteam"].assign(parent_code="")
+    if units == 4:
+        third = rows.index[rows["unit_code"] == "BT1003"]
+        rows.loc[third[: len(third) // 2], ["unit_code", "unit_name"]] = ["BT1004", "Basisteam vier (synthetisch)"]
+    keep = ["BT1001", "BT1002", "BT1003", "BT1004"][:units]
+    path.write_text(rows[rows["unit_code"].isin(keep)].to_csv(index=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("units", [1, 2, 3, 4])
+def test_compositions_of_one_to_four_units(stand_in: Any, tmp_path: Path, units: int) -> None:
+    """No crash: fewer than 3 units is one clear line, 3 or 4 give results with no hot spot made of nothing."""
+    from tests.conftest import error_line, run_cli
+
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--level", "basisteam", "--year", "2023", "--composition",
+                  str(composition(units, tmp_path / "comp.csv")), *REMOTE_DATA, "--out", str(out), env=stand_in)
+    if units < 3:
+        error_line(run, f"only {units} area(s)", "at least 3")
+        return
+    assert run.returncode == 0, run.stderr
+    results = pd.read_csv(out / "results.csv")
+    assert len(results) == units and set(results["gi_bin"]) <= {-3, -2, -1, 0, 1, 2, 3}
+    assert (results.loc[results["gi_z"].isna(), "gi_bin"] == 0).all()
 
 
 # --- classification -------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .. import __version__
+from .. import __version__, _interrupt, text
+from .._progress import hide, show
 from ..errors import VmgeoError
 from . import change, demo, hotspots, map, scan, sources, trend, units
 
@@ -58,10 +59,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(verbose: int) -> None:
+class _Formatter(logging.Formatter):
+    """``vmgeo: WAARSCHUWING: ...``: the level's name in the run's language (:func:`geo.text.use`).
+
+    The message itself is a :class:`geo.text.Say` where a module logs by key,
+    rendered in the same language when the record is formatted.
+    """
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        level = text.get(f"log_{record.levelname}", lang=text.log_lang())
+        return f"vmgeo: {level}: {record.message}"
+
+
+def _configure_logging(verbose: int, lang: str | None = None) -> None:
+    """One handler on stderr; log lines (and their level names) in ``lang``, the command's ``--lang``."""
+    text.use(lang)
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("vmgeo: %(levelname)s: %(message)s"))
+    handler.setFormatter(_Formatter())
     log.handlers[:] = [handler]
     log.setLevel(level)
     log.propagate = False
@@ -71,13 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``vmgeo`` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure_logging(args.verbose)
+    _configure_logging(args.verbose, getattr(args, "lang", None))
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    from .. import _interrupt
-    from .._progress import hide, show
-
     previous = signal.getsignal(signal.SIGTERM)
     _interrupt.reset()
     try:
@@ -109,8 +121,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _terminate(signum: int, frame: object) -> None:
-    from .. import _interrupt
-
     _interrupt.request()
 
 

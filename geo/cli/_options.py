@@ -9,20 +9,30 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
+from ..boundaries import load_boundaries
+from ..errors import OptionError, OutputError
+from ..outputs import check_out_dir
 from ..settings import (
     DEFAULT_ALPHA,
     DEFAULT_ISLANDS,
     DEFAULT_PERMUTATIONS,
     DEFAULT_SEED,
     DEFAULT_WEIGHTS,
+    from_env,
 )
+
+# geo.analysis, geo.pipeline and geo.maps import numpy when they load; `vmgeo --help` builds every parser
+# with these options, so they are imported in the functions that need them.
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ..analysis import AnalysisOptions
     from ..maps import MapOptions
+    from ..pipeline import Output
     from ..settings import Settings
 
 log = logging.getLogger("geo")
@@ -85,10 +95,26 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
     add_map(p)
 
 
+def analysis(args: argparse.Namespace) -> "AnalysisOptions":
+    """The statistics options of a command line (``add_analysis``)."""
+    from ..analysis import AnalysisOptions
+
+    # The record's fields are the parser's destinations (add_analysis), so an option is not spelled out again here.
+    return AnalysisOptions(**{f.name: getattr(args, f.name) for f in fields(AnalysisOptions)})
+
+
+def output(args: argparse.Namespace, map_options: "MapOptions", *, title: str | None = None,
+           attach: "dict[str, Path] | None" = None) -> "Output":
+    """How a command writes its results (``--out``, ``--title``, ``--lang``, map, ``--png``/``--svg``, ...)."""
+    from ..pipeline import Output
+
+    return Output(out=args.out, title=title or args.title, lang=args.lang, map_options=map_options,
+                  static=tuple(k for k in ("png", "svg") if getattr(args, k)), force=args.force,
+                  min_count=args.min_count, attach=attach)
+
+
 def check_out(args: argparse.Namespace, *inputs: "str | None") -> None:
     """Refuse an --out where writing would destroy something, and options that cannot work, before any work."""
-    from ..outputs import check_out_dir
-
     if hasattr(args, "permutations"):
         from ..analysis import check_run_options
 
@@ -128,7 +154,6 @@ def add_map(p: argparse.ArgumentParser) -> None:
 
 def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOptions":
     """The map options of a command line, checked before any download or computation."""
-    from ..errors import OptionError
     from ..maps import REGISTRY, SCHEMES, MapOptions
 
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
@@ -149,8 +174,6 @@ def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOp
             raise OptionError(f"--bins {args.bins!r} must be finite numbers; write e.g. --bins 20,40,60,80")
     context = None
     if args.context:
-        from ..boundaries import load_boundaries
-
         context = load_boundaries(args.context, option="--context").frame
     return MapOptions(scheme=args.scheme, classes=args.classes, bins=bins, layers=layers, basemap=args.basemap,
                       cdn=args.cdn, focus=args.focus, embed=args.embed, level=level, context=context)
@@ -158,8 +181,6 @@ def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOp
 
 def check_out_file(out: "Path") -> None:
     """An --out that must be a file: not a folder, and in a folder that exists or can be made."""
-    from ..errors import OutputError
-
     if out.is_dir():
         raise OutputError(f"--out {out} is a folder; give the name of the file to write (e.g. {out / out.name})")
     try:
@@ -171,7 +192,5 @@ def check_out_file(out: "Path") -> None:
 
 def settings(args: argparse.Namespace) -> "Settings":
     """The settings from the environment, with ``--offline`` applied."""
-    from ..settings import from_env
-
     found = from_env()
     return found.with_changes(offline=True) if getattr(args, "offline", False) else found

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from .. import rates, text
+from ..boundaries import load_boundaries
+from ..demo import make_region
+from ..errors import OptionError
+from ..joins import join
+from ..reports import RunReport
+from ..tables import read_table
 from . import _options
+from .hotspots import run_analysis
 
 log = logging.getLogger("geo")
 
@@ -28,21 +37,9 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo demo``."""
-    import tempfile
-
-    from .. import rates, text
-    from ..boundaries import load_boundaries
-    from ..demo import make_region
-    from ..joins import join
-    from ..reports import RunReport
-    from ..tables import read_table
-    from .hotspots import run_analysis
-
     t0 = time.perf_counter()
     _options.check_out(args)
     if not 0 <= args.region_seed <= 2**32 - 1:
-        from ..errors import OptionError
-
         raise OptionError(f"--region-seed {args.region_seed} is out of range; use a whole number from 0 to "
                           f"{2**32 - 1}")
     map_options = _options.map_options(args, level="buurt")  # fail before anything is written

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .. import fetch
 from . import _options
 
 
@@ -29,8 +30,6 @@ def add_parsers(sub: Any) -> None:
 
 def run_indicators(args: argparse.Namespace) -> int:
     """Run ``vmgeo indicators``."""
-    from .. import fetch
-
     rows = [(name, f"{i['source']}:{i['table']}/{i['measure']}",
              ";".join(f"{d}={','.join(map(str, k))}" for d, k in i.get("filters", {}).items()) or "-",
              i.get("unit", ""), ",".join(i.get("levels", [])), i.get("confidence", ""), i["title"])
@@ -44,8 +43,6 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 def run_tables(args: argparse.Namespace) -> int:
     """Run ``vmgeo tables --search``."""
-    from .. import fetch
-
     found = fetch.search_tables(args.search, sources=(args.source,) if args.source else ("cbs", "politie"),
                                 settings=_options.settings(args), refresh=args.refresh)
     if not found:
@@ -58,8 +55,6 @@ def run_tables(args: argparse.Namespace) -> int:
 
 def run_cache(args: argparse.Namespace) -> int:
     """Run ``vmgeo cache list|clear``."""
-    from .. import fetch
-
     settings = _options.settings(args)
     if args.action == "clear":
         print(f"removed {fetch.clear_cache(settings)} entries from {settings.cache_dir}")

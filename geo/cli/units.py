@@ -6,6 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .. import boundaries, units
+from .._files import atomic_path
+from ..errors import OptionError
+from ..inputs import member_levels
+from ..tables import read_table
 from . import _options
 
 
@@ -31,16 +36,6 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo units``."""
-    import geopandas as gpd
-    import pandas as pd
-
-    from .. import fetch, units
-    from .._files import atomic_path
-    from ..boundaries import load_boundaries
-    from ..errors import OptionError
-    from ..inputs import member_levels
-    from ..tables import read_table
-
     if bool(args.composition) == bool(args.mapping):
         raise OptionError("give either --composition FILE or --mapping FILE (with --unit-column)")
     if args.mapping:
@@ -55,13 +50,8 @@ def run(args: argparse.Namespace) -> int:
     driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(out.suffix.lower())
     if driver is None:
         raise OptionError(f"{out}: write units as .gpkg or .geojson")
-    if args.boundaries:
-        frames = [load_boundaries(p).frame for p in args.boundaries]
-    else:
-        frames = [fetch.fetch_boundaries(level, args.year, settings=_options.settings(args), refresh=args.refresh).frame
-                  for level in member_levels(comp, args.year)]
-    areas = frames[0] if len(frames) == 1 else gpd.GeoDataFrame(
-        pd.concat([f[["code", "name", "geometry"]] for f in frames], ignore_index=True), crs=frames[0].crs)
+    areas = boundaries.areas(args.boundaries or member_levels(comp, args.year), year=args.year,
+                             settings=_options.settings(args), refresh=args.refresh).frame
     built = units.build(comp, areas, year=args.year, level=args.level)
     with atomic_path(out) as tmp:
         built.frame.to_file(tmp, driver=driver, layer="units" if driver == "GPKG" else None, engine="pyogrio")

@@ -20,33 +20,69 @@ correction may be impossible to pass with the permutations given;
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-def two_sided_p(observed: "np.ndarray | float", simulated: "np.ndarray") -> "np.ndarray | float":
-    """Two-sided pseudo p-value of ``observed`` against its permutation distribution.
+class DictView(Mapping[str, Any]):
+    """A typed result that reads as the dict it replaced: ``result["p"]``, ``{**result}``, ``dict(result)``.
 
-    ``simulated`` has one row per observation and one column per permutation.
-    The p-value is twice the smaller tail, ``2 * (min(G, L) + 1) / (P + 1)``
-    clipped at 1, where G and L count the simulated values at least and at
-    most the observed one; esda's ``calculate_significance`` counts both
-    tails (``alternative='greater'`` and ``'lesser'``).
+    Subclasses are frozen dataclasses and say in :meth:`as_dict` exactly which
+    keys (in which order) ``summary.json`` has always had, so the file stays
+    the same while the code reads attributes.
+    """
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The keys and values as ``summary.json`` writes them."""
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        return self.as_dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.as_dict())
+
+    def __len__(self) -> int:
+        return len(self.as_dict())
+
+
+def two_sided_p(greater: "np.ndarray | int", lesser: "np.ndarray | int", permutations: int) -> "np.ndarray | float":
+    """Two-sided pseudo p-value from the tail counts of a permutation test: the one definition in vmgeo.
+
+    ``min(1, 2 * (min(G, L) + 1) / (P + 1))``, where ``G`` and ``L`` count the
+    simulated values at least and at most the observed one (values equal up to
+    rounding count in both) and ``P`` is the number of permutations. This is
+    esda's one-sided ``calculate_significance`` (``alternative='greater'`` and
+    ``'lesser'``) made two-sided by doubling the smaller tail; its smallest
+    value is 2/(P+1).
 
     esda 2.9's own ``alternative='two-sided'`` locates the observed value by
     percentiles, which counts the most extreme simulations themselves (its
     smallest p-value is 3/(P+1)) and can exceed 1 when the reference
     distribution is constant (pysal/esda#514); the doubled tail has neither
-    problem. Its smallest value is 2/(P+1).
+    problem.
+
+    Parameters
+    ----------
+    greater, lesser
+        ``G`` and ``L``, per test (arrays) or for one test (whole numbers).
+    permutations
+        ``P``, at least 1.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        A float for whole-number counts, an array otherwise.
     """
     import numpy as np
-    from esda.significance import calculate_significance
 
-    greater = calculate_significance(observed, simulated, alternative="greater")
-    lesser = calculate_significance(observed, simulated, alternative="lesser")
-    return np.minimum(1.0, 2.0 * np.minimum(greater, lesser))
+    p = np.minimum(1.0, 2.0 * (np.minimum(greater, lesser) + 1) / (permutations + 1))
+    return float(p) if np.ndim(p) == 0 else p
 
 
 def min_pseudo_p(permutations: int) -> float:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import warnings
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import min_pseudo_p
+from ._inference import DictView, min_pseudo_p
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -18,6 +19,54 @@ if TYPE_CHECKING:
 log = logging.getLogger("geo")
 
 
+@dataclass(frozen=True)
+class MoranTest(DictView):
+    """Global Moran's I and its tests.
+
+    Reads as the dict of earlier versions (``result["p"]``); :meth:`as_dict`
+    gives exactly its keys: ``I``, ``expected``, ``z_norm``, ``p_norm``,
+    ``n``, ``permutations``, ``z``, ``p`` and, with permutations, ``p_min``.
+
+    Attributes
+    ----------
+    statistic
+        Moran's I (``I``).
+    expected
+        Its expectation under the null, ``-1 / (n - 1)``.
+    z, p
+        z-score against the permutation distribution and the two-sided pseudo
+        p-value; without permutations the normal approximation's.
+    z_norm, p_norm
+        Normal approximation (randomisation assumption), two-sided.
+    n
+        Areas analysed.
+    permutations, seed
+        Random permutations of all values (0: none) and their seed.
+    p_min
+        The smallest attainable p, ``2/(P+1)``; ``None`` without permutations.
+    """
+
+    statistic: float
+    expected: float
+    z: float
+    p: float
+    z_norm: float
+    p_norm: float
+    n: int
+    permutations: int
+    seed: int
+    p_min: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``moran`` part of ``summary.json`` (and more), keys as they always were."""
+        out: dict[str, Any] = {"I": self.statistic, "expected": self.expected, "z_norm": self.z_norm,
+                               "p_norm": self.p_norm, "n": self.n, "permutations": self.permutations,
+                               "z": self.z, "p": self.p}
+        if self.permutations:
+            out["p_min"] = self.p_min
+        return out
+
+
 def global_moran(
     gdf: "gpd.GeoDataFrame",
     column: str,
@@ -25,7 +74,7 @@ def global_moran(
     weights: "SpatialWeights",
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
-) -> dict[str, Any]:
+) -> MoranTest:
     """Global Moran's I of ``column`` with row-standardised weights.
 
     Parameters
@@ -43,11 +92,9 @@ def global_moran(
 
     Returns
     -------
-    dict
-        ``I``, ``expected`` (-1/(n-1)), ``z`` (against the permutation
-        distribution), ``p`` (two-sided pseudo p-value), ``z_norm`` and
-        ``p_norm`` (normal approximation, two-sided), ``n`` and
-        ``permutations``.
+    MoranTest
+        I, its expectation, the permutation test (vmgeo's engine) and the
+        normal approximation (esda's).
     """
     from esda.moran import Moran
 
@@ -59,24 +106,15 @@ def global_moran(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         mi = Moran(y, weights.w, transformation="r", permutations=0, two_tailed=True)
-    result: dict[str, Any] = {
-        "I": float(mi.I),
-        "expected": float(mi.EI),
-        "z_norm": float(mi.z_norm),
-        "p_norm": float(mi.p_norm),
-        "n": len(y),
-        "permutations": int(permutations),
-    }
-    if permutations:
-        tested = engine.global_moran(y, engine.weights_matrix(weights.w, "global_moran"), permutations=permutations,
-                                     seed=seed)
-        result["z"] = float(tested.z)
-        result["p"] = float(tested.p)
-        result["p_min"] = min_pseudo_p(permutations)
-    else:
-        result["z"] = result["z_norm"]
-        result["p"] = result["p_norm"]
-    return result
+    z_norm, p_norm = float(mi.z_norm), float(mi.p_norm)
+    if not permutations:
+        return MoranTest(statistic=float(mi.I), expected=float(mi.EI), z=z_norm, p=p_norm, z_norm=z_norm,
+                         p_norm=p_norm, n=len(y), permutations=0, seed=int(seed))
+    tested = engine.global_moran(y, engine.weights_matrix(weights.w, "global_moran"), permutations=permutations,
+                                 seed=seed)
+    return MoranTest(statistic=float(mi.I), expected=float(mi.EI), z=float(tested.z), p=float(tested.p),
+                     z_norm=z_norm, p_norm=p_norm, n=len(y), permutations=int(permutations), seed=int(seed),
+                     p_min=min_pseudo_p(permutations))
 
 
 def _values(gdf: "gpd.GeoDataFrame", column: str, weights: "SpatialWeights") -> "Any":

@@ -7,19 +7,21 @@ unsafe relate: "many registrations here, and the neighbours feel unsafe" or
 per area, with vmgeo's per-area conditional permutation
 (:func:`geo.stats.engine.local_moran_bv`); the global bivariate Moran's I
 (esda's ``Moran_BV``) says whether the relation holds over the whole map,
-tested by permuting the second indicator over the areas.
+tested by permuting the second indicator over the areas
+(:func:`geo.stats.engine.global_moran_bv`, the same seeded driver as the
+global Moran's I).
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
-from ..errors import AnalysisError
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from ._inference import correction_note, significant
+from ._inference import DictView, correction_note, significant
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -28,6 +30,40 @@ if TYPE_CHECKING:
     from ..weights import SpatialWeights
 
 log = logging.getLogger("geo")
+
+
+@dataclass(frozen=True)
+class BivariateMoranTest(DictView):
+    """The global bivariate Moran's I and its permutation test.
+
+    Reads as the dict of earlier versions; :meth:`as_dict` gives exactly its
+    keys: ``I``, ``z_norm``, ``z``, ``p``.
+
+    Attributes
+    ----------
+    statistic
+        esda's ``Moran_BV(x, y, w).I`` (``I``).
+    z, p
+        z-score against the permutation distribution and the two-sided pseudo
+        p-value (``y`` permuted over the areas, ``x`` kept); ``None`` without
+        permutations.
+    z_norm
+        Normal approximation: esda has none for the bivariate I, so ``None``.
+    n, permutations, seed
+        Areas analysed, random permutations of ``y`` and their seed.
+    """
+
+    statistic: float
+    z: float | None
+    p: float | None
+    n: int
+    permutations: int
+    seed: int
+    z_norm: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``bivariate`` part of ``summary.json`` before its counts, keys as they always were."""
+        return {"I": self.statistic, "z_norm": self.z_norm, "z": self.z, "p": self.p}
 
 
 def bivariate_moran(
@@ -40,7 +76,7 @@ def bivariate_moran(
     seed: int = DEFAULT_SEED,
     alpha: float = DEFAULT_ALPHA,
     correction: str = "none",
-) -> tuple["gpd.GeoDataFrame", dict[str, Any]]:
+) -> tuple["gpd.GeoDataFrame", BivariateMoranTest]:
     """The bivariate LISA of every area and the global bivariate Moran's I.
 
     Parameters
@@ -62,6 +98,11 @@ def bivariate_moran(
         A copy of ``gdf`` with ``bv_I``, ``bv_p``, ``bv_quadrant`` and
         ``bv_cluster`` (one of :data:`geo.categories.BV_CATEGORIES`), and the
         global result: ``I``, ``z`` and ``p`` (two-sided permutation), ``z_norm``.
+
+    Raises
+    ------
+    AnalysisError
+        If one of the indicators is constant or missing on the analysed areas.
     """
     import numpy as np
     from esda.moran import Moran_BV, Moran_Local_BV
@@ -98,36 +139,14 @@ def bivariate_moran(
     columns["bv_cluster"][rows] = cluster
     for name, values in columns.items():
         out[name] = values
-    result = {"I": float(global_.I), "z_norm": float(global_.z_norm) if hasattr(global_, "z_norm") else None}
-    result.update(_global_test(xs, ys, matrix, observed=float(global_.I), permutations=permutations, seed=seed))
+    result = BivariateMoranTest(statistic=float(global_.I), z=None, p=None, n=len(xs), permutations=int(permutations),
+                                seed=int(seed))
+    if permutations:
+        tested = engine.global_moran_bv(xs, ys, engine.weights_matrix(weights.w, "global_moran"),
+                                        permutations=permutations, seed=seed)
+        result = BivariateMoranTest(statistic=float(global_.I), z=float(tested.z), p=float(tested.p), n=len(xs),
+                                    permutations=int(permutations), seed=int(seed))
     note = correction_note(int(rows.sum()), permutations, alpha, correction=correction)
     if note:
         log.warning("bivariate LISA: %s", note)
     return out, result
-
-
-def _global_test(x: "np.ndarray", y: "np.ndarray", matrix: Any, *, observed: float, permutations: int,
-                 seed: int) -> dict[str, Any]:
-    """Permutation test of the global bivariate I: ``y`` permuted over the areas, ``x`` kept (as esda does)."""
-    import numpy as np
-
-    if not permutations:
-        return {"z": None, "p": None}
-    if abs(float(np.std(x))) == 0 or abs(float(np.std(y))) == 0:
-        raise AnalysisError("one of the two indicators is constant; a bivariate statistic needs both to vary")
-    zx = (x - x.mean()) / x.std()
-    zy = (y - y.mean()) / y.std()
-    n = len(x)
-    rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed)))
-    sims = np.empty(permutations)
-    chunk = max(1, 4_000_000 // max(n, 1))  # a few MB of permuted values at a time
-    for start in range(0, permutations, chunk):
-        count = min(chunk, permutations - start)
-        order = np.argsort(rng.random((count, n)), axis=1)
-        lagged = (matrix @ zy[order].T).T  # (count, n): the lag of each permutation of y
-        sims[start:start + count] = (lagged * zx).sum(axis=1) / n
-    greater = int((sims >= observed - 1e-12).sum())
-    lesser = int((sims <= observed + 1e-12).sum())
-    p = min(1.0, 2.0 * (min(greater, lesser) + 1) / (permutations + 1))
-    z = (observed - sims.mean()) / sims.std() if sims.std() > 0 else float("nan")
-    return {"z": float(z), "p": float(p)}

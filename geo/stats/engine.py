@@ -1,4 +1,4 @@
-"""vmgeo's own conditional permutation inference for local and global spatial autocorrelation.
+"""vmgeo's own permutation inference for local and global spatial autocorrelation.
 
 The statistics are esda's (local Moran, Getis-Ord Gi*, local Geary, bivariate
 local Moran, global Moran's I); the inference is done here, in plain NumPy,
@@ -21,12 +21,25 @@ statistic                 weights
                           (esda's ``G_Local(y, w, transform="B", star=True)``)
 ========================  ===========================================================
 
-Conditional permutation, per area
----------------------------------
+Conditional and total permutation, per area
+--------------------------------------------
 For an area ``i`` with ``k`` neighbours (not counting itself), every
-permutation draws ``k`` of the other ``n - 1`` values without replacement and
-puts them in the neighbours' places; the area's own value stays (it is
-conditioned on). Unlike esda, which draws one table of ``P`` index sets and
+conditional permutation draws ``k`` of the other ``n - 1`` values without
+replacement and puts them in the neighbours' places; the area's own value
+stays (it is conditioned on). That is the null of local Moran, local Geary
+and the bivariate local Moran (:data:`LISA_PERMUTATION`), whose statistic is
+the area's own value times (or against) its neighbours'.
+
+Gi* sums the area's own value with its neighbours', and its expectation and
+variance (Ord and Getis 1995) are those of ``k + 1`` values drawn from all
+``n``: **total** permutation (:data:`GI_PERMUTATION`) draws the whole star
+neighbourhood, the area's own place included, from all ``n`` values. Holding
+the area's own value fixed instead (as esda's and GeoDa's Gi* permutations
+do) tests only the neighbours, and then a high-crime area among average
+neighbours reads as a *cold* spot, since its neighbours are below what a
+draw beside its own high value would give (``docs/gi-star.md``).
+
+Unlike esda, which draws one table of ``P`` index sets and
 reuses it for every area, every area gets its **own independent** draws, as
 GeoDa's "complete" permutation does. Shared draws make the p-values of all
 areas move together from seed to seed; independent draws average out.
@@ -38,7 +51,8 @@ a uniformly random ordered ``k``-tuple of distinct others, at a cost of
 ``O(k)`` per draw plus ``k(k-1)/2`` comparisons (``argsort`` of ``n`` keys per
 draw would cost ``O(n log n)``). Integer ``d`` stands for the ``d``-th other
 area after ``i`` going round (``d + i + 1`` in the values written twice), so
-area ``i`` itself is never drawn. Areas of one cardinality are processed
+area ``i`` itself is never drawn; a total permutation draws ``k + 1``
+integers on ``0 .. n-1`` and uses them as they are. Areas of one cardinality are processed
 together, so each step is one vectorised NumPy operation over many areas and
 permutations. When ``k`` is so large next to ``n`` that fewer than one draw
 in ten would be free of repeats, the ``k`` smallest of ``n - 1`` random
@@ -71,7 +85,8 @@ whatever ``P`` is. The global test keeps its ``P`` simulated values and
 permutes the values in chunks of at most a few MB.
 
 The pseudo p-value is esda's made two-sided as elsewhere in vmgeo,
-``min(1, 2 * (min(G, L) + 1) / (P + 1))``. Comparisons are made on the part
+``min(1, 2 * (min(G, L) + 1) / (P + 1))`` (:func:`geo.stats._inference.two_sided_p`,
+its one definition). Comparisons are made on the part
 of the statistic that the draw changes (e.g. the sum of the drawn neighbour
 values for local Moran), which is the same ordering as the statistic itself;
 values equal up to rounding (1e-10 of the terms' size) count as ties, in
@@ -91,17 +106,23 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import AnalysisError, OptionError
+from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
+from ._inference import two_sided_p
 
 if TYPE_CHECKING:
     from libpysal.weights import W
     from numpy.typing import NDArray
 
 __all__ = [
+    "GI_PERMUTATION",
+    "LISA_PERMUTATION",
+    "PERMUTATION_SCHEMES",
     "STATISTICS",
     "GlobalResult",
     "LocalResult",
     "gi_star",
     "global_moran",
+    "global_moran_bv",
     "local_geary",
     "local_moran",
     "local_moran_bv",
@@ -110,6 +131,14 @@ __all__ = [
 
 Statistic = Literal["local_moran", "gi_star", "local_geary", "local_moran_bv", "global_moran"]
 STATISTICS: tuple[Statistic, ...] = ("local_moran", "gi_star", "local_geary", "local_moran_bv", "global_moran")
+
+Scheme = Literal["conditional", "total"]
+#: How a local statistic's null is drawn: the area's own value kept (``conditional``) or drawn too (``total``).
+PERMUTATION_SCHEMES: tuple[Scheme, ...] = ("conditional", "total")
+#: Gi* includes the area itself: its whole star neighbourhood is drawn from all values (Ord and Getis 1995).
+GI_PERMUTATION: Scheme = "total"
+#: Local Moran, local Geary and the bivariate local Moran keep the area's own value (Anselin 1995).
+LISA_PERMUTATION: Scheme = "conditional"
 
 #: Areas per chunk; each chunk has its own random stream.
 CHUNK_AREAS = 64
@@ -124,7 +153,7 @@ _R = TypeVar("_R")
 
 @dataclass(frozen=True, eq=False)
 class LocalResult:
-    """A local statistic and its conditional permutation inference, one entry per area.
+    """A local statistic and its permutation inference (conditional or total), one entry per area.
 
     The arrays are read-only; ``==`` compares identity (arrays have no single truth value).
 
@@ -150,6 +179,9 @@ class LocalResult:
         Permutations per area, ``P``.
     seed
         The seed the draws derive from.
+    scheme
+        ``conditional`` (the area's own value kept) or ``total`` (drawn too);
+        see :data:`PERMUTATION_SCHEMES`.
     """
 
     statistic: NDArray[np.float64]
@@ -162,6 +194,7 @@ class LocalResult:
     neighbours: NDArray[np.int64]
     permutations: int
     seed: int
+    scheme: Scheme = LISA_PERMUTATION
 
 
 @dataclass(frozen=True)
@@ -270,8 +303,8 @@ def local_moran(
     y: NDArray[np.floating] | Sequence[float],
     w: sp.sparray | sp.spmatrix,
     *,
-    permutations: int = 999,
-    seed: int = 12345,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
 ) -> LocalResult:
     """Local Moran's I (LISA) of ``y`` with per-area conditional permutation inference.
@@ -320,8 +353,8 @@ def local_moran_bv(
     y: NDArray[np.floating] | Sequence[float],
     w: sp.sparray | sp.spmatrix,
     *,
-    permutations: int = 999,
-    seed: int = 12345,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
 ) -> LocalResult:
     """Bivariate local Moran's I: ``x`` at each area against the spatial lag of ``y``.
@@ -380,16 +413,22 @@ def gi_star(
     y: NDArray[np.floating] | Sequence[float],
     w: sp.sparray | sp.spmatrix,
     *,
-    permutations: int = 999,
-    seed: int = 12345,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
+    scheme: Scheme = GI_PERMUTATION,
 ) -> LocalResult:
     """Getis-Ord Gi* of ``y``: the area and its neighbours, binary weights.
 
     ``G*_i = sum_j w_ij y_j / sum_k y_k`` where ``j`` runs over the
     neighbours **and the area itself**, equal to esda's
-    ``G_Local(y, w, transform="B", star=True).Gs``. The permutation keeps
-    ``y_i`` and draws the neighbours' values from the other areas.
+    ``G_Local(y, w, transform="B", star=True).Gs``. By default (``total``)
+    each permutation draws the ``k + 1`` values of the star neighbourhood,
+    the area's own place included, from all ``n`` values: the null whose
+    mean and variance are Ord and Getis's (1995) ``E[G*_i]`` and
+    ``Var[G*_i]`` (esda's ``EGs`` and ``VGs``). ``conditional`` keeps
+    ``y_i`` and draws the neighbours from the other areas, as esda's and
+    GeoDa's Gi* permutations do.
 
     Parameters
     ----------
@@ -404,12 +443,16 @@ def gi_star(
         Seed of the draws.
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
+    scheme
+        ``total`` (default, :data:`GI_PERMUTATION`) or ``conditional``.
 
     Returns
     -------
     LocalResult
         Areas without neighbours (other than themselves) get ``p`` NaN
-        (never significant).
+        (never significant). An area whose star neighbourhood holds every
+        area (it borders all others) gets ``p`` 1 under the total scheme:
+        every draw is the whole map.
 
     Raises
     ------
@@ -421,22 +464,28 @@ def gi_star(
     values = _values(y, "y")
     matrix = _matrix(w, len(values), "gi_star")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
+    if scheme not in PERMUTATION_SCHEMES:
+        raise OptionError(f"unknown permutation scheme {scheme!r}; use {' or '.join(PERMUTATION_SCHEMES)}")
     _standardise(values, "y")  # rejects a constant
     total = float(values.sum())
-    if total == 0:
-        raise AnalysisError("the values sum to 0; Gi* divides by their sum and is undefined")
+    if total == 0 or not math.isfinite(total):
+        raise AnalysisError("the values sum to 0 (or beyond what a float holds); Gi* divides by their sum and "
+                            "is undefined")
     statistic = (matrix @ values) / total
-    problem = _affine_problem(matrix, values, slope=np.full(len(values), 1.0 / total),
-                              self_factor=values / total)
-    return _local(problem, statistic, permutations, seed, jobs)
+    slope = np.full(len(values), 1.0 / total)
+    if scheme == "total":
+        problem = _star_problem(matrix, values, slope=slope)
+    else:
+        problem = _affine_problem(matrix, values, slope=slope, self_factor=values / total)
+    return _local(problem, statistic, permutations, seed, jobs, scheme=scheme)
 
 
 def local_geary(
     y: NDArray[np.floating] | Sequence[float],
     w: sp.sparray | sp.spmatrix,
     *,
-    permutations: int = 999,
-    seed: int = 12345,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
 ) -> LocalResult:
     """Local Geary's c of ``y`` with per-area conditional permutation inference.
@@ -486,8 +535,8 @@ def global_moran(
     y: NDArray[np.floating] | Sequence[float],
     w: sp.sparray | sp.spmatrix,
     *,
-    permutations: int = 999,
-    seed: int = 12345,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
 ) -> GlobalResult:
     """Global Moran's I of ``y`` and its two-sided permutation test.
@@ -530,18 +579,80 @@ def global_moran(
     s0 = float(matrix.sum())
     if s0 == 0:
         raise AnalysisError("the weights are all zero; no area has a neighbour")
-    zz = float(z @ z)
-    factor = n / s0 / zz
-    statistic = float(factor * (z @ (matrix @ z)))
+    factor = n / s0 / float(z @ z)
+    return _global(matrix, z, None, factor, expected=-1.0 / (n - 1), permutations=permutations, seed=seed,
+                   jobs=jobs)
+
+
+def global_moran_bv(
+    x: NDArray[np.floating] | Sequence[float],
+    y: NDArray[np.floating] | Sequence[float],
+    w: sp.sparray | sp.spmatrix,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    n_jobs: int | None = None,
+) -> GlobalResult:
+    """Global bivariate Moran's I of ``x`` against the spatial lag of ``y``, and its two-sided permutation test.
+
+    ``I = zx' W zy / (n - 1)`` with ``zx`` and ``zy`` standardised with
+    ``ddof=1``, equal to esda's ``Moran_BV(x, y, w, transformation="r").I``.
+    Each permutation shuffles ``y`` over the areas and keeps ``x`` (as esda
+    does), drawn by the same seeded chunks as :func:`global_moran`.
+
+    Parameters
+    ----------
+    x
+        The variable at the area itself.
+    y
+        The variable whose spatial lag is taken.
+    w
+        Row-standardised weights, from :func:`weights_matrix` with ``"global_moran"``.
+    permutations
+        Random permutations of ``y``, at least 1.
+    seed
+        Seed of the permutations.
+    n_jobs
+        Worker threads; ``None`` uses every core. The result does not depend on it.
+
+    Returns
+    -------
+    GlobalResult
+        ``expected`` is 0: with ``x`` kept and ``y`` shuffled over all
+        places, every lag has expectation 0.
+
+    Raises
+    ------
+    AnalysisError
+        If either variable is constant or not finite, or their lengths differ.
+    OptionError
+        For a bad option.
+    """
+    xs = _values(x, "x")
+    ys = _values(y, "y")
+    if len(xs) != len(ys):
+        raise AnalysisError(f"x has {len(xs)} values and y {len(ys)}; they must be measured on the same areas")
+    matrix = _matrix(w, len(xs), "global_moran")
+    permutations, seed, jobs = _options(permutations, seed, n_jobs)
+    zx, zy = _standardise(xs, "x"), _standardise(ys, "y")  # ddof=0: zx.zy / n is esda's ddof=1 form / (n - 1)
+    return _global(matrix, zy, zx, 1.0 / len(zx), expected=0.0, permutations=permutations, seed=seed, jobs=jobs)
+
+
+def _global(matrix: sp.csr_array, z: NDArray[np.float64], fixed: NDArray[np.float64] | None, factor: float, *,
+            expected: float, permutations: int, seed: int, jobs: int) -> GlobalResult:
+    """``factor * a' W z`` over random permutations of ``z``; ``a`` is ``fixed``, or ``z`` permuted alike."""
+    n = len(z)
+    left = z if fixed is None else fixed
+    statistic = float(factor * (left @ (matrix @ z)))
     per_chunk = max(1, min(512, (1 << 18) // n))
     counts = [min(per_chunk, permutations - start) for start in range(0, permutations, per_chunk)]
     seeds = np.random.SeedSequence(seed).spawn(len(counts))
 
     def run(task: tuple[int, np.random.SeedSequence]) -> NDArray[np.float64]:
-        return _global_chunk(matrix, z, factor, task[0], task[1])
+        return _global_chunk(matrix, z, factor, task[0], task[1], fixed=fixed)
 
     sims = np.concatenate(_parallel(run, list(zip(counts, seeds)), jobs, work=permutations * matrix.nnz))
-    tol = TIE_TOLERANCE * factor * float(np.abs(matrix).sum()) * float(np.max(z * z))
+    tol = TIE_TOLERANCE * abs(factor) * float(np.abs(matrix).sum()) * float(np.max(np.abs(left)) * np.max(np.abs(z)))
     greater = int(np.count_nonzero(sims >= statistic - tol))
     lesser = int(np.count_nonzero(sims <= statistic + tol))
     mean = float(sims.mean())
@@ -550,8 +661,8 @@ def global_moran(
         zscore = float(np.float64(statistic - mean) / np.float64(std))
     return GlobalResult(
         statistic=statistic,
-        expected=-1.0 / (n - 1),
-        p=min(1.0, 2.0 * (min(greater, lesser) + 1) / (permutations + 1)),
+        expected=expected,
+        p=float(two_sided_p(greater, lesser, permutations)),
         greater=greater,
         lesser=lesser,
         sim_mean=mean,
@@ -665,6 +776,7 @@ class _Problem:
     intercept: NDArray[np.float64]
     centre: NDArray[np.float64]  # expectation of q under the null: sums are kept around it
     tolerance: NDArray[np.float64]
+    total: bool = False  # draw k + 1 values from all n (the area's own place too) instead of k from the others
 
 
 def _off_diagonal(matrix: sp.csr_array) -> tuple[sp.csr_array, NDArray[np.float64]]:
@@ -718,6 +830,28 @@ def _affine_problem(matrix: sp.csr_array, v: NDArray[np.float64], *, slope: NDAr
         intercept=self_factor * diagonal,
         centre=centre,
         tolerance=tolerance,
+    )
+
+
+def _star_problem(matrix: sp.csr_array, v: NDArray[np.float64], *, slope: NDArray[np.float64]) -> _Problem:
+    """Gi* under total permutation: ``q`` is the sum of the ``k + 1`` star values, drawn from all ``n``."""
+    off, _ = _off_diagonal(matrix)
+    cardinality = np.diff(off.indptr.astype(np.int64))
+    n = len(v)
+    size = (cardinality + 1).astype(np.float64)
+    return _Problem(
+        doubled=np.concatenate([v, v]),
+        focal=None,
+        cardinality=cardinality,
+        equal=np.ones(n, dtype=bool),
+        indptr=off.indptr.astype(np.int64),
+        weights=off.data.astype(np.float64),
+        q_observed=np.asarray(matrix @ v, dtype=np.float64),  # binary with the diagonal: the area and its neighbours
+        slope=slope,
+        intercept=np.zeros(n),
+        centre=size * float(v.mean()),
+        tolerance=TIE_TOLERANCE * size * float(np.abs(v).max()),
+        total=True,
     )
 
 
@@ -783,7 +917,7 @@ def _chunks(problem: _Problem, seed: int) -> list[_Chunk]:
 
 
 def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int, seed: int,
-           jobs: int) -> LocalResult:
+           jobs: int, *, scheme: Scheme = LISA_PERMUTATION) -> LocalResult:
     n = len(statistic)
     chunks = _chunks(problem, seed)
 
@@ -810,7 +944,7 @@ def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int,
     lesser[flat] = permutations
     greater[~has] = 0
     lesser[~has] = 0
-    p = np.minimum(1.0, 2.0 * (np.minimum(greater, lesser) + 1) / (permutations + 1))
+    p = np.asarray(two_sided_p(greater, lesser, permutations), dtype=np.float64)
     p[~has] = np.nan
 
     mean_q = total / permutations
@@ -832,6 +966,7 @@ def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int,
         neighbours=_frozen(problem.cardinality),
         permutations=permutations,
         seed=seed,
+        scheme=scheme,
     )
 
 
@@ -849,11 +984,12 @@ def _local_chunk(problem: _Problem, chunk: _Chunk, permutations: int) -> tuple[
     """``G``, ``L`` and the sums of ``q - centre`` and its square for the areas of one chunk."""
     areas = chunk.areas
     m = len(areas)
-    k = chunk.k
     n = len(problem.doubled) // 2
+    # A total permutation draws the area's own place with its k neighbours', from all n values.
+    k = chunk.k + 1 if problem.total else chunk.k
     rng = np.random.Generator(np.random.SFC64(chunk.seed))
     per_block = max(1, min(permutations, BLOCK_DRAWS // (m * k)))
-    offset = (areas + 1).reshape(1, m, 1)
+    offset = None if problem.total else (areas + 1).reshape(1, m, 1)
     q_obs = problem.q_observed[areas][:, None]
     low = q_obs - problem.tolerance[areas][:, None]
     high = q_obs + problem.tolerance[areas][:, None]
@@ -863,7 +999,7 @@ def _local_chunk(problem: _Problem, chunk: _Chunk, permutations: int) -> tuple[
         positions = problem.indptr[areas][None, :] + np.arange(k)[:, None]
         weights = problem.weights[positions].reshape(k, m, 1)
     focal = None if problem.focal is None else problem.focal[areas].reshape(1, m, 1)
-    sampler = _sampler(k, n - 1)
+    sampler = _sampler(k, n if problem.total else n - 1)
 
     greater = np.zeros(m, dtype=np.int64)
     lesser = np.zeros(m, dtype=np.int64)
@@ -873,7 +1009,8 @@ def _local_chunk(problem: _Problem, chunk: _Chunk, permutations: int) -> tuple[
     while done < permutations:
         b = min(per_block, permutations - done)
         index = sampler(rng, m * b).reshape(k, m, b)
-        index += offset
+        if offset is not None:
+            index += offset
         drawn = problem.doubled.take(index)
         if focal is not None:
             np.subtract(drawn, focal, out=drawn)
@@ -955,12 +1092,14 @@ def _sample_keys(rng: np.random.Generator, k: int, rows: int, s: int) -> NDArray
 
 
 def _global_chunk(matrix: sp.csr_array, z: NDArray[np.float64], factor: float, count: int,
-                  seed: np.random.SeedSequence) -> NDArray[np.float64]:
+                  seed: np.random.SeedSequence, *, fixed: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
     rng = np.random.Generator(np.random.SFC64(seed))
     shuffled = np.repeat(z[:, None], count, axis=1)
     rng.permuted(shuffled, axis=0, out=shuffled)
     lag = matrix @ shuffled
-    return np.asarray(factor * np.einsum("ij,ij->j", shuffled, lag), dtype=np.float64)
+    if fixed is None:
+        return np.asarray(factor * np.einsum("ij,ij->j", shuffled, lag), dtype=np.float64)
+    return np.asarray(factor * (fixed @ lag), dtype=np.float64)
 
 
 # --------------------------------------------------------------------------------------------

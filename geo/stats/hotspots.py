@@ -1,4 +1,11 @@
-"""Getis-Ord Gi* hot spots with binary weights, binned as ArcGIS's Gi_Bin."""
+"""Getis-Ord Gi* hot spots with binary weights, binned as ArcGIS's Gi_Bin.
+
+The pseudo p-value comes from a **total** permutation
+(:data:`geo.stats.engine.GI_PERMUTATION`): the area's own value is drawn
+with its neighbours', since Gi* sums both and its z-score (Ord and Getis
+1995) is taken against exactly that null. esda and GeoDa keep the area's own
+value fixed, which tests only the neighbours (``docs/gi-star.md``).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,11 @@ import warnings
 from typing import TYPE_CHECKING
 
 from .. import categories as cat
+from ..errors import OptionError
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import significant
 from .autocorrelation import _values
+from .engine import GI_PERMUTATION
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -44,7 +53,9 @@ def gi_star(
     weights
         From :func:`geo.weights.build`; binary here, the area itself included.
     permutations
-        Conditional permutations per area for ``gi_p_sim``.
+        Total permutations per area for ``gi_p_sim``: the area's own value
+        and its neighbours' drawn from all values
+        (:data:`geo.stats.engine.GI_PERMUTATION`).
     seed
         Seed of the permutations.
     correction
@@ -66,7 +77,9 @@ def gi_star(
         ``gi_p_bin`` (the one the bin came from), ``gi_bin`` (3, 2, 1 for a
         hot spot at 99, 95, 90% confidence, the negatives for cold spots, 0
         not significant) and ``gi_category``.
-        Islands that were left out get bin 0 and category ``island``.
+        Islands that were left out get bin 0 and category ``island``. An area
+        that borders every other has a star neighbourhood of the whole map:
+        its z is NaN (no variance) and it is never hot or cold.
     """
     import numpy as np
     from esda.getisord import G_Local
@@ -81,10 +94,8 @@ def gi_star(
     z = np.asarray(g.Zs, dtype=float)
     p_norm = 2.0 * np.asarray(g.p_norm, dtype=float)  # esda's p_norm is one tail of |z|
     p_sim = (engine.gi_star(y, engine.weights_matrix(weights.w, "gi_star"), permutations=permutations,
-                            seed=seed).p if permutations else np.full(len(y), np.nan))
+                            seed=seed, scheme=GI_PERMUTATION).p if permutations else np.full(len(y), np.nan))
     if inference not in GI_INFERENCE:
-        from ..errors import OptionError
-
         raise OptionError(f"unknown --gi-inference {inference!r}; use {' or '.join(GI_INFERENCE)}")
     p_bin = p_sim if inference == "permutation" and permutations else p_norm
     bins = confidence_bins(z, p_bin, correction=correction)
@@ -113,7 +124,9 @@ def confidence_bins(z: "np.ndarray", p: "np.ndarray", *, correction: str = "none
     Without a correction an area is in bin 3 (99%) when ``p <= 0.01``, 2
     when ``p <= 0.05`` and 1 when ``p <= 0.10``; a correction (Bonferroni,
     or Benjamini-Hochberg as ArcGIS's FDR option) is applied at each of
-    those levels. The sign follows the z-score.
+    those levels. The sign follows the z-score; an area whose z is NaN
+    (no variance: its star neighbourhood is the whole map) is in bin 0,
+    whatever its p.
     """
     import numpy as np
 
@@ -124,4 +137,6 @@ def confidence_bins(z: "np.ndarray", p: "np.ndarray", *, correction: str = "none
         alpha = cat.GI_LEVELS[level]
         passed = significant(p, alpha, correction=correction)
         bins[passed] = level
-    return (bins * np.sign(z)).astype(int)
+    # np.sign(NaN) is NaN, and NaN cast to int is the most negative integer: no sign, no bin.
+    sign = np.sign(np.where(np.isfinite(z), z, 0.0)).astype(int)
+    return bins * sign

@@ -1,0 +1,164 @@
+"""The pipeline API: inputs in, statistics computed, results written, one call.
+
+:func:`run` is what ``vmgeo hotspots`` does (and ``change`` and ``demo``
+through :func:`analyse_and_write`); the command line only parses, calls and
+prints::
+
+    import geo
+    from geo.inputs import Options
+
+    done = geo.run(Options(data="misdrijven", period="2023", population="inwoners"), out="resultaten")
+    done.result.moran["I"], done.written
+
+The stages it composes: :func:`geo.inputs.assemble` (readers, boundaries,
+years, units), :func:`geo.analyse` (or :func:`geo.series.analyse_series`
+for a series), :func:`geo.outputs.write_outputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import analysis, fetch, inputs, levels, summary, text
+from .analysis import AnalysisOptions, HotspotResult
+from .errors import OptionError
+from .inputs import Assembled, Options
+from .outputs import write_outputs
+from .reports import Prepared, RunReport
+from .series import SeriesResult, analyse_series
+from .settings import Settings, from_env
+
+if TYPE_CHECKING:
+    from .maps import MapOptions
+
+#: Registration counts below this are hidden at buurt level unless ``min_count`` says otherwise.
+BUURT_MIN_COUNT = 5
+
+
+@dataclass(frozen=True)
+class Output:
+    """How the results are written: where, in which language, with which map."""
+
+    out: str | Path
+    title: str | None = None
+    lang: str = "nl"
+    map_options: "MapOptions | None" = None
+    #: ``png`` and/or ``svg``.
+    static: tuple[str, ...] = ()
+    force: bool = False
+    #: Counts below this show as "<K"; ``None``: 5 for buurten, 0 otherwise.
+    min_count: int | None = None
+    #: Files placed in ``out`` with the results (name to source path), e.g. the demo's inputs.
+    attach: dict[str, Path] | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    """What :func:`run` did: the result (of the last period), the series, the summary and the files."""
+
+    result: HotspotResult
+    summary: dict[str, Any]
+    written: list[Path]
+    title: str
+    series: SeriesResult | None = None
+    run: RunReport = field(default_factory=RunReport)
+
+
+def run(
+    options: Options,
+    *,
+    out: str | Path | Output,
+    analysis_options: AnalysisOptions | None = None,
+    settings: Settings | None = None,
+    change: tuple[str, str] | None = None,
+    survey_rule: str = "se",
+    names: tuple[str, str] | None = None,
+) -> Done:
+    """Read the inputs, analyse them and write the results: ``vmgeo hotspots`` as a function.
+
+    Parameters
+    ----------
+    options
+        The inputs (:class:`geo.inputs.Options`: ``--data``, ``--level``, ``--population`` and the rest).
+    out
+        The output folder, or an :class:`Output` with the title, language and map options.
+    analysis_options
+        Weights, permutations, seed, alpha, correction, Gi* inference, rate
+        (:class:`geo.analysis.AnalysisOptions`; defaults from :mod:`geo.settings`).
+    settings
+        Endpoints, cache and offline mode (default: from the environment).
+    change
+        For a series: the two periods to compare (default: the last two).
+    survey_rule
+        For a series of survey figures: ``se`` or ``overlap``.
+    names
+        Reader names of the two indicators of a bivariate run (default: derived from ``options``).
+
+    Returns
+    -------
+    Done
+    """
+    output = out if isinstance(out, Output) else Output(out=out)
+    made = inputs.assemble(options, settings=settings or from_env())
+    lang = output.lang
+    per = f" {text.get('per_1000', lang=lang)}" if made.prepared.report.analysed == "rate" else ""
+    record = replace(made.run, inputs={"boundaries": options.boundaries or f"PDOK {options.level}",
+                                       "data": str(options.data), "code_column": options.code_column,
+                                       "level": options.level, "year": options.year})
+    title = output.title or text.get("hotspots_title", lang=lang, what=f"{made.title}{per}")
+    if names is None and options.value2:
+        names = bivariate_names(options.value2, kind=made.kind, title=made.title, lang=lang)
+    return analyse_and_write(replace(made, run=record), output=replace(output, title=title),
+                             analysis_options=analysis_options, change=change, survey_rule=survey_rule, names=names)
+
+
+def analyse_and_write(made: Assembled | Prepared, *, output: Output, analysis_options: AnalysisOptions | None = None,
+                      change: tuple[str, str] | None = None, survey_rule: str = "se",
+                      names: tuple[str, str] | None = None, run_report: RunReport | None = None) -> Done:
+    """Analyse prepared inputs (one period, or a series) and write the results.
+
+    ``made`` is what :func:`geo.inputs.assemble` returned, or one
+    :class:`~geo.reports.Prepared` frame (with ``run_report`` saying where it
+    came from); ``output.title`` is the map's title.
+    """
+    if isinstance(made, Prepared):
+        made = Assembled(prepared=made, title=output.title or "", run=run_report or RunReport())
+    opts = analysis_options or AnalysisOptions()
+    settings = dict(weights=opts.weights, islands=opts.islands, permutations=opts.permutations, seed=opts.seed,
+                    alpha=opts.alpha, correction=opts.correction, gi_inference=opts.gi_inference, rate=opts.rate)
+    analysed_series = None
+    if made.series:
+        analysed_series = analyse_series(made.series, kind=made.kind, change=change, survey_rule=survey_rule,
+                                         **settings)  # type: ignore[arg-type]
+        result = analysed_series.latest
+    else:
+        result = analysis.analyse(made.prepared, **settings)  # type: ignore[arg-type]
+    title = output.title or made.title
+    min_count = output.min_count if output.min_count is not None else default_min_count(result.frame)
+    if min_count < 0:
+        raise OptionError(f"--min-count {min_count} must be 0 (show every count) or more")
+    written = write_outputs(result, output.out, title=title, lang=output.lang, run=made.run,
+                            map_options=output.map_options, static=output.static, attach=output.attach,
+                            series=analysed_series, force=output.force, min_count=min_count, names=names)
+    return Done(result=result, summary=summary.build(result, made.run), written=written, title=title,
+                series=analysed_series, run=made.run)
+
+
+def default_min_count(frame: Any) -> int:
+    """5 when the areas are buurten (small counts there can point to people), else 0."""
+    level = levels.of_codes(frame["code"].astype(str))
+    return BUURT_MIN_COUNT if level is not None and level.name == "buurt" else 0
+
+
+def bivariate_names(value2: str, *, kind: str, title: str, lang: str = "nl") -> tuple[str, str]:
+    """Reader names of the two indicators: 'geregistreerde criminaliteit' against 'onveiligheidsgevoel' and the like."""
+    x = text.get("bv_x_crime", lang=lang) if kind == "count" else title.lower()
+    if "onveilig" in value2.lower():
+        y = text.get("bv_y_unsafe", lang=lang)
+    elif value2 in fetch.indicators():
+        y = str(fetch.indicators()[value2]["title"]).split(" (")[0].lower()
+    else:
+        y = value2
+    return x, y
