@@ -1,8 +1,8 @@
 """Every line :mod:`geo.fetch` says (errors, warnings, log), in Dutch and in English.
 
-A line follows the run's language (:func:`geo.text.language`, which the
-CLI sets from ``--lang``; Dutch by default), at the moment it is made: an
-error raised during a Dutch run reads Dutch. Names the user types or sets
+A line follows the run's language (:func:`geo.text.log_lang`, which the
+CLI sets from ``--lang`` with :func:`geo.text.use`; Dutch by default), at
+the moment it is made: an error raised during a Dutch run reads Dutch. Names the user types or sets
 (options, ``VMGEO_*`` settings, table ids, codes, URLs) are the same in
 both languages.
 """
@@ -282,7 +282,7 @@ LINES: dict[str, tuple[str, str]] = {
 def line(key: str, /, **fields: object) -> str:
     """The line ``key`` in the run's language, with ``fields`` filled in (seconds written as its readers write them)."""
     dutch, english = LINES[key]
-    lang = text.language()
+    lang = text.log_lang()
     for name in SECONDS & fields.keys():
         value = fields[name]
         if isinstance(value, float):
@@ -302,4 +302,4 @@ def seconds(value: float, *, lang: str) -> str:
 
 def count(n: int) -> str:
     """A whole number with thousands grouped as the run's readers group them (``67.108.864`` in Dutch)."""
-    return text.number(n, 0, lang=text.language())
+    return text.number(n, 0, lang=text.log_lang())
