@@ -336,10 +336,9 @@ def assemble_months(data: str, *, level: str, latest: str | None, window: int, c
 
 
 def _crime_title(spec: Any, dim: str, key: str, *, settings: "Settings") -> str:
-    from .fetch import _odata
-    from .fetch._cache import Cache
+    from . import fetch
 
-    codes = _odata.meta(spec.source, spec.table, dim, settings=settings, cache=Cache(settings.cache_dir))
+    codes = fetch.dimension_codes(spec, dim, settings=settings)
     for record in codes:
         if str(record.get("Key", "")).strip() == key:
             return str(record.get("Title") or key).strip()

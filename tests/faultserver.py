@@ -28,6 +28,9 @@ requests or for ever. The faults:
 ``endless``     pages whose next link is new every time, for ever
 ``count``       two pages whose stated count differs (PDOK ``numberMatched``,
                 OData ``odata.count``)
+``shape``       the upstream's JSON answer passed through ``mangle`` (a
+                function of the parsed answer): a list where an object
+                belongs, a missing key, ``null``, ...
 ==============  =============================================================
 
 Paged faults answer in the shape of ``shape="odata"`` or ``shape="pdok"``.
@@ -59,7 +62,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error",
            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
-FAULTS = {"status", "silent", "reset", "drip", "html", "empty", "big", "slow", "loop", "endless", "count"}
+FAULTS = {"status", "silent", "reset", "drip", "html", "empty", "big", "slow", "loop", "endless", "count", "shape"}
 
 
 @dataclass
@@ -341,6 +344,9 @@ class FaultServer:
                 conn.sendall(body[i:i + 1])
                 if not self._wait(conn, interval):
                     return
+        elif fault == "shape":
+            status, content_type, body = self.forward(target)
+            _send(conn, status, content_type, json.dumps(o["mangle"](json.loads(body))).encode("utf-8"))
         elif fault == "big":
             self._big(conn, size=int(o["size"]), length=bool(o.get("length", True)))
         elif fault == "slow":
@@ -393,7 +399,10 @@ class FaultServer:
             if link:
                 payload["links"].append({"rel": "next", "type": "application/geo+json", "href": link})
         else:
-            rows = [{"ID": page * 5 + i, "Key": f"K{page}-{i}", "Title": f"Rij {page}-{i}"} for i in range(5)]
+            # Rows of the columns asked for ($select), as OData answers; else rows that serve as code-list
+            # rows (Key) and as table-list rows (Identifier).
+            columns = query["$select"].split(",") if query.get("$select") else ["ID", "Key", "Identifier", "Title"]
+            rows = [{c: page * 5 + i if c == "ID" else f"{c[:1]}{page}-{i}" for c in columns} for i in range(5)]
             payload = {"odata.metadata": f"{self.url}{parts.path}/$metadata", "value": rows}
             if fault == "count":
                 payload["odata.count"] = str(count)

@@ -46,6 +46,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tests import servers_scan, servers_years
+from tests.servers_data import fixture, geojson, records
 
 ODATA_PAGE = 100
 PDOK_PAGE = 100
@@ -71,16 +72,13 @@ class Content:
     """Everything the server can answer, built once from tests/data."""
 
     def __init__(self, testdata: Path) -> None:
-        cbs = testdata / "cbs"
         # The region code list holds NL00, every gemeente, and the wijken and buurten of three
         # gemeenten only (see tests/data/README.md); vmgeo asks for it only with a region filter.
-        region_list = testdata / "mapping" / "47018NED_WijkenEnBuurten_indeling2024_trimmed.csv"
-        regions = [{k: row[k] for k in ("Key", "Title", "Description")}
-                   for row in csv.DictReader(region_list.open(encoding="utf-8"))]
+        regions = [{k: row[k] for k in ("Key", "Title", "Description")} for row in records(testdata, "regions")]
         self.tables: dict[tuple[str, str], dict[str, Any]] = {}
 
         # 47018NED on the police catalog.
-        crimes = list(csv.DictReader((cbs / "gemeenten_brengdelicten2023_bevolking2024.csv").open(encoding="utf-8")))
+        crimes = records(testdata, "crimes")
         rows = []
         for i, row in enumerate(crimes):
             rows.append({"ID": i, "SoortMisdrijf": "0.0.0 ", "WijkenEnBuurten": f"GM{row['nummer']:0>4}".ljust(10),
@@ -91,10 +89,10 @@ class Content:
         for extra in servers_years.annual_rows(testdata, crimes):
             rows.append({"ID": len(rows), **extra})
         self.tables[("politie", "47018NED")] = {
-            "TableInfos": _csv(cbs / "47018NED_TableInfos.csv"),
-            "DataProperties": _csv(cbs / "47018NED_DataProperties.csv"),
-            "SoortMisdrijf": _csv(cbs / "47018NED_SoortMisdrijf.csv"),
-            "Perioden": _csv(cbs / "47018NED_Perioden.csv"),
+            "TableInfos": _csv(fixture(testdata, "47018NED_TableInfos")),
+            "DataProperties": _csv(fixture(testdata, "47018NED_DataProperties")),
+            "SoortMisdrijf": _csv(fixture(testdata, "47018NED_SoortMisdrijf")),
+            "Perioden": _csv(fixture(testdata, "47018NED_Perioden")),
             "WijkenEnBuurten": regions,
             "TypedDataSet": rows,
         }
@@ -104,7 +102,7 @@ class Content:
 
         # 85984NED on the CBS catalog: real buurt populations, summed to wijk and gemeente.
         population: dict[str, int] = defaultdict(int)
-        for row in csv.DictReader((cbs / "85984NED_buurt_AantalInwoners_2024.csv").open(encoding="utf-8")):
+        for row in records(testdata, "buurt_population"):
             code, n = row["nhood_id"], int(row["population"])
             population[code] += n
             population["WK" + code[2:8]] += n
@@ -112,18 +110,17 @@ class Content:
         pop_rows = [{"ID": i, "WijkenEnBuurten": code.ljust(10), "AantalInwoners_5": n}
                     for i, (code, n) in enumerate(sorted(population.items()))]
         self.tables[("cbs", "85984NED")] = {
-            "TableInfos": _csv(cbs / "85984NED_TableInfos.csv"),
-            "DataProperties": _csv(cbs / "85984NED_DataProperties.csv"),
+            "TableInfos": _csv(fixture(testdata, "85984NED_TableInfos")),
+            "DataProperties": _csv(fixture(testdata, "85984NED_DataProperties")),
             "WijkenEnBuurten": regions,
             "TypedDataSet": pop_rows,
         }
 
         # A Veiligheidsmonitor table with a Marges dimension: real values from the StatLine export.
-        names = {row["Title"]: row["Key"] for row in csv.DictReader(
-            (cbs / "politie_RegioS_47025NED_47021NED.csv").open(encoding="utf-8"))}
+        names = {row["Title"]: row["Key"] for row in records(testdata, "police_regions")}
         names["Friesland (PV)"] = names.get("Fryslân (PV)", "PV21  ")
         vm_rows = []
-        with (cbs / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv").open(encoding="utf-8-sig") as fh:
+        with fixture(testdata, "vm_export").open(encoding="utf-8-sig") as fh:
             for row in csv.reader(fh, delimiter=";"):
                 if row[0] != "Waarde":
                     continue
@@ -152,13 +149,10 @@ class Content:
             "TypedDataSet": vm_rows,
         }
 
-        boundaries = testdata / "boundaries"
         self.collections = {
-            "gemeente_gegeneraliseerd": json.loads((boundaries / "gemeente_2023_wgs84.geojson").read_text("utf-8")),
-            "provincie_gegeneraliseerd": json.loads(
-                (boundaries / "provincie_2023_wgs84_dissolved.geojson").read_text("utf-8")),
-            "veiligheidsregio_gegeneraliseerd": json.loads(
-                (boundaries / "veiligheidsregio_2023_wgs84.geojson").read_text("utf-8")),
+            "gemeente_gegeneraliseerd": geojson(testdata, "gemeente_wgs84"),
+            "provincie_gegeneraliseerd": geojson(testdata, "provincie_wgs84"),
+            "veiligheidsregio_gegeneraliseerd": geojson(testdata, "veiligheidsregio_wgs84"),
         }
         # The tables of the gebiedsscan (Veiligheidsmonitor, overlast, kerncijfers): tests/servers_scan.py.
         servers_scan.add_tables(self, testdata)
@@ -258,8 +252,8 @@ class Handler(BaseHTTPRequestHandler):
         odata = re.match(r"^/(?P<cat>cbs|politie)/ODataFeed/odata/(?P<table>\w+)/(?P<name>\w*)$", path)
         catalog = re.match(r"^/(?P<cat>cbs|politie)/ODataCatalog/Tables$", path)
         pdok = (re.match(r"^/pdok/cbs/gebiedsindelingen/ogc/v1/collections/(?P<coll>\w+)/items$", path)
-                or re.match(r"^/pdok/cbs/wijken-en-buurten-\d{4}/ogc/v1/collections/(?P<coll>wijken|buurten)/items$",
-                            path))
+                or re.match(r"^/pdok/cbs/wijken-en-buurten-(?P<year>\d{4})/ogc/v1/collections/(?P<coll>wijken|buurten)"
+                            r"/items$", path))
         if odata:
             table = content.tables.get((odata["cat"], odata["table"]))
             if table is None:
@@ -296,7 +290,9 @@ class Handler(BaseHTTPRequestHandler):
             if self.data_fault(fault):
                 return
             source = content.collections.get(pdok["coll"])
-            if source is None:
+            # A wijk- en buurtkaart of a year PDOK does not publish: the whole dataset is not there.
+            unpublished = pdok.groupdict().get("year") and int(pdok["year"]) not in self.server.wijk_years
+            if source is None or unpublished:
                 self.send_json({"code": "NotFound", "description": "collection not found"}, status=404)
                 return
             year = query.get("jaarcode")
@@ -320,9 +316,12 @@ class Handler(BaseHTTPRequestHandler):
 class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, content: Content, *, odata_page: int = ODATA_PAGE) -> None:
+    def __init__(self, content: Content, *, odata_page: int = ODATA_PAGE,
+                 wijk_years: tuple[int, ...] = servers_scan.WIJK_YEARS) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.content = content
+        #: Years whose wijk- en buurtkaart the server publishes; any other year is an HTTP 404, as at PDOK.
+        self.wijk_years = wijk_years
         # Small pages by default so that every test crosses page boundaries;
         # tests that only need the figures ask for larger ones (StatLine serves
         # up to 10,000 rows a page) to spend less time in the stand-in.

@@ -41,7 +41,9 @@ What is real and what is not, stated once (the table titles say it too):
 - **PDOK wijken** (``wijken-en-buurten-{year}/.../collections/wijken``): **synthetic** polygons
   for the wijken of GM0518 and GM0957, Voronoi cells of seeds in the real generalised gemeente
   polygon, clipped to it, carrying the real wijk codes and names of the trimmed 47018NED region
-  list (tests/data/mapping). They are not the real wijk borders.
+  list (tests/data/mapping). They are not the real wijk borders. Served for the years in
+  :data:`WIJK_YEARS` (``FakeServer(wijk_years=...)`` changes them); another year is an HTTP 404,
+  as PDOK answers for a wijk- en buurtkaart it does not publish.
 
 Everything is computed once per server (about a second) and served from memory.
 """
@@ -49,14 +51,13 @@ Everything is computed once per server (about a second) and served from memory.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import random
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from tests.servers_years import _poisson
+from tests.servers_data import fixture, geojson, national, poisson, records
 
 VM_TABLE = "85146NED"
 #: Years of real national and provincial figures (81877NED export) and of the synthetic editions.
@@ -66,6 +67,8 @@ VM_YEARS = (2021, 2023)
 VM_MIN_INHABITANTS = 70_000
 #: Gemeenten whose wijken the server has (synthetic polygons and figures); VM_WIJKEN also has wijk VM figures.
 WIJK_GEMEENTEN = ("GM0518", "GM0957")
+#: Years of the wijk- en buurtkaart the server publishes (its wijk polygons); other years answer HTTP 404.
+WIJK_YEARS = (2023,)
 VM_WIJKEN = "GM0518"
 #: Wijk names (from the region list) whose wijk and Voronoi neighbours get three times the crime rate.
 PLANTED_HOT = {"GM0518": "Wijk 28 Centrum", "GM0957": "Wijk 00 Centrum"}
@@ -118,17 +121,6 @@ SAMPLE = {"NL": 180_000, "PV": 15_000, "RE": 18_000, "GM": 1_000, "WK": 180}
 Z95 = 1.959964
 
 
-def _national(data: Path, labels: dict[str, str], name: str) -> dict[tuple[str, int], int]:
-    """Real national counts per (key, year) from one of the NL_*_per_jaar files."""
-    out: dict[tuple[str, int], int] = {}
-    with (data / "cbs" / name).open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            for key, label in labels.items():
-                if row["incident_type_code"].strip() == label:
-                    out[(key, int(row["year"]))] = int(float(row["incident_count"]))
-    return out
-
-
 def add_tables(content: Any, testdata: Path) -> None:
     """Add the scan's tables to ``content.tables`` (and boundary collections to ``content.collections``)."""
     built = _Built(content, testdata)
@@ -147,23 +139,17 @@ class _Built:
     def __init__(self, content: Any, data: Path) -> None:
         self.content = content
         self.data = data
-        cbs = data / "cbs"
-        with (cbs / "gemeenten_brengdelicten2023_bevolking2024.csv").open(encoding="utf-8") as fh:
-            self.crimes = list(csv.DictReader(fh))
+        self.crimes = records(data, "crimes")
         self.inhabitants = {f"GM{r['nummer']:0>4}": int(r["bevolking"]) for r in self.crimes}
         brengdelicten = {f"GM{r['nummer']:0>4}": int(r["misdaad"]) for r in self.crimes}
         self.share = {c: n / sum(brengdelicten.values()) for c, n in brengdelicten.items()}
-        with (data / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv").open(
-                encoding="utf-8") as fh:
-            self.mapping = list(csv.DictReader(fh))
-        self.regions = {row["Key"].strip(): row["Title"] for row in csv.DictReader(
-            (cbs / "politie_RegioS_47025NED_47021NED.csv").open(encoding="utf-8"))}
-        with (data / "mapping" / "47018NED_WijkenEnBuurten_indeling2024_trimmed.csv").open(encoding="utf-8") as fh:
-            self.wijk_names = {r["Key"].strip(): r["Title"] for r in csv.DictReader(fh)
-                               if r["Key"].startswith("WK") and r["Key"][2:6] in {g[2:] for g in WIJK_GEMEENTEN}}
+        self.mapping = records(data, "gemeente_units")
+        self.regions = {row["Key"].strip(): row["Title"] for row in records(data, "police_regions")}
+        self.wijk_names = {r["Key"].strip(): r["Title"] for r in records(data, "regions")
+                           if r["Key"].startswith("WK") and r["Key"][2:6] in {g[2:] for g in WIJK_GEMEENTEN}}
         # Population of every wijk (real: the server sums 85984NED's buurten).
         self.wijk_population: dict[str, int] = defaultdict(int)
-        for row in csv.DictReader((cbs / "85984NED_buurt_AantalInwoners_2024.csv").open(encoding="utf-8")):
+        for row in records(data, "buurt_population"):
             self.wijk_population["WK" + row["nhood_id"][2:8]] += int(row["population"])
         # Registered crime rate per 1,000 (real 2023 brengdelicten) as the latent score of a gemeente.
         rates = {c: brengdelicten[c] / self.inhabitants[c] * 1000 for c in brengdelicten if self.inhabitants[c]}
@@ -185,7 +171,7 @@ class _Built:
         def to_wgs(geom: Any) -> Any:
             return shapely.transform(geom, lambda xy: np.column_stack(project(xy[:, 0], xy[:, 1])))
 
-        rd = json.loads((self.data / "boundaries" / "gemeente_2023_rd.geojson").read_text("utf-8"))
+        rd = geojson(self.data, "gemeente_rd")
         polygons = {f["properties"]["statcode"]: shape(f["geometry"]) for f in rd["features"]}
         self.gemeente_km2 = {code: poly.area / 1e6 for code, poly in polygons.items()}
         self.wijk_km2: dict[str, float] = {}
@@ -276,7 +262,7 @@ class _Built:
         # Real: Nederland and the provinces, 2013-2017, value only.
         names = {title: key for key, title in self.regions.items()}
         names["Friesland (PV)"] = names.get("Fryslân (PV)", "PV21")
-        with (self.data / "cbs" / "VM_81877NED_statline-export_NL-provincie_2013-2017.csv").open(
+        with fixture(self.data, "vm_export").open(
                 encoding="utf-8-sig") as fh:
             for row in csv.reader(fh, delimiter=";"):
                 if row[0] != "Waarde":
@@ -327,7 +313,7 @@ class _Built:
     # --- 47021NED --------------------------------------------------------------------------
     def nuisance_table(self) -> dict[str, Any]:
         rng = random.Random(47021)
-        national = _national(self.data, NUISANCE, "NL_overlast_per_soort_per_jaar_47021NED.csv")
+        totals = national(self.data, "national_nuisance", NUISANCE)
         rows: list[dict[str, Any]] = []
         self.nuisance: dict[tuple[str, str, int], int] = {}
         for key in NUISANCE:
@@ -335,7 +321,7 @@ class _Built:
                 per_eenheid: dict[str, int] = defaultdict(int)
                 for row in self.mapping:
                     code = row["gemeentecode"]
-                    count = _poisson(rng, self.share.get(code, 0.0) * national[(key, year)])
+                    count = poisson(rng, self.share.get(code, 0.0) * totals[(key, year)])
                     self.nuisance[(key.strip(), code, year)] = count
                     per_eenheid[row["politie_eenheid_code"]] += count
                     rows.append({"Overlast": key, "RegioS": code, "Perioden": f"{year}JJ00",
@@ -344,10 +330,10 @@ class _Built:
                     rows.append({"Overlast": key, "RegioS": eenheid.ljust(6), "Perioden": f"{year}JJ00",
                                  "GeregistreerdeOverlast_1": count})
                 rows.append({"Overlast": key, "RegioS": "NL01  ", "Perioden": f"{year}JJ00",
-                             "GeregistreerdeOverlast_1": national[(key, year)]})
+                             "GeregistreerdeOverlast_1": totals[(key, year)]})
         for i, row in enumerate(rows):
             row["ID"] = i
-        codes = list(csv.DictReader((self.data / "cbs" / "47021NED_Overlast.csv").open(encoding="utf-8")))
+        codes = records(self.data, "47021NED_Overlast")
         return {
             "TableInfos": [{"ID": 0, "Identifier": "47021NED", "Title": "Geregistreerde overlast; soort overlast, "
                             "regio (test server: national totals real, gemeenten and eenheden synthetic)",
@@ -374,16 +360,15 @@ class _Built:
         rng = random.Random(4701801)
         table = self.content.tables[("politie", "47018NED")]
         rows = table["TypedDataSet"]
-        national = _national(self.data, {k: v for k, v in VIOLENCE.items()},
-                             "NL_misdrijven_per_soort_per_jaar_47025NED.csv")
+        totals = national(self.data, "national_crimes", VIOLENCE)
         for key in VIOLENCE:
             for year in YEARS:
                 for code, share in self.share.items():
                     rows.append({"ID": len(rows), "SoortMisdrijf": key, "WijkenEnBuurten": code.ljust(10),
                                  "Perioden": f"{year}JJ00",
-                                 "GeregistreerdeMisdrijven_1": _poisson(rng, share * national[(key, year)])})
+                                 "GeregistreerdeMisdrijven_1": poisson(rng, share * totals[(key, year)])})
                 rows.append({"ID": len(rows), "SoortMisdrijf": key, "WijkenEnBuurten": "NL00      ",
-                             "Perioden": f"{year}JJ00", "GeregistreerdeMisdrijven_1": national[(key, year)]})
+                             "Perioden": f"{year}JJ00", "GeregistreerdeMisdrijven_1": totals[(key, year)]})
         gemeente = {(r["SoortMisdrijf"], r["WijkenEnBuurten"].strip(), r["Perioden"]): r["GeregistreerdeMisdrijven_1"]
                     for r in rows if r["WijkenEnBuurten"].strip() in WIJK_GEMEENTEN}
         self.wijk_counts: dict[tuple[str, str, int], int] = {}
@@ -395,7 +380,7 @@ class _Built:
                 for year in YEARS:
                     count = gemeente.get((key, code, f"{year}JJ00")) or 0
                     for w in wijken:
-                        n = _poisson(rng, count * weight[w] / total)
+                        n = poisson(rng, count * weight[w] / total)
                         self.wijk_counts[(key.strip(), w, year)] = n
                         rows.append({"ID": len(rows), "SoortMisdrijf": key, "WijkenEnBuurten": w.ljust(10),
                                      "Perioden": f"{year}JJ00", "GeregistreerdeMisdrijven_1": n})

@@ -23,12 +23,13 @@ keep it small):
 
 from __future__ import annotations
 
-import csv
-import math
 import random
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from tests.servers_data import national as national_series
+from tests.servers_data import poisson, records
 
 YEARS = list(range(2012, 2024))
 TYPES = {"0.0.0 ": "Totaal misdrijven", "1.1.1 ": "1.1.1 Diefstal/inbraak woning",
@@ -40,31 +41,9 @@ SEASONAL = ("GM0080", "1.2.3 ", 9, 3.0, tuple(YEARS))
 MONTHLY_EENHEID = "RE01"
 
 
-def _poisson(rng: random.Random, mean: float) -> int:
-    """A Poisson draw (normal approximation above 50, exact below), reproducible with ``rng``."""
-    if mean <= 0:
-        return 0
-    if mean > 50:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
 def national(data: Path) -> dict[tuple[str, int], int]:
-    """Real national counts per (type key, year) from 47025NED."""
-    labels = {title.split(" ", 1)[-1] if key.strip() != "0.0.0" else title: key for key, title in TYPES.items()}
-    out: dict[tuple[str, int], int] = {}
-    with (data / "cbs" / "NL_misdrijven_per_soort_per_jaar_47025NED.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            label = row["incident_type_code"]
-            for short, key in labels.items():
-                if label == short or label.endswith(short) or label.startswith(key.strip() + " "):
-                    out[(key, int(row["year"]))] = int(float(row["incident_count"]))
-    return out
+    """Real national counts per (type key, year) of :data:`TYPES`, from 47025NED."""
+    return national_series(data, "national_crimes", TYPES)
 
 
 def annual_rows(data: Path, crimes: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -79,7 +58,7 @@ def annual_rows(data: Path, crimes: list[dict[str, str]]) -> list[dict[str, Any]
             if key == "0.0.0 " and year == 2023:
                 continue  # the real rows, served by tests/servers.py
             for code, s in share.items():
-                count = _poisson(rng, s * totals.get((key, year), 0))
+                count = poisson(rng, s * totals.get((key, year), 0))
                 rows.append({"SoortMisdrijf": key, "WijkenEnBuurten": code.ljust(10), "Perioden": f"{year}JJ00",
                              "GeregistreerdeMisdrijven_1": count})
             rows.append({"SoortMisdrijf": key, "WijkenEnBuurten": "NL00      ", "Perioden": f"{year}JJ00",
@@ -93,9 +72,8 @@ def monthly_table(data: Path, crimes: list[dict[str, str]], metadata: dict[str, 
     totals = national(data)
     real = {f"GM{r['nummer']:0>4}": int(r["misdaad"]) for r in crimes}
     share = {code: n / sum(real.values()) for code, n in real.items()}
-    with (data / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv").open(
-            encoding="utf-8") as fh:
-        members = [r["gemeentecode"] for r in csv.DictReader(fh) if r["politie_eenheid_code"] == MONTHLY_EENHEID]
+    members = [r["gemeentecode"] for r in records(data, "gemeente_units")
+               if r["politie_eenheid_code"] == MONTHLY_EENHEID]
     # A mild season: more in autumn and winter, as burglary and bicycle theft are.
     season = [1.05, 0.95, 0.95, 0.9, 0.9, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.1]
     planted: dict[tuple[str, str, int, int], float] = defaultdict(lambda: 1.0)
@@ -114,7 +92,7 @@ def monthly_table(data: Path, crimes: list[dict[str, str]], metadata: dict[str, 
                     mean = mean_year / 12 * season[month - 1] * planted[(code, key, year, month)]
                     rows.append({"SoortMisdrijf": key, "WijkenEnBuurten": code.ljust(10),
                                  "Perioden": f"{year}MM{month:02d}",
-                                 "GeregistreerdeMisdrijven_1": _poisson(rng, mean)})
+                                 "GeregistreerdeMisdrijven_1": poisson(rng, mean)})
     for i, row in enumerate(rows):
         row["ID"] = i
     info = dict(metadata["TableInfos"][0])

@@ -11,6 +11,7 @@ nothing cached for the failed download).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from geo import fetch
-from geo.errors import NotFoundError, RemoteError, VmgeoError
+from geo import fetch, text
+from geo.errors import NotFoundError, RemoteError, SourceError, VmgeoError
 from geo.reports import Boundaries, Table
 from geo.settings import Settings, SettingsError, from_env
 from tests.conftest import REPO, error_line, run_cli
@@ -34,7 +35,8 @@ from tests.servers import ODATA_PAGE, PDOK_PAGE, Content, FakeServer
 
 CRIMES = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=0.0.0",
           "--period", "2023")
-HOTSPOTS = ("hotspots", *CRIMES, "--level", "gemeente", "--year", "2023", "--permutations", "99")
+#: English runs: the messages checked here are the English ones (Dutch ones: test_dutch_and_english_lines).
+HOTSPOTS = ("hotspots", *CRIMES, "--level", "gemeente", "--year", "2023", "--permutations", "99", "--lang", "en")
 SPEC = fetch.parse("politie:47018NED/GeregistreerdeMisdrijven_1", filters=["SoortMisdrijf=0.0.0"])
 #: The limits of these tests: small, so that every fault ends in seconds.
 #: Pages of the police data (343 rows) and of the PDOK gemeenten (342) on the stand-in server.
@@ -43,7 +45,24 @@ LIMITS: dict[str, Any] = {"timeout": 1.0, "retries": 2, "deadline": 10.0, "max_p
                           "max_bytes": 4 * 1024**2}
 
 
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """geo's lines in ``lang`` inside the block (as ``--lang`` makes them for a run), as before it afterwards."""
+    token = text.use(lang)
+    try:
+        yield
+    finally:
+        text._LOG_LANG.reset(token)
+
+
 # --- servers, settings, caches ---------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The library speaks English in these tests, as a run with --lang en does."""
+    with speaking("en"):
+        yield
+
 
 @pytest.fixture(scope="module")
 def upstream(testdata: Path) -> Iterator[FakeServer]:
@@ -169,6 +188,11 @@ TARGETS: dict[str, tuple[str, str, Callable[[dict[str, Any]], bool], Callable[[S
                  lambda r: r["kind"] == "odata-data" or r.get("name") == "DataProperties", _data),
     "tablelist": (r"/politie/ODataCatalog/Tables", "odata", lambda r: r["kind"] == "odata-catalog", _tables),
     "pdok": (r"/collections/gemeente_gegeneraliseerd/items", "pdok", lambda r: r["kind"] == "pdok", _pdok),
+    # Read by cbsodata too: the table information (get_info) and a dimension's code list (get_meta).
+    "info": (r"/47018NED/TableInfos", "odata", lambda r: r.get("name") == "TableInfos" or r["kind"] == "odata-data",
+             _data),
+    "dimension": (r"/47018NED/SoortMisdrijf", "odata",
+                  lambda r: r.get("name") == "SoortMisdrijf" or r["kind"] == "odata-data", _data),
 }
 
 
@@ -341,6 +365,92 @@ def test_wrong_content(faults: FaultServer, prepared, target: str, fault: str, w
     assert_cache_intact(cache, before, failed=TARGETS[target][2])
 
 
+# --- JSON of the wrong shape ---------------------------------------------------------------------
+
+def _member(key: str, value: Any) -> Callable[[Any], Any]:
+    return lambda page: {**page, key: value}
+
+
+def _without(key: str) -> Callable[[Any], Any]:
+    return lambda page: {k: v for k, v in page.items() if k != key}
+
+
+def _each(key: str, change: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda page: {**page, key: [change(item) for item in page[key]]}
+
+
+#: Every shape a fetcher might be handed where it reads a page, its list of records, or a record.
+PAGE_SHAPES: dict[str, Callable[[Any], Any]] = {
+    "list-for-page": lambda page: [page],
+    "string-page": lambda page: "Gepland onderhoud",
+    "null-page": lambda page: None,
+    "number-page": lambda page: 404,
+}
+ODATA_SHAPES: dict[str, Callable[[Any], Any]] = {
+    **PAGE_SHAPES,
+    "no-value": _without("value"),
+    "object-for-value": lambda page: {**page, "value": {"rows": page["value"]}},
+    "string-value": _member("value", "rows"),
+    "null-value": _member("value", None),
+    "number-value": _member("value", 3),
+    "list-for-row": _each("value", lambda row: list(row.values())),
+    "string-for-row": _each("value", str),
+    "null-for-row": _each("value", lambda row: None),
+    "row-without-keys": _each("value", lambda row: {"ID": row.get("ID")}),
+}
+PDOK_SHAPES: dict[str, Callable[[Any], Any]] = {
+    **PAGE_SHAPES,
+    "no-features": _without("features"),
+    "object-for-features": lambda page: {**page, "features": {"features": page["features"]}},
+    "string-features": _member("features", "features"),
+    "null-features": _member("features", None),
+    "list-for-feature": _each("features", lambda f: list(f.values())),
+    "null-for-feature": _each("features", lambda f: None),
+    "feature-without-properties": _each("features", lambda f: {"type": "Feature", "geometry": f["geometry"]}),
+    "list-for-properties": _each("features", lambda f: {**f, "properties": list(f["properties"].values())}),
+    "string-for-geometry": _each("features", lambda f: {**f, "geometry": "POLYGON EMPTY"}),
+    "object-for-links": _member("links", {"next": "elsewhere"}),
+    "number-for-links": _member("links", 1),
+}
+SHAPE_CASES = [(target, shape) for target in ("data", "tablelist", "info", "codelist", "dimension")
+               for shape in ODATA_SHAPES] + [("pdok", shape) for shape in PDOK_SHAPES]
+
+
+@pytest.mark.parametrize("target, shape", SHAPE_CASES)
+def test_json_of_the_wrong_shape_is_one_line(faults: FaultServer, prepared, target: str, shape: str) -> None:
+    """A list where an object belongs (and every other wrong shape): one line naming the source, nothing cached.
+
+    OData through cbsodata (table information, properties, a code list), OData paged by vmgeo (data, the
+    table list) and PDOK's collection pages.
+    """
+    pattern, _, failed, _ = TARGETS[target]
+    cache, before = prepared(target)
+    faults.add(pattern, "shape", mangle=(PDOK_SHAPES if target == "pdok" else ODATA_SHAPES)[shape])
+    with Budget(10), pytest.raises(SourceError) as caught:
+        run_target(target, settings_for(faults.url, cache))
+    source = "gemeente_gegeneraliseerd" if target == "pdok" else (
+        "ODataCatalog/Tables" if target == "tablelist" else "47018NED")
+    one_line(caught.value, faults.url, source, "try again later")
+    assert faults.count(pattern) == 1, "a content error was retried"
+    assert_cache_intact(cache, before, failed=failed)
+
+
+@pytest.mark.parametrize("target, shape", [("pdok", "list-for-page"), ("data", "list-for-row"),
+                                           ("info", "list-for-page"), ("codelist", "object-for-value")])
+def test_json_of_the_wrong_shape_cli(faults: FaultServer, warm: Path, tmp_path: Path, target: str,
+                                     shape: str) -> None:
+    """The run the fault battery held back: exit 1 with one line naming the server and the table or collection."""
+    pattern, _, failed, _ = TARGETS[target]
+    cache = copy_cache(warm, tmp_path / "cache", without=failed)
+    before = snapshot(cache)
+    faults.add(pattern, "shape", mangle=(PDOK_SHAPES if target == "pdok" else ODATA_SHAPES)[shape])
+    with Budget(30):
+        run = run_cli(*HOTSPOTS, "--out", str(tmp_path / "out"), env=env_for(faults.url, cache))
+    error_line(run, faults.url, "gemeente" if target == "pdok" else "47018NED", "try again later")
+    assert "unexpected error" not in run.stderr
+    assert_cache_intact(cache, before, failed=failed)
+
+
 # --- paging -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("target", ["data", "codelist", "tablelist", "pdok"])
@@ -408,9 +518,12 @@ def test_body_larger_than_the_cap_is_refused(faults: FaultServer, prepared, targ
 
 MEMORY_SCRIPT = """
 import json, resource, sys
+from geo import text
 from geo.errors import RemoteError
 from geo.fetch import _http
 from geo.settings import Settings
+
+text.use("en")
 
 def peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -549,7 +662,7 @@ def test_cache_folder_that_is_a_file(faults: FaultServer, tmp_path: Path) -> Non
     with pytest.raises(SettingsError, match="is a file"):
         _pdok(settings_for(faults.url, cache, offline=True))
     listed = run_cli("cache", "list", env=env_for(faults.url, cache))
-    error_line(listed, "is a file")
+    error_line(listed, str(cache), "(VMGEO_CACHE_DIR)")
 
 
 def test_cache_folder_that_is_not_writable(faults: FaultServer, warm: Path, tmp_path: Path) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from geo import text
 from tests.conftest import error_line, run_cli
 from tests.servers import Content, FakeServer
 
@@ -15,6 +18,16 @@ CRIMES = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "
           "--period", "2023")
 POPULATION = ("--population", "cbs:85984NED/AantalInwoners_5")
 REMOTE = ("hotspots", "--level", "gemeente", "--year", "2023", *CRIMES, *POPULATION, "--permutations", "199")
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """geo's lines in ``lang`` inside the block (as ``--lang`` makes them for a run), as before it afterwards."""
+    token = text.use(lang)
+    try:
+        yield
+    finally:
+        text._LOG_LANG.reset(token)
 
 
 @pytest.fixture(scope="module")
@@ -120,17 +133,18 @@ def test_offline_without_cache_fails_clearly(server, tmp_path):
     run = run_cli(*REMOTE, "--out", str(tmp_path / "out"), env=endpoints(server, tmp_path / "empty",
                                                                           VMGEO_OFFLINE="1"))
     line = error_line(run)
-    assert "not in the cache" in line and "offline" in line.lower()
+    # A Dutch run (the default) says it in Dutch.
+    assert "staat niet in de cache" in line and "offline" in line.lower()
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 @pytest.mark.parametrize("fault, words", [
-    ("500", ["HTTP 500", "tried 2 times"]),
-    ("404", ["not found", "HTTP 404"]),
-    ("slow", ["no answer within 0.5 s"]),
-    ("badjson", ["not valid JSON"]),
-    ("truncated", ["broke off"]),
-    ("loop", ["loops back"]),
+    ("500", ["HTTP 500", "2 keer geprobeerd"]),
+    ("404", ["niet gevonden", "HTTP 404"]),
+    ("slow", ["geen antwoord binnen 0,5 s"]),
+    ("badjson", ["geen geldige JSON"]),
+    ("truncated", ["brak af"]),
+    ("loop", ["verwijst terug"]),
 ])
 def test_server_faults(server, first_run, tmp_path, fault, words):
     # Start from a cache that already holds earlier downloads: they must survive the failure.
@@ -160,16 +174,17 @@ def test_retry_recovers_from_a_busy_server(server, first_run, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (("--data", "politie:47018NEX/GeregistreerdeMisdrijven_1"), ["47018NEX", "not found", "47018NED"]),
-    (("--data", "politie:47018NED/GeregistreerdeMisdrijven"), ["no measure", "GeregistreerdeMisdrijven_1"]),
+    (("--data", "politie:47018NEX/GeregistreerdeMisdrijven_1"), ["47018NEX", "niet gevonden", "47018NED"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven"), ["geen maat", "GeregistreerdeMisdrijven_1"]),
     (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "SoortMisdrijf=9.9.9"),
      ["SoortMisdrijf", "9.9.9"]),
     (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "Misdrijf=0.0.0"),
-     ["no dimension 'Misdrijf'", "SoortMisdrijf"]),
-    (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--period", "2030"), ["no period '2030'", "2012-2023"]),
+     ["geen dimensie 'Misdrijf'", "SoortMisdrijf"]),
+    (("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--period", "2030"),
+     ["geen periode '2030'", "2012-2023"]),
     (("--data", "misdrijven", "--period", "2023", "--level", "eenheid", "--boundaries", "x.gpkg"),
-     ["only at the level(s) gemeente", "not eenheid", "--level"]),
-    (("--data", "misdrijvn"), ["did you mean misdrijven"]),
+     ["alleen op het niveau gemeente", "niet eenheid", "--level"]),
+    (("--data", "misdrijvn"), ["bedoelt u misdrijven"]),
 ])
 def test_unknown_names_are_reported(server, tmp_path, args, words):
     run = run_cli("hotspots", "--year", "2023", *args, "--out", str(tmp_path / "out"),
@@ -190,10 +205,10 @@ def test_corrupt_cache_is_refetched_online_and_reported_offline(server, first_ru
     damaged.write_bytes(damaged.read_bytes()[:-10] + b"0000000000")
     offline = run_cli(*REMOTE, "--out", str(tmp_path / "a"), "--offline", env=endpoints(server, cache))
     line = error_line(offline)
-    assert "damaged" in line and record["file"] in line
+    assert "beschadigd" in line and record["file"] in line
     online = run_cli(*REMOTE, "--out", str(tmp_path / "b"), env=endpoints(server, cache))
     assert online.returncode == 0, online.stderr
-    assert "fetching it again" in online.stderr
+    assert "wordt opnieuw opgehaald" in online.stderr
 
 
 def test_indicators_tables_and_cache_commands(server, first_run, tmp_path):
@@ -273,10 +288,11 @@ def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
                                                         ("PV21", "2013JJ00"), ("PV21", "2014JJ00")]
     both = two[two["period"] == "2013JJ00"].set_index("code")["value"]
     assert both.to_dict() == table.set_index("code").loc[["PV20", "PV21"], "value"].to_dict()
-    # Percentages of several keys are never summed.
-    with pytest.raises(OptionError, match="only makes sense for counts"):
-        fetch.fetch_table(fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2",
-                                      filters=["Perioden=2013,2014"]), level="provincie", settings=settings)
+    # Percentages of several keys are never summed; the refusal is in the run's language.
+    two_years = fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2", filters=["Perioden=2013,2014"])
+    for lang, words in (("en", "only makes sense for counts"), ("nl", "wat alleen bij aantallen kan")):
+        with speaking(lang), pytest.raises(OptionError, match=words):
+            fetch.fetch_table(two_years, level="provincie", settings=settings)
 
     run = run_cli("hotspots", "--data", "cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2", "--period", "2015",
                   "--level", "provincie", "--year", "2023", "--weights", "knn:3", "--permutations", "99",
@@ -313,3 +329,135 @@ def test_eenheden_from_a_composition_with_figures_and_boundaries_from_the_source
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["units"]["coverage_valid"] == {"eenheid": True}
     assert {s["source"] for s in summary["sources"]} == {"politie", "cbs", "pdok"}
+
+
+@pytest.mark.parametrize("level, year, words", [
+    ("wijk", 2022, ["HTTP 404", "wijk", "2022"]),        # no wijk- en buurtkaart of that year at all
+    ("gemeente", 2022, ["gemeente", "2022", "no features"]),  # a collection without that year's features
+])
+def test_a_level_pdok_does_not_publish_is_a_catchable_error(server, tmp_path, level, year, words):
+    """No such layer for the year at PDOK: NotPublishedError (a NotFoundError) with level and year, nothing cached."""
+    from geo import fetch
+    from geo.errors import NotFoundError
+    from geo.settings import Settings
+
+    settings = Settings(cache_dir=tmp_path, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
+                        pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
+    with speaking("en"), pytest.raises(fetch.NotPublishedError) as caught:
+        fetch.fetch_boundaries(level, year, settings=settings)
+    error = caught.value
+    assert isinstance(error, NotFoundError) and (error.level, error.year) == (level, year)
+    assert "PDOK does not publish" in str(error) and "choose another --year" in str(error)
+    for word in words:
+        assert word in str(error), (word, str(error))
+    assert not fetch.cache_entries(settings)
+    with pytest.raises(fetch.NotPublishedError, match=f"PDOK publiceert geen grenzen van {level} voor {year}"):
+        fetch.fetch_boundaries(level, year, settings=settings)
+
+
+def test_a_year_without_a_wijk_layer_leaves_the_gemeenten(testdata, tmp_path):
+    """The scan's case: gemeenten of the year are there, its wijk layer is an HTTP 404."""
+    from geo import fetch
+    from geo.settings import Settings
+
+    srv = FakeServer(Content(testdata), wijk_years=()).start()
+    try:
+        settings = Settings(cache_dir=tmp_path, cbs_url=f"{srv.url}/cbs", police_url=f"{srv.url}/politie",
+                            pdok_url=f"{srv.url}/pdok", timeout=5, retries=0)
+        assert len(fetch.fetch_boundaries("gemeente", 2023, settings=settings).frame) == 342
+        with pytest.raises(fetch.NotPublishedError) as caught:
+            fetch.fetch_boundaries("wijk", 2023, settings=settings)
+        assert (caught.value.level, caught.value.year) == ("wijk", 2023)
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def _imported(path, package: str) -> set[str]:
+    """Every module (and ``module.name``) that ``path``, a module of ``package``, imports, relative ones resolved."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".")
+            base = node.module or "" if node.level == 0 else ".".join(
+                parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_nothing_outside_fetch_imports_its_private_modules():
+    """geo.fetch's face is its __init__: no module of geo outside geo/fetch imports geo.fetch._anything."""
+    from tests.conftest import REPO
+
+    root = REPO / "geo"
+    reach = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(REPO).with_suffix("")
+        if relative.parts[:2] == ("geo", "fetch"):
+            continue
+        parts = list(relative.parts)
+        package = ".".join(parts if parts[-1] == "__init__" else parts[:-1]).removesuffix(".__init__")
+        reach += [f"{'.'.join(parts)} imports {name}" for name in _imported(path, package)
+                  if name.startswith("geo.fetch._")]
+    assert not reach, reach
+
+
+def test_the_stand_ins_read_tests_data_through_one_list():
+    """The stand-in servers name no file of tests/data themselves: tests/servers_data.py lists them, and they exist."""
+    import ast
+
+    from tests.conftest import REPO, TESTDATA
+    from tests.servers_data import FIXTURES, fixture
+
+    assert all(fixture(TESTDATA, name).is_file() for name in FIXTURES), "a listed fixture is missing"
+    for module in ("servers.py", "servers_years.py", "servers_scan.py"):
+        tree = ast.parse((REPO / "tests" / module).read_text(encoding="utf-8"))
+        paths = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                 and isinstance(node.value, str) and node.value.endswith((".csv", ".geojson", ".json"))]
+        assert not paths, (module, paths)
+        parsers = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name in (
+            "_national", "_poisson", "poisson")]
+        assert not parsers, (module, parsers)
+
+
+@pytest.mark.parametrize("lang, error_words, warning_words", [
+    ("nl", ["staat niet in de cache en --offline", "draai dezelfde opdracht eerst een keer met netwerktoegang"],
+     ["is beschadigd (controlesom klopt niet); ze wordt opnieuw opgehaald"]),
+    ("en", ["is not in the cache and --offline", "run the same command once with network access first"],
+     ["is damaged (checksum mismatch); fetching it again"]),
+])
+def test_lines_follow_the_language(server, first_run, tmp_path, caplog, lang, error_words, warning_words):
+    """geo.fetch's errors and warnings are in the run's language (Dutch unless --lang en)."""
+    import logging
+
+    from geo import fetch
+    from geo.errors import OfflineError
+    from geo.settings import Settings
+
+    def settings(cache: Path, **changes) -> Settings:
+        return Settings(cache_dir=cache, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
+                        pdok_url=f"{server.url}/pdok", timeout=5, retries=0, **changes)
+
+    spec = fetch.parse("politie:47018NED/GeregistreerdeMisdrijven_1", filters=["SoortMisdrijf=0.0.0"])
+    with speaking(lang), pytest.raises(OfflineError) as caught:
+        fetch.fetch_table(spec, period="2023", settings=settings(tmp_path / "empty", offline=True))
+    for words in error_words:
+        assert words in str(caught.value), str(caught.value)
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for p in first_run["cache"].iterdir():
+        (cache / p.name).write_bytes(p.read_bytes())
+    record = next(r for r in map(lambda p: json.loads(p.read_text()), cache.glob("*.meta.json"))
+                  if r["kind"] == "odata-data" and r["table"] == "47018NED")
+    (cache / record["file"]).write_bytes(b"[]")
+    with speaking(lang), caplog.at_level(logging.WARNING, logger="geo"):
+        assert len(fetch.fetch_table(spec, period="2023", settings=settings(cache)).frame) == 342
+    warnings = [r.getMessage() for r in caplog.records if r.name == "geo" and r.levelno == logging.WARNING]
+    assert len(warnings) == 1, warnings
+    for words in warning_words:
+        assert words in warnings[0], warnings[0]

@@ -33,6 +33,8 @@ from typing import Any
 
 from .._files import write_bytes
 from ..errors import CacheError, OfflineError, SettingsError
+from ..settings import Settings, from_env
+from . import _say
 
 log = logging.getLogger("geo")
 
@@ -76,13 +78,11 @@ class Cache:
 
     # --- the folder -------------------------------------------------------------
     def _not_a_folder(self) -> SettingsError:
-        return SettingsError(f"the cache folder {self.folder} (VMGEO_CACHE_DIR) is a file, not a folder; "
-                             "set VMGEO_CACHE_DIR to a folder, or move the file away")
+        return SettingsError(_say.line("cache_is_file", folder=self.folder))
 
     def _not_writable(self, exc: OSError) -> SettingsError:
         reason = exc.strerror or type(exc).__name__
-        return SettingsError(f"the cache folder {self.folder} (VMGEO_CACHE_DIR) is not writable ({reason}); "
-                             "set VMGEO_CACHE_DIR to a folder you can write to, or fix its permissions")
+        return SettingsError(_say.line("cache_not_writable", folder=self.folder, reason=reason))
 
     def check_folder(self) -> None:
         """Raise :class:`~geo.settings.SettingsError` when the cache folder is a file (or under one)."""
@@ -90,8 +90,7 @@ class Cache:
             if path.exists():
                 if not path.is_dir():
                     raise self._not_a_folder() if path == self.folder else SettingsError(
-                        f"the cache folder {self.folder} (VMGEO_CACHE_DIR) cannot be made: {path} is a file; "
-                        "set VMGEO_CACHE_DIR to a folder")
+                        _say.line("cache_under_file", folder=self.folder, path=path))
                 return
 
     def _make_folder(self) -> None:
@@ -125,10 +124,8 @@ class Cache:
         try:
             lock.acquire()
         except filelock.Timeout:
-            raise CacheError(
-                f"another vmgeo process has been fetching {what} into {self.folder} for more than {wait:.0f} s "
-                f"(lock file {path.name}); let it finish or stop it, then try again"
-            ) from None
+            raise CacheError(_say.line("cache_locked", what=what, folder=self.folder, wait=round(wait),
+                                       lock=path.name)) from None
         try:
             yield
         finally:
@@ -144,7 +141,7 @@ class Cache:
         try:
             os.close(os.open(self._lock_path(key), os.O_WRONLY | os.O_CREAT, 0o666))
         except OSError:
-            log.debug("cache folder %s is read-only; reading %s without a lock", self.folder, what)
+            log.debug("%s", _say.line("cache_read_only", folder=self.folder, what=what))
             yield
             return
         with self.lock(key, what=what, wait=wait):
@@ -165,17 +162,14 @@ class Cache:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             data = content.read_bytes()
         except (OSError, ValueError) as exc:
-            problem = f"unreadable ({exc})"
+            problem = _say.line("cache_unreadable", problem=exc)
         else:
             if isinstance(meta, dict) and sha256_bytes(data) == meta.get("sha256"):
                 return Entry(content, meta)
-            problem = "damaged (checksum mismatch)"
+            problem = _say.line("cache_damaged")
         if offline:
-            raise CacheError(
-                f"the cached copy of {what} in {content} is {problem}; run once without --offline "
-                "to fetch it again (or 'vmgeo cache clear')"
-            )
-        log.warning("cached copy of %s is %s; fetching it again", what, problem)
+            raise CacheError(_say.line("cache_bad_offline", what=what, file=content, problem=problem))
+        log.warning("%s", _say.line("cache_refetch", what=what, problem=problem))
         return None
 
     def put(self, key: str, ext: str, data: bytes, meta: dict[str, Any]) -> Entry:
@@ -198,8 +192,7 @@ class Cache:
         except PermissionError as exc:
             raise self._not_writable(exc) from exc
         except OSError as exc:
-            raise CacheError(f"cannot write {content} into the cache ({exc.strerror or exc}); free some disk space "
-                             "or set VMGEO_CACHE_DIR to another folder; nothing was cached") from exc
+            raise CacheError(_say.line("cache_write", file=content, problem=exc.strerror or exc)) from exc
         return Entry(content, record)
 
     def fetch(self, key: str, ext: str, *, what: str, offline: bool, refresh: bool, wait: float,
@@ -278,7 +271,20 @@ class Cache:
 
 def offline_miss(what: str) -> OfflineError:
     """The error for something that is not cached while offline."""
-    return OfflineError(
-        f"{what} is not in the cache and --offline (or VMGEO_OFFLINE=1) forbids downloading it; "
-        "run the same command once with network access first"
-    )
+    return OfflineError(_say.line("offline_miss", what=what))
+
+
+def open_cache(settings: Settings | None) -> tuple[Settings, Cache]:
+    """``settings`` (from the environment when ``None``) and the cache of their folder."""
+    settings = settings if settings is not None else from_env()
+    return settings, Cache(settings.cache_dir)
+
+
+def cache_entries(settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The provenance records in the cache."""
+    return open_cache(settings)[1].entries()
+
+
+def clear_cache(settings: Settings | None = None) -> int:
+    """Empty the cache; return the number of entries removed."""
+    return open_cache(settings)[1].clear()

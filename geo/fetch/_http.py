@@ -38,15 +38,15 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, RemoteError
-from ..settings import CONNECT_TIMEOUT
+from ..settings import CONNECT_TIMEOUT, Settings
+from . import _say
 
 if TYPE_CHECKING:
     import requests
-
-    from ..settings import Settings
 
 log = logging.getLogger("geo")
 
@@ -62,14 +62,20 @@ MAX_TIMEOUTS = 2
 _RETRIED_STATUS = {429, 500, 502, 503, 504}
 
 
+def _user_agent() -> str:
+    # From the installed metadata, as geo.__version__ is: importing geo itself would reach up a floor.
+    try:
+        return f"vmgeo/{version('vmgeo')}"
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "vmgeo/0+unknown"
+
+
 def session() -> "requests.Session":
     """A requests session with vmgeo's headers, whose connections a deadline can cut (:func:`watchdog`)."""
     import requests
 
-    from .. import __version__
-
     s = requests.Session()
-    s.headers["User-Agent"] = f"vmgeo/{__version__}"
+    s.headers["User-Agent"] = _user_agent()
     s.headers["Accept"] = "application/json"
     adapter = _watched_adapter()
     s.mount("http://", adapter)
@@ -197,11 +203,7 @@ class Download:
 
     def too_late(self, url: str) -> RemoteError:
         """The error for a download that ran past its deadline."""
-        return RemoteError(
-            f"{self.what}: the download from {url} did not finish within {self.settings.deadline:g} s "
-            "(VMGEO_DEADLINE); the server is stalled or very slow, nothing was cached; try again later, "
-            "or raise VMGEO_DEADLINE on a slow connection"
-        )
+        return RemoteError(_say.line("too_late", what=self.what, url=url, deadline=float(self.settings.deadline)))
 
     def check_deadline(self, url: str) -> None:
         """Raise :meth:`too_late` when the deadline has passed."""
@@ -211,14 +213,9 @@ class Download:
     def count_page(self, url: str) -> None:
         """Count a request for ``url``; refuse a page fetched before, or one past ``max_pages``."""
         if url in self.seen:
-            raise RemoteError(f"{self.what}: the server's next-page link loops back to {url}; "
-                              "the download was stopped, nothing was cached; try again later")
+            raise RemoteError(_say.line("loops_back", what=self.what, url=url))
         if len(self.seen) >= self.settings.max_pages:
-            raise RemoteError(
-                f"{self.what}: the server at {url} keeps sending next-page links after "
-                f"{self.settings.max_pages} pages (VMGEO_MAX_PAGES); the download was stopped, nothing was "
-                "cached; if the data really is that large, raise VMGEO_MAX_PAGES"
-            )
+            raise RemoteError(_say.line("too_many_pages", what=self.what, url=url, pages=self.settings.max_pages))
         self.seen.add(url)
         self.last_url = url
 
@@ -274,23 +271,23 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
+    return _say.line("once") if n == 1 else _say.line("n_times", n=n)
 
 
-def _connect_problem(exc: BaseException) -> str:
-    """A short description of a failed connection, from the exceptions it wraps."""
+def _connect_problem(exc: BaseException) -> tuple[str, bool]:
+    """A short description of a failed connection, from the exceptions it wraps; and whether none was made."""
     from urllib3.exceptions import NameResolutionError
 
     for e in _causes(exc):
         if isinstance(e, NameResolutionError | socket.gaierror):
-            return "cannot connect (the host name cannot be resolved)"
+            return _say.line("no_such_host"), True
         if isinstance(e, ConnectionRefusedError):
-            return "cannot connect (connection refused)"
+            return _say.line("refused"), True
         if isinstance(e, ConnectionResetError):
-            return "the connection was reset before an answer came"
+            return _say.line("reset_before"), False
         if type(e).__name__ == "RemoteDisconnected":
-            return "the server closed the connection without answering"
-    return "cannot connect"
+            return _say.line("closed_without"), False
+    return _say.line("cannot_connect"), True
 
 
 def _read_body(response: "requests.Response", *, url: str, download: Download) -> bytearray:
@@ -325,10 +322,9 @@ def _read_body(response: "requests.Response", *, url: str, download: Download) -
             chunk = read1(CHUNK, decode_content=True) if read1 is not None else raw.read(
                 CHUNK, decode_content=True)
         except ReadTimeoutError as exc:
-            raise _Broken(f"no data for {settings.timeout:g} s in the middle of the answer (VMGEO_TIMEOUT)",
-                          timeout=True) from exc
+            raise _Broken(_say.line("stalled_body", timeout=float(settings.timeout)), timeout=True) from exc
         except (Urllib3Error, OSError) as exc:
-            raise _Broken("the response broke off before it was complete") from exc
+            raise _Broken(_say.line("broke_off")) from exc
         if not chunk:
             return body
         if len(body) + len(chunk) > limit:
@@ -338,12 +334,9 @@ def _read_body(response: "requests.Response", *, url: str, download: Download) -
 
 def _too_big(url: str, download: Download, *, declared: int | None) -> RemoteError:
     limit = download.settings.max_bytes
-    size = f" ({declared:,} bytes announced)" if declared is not None else ""
-    return RemoteError(
-        f"{download.what}: the answer from {url} is larger than {size_text(limit)} (VMGEO_MAX_BYTES){size}; "
-        f"it was refused and nothing was cached; if it is genuine, raise VMGEO_MAX_BYTES "
-        f"(e.g. VMGEO_MAX_BYTES={size_text(limit * 4)})"
-    )
+    size = _say.line("announced", n=_say.count(declared)) if declared is not None else ""
+    return RemoteError(_say.line("too_big", what=download.what, url=url, limit=size_text(limit), size=size,
+                                 suggested=size_text(limit * 4)))
 
 
 def _once(sess: "requests.Session", prepared: "requests.PreparedRequest", *, download: Download,
@@ -392,8 +385,6 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
     RemoteError
         Any other failure, once retries, time or patience are spent.
     """
-    import requests
-
     settings = download.settings
     url = str(prepared.url)
     attempts = settings.retries + 1
@@ -402,67 +393,83 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
     while True:
         attempt += 1
         download.check_deadline(url)
-        wait: float | None = None
-        status: int | None = None
         try:
             with watchdog(sess, download):
                 return _once(sess, prepared, download=download, send_kwargs=dict(send_kwargs or {}))
-        except _Status as exc:
-            status = exc.status
-            if status == 404:
-                raise NotFoundError(f"{download.what}: not found at {url} (HTTP 404); "
-                                    "check the table id and the catalog") from None
-            if status not in _RETRIED_STATUS and status < 500:
-                raise RemoteError(f"{download.what}: the server refused the request (HTTP {status}) at {url}; "
-                                  f"check {download.address}, or try again later") from None
-            problem = "the server is busy (HTTP 429, too many requests)" if status == 429 else f"HTTP {status}"
-            wait = exc.retry_after
-        except requests.exceptions.SSLError as exc:
-            if download.remaining() <= 0:
-                raise download.too_late(url) from None
-            raise RemoteError(f"{download.what}: a secure connection to {url} failed ({exc.__class__.__name__}); "
-                              "if your organisation inspects HTTPS, point REQUESTS_CA_BUNDLE at its "
-                              "certificate") from exc
-        except requests.ConnectTimeout:
-            if download.remaining() <= 0:
-                raise download.too_late(url) from None
-            problem = f"no connection within {min(CONNECT_TIMEOUT, settings.timeout):g} s (the host does not answer)"
-        except requests.Timeout:
-            if download.remaining() <= 0:
-                raise download.too_late(url) from None
-            problem = f"no answer within {settings.timeout:g} s (VMGEO_TIMEOUT)"
-            timeouts += 1
-        except _Broken as exc:
-            if download.remaining() <= 0:
-                raise download.too_late(url) from None
-            problem = exc.problem
-            timeouts += exc.timeout
-        except requests.ConnectionError as exc:
-            if download.remaining() <= 0:  # cut by the watchdog
-                raise download.too_late(url) from None
-            problem = _connect_problem(exc)
-        except requests.RequestException as exc:
-            raise RemoteError(f"{download.what}: the request to {url} failed ({exc.__class__.__name__}); "
-                              f"check {download.address}") from exc
+        except Exception as exc:  # _failure re-raises what is not a failed try
+            failed = _failure(exc, url=url, download=download)
+        timeouts += failed.timeout
         if attempt >= attempts or timeouts >= MAX_TIMEOUTS:
-            unreachable = problem.startswith(("cannot connect", "no connection"))
-            hint = f"check {download.address} or try again later" if unreachable else "try again later"
-            raise RemoteError(f"{download.what}: {problem} at {url} (tried {_times(attempt)}); {hint}, "
-                              "or use --offline with a cached copy")
-        delay = wait if wait is not None else min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (attempt - 1))
-        left = download.remaining()
-        if wait is not None and wait >= left:
-            raise RemoteError(
-                f"{download.what}: {problem} at {url}, and the server asks to wait {wait:g} s (Retry-After), "
-                f"longer than the {max(left, 0):.0f} s left of the deadline (VMGEO_DEADLINE); try again later"
-            )
-        if delay >= left:
-            raise RemoteError(f"{download.what}: {problem} at {url} (tried {_times(attempt)}), and no time is left "
-                              f"to try again within {settings.deadline:g} s (VMGEO_DEADLINE); try again later")
+            hint = _say.line("check_or_later", address=download.address) if failed.unreachable else _say.line(
+                "later")
+            raise RemoteError(_say.line("gave_up", what=download.what, problem=failed.problem, url=url,
+                                        tried=_times(attempt), hint=hint))
+        delay = _delay(failed, attempt=attempt, url=url, download=download)
         # A long wait the server asked for is shown: without it, vmgeo would look stuck.
-        log.log(logging.WARNING if delay >= 5 else logging.INFO, "%s: %s at %s; trying again in %.2f s (%d/%d)",
-                download.what, problem, url, delay, attempt, attempts - 1)
+        log.log(logging.WARNING if delay >= 5 else logging.INFO, "%s",
+                _say.line("retrying", what=download.what, problem=failed.problem, url=url, delay=round(delay, 2),
+                          attempt=attempt, retries=attempts - 1))
         time.sleep(delay)
+
+
+class _Failed:
+    """One failed try that may be tried again: what went wrong, and what the server asked."""
+
+    def __init__(self, problem: str, *, wait: float | None = None, timeout: bool = False,
+                 unreachable: bool = False) -> None:
+        self.problem = problem
+        self.wait = wait
+        self.timeout = timeout
+        self.unreachable = unreachable
+
+
+def _failure(exc: Exception, *, url: str, download: Download) -> _Failed:
+    """What a try's exception means: a failure to try again, or (raised) the end of the download."""
+    import requests
+
+    settings = download.settings
+    if isinstance(exc, _Status):
+        if exc.status == 404:
+            raise NotFoundError(_say.line("http_404", what=download.what, url=url)) from None
+        if exc.status not in _RETRIED_STATUS and exc.status < 500:
+            raise RemoteError(_say.line("refused_status", what=download.what, status=exc.status, url=url,
+                                        address=download.address)) from None
+        problem = _say.line("busy") if exc.status == 429 else f"HTTP {exc.status}"
+        return _Failed(problem, wait=exc.retry_after)
+    cut = download.remaining() <= 0  # the deadline passed (or the watchdog cut the connection)
+    if isinstance(exc, requests.exceptions.SSLError):
+        if cut:
+            raise download.too_late(url) from None
+        raise RemoteError(_say.line("tls", what=download.what, url=url, kind=type(exc).__name__)) from exc
+    if isinstance(exc, requests.ConnectTimeout | requests.Timeout | _Broken | requests.ConnectionError) and cut:
+        raise download.too_late(url) from None
+    if isinstance(exc, requests.ConnectTimeout):
+        return _Failed(_say.line("no_connection", seconds=float(min(CONNECT_TIMEOUT, settings.timeout))),
+                       unreachable=True)
+    if isinstance(exc, requests.Timeout):
+        return _Failed(_say.line("no_answer", seconds=float(settings.timeout)), timeout=True)
+    if isinstance(exc, _Broken):
+        return _Failed(exc.problem, timeout=exc.timeout)
+    if isinstance(exc, requests.ConnectionError):
+        problem, unreachable = _connect_problem(exc)
+        return _Failed(problem, unreachable=unreachable)
+    if isinstance(exc, requests.RequestException):
+        raise RemoteError(_say.line("request_failed", what=download.what, url=url, kind=type(exc).__name__,
+                                    address=download.address)) from exc
+    raise exc
+
+
+def _delay(failed: _Failed, *, attempt: int, url: str, download: Download) -> float:
+    """Seconds to wait before the next try; the end of the download when the deadline leaves no time."""
+    delay = failed.wait if failed.wait is not None else min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (attempt - 1))
+    left = download.remaining()
+    if failed.wait is not None and failed.wait >= left:
+        raise RemoteError(_say.line("retry_after_too_long", what=download.what, problem=failed.problem, url=url,
+                                    wait=float(failed.wait), left=round(max(left, 0))))
+    if delay >= left:
+        raise RemoteError(_say.line("no_time_left", what=download.what, problem=failed.problem, url=url,
+                                    tried=_times(attempt), deadline=float(download.settings.deadline)))
+    return delay
 
 
 def get_body(sess: "requests.Session", url: str, *, params: dict[str, str] | None,
@@ -493,16 +500,19 @@ def get_body(sess: "requests.Session", url: str, *, params: dict[str, str] | Non
     return response.url, body
 
 
+#: First bytes of a JSON value: an object, a list, a string, a number, true, false or null.
+_JSON_START = {bytes([c]) for c in b'{["-0123456789tfn'}
+
+
 def check_json_start(body: bytes | bytearray, *, url: str, what: str) -> None:
     """Refuse an empty answer or one that is clearly not JSON (an HTML page), naming what it starts with."""
     head = bytes(body[:200]).removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head:
-        raise RemoteError(f"{what}: the answer from {url} is empty (HTTP 200 without content); the server may be "
-                          "overloaded or misconfigured; try again later")
-    if head[:1] not in (b"{", b"["):
+        raise RemoteError(_say.line("empty_answer", what=what, url=url))
+    # Any JSON value may start an answer (its shape is checked where it is read); an HTML page may not.
+    if head[:1] not in _JSON_START:
         start = " ".join(head[:60].decode("utf-8", "replace").split())
-        raise RemoteError(f"{what}: the answer from {url} is not valid JSON (it starts with {start!r}); "
-                          "the server may be down for maintenance or behind a login page; try again later")
+        raise RemoteError(_say.line("not_json_start", what=what, url=url, start=repr(start)))
 
 
 def get_json(sess: "requests.Session", url: str, *, params: dict[str, str] | None, settings: "Settings",
@@ -521,8 +531,7 @@ def get_json(sess: "requests.Session", url: str, *, params: dict[str, str] | Non
         # json.loads takes the bytes as they are (and a UTF-8 BOM): no decoded copy here.
         return json.loads(body)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise RemoteError(f"{what}: the answer from {final_url} is not valid JSON ({exc}); "
-                          "the server may be down or behind a login page; try again later") from exc
+        raise RemoteError(_say.line("not_json", what=what, url=final_url, problem=exc)) from exc
 
 
 def pages(
@@ -570,9 +579,11 @@ def pages(
     with Progress(what, total=total) as bar:
         while current is not None:
             page = get_json(sess, current, params=current_params, settings=settings, what=what, download=download)
+            # The page is checked (its shape, its link) before anyone reads it.
+            following = next_link(page)
             yield page
             bar.update(1)
-            current, current_params = next_link(page), None
+            current, current_params = following, None
 
 
 class BoundedSession:

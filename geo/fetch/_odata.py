@@ -33,19 +33,19 @@ count must stay the same on every page and match the rows received.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import NotFoundError, RemoteError, VmgeoError
-from . import _http
+from ..settings import Settings
+from . import _http, _paging, _say
 from ._cache import LOCK_MARGIN, Cache, request_key
-
-if TYPE_CHECKING:
-    from ..settings import Settings
+from ._request import data_request
 
 log = logging.getLogger("geo")
 
@@ -60,7 +60,7 @@ def base_url(source: str, settings: "Settings") -> str:
         return settings.cbs_url
     if source == "politie":
         return settings.police_url
-    raise NotFoundError(f"unknown source {source!r}; use cbs (CBS StatLine) or politie (police tables on dataderden)")
+    raise NotFoundError(_say.line("unknown_source", source=source))
 
 
 def _address(base: str, settings: "Settings") -> str:
@@ -71,12 +71,16 @@ def _address(base: str, settings: "Settings") -> str:
 def _split(url: str) -> tuple[bool, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise RemoteError(f"{url!r} is not an http(s) URL; check VMGEO_CBS_URL / VMGEO_POLICE_URL")
+        raise RemoteError(_say.line("not_http", url=url))
     return parts.scheme == "https", (parts.netloc + parts.path).rstrip("/")
 
 
-def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "Settings", what: str) -> Any:
-    """Run a cbsodata function against ``base`` as one bounded download, with vmgeo's errors."""
+def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "Settings",
+                   what: str) -> tuple[Any, str]:
+    """Run a cbsodata function against ``base`` as one bounded download, with vmgeo's errors.
+
+    Returns what it returned, and the last URL it asked for (for messages about its content).
+    """
     import cbsodata
     import requests
     from cbsodata import cbsodata3
@@ -86,9 +90,8 @@ def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "S
     with _CBSODATA_LOCK:
         if not isinstance(getattr(cbsodata3, "Session", None), type):
             # Handing cbsodata a Session is how its requests are bounded; without it they would not be.
-            raise RemoteError(f"{what}: cbsodata {getattr(cbsodata, '__version__', '?')} no longer makes its "
-                              "requests through cbsodata3.Session, so vmgeo cannot bound them; install cbsodata "
-                              "1.3 (pip install 'cbsodata>=1.3,<1.4')")
+            raise RemoteError(_say.line("cbsodata_changed", what=what,
+                                        version=getattr(cbsodata, "__version__", "?")))
         previous_https, previous_session = cbsodata.options.use_https, cbsodata3.Session
         cbsodata.options.use_https = https
         cbsodata3.Session = lambda: _http.BoundedSession(download)
@@ -99,17 +102,18 @@ def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "S
         except requests.HTTPError as exc:
             # Not expected (BoundedSession raises vmgeo's errors first), but cbsodata raises
             # a new HTTPError without the response; say what it said.
-            raise RemoteError(f"{what}: {exc} at {download.last_url or base}; try again later") from exc
-        except (ValueError, KeyError, TypeError) as exc:
-            raise RemoteError(f"{what}: the answer from {download.last_url or base} is not CBS OData JSON "
-                              f"({type(exc).__name__}: {exc}); try again later") from exc
+            raise RemoteError(_say.line("cbsodata_http", what=what, problem=exc,
+                                        url=download.last_url or base)) from exc
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            # cbsodata reads the answer as it comes: a list where an object belongs ends here.
+            raise RemoteError(_say.line("not_odata_json", what=what, url=download.last_url or base,
+                                        problem=f"{type(exc).__name__}: {exc}")) from exc
         finally:
             cbsodata.options.use_https = previous_https
             cbsodata3.Session = previous_session
     if download.requests == 0:
-        log.warning("%s: cbsodata made no request through vmgeo's bounded session; its time and size limits "
-                    "may not have applied", what)
-    return result
+        log.warning("%s", _say.line("cbsodata_unbounded", what=what))
+    return result, download.last_url or base
 
 
 def _cached_json(cache: Cache, key: str, *, settings: "Settings", refresh: bool, what: str,
@@ -128,24 +132,30 @@ def table_info(source: str, table: str, *, settings: "Settings", cache: Cache, r
     import cbsodata
 
     base = base_url(source, settings)
-    what = f"{source}:{table} table information"
+    what = _say.line("what_info", source=source, table=table)
     key = request_key("odata-meta", base=base, table=table, name="TableInfos")
 
     def fetch() -> tuple[Any, dict[str, Any]]:
         try:
-            info = _call_cbsodata(cbsodata.get_info, table, base=base, settings=settings, what=what)
+            # get_meta rather than get_info: the same request, but an empty list stays apart from a null record.
+            infos, url = _call_cbsodata(cbsodata.get_meta, table, "TableInfos", base=base, settings=settings,
+                                        what=what)
         except NotFoundError as exc:
-            raise NotFoundError(
-                f"table {table} not found in the {CATALOGS[source]} catalog at {base}; "
-                f"search with 'vmgeo tables --search WORD'{_close_tables(source, table, settings, cache)}"
-            ) from exc
-        if not info:
-            raise NotFoundError(f"table {table} has no table information at {base}")
+            raise NotFoundError(_say.line("no_table", table=table, catalog=CATALOGS[source], base=base,
+                                          hint=_close_tables(source, table, settings, cache))) from exc
+        if infos == []:
+            raise NotFoundError(_say.line("no_table_info", table=table, base=base))
+        _paging.check_records(infos, what=what, url=url, keys=("Identifier",))
+        info = infos[0]
         return info, {"kind": "odata-meta", "source": source, "url": base, "table": table, "name": "TableInfos",
                       "rows": 1, "table_modified": info.get("Modified")}
 
     value, _ = _cached_json(cache, key, settings=settings, refresh=refresh, what=what, fetch=fetch)
     return value
+
+
+#: Keys every record of a metadata list has: DataProperties declare a type; code lists are keyed.
+_META_KEYS = {"DataProperties": ("Key", "Type")}
 
 
 def meta(source: str, table: str, name: str, *, settings: "Settings", cache: Cache,
@@ -158,9 +168,8 @@ def meta(source: str, table: str, name: str, *, settings: "Settings", cache: Cac
     key = request_key("odata-meta", base=base, table=table, name=name)
 
     def fetch() -> tuple[Any, dict[str, Any]]:
-        rows = _call_cbsodata(cbsodata.get_meta, table, name, base=base, settings=settings, what=what)
-        if not isinstance(rows, list):
-            raise RemoteError(f"{what}: expected a list from {base}")
+        rows, url = _call_cbsodata(cbsodata.get_meta, table, name, base=base, settings=settings, what=what)
+        _paging.check_records(rows, what=what, url=url, keys=_META_KEYS.get(name, ("Key",)))
         return rows, {"kind": "odata-meta", "source": source, "url": base, "table": table, "name": name,
                       "rows": len(rows)}
 
@@ -172,14 +181,15 @@ def table_list(source: str, *, settings: "Settings", cache: Cache, refresh: bool
     """Every table of a catalog (identifier, title, period, modified), all pages of it."""
     base = base_url(source, settings)
     _split(base)
-    what = f"the {CATALOGS[source]} table list"
+    what = _say.line("what_table_list", catalog=CATALOGS[source])
     key = request_key("odata-catalog", base=base)
     url = f"{base}/ODataCatalog/Tables"
 
     def fetch() -> tuple[Any, dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         with _http.session() as sess:
-            for page in _http.pages(sess, url, params={"$format": "json"}, next_link=_odata_next(what, url),
+            for page in _http.pages(sess, url, params={"$format": "json"},
+                                    next_link=_paging.odata(what, url, columns=("Identifier",)),
                                     settings=settings, what=what, address=_address(base, settings)):
                 rows.extend(page["value"])
         return rows, {"kind": "odata-catalog", "source": source, "url": base, "rows": len(rows)}
@@ -188,51 +198,13 @@ def table_list(source: str, *, settings: "Settings", cache: Cache, refresh: bool
     return value
 
 
-def _odata_next(what: str, url: str) -> Callable[[Any], str | None]:
-    """The ``next_link`` of OData pages: checks each page, and that a stated ``odata.count`` holds."""
-    counts: list[int] = []
-    rows = 0
-
-    def next_link(page: Any) -> str | None:
-        nonlocal rows
-        if not isinstance(page, dict) or not isinstance(page.get("value"), list):
-            raise RemoteError(f"{what}: a page from {url} is not an OData result (no 'value' list); "
-                              "try again later")
-        rows += len(page["value"])
-        count = page.get("odata.count")
-        if count is not None:
-            try:
-                counts.append(int(count))
-            except (TypeError, ValueError):
-                raise RemoteError(f"{what}: a page from {url} has an odata.count that is not a number "
-                                  f"({count!r}); try again later") from None
-            if counts[-1] != counts[0]:
-                raise RemoteError(
-                    f"{what}: the row count stated by {url} changed between pages ({counts[0]} on the first, "
-                    f"{counts[-1]} on page {len(counts)}): the table was updated during the download; nothing "
-                    "was cached; try again in a few minutes"
-                )
-        link = page.get("odata.nextLink")
-        if link is not None and not isinstance(link, str):
-            raise RemoteError(f"{what}: a page from {url} has an odata.nextLink that is not a link; "
-                              "try again later")
-        if not link and counts and rows != counts[0]:
-            raise RemoteError(f"{what}: {url} stated {counts[0]} rows but sent {rows}; the download is "
-                              "incomplete, nothing was cached; try again later")
-        return link or None
-
-    return next_link
-
-
 def _close_tables(source: str, table: str, settings: "Settings", cache: Cache) -> str:
-    import difflib
-
     try:
         ids = [t.get("Identifier", "") for t in table_list(source, settings=settings, cache=cache)]
     except Exception:  # a hint only; the caller raises the real error
         return ""
     close = difflib.get_close_matches(table, ids, n=3, cutoff=0.6)
-    return f"; close matches: {', '.join(close)}" if close else ""
+    return _say.line("close_matches", names=", ".join(close)) if close else ""
 
 
 def data(
@@ -248,23 +220,17 @@ def data(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Rows of ``TypedDataSet`` matching ``filters`` (dimension -> padded keys), only ``select`` columns."""
     base = base_url(source, settings)
-    odata_filter = " and ".join(
-        "(" + " or ".join(f"({dim} eq '{key}')" for key in keys) + ")" for dim, keys in sorted(filters.items())
-    )
-    params = {"$format": "json", "$select": ",".join(select)}
-    if odata_filter:
-        params["$filter"] = odata_filter
-    url = f"{base}/ODataFeed/odata/{table}/TypedDataSet"
-    what = f"{source}:{table} data"
-    key = request_key("odata-data", url=url, params=params)
+    request = data_request(base, table, filters=filters, select=select)
+    what = _say.line("what_data", source=source, table=table)
 
     def fetch() -> tuple[Any, dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         with _http.session() as sess:
-            for page in _http.pages(sess, url, params=params, next_link=_odata_next(what, url), settings=settings,
-                                    what=what, address=_address(base, settings)):
+            for page in _http.pages(sess, request.url, params=request.params,
+                                    next_link=_paging.odata(what, request.url, columns=request.select),
+                                    settings=settings, what=what, address=_address(base, settings)):
                 rows.extend(page["value"])
-        return rows, {"kind": "odata-data", "source": source, "url": url, "params": params, "table": table,
-                      "rows": len(rows), **(provenance or {})}
+        return rows, {"kind": "odata-data", "source": source, "url": request.url, "params": request.params,
+                      "table": table, "rows": len(rows), **(provenance or {})}
 
-    return _cached_json(cache, key, settings=settings, refresh=refresh, what=what, fetch=fetch)
+    return _cached_json(cache, request.key, settings=settings, refresh=refresh, what=what, fetch=fetch)

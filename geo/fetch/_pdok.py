@@ -5,6 +5,11 @@ link of each page (within the limits of :mod:`geo.fetch._http`), checks that
 ``numberMatched``, when the server states it, is the same on every page and
 that the pages add up to it, and stores the whole collection as one GeoJSON
 file in the cache.
+
+A level and year PDOK does not publish (HTTP 404 for the collection, or a
+collection without features for that year) is a :class:`NotPublishedError`,
+which a caller that can do without that level (the scan without its wijken)
+catches.
 """
 
 from __future__ import annotations
@@ -14,16 +19,29 @@ import logging
 import tomllib
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import NotFoundError, RemoteError
-from . import _http
+from ..settings import Settings
+from . import _http, _paging, _say
 from ._cache import LOCK_MARGIN, Cache, Entry, request_key
 
-if TYPE_CHECKING:
-    from ..settings import Settings
-
 log = logging.getLogger("geo")
+
+
+class NotPublishedError(NotFoundError):
+    """PDOK publishes no boundaries of ``level`` for ``year`` (HTTP 404, or an empty collection).
+
+    Attributes
+    ----------
+    level, year
+        What was asked for.
+    """
+
+    def __init__(self, message: str, *, level: str, year: int) -> None:
+        super().__init__(message)
+        self.level = level
+        self.year = year
 
 
 @lru_cache(maxsize=1)
@@ -39,36 +57,43 @@ def level_spec(level: str, year: int) -> dict[str, Any]:
     """The catalogue entry of ``level``, checked against ``year``."""
     levels = catalogue()
     if level not in levels:
-        raise NotFoundError(f"no boundary level {level!r} in the catalogue; levels are: {', '.join(levels)}")
+        raise NotFoundError(_say.line("no_boundary_level", level=level, levels=", ".join(levels)))
     spec = levels[level]
     first, last = spec["years"]
     if not first <= year <= last:
-        raise NotFoundError(f"{level} boundaries exist for {first}-{last} in the catalogue, not for {year}; "
-                            "choose another --year")
+        raise NotFoundError(_say.line("boundary_years", level=level, first=first, last=last, year=year))
     return spec
 
 
 def fetch_level(level: str, year: int, *, settings: "Settings", cache: Cache, refresh: bool = False) -> Entry:
-    """The GeoJSON of one boundary level and year, from the cache or from PDOK."""
+    """The GeoJSON of one boundary level and year, from the cache or from PDOK.
+
+    Raises
+    ------
+    NotPublishedError
+        PDOK has no such collection for ``year`` (HTTP 404), or it is empty.
+    """
     spec = level_spec(level, year)
     url = spec["url"].format(pdok=settings.pdok_url, year=year)
     params = {"f": "json", "limit": str(spec["limit"]),
               **{k: str(v).format(year=year) for k, v in spec.get("params", {}).items()}}
-    what = f"{level} boundaries {year} (PDOK)"
+    what = _say.line("what_boundaries", level=level, year=year)
     key = request_key("pdok", url=url, params=params)
 
     def download() -> tuple[bytes, dict[str, Any]]:
-        features, matched = _download(url, params, what=what, settings=settings)
+        try:
+            features, matched = _download(url, params, what=what, settings=settings)
+        except NotFoundError as exc:  # only HTTP 404 raises it here
+            raise NotPublishedError(_say.line("not_published_404", what=what, level=level, year=year, url=url),
+                                    level=level, year=year) from exc
         if not features:
-            raise NotFoundError(f"{what}: PDOK returned no features from {url} for {params}; "
-                                "is the year published?")
+            raise NotPublishedError(_say.line("not_published_empty", what=what, level=level, year=year, url=url),
+                                    level=level, year=year)
         if matched is not None and matched != len(features):
-            raise RemoteError(f"{what}: PDOK announced {matched} features but sent {len(features)}; "
-                              "the download is incomplete, nothing was cached; try again later")
-        missing = [i for i, f in enumerate(features) if spec["code_field"] not in (f.get("properties") or {})]
+            raise RemoteError(_say.line("features_short", what=what, matched=matched, got=len(features)))
+        missing = [i for i, f in enumerate(features) if spec["code_field"] not in f["properties"]]
         if missing:
-            raise RemoteError(f"{what}: {len(missing)} feature(s) have no {spec['code_field']!r} field; "
-                              "the catalogue entry may be out of date")
+            raise RemoteError(_say.line("no_code_field", what=what, n=len(missing), field=spec["code_field"]))
         collection = {"type": "FeatureCollection", "features": features}
         data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         meta = {"kind": "pdok", "source": "pdok", "url": url, "params": params, "level": level, "year": year,
@@ -85,23 +110,14 @@ def _download(url: str, params: dict[str, str], *, what: str,
     """Every feature of a collection, following its pages, and the ``numberMatched`` it stated."""
     features: list[dict[str, Any]] = []
     matched: list[int] = []
+    check = _paging.pdok(what, url)
 
     def next_link(page: Any) -> str | None:
-        if not isinstance(page, dict) or page.get("type") != "FeatureCollection" or not isinstance(
-                page.get("features"), list):
-            raise RemoteError(f"{what}: a page from {url} is not a GeoJSON FeatureCollection; try again later")
-        if isinstance(page.get("numberMatched"), int):
-            matched.append(page["numberMatched"])
-            if matched[-1] != matched[0]:
-                raise RemoteError(
-                    f"{what}: the number of features PDOK states for {url} changed between pages ({matched[0]} on "
-                    f"the first, {matched[-1]} on page {len(matched)}): the collection was updated during the "
-                    "download; nothing was cached; try again in a few minutes"
-                )
-        for link in page.get("links", []) or []:
-            if isinstance(link, dict) and link.get("rel") == "next" and link.get("href"):
-                return str(link["href"])
-        return None
+        link = check(page)
+        number = page.get("numberMatched")
+        if isinstance(number, int) and not isinstance(number, bool):
+            matched.append(number)
+        return link
 
     with _http.session() as sess:
         for page in _http.pages(sess, url, params=params, next_link=next_link, settings=settings, what=what,

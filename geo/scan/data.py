@@ -64,11 +64,9 @@ def resolve_measure(spec: "DataSpec", *, group: str | None, settings: "Settings"
     settings, refresh
         As :func:`geo.fetch.fetch_table`.
     """
-    from ..fetch import _odata
-    from ..fetch._cache import Cache
+    from .. import fetch
 
-    props = _odata.meta(spec.source, spec.table, "DataProperties", settings=settings,
-                        cache=Cache(settings.cache_dir), refresh=refresh)
+    props = fetch.data_properties(spec, settings=settings, refresh=refresh)
     by_id = {p.get("ID"): p for p in props}
     topics = [p for p in props if p.get("Type") == "Topic" and stem(str(p.get("Key"))) == stem(spec.measure)]
     if group and len(topics) > 1:
@@ -223,14 +221,11 @@ def _region_table(keys: list[str], *, settings: "Settings", refresh: bool
     import pandas as pd
 
     from .. import fetch
-    from ..fetch import _odata
-    from ..fetch._cache import Cache
 
     specs = [fetch.parse(k) for k in keys]
     src, table = specs[0].source, specs[0].table
-    cache = Cache(settings.cache_dir)
-    info = _odata.table_info(src, table, settings=settings, cache=cache, refresh=refresh)
-    props = _odata.meta(src, table, "DataProperties", settings=settings, cache=cache, refresh=refresh)
+    info = fetch.table_info(specs[0], settings=settings, refresh=refresh)
+    props = fetch.data_properties(specs[0], settings=settings, refresh=refresh)
     dims = [p for p in props if p.get("Type") in ("Dimension", "GeoDimension", "GeoDetail", "TimeDimension")]
     topics = {p["Key"]: p for p in props if p.get("Type") == "Topic"}
     if len(dims) != 1 or any(s.source != src or s.table != table or s.filters for s in specs):
@@ -243,8 +238,8 @@ def _region_table(keys: list[str], *, settings: "Settings", refresh: bool
         return (pd.concat(parts, axis=1).reset_index() if parts else pd.DataFrame(columns=["code"])), provenance
     region = str(dims[0]["Key"])
     present = [(k, s) for k, s in zip(keys, specs) if s.measure in topics]
-    rows, meta = _odata.data(src, table, filters={}, select=["ID", region, *(s.measure for _, s in present)],
-                             settings=settings, cache=cache, refresh=refresh,
+    rows, meta = fetch.table_rows(specs[0], filters={}, select=["ID", region, *(s.measure for _, s in present)],
+                             settings=settings, refresh=refresh,
                              provenance={"period": info.get("Period"), "period_status": None,
                                          "table_modified": info.get("Modified")})
     frame = pd.DataFrame(rows)
@@ -254,7 +249,7 @@ def _region_table(keys: list[str], *, settings: "Settings", refresh: bool
         out[key] = pd.to_numeric(frame[spec.measure], errors="coerce")
         topic = topics[spec.measure]
         provenance[key] = TableProvenance(
-            source=src, catalog=_odata.base_url(src, settings), table=table, title=info.get("Title"),
+            source=src, catalog=fetch.catalog_url(src, settings=settings), table=table, title=info.get("Title"),
             measure=spec.measure, measure_title=topic.get("Title"), unit=topic.get("Unit"), filters={},
             period=info.get("Period"), period_status=None, table_modified=info.get("Modified"), indicator=key,
             level="gemeente", notes=[], fetched_at=meta.get("fetched_at"), cache_file=meta.get("file"),
@@ -374,12 +369,10 @@ def _series(spec: "DataSpec", codes: list[str], count_periods: list[str], *, set
     import pandas as pd
 
     from .. import fetch, levels
-    from ..fetch import _odata
-    from ..fetch._cache import Cache
 
     region = _region_dimension(spec, settings=settings, refresh=refresh)
-    known = sorted({str(c["Key"]).strip() for c in _odata.meta(spec.source, spec.table, region, settings=settings,
-                                                               cache=Cache(settings.cache_dir), refresh=refresh)})
+    known = sorted({str(c["Key"]).strip() for c in fetch.dimension_codes(spec, region, settings=settings,
+                                                                         refresh=refresh)})
     wanted: dict[str, set[str]] = {}
     for code in (str(c).strip().upper() for c in codes):
         level = levels.of_code(code)
@@ -411,11 +404,9 @@ def _series(spec: "DataSpec", codes: list[str], count_periods: list[str], *, set
 
 
 def _region_dimension(spec: "DataSpec", *, settings: "Settings", refresh: bool) -> str:
-    from ..fetch import _odata
-    from ..fetch._cache import Cache
+    from .. import fetch
 
-    props = _odata.meta(spec.source, spec.table, "DataProperties", settings=settings,
-                        cache=Cache(settings.cache_dir), refresh=refresh)
+    props = fetch.data_properties(spec, settings=settings, refresh=refresh)
     for p in props:
         if p.get("Type") in ("GeoDimension", "GeoDetail"):
             return str(p["Key"])
@@ -423,10 +414,8 @@ def _region_dimension(spec: "DataSpec", *, settings: "Settings", refresh: bool) 
 
 
 def _region_names(spec: "DataSpec", *, settings: "Settings", refresh: bool) -> dict[str, str]:
-    from ..fetch import _odata
-    from ..fetch._cache import Cache
+    from .. import fetch
 
     region = _region_dimension(spec, settings=settings, refresh=refresh)
-    codes = _odata.meta(spec.source, spec.table, region, settings=settings, cache=Cache(settings.cache_dir),
-                        refresh=refresh)
+    codes = fetch.dimension_codes(spec, region, settings=settings, refresh=refresh)
     return {str(c["Key"]).strip(): str(c.get("Title", "")).strip() for c in codes}
