@@ -455,4 +455,4 @@ def test_series_period_the_table_lacks(server, cache, tmp_path):
     out = tmp_path / "out"
     run = run_cli("hotspots", "--data", "misdrijven", "--period", "2010:2012", "--year", "2023", "--out", str(out),
                   env=endpoints(server, cache))
-    assert_clean_failure(run, out, "no period", "2012-2023")
+    assert_clean_failure(run, out, "geen periode", "2012-2023")
