@@ -10,8 +10,8 @@ option. Strings live here and nowhere else; code asks for them by key::
 
 Numbers follow the reader's language everywhere (legends, tooltips,
 terminal): a decimal comma and a point between thousands in Dutch.
-Error messages are not here: they are for whoever runs the command and
-name options, files and codes.
+Warnings are here too (:class:`Say`). Error lines are not: their home is
+:mod:`geo.messages` (Dutch and English as well, in the run's language).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ concern each: ``_spec`` (names and filters as a :class:`DataSpec`),
 OData request and its cache key), ``_paging`` (pages and their JSON shape),
 ``_frame`` (rows as a frame), ``_boundaries`` and ``_pdok`` (OGC API
 Features), ``_odata`` (CBS OData v3 through cbsodata), ``_http`` (time-outs,
-retries, limits), ``_cache`` and ``_say`` (every line in Dutch and English).
+retries, limits), ``_cache``; every line they say is in :mod:`geo.messages` (Dutch and English).
 Nothing outside :mod:`geo.fetch` imports those.
 """
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import messages
+
 # The one import from a higher floor (areas and figures): loading is geo.boundaries' work, and
 # fetch_boundaries is kept here because code and tests reach it as geo.fetch.fetch_boundaries.
 # boundary_file is the part that needs nothing above geo.fetch.
 from ..boundaries import load_boundaries
 from ..reports import Boundaries, BoundaryProvenance
 from ..settings import Settings
-from . import _pdok, _say
+from . import _pdok
 from ._cache import open_cache
 
 
@@ -58,7 +60,7 @@ def boundary_file(level: str, year: int, *, settings: Settings | None = None, re
                                     fetched_at=m.get("fetched_at"), rows=m.get("rows"), cache_file=m.get("file"),
                                     source=m.get("source", "pdok"))
     return BoundaryFile(path=entry.path, code_column=m["code_field"], name_column=m["name_field"],
-                        label=_say.line("pdok_label", level=level, year=year, file=entry.path.name),
+                        label=messages.line("pdok_label", level=level, year=year, file=entry.path.name),
                         provenance=provenance)
 
 

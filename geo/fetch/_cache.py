@@ -31,10 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .. import messages
 from .._files import write_bytes
 from ..errors import CacheError, OfflineError, SettingsError
 from ..settings import Settings, from_env
-from . import _say
 
 log = logging.getLogger("geo")
 
@@ -78,11 +78,11 @@ class Cache:
 
     # --- the folder -------------------------------------------------------------
     def _not_a_folder(self) -> SettingsError:
-        return SettingsError(_say.line("cache_is_file", folder=self.folder))
+        return SettingsError(messages.line("cache_is_file", folder=self.folder))
 
     def _not_writable(self, exc: OSError) -> SettingsError:
         reason = exc.strerror or type(exc).__name__
-        return SettingsError(_say.line("cache_not_writable", folder=self.folder, reason=reason))
+        return SettingsError(messages.line("cache_not_writable", folder=self.folder, reason=reason))
 
     def check_folder(self) -> None:
         """Raise :class:`~geo.settings.SettingsError` when the cache folder is a file (or under one)."""
@@ -90,7 +90,7 @@ class Cache:
             if path.exists():
                 if not path.is_dir():
                     raise self._not_a_folder() if path == self.folder else SettingsError(
-                        _say.line("cache_under_file", folder=self.folder, path=path))
+                        messages.line("cache_under_file", folder=self.folder, path=path))
                 return
 
     def _make_folder(self) -> None:
@@ -124,7 +124,7 @@ class Cache:
         try:
             lock.acquire()
         except filelock.Timeout:
-            raise CacheError(_say.line("cache_locked", what=what, folder=self.folder, wait=round(wait),
+            raise CacheError(messages.line("cache_locked", what=what, folder=self.folder, wait=round(wait),
                                        lock=path.name)) from None
         try:
             yield
@@ -141,7 +141,7 @@ class Cache:
         try:
             os.close(os.open(self._lock_path(key), os.O_WRONLY | os.O_CREAT, 0o666))
         except OSError:
-            log.debug("%s", _say.line("cache_read_only", folder=self.folder, what=what))
+            log.debug("%s", messages.line("cache_read_only", folder=self.folder, what=what))
             yield
             return
         with self.lock(key, what=what, wait=wait):
@@ -162,14 +162,14 @@ class Cache:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             data = content.read_bytes()
         except (OSError, ValueError) as exc:
-            problem = _say.line("cache_unreadable", problem=exc)
+            problem = messages.line("cache_unreadable", problem=exc)
         else:
             if isinstance(meta, dict) and sha256_bytes(data) == meta.get("sha256"):
                 return Entry(content, meta)
-            problem = _say.line("cache_damaged")
+            problem = messages.line("cache_damaged")
         if offline:
-            raise CacheError(_say.line("cache_bad_offline", what=what, file=content, problem=problem))
-        log.warning("%s", _say.line("cache_refetch", what=what, problem=problem))
+            raise CacheError(messages.line("cache_bad_offline", what=what, file=content, problem=problem))
+        log.warning("%s", messages.line("cache_refetch", what=what, problem=problem))
         return None
 
     def put(self, key: str, ext: str, data: bytes, meta: dict[str, Any]) -> Entry:
@@ -192,7 +192,7 @@ class Cache:
         except PermissionError as exc:
             raise self._not_writable(exc) from exc
         except OSError as exc:
-            raise CacheError(_say.line("cache_write", file=content, problem=exc.strerror or exc)) from exc
+            raise CacheError(messages.line("cache_write", file=content, problem=exc.strerror or exc)) from exc
         return Entry(content, record)
 
     def fetch(self, key: str, ext: str, *, what: str, offline: bool, refresh: bool, wait: float,
@@ -271,7 +271,7 @@ class Cache:
 
 def offline_miss(what: str) -> OfflineError:
     """The error for something that is not cached while offline."""
-    return OfflineError(_say.line("offline_miss", what=what))
+    return OfflineError(messages.line("offline_miss", what=what))
 
 
 def open_cache(settings: Settings | None) -> tuple[Settings, Cache]:

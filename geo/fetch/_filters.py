@@ -15,8 +15,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import messages
 from ..errors import NotFoundError, OptionError
-from . import _say
 
 log = logging.getLogger("geo")
 
@@ -53,17 +53,17 @@ def layout(props: list[dict[str, Any]], *, measure: str, filters: dict[str, list
     topics = {p["Key"]: p for p in props if p.get("Type") == "Topic"}
     if measure not in topics:
         close = difflib.get_close_matches(measure, list(topics), n=4, cutoff=0.4)
-        hint = (_say.line("close_matches", names=", ".join(close)) if close
-                else _say.line("measures_are", names=", ".join(list(topics)[:10])))
-        raise NotFoundError(_say.line("no_measure", what=what, measure=measure, hint=hint))
+        hint = (messages.line("close_matches", names=", ".join(close)) if close
+                else messages.line("measures_are", names=", ".join(list(topics)[:10])))
+        raise NotFoundError(messages.line("no_measure", what=what, measure=measure, hint=hint))
     region = next((k for k, p in dims.items() if p["Type"] in ("GeoDimension", "GeoDetail")), None)
     if region is None:
-        raise NotFoundError(_say.line("no_region", what=what))
+        raise NotFoundError(messages.line("no_region", what=what))
     for dim in filters:
         if dim not in dims:
             close = difflib.get_close_matches(dim, list(dims), n=3, cutoff=0.4)
-            hint = _say.line("did_you_mean", names=close[0]) if close else ""
-            raise NotFoundError(_say.line("no_dimension", what=what, dim=dim, dims=", ".join(dims), hint=hint))
+            hint = messages.line("did_you_mean", names=close[0]) if close else ""
+            raise NotFoundError(messages.line("no_dimension", what=what, dim=dim, dims=", ".join(dims), hint=hint))
     return Layout(dims=dims, topic=topics[measure], region=region)
 
 
@@ -87,10 +87,10 @@ def choose(dim: str, prop: dict[str, Any], codes: list[dict[str, Any]], *, filte
         total = [c for c in by_key.values() if str(c.get("Title", "")).lower().startswith("totaal")]
         if len(by_key) != 1 and not total:
             examples = ", ".join(f"{k} ({c.get('Title')})" for k, c in list(by_key.items())[:3])
-            raise OptionError(_say.line("choose_dimension", what=what, dim=dim, examples=examples))
+            raise OptionError(messages.line("choose_dimension", what=what, dim=dim, examples=examples))
         record = total[0] if total else next(iter(by_key.values()))
         into.chosen[dim] = [str(record["Key"])]
-        into.notes.append(_say.line("total_chosen", dim=dim, key=str(record["Key"]).strip(),
+        into.notes.append(messages.line("total_chosen", dim=dim, key=str(record["Key"]).strip(),
                                     title=record.get("Title")))
 
 
@@ -100,12 +100,12 @@ def check_period(selection: Selection, info: dict[str, Any], *, period: str | No
     if (period is None and not periods) or selection.period_key is not None:
         return
     if periods and len(periods) > 1:
-        raise NotFoundError(_say.line("no_period_dim_series", what=what, covers=info.get("Period")))
+        raise NotFoundError(messages.line("no_period_dim_series", what=what, covers=info.get("Period")))
     covers = str(info.get("Period") or "")
     asked = str(period or (periods or [""])[0])
     if covers[:4].isdigit() and asked[:4].isdigit() and covers[:4] != asked[:4] and "-" not in covers:
-        raise NotFoundError(_say.line("no_period_dim_other_year", what=what, covers=covers, year=asked[:4]))
-    selection.notes.append(_say.line("no_period_dim_note", what=what, covers=covers, period=period))
+        raise NotFoundError(messages.line("no_period_dim_other_year", what=what, covers=covers, year=asked[:4]))
+    selection.notes.append(messages.line("no_period_dim_note", what=what, covers=covers, period=period))
 
 
 def summed(selection: Selection, layout: Layout, *, series: bool, what: str) -> list[str]:
@@ -114,7 +114,7 @@ def summed(selection: Selection, layout: Layout, *, series: bool, what: str) -> 
             if len(keys) > 1 and d not in ("Marges", layout.region) and not (series and d == selection.time_dim)]
     unit = layout.topic.get("Unit")
     if dims and str(unit or "").lower() not in COUNT_UNITS:
-        raise OptionError(_say.line("not_summable", what=what, unit=unit, dims=", ".join(dims)))
+        raise OptionError(messages.line("not_summable", what=what, unit=unit, dims=", ".join(dims)))
     return dims
 
 
@@ -124,14 +124,14 @@ def pick_period(by_key: dict[str, dict[str, Any]], period: str | None, what: str
     if period is None:
         annual = [k for k in keys if k.endswith("JJ00")] or keys
         latest = sorted(annual)[-1]
-        log.info("%s", _say.line("latest_period", what=what, period=latest))
+        log.info("%s", messages.line("latest_period", what=what, period=latest))
         return by_key[latest]
     wanted = period.strip().upper()
     for candidate in (wanted, f"{wanted}JJ00"):
         if candidate in by_key:
             return by_key[candidate]
     years = sorted({k[:4] for k in keys})
-    raise NotFoundError(_say.line("no_period", what=what, period=period, first=years[0], last=years[-1],
+    raise NotFoundError(messages.line("no_period", what=what, period=period, first=years[0], last=years[-1],
                                   examples=", ".join(sorted(keys)[-3:])))
 
 
@@ -146,6 +146,6 @@ def pick_key(by_key: dict[str, dict[str, Any]], wanted: str, dim: str, what: str
             return str(record["Key"])
     choices = list(by_key) + [str(r.get("Title", "")) for r in by_key.values()]
     close = difflib.get_close_matches(text, choices, n=3, cutoff=0.5)
-    hint = (_say.line("close_matches", names=", ".join(close)) if close
-            else _say.line("keys_are", names=", ".join(list(by_key)[:5])))
-    raise NotFoundError(_say.line("no_key", what=what, dim=dim, key=wanted, hint=hint))
+    hint = (messages.line("close_matches", names=", ".join(close)) if close
+            else messages.line("keys_are", names=", ".join(list(by_key)[:5])))
+    raise NotFoundError(messages.line("no_key", what=what, dim=dim, key=wanted, hint=hint))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import levels
+from .. import levels, messages
 from ..errors import NotFoundError
-from . import _say
 from ._filters import MARGINS, Layout, Selection
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ def _not_at_level(frame: "pd.DataFrame", selection: Selection, *, level: str, pr
     chosen = "; ".join(f"{d}={','.join(k.strip() for k in keys)}" for d, keys in selection.chosen.items()
                        if d != "Marges")
     if frame.empty:
-        return NotFoundError(_say.line("no_figures", what=what, measure=measure, chosen=chosen))
+        return NotFoundError(messages.line("no_figures", what=what, measure=measure, chosen=chosen))
     held = sorted({lv.name if (lv := levels.by_prefix(c[:2])) else c[:2] for c in frame["code"]})
-    return NotFoundError(_say.line("other_levels", what=what, chosen=chosen, held=", ".join(held), level=level,
+    return NotFoundError(messages.line("other_levels", what=what, chosen=chosen, held=", ".join(held), level=level,
                                    prefix=prefix))

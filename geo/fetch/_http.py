@@ -41,9 +41,9 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from .. import messages
 from ..errors import NotFoundError, RemoteError
 from ..settings import CONNECT_TIMEOUT, Settings
-from . import _say
 
 if TYPE_CHECKING:
     import requests
@@ -203,7 +203,7 @@ class Download:
 
     def too_late(self, url: str) -> RemoteError:
         """The error for a download that ran past its deadline."""
-        return RemoteError(_say.line("too_late", what=self.what, url=url, deadline=float(self.settings.deadline)))
+        return RemoteError(messages.line("too_late", what=self.what, url=url, deadline=float(self.settings.deadline)))
 
     def check_deadline(self, url: str) -> None:
         """Raise :meth:`too_late` when the deadline has passed."""
@@ -213,9 +213,9 @@ class Download:
     def count_page(self, url: str) -> None:
         """Count a request for ``url``; refuse a page fetched before, or one past ``max_pages``."""
         if url in self.seen:
-            raise RemoteError(_say.line("loops_back", what=self.what, url=url))
+            raise RemoteError(messages.line("loops_back", what=self.what, url=url))
         if len(self.seen) >= self.settings.max_pages:
-            raise RemoteError(_say.line("too_many_pages", what=self.what, url=url, pages=self.settings.max_pages))
+            raise RemoteError(messages.line("too_many_pages", what=self.what, url=url, pages=self.settings.max_pages))
         self.seen.add(url)
         self.last_url = url
 
@@ -271,7 +271,7 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _times(n: int) -> str:
-    return _say.line("once") if n == 1 else _say.line("n_times", n=n)
+    return messages.line("once") if n == 1 else messages.line("n_times", n=n)
 
 
 def _connect_problem(exc: BaseException) -> tuple[str, bool]:
@@ -280,14 +280,14 @@ def _connect_problem(exc: BaseException) -> tuple[str, bool]:
 
     for e in _causes(exc):
         if isinstance(e, NameResolutionError | socket.gaierror):
-            return _say.line("no_such_host"), True
+            return messages.line("no_such_host"), True
         if isinstance(e, ConnectionRefusedError):
-            return _say.line("refused"), True
+            return messages.line("refused"), True
         if isinstance(e, ConnectionResetError):
-            return _say.line("reset_before"), False
+            return messages.line("reset_before"), False
         if type(e).__name__ == "RemoteDisconnected":
-            return _say.line("closed_without"), False
-    return _say.line("cannot_connect"), True
+            return messages.line("closed_without"), False
+    return messages.line("cannot_connect"), True
 
 
 def _read_body(response: "requests.Response", *, url: str, download: Download) -> bytearray:
@@ -322,9 +322,9 @@ def _read_body(response: "requests.Response", *, url: str, download: Download) -
             chunk = read1(CHUNK, decode_content=True) if read1 is not None else raw.read(
                 CHUNK, decode_content=True)
         except ReadTimeoutError as exc:
-            raise _Broken(_say.line("stalled_body", timeout=float(settings.timeout)), timeout=True) from exc
+            raise _Broken(messages.line("stalled_body", timeout=float(settings.timeout)), timeout=True) from exc
         except (Urllib3Error, OSError) as exc:
-            raise _Broken(_say.line("broke_off")) from exc
+            raise _Broken(messages.line("broke_off")) from exc
         if not chunk:
             return body
         if len(body) + len(chunk) > limit:
@@ -334,8 +334,8 @@ def _read_body(response: "requests.Response", *, url: str, download: Download) -
 
 def _too_big(url: str, download: Download, *, declared: int | None) -> RemoteError:
     limit = download.settings.max_bytes
-    size = _say.line("announced", n=_say.count(declared)) if declared is not None else ""
-    return RemoteError(_say.line("too_big", what=download.what, url=url, limit=size_text(limit), size=size,
+    size = messages.line("announced", n=messages.count(declared)) if declared is not None else ""
+    return RemoteError(messages.line("too_big", what=download.what, url=url, limit=size_text(limit), size=size,
                                  suggested=size_text(limit * 4)))
 
 
@@ -400,14 +400,14 @@ def exchange(sess: "requests.Session", prepared: "requests.PreparedRequest", *, 
             failed = _failure(exc, url=url, download=download)
         timeouts += failed.timeout
         if attempt >= attempts or timeouts >= MAX_TIMEOUTS:
-            hint = _say.line("check_or_later", address=download.address) if failed.unreachable else _say.line(
+            hint = messages.line("check_or_later", address=download.address) if failed.unreachable else messages.line(
                 "later")
-            raise RemoteError(_say.line("gave_up", what=download.what, problem=failed.problem, url=url,
+            raise RemoteError(messages.line("gave_up", what=download.what, problem=failed.problem, url=url,
                                         tried=_times(attempt), hint=hint))
         delay = _delay(failed, attempt=attempt, url=url, download=download)
         # A long wait the server asked for is shown: without it, vmgeo would look stuck.
         log.log(logging.WARNING if delay >= 5 else logging.INFO, "%s",
-                _say.line("retrying", what=download.what, problem=failed.problem, url=url, delay=round(delay, 2),
+                messages.line("retrying", what=download.what, problem=failed.problem, url=url, delay=round(delay, 2),
                           attempt=attempt, retries=attempts - 1))
         time.sleep(delay)
 
@@ -430,31 +430,31 @@ def _failure(exc: Exception, *, url: str, download: Download) -> _Failed:
     settings = download.settings
     if isinstance(exc, _Status):
         if exc.status == 404:
-            raise NotFoundError(_say.line("http_404", what=download.what, url=url)) from None
+            raise NotFoundError(messages.line("http_404", what=download.what, url=url)) from None
         if exc.status not in _RETRIED_STATUS and exc.status < 500:
-            raise RemoteError(_say.line("refused_status", what=download.what, status=exc.status, url=url,
+            raise RemoteError(messages.line("refused_status", what=download.what, status=exc.status, url=url,
                                         address=download.address)) from None
-        problem = _say.line("busy") if exc.status == 429 else f"HTTP {exc.status}"
+        problem = messages.line("busy") if exc.status == 429 else f"HTTP {exc.status}"
         return _Failed(problem, wait=exc.retry_after)
     cut = download.remaining() <= 0  # the deadline passed (or the watchdog cut the connection)
     if isinstance(exc, requests.exceptions.SSLError):
         if cut:
             raise download.too_late(url) from None
-        raise RemoteError(_say.line("tls", what=download.what, url=url, kind=type(exc).__name__)) from exc
+        raise RemoteError(messages.line("tls", what=download.what, url=url, kind=type(exc).__name__)) from exc
     if isinstance(exc, requests.ConnectTimeout | requests.Timeout | _Broken | requests.ConnectionError) and cut:
         raise download.too_late(url) from None
     if isinstance(exc, requests.ConnectTimeout):
-        return _Failed(_say.line("no_connection", seconds=float(min(CONNECT_TIMEOUT, settings.timeout))),
+        return _Failed(messages.line("no_connection", seconds=float(min(CONNECT_TIMEOUT, settings.timeout))),
                        unreachable=True)
     if isinstance(exc, requests.Timeout):
-        return _Failed(_say.line("no_answer", seconds=float(settings.timeout)), timeout=True)
+        return _Failed(messages.line("no_answer", seconds=float(settings.timeout)), timeout=True)
     if isinstance(exc, _Broken):
         return _Failed(exc.problem, timeout=exc.timeout)
     if isinstance(exc, requests.ConnectionError):
         problem, unreachable = _connect_problem(exc)
         return _Failed(problem, unreachable=unreachable)
     if isinstance(exc, requests.RequestException):
-        raise RemoteError(_say.line("request_failed", what=download.what, url=url, kind=type(exc).__name__,
+        raise RemoteError(messages.line("request_failed", what=download.what, url=url, kind=type(exc).__name__,
                                     address=download.address)) from exc
     raise exc
 
@@ -464,10 +464,10 @@ def _delay(failed: _Failed, *, attempt: int, url: str, download: Download) -> fl
     delay = failed.wait if failed.wait is not None else min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (attempt - 1))
     left = download.remaining()
     if failed.wait is not None and failed.wait >= left:
-        raise RemoteError(_say.line("retry_after_too_long", what=download.what, problem=failed.problem, url=url,
+        raise RemoteError(messages.line("retry_after_too_long", what=download.what, problem=failed.problem, url=url,
                                     wait=float(failed.wait), left=round(max(left, 0))))
     if delay >= left:
-        raise RemoteError(_say.line("no_time_left", what=download.what, problem=failed.problem, url=url,
+        raise RemoteError(messages.line("no_time_left", what=download.what, problem=failed.problem, url=url,
                                     tried=_times(attempt), deadline=float(download.settings.deadline)))
     return delay
 
@@ -508,11 +508,11 @@ def check_json_start(body: bytes | bytearray, *, url: str, what: str) -> None:
     """Refuse an empty answer or one that is clearly not JSON (an HTML page), naming what it starts with."""
     head = bytes(body[:200]).removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head:
-        raise RemoteError(_say.line("empty_answer", what=what, url=url))
+        raise RemoteError(messages.line("empty_answer", what=what, url=url))
     # Any JSON value may start an answer (its shape is checked where it is read); an HTML page may not.
     if head[:1] not in _JSON_START:
         start = " ".join(head[:60].decode("utf-8", "replace").split())
-        raise RemoteError(_say.line("not_json_start", what=what, url=url, start=repr(start)))
+        raise RemoteError(messages.line("not_json_start", what=what, url=url, start=repr(start)))
 
 
 def get_json(sess: "requests.Session", url: str, *, params: dict[str, str] | None, settings: "Settings",
@@ -531,7 +531,7 @@ def get_json(sess: "requests.Session", url: str, *, params: dict[str, str] | Non
         # json.loads takes the bytes as they are (and a UTF-8 BOM): no decoded copy here.
         return json.loads(body)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise RemoteError(_say.line("not_json", what=what, url=final_url, problem=exc)) from exc
+        raise RemoteError(messages.line("not_json", what=what, url=final_url, problem=exc)) from exc
 
 
 def pages(

@@ -41,9 +41,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import messages
 from ..errors import NotFoundError, RemoteError, VmgeoError
 from ..settings import Settings
-from . import _http, _paging, _say
+from . import _http, _paging
 from ._cache import LOCK_MARGIN, Cache, request_key
 from ._request import data_request
 
@@ -60,7 +61,7 @@ def base_url(source: str, settings: "Settings") -> str:
         return settings.cbs_url
     if source == "politie":
         return settings.police_url
-    raise NotFoundError(_say.line("unknown_source", source=source))
+    raise NotFoundError(messages.line("unknown_source", source=source))
 
 
 def _address(base: str, settings: "Settings") -> str:
@@ -71,7 +72,7 @@ def _address(base: str, settings: "Settings") -> str:
 def _split(url: str) -> tuple[bool, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise RemoteError(_say.line("not_http", url=url))
+        raise RemoteError(messages.line("not_http", url=url))
     return parts.scheme == "https", (parts.netloc + parts.path).rstrip("/")
 
 
@@ -90,7 +91,7 @@ def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "S
     with _CBSODATA_LOCK:
         if not isinstance(getattr(cbsodata3, "Session", None), type):
             # Handing cbsodata a Session is how its requests are bounded; without it they would not be.
-            raise RemoteError(_say.line("cbsodata_changed", what=what,
+            raise RemoteError(messages.line("cbsodata_changed", what=what,
                                         version=getattr(cbsodata, "__version__", "?")))
         previous_https, previous_session = cbsodata.options.use_https, cbsodata3.Session
         cbsodata.options.use_https = https
@@ -102,17 +103,17 @@ def _call_cbsodata(func: Callable[..., Any], *args: Any, base: str, settings: "S
         except requests.HTTPError as exc:
             # Not expected (BoundedSession raises vmgeo's errors first), but cbsodata raises
             # a new HTTPError without the response; say what it said.
-            raise RemoteError(_say.line("cbsodata_http", what=what, problem=exc,
+            raise RemoteError(messages.line("cbsodata_http", what=what, problem=exc,
                                         url=download.last_url or base)) from exc
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             # cbsodata reads the answer as it comes: a list where an object belongs ends here.
-            raise RemoteError(_say.line("not_odata_json", what=what, url=download.last_url or base,
+            raise RemoteError(messages.line("not_odata_json", what=what, url=download.last_url or base,
                                         problem=f"{type(exc).__name__}: {exc}")) from exc
         finally:
             cbsodata.options.use_https = previous_https
             cbsodata3.Session = previous_session
     if download.requests == 0:
-        log.warning("%s", _say.line("cbsodata_unbounded", what=what))
+        log.warning("%s", messages.line("cbsodata_unbounded", what=what))
     return result, download.last_url or base
 
 
@@ -132,7 +133,7 @@ def table_info(source: str, table: str, *, settings: "Settings", cache: Cache, r
     import cbsodata
 
     base = base_url(source, settings)
-    what = _say.line("what_info", source=source, table=table)
+    what = messages.line("what_info", source=source, table=table)
     key = request_key("odata-meta", base=base, table=table, name="TableInfos")
 
     def fetch() -> tuple[Any, dict[str, Any]]:
@@ -141,10 +142,10 @@ def table_info(source: str, table: str, *, settings: "Settings", cache: Cache, r
             infos, url = _call_cbsodata(cbsodata.get_meta, table, "TableInfos", base=base, settings=settings,
                                         what=what)
         except NotFoundError as exc:
-            raise NotFoundError(_say.line("no_table", table=table, catalog=CATALOGS[source], base=base,
+            raise NotFoundError(messages.line("no_table", table=table, catalog=CATALOGS[source], base=base,
                                           hint=_close_tables(source, table, settings, cache))) from exc
         if infos == []:
-            raise NotFoundError(_say.line("no_table_info", table=table, base=base))
+            raise NotFoundError(messages.line("no_table_info", table=table, base=base))
         _paging.check_records(infos, what=what, url=url, keys=("Identifier",))
         info = infos[0]
         return info, {"kind": "odata-meta", "source": source, "url": base, "table": table, "name": "TableInfos",
@@ -181,7 +182,7 @@ def table_list(source: str, *, settings: "Settings", cache: Cache, refresh: bool
     """Every table of a catalog (identifier, title, period, modified), all pages of it."""
     base = base_url(source, settings)
     _split(base)
-    what = _say.line("what_table_list", catalog=CATALOGS[source])
+    what = messages.line("what_table_list", catalog=CATALOGS[source])
     key = request_key("odata-catalog", base=base)
     url = f"{base}/ODataCatalog/Tables"
 
@@ -204,7 +205,7 @@ def _close_tables(source: str, table: str, settings: "Settings", cache: Cache) -
     except Exception:  # a hint only; the caller raises the real error
         return ""
     close = difflib.get_close_matches(table, ids, n=3, cutoff=0.6)
-    return _say.line("close_matches", names=", ".join(close)) if close else ""
+    return messages.line("close_matches", names=", ".join(close)) if close else ""
 
 
 def data(
@@ -221,7 +222,7 @@ def data(
     """Rows of ``TypedDataSet`` matching ``filters`` (dimension -> padded keys), only ``select`` columns."""
     base = base_url(source, settings)
     request = data_request(base, table, filters=filters, select=select)
-    what = _say.line("what_data", source=source, table=table)
+    what = messages.line("what_data", source=source, table=table)
 
     def fetch() -> tuple[Any, dict[str, Any]]:
         rows: list[dict[str, Any]] = []

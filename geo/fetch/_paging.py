@@ -11,40 +11,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .. import messages
 from ..errors import RemoteError
-from . import _say
 
 
 def kind(value: Any) -> str:
     """The JSON type of ``value``, as the messages name it (``a list``, ``null``, ...)."""
     if value is None:
-        return _say.line("json_null")
+        return messages.line("json_null")
     if isinstance(value, bool):
-        return _say.line("json_boolean")
+        return messages.line("json_boolean")
     if isinstance(value, int | float):
-        return _say.line("json_number")
+        return messages.line("json_number")
     if isinstance(value, str):
-        return _say.line("json_string")
+        return messages.line("json_string")
     if isinstance(value, list):
-        return _say.line("json_list")
-    return _say.line("json_object")
+        return messages.line("json_list")
+    return messages.line("json_object")
 
 
 def shape_error(what: str, url: str, problem: str) -> RemoteError:
     """The error for an answer of the wrong shape: the source, the URL, the problem and what to do."""
-    return RemoteError(_say.line("wrong_shape", what=what, url=url, problem=problem))
+    return RemoteError(messages.line("wrong_shape", what=what, url=url, problem=problem))
 
 
 def check_records(rows: Any, *, what: str, url: str, keys: tuple[str, ...] = (), where: str = "value") -> None:
     """``rows`` must be a list of objects, each with ``keys``."""
     if not isinstance(rows, list):
-        raise shape_error(what, url, _say.line("expected_list", where=where, got=kind(rows)))
+        raise shape_error(what, url, messages.line("expected_list", where=where, got=kind(rows)))
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            raise shape_error(what, url, _say.line("expected_object_item", where=where, i=i, got=kind(row)))
+            raise shape_error(what, url, messages.line("expected_object_item", where=where, i=i, got=kind(row)))
         missing = [k for k in keys if k not in row]
         if missing:
-            raise shape_error(what, url, _say.line("missing_keys", where=where, i=i,
+            raise shape_error(what, url, messages.line("missing_keys", where=where, i=i,
                                                    keys=", ".join(repr(k) for k in missing)))
 
 
@@ -59,9 +59,9 @@ def odata(what: str, url: str, *, columns: tuple[str, ...] = ()) -> Callable[[An
     def next_link(page: Any) -> str | None:
         nonlocal rows
         if not isinstance(page, dict):
-            raise shape_error(what, url, _say.line("expected_object_page", got=kind(page)))
+            raise shape_error(what, url, messages.line("expected_object_page", got=kind(page)))
         if "value" not in page:
-            raise shape_error(what, url, _say.line("no_value_list"))
+            raise shape_error(what, url, messages.line("no_value_list"))
         check_records(page["value"], what=what, url=url, keys=columns)
         rows += len(page["value"])
         count = page.get("odata.count")
@@ -69,15 +69,15 @@ def odata(what: str, url: str, *, columns: tuple[str, ...] = ()) -> Callable[[An
             try:
                 counts.append(int(count))
             except (TypeError, ValueError):
-                raise RemoteError(_say.line("bad_count", what=what, url=url, count=count)) from None
+                raise RemoteError(messages.line("bad_count", what=what, url=url, count=count)) from None
             if counts[-1] != counts[0]:
-                raise RemoteError(_say.line("count_changed", what=what, url=url, first=counts[0], now=counts[-1],
+                raise RemoteError(messages.line("count_changed", what=what, url=url, first=counts[0], now=counts[-1],
                                             page=len(counts)))
         link = page.get("odata.nextLink")
         if link is not None and not isinstance(link, str):
-            raise RemoteError(_say.line("bad_next_link", what=what, url=url))
+            raise RemoteError(messages.line("bad_next_link", what=what, url=url))
         if not link and counts and rows != counts[0]:
-            raise RemoteError(_say.line("rows_short", what=what, url=url, stated=counts[0], rows=rows))
+            raise RemoteError(messages.line("rows_short", what=what, url=url, stated=counts[0], rows=rows))
         return link or None
 
     return next_link
@@ -90,28 +90,28 @@ def pdok(what: str, url: str) -> Callable[[Any], str | None]:
     def next_link(page: Any) -> str | None:
         if not isinstance(page, dict) or page.get("type") != "FeatureCollection":
             got = kind(page) if not isinstance(page, dict) else repr(page.get("type"))
-            raise shape_error(what, url, _say.line("not_a_collection", got=got))
+            raise shape_error(what, url, messages.line("not_a_collection", got=got))
         check_records(page.get("features"), what=what, url=url, keys=("properties", "geometry"), where="features")
         for i, feature in enumerate(page["features"]):
             for key, allowed in (("properties", (dict,)), ("geometry", (dict, type(None)))):
                 if not isinstance(feature[key], allowed):
-                    raise shape_error(what, url, _say.line("bad_feature_part", i=i, key=key,
+                    raise shape_error(what, url, messages.line("bad_feature_part", i=i, key=key,
                                                            got=kind(feature[key])))
         number = page.get("numberMatched")
         if isinstance(number, int) and not isinstance(number, bool):
             matched.append(number)
             if matched[-1] != matched[0]:
-                raise RemoteError(_say.line("matched_changed", what=what, url=url, first=matched[0],
+                raise RemoteError(messages.line("matched_changed", what=what, url=url, first=matched[0],
                                             now=matched[-1], page=len(matched)))
         links = page.get("links")
         if links is None:
             return None
         if not isinstance(links, list):
-            raise shape_error(what, url, _say.line("expected_list", where="links", got=kind(links)))
+            raise shape_error(what, url, messages.line("expected_list", where="links", got=kind(links)))
         for link in links:
             if isinstance(link, dict) and link.get("rel") == "next" and link.get("href"):
                 if not isinstance(link["href"], str):
-                    raise RemoteError(_say.line("bad_next_link", what=what, url=url))
+                    raise RemoteError(messages.line("bad_next_link", what=what, url=url))
                 return link["href"]
         return None
 

@@ -21,9 +21,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .. import messages
 from ..errors import NotFoundError, RemoteError
 from ..settings import Settings
-from . import _http, _paging, _say
+from . import _http, _paging
 from ._cache import LOCK_MARGIN, Cache, Entry, request_key
 
 log = logging.getLogger("geo")
@@ -57,11 +58,11 @@ def level_spec(level: str, year: int) -> dict[str, Any]:
     """The catalogue entry of ``level``, checked against ``year``."""
     levels = catalogue()
     if level not in levels:
-        raise NotFoundError(_say.line("no_boundary_level", level=level, levels=", ".join(levels)))
+        raise NotFoundError(messages.line("no_boundary_level", level=level, levels=", ".join(levels)))
     spec = levels[level]
     first, last = spec["years"]
     if not first <= year <= last:
-        raise NotFoundError(_say.line("boundary_years", level=level, first=first, last=last, year=year))
+        raise NotFoundError(messages.line("boundary_years", level=level, first=first, last=last, year=year))
     return spec
 
 
@@ -77,23 +78,23 @@ def fetch_level(level: str, year: int, *, settings: "Settings", cache: Cache, re
     url = spec["url"].format(pdok=settings.pdok_url, year=year)
     params = {"f": "json", "limit": str(spec["limit"]),
               **{k: str(v).format(year=year) for k, v in spec.get("params", {}).items()}}
-    what = _say.line("what_boundaries", level=level, year=year)
+    what = messages.line("what_boundaries", level=level, year=year)
     key = request_key("pdok", url=url, params=params)
 
     def download() -> tuple[bytes, dict[str, Any]]:
         try:
             features, matched = _download(url, params, what=what, settings=settings)
         except NotFoundError as exc:  # only HTTP 404 raises it here
-            raise NotPublishedError(_say.line("not_published_404", what=what, level=level, year=year, url=url),
+            raise NotPublishedError(messages.line("not_published_404", what=what, level=level, year=year, url=url),
                                     level=level, year=year) from exc
         if not features:
-            raise NotPublishedError(_say.line("not_published_empty", what=what, level=level, year=year, url=url),
+            raise NotPublishedError(messages.line("not_published_empty", what=what, level=level, year=year, url=url),
                                     level=level, year=year)
         if matched is not None and matched != len(features):
-            raise RemoteError(_say.line("features_short", what=what, matched=matched, got=len(features)))
+            raise RemoteError(messages.line("features_short", what=what, matched=matched, got=len(features)))
         missing = [i for i, f in enumerate(features) if spec["code_field"] not in f["properties"]]
         if missing:
-            raise RemoteError(_say.line("no_code_field", what=what, n=len(missing), field=spec["code_field"]))
+            raise RemoteError(messages.line("no_code_field", what=what, n=len(missing), field=spec["code_field"]))
         collection = {"type": "FeatureCollection", "features": features}
         data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         meta = {"kind": "pdok", "source": "pdok", "url": url, "params": params, "level": level, "year": year,

@@ -10,9 +10,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .. import levels
+from .. import levels, messages
 from ..errors import OptionError
-from . import _say
 from ._odata import CATALOGS
 
 #: Levels whose rows CBS and police tables hold (those with a code prefix).
@@ -52,7 +51,7 @@ def parse(text: str, *, filters: list[str] | None = None) -> DataSpec:
     extra: dict[str, list[str]] = {}
     for item in filters or []:
         if "=" not in item:
-            raise OptionError(_say.line("filter_syntax", item=item))
+            raise OptionError(messages.line("filter_syntax", item=item))
         dim, keys = item.split("=", 1)
         extra.setdefault(dim.strip(), []).extend(k.strip() for k in keys.split(",") if k.strip())
     if text in indicators():
@@ -63,9 +62,9 @@ def parse(text: str, *, filters: list[str] | None = None) -> DataSpec:
     match = _SPEC.match(text)
     if not match:
         close = difflib.get_close_matches(text, list(indicators()), n=3, cutoff=0.6)
-        hint = _say.line("did_you_mean", names=", ".join(close)) if close else _say.line("see_indicators")
-        raise OptionError(_say.line("not_a_spec", text=text, hint=hint))
+        hint = messages.line("did_you_mean", names=", ".join(close)) if close else messages.line("see_indicators")
+        raise OptionError(messages.line("not_a_spec", text=text, hint=hint))
     source = match["source"]
     if source not in CATALOGS:
-        raise OptionError(_say.line("unknown_source_in", source=source, text=text))
+        raise OptionError(messages.line("unknown_source_in", source=source, text=text))
     return DataSpec(source, match["table"].upper(), match["measure"], extra)

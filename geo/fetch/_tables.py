@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from .. import messages
 from ..errors import OptionError
 from ..reports import Table, TableProvenance
 from ..settings import Settings
-from . import _filters, _frame, _odata, _say
+from . import _filters, _frame, _odata
 from ._cache import open_cache
 from ._request import select_columns
 from ._spec import TABLE_LEVELS, DataSpec
@@ -60,7 +61,7 @@ def fetch_table(
     """
     settings, cache = open_cache(settings)
     if level not in TABLE_LEVELS:
-        raise OptionError(_say.line("unknown_level", level=level, levels=", ".join(TABLE_LEVELS)))
+        raise OptionError(messages.line("unknown_level", level=level, levels=", ".join(TABLE_LEVELS)))
     src, table, what = spec.source, spec.table, f"{spec.source}:{spec.table}"
     info = _odata.table_info(src, table, settings=settings, cache=cache, refresh=refresh)
     props = _odata.meta(src, table, "DataProperties", settings=settings, cache=cache, refresh=refresh)

@@ -1,18 +1,34 @@
-"""Every line :mod:`geo.fetch` says (errors, warnings, log), in Dutch and in English.
+"""Every error line of vmgeo, in Dutch and in English: the one home of error messages.
 
-A line follows the run's language (:func:`geo.text.log_lang`, which the
-CLI sets from ``--lang`` with :func:`geo.text.use`; Dutch by default), at
-the moment it is made: an error raised during a Dutch run reads Dutch. Names the user types or sets
-(options, ``VMGEO_*`` settings, table ids, codes, URLs) are the same in
-both languages.
+:mod:`geo.text` is the home of reader-facing strings (maps, reports, the
+terminal summary, warnings logged with :class:`geo.text.Say`); this module
+is the home of error lines, the message of every :class:`geo.errors.VmgeoError`
+(and of the few log lines :mod:`geo.fetch` writes while downloading)::
+
+    raise ColumnError(messages.line("no_column", column="inwoners", file=path.name, columns=...))
+
+A line follows the run's language (:func:`geo.text.log_lang`, which the CLI
+sets from ``--lang`` with :func:`geo.text.use`; Dutch by default) at the
+moment it is made: an error raised during a Dutch run reads Dutch. Names the
+user types or sets (options, ``VMGEO_*`` settings, files, columns, codes,
+table ids, URLs) are the same in both languages. Numbers follow the reader:
+a field formatted with ``,`` or ``.Nf`` in a line (``{n:,}``, ``{x:.1f}``)
+is written 28.524 and 7,3 in Dutch (:func:`geo.text.number`).
+
+Floor 0: this module imports only :mod:`geo.text` and the standard library.
 """
 
 from __future__ import annotations
 
-from .. import text
+import re
+import string
+from collections.abc import Iterable
+
+from . import text
 
 #: key -> (Dutch, English); placeholders are str.format fields.
 LINES: dict[str, tuple[str, str]] = {
+    # ===== geo.fetch =====================================================================================
     # --- names and filters (_spec, _filters) ---------------------------------------------------------------
     "filter_syntax": ("--filter {item!r} is geen DIMENSIE=SLEUTEL (bijv. SoortMisdrijf=0.0.0)",
                       "--filter {item!r} is not DIMENSION=KEY (e.g. SoortMisdrijf=0.0.0)"),
@@ -279,19 +295,59 @@ LINES: dict[str, tuple[str, str]] = {
 }
 
 
+_FORMATTER = string.Formatter()
+#: A numeric format spec this module writes in the reader's style: ``,``, ``.1f``, ``,.0f``, ``.2%``.
+_NUMERIC = re.compile(r"^(?P<group>,)?(?:\.(?P<digits>\d+)(?P<kind>[f%]))?$")
+
+#: Fields that hold seconds: ``2.5`` in English, ``2,5`` in Dutch.
+SECONDS = frozenset({"deadline", "timeout", "seconds", "wait", "delay"})
+
+
 def line(key: str, /, **fields: object) -> str:
-    """The line ``key`` in the run's language, with ``fields`` filled in (seconds written as its readers write them)."""
+    """The line ``key`` in the run's language, with ``fields`` filled in.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`LINES`.
+    **fields : object
+        The values of the line's ``str.format`` fields.
+
+    Returns
+    -------
+    str
+        The line, in the language of :func:`geo.text.log_lang`, numbers written as its readers write them.
+    """
     dutch, english = LINES[key]
     lang = text.log_lang()
     for name in SECONDS & fields.keys():
         value = fields[name]
         if isinstance(value, float):
             fields[name] = seconds(value, lang=lang)
-    return (english if lang == "en" else dutch).format(**fields)
+    return render(english if lang == "en" else dutch, lang=lang, **fields)
 
 
-#: Fields that hold seconds: ``2.5`` in English, ``2,5`` in Dutch.
-SECONDS = frozenset({"deadline", "timeout", "seconds", "wait", "delay"})
+def render(template: str, /, *, lang: str, **fields: object) -> str:
+    """``template.format(**fields)``, but numeric fields (``{n:,}``, ``{x:.1f}``) in the style of ``lang``."""
+    if lang == "en":
+        return template.format(**fields)
+    out: list[str] = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        value = _FORMATTER.get_field(name, (), fields)[0]
+        match = _NUMERIC.match(spec or "") if not conversion and spec else None
+        if match and isinstance(value, (int, float)) and not isinstance(value, bool):
+            digits = int(match["digits"] or 0)
+            if match["kind"] == "%":
+                out.append(text.number(value * 100, digits, lang=lang, grouping=bool(match["group"])) + "%")
+            else:
+                out.append(text.number(value, digits, lang=lang, grouping=bool(match["group"])))
+            continue
+        value = _FORMATTER.convert_field(value, conversion)
+        out.append(_FORMATTER.format_field(value, spec or ""))
+    return "".join(out)
 
 
 def seconds(value: float, *, lang: str) -> str:
@@ -303,3 +359,12 @@ def seconds(value: float, *, lang: str) -> str:
 def count(n: int) -> str:
     """A whole number with thousands grouped as the run's readers group them (``67.108.864`` in Dutch)."""
     return text.number(n, 0, lang=text.log_lang())
+
+
+def few(items: Iterable[object], n: int = 8) -> str:
+    """A list of codes for a one-line message: the first ``n`` and how many more, in the run's language."""
+    listed = [str(i) for i in items]
+    shown = ", ".join(listed[:n])
+    if len(listed) <= n:
+        return shown
+    return shown + (f" and {len(listed) - n} more" if text.log_lang() == "en" else f" en nog {len(listed) - n}")
