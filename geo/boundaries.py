@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import text
+from . import messages, text
 from .errors import CodeMismatchError, ColumnError, CRSError, DataError, InputFileError, OptionError, few
 from .levels import LEVELS
 from .reports import Boundaries
@@ -106,8 +106,8 @@ def load_boundaries(
     code_col = _pick_column(gdf, code_column, CODE_FIELDS, path=name, what="code", option="--boundary-code-column")
     if code_col is None:
         raise ColumnError(
-            f"{name}: no code column found (looked for {', '.join(CODE_FIELDS[:6])}, ...); "
-            f"name it with --boundary-code-column. Columns are: {_columns(gdf)}"
+            messages.line("boundaries_name_no_code_column", name=name, join_code_fields_6=', '.join(CODE_FIELDS[:6]),
+                          columns_gdf=_columns(gdf))
         )
     name_col = _pick_column(gdf, name_column, NAME_FIELDS, path=name, what="name", option="--name-column")
 
@@ -117,12 +117,12 @@ def load_boundaries(
     out["name"] = out["name"].fillna(out["code"])
     if out["code"].isna().any():
         rows = [int(i) + 1 for i in out.index[out["code"].isna()][:5]]
-        raise CodeMismatchError(f"{name}: column {code_col!r} is empty in feature(s) {rows}; every area needs a code")
+        raise CodeMismatchError(messages.line("boundaries_name_column_code_col", name=name, code_col=code_col,
+                                              rows=rows))
     dupes = out["code"][out["code"].duplicated()].unique().tolist()
     if dupes:
         raise CodeMismatchError(
-            f"{name}: column {code_col!r} has duplicate codes {few(dupes)}; "
-            "dissolve the parts into one feature per area or choose another code column"
+            messages.line("boundaries_name_column_code_col2", name=name, code_col=code_col, few_dupes=few(dupes))
         )
 
     invalid = ~out.geometry.is_valid
@@ -142,32 +142,32 @@ def _read(path: Path, name: str, *, layer: str | None, option: str) -> "gpd.GeoD
     import pyogrio
 
     if not path.exists():
-        raise InputFileError(f"{path}: boundary file not found; check the path given to {option}")
+        raise InputFileError(messages.line("boundaries_path_boundary_file_found", path=path, option=option))
     if path.suffix.lower() not in READABLE_SUFFIXES and not path.is_dir():
         raise InputFileError(
-            f"{name}: cannot read '{path.suffix}' files as boundaries; "
-            "give a GeoJSON, GeoPackage or Shapefile"
+            messages.line("boundaries_name_cannot_read_path", name=name, path_suffix=path.suffix)
         )
     try:
         if path.is_file():
             layers = [str(row[0]) for row in pyogrio.list_layers(path)]
             if layer is None and len(layers) > 1:
-                raise InputFileError(f"{name}: holds {len(layers)} layers ({few(layers, 6)}); choose one with "
-                                     f"--layer, e.g. --layer {layers[0]}")
+                raise InputFileError(messages.line("boundaries_name_holds_len_layers", name=name,
+                                                   len_layers=len(layers), few_layers_6=few(layers, 6),
+                                                   layers_0=layers[0]))
             if layer is not None and layer not in layers:
-                raise InputFileError(f"{name}: has no layer {layer!r} (--layer); its layers are {few(layers, 6)}")
+                raise InputFileError(messages.line("boundaries_name_no_layer_layer", name=name, layer=layer,
+                                                   few_layers_6=few(layers, 6)))
         gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
         if isinstance(exc, InputFileError):
             raise
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputFileError(f"{name}: cannot be read as a boundary file ({first})") from exc
+        raise InputFileError(messages.line("boundaries_name_cannot_read_as", name=name, first=first)) from exc
     if gdf.empty:
-        raise DataError(f"{name}: the boundary file has no features")
+        raise DataError(messages.line("boundaries_name_boundary_file_no", name=name))
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if empty.all():
-        raise DataError(f"{name}: none of its {len(gdf)} feature(s) has a geometry; give a file with the areas' "
-                        "polygons")
+        raise DataError(messages.line("boundaries_name_none_its_len", name=name, len_gdf=len(gdf)))
     if empty.any():
         log.warning(text.Say("w_no_geometry", name=name, n=int(empty.sum())))
         gdf = gdf[~empty].copy()
@@ -226,12 +226,12 @@ def areas(
     """
     items = [source] if isinstance(source, (str, Path)) else list(source)
     if not items:
-        raise OptionError("no boundaries: give --boundaries FILE or --level with --year")
+        raise OptionError(messages.line("boundaries_no_boundaries_give_boundaries"))
     loaded: list[Boundaries] = []
     for item in items:
         if isinstance(item, str) and item in LEVELS and not Path(item).exists():
             if year is None:
-                raise OptionError(f"PDOK {item} boundaries need a year; give --year (or --period)")
+                raise OptionError(messages.line("boundaries_pdok_item_boundaries_need", item=item))
             # geo.fetch loads what it downloads with load_boundaries, so importing it at the top would be a circle.
             from . import fetch
 
@@ -253,8 +253,8 @@ def combine(parts: "Sequence[Boundaries]") -> Boundaries:
                              crs=parts[0].frame.crs)
     doubles = sorted(set(frame["code"][frame["code"].duplicated()]))
     if doubles:
-        raise CodeMismatchError(f"{len(doubles)} code(s) come in more than one boundary file ({few(doubles)}): the "
-                                "same boundaries given twice? Give each file once")
+        raise CodeMismatchError(messages.line("boundaries_len_doubles_code_s", len_doubles=len(doubles),
+                                              few_doubles=few(doubles)))
     return Boundaries(frame=frame, source=", ".join(b.source for b in parts),
                       repaired=tuple(c for b in parts for c in b.repaired),
                       provenance=tuple(p for b in parts for p in b.provenance))
@@ -285,8 +285,8 @@ def _check_polygons(gdf: "gpd.GeoDataFrame", name: str) -> None:
     bad = kinds[~kinds.isin(["Polygon", "MultiPolygon"])]
     if len(bad):
         found = ", ".join(f"{n} {k}" for k, n in bad.value_counts().items())
-        raise DataError(f"{name}: boundaries must be polygons (areas), but {len(bad)} of {len(gdf)} feature(s) are "
-                        f"not ({found}); give a layer of areas, not points or lines")
+        raise DataError(messages.line("boundaries_name_boundaries_must_polygons", name=name, len_bad=len(bad),
+                                      len_gdf=len(gdf), found=found))
 
 
 def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gpd.GeoDataFrame":
@@ -303,32 +303,29 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
     if gdf.crs is not None and gdf.crs.is_geographic and (abs(minx) > 180 or abs(maxx) > 180 or abs(maxy) > 90):
         looks_rd = RD_EXTENT[0] <= minx and maxx <= RD_EXTENT[2] and RD_EXTENT[1] <= miny and maxy <= RD_EXTENT[3]
         if crs is None:
-            guess = ("they look like RD New metres: add --crs EPSG:28992" if looks_rd
-                     else "give their CRS with --crs")
-            raise CRSError(f"{name}: the coordinates ({minx:.0f}, {miny:.0f} to {maxx:.0f}, {maxy:.0f}) are not "
-                           f"lon/lat, as the file says (a GeoJSON without 'crs'?); {guess}")
+            guess = messages.line("guess_rd" if looks_rd else "guess_crs")
+            raise CRSError(messages.line("boundaries_name_coordinates_minx_f", name=name, minx=minx, miny=miny,
+                                         maxx=maxx, maxy=maxy, guess=guess))
         gdf = gdf.set_crs(crs, allow_override=True)
     elif gdf.crs is None:
         if crs is None:
             raise CRSError(
-                f"{name}: the boundary file has no CRS (a Shapefile without .prj?); "
-                "give it with --crs, e.g. --crs EPSG:28992 for RD New or --crs EPSG:4326 for lon/lat"
+                messages.line("boundaries_name_boundary_file_no2", name=name)
             )
         try:
             gdf = gdf.set_crs(crs)
         except (ProjCRSError, ValueError) as exc:
-            raise CRSError(f"{name}: --crs {crs!r} is not a CRS pyproj knows; write e.g. EPSG:28992") from exc
+            raise CRSError(messages.line("boundaries_name_crs_crs_r", name=name, crs=crs)) from exc
     try:
         out = gdf.to_crs(ANALYSIS_CRS)
     except (ProjCRSError, ProjError, ValueError) as exc:
-        raise CRSError(f"{name}: its CRS ({gdf.crs.name if gdf.crs else '?'}) cannot be converted to RD New "
-                       "(a local or unknown CRS?); save the file in EPSG:28992 or EPSG:4326") from exc
+        raise CRSError(messages.line("boundaries_name_its_crs_gdf", name=name,
+                                     gdf_crs_name_if_gdf_=gdf.crs.name if gdf.crs else '?')) from exc
     minx, miny, maxx, maxy = out.total_bounds
     inside = RD_EXTENT[0] <= minx and maxx <= RD_EXTENT[2] and RD_EXTENT[1] <= miny and maxy <= RD_EXTENT[3]
     if not inside:
-        raise CRSError(f"{name}: the areas lie outside the Netherlands once projected to RD New ({minx:.0f}, "
-                       f"{miny:.0f} to {maxx:.0f}, {maxy:.0f}); is its CRS ({gdf.crs.name if gdf.crs else '?'}) "
-                       "right? Give the right one with --crs")
+        raise CRSError(messages.line("boundaries_name_areas_lie_outside", name=name, minx=minx, miny=miny, maxx=maxx,
+                                     maxy=maxy, gdf_crs_name_if_gdf_=gdf.crs.name if gdf.crs else '?'))
     return out
 
 
@@ -366,7 +363,9 @@ def _pick_column(
             return given
         if given.lower() in lower:
             return lower[given.lower()]
-        raise ColumnError(f"{path}: no {what} column {given!r} ({option}); columns are: {_columns(gdf)}")
+        raise ColumnError(messages.line("boundaries_path_no_what_column", path=path, what=messages.term(what),
+                                        given=given,
+                                        option=option, columns_gdf=_columns(gdf)))
     for candidate in candidates:
         if candidate in lower:
             return lower[candidate]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from . import boundaries, crosswalk, fetch, joins, levels, periods, rates, readers, units
+from . import boundaries, crosswalk, fetch, joins, levels, messages, periods, rates, readers, units
 from .errors import OptionError
 from .readers import PERIOD_COLUMNS, Options, options_from, wanted_periods
 from .reports import (
@@ -106,27 +106,24 @@ def plan(opts: Options) -> Plan:
     if opts.mapping:
         comp = _mapping(opts)
     elif not opts.composition:
-        raise OptionError(f"--level {opts.level} has no PDOK layer; give its composition with --composition FILE "
-                          "(see boundaries/compositions/README.md) or a member -> unit table with --mapping FILE")
+        raise OptionError(messages.line("inputs_level_opts_level_no", opts_level=opts.level))
     else:
         comp = units.read_composition(opts.composition)
     if opts.value2:
-        raise OptionError("--value2 with police units is not supported: a unit's survey figure is not a mean of "
-                          "its members' (use CBS's own unit figures as --data and --value2 at level eenheid)")
+        raise OptionError(messages.line("inputs_value_police_units_supported"))
     year = _year(opts)
     if year is None:
-        raise OptionError(f"--composition/--mapping {opts.composition or opts.mapping}: give --year, the year it "
-                          "describes (units change over the years)")
+        raise OptionError(messages.line("inputs_composition_mapping_opts_composition",
+                                        opts_composition_or_=opts.composition or opts.mapping))
     return Plan(levels=member_levels(comp, year), composition=comp, unit_level=opts.level)
 
 
 def _mapping(opts: Options) -> Composition:
     """A one-level composition from a member -> unit table (e.g. gemeente -> eenheid)."""
     if opts.composition:
-        raise OptionError("give --composition or --mapping, not both")
+        raise OptionError(messages.line("inputs_give_composition_mapping_both"))
     if not opts.unit_column:
-        raise OptionError("--mapping needs --unit-column (e.g. politie_eenheid_code), and --member-column when the "
-                          "members are not in 'gemeentecode'")
+        raise OptionError(messages.line("inputs_mapping_needs_unit_column"))
     return units.from_mapping(readers.read_file_table(str(opts.mapping), opts), member=opts.member_column,
                               unit=opts.unit_column, name=opts.unit_name_column, level=opts.level)
 
@@ -149,7 +146,7 @@ def _boundary_year(opts: Options, data: Table) -> int | None:
         year = periods.year(str(data.provenance.period).split(",")[-1])
         log.info("boundary year %d: the year of the figures (give --year for another)", year)
     if year is None and not opts.boundaries:
-        raise OptionError("give --year (or --period) for the boundaries, or --boundaries FILE")
+        raise OptionError(messages.line("inputs_give_year_period_boundaries"))
     return year
 
 
@@ -197,8 +194,7 @@ class _Steps:
                    ) -> tuple[Table, str, CrosswalkReport]:
         opts = self.opts
         if table.kind != "count":
-            raise OptionError("percentages cannot be moved across boundary years (a merged area's percentage is not "
-                              "the sum of its parts); use a table on the boundaries of --year")
+            raise OptionError(messages.line("inputs_percentages_cannot_moved_across"))
         if opts.data_boundaries:
             old = boundaries.load_boundaries(opts.data_boundaries, crs=opts.crs)
         else:
@@ -233,8 +229,7 @@ class _Steps:
         has_pop = "population" in frame.columns
         if kind == "percentage":
             if not has_pop:
-                raise OptionError("a percentage can only be taken to units as a population-weighted estimate; "
-                                  "give --population")
+                raise OptionError(messages.line("inputs_percentage_can_only_taken"))
             table = units.weighted_estimate(frame, members, value="value", weight="population")
             table["population"] = units.aggregate(frame, members, counts=["population"]).frame["population"].to_numpy()
             run = replace(run, indicative="unit values are population-weighted means of member percentages: an "

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import crosswalk, levels, text
+from . import crosswalk, levels, messages, text
 from .errors import CodeMismatchError, few
 from .reports import Boundaries, Joined, JoinReport, Table
 from .tables import find_column
@@ -103,11 +103,12 @@ def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, s
         data, key_d = data[~empty], key_d[~empty]
     dupes = key_d[key_d.duplicated(keep=False)]
     if not dupes.empty:
-        listed = [f"{code} (rows {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
+        rows = messages.line("rows_n")
+        listed = [f"{code} ({rows} {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
                   for code in dupes.unique()[:5]]
         raise CodeMismatchError(
-            f"{source}: column {code_col!r} has duplicate codes: {'; '.join(listed)}; "
-            "keep one row per area (filter the period or category first)"
+            messages.line("joins_source_column_code_col", source=source, code_col=code_col,
+                          join_listed='; '.join(listed))
         )
     return data, key_d
 
@@ -174,9 +175,9 @@ def join(
     boundaries_only = sorted(boundaries["code"][~key_b.isin(d_keys)].tolist())
     if not matched:
         raise CodeMismatchError(
-            f"{source}: no code in column {code_col!r} matches the boundaries "
-            f"(data has e.g. {few(sorted(map(str, data[code_col]))[:3], 3)}; boundaries have e.g. "
-            f"{few(sorted(boundaries['code'])[:3], 3)}); check --code-column and that both are of the same level"
+            messages.line("joins_source_no_code_column", source=source, code_col=code_col,
+                          few_sorted_map_str_d=few(sorted(map(str, data[code_col]))[:3], 3),
+                          few_sorted_boundarie=few(sorted(boundaries['code'])[:3], 3))
         )
 
     data = data.drop(columns=[code_col]) if code_col in boundaries.columns else data
@@ -345,9 +346,9 @@ def join_by_name(
     col = find_column(table, name_column, what="name", option="--name-join", source=source)
     mapping, report = match_names(table[col], boundaries)
     if report["ambiguous"]:
-        listed = "; ".join(f"{n!r} could be {' or '.join(c)}" for n, c in report["ambiguous"][:4])
-        raise CodeMismatchError(f"{source}: ambiguous name(s) in {col!r}: {listed}; write the full name "
-                                "(with its suffix, e.g. 'Bergen (L.)') or use codes")
+        listed = "; ".join(messages.line("could_be", name=n, codes=messages.line("or_").join(c))
+                           for n, c in report["ambiguous"][:4])
+        raise CodeMismatchError(messages.line("joins_source_ambiguous_name_s", source=source, col=col, listed=listed))
     coded = table.copy()
     coded["_code"] = coded[col].map(mapping)
     wanted = [c for c in (columns or list(table.columns)) if c != col]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from . import text
+from . import messages, text
 from .errors import DataError, OptionError, few
 from .reports import Joined, JoinReport, Prepared, PrepareReport
 from .settings import RATE_PER, UNCERTAIN_HALF_WIDTH
@@ -92,15 +92,13 @@ def prepare(
     if value2:
         col2 = find_column(out, value2, what="second value", option="--value2", source=source)
         if col2 == value_col:
-            raise OptionError(f"--value2 {value2!r} is the same column as --value; a bivariate analysis needs two "
-                              "different indicators")
+            raise OptionError(messages.line("rates_value_value_r_same", value2=value2))
         out["value2"] = to_number(out[col2], column=col2, source=source)
         _check_finite(out, "value2", col2, source)
         if out["value2"].dropna().nunique() < 2:
             same = out["value2"].dropna()
             shown = f" ({same.iloc[0]:g})" if len(same) else ""
-            raise DataError(f"{source}: column {col2!r} (--value2) has the same value{shown} in every area; a "
-                            "bivariate analysis needs a second indicator that varies")
+            raise DataError(messages.line("rates_source_column_col_r", source=source, col2=col2, shown=shown))
     out["analysed"] = out["value"].notna() & ~out["code"].isin(no_population)
     report = PrepareReport(source=source, value_column=value_col, population_column=population,
                            analysed="rate" if population else "value", missing_value=missing, uncertain=uncertain,
@@ -116,22 +114,21 @@ def _population(out: "gpd.GeoDataFrame", population: str, value_col: str, source
     negative = out.loc[out["value"] < 0, ["code", "value"]]
     if not negative.empty:
         listed = few([f"{c} ({v:g})" for c, v in negative.itertuples(index=False)], 6)
-        raise DataError(f"{source}: column {value_col!r} holds negative counts for {len(negative)} area(s): "
-                        f"{listed}; a count of registrations cannot be below zero (fix the rows; for a change "
-                        "or a balance, leave out --population)")
+        raise DataError(messages.line("rates_source_column_value_col", source=source, value_col=value_col,
+                                      len_negative=len(negative), listed=listed))
     below = out.loc[out["population"] < 0, ["code", "population"]]
     if not below.empty:
         listed = few([f"{c} ({v:g})" for c, v in below.itertuples(index=False)], 6)
-        raise DataError(f"{source}: column {pop_col!r} holds a negative population for {len(below)} area(s): "
-                        f"{listed}; inhabitants cannot be below zero (fix the rows)")
+        raise DataError(messages.line("rates_source_column_pop_col", source=source, pop_col=pop_col,
+                                      len_below=len(below), listed=listed))
     no_population = _without_population(out, source, pop_col)
     populated = out["population"] > 0
     out["rate"] = (out["value"] / out["population"]).where(populated) * RATE_PER
     huge = out.loc[out["rate"].abs() >= 1e15, ["code", "population"]]
     if not huge.empty:
         listed = few([f"{c} ({p:g})" for c, p in huge.itertuples(index=False)], 6)
-        raise DataError(f"{source}: column {pop_col!r} is so small for {len(huge)} area(s) that their rate is "
-                        f"beyond 1e15 per 1,000: {listed}; fix the population")
+        raise DataError(messages.line("rates_source_column_pop_col2", source=source, pop_col=pop_col,
+                                      len_huge=len(huge), listed=listed))
     return no_population
 
 
@@ -160,8 +157,8 @@ def _check_finite(frame: "gpd.GeoDataFrame", column: str, original: str, source:
     bad = ~np.isnan(values) & ~(np.abs(values) < 1e15)
     if bad.any():
         listed = few([f"{c} ({v:g})" for c, v in zip(frame.loc[bad, "code"], values[bad])], 6)
-        raise DataError(f"{source}: column {original!r} holds {int(bad.sum())} value(s) that are infinite or beyond "
-                        f"1e15: {listed}; fix those cells")
+        raise DataError(messages.line("rates_source_column_original_r", source=source, original=original,
+                                      int_bad_sum=int(bad.sum()), listed=listed))
 
 
 #: How a rate can be estimated: the raw ratio, global or spatial empirical Bayes.
@@ -201,10 +198,11 @@ def smoothed(counts: "np.ndarray", population: "np.ndarray", *, method: str, w: 
         r = Empirical_Bayes(e, b).r
     elif method == "seb":
         if w is None:
-            raise OptionError("--rate seb needs spatial weights")
+            raise OptionError(messages.line("rates_rate_seb_needs_spatial"))
         r = Spatial_Empirical_Bayes(e, b, w).r
     else:
-        raise OptionError(f"unknown --rate {method!r}; use {', '.join(RATE_METHODS)}")
+        raise OptionError(messages.line("rates_unknown_rate_method_r", method=method,
+                                        join_rate_methods=', '.join(RATE_METHODS)))
     return np.asarray(r, dtype=float).reshape(-1) * RATE_PER
 
 

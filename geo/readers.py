@@ -32,7 +32,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import fetch, periods, text
+from . import fetch, messages, periods, text
 from .errors import ColumnError, DataError, OptionError
 from .reports import Table
 from .settings import Settings
@@ -174,7 +174,8 @@ def options_from(args: argparse.Namespace) -> Options:
     missing = [f.name for f in fields(Options)
                if f.name not in given and f.default is MISSING and f.default_factory is MISSING]
     if missing:
-        raise OptionError(f"missing {', '.join('--' + m.replace('_', '-') for m in missing)}")
+        raise OptionError(messages.line("readers_missing_join_m_replace",
+                                        join_m_replace___for=', '.join('--' + m.replace('_', '-') for m in missing)))
     return Options(**given)
 
 
@@ -206,10 +207,9 @@ def read_file(opts: Options, *, levels: list[str], settings: Settings) -> Table:
     make every reader take the same arguments.
     """
     if opts.filters:
-        raise OptionError("--filter applies to CBS/Politie tables, not to a data file")
+        raise OptionError(messages.line("readers_filter_applies_cbs_politie"))
     if not (opts.code_column or opts.name_join) or not opts.value:
-        raise OptionError(f"{opts.data}: a data file needs --code-column (or --name-join) and --value "
-                          "(or give SOURCE:TABLE/MEASURE or an indicator name as --data)")
+        raise OptionError(messages.line("readers_opts_data_data_file", opts_data=opts.data))
     table = read_file_table(opts.data, opts)
     code_column, value = str(opts.code_column or opts.name_join), opts.value
     code_option = "--code-column" if opts.code_column else "--name-join"
@@ -228,7 +228,7 @@ def read_file(opts: Options, *, levels: list[str], settings: Settings) -> Table:
 def read_file_table(path: str, opts: Options) -> Table:
     """:func:`geo.tables.read_table` with ``--sheet``, ``--decimal`` and ``--header-row``."""
     if opts.header_row is not None and opts.header_row < 1:
-        raise OptionError(f"--header-row {opts.header_row}: rows are counted from 1 (the first row is 1)")
+        raise OptionError(messages.line("readers_header_row_opts_header", opts_header_row=opts.header_row))
     return read_table(path, sheet=opts.sheet, decimal=opts.decimal, header_row=opts.header_row)
 
 
@@ -288,8 +288,7 @@ def population(opts: Options, data: Table, *, levels: list[str], settings: Setti
                 log.warning(text.Say("w_population_year", **_years_of(data.provenance, fetched.provenance)))
         return Population(table=table, notes=tuple(notes))
     if remote:
-        raise OptionError(f"--population {opts.population!r}: with figures from CBS/Politie the population must "
-                          "be SOURCE:TABLE/MEASURE or an indicator such as 'inwoners'")
+        raise OptionError(messages.line("readers_population_opts_population_r", opts_population=opts.population))
     find_column(data.frame, opts.population, what="population", option="--population", source=data.source)
     raise AssertionError("find_column raises for a column that is not there")  # pragma: no cover
 
@@ -304,8 +303,7 @@ def second(opts: Options, data: Table, *, levels: list[str], settings: Settings)
     if fetch.looks_remote(opts.value2):
         spec = fetch.parse(opts.value2)
         if remote and spec.label() == fetch.parse(opts.data, filters=opts.filters).label() and not opts.filters:
-            raise OptionError(f"--value2 {opts.value2!r} is the same indicator as --data; a bivariate analysis "
-                              "needs two different ones")
+            raise OptionError(messages.line("readers_value_opts_value_r", opts_value2=opts.value2))
         fetched = fetch_levels(spec, opts, levels, settings, period=opts.value2_period)
         return replace(fetched, frame=fetched.frame[["code", "value"]].rename(columns={"value": "value2"}),
                        code_column="code", value_column="value2")
@@ -380,8 +378,8 @@ def _file_periods(table: Table, opts: Options, series: list[str] | None) -> tupl
         column = next((c for c in frame.columns if str(c).strip().lower() in PERIOD_COLUMNS), None)
     if column is None:
         if opts.period:
-            raise OptionError(f"{table.source}: --period {opts.period} needs a column with the periods; this file has "
-                              "none called Perioden/Periode/Jaar; name it with --period-column")
+            raise OptionError(messages.line("readers_table_source_period_opts", table_source=table.source,
+                                            opts_period=opts.period))
         return table, None
     keys = _period_keys(frame, column, table.source)
     present = sorted(set(keys.dropna()))
@@ -392,10 +390,12 @@ def _file_periods(table: Table, opts: Options, series: list[str] | None) -> tupl
             rows = frame[keys == one[0]].drop(columns=[column])
             return replace(table, frame=rows.reset_index(drop=True)), None
         if len(present) > 1:
-            raise OptionError(f"{table.source}: column {column!r} holds {len(present)} periods "
-                              f"({periods.label(present[0])} to {periods.label(present[-1])}); choose one with "
-                              f"--period {periods.label(present[-1])} or a series with --period "
-                              f"{periods.year(present[0])}:{periods.year(present[-1])}")
+            raise OptionError(messages.line("readers_table_source_column_column", table_source=table.source,
+                                            column=column, len_present=len(present),
+                                            periods_label_presen=periods.label(present[0]),
+                                            periods_label_presen2=periods.label(present[-1]),
+                                            periods_year_present=periods.year(present[0]),
+                                            periods_year_present2=periods.year(present[-1])))
         return replace(table, frame=frame.drop(columns=[column])), None
     _check_present(series, present, table.source, column)
     rows = frame[keys.isin(series)].drop(columns=[column]).assign(period=keys[keys.isin(series)])
@@ -407,8 +407,8 @@ def _period_keys(frame: "pd.DataFrame", column: str, source: str) -> "pd.Series"
     bad = keys.isna() & frame[column].notna()
     if bad.any():
         row = int(frame.index[bad][0])
-        raise DataError(f"{source}: row {row + 2}, column {column!r}: {frame.at[row, column]!r} is not a period; "
-                        "write a year (2023) or a CBS key (2023JJ00, 2023MM01)")
+        raise DataError(messages.line("readers_source_row_row_column", source=source, row_2=row + 2, column=column,
+                                      frame_at_row_column=frame.at[row, column]))
     return keys
 
 
@@ -428,6 +428,8 @@ def _check_present(wanted: list[str], present: list[str], source: str, column: s
     missing = [k for k in wanted if k not in present]
     if missing:
         shown = ", ".join(periods.label(k) for k in missing[:6]) + (" ..." if len(missing) > 6 else "")
-        span = f"{periods.label(present[0])} to {periods.label(present[-1])}" if present else "no period"
-        raise OptionError(f"{source}: column {column!r} has no {shown}; it has {span} "
-                          f"({', '.join(periods.label(k) for k in present[:12])})")
+        span = (messages.line("span_to", first=periods.label(present[0]), last=periods.label(present[-1]))
+                if present else messages.line("no_period_word"))
+        raise OptionError(messages.line("readers_source_column_column_r", source=source, column=column, shown=shown,
+                                        span=span,
+                                        join_periods_label_k=', '.join(periods.label(k) for k in present[:12])))

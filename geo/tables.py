@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import messages
 from .errors import ColumnError, DataError, InputFileError, OptionError
 from .reports import Table
 
@@ -101,14 +102,14 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, decimal: str
     """
     path = Path(path)
     if decimal not in DECIMALS:
-        raise OptionError(f"--decimal {decimal!r}: use , (Dutch: 1.234,5) or . (English: 1,234.5)")
+        raise OptionError(messages.line("tables_decimal_decimal_r_use", decimal=decimal))
     if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int)
                                    or header_row < 1):
-        raise OptionError(f"--header-row {header_row!r}: give the spreadsheet row of the column names (1 or more)")
+        raise OptionError(messages.line("tables_header_row_header_row", header_row=header_row))
     if not path.exists():
-        raise InputFileError(f"{path}: file not found; check the path given to --data")
+        raise InputFileError(messages.line("tables_path_file_found_check", path=path))
     if not path.is_file():
-        raise InputFileError(f"{path}: is a folder, not a table file")
+        raise InputFileError(messages.line("tables_path_folder_table_file", path=path))
     suffix = path.suffix.lower()
     typed: set[str] = set()
     if suffix in EXCEL_SUFFIXES:
@@ -117,10 +118,10 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, decimal: str
         df, separator = _read_csv(path, header_row)
     else:
         raise InputFileError(
-            f"{path}: cannot read '{suffix}' files as a table; give a CSV (.csv) or Excel (.xlsx) file"
+            messages.line("tables_path_cannot_read_suffix", path=path, suffix=suffix)
         )
     if df.empty:
-        raise DataError(f"{path}: the table has no rows")
+        raise DataError(messages.line("tables_path_table_no_rows", path=path))
     df = _parse_numbers(df, decimal=decimal, source=str(path), typed=typed)
     return Table(frame=df, source=str(path), separator=separator)
 
@@ -136,11 +137,12 @@ def _read_csv(path: Path, header_row: int | None) -> tuple["pd.DataFrame", str]:
                                    delimiter=separator))
             header_row = find_header_row(head)
         if header_row > len(text.splitlines()):
-            raise OptionError(f"--header-row {header_row}: {path} has only {len(text.splitlines())} line(s)")
+            raise OptionError(messages.line("tables_header_row_header_row2", header_row=header_row, path=path,
+                                            len_text_splitlines=len(text.splitlines())))
         df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
                          skipinitialspace=False, skiprows=header_row - 1)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-        raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
+        raise InputFileError(messages.line("tables_path_cannot_read_as", path=path, exc=exc)) from exc
     if header_row > 1:
         log.info("%s: column names taken from row %d (the rows above are a title block)", path, header_row)
     df.index = df.index + (header_row - 1)
@@ -154,10 +156,10 @@ def _excel_grid(path: Path, sheet: str | int | None) -> "pd.DataFrame":
     try:
         return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
     except (ValueError, OSError, KeyError) as exc:
-        raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
+        raise InputFileError(messages.line("tables_path_cannot_read_as", path=path, exc=exc)) from exc
     except Exception as exc:  # openpyxl/xlrd raise their own types for a file that is not a workbook
         if type(exc).__module__.split(".")[0] in {"openpyxl", "xlrd", "zipfile"}:
-            raise InputFileError(f"{path}: cannot be read as a table ({exc}); save it as CSV or .xlsx") from exc
+            raise InputFileError(messages.line("tables_path_cannot_read_as", path=path, exc=exc)) from exc
         raise
 
 
@@ -178,11 +180,12 @@ def _read_excel(path: Path, sheet: str | int | None, header_row: int | None) -> 
     grid = _excel_grid(path, sheet)
     rows = [[_excel_cell(v) for v in row] for row in grid.itertuples(index=False)]
     if not rows:
-        raise DataError(f"{path}: the sheet is empty")
+        raise DataError(messages.line("tables_path_sheet_empty", path=path))
     if header_row is None:
         header_row = find_header_row(rows[:HEADER_SEARCH_ROWS + 10])
     elif header_row > len(rows):
-        raise OptionError(f"--header-row {header_row}: {path} has only {len(rows)} row(s)")
+        raise OptionError(messages.line("tables_header_row_header_row3", header_row=header_row, path=path,
+                                        len_rows=len(rows)))
     if header_row > 1:
         log.info("%s: column names taken from row %d (the rows above are a title block)", path, header_row)
     header = rows[header_row - 1]
@@ -264,13 +267,13 @@ def _read_text(path: Path) -> str:
         if "\x00" in text:
             break
         return text
-    raise InputFileError(f"{path}: is not a text file; give a CSV (.csv) or Excel (.xlsx) file")
+    raise InputFileError(messages.line("tables_path_text_file_give", path=path))
 
 
 def _sniff_separator(text: str, path: Path) -> str:
     lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
     if not lines:
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(messages.line("tables_path_file_empty", path=path))
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=";,\t|").delimiter
     except csv.Error:
@@ -299,13 +302,14 @@ def find_column(
     for column in df.columns:
         if _norm(column) == wanted:
             return column
-    source = source or "the table"
+    source = source or messages.line("the_table")
     close = difflib.get_close_matches(name, [str(c) for c in df.columns], n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    hint = messages.line("did_you_mean", names=", ".join(repr(c) for c in close)) if close else ""
     shown = ", ".join(repr(str(c)) for c in list(df.columns)[:12])
     more = ", ..." if len(df.columns) > 12 else ""
-    flag = f" (given with {option})" if option else ""
-    raise ColumnError(f"{source}: no {what} column {name!r}{flag}{hint} Columns are: {shown}{more}")
+    flag = messages.line("given_with", option=option) if option else ""
+    raise ColumnError(messages.line("tables_source_no_what_column", source=source, what=messages.term(what),
+                                    name=name, flag=flag, hint=hint, shown=shown, more=more))
 
 
 def _norm(name: str) -> str:
@@ -432,9 +436,9 @@ def _check_against(values: "pd.Series", decimal: str, *, column: str, source: st
     wrong = values.map(lambda v: _contradicts(_number_kind(v), decimal)).to_numpy(dtype=bool)
     if wrong.any():
         row = values.index[wrong][0]
-        written = "Dutch (1.234,5)" if decimal == "." else "English (1,234.5)"
-        raise DataError(f"{source}: row {int(row) + 2}, column {column!r}: {values.at[row]!r} is written "
-                        f"{written}, against --decimal {decimal}; correct the cell or give the other --decimal")
+        written = messages.line("notation_nl" if decimal == "." else "notation_en")
+        raise DataError(messages.line("tables_source_row_int_row", source=source, int_row_2=int(row) + 2,
+                                      column=column, values_at_row=values.at[row], written=written, decimal=decimal))
 
 
 def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "auto") -> "pd.Series":
@@ -457,7 +461,7 @@ def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "
     import pandas as pd
 
     if decimal not in DECIMALS:
-        raise OptionError(f"--decimal {decimal!r}: use , (Dutch: 1.234,5) or . (English: 1,234.5)")
+        raise OptionError(messages.line("tables_decimal_decimal_r_use", decimal=decimal))
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series.astype(float)
     is_number = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
@@ -466,33 +470,34 @@ def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "
 
     def row_of(position: int) -> str:
         label = series.index[position]
-        return f"row {int(label) + 2}" if isinstance(label, (int, np.integer)) else f"row {position + 2}"
+        row = int(label) + 2 if isinstance(label, (int, np.integer)) else position + 2
+        return messages.line("row_n", row=row)
 
     bad = (kinds == "bad").to_numpy()
     if bad.any():
         rows = np.flatnonzero(bad)
         examples = ", ".join(f"{row_of(r)}: {series.iloc[r]!r}" for r in rows[:3])
         raise DataError(
-            f"{source}: column {column!r} is not numeric ({len(rows)} value(s) that are not numbers, "
-            f"{examples}); fix those cells or choose another column"
+            messages.line("tables_source_column_column_r", source=source, column=column, len_rows=len(rows),
+                          examples=examples)
         )
     notation = column_notation(kinds) if decimal == "auto" else decimal
     if notation == "mixed":
         nl = np.flatnonzero((kinds == "nl").to_numpy())[0]
         en = np.flatnonzero((kinds == "en").to_numpy())[0]
-        raise DataError(f"{source}: column {column!r} mixes Dutch and English notation ({row_of(nl)}: "
-                        f"{series.iloc[nl]!r}, {row_of(en)}: {series.iloc[en]!r}); write the column one way")
+        raise DataError(messages.line("tables_source_column_column_r2", source=source, column=column,
+                                      row_of_nl=row_of(nl), series_iloc_nl=series.iloc[nl], row_of_en=row_of(en),
+                                      series_iloc_en=series.iloc[en]))
     if notation == "ambiguous":
         first = np.flatnonzero(kinds.isin(["dot3", "comma3"]).to_numpy())[0]
-        raise DataError(f"{source}: column {column!r} cannot tell its notation ({row_of(first)}: "
-                        f"{series.iloc[first]!r} is a thousand or more in Dutch, less in English); "
-                        "give --decimal , (Dutch: 1.234,5) or --decimal . (English: 1,234.5)")
+        raise DataError(messages.line("tables_source_column_column_r3", source=source, column=column,
+                                      row_of_first=row_of(first), series_iloc_first=series.iloc[first]))
     if notation in (",", ".") and decimal != "auto":
         wrong = kinds.map(lambda k: _contradicts(k, decimal)).to_numpy()
         if wrong.any():
             r = int(np.flatnonzero(wrong)[0])
-            raise DataError(f"{source}: {row_of(r)}, column {column!r}: {series.iloc[r]!r} contradicts "
-                            f"--decimal {decimal}; correct the cell or give the other --decimal")
+            raise DataError(messages.line("tables_source_row_r_column", source=source, row_of_r=row_of(r),
+                                          column=column, series_iloc_r=series.iloc[r], decimal=decimal))
     numbers = _convert(text, notation if notation in (",", ".") else ".")
     numbers[is_number.to_numpy()] = series[is_number].astype(float)
     return pd.Series(numbers.to_numpy(dtype=float), index=series.index, name=series.name)

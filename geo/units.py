@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import levels, text
+from . import levels, messages, text
 from .errors import ColumnError, CompositionError, DataError, InputFileError, few
 from .levels import POLICE_LEVELS
 from .reports import Table
@@ -88,35 +88,37 @@ def read_composition(path: str | Path) -> Composition:
 
     path = Path(path)
     if not path.exists():
-        raise InputFileError(f"{path}: composition file not found; check --composition")
+        raise InputFileError(messages.line("units_path_composition_file_found", path=path))
     try:
         comp = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as exc:
-        raise CompositionError(f"{path}: the composition is empty; it needs a header ({', '.join(COLUMNS)}) and one "
-                               "row per member (see boundaries/compositions/README.md)") from exc
+        raise CompositionError(messages.line("units_path_composition_empty_needs", path=path,
+                                             join_columns=', '.join(COLUMNS))) from exc
     except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise InputFileError(f"{path}: cannot be read as a composition CSV ({exc})") from exc
+        raise InputFileError(messages.line("units_path_cannot_read_as", path=path, exc=exc)) from exc
     comp.columns = [c.strip() for c in comp.columns]
     missing = [c for c in COLUMNS if c not in comp.columns]
     if missing:
-        raise ColumnError(f"{path}: the composition lacks column(s) {', '.join(missing)}; "
-                          f"it needs {', '.join(COLUMNS)} (see boundaries/compositions/README.md)")
+        raise ColumnError(messages.line("units_path_composition_lacks_column", path=path,
+                                        join_missing=', '.join(missing), join_columns=', '.join(COLUMNS)))
     comp = comp[COLUMNS].apply(lambda col: col.str.strip())
     comp["level"] = comp["level"].str.lower()
     for column in ("unit_code", "level", "member_code"):
         empty = comp.index[comp[column] == ""]
         if len(empty):
-            raise CompositionError(f"{path}: column {column!r} is empty in row(s) {few([i + 2 for i in empty])}")
+            raise CompositionError(messages.line("units_path_column_column_r", path=path, column=column,
+                                                 few_i_2_for_i_in_emp=few([i + 2 for i in empty])))
     for column in ("valid_from", "valid_to"):
         bad = comp.index[(comp[column] != "") & ~comp[column].str.fullmatch(r"\d{4}")]
         if len(bad):
             row = bad[0]
-            raise CompositionError(f"{path}: row {row + 2}, column {column!r}: {comp.at[row, column]!r} is not a "
-                                   "year; use a year such as 2023, or leave it empty")
+            raise CompositionError(messages.line("units_path_row_row_column", path=path, row_2=row + 2,
+                                                 column=column, comp_at_row_column=comp.at[row, column]))
         comp[column] = pd.to_numeric(comp[column].replace("", None)).astype("Int64")
     names = comp.groupby("unit_code")["unit_name"].nunique()
     if (names > 1).any():
-        raise CompositionError(f"{path}: unit(s) {few(list(names.index[names > 1]))} have more than one unit_name")
+        raise CompositionError(messages.line("units_path_unit_s_few", path=path,
+                                             few_list_names_index=few(list(names.index[names > 1]))))
     return Composition(frame=comp, source=str(path))
 
 
@@ -129,8 +131,8 @@ def from_mapping(table: "Table | pd.DataFrame", *, member: str, unit: str, name:
     table = table.frame if isinstance(table, Table) else table
     for column in (member, unit, name):
         if column and column not in table.columns:
-            raise ColumnError(f"{source}: no column {column!r}; "
-                              f"columns are {', '.join(map(str, table.columns))}")
+            raise ColumnError(messages.line("units_source_no_column_column", source=source, column=column,
+                                            join_map_str_table_c=', '.join(map(str, table.columns))))
     comp = pd.DataFrame({
         "unit_code": table[unit].astype(str).str.strip(),
         "unit_name": table[name].astype(str).str.strip() if name else table[unit].astype(str).str.strip(),
@@ -149,9 +151,9 @@ def for_year(comp: Composition, year: int) -> Composition:
     out = frame[valid.fillna(False).astype(bool)].copy()
     if out.empty:
         years = sorted(set(frame["valid_from"].dropna()) | set(frame["valid_to"].dropna()))
-        span = f"{years[0]}-{years[-1]}" if years else "no year"
-        raise CompositionError(f"{comp.source}: no row is valid in {year} "
-                               f"(its rows cover {span}); is this the composition for {year}?")
+        span = f"{years[0]}-{years[-1]}" if years else messages.line("no_year_word")
+        raise CompositionError(messages.line("units_comp_source_no_row", comp_source=comp.source, year=year,
+                                             span=span))
     return replace(comp, frame=out)
 
 
@@ -166,8 +168,8 @@ def resolve(comp: Composition) -> dict[str, set[str]]:
 
     def expand(code: str, path: tuple[str, ...]) -> set[str]:
         if code in path:
-            raise CompositionError(f"{comp.source}: units contain each other in a "
-                                   f"circle: {' -> '.join((*path, code))}")
+            raise CompositionError(messages.line("units_comp_source_units_contain", comp_source=comp.source,
+                                                 join_path_code=' -> '.join((*path, code))))
         if code in out:
             return out[code]
         areas: set[str] = set()
@@ -410,8 +412,8 @@ def build(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int, level: str
     units["members"] = units["code"].map(lambda u: ",".join(sorted(members[u])))
     if level is not None:
         if level not in set(units["level"]):
-            raise CompositionError(f"{comp.source} has no {level} units; "
-                                   f"it has {', '.join(sorted(set(units['level'])))}")
+            raise CompositionError(messages.line("units_comp_source_no_level", comp_source=comp.source, level=level,
+                                                 join_sorted_set_unit=', '.join(sorted(set(units['level'])))))
         units = units[units["level"] == level].reset_index(drop=True)
     units = units[["code", "name", "level", "parent_code", "n_members", "members", "geometry"]]
     valid = {lv: bool(shapely.coverage_is_valid(units.geometry[units["level"] == lv].values))
@@ -485,5 +487,5 @@ def weighted_estimate(frame: "pd.DataFrame", members: dict[str, set[str]], *, va
             else float("nan")
         rows.append({"code": unit, "value": estimate, "indicative": True, "margin": None})
     if not rows:
-        raise DataError("no units to estimate")
+        raise DataError(messages.line("units_no_units_estimate"))
     return pd.DataFrame(rows)

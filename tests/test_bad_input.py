@@ -22,8 +22,8 @@ def hotspots(cli, boundaries, data, out, *extra, value="misdrijven", population=
 def test_missing_file(cli, tmp_path, region_files):
     b, d = region_files
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, tmp_path / "nope.geojson", d, out), out, "nope.geojson", "not found")
-    assert_clean_failure(hotspots(cli, b, tmp_path / "nope.csv", out), out, "nope.csv", "not found")
+    assert_clean_failure(hotspots(cli, tmp_path / "nope.geojson", d, out), out, "nope.geojson", "niet gevonden")
+    assert_clean_failure(hotspots(cli, b, tmp_path / "nope.csv", out), out, "nope.csv", "niet gevonden")
 
 
 def test_unreadable_formats(cli, tmp_path, region_files):
@@ -31,7 +31,7 @@ def test_unreadable_formats(cli, tmp_path, region_files):
     out = tmp_path / "out"
     broken = tmp_path / "broken.geojson"
     broken.write_text("{ this is not json", encoding="utf-8")
-    assert_clean_failure(hotspots(cli, broken, d, out), out, "broken.geojson", "cannot be read")
+    assert_clean_failure(hotspots(cli, broken, d, out), out, "broken.geojson", "niet als grenzenbestand te lezen")
     odd = tmp_path / "data.parquet"
     odd.write_bytes(b"PAR1\x00\x00")
     assert_clean_failure(hotspots(cli, b, odd, out), out, "data.parquet", "CSV")
@@ -53,7 +53,7 @@ def test_duplicate_codes(cli, tmp_path, region_files):
     table = pd.read_csv(d, dtype=str)
     pd.concat([table, table.iloc[[3]]]).to_csv(d, index=False)
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, b, d, out), out, "duplicate", table.iloc[3]["buurtcode"], "row")
+    assert_clean_failure(hotspots(cli, b, d, out), out, "dubbele", table.iloc[3]["buurtcode"], "rij")
 
 
 def test_value_not_numeric(cli, tmp_path, region_files):
@@ -62,7 +62,7 @@ def test_value_not_numeric(cli, tmp_path, region_files):
     table.loc[5, "misdrijven"] = "veel"
     table.to_csv(d, index=False)
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, b, d, out), out, "misdrijven", "not numeric", "row 7", "veel")
+    assert_clean_failure(hotspots(cli, b, d, out), out, "misdrijven", "niet numeriek", "rij 7", "veel")
 
 
 # --- Inputs analysts actually have: left out and named, not refused (issue 16) ---------------------
@@ -95,7 +95,7 @@ def test_negative_population_is_still_refused(cli, tmp_path, region_files):
     table.loc[2, "inwoners"] = "-900"
     table.to_csv(d, index=False)
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, b, d, out), out, "inwoners", "negative population", table.loc[2, "buurtcode"])
+    assert_clean_failure(hotspots(cli, b, d, out), out, "inwoners", "negatieve bevolking", table.loc[2, "buurtcode"])
 
 
 def test_log_lines_follow_lang(cli, tmp_path, region_files):
@@ -187,12 +187,12 @@ def test_decimal_and_header_row_reach_read_table(cli, tmp_path, region_files, mo
     monkeypatch.setattr(readers, "read_table", spy)
     b, d = region_files
     assert hotspots(cli, b, d, tmp_path / "a", "--permutations", "9").returncode == 0
-    assert hotspots(cli, b, d, tmp_path / "b", "--permutations", "9", "--decimal", ",", "--header-row",
+    assert hotspots(cli, b, d, tmp_path / "b", "--permutations", "9", "--decimal", ".", "--header-row",
                     "1").returncode == 0
     assert seen == [{"sheet": None, "decimal": "auto", "header_row": None},
-                    {"sheet": None, "decimal": ",", "header_row": 1}]
+                    {"sheet": None, "decimal": ".", "header_row": 1}]
     out = tmp_path / "c"
-    assert_clean_failure(hotspots(cli, b, d, out, "--header-row", "0"), out, "--header-row 0", "from 1")
+    assert_clean_failure(hotspots(cli, b, d, out, "--header-row", "0"), out, "--header-row 0", "vanaf 1")
 
 
 def test_all_values_equal(cli, tmp_path, region_files):
@@ -214,7 +214,7 @@ def test_fewer_than_three_areas(cli, tmp_path, region_files):
 def test_no_matching_codes(cli, tmp_path, region_files, gemeenten_rd):
     _, d = region_files
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, gemeenten_rd, d, out), out, "no code", "matches")
+    assert_clean_failure(hotspots(cli, gemeenten_rd, d, out), out, "geen enkele code", "komt overeen")
 
 
 def test_bad_options(cli, tmp_path, region_files):

@@ -33,7 +33,7 @@ def test_boundaries_without_crs(cli, tmp_path, region_files, small_region):
                      geometry=list(small_region.boundaries.geometry), crs=None).to_file(shp, engine="pyogrio")
     assert not shp.with_suffix(".prj").exists()
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, shp, d, out), out, "buurten.shp", "no CRS", "--crs")
+    assert_clean_failure(hotspots(cli, shp, d, out), out, "buurten.shp", "geen CRS", "--crs")
     ok = hotspots(cli, shp, d, out, "--crs", "EPSG:28992", "--permutations", "99")
     assert ok.returncode == 0, ok.stderr
 
@@ -73,7 +73,7 @@ def test_areas_of_several_files_are_one_frame(tmp_path, small_region):
     both = boundaries.areas([a, b], code_column="buurtcode")
     assert sorted(both.frame["code"]) == sorted(frame["buurtcode"])
     assert list(both.frame.columns) == ["code", "name", "geometry"] and both.frame.crs.to_epsg() == 28992
-    with pytest.raises(CodeMismatchError, match="more than one boundary file"):
+    with pytest.raises(CodeMismatchError, match="meer dan één grenzenbestand"):
         boundaries.areas([a, a], code_column="buurtcode")
 
 
@@ -104,14 +104,14 @@ def test_areas_of_a_level_come_from_pdok_with_provenance(testdata, tmp_path, mon
     reference = geo.load_boundaries(testdata / "boundaries" / "gemeente_2023_rd.geojson").frame
     assert sorted(loaded.frame["code"]) == sorted(reference["code"])
     assert [(p.level, p.year) for p in loaded.provenance] == [("gemeente", 2023)]
-    with pytest.raises(OptionError, match="need a year"):
+    with pytest.raises(OptionError, match="vragen een jaar"):
         boundaries.areas("gemeente")
 
 
 def test_a_file_named_like_a_level_is_a_file(tmp_path, small_region, monkeypatch):
     monkeypatch.chdir(tmp_path)
     small_region.boundaries.to_file(tmp_path / "gemeente", driver="GeoJSON", engine="pyogrio")
-    with pytest.raises(Exception, match="cannot read"):
+    with pytest.raises(Exception, match="niet als grenzen te lezen"):
         boundaries.areas("gemeente", year=2023)  # read as the file it is, not fetched
 
 

@@ -68,7 +68,7 @@ def test_excel_with_numeric_codes(tmp_path, gemeenten_rd, crimes_csv):
 
 def test_duplicate_codes_after_normalising_are_refused(gemeenten_rd):
     table = pd.DataFrame({"code": ["0518", "GM0518", "GM0014"], "v": ["1", "2", "3"]})
-    with pytest.raises(CodeMismatchError, match=r"dubbel.csv: column 'code' has duplicate codes: GM0518 \(rows 2, 3\)"):
+    with pytest.raises(CodeMismatchError, match=r"dubbel.csv: kolom 'code' heeft dubbele codes: GM0518 \(rijen 2, 3\)"):
         geo.join(geo.load_boundaries(gemeenten_rd), table, code_column="code", source="dubbel.csv")
 
 

@@ -180,7 +180,7 @@ def test_gi_bins_and_the_p_beside_them_agree(gemeenten_rd, crimes_csv, tmp_path)
 
 @pytest.mark.parametrize("extra, words", [
     (("--rate", "eb"), ["--rate eb", "--population"]),
-    (("--value2", "misdrijven"), ["--value2", "same column"]),
+    (("--value2", "misdrijven"), ["--value2", "dezelfde kolom"]),
     (("--value2", "onveilig_pct", "--rate", "bogus"), ["--rate", "bogus"]),
 ], ids=["eb-without-population", "value2-equals-value", "unknown-rate"])
 def test_bad_statistics_options(region_files, tmp_path, extra, words):

@@ -32,7 +32,7 @@ def test_numbers_in_dutch_and_english_notation():
     assert out.iloc[0] == 12.5 and out.iloc[3] == 1234.5 and out.iloc[5] == 7
     assert out.iloc[[1, 2, 4]].isna().all()
     assert to_number(pd.Series(["1,234.5", "3.25"]), column="x", source="t.csv").tolist() == [1234.5, 3.25]
-    with pytest.raises(DataError, match=r"t.csv: column 'x' is not numeric .*row 3: 'abc'"):
+    with pytest.raises(DataError, match=r"t.csv: kolom 'x' is niet numeriek .*rij 3: 'abc'"):
         to_number(pd.Series(["1", "abc"]), column="x", source="t.csv")
 
 
@@ -113,8 +113,8 @@ def test_an_ambiguous_column_takes_the_notation_of_the_rest_of_the_file(tmp_path
 def test_an_ambiguous_column_asks_for_decimal_in_one_line(tmp_path, gemeenten_rd):
     path = _csv(tmp_path, "dubbelzinnig.csv", "code;misdrijven\n518;1.234\n14;12.345\n363;52.100\n")
     table = read_table(path)  # a column that is not used must not stop the run
-    with pytest.raises(DataError, match=r"dubbelzinnig.csv: column 'misdrijven' cannot tell its notation "
-                                        r"\(row 2: '1.234'.*--decimal , .*--decimal \."):
+    with pytest.raises(DataError, match=r"dubbelzinnig.csv: van kolom 'misdrijven' is de notatie niet te bepalen "
+                                        r"\(rij 2: '1.234'.*--decimal , .*--decimal \."):
         to_number(table.frame["misdrijven"], column="misdrijven", source=table.source)
     run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(path), "--code-column", "code",
                   "--value", "misdrijven", "--permutations", "99", "--out", str(tmp_path / "out"))
@@ -130,10 +130,10 @@ def test_decimal_given_overrides_detection(tmp_path):
 
 def test_a_cell_against_the_decimal_given_is_one_error_naming_row_and_column(tmp_path):
     path = _csv(tmp_path, "t.csv", "code;inwoners;per_1000\nGM0001;1.234;7,3\nGM0002;2.345;1.5\n")
-    with pytest.raises(DataError, match=r"t.csv: row 3, column 'per_1000': '1.5' is written English .*--decimal ,"):
+    with pytest.raises(DataError, match=r"t.csv: rij 3, kolom 'per_1000' is geschreven in Engelse.*--decimal ,"):
         read_table(path, decimal=",")
     english = _csv(tmp_path, "e.csv", "code,v\nGM0001,1.5\nGM0002,\"7,25\"\n")
-    with pytest.raises(DataError, match=r"e.csv: row 3, column 'v': '7,25' is written Dutch"):
+    with pytest.raises(DataError, match=r"e.csv: rij 3, kolom 'v': '7,25' is geschreven in Nederlandse"):
         read_table(english, decimal=".")
     with pytest.raises(OptionError, match="--decimal"):
         read_table(path, decimal=";")
@@ -142,8 +142,8 @@ def test_a_cell_against_the_decimal_given_is_one_error_naming_row_and_column(tmp
 def test_a_column_in_both_notations_is_refused_when_used(tmp_path):
     path = _csv(tmp_path, "t.csv", "code;v\nGM0001;7,3\nGM0002;7.3\n")
     table = read_table(path)
-    with pytest.raises(DataError, match=r"t.csv: column 'v' mixes Dutch and English notation \(row 2: '7,3', "
-                                        r"row 3: '7.3'\)"):
+    with pytest.raises(DataError, match=r"t.csv: kolom 'v' mengt Nederlandse en Engelse notatie \(rij 2: '7,3', "
+                                        r"rij 3: '7.3'\)"):
         to_number(table.frame["v"], column="v", source=table.source)
 
 
@@ -177,7 +177,7 @@ def test_excel_title_block_is_skipped_and_rows_keep_their_numbers(tmp_path, crim
     assert list(frame.columns) == ["Gemeente", "Gemeentecode", "Misdrijven", "Inwoners"]
     assert len(frame) == 342 and frame.iloc[0]["Gemeentecode"] == "GM0518"
     # Row 7 of the sheet is named as row 7, as the analyst sees it in Excel.
-    with pytest.raises(DataError, match=r"misdrijven.xlsx: column 'Misdrijven' is not numeric .*row 7: 'onbekend'"):
+    with pytest.raises(DataError, match=r"misdrijven.xlsx: kolom 'Misdrijven' is niet numeriek .*rij 7: 'onbekend'"):
         to_number(frame["Misdrijven"], column="Misdrijven", source=table.source)
     assert read_table(path, header_row=4).frame.equals(frame)
     assert read_table(path, header_row=2).frame.columns[0] == "Bron: Politie, CBS (bewerking)"

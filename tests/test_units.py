@@ -151,11 +151,11 @@ def demo_gemeente_and_wijken(small_region_12, folder: Path) -> Path:
     ("BT1,A,basisteam,,WK990101,,\nBT2,B,basisteam,,WK990101,,\n", ["two basisteam units", "WK990101 in BT1 and BT2"]),
     ("BT1,A,basisteam,DI1,WK990101,,\nBT1,A,basisteam,DI1,WK990102,,\nDI1,D,district,,WK990101,,\n",
      ["BT1 is not inside its parent DI1", "WK990102"]),
-    ("BT1,A,basisteam,,WK990101,2015,2019\n", ["no row is valid in 2023", "2015-2019"]),
+    ("BT1,A,basisteam,,WK990101,2015,2019\n", ["geen enkele rij is geldig in 2023", "2015-2019"]),
     ("BT1,A,basisteam,,GM9901,,\nBT2,B,basisteam,,WK990103,,\n", ["units overlap", "BT1 and BT2"]),
     ("BT1,A,basisteam,RE1,WK990101,,\nRE1,E,eenheid,,WK990101,,\nRE1,E,eenheid,,WK990102,,\n",
      ["eenheid RE1 has area(s) in no basisteam", "WK990102"]),
-    ("BT1,A,basisteam,,WK990101,twintig,\n", ["row 2", "valid_from", "twintig"]),
+    ("BT1,A,basisteam,,WK990101,twintig,\n", ["rij 2", "valid_from", "twintig"]),
     ("BT1,A,basisteam,XX9,WK990101,,\n", ["names parent XX9"]),
 ])
 def test_bad_compositions_are_refused_with_codes(small_region_12, tmp_path, rows, words):
@@ -171,7 +171,7 @@ def test_bad_compositions_are_refused_with_codes(small_region_12, tmp_path, rows
 def test_missing_composition_column(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("unit_code,level,member_code\nBT1,basisteam,GM0014\n", encoding="utf-8")
-    with pytest.raises(ColumnError, match=r"lacks column.*unit_name.*parent_code"):
+    with pytest.raises(ColumnError, match=r"mist kolom.*unit_name.*parent_code"):
         units.read_composition(path)
 
 
@@ -274,7 +274,7 @@ def test_join_on_names(tmp_path, testdata, gemeenten_rd, crimes_csv):
     table.to_csv(path, index=False)
     bad = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(path), "--name-join", "gemeente",
                   "--value", "misdaad", "--out", str(tmp_path / "out2"))
-    assert bad.returncode == 1 and "'Bergen' could be GM0373 or GM0893" in bad.stderr
+    assert bad.returncode == 1 and "'Bergen' kan GM0373 of GM0893 zijn" in bad.stderr
 
 
 def test_percentages_to_units_are_weighted_and_indicative():

@@ -420,9 +420,9 @@ def yearly_file(tmp_path_factory, testdata):
 
 
 @pytest.mark.parametrize("extra, words", [
-    (("--period", "2013:2016"), ["no 2015", "2013 to 2017"]),
-    (("--period", "2030"), ["no 2030", "2013 to 2017"]),
-    ((), ["holds 4 periods", "--period 2017", "--period 2013:2017"]),
+    (("--period", "2013:2016"), ["geen 2015", "2013 tot 2017"]),
+    (("--period", "2030"), ["geen 2030", "2013 tot 2017"]),
+    ((), ["bevat 4 perioden", "--period 2017", "--period 2013:2017"]),
 ], ids=["gap-in-series", "period-not-in-file", "several-periods-without-period"])
 def test_bad_series_from_a_file(yearly_file, tmp_path, testdata, extra, words):
     out = tmp_path / "out"

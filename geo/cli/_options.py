@@ -12,6 +12,7 @@ import math
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
+from .. import messages
 from ..boundaries import load_boundaries
 from ..errors import OptionError, OutputError
 from ..outputs import check_out_dir
@@ -158,20 +159,23 @@ def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOp
 
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
     if not layers:
-        raise OptionError(f"--layers {args.layers!r} names no layer; choose from {', '.join(REGISTRY)}")
+        raise OptionError(messages.line("options_layers_args_layers_r", args_layers=args.layers,
+                                        join_registry=', '.join(REGISTRY)))
     unknown = [x for x in layers if x not in REGISTRY]
     if unknown:
-        raise OptionError(f"unknown --layers {', '.join(unknown)}; choose from {', '.join(REGISTRY)}")
+        raise OptionError(messages.line("options_unknown_layers_join_unknown", join_unknown=', '.join(unknown),
+                                        join_registry=', '.join(REGISTRY)))
     if args.scheme not in SCHEMES:
-        raise OptionError(f"unknown --scheme {args.scheme!r}; use one of {', '.join(SCHEMES)}")
+        raise OptionError(messages.line("options_unknown_scheme_args_scheme", args_scheme=args.scheme,
+                                        join_schemes=', '.join(SCHEMES)))
     bins = None
     if args.bins:
         try:
             bins = [float(b.replace(",", ".")) for b in args.bins.split(";" if ";" in args.bins else ",")]
         except ValueError as exc:
-            raise OptionError(f"--bins {args.bins!r} are not numbers; write e.g. --bins 20,40,60,80") from exc
+            raise OptionError(messages.line("options_bins_args_bins_r2", args_bins=args.bins)) from exc
         if not bins or not all(math.isfinite(b) for b in bins):
-            raise OptionError(f"--bins {args.bins!r} must be finite numbers; write e.g. --bins 20,40,60,80")
+            raise OptionError(messages.line("options_bins_args_bins_r", args_bins=args.bins))
     context = None
     if args.context:
         context = load_boundaries(args.context, option="--context").frame
@@ -182,12 +186,12 @@ def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOp
 def check_out_file(out: "Path") -> None:
     """An --out that must be a file: not a folder, and in a folder that exists or can be made."""
     if out.is_dir():
-        raise OutputError(f"--out {out} is a folder; give the name of the file to write (e.g. {out / out.name})")
+        raise OutputError(messages.line("options_out_out_folder_give", out=out, out_out_name=out / out.name))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"--out {out}: cannot create the folder {out.parent} ({exc.strerror}); choose another "
-                          "--out") from exc
+        raise OutputError(messages.line("options_out_out_cannot_create", out=out, out_parent=out.parent,
+                                        exc_strerror=exc.strerror)) from exc
 
 
 def settings(args: argparse.Namespace) -> "Settings":
