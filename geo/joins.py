@@ -103,8 +103,8 @@ def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, s
         data, key_d = data[~empty], key_d[~empty]
     dupes = key_d[key_d.duplicated(keep=False)]
     if not dupes.empty:
-        rows = messages.line("rows_n")
-        listed = [f"{code} ({rows} {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
+        rows_word = messages.line("rows_n")
+        listed = [f"{code} ({rows_word} {', '.join(str(int(i) + 2) for i in dupes.index[dupes == code][:4])})"
                   for code in dupes.unique()[:5]]
         raise CodeMismatchError(
             messages.line("joins_source_column_code_col", source=source, code_col=code_col,

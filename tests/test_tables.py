@@ -130,7 +130,7 @@ def test_decimal_given_overrides_detection(tmp_path):
 
 def test_a_cell_against_the_decimal_given_is_one_error_naming_row_and_column(tmp_path):
     path = _csv(tmp_path, "t.csv", "code;inwoners;per_1000\nGM0001;1.234;7,3\nGM0002;2.345;1.5\n")
-    with pytest.raises(DataError, match=r"t.csv: rij 3, kolom 'per_1000' is geschreven in Engelse.*--decimal ,"):
+    with pytest.raises(DataError, match=r"t.csv: rij 3, kolom 'per_1000': '1.5' is geschreven in Engelse.*decimal ,"):
         read_table(path, decimal=",")
     english = _csv(tmp_path, "e.csv", "code,v\nGM0001,1.5\nGM0002,\"7,25\"\n")
     with pytest.raises(DataError, match=r"e.csv: rij 3, kolom 'v': '7,25' is geschreven in Nederlandse"):
