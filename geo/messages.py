@@ -28,6 +28,24 @@ from . import text
 
 #: key -> (Dutch, English); placeholders are str.format fields.
 LINES: dict[str, tuple[str, str]] = {
+    # ===== the command line (geo.cli._main): argparse's own messages =====================================
+    "see_help": ("; zie '{command} --help'", "; see '{command} --help'"),
+    "ap_argument": ("optie {option}: {rest}", "argument {option}: {rest}"),
+    "ap_command": ("opdracht: {rest}", "argument COMMAND: {rest}"),
+    "ap_invalid_choice": ("ongeldige keuze: {value} (kies uit {choices})",
+                          "invalid choice: {value} (choose from {choices})"),
+    "ap_unrecognized": ("onbekende argumenten: {args}", "unrecognized arguments: {args}"),
+    "ap_expected_one": ("verwacht één waarde", "expected one argument"),
+    "ap_expected_at_most_one": ("verwacht hoogstens één waarde", "expected at most one argument"),
+    "ap_expected_at_least_one": ("verwacht minstens één waarde", "expected at least one argument"),
+    "ap_required": ("de volgende opties zijn verplicht: {args}", "the following arguments are required: {args}"),
+    "ap_one_required": ("een van de opties {args} is verplicht", "one of the arguments {args} is required"),
+    "ap_invalid_value": ("{value} is geen {type}", "invalid {type} value: {value}"),
+    "ap_type_int": ("geheel getal", "int"),
+    "ap_type_float": ("getal", "float"),
+    "ap_ambiguous": ("dubbelzinnige optie: {option} kan {matches} zijn",
+                     "ambiguous option: {option} could match {matches}"),
+    "ap_not_allowed_with": ("niet toegestaan samen met {option}", "not allowed with argument {option}"),
     # ===== pieces shared by many lines =====================================================================
     "the_table": ("de tabel", "the table"),
     "given_with": (" (opgegeven met {option})", " (given with {option})"),

@@ -316,9 +316,9 @@ BU = "BU99010301"  # a buurt of the small region (row 0 of its table)
 CASES: list[Case] = [
     # --- the command line itself -------------------------------------------------------------------
     Case("cli-unknown-command", "cli", "a command that does not exist",
-         ("frobnicate", "--out", "{OUT}"), ("invalid choice", "frobnicate", "vmgeo --help"), out="dir"),
+         ("frobnicate", "--out", "{OUT}"), ("ongeldige keuze", "frobnicate", "vmgeo --help"), out="dir"),
     Case("cli-unknown-option", "cli", "an option no command has",
-         (*demo(), "--frobnicate"), ("unrecognized arguments", "--frobnicate")),
+         (*demo(), "--frobnicate"), ("onbekende argumenten", "--frobnicate")),
 
     # --- demo: statistics options ------------------------------------------------------------------
     Case("demo-islands-bogus", "demo", "--islands with a value that is not a choice",
@@ -411,7 +411,7 @@ CASES: list[Case] = [
     Case("hs-header-row-zero", "hotspots", "--header-row 0 (rows count from 1)",
          hs("--header-row", "0"), ("--header-row 0", "vanaf 1")),
     Case("hs-decimal-unknown", "hotspots", "--decimal that is neither ',' nor '.'",
-         hs("--decimal", ";"), ("--decimal", "invalid choice")),
+         hs("--decimal", ";"), ("--decimal", "ongeldige keuze")),
     Case("hs-data-csv-ragged", "hotspots", "--data CSV with a row of too many fields",
          hs(d="{T}/ragged.csv"), ("ragged.csv", "niet als tabel te lezen"),
          setup=text("ragged.csv", "buurtcode,misdrijven,inwoners\nBU99010301,3,900\nBU99010201,4,800,12,x\n")),
@@ -680,7 +680,7 @@ CASES: list[Case] = [
          ("change", "--from", "twintig", "--to", "2023", "--data", "misdrijven", "--out", "{OUT}"),
          ("--from", "twintig", "2023")),
     Case("change-from-missing", "change", "no --from",
-         ("change", "--to", "2023", "--data", "misdrijven", "--out", "{OUT}"), ("--from", "required")),
+         ("change", "--to", "2023", "--data", "misdrijven", "--out", "{OUT}"), ("--from", "verplicht")),
     Case("change-from-not-in-table", "change", "--from a period the table does not have",
          src("--from", "2030", "--to", "2023", command="change", period=None, population=None),
          ("2030", "2012-2023")),
@@ -775,7 +775,7 @@ CASES: list[Case] = [
          setup=comp("BT1,A,basisteam,,WK990101,,\n"), out="file"),
     Case("units-year-missing", "units", "no --year",
          ("units", "--composition", "{T}/comp.csv", "--boundaries", "{W}", "--out", "{OUT}"),
-         ("--year", "required"), setup=comp("BT1,A,basisteam,,WK990101,,\n"), out="file"),
+         ("--year", "verplicht"), setup=comp("BT1,A,basisteam,,WK990101,,\n"), out="file"),
     Case("units-boundaries-points", "units", "member boundaries of points",
          units("", boundaries="{T}/points.gpkg"), ("points.gpkg", "polygonen"),
          setup=both(comp(f"BT1,A,basisteam,,{BU},,\n"), geometry_file("points")), out="file"),
@@ -817,7 +817,7 @@ CASES: list[Case] = [
 
     # --- indicators, tables, cache -------------------------------------------------------------------
     Case("tables-search-missing", "tables", "tables without --search",
-         ("tables",), ("--search", "required"), out="none"),
+         ("tables",), ("--search", "verplicht"), out="none"),
     Case("tables-source-bogus", "tables", "--source that is not a catalog",
          ("tables", "--search", "misdrijven", "--source", "eurostat"), ("--source", "eurostat", "cbs"), out="none"),
     Case("tables-offline-empty-cache", "tables", "tables --offline with an empty cache",
@@ -832,7 +832,7 @@ CASES: list[Case] = [
          ("cache", "clear"), ("VMGEO_CACHE_DIR", "cachefile", "cachemap"), setup=cache_dir_is_file,
          env={"VMGEO_CACHE_DIR": "{T}/cachefile"}, out="none"),
     Case("indicators-extra-argument", "indicators", "indicators with an argument",
-         ("indicators", "misdrijven"), ("unrecognized arguments", "misdrijven"), out="none"),
+         ("indicators", "misdrijven"), ("onbekende argumenten", "misdrijven"), out="none"),
 
     # --- VMGEO_* settings --------------------------------------------------------------------------
     Case("env-timeout-abc", "settings", "VMGEO_TIMEOUT=abc",

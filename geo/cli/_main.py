@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .. import __version__, _interrupt, text
+from .. import __version__, _interrupt, messages, text
 from .._progress import hide, show
 from ..errors import VmgeoError
 from . import change, demo, hotspots, map, scan, sources, trend, units
@@ -34,9 +35,56 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         command = self.prog.replace("vmgeo ", "", 1) if self.prog != "vmgeo" else ""
-        hint = f"; see 'vmgeo {command} --help'" if command else "; see 'vmgeo --help'"
-        print(f"vmgeo: error: {message}{hint}", file=sys.stderr)
+        hint = messages.line("see_help", command=f"vmgeo {command}" if command else "vmgeo")
+        print(f"vmgeo: error: {argparse_line(message)}{hint}", file=sys.stderr)
         raise SystemExit(1)
+
+
+#: argparse's own messages (Python 3.11+) -> the key of the same line in :mod:`geo.messages`.
+_ARGPARSE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^argument (?P<option>[^:]+): (?P<rest>.*)$", re.S), "ap_argument"),
+    (re.compile(r"^invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$", re.S), "ap_invalid_choice"),
+    (re.compile(r"^unrecognized arguments: (?P<args>.*)$", re.S), "ap_unrecognized"),
+    (re.compile(r"^expected one argument$"), "ap_expected_one"),
+    (re.compile(r"^expected at most one argument$"), "ap_expected_at_most_one"),
+    (re.compile(r"^expected at least one argument$"), "ap_expected_at_least_one"),
+    (re.compile(r"^the following arguments are required: (?P<args>.*)$", re.S), "ap_required"),
+    (re.compile(r"^one of the arguments (?P<args>.*) is required$", re.S), "ap_one_required"),
+    (re.compile(r"^invalid (?P<type>\w+) value: (?P<value>.*)$", re.S), "ap_invalid_value"),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$", re.S), "ap_ambiguous"),
+    (re.compile(r"^not allowed with argument (?P<option>.*)$", re.S), "ap_not_allowed_with"),
+]
+#: argparse's names of the types it converts to, as a reader of the line says them.
+_TYPES = {"int": "ap_type_int", "float": "ap_type_float"}
+
+
+def argparse_line(message: str) -> str:
+    """An argparse message in the run's language (:func:`geo.text.log_lang`); English as argparse wrote it."""
+    if text.log_lang() == "en":
+        return message
+    for pattern, key in _ARGPARSE:
+        match = pattern.match(message)
+        if not match:
+            continue
+        fields = match.groupdict()
+        if key == "ap_argument":
+            fields["rest"] = argparse_line(fields["rest"])
+            if fields["option"] == "COMMAND":
+                key = "ap_command"
+        if key == "ap_invalid_value":
+            fields["type"] = messages.line(_TYPES[fields["type"]]) if fields["type"] in _TYPES else fields["type"]
+        return messages.line(key, **fields)
+    return message
+
+
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` in ``argv``, read before parsing, so that argparse's own errors follow it."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +131,20 @@ def _configure_logging(verbose: int, lang: str | None = None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``vmgeo`` command."""
+    """Entry point of the ``vmgeo`` command.
+
+    The run's language (``--lang``, read before argparse so its errors follow it too) holds for this call
+    only: a program that calls ``main`` twice, or a test process, does not inherit it.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    token = text.use(_lang_in(argv))
+    try:
+        return _run(argv)
+    finally:
+        text._LOG_LANG.reset(token)
+
+
+def _run(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose, getattr(args, "lang", None))
