@@ -54,8 +54,8 @@ _LAZY = {
 #: Every submodule a user may reach as ``geo.<name>``.
 SUBMODULES = frozenset({
     "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "errors", "fetch", "inputs", "joins",
-    "levels", "maps", "outputs", "periods", "pipeline", "rates", "readers", "reports", "scan", "series", "settings",
-    "stats", "summary", "tables", "terminal", "text", "trend", "units", "weights",
+    "levels", "maps", "messages", "outputs", "periods", "pipeline", "rates", "readers", "reports", "scan", "series",
+    "settings", "stats", "summary", "tables", "terminal", "text", "trend", "units", "weights",
 })
 
 

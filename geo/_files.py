@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import messages
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -27,12 +29,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
     target = Path(target)
     if target.is_dir():
-        raise OutputError(f"{target} is a folder; give the name of a file to write (e.g. {target / 'map.html'})")
+        raise OutputError(messages.line("files_target_folder_give_name", target=target,
+                                        target_map_html=target / 'map.html'))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot create the folder {target.parent} ({exc.strerror}); "
-                          "choose another place to write") from exc
+        raise OutputError(messages.line("files_target_cannot_create_folder", target=target,
+                                        target_parent=target.parent, exc_strerror=exc.strerror)) from exc
     fd, name = tempfile.mkstemp(prefix=f".vmgeo-{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(name)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import categories as cat
-from . import rates, stats, summary, text
+from . import messages, rates, stats, summary, text
 from . import weights as weights_mod
 from ._progress import stage
 from .boundaries import overlapping
@@ -196,7 +196,8 @@ def analyse(
     _check_rate(rate, gdf)
     second = value2 or ("value2" if "value2" in gdf.columns else None)
     if second is not None and second not in gdf.columns:
-        raise OptionError(f"value2={second!r} is not a column of the frame (columns: {few(list(gdf.columns))})")
+        raise OptionError(messages.line("analysis_value_second_r_column", second=second,
+                                        few_list_gdf_columns=few(list(gdf.columns))))
     column = report.analysed
     analysed = _analysed_rows(gdf, column, report)
     with stage("p_weights"):
@@ -245,9 +246,10 @@ def _inputs_of(prepared: "Prepared | gpd.GeoDataFrame"
 
 def _check_rate(rate: str, gdf: "gpd.GeoDataFrame") -> None:
     if rate not in rates.RATE_METHODS:
-        raise OptionError(f"unknown --rate {rate!r}; use {', '.join(rates.RATE_METHODS)}")
+        raise OptionError(messages.line("analysis_unknown_rate_rate_r", rate=rate,
+                                        join_rates_rate_meth=', '.join(rates.RATE_METHODS)))
     if rate != "raw" and "population" not in gdf.columns:
-        raise OptionError(f"--rate {rate} smooths a rate per inhabitant; give --population")
+        raise OptionError(messages.line("analysis_rate_rate_smooths_rate", rate=rate))
 
 
 def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) -> "gpd.GeoDataFrame":
@@ -255,26 +257,23 @@ def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) 
     analysed = gdf[gdf["analysed"]].copy()
     if len(analysed) < MIN_AREAS and report.no_population:
         raise AnalysisError(
-            f"only {len(analysed)} area(s) have both a value and inhabitants ({len(report.no_population)} without "
-            f"inhabitants: {few(report.no_population, 5)}); a rate needs a population above zero, and hot-spot "
-            f"statistics at least {MIN_AREAS} areas (check --population, or leave it out)"
+            messages.line("analysis_only_len_analysed_area", len_analysed=len(analysed),
+                          len_report_no_popula=len(report.no_population),
+                          few_report_no_popula=few(report.no_population, 5), MIN_AREAS=MIN_AREAS)
         )
     if len(analysed) < MIN_AREAS:
         raise AnalysisError(
-            f"only {len(analysed)} area(s) have a value; hot-spot statistics need at least {MIN_AREAS} "
-            "(check that the codes of the data match the boundaries)"
+            messages.line("analysis_only_len_analysed_area2", len_analysed=len(analysed), MIN_AREAS=MIN_AREAS)
         )
     if analysed[column].nunique() < 2:
         raise AnalysisError(
-            f"all {len(analysed)} areas have the same {column} ({analysed[column].iloc[0]:g}); "
-            "there is no spatial pattern to test"
+            messages.line("analysis_all_len_analysed_areas", len_analysed=len(analysed), column=column,
+                          analysed_column_iloc=analysed[column].iloc[0])
         )
     doubles = overlapping(analysed)
     if doubles:
         listed = few([f"{a} in {b}" for a, b in doubles], 5)
-        raise AnalysisError(f"{len(doubles)} area(s) lie inside another ({listed}): the same boundaries given twice, "
-                            "or areas of two levels mixed; give each place once (one --boundaries per level, and "
-                            "the level to analyse)")
+        raise AnalysisError(messages.line("analysis_len_doubles_area_s", len_doubles=len(doubles), listed=listed))
     return analysed
 
 
@@ -306,9 +305,8 @@ def _bivariate(gdf: "gpd.GeoDataFrame", hot: "gpd.GeoDataFrame", sw: "SpatialWei
     only_y = sorted(gdf.loc[~gdf["analysed"] & gdf[y].notna(), "code"].astype(str))
     both = hot[has_y]
     if len(both) < MIN_AREAS:
-        raise DataError(f"the two indicators cover different areas: only {len(both)} area(s) have both "
-                        f"({_left_out_detail(only_x, only_y)}); a bivariate analysis needs at least {MIN_AREAS} "
-                        "(choose boundaries or a level where both exist)")
+        raise DataError(messages.line("analysis_two_indicators_cover_different", len_both=len(both),
+                                      left_out_detail_only=_left_out_detail(only_x, only_y), MIN_AREAS=MIN_AREAS))
     bw = sw
     if only_x:
         with stage("p_weights"):
@@ -329,8 +327,8 @@ def _bivariate(gdf: "gpd.GeoDataFrame", hot: "gpd.GeoDataFrame", sw: "SpatialWei
 
 
 def _left_out_detail(only_x: list[str], only_y: list[str]) -> str:
-    parts = [f"{len(only_x)} with only the first ({few(only_x, 5)})" if only_x else "",
-             f"{len(only_y)} with only the second ({few(only_y, 5)})" if only_y else ""]
+    parts = [messages.line("only_first", n=len(only_x), codes=few(only_x, 5)) if only_x else "",
+             messages.line("only_second", n=len(only_y), codes=few(only_y, 5)) if only_y else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -406,9 +404,9 @@ def check_run_options(*, permutations: int, seed: int, alpha: float) -> None:
         Naming the option, its value and the range that works.
     """
     if not 0 <= permutations <= MAX_PERMUTATIONS:
-        raise OptionError(f"--permutations {permutations} is out of range; use 0 to {MAX_PERMUTATIONS:,} (999 is "
-                          "the default; 9,999 for a report where p near 0.05 matters)")
+        raise OptionError(messages.line("analysis_permutations_permutations_out_range", permutations=permutations,
+                                        MAX_PERMUTATIONS=MAX_PERMUTATIONS))
     if not 0 <= seed <= MAX_SEED:
-        raise OptionError(f"--seed {seed} is out of range; use a whole number from 0 to {MAX_SEED}")
+        raise OptionError(messages.line("analysis_seed_seed_out_range", seed=seed, MAX_SEED=MAX_SEED))
     if not 0 < alpha < 1:
-        raise OptionError(f"--alpha {alpha} must lie between 0 and 1, e.g. 0.05")
+        raise OptionError(messages.line("analysis_alpha_alpha_must_lie", alpha=alpha))

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import text
+from . import messages, text
 from .errors import CrosswalkError, OptionError, few
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ def apply(
     """
 
     if split_rule is not None and split_rule not in SPLIT_RULES:
-        raise OptionError(f"unknown --split-rule {split_rule!r}; use area or population")
+        raise OptionError(messages.line("crosswalk_unknown_split_rule_split", split_rule=split_rule))
     data = table[[code_column, *counts]].rename(columns={code_column: "old"})
     links = crosswalk[crosswalk["old"].isin(data["old"])].copy()
     split = sorted(links.loc[links["kind"] == "split", "old"].unique())
@@ -247,11 +247,10 @@ def apply(
         detail = "; ".join(
             f"{o} -> " + ", ".join(f"{r.new} ({r.share_of_old:.0%})" for r in links[links["old"] == o].itertuples())
             for o in split[:4])
-        raise CrosswalkError(f"{len(split)} area(s) were split between the boundary years: {detail}; choose how to "
-                             "divide their counts with --split-rule area or --split-rule population")
+        raise CrosswalkError(messages.line("crosswalk_len_split_area_s", len_split=len(split), detail=detail))
     if split_rule == "population":
         if new_population is None:
-            raise OptionError("--split-rule population needs a population of the new areas (--population)")
+            raise OptionError(messages.line("crosswalk_split_rule_population_needs"))
         weight = links["new"].map(new_population).astype(float) * links["share_of_new"]
         links["weight"] = weight / weight.groupby(links["old"]).transform("sum")
     else:

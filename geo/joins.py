@@ -90,7 +90,7 @@ def _frames(boundaries: "Boundaries | gpd.GeoDataFrame", table: "Table | pd.Data
     repaired = boundaries.repaired if isinstance(boundaries, Boundaries) else ()
     if isinstance(table, Table):
         return b, table.frame, source or table.source, repaired
-    return b, table, source or "the table", repaired
+    return b, table, source or messages.line("the_table"), repaired
 
 
 def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, source: str

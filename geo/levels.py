@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import messages
 from .errors import OptionError
 
 
@@ -97,7 +98,8 @@ def get(name: str, *, option: str = "--level") -> Level:
     try:
         return LEVELS[name]
     except KeyError:
-        raise OptionError(f"unknown {option} {name!r}; use one of {', '.join(LEVELS)}") from None
+        raise OptionError(messages.line("levels_unknown_option_name_r", option=option, name=name,
+                                        join_levels=', '.join(LEVELS))) from None
 
 
 def by_prefix(prefix: str) -> Level | None:

@@ -55,6 +55,11 @@ LINES: dict[str, tuple[str, str]] = {
     "rows_n": ("rijen", "rows"),
     "could_be": ("{name!r} kan {codes} zijn", "{name!r} could be {codes}"),
     "or_": (" of ", " or "),
+    "build_weights": ("maak ze met engine.weights_matrix(w, {statistic!r})",
+                      "build them with engine.weights_matrix(w, {statistic!r})"),
+    "only_first": ("{n} met alleen de eerste ({codes})", "{n} with only the first ({codes})"),
+    "only_second": ("{n} met alleen de tweede ({codes})", "{n} with only the second ({codes})"),
+    "and_no": (" en ", " and no "),
     "span_to": ("{first} tot {last}", "{first} to {last}"),
     "no_period_word": ("geen periode", "no period"),
     "no_year_word": ("geen jaar", "no year"),
@@ -388,6 +393,470 @@ LINES: dict[str, tuple[str, str]] = {
                                       "choose another --out"),
     "options_bins_args_bins_r2": ("--bins {args_bins!r} zijn geen getallen; schrijf bijv. --bins 20,40,60,80",
                                   "--bins {args_bins!r} are not numbers; write e.g. --bins 20,40,60,80"),
+    # ===== geo.stats.change ====================================================================================
+    "change_before_len_counts_after": ("before heeft {len_a} aantallen en after {len_b}; geef één paar per gebied",
+                                       "before has {len_a} counts and after {len_b}; give one pair per area"),
+    "change_give_both_exposure_before": ("geef zowel exposure_before als exposure_after, of geen van beide",
+                                         "give both exposure_before and exposure_after, or neither"),
+    "change_unknown_rule_rule_r": ("onbekende regel {rule!r}; gebruik {or_join_survey_rules}",
+                                   "unknown rule {rule!r}; use {or_join_survey_rules}"),
+    "change_level_must_lie_between": ("level moet tussen 0 en 1 liggen (nu {level}); de marges van CBS zijn 0.95",
+                                      "level must lie between 0 and 1 (got {level}); CBS margins are 0.95"),
+    "change_window_must_whole_number": ("window moet een geheel aantal maanden van 1 tot 12 zijn (nu {window!r})",
+                                        "window must be a whole number of months from 1 to 12 (got {window!r})"),
+    "change_level_must_lie_between2": ("level moet tussen 0.5 en 1 liggen (nu {level}); {WARNING_LEVEL} is de "
+                                       "gebruikelijke keuze",
+                                       "level must lie between 0.5 and 1 (got {level}); {WARNING_LEVEL} is the "
+                                       "usual choice"),
+    "change_min_expected_must_negative": ("min_expected mag niet negatief zijn (nu {min_expected})",
+                                          "min_expected must not be negative (got {min_expected})"),
+    "change_years_must_whole_number": ("years moet een geheel getal van minstens 1 zijn (nu {years!r})",
+                                       "years must be a whole number of at least 1 (got {years!r})"),
+    "change_unknown_dispersion_dispersion_r": ("onbekende spreiding {dispersion!r}; gebruik {or_join_dispersion_m}",
+                                               "unknown dispersion {dispersion!r}; use {or_join_dispersion_m}"),
+    "change_table_no_column_join": ("de tabel heeft geen kolom {join_repr_c_for_c_in}; geef de kolommen van "
+                                    "eenheid, soort misdrijf, maand en aantal op",
+                                    "the table has no column {join_repr_c_for_c_in}; name the unit, crime type, "
+                                    "month and count columns"),
+    "change_table_no_rows_give": ("de tabel heeft geen rijen; geef één aantal per eenheid, soort misdrijf en maand",
+                                  "the table has no rows; give one count per unit, crime type and month"),
+    "change_int_dup_sum_duplicate": ("{int_dup_sum} dubbele rij(en), bijv. eenheid {first_unit}, {first_crime}, "
+                                     "{first_month}; geef één aantal per eenheid, soort misdrijf en maand",
+                                     "{int_dup_sum} duplicate row(s), e.g. unit {first_unit}, {first_crime}, "
+                                     "{first_month}; give one count per unit, crime type and month"),
+    "change_table_starts_first_month": ("de tabel begint in {first_month}, {have} maand(en) vóór {assessed_0}; "
+                                        "het verwachte aantal vraagt {years} voorgaande jaren, vanaf "
+                                        "{earliest_needed}",
+                                        "the table starts in {first_month}, {have} month(s) before {assessed_0}; "
+                                        "the expected count needs {years} previous years, from {earliest_needed}"),
+    "change_alpha_must_lie_between": ("alpha moet tussen 0 en 1 liggen (nu {alpha}); {DEFAULT_ALPHA} is de "
+                                      "gebruikelijke keuze",
+                                      "alpha must lie between 0 and 1 (got {alpha}); {DEFAULT_ALPHA} is the usual "
+                                      "choice"),
+    "change_name_negative_counts_at": ("{name} heeft negatieve aantallen op positie(s) {few_list_np_flatnonz}",
+                                       "{name} has negative counts at position(s) {few_list_np_flatnonz}"),
+    "change_name_counts_that_whole": ("{name} heeft aantallen die geen gehele getallen zijn; de exacte toets is "
+                                      "voor aantallen, niet voor cijfers per inwoner",
+                                      "{name} has counts that are not whole numbers; the exact test is for "
+                                      "counts, not rates"),
+    "change_name_len_arr_values": ("{name} heeft {len_arr} waarden voor {n} gebieden",
+                                   "{name} has {len_arr} values for {n} areas"),
+    "change_name_zero_negative_exposures": ("{name} heeft blootstellingen van nul of minder; een blootstelling "
+                                            "(bijv. een bevolking) moet positief zijn",
+                                            "{name} has zero or negative exposures; an exposure (e.g. a "
+                                            "population) must be positive"),
+    "change_int_np_isnan_arr": ("{int_np_isnan_arr_sum} aantal(len) zijn leeg of geen getal; geef 0 waar niets is "
+                                "geregistreerd",
+                                "{int_np_isnan_arr_sum} count(s) are empty or not numbers; give 0 where nothing "
+                                "was registered"),
+    "change_int_arr_sum_negative": ("{int_arr_0_sum} negatieve aantal(len), bijv. {arr_arr_0_0:g}; aantallen "
+                                    "kunnen niet negatief zijn",
+                                    "{int_arr_0_sum} negative count(s), e.g. {arr_arr_0_0:g}; counts cannot be "
+                                    "negative"),
+    "change_counts_must_whole_numbers": ("aantallen moeten gehele aantallen incidenten zijn, geen cijfers per "
+                                         "inwoner",
+                                         "counts must be whole numbers of incidents, not rates"),
+    "change_name_no_column_join": ("{name} heeft geen kolom {join_missing}; geef waarde, onder- en bovengrens per "
+                                   "gebied",
+                                   "{name} has no column {join_missing}; give value, lower and upper per area"),
+    "change_name_interval_does_contain": ("{name}: het interval bevat de {value} niet voor {few_list_index_bad}; "
+                                          "controleer of {low!r} en {high!r} de grenzen zijn, en geen marges in "
+                                          "procentpunten",
+                                          "{name}: the interval does not contain the {value} for "
+                                          "{few_list_index_bad}; check that {low!r} and {high!r} are the bounds, "
+                                          "not margins in percentage points"),
+    "change_name_holds_values_that": ("{name} bevat waarden die geen getal zijn; geef aantallen geregistreerde "
+                                      "misdrijven",
+                                      "{name} holds values that are not numbers; give counts of registered crimes"),
+    "change_month_column_empty_values": ("de maandkolom heeft lege waarden; geef een maand in elke rij",
+                                         "the month column has empty values; give a month for every row"),
+    "change_month_v_r_neither": ("maand {v!r} is geen pandas Period en geen CBS-maandsleutel zoals 2024MM03",
+                                 "month {v!r} is neither a pandas Period nor a CBS month key such as 2024MM03"),
+    # ===== geo.stats.engine ====================================================================================
+    "engine_unknown_statistic_statistic_r": ("onbekende statistiek {statistic!r}; gebruik een van {join_statistics}",
+                                             "unknown statistic {statistic!r}; use one of {join_statistics}"),
+    "engine_x_len_xs_values": ("x heeft {len_xs} waarden en y {len_ys}; ze moeten over dezelfde gebieden gaan",
+                               "x has {len_xs} values and y {len_ys}; they must be measured on the same areas"),
+    "engine_unknown_permutation_scheme_scheme": ("onbekend permutatieschema {scheme!r}; gebruik "
+                                                 "{or_join_permutation_}",
+                                                 "unknown permutation scheme {scheme!r}; use {or_join_permutation_}"),
+    "engine_values_sum_beyond_what": ("de waarden tellen op tot 0 (of tot meer dan een float kan bevatten); Gi* "
+                                      "deelt door hun som en is niet gedefinieerd",
+                                      "the values sum to 0 (or beyond what a float holds); Gi* divides by their "
+                                      "sum and is undefined"),
+    "engine_weights_all_zero_no": ("de gewichten zijn allemaal nul; geen enkel gebied heeft een buur",
+                                   "the weights are all zero; no area has a neighbour"),
+    "engine_name_must_d_array": ("{name} moet een 1-d array zijn met één waarde per gebied, niet met vorm "
+                                 "{values_shape}",
+                                 "{name} must be a 1-d array of one value per area, not of shape {values_shape}"),
+    "engine_name_len_values_value": ("{name} heeft {len_values} waarde(n); toetsen met permutaties vraagt "
+                                     "minstens 3 gebieden",
+                                     "{name} has {len_values} value(s); permutation inference needs at least 3 areas"),
+    "engine_name_int_np_isfinite": ("{name} heeft {int_np_isfinite_valu} ontbrekende of oneindige waarde(n)",
+                                    "{name} has {int_np_isfinite_valu} missing or infinite value(s)"),
+    "engine_all_values_name_equal": ("alle waarden van {name} zijn gelijk ({values_0:g}); ruimtelijke "
+                                     "autocorrelatie is niet gedefinieerd voor een constante",
+                                     "all values of {name} are equal ({values_0:g}); spatial autocorrelation is "
+                                     "undefined for a constant"),
+    "engine_permutations_must_whole_number": ("permutations moet een geheel getal zijn, niet {permutations!r}",
+                                              "permutations must be a whole number, not {permutations!r}"),
+    "engine_permutations_must_at_least": ("permutations moet minstens 1 zijn, niet {permutations}",
+                                          "permutations must be at least 1, not {permutations}"),
+    "engine_seed_must_whole_number": ("seed moet een geheel getal van minstens 0 zijn, niet {seed!r}",
+                                      "seed must be a whole number of at least 0, not {seed!r}"),
+    "engine_weights_must_scipy_sparse": ("de gewichten moeten een scipy.sparse-matrix zijn; maak ze met "
+                                         "engine.weights_matrix(w, {statistic!r})",
+                                         "the weights must be a scipy.sparse matrix; build them with "
+                                         "engine.weights_matrix(w, {statistic!r})"),
+    "engine_weights_matrix_shape_x": ("de gewichten zijn {matrix_shape_0} x {matrix_shape_1} maar er zijn {n} "
+                                      "waarden",
+                                      "the weights are {matrix_shape_0} x {matrix_shape_1} but there are {n} values"),
+    "engine_weights_must_finite_negative": ("de gewichten moeten eindig en niet negatief zijn",
+                                            "the weights must be finite and not negative"),
+    "engine_area_k_neighbours_but": ("een gebied heeft {k} buren maar er zijn maar {s} andere gebieden",
+                                     "an area has {k} neighbours but there are only {s} other areas"),
+    "engine_name_must_numbers": ("{name} moet uit getallen bestaan",
+                                 "{name} must be numbers"),
+    "engine_n_jobs_must_at": ("n_jobs moet minstens 1 zijn (of None of -1 voor elke kern), niet {n_jobs!r}",
+                              "n_jobs must be at least 1 (or None or -1 for every core), not {n_jobs!r}"),
+    "engine_gi_needs_binary_weights": ("Gi* vraagt binaire gewichten (elk gewicht 1); {hint}",
+                                       "Gi* needs binary weights (every weight 1); {hint}"),
+    "engine_gi_needs_each_area": ("Gi* vraagt elk gebied als zijn eigen buur (1 op de diagonaal); {hint}",
+                                  "Gi* needs each area as its own neighbour (1 on the diagonal); {hint}"),
+    "engine_statistic_needs_row_standardised": ("{statistic} vraagt rij-gestandaardiseerde gewichten (elke rij "
+                                                "telt op tot 1); {hint}",
+                                                "{statistic} needs row-standardised weights (each row summing to "
+                                                "1); {hint}"),
+    # ===== geo.trend ===========================================================================================
+    "trend_min_expected_options_min": ("--min-expected {options_min_expected:g} moet 0 of meer zijn "
+                                       "({WARNING_MIN_EXPECTED:g} is de standaard)",
+                                       "--min-expected {options_min_expected:g} must be 0 or more "
+                                       "({WARNING_MIN_EXPECTED:g} is the default)"),
+    "trend_period_options_period_r": ("--period {options_period!r} is geen maand; geef de laatste maand als 2024MM03",
+                                      "--period {options_period!r} is not a month; give the latest month as 2024MM03"),
+    "trend_crime_types_empty_give": ("--crime-types is leeg; geef SoortMisdrijf-sleutels zoals 0.0.0,1.1.1 (of, "
+                                     "bij een bestand, de soorten in de soortkolom)",
+                                     "--crime-types is empty; give SoortMisdrijf keys such as 0.0.0,1.1.1 (or, "
+                                     "with a file, the types in its type column)"),
+    "trend_months_options_months_must": ("--months {options_months} moet 1 of 3 zijn",
+                                         "--months {options_months} must be 1 or 3"),
+    "trend_period_latest_r_month": ("--period {latest!r} is geen maand; geef de laatste maand als 2024MM03",
+                                    "--period {latest!r} is not a month; give the latest month as 2024MM03"),
+    "trend_spec_label_no_monthly": ("{spec_label} heeft geen maandperioden; de vroegsignalering vraagt een "
+                                    "maandtabel zoals politie:47022NED/GeregistreerdeMisdrijven_1",
+                                    "{spec_label} has no monthly periods; the early warning needs a monthly table "
+                                    "such as politie:47022NED/GeregistreerdeMisdrijven_1"),
+    "trend_spec_label_lacks_len": ("{spec_label} mist {len_missing} van de {len_wanted} maanden die de "
+                                   "signalering nodig heeft ({periods_label_wanted} tot {periods_label_wanted2}): "
+                                   "{shown}; de tabel heeft {periods_label_sorted} tot {periods_label_sorted2}",
+                                   "{spec_label} lacks {len_missing} of the {len_wanted} months the warning needs "
+                                   "({periods_label_wanted} to {periods_label_wanted2}): {shown}; it has "
+                                   "{periods_label_sorted} to {periods_label_sorted2}"),
+    "trend_source_column_found_month": ("{source}: kolom {found_month!r} heeft {int_bad_sum} waarde(n) die geen "
+                                        "maand zijn, bijv. rij {row_2}: {frame_found_month_il!r}; schrijf maanden "
+                                        "als 2023-09, 2023MM09 of sep 2023",
+                                        "{source}: column {found_month!r} has {int_bad_sum} value(s) that are no "
+                                        "month, e.g. row {row_2}: {frame_found_month_il!r}; write months as "
+                                        "2023-09, 2023MM09 or sep 2023"),
+    "trend_source_column_found_count": ("{source}: kolom {found_count!r} moet in elke rij een geheel aantal "
+                                        "incidenten bevatten, 0 of meer (rij {row_2}: {frame_found_count_il!r}); "
+                                        "schrijf 0 waar niets is geregistreerd",
+                                        "{source}: column {found_count!r} must hold whole numbers of incidents, 0 "
+                                        "or more, in every row (row {row_2}: {frame_found_count_il!r}); write 0 "
+                                        "where nothing was registered"),
+    "trend_source_no_counts_type": ("{source}: geen aantallen van soort {join_repr_k_for_k_in} in kolom "
+                                    "{found_get_type_none!r}; het bestand heeft {few_present_8}",
+                                    "{source}: no counts of type {join_repr_k_for_k_in} in column "
+                                    "{found_get_type_none!r}; the file has {few_present_8}"),
+    "trend_source_no_no_join": ("{source}: geen kolom {and_no_join_lacking} voor de maandaantallen (gezocht naar "
+                                "{looked}); het bestand heeft de kolommen code, maand, soort en aantal nodig (of "
+                                "month, type, count) en heeft {shown}",
+                                "{source}: no {and_no_join_lacking} column for the monthly counts (looked for "
+                                "{looked}); the file needs the columns code, month, type and count (or maand, "
+                                "soort, aantal) and has {shown}"),
+    "trend_source_more_than_one": ("{source}: meer dan één aantal voor {first_code}, {first_crime}, "
+                                   "{periods_label_first_}; geef één rij per gebied, soort en maand",
+                                   "{source}: more than one count for {first_code}, {first_crime}, "
+                                   "{periods_label_first_}; give one row per area, type and month"),
+    "trend_source_lacks_len_missing": ("{source}: mist {len_missing} van de {len_needed} maanden die de "
+                                       "signalering nodig heeft ({periods_label_needed} tot "
+                                       "{periods_label_needed2}): {few_periods_label_k_}",
+                                       "{source}: lacks {len_missing} of the {len_needed} months the warning "
+                                       "needs ({periods_label_needed} to {periods_label_needed2}): "
+                                       "{few_periods_label_k_}"),
+    "trend_source_code_crime_counts": ("{source}: {code}, {crime} heeft aantallen voor {n} van de {len_needed} "
+                                       "maanden die de signalering nodig heeft (en {len_short_1} andere reeksen "
+                                       "zijn ook te kort); schrijf 0 waar niets is geregistreerd",
+                                       "{source}: {code}, {crime} has counts for {n} of the {len_needed} months "
+                                       "the warning needs (and {len_short_1} other series are short too); write 0 "
+                                       "where nothing was registered"),
+    "trend_no_unit_count_months": ("geen enkele eenheid heeft een aantal voor de maanden die de signalering nodig "
+                                   "heeft: de som van een eenheid vraagt een aantal voor elk lid (zie de "
+                                   "waarschuwingen hierboven); geef aantallen voor alle leden, of de eigen "
+                                   "aantallen van de eenheden (codes van de eenheden in de samenstelling)",
+                                   "no unit has a count for the months the warning needs: a unit's sum needs a "
+                                   "count for every member area (see the warnings above); give counts for all "
+                                   "members, or the units' own counts (codes of the composition's units)"),
+    "trend_level_level_name_made": ("--level {level_name} bestaat uit gemeenten, wijken of buurten; geef de "
+                                    "samenstelling met --composition BESTAND (zie "
+                                    "boundaries/compositions/README.md)",
+                                    "--level {level_name} is made of gemeenten, wijken or buurten; give its "
+                                    "composition with --composition FILE (see boundaries/compositions/README.md)"),
+    "trend_filter_applies_police_tables": ("--filter geldt voor politietabellen, niet voor een bestand met "
+                                           "maandaantallen",
+                                           "--filter applies to police tables, not to a file of monthly counts"),
+    # ===== geo.stats.emerging ==================================================================================
+    "emerging_time_step_must_whole": ("time_step moet een geheel getal van minstens 1 zijn (nu {time_step!r})",
+                                      "time_step must be a whole number of at least 1 (got {time_step!r})"),
+    "emerging_time_step_time_step": ("time_step {time_step} reikt verder terug dan de {periods} perioden; gebruik "
+                                     "hoogstens {periods_1}",
+                                     "time_step {time_step} reaches back further than the {periods} periods; use "
+                                     "at most {periods_1}"),
+    "emerging_all_y_size_values": ("alle {y_size} waarden in de kubus zijn gelijk ({y_flat_0:g}); Gi* is niet "
+                                   "gedefinieerd voor een constante",
+                                   "all {y_size} values in the cube are equal ({y_flat_0:g}); Gi* is undefined "
+                                   "for a constant"),
+    "emerging_mann_kendall_takes_series": ("mann_kendall neemt een reeks of een 2-d array van reeksen, geen "
+                                           "{x_ndim}-d",
+                                           "mann_kendall takes a series or a 2-d array of series, not {x_ndim}-d"),
+    "emerging_trend_needs_at_least": ("een trend vraagt minstens 3 perioden; er zijn er {n}",
+                                      "a trend needs at least 3 periods; there are {n}"),
+    "emerging_z_p_must_areas": ("z en p moeten (gebieden, perioden)-arrays van dezelfde vorm zijn; nu {z_shape} "
+                                "en {p_shape}",
+                                "z and p must be (areas, periods) arrays of the same shape; got {z_shape} and "
+                                "{p_shape}"),
+    "emerging_there_periods_periods_emerging": ("er zijn {periods} perioden; de categorieën van opkomende hot "
+                                                "spots vragen er minstens {MIN_PERIODS}",
+                                                "there are {periods} periods; the emerging hot spot categories "
+                                                "need at least {MIN_PERIODS}"),
+    "emerging_areas_at_row_s": ("gebieden in rij(en) {few_list_np_flatnonz} missen in sommige perioden z-scores "
+                                "of p-waarden; de categorieën vragen een volledige reeks",
+                                "areas at row(s) {few_list_np_flatnonz} have missing z-scores or p-values in some "
+                                "periods; the categories need a complete series"),
+    "emerging_cube_must_d_areas": ("de kubus moet 2-d zijn (gebieden, perioden); nu {y_ndim}-d",
+                                   "the cube must be 2-d (areas, periods); got {y_ndim}-d"),
+    "emerging_cube_missing_values_area": ("de kubus mist waarden voor de gebieden in rij(en) {few_list_rows}; vul "
+                                          "ze aan of laat ze eerst weg (Gi* in ruimte en tijd vraagt elk gebied "
+                                          "in elke periode)",
+                                          "the cube has missing values for the area(s) at row(s) {few_list_rows}; "
+                                          "fill or drop them first (space-time Gi* needs every area in every "
+                                          "period)"),
+    "emerging_weights_shape_x_shape": ("de gewichten zijn {a_shape_0} x {a_shape_1} maar de kubus heeft {n} "
+                                       "gebieden; maak ze voor dezelfde gebieden in dezelfde volgorde",
+                                       "weights are {a_shape_0} x {a_shape_1} but the cube has {n} areas; build "
+                                       "them for the same areas in the same order"),
+    "emerging_weights_must_binary_neighbour": ("de gewichten moeten binair zijn (1 voor een buur); Gi* in ruimte "
+                                               "en tijd gebruikt hier binaire gewichten, zoals de space-time "
+                                               "neighbourhoods van ArcGIS",
+                                               "weights must be binary (1 for a neighbour); space-time Gi* here "
+                                               "uses binary weights, as ArcGIS's space-time neighbourhoods do"),
+    "emerging_name_must_lie_between": ("{name} moet tussen 0 en 1 liggen (nu {level})",
+                                       "{name} must lie between 0 and 1 (got {level})"),
+    "emerging_cube_holds_values_that": ("de kubus bevat waarden die geen getal zijn",
+                                        "the cube holds values that are not numbers"),
+    "emerging_weights_must_scipy_sparse": ("de gewichten moeten een scipy.sparse-matrix van buren zijn (bijv. "
+                                           "W.sparse van libpysal)",
+                                           "weights must be a scipy.sparse matrix of neighbours (e.g. libpysal's "
+                                           "W.sparse)"),
+    # ===== geo.analysis ========================================================================================
+    "analysis_value_second_r_column": ("value2={second!r} is geen kolom van het frame (kolommen: "
+                                       "{few_list_gdf_columns})",
+                                       "value2={second!r} is not a column of the frame (columns: "
+                                       "{few_list_gdf_columns})"),
+    "analysis_unknown_rate_rate_r": ("onbekende --rate {rate!r}; gebruik {join_rates_rate_meth}",
+                                     "unknown --rate {rate!r}; use {join_rates_rate_meth}"),
+    "analysis_rate_rate_smooths_rate": ("--rate {rate} vlakt een cijfer per inwoner af; geef --population",
+                                        "--rate {rate} smooths a rate per inhabitant; give --population"),
+    "analysis_only_len_analysed_area": ("maar {len_analysed} gebied(en) hebben zowel een waarde als inwoners "
+                                        "({len_report_no_popula} zonder inwoners: {few_report_no_popula}); een "
+                                        "cijfer per inwoner vraagt een bevolking boven nul, en hotspotstatistiek "
+                                        "minstens {MIN_AREAS} gebieden (controleer --population, of laat het weg)",
+                                        "only {len_analysed} area(s) have both a value and inhabitants "
+                                        "({len_report_no_popula} without inhabitants: {few_report_no_popula}); a "
+                                        "rate needs a population above zero, and hot-spot statistics at least "
+                                        "{MIN_AREAS} areas (check --population, or leave it out)"),
+    "analysis_only_len_analysed_area2": ("maar {len_analysed} gebied(en) hebben een waarde; hotspotstatistiek "
+                                         "vraagt er minstens {MIN_AREAS} (controleer of de codes van de gegevens "
+                                         "bij de grenzen passen)",
+                                         "only {len_analysed} area(s) have a value; hot-spot statistics need at "
+                                         "least {MIN_AREAS} (check that the codes of the data match the "
+                                         "boundaries)"),
+    "analysis_all_len_analysed_areas": ("alle {len_analysed} gebieden hebben dezelfde {column} "
+                                        "({analysed_column_iloc:g}); er is geen ruimtelijk patroon om te toetsen",
+                                        "all {len_analysed} areas have the same {column} "
+                                        "({analysed_column_iloc:g}); there is no spatial pattern to test"),
+    "analysis_len_doubles_area_s": ("{len_doubles} gebied(en) liggen binnen een ander gebied ({listed}): dezelfde "
+                                    "grenzen twee keer opgegeven, of gebieden van twee niveaus gemengd; geef elke "
+                                    "plaats één keer (één --boundaries per niveau, en het niveau om te "
+                                    "analyseren)",
+                                    "{len_doubles} area(s) lie inside another ({listed}): the same boundaries "
+                                    "given twice, or areas of two levels mixed; give each place once (one "
+                                    "--boundaries per level, and the level to analyse)"),
+    "analysis_two_indicators_cover_different": ("de twee indicatoren beslaan verschillende gebieden: maar "
+                                                "{len_both} gebied(en) hebben beide ({left_out_detail_only}); een "
+                                                "bivariate analyse vraagt er minstens {MIN_AREAS} (kies grenzen "
+                                                "of een niveau waarop beide bestaan)",
+                                                "the two indicators cover different areas: only {len_both} "
+                                                "area(s) have both ({left_out_detail_only}); a bivariate analysis "
+                                                "needs at least {MIN_AREAS} (choose boundaries or a level where "
+                                                "both exist)"),
+    "analysis_permutations_permutations_out_range": ("--permutations {permutations} valt buiten het bereik; "
+                                                     "gebruik 0 tot {MAX_PERMUTATIONS:,} (999 is de standaard; "
+                                                     "9.999 voor een rapport waarin p rond 0,05 ertoe doet)",
+                                                     "--permutations {permutations} is out of range; use 0 to "
+                                                     "{MAX_PERMUTATIONS:,} (999 is the default; 9,999 for a "
+                                                     "report where p near 0.05 matters)"),
+    "analysis_seed_seed_out_range": ("--seed {seed} valt buiten het bereik; gebruik een geheel getal van 0 tot "
+                                     "{MAX_SEED}",
+                                     "--seed {seed} is out of range; use a whole number from 0 to {MAX_SEED}"),
+    "analysis_alpha_alpha_must_lie": ("--alpha {alpha} moet tussen 0 en 1 liggen, bijv. 0.05",
+                                      "--alpha {alpha} must lie between 0 and 1, e.g. 0.05"),
+    # ===== geo.periods =========================================================================================
+    "periods_option_text_r_period": ("{option} {text!r} is geen periode; schrijf een jaar (2023), een bereik "
+                                     "(2012:2023), een lijst (2021,2022,2023) of een CBS-sleutel zoals 2023MM01",
+                                     "{option} {text!r} is not a period; write a year (2023), a range "
+                                     "(2012:2023), a list (2021,2022,2023) or a CBS key such as 2023MM01"),
+    "periods_option_text_r_period2": ("{option} {text!r} is geen periode: {kind} {number:02d} bestaat niet "
+                                      "(maanden lopen van MM01 tot MM12, kwartalen van KW01 tot KW04)",
+                                      "{option} {text!r} is not a period: {kind} {number:02d} does not exist "
+                                      "(months run from MM01 to MM12, quarters from KW01 to KW04)"),
+    "periods_period_empty_write_year": ("--period is leeg; schrijf een jaar (2023), een bereik (2012:2023) of een "
+                                        "lijst (2021,2022,2023)",
+                                        "--period is empty; write a year (2023), a range (2012:2023) or a list "
+                                        "(2021,2022,2023)"),
+    "periods_period_spec_r_names": ("--period {spec!r} noemt {join_doubles} twee keer",
+                                    "--period {spec!r} names {join_doubles} twice"),
+    "periods_period_spec_r_mixes": ("--period {spec!r} mengt {first} en {last}; een bereik loopt over jaren of "
+                                    "over maanden",
+                                    "--period {spec!r} mixes {first} and {last}; a range runs over years or over "
+                                    "months"),
+    "periods_period_spec_r_runs": ("--period {spec!r} loopt achteruit; schrijf de eerdere periode eerst",
+                                   "--period {spec!r} runs backwards; write the earlier period first"),
+    "periods_period_spec_r_ranges": ("--period {spec!r}: bereiken van {kind}perioden kunnen niet; som ze op",
+                                     "--period {spec!r}: ranges of {kind} periods are not supported; list them"),
+    # ===== geo.weights =========================================================================================
+    "weights_unknown_weights_kind_r": ("onbekende gewichten {kind!r}; gebruik queen, rook of knn:K (bijv. knn:6)",
+                                       "unknown weights {kind!r}; use queen, rook or knn:K (e.g. knn:6)"),
+    "weights_unknown_islands_islands_r": ("onbekende --islands {islands!r}; gebruik attach of exclude",
+                                          "unknown --islands {islands!r}; use attach or exclude"),
+    "weights_only_n_area_s": ("maar {n} gebied(en) met een waarde; hotspotstatistiek vraagt er minstens 3",
+                              "only {n} area(s) with a value; hot-spot statistics need at least 3"),
+    "weights_no_area_neighbour_under": ("geen enkel gebied heeft een buur bij --weights {kind}; probeer --weights "
+                                        "knn:4",
+                                        "no area has a neighbour under --weights {kind}; try --weights knn:4"),
+    "weights_weights_knn_k_needs": ("--weights knn:{k} vraagt meer dan {k} gebieden; er zijn er {n}",
+                                    "--weights knn:{k} needs more than {k} areas; there are {n}"),
+    "weights_after_excluding_islands_only": ("na het weglaten van eilanden blijven maar {w_n} gebied(en) over; "
+                                             "gebruik --islands attach",
+                                             "after excluding islands only {w_n} area(s) remain; use --islands "
+                                             "attach"),
+    # ===== geo.series ==========================================================================================
+    "series_len_partial_area_s": ("{len_partial} gebied(en) hebben maar in sommige perioden een cijfer: "
+                                  "{few_listed_5}; een reeks vraagt elk gebied in elke periode (een onderdrukt "
+                                  "aantal, of een gebied dat nog niet bestond): laat die perioden weg, of "
+                                  "analyseer de perioden een voor een",
+                                  "{len_partial} area(s) have a figure in some periods only: {few_listed_5}; a "
+                                  "series needs every area in every period (a suppressed count, or an area that "
+                                  "did not exist yet): leave out those periods, or analyse the periods one at a "
+                                  "time"),
+    "series_series_needs_at_least": ("een reeks vraagt minstens 2 perioden, niet {len_keys}; geef --period "
+                                     "2022,2023 of een bereik zoals 2012:2023",
+                                     "a series needs at least 2 periods, not {len_keys}; give --period 2022,2023 "
+                                     "or a range such as 2012:2023"),
+    "series_len_partial_area_s2": ("{len_partial} gebied(en) hebben maar in sommige perioden een cijfer "
+                                   "({few_listed_3}), en in sommige perioden passen codes bij geen enkel gebied "
+                                   "({shown}): de perioden volgen grenzen van verschillende jaren; geef "
+                                   "--data-year en --data-boundaries voor de oudere codes, of analyseer de "
+                                   "perioden een voor een op hun eigen grenzen",
+                                   "{len_partial} area(s) have a figure in some periods only ({few_listed_3}), "
+                                   "and codes match no area in some periods ({shown}): the periods follow "
+                                   "different boundary years; give --data-year and --data-boundaries for the "
+                                   "older codes, or analyse the periods on their own boundaries one at a time"),
+    "series_period_periods_mod_label": ("de periode {periods_mod_label_k} om te vergelijken (--change, of "
+                                        "--from/--to) zit niet in deze reeks ({join_periods_mod_lab}); kies er "
+                                        "twee daarvan",
+                                        "the period {periods_mod_label_k} to compare (--change, or --from/--to) "
+                                        "is not in this series ({join_periods_mod_lab}); choose two of those"),
+    # ===== geo.cli.units =======================================================================================
+    "cliunits_give_either_composition_file": ("geef --composition BESTAND of --mapping BESTAND (met --unit-column)",
+                                              "give either --composition FILE or --mapping FILE (with --unit-column)"),
+    "cliunits_out_write_units_as": ("{out}: schrijf eenheden als .gpkg of .geojson",
+                                    "{out}: write units as .gpkg or .geojson"),
+    "cliunits_mapping_needs_unit_column": ("--mapping vraagt --unit-column (bijv. politie_eenheid_code)",
+                                           "--mapping needs --unit-column (e.g. politie_eenheid_code)"),
+    # ===== geo.crosswalk =======================================================================================
+    "crosswalk_unknown_split_rule_split": ("onbekende --split-rule {split_rule!r}; gebruik area of population",
+                                           "unknown --split-rule {split_rule!r}; use area or population"),
+    "crosswalk_len_split_area_s": ("{len_split} gebied(en) zijn tussen de grensjaren gesplitst: {detail}; kies "
+                                   "hoe hun aantallen worden verdeeld met --split-rule area of --split-rule "
+                                   "population",
+                                   "{len_split} area(s) were split between the boundary years: {detail}; choose "
+                                   "how to divide their counts with --split-rule area or --split-rule population"),
+    "crosswalk_split_rule_population_needs": ("--split-rule population vraagt een bevolking van de nieuwe "
+                                              "gebieden (--population)",
+                                              "--split-rule population needs a population of the new areas "
+                                              "(--population)"),
+    # ===== geo.stats.autocorrelation ===========================================================================
+    "autocorr_weights_were_built_another": ("de gewichten zijn voor een ander frame gemaakt; maak ze opnieuw voor "
+                                            "dit frame",
+                                            "the weights were built for another frame; build them again for this one"),
+    "autocorr_column_column_r_missing": ("kolom {column!r} heeft ontbrekende waarden; laat die rijen weg voordat "
+                                         "u gewichten maakt",
+                                         "column {column!r} has missing values; drop those rows before building "
+                                         "weights"),
+    "autocorr_all_values_column_r": ("alle waarden van {column!r} zijn gelijk ({y_0:g}); ruimtelijke "
+                                     "autocorrelatie is niet gedefinieerd voor een constante",
+                                     "all values of {column!r} are equal ({y_0:g}); spatial autocorrelation is "
+                                     "undefined for a constant"),
+    # ===== geo.stats.markov ====================================================================================
+    "markov_quadrants_must_d_areas": ("quadrants moet een 2-d tabel (gebieden, perioden) zijn; nu {q_ndim}-d",
+                                      "quadrants must be a 2-d (areas, periods) table; got {q_ndim}-d"),
+    "markov_transitions_need_at_least": ("overgangen vragen minstens 2 perioden; er zijn er {q_shape_1}",
+                                         "transitions need at least 2 periods; there are {q_shape_1}"),
+    "markov_classes_must_distinct_names": ("de klassen moeten verschillende namen zijn, bijv. {join_quadrants}",
+                                           "classes must be distinct names, e.g. {join_quadrants}"),
+    # ===== geo._files ==========================================================================================
+    "files_target_folder_give_name": ("{target} is een map; geef de naam van een bestand om te schrijven (bijv. "
+                                      "{target_map_html})",
+                                      "{target} is a folder; give the name of a file to write (e.g. "
+                                      "{target_map_html})"),
+    "files_target_cannot_create_folder": ("{target}: de map {target_parent} kan niet worden gemaakt "
+                                          "({exc_strerror}); kies een andere plaats om te schrijven",
+                                          "{target}: cannot create the folder {target_parent} ({exc_strerror}); "
+                                          "choose another place to write"),
+    # ===== geo.cli.change ======================================================================================
+    "clichange_vmgeo_change_takes_from": ("vmgeo change neemt --from en --to in plaats van --period",
+                                          "vmgeo change takes --from and --to instead of --period"),
+    "clichange_from_both_periods_label": ("--from en --to zijn allebei {periods_label_first}; een verandering "
+                                          "vraagt twee perioden",
+                                          "--from and --to are both {periods_label_first}; a change needs two "
+                                          "periods"),
+    # ===== geo.settings ========================================================================================
+    "settings_settings_name_value_r": ("Settings({name}={value!r}): moet een positief aantal seconden zijn",
+                                       "Settings({name}={value!r}): must be a positive number of seconds"),
+    "settings_settings_name_value_r2": ("Settings({name}={value!r}): moet een geheel getal van minstens {minimum} "
+                                        "zijn",
+                                        "Settings({name}={value!r}): must be a whole number of at least {minimum}"),
+    # ===== geo.cli.demo ========================================================================================
+    "clidemo_region_seed_args_region": ("--region-seed {args_region_seed} valt buiten het bereik; gebruik een "
+                                        "geheel getal van 0 tot {v_2_32_1}",
+                                        "--region-seed {args_region_seed} is out of range; use a whole number "
+                                        "from 0 to {v_2_32_1}"),
+    # ===== geo.cli.hotspots ====================================================================================
+    "clihs_change_spec_r_from": ("--change {spec!r} is geen VAN:TOT; schrijf bijv. --change 2019:2023",
+                                 "--change {spec!r} is not FROM:TO; write e.g. --change 2019:2023"),
+    # ===== geo.levels ==========================================================================================
+    "levels_unknown_option_name_r": ("onbekend {option} {name!r}; gebruik een van {join_levels}",
+                                     "unknown {option} {name!r}; use one of {join_levels}"),
+    # ===== geo.pipeline ========================================================================================
+    "pipeline_min_count_min_count": ("--min-count {min_count} moet 0 (elk aantal tonen) of meer zijn",
+                                     "--min-count {min_count} must be 0 (show every count) or more"),
+    # ===== geo.stats._inference ================================================================================
+    "inference_unknown_correction_correction_r": ("onbekende --correction {correction!r}; gebruik {join_corrections}",
+                                                  "unknown --correction {correction!r}; use {join_corrections}"),
+    # ===== geo.stats.hotspots ==================================================================================
+    "hs_unknown_gi_inference_inference": ("onbekende --gi-inference {inference!r}; gebruik {or_join_gi_inference}",
+                                          "unknown --gi-inference {inference!r}; use {or_join_gi_inference}"),
     # ===== geo.fetch =====================================================================================
     # --- names and filters (_spec, _filters) ---------------------------------------------------------------
     "filter_syntax": ("--filter {item!r} is geen DIMENSIE=SLEUTEL (bijv. SoortMisdrijf=0.0.0)",

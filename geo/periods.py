@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import messages
 from .errors import OptionError
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -41,10 +42,9 @@ def key(text: str, *, option: str = "--period") -> str:
         limits = {"JJ": (0, 0), "MM": (1, 12), "KW": (1, 4)}.get(kind, (0, 99))
         if limits[0] <= number <= limits[1]:
             return value
-        raise OptionError(f"{option} {text!r} is not a period: {kind} {number:02d} does not exist (months run from "
-                          "MM01 to MM12, quarters from KW01 to KW04)")
-    raise OptionError(f"{option} {text!r} is not a period; write a year (2023), a range (2012:2023), a list "
-                      "(2021,2022,2023) or a CBS key such as 2023MM01")
+        raise OptionError(messages.line("periods_option_text_r_period2", option=option, text=text, kind=kind,
+                                        number=number))
+    raise OptionError(messages.line("periods_option_text_r_period", option=option, text=text))
 
 
 def expand(spec: str) -> list[str]:
@@ -60,7 +60,7 @@ def expand(spec: str) -> list[str]:
     """
     parts = [p.strip() for p in str(spec).split(",") if p.strip()]
     if not parts:
-        raise OptionError("--period is empty; write a year (2023), a range (2012:2023) or a list (2021,2022,2023)")
+        raise OptionError(messages.line("periods_period_empty_write_year"))
     out: list[str] = []
     for part in parts:
         if ":" in part:
@@ -71,7 +71,7 @@ def expand(spec: str) -> list[str]:
     seen: set[str] = set()
     doubles = [k for k in out if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
     if doubles:
-        raise OptionError(f"--period {spec!r} names {', '.join(doubles)} twice")
+        raise OptionError(messages.line("periods_period_spec_r_names", spec=spec, join_doubles=', '.join(doubles)))
     return out
 
 
@@ -79,7 +79,7 @@ def _range(first: str, last: str, spec: str) -> list[str]:
     a, b = _KEY.match(first), _KEY.match(last)
     assert a and b  # key() checked both
     if a.group(2) != b.group(2):
-        raise OptionError(f"--period {spec!r} mixes {first} and {last}; a range runs over years or over months")
+        raise OptionError(messages.line("periods_period_spec_r_mixes", spec=spec, first=first, last=last))
     kind = a.group(2)
     if kind == "JJ":
         years = range(int(a.group(1)), int(b.group(1)) + 1)
@@ -90,9 +90,9 @@ def _range(first: str, last: str, spec: str) -> list[str]:
         stop = int(b.group(1)) * per_year + int(b.group(3)) - 1
         out = [f"{i // per_year}{kind}{i % per_year + 1:02d}" for i in range(start, stop + 1)]
     else:
-        raise OptionError(f"--period {spec!r}: ranges of {kind} periods are not supported; list them")
+        raise OptionError(messages.line("periods_period_spec_r_ranges", spec=spec, kind=kind))
     if not out:
-        raise OptionError(f"--period {spec!r} runs backwards; write the earlier period first")
+        raise OptionError(messages.line("periods_period_spec_r_runs", spec=spec))
     return out
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import analysis, fetch, inputs, levels, summary, text
+from . import analysis, fetch, inputs, levels, messages, summary, text
 from .analysis import AnalysisOptions, HotspotResult
 from .errors import OptionError
 from .inputs import Assembled, Options
@@ -138,7 +138,7 @@ def analyse_and_write(made: Assembled | Prepared, *, output: Output, analysis_op
     title = output.title or made.title
     min_count = output.min_count if output.min_count is not None else default_min_count(result.frame)
     if min_count < 0:
-        raise OptionError(f"--min-count {min_count} must be 0 (show every count) or more")
+        raise OptionError(messages.line("pipeline_min_count_min_count", min_count=min_count))
     written = write_outputs(result, output.out, title=title, lang=output.lang, run=made.run,
                             map_options=output.map_options, static=output.static, attach=output.attach,
                             series=analysed_series, force=output.force, min_count=min_count, names=names)

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import categories as cat
+from . import messages, text
 from . import periods as periods_mod
-from . import text
 from .analysis import analyse
 from .errors import AnalysisError, DataError, few
 from .maps.classify import classify
@@ -121,13 +121,10 @@ def check_complete(series: dict[str, Prepared]) -> None:
         if unmatched:
             # Codes that match no area in some periods: those periods follow other boundaries.
             shown = "; ".join(f"{periods_mod.label(k)}: {few(v, 3)}" for k, v in list(unmatched.items())[:3])
-            raise DataError(f"{len(partial)} area(s) have a figure in some periods only ({few(listed, 3)}), and "
-                            f"codes match no area in some periods ({shown}): the periods follow different "
-                            "boundary years; give --data-year and --data-boundaries for the older codes, or "
-                            "analyse the periods on their own boundaries one at a time")
-        raise DataError(f"{len(partial)} area(s) have a figure in some periods only: {few(listed, 5)}; a series "
-                        "needs every area in every period (a suppressed count, or an area that did not exist yet): "
-                        "leave out those periods, or analyse the periods one at a time")
+            raise DataError(messages.line("series_len_partial_area_s2", len_partial=len(partial),
+                                          few_listed_3=few(listed, 3), shown=shown))
+        raise DataError(messages.line("series_len_partial_area_s", len_partial=len(partial),
+                                      few_listed_5=few(listed, 5)))
 
 
 def analyse_series(
@@ -175,16 +172,16 @@ def analyse_series(
 
     keys = list(series)
     if len(keys) < 2:
-        raise AnalysisError(f"a series needs at least 2 periods, not {len(keys)}; give --period 2022,2023 or "
-                            "a range such as 2012:2023")
+        raise AnalysisError(messages.line("series_series_needs_at_least", len_keys=len(keys)))
     check_complete(series)
     # Change between two periods, decided and tested before the slow per-period analyses: a figure
     # that the count test cannot take must not cost a run of every period first.
     before_key, after_key = change or (keys[-2], keys[-1])
     for k in (before_key, after_key):
         if k not in series:
-            raise AnalysisError(f"the period {periods_mod.label(k)} to compare (--change, or --from/--to) is not in "
-                                f"this series ({', '.join(periods_mod.label(x) for x in keys)}); choose two of those")
+            raise AnalysisError(messages.line("series_period_periods_mod_label",
+                                              periods_mod_label_k=periods_mod.label(k),
+                                              join_periods_mod_lab=', '.join(periods_mod.label(x) for x in keys)))
     changed = _change(series[before_key], series[after_key], kind=kind, alpha=alpha, rule=survey_rule)
     notes: list[str] = [changed.note] if changed.note else []
     results = {k: analyse(series[k], weights=weights, islands=islands, permutations=permutations, seed=seed,

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import messages
 from .errors import SettingsError
 
 # --- Defaults: the one place they are set; the CLI, the Python API and the docs read them here.
@@ -221,11 +222,12 @@ class Settings:
         for name in ("timeout", "deadline"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-                raise SettingsError(f"Settings({name}={value!r}): must be a positive number of seconds")
+                raise SettingsError(messages.line("settings_settings_name_value_r", name=name, value=value))
         for name, minimum in (("retries", 0), ("max_pages", 1), ("max_bytes", 1)):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-                raise SettingsError(f"Settings({name}={value!r}): must be a whole number of at least {minimum}")
+                raise SettingsError(messages.line("settings_settings_name_value_r2", name=name, value=value,
+                                                  minimum=minimum))
 
     def with_changes(self, **changes: object) -> "Settings":
         """Return a copy with some settings changed."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import categories as cat
-from . import fetch, levels, periods, text, units
+from . import fetch, levels, messages, periods, text, units
 from .boundaries import load_boundaries
 from .errors import ColumnError, DataError, OptionError, few
 from .inputs import member_levels
@@ -167,8 +167,7 @@ def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
     member = [level.name]
     if level.police:
         if not options.composition:
-            raise OptionError(f"--level {level.name} is made of gemeenten, wijken or buurten; give its composition "
-                              "with --composition FILE (see boundaries/compositions/README.md)")
+            raise OptionError(messages.line("trend_level_level_name_made", level_name=level.name))
         comp = units.read_composition(options.composition)
         latest_year = periods.year(periods.key(options.period)) if options.period else None
         member = member_levels(comp, options.year or latest_year or 9999)
@@ -201,15 +200,14 @@ def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
 def check_options(options: TrendOptions) -> None:
     """Refuse options that cannot work, before anything is fetched or read."""
     if options.min_expected < 0:
-        raise OptionError(f"--min-expected {options.min_expected:g} must be 0 or more "
-                          f"({WARNING_MIN_EXPECTED:g} is the default)")
+        raise OptionError(messages.line("trend_min_expected_options_min", options_min_expected=options.min_expected,
+                                        WARNING_MIN_EXPECTED=WARNING_MIN_EXPECTED))
     if options.period and "MM" not in periods.key(options.period):
-        raise OptionError(f"--period {options.period!r} is not a month; give the latest month as 2024MM03")
+        raise OptionError(messages.line("trend_period_options_period_r", options_period=options.period))
     if options.crime_types is not None and not options.crime_types:
-        raise OptionError("--crime-types is empty; give SoortMisdrijf keys such as 0.0.0,1.1.1 (or, with a file, "
-                          "the types in its type column)")
+        raise OptionError(messages.line("trend_crime_types_empty_give"))
     if options.months not in (1, 3):
-        raise OptionError(f"--months {options.months} must be 1 or 3")
+        raise OptionError(messages.line("trend_months_options_months_must", options_months=options.months))
 
 
 def write(result: TrendResult, out: str | Path, *, force: bool = False) -> list[Path]:
@@ -232,7 +230,7 @@ def month_span(latest: str, *, window: int, years: int) -> list[str]:
     """The months the warning needs: the ``window`` latest ones and the ``years`` years before them."""
     key = periods.key(latest)
     if "MM" not in key:
-        raise OptionError(f"--period {latest!r} is not a month; give the latest month as 2024MM03")
+        raise OptionError(messages.line("trend_period_latest_r_month", latest=latest))
     year, month = periods.year(key), int(key[-2:])
     index = year * 12 + month - 1
     first = index - 12 * years - (window - 1)
@@ -251,7 +249,7 @@ def _gather_months(options: TrendOptions, member: list[str], *, settings: "Setti
 
     if is_file(options.data):
         if options.filters:
-            raise OptionError("--filter applies to police tables, not to a file of monthly counts")
+            raise OptionError(messages.line("trend_filter_applies_police_tables"))
         return read_months(options.data, level=member[0] if len(member) == 1 else None, latest=options.period,
                            window=options.months, crime_types=options.crime_types)
     crime_types = list(options.crime_types or DEFAULT_CRIME_TYPES)
@@ -310,16 +308,18 @@ def assemble_months(data: str, *, level: str, latest: str | None, window: int, c
     spec = fetch.parse(data, filters=filters)
     available = [k for k in fetch.periods_of(spec, settings=settings, refresh=refresh) if "MM" in k]
     if not available:
-        raise OptionError(f"{spec.label()} has no monthly periods; the early warning needs a monthly table such as "
-                          "politie:47022NED/GeregistreerdeMisdrijven_1")
+        raise OptionError(messages.line("trend_spec_label_no_monthly", spec_label=spec.label()))
     last = periods.key(latest) if latest else sorted(available)[-1]
     wanted = month_span(last, window=window, years=years)
     missing = [k for k in wanted if k not in available]
     if missing:
         shown = ", ".join(periods.label(k) for k in missing[:6]) + (" ..." if len(missing) > 6 else "")
-        raise OptionError(f"{spec.label()} lacks {len(missing)} of the {len(wanted)} months the warning needs "
-                          f"({periods.label(wanted[0])} to {periods.label(wanted[-1])}): {shown}; it has "
-                          f"{periods.label(sorted(available)[0])} to {periods.label(sorted(available)[-1])}")
+        raise OptionError(messages.line("trend_spec_label_lacks_len", spec_label=spec.label(),
+                                        len_missing=len(missing), len_wanted=len(wanted),
+                                        periods_label_wanted=periods.label(wanted[0]),
+                                        periods_label_wanted2=periods.label(wanted[-1]), shown=shown,
+                                        periods_label_sorted=periods.label(sorted(available)[0]),
+                                        periods_label_sorted2=periods.label(sorted(available)[-1])))
     dim = CRIME_DIMENSION
     parts = []
     sources: list[Provenance] = []
@@ -411,15 +411,14 @@ def read_months(path: str | Path, *, level: str | None = None, latest: str | Non
     bad = keys.isna()
     if bad.any():
         row = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(f"{source}: column {found['month']!r} has {int(bad.sum())} value(s) that are no month, e.g. "
-                        f"row {row + 2}: {frame[found['month']].iloc[row]!r}; write months as 2023-09, 2023MM09 "
-                        "or sep 2023")
+        raise DataError(messages.line("trend_source_column_found_month", source=source, found_month=found['month'],
+                                      int_bad_sum=int(bad.sum()), row_2=row + 2,
+                                      frame_found_month_il=frame[found['month']].iloc[row]))
     counts = to_number(frame[found["count"]], column=found["count"], source=source)
     if counts.isna().any() or (counts != counts.round()).any() or (counts < 0).any():
         row = int((counts.isna() | (counts != counts.round()) | (counts < 0)).to_numpy().nonzero()[0][0])
-        raise DataError(f"{source}: column {found['count']!r} must hold whole numbers of incidents, 0 or more, in "
-                        f"every row (row {row + 2}: {frame[found['count']].iloc[row]!r}); write 0 where nothing "
-                        "was registered")
+        raise DataError(messages.line("trend_source_column_found_count", source=source, found_count=found['count'],
+                                      row_2=row + 2, frame_found_count_il=frame[found['count']].iloc[row]))
     lv = levels.get(level) if level else None
     codes = frame[found["code"]].astype("string")
     if lv is not None and lv.prefix:
@@ -430,8 +429,9 @@ def read_months(path: str | Path, *, level: str | None = None, latest: str | Non
     wanted = list(crime_types) if crime_types is not None else present
     unknown = [k for k in wanted if k not in present]
     if unknown:
-        raise DataError(f"{source}: no counts of type {', '.join(repr(k) for k in unknown)} in column "
-                        f"{found.get('type', '(none)')!r}; the file has {few(present, 8)}")
+        raise DataError(messages.line("trend_source_no_counts_type", source=source,
+                                      join_repr_k_for_k_in=', '.join(repr(k) for k in unknown),
+                                      found_get_type_none=found.get('type', '(none)'), few_present_8=few(present, 8)))
     last = periods.key(latest) if latest else max(data["month"])
     needed = month_span(last, window=window, years=years)
     data = data[data["crime"].isin(wanted) & data["month"].isin(needed)]
@@ -453,9 +453,8 @@ def _file_columns(frame: "pd.DataFrame", source: str) -> dict[str, str]:
     if lacking:
         looked = "; ".join(f"{w}: {', '.join(FILE_COLUMNS[w][:5])}" for w in lacking)
         shown = ", ".join(repr(str(c)) for c in list(frame.columns)[:10])
-        raise ColumnError(f"{source}: no {' and no '.join(lacking)} column for the monthly counts (looked for "
-                          f"{looked}); the file needs the columns code, month, type and count (or maand, soort, "
-                          f"aantal) and has {shown}")
+        raise ColumnError(messages.line("trend_source_no_no_join", source=source, looked=looked, shown=shown,
+                                        and_no_join_lacking=messages.line("and_no").join(lacking)))
     return found
 
 
@@ -463,20 +462,21 @@ def _check_file_months(data: "pd.DataFrame", needed: list[str], source: str) -> 
     """Every area and type has one count in every month the warning needs."""
     if data.duplicated(["code", "crime", "month"]).any():
         first = data[data.duplicated(["code", "crime", "month"])].iloc[0]
-        raise DataError(f"{source}: more than one count for {first['code']}, {first['crime']}, "
-                        f"{periods.label(first['month'])}; give one row per area, type and month")
+        raise DataError(messages.line("trend_source_more_than_one", source=source, first_code=first['code'],
+                                      first_crime=first['crime'], periods_label_first_=periods.label(first['month'])))
     have = set(data["month"])
     missing = [k for k in needed if k not in have]
     if missing:
-        raise DataError(f"{source}: lacks {len(missing)} of the {len(needed)} months the warning needs "
-                        f"({periods.label(needed[0])} to {periods.label(needed[-1])}): "
-                        f"{few([periods.label(k) for k in missing], 6)}")
+        raise DataError(messages.line("trend_source_lacks_len_missing", source=source, len_missing=len(missing),
+                                      len_needed=len(needed), periods_label_needed=periods.label(needed[0]),
+                                      periods_label_needed2=periods.label(needed[-1]),
+                                      few_periods_label_k_=few([periods.label(k) for k in missing], 6)))
     per_series = data.groupby(["code", "crime"])["month"].nunique()
     short = per_series[per_series < len(needed)]
     if not short.empty:
         (code, crime), n = short.index[0], int(short.iloc[0])
-        raise DataError(f"{source}: {code}, {crime} has counts for {n} of the {len(needed)} months the warning needs "
-                        f"(and {len(short) - 1} other series are short too); write 0 where nothing was registered")
+        raise DataError(messages.line("trend_source_code_crime_counts", source=source, code=code, crime=crime, n=n,
+                                      len_needed=len(needed), len_short_1=len(short) - 1))
 
 
 def early_warning(months: Months, *, window: int = 1, names: dict[str, str] | None = None,
@@ -499,9 +499,7 @@ def early_warning(months: Months, *, window: int = 1, names: dict[str, str] | No
     """
     frame = months.frame.dropna(subset=["count"])
     if frame.empty:
-        raise DataError("no unit has a count for the months the warning needs: a unit's sum needs a count for "
-                        "every member area (see the warnings above); give counts for all members, or the units' "
-                        "own counts (codes of the composition's units)")
+        raise DataError(messages.line("trend_no_unit_count_months"))
     out = change.early_warning(frame, unit="code", crime="crime", month="month", count="count", window=window,
                                min_expected=WARNING_MIN_EXPECTED if min_expected is None else min_expected,
                                dispersion=dispersion)

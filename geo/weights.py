@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import messages
 from ._contiguity import contiguity
 from .errors import AnalysisError, OptionError, few
 from .settings import DEFAULT_ISLANDS, DEFAULT_WEIGHTS
@@ -64,7 +65,7 @@ def parse_kind(kind: str) -> tuple[str, int | None]:
     match = re.fullmatch(r"knn:(\d+)", text)
     if match and int(match.group(1)) >= 1:
         return "knn", int(match.group(1))
-    raise OptionError(f"unknown weights {kind!r}; use queen, rook or knn:K (e.g. knn:6)")
+    raise OptionError(messages.line("weights_unknown_weights_kind_r", kind=kind))
 
 
 def build(
@@ -98,10 +99,10 @@ def build(
 
     name, k = parse_kind(kind)
     if islands not in ISLAND_POLICIES:
-        raise OptionError(f"unknown --islands {islands!r}; use attach or exclude")
+        raise OptionError(messages.line("weights_unknown_islands_islands_r", islands=islands))
     n = len(gdf)
     if n < 3:
-        raise AnalysisError(f"only {n} area(s) with a value; hot-spot statistics need at least 3")
+        raise AnalysisError(messages.line("weights_only_n_area_s", n=n))
     geoms = gdf.geometry.reset_index(drop=True)
     frame = gdf.reset_index(drop=True)
     codes = frame[code_column].astype(str).tolist()
@@ -110,7 +111,7 @@ def build(
         warnings.simplefilter("ignore")
         if name == "knn":
             if k >= n:  # type: ignore[operator]
-                raise OptionError(f"--weights knn:{k} needs more than {k} areas; there are {n}")
+                raise OptionError(messages.line("weights_weights_knn_k_needs", k=k, n=n))
             points = frame.set_geometry(geoms.representative_point())
             w = KNN.from_dataframe(points, k=k, use_index=False)
         else:
@@ -123,7 +124,7 @@ def build(
     analysed = np.ones(n, dtype=bool)
     attached: dict[str, str] = {}
     if island_ids and len(island_ids) == n:
-        raise AnalysisError(f"no area has a neighbour under --weights {kind}; try --weights knn:4")
+        raise AnalysisError(messages.line("weights_no_area_neighbour_under", kind=kind))
     if island_ids:
         if islands == "attach":
             w, attached = _attach(w, geoms, island_ids, codes)
@@ -131,7 +132,7 @@ def build(
             analysed[island_ids] = False
             w = _without(w, analysed)
             if w.n < 3:
-                raise AnalysisError(f"after excluding islands only {w.n} area(s) remain; use --islands attach")
+                raise AnalysisError(messages.line("weights_after_excluding_islands_only", w_n=w.n))
             log.info("excluded %d island(s) from the statistics: %s", len(island_codes), few(island_codes))
     components = int(w.n_components)
     parts: list[list[str]] = []

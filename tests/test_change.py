@@ -84,11 +84,11 @@ def test_count_change_is_vectorised_like_scipy():
 @pytest.mark.parametrize(
     ("before", "after", "kwargs", "error", "words"),
     [
-        ([3, -1], [4, 5], {}, DataError, "negative"),
-        ([3.5], [4], {}, DataError, "whole"),
-        ([3, 4], [4], {}, DataError, "one pair per area"),
-        ([3], [4], {"exposure_before": [10]}, OptionError, "both"),
-        ([3], [4], {"exposure_before": [0], "exposure_after": [5]}, DataError, "positive"),
+        ([3, -1], [4, 5], {}, DataError, "negatieve"),
+        ([3.5], [4], {}, DataError, "gehele"),
+        ([3, 4], [4], {}, DataError, "één paar per gebied"),
+        ([3], [4], {"exposure_before": [10]}, OptionError, "geen van beide"),
+        ([3], [4], {"exposure_before": [0], "exposure_after": [5]}, DataError, "positief"),
         ([3], [4], {"alpha": 1.5}, OptionError, "alpha"),
     ],
 )
@@ -153,11 +153,11 @@ def test_survey_change_missing_margin_is_not_testable():
 def test_survey_change_bad_input():
     good = vm([20], [2], ["a"])
     swapped = pd.DataFrame({"value": [20.0], "lower": [2.0], "upper": [2.0]}, index=["a"])  # margin, not bounds
-    with pytest.raises(DataError, match="does not contain"):
+    with pytest.raises(DataError, match="bevat de"):
         survey_change(good, swapped)
-    with pytest.raises(OptionError, match="rule"):
+    with pytest.raises(OptionError, match="regel"):
         survey_change(good, good, rule="eyeball")
-    with pytest.raises(DataError, match="no column"):
+    with pytest.raises(DataError, match="geen kolom"):
         survey_change(good, good.drop(columns="upper"))
 
 
@@ -316,7 +316,7 @@ def test_a_planted_rise_in_overdispersed_counts_is_still_flagged():
     frame.loc[last & (frame["unit"] == "u7"), "count"] = round(3 * 30 * SEASON[8])
     out = early_warning(frame).set_index("unit")
     assert out.loc["u7", "flagged"] and out.loc["u7", "dispersion"] > 1
-    with pytest.raises(OptionError, match="quasi-poisson or poisson"):
+    with pytest.raises(OptionError, match="quasi-poisson of poisson"):
         early_warning(frame, dispersion="negative-binomial")
 
 
@@ -325,11 +325,11 @@ def test_a_planted_rise_in_overdispersed_counts_is_still_flagged():
     [
         (lambda f: f.drop(index=f.index[(f["unit"] == "a") & f["month"].isin(
             [pd.Period("2022-03", "M"), pd.Period("2022-04", "M")])]), "no count for 2022-03, 2022-04"),
-        (lambda f: f[f["month"] >= pd.Period("2021-08", "M")], "3 previous years"),
-        (lambda f: f.assign(count=f["count"].where(f.index != 4, -2)), "negative"),
-        (lambda f: f.assign(count=f["count"].astype(float).where(f.index != 4, 2.5)), "whole numbers"),
-        (lambda f: f.assign(month=f["month"].astype(str)), "CBS month key"),
-        (lambda f: pd.concat([f, f.iloc[[0]]]), "duplicate"),
+        (lambda f: f[f["month"] >= pd.Period("2021-08", "M")], "3 voorgaande jaren"),
+        (lambda f: f.assign(count=f["count"].where(f.index != 4, -2)), "negatieve"),
+        (lambda f: f.assign(count=f["count"].astype(float).where(f.index != 4, 2.5)), "gehele aantallen"),
+        (lambda f: f.assign(month=f["month"].astype(str)), "CBS-maandsleutel"),
+        (lambda f: pd.concat([f, f.iloc[[0]]]), "dubbele"),
     ],
 )
 def test_early_warning_bad_input(change, words):

@@ -86,13 +86,13 @@ def test_space_time_gi_star_island_gets_no_z_and_diagonal_is_ignored():
 
 def test_space_time_gi_star_bad_input():
     w = binary(3, [(0, 1), (1, 2)])
-    with pytest.raises(OptionError, match="binary"):
+    with pytest.raises(OptionError, match="binair"):
         space_time_gi_star(np.ones((3, 4)) + np.arange(4), weights=w * 2)
-    with pytest.raises(OptionError, match="3 areas"):
+    with pytest.raises(OptionError, match="3 gebieden"):
         space_time_gi_star(np.arange(12.0).reshape(3, 4), weights=binary(4, [(0, 1)]))
-    with pytest.raises(DataError, match="missing"):
+    with pytest.raises(DataError, match="mist waarden"):
         space_time_gi_star(np.array([[1.0, np.nan], [1.0, 2.0], [3.0, 4.0]]), weights=w)
-    with pytest.raises(AnalysisError, match="equal"):
+    with pytest.raises(AnalysisError, match="gelijk"):
         space_time_gi_star(np.ones((3, 4)), weights=w)
     with pytest.raises(OptionError, match="time_step"):
         space_time_gi_star(np.arange(12.0).reshape(3, 4), weights=w, time_step=4)
@@ -261,8 +261,8 @@ def test_fewer_than_ten_periods_is_a_clear_error():
     with pytest.raises(AnalysisError) as info:
         classify_emerging(np.zeros((3, 9)), np.ones((3, 9)))
     message = str(info.value)
-    assert "9 periods" in message and "10" in message and "\n" not in message
-    with pytest.raises(AnalysisError, match="9 periods"):
+    assert "9 perioden" in message and "10" in message and "\n" not in message
+    with pytest.raises(AnalysisError, match="9 perioden"):
         emerging_hot_spots(np.arange(27.0).reshape(3, 9), weights=binary(3, [(0, 1), (1, 2)]))
 
 
@@ -302,7 +302,7 @@ def test_classify_rejects_partial_series():
     z, p = series("HHHHHHHHHH")
     z = np.array([z])
     z[0, 3] = np.nan
-    with pytest.raises(DataError, match="complete series"):
+    with pytest.raises(DataError, match="volledige reeks"):
         classify_emerging(z, np.array([p]))
 
 
@@ -347,5 +347,5 @@ def test_lisa_transitions_skip_periods_without_a_quadrant():
     assert result.counts.loc[cat.HL, cat.HL] == 1
     assert result.counts.to_numpy().sum() == 3 and result.skipped == 3
     assert np.isnan(result.probabilities.loc[cat.LL]).all()
-    with pytest.raises(DataError, match="2 periods"):
+    with pytest.raises(DataError, match="2 perioden"):
         lisa_transitions(q[:, :1])

@@ -607,18 +607,18 @@ def test_errors_are_one_clear_line(columbus):
     rows = engine.weights_matrix(queen(columbus), "local_moran")
     star = engine.weights_matrix(queen(columbus), "gi_star")
     cases = [
-        (OptionError, lambda: engine.local_moran(y, rows, permutations=0), "at least 1"),
+        (OptionError, lambda: engine.local_moran(y, rows, permutations=0), "minstens 1"),
         (OptionError, lambda: engine.local_moran(y, rows, n_jobs=0), "n_jobs"),
         (OptionError, lambda: engine.local_moran(y, rows, seed=-1), "seed"),
-        (AnalysisError, lambda: engine.local_moran(np.full(len(y), 2.0), rows), "equal"),
-        (AnalysisError, lambda: engine.gi_star(np.arange(len(y)) - (len(y) - 1) / 2, star), "sum to 0"),
-        (AnalysisError, lambda: engine.local_moran(np.r_[y[:-1], np.nan], rows), "missing"),
-        (OptionError, lambda: engine.local_moran(y, star), "row-standardised"),
-        (OptionError, lambda: engine.gi_star(y, rows), "binary"),
-        (OptionError, lambda: engine.gi_star(y, (star - sp.diags_array(star.diagonal())).tocsr()), "diagonal"),
+        (AnalysisError, lambda: engine.local_moran(np.full(len(y), 2.0), rows), "gelijk"),
+        (AnalysisError, lambda: engine.gi_star(np.arange(len(y)) - (len(y) - 1) / 2, star), "tellen op tot 0"),
+        (AnalysisError, lambda: engine.local_moran(np.r_[y[:-1], np.nan], rows), "ontbrekende"),
+        (OptionError, lambda: engine.local_moran(y, star), "rij-gestandaardiseerde"),
+        (OptionError, lambda: engine.gi_star(y, rows), "binaire"),
+        (OptionError, lambda: engine.gi_star(y, (star - sp.diags_array(star.diagonal())).tocsr()), "diagonaal"),
         (OptionError, lambda: engine.local_moran(y[:-1], rows), "49 x 49"),
         (OptionError, lambda: engine.local_moran(y, rows.toarray()), "scipy.sparse"),
-        (OptionError, lambda: engine.weights_matrix(queen(columbus), "moran"), "unknown statistic"),  # type: ignore[arg-type]
+        (OptionError, lambda: engine.weights_matrix(queen(columbus), "moran"), "onbekende statistiek"),  # type: ignore[arg-type]
     ]
     for error, call, words in cases:
         with pytest.raises(error) as info:

@@ -175,10 +175,10 @@ def test_join_refuses_duplicates_and_no_match_with_the_codes(numbers: list[int],
     twice = data.draw(st.sampled_from(numbers), label="twice")
     a, b = data.draw(st.lists(st.sampled_from(spellings("GM", 4, twice)[:7]), min_size=2, max_size=2), label="as")
     table = pd.DataFrame({"gemeente": [a, b], "waarde": ["1", "2"]})
-    with pytest.raises(CodeMismatchError, match="duplicate codes"):
+    with pytest.raises(CodeMismatchError, match="dubbele codes"):
         geo.join(boundaries, table, code_column="gemeente")
     others = pd.DataFrame({"gemeente": ["WK999999", "GM99999"], "waarde": ["1", "2"]})
-    with pytest.raises(CodeMismatchError, match="no code"):
+    with pytest.raises(CodeMismatchError, match="geen enkele code"):
         geo.join(boundaries, others, code_column="gemeente")
 
 
@@ -400,7 +400,7 @@ def test_compositions_of_one_to_four_units(stand_in: Any, tmp_path: Path, units:
     run = run_cli("hotspots", "--level", "basisteam", "--year", "2023", "--composition",
                   str(composition(units, tmp_path / "comp.csv")), *REMOTE_DATA, "--out", str(out), env=stand_in)
     if units < 3:
-        error_line(run, f"only {units} area(s)", "at least 3")
+        error_line(run, f"maar {units} gebied(en)", "minstens 3")
         return
     assert run.returncode == 0, run.stderr
     results = pd.read_csv(out / "results.csv")

@@ -202,7 +202,7 @@ def test_two_indicators_with_too_few_areas_in_common_are_refused(region_files, t
     assert_clean_failure(run_cli("hotspots", "--boundaries", str(b), "--data", str(data), "--code-column",
                                  "buurtcode", "--value", "misdrijven", "--population", "inwoners", "--value2",
                                  "onveilig_pct", "--permutations", "9", "--out", str(out)),
-                         out, "different areas", "only 2 area(s)")
+                         out, "verschillende gebieden", "maar 2 gebied(en)")
 
 
 def test_bivariate_end_to_end(region_files, tmp_path):

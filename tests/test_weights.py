@@ -41,7 +41,7 @@ def test_parse_kind(text, expected):
 
 @pytest.mark.parametrize("text", ["hexagon", "knn:0", "knn:", "knn:-2", "knn:x"])
 def test_parse_kind_refuses_with_the_choices(text):
-    with pytest.raises(OptionError, match="queen, rook or knn:K"):
+    with pytest.raises(OptionError, match="queen, rook of knn:K"):
         parse_kind(text)
 
 
@@ -88,11 +88,11 @@ def test_separate_parts_are_named():
 
 
 @pytest.mark.parametrize("frame, options, words", [
-    (squares([0, 1]), {}, "only 2 area(s)"),
-    (squares([0, 5, 10]), {}, "no area has a neighbour"),
-    (squares([0, 1, 5, 10]), {"islands": "exclude"}, "only 2 area(s) remain"),
-    (squares([0, 1, 2]), {"kind": "knn:3"}, "needs more than 3 areas"),
-    (squares([0, 1, 2]), {"islands": "drop"}, "attach or exclude"),
+    (squares([0, 1]), {}, "maar 2 gebied(en)"),
+    (squares([0, 5, 10]), {}, "geen enkel gebied heeft een buur"),
+    (squares([0, 1, 5, 10]), {"islands": "exclude"}, "maar 2 gebied(en) over"),
+    (squares([0, 1, 2]), {"kind": "knn:3"}, "vraagt meer dan 3 gebieden"),
+    (squares([0, 1, 2]), {"islands": "drop"}, "attach of exclude"),
 ], ids=["two-areas", "all-islands", "exclude-leaves-two", "knn-too-large", "unknown-policy"])
 def test_refusals_are_one_clear_line(frame, options, words):
     with pytest.raises((AnalysisError, OptionError)) as info:

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from typing import Any
 
-from .. import periods, text
+from .. import messages, periods, text
 from ..errors import OptionError
 from ..inputs import assemble
 from . import _options
@@ -32,10 +32,11 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo change``."""
     if args.period:
-        raise OptionError("vmgeo change takes --from and --to instead of --period")
+        raise OptionError(messages.line("clichange_vmgeo_change_takes_from"))
     first, last = periods.key(args.from_period, option="--from"), periods.key(args.to_period, option="--to")
     if first == last:
-        raise OptionError(f"--from and --to are both {periods.label(first)}; a change needs two periods")
+        raise OptionError(messages.line("clichange_from_both_periods_label",
+                                        periods_label_first=periods.label(first)))
     args.period = f"{args.from_period},{args.to_period}"
     opts = options_from(args)
     _options.check_out(args, args.data, *args.boundaries, args.composition, args.data_boundaries)

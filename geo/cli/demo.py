@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .. import rates, text
+from .. import messages, rates, text
 from ..boundaries import load_boundaries
 from ..demo import make_region
 from ..errors import OptionError
@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     _options.check_out(args)
     if not 0 <= args.region_seed <= 2**32 - 1:
-        raise OptionError(f"--region-seed {args.region_seed} is out of range; use a whole number from 0 to "
-                          f"{2**32 - 1}")
+        raise OptionError(messages.line("clidemo_region_seed_args_region", args_region_seed=args.region_seed,
+                                        v_2_32_1=2 ** 32 - 1))
     map_options = _options.map_options(args, level="buurt")  # fail before anything is written
     region = make_region(seed=args.region_seed)
     # The generated inputs go through the same readers as user files, and land in

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import periods, readers
+from .. import messages, periods, readers
 from .._progress import stage
 from ..errors import OptionError
 from . import _options
@@ -75,7 +75,7 @@ def _change_periods(spec: str | None) -> tuple[str, str] | None:
         return None
     parts = [p for p in spec.replace(",", ":").split(":") if p.strip()]
     if len(parts) != 2:
-        raise OptionError(f"--change {spec!r} is not FROM:TO; write e.g. --change 2019:2023")
+        raise OptionError(messages.line("clihs_change_spec_r_from", spec=spec))
     return periods.key(parts[0], option="--change"), periods.key(parts[1], option="--change")
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import boundaries, units
+from .. import boundaries, messages, units
 from .._files import atomic_path
 from ..errors import OptionError
 from ..inputs import member_levels
@@ -37,10 +37,10 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo units``."""
     if bool(args.composition) == bool(args.mapping):
-        raise OptionError("give either --composition FILE or --mapping FILE (with --unit-column)")
+        raise OptionError(messages.line("cliunits_give_either_composition_file"))
     if args.mapping:
         if not args.unit_column:
-            raise OptionError("--mapping needs --unit-column (e.g. politie_eenheid_code)")
+            raise OptionError(messages.line("cliunits_mapping_needs_unit_column"))
         comp = units.from_mapping(read_table(args.mapping), member=args.member_column, unit=args.unit_column,
                                   name=args.unit_name_column, level=args.unit_level)
     else:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     _options.check_out_file(out)
     driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(out.suffix.lower())
     if driver is None:
-        raise OptionError(f"{out}: write units as .gpkg or .geojson")
+        raise OptionError(messages.line("cliunits_out_write_units_as", out=out))
     areas = boundaries.areas(args.boundaries or member_levels(comp, args.year), year=args.year,
                              settings=_options.settings(args), refresh=args.refresh).frame
     built = units.build(comp, areas, year=args.year, level=args.level)

@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .. import text
+from .. import messages, text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -123,7 +123,8 @@ def check_correction(correction: str) -> str:
     if correction not in CORRECTIONS:
         from ..errors import OptionError
 
-        raise OptionError(f"unknown --correction {correction!r}; use {', '.join(CORRECTIONS)}")
+        raise OptionError(messages.line("inference_unknown_correction_correction_r", correction=correction,
+                                        join_corrections=', '.join(CORRECTIONS)))
     return correction
 
 

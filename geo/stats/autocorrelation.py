@@ -7,6 +7,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import messages
 from ..errors import AnalysisError
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import DictView, min_pseudo_p
@@ -121,12 +122,12 @@ def _values(gdf: "gpd.GeoDataFrame", column: str, weights: "SpatialWeights") -> 
     import numpy as np
 
     if len(gdf) != len(weights.analysed):
-        raise AnalysisError("the weights were built for another frame; build them again for this one")
+        raise AnalysisError(messages.line("autocorr_weights_were_built_another"))
     y = gdf[column].to_numpy(dtype=float)[weights.analysed]
     if not np.isfinite(y).all():
-        raise AnalysisError(f"column {column!r} has missing values; drop those rows before building weights")
+        raise AnalysisError(messages.line("autocorr_column_column_r_missing", column=column))
     if np.nanstd(y) == 0:
         raise AnalysisError(
-            f"all values of {column!r} are equal ({y[0]:g}); spatial autocorrelation is undefined for a constant"
+            messages.line("autocorr_all_values_column_r", column=column, y_0=y[0])
         )
     return y

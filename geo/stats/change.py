@@ -79,6 +79,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from .. import messages
 from ..errors import DataError, OptionError, few
 from ..settings import DEFAULT_ALPHA, WARNING_LEVEL, WARNING_MIN_EXPECTED, WARNING_YEARS
 
@@ -160,9 +161,9 @@ def count_change(
     a = _counts(before, "before")
     b = _counts(after, "after")
     if len(a) != len(b):
-        raise DataError(f"before has {len(a)} counts and after {len(b)}; give one pair per area")
+        raise DataError(messages.line("change_before_len_counts_after", len_a=len(a), len_b=len(b)))
     if (exposure_before is None) != (exposure_after is None):
-        raise OptionError("give both exposure_before and exposure_after, or neither")
+        raise OptionError(messages.line("change_give_both_exposure_before"))
     if exposure_before is None:
         ea = np.ones(len(a))
         eb = np.ones(len(a))
@@ -330,10 +331,11 @@ def survey_change(
     from scipy.stats import norm
 
     if rule not in SURVEY_RULES:
-        raise OptionError(f"unknown rule {rule!r}; use {' or '.join(SURVEY_RULES)}")
+        raise OptionError(messages.line("change_unknown_rule_rule_r", rule=rule,
+                                        or_join_survey_rules=messages.line("or_").join(SURVEY_RULES)))
     _check_alpha(alpha)
     if not 0 < level < 1:
-        raise OptionError(f"level must lie between 0 and 1 (got {level}); CBS margins are 0.95")
+        raise OptionError(messages.line("change_level_must_lie_between", level=level))
     index, (va, la, ua), (vb, lb, ub) = _survey_arrays(before, after, columns)
     testable = np.isfinite(va) & np.isfinite(la) & np.isfinite(ua) & np.isfinite(vb) & np.isfinite(lb) & np.isfinite(ub)
     crit = norm.ppf(1 - (1 - level) / 2)
@@ -377,7 +379,7 @@ def _survey_arrays(before: "pd.DataFrame", after: "pd.DataFrame", columns: tuple
     for name, frame in (("before", before), ("after", after)):
         missing = [c for c in columns if c not in frame.columns]
         if missing:
-            raise DataError(f"{name} has no column {', '.join(missing)}; give value, lower and upper per area")
+            raise DataError(messages.line("change_name_no_column_join", name=name, join_missing=', '.join(missing)))
     index = before.index.union(after.index, sort=False)
     a = before.reindex(index)
     b = after.reindex(index)
@@ -387,8 +389,8 @@ def _survey_arrays(before: "pd.DataFrame", after: "pd.DataFrame", columns: tuple
         bad = np.isfinite(v) & ((np.isfinite(lo) & (lo > v)) | (np.isfinite(hi) & (hi < v)))
         if bad.any():
             raise DataError(
-                f"{name}: the interval does not contain the {value} for {few(list(index[bad]))}; "
-                f"check that {low!r} and {high!r} are the bounds, not margins in percentage points"
+                messages.line("change_name_interval_does_contain", name=name, value=value,
+                              few_list_index_bad=few(list(index[bad])), low=low, high=high)
             )
     return index, (va, la, ua), (vb, lb, ub)
 
@@ -588,15 +590,16 @@ def _upper_bound(observed: "np.ndarray", expected: "np.ndarray", phi: "np.ndarra
 
 def _check_warning(*, window: int, level: float, min_expected: float, years: int, dispersion: str) -> None:
     if not isinstance(window, int) or window < 1 or window > 12:
-        raise OptionError(f"window must be a whole number of months from 1 to 12 (got {window!r})")
+        raise OptionError(messages.line("change_window_must_whole_number", window=window))
     if not 0.5 < level < 1:
-        raise OptionError(f"level must lie between 0.5 and 1 (got {level}); {WARNING_LEVEL} is the usual choice")
+        raise OptionError(messages.line("change_level_must_lie_between2", level=level, WARNING_LEVEL=WARNING_LEVEL))
     if min_expected < 0:
-        raise OptionError(f"min_expected must not be negative (got {min_expected})")
+        raise OptionError(messages.line("change_min_expected_must_negative", min_expected=min_expected))
     if not isinstance(years, int) or years < 1:
-        raise OptionError(f"years must be a whole number of at least 1 (got {years!r})")
+        raise OptionError(messages.line("change_years_must_whole_number", years=years))
     if dispersion not in DISPERSION_MODELS:
-        raise OptionError(f"unknown dispersion {dispersion!r}; use {' or '.join(DISPERSION_MODELS)}")
+        raise OptionError(messages.line("change_unknown_dispersion_dispersion_r", dispersion=dispersion,
+                                        or_join_dispersion_m=messages.line("or_").join(DISPERSION_MODELS)))
 
 
 def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, count: str, window: int,
@@ -606,10 +609,10 @@ def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, 
 
     missing = [c for c in (unit, crime, month, count) if c not in frame.columns]
     if missing:
-        raise DataError(f"the table has no column {', '.join(repr(c) for c in missing)}; "
-                        f"name the unit, crime type, month and count columns")
+        raise DataError(messages.line("change_table_no_column_join",
+                                      join_repr_c_for_c_in=', '.join(repr(c) for c in missing)))
     if frame.empty:
-        raise DataError("the table has no rows; give one count per unit, crime type and month")
+        raise DataError(messages.line("change_table_no_rows_give"))
     data = pd.DataFrame({
         "unit": frame[unit].to_numpy(), "crime": frame[crime].to_numpy(),
         "month": _months(frame[month]), "count": _month_counts(frame[count]),
@@ -617,8 +620,9 @@ def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, 
     dup = data.duplicated(["unit", "crime", "month"])
     if dup.any():
         first = data[dup].iloc[0]
-        raise DataError(f"{int(dup.sum())} duplicate row(s), e.g. unit {first['unit']}, {first['crime']}, "
-                        f"{first['month']}; give one count per unit, crime type and month")
+        raise DataError(messages.line("change_int_dup_sum_duplicate", int_dup_sum=int(dup.sum()),
+                                      first_unit=first['unit'], first_crime=first['crime'],
+                                      first_month=first['month']))
 
     last = data["month"].max()
     first_month = data["month"].min()
@@ -627,8 +631,8 @@ def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, 
     if first_month > earliest_needed:
         have = (assessed[0] - first_month).n
         raise DataError(
-            f"the table starts in {first_month}, {have} month(s) before {assessed[0]}; the expected count needs "
-            f"{years} previous years, from {earliest_needed}"
+            messages.line("change_table_starts_first_month", first_month=first_month, have=have,
+                          assessed_0=assessed[0], years=years, earliest_needed=earliest_needed)
         )
     span = pd.period_range(first_month, last, freq="M")
     table = data.pivot_table(index=["unit", "crime"], columns="month", values="count", aggfunc="sum")
@@ -649,7 +653,7 @@ def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, 
 # --- helpers --------------------------------------------------------------------
 def _check_alpha(alpha: float) -> None:
     if not 0 < alpha < 1:
-        raise OptionError(f"alpha must lie between 0 and 1 (got {alpha}); {DEFAULT_ALPHA} is the usual choice")
+        raise OptionError(messages.line("change_alpha_must_lie_between", alpha=alpha, DEFAULT_ALPHA=DEFAULT_ALPHA))
 
 
 def _counts(values: "Any", name: str) -> "np.ndarray":
@@ -659,12 +663,13 @@ def _counts(values: "Any", name: str) -> "np.ndarray":
     try:
         arr = np.asarray(pd.to_numeric(pd.Series(np.asarray(values, dtype=object).ravel())), dtype=float)
     except (TypeError, ValueError) as exc:
-        raise DataError(f"{name} holds values that are not numbers; give counts of registered crimes") from exc
+        raise DataError(messages.line("change_name_holds_values_that", name=name)) from exc
     finite = np.isfinite(arr)
     if (arr[finite] < 0).any():
-        raise DataError(f"{name} has negative counts at position(s) {few(list(np.flatnonzero(finite & (arr < 0))))}")
+        raise DataError(messages.line("change_name_negative_counts_at", name=name,
+                                      few_list_np_flatnonz=few(list(np.flatnonzero(finite & (arr < 0))))))
     if (arr[finite] != np.round(arr[finite])).any():
-        raise DataError(f"{name} has counts that are not whole numbers; the exact test is for counts, not rates")
+        raise DataError(messages.line("change_name_counts_that_whole", name=name))
     return arr
 
 
@@ -673,9 +678,9 @@ def _exposure(values: "Any", name: str, n: int) -> "np.ndarray":
 
     arr = np.asarray(values, dtype=float).ravel()
     if len(arr) != n:
-        raise DataError(f"{name} has {len(arr)} values for {n} areas")
+        raise DataError(messages.line("change_name_len_arr_values", name=name, len_arr=len(arr), n=n))
     if (arr[np.isfinite(arr)] <= 0).any():
-        raise DataError(f"{name} has zero or negative exposures; an exposure (e.g. a population) must be positive")
+        raise DataError(messages.line("change_name_zero_negative_exposures", name=name))
     return arr
 
 
@@ -684,7 +689,7 @@ def _months(values: "pd.Series") -> "pd.Series":
 
     if isinstance(values.dtype, pd.PeriodDtype):
         if values.isna().any():
-            raise DataError("the month column has empty values; give a month for every row")
+            raise DataError(messages.line("change_month_column_empty_values"))
         return values.dt.asfreq("M")
     parsed = []
     for v in values:
@@ -693,7 +698,7 @@ def _months(values: "pd.Series") -> "pd.Series":
             continue
         match = _MONTH_KEY.match(str(v).strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise DataError(f"month {v!r} is neither a pandas Period nor a CBS month key such as 2024MM03")
+            raise DataError(messages.line("change_month_v_r_neither", v=v))
         parsed.append(pd.Period(year=int(match.group(1)), month=int(match.group(2)), freq="M"))
     return pd.Series(parsed, dtype="period[M]", index=values.index)
 
@@ -704,13 +709,12 @@ def _month_counts(values: "pd.Series") -> "np.ndarray":
 
     arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     if np.isnan(arr).any():
-        raise DataError(f"{int(np.isnan(arr).sum())} count(s) are empty or not numbers; give 0 where nothing was "
-                        f"registered")
+        raise DataError(messages.line("change_int_np_isnan_arr", int_np_isnan_arr_sum=int(np.isnan(arr).sum())))
     if (arr < 0).any():
-        raise DataError(f"{int((arr < 0).sum())} negative count(s), e.g. {arr[arr < 0][0]:g}; counts cannot be "
-                        f"negative")
+        raise DataError(messages.line("change_int_arr_sum_negative", int_arr_0_sum=int((arr < 0).sum()),
+                                      arr_arr_0_0=arr[arr < 0][0]))
     if (arr != np.round(arr)).any():
-        raise DataError("counts must be whole numbers of incidents, not rates")
+        raise DataError(messages.line("change_counts_must_whole_numbers"))
     return arr
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from .. import messages
 from ..errors import AnalysisError, DataError, OptionError, few
 from ..settings import EMERGING_ALPHA
 from ._inference import fdr_significant
@@ -155,14 +156,13 @@ def space_time_gi_star(values: "Any", *, weights: "Any", time_step: int = 1) -> 
     y = _cube(values)
     n, periods = y.shape
     if not isinstance(time_step, int | np.integer) or time_step < 1:
-        raise OptionError(f"time_step must be a whole number of at least 1 (got {time_step!r})")
+        raise OptionError(messages.line("emerging_time_step_must_whole", time_step=time_step))
     if time_step >= periods:
-        raise OptionError(f"time_step {time_step} reaches back further than the {periods} periods; use at most "
-                          f"{periods - 1}")
+        raise OptionError(messages.line("emerging_time_step_time_step", time_step=time_step, periods=periods,
+                                        periods_1=periods - 1))
     a = _binary_weights(weights, n)
     if np.std(y) == 0:
-        raise AnalysisError(f"all {y.size} values in the cube are equal ({y.flat[0]:g}); Gi* is undefined for a "
-                            f"constant")
+        raise AnalysisError(messages.line("emerging_all_y_size_values", y_size=y.size, y_flat_0=y.flat[0]))
 
     degree = np.asarray(a.sum(axis=1)).ravel()
     islands = degree == 0
@@ -205,10 +205,10 @@ def mann_kendall(series: "Any") -> MannKendall:
     single = x.ndim == 1
     x2 = np.atleast_2d(x)
     if x2.ndim != 2:
-        raise DataError(f"mann_kendall takes a series or a 2-d array of series, not {x.ndim}-d")
+        raise DataError(messages.line("emerging_mann_kendall_takes_series", x_ndim=x.ndim))
     rows, n = x2.shape
     if n < 3:
-        raise AnalysisError(f"a trend needs at least 3 periods; there are {n}")
+        raise AnalysisError(messages.line("emerging_trend_needs_at_least", n=n))
     # One lag at a time keeps memory at one (rows, n) array, also for thousands of buurten by 60 months.
     s = np.zeros(rows)
     for lag in range(1, n):
@@ -297,21 +297,21 @@ def classify_emerging(
     z = np.asarray(z, dtype=float)
     p = np.asarray(p, dtype=float)
     if z.ndim != 2 or z.shape != p.shape:
-        raise DataError(f"z and p must be (areas, periods) arrays of the same shape; got {z.shape} and {p.shape}")
+        raise DataError(messages.line("emerging_z_p_must_areas", z_shape=z.shape, p_shape=p.shape))
     n, periods = z.shape
     if periods < MIN_PERIODS:
         raise AnalysisError(
-            f"there are {periods} periods; the emerging hot spot categories need at least {MIN_PERIODS}"
+            messages.line("emerging_there_periods_periods_emerging", periods=periods, MIN_PERIODS=MIN_PERIODS)
         )
     for name, level in (("alpha", alpha), ("trend_alpha", trend_alpha)):
         if level is not None and not 0 < level < 1:
-            raise OptionError(f"{name} must lie between 0 and 1 (got {level})")
+            raise OptionError(messages.line("emerging_name_must_lie_between", name=name, level=level))
     trend_level = alpha if trend_alpha is None else trend_alpha
     empty = np.isnan(z).all(axis=1)
     partial = ~empty & (np.isnan(z) | np.isnan(p)).any(axis=1)
     if partial.any():
-        raise DataError(f"areas at row(s) {few(list(np.flatnonzero(partial)))} have missing z-scores or p-values "
-                        f"in some periods; the categories need a complete series")
+        raise DataError(messages.line("emerging_areas_at_row_s",
+                                      few_list_np_flatnonz=few(list(np.flatnonzero(partial)))))
 
     significant = _significant(p, alpha, fdr=fdr)
     hot = significant & (z > 0)
@@ -362,7 +362,7 @@ def emerging_hot_spots(
     periods = np.shape(values)[1] if np.ndim(values) == 2 else 0
     if periods < MIN_PERIODS:
         raise AnalysisError(
-            f"there are {periods} periods; the emerging hot spot categories need at least {MIN_PERIODS}"
+            messages.line("emerging_there_periods_periods_emerging", periods=periods, MIN_PERIODS=MIN_PERIODS)
         )
     gi = space_time_gi_star(values, weights=weights, time_step=time_step)
     index = getattr(values, "index", None)
@@ -461,13 +461,12 @@ def _cube(values: "Any") -> "np.ndarray":
     try:
         y = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise DataError("the cube holds values that are not numbers") from exc
+        raise DataError(messages.line("emerging_cube_holds_values_that")) from exc
     if y.ndim != 2:
-        raise DataError(f"the cube must be 2-d (areas, periods); got {y.ndim}-d")
+        raise DataError(messages.line("emerging_cube_must_d_areas", y_ndim=y.ndim))
     if not np.isfinite(y).all():
         rows = np.flatnonzero(~np.isfinite(y).all(axis=1))
-        raise DataError(f"the cube has missing values for the area(s) at row(s) {few(list(rows))}; fill or drop "
-                        f"them first (space-time Gi* needs every area in every period)")
+        raise DataError(messages.line("emerging_cube_missing_values_area", few_list_rows=few(list(rows))))
     return y
 
 
@@ -478,13 +477,12 @@ def _binary_weights(weights: "Any", n: int) -> "Any":
     try:
         a = sparse.csr_matrix(weights, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise OptionError("weights must be a scipy.sparse matrix of neighbours (e.g. libpysal's W.sparse)") from exc
+        raise OptionError(messages.line("emerging_weights_must_scipy_sparse")) from exc
     if a.shape != (n, n):
-        raise OptionError(f"weights are {a.shape[0]} x {a.shape[1]} but the cube has {n} areas; build them for "
-                          f"the same areas in the same order")
+        raise OptionError(messages.line("emerging_weights_shape_x_shape", a_shape_0=a.shape[0], a_shape_1=a.shape[1],
+                                        n=n))
     a.setdiag(0)
     a.eliminate_zeros()
     if a.nnz and not np.all(a.data == 1):
-        raise OptionError("weights must be binary (1 for a neighbour); space-time Gi* here uses binary weights, "
-                          "as ArcGIS's space-time neighbourhoods do")
+        raise OptionError(messages.line("emerging_weights_must_binary_neighbour"))
     return a

@@ -105,6 +105,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import numpy as np
 import scipy.sparse as sp
 
+from .. import messages
 from ..errors import AnalysisError, OptionError
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import two_sided_p
@@ -263,7 +264,8 @@ def weights_matrix(w: W, statistic: Statistic) -> sp.csr_array:
         For an unknown statistic.
     """
     if statistic not in STATISTICS:
-        raise OptionError(f"unknown statistic {statistic!r}; use one of {', '.join(STATISTICS)}")
+        raise OptionError(messages.line("engine_unknown_statistic_statistic_r", statistic=statistic,
+                                        join_statistics=', '.join(STATISTICS)))
     ids = list(w.id_order)
     n = len(ids)
     position = {id_: i for i, id_ in enumerate(ids)}
@@ -393,7 +395,7 @@ def local_moran_bv(
     xs = _values(x, "x")
     ys = _values(y, "y")
     if len(xs) != len(ys):
-        raise AnalysisError(f"x has {len(xs)} values and y {len(ys)}; they must be measured on the same areas")
+        raise AnalysisError(messages.line("engine_x_len_xs_values", len_xs=len(xs), len_ys=len(ys)))
     matrix = _matrix(w, len(xs), "local_moran_bv")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
     return _local_moran(_standardise(xs, "x"), _standardise(ys, "y"), matrix, permutations, seed, jobs)
@@ -465,12 +467,12 @@ def gi_star(
     matrix = _matrix(w, len(values), "gi_star")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
     if scheme not in PERMUTATION_SCHEMES:
-        raise OptionError(f"unknown permutation scheme {scheme!r}; use {' or '.join(PERMUTATION_SCHEMES)}")
+        raise OptionError(messages.line("engine_unknown_permutation_scheme_scheme", scheme=scheme,
+                                        or_join_permutation_=messages.line("or_").join(PERMUTATION_SCHEMES)))
     _standardise(values, "y")  # rejects a constant
     total = float(values.sum())
     if total == 0 or not math.isfinite(total):
-        raise AnalysisError("the values sum to 0 (or beyond what a float holds); Gi* divides by their sum and "
-                            "is undefined")
+        raise AnalysisError(messages.line("engine_values_sum_beyond_what"))
     statistic = (matrix @ values) / total
     slope = np.full(len(values), 1.0 / total)
     if scheme == "total":
@@ -578,7 +580,7 @@ def global_moran(
     n = len(z)
     s0 = float(matrix.sum())
     if s0 == 0:
-        raise AnalysisError("the weights are all zero; no area has a neighbour")
+        raise AnalysisError(messages.line("engine_weights_all_zero_no"))
     factor = n / s0 / float(z @ z)
     return _global(matrix, z, None, factor, expected=-1.0 / (n - 1), permutations=permutations, seed=seed,
                    jobs=jobs)
@@ -631,7 +633,7 @@ def global_moran_bv(
     xs = _values(x, "x")
     ys = _values(y, "y")
     if len(xs) != len(ys):
-        raise AnalysisError(f"x has {len(xs)} values and y {len(ys)}; they must be measured on the same areas")
+        raise AnalysisError(messages.line("engine_x_len_xs_values", len_xs=len(xs), len_ys=len(ys)))
     matrix = _matrix(w, len(xs), "global_moran")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
     zx, zy = _standardise(xs, "x"), _standardise(ys, "y")  # ddof=0: zx.zy / n is esda's ddof=1 form / (n - 1)
@@ -682,13 +684,14 @@ def _values(y: NDArray[np.floating] | Sequence[float], name: str) -> NDArray[np.
     try:
         values = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError):
-        raise AnalysisError(f"{name} must be numbers") from None
+        raise AnalysisError(messages.line("engine_name_must_numbers", name=name)) from None
     if values.ndim != 1:
-        raise AnalysisError(f"{name} must be a 1-d array of one value per area, not of shape {values.shape}")
+        raise AnalysisError(messages.line("engine_name_must_d_array", name=name, values_shape=values.shape))
     if len(values) < 3:
-        raise AnalysisError(f"{name} has {len(values)} value(s); permutation inference needs at least 3 areas")
+        raise AnalysisError(messages.line("engine_name_len_values_value", name=name, len_values=len(values)))
     if not np.isfinite(values).all():
-        raise AnalysisError(f"{name} has {int((~np.isfinite(values)).sum())} missing or infinite value(s)")
+        raise AnalysisError(messages.line("engine_name_int_np_isfinite", name=name,
+                                          int_np_isfinite_valu=int((~np.isfinite(values)).sum())))
     return values
 
 
@@ -696,22 +699,22 @@ def _standardise(values: NDArray[np.float64], name: str) -> NDArray[np.float64]:
     std = float(values.std())
     if std == 0 or not np.isfinite(std):
         raise AnalysisError(
-            f"all values of {name} are equal ({values[0]:g}); spatial autocorrelation is undefined for a constant"
+            messages.line("engine_all_values_name_equal", name=name, values_0=values[0])
         )
     return (values - values.mean()) / std
 
 
 def _options(permutations: int, seed: int, n_jobs: int | None) -> tuple[int, int, int]:
     if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)):
-        raise OptionError(f"permutations must be a whole number, not {permutations!r}")
+        raise OptionError(messages.line("engine_permutations_must_whole_number", permutations=permutations))
     if permutations < 1:
-        raise OptionError(f"permutations must be at least 1, not {permutations}")
+        raise OptionError(messages.line("engine_permutations_must_at_least", permutations=permutations))
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise OptionError(f"seed must be a whole number of at least 0, not {seed!r}")
+        raise OptionError(messages.line("engine_seed_must_whole_number", seed=seed))
     if n_jobs is None or n_jobs == -1:
         jobs = _cores()
     elif isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
-        raise OptionError(f"n_jobs must be at least 1 (or None or -1 for every core), not {n_jobs!r}")
+        raise OptionError(messages.line("engine_n_jobs_must_at", n_jobs=n_jobs))
     else:
         jobs = int(n_jobs)
     return int(permutations), int(seed), jobs
@@ -726,27 +729,29 @@ def _cores() -> int:
 def _matrix(w: sp.sparray | sp.spmatrix, n: int, statistic: Statistic) -> sp.csr_array:
     if not (sp.issparse(w)):
         raise OptionError(
-            f"the weights must be a scipy.sparse matrix; build them with engine.weights_matrix(w, {statistic!r})"
+            messages.line("engine_weights_must_scipy_sparse", statistic=statistic)
         )
     matrix = sp.csr_array(w, dtype=np.float64, copy=True)
     if matrix.shape != (n, n):
-        raise OptionError(f"the weights are {matrix.shape[0]} x {matrix.shape[1]} but there are {n} values")
+        raise OptionError(messages.line("engine_weights_matrix_shape_x", matrix_shape_0=matrix.shape[0],
+                                        matrix_shape_1=matrix.shape[1], n=n))
     matrix.sum_duplicates()
     matrix.eliminate_zeros()
     matrix.sort_indices()
     data = matrix.data
     if not np.isfinite(data).all() or (data < 0).any():
-        raise OptionError("the weights must be finite and not negative")
-    hint = f"build them with engine.weights_matrix(w, {statistic!r})"
+        raise OptionError(messages.line("engine_weights_must_finite_negative"))
+    hint = messages.line("build_weights", statistic=statistic)
     if statistic == "gi_star":
         if not (data == 1).all():
-            raise OptionError(f"Gi* needs binary weights (every weight 1); {hint}")
+            raise OptionError(messages.line("engine_gi_needs_binary_weights", hint=hint))
         if not (matrix.diagonal() == 1).all():
-            raise OptionError(f"Gi* needs each area as its own neighbour (1 on the diagonal); {hint}")
+            raise OptionError(messages.line("engine_gi_needs_each_area", hint=hint))
     elif statistic != "global_moran":
         sums = np.asarray(matrix.sum(axis=1)).ravel()
         if not (np.isclose(sums, 1.0, rtol=0, atol=1e-9) | (sums == 0)).all():
-            raise OptionError(f"{statistic} needs row-standardised weights (each row summing to 1); {hint}")
+            raise OptionError(messages.line("engine_statistic_needs_row_standardised", statistic=statistic,
+                                            hint=hint))
     return matrix
 
 
@@ -1043,7 +1048,7 @@ def _sampler(k: int, s: int) -> _Sampler:
     keys per row.
     """
     if k > s:
-        raise AnalysisError(f"an area has {k} neighbours but there are only {s} other areas")
+        raise AnalysisError(messages.line("engine_area_k_neighbours_but", k=k, s=s))
     accept = math.prod(1.0 - j / s for j in range(k))
     if k <= 64 and accept >= 0.1:
         return lambda rng, rows: _sample_rejection(rng, k, rows, s)

@@ -14,6 +14,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 from .. import categories as cat
+from .. import messages
 from ..errors import OptionError
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import significant
@@ -96,7 +97,8 @@ def gi_star(
     p_sim = (engine.gi_star(y, engine.weights_matrix(weights.w, "gi_star"), permutations=permutations,
                             seed=seed, scheme=GI_PERMUTATION).p if permutations else np.full(len(y), np.nan))
     if inference not in GI_INFERENCE:
-        raise OptionError(f"unknown --gi-inference {inference!r}; use {' or '.join(GI_INFERENCE)}")
+        raise OptionError(messages.line("hs_unknown_gi_inference_inference", inference=inference,
+                                        or_join_gi_inference=messages.line("or_").join(GI_INFERENCE)))
     p_bin = p_sim if inference == "permutation" and permutations else p_norm
     bins = confidence_bins(z, p_bin, correction=correction)
 

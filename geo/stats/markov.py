@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from .. import messages
 from ..errors import DataError, OptionError
 
 if TYPE_CHECKING:
@@ -76,11 +77,11 @@ def lisa_transitions(quadrants: "Any", *, classes: tuple[str, ...] = QUADRANTS) 
 
     q = np.asarray(quadrants, dtype=object)
     if q.ndim != 2:
-        raise DataError(f"quadrants must be a 2-d (areas, periods) table; got {q.ndim}-d")
+        raise DataError(messages.line("markov_quadrants_must_d_areas", q_ndim=q.ndim))
     if q.shape[1] < 2:
-        raise DataError(f"transitions need at least 2 periods; there are {q.shape[1]}")
+        raise DataError(messages.line("markov_transitions_need_at_least", q_shape_1=q.shape[1]))
     if len(set(classes)) != len(classes) or not classes:
-        raise OptionError(f"classes must be distinct names, e.g. {', '.join(QUADRANTS)}")
+        raise OptionError(messages.line("markov_classes_must_distinct_names", join_quadrants=', '.join(QUADRANTS)))
     code = {c: i for i, c in enumerate(classes)}
     states = np.vectorize(lambda v: code.get(v, -1) if isinstance(v, str) else -1, otypes=[int])(q)
     origin, dest = states[:, :-1].ravel(), states[:, 1:].ravel()
