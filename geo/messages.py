@@ -55,6 +55,7 @@ LINES: dict[str, tuple[str, str]] = {
     "rows_n": ("rijen", "rows"),
     "could_be": ("{name!r} kan {codes} zijn", "{name!r} could be {codes}"),
     "or_": (" of ", " or "),
+    "none_in": ("geen in", "none in"),
     "build_weights": ("maak ze met engine.weights_matrix(w, {statistic!r})",
                       "build them with engine.weights_matrix(w, {statistic!r})"),
     "only_first": ("{n} met alleen de eerste ({codes})", "{n} with only the first ({codes})"),
