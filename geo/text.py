@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from decimal import Decimal
 
 LANGS = ("nl", "en")
 
@@ -915,10 +916,27 @@ def number(x: float | None, digits: int = 1, *, lang: str = "nl", grouping: bool
     return text
 
 
-def p_value(p: float, *, lang: str = "nl") -> str:
-    """A p-value or significance level with at most four significant digits (``0,05``, ``0,0001``)."""
-    text = f"{p:.4g}"
+def p_value(p: float | None, *, lang: str = "nl", floor: float | None = None) -> str:
+    """A p-value or significance level: at most four significant digits, never in e-notation.
+
+    ``0,05``, ``0,0001``, ``0,00002``. With ``floor``, the smallest p the test
+    can give (a pseudo p-value's ``2/(P+1)``), a p at the floor is written
+    ``< 0,00002``: no permutation was as extreme, so the p is at most that and
+    "0,000" would claim more than the test can tell. ``None`` and NaN become
+    an en dash.
+    """
+    if p is None or not math.isfinite(p):
+        return "\u2013"
+    if floor is not None and floor > 0 and p <= floor * (1 + 1e-9):
+        return "< " + p_value(floor, lang=lang)
+    text = format(Decimal(f"{p:.4g}"), "f")
     return text.replace(".", ",") if lang_of(lang) == "nl" else text
+
+
+def p_is(p: float | None, *, lang: str = "nl", floor: float | None = None) -> str:
+    """``p = 0,044``, or ``p < 0,00002`` at the floor (see :func:`p_value`)."""
+    shown = p_value(p, lang=lang, floor=floor)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
 
 
 def few(items: Iterable[object], n: int = 8, *, lang: str = "en") -> str:
