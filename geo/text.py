@@ -439,6 +439,11 @@ STRINGS: dict[str, dict[str, str]] = {
         # Caution.
         "caution_global": "Let op: het patroon als geheel is niet significant (Moran's I, p = {p}); lees de "
                           "lokale clusters met voorzichtigheid.",
+        "map_few_areas": "Let op: {n} gebieden is te weinig voor lokale statistiek (minder dan {threshold}); "
+                         "LISA-clusters en Gi*-hot spots zijn hier hoogstens beschrijvend en zijn niet als "
+                         "bevinding gekleurd.",
+        "map_descriptive": "Beschrijvend, geen bevinding: minder dan {threshold} gebieden",
+        "map_descriptive_label": "{label} (beschrijvend)",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
         "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
@@ -849,6 +854,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "expected": "Expected",
         "caution_global": "Note: the pattern as a whole is not significant (Moran's I, p = {p}); read the local "
                           "clusters with care.",
+        "map_few_areas": "Note: {n} areas are too few for local statistics (fewer than {threshold}); LISA clusters "
+                         "and Gi* hot spots are descriptive at best here and are not coloured as findings.",
+        "map_descriptive": "Descriptive, not a finding: fewer than {threshold} areas",
+        "map_descriptive_label": "{label} (descriptive)",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
         "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "
