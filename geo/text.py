@@ -442,7 +442,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_few_areas": "Let op: {n} gebieden is te weinig voor lokale statistiek (minder dan {threshold}); "
                          "LISA-clusters en Gi*-hot spots zijn hier hoogstens beschrijvend en zijn niet als "
                          "bevinding gekleurd.",
-        "map_descriptive": "Beschrijvend, geen bevinding: minder dan {threshold} gebieden",
+        "map_descriptive": "Beschrijvend, geen bevinding",
+        "map_descriptive_note": "{n} gebieden: te weinig voor lokale statistiek (minder dan {threshold}); grijs is "
+                                "hoogstens beschrijvend, geen bevinding.",
         "map_descriptive_label": "{label} (beschrijvend)",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
@@ -856,7 +858,9 @@ STRINGS: dict[str, dict[str, str]] = {
                           "clusters with care.",
         "map_few_areas": "Note: {n} areas are too few for local statistics (fewer than {threshold}); LISA clusters "
                          "and Gi* hot spots are descriptive at best here and are not coloured as findings.",
-        "map_descriptive": "Descriptive, not a finding: fewer than {threshold} areas",
+        "map_descriptive": "Descriptive, not a finding",
+        "map_descriptive_note": "{n} areas: too few for local statistics (fewer than {threshold}); grey is "
+                                "descriptive at best, not a finding.",
         "map_descriptive_label": "{label} (descriptive)",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",

@@ -15,7 +15,7 @@ from geo import categories as cat
 from geo import maps
 from geo.errors import OptionError
 from tests.browser import open_page
-from tests.conftest import assert_clean_failure, run_cli
+from tests.conftest import assert_clean_failure, error_line, run_cli
 
 XSS = "<script>alert(1)</script> & 'Oost'"
 
@@ -294,3 +294,237 @@ def test_excluded_islands_are_grey_on_every_layer(gemeenten_rd, crimes_csv):
         assert colour(data, "gi", i) == grey
         assert colour(data, "significance", i) == grey
     assert any(label == cat.label(cat.ISLAND) for _, label in data["legends"]["significance"]["items"])
+
+
+# --- vmgeo map on a summary.json that is not what it should be (issue 16) -----------------------------
+
+
+def _results_copy(demo_run, tmp_path, change):
+    """A copy of the demo's results with summary.json changed by ``change`` (a function of the dict)."""
+    import shutil
+
+    src, _ = demo_run
+    out = tmp_path / "results"
+    out.mkdir()
+    for name in ("results.gpkg", "summary.json", "map.html"):
+        shutil.copy(src / name, out / name)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    change(summary)
+    (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    return out
+
+
+def _set(path: str, value):
+    def change(summary):
+        *parents, last = path.split(".")
+        node = summary
+        for p in parents:
+            node = node[p]
+        node[last] = value
+    return change
+
+
+def _drop(path: str):
+    def change(summary):
+        *parents, last = path.split(".")
+        node = summary
+        for p in parents:
+            node = node[p]
+        del node[last]
+    return change
+
+
+@pytest.mark.parametrize("change, field", [
+    (_set("permutations", "veel"), "'permutations'"),
+    (_set("permutations", -99), "'permutations'"),
+    (_set("permutations", 99.5), "'permutations'"),
+    (_drop("permutations"), "'permutations'"),
+    (_drop("n"), "'n'"),
+    (_set("n", True), "'n'"),
+    (_set("alpha", "0,05"), "'alpha'"),
+    (_set("alpha", 5), "'alpha'"),
+    (_set("correction", "holm"), "'correction'"),
+    (_set("gi_inference", 1), "'gi_inference'"),
+    (_set("value", "rate"), "'value'"),
+    (_set("value.analysed", ["rate"]), "'value.analysed'"),
+    (_set("value.analysed", "rate_eb"), "'value.analysed'"),  # a column results.gpkg does not have
+    (_set("moran.p", "klein"), "'moran.p'"),
+    (_set("moran.p", -0.1), "'moran.p'"),
+    (_set("caution", "ja"), "'caution'"),
+    (_set("synthetic", 1), "'synthetic'"),
+    (_set("few_areas", "nee"), "'few_areas'"),
+    (_set("sources", {"table": "83648NED"}), "'sources'"),
+    (_set("sources", ["83648NED"]), "'sources'"),
+    (_set("title", 12), "'title'"),
+    (_set("suppressed.min_count", -5), "'suppressed.min_count'"),
+    (_set("bivariate", {"x_name": 3}), "'bivariate.x_name'"),
+    (_set("inputs", "data.csv"), "'inputs'"),
+])
+def test_map_command_names_the_summary_field_it_cannot_use(demo_run, tmp_path, change, field):
+    out = _results_copy(demo_run, tmp_path, change)
+    before = (out / "map.html").read_bytes()
+    run = run_cli("map", "--results", str(out))
+    line = error_line(run, "summary.json", field)
+    assert "unexpected" not in line
+    assert (out / "map.html").read_bytes() == before, "the earlier map was touched"
+    assert sorted(p.name for p in out.iterdir()) == ["map.html", "results.gpkg", "summary.json"]
+
+
+def test_map_command_reads_a_summary_with_only_the_required_fields(demo_run, tmp_path):
+    def minimal(summary):
+        for key in list(summary):
+            if key not in ("permutations", "n", "alpha"):
+                del summary[key]
+    out = _results_copy(demo_run, tmp_path, minimal)
+    run = run_cli("map", "--results", str(out), "--out", str(tmp_path / "m.html"))
+    assert run.returncode == 0, run.stderr
+    assert payload((tmp_path / "m.html").read_text(encoding="utf-8"))["layers"] == list(maps.MapOptions().layers)
+
+
+def test_map_out_without_html_suffix_gets_it(demo_run, tmp_path):
+    out, _ = demo_run
+    run = run_cli("map", "--results", str(out), "--out", str(tmp_path / "r1emb"), "--embed", "--png")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r1emb.html", "r1emb.png"]
+    assert '<iframe src="r1emb.html"' in run.stdout
+    assert payload((tmp_path / "r1emb.html").read_text(encoding="utf-8"))["embed"] is True
+    run = run_cli("map", "--results", str(out), "--out", str(tmp_path / "kaart.v2"))
+    assert run.returncode == 0 and (tmp_path / "kaart.v2.html").is_file()
+    run = run_cli("map", "--results", str(out), "--out", str(tmp_path / "Kaart.HTM"))
+    assert run.returncode == 0 and (tmp_path / "Kaart.HTM").is_file()
+    assert "--out kaart writes kaart.html" in " ".join(run_cli("map", "--help").stdout.split())
+
+
+# --- few areas: local statistics descriptive at best (issue 16) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def six_units():
+    """Six basisteams in a row, analysed, with two of them labelled as clusters and hot spots.
+
+    Six units rarely give a significant LISA; the labels are set as a run on real basisteams
+    produced them (RE01 "Laag-Laag" at p 0.044 among 10 units), to see how the map shows them.
+    """
+    import geopandas as gpd
+    import shapely
+
+    cells = [shapely.box(100_000 + 1000 * x, 400_000, 101_000 + 1000 * x, 401_000) for x in range(6)]
+    gdf = gpd.GeoDataFrame({"code": [f"BT{i:02d}" for i in range(6)], "name": [f"Team {i}" for i in range(6)],
+                            "misdrijven": [50, 60, 55, 5, 8, 6], "inwoners": [1000] * 6}, geometry=cells,
+                           crs="EPSG:28992")
+    result = geo.analyse(geo.prepare(gdf, value="misdrijven", population="inwoners"), permutations=99, seed=1)
+    frame = result.frame.copy()
+    frame.loc[frame["code"] == "BT01", ["lisa_cluster", "lisa_p", "gi_bin", "gi_category"]] = [
+        cat.HH, 0.04, 2, cat.GI_BIN_NAMES[2]]
+    frame.loc[frame["code"] == "BT04", ["lisa_cluster", "lisa_p", "gi_bin", "gi_category"]] = [
+        cat.LL, 0.03, -2, cat.GI_BIN_NAMES[-2]]
+    summary = {k: v for k, v in result.summary.items() if k != "few_areas"}  # the map counts them itself
+    return frame, summary
+
+
+@pytest.mark.browser
+def test_few_areas_are_not_coloured_as_findings(browser, six_units, tmp_path):
+    frame, summary = six_units
+    path = tmp_path / "few.html"
+    maps.save(maps.hotspot_map(frame, column="rate", title="Zes basisteams", permutations=99, summary=summary), path)
+    data = payload(path.read_text(encoding="utf-8"))
+    finding_colours = {cat.LISA_COLOURS[c] for c in (cat.HH, cat.LL, cat.LH, cat.HL)} | {
+        cat.GI_COLOURS[b] for b in cat.GI_BINS if b}
+    for layer in ("lisa", "gi", "significance"):
+        shown = {colour(data, layer, i) for i in range(6)}
+        assert not shown & finding_colours, (layer, shown)
+        items = data["legends"][layer]["items"]
+        assert items[0] == [maps.layers.DESCRIPTIVE_COLOUR, "Beschrijvend, geen bevinding"]
+        assert "6 gebieden: te weinig" in data["legends"][layer]["note"]
+    bt01 = data["codes"].index("BT01")
+    assert colour(data, "lisa", bt01) == maps.layers.DESCRIPTIVE_COLOUR
+    lisa = data["styles"]["lisa"]
+    assert lisa["labels"][lisa["idx"][bt01]] == "Hoog-Hoog (hot spot) (beschrijvend)"
+
+    visit = open_page(browser, path)
+    assert visit.errors == [] and visit.blocked == []
+    page = visit.page
+    assert "hoogstens beschrijvend" in page.locator("#vmgeo-title .caution").inner_text()
+    assert "Beschrijvend, geen bevinding" in page.locator("#vmgeo-legend").inner_text()
+    fills = Counter(page.eval_on_selector_all(".leaflet-overlay-pane path",
+                                              "els => els.map(e => e.getAttribute('fill'))"))
+    assert fills[maps.layers.DESCRIPTIVE_COLOUR] == 2 and fills[cat.LISA_COLOURS[cat.HH]] == 0
+    shot = tmp_path / "few.png"
+    page.screenshot(path=str(shot))
+    from PIL import Image
+
+    # Neither the red of a hot spot nor the blue of a cold spot anywhere, pure or blended (fill opacity).
+    # The areas only: below the title box, left of the legend (the caution text is dark red).
+    pixels = np.asarray(Image.open(shot).convert("RGB"))[150:560, :800].reshape(-1, 3).astype(int)
+    reds = ((pixels[:, 0] > 150) & (pixels[:, 1] < 110) & (pixels[:, 2] < 110)).sum()
+    blues = ((pixels[:, 2] > 150) & (pixels[:, 0] < 110)).sum()
+    assert reds == 0 and blues == 0, (reds, blues)
+    page.close()
+
+
+def test_few_areas_follows_the_summary_when_it_says(six_units, analysed):
+    frame, summary = six_units
+    told = payload(maps.hotspot_map(frame, column="rate", title="t", permutations=99,
+                                    summary={**summary, "few_areas": False}).get_root().render())
+    assert colour(told, "lisa", told["codes"].index("BT01")) == cat.LISA_COLOURS[cat.HH]
+    many = payload(maps.hotspot_map(analysed.frame, column="rate", title="t", permutations=99,
+                                    summary={**analysed.summary, "few_areas": True}).get_root().render())
+    assert {colour(many, "lisa", i) for i in range(len(many["codes"]))} <= {
+        maps.layers.DESCRIPTIVE_COLOUR, cat.LISA_COLOURS[cat.NOT_SIGNIFICANT]}
+    counted = payload(maps.hotspot_map(analysed.frame, column="rate", title="t", permutations=99,
+                                       summary={**analysed.summary}).get_root().render())
+    assert "Beschrijvend" not in json.dumps(counted["legends"], ensure_ascii=False)
+
+
+def test_few_areas_static_image_is_neutral(six_units, tmp_path):
+    frame, summary = six_units
+    png = tmp_path / "few.png"
+    maps.static_map(frame, [png], title="Zes", summary=summary)
+    from PIL import Image
+
+    pixels = rgb_counts(Image.open(png))
+    assert pixels[(0xd7, 0x19, 0x1c)] == 0 and pixels[(0xc8, 0xc8, 0xc8)] > 5000
+
+
+# --- small frames: an iframe of 700 x 450 (issue 16) -------------------------------------------------
+
+
+def _overlap(a: dict, b: dict) -> float:
+    w = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    h = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return max(w, 0) * max(h, 0)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layer", ["lisa", "gi"])
+def test_embed_in_a_small_iframe_leaves_the_map_free(browser, tmp_path, layer):
+    out = tmp_path / "run"
+    run = run_cli("demo", "--out", str(out), "--permutations", "99", "--embed", "--basemap", "pdok",
+                  "--layers", "value,lisa,significance,gi")
+    assert run.returncode == 0, run.stderr
+    visit = open_page(browser, out / "map.html", width=700, height=450)
+    page = visit.page
+    if layer != "lisa":
+        page.locator(".leaflet-control-layers").hover()
+        page.get_by_label("Gi* hot spots").check()
+        page.mouse.move(350, 250)
+        page.wait_for_timeout(300)
+    boxes = {name: page.locator(sel).bounding_box() for name, sel in (
+        ("control", ".leaflet-control-layers"), ("title", "#vmgeo-title"), ("legend", "#vmgeo-legend"),
+        ("attribution", ".leaflet-control-attribution"), ("zoom", ".leaflet-control-zoom"))}
+    page.screenshot(path=str(tmp_path / f"embed-{layer}.png"))
+    names = list(boxes)
+    for i, a in enumerate(names):
+        box = boxes[a]
+        assert box is not None and box["x"] >= 0 and box["y"] >= 0, (a, box)
+        assert box["x"] + box["width"] <= 700 + 0.5 and box["y"] + box["height"] <= 450 + 0.5, (a, box)
+        for b in names[i + 1:]:
+            assert _overlap(box, boxes[b]) == 0, (a, b, box, boxes[b])
+    covered = sum(b["width"] * b["height"] for b in boxes.values())
+    assert covered < 0.3 * 700 * 450, boxes
+    # The control is collapsed (a button), the CC BY lines are visible and not cut off.
+    assert boxes["control"]["width"] < 60 and boxes["control"]["height"] < 60
+    assert "CC BY 4.0" in page.locator(".leaflet-control-attribution").inner_text()
+    source = page.locator("#vmgeo-source")
+    assert source.is_visible() and source.bounding_box()["height"] >= 10
+    page.close()

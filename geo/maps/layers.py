@@ -243,10 +243,10 @@ def local_statistic(style: Callable[["gpd.GeoDataFrame", Context], Style]
         colours = [DESCRIPTIVE_COLOUR if f else c for c, f in zip(found.colours, finding)]
         labels = [text.get("map_descriptive_label", lang=ctx.lang, label=label) if f else label
                   for label, f in zip(found.labels, finding)]
-        legend = [(DESCRIPTIVE_COLOUR, text.get("map_descriptive", lang=ctx.lang, threshold=FEW_AREAS))]
+        legend = [(DESCRIPTIVE_COLOUR, text.get("map_descriptive", lang=ctx.lang))]
         legend += [(c, label) for c, label in found.legend if c in NEUTRAL_COLOURS]
-        note = text.get("map_few_areas", lang=ctx.lang, n=ctx.n_analysed if ctx.n_analysed is not None else len(frame),
-                        threshold=FEW_AREAS)
+        n = ctx.n_analysed if ctx.n_analysed is not None else len(frame)
+        note = text.get("map_descriptive_note", lang=ctx.lang, n=n, threshold=FEW_AREAS)
         return Style(index=found.index, colours=colours, labels=labels, legend=legend, note=note)
 
     return styled
