@@ -528,3 +528,119 @@ def test_embed_in_a_small_iframe_leaves_the_map_free(browser, tmp_path, layer):
     source = page.locator("#vmgeo-source")
     assert source.is_visible() and source.bounding_box()["height"] >= 10
     page.close()
+
+
+# --- fine grids: zero counts, outlines (issue 16); quantiles without mapclassify (numba) ------------
+
+
+def _grid(nx: int, ny: int, *, size: float = 100.0, seed: int = 3):
+    """A grid of ``nx`` x ``ny`` square cells with registration counts that are mostly zero."""
+    import geopandas as gpd
+    import shapely
+
+    rng = np.random.default_rng(seed)
+    x, y = np.meshgrid(np.arange(nx), np.arange(ny))
+    x, y = x.ravel(), y.ravel()
+    cells = shapely.box(150_000 + x * size, 450_000 + y * size, 150_000 + (x + 1) * size, 450_000 + (y + 1) * size)
+    hot = np.hypot(x - nx / 3, y - ny / 2) < min(nx, ny) / 6
+    counts = rng.poisson(np.where(hot, 4.0, 0.05)).astype(float)
+    counts[0] = 1379  # one busy station square, as on the real grid
+    return gpd.GeoDataFrame({"code": [f"C{i:06d}" for i in range(len(x))], "name": [f"cel {i}" for i in range(len(x))],
+                             "value": counts}, geometry=cells, crs="EPSG:28992")
+
+
+def test_counts_with_mostly_zeros_get_zero_as_a_class_of_their_own():
+    values = _grid(300, 340)["value"].to_numpy()  # 102,000 cells
+    assert (values == 0).mean() > 0.85
+    import warnings
+
+    import mapclassify
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert len(mapclassify.Quantiles(values, k=5).bins) == 2  # what the map showed: "≤ 0,0 | 0,0 – 1.379,0"
+    bins, index = maps.classify(values)
+    assert bins[0] == 0 and len(bins) == 5 and bins[-1] == 1379
+    assert (index[values == 0] == 0).all() and (index[values > 0] > 0).all()
+    labels = maps.layers.class_labels(bins, values, lang="nl")
+    assert labels[0] == "0" and all("," not in label for label in labels), labels
+    assert labels[-1].endswith("1.379") and maps.layers.class_labels(bins, values, lang="en")[-1].endswith("1,379")
+    # Classes of the counts above zero are those of the positive counts alone.
+    positive = values[values > 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert bins[1:] == [float(b) for b in mapclassify.Quantiles(positive, k=4).bins]
+
+
+def test_rates_keep_their_decimals_and_no_zero_class_without_zeros():
+    values = np.array([1.25, 2.5, 3.75, 5.0, 7.5, 10.0, 12.5, 20.0])
+    bins, _ = maps.classify(values, k=4)
+    labels = maps.layers.class_labels(bins, values, lang="nl")
+    assert labels[0].startswith("\u2264 ") and "," in labels[0] and bins[0] > 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quantiles_are_mapclassifys_without_importing_it(seed):
+    import warnings
+
+    import mapclassify
+
+    rng = np.random.default_rng(seed)
+    for n, k in [(2, 2), (7, 3), (50, 5), (342, 5), (343, 7), (1000, 4), (999, 6)]:
+        for values in (rng.normal(35, 9, n), rng.lognormal(2, 1, n), rng.integers(1, 6, n).astype(float),
+                       rng.poisson(30, n).astype(float) + 1, np.round(rng.gamma(2, 10, n), 1) + 0.1):
+            k_used = min(k, len(np.unique(values)))
+            if k_used < 2:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                expected = [float(b) for b in mapclassify.Quantiles(values, k=k_used).bins]
+            assert maps.classify.__module__ == "geo.maps.classify"
+            assert maps.quantile_breaks(values, k_used) == expected, (n, k_used)
+            bins, index = maps.classify(values, k=k_used)
+            # As many classes as distinct values: each value its own class (mapclassify's need not be).
+            if len(expected) >= 2 and k_used < len(np.unique(values)):
+                assert bins == expected
+                assert index.tolist() == mapclassify.UserDefined(values, bins=expected).yb.tolist()
+
+
+def test_default_map_does_not_import_mapclassify():
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np; from geo import maps; "
+            "from geo.maps import layers; "
+            "bins, idx = maps.classify(np.arange(100.0)); "
+            "print(bins, 'mapclassify' in sys.modules, 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("False False"), out.stdout
+
+
+@pytest.mark.browser
+def test_fine_grid_drops_outlines_until_zoomed_in(browser, tmp_path):
+    grid = _grid(180, 140)  # 25,200 cells of 100 m: about 4 pixels each in a 700 x 450 frame
+    path = tmp_path / "grid.html"
+    options = maps.MapOptions(layers=("value",), active="value")
+    maps.save(maps.hotspot_map(grid, column="value", title="Raster", options=options), path)
+    data = payload(path.read_text(encoding="utf-8"))
+    assert data["legends"]["value"]["items"][0][1] == "0" and len(data["legends"]["value"]["items"]) == 5
+    assert 95 <= data["cellSize"] <= 105
+    visit = open_page(browser, path, width=700, height=450)
+    assert visit.errors == []
+    page = visit.page
+
+    def stroke() -> bool:
+        return page.evaluate("window.vmgeo.areas.getLayers()[0].options.stroke")
+
+    assert stroke() is False
+    # Without outlines the zero class shows as its own light colour, not as the grey of 25,000 outlines.
+    shot = tmp_path / "grid.png"
+    page.screenshot(path=str(shot))
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(shot).convert("RGB"))[100:350, 150:550].reshape(-1, 3).astype(int)
+    grey = ((np.abs(pixels - pixels.mean(axis=1, keepdims=True)).max(axis=1) < 8) & (pixels[:, 0] < 200)).mean()
+    assert grey < 0.02, grey
+    page.evaluate("window.vmgeo.map.setZoom(window.vmgeo.map.getZoom() + 3, {animate: false})")
+    page.wait_for_function("window.vmgeo.areas.getLayers()[0].options.stroke === true", timeout=10_000)
+    page.close()
