@@ -644,3 +644,82 @@ def test_fine_grid_drops_outlines_until_zoomed_in(browser, tmp_path):
     page.evaluate("window.vmgeo.map.setZoom(window.vmgeo.map.getZoom() + 3, {animate: false})")
     page.wait_for_function("window.vmgeo.areas.getLayers()[0].options.stroke === true", timeout=10_000)
     page.close()
+
+
+# --- p-values at the floor of 99,999 permutations (issue 16) -----------------------------------------
+
+
+@pytest.mark.parametrize("p, lang, floor, shown", [
+    (2 / 100_000, "nl", 2 / 100_000, "< 0,00002"),
+    (2 / 100_000, "en", 2 / 100_000, "< 0.00002"),
+    (4 / 100_000, "nl", 2 / 100_000, "0,00004"),
+    (0.002, "nl", 0.002, "< 0,002"),
+    (0.0443, "nl", 0.002, "0,0443"),
+    (0.5, "en", 0.002, "0.5"),
+    (2 / 100_000, "nl", None, "0,00002"),  # a level or a floor itself, never e-notation
+    (0.0001, "en", None, "0.0001"),
+    (float("nan"), "nl", None, "\u2013"),
+])
+def test_p_value_text(p, lang, floor, shown):
+    from geo import text
+
+    assert text.p_value(p, lang=lang, floor=floor) == shown
+    assert text.p_is(p, lang=lang, floor=floor) == ("p " + shown if shown.startswith("<") else "p = " + shown)
+
+
+@pytest.mark.browser
+def test_tooltip_p_at_the_floor_of_99999_permutations(browser, analysed, tmp_path):
+    frame = analysed.frame.copy()
+    codes = frame["code"].tolist()
+    frame.loc[frame["code"] == codes[1], "lisa_p"] = 2 / 100_000
+    frame.loc[frame["code"] == codes[2], "lisa_p"] = 7 / 100_000
+    summary = {**analysed.summary, "permutations": 99_999, "correction": "bonferroni", "n": 5000}
+    path = tmp_path / "p.html"
+    maps.save(maps.hotspot_map(frame, column="rate", title="p", permutations=99_999, summary=summary), path)
+    title_box = re.search(r'<div class="vmgeo-title".*?</div></div>', path.read_text(encoding="utf-8"), re.S).group(0)
+    assert "e-05" not in title_box and "p 0,00002" in title_box  # the correction's floor, said in words
+    visit = open_page(browser, path)
+    page = visit.page
+
+    def tooltip(code: str) -> str:
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(100)
+        point = page.evaluate(f"""() => {{
+            const v = window.vmgeo; const i = v.data.codes.indexOf({json.dumps(code)});
+            let layer; v.areas.eachLayer(l => {{ if (l.feature.properties.i === i) layer = l; }});
+            const c = v.map.latLngToContainerPoint(layer.getCenter()); return [c.x, c.y];
+        }}""")
+        page.mouse.move(point[0], point[1])
+        page.wait_for_selector(".leaflet-tooltip", timeout=10_000)
+        return page.locator(".leaflet-tooltip").inner_text()
+
+    assert re.search(r"LISA p\s+< 0,00002", tooltip(codes[1]))
+    assert re.search(r"LISA p\s+0,00007", tooltip(codes[2]))
+    assert "0,000\n" not in tooltip(codes[1]) + "\n"
+    page.close()
+
+
+# --- the sources box of a long series (issue 16, trend map) ---------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1100, 750), (700, 450)])
+def test_long_sources_list_does_not_cover_the_map(browser, analysed, tmp_path, width, height):
+    # What a 12-month trend run put in the box: every month's table, five crime groups each.
+    sources = [{"source": "politie", "table": f"47022NED-{group}", "period": f"2023MM{month:02d}",
+                "period_status": "Voorlopig", "table_modified": "2024-01-15T00:00:00"}
+               for month in range(1, 13) for group in range(5)]
+    sources.append({"source": "pdok", "level": "gemeente", "year": 2023, "attribution": "Kadaster / CBS",
+                    "licence": "CC BY 4.0"})
+    summary = {**analysed.summary, "sources": sources}
+    path = tmp_path / "trend.html"
+    maps.save(maps.hotspot_map(analysed.frame, column="rate", title="Vroegsignalering 2023", permutations=99,
+                               summary=summary), path)
+    page = open_page(browser, path, width=width, height=height).page
+    title = page.locator("#vmgeo-title").bounding_box()
+    assert title["height"] < 0.25 * height and title["width"] * title["height"] < 0.2 * width * height, title
+    scrolls = page.evaluate("(() => { const s = document.getElementById('vmgeo-source'); "
+                            "return [s.scrollHeight, s.clientHeight]; })()")
+    assert scrolls[0] > scrolls[1] > 0, scrolls  # the whole list is there, inside a box that scrolls
+    assert "Kadaster" in page.locator("#vmgeo-source").text_content()
+    page.close()

@@ -375,7 +375,8 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl",
             modified = str(s.get("table_modified") or "")[:10]
             changed = f", {text.get('modified', lang=lang)} {modified}" if modified else ""
             parts.append(f"{owner} {s.get('table')}{period}{status}{changed}")
-    return text.get("sources", lang=lang) + "; ".join(parts)
+    # A series names each table once per period; the line says each source once.
+    return text.get("sources", lang=lang) + "; ".join(dict.fromkeys(parts))
 
 
 def page_html(fmap: "folium.Map", *, title: str, lang: str = "nl") -> str:
