@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
@@ -328,8 +328,6 @@ def value_layer(name: str, column: str, title: str, *, bins: list[float] | None 
     """A value layer of its own column, e.g. one period of a series (``bins`` keep the classes of all periods)."""
 
     def styled(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
-        from dataclasses import replace
-
         return _value_style(frame, replace(ctx, column=column, bins=bins if bins is not None else ctx.bins))
 
     return Layer(name=name, title=lambda ctx: title, needs=lambda ctx: (column,), style=styled)

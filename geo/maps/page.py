@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .. import periods, text
+from .._files import atomic_path
 from ..errors import OptionError, few
 from ..settings import DEFAULT_PERMUTATIONS, FEW_AREAS
 from ..stats._inference import correction_note, min_pseudo_p, permutations_needed
 from . import geometry, layers
 from ._assets import LEAFLET_CDN, leaflet_assets
+from ._mapjs import CSS, SCRIPT
 from .layers import Layer
 
 if TYPE_CHECKING:
@@ -242,8 +244,6 @@ def _page(data: dict[str, Any], options: MapOptions, *, title: str, panel: str) 
     import folium
     from branca.element import MacroElement, Template
 
-    from ._mapjs import CSS, SCRIPT
-
     # Leaflet's own scale control also shows miles; the page adds a metric-only one.
     fmap = folium.Map(tiles=None, control_scale=False, zoom_snap=0.25)
     fmap.vmgeo_title = title  # type: ignore[attr-defined]
@@ -392,8 +392,6 @@ def _as_list(value: Any) -> list[Any]:
 
 def save(fmap: "folium.Map", path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:
     """Write the page to a temporary file beside ``path``, then rename it."""
-    from .._files import atomic_path
-
     markup = page_html(fmap, title=str(title or getattr(fmap, "vmgeo_title", "vmgeo")), lang=lang)
     with atomic_path(path) as tmp:
         tmp.write_text(markup, encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import text
+from .._files import atomic_path
 from ..settings import ANALYSIS_CRS, DEFAULT_PERMUTATIONS
 from . import layers
 from .page import MapOptions, attribution, check_layers, context_for
@@ -51,8 +52,6 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
-
-    from .._files import atomic_path
 
     options = options or MapOptions()
     permutations = int((summary or {}).get("permutations", DEFAULT_PERMUTATIONS))
