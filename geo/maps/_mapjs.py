@@ -15,7 +15,7 @@ html, body { height: 100%; margin: 0; }
   padding:6px 10px; border-radius:4px; font:14px/1.3 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:55%; }
 .vmgeo-title .synthetic { color:#b10026; font-weight:bold; }
 .vmgeo-title .caution { color:#7f2704; font-size:12px; }
-.vmgeo-title .source { font-size:11px; color:#444; max-height:4.3em; overflow-y:auto; }
+.vmgeo-title .source { font-size:11px; color:#444; max-height:3.9em; overflow-y:auto; }
 /* A long list of sources (a series of months) scrolls inside three lines instead of covering the map. */
 .vmgeo-legend { background:rgba(255,255,255,.93); padding:6px 10px; border-radius:4px; font:12px/1.45 sans-serif;
   box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:260px; }
