@@ -393,6 +393,9 @@ def test_map_out_without_html_suffix_gets_it(demo_run, tmp_path):
     run = run_cli("map", "--results", str(out), "--out", str(tmp_path / "Kaart.HTM"))
     assert run.returncode == 0 and (tmp_path / "Kaart.HTM").is_file()
     assert "--out kaart writes kaart.html" in " ".join(run_cli("map", "--help").stdout.split())
+    (tmp_path / "kaarten").mkdir()  # an existing folder is refused by its own name, not written beside
+    error_line(run_cli("map", "--results", str(out), "--out", str(tmp_path / "kaarten")), "kaarten", "is a folder")
+    assert not (tmp_path / "kaarten.html").exists()
 
 
 # --- few areas: local statistics descriptive at best (issue 16) ------------------------------------

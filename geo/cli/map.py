@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
     fmap = maps.hotspot_map(frame, column=column, title=title, lang=args.lang,
                             permutations=int(summary.get("permutations", DEFAULT_PERMUTATIONS)), summary=summary,
                             options=options)
-    out = page_path(Path(args.out) if args.out else folder / "map.html")
+    given = Path(args.out) if args.out else folder / "map.html"
+    _options.check_out_file(given)  # an existing folder is refused as it is named, before a suffix is added
+    out = page_path(given)
     _options.check_out_file(out)
     written = [maps.save(fmap, out)]
     for kind in ("png", "svg"):
