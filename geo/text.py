@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from contextvars import ContextVar, Token
+from decimal import Decimal
 
 LANGS = ("nl", "en")
 
@@ -453,6 +454,13 @@ STRINGS: dict[str, dict[str, str]] = {
         # Caution.
         "caution_global": "Let op: het patroon als geheel is niet significant (Moran's I, p = {p}); lees de "
                           "lokale clusters met voorzichtigheid.",
+        "map_few_areas": "Let op: {n} gebieden is te weinig voor lokale statistiek (minder dan {threshold}); "
+                         "LISA-clusters en Gi*-hot spots zijn hier hoogstens beschrijvend en zijn niet als "
+                         "bevinding gekleurd.",
+        "map_descriptive": "Beschrijvend, geen bevinding",
+        "map_descriptive_note": "{n} gebieden: te weinig voor lokale statistiek (minder dan {threshold}); grijs is "
+                                "hoogstens beschrijvend, geen bevinding.",
+        "map_descriptive_label": "{label} (beschrijvend)",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
         "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
@@ -910,6 +918,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "warning_chance_map": "Chance alone would give about {k} flags among {n} assessed areas",
         "caution_global": "Note: the pattern as a whole is not significant (Moran's I, p = {p}); read the local "
                           "clusters with care.",
+        "map_few_areas": "Note: {n} areas are too few for local statistics (fewer than {threshold}); LISA clusters "
+                         "and Gi* hot spots are descriptive at best here and are not coloured as findings.",
+        "map_descriptive": "Descriptive, not a finding",
+        "map_descriptive_note": "{n} areas: too few for local statistics (fewer than {threshold}); grey is "
+                                "descriptive at best, not a finding.",
+        "map_descriptive_label": "{label} (descriptive)",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
         "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "
@@ -1042,10 +1056,27 @@ def number(x: float | None, digits: int = 1, *, lang: str = "nl", grouping: bool
     return text
 
 
-def p_value(p: float, *, lang: str = "nl") -> str:
-    """A p-value or significance level with at most four significant digits (``0,05``, ``0,0001``)."""
-    text = f"{p:.4g}"
+def p_value(p: float | None, *, lang: str = "nl", floor: float | None = None) -> str:
+    """A p-value or significance level: at most four significant digits, never in e-notation.
+
+    ``0,05``, ``0,0001``, ``0,00002``. With ``floor``, the smallest p the test
+    can give (a pseudo p-value's ``2/(P+1)``), a p at the floor is written
+    ``< 0,00002``: no permutation was as extreme, so the p is at most that and
+    "0,000" would claim more than the test can tell. ``None`` and NaN become
+    an en dash.
+    """
+    if p is None or not math.isfinite(p):
+        return "\u2013"
+    if floor is not None and floor > 0 and p <= floor * (1 + 1e-9):
+        return "< " + p_value(floor, lang=lang)
+    text = format(Decimal(f"{p:.4g}"), "f")
     return text.replace(".", ",") if lang_of(lang) == "nl" else text
+
+
+def p_is(p: float | None, *, lang: str = "nl", floor: float | None = None) -> str:
+    """``p = 0,044``, or ``p < 0,00002`` at the floor (see :func:`p_value`)."""
+    shown = p_value(p, lang=lang, floor=floor)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
 
 
 def few(items: Iterable[object], n: int = 8, *, lang: str = "en") -> str:
