@@ -71,7 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
         # Terminal summary.
         "t_analysed": "Gebieden geanalyseerd: {n} van {total} (gewichten {weights}, {permutations} permutaties, "
                       "seed {seed})",
-        "t_moran": "Moran's I = {I} (verwacht {expected}, z = {z}, p = {p}): {verdict}",
+        "t_moran": "Moran's I = {I} (verwacht {expected}, z = {z}, {p}): {verdict}",
         "t_clustered": "ruimtelijke clustering: hoge waarden liggen bij hoge, lage bij lage",
         "t_dispersed": "ruimtelijke spreiding: hoge waarden liggen bij lage",
         "t_no_pattern": "geen aantoonbare ruimtelijke clustering",
@@ -554,7 +554,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "demo_title": "Synthetic demo region: registered crimes per 1,000 inhabitants",
         "redrawn_title": "Hot spots",
         "t_analysed": "Areas analysed: {n} of {total} (weights {weights}, {permutations} permutations, seed {seed})",
-        "t_moran": "Moran's I = {I} (expected {expected}, z = {z}, p = {p}): {verdict}",
+        "t_moran": "Moran's I = {I} (expected {expected}, z = {z}, {p}): {verdict}",
         "t_clustered": "spatial clustering: high values near high, low near low",
         "t_dispersed": "spatial dispersion",
         "t_no_pattern": "no significant spatial clustering",
