@@ -21,7 +21,6 @@ from . import _interrupt, maps
 from ._progress import stage
 from .errors import OutputError, few
 from .reports import RunReport
-from .series import map_layers
 from .summary import build, finish
 
 if TYPE_CHECKING:
@@ -117,7 +116,7 @@ def write_outputs(
     map_frame = shown
     if series is not None:
         options = map_options or maps.MapOptions()
-        map_frame, extra = map_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
+        map_frame, extra = maps.layers.series_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
         map_frame, _ = suppress_small(map_frame, min_count=min_count if result.prepared.population_column else 0)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
     with stage("p_map"):
