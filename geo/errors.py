@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import text
+
 
 class VmgeoError(Exception):
     """Base class of every error vmgeo raises on purpose."""
@@ -102,10 +104,8 @@ class CacheError(SourceError):
 
 
 def few(items: "Iterable[object]", n: int = 8) -> str:
-    """Format a list of codes for a one-line message: the first ``n`` and a count."""
-    items = list(items)
-    shown = ", ".join(str(i) for i in items[:n])
-    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+    """Format a list of codes for a one-line message: the first ``n`` and a count, in the run's language."""
+    return text.few(items, n)
 
 
 __all__ = [

@@ -1079,10 +1079,10 @@ def p_is(p: float | None, *, lang: str = "nl", floor: float | None = None) -> st
     return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
 
 
-def few(items: Iterable[object], n: int = 8, *, lang: str = "en") -> str:
-    """The first ``n`` items and how many more, for one line of text."""
+def few(items: Iterable[object], n: int = 8, *, lang: str | None = None) -> str:
+    """The first ``n`` items and how many more, for one line of text (in the run's language by default)."""
     items = list(items)
     shown = ", ".join(str(i) for i in items[:n])
     if len(items) > n:
-        shown += " " + get("and_more", lang=lang, n=len(items) - n)
+        shown += " " + get("and_more", lang=lang or log_lang(), n=len(items) - n)
     return shown

@@ -142,3 +142,15 @@ def test_other_year_note(codes, unmatched, years, year):
 
 def test_unknown_codes_give_no_year_note():
     assert other_year_note(["GM0014", "GM9999", "GM0998"], ["GM9999", "GM0998"], source="t.csv") is None
+
+
+def test_no_other_year_note_for_wijken_redrawn_inside_a_gemeente_the_boundaries_have():
+    """A wijk of Eemsdelta (born 2021) missing from 2023 boundaries that have Eemsdelta is a redrawn
+    wijk, not a table of 2021: the note used to say "geef --data-year 2023" on 2023 boundaries."""
+    from geo.joins import other_year_note
+
+    codes, unmatched = ["WK197901", "WK001401"], ["WK197901"]
+    assert other_year_note(codes, unmatched, source="t", boundary_codes=["WK197902", "WK001401"]) is None
+    # Heerhugowaard's wijk on boundaries without Heerhugowaard still tells the year.
+    note = other_year_note(["WK039801", "WK001401"], ["WK039801"], source="t", boundary_codes=["WK001401"])
+    assert note is not None and "--data-year 2021" in note
