@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 import tempfile
@@ -435,9 +436,23 @@ def safe_frame(frame: "pd.DataFrame") -> "pd.DataFrame":
 
 
 def write_json(path: Path, content: dict[str, Any]) -> None:
-    """A summary as readable JSON: UTF-8, indented, no NaN."""
-    path.write_text(json.dumps(content, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n",
-                    encoding="utf-8")
+    """A summary as readable JSON: UTF-8, indented, no NaN (a statistic without a value is ``null``)."""
+    path.write_text(json.dumps(_finite(content), indent=2, ensure_ascii=False, allow_nan=False,
+                               default=_json_default) + "\n", encoding="utf-8")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite number made ``None``: a z of 0/0 (three areas that all border
+    each other have Moran's I exactly at its expectation) is no number, and JSON has none for it."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float | np.floating) and not math.isfinite(float(value)):
+        return None
+    return value
 
 
 def result_table(frame: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame":
