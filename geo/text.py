@@ -502,6 +502,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "gelaten: {codes}",
         "w_bivariate_left_out": "{n} gebied(en) met maar een van de twee indicatoren buiten de bivariate analyse "
                                 "gelaten ({codes}); die gebruikt de {both} gebieden met beide",
+        "w_bivariate_graph": "de bivariate analyse heeft op de {n} gebieden met beide indicatoren eigen buren: "
+                             "{islands} gebied(en) zonder buren ({policy}) en {parts} losse delen; lees de "
+                             "clusters met dat in gedachten",
+        "islands_attach": "aan de dichtstbijzijnde gekoppeld",
+        "islands_exclude": "buiten de statistiek gelaten",
         "w_few_areas": "maar {n} gebieden (minder dan {minimum}): LISA en Gi* zijn hooguit beschrijvend",
         "w_incomplete_units": "eenheden zonder volledige som (leden zonder waarde): {codes}",
         "gi_permutation": "Gi* hot spots (permutatie)",
@@ -963,6 +968,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "1,000: {codes}",
         "w_bivariate_left_out": "{n} area(s) with only one of the two indicators left out of the bivariate "
                                 "analysis ({codes}); it uses the {both} areas that have both",
+        "w_bivariate_graph": "the bivariate analysis has neighbours of its own on the {n} areas with both "
+                             "indicators: {islands} area(s) without neighbours ({policy}) and {parts} separate "
+                             "parts; read its clusters with that in mind",
+        "islands_attach": "attached to the nearest",
+        "islands_exclude": "left out of the statistics",
         "w_few_areas": "only {n} areas (fewer than {minimum}): LISA and Gi* are descriptive at best",
         "w_incomplete_units": "units without a complete sum (members without a value): {codes}",
         "gi_permutation": "Gi* hot spots (permutation)",

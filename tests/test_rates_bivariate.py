@@ -243,3 +243,22 @@ def test_an_impossible_correction_says_how_many_permutations_it_needs(region_fil
                    "misdrijven", "--population", "inwoners", "--correction", "bonferroni", "--fdr",
                    "--out", str(tmp_path / "both"))
     assert_clean_failure(both, tmp_path / "both", "--fdr", "--correction")
+
+
+def test_a_bivariate_subset_with_its_own_islands_says_so(region_files, tmp_path, small_region):
+    """The areas with both figures get neighbours of their own; when that thinner map has islands or
+    separate parts, the run says so (before: 55 gemeenten, 20 islands attached, 27 parts, no word)."""
+    b, _ = region_files
+    table = small_region.table.copy()
+    table.loc[table.index % 3 != 0, "onveilig_pct"] = None  # a survey figure for every third buurt
+    data = tmp_path / "data.csv"
+    table.to_csv(data, index=False)
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--boundaries", str(b), "--data", str(data), "--code-column", "buurtcode",
+                  "--value", "misdrijven", "--population", "inwoners", "--value2", "onveilig_pct",
+                  "--permutations", "19", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    bv = json.loads((out / "summary.json").read_text(encoding="utf-8"))["bivariate"]
+    assert bv["own_weights"] is True and bv["n"] == 20
+    assert bv["islands"] or bv["components"] > 1, "every third buurt of 60 should leave gaps"
+    assert "eigen buren" in run.stderr and f"{len(bv['islands'])} gebied(en) zonder buren" in run.stderr
