@@ -442,7 +442,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "flagged": "Stijging buiten de normale schommeling",
         "not_flagged": "Binnen de normale schommeling",
         "not_assessable": "Te weinig incidenten om te beoordelen",
-        "warning": "Early warning {months}",
+        "warning": "Vroegsignalering {months}",
         "observed": "Geregistreerd",
         "expected": "Verwacht",
         "t_warning": "{title}: {flagged} van {n} combinaties van gebied en soort gemarkeerd",
