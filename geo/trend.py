@@ -31,14 +31,13 @@ from .maps.layers import Layer, TipRow, time_layer
 from .outputs import safe_frame, write_json, write_together
 from .reports import BoundaryProvenance, Provenance, TableProvenance
 from .settings import (
-    WARNING_CRIME_TYPES,
     WARNING_LEVEL,
     WARNING_MIN_EXPECTED,
-    WARNING_SOURCE,
     WARNING_YEARS,
 )
 from .stats import change
 from .tables import find_column, read_table, to_number
+from .trend_options import DEFAULT_CRIME_TYPES, TrendOptions
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,13 +46,6 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 log = logging.getLogger("geo")
-
-#: Crime types assessed by default: the total and the main types gemeenten discuss most
-#: (47018NED/47022NED SoortMisdrijf keys: woninginbraak, fietsendiefstal, mishandeling, vernieling).
-DEFAULT_CRIME_TYPES = WARNING_CRIME_TYPES
-
-#: The monthly police table ``vmgeo trend`` reads unless told otherwise.
-DEFAULT_SOURCE = WARNING_SOURCE
 
 #: The dimension of the police tables that holds the crime type.
 CRIME_DIMENSION = "SoortMisdrijf"
@@ -86,31 +78,6 @@ class Months:
     titles: dict[str, str]
     latest: str
     sources: list[Provenance] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TrendOptions:
-    """What ``vmgeo trend`` is asked, one field per option."""
-
-    #: A monthly police table (``politie:TABLE/MEASURE``) or a CSV/Excel file of monthly counts.
-    data: str = DEFAULT_SOURCE
-    level: str = "gemeente"
-    composition: str | None = None
-    #: The latest month (``2024MM03``); the data's latest when ``None``.
-    period: str | None = None
-    #: 1 (the latest month) or 3 (the latest three months together).
-    months: int = 1
-    #: Crime types to assess; ``None``: :data:`DEFAULT_CRIME_TYPES` of a table, every type of a file.
-    crime_types: tuple[str, ...] | None = None
-    filters: tuple[str, ...] = ()
-    min_expected: float = WARNING_MIN_EXPECTED
-    #: Year of the boundaries; the year of the latest month when ``None``.
-    year: int | None = None
-    boundaries: tuple[str, ...] = ()
-    lang: str = "nl"
-    refresh: bool = False
-    #: ``quasi-poisson`` (the bound widened by each series' dispersion) or ``poisson``.
-    dispersion: str = "quasi-poisson"
 
 
 @dataclass(frozen=True)
