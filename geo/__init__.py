@@ -55,7 +55,7 @@ _LAZY = {
 SUBMODULES = frozenset({
     "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "errors", "fetch", "inputs", "joins",
     "levels", "maps", "outputs", "periods", "pipeline", "rates", "readers", "reports", "scan", "series", "settings",
-    "stats", "summary", "tables", "terminal", "text", "trend", "units", "weights",
+    "stats", "summary", "tables", "terminal", "text", "trend", "trend_options", "units", "weights",
 })
 
 

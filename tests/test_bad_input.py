@@ -187,10 +187,10 @@ def test_decimal_and_header_row_reach_read_table(cli, tmp_path, region_files, mo
     monkeypatch.setattr(readers, "read_table", spy)
     b, d = region_files
     assert hotspots(cli, b, d, tmp_path / "a", "--permutations", "9").returncode == 0
-    assert hotspots(cli, b, d, tmp_path / "b", "--permutations", "9", "--decimal", ",", "--header-row",
+    assert hotspots(cli, b, d, tmp_path / "b", "--permutations", "9", "--decimal", ".", "--header-row",
                     "1").returncode == 0
     assert seen == [{"sheet": None, "decimal": "auto", "header_row": None},
-                    {"sheet": None, "decimal": ",", "header_row": 1}]
+                    {"sheet": None, "decimal": ".", "header_row": 1}]
     out = tmp_path / "c"
     assert_clean_failure(hotspots(cli, b, d, out, "--header-row", "0"), out, "--header-row 0", "from 1")
 
