@@ -176,6 +176,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_mishandeling": "Mishandeling",
         "scan_ind_quadrant": "Kwadrant objectief/subjectief",
         "scan_ind_bivariate": "Bivariate LISA",
+        "scan_ind_bivariate_global": "Bivariate Moran's I van de wijken",
         "scan_ind_dark_victims_inbraak": "Geschatte slachtoffers van inbraak",
         "scan_ind_dark_victims_fietsdiefstal": "Geschatte slachtoffers van fietsdiefstal",
         "scan_ind_dark_victims_mishandeling": "Geschatte slachtoffers van mishandeling",
@@ -271,6 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "betekent: meer dan de helft van hen.",
         "scan_h_bivariate": "Wijken: criminaliteit in de wijk en onveiligheidsgevoel eromheen (bivariate LISA)",
         "scan_bivariate_none": "Geen wijk met een significant verband.",
+        "scan_bivariate_global": "Over alle wijken samen (bivariate Moran's I, permutatietoets):",
         "scan_method_bivariate": "Bivariate LISA: de geregistreerde criminaliteit per 1.000 inwoners van een wijk "
                                  "tegen het onveiligheidsgevoel in de wijken eromheen (buren die een grens of "
                                  "hoek delen), met permutatietoetsen (95%).",
@@ -311,6 +313,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "spot wordt door een handvol gevallen; bij weinig gebieden is een deel toeval.",
         "scan_no_inside": "Geen kaart van de gebieden binnen {area}: er zijn geen grenzen of cijfers van wijken "
                           "(of leden) om te analyseren.",
+        "scan_no_inside_unpublished": "Geen hot spots binnen {area}: PDOK publiceert (nog) geen wijkgrenzen voor "
+                                      "{year}, dus de wijken kunnen niet op de kaart en niet worden geanalyseerd. "
+                                      "De rest van de scan gebruikt de cijfers van de gemeente.",
         "scan_findings_intro": "Wat opvalt in de cijfers: significante verschillen, stijgingen en dalingen, en hot "
                                "spots. Het werkblad 'bespreekpunten' in scan.xlsx heeft voor elk punt de kolommen "
                                "herkend, toelichting en actie.",
@@ -604,6 +609,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_mishandeling": "Assault",
         "scan_ind_quadrant": "Quadrant objective/subjective",
         "scan_ind_bivariate": "Bivariate LISA",
+        "scan_ind_bivariate_global": "Bivariate Moran's I of the districts",
         "scan_ind_dark_victims_inbraak": "Estimated victims of burglary",
         "scan_ind_dark_victims_fietsdiefstal": "Estimated victims of bicycle theft",
         "scan_ind_dark_victims_mishandeling": "Estimated victims of assault",
@@ -694,6 +700,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "than half of them.",
         "scan_h_bivariate": "Districts: crime in the district and feeling unsafe around it (bivariate LISA)",
         "scan_bivariate_none": "No district with a significant association.",
+        "scan_bivariate_global": "Over all districts together (bivariate Moran's I, permutation test):",
         "scan_method_bivariate": "Bivariate LISA: a district's registered crime per 1,000 inhabitants against the "
                                  "feeling unsafe in the districts around it (neighbours sharing a border or corner), "
                                  "with permutation tests (95%).",
@@ -732,6 +739,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "hot spot by a handful of cases; with few areas some of it is chance.",
         "scan_no_inside": "No map of the areas inside {area}: there are no boundaries or figures of districts (or "
                           "members) to analyse.",
+        "scan_no_inside_unpublished": "No hot spots inside {area}: PDOK does not (yet) publish district "
+                                      "boundaries for {year}, so the districts can be neither mapped nor analysed. "
+                                      "The rest of the scan uses the figures of the municipality.",
         "scan_findings_intro": "What stands out in the figures: significant differences, rises and falls, and hot "
                                "spots. The sheet 'findings' in scan.xlsx has the columns recognised, explanation "
                                "and action for each point.",

@@ -580,3 +580,134 @@ def test_stand_in_tables_serve_real_values_and_mark_the_synthetic(server, testda
     assert row["GeregistreerdeOverlast_1"] == int(youth["incident_count"].iloc[0])
     wijken = server.content.collections["wijken"]["features"]
     assert len(wijken) == 54 and all("synthetic" in f["properties"]["note"] for f in wijken)
+
+
+# --- through the front door: the scan's statistics are geo.analyse's -----------------------------
+
+
+def test_the_scan_bivariate_lisa_is_analyse_with_a_second_indicator_and_keeps_its_global_test():
+    """Issue 19: no weights or bivariate Moran of the scan's own; the global test is returned, not dropped."""
+    import warnings
+
+    import numpy as np
+    from esda.moran import Moran_BV, Moran_Local_BV
+
+    import geo
+    from geo import categories as cat
+    from geo.demo import make_region
+    from geo.scan.objective import bivariate_lisa
+    from geo.weights import build
+
+    region = make_region(seed=7, n=60, wijken=4)
+    frame = region.boundaries.merge(region.table, on="buurtcode")
+    frame = frame.assign(code=frame["buurtcode"], x=frame["misdrijven"] / frame["inwoners"] * 1000,
+                         y=frame["onveilig_pct"])
+    frame.loc[[3, 17], "y"] = np.nan  # wijken without survey figures
+    out, global_ = bivariate_lisa(frame, "x", "y", permutations=199, seed=5)
+    assert "bv_category" not in out.columns
+    assert (out.loc[[3, 17], "bv_cluster"] == cat.NO_DATA).all() and out.loc[[3, 17], "bv_p"].isna().all()
+    sub = frame.drop(index=[3, 17])
+    front = geo.analyse(sub.assign(value=sub["x"], value2=sub["y"], analysed=True), weights="queen",
+                        islands="attach", permutations=199, seed=5)
+    kept = out.drop(index=[3, 17])
+    np.testing.assert_array_equal(kept["bv_p"].to_numpy(), front.frame["bv_p"].to_numpy())
+    np.testing.assert_array_equal(kept["bv_cluster"].to_numpy(), front.frame["bv_cluster"].to_numpy())
+    weights = build(sub, kind="queen", islands="attach")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = Moran_Local_BV(sub["x"].to_numpy(), sub["y"].to_numpy(), weights.w, transformation="r", permutations=0)
+        glob = Moran_BV(sub["x"].to_numpy(), sub["y"].to_numpy(), weights.w, transformation="r", permutations=0)
+    np.testing.assert_allclose(kept["bv_I"].to_numpy(), ref.Is, atol=1e-9)
+    assert global_["I"] == pytest.approx(glob.I, abs=1e-9) and 0 < global_["p"] <= 1
+
+
+# --- PDOK without wijken for the year (issue 16) ---------------------------------------------------
+
+
+@pytest.fixture
+def server_without_wijken(testdata):
+    """A stand-in whose PDOK answers 404 for the wijk collection, as for a year it does not publish yet."""
+    content = Content(testdata)
+    content.collections.pop("wijken")
+    srv = FakeServer(content, odata_page=5000).start()
+    yield srv
+    srv.shutdown()
+
+
+def test_a_gemeente_scan_comes_out_when_pdok_has_no_wijken_and_says_why(server_without_wijken, tmp_path):
+    out = tmp_path / "out"
+    run = scan(server_without_wijken, tmp_path / "cache", out, "--area", "GM0518")
+    assert run.returncode == 0, run.stderr
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="hotspots">'):]
+    section = section[:section.index("</section>")]
+    assert "Geen hot spots binnen &#x27;s-Gravenhage: PDOK publiceert (nog) geen wijkgrenzen voor 2023" in section
+    table = figures(out)
+    assert not (table["section"] == "hotspots").any()
+    # The rest of the scan stands: the gemeente's own figures and comparisons are there.
+    assert (table["section"] == "vergelijking").sum() > 20 and (out / "scan.pdf").stat().st_size > 10_000
+    # A wijk scan cannot do without its wijk: one line, nothing written.
+    wijk_out = tmp_path / "wijk"
+    run = scan(server_without_wijken, tmp_path / "cache", wijk_out, "--area", "WK051828")
+    assert_clean_failure(run, wijk_out, "404")
+
+
+# --- the shape of the scan's code (issue 19) ---------------------------------------------------------
+
+
+def _scan_imports(*, typing: bool = False) -> dict[str, set[str]]:
+    """Module of geo/scan to the modules of geo/scan it imports (at run time; ``typing``: also for type checking)."""
+    import ast
+
+    folder = Path(__file__).resolve().parents[1] / "geo" / "scan"
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and getattr(node.test, "id", "") == "TYPE_CHECKING" for n in ast.walk(node)}
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if (id(node) in typing_only and not typing) or not isinstance(node, ast.ImportFrom) or node.level != 1:
+                continue
+            found |= {node.module} if node.module else {a.name for a in node.names}
+        graph[path.stem] = {m.split(".")[0] for m in found} - {path.stem}
+    return graph
+
+
+def test_the_scan_modules_import_each_other_without_a_circle():
+    graph = _scan_imports()
+    assert "model" in graph and graph["model"] == set()
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: tuple[str, ...]) -> None:
+        if state.get(node) == 2:
+            return
+        assert state.get(node) != 1, " -> ".join((*trail, node))
+        state[node] = 1
+        for nxt in graph.get(node, ()):
+            visit(nxt, (*trail, node))
+        state[node] = 2
+
+    for module in graph:
+        visit(module, ())
+    # The renderers read the Scan from the model, never from the orchestrator, not even for type checking.
+    typed = _scan_imports(typing=True)
+    assert all("run" not in typed[m] for m in ("render", "workbook", "notes", "figures", "sections"))
+
+
+def test_the_sections_are_declared_once_and_everything_follows_them(haag):
+    from geo.scan.sections import SECTIONS
+
+    keys = [s.key for s in SECTIONS]
+    assert len(keys) == len(set(keys)) == len(HEADINGS_NL)
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    found = re.findall(r'<section id="([\w-]+)"><h2>(\d+)\. ', page)
+    assert [(s.anchor, str(i)) for i, s in enumerate(SECTIONS, 1)] == found
+    # The figures table is built in the order of the sections.
+    built = list(dict.fromkeys(figures(haag)["section"]))
+    assert built == [k for k in keys if k in built]
+    book = pd.read_excel(haag / "scan.xlsx", sheet_name="cijfers")
+    assert list(dict.fromkeys(book["section"])) == built
+    # The global test of the bivariate LISA is a figure when the LISA runs (see the constructed case above).
+    src = (Path(__file__).resolve().parents[1] / "geo" / "scan" / "objective.py").read_text(encoding="utf-8")
+    assert "found, _ =" not in src and "weights import" not in src and "bivariate_moran" not in src

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .. import text
+from .._progress import stage
+from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from . import _options
 
 
 def add_parser(sub: Any) -> None:
     """Add the ``scan`` command."""
-    from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
-
     sc = sub.add_parser(
         "scan", parents=[_options.sources()], help="area scan (gebiedsscan): the figures of one area for the "
         "expert meeting",
@@ -59,8 +60,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo scan``."""
-    from .. import text
-    from .._progress import stage
+    # The scan imports maps, statistics and WeasyPrint glue: only when it runs, so that --help stays fast.
     from ..scan.run import ScanOptions, make, write
 
     _options.check_out(args, args.composition, args.mapping, args.notes)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from ..settings import ANALYSIS_CRS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -140,7 +141,6 @@ def area_map(frame: "gpd.GeoDataFrame", *, colours: list[str], highlight: str | 
     """A small static map: the areas in the given colours, one outlined, and a legend (for embedding)."""
     import shapely
 
-    from ..settings import ANALYSIS_CRS
 
     rd = frame.to_crs(ANALYSIS_CRS)
     minx, miny, maxx, maxy = rd.total_bounds

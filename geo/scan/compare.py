@@ -34,6 +34,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from ..settings import DEFAULT_ALPHA, RATE_PER
+from ..stats.change import count_change, survey_change
 from . import catalogue
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ def verdict(direction: str, higher_is: str) -> str:
 
 
 def count_verdicts(area_count: Any, area_pop: Any, ref_count: Any, ref_pop: Any, *, contains_area: Any,
-                   higher_is: Any, alpha: float = 0.05) -> "pd.DataFrame":
+                   higher_is: Any, alpha: float = DEFAULT_ALPHA) -> "pd.DataFrame":
     """Registered counts of areas against references, by the exact conditional binomial test.
 
     Parameters
@@ -88,8 +90,6 @@ def count_verdicts(area_count: Any, area_pop: Any, ref_count: Any, ref_pop: Any,
     import numpy as np
     import pandas as pd
 
-    from ..settings import RATE_PER
-    from ..stats.change import count_change
 
     a = np.asarray(area_count, dtype=float)
     ea = np.asarray(area_pop, dtype=float)
@@ -176,7 +176,7 @@ def published_margins(frame: "pd.DataFrame") -> "pd.DataFrame":
 
 
 def survey_verdicts(area: "pd.DataFrame", reference: "pd.DataFrame", *, share: Any, higher_is: Any,
-                    alpha: float = 0.05) -> "pd.DataFrame":
+                    alpha: float = DEFAULT_ALPHA) -> "pd.DataFrame":
     """Veiligheidsmonitor figures of areas against references, by CBS's margin rule.
 
     Parameters
@@ -200,7 +200,6 @@ def survey_verdicts(area: "pd.DataFrame", reference: "pd.DataFrame", *, share: A
     import numpy as np
     import pandas as pd
 
-    from ..stats.change import survey_change
 
     a = published_margins(area)
     r = published_margins(reference)

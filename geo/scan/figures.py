@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import levels, text
 from .. import periods as periods_mod
-from .. import text
+from ..errors import AnalysisError
 from ..settings import RATE_PER, UNCERTAIN_HALF_WIDTH
+from ..stats.change import count_change, survey_change
 from . import catalogue, compare
 from .darknumber import estimate
+from .data import Note
+from .objective import MIN_AREAS, bivariate_lisa, quadrant
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -63,6 +68,8 @@ class Figures:
     survey_fallback: bool
     #: The wijken of the bivariate LISA, with ``bv_*`` columns (``None`` without wijk survey figures).
     bivariate: "gpd.GeoDataFrame | None" = None
+    #: Its global bivariate Moran's I and test (:attr:`geo.HotspotResult.bivariate`).
+    bivariate_global: dict[str, Any] | None = None
     #: What the scatter compares with: ``peers`` or ``all``.
     scatter_set: str | None = None
     notes: list[Any] = field(default_factory=list)
@@ -200,8 +207,36 @@ class _Lookup:
         return float(series[[c for c in series.index if str(c).startswith("GM")]].sum())
 
 
+@dataclass
+class Build:
+    """What every section's builder reads, and the table it adds its rows to."""
+
+    rows: _Rows
+    area: "Area"
+    refs: "tuple[Reference, ...]"
+    peers: "Peers"
+    look: _Lookup
+    figures: Figures
+    names: dict[str, str]
+    survey_code: str | None
+    fallback: bool
+    inside: "Inside | None"
+    permutations: int
+    seed: int
+
+    @property
+    def data(self) -> "ScanData":
+        """The fetched data."""
+        return self.look.data
+
+
+#: A section's builder: adds the section's rows (see :data:`geo.scan.sections.SECTIONS`).
+Builder = Callable[[Build], None]
+
+
 def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "ScanData", *, lang: str,
-          inside: "Inside | None", names: dict[str, str], permutations: int, seed: int) -> Figures:
+          inside: "Inside | None", names: dict[str, str], permutations: int, seed: int,
+          builders: Sequence[Builder]) -> Figures:
     """The figures table of one scan.
 
     Parameters
@@ -218,29 +253,58 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
         Names of every area code the table may name (gemeenten, wijken, units, eenheden).
     permutations, seed
         Of the bivariate LISA.
+    builders
+        The sections' builders, in the order of the report (:data:`geo.scan.sections.SECTIONS`).
     """
     look = _Lookup(data)
     rows = _Rows(data, lang)
-    period = data.survey_period
-    survey_code, fallback = _survey_source(area, look, period)
+    survey_code, fallback = _survey_source(area, look, data.survey_period)
     if fallback and survey_code is not None:
         rows.notes.append(_note("scan_note_fallback", area=area.name, other=names.get(survey_code, survey_code)))
-    figures = Figures(frame=None, survey_code=survey_code,
-                      survey_fallback=fallback)
-    _kerncijfers(rows, area, look, survey_code, fallback, names)
-    _vergelijking(rows, area, refs, look, fallback, names)
-    _ontwikkeling(rows, area, look, survey_code, fallback, names)
-    _objectief(rows, area, peers, look, data, figures, names, permutations=permutations, seed=seed)
-    _dark_number(rows, area, look, survey_code, fallback, names)
-    _hotspots(rows, inside)
+    figures = Figures(frame=None, survey_code=survey_code, survey_fallback=fallback)
+    context = Build(rows=rows, area=area, refs=refs, peers=peers, look=look, figures=figures, names=names,
+                    survey_code=survey_code, fallback=fallback, inside=inside, permutations=permutations, seed=seed)
+    for builder in builders:
+        builder(context)
     figures.frame = rows.frame()
     figures.notes = rows.notes
     return figures
 
 
-def _note(key: str, **fields: Any) -> Any:
-    from .data import Note
+def kerncijfers(b: Build) -> None:
+    """Section ``kerncijfers``: the area's own figures."""
+    _kerncijfers(b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
 
+
+def vergelijking(b: Build) -> None:
+    """Section ``vergelijking``: the area against its references, with the verdict of the test."""
+    if not b.fallback and b.area.survey is not None:
+        _compare_survey(b)
+    _compare_counts(b)
+
+
+def ontwikkeling(b: Build) -> None:
+    """Section ``ontwikkeling``: every year, each against the one before."""
+    _ontwikkeling(b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
+
+
+def objectief(b: Build) -> None:
+    """Section ``objectief``: the scatter and quadrant, and the bivariate LISA of the wijken inside."""
+    _scatter(b)
+    _bivariate(b)
+
+
+def dark_number(b: Build) -> None:
+    """Section ``dark_number``: what never reaches the police."""
+    _dark_number(b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
+
+
+def hotspots(b: Build) -> None:
+    """Section ``hotspots``: the areas inside, their rates, ranks and clusters."""
+    _hotspots(b.rows, b.inside)
+
+
+def _note(key: str, **fields: Any) -> Note:
     return Note(key, fields)
 
 
@@ -284,65 +348,74 @@ def _kerncijfers(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | No
 
 
 def _level_of(code: str) -> str:
-    from .. import levels
-
     found = levels.of_code(code)
     return found.name if found else "unit"
 
 
-def _vergelijking(rows: _Rows, area: "Area", refs: "tuple[Reference, ...]", look: _Lookup, fallback: bool,
-                  names: dict[str, str]) -> None:
-    import numpy as np
+def _unit_of(key: str) -> str:
+    return MARK if key.startswith("rapportcijfer") else PERCENT
+
+
+def _survey_reference(b: Build, key: str, ref: "Reference", area_pop15: float
+                      ) -> tuple[tuple[float, float, float], float, str | None]:
+    """The reference's survey figure (its own, or its members' pooled), the area's share in it, and a note."""
+    look, period = b.look, b.data.survey_period
+    if ref.survey is not None:
+        r = look.survey_figure(key, ref.survey, period)
+        ref_pop15 = (look.country_population("pop15") if ref.kind == "country"
+                     else look.population(ref.members or (ref.code,), "pop15"))
+        share = area_pop15 / ref_pop15 if ref.contains_area and ref_pop15 > 0 else 0.0
+        return r, share, "scan_note_rest" if ref.contains_area else None
+    members = [c for c in ref.survey_members if math.isfinite(look.survey_figure(key, c, period)[0])]
+    figs = [look.survey_figure(key, c, period) for c in members]
+    weights = [look.population((c,), "pop15") for c in members]
+    r = compare.pooled([f[0] for f in figs], [f[1] for f in figs], [f[2] for f in figs], weights)
+    return r, 0.0, "scan_note_pooled" if members else "scan_note_no_peer_survey"
+
+
+def _compare_survey(b: Build) -> None:
+    """Survey figures against every reference; only where the area has its own (a fallback would compare a
+    region with itself)."""
     import pandas as pd
 
-    period = look.data.survey_period
-    year = f"{look.data.year}JJ00"
+    area, look, period = b.area, b.look, b.data.survey_period
+    own = dict(code=area.code, name=area.name, level=area.level)
+    area_pop15 = look.population(area.members, "pop15")
+    for ind in catalogue.SURVEY_INDICATORS:
+        a = look.survey_figure(ind.key, area.survey, period)
+        if not math.isfinite(a[0]):
+            continue
+        for ref in b.refs:
+            r, share, note = _survey_reference(b, ind.key, ref, area_pop15)
+            common: dict[str, Any] = dict(**own, period=period, value=a[0], lower=a[1], upper=a[2], reference=ref.kind,
+                          reference_code=ref.code, reference_name=ref.name, test=compare.SURVEY_TEST,
+                          unit=_unit_of(ind.key))
+            if not math.isfinite(r[0]):
+                b.rows.add("vergelijking", ind.key, **common, verdict=compare.NOT_TESTABLE,
+                           note=note if note == "scan_note_no_peer_survey" else "scan_note_no_reference")
+                continue
+            tested = compare.survey_verdicts(pd.DataFrame([a], columns=["value", "lower", "upper"]),
+                                             pd.DataFrame([r], columns=["value", "lower", "upper"]),
+                                             share=[share], higher_is=[ind.higher_is])
+            t = tested.iloc[0]
+            b.rows.add("vergelijking", ind.key, **common, reference_value=r[0], reference_lower=r[1],
+                       reference_upper=r[2], reference_rest=t["rest_value"], verdict=t["verdict"], p=t["p"],
+                       note=note)
+
+
+def _compare_counts(b: Build) -> None:
+    """Registrations against every reference, the area left out of one that contains it."""
+    import numpy as np
+
+    area, look = b.area, b.look
+    year = f"{b.data.year}JJ00"
     own = dict(code=area.code, name=area.name, level=area.level)
     area_pop = look.population(area.members)
-    area_pop15 = look.population(area.members, "pop15")
-    # Survey figures: only where the area has its own (a fallback would compare a region with itself).
-    if not fallback and area.survey is not None:
-        for ind in catalogue.SURVEY_INDICATORS:
-            a = look.survey_figure(ind.key, area.survey, period)
-            if not math.isfinite(a[0]):
-                continue
-            for ref in refs:
-                if ref.survey is not None:
-                    r = look.survey_figure(ind.key, ref.survey, period)
-                    ref_pop15 = (look.country_population("pop15") if ref.kind == "country"
-                                 else look.population(ref.members or (ref.code,), "pop15"))
-                    share = area_pop15 / ref_pop15 if ref.contains_area and ref_pop15 > 0 else 0.0
-                    note = "scan_note_rest" if ref.contains_area else None
-                else:
-                    members = [c for c in ref.survey_members if math.isfinite(look.survey_figure(ind.key, c,
-                                                                                                 period)[0])]
-                    figs = [look.survey_figure(ind.key, c, period) for c in members]
-                    weights = [look.population((c,), "pop15") for c in members]
-                    r = compare.pooled([f[0] for f in figs], [f[1] for f in figs], [f[2] for f in figs], weights)
-                    share = 0.0
-                    note = "scan_note_pooled" if members else "scan_note_no_peer_survey"
-                if not math.isfinite(r[0]):
-                    rows.add("vergelijking", ind.key, **own, period=period, value=a[0], lower=a[1], upper=a[2],
-                             reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
-                             verdict=compare.NOT_TESTABLE, test=compare.SURVEY_TEST,
-                             unit=MARK if ind.key.startswith("rapportcijfer") else PERCENT,
-                             note=note if note == "scan_note_no_peer_survey" else "scan_note_no_reference")
-                    continue
-                tested = compare.survey_verdicts(pd.DataFrame([a], columns=["value", "lower", "upper"]),
-                                                 pd.DataFrame([r], columns=["value", "lower", "upper"]),
-                                                 share=[share], higher_is=[ind.higher_is])
-                t = tested.iloc[0]
-                rows.add("vergelijking", ind.key, **own, period=period, value=a[0], lower=a[1], upper=a[2],
-                         reference=ref.kind, reference_code=ref.code, reference_name=ref.name, reference_value=r[0],
-                         reference_lower=r[1], reference_upper=r[2], reference_rest=t["rest_value"],
-                         verdict=t["verdict"], test=compare.SURVEY_TEST, p=t["p"],
-                         unit=MARK if ind.key.startswith("rapportcijfer") else PERCENT, note=note)
-    # Registrations: every reference, the area left out of one that contains it.
     for ind in catalogue.COUNT_INDICATORS:
         a_count = look.count(ind.key, area.members)
         if not math.isfinite(a_count):
             continue
-        for ref in refs:
+        for ref in b.refs:
             if ref.kind == "country":
                 r_count, r_pop = look.country_count(ind.key), look.country_population()
             elif ref.members:
@@ -352,19 +425,18 @@ def _vergelijking(rows: _Rows, area: "Area", refs: "tuple[Reference, ...]", look
             tested = compare.count_verdicts([a_count], [area_pop], [r_count], [r_pop],
                                             contains_area=[ref.contains_area], higher_is=[ind.higher_is])
             t = tested.iloc[0]
-            rows.add("vergelijking", ind.key, **own, period=year, value=_rate(a_count, area_pop), count=a_count,
-                     population=area_pop, reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
-                     reference_value=_rate(r_count, r_pop), reference_rest=float(t["rest_rate"]),
-                     verdict=t["verdict"], test=compare.COUNT_TEST, p=float(t["p"]) if np.isfinite(t["p"]) else None,
-                     unit=PER_1000, note="scan_note_rest" if ref.contains_area else None)
+            b.rows.add("vergelijking", ind.key, **own, period=year, value=_rate(a_count, area_pop), count=a_count,
+                       population=area_pop, reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
+                       reference_value=_rate(r_count, r_pop), reference_rest=float(t["rest_rate"]),
+                       verdict=t["verdict"], test=compare.COUNT_TEST,
+                       p=float(t["p"]) if np.isfinite(t["p"]) else None,
+                       unit=PER_1000, note="scan_note_rest" if ref.contains_area else None)
 
 
 def _ontwikkeling(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
                   names: dict[str, str]) -> None:
     import numpy as np
     import pandas as pd
-
-    from ..stats.change import count_change, survey_change
 
     data = look.data
     if survey_code is not None:
@@ -417,76 +489,83 @@ def _ontwikkeling(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | N
                      digits=0, **change)
 
 
-def _objectief(rows: _Rows, area: "Area", peers: "Peers", look: _Lookup, data: "ScanData", figures: Figures,
-               names: dict[str, str], *, permutations: int, seed: int) -> None:
-    import math
+def _point(b: Build, code: str, members: tuple[str, ...]) -> tuple[float, float]:
+    """Registered crime per 1,000 of ``members`` and feeling unsafe of ``code``."""
+    x = _rate(b.look.count(catalogue.OBJECTIVE, members), b.look.population(members))
+    return x, b.look.survey_figure(catalogue.SUBJECTIVE, code, b.data.survey_period)[0]
 
-    from ..errors import AnalysisError
-    from .objective import MIN_AREAS, bivariate_lisa, quadrant
 
-    period = data.survey_period
-    year = f"{data.year}JJ00"
-    x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE
+def _scatter(b: Build) -> None:
+    """The area among comparable areas: registered crime against feeling unsafe, and its quadrant.
 
-    def point(code: str, members: tuple[str, ...]) -> tuple[float, float]:
-        x = _rate(look.count(x_key, members), look.population(members))
-        y = look.survey_figure(y_key, code, period)[0]
-        return x, y
-
-    # The comparison set: the peers with both figures when there are enough, else every gemeente with both.
+    The comparison set is the peers with both figures when there are enough,
+    else every gemeente with both.
+    """
+    area, rows, data, figures = b.area, b.rows, b.data, b.figures
     if area.level not in ("gemeente", "wijk"):
         rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
-    else:
-        level_codes = [c for c in peers.codes]
-        candidates = {c: point(c, (c,)) for c in level_codes}
-        with_both = {c: p for c, p in candidates.items() if all(math.isfinite(v) for v in p)}
-        figures.scatter_set = "peers"
-        if len(with_both) < 4 and area.level == "gemeente" and data.gemeenten is not None:
-            everyone = {c: point(c, (c,)) for c in data.gemeenten["code"] if c != area.code}
-            with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
-            figures.scatter_set = "all"
-        ax, ay = point(area.survey or area.code, area.members)
-        if not math.isfinite(ay):
-            rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
-        if with_both and math.isfinite(ax) and math.isfinite(ay):
-            for code, (x, y) in sorted(with_both.items()):
-                common = dict(code=code, name=names.get(code, code), level=area.level, role="peer")
-                rows.add("objectief", x_key, **common, period=year, value=x, unit=PER_1000)
-                rows.add("objectief", y_key, **common, period=period, value=y, unit=PERCENT, source=y_key)
-            own = dict(code=area.code, name=area.name, level=area.level)
-            rows.add("objectief", x_key, **own, period=year, value=ax, unit=PER_1000)
-            rows.add("objectief", y_key, **own, period=period, value=ay, unit=PERCENT)
-            which, mx, my = quadrant(ax, ay, [p[0] for p in with_both.values()], [p[1] for p in with_both.values()])
-            median = dict(code="median", name=text.get("scan_median", lang=rows.lang), level=area.level,
-                          role="median")
-            rows.add("objectief", x_key, **median, period=year, value=mx, unit=PER_1000)
-            rows.add("objectief", y_key, **median, period=period, value=my, unit=PERCENT)
-            rows.add("objectief", "quadrant", **own, period=period, category=which,
-                     category_label=text.get(f"scan_quadrant_{which}", lang=rows.lang), source=y_key,
-                     reference=figures.scatter_set)
-    # The bivariate LISA of the wijken inside, where they have survey figures.
-    if area.inside_level == "wijk" and data.wijken is not None and period is not None:
-        wijken = data.wijken[data.wijken["code"].isin(area.inside)].copy()
-        wijken["x"] = [point(c, (c,))[0] for c in wijken["code"]]
-        wijken["y"] = [point(c, (c,))[1] for c in wijken["code"]]
-        both = int((wijken["x"].notna() & wijken["y"].notna()).sum())
-        if both < MIN_AREAS:
-            rows.notes.append(_note("scan_note_bivariate_few", n=both, min=MIN_AREAS))
-        else:
-            try:
-                bv = bivariate_lisa(wijken.reset_index(drop=True), "x", "y", permutations=permutations, seed=seed)
-            except AnalysisError:  # a figure equal in every wijk: no relation to measure, the rest of the scan stands
-                rows.notes.append(_note("scan_note_no_bivariate"))
-                return
-            figures.bivariate = bv
-            for r in bv.itertuples():
-                if r.bv_category == "no_data":
-                    continue
-                rows.add("objectief", "bivariate", code=r.code, name=r.name, level="wijk", role="inside",
-                         period=period, value=r.bv_I, p=r.bv_p, category=r.bv_category, digits=2,
-                         category_label=text.get(r.bv_category, lang=rows.lang,
-                                                 x=text.get("bv_x_crime", lang=rows.lang),
-                                                 y=text.get("bv_y_unsafe", lang=rows.lang)), source=y_key)
+        return
+    period, year = data.survey_period, f"{data.year}JJ00"
+    x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE
+    candidates = {c: _point(b, c, (c,)) for c in b.peers.codes}
+    with_both = {c: p for c, p in candidates.items() if all(math.isfinite(v) for v in p)}
+    figures.scatter_set = "peers"
+    if len(with_both) < 4 and area.level == "gemeente" and data.gemeenten is not None:
+        everyone = {c: _point(b, c, (c,)) for c in data.gemeenten["code"] if c != area.code}
+        with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
+        figures.scatter_set = "all"
+    ax, ay = _point(b, area.survey or area.code, area.members)
+    if not math.isfinite(ay):
+        rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
+    if not (with_both and math.isfinite(ax) and math.isfinite(ay)):
+        return
+    for code, (x, y) in sorted(with_both.items()):
+        common = dict(code=code, name=b.names.get(code, code), level=area.level, role="peer")
+        rows.add("objectief", x_key, **common, period=year, value=x, unit=PER_1000)
+        rows.add("objectief", y_key, **common, period=period, value=y, unit=PERCENT, source=y_key)
+    own = dict(code=area.code, name=area.name, level=area.level)
+    rows.add("objectief", x_key, **own, period=year, value=ax, unit=PER_1000)
+    rows.add("objectief", y_key, **own, period=period, value=ay, unit=PERCENT)
+    which, mx, my = quadrant(ax, ay, [p[0] for p in with_both.values()], [p[1] for p in with_both.values()])
+    median = dict(code="median", name=text.get("scan_median", lang=rows.lang), level=area.level, role="median")
+    rows.add("objectief", x_key, **median, period=year, value=mx, unit=PER_1000)
+    rows.add("objectief", y_key, **median, period=period, value=my, unit=PERCENT)
+    rows.add("objectief", "quadrant", **own, period=period, category=which,
+             category_label=text.get(f"scan_quadrant_{which}", lang=rows.lang), source=y_key,
+             reference=figures.scatter_set)
+
+
+def _bivariate(b: Build) -> None:
+    """The bivariate LISA of the wijken inside, where they have survey figures, and its global test."""
+    area, rows, data = b.area, b.rows, b.data
+    period = data.survey_period
+    if area.inside_level != "wijk" or data.wijken is None or period is None:
+        return
+    wijken = data.wijken[data.wijken["code"].isin(area.inside)].copy()
+    points = [_point(b, c, (c,)) for c in wijken["code"]]
+    wijken["x"] = [p[0] for p in points]
+    wijken["y"] = [p[1] for p in points]
+    both = int((wijken["x"].notna() & wijken["y"].notna()).sum())
+    if both < MIN_AREAS:
+        rows.notes.append(_note("scan_note_bivariate_few", n=both, min=MIN_AREAS))
+        return
+    try:
+        bv, found = bivariate_lisa(wijken.reset_index(drop=True), "x", "y", permutations=b.permutations,
+                                   seed=b.seed)
+    except AnalysisError:  # a figure equal in every wijk: no relation to measure, the rest of the scan stands
+        rows.notes.append(_note("scan_note_no_bivariate"))
+        return
+    b.figures.bivariate, b.figures.bivariate_global = bv, found
+    x_name, y_name = text.get("bv_x_crime", lang=rows.lang), text.get("bv_y_unsafe", lang=rows.lang)
+    for r in bv.itertuples():
+        if r.bv_cluster == "no_data":
+            continue
+        rows.add("objectief", "bivariate", code=r.code, name=r.name, level="wijk", role="inside",
+                 period=period, value=r.bv_I, p=r.bv_p, category=r.bv_cluster, digits=2,
+                 category_label=text.get(r.bv_cluster, lang=rows.lang, x=x_name, y=y_name), source=catalogue.SUBJECTIVE)
+    rows.add("objectief", "bivariate_global", code=area.code, name=area.name, level=area.level, role="area",
+             period=period, value=found.get("I"), p=found.get("p"), digits=3, test="permutation",
+             source=catalogue.SUBJECTIVE)
 
 
 def _dark_number(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
-from .. import text
+from .. import levels, text
 from . import catalogue, compare
 
 if TYPE_CHECKING:
@@ -249,8 +249,6 @@ def _beyond_the_margin(frame: "pd.DataFrame", code: str, period: str) -> bool:
 
 def _small(rows: "pd.DataFrame") -> "pd.Series":
     """Rows whose population is below their level's small-population threshold (:mod:`geo.levels`)."""
-    from .. import levels
-
     limits = rows["area_level"].map(lambda name: levels.get(str(name)).small_population
                                     if name in levels.LEVELS else 0)
     return rows["population"].astype(float) < limits.astype(float)

@@ -19,17 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__, text
 from .. import categories as cat
+from ..maps import attribution
 from . import catalogue, charts
+from .areas import size_label
 from .findings import Fig, reference_name, render
 from .inside import TOP
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .run import Scan
-
-SECTION_IDS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
-               "bespreekpunten", "bronnen")
+    from .model import Scan
 
 CSS = """
 :root { --ink:#1a1a1a; --muted:#555; --line:#d0d0d0; --worse:#d7191c; --better:#2c7bb6; }
@@ -189,30 +188,24 @@ def report(scan: "Scan") -> str:
         f'&middot; {scan.year} &middot; {_t("scan_made", lang, date=scan.created[:10], version=__version__)}</div>'
         f'<div class="status{" final" if scan.final else ""}">{status}</div>'
         f'<p>{_t("scan_intro", lang)}</p></header>\n',
-        _kerncijfers(scan, figs),
-        _vergelijking(scan, figs),
-        _ontwikkeling(scan, figs),
-        _objectief(scan, figs),
-        _dark_number(scan, figs),
-        _hotspots(scan, figs),
-        _bespreekpunten(scan, figs),
-        _bronnen(scan, figs),
+        *(_section(section.key, section.anchor, number, lang, section.renderer(scan, figs))
+          for number, section in enumerate(scan.sections, 1)),
         f'<footer>{_t("scan_footer", lang, version=__version__, fingerprint=scan.fingerprint)}</footer>\n',
         "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
     ]
     return "".join(parts)
 
 
-def _section(key: str, number: int, lang: str, body: str) -> str:
-    ident = SECTION_IDS[number - 1]
-    return (f'<section id="{ident}"><h2>{number}. {_t(f"scan_section_{key}", lang)}</h2>\n{body}</section>\n')
+def _section(key: str, anchor: str, number: int, lang: str, body: str) -> str:
+    return (f'<section id="{anchor}"><h2>{number}. {_t(f"scan_section_{key}", lang)}</h2>\n{body}</section>\n')
 
 
 def _notice(key: str, lang: str, **fields: Any) -> str:
     return f'<p class="notice">{_t(key, lang, **fields)}</p>'
 
 
-def _kerncijfers(scan: "Scan", figs: Figs) -> str:
+def kerncijfers(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``kerncijfers``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "kerncijfers")
     out = []
@@ -253,7 +246,7 @@ def _kerncijfers(scan: "Scan", figs: Figs) -> str:
                    f'<th class="num">{_t("scan_col_count", lang)}</th><th class="num">{_t("scan_col_rate", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
         out.append(f'<p class="method">{_t("scan_method_registered", lang, population=_population_year(scan))}</p>')
-    return _section("kerncijfers", 1, lang, "\n".join(out))
+    return "\n".join(out)
 
 
 def _reference_header(kind: str, name: str, level: str, lang: str) -> str:
@@ -261,15 +254,14 @@ def _reference_header(kind: str, name: str, level: str, lang: str) -> str:
     return html.escape(named[:1].upper() + named[1:])
 
 
-def _vergelijking(scan: "Scan", figs: Figs) -> str:
+def vergelijking(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``vergelijking``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "vergelijking")
     out = []
     if scan.peers.codes:
         names = ", ".join(scan.names.get(c, c) for c in scan.peers.codes)
         if scan.peers.rule == "auto" and scan.peers.size_class is not None:
-            from .areas import size_label
-
             size = size_label(scan.peers.size_class, lang=lang)
             out.append(f'<p>{_t("scan_peers_auto", lang, urbanity=scan.peers.urbanity, size=size, names=names)}</p>')
         elif scan.peers.rule == "auto":
@@ -280,7 +272,7 @@ def _vergelijking(scan: "Scan", figs: Figs) -> str:
         out.append(_notice("scan_no_survey_comparison", lang, area=scan.area.name))
     if rows.empty:
         out.append(_notice("scan_no_comparison", lang))
-        return _section("vergelijking", 2, lang, "\n".join(out))
+        return "\n".join(out)
     refs = list(dict.fromkeys(zip(rows["reference"], rows["reference_name"])))
     head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang)}</th>' for k, n in refs)
     for kind, key in ((catalogue.SURVEY, "scan_h_compare_survey"), (catalogue.COUNT, "scan_h_compare_registered")):
@@ -307,14 +299,15 @@ def _vergelijking(scan: "Scan", figs: Figs) -> str:
                    f'<th class="num">{html.escape(scan.area.name)}</th>{head}</tr></thead>'
                    f'<tbody>{"".join(body)}</tbody></table>')
     out.append(f'<p class="method">{_t("scan_method_compare", lang)}</p>')
-    return _section("vergelijking", 2, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _ontwikkeling(scan: "Scan", figs: Figs) -> str:
+def ontwikkeling(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``ontwikkeling``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "ontwikkeling")
     if rows.empty:
-        return _section("ontwikkeling", 3, lang, _notice("scan_no_development", lang))
+        return _notice("scan_no_development", lang)
     out = []
     for kind, key in ((catalogue.SURVEY, "scan_h_development_survey"),
                       (catalogue.COUNT, "scan_h_development_registered")):
@@ -331,10 +324,11 @@ def _ontwikkeling(scan: "Scan", figs: Figs) -> str:
     legend = "".join(f'<li><span class="swatch" style="background:{cat.CHANGE_COLOURS[c]}"></span>'
                      f"{_t(c, lang)}</li>" for c in (cat.RISE, cat.FALL))
     out.append(f'<ul class="legend">{legend}</ul><p class="method">{_t("scan_method_development", lang)}</p>')
-    return _section("ontwikkeling", 3, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _objectief(scan: "Scan", figs: Figs) -> str:
+def objectief(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``objectief``."""
     import pandas as pd
 
     lang, frame = scan.lang, scan.frame
@@ -382,17 +376,22 @@ def _objectief(scan: "Scan", figs: Figs) -> str:
             out.append(f'<table><tbody>{"".join(body)}</tbody></table>')
         else:
             out.append(f'<p>{_t("scan_bivariate_none", lang)}</p>')
+        glob = rows[rows["indicator"] == "bivariate_global"]
+        if not glob.empty:
+            g = glob.iloc[0]["row"]
+            out.append(f'<p>{_t("scan_bivariate_global", lang)} I = {figs.span(g)}, p = {figs.span(g, "p")}.</p>')
         out.append(f'<p class="method">{_t("scan_method_bivariate", lang)}</p>')
-    return _section("objectief", 4, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _dark_number(scan: "Scan", figs: Figs) -> str:
+def dark_number(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``dark_number``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "dark_number")
     out = [f'<p>{_t("scan_dark_what", lang)} {_t("scan_dark_limits", lang)}</p>']
     if rows.empty:
         out.append(_notice("scan_no_dark", lang, area=scan.area.name))
-        return _section("dark_number", 5, lang, "\n".join(out))
+        return "\n".join(out)
     if scan.figures.survey_fallback:
         out.append(_notice("scan_dark_fallback", lang, other=scan.names.get(str(scan.figures.survey_code), "")))
     body = []
@@ -411,16 +410,20 @@ def _dark_number(scan: "Scan", figs: Figs) -> str:
                f'</th><th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
                f'<tbody>{"".join(body)}</tbody></table>')
     out.append(f'<p class="method">{_t("scan_dark_range", lang)}</p>')
-    return _section("dark_number", 5, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _hotspots(scan: "Scan", figs: Figs) -> str:
+def hotspots(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``hotspots``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "hotspots")
     out = []
+    if rows.empty and scan.inside_missing is not None:
+        out.append(_notice("scan_no_inside_unpublished", lang, area=scan.area.name, year=scan.boundary_year))
+        return "\n".join(out)
     if rows.empty:
         out.append(_notice("scan_no_inside", lang, area=scan.area.name))
-        return _section("hotspots", 6, lang, "\n".join(out))
+        return "\n".join(out)
     level = text.get(f"scan_inside_{scan.inside.level}" if scan.inside else "scan_inside_wijk", lang=lang)
     what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang).lower() if scan.inside else ""
     n = rows["area_code"].nunique()
@@ -457,13 +460,14 @@ def _hotspots(scan: "Scan", figs: Figs) -> str:
     if skipped:
         out.append(f'<p class="note">{_t("scan_inside_skipped", lang, kinds=", ".join(skipped))}</p>')
     out.append(f'<p class="method">{_t("scan_method_hotspots", lang)}</p>')
-    return _section("hotspots", 6, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _bespreekpunten(scan: "Scan", figs: Figs) -> str:
+def bespreekpunten(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``bespreekpunten``."""
     lang = scan.lang
     if not scan.findings:
-        return _section("bespreekpunten", 7, lang, f'<p>{_t("scan_no_findings", lang)}</p>')
+        return f'<p>{_t("scan_no_findings", lang)}</p>'
     sentences = [render(f, lang=lang, fig=figs.fig, escape=html.escape) for f in scan.findings]
     out = [f'<p>{_t("scan_findings_intro", lang)}</p>']
     if not scan.final:
@@ -481,7 +485,7 @@ def _bespreekpunten(scan: "Scan", figs: Figs) -> str:
                    f'<th>{_t("scan_col_finding", lang)}</th><th>{_t("scan_col_recognised", lang)}</th>'
                    f'<th>{_t("scan_col_explanation", lang)}</th><th>{_t("scan_col_action", lang)}</th></tr></thead>'
                    f'<tbody>{"".join(body)}</tbody></table>')
-    return _section("bespreekpunten", 7, lang, "\n".join(out))
+    return "\n".join(out)
 
 
 def _cell(value: Any) -> str:
@@ -491,7 +495,8 @@ def _cell(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _bronnen(scan: "Scan", figs: Figs) -> str:
+def bronnen(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``bronnen``."""
     lang = scan.lang
     out = []
     body = []
@@ -531,7 +536,7 @@ def _bronnen(scan: "Scan", figs: Figs) -> str:
         out.append(f"<li>{_t(key, lang, **fields)}</li>")
     out.append("</ul>")
     out.append(f'<p class="notice"><b>{_t("scan_means_not_target", lang)}</b></p>')
-    return _section("bronnen", 8, lang, "\n".join(out))
+    return "\n".join(out)
 
 
 def _population_year(scan: "Scan") -> str:
@@ -602,8 +607,6 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
 
 def embed(scan: "Scan", code: str) -> str:
     """A small page for a wijkprofiel: the wijk on a static map with three key figures and the sources."""
-    from ..maps import attribution
-
     lang = scan.lang
     assert scan.inside is not None
     frame = scan.frame
@@ -641,4 +644,4 @@ def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str) -> tuple[list
     return colours, legend
 
 
-__all__ = ["CSS", "SECTION_IDS", "Figs", "embed", "fmt", "index", "map_sources", "report"]
+__all__ = ["CSS", "Figs", "embed", "fmt", "index", "map_sources", "report"]

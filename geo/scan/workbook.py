@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__, text
+from ..outputs import safe_frame
 from .findings import render
+from .render import Figs
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .run import Scan
+    from .model import Scan
 
 SHEETS = {
     "nl": {"figures": "cijfers", "findings": "bespreekpunten", "sources": "bronnen", "scan": "scan",
@@ -42,8 +44,6 @@ def findings_table(scan: "Scan") -> "pd.DataFrame":
     """The findings as the workbook and ``findings.csv`` hold them (the meeting's words where known)."""
     import pandas as pd
 
-    from .render import Figs
-
     figs = Figs(scan.frame, scan.lang)
     words = dict(zip(RECOGNISED["nl"], RECOGNISED[scan.lang]))
     rows = []
@@ -53,6 +53,13 @@ def findings_table(scan: "Scan") -> "pd.DataFrame":
                                             escape=str),
                      words.get(said.get("recognised") or ""), said.get("explanation"), said.get("action")])
     return pd.DataFrame(rows, columns=FINDING_COLUMNS[scan.lang])
+
+
+def ordered(scan: "Scan") -> "pd.DataFrame":
+    """The figures table in the order of the report's sections (:attr:`Scan.sections`), rows in build order."""
+    position = {section.key: i for i, section in enumerate(scan.sections)}
+    rank = scan.frame["section"].map(position).fillna(len(position))
+    return scan.frame.iloc[rank.argsort(kind="stable")]
 
 
 def identity(scan: "Scan") -> "pd.DataFrame":
@@ -71,13 +78,11 @@ def write_xlsx(scan: "Scan", path: Path) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..outputs import safe_frame
-
     names = SHEETS[scan.lang]
     found = findings_table(scan)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         safe_frame(found).to_excel(writer, sheet_name=names["findings"], index=False)
-        safe_frame(scan.frame).to_excel(writer, sheet_name=names["figures"], index=False)
+        safe_frame(ordered(scan)).to_excel(writer, sheet_name=names["figures"], index=False)
         safe_frame(scan.sources).to_excel(writer, sheet_name=names["sources"], index=False)
         safe_frame(identity(scan)).to_excel(writer, sheet_name=names["scan"], index=False)
         sheet = writer.sheets[names["findings"]]
@@ -105,8 +110,6 @@ CSVS = {"figures.csv": "figures", "findings.csv": "findings", "sources.csv": "so
 
 def write_csv(scan: "Scan", key: str, path: Path) -> None:
     """One of the scan's CSVs (``figures``, ``findings`` or ``sources``): UTF-8, text cells made safe."""
-    from ..outputs import safe_frame
-
     frame = {"figures": scan.frame, "findings": findings_table(scan), "sources": scan.sources}[key]
     safe_frame(frame).to_csv(path, index=False, encoding="utf-8")
 
@@ -143,8 +146,6 @@ def tabellenboek(scans: list["Scan"]) -> "pd.DataFrame":
 def write_tabellenboek(book: "pd.DataFrame", path: Path, *, lang: str) -> None:
     """The tabellenboek as XLSX (one sheet) with its creation date."""
     import pandas as pd
-
-    from ..outputs import safe_frame
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         safe_frame(book).to_excel(writer, sheet_name=SHEETS[lang]["book"], index=False)
