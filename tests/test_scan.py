@@ -10,6 +10,7 @@ tests/data has real figures and synthetic elsewhere (tests/servers_scan.py).
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -711,3 +712,98 @@ def test_the_sections_are_declared_once_and_everything_follows_them(haag):
     # The global test of the bivariate LISA is a figure when the LISA runs (see the constructed case above).
     src = (Path(__file__).resolve().parents[1] / "geo" / "scan" / "objective.py").read_text(encoding="utf-8")
     assert "found, _ =" not in src and "weights import" not in src and "bivariate_moran" not in src
+
+
+# --- on paper: A4 portrait, nothing clipped (issue 17) ---------------------------------------------
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell the printed page shows (nothing inside ``.screen-only``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+        self._stack: list[tuple[str, bool]] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        hidden = "screen-only" in classes or tag in ("style", "script", "iframe", "title")
+        self._stack.append((tag, hidden))
+        self._hidden += hidden
+        if tag in ("td", "th") and not self._hidden:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            opened, hidden = self._stack.pop()
+            self._hidden -= hidden
+            if opened in ("td", "th") and self._cell is not None:
+                if "".join(self._cell).strip():
+                    self.cells.append("".join(self._cell).strip())
+                self._cell = None
+            if opened == tag:
+                break
+
+    def handle_data(self, data):
+        if self._cell is not None and not self._hidden:
+            self._cell.append(data)
+
+
+def printed_text(pdf: Path) -> tuple[str, list[tuple[int, float, str]]]:
+    """The text drawn inside the pages of ``pdf``, and every piece drawn outside one (page, x, text)."""
+    from pypdf import PdfReader
+
+    inside: list[str] = []
+    outside: list[tuple[int, float, str]] = []
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+
+        def visit(piece, cm, tm, _font, _size, number=number, width=width, height=height):
+            if not piece.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if 0 <= x <= width - 2 and 0 <= y <= height:
+                inside.append(piece)
+            else:
+                outside.append((number, x, piece.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return "".join(inside), outside
+
+
+def test_every_table_cell_is_printed_inside_an_a4_page(haag, tmp_path, server, cache):
+    """Issue 17: no table cut off at the right edge (the peers' verdicts, the sources' dates), at most 10 pages."""
+    from pypdf import PdfReader
+
+    def squash(s: str) -> str:
+        return re.sub(r"\s+", "", s.replace("\u00ad", ""))
+
+    out = tmp_path / "compare"
+    run = scan(server, cache, out, "--area", "GM0518", "--compare", "GM0599,GM0363,GM0344")
+    assert run.returncode == 0, run.stderr
+    for folder in (haag, out):
+        reader = PdfReader(folder / "scan.pdf")
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait, in points
+        text, outside = printed_text(folder / "scan.pdf")
+        assert outside == [], outside[:5]
+        parser = _Cells()
+        parser.feed((folder / "scan.html").read_text(encoding="utf-8"))
+        assert len(parser.cells) > 150
+        printed = squash(text)
+        missing = [c for c in parser.cells if squash(c) not in printed]
+        assert missing == [], missing[:5]
+        assert len(reader.pages) <= 10, len(reader.pages)
+        # No page ends with a heading whose content is on the next one.
+        page = (folder / "scan.html").read_text(encoding="utf-8")
+        headings = {html.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+                    for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page, flags=re.S)}
+        for number, pdf_page in enumerate(reader.pages, 1):
+            lines = [line.strip() for line in pdf_page.extract_text().splitlines()
+                     if line.strip() and not re.fullmatch(r"\d+ / \d+", line.strip())]
+            assert lines and lines[-1] not in headings, (number, lines[-1:])

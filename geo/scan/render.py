@@ -72,14 +72,31 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
 @page { size: A4; margin: 15mm 13mm 16mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
 @media print {
-  html { font-size: 10pt; }
+  /* A4 portrait: every table fits the width (fixed layout, cells wrap), rows and figures never split,
+     headings stay with what follows them; sections follow each other without a page of white between. */
+  html { font-size: 9pt; }
   body { max-width: none; padding: 0; }
   .screen-only { display:none !important; }
   .print-only { display:block !important; }
-  section { break-before: page; }
-  section#kerncijfers { break-before: auto; }
-  table, figure, svg { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  section { margin-top: 14px; }
+  h2 { font-size: 1.25rem; margin: 10px 0 6px; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr, li, figure, svg, img, p, .notice { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  table { table-layout: fixed; width: 100%; font-size: 0.9rem; }
+  th, td { overflow-wrap: anywhere; word-break: break-word; padding: 2px 4px; }
+  th:first-child { width: 24%; }
+  table.sources th:nth-child(1) { width: 8%; } table.sources th:nth-child(2) { width: 10%; }
+  table.sources th:nth-child(3) { width: 22%; } table.sources th:nth-child(4) { width: 26%; }
+  table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 9%; }
+  table.top th:first-child, table.findings th:first-child { width: 14%; }
+  td.num, th.num, .verdict, .margin { white-space: normal; }
+  .verdict { display: inline; margin-left: 2px; padding: 0 2px; font-size: 0.72rem; }
+  .charts { gap: 6px; }
+  .charts figure { width: 31%; padding: 2px; }
+  .charts svg.chart { width: 100%; height: auto; }
+  svg.scatter { width: 70%; height: auto; }
+  img.map { max-width: 75%; }
 }
 """
 
