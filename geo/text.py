@@ -127,6 +127,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_group_victims": "Slachtofferschap (afgelopen 12 maanden)",
         "scan_group_reporting": "Aangiftebereidheid (deel van de slachtoffers)",
         "scan_group_judgement": "Oordeel over gemeente en politie",
+        "scan_group_places": "Plekken en wijken",
         "scan_group_registered": "Geregistreerd",
         "scan_col_indicator": "Indicator",
         "scan_col_value": "Waarde",
@@ -139,6 +140,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_registered": "Geregistreerd",
         "scan_col_nr": "Nr.",
         "scan_col_finding": "Bespreekpunt",
+        "scan_col_theme": "Thema",
         "scan_col_recognised": "Herkend",
         "scan_col_explanation": "Toelichting",
         "scan_col_action": "Actie",
@@ -319,6 +321,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_findings_intro": "Wat opvalt in de cijfers: significante verschillen, stijgingen en dalingen, en hot "
                                "spots. Het werkblad 'bespreekpunten' in scan.xlsx heeft voor elk punt de kolommen "
                                "herkend, toelichting en actie.",
+        "scan_findings_intro_final": "De agenda van de bijeenkomst (hoogstens {n} punten, per thema) met wat de "
+                                     "tafel erover zei; de overige bevindingen staan in de tabel daaronder.",
+        "scan_findings_rule": "Volgorde: elk punt weegt met de grootte van het verschil (ten opzichte van de "
+                              "vergelijking, het vorige jaar of de mediaan van de wijken) maal de zekerheid "
+                              "(1 min de p-waarde; 0,95 voor een hot spot of kwadrant). De {n} zwaarste punten "
+                              "staan op de agenda, gegroepeerd per thema; de rest staat in de bijlage hieronder.",
+        "scan_h_findings_appendix": "Bijlage: overige bevindingen",
+        "scan_q_compare": "Herkent u dit, en wat verklaart het verschil?",
+        "scan_q_change": "Herkent u deze ontwikkeling, en wat zit erachter?",
+        "scan_q_hotspot": "Herkent u deze plekken, en wat speelt daar?",
+        "scan_q_quadrant": "Past dit bij wat u op straat ziet en hoort?",
+        "scan_q_bivariate": "Wat speelt er in en rond deze wijken?",
         "scan_no_findings": "Geen van de cijfers wijkt significant af en er zijn geen hot spots: er vallen geen "
                             "punten uit de cijfers op. Ook dat is iets om te bespreken.",
         "scan_and": " en ",
@@ -560,6 +574,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_group_victims": "Victims (past 12 months)",
         "scan_group_reporting": "Reporting rate (share of victims)",
         "scan_group_judgement": "Judgement of municipality and police",
+        "scan_group_places": "Places and districts",
         "scan_group_registered": "Registered",
         "scan_col_indicator": "Indicator",
         "scan_col_value": "Value",
@@ -572,6 +587,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_registered": "Registered",
         "scan_col_nr": "No.",
         "scan_col_finding": "Point for discussion",
+        "scan_col_theme": "Theme",
         "scan_col_recognised": "Recognised",
         "scan_col_explanation": "Explanation",
         "scan_col_action": "Action",
@@ -745,6 +761,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_findings_intro": "What stands out in the figures: significant differences, rises and falls, and hot "
                                "spots. The sheet 'findings' in scan.xlsx has the columns recognised, explanation "
                                "and action for each point.",
+        "scan_findings_intro_final": "The meeting's agenda (at most {n} points, by theme) with what the table said "
+                                     "about it; the other findings are in the table below.",
+        "scan_findings_rule": "Order: each point weighs the size of the difference (relative to the comparison, "
+                              "the year before or the districts' median) times its certainty (1 minus the "
+                              "p-value; 0.95 for a hot spot or quadrant). The {n} heaviest points are on the "
+                              "agenda, grouped by theme; the rest is in the appendix below.",
+        "scan_h_findings_appendix": "Appendix: other findings",
+        "scan_q_compare": "Do you recognise this, and what explains the difference?",
+        "scan_q_change": "Do you recognise this development, and what lies behind it?",
+        "scan_q_hotspot": "Do you recognise these places, and what goes on there?",
+        "scan_q_quadrant": "Does this match what you see and hear on the street?",
+        "scan_q_bivariate": "What goes on in and around these districts?",
         "scan_no_findings": "None of the figures differs significantly and there are no hot spots: nothing stands "
                             "out in the figures. That too is something to discuss.",
         "scan_and": " and ",

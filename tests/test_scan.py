@@ -807,3 +807,32 @@ def test_every_table_cell_is_printed_inside_an_a4_page(haag, tmp_path, server, c
             lines = [line.strip() for line in pdf_page.extract_text().splitlines()
                      if line.strip() and not re.fullmatch(r"\d+ / \d+", line.strip())]
             assert lines and lines[-1] not in headings, (number, lines[-1:])
+
+
+def _section_html(page: str, ident: str) -> str:
+    part = page[page.index(f'<section id="{ident}">'):]
+    return part[:part.index("</section>")]
+
+
+def test_bespreekpunten_are_an_agenda_of_questions_by_theme_with_the_rest_in_an_appendix(haag, final):
+    """Issue 17: at most 8, each a question, grouped by theme, ranked by a rule the report states."""
+    from geo.scan.findings import AGENDA_MAX
+
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "bespreekpunten")
+    items = [html.unescape(re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li>(.*?)</li>", section)]
+    found = pd.read_csv(haag / "findings.csv")
+    assert len(found) > AGENDA_MAX and len(items) == AGENDA_MAX == 8
+    assert all(item.endswith("?") for item in items), items
+    themes = re.findall(r"<h3>([^<]+)</h3>\s*<ol", section)
+    assert 1 < len(themes) == len(set(themes))  # grouped: each theme once
+    assert "Volgorde: elk punt weegt met de grootte van het verschil" in section
+    appendix = section[section.index("Bijlage: overige bevindingen"):]
+    assert appendix.count("<tr>") - 1 == len(found) - AGENDA_MAX
+    # The workbook and findings.csv number the points as the report does: the agenda first.
+    assert found["nr"].tolist() == list(range(1, len(found) + 1))
+    assert [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in found["bevinding"].head(3)] == [
+        i.rsplit("?", 1)[0].rsplit(".", 1)[0] + "." for i in items[:3]]
+    # The final version is the meeting's record, without the instructions for the workbook.
+    final_page = (final["out"] / "scan.html").read_text(encoding="utf-8")
+    assert "scan.xlsx" in section and "scan.xlsx" not in _section_html(final_page, "bespreekpunten")

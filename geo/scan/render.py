@@ -22,7 +22,7 @@ from .. import categories as cat
 from ..maps import attribution
 from . import catalogue, charts
 from .areas import size_label
-from .findings import Fig, reference_name, render
+from .findings import AGENDA_MAX, Fig, agenda, as_question, reference_name, render
 from .inside import TOP
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
   table.sources th:nth-child(1) { width: 8%; } table.sources th:nth-child(2) { width: 10%; }
   table.sources th:nth-child(3) { width: 22%; } table.sources th:nth-child(4) { width: 26%; }
   table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 9%; }
-  table.top th:first-child, table.findings th:first-child { width: 14%; }
+  table.top th:first-child { width: 14%; }
+  table.findings th:first-child { width: 5%; }
   td.num, th.num, .verdict, .margin { white-space: normal; }
   .verdict { display: inline; margin-left: 2px; padding: 0 2px; font-size: 0.72rem; }
   .charts { gap: 6px; }
@@ -481,28 +482,51 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
 
 
 def bespreekpunten(scan: "Scan", figs: Figs) -> str:
-    """The body of section ``bespreekpunten``."""
+    """The body of section ``bespreekpunten``: the agenda (questions by theme), the ranking rule, the appendix."""
     lang = scan.lang
     if not scan.findings:
         return f'<p>{_t("scan_no_findings", lang)}</p>'
-    sentences = [render(f, lang=lang, fig=figs.fig, escape=html.escape) for f in scan.findings]
-    out = [f'<p>{_t("scan_findings_intro", lang)}</p>']
-    if not scan.final:
-        out.append('<ol class="findings">' + "".join(f"<li>{s}</li>" for s in sentences) + "</ol>")
-    else:
-        body = []
-        for i, (finding, sentence) in enumerate(zip(scan.findings, sentences), 1):
+    grouped, rest = agenda(scan.findings)
+    # The final version is the meeting's record: no instructions for filling in the workbook.
+    out = [f'<p>{_t("scan_findings_intro_final" if scan.final else "scan_findings_intro", lang, n=AGENDA_MAX)}</p>']
+    for theme, items in grouped:
+        out.append(f"<h3>{_t(theme, lang)}</h3>")
+        if not scan.final:
+            out.append(f'<ol class="findings" start="{items[0][0]}">' + "".join(
+                f"<li>{as_question(f, lang=lang, fig=figs.fig, escape=html.escape)}</li>" for _n, f in items)
+                + "</ol>")
+        else:
+            out.append(_findings_table(scan, figs, items, question=True))
+    out.append(f'<p class="method">{_t("scan_findings_rule", lang, n=AGENDA_MAX)}</p>')
+    if rest:
+        out.append(f'<h3>{_t("scan_h_findings_appendix", lang)}</h3>')
+        out.append(_findings_table(scan, figs, rest, question=False))
+    return "\n".join(out)
+
+
+def _findings_table(scan: "Scan", figs: Figs, items: list[tuple[int, Any]], *, question: bool) -> str:
+    """Numbered findings as a table: with the theme (appendix), with the meeting's words (final version)."""
+    lang = scan.lang
+    head = [_t("scan_col_nr", lang), _t("scan_col_finding", lang)]
+    if not question:
+        head.insert(1, _t("scan_col_theme", lang))
+    if scan.final:
+        head += [_t("scan_col_recognised", lang), _t("scan_col_explanation", lang), _t("scan_col_action", lang)]
+    body = []
+    for number, finding in items:
+        say = as_question if question else render
+        cells = [str(number), say(finding, lang=lang, fig=figs.fig, escape=html.escape)]
+        if not question:
+            cells.insert(1, _t(finding.theme, lang))
+        if scan.final:
             said = scan.meeting.get(finding.key, {})
             recognised = said.get("recognised")
             label = text.get(f"scan_recognised_{recognised}", lang=lang) if recognised else "\u2013"
-            body.append(f"<tr><td>{i}</td><td>{sentence}</td><td>{html.escape(label)}</td>"
-                        f"<td>{html.escape(said.get('explanation') or '')}</td>"
-                        f"<td>{html.escape(said.get('action') or '')}</td></tr>")
-        out.append(f'<table class="findings"><thead><tr><th>{_t("scan_col_nr", lang)}</th>'
-                   f'<th>{_t("scan_col_finding", lang)}</th><th>{_t("scan_col_recognised", lang)}</th>'
-                   f'<th>{_t("scan_col_explanation", lang)}</th><th>{_t("scan_col_action", lang)}</th></tr></thead>'
-                   f'<tbody>{"".join(body)}</tbody></table>')
-    return "\n".join(out)
+            cells += [html.escape(label), html.escape(said.get("explanation") or ""),
+                      html.escape(said.get("action") or "")]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<table class="findings"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def _cell(value: Any) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__, text
 from ..outputs import safe_frame
-from .findings import render
+from .findings import in_agenda_order, render
 from .render import Figs
 
 if TYPE_CHECKING:
@@ -47,7 +47,8 @@ def findings_table(scan: "Scan") -> "pd.DataFrame":
     figs = Figs(scan.frame, scan.lang)
     words = dict(zip(RECOGNISED["nl"], RECOGNISED[scan.lang]))
     rows = []
-    for i, finding in enumerate(scan.findings, 1):
+    # In the order and with the numbers of the report: the agenda first, then the appendix.
+    for i, finding in in_agenda_order(scan.findings):
         said = scan.meeting.get(finding.key, {})
         rows.append([i, finding.key, render(finding, lang=scan.lang, fig=lambda f: figs.plain(f.row, f.column),
                                             escape=str),
