@@ -205,9 +205,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_verdict_no_difference": "Geen aantoonbaar verschil",
         "scan_verdict_not_testable": "Niet te toetsen",
         "scan_verdict_too_few": "Te weinig om te toetsen",
+        "scan_verdict_no_relevant_difference": "Geen relevant verschil",
+        "scan_verdict_small_change": "Geen relevante verandering",
         "scan_verdict_rise": "Gestegen",
         "scan_verdict_fall": "Gedaald",
         "scan_verdict_none": "Geen aantoonbare verandering",
+        "scan_change_worse": "Significante verandering, slechter",
+        "scan_change_better": "Significante verandering, beter",
+        "scan_change_shapes": "\u25b2 gestegen, \u25bc gedaald",
         "scan_no_survey": "De Veiligheidsmonitor heeft geen cijfers voor {area} en ook niet voor een gebied eromheen "
                           "(geen eigen steekproef). Hieronder staat wat er wel is.",
         "scan_survey_fallback": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area} (geen eigen "
@@ -241,6 +246,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                "blootstelling. Het gebied zelf is uit een referentie waar het in ligt weggelaten. "
                                "Anders: geen aantoonbaar verschil. De vergelijkbare gebieden zijn samen genomen, "
                                "gewogen naar inwoners van 15 jaar en ouder.",
+        "scan_method_relevant": "Een significant verschil heet pas beter of slechter als het ook relevant is: ten "
+                                "minste {rate}% van de referentie bij cijfers per 1.000 inwoners, {percent} "
+                                "procentpunt bij een percentage en {mark} bij een rapportcijfer; anders: geen "
+                                "relevant verschil. Registraties schommelen van jaar tot jaar meer dan toeval bij "
+                                "vaste kansen verklaart; die extra spreiding (uit de eigen reeks) is in de toets en "
+                                "de marges meegenomen.",
         "scan_h_development_survey": "Veiligheidsmonitor: {area}",
         "scan_h_development_registered": "Geregistreerd: {area} (aantallen per jaar)",
         "scan_no_development": "Er is maar één jaar met cijfers: geen ontwikkeling te tonen.",
@@ -254,6 +265,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_quadrant_high_low": "Veel criminaliteit, weinig onveiligheidsgevoel",
         "scan_quadrant_low_high": "Weinig criminaliteit, veel onveiligheidsgevoel",
         "scan_quadrant_low_low": "Weinig criminaliteit, weinig onveiligheidsgevoel",
+        "scan_quadrant_undecided": "Niet duidelijk boven of onder de mediaan",
         "scan_quadrant_text_high_high": "In {area} wordt meer criminaliteit geregistreerd dan bij de helft van de "
                                         "andere gebieden, en voelen ook meer mensen zich weleens onveilig "
                                         "in de buurt: gevoel en registratie wijzen dezelfde kant op.",
@@ -266,6 +278,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_quadrant_text_low_low": "In {area} wordt minder criminaliteit geregistreerd dan bij de helft van de "
                                       "andere gebieden, en voelen ook minder mensen zich onveilig in de "
                                       "buurt.",
+        "scan_quadrant_text_undecided": "De marge van {area} reikt over een van de medianen heen: of er meer of "
+                                        "minder criminaliteit of onveiligheidsgevoel is dan bij de helft van de "
+                                        "andere gebieden, is met deze cijfers niet te zeggen.",
         "scan_scatter_peers": "vergeleken met de vergelijkbare gebieden",
         "scan_scatter_all": "vergeleken met alle gemeenten met eigen cijfers van de Veiligheidsmonitor",
         "scan_no_quadrant": "Voor {area} zijn niet beide cijfers er (geregistreerde criminaliteit en het "
@@ -652,9 +667,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_verdict_no_difference": "No demonstrable difference",
         "scan_verdict_not_testable": "Cannot be tested",
         "scan_verdict_too_few": "Too few to test",
+        "scan_verdict_no_relevant_difference": "No relevant difference",
+        "scan_verdict_small_change": "No relevant change",
         "scan_verdict_rise": "Rose",
         "scan_verdict_fall": "Fell",
         "scan_verdict_none": "No demonstrable change",
+        "scan_change_worse": "Significant change, worse",
+        "scan_change_better": "Significant change, better",
+        "scan_change_shapes": "\u25b2 rose, \u25bc fell",
         "scan_no_survey": "The Safety Monitor has no figures for {area}, nor for an area around it (no own "
                           "sample). Below is what does exist.",
         "scan_survey_fallback": "The Safety Monitor has no figures of its own for {area} (no own sample). The "
@@ -684,6 +704,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                "by an exact test on the counts, with the inhabitants as exposure. The area is left "
                                "out of a reference that contains it. Otherwise: no demonstrable difference. The "
                                "comparable areas are taken together, weighted by inhabitants aged 15 and over.",
+        "scan_method_relevant": "A significant difference is called better or worse only when it is also relevant: "
+                                "at least {rate}% of the reference for figures per 1,000 inhabitants, {percent} "
+                                "percentage points for a percentage and {mark} for a rating; otherwise: no relevant "
+                                "difference. Registrations vary more from year to year than chance at fixed rates "
+                                "explains; that extra variation (from the area's own series) is taken into the test "
+                                "and the margins.",
         "scan_h_development_survey": "Safety Monitor: {area}",
         "scan_h_development_registered": "Registered: {area} (counts per year)",
         "scan_no_development": "There is only one year of figures: no development to show.",
@@ -697,6 +723,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_quadrant_high_low": "Much crime, little feeling unsafe",
         "scan_quadrant_low_high": "Little crime, much feeling unsafe",
         "scan_quadrant_low_low": "Little crime, little feeling unsafe",
+        "scan_quadrant_undecided": "Not clearly above or below the median",
         "scan_quadrant_text_high_high": "{area} registers more crime than half of the other areas, and more "
                                         "people sometimes feel unsafe in their neighbourhood: feeling and "
                                         "registration point the same way.",
@@ -708,6 +735,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                        "from?",
         "scan_quadrant_text_low_low": "{area} registers less crime than half of the other areas, and fewer "
                                       "people feel unsafe in their neighbourhood.",
+        "scan_quadrant_text_undecided": "The margin of {area} reaches across one of the medians: whether it has "
+                                        "more or less crime or feeling unsafe than half of the other areas cannot "
+                                        "be told from these figures.",
         "scan_scatter_peers": "compared with the comparable areas",
         "scan_scatter_all": "compared with all municipalities with their own Safety Monitor figures",
         "scan_no_quadrant": "{area} lacks one of the two figures (registered crime, and feeling unsafe from the "

@@ -182,14 +182,24 @@ def test_survey_measures_are_matched_by_their_name_stem(haag):
 
 
 def assert_verdicts_follow_the_tests(folder: Path) -> None:
-    """Better or worse only with p < 0.05; every other comparison says no demonstrable difference (or why not)."""
+    """Better or worse only with p < 0.05 and a relevant difference; otherwise no relevant or no demonstrable one."""
     table = figures(folder)
     compared = table[table["section"] == "vergelijking"]
     assert not compared.empty
     significant = compared["verdict"].isin(["worse", "better"])
     assert (compared.loc[significant, "p"] < 0.05).all()
     assert (compared.loc[compared["verdict"] == "no_difference", "p"] >= 0.05).all()
-    assert set(compared["verdict"]) <= {"worse", "better", "no_difference", "not_testable", "too_few"}
+    assert (compared.loc[compared["verdict"] == "no_relevant_difference", "p"] < 0.05).all()
+    assert set(compared["verdict"]) <= {"worse", "better", "no_difference", "no_relevant_difference",
+                                        "not_testable", "too_few"}
+    # The relevant difference: 10% of the reference for a rate, 2 points for a percentage, 0.2 for a mark.
+    reference = compared["reference_rest"].fillna(compared["reference_value"])
+    gap = (compared["value"] - reference).abs()
+    limit = compared["unit"].map({"per_1000": 0.1, "percent": 2.0, "mark": 0.2})
+    gap = gap.where(compared["unit"] != "per_1000", gap / reference.abs())
+    assert (gap[significant] >= limit[significant] - 1e-9).all()
+    small = compared["verdict"] == "no_relevant_difference"
+    assert (gap[small] < limit[small]).all()
 
 
 def test_verdicts_follow_the_tests(haag, roermond):
@@ -836,3 +846,85 @@ def test_bespreekpunten_are_an_agenda_of_questions_by_theme_with_the_rest_in_an_
     # The final version is the meeting's record, without the instructions for the workbook.
     final_page = (final["out"] / "scan.html").read_text(encoding="utf-8")
     assert "scan.xlsx" in section and "scan.xlsx" not in _section_html(final_page, "bespreekpunten")
+
+
+
+# --- verdicts that mean something (issue 17) --------------------------------------------------------
+
+
+def test_a_tiny_difference_in_a_large_population_is_no_relevant_difference():
+    from geo.scan.compare import count_verdicts, survey_verdicts
+
+    # 's-Gravenhage-sized: 20,400 (36.0 per 1,000) against 35.0 per 1,000 in the rest: 3% higher, p < 0.001.
+    tested = count_verdicts([20_400], [566_000], [595_000], [17_000_000], contains_area=[True], higher_is=["worse"])
+    assert tested.loc[0, "p"] < 0.001 and tested.loc[0, "verdict"] == "no_relevant_difference"
+    big = count_verdicts([24_000], [566_000], [595_000], [17_000_000], contains_area=[True], higher_is=["worse"])
+    assert big.loc[0, "verdict"] == "worse"
+    # A rapportcijfer of 7.3 against 7.2 with narrow margins: significant, but less than 0.2.
+    area = pd.DataFrame({"value": [7.3], "lower": [7.27], "upper": [7.33]})
+    reference = pd.DataFrame({"value": [7.2], "lower": [7.19], "upper": [7.21]})
+    mark = survey_verdicts(area, reference, share=[0.0], higher_is=["better"], relevant=0.2)
+    assert mark.loc[0, "p"] < 0.05 and mark.loc[0, "verdict"] == "no_relevant_difference"
+    assert survey_verdicts(area, reference, share=[0.0], higher_is=["better"], relevant=0.05).loc[0, "verdict"] == \
+        "better"
+
+
+def test_overdispersed_counts_get_a_wider_interval_and_a_weaker_test_than_poisson():
+    import numpy as np
+
+    from geo.scan.compare import count_verdicts, dispersed_interval, dispersion
+    from geo.scan.figures import poisson_interval
+
+    rng = np.random.default_rng(12345)
+    poisson = rng.poisson(2_000, size=12)
+    assert dispersion(poisson) < 2.5  # Poisson noise: about 1
+    # A steady trend is not noise: second differences remove it.
+    assert dispersion(np.arange(12) * 150 + 2_000) == 1.0
+    noisy = np.array([2000, 2400, 1800, 2500, 1900, 2600, 1700, 2450, 1850, 2550, 1750, 2500])
+    phi = dispersion(noisy)
+    assert phi > 50
+    low, high = poisson_interval(2_500)
+    wide_low, wide_high = dispersed_interval(2_500, low, high, phi)
+    assert wide_low < low and wide_high > high
+    assert (wide_high - wide_low) / (high - low) == pytest.approx(phi ** 0.5)
+    # 2,500 against 2,350 expected: significant for Poisson counts, not with this dispersion.
+    exact = count_verdicts([2_500], [100_000], [2_350_000], [100_000_000], contains_area=[False],
+                           higher_is=["worse"], relevant=0.0)
+    quasi = count_verdicts([2_500], [100_000], [2_350_000], [100_000_000], contains_area=[False],
+                           higher_is=["worse"], relevant=0.0, dispersion=phi)
+    assert exact.loc[0, "p"] < 0.01 and exact.loc[0, "verdict"] == "worse" and exact.loc[0, "test"] == "count-exact"
+    assert quasi.loc[0, "p"] > 0.05 and quasi.loc[0, "verdict"] == "no_difference"
+    assert quasi.loc[0, "test"] == "count-quasi"
+
+
+def test_the_scan_states_its_relevant_differences_and_quadrants_only_beyond_the_margin(haag):
+    table = figures(haag)
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert "ten minste 10% van de referentie bij cijfers per 1.000 inwoners, 2 procentpunt" in page
+    registered = table[(table["section"] == "kerncijfers") & (table["unit"] == "per_1000")]
+    assert (registered["dispersion"] >= 1).all()
+    quad = table[table["indicator"] == "quadrant"]
+    if not quad.empty and quad.iloc[0]["category"] != "undecided":
+        own = table[(table["section"] == "kerncijfers") & (table["indicator"] == "onveilig_buurt")].iloc[0]
+        median = table[(table["role"] == "median") & (table["indicator"] == "onveilig_buurt")].iloc[0]["value"]
+        assert not (own["lower"] <= median <= own["upper"])
+    # Colours by better or worse: a significant fall of a figure where higher is better is drawn as worse.
+    from geo.scan.charts import change_meaning
+
+    assert change_meaning("rise", "better") == "better" and change_meaning("rise", "worse") == "worse"
+    assert change_meaning("fall", "better") == "worse"
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("rate=20%", {"per_1000": 0.2}), ("rate=0.05,mark=0.3", {"per_1000": 0.05, "mark": 0.3}),
+    ("percent=1,5", None), ("speed=3", None), ("rate=-1", None),
+])
+def test_relevant_option(spec, expected):
+    from geo.errors import OptionError
+    from geo.scan.compare import parse_relevant
+
+    if expected is None:
+        with pytest.raises(OptionError, match="--relevant"):
+            parse_relevant(spec)
+    else:
+        assert parse_relevant(spec) == expected

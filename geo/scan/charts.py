@@ -31,6 +31,15 @@ OTHERS = "#8c8c8c"
 FONT = "font-family:sans-serif"
 
 
+#: Colours of a significant change by what it means for the area (the shape says up or down).
+CHANGE_COLOURS = {"better": "#2c7bb6", "worse": "#d7191c"}
+
+
+def change_meaning(direction: str, higher_is: str) -> str:
+    """``better`` or ``worse``: what a ``rise`` or ``fall`` means for an indicator whose higher is ``higher_is``."""
+    return "worse" if (direction == cat.RISE) == (higher_is == "worse") else "better"
+
+
 def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250, height: int = 100) -> str:
     """A line of one indicator over its periods, intervals as bars, significant changes as coloured points.
 
@@ -68,9 +77,15 @@ def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250
     for i, r in enumerate(rows.itertuples()):
         if not math.isfinite(values[i]):
             continue
-        colour = cat.CHANGE_COLOURS.get(str(r.verdict), LINE) if r.verdict in (cat.RISE, cat.FALL) else LINE
-        radius = 4 if r.verdict in (cat.RISE, cat.FALL) else 2.5
-        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(values[i]):.1f}" r="{radius}" fill="{colour}" '
+        if r.verdict in (cat.RISE, cat.FALL):
+            # The colour says better or worse (a rising rapportcijfer is good news), the triangle up or down.
+            colour = CHANGE_COLOURS[change_meaning(str(r.verdict), str(getattr(r, "higher_is", "worse")))]
+            tip = -1 if r.verdict == cat.RISE else 1
+            cx, cy = x(i), y(values[i])
+            parts.append(f'<path d="M{cx - 4.5:.1f},{cy - 2.5 * tip:.1f} L{cx + 4.5:.1f},{cy - 2.5 * tip:.1f} '
+                         f'L{cx:.1f},{cy + 5 * tip:.1f} Z" fill="{colour}" stroke="#ffffff" stroke-width="0.6"/>')
+            continue
+        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(values[i]):.1f}" r="2.5" fill="{LINE}" '
                      f'stroke="#ffffff" stroke-width="0.8"/>')
     first, last = rows.iloc[0], rows.iloc[-1]
     parts.append(f'<text x="{left}" y="{height - 6}" style="{FONT};font-size:10px">'

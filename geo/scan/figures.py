@@ -31,7 +31,7 @@ from ..stats.change import count_change, survey_change
 from . import catalogue, compare
 from .darknumber import estimate
 from .data import Note
-from .objective import MIN_AREAS, bivariate_lisa, quadrant
+from .objective import MIN_AREAS, UNDECIDED, bivariate_lisa, quadrant
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,9 +47,9 @@ FIGURE_COLUMNS = [
     "row", "section", "indicator", "title", "unit", "kind", "higher_is", "role", "area_code", "area_name",
     "area_level", "period", "period_label", "value", "lower", "upper", "digits", "uncertain", "count",
     "population", "reference", "reference_code", "reference_name", "reference_value", "reference_lower",
-    "reference_upper", "reference_rest", "verdict", "verdict_label", "test", "p", "category", "category_label",
-    "gi_category", "rank", "source_table", "source_measure", "source_filters", "source_period", "source_status",
-    "source_modified", "source_fetched", "note",
+    "reference_upper", "reference_rest", "verdict", "verdict_label", "test", "p", "dispersion", "category",
+    "category_label", "gi_category", "rank", "source_table", "source_measure", "source_filters", "source_period",
+    "source_status", "source_modified", "source_fetched", "note",
 ]
 #: Units of the ``unit`` column (labels in :mod:`geo.text` as ``scan_unit_<unit>``).
 PERCENT, MARK, PER_1000, COUNT, PERSONS = "percent", "mark", "per_1000", "count", "persons"
@@ -146,7 +146,7 @@ class _Rows:
                 out[column] = None
         out = out[FIGURE_COLUMNS]
         for column in ("value", "lower", "upper", "count", "population", "reference_value", "reference_lower",
-                       "reference_upper", "reference_rest", "p"):
+                       "reference_upper", "reference_rest", "p", "dispersion"):
             out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
         out["uncertain"] = out["uncertain"].fillna(False).astype(bool)
         out["digits"] = out["digits"].fillna(0).astype(int)
@@ -223,11 +223,19 @@ class Build:
     inside: "Inside | None"
     permutations: int
     seed: int
+    #: The smallest relevant difference per unit (:data:`geo.scan.compare.RELEVANT`, with the user's own).
+    relevant: dict[str, float] = field(default_factory=lambda: dict(compare.RELEVANT))
 
     @property
     def data(self) -> "ScanData":
         """The fetched data."""
         return self.look.data
+
+    def dispersion(self, key: str) -> float:
+        """The quasi-Poisson dispersion of the area's yearly counts of ``key`` (1 without a series)."""
+        series = _area_series(self.look.data, key, self.area.members)
+        return compare.dispersion(series[1]) if series is not None else 1.0
+
 
 
 #: A section's builder: adds the section's rows (see :data:`geo.scan.sections.SECTIONS`).
@@ -236,7 +244,7 @@ Builder = Callable[[Build], None]
 
 def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "ScanData", *, lang: str,
           inside: "Inside | None", names: dict[str, str], permutations: int, seed: int,
-          builders: Sequence[Builder]) -> Figures:
+          builders: Sequence[Builder], relevant: dict[str, float] | None = None) -> Figures:
     """The figures table of one scan.
 
     Parameters
@@ -255,6 +263,9 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
         Of the bivariate LISA.
     builders
         The sections' builders, in the order of the report (:data:`geo.scan.sections.SECTIONS`).
+    relevant
+        The smallest relevant difference per unit, where it differs from
+        :data:`geo.scan.compare.RELEVANT`.
     """
     look = _Lookup(data)
     rows = _Rows(data, lang)
@@ -263,7 +274,8 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
         rows.notes.append(_note("scan_note_fallback", area=area.name, other=names.get(survey_code, survey_code)))
     figures = Figures(frame=None, survey_code=survey_code, survey_fallback=fallback)
     context = Build(rows=rows, area=area, refs=refs, peers=peers, look=look, figures=figures, names=names,
-                    survey_code=survey_code, fallback=fallback, inside=inside, permutations=permutations, seed=seed)
+                    survey_code=survey_code, fallback=fallback, inside=inside, permutations=permutations, seed=seed,
+                    relevant={**compare.RELEVANT, **(relevant or {})})
     for builder in builders:
         builder(context)
     figures.frame = rows.frame()
@@ -273,7 +285,7 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
 
 def kerncijfers(b: Build) -> None:
     """Section ``kerncijfers``: the area's own figures."""
-    _kerncijfers(b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
+    _kerncijfers(b, b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
 
 
 def vergelijking(b: Build) -> None:
@@ -285,7 +297,8 @@ def vergelijking(b: Build) -> None:
 
 def ontwikkeling(b: Build) -> None:
     """Section ``ontwikkeling``: every year, each against the one before."""
-    _ontwikkeling(b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
+    _survey_development(b)
+    _count_development(b)
 
 
 def objectief(b: Build) -> None:
@@ -320,7 +333,7 @@ def _rate(count: float, pop: float) -> float:
     return count / pop * RATE_PER if math.isfinite(count) and math.isfinite(pop) and pop > 0 else math.nan
 
 
-def _kerncijfers(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
+def _kerncijfers(b: Build, rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
                  names: dict[str, str]) -> None:
     period = look.data.survey_period
     own = dict(code=area.code, name=area.name, level=area.level)
@@ -341,9 +354,11 @@ def _kerncijfers(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | No
         count = look.count(ind.key, area.members)
         if not math.isfinite(count):
             continue
-        low, high = poisson_interval(count)
+        phi = b.dispersion(ind.key)
+        # Registrations vary more than a Poisson count: the interval is widened by the series' dispersion.
+        low, high = compare.dispersed_interval(count, *poisson_interval(count), phi)
         rows.add("kerncijfers", ind.key, **own, period=year, value=_rate(count, pop), lower=_rate(low, pop),
-                 upper=_rate(high, pop), count=count, population=pop, unit=PER_1000,
+                 upper=_rate(high, pop), count=count, population=pop, unit=PER_1000, dispersion=phi,
                  uncertain=uncertain(count, low, high))
 
 
@@ -396,7 +411,8 @@ def _compare_survey(b: Build) -> None:
                 continue
             tested = compare.survey_verdicts(pd.DataFrame([a], columns=["value", "lower", "upper"]),
                                              pd.DataFrame([r], columns=["value", "lower", "upper"]),
-                                             share=[share], higher_is=[ind.higher_is])
+                                             share=[share], higher_is=[ind.higher_is],
+                                             relevant=b.relevant[_unit_of(ind.key)])
             t = tested.iloc[0]
             b.rows.add("vergelijking", ind.key, **common, reference_value=r[0], reference_lower=r[1],
                        reference_upper=r[2], reference_rest=t["rest_value"], verdict=t["verdict"], p=t["p"],
@@ -415,6 +431,7 @@ def _compare_counts(b: Build) -> None:
         a_count = look.count(ind.key, area.members)
         if not math.isfinite(a_count):
             continue
+        phi = b.dispersion(ind.key)
         for ref in b.refs:
             if ref.kind == "country":
                 r_count, r_pop = look.country_count(ind.key), look.country_population()
@@ -423,68 +440,100 @@ def _compare_counts(b: Build) -> None:
             else:
                 r_count, r_pop = look.count(ind.key, (ref.code,)), look.population((ref.code,))
             tested = compare.count_verdicts([a_count], [area_pop], [r_count], [r_pop],
-                                            contains_area=[ref.contains_area], higher_is=[ind.higher_is])
+                                            contains_area=[ref.contains_area], higher_is=[ind.higher_is],
+                                            dispersion=phi, relevant=b.relevant["per_1000"])
             t = tested.iloc[0]
             b.rows.add("vergelijking", ind.key, **own, period=year, value=_rate(a_count, area_pop), count=a_count,
                        population=area_pop, reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
                        reference_value=_rate(r_count, r_pop), reference_rest=float(t["rest_rate"]),
-                       verdict=t["verdict"], test=compare.COUNT_TEST,
+                       verdict=t["verdict"], test=t["test"], dispersion=phi,
                        p=float(t["p"]) if np.isfinite(t["p"]) else None,
                        unit=PER_1000, note="scan_note_rest" if ref.contains_area else None)
 
 
-def _ontwikkeling(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
-                  names: dict[str, str]) -> None:
+def _area_series(data: "ScanData", key: str, members: tuple[str, ...]) -> "tuple[list[str], Any] | None":
+    """The periods and yearly totals of ``key`` over ``members`` (``None`` without a complete series)."""
     import numpy as np
+
+    frame = data.count_series.get(key)
+    if frame is None or frame.empty:
+        return None
+    part = frame[frame["code"].isin(members)]
+    if set(part["code"]) != set(members):
+        return None
+    wide = part.pivot_table(index="period", columns="code", values="value", aggfunc="first")
+    totals = wide.sum(axis=1, min_count=len(members)).reindex(data.count_periods)
+    keys = [k for k in data.count_periods if np.isfinite(totals.get(k, np.nan))]
+    if len(keys) < 2:
+        return None
+    return keys, totals[keys].to_numpy(dtype=float)
+
+
+def _survey_development(b: Build) -> None:
+    """Every edition of the survey figures, each against the one before (a change only when relevant)."""
     import pandas as pd
 
-    data = look.data
-    if survey_code is not None:
-        where = dict(code=survey_code, name=names.get(survey_code, survey_code), level=_level_of(survey_code),
-                     role="fallback" if fallback else "area")
-        for ind in catalogue.SURVEY_INDICATORS:
-            series = [(p, look.survey_figure(ind.key, survey_code, p)) for p in data.survey_periods]
-            series = [(p, f) for p, f in series if math.isfinite(f[0])]
-            if len(series) < 2:
-                continue
-            frame = compare.published_margins(pd.DataFrame([f for _, f in series], columns=["value", "lower", "upper"]))
-            before, after = frame.iloc[:-1].reset_index(drop=True), frame.iloc[1:].reset_index(drop=True)
-            tested = survey_change(before, after)
-            unit = MARK if ind.key.startswith("rapportcijfer") else PERCENT
-            for i, (p, (v, lo, hi)) in enumerate(series):
-                change: dict[str, Any] = {}
-                if i:
-                    t = tested.iloc[i - 1]
-                    change = dict(reference="previous", reference_code=series[i - 1][0],
-                                  reference_name=periods_mod.label(series[i - 1][0], lang=rows.lang),
-                                  reference_value=series[i - 1][1][0], reference_lower=series[i - 1][1][1],
-                                  reference_upper=series[i - 1][1][2], verdict=t["direction"],
-                                  test=compare.SURVEY_TEST, p=t["p"])
-                rows.add("ontwikkeling", ind.key, **where, period=p, value=v, lower=lo, upper=hi, unit=unit,
-                         uncertain=uncertain(v, lo, hi), **change)
+    data, rows, look, survey_code = b.data, b.rows, b.look, b.survey_code
+    if survey_code is None:
+        return
+    where = dict(code=survey_code, name=b.names.get(survey_code, survey_code), level=_level_of(survey_code),
+                 role="fallback" if b.fallback else "area")
+    for ind in catalogue.SURVEY_INDICATORS:
+        series = [(p, look.survey_figure(ind.key, survey_code, p)) for p in data.survey_periods]
+        series = [(p, f) for p, f in series if math.isfinite(f[0])]
+        if len(series) < 2:
+            continue
+        frame = compare.published_margins(pd.DataFrame([f for _, f in series], columns=["value", "lower", "upper"]))
+        tested = survey_change(frame.iloc[:-1].reset_index(drop=True), frame.iloc[1:].reset_index(drop=True))
+        unit = _unit_of(ind.key)
+        for i, (p, (v, lo, hi)) in enumerate(series):
+            change: dict[str, Any] = {}
+            if i:
+                t = tested.iloc[i - 1]
+                before = series[i - 1][1]
+                change = dict(reference="previous", reference_code=series[i - 1][0],
+                              reference_name=periods_mod.label(series[i - 1][0], lang=rows.lang),
+                              reference_value=before[0], reference_lower=before[1], reference_upper=before[2],
+                              verdict=_relevant_change(t["direction"], v, before[0], unit, b.relevant),
+                              test=compare.SURVEY_TEST, p=t["p"])
+            rows.add("ontwikkeling", ind.key, **where, period=p, value=v, lower=lo, upper=hi, unit=unit,
+                     uncertain=uncertain(v, lo, hi), **change)
+
+
+def _relevant_change(direction: str, value: float, before: float, unit: str, relevant: dict[str, float]) -> str:
+    """A significant rise or fall smaller than the relevant difference is :data:`compare.SMALL_CHANGE`."""
+    if direction in ("rise", "fall") and not compare.is_relevant(value, before, unit, relevant=relevant):
+        return compare.SMALL_CHANGE
+    return direction
+
+
+def _count_development(b: Build) -> None:
+    """Every year of registrations, each against the one before, allowing for the series' dispersion."""
+    import numpy as np
+
+    area, rows = b.area, b.rows
     own = dict(code=area.code, name=area.name, level=area.level)
     for ind in catalogue.COUNT_INDICATORS:
-        frame = data.count_series.get(ind.key)
-        if frame is None or frame.empty:
+        series = _area_series(b.data, ind.key, area.members)
+        if series is None:
             continue
-        part = frame[frame["code"].isin(area.members)]
-        if set(part["code"]) != set(area.members):
-            continue
-        wide = part.pivot_table(index="period", columns="code", values="value", aggfunc="first")
-        totals = wide.sum(axis=1, min_count=len(area.members)).reindex(data.count_periods)
-        keys = [k for k in data.count_periods if np.isfinite(totals.get(k, np.nan))]
-        if len(keys) < 2:
-            continue
-        values = totals[keys].to_numpy(dtype=float)
+        keys, values = series
+        phi = compare.dispersion(values)
         tested = count_change(values[:-1], values[1:])
+        p, directions, test = tested["p"].to_numpy(dtype=float), tested["direction"].to_numpy(dtype=object), \
+            compare.COUNT_TEST
+        if phi > 1:
+            ones = np.ones(len(values) - 1)
+            p, directions = compare.quasi_test(values[:-1], values[1:], ones, ones, np.full(len(ones), phi))
+            test = compare.COUNT_QUASI_TEST
         for i, k in enumerate(keys):
             change = {}
             if i:
-                t = tested.iloc[i - 1]
                 change = dict(reference="previous", reference_code=keys[i - 1],
                               reference_name=periods_mod.label(keys[i - 1], lang=rows.lang),
-                              reference_value=values[i - 1], verdict=t["direction"], test=compare.COUNT_TEST,
-                              p=t["p"])
+                              reference_value=values[i - 1], test=test, p=p[i - 1], dispersion=phi,
+                              verdict=_relevant_change(directions[i - 1], values[i], values[i - 1], COUNT,
+                                                       b.relevant))
             rows.add("ontwikkeling", ind.key, **own, period=k, value=values[i], count=values[i], unit=COUNT,
                      digits=0, **change)
 
@@ -527,12 +576,26 @@ def _scatter(b: Build) -> None:
     rows.add("objectief", x_key, **own, period=year, value=ax, unit=PER_1000)
     rows.add("objectief", y_key, **own, period=period, value=ay, unit=PERCENT)
     which, mx, my = quadrant(ax, ay, [p[0] for p in with_both.values()], [p[1] for p in with_both.values()])
+    if which is not None and not _wholly_on_one_side(b, mx, my):
+        which = UNDECIDED
     median = dict(code="median", name=text.get("scan_median", lang=rows.lang), level=area.level, role="median")
     rows.add("objectief", x_key, **median, period=year, value=mx, unit=PER_1000)
     rows.add("objectief", y_key, **median, period=period, value=my, unit=PERCENT)
     rows.add("objectief", "quadrant", **own, period=period, category=which,
              category_label=text.get(f"scan_quadrant_{which}", lang=rows.lang), source=y_key,
              reference=figures.scatter_set)
+
+
+def _wholly_on_one_side(b: Build, mx: float, my: float) -> bool:
+    """Whether the area's 95% margins lie wholly above or below both medians (registrations: dispersed)."""
+    area, look = b.area, b.look
+    _v, low_y, high_y = look.survey_figure(catalogue.SUBJECTIVE, area.survey or area.code, b.data.survey_period)
+    count, pop = look.count(catalogue.OBJECTIVE, area.members), look.population(area.members)
+    low_c, high_c = compare.dispersed_interval(count, *poisson_interval(count), b.dispersion(catalogue.OBJECTIVE))
+    low_x, high_x = _rate(low_c, pop), _rate(high_c, pop)
+    if not all(math.isfinite(v) for v in (low_y, high_y, low_x, high_x)):
+        return False
+    return not (low_y <= my <= high_y) and not (low_x <= mx <= high_x)
 
 
 def _bivariate(b: Build) -> None:

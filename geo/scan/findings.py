@@ -254,7 +254,7 @@ def _objective(frame: "pd.DataFrame", area_name: str, lang: str) -> list[Finding
     if not quad.empty:
         q = quad.iloc[0]
         code = str(q["category"])
-        if code != "low_low" and _beyond_the_margin(frame, str(q["area_code"]), str(q["period"])):
+        if code not in ("low_low", "undecided") and _beyond_the_margin(frame, str(q["area_code"]), str(q["period"])):
             pts = frame[(frame["section"] == "objectief") & (frame["area_code"] == q["area_code"])
                         & (frame["indicator"].isin([catalogue.OBJECTIVE, catalogue.SUBJECTIVE]))].set_index("indicator")
             x_word, y_word = code.split("_")

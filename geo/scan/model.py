@@ -63,6 +63,8 @@ class ScanOptions:
     permutations: int = DEFAULT_PERMUTATIONS
     seed: int = DEFAULT_SEED
     refresh: bool = False
+    #: The smallest relevant difference per unit where it differs from :data:`geo.scan.compare.RELEVANT`.
+    relevant: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,6 +90,8 @@ class Scan:
     #: Whether the meeting's notes are folded in, and what they say per finding key.
     final: bool = False
     meeting: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The relevant differences the verdicts used, where they differ from the defaults.
+    relevant: dict[str, float] = field(default_factory=dict)
     #: The sections of the report, in order (:data:`geo.scan.sections.SECTIONS`).
     sections: tuple[Section, ...] = ()
     #: Why the areas inside could not be analysed at all (their boundaries are not published), else ``None``.

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 #: Quadrants of the scatter: (registered crime, feeling unsafe) above or below the others' medians.
 HIGH_HIGH, HIGH_LOW, LOW_HIGH, LOW_LOW = "high_high", "high_low", "low_high", "low_low"
 QUADRANTS = (HIGH_HIGH, HIGH_LOW, LOW_HIGH, LOW_LOW)
+#: The area's margin reaches across a median: no quadrant is claimed.
+UNDECIDED = "undecided"
 #: Fewest areas with both figures for a bivariate LISA.
 MIN_AREAS = 5
 #: The columns of a bivariate LISA, as :func:`geo.analyse` names them.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__, text
 from .. import categories as cat
 from ..maps import attribution
-from . import catalogue, charts
+from . import catalogue, charts, compare
 from .areas import size_label
 from .findings import AGENDA_MAX, Fig, agenda, as_question, reference_name, render
 from .inside import TOP
@@ -50,7 +50,8 @@ td.num, th.num { text-align: right; white-space: nowrap; }
   white-space:nowrap; }
 .verdict.worse { background:#fbd5d5; color:#8b0000; }
 .verdict.better { background:#d6e9f8; color:#0b4f8a; }
-.verdict.no_difference, .verdict.none { background:#eeeeee; color:#444; }
+.verdict.no_difference, .verdict.none, .verdict.no_relevant_difference, .verdict.small_change {
+  background:#eeeeee; color:#444; }
 .verdict.not_testable, .verdict.too_few { background:#f7f7f7; color:#777; }
 .verdict.rise { background:#fde0c5; color:#8a3b00; }
 .verdict.fall { background:#c9ede2; color:#0b5e48; }
@@ -316,8 +317,17 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         out.append(f'<table class="compare"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
                    f'<th class="num">{html.escape(scan.area.name)}</th>{head}</tr></thead>'
                    f'<tbody>{"".join(body)}</tbody></table>')
-    out.append(f'<p class="method">{_t("scan_method_compare", lang)}</p>')
+    out.append(f'<p class="method">{_t("scan_method_compare", lang)} {_relevant_text(scan)}</p>')
     return "\n".join(out)
+
+
+def _relevant_text(scan: "Scan") -> str:
+    """The relevant differences the verdicts used, in words."""
+    limits = {**compare.RELEVANT, **scan.relevant}
+    lang = scan.lang
+    return _t("scan_method_relevant", lang, rate=text.number(limits["per_1000"] * 100, 0, lang=lang),
+              percent=text.number(limits["percent"], 1 if limits["percent"] % 1 else 0, lang=lang),
+              mark=text.number(limits["mark"], 1, lang=lang))
 
 
 def ontwikkeling(scan: "Scan", figs: Figs) -> str:
@@ -339,8 +349,9 @@ def ontwikkeling(scan: "Scan", figs: Figs) -> str:
             out.append(f"<figure><figcaption>{html.escape(title)}</figcaption>"
                        + charts.line_chart(group, fig=figs.tspan, title=title) + "</figure>")
         out.append("</div>")
-    legend = "".join(f'<li><span class="swatch" style="background:{cat.CHANGE_COLOURS[c]}"></span>'
-                     f"{_t(c, lang)}</li>" for c in (cat.RISE, cat.FALL))
+    legend = "".join(f'<li><span class="swatch" style="background:{charts.CHANGE_COLOURS[c]}"></span>'
+                     f"{_t(f'scan_change_{c}', lang)}</li>" for c in ("worse", "better"))
+    legend += f'<li>{_t("scan_change_shapes", lang)}</li>'
     out.append(f'<ul class="legend">{legend}</ul><p class="method">{_t("scan_method_development", lang)}</p>')
     return "\n".join(out)
 

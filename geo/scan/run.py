@@ -215,14 +215,15 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
                                 peer_members=peer_members, peer_survey=peer_survey)
     inside = analyse_inside(area, data, permutations=opts.permutations, seed=opts.seed)
     figures = figures_mod.build(area, refs, peers, data, lang=opts.lang, inside=inside, names=names,
-                                permutations=opts.permutations, seed=opts.seed, builders=builders(SECTIONS))
+                                permutations=opts.permutations, seed=opts.seed, builders=builders(SECTIONS),
+                                relevant=opts.relevant)
     assert figures.frame is not None
     found = findings_mod.findings(figures.frame, area_name=area.name, lang=opts.lang)
     scan = Scan(area=area, year=opts.year, lang=opts.lang, figures=figures, findings=found,
                 fingerprint=findings_mod.fingerprint(found), sources=sources_table(data, opts.lang),
                 peers=peers, references=refs, names=names, data=data, inside=inside,
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
-                notes=[*data.notes, *figures.notes], sections=SECTIONS,
+                notes=[*data.notes, *figures.notes], sections=SECTIONS, relevant=dict(opts.relevant),
                 inside_missing=data.unpublished.get("wijk") if area.level == "gemeente" else None)
     if inside is not None:
         if inside.unpopulated:
