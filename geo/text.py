@@ -227,6 +227,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ref_peers_district": "de andere districten",
         "scan_ref_peers_eenheid": "de andere eenheden",
         "scan_ref_eenheid_short": "eenheid {name}",
+        "scan_ref_without": "{ref} zonder {area}",
         "scan_or_more": "{n} of meer",
         "scan_peers_auto": "Vergelijkbare gemeenten: dezelfde mate van stedelijkheid (klasse {urbanity}) en "
                            "grootteklasse ({size} inwoners): {names}.",
@@ -688,6 +689,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ref_peers_district": "the other police districts",
         "scan_ref_peers_eenheid": "the other police regions",
         "scan_ref_eenheid_short": "police region {name}",
+        "scan_ref_without": "{ref} without {area}",
         "scan_or_more": "{n} or more",
         "scan_peers_auto": "Comparable municipalities: the same degree of urbanisation (class {urbanity}) and size "
                            "class ({size} inhabitants): {names}.",

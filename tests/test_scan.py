@@ -928,3 +928,21 @@ def test_relevant_option(spec, expected):
             parse_relevant(spec)
     else:
         assert parse_relevant(spec) == expected
+
+
+def test_references_are_shown_as_tested_with_their_margins(haag):
+    """Issue 17: the eenheid column is the eenheid without the area, with the value and margin that were tested."""
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "vergelijking")
+    assert "Eenheid Den Haag zonder &#x27;s-Gravenhage</th>" in section
+    table = figures(haag)
+    eenheid = table[(table["section"] == "vergelijking") & (table["reference"] == "eenheid")]
+    shown = {(r, c) for r, c, _t in spans(section)}
+    for row, r in eenheid.iterrows():
+        assert (row, "reference_rest") in shown and (row, "reference_value") not in shown
+        if r["kind"] == "survey" and pd.notna(r["reference_rest_lower"]):
+            assert (row, "reference_rest_lower") in shown and (row, "reference_rest_upper") in shown
+            assert r["reference_rest_lower"] < r["reference_rest"] < r["reference_rest_upper"]
+    # The eenheid's published figure (with 's-Gravenhage in it) differs from the one tested.
+    onveilig = eenheid[eenheid["indicator"] == "onveilig"].iloc[0]
+    assert abs(onveilig["reference_value"] - onveilig["reference_rest"]) > 0.5

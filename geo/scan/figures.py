@@ -47,9 +47,10 @@ FIGURE_COLUMNS = [
     "row", "section", "indicator", "title", "unit", "kind", "higher_is", "role", "area_code", "area_name",
     "area_level", "period", "period_label", "value", "lower", "upper", "digits", "uncertain", "count",
     "population", "reference", "reference_code", "reference_name", "reference_value", "reference_lower",
-    "reference_upper", "reference_rest", "verdict", "verdict_label", "test", "p", "dispersion", "category",
-    "category_label", "gi_category", "rank", "source_table", "source_measure", "source_filters", "source_period",
-    "source_status", "source_modified", "source_fetched", "note",
+    "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "verdict",
+    "verdict_label", "test", "p", "dispersion", "category", "category_label", "gi_category", "rank",
+    "source_table", "source_measure", "source_filters", "source_period", "source_status", "source_modified",
+    "source_fetched", "note",
 ]
 #: Units of the ``unit`` column (labels in :mod:`geo.text` as ``scan_unit_<unit>``).
 PERCENT, MARK, PER_1000, COUNT, PERSONS = "percent", "mark", "per_1000", "count", "persons"
@@ -146,7 +147,8 @@ class _Rows:
                 out[column] = None
         out = out[FIGURE_COLUMNS]
         for column in ("value", "lower", "upper", "count", "population", "reference_value", "reference_lower",
-                       "reference_upper", "reference_rest", "p", "dispersion"):
+                       "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "p",
+                       "dispersion"):
             out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
         out["uncertain"] = out["uncertain"].fillna(False).astype(bool)
         out["digits"] = out["digits"].fillna(0).astype(int)
@@ -415,8 +417,8 @@ def _compare_survey(b: Build) -> None:
                                              relevant=b.relevant[_unit_of(ind.key)])
             t = tested.iloc[0]
             b.rows.add("vergelijking", ind.key, **common, reference_value=r[0], reference_lower=r[1],
-                       reference_upper=r[2], reference_rest=t["rest_value"], verdict=t["verdict"], p=t["p"],
-                       note=note)
+                       reference_upper=r[2], reference_rest=t["rest_value"], reference_rest_lower=t["rest_lower"],
+                       reference_rest_upper=t["rest_upper"], verdict=t["verdict"], p=t["p"], note=note)
 
 
 def _compare_counts(b: Build) -> None:
@@ -443,9 +445,12 @@ def _compare_counts(b: Build) -> None:
                                             contains_area=[ref.contains_area], higher_is=[ind.higher_is],
                                             dispersion=phi, relevant=b.relevant["per_1000"])
             t = tested.iloc[0]
+            rest_low, rest_high = poisson_interval(float(t["rest_count"]))
             b.rows.add("vergelijking", ind.key, **own, period=year, value=_rate(a_count, area_pop), count=a_count,
                        population=area_pop, reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
                        reference_value=_rate(r_count, r_pop), reference_rest=float(t["rest_rate"]),
+                       reference_rest_lower=_rate(rest_low, float(t["rest_pop"])),
+                       reference_rest_upper=_rate(rest_high, float(t["rest_pop"])),
                        verdict=t["verdict"], test=t["test"], dispersion=phi,
                        p=float(t["p"]) if np.isfinite(t["p"]) else None,
                        unit=PER_1000, note="scan_note_rest" if ref.contains_area else None)

@@ -196,6 +196,14 @@ def reference_name(kind: str, name: str, level: str, lang: str) -> str:
     return name
 
 
+def _tested_name(r: Any, lang: str) -> str:
+    """The reference of a comparison row as tested: ``eenheid Den Haag zonder 's-Gravenhage``."""
+    named = reference_name(str(r.reference), str(r.reference_name), str(r.area_level), lang)
+    if isinstance(r.note, str) and r.note == text.get("scan_note_rest", lang=lang):
+        return text.get("scan_ref_without", lang=lang, ref=named, area=str(r.area_name))
+    return named
+
+
 def _comparisons(frame: "pd.DataFrame", lang: str) -> list[Finding]:
     """One finding per indicator that differs significantly from at least one reference."""
     rows = frame[(frame["section"] == "vergelijking") & frame["verdict"].isin([compare.WORSE, compare.BETTER])]
@@ -214,8 +222,9 @@ def _comparisons(frame: "pd.DataFrame", lang: str) -> list[Finding]:
                 continue
             higher = (verdict == compare.WORSE) == (first["higher_is"] == catalogue.WORSE)
             short = unit if first["unit"] == "percent" else ""
-            refs = Join(tuple((reference_name(str(r.reference), str(r.reference_name), str(r.area_level), lang),
-                               " (", Fig(str(r.row), "reference_value"), short, ")") for r in sel.itertuples()))
+            # The value the area was tested against: the reference without the area where it lies in it.
+            refs = Join(tuple((_tested_name(r, lang), " (", Fig(str(r.row), "reference_rest"), short, ")")
+                              for r in sel.itertuples()))
             clauses.append(Clause("scan_f_compare_clause", {
                 "direction": text.get("scan_higher" if higher else "scan_lower", lang=lang), "refs": refs,
                 "verdict": text.get(f"scan_verdict_{verdict}", lang=lang).lower()}))

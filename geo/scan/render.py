@@ -108,7 +108,9 @@ WHOLE_COLUMNS = ("count", "population", "rank")
 #: The bounds of a 95% interval, by either bound's column.
 MARGIN_COLUMNS = {"lower": ("lower", "upper"), "upper": ("lower", "upper"),
                   "reference_lower": ("reference_lower", "reference_upper"),
-                  "reference_upper": ("reference_lower", "reference_upper")}
+                  "reference_upper": ("reference_lower", "reference_upper"),
+                  "reference_rest_lower": ("reference_rest_lower", "reference_rest_upper"),
+                  "reference_rest_upper": ("reference_rest_lower", "reference_rest_upper")}
 
 
 def fmt(value: Any, digits: int, lang: str) -> str:
@@ -268,9 +270,30 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
     return "\n".join(out)
 
 
-def _reference_header(kind: str, name: str, level: str, lang: str) -> str:
+def _reference_header(kind: str, name: str, level: str, lang: str, *, without: str | None = None) -> str:
+    """A reference as the comparison names it; ``without`` the area when the area was taken out of it."""
     named = reference_name(kind, name, level, lang)
+    if without is not None:
+        named = text.get("scan_ref_without", lang=lang, ref=named, area=without)
     return html.escape(named[:1].upper() + named[1:])
+
+
+def _margin(figs: Figs, row: str, low: str, high: str) -> str:
+    """`` (a – b)`` of a row's interval, or nothing when it has none."""
+    record = figs.by_row.loc[row]
+    if not (math.isfinite(float(record[low])) and math.isfinite(float(record[high]))):
+        return ""
+    return f' <span class="margin">({figs.span(row, low)}\u2013{figs.span(row, high)})</span>'
+
+
+def _tested_cell(figs: Figs, r: Any, lang: str) -> str:
+    """The value the area was tested against (the reference without the area where it lies in it), with its
+    margin and the verdict."""
+    column = "reference_rest" if math.isfinite(float(r["reference_rest"])) else "reference_value"
+    low, high = (f"{column}_lower", f"{column}_upper") if column == "reference_rest" else (
+        "reference_lower", "reference_upper")
+    return (f'<td class="num">{figs.span(r["row"], column)}{_short_unit(r["unit"], lang)}'
+            f'{_margin(figs, r["row"], low, high)}{_verdict(r["verdict"], lang)}</td>')
 
 
 def vergelijking(scan: "Scan", figs: Figs) -> str:
@@ -293,7 +316,9 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         out.append(_notice("scan_no_comparison", lang))
         return "\n".join(out)
     refs = list(dict.fromkeys(zip(rows["reference"], rows["reference_name"])))
-    head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang)}</th>' for k, n in refs)
+    inside = {r.kind for r in scan.references if r.contains_area}
+    head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang, without=without)}</th>'
+                   for k, n in refs for without in [scan.area.name if k in inside else None])
     for kind, key in ((catalogue.SURVEY, "scan_h_compare_survey"), (catalogue.COUNT, "scan_h_compare_registered")):
         part = rows[rows["kind"] == kind]
         if part.empty:
@@ -307,11 +332,10 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
                 if match.empty:
                     cells.append('<td class="num">\u2013</td>')
                     continue
-                r = match.iloc[0]
-                cells.append(f'<td class="num">{figs.span(r["row"], "reference_value")}{_short_unit(r["unit"], lang)}'
-                             f'{_verdict(r["verdict"], lang)}</td>')
+                cells.append(_tested_cell(figs, match.iloc[0], lang))
+            own_margin = _margin(figs, first["row"], "lower", "upper")
             body.append(f'<tr><td>{html.escape(str(first["title"]))}</td>'
-                        f'<td class="num">{figs.span(first["row"])}{_short_unit(first["unit"], lang)}</td>'
+                        f'<td class="num">{figs.span(first["row"])}{_short_unit(first["unit"], lang)}{own_margin}</td>'
                         f'{"".join(cells)}</tr>')
         out.append(f'<h3>{_t(key, lang, period=part.iloc[0]["period_label"])}</h3>')
         out.append(f'<table class="compare"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
