@@ -111,6 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_level_basisteam": "Basisteam",
         "scan_level_district": "District",
         "scan_level_eenheid": "Regionale eenheid",
+        "scan_section_samenvatting": "Samenvatting",
         "scan_section_kerncijfers": "Kerncijfers",
         "scan_section_vergelijking": "Vergelijking",
         "scan_section_ontwikkeling": "Ontwikkeling",
@@ -140,6 +141,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_registered": "Geregistreerd",
         "scan_col_nr": "Nr.",
         "scan_col_finding": "Bespreekpunt",
+        "scan_col_trend": "Trend (laatste jaar)",
+        "scan_summary_intro": "{area} in één tabel: per thema de beleving (Veiligheidsmonitor) en de registraties "
+                              "naast elkaar, met het oordeel tegenover elke vergelijking en de verandering ten "
+                              "opzichte van het jaar ervoor. De cijfers en toetsen staan in de hoofdstukken hierna.",
+        "scan_summary_method": "Beter of slechter alleen bij een significant en relevant verschil (zie "
+                               "Vergelijking); \u25b2 gestegen, \u25bc gedaald, de kleur zegt of dat beter of "
+                               "slechter is.",
         "scan_col_theme": "Thema",
         "scan_col_recognised": "Herkend",
         "scan_col_explanation": "Toelichting",
@@ -574,6 +582,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_level_basisteam": "Basic police team",
         "scan_level_district": "Police district",
         "scan_level_eenheid": "Police region",
+        "scan_section_samenvatting": "Summary",
         "scan_section_kerncijfers": "Key figures",
         "scan_section_vergelijking": "Comparison",
         "scan_section_ontwikkeling": "Development",
@@ -603,6 +612,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_registered": "Registered",
         "scan_col_nr": "No.",
         "scan_col_finding": "Point for discussion",
+        "scan_col_trend": "Trend (latest year)",
+        "scan_summary_intro": "{area} in one table: per theme how people experience it (Safety Monitor) beside "
+                              "what is registered, with the verdict against each comparison and the change from "
+                              "the year before. The figures and tests are in the chapters that follow.",
+        "scan_summary_method": "Better or worse only for a significant and relevant difference (see Comparison); "
+                               "\u25b2 rose, \u25bc fell, the colour says whether that is better or worse.",
         "scan_col_theme": "Theme",
         "scan_col_recognised": "Recognised",
         "scan_col_explanation": "Explanation",

@@ -30,9 +30,9 @@ MAPPING = TESTDATA / "mapping" / "gemeente_2023_provincie_veiligheidsregio_polit
 COMPOSITION = TESTDATA / "compositions" / "RE10_demo_basisteams_synthetic.csv"
 #: Few permutations: the hot spots inside are not what these tests check.
 FAST = ("--permutations", "99")
-HEADINGS_NL = ("1. Kerncijfers", "2. Vergelijking", "3. Ontwikkeling", "4. Objectief en subjectief", "5. Dark number",
-               "6. Hot spots binnen het gebied", "7. Bespreekpunten", "8. Bronnen en kanttekeningen")
-SECTION_IDS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
+HEADINGS_NL = ("1. Samenvatting", "2. Kerncijfers", "3. Vergelijking", "4. Ontwikkeling", "5. Objectief en subjectief",
+               "6. Dark number", "7. Hot spots binnen het gebied", "8. Bespreekpunten", "9. Bronnen en kanttekeningen")
+SECTION_IDS = ("samenvatting", "kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
                "bespreekpunten", "bronnen")
 FILES = ("scan.html", "scan.pdf", "scan.xlsx", "figures.csv", "findings.csv", "sources.csv")
 
@@ -946,3 +946,22 @@ def test_references_are_shown_as_tested_with_their_margins(haag):
     # The eenheid's published figure (with 's-Gravenhage in it) differs from the one tested.
     onveilig = eenheid[eenheid["indicator"] == "onveilig"].iloc[0]
     assert abs(onveilig["reference_value"] - onveilig["reference_rest"]) > 0.5
+
+
+
+def test_the_samenvatting_comes_first_and_is_on_page_one_or_two(haag):
+    """Issue 17: per theme the area's figure with its margin, the verdict against each reference, and the trend."""
+    from pypdf import PdfReader
+
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "samenvatting")
+    assert "<h2>1. Samenvatting</h2>" in section
+    themes = re.findall(r'<tr class="theme"><th[^>]*>([^<]+)</th>', section)
+    assert themes[:2] == ["Onveiligheidsgevoel", "Overlast"] and len(themes) == 5
+    assert "Eenheid Den Haag zonder &#x27;s-Gravenhage" in section and "Trend" in section
+    # Every figure is a figure of the table (checked against figures.csv by the figures test) with its margin.
+    shown = spans(section)
+    assert any(c == "lower" for _r, c, _t in shown) and len(shown) > 20
+    reader = PdfReader(haag / "scan.pdf")
+    first_two = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages[:2]))
+    assert "1. Samenvatting" in first_two and "Voelt zich weleens onveilig in de eigen buurt" in first_two

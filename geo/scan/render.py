@@ -75,8 +75,9 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
 @media print {
   /* A4 portrait: every table fits the width (fixed layout, cells wrap), rows and figures never split,
      headings stay with what follows them; sections follow each other without a page of white between. */
-  html { font-size: 9pt; }
+  html { font-size: 8.6pt; }
   body { max-width: none; padding: 0; }
+  p { margin: 4px 0; }
   .screen-only { display:none !important; }
   .print-only { display:block !important; }
   section { margin-top: 14px; }
@@ -87,15 +88,19 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
   table { table-layout: fixed; width: 100%; font-size: 0.9rem; }
   th, td { overflow-wrap: anywhere; word-break: break-word; padding: 2px 4px; }
   th:first-child { width: 24%; }
-  table.sources th:nth-child(1) { width: 8%; } table.sources th:nth-child(2) { width: 10%; }
-  table.sources th:nth-child(3) { width: 22%; } table.sources th:nth-child(4) { width: 26%; }
+  table.sources th:nth-child(1) { width: 7%; } table.sources th:nth-child(2) { width: 9%; }
+  table.sources th:nth-child(3) { width: 18%; } table.sources th:nth-child(4) { width: 24%; }
   table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 9%; }
+  table.sources th:nth-child(7), table.sources th:nth-child(8) { width: 12%; }
   table.top th:first-child { width: 14%; }
+  table.summary th:first-child { width: 26%; }
+  table.summary tr.theme th { background: #e8e8e8; }
   table.findings th:first-child { width: 5%; }
   td.num, th.num, .verdict, .margin { white-space: normal; }
   .verdict { display: inline; margin-left: 2px; padding: 0 2px; font-size: 0.72rem; }
   .charts { gap: 6px; }
-  .charts figure { width: 31%; padding: 2px; }
+  .charts figure { width: 23.4%; padding: 2px; }
+  .charts figcaption { font-size: 0.72rem; min-height: 2.2em; }
   .charts svg.chart { width: 100%; height: auto; }
   svg.scatter { width: 70%; height: auto; }
   img.map { max-width: 75%; }
@@ -215,6 +220,70 @@ def report(scan: "Scan") -> str:
         "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
     ]
     return "".join(parts)
+
+
+#: The samenvatting: per theme, subjective (survey) and objective (registered) indicators side by side.
+SUMMARY_THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("scan_group_feeling", ("onveilig_buurt", "rapportcijfer_veiligheid_buurt", "misdrijven")),
+    ("scan_group_nuisance", ("overlast_buurt", "overlast_jeugd", "overlast_verward")),
+    ("scan_group_victims", ("slachtoffer_inbraak", "aangifte_inbraak", "woninginbraak")),
+    ("scan_group_registered", ("geweld", "fietsendiefstal", "vernieling")),
+    ("scan_group_judgement", ("oordeel_politie_buurt", "oordeel_gemeente")),
+)
+#: A change over time in one sign: up, down, or no demonstrable change.
+TREND_SIGNS = {cat.RISE: "\u25b2", cat.FALL: "\u25bc"}
+
+
+def samenvatting(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``samenvatting``: one table, per theme its figures against each reference and trend."""
+    lang, frame = scan.lang, scan.frame
+    compared = _rows(frame, "vergelijking")
+    own = _rows(frame, "kerncijfers")
+    development = _rows(frame, "ontwikkeling")
+    refs = list(dict.fromkeys(zip(compared["reference"], compared["reference_name"])))
+    inside = {r.kind for r in scan.references if r.contains_area}
+    head = "".join(f'<th>{_reference_header(k, n, scan.area.level, lang, without=w)}</th>'
+                   for k, n in refs for w in [scan.area.name if k in inside else None])
+    body = []
+    for theme, keys in SUMMARY_THEMES:
+        lines = []
+        for key in keys:
+            mine = own[own["indicator"] == key]
+            if mine.empty:
+                continue
+            r = mine.iloc[0]
+            cells = [f'<td>{html.escape(str(r["title"]))}</td>',
+                     f'<td class="num">{figs.span(r["row"])}{_short_unit(r["unit"], lang)}'
+                     f'{_margin(figs, r["row"], "lower", "upper")}</td>']
+            for k, _n in refs:
+                match = compared[(compared["indicator"] == key) & (compared["reference"] == k)]
+                cells.append(f"<td>{_verdict(match.iloc[0]['verdict'], lang) if not match.empty else '&ndash;'}</td>")
+            cells.append(f"<td>{_trend(development[development['indicator'] == key], lang)}</td>")
+            lines.append("".join(cells))
+        if lines:
+            body.append(f'<tr class="theme"><th colspan="{len(refs) + 3}">{_t(theme, lang)}</th></tr>')
+            body += [f"<tr>{line}</tr>" for line in lines]
+    if not body:
+        return _notice("scan_no_comparison", lang)
+    return (f'<p>{_t("scan_summary_intro", lang, area=scan.area.name)}</p>'
+            f'<table class="summary"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
+            f'<th class="num">{html.escape(scan.area.name)}</th>{head}<th>{_t("scan_col_trend", lang)}</th></tr>'
+            f'</thead><tbody>{"".join(body)}</tbody></table>'
+            f'<p class="method">{_t("scan_summary_method", lang)}</p>')
+
+
+def _trend(rows: "pd.DataFrame", lang: str) -> str:
+    """The latest change of an indicator: a triangle coloured by what it means, with its verdict, or a dash."""
+    if rows.empty:
+        return "&ndash;"
+    last = rows.sort_values("period").iloc[-1]
+    verdict = str(last["verdict"])
+    if verdict not in TREND_SIGNS:
+        return html.escape(text.get(f"scan_verdict_{verdict}", lang=lang)) if text.has(f"scan_verdict_{verdict}") \
+            else "&ndash;"
+    meaning = charts.change_meaning(verdict, str(last["higher_is"]))
+    return (f'<span style="color:{charts.CHANGE_COLOURS[meaning]}">{TREND_SIGNS[verdict]}</span> '
+            f'{_verdict(meaning, lang)}')
 
 
 def _section(key: str, anchor: str, number: int, lang: str, body: str) -> str:

@@ -16,6 +16,8 @@ from . import figures, render
 from .model import Section
 
 SECTIONS: tuple[Section, ...] = (
+    # First, on page 1: the figures of every later section, one line per indicator, grouped by theme.
+    Section("samenvatting", None, render.samenvatting),
     Section("kerncijfers", figures.kerncijfers, render.kerncijfers),
     Section("vergelijking", figures.vergelijking, render.vergelijking),
     Section("ontwikkeling", figures.ontwikkeling, render.ontwikkeling),
