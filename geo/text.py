@@ -423,6 +423,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_unpopulated": "Zonder inwoners, dus zonder cijfer per 1.000 inwoners en buiten de hot-spotanalyse: "
                                  "{places}.",
         "scan_boundaries_of": "Grenzen {level} {year}",
+        "scan_source": "Bron:",
         "scan_index_title": "Gebiedsscans {name}, {year}",
         "scan_index_intro": "Een gebiedsscan per {unit} binnen {code}; het tabellenboek zet de kerncijfers naast "
                             "elkaar.",
@@ -881,6 +882,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_unpopulated": "Without inhabitants, so without a figure per 1,000 inhabitants and outside the "
                                  "hot-spot analysis: {places}.",
         "scan_boundaries_of": "Boundaries {level} {year}",
+        "scan_source": "Source:",
         "scan_index_title": "Area scans {name}, {year}",
         "scan_index_intro": "An area scan per {unit} within {code}; the tables put the key figures side by side.",
         "scan_caveat_peers_units": "The comparison with {peers} sets the area beside the other units of the same "

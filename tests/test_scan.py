@@ -965,3 +965,31 @@ def test_the_samenvatting_comes_first_and_is_on_page_one_or_two(haag):
     reader = PdfReader(haag / "scan.pdf")
     first_two = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages[:2]))
     assert "1. Samenvatting" in first_two and "Voelt zich weleens onveilig in de eigen buurt" in first_two
+
+
+def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words(haag):
+    """Issue 17: a "Bron:" line under every table and chart; the sources table names indicators, not keys."""
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    # The end of a table, of a group of charts, of the scatter and of the map image.
+    ends = re.compile(r'</table>|</figure>\n?</div>|<figure><svg class="chart scatter".*?</svg></figure>'
+                      r'|<img class="map print-only"[^>]*>', re.S)
+    starts = re.compile(r'<p class="source">|<table|<h3|<div class="charts">|<figure|<img class="map')
+    checked = 0
+    for ident in SECTION_IDS[:7]:
+        section = _section_html(page, ident)
+        for end in ends.finditer(section):
+            nxt = starts.search(section[end.end():])
+            assert nxt is not None and nxt.group(0) == '<p class="source">', (ident, section[end.start():][:200])
+            checked += 1
+    assert checked >= 10
+    lines = re.findall(r'<p class="source">(.*?)</p>', page)
+    assert all(html.unescape(s).startswith("Bron: ") for s in lines)
+    assert any("Veiligheidsmonitor; kerncijfers per regio" in s and "(85146NED), 2023, definitief" in html.unescape(s)
+               for s in lines)
+    assert any("Grenzen wijk 2023 (PDOK, CC BY 4.0)" in s for s in lines)
+    sources = _section_html(page, "bronnen")
+    sources = sources[:sources.index("</table>")]
+    assert "Voelt zich weleens onveilig in de eigen buurt" in sources
+    assert not re.search(r"AangifteBijPolitie_\d+|SoortMisdrijf=|\d{4}-\d{2}-\d{2}", sources)
+    assert re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                     r"december) \d{4}", sources)

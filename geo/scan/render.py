@@ -15,10 +15,12 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, text
 from .. import categories as cat
+from .. import periods as periods_mod
 from ..maps import attribution
 from . import catalogue, charts, compare
 from .areas import size_label
@@ -57,6 +59,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .verdict.fall { background:#c9ede2; color:#0b5e48; }
 .uncertain { color:#8a6d00; font-size:0.8rem; }
 .note, .method { color: var(--muted); font-size: 0.88rem; }
+.source { color: var(--muted); font-size: 0.8rem; margin: 2px 0 8px; }
 .notice { background:#fff8e1; border-left:4px solid #f0ad4e; padding:6px 10px; margin:8px 0; }
 .charts { display:flex; flex-wrap:wrap; gap:10px; }
 .charts figure { margin:0; border:1px solid var(--line); padding:4px; width:250px; }
@@ -269,7 +272,8 @@ def samenvatting(scan: "Scan", figs: Figs) -> str:
             f'<table class="summary"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
             f'<th class="num">{html.escape(scan.area.name)}</th>{head}<th>{_t("scan_col_trend", lang)}</th></tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table>'
-            f'<p class="method">{_t("scan_summary_method", lang)}</p>')
+            + source_line(scan, own[own["indicator"].isin([k for _t_, ks in SUMMARY_THEMES for k in ks])])
+            + f'<p class="method">{_t("scan_summary_method", lang)}</p>')
 
 
 def _trend(rows: "pd.DataFrame", lang: str) -> str:
@@ -284,6 +288,51 @@ def _trend(rows: "pd.DataFrame", lang: str) -> str:
     meaning = charts.change_meaning(verdict, str(last["higher_is"]))
     return (f'<span style="color:{charts.CHANGE_COLOURS[meaning]}">{TREND_SIGNS[verdict]}</span> '
             f'{_verdict(meaning, lang)}')
+
+
+def date_label(value: Any, lang: str) -> str:
+    """An ISO date (or date and time) as readers write it: ``6 december 2026`` (``6 December 2026`` in English)."""
+    found = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+    if not found:
+        return ""
+    y, m, d = (int(g) for g in found.groups())
+    month = periods_mod.MONTHS["en" if lang == "en" else "nl"][m - 1]
+    return f"{d} {month.capitalize() if lang == 'en' else month} {y}"
+
+
+def source_line(scan: "Scan", rows: "pd.DataFrame", *, boundaries: str | None = None) -> str:
+    """``Bron:`` under a table or chart: every table its ``rows`` came from, with its title, period and status.
+
+    ``boundaries`` adds PDOK's boundaries of that level (a map).
+    """
+    lang = scan.lang
+    titles = {f"{str(o).lower()}:{t}": str(title) for o, t, title in
+              zip(scan.sources["owner"], scan.sources["table"], scan.sources["title"])}
+    parts = []
+    for table, group in rows[rows["source_table"].notna()].groupby("source_table", sort=False):
+        owner, _, ident = str(table).partition(":")
+        owner_name = "CBS" if owner == "cbs" else owner.capitalize()
+        periods = list(dict.fromkeys(periods_mod.label(str(k), lang=lang) for k in group["source_period"].dropna()))
+        status = ", ".join(dict.fromkeys(text.cbs_status(str(x), lang=lang) for x in group["source_status"].dropna()
+                                         if str(x)))
+        what = ", ".join(x for x in (", ".join(periods), status) if x)
+        parts.append(f"{owner_name}, {titles.get(str(table), ident)} ({ident})" + (f", {what}" if what else ""))
+    if boundaries is not None:
+        for b in scan.data.boundaries:
+            if b.level == boundaries:
+                level = text.get(f"scan_level_{b.level}", lang=lang).lower()
+                parts.append(text.get("scan_boundaries_of", lang=lang, level=level, year=b.year)
+                             + f" (PDOK, {b.licence})")
+    if not parts:
+        return ""
+    return f'<p class="source">{_t("scan_source", lang)} {html.escape("; ".join(parts))}.</p>'
+
+
+def _with_population(kerncijfers: "pd.DataFrame", rows: "pd.DataFrame") -> "pd.DataFrame":
+    """``rows`` and the row of the inhabitants (rates per 1,000 rest on them)."""
+    import pandas as pd
+
+    return pd.concat([rows, kerncijfers[kerncijfers["indicator"] == catalogue.POPULATION]])
 
 
 def _section(key: str, anchor: str, number: int, lang: str, body: str) -> str:
@@ -325,6 +374,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
         out.append(f'<table class="survey"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
                    f'<th class="num">{_t("scan_col_value", lang)}</th><th>{_t("scan_col_margin", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        out.append(source_line(scan, survey))
     counts = rows[rows["kind"] == catalogue.COUNT]
     if counts.empty:
         out.append(_notice("scan_no_counts", lang))
@@ -335,6 +385,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
         out.append(f'<table class="registered"><thead><tr><th>{_t("scan_col_kind", lang)}</th>'
                    f'<th class="num">{_t("scan_col_count", lang)}</th><th class="num">{_t("scan_col_rate", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        out.append(source_line(scan, _with_population(rows, counts)))
         out.append(f'<p class="method">{_t("scan_method_registered", lang, population=_population_year(scan))}</p>')
     return "\n".join(out)
 
@@ -410,6 +461,8 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         out.append(f'<table class="compare"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
                    f'<th class="num">{html.escape(scan.area.name)}</th>{head}</tr></thead>'
                    f'<tbody>{"".join(body)}</tbody></table>')
+        out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), part) if kind == catalogue.COUNT
+                               else part))
     out.append(f'<p class="method">{_t("scan_method_compare", lang)} {_relevant_text(scan)}</p>')
     return "\n".join(out)
 
@@ -442,6 +495,7 @@ def ontwikkeling(scan: "Scan", figs: Figs) -> str:
             out.append(f"<figure><figcaption>{html.escape(title)}</figcaption>"
                        + charts.line_chart(group, fig=figs.tspan, title=title) + "</figure>")
         out.append("</div>")
+        out.append(source_line(scan, part))
     legend = "".join(f'<li><span class="swatch" style="background:{charts.CHANGE_COLOURS[c]}"></span>'
                      f"{_t(f'scan_change_{c}', lang)}</li>" for c in ("worse", "better"))
     legend += f'<li>{_t("scan_change_shapes", lang)}</li>'
@@ -475,6 +529,7 @@ def objectief(scan: "Scan", figs: Figs) -> str:
                              median_label=text.get("scan_median", lang=lang))
         own = table[table["code"] == scan.area.code].iloc[0]
         out.append(f"<figure>{svg}</figure>")
+        out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), points)))
         explained = _t(f"scan_quadrant_text_{q['category']}", lang, area=scan.area.name)
         compared = _t(f"scan_scatter_{q['reference']}", lang)
         out.append(f'<p><b>{html.escape(str(q["category_label"]))}.</b> {explained} '
@@ -496,6 +551,8 @@ def objectief(scan: "Scan", figs: Figs) -> str:
                         f"{html.escape(label)}</td><td>{places}</td></tr>")
         if body:
             out.append(f'<table><tbody>{"".join(body)}</tbody></table>')
+            out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"),
+                                                          rows[rows["indicator"] == catalogue.OBJECTIVE])))
         else:
             out.append(f'<p>{_t("scan_bivariate_none", lang)}</p>')
         glob = rows[rows["indicator"] == "bivariate_global"]
@@ -531,6 +588,7 @@ def dark_number(scan: "Scan", figs: Figs) -> str:
                f'<th class="num">{_t("scan_col_victims", lang)}</th><th class="num">{_t("scan_col_unreported", lang)}'
                f'</th><th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
                f'<tbody>{"".join(body)}</tbody></table>')
+    out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows)))
     out.append(f'<p class="method">{_t("scan_dark_range", lang)}</p>')
     return "\n".join(out)
 
@@ -560,6 +618,8 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
         data = base64.b64encode(scan.map_png).decode("ascii")
         out.append(f'<img class="map print-only" alt="{_t("scan_map_title", lang, area=scan.area.name)}" '
                    f'src="data:image/png;base64,{data}">')
+        out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows[rows["indicator"] == (
+            scan.inside.shown if scan.inside else None)]), boundaries=scan.inside.level if scan.inside else None))
     body = []
     for key in catalogue.INSIDE_TYPES:
         part = rows[rows["indicator"] == key].sort_values("rank")
@@ -578,6 +638,7 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
     ranks = "".join(f"<th>{i}</th>" for i in range(1, TOP + 1))
     out.append(f'<table class="top"><thead><tr><th>{_t("scan_col_kind", lang)}</th>{ranks}'
                f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows)))
     skipped = [text.get(f"scan_ind_{k}", lang=lang) for k in (scan.inside.skipped if scan.inside else {})]
     if skipped:
         out.append(f'<p class="note">{_t("scan_inside_skipped", lang, kinds=", ".join(skipped))}</p>')
@@ -647,16 +708,19 @@ def bronnen(scan: "Scan", figs: Figs) -> str:
     body = []
     # One line per table: the measures (or, for one measure, the keys picked) of that table together.
     frame = scan.sources.fillna("")
+    # What each table gave, in the report's words (the measure keys are in the workbook's sheet of sources).
+    figures = scan.frame[scan.frame["source_table"].notna()]
+    topics = {str(t): list(dict.fromkeys(str(x) for x in g["title"])) for t, g in figures.groupby("source_table")}
     for (owner, table, title, period, status), group in frame.groupby(
             ["owner", "table", "title", "period_label", "status"], sort=False):
-        what = sorted({str(m) for m in group["measure"] if m} if group["measure"].nunique() > 1
-                      else {str(f) for f in group["filters"] if f} or {str(m) for m in group["measure"] if m})
+        what = topics.get(f"{str(owner).lower()}:{table}", [])
         modified = sorted({str(m) for m in group["modified"] if m})
-        fetched = sorted({str(f)[:16].replace("T", " ") for f in group["fetched"] if f})
+        fetched = sorted({str(f) for f in group["fetched"] if f})
         body.append(f"<tr><td>{_cell(owner)}</td><td>{_cell(table)}</td><td>{_cell(title)}</td>"
-                    f"<td>{_cell('; '.join(what))}</td><td>{_cell(period)}</td>"
+                    f"<td>{_cell(', '.join(what))}</td><td>{_cell(period)}</td>"
                     f"<td>{_cell(text.cbs_status(str(status), lang=lang))}</td>"
-                    f"<td>{_cell(', '.join(modified))}</td><td>{_cell(fetched[-1] if fetched else '')}</td></tr>")
+                    f"<td>{_cell(', '.join(date_label(m, lang) for m in modified))}</td>"
+                    f"<td>{_cell(date_label(fetched[-1], lang) if fetched else '')}</td></tr>")
     out.append(f'<table class="sources"><thead><tr><th>{_t("scan_col_source", lang)}</th>'
                f'<th>{_t("scan_col_table", lang)}</th><th>{_t("scan_col_title", lang)}</th>'
                f'<th>{_t("scan_col_measure", lang)}</th><th>{_t("scan_col_period", lang)}</th>'
