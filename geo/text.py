@@ -235,15 +235,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ref_peers_district": "de andere districten",
         "scan_ref_peers_eenheid": "de andere eenheden",
         "scan_ref_eenheid_short": "eenheid {name}",
+        "scan_country": "Nederland",
         "scan_ref_without": "{ref} zonder {area}",
         "scan_or_more": "{n} of meer",
         "scan_peers_auto": "Vergelijkbare gemeenten: dezelfde mate van stedelijkheid (klasse {urbanity}) en "
                            "grootteklasse ({size} inwoners): {names}.",
         "scan_peers_auto_wijk": "Vergelijkbare wijken: wijken van dezelfde gemeente met dezelfde mate van "
                                 "stedelijkheid (klasse {urbanity}): {names}.",
-        "scan_peers_units": "Vergelijkbare eenheden: de andere eenheden van hetzelfde niveau in de samenstelling: "
-                            "{names}.",
-        "scan_peers_compare": "Vergelijkingsgroep (gekozen met --compare): {names}.",
+        "scan_peers_units": "Vergelijkbaar: {peers} in de samenstelling: {names}.",
+        "scan_peers_compare": "Vergelijkingsgroep (gekozen door de opsteller van de scan): {names}.",
         "scan_h_compare_survey": "Veiligheidsmonitor {period}",
         "scan_h_compare_registered": "Geregistreerd {period}, per 1.000 inwoners",
         "scan_no_survey_comparison": "Geen vergelijking van de Veiligheidsmonitor: {area} heeft geen eigen "
@@ -387,7 +387,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_h_caveats": "Kanttekeningen",
         "scan_caveat_peers": "De vergelijkbare gemeenten volgen de mate van stedelijkheid en de "
                                        "grootteklasse volgens de Kerncijfers wijken en buurten; een andere keuze "
-                                       "(--compare) kan een ander beeld geven.",
+                                       "kan een ander beeld geven.",
         "scan_caveat_population": "Aantallen per 1.000 inwoners gebruiken de inwoners op 1 januari {population} "
                                   "({table}) voor elk jaar.",
         "scan_caveat_method": "Voor de vergelijking met een gebied waar {area} in ligt, is {area} eerst uit dat "
@@ -425,14 +425,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_boundaries_of": "Grenzen {level} {year}",
         "scan_source": "Bron:",
         "scan_index_title": "Gebiedsscans {name}, {year}",
-        "scan_index_intro": "Een gebiedsscan per {unit} binnen {code}; het tabellenboek zet de kerncijfers naast "
+        "scan_index_intro": "Een gebiedsscan per {unit} binnen {name}; het tabellenboek zet de kerncijfers naast "
                             "elkaar.",
-        "scan_caveat_peers_units": "De vergelijking met {peers} zet het gebied naast de andere eenheden van "
-                                   "hetzelfde niveau; een andere keuze (--compare) kan een ander beeld geven.",
+        "scan_caveat_peers_units": "De vergelijking met {peers} zet het gebied naast de andere op hetzelfde "
+                                   "niveau; een andere keuze kan een ander beeld geven.",
         "scan_caveat_peers_wijk": "De vergelijkbare wijken hebben dezelfde mate van stedelijkheid volgens de "
-                                  "Kerncijfers wijken en buurten; een andere keuze (--compare) kan een ander beeld "
-                                  "geven.",
-        "scan_caveat_peers_compare": "De vergelijkingsgroep is met --compare gekozen: {codes}.",
+                                  "Kerncijfers wijken en buurten; een andere keuze kan een ander beeld geven.",
+        "scan_caveat_peers_compare": "De vergelijkingsgroep is door de opsteller van de scan gekozen: {names}.",
         "scan_tabellenboek": "Tabellenboek (XLSX)",
         "scan_embed_title": "Veiligheid in {name}, {year}",
         # Bivariate LISA ({x}: the area's own indicator, {y}: its neighbours' other indicator).
@@ -705,14 +704,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ref_peers_district": "the other police districts",
         "scan_ref_peers_eenheid": "the other police regions",
         "scan_ref_eenheid_short": "police region {name}",
+        "scan_country": "the Netherlands",
         "scan_ref_without": "{ref} without {area}",
         "scan_or_more": "{n} or more",
         "scan_peers_auto": "Comparable municipalities: the same degree of urbanisation (class {urbanity}) and size "
                            "class ({size} inhabitants): {names}.",
         "scan_peers_auto_wijk": "Comparable districts: districts of the same municipality with the same degree of "
                                 "urbanisation (class {urbanity}): {names}.",
-        "scan_peers_units": "Comparable units: the other units of the same level in the composition: {names}.",
-        "scan_peers_compare": "Comparison group (chosen with --compare): {names}.",
+        "scan_peers_units": "Comparable: {peers} in the composition: {names}.",
+        "scan_peers_compare": "Comparison group (chosen by the author of the scan): {names}.",
         "scan_h_compare_survey": "Safety Monitor {period}",
         "scan_h_compare_registered": "Registered {period}, per 1,000 inhabitants",
         "scan_no_survey_comparison": "No comparison of Safety Monitor figures: {area} has no figures of its own.",
@@ -849,7 +849,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_h_caveats": "Caveats",
         "scan_caveat_peers": "The comparable municipalities follow the degree of urbanisation and the "
                                        "size class of the Key figures of districts and neighbourhoods; another "
-                                       "choice (--compare) may give another picture.",
+                                       "choice may give another picture.",
         "scan_caveat_population": "Counts per 1,000 inhabitants use the inhabitants on 1 January {population} "
                                   "({table}) for every year.",
         "scan_caveat_method": "To compare with an area {area} lies in, {area} was first taken out of that figure; "
@@ -884,13 +884,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_boundaries_of": "Boundaries {level} {year}",
         "scan_source": "Source:",
         "scan_index_title": "Area scans {name}, {year}",
-        "scan_index_intro": "An area scan per {unit} within {code}; the tables put the key figures side by side.",
-        "scan_caveat_peers_units": "The comparison with {peers} sets the area beside the other units of the same "
-                                   "level; another choice (--compare) may give another picture.",
+        "scan_index_intro": "An area scan per {unit} within {name}; the tables put the key figures side by side.",
+        "scan_caveat_peers_units": "The comparison with {peers} sets the area beside the others of the same "
+                                   "level; another choice may give another picture.",
         "scan_caveat_peers_wijk": "The comparable districts have the same degree of urbanisation in the Key "
-                                  "figures of districts and neighbourhoods; another choice (--compare) may give "
-                                  "another picture.",
-        "scan_caveat_peers_compare": "The peer group was chosen with --compare: {codes}.",
+                                  "figures of districts and neighbourhoods; another choice may give another picture.",
+        "scan_caveat_peers_compare": "The peer group was chosen by the author of the scan: {names}.",
         "scan_tabellenboek": "Tables (XLSX)",
         "scan_embed_title": "Safety in {name}, {year}",
         "bv_HH": "High {x}, surroundings: high {y}",

@@ -718,7 +718,7 @@ def test_the_sections_are_declared_once_and_everything_follows_them(haag):
     built = list(dict.fromkeys(figures(haag)["section"]))
     assert built == [k for k in keys if k in built]
     book = pd.read_excel(haag / "scan.xlsx", sheet_name="cijfers")
-    assert list(dict.fromkeys(book["section"])) == built
+    assert list(dict.fromkeys(book["hoofdstuk"])) == built
     # The global test of the bivariate LISA is a figure when the LISA runs (see the constructed case above).
     src = (Path(__file__).resolve().parents[1] / "geo" / "scan" / "objective.py").read_text(encoding="utf-8")
     assert "found, _ =" not in src and "weights import" not in src and "bivariate_moran" not in src
@@ -993,3 +993,22 @@ def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words
     assert not re.search(r"AangifteBijPolitie_\d+|SoortMisdrijf=|\d{4}-\d{2}-\d{2}", sources)
     assert re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
                      r"december) \d{4}", sources)
+
+
+
+def test_reader_text_has_no_option_names_or_codes_and_dutch_dates(haag, final):
+    """Issue 17: names, not codes or command-line words; dates as Dutch readers write them; Dutch workbook headers."""
+    for folder in (haag, final["out"]):
+        page = (folder / "scan.html").read_text(encoding="utf-8")
+        reader = re.sub(r"<style>.*?</style>|<script.*?</script>|<iframe.*?</iframe>|<img[^>]*>", "", page, flags=re.S)
+        reader = re.sub(r"<[^>]+>", " ", reader)
+        assert not re.search(r"--[a-z]", reader), re.search(r".{40}--[a-z].{20}", reader)
+        assert not re.search(r"\bGM\d{4}\b", reader), re.search(r".{40}GM\d{4}.{20}", reader)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", reader)
+        assert re.search(r"gemaakt op \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                         r"oktober|november|december) \d{4}", reader)
+    book = pd.read_excel(haag / "scan.xlsx", sheet_name=None)
+    assert {"waarde", "ondergrens", "bovengrens", "oordeel"} <= set(book["cijfers"].columns)
+    assert {"bron", "tabel", "titel"} <= set(book["bronnen"].columns)
+    # The CSVs keep their stable (English) column names, for scripts.
+    assert "value" in figures(haag).columns

@@ -209,12 +209,13 @@ def report(scan: "Scan") -> str:
     title = text.get("scan_title", lang=lang, name=area.name)
     status = (_t("scan_status_final", lang) if scan.final else _t("scan_status_draft", lang))
     level = text.get(f"scan_level_{area.level}", lang=lang)
+    made = _t("scan_made", lang, date=date_label(scan.created, lang), version=__version__)
     parts = [
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)} {scan.year}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(level)} {html.escape(area.code)} '
-        f'&middot; {scan.year} &middot; {_t("scan_made", lang, date=scan.created[:10], version=__version__)}</div>'
+        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(level)} {html.escape(area.name)} '
+        f'&middot; {scan.year} &middot; {made}</div>'
         f'<div class="status{" final" if scan.final else ""}">{status}</div>'
         f'<p>{_t("scan_intro", lang)}</p></header>\n',
         *(_section(section.key, section.anchor, number, lang, section.renderer(scan, figs))
@@ -429,7 +430,8 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         elif scan.peers.rule == "auto":
             out.append(f'<p>{_t("scan_peers_auto_wijk", lang, urbanity=scan.peers.urbanity, names=names)}</p>')
         else:
-            out.append(f'<p>{_t(f"scan_peers_{scan.peers.rule}", lang, names=names)}</p>')
+            peers = text.get(f"scan_ref_peers_{scan.area.level}", lang=lang)
+            out.append(f'<p>{_t(f"scan_peers_{scan.peers.rule}", lang, names=names, peers=peers)}</p>')
     if scan.figures.survey_fallback or _rows(frame, "kerncijfers", kind=catalogue.SURVEY).empty:
         out.append(_notice("scan_no_survey_comparison", lang, area=scan.area.name))
     if rows.empty:
@@ -741,7 +743,8 @@ def bronnen(scan: "Scan", figs: Figs) -> str:
                 "scan_caveat_registration", "scan_caveat_boundaries"):
         fields = dict(year=scan.year, boundary=scan.boundary_year, area=scan.area.name,
                       population=_population_year(scan), table=_population_table(scan),
-                      peers=_t(f"scan_ref_peers_{scan.area.level}", lang), codes=", ".join(scan.peers.codes))
+                      peers=_t(f"scan_ref_peers_{scan.area.level}", lang),
+                      names=", ".join(scan.names.get(c, c) for c in scan.peers.codes))
         out.append(f"<li>{_t(key, lang, **fields)}</li>")
     out.append("</ul>")
     out.append(f'<p class="notice"><b>{_t("scan_means_not_target", lang)}</b></p>')
@@ -808,7 +811,7 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
                       for k in ("scan_ind_misdrijven", "scan_ind_woninginbraak")))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{CSS}</style></head>\n<body><header><h1>{html.escape(title)}</h1>"
-            f'<p>{_t("scan_index_intro", lang, code=within, unit=_unit_word(scans, lang))}</p></header>'
+            f'<p>{_t("scan_index_intro", lang, name=within_name, unit=_unit_word(scans, lang))}</p></header>'
             f'<table><thead><tr><th>{_t("scan_col_area", lang)}</th>{head}<th></th></tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table><p><a href="tabellenboek.xlsx">{_t("scan_tabellenboek", lang)}'
             f'</a></p><footer>{_t("scan_means_not_target", lang)}</footer></body></html>\n')

@@ -12,6 +12,7 @@ every file of every scan into a staging folder and moves them in together
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,6 +214,9 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
         peer_survey = peers.codes
     refs = areas_mod.references(area, data, eenheden=eenheden, peers=peers, peer_names=names,
                                 peer_members=peer_members, peer_survey=peer_survey)
+    # The country as a reader of the report's language names it ("the Netherlands", not "Nederland").
+    refs = tuple(replace(r, name=text.get("scan_country", lang=opts.lang)) if r.kind == "country" else r
+                 for r in refs)
     inside = analyse_inside(area, data, permutations=opts.permutations, seed=opts.seed)
     figures = figures_mod.build(area, refs, peers, data, lang=opts.lang, inside=inside, names=names,
                                 permutations=opts.permutations, seed=opts.seed, builders=builders(SECTIONS),

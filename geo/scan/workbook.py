@@ -36,6 +36,31 @@ FINDING_COLUMNS = {
     "nl": ["nr", "sleutel", "bevinding", "herkend (ja/nee/deels)", "toelichting", "actie"],
     "en": ["no", "key", "finding", "recognised (yes/no/partly)", "explanation", "action"],
 }
+#: Column headers of the figures and sources sheets in Dutch (the CSVs keep the stable English names).
+HEADERS_NL = {
+    "row": "rij", "section": "hoofdstuk", "indicator": "indicator", "title": "titel", "unit": "maat",
+    "kind": "soort", "higher_is": "hoger_is", "role": "rol", "area_code": "gebiedscode", "area_name": "gebied",
+    "area_level": "niveau", "period": "periode", "period_label": "periode_tekst", "value": "waarde",
+    "lower": "ondergrens", "upper": "bovengrens", "digits": "decimalen", "uncertain": "onzeker", "count": "aantal",
+    "population": "inwoners", "reference": "referentie", "reference_code": "referentiecode",
+    "reference_name": "referentienaam", "reference_value": "referentiewaarde",
+    "reference_lower": "referentie_ondergrens", "reference_upper": "referentie_bovengrens",
+    "reference_rest": "referentie_zonder_gebied", "reference_rest_lower": "referentie_zonder_gebied_ondergrens",
+    "reference_rest_upper": "referentie_zonder_gebied_bovengrens", "verdict": "oordeel",
+    "verdict_label": "oordeel_tekst", "test": "toets", "p": "p", "dispersion": "dispersie", "category": "categorie",
+    "category_label": "categorie_tekst", "gi_category": "gi_categorie", "rank": "rang", "source_table": "brontabel",
+    "source_measure": "onderwerp", "source_filters": "filters", "source_period": "bronperiode",
+    "source_status": "status", "source_modified": "gewijzigd", "source_fetched": "opgehaald", "note": "opmerking",
+    "owner": "bron", "table": "tabel", "measure": "onderwerp", "filters": "filters", "status": "status",
+    "modified": "gewijzigd", "fetched": "opgehaald", "attribution": "naamsvermelding", "boundary_year": "grensjaar",
+}
+
+
+def headed(frame: "pd.DataFrame", lang: str) -> "pd.DataFrame":
+    """``frame`` with its column headers in the report's language (the workbook's sheets)."""
+    return frame.rename(columns=HEADERS_NL) if lang == "nl" else frame
+
+
 #: What the meeting may write in the recognised column, per language; stored as the Dutch words.
 RECOGNISED = {"nl": ("ja", "nee", "deels"), "en": ("yes", "no", "partly")}
 
@@ -83,8 +108,8 @@ def write_xlsx(scan: "Scan", path: Path) -> None:
     found = findings_table(scan)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         safe_frame(found).to_excel(writer, sheet_name=names["findings"], index=False)
-        safe_frame(ordered(scan)).to_excel(writer, sheet_name=names["figures"], index=False)
-        safe_frame(scan.sources).to_excel(writer, sheet_name=names["sources"], index=False)
+        safe_frame(headed(ordered(scan), scan.lang)).to_excel(writer, sheet_name=names["figures"], index=False)
+        safe_frame(headed(scan.sources, scan.lang)).to_excel(writer, sheet_name=names["sources"], index=False)
         safe_frame(identity(scan)).to_excel(writer, sheet_name=names["scan"], index=False)
         sheet = writer.sheets[names["findings"]]
         for column, width in zip("ABCDEF", (5, 16, 90, 22, 50, 40)):
