@@ -357,6 +357,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_q_hotspot": "Herkent u deze plekken, en wat speelt daar?",
         "scan_q_quadrant": "Past dit bij wat u op straat ziet en hoort?",
         "scan_q_bivariate": "Wat speelt er in en rond deze wijken?",
+        "scan_q_break": "Veranderde er dat jaar iets in de registratie, de werkwijze of in het gebied zelf?",
         "scan_no_findings": "Geen van de cijfers wijkt significant af en er zijn geen hot spots: er vallen geen "
                             "punten uit de cijfers op. Ook dat is iets om te bespreken.",
         "scan_and": " en ",
@@ -369,6 +370,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_compare": "{title} ({value}) ligt {clauses}.",
         "scan_f_compare_clause": "significant {direction} dan in {refs} ({verdict})",
         "scan_f_change": "{title} {direction} van {before} in {from} naar {after} in {to} (significant).",
+        "scan_f_break": "{title} ging van {before} in {from} naar {after} in {to}: meer dan {share}% in één jaar, "
+                        "een trendbreuk?",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} heeft {x_word} geregistreerde criminaliteit ({x} per 1.000 inwoners) en {y_word} "
                            "inwoners die zich weleens onveilig voelen in de buurt ({y}%) dan de helft van de "
@@ -390,6 +393,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                        "kan een ander beeld geven.",
         "scan_caveat_population": "Aantallen per 1.000 inwoners gebruiken de inwoners op 1 januari {population} "
                                   "({table}) voor elk jaar.",
+        "scan_caveat_corona": "De Veiligheidsmonitor 2021 en de registraties van 2020 en 2021 vallen in de "
+                              "coronajaren (lockdowns, avondklok, minder uitgaan en reizen): lees veranderingen over "
+                              "die jaren met zorg.",
         "scan_caveat_method": "Voor de vergelijking met een gebied waar {area} in ligt, is {area} eerst uit dat "
                               "cijfer gehaald; de Veiligheidsmonitor-cijfers van vergelijkbare gebieden zijn samen "
                               "genomen naar hun inwoners van 15 jaar en ouder. Beide lezen de cijfers als "
@@ -821,6 +827,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_q_hotspot": "Do you recognise these places, and what goes on there?",
         "scan_q_quadrant": "Does this match what you see and hear on the street?",
         "scan_q_bivariate": "What goes on in and around these districts?",
+        "scan_q_break": "Did something change that year in the registration, the way of working or the area itself?",
         "scan_no_findings": "None of the figures differs significantly and there are no hot spots: nothing stands "
                             "out in the figures. That too is something to discuss.",
         "scan_and": " and ",
@@ -833,6 +840,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_compare": "{title} ({value}) is {clauses}.",
         "scan_f_compare_clause": "significantly {direction} than in {refs} ({verdict})",
         "scan_f_change": "{title} {direction} from {before} in {from} to {after} in {to} (significant).",
+        "scan_f_break": "{title} went from {before} in {from} to {after} in {to}: more than {share}% in one year, "
+                        "a break in the series?",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} has {x_word} registered crime ({x} per 1,000 inhabitants) and {y_word} "
                            "inhabitants who sometimes feel unsafe in the neighbourhood ({y}%) than half of the "
@@ -852,6 +861,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                        "choice may give another picture.",
         "scan_caveat_population": "Counts per 1,000 inhabitants use the inhabitants on 1 January {population} "
                                   "({table}) for every year.",
+        "scan_caveat_corona": "The Safety Monitor 2021 and the registrations of 2020 and 2021 fall in the corona "
+                              "years (lockdowns, curfew, less going out and travel): read changes across those years "
+                              "with care.",
         "scan_caveat_method": "To compare with an area {area} lies in, {area} was first taken out of that figure; "
                               "the Safety Monitor figures of comparable areas were pooled by their inhabitants aged "
                               "15 and over. Both read the figures as independent samples per area, an approximation "

@@ -1012,3 +1012,19 @@ def test_reader_text_has_no_option_names_or_codes_and_dutch_dates(haag, final):
     assert {"bron", "tabel", "titel"} <= set(book["bronnen"].columns)
     # The CSVs keep their stable (English) column names, for scripts.
     assert "value" in figures(haag).columns
+
+
+def test_a_jump_of_more_than_20_percent_is_asked_about_and_corona_years_are_a_caveat(haag):
+    """Issue 17: series breaks flagged as "trendbreuk?" with a question to the table; a caveat on the corona years."""
+    found = pd.read_csv(haag / "findings.csv")
+    breaks = found[found["sleutel"].str.startswith("break:")]
+    assert not breaks.empty
+    table = figures(haag)
+    for _i, r in breaks.iterrows():
+        _kind, indicator, period = r["sleutel"].split(":")
+        row = table[(table["section"] == "ontwikkeling") & (table["indicator"] == indicator)
+                    & (table["period"] == period)].iloc[0]
+        assert abs(row["value"] / row["reference_value"] - 1) > 0.2
+        assert "trendbreuk?" in r["bevinding"]
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert "coronajaren" in _section_html(page, "bronnen")

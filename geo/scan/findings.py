@@ -85,6 +85,7 @@ def findings(frame: "pd.DataFrame", *, area_name: str, lang: str) -> list[Findin
     out: list[Finding] = []
     out += _comparisons(frame, lang)
     out += _changes(frame, lang)
+    out += _breaks(frame, lang)
     out += _objective(frame, area_name, lang)
     out += _hot_spots(frame, lang, only=_own_wijk(frame))
     return out
@@ -254,6 +255,30 @@ def _changes(frame: "pd.DataFrame", lang: str) -> list[Finding]:
                     "after": (Fig(str(last["row"])), unit), "to": last["period_label"]},
             theme=catalogue.by_key()[str(key)].group if str(key) in catalogue.by_key() else PLACES_THEME,
             score=_relative(last["value"], last["reference_value"]) * _certainty(last["p"]), question="scan_q_change"))
+    return out
+
+
+#: A jump of registrations larger than this share in one year is asked about as a possible series break.
+BREAK = 0.20
+
+
+def _breaks(frame: "pd.DataFrame", lang: str) -> list[Finding]:
+    """The latest jump of more than :data:`BREAK` in one year of a registered series: "trendbreuk?"."""
+    rows = frame[(frame["section"] == "ontwikkeling") & (frame["unit"] == "count") & (frame["role"] != "fallback")]
+    out = []
+    for key, part in rows.groupby("indicator", sort=False):
+        jumps = [r for r in part.sort_values("period").itertuples()
+                 if _relative(r.value, r.reference_value) > BREAK]
+        if not jumps:
+            continue
+        last = jumps[-1]
+        out.append(Finding(
+            key=f"break:{key}:{last.period}", section="ontwikkeling", template="scan_f_break",
+            fields={"title": last.title, "before": Fig(str(last.row), "reference_value"), "from": last.reference_name,
+                    "after": Fig(str(last.row)), "to": last.period_label,
+                    "share": text.number(BREAK * 100, 0, lang=lang)},
+            theme=catalogue.by_key()[str(key)].group if str(key) in catalogue.by_key() else PLACES_THEME,
+            score=_relative(last.value, last.reference_value) * CATEGORY_CERTAINTY, question="scan_q_break"))
     return out
 
 

@@ -739,8 +739,10 @@ def bronnen(scan: "Scan", figs: Figs) -> str:
     out.append(f'<h3>{_t("scan_h_caveats", lang)}</h3><ul>')
     for note in scan.notes:
         out.append(f"<li>{_t(note.key, lang, **_note_fields(note.fields, lang))}</li>")
+    # The corona years changed both what happened and how it was registered and surveyed.
+    corona = any(periods_mod.year(k) in (2020, 2021) for k in (*scan.data.survey_periods, *scan.data.count_periods))
     for key in ("scan_caveat_method", _peers_caveat(scan), "scan_caveat_population", "scan_caveat_tests",
-                "scan_caveat_registration", "scan_caveat_boundaries"):
+                "scan_caveat_registration", "scan_caveat_boundaries", *(("scan_caveat_corona",) if corona else ())):
         fields = dict(year=scan.year, boundary=scan.boundary_year, area=scan.area.name,
                       population=_population_year(scan), table=_population_table(scan),
                       peers=_t(f"scan_ref_peers_{scan.area.level}", lang),
