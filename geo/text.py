@@ -323,19 +323,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_inside_wijk": "wijken",
         "scan_inside_gemeente": "gemeenten",
         "scan_inside_intro": "De {n} {level} binnen het gebied. De kaart toont {what} per 1.000 inwoners, de "
-                             "LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); de tabel de andere "
-                             "soorten.",
+                             "LISA-clusters en de Gi* hot spots; de tabel de andere soorten.",
         "scan_inside_intro_wijk": "{area} tussen de {n} wijken van de gemeente: hot spots zijn een kwestie van "
                                   "buren, dus de wijk staat op de kaart van alle wijken. De kaart toont {what} per "
-                                  "1.000 inwoners, de LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); "
+                                  "1.000 inwoners, de LISA-clusters en de Gi* hot spots; "
                                   "de tabel de andere soorten. Bespreekpunten gaan alleen over {area} zelf.",
         "scan_map_title": "Kaart van de hot spots in {area}",
+        "scan_map_choose": "Kies de laag rechtsboven op de kaart.",
+        "scan_map_lisa": "LISA-clusters",
+        "scan_map_gi": "Gi* hot en cold spots",
         "scan_map_heading": "{area}: {what} per 1.000 inwoners, {year}",
         "scan_h_top": "Meeste registraties per soort: de {level} met de hoogste aantallen",
         "scan_inside_skipped": "Niet geanalyseerd (te weinig gebieden of geen cijfers): {kinds}.",
         "scan_method_hotspots": "LISA: een gebied met een hoog cijfer tussen buren met hoge cijfers (Hoog-Hoog) is "
                                 "een hot spot; Gi*: een concentratie van hoge cijfers, met betrouwbaarheid. Beide "
-                                "met permutatietoetsen, op empirisch-Bayesschattingen zodat een kleine wijk geen hot "
+                                "met permutatietoetsen, op empirisch-Bayesschattingen zodat een klein gebied geen hot "
                                 "spot wordt door een handvol gevallen; bij weinig gebieden is een deel toeval.",
         "scan_no_inside": "Geen kaart van de gebieden binnen {area}: er zijn geen grenzen of cijfers van wijken "
                           "(of leden) om te analyseren.",
@@ -792,20 +794,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_inside_wijk": "districts",
         "scan_inside_gemeente": "municipalities",
         "scan_inside_intro": "The {n} {level} inside the area. The map shows {what} per 1,000 inhabitants, the LISA "
-                             "clusters and the Gi* hot spots (choose the layer at the top right); the table the "
-                             "other kinds.",
+                             "clusters and the Gi* hot spots; the table the other kinds.",
         "scan_inside_intro_wijk": "{area} among the {n} districts of the municipality: hot spots are a matter of "
                                   "neighbours, so the district is shown on the map of all districts. The map shows "
-                                  "{what} per 1,000 inhabitants, the LISA clusters and the Gi* hot spots (choose the "
-                                  "layer at the top right); the table the other kinds. Findings are about {area} "
+                                  "{what} per 1,000 inhabitants, the LISA clusters and the Gi* hot spots; "
+                                  "the table the other kinds. Findings are about {area} "
                                   "itself only.",
         "scan_map_title": "Map of the hot spots in {area}",
+        "scan_map_choose": "Choose the layer at the top right of the map.",
+        "scan_map_lisa": "LISA clusters",
+        "scan_map_gi": "Gi* hot and cold spots",
         "scan_map_heading": "{area}: {what} per 1,000 inhabitants, {year}",
         "scan_h_top": "Most registrations per kind: the {level} with the highest counts",
         "scan_inside_skipped": "Not analysed (too few areas or no figures): {kinds}.",
         "scan_method_hotspots": "LISA: an area with a high figure among neighbours with high figures (High-High) is "
                                 "a hot spot; Gi*: a concentration of high figures, with confidence. Both with "
-                                "permutation tests, on empirical-Bayes estimates so that a small district is not a "
+                                "permutation tests, on empirical-Bayes estimates so that a small area is not a "
                                 "hot spot by a handful of cases; with few areas some of it is chance.",
         "scan_no_inside": "No map of the areas inside {area}: there are no boundaries or figures of districts (or "
                           "members) to analyse.",

@@ -221,7 +221,8 @@ def test_browser_shows_every_section_and_the_map_offline(haag, browser):
     frame.wait_for_function("window.vmgeo !== undefined && window.vmgeo.map !== undefined", timeout=15_000)
     wijken = figures(haag).query("section == 'hotspots'")["area_code"].nunique()
     assert frame.locator("path.leaflet-interactive").count() == wijken == 44
-    assert page.locator("img.map").is_hidden(), "the print image shows on screen"
+    maps = page.locator("img.map").all()
+    assert len(maps) == 2 and all(m.is_hidden() for m in maps), "a print image shows on screen"
     assert visit.blocked == [] and set(visit.requests) == {page_file.resolve().as_uri()}
     assert visit.errors == [] and visit.dialogs == []
     page.close()
@@ -972,7 +973,7 @@ def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words
     page = (haag / "scan.html").read_text(encoding="utf-8")
     # The end of a table, of a group of charts, of the scatter and of the map image.
     ends = re.compile(r'</table>|</figure>\n?</div>|<figure><svg class="chart scatter".*?</svg></figure>'
-                      r'|<img class="map print-only"[^>]*>', re.S)
+                      r'|<div class="maps">.*?</div>', re.S)
     starts = re.compile(r'<p class="source">|<table|<h3|<div class="charts">|<figure|<img class="map')
     checked = 0
     for ident in SECTION_IDS[:7]:
@@ -1028,3 +1029,14 @@ def test_a_jump_of_more_than_20_percent_is_asked_about_and_corona_years_are_a_ca
         assert "trendbreuk?" in r["bevinding"]
     page = (haag / "scan.html").read_text(encoding="utf-8")
     assert "coronajaren" in _section_html(page, "bronnen")
+
+
+def test_paper_shows_both_map_layers_and_no_screen_instructions(haag):
+    """Issue 17: both the LISA and the Gi* layer in print; "kies de laag" only on screen; no wijk on a gemeente map."""
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "hotspots")
+    images = re.findall(r'<img class="map print-only" alt="([^"]+)"', section)
+    assert [a.split(":")[0] for a in images] == ["LISA-clusters", "Gi* hot en cold spots"]
+    printed = re.sub(r'<p class="screen-only">.*?</p>|<iframe.*?</iframe>', "", section, flags=re.S)
+    assert "kies de laag" not in printed.lower() and "Kies de laag rechtsboven" in section
+    assert "een kleine wijk" not in page

@@ -38,8 +38,8 @@ log = logging.getLogger("geo")
 
 #: The areas of the top list per crime type.
 TOP = 3
-#: The layer the PDF's static image draws (the page opens on it too).
-STATIC_LAYER = "lisa"
+#: The layers the PDF's static images draw (the page opens on the first).
+STATIC_LAYERS = ("lisa", "gi")
 
 
 @dataclass
@@ -128,8 +128,8 @@ def _with_unpopulated(result: "HotspotResult", rows: "gpd.GeoDataFrame") -> "Hot
 
 def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[str, Any]], focus: str | None,
                    bivariate: "gpd.GeoDataFrame | None" = None, bivariate_global: dict[str, Any] | None = None
-                   ) -> tuple[str, bytes] | None:
-    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and its PNG.
+                   ) -> tuple[str, dict[str, bytes]] | None:
+    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and PNGs.
 
     With a ``bivariate`` LISA of the same areas (``code`` and the ``bv_*``
     columns of :func:`geo.analyse`) the map has the registered ``bivariate``
@@ -156,9 +156,12 @@ def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[
     page = hotspot_map(frame, column=result.column, title=title, lang=lang, permutations=result.options.permutations,
                        summary=summary, options=options)
     html_text = page.get_root().render()
+    images = {}
     with tempfile.TemporaryDirectory(prefix="vmgeo-scan-") as tmp:
-        path = Path(tmp) / "map.png"
-        static_map(frame, [path], title=title, lang=lang, column=result.column, summary=summary,
-                   options=replace(options, focus=None), layer=STATIC_LAYER)
-        png = path.read_bytes()
-    return html_text, png
+        # Paper has no layer control: both the LISA clusters and the Gi* spots are printed.
+        for layer in STATIC_LAYERS:
+            path = Path(tmp) / f"map-{layer}.png"
+            static_map(frame, [path], title=title, lang=lang, column=result.column, summary=summary,
+                       options=replace(options, focus=None), layer=layer)
+            images[layer] = path.read_bytes()
+    return html_text, images

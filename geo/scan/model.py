@@ -86,7 +86,8 @@ class Scan:
     created: str
     notes: list["Note"] = field(default_factory=list)
     map_html: str | None = None
-    map_png: bytes | None = None
+    #: The static images of the map for print, by layer (``lisa``, ``gi``).
+    map_png: dict[str, bytes] = field(default_factory=dict)
     #: Whether the meeting's notes are folded in, and what they say per finding key.
     final: bool = False
     meeting: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -106,7 +106,8 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
   .charts figcaption { font-size: 0.72rem; min-height: 2.2em; }
   .charts svg.chart { width: 100%; height: auto; }
   svg.scatter { width: 70%; height: auto; }
-  img.map { max-width: 75%; }
+  img.map { width: 49.5%; max-width: 49.5%; display: inline-block !important; vertical-align: top; }
+  div.maps { break-inside: avoid; page-break-inside: avoid; }
 }
 """
 
@@ -614,12 +615,17 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
     else:
         out.append(f'<p>{_t("scan_inside_intro", lang, n=n, level=level, what=what)}</p>')
     if scan.map_html:
+        out.append(f'<p class="screen-only">{_t("scan_map_choose", lang)}</p>')
         out.append(f'<iframe class="map screen-only" title="{_t("scan_map_title", lang, area=scan.area.name)}" '
                    f'srcdoc="{html.escape(scan.map_html, quote=True)}"></iframe>')
-    if scan.map_png:
-        data = base64.b64encode(scan.map_png).decode("ascii")
-        out.append(f'<img class="map print-only" alt="{_t("scan_map_title", lang, area=scan.area.name)}" '
-                   f'src="data:image/png;base64,{data}">')
+    images = []
+    for layer, png in scan.map_png.items():
+        data = base64.b64encode(png).decode("ascii")
+        images.append(f'<img class="map print-only" alt="{_t(f"scan_map_{layer}", lang)}: '
+                      f'{_t("scan_map_title", lang, area=scan.area.name)}" src="data:image/png;base64,{data}">')
+    if images:
+        # Side by side on paper: the LISA clusters and the Gi* spots of the same figures.
+        out.append('<div class="maps">' + "".join(images) + "</div>")
         out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows[rows["indicator"] == (
             scan.inside.shown if scan.inside else None)]), boundaries=scan.inside.level if scan.inside else None))
     body = []
