@@ -1040,3 +1040,20 @@ def test_paper_shows_both_map_layers_and_no_screen_instructions(haag):
     printed = re.sub(r'<p class="screen-only">.*?</p>|<iframe.*?</iframe>', "", section, flags=re.S)
     assert "kies de laag" not in printed.lower() and "Kies de laag rechtsboven" in section
     assert "een kleine wijk" not in page
+
+
+def test_the_scatter_has_ticks_error_bars_and_names_the_peers():
+    """Issue 17: ticks on both axes, the area's 95% intervals as error bars, peers labelled when they are the set."""
+    from geo.scan.charts import scatter, ticks
+
+    assert ticks(12.3, 61.0) == [20.0, 30.0, 40.0, 50.0, 60.0]
+    assert ticks(0.5, 1.4) == [0.6, 0.8, 1.0, 1.2, 1.4]
+    points = pd.DataFrame({"code": ["GM0518", "GM0599", "GM0363", "median"],
+                           "name": ["'s-Gravenhage", "Rotterdam", "Amsterdam", "mediaan"],
+                           "x": [50.4, 66.7, 70.1, 66.7], "y": [19.4, 28.7, 27.0, 27.0],
+                           "x_row": ["a", "b", "c", "m"], "y_row": ["a", "b", "c", "m"]})
+    svg = scatter(points, area_code="GM0518", fig=lambda row, col: row, x_label="x", y_label="y", median_label="m",
+                  number=lambda v: f"{v:g}", x_margin=(45.2, 55.6), y_margin=(18.1, 20.7), label_others=True)
+    assert svg.count('stroke="#d7191c" stroke-width="1.5"') == 2  # the two error bars, in the area's colour
+    assert ">Rotterdam</text>" in svg and ">Amsterdam</text>" in svg
+    assert ">60</text>" in svg and ">20</text>" in svg

@@ -527,9 +527,13 @@ def objectief(scan: "Scan", figs: Figs) -> str:
                               "y": wide[("value", catalogue.SUBJECTIVE)].to_numpy()})
         table["x_row"] = table["code"].map(ids[catalogue.OBJECTIVE])
         table["y_row"] = table["code"].map(ids[catalogue.SUBJECTIVE])
+        margins = _area_margins(scan)
         svg = charts.scatter(table, area_code=scan.area.code, fig=figs.tspan,
                              x_label=text.get("scan_axis_x", lang=lang), y_label=text.get("scan_axis_y", lang=lang),
-                             median_label=text.get("scan_median", lang=lang))
+                             median_label=text.get("scan_median", lang=lang),
+                             number=lambda v: text.number(v, 0 if abs(v) >= 10 else 1, lang=lang),
+                             x_margin=margins.get(catalogue.OBJECTIVE), y_margin=margins.get(catalogue.SUBJECTIVE),
+                             label_others=q["reference"] == "peers")
         own = table[table["code"] == scan.area.code].iloc[0]
         out.append(f"<figure>{svg}</figure>")
         out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), points)))
@@ -564,6 +568,17 @@ def objectief(scan: "Scan", figs: Figs) -> str:
             out.append(f'<p>{_t("scan_bivariate_global", lang)} I = {figs.span(g)}, p = {figs.span(g, "p")}.</p>')
         out.append(f'<p class="method">{_t("scan_method_bivariate", lang)}</p>')
     return "\n".join(out)
+
+
+def _area_margins(scan: "Scan") -> dict[str, tuple[float, float]]:
+    """The area's 95% intervals of the scatter's two figures (from its key figures), by indicator."""
+    own = _rows(scan.frame, "kerncijfers", area_code=scan.area.code)
+    out = {}
+    for key in (catalogue.OBJECTIVE, catalogue.SUBJECTIVE):
+        sel = own[own["indicator"] == key]
+        if not sel.empty:
+            out[key] = (float(sel.iloc[0]["lower"]), float(sel.iloc[0]["upper"]))
+    return out
 
 
 def dark_number(scan: "Scan", figs: Figs) -> str:
