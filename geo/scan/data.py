@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .. import fetch, levels
 from .. import periods as periods_mod
 from ..errors import NotFoundError, OptionError
 from ..reports import BoundaryProvenance, Provenance, TableProvenance
@@ -124,6 +125,8 @@ class ScanData:
     notes: list["Note"] = field(default_factory=list)
     #: Veiligheidsmonitor region names (RegioS titles), for references such as the eenheid.
     region_names: dict[str, str] = field(default_factory=dict)
+    #: Levels whose boundaries PDOK does not publish for the year, with what it answered.
+    unpublished: dict[str, str] = field(default_factory=dict)
 
     @property
     def survey_period(self) -> str | None:
@@ -151,8 +154,6 @@ def year_periods(*, year: int, settings: "Settings", refresh: bool = False) -> l
     OptionError
         When the police table has no figures for ``year``, naming the years it has.
     """
-    from .. import fetch
-
     spec = fetch.parse(YEAR_TABLE)
     keys = [k for k in fetch.periods_of(spec, settings=settings, refresh=refresh) if k.endswith("JJ00")]
     if f"{year}JJ00" not in keys:
@@ -163,22 +164,33 @@ def year_periods(*, year: int, settings: "Settings", refresh: bool = False) -> l
 
 
 def load_boundaries(*, year: int, count_periods: list[str], wijken: bool, settings: "Settings",
-                    refresh: bool = False) -> ScanData:
+                    refresh: bool = False, wijken_needed: bool = False) -> ScanData:
     """Start a :class:`ScanData` with the boundaries of the scan year (gemeenten, and wijken when asked).
 
     The areas are known before any figure is fetched, so that an unknown
-    ``--area`` fails at once.
+    ``--area`` fails at once. When PDOK does not publish the wijken of the
+    year (HTTP 404), a scan that only looks inside its area with them goes
+    on without them (:attr:`ScanData.unpublished` says why); one whose area
+    is a wijk (``wijken_needed``) fails.
     """
-    from .. import fetch
-
     data = ScanData(year=year, survey_periods=[], count_periods=list(count_periods))
     loaded = fetch.fetch_boundaries("gemeente", year, settings=settings, refresh=refresh)
     data.gemeenten = loaded.frame[["code", "name", "geometry"]]
     data.boundaries.extend(loaded.provenance)
     if wijken:
-        wk = fetch.fetch_boundaries("wijk", year, settings=settings, refresh=refresh)
-        data.wijken = wk.frame[["code", "name", "geometry"]]
-        data.boundaries.extend(wk.provenance)
+        try:
+            wk = fetch.fetch_boundaries("wijk", year, settings=settings, refresh=refresh)
+        # NotFoundError is what a 404 raises today; narrow it to fetch's "PDOK does not publish this level or
+        # year" error once that exists, so that a wrong URL or a missing table still stops the scan.
+        except NotFoundError as exc:
+            if wijken_needed:
+                raise
+            log.warning("PDOK has no wijk boundaries for %s: the scan leaves out the hot spots inside (%s)",
+                        year, exc)
+            data.unpublished["wijk"] = str(exc)
+        else:
+            data.wijken = wk.frame[["code", "name", "geometry"]]
+            data.boundaries.extend(wk.provenance)
     return data
 
 
@@ -188,8 +200,6 @@ def load_population(data: ScanData, *, settings: "Settings", refresh: bool = Fal
     85984NED has no periods: its one edition serves every year (the report says so).
     """
     import pandas as pd
-
-    from .. import levels
 
     keys = {catalogue.POPULATION: "population", catalogue.YOUNG: "young", catalogue.URBANITY: "urbanity"}
     frame, provenance = _region_table(list(keys), settings=settings, refresh=refresh)
@@ -275,8 +285,6 @@ def load_figures(data: ScanData, *, series_codes: list[str], settings: "Settings
     ScanData
         ``data``, filled in.
     """
-    from .. import fetch
-
     year = data.year
     wijken = data.wijken is not None
     levels = ["land", "eenheid", "gemeente"] + (["wijk"] if wijken else [])
@@ -326,8 +334,6 @@ def _at_levels(spec: "DataSpec", levels: list[str], *, period: str | None = None
                ) -> tuple["pd.DataFrame | None", TableProvenance | None]:
     """One indicator at several levels (one download: the rows differ only in their code), missing levels skipped."""
     import pandas as pd
-
-    from .. import fetch
 
     parts, prov = [], None
     for i, level in enumerate(levels):
