@@ -31,13 +31,9 @@ needs them, so ``import geo`` and ``vmgeo --help`` stay fast.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("vmgeo")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from ._version import __version__
 
 _LAZY = {
     "load_boundaries": ("boundaries", "load_boundaries"),

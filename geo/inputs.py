@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from . import boundaries, crosswalk, fetch, joins, levels, periods, rates, readers, units
+from . import boundaries, crosswalk, joins, levels, periods, rates, readers, units
 from .errors import OptionError
 from .readers import PERIOD_COLUMNS, Options, options_from, wanted_periods
 from .reports import (
@@ -207,7 +207,7 @@ class _Steps:
         if opts.data_boundaries:
             old = boundaries.load_boundaries(opts.data_boundaries, crs=opts.crs)
         else:
-            old = fetch.fetch_boundaries(self.how.levels[0], opts.data_year,  # type: ignore[arg-type]
+            old = boundaries.from_pdok(self.how.levels[0], opts.data_year,  # type: ignore[arg-type]
                                          settings=self.settings, refresh=opts.refresh)
             self.sources.extend(old.provenance)
         walk = crosswalk.build(old.frame, self.areas.frame)

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import boundaries, fetch, levels, periods, text, units
 from . import categories as cat
-from . import fetch, levels, periods, text, units
 from .boundaries import load_boundaries
 from .errors import ColumnError, DataError, OptionError, few
 from .inputs import member_levels
@@ -243,7 +243,7 @@ def _areas(options: TrendOptions, member: list[str], year: int, *, settings: "Se
     else:
         frames = []
         for name in member:
-            loaded = fetch.fetch_boundaries(name, year, settings=settings, refresh=options.refresh)
+            loaded = boundaries.from_pdok(name, year, settings=settings, refresh=options.refresh)
             sources.extend(loaded.provenance)
             frames.append(loaded.frame)
     if len(frames) == 1:

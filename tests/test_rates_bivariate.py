@@ -82,31 +82,6 @@ def test_bivariate_equals_esda(sids2, sids2_w):
     assert global_.statistic > 0 and global_.p <= 0.01
 
 
-def test_the_scan_bivariate_lisa_is_the_hotspots_one(small_region):
-    """One bivariate LISA: the scan's objective/subjective view uses the inference of vmgeo hotspots --value2."""
-    from esda.moran import Moran_Local_BV
-
-    from geo.scan.objective import bivariate_lisa
-    from geo.weights import build
-
-    frame = small_region.boundaries.merge(small_region.table, on="buurtcode")
-    frame = frame.assign(code=frame["buurtcode"], x=frame["misdrijven"] / frame["inwoners"] * 1000,
-                         y=frame["onveilig_pct"])
-    frame.loc[[3, 17], "y"] = np.nan  # wijken without survey figures
-    out = bivariate_lisa(frame, "x", "y", permutations=199, seed=5)
-    assert (out.loc[[3, 17], "bv_category"] == cat.NO_DATA).all() and out.loc[[3, 17], "bv_p"].isna().all()
-    sub = frame.drop(index=[3, 17])
-    weights = build(sub, kind="queen", islands="attach")
-    direct, _ = geo.stats.bivariate_moran(sub, "x", "y", weights=weights, permutations=199, seed=5)
-    kept = out.drop(index=[3, 17])
-    np.testing.assert_array_equal(kept["bv_p"].to_numpy(), direct["bv_p"].to_numpy())
-    np.testing.assert_array_equal(kept["bv_category"].to_numpy(), direct["bv_cluster"].to_numpy())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ref = Moran_Local_BV(sub["x"].to_numpy(), sub["y"].to_numpy(), weights.w, transformation="r", permutations=0)
-    np.testing.assert_allclose(kept["bv_I"].to_numpy(), ref.Is, atol=1e-9)
-
-
 def test_bonferroni_and_fdr():
     p = np.array([0.001, 0.004, 0.02, 0.04, np.nan])
     assert significant(p, 0.05).tolist() == [True, True, True, True, False]

@@ -1,7 +1,7 @@
 """Fetching what a scan needs: Veiligheidsmonitor figures, registrations, inhabitants, boundaries.
 
 Everything goes through :func:`geo.fetch.fetch_table` and
-:func:`geo.fetch.fetch_boundaries` (and so through the cache, with its
+:func:`geo.boundaries.from_pdok` (and so through the cache, with its
 provenance). Three things are particular to the scan:
 
 - Veiligheidsmonitor measure keys carry a numeric suffix that differs between
@@ -26,8 +26,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .. import fetch, levels
+from .. import fetch, levels, text
 from .. import periods as periods_mod
+from ..boundaries import from_pdok
 from ..errors import NotFoundError, OptionError
 from ..reports import BoundaryProvenance, Provenance, TableProvenance
 from . import catalogue
@@ -163,8 +164,8 @@ def year_periods(*, year: int, settings: "Settings", refresh: bool = False) -> l
     return [k for k in keys if periods_mod.year(k) <= year]
 
 
-def load_boundaries(*, year: int, count_periods: list[str], wijken: bool, settings: "Settings",
-                    refresh: bool = False, wijken_needed: bool = False) -> ScanData:
+def start(*, year: int, count_periods: list[str], wijken: bool, settings: "Settings",
+          refresh: bool = False, wijken_needed: bool = False) -> ScanData:
     """Start a :class:`ScanData` with the boundaries of the scan year (gemeenten, and wijken when asked).
 
     The areas are known before any figure is fetched, so that an unknown
@@ -174,19 +175,17 @@ def load_boundaries(*, year: int, count_periods: list[str], wijken: bool, settin
     is a wijk (``wijken_needed``) fails.
     """
     data = ScanData(year=year, survey_periods=[], count_periods=list(count_periods))
-    loaded = fetch.fetch_boundaries("gemeente", year, settings=settings, refresh=refresh)
+    loaded = from_pdok("gemeente", year, settings=settings, refresh=refresh)
     data.gemeenten = loaded.frame[["code", "name", "geometry"]]
     data.boundaries.extend(loaded.provenance)
     if wijken:
         try:
-            wk = fetch.fetch_boundaries("wijk", year, settings=settings, refresh=refresh)
-        # NotFoundError is what a 404 raises today; narrow it to fetch's "PDOK does not publish this level or
-        # year" error once that exists, so that a wrong URL or a missing table still stops the scan.
-        except NotFoundError as exc:
+            wk = from_pdok("wijk", year, settings=settings, refresh=refresh)
+        # Only "PDOK does not publish wijken of this year": a wrong URL or a missing table still stops the scan.
+        except fetch.NotPublishedError as exc:
             if wijken_needed:
                 raise
-            log.warning("PDOK has no wijk boundaries for %s: the scan leaves out the hot spots inside (%s)",
-                        year, exc)
+            log.warning(text.Say("w_scan_no_wijken", year=year))
             data.unpublished["wijk"] = str(exc)
         else:
             data.wijken = wk.frame[["code", "name", "geometry"]]
@@ -273,7 +272,7 @@ def load_figures(data: ScanData, *, series_codes: list[str], settings: "Settings
     Parameters
     ----------
     data
-        From :func:`load_boundaries`; wijk figures are fetched when it has wijken.
+        From :func:`start`; wijk figures are fetched when it has wijken.
     series_codes
         Gemeente and wijk codes whose every year is needed (the area, or the
         members of police units).

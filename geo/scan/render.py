@@ -18,9 +18,10 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__, text
 from .. import categories as cat
 from .. import periods as periods_mod
+from .. import text
+from .._version import __version__
 from ..maps import attribution
 from . import catalogue, charts, compare
 from .areas import size_label

@@ -85,7 +85,7 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
     eenheden = _eenheden(opts, comp)
     wijk_members = comp is not None and any(str(m).startswith("WK") for m in comp.frame["member_code"])
     wijken = opts.level in ("gemeente", "wijk") or wijk_members
-    data = data_mod.load_boundaries(year=opts.year, count_periods=count_periods, wijken=wijken, settings=settings,
+    data = data_mod.start(year=opts.year, count_periods=count_periods, wijken=wijken, settings=settings,
                                     refresh=opts.refresh, wijken_needed=opts.level == "wijk")
     names = _names(data, comp, eenheden)
     unit_codes: tuple[str, ...] = ()

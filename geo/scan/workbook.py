@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__, text
+from .. import text
+from .._version import __version__
 from ..outputs import safe_frame
 from .findings import in_agenda_order, render
 from .render import Figs
