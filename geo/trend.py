@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import boundaries, fetch, levels, periods, text, units
 from . import categories as cat
-from .boundaries import load_boundaries
 from .errors import ColumnError, DataError, OptionError, few
 from .inputs import member_levels
 from .joins import canonical_codes
@@ -233,23 +232,9 @@ def _gather_months(options: TrendOptions, member: list[str], *, settings: "Setti
 
 def _areas(options: TrendOptions, member: list[str], year: int, *, settings: "Settings"
            ) -> tuple["gpd.GeoDataFrame", list[Provenance]]:
-    """The areas of the member levels: the given boundary files, or PDOK's of ``year``."""
-    import geopandas as gpd
-    import pandas as pd
-
-    sources: list[Provenance] = []
-    if options.boundaries:
-        frames = [load_boundaries(p).frame for p in options.boundaries]
-    else:
-        frames = []
-        for name in member:
-            loaded = boundaries.from_pdok(name, year, settings=settings, refresh=options.refresh)
-            sources.extend(loaded.provenance)
-            frames.append(loaded.frame)
-    if len(frames) == 1:
-        return frames[0], sources
-    joined = pd.concat([f[["code", "name", "geometry"]] for f in frames], ignore_index=True)
-    return gpd.GeoDataFrame(joined, crs=frames[0].crs), sources
+    """The areas of the member levels: the boundary files given, or PDOK's of ``year`` (boundaries.areas)."""
+    found = boundaries.areas(list(options.boundaries) or member, year=year, settings=settings, refresh=options.refresh)
+    return found.frame, list(found.provenance)
 
 
 def assemble_months(data: str, *, level: str, latest: str | None, window: int, crime_types: list[str],
