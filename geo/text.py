@@ -541,6 +541,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_no_code_rows": "{source}: {n} rij(en) zonder code in {column!r} weggelaten (rijen {rows})",
         "w_data_only": "{source}: {n} code(s) alleen in de gegevens, niet in de grenzen: {codes}",
         "w_scan_no_wijken": "PDOK heeft geen wijkgrenzen van {year}: de scan laat de hot spots binnen het gebied weg",
+        "w_scan_ambiguous_measure": "{table} heeft {n} maten zoals {measure}; de scan laat die weg",
+        "w_scan_no_mapping": "geen --mapping (gemeente -> eenheid) gegeven: de scan laat de vergelijking met de "
+                             "eigen eenheid weg",
         "w_population_year": "cijfers van {a} ({table_a}) gedeeld door de bevolking van {b} ({table_b}); geef "
                              "--population-period {a} als de bevolkingstabel dat jaar heeft",
         "w_crosswalk_unmatched": "codes die niet in de oude grenzen voorkomen, weggelaten: {codes}",
@@ -1059,6 +1062,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_no_code_rows": "{source}: {n} row(s) without a code in {column!r} left out (rows {rows})",
         "w_data_only": "{source}: {n} code(s) only in the data, not in the boundaries: {codes}",
         "w_scan_no_wijken": "PDOK has no wijk boundaries of {year}: the scan leaves out the hot spots inside",
+        "w_scan_ambiguous_measure": "{table} has {n} measures like {measure}; the scan leaves it out",
+        "w_scan_no_mapping": "no --mapping (gemeente -> eenheid) given: the scan leaves out the comparison with "
+                             "the own eenheid",
         "w_population_year": "figures of {a} ({table_a}) are divided by the population of {b} ({table_b}); give "
                              "--population-period {a} when the population table has that year",
         "w_crosswalk_unmatched": "codes not in the old boundaries, left out: {codes}",

@@ -84,8 +84,8 @@ def resolve_measure(spec: "DataSpec", *, group: str | None, settings: "Settings"
         topics = [p for p in topics if group.lower() in titles(p)]
     if len(topics) != 1:
         if topics:
-            log.warning("%s:%s has %d measures like %s; the scan leaves it out", spec.source, spec.table,
-                        len(topics), spec.measure)
+            log.warning(text.Say("w_scan_ambiguous_measure", table=f"{spec.source}:{spec.table}", n=len(topics),
+                                 measure=spec.measure))
         return None
     key = str(topics[0]["Key"])
     if key != spec.measure:

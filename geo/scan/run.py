@@ -99,8 +99,7 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
         peer_units = tuple(sorted(set(unit_codes) | {e for e, _n in eenheden.values()}))
     plans = [(area, _peers(opts, area, data, peer_units, names)) for area in targets]
     if not opts.within and eenheden == {} and opts.level != "eenheid":
-        log.warning("no --mapping (gemeente -> eenheid) given: the scan leaves out the comparison with the own "
-                    "eenheid")
+        log.warning(text.Say("w_scan_no_mapping"))
     series = sorted({m for area, _ in plans for m in area.members})
     data_mod.load_figures(data, series_codes=series, settings=settings, refresh=opts.refresh)
     if data.region_names:
