@@ -153,7 +153,7 @@ def parse_codes(codes: "Sequence[str] | NDArray[Any]", *, cell: int) -> tuple["N
 
     check_cell(cell)
     found = pd.Series(list(codes), dtype="string").str.strip().str.upper().str.extract(r"^E(\d{4})N(\d{4})$")
-    bad = found[0].isna().to_numpy()
+    bad = found[0].isna().to_numpy().copy()
     east = pd.to_numeric(found[0]).to_numpy(dtype=float, na_value=np.nan)
     north = pd.to_numeric(found[1]).to_numpy(dtype=float, na_value=np.nan)
     step = cell // 100
