@@ -144,7 +144,7 @@ def kernel_density(incidents: "Incidents", *, cell: int, bandwidth: float | None
         log.warning(message)
         warnings.warn(message, UserWarning, stacklevel=2)
         h = float(cell)
-    k = int(math.ceil(h / cell)) + 1
+    k = math.ceil(h / cell) + 1
     ix, iy = cell_index(x, y, cell=cell)
     if len(x):
         jx0, jy0 = int(ix.min()) - k, int(iy.min()) - k

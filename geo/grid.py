@@ -160,7 +160,7 @@ def parse_codes(codes: "Sequence[str] | NDArray[Any]", *, cell: int) -> tuple["N
     with np.errstate(invalid="ignore"):
         bad |= (np.mod(east, step) != 0) | (np.mod(north, step) != 0)
     if bad.any():
-        listed = few([codes[i] for i in np.flatnonzero(bad)], 5)
+        listed = few([list(codes)[int(i)] for i in np.flatnonzero(bad)], 5)
         raise CodeMismatchError(f"{int(bad.sum())} code(s) are not CBS {cell} m squares ({listed}); codes look like "
                                 f"E1615N3832 (lower-left corner in hectometres, a multiple of {step} for {cell} m)")
     return (east // step).astype(np.int64), (north // step).astype(np.int64)
@@ -404,8 +404,8 @@ def cells_in(study_area: Any, *, cell: int) -> tuple["NDArray[np.int64]", "NDArr
         minx, miny, maxx, maxy = shapely.bounds(polygon)
         cx0, cy0 = max(int(minx // cell), ix0), max(int(miny // cell), iy0)
         cx1, cy1 = min(int(-(-maxx // cell)), ix0 + nx), min(int(-(-maxy // cell)), iy0 + ny)
-        bx, by = np.meshgrid(np.arange(cx0, cx1, BLOCK), np.arange(cy0, cy1, BLOCK), indexing="ij")
-        bx, by = bx.ravel(), by.ravel()
+        mx, my = np.meshgrid(np.arange(cx0, cx1, BLOCK), np.arange(cy0, cy1, BLOCK), indexing="ij")
+        bx, by = mx.ravel(), my.ravel()
         x0, y0 = bx * float(cell), by * float(cell)
         x1, y1 = np.minimum(bx + BLOCK, cx1) * float(cell), np.minimum(by + BLOCK, cy1) * float(cell)
         blocks = shapely.box(x0, y0, x1, y1)
@@ -422,7 +422,7 @@ def cells_in(study_area: Any, *, cell: int) -> tuple["NDArray[np.int64]", "NDArr
             sy = np.concatenate([p[1].ravel() for p in parts])
             meet = _interiors_meet(polygon, cell_boxes(sx, sy, cell=cell))
             found.append((sx[meet] - ix0) * ny + (sy[meet] - iy0))
-    flat = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    flat: NDArray[np.int64] = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
     return flat // ny + ix0, flat % ny + iy0
 
 
@@ -493,7 +493,8 @@ def count_in_polygons(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygo
     counts = np.zeros(len(polygons), dtype=np.int64)
     for start in range(0, len(x), POINT_BATCH):
         points = shapely.points(x[start:start + POINT_BATCH], y[start:start + POINT_BATCH])
-        point_index, polygon_index = tree.query(points, predicate="intersects")
+        # covered_by (a point in or on the polygon) lets GEOS prepare the polygons, as "within" does for a join.
+        point_index, polygon_index = tree.query(points, predicate="covered_by")
         if len(point_index) == 0:
             continue
         # A point on a shared border meets two polygons: keep the first polygon for each point.

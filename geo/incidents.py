@@ -277,7 +277,8 @@ def incident_files(
 
 
 def make_options(*, x: str | None = None, y: str | None = None, date: str | None = None, type: str | None = None,
-                 crs: str = ANALYSIS_CRS, types: Iterable[str] | None = None, period: str | tuple[Any, Any] | None = None,
+                 crs: str = ANALYSIS_CRS, types: Iterable[str] | None = None,
+                 period: str | tuple[Any, Any] | None = None,
                  chunk_rows: int = CHUNK_ROWS) -> ReadOptions:
     """Check the options of :func:`read_incidents` before any file is opened."""
     from pyproj import CRS
@@ -364,7 +365,8 @@ def _column(columns: Sequence[str], name: str | None, *, what: str, option: str,
                                source=str(source))
 
 
-def _columns(columns: Sequence[str], options: ReadOptions, path: Path, *, need_xy: bool = True) -> dict[str, str | None]:
+def _columns(columns: Sequence[str], options: ReadOptions, path: Path, *, need_xy: bool = True
+             ) -> dict[str, str | None]:
     if need_xy and (options.x is None or options.y is None):
         raise OptionError(f"{path}: give the columns of the coordinates with --x and --y "
                           f"(columns are: {', '.join(repr(str(c)) for c in list(columns)[:12])})")
@@ -490,7 +492,7 @@ def clean_chunk(raw: _Raw, options: ReadOptions, state: _FileState) -> Chunk:
     if raw.projected:
         x, y = np.asarray(raw.x, dtype=float), np.asarray(raw.y, dtype=float)
     else:
-        x, y = numbers(raw.x), numbers(raw.y)  # type: ignore[arg-type]
+        x, y = numbers(raw.x), numbers(raw.y)
         if not _is_rd(options.crs):
             x, y = _to_rd(x, y, options.crs)
     dropped: dict[str, NDArray[np.int64]] = {}
@@ -567,7 +569,7 @@ def parse_dates(values: "pd.Series", state: _FileState) -> "NDArray[np.datetime6
         return values.to_numpy(dtype="datetime64[s]")
     if values.dtype == object and len(values) and values.map(lambda v: isinstance(v, _dt.datetime)).all():
         return pd.to_datetime(values).to_numpy(dtype="datetime64[s]")
-    text = values.map(lambda v: v.isoformat(sep=" ") if isinstance(v, _dt.date) else v).astype("string").str.strip()
+    text = values.map(lambda v: v.isoformat() if isinstance(v, _dt.date) else v).astype("string").str.strip()
     present = text.notna() & (text != "").fillna(False)
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
     if not present.any():
@@ -735,7 +737,8 @@ SYNTHETIC_TYPES = (("Woninginbraak", 0.25), ("Fietsendiefstal", 0.25), ("Zakkenr
 SYNTHETIC_COLUMNS = ("Registratienummer", "X-coördinaat", "Y-coördinaat", "Pleegdatum", "Maatschappelijke klasse")
 
 
-def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_SEED, years: tuple[int, int] = (2021, 2023),
+def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_SEED,
+                     years: tuple[int, int] = (2021, 2023),
                      bad_rows: int = 0, chunk_rows: int = CHUNK_ROWS) -> Path:
     """Write a synthetic police export of ``n`` incidents (cp1252, ``;``, Dutch headers and decimal commas).
 

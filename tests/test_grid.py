@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import struct
 import warnings
 
@@ -194,14 +195,14 @@ def _pair(x: float, y: float, order: str) -> bytes:
 
 
 def _leaks(blob: bytes, texts: set[str], pairs: set[bytes]) -> bool:
-    """Whether ``blob`` holds a number written as in ``texts``, or 16 bytes (at any offset) equal to one of ``pairs``."""
+    """Whether ``blob`` holds a number written as in ``texts``, or 16 bytes (any offset) equal to one of ``pairs``."""
     import re
 
     tokens = set()
     for token in re.findall(rb"[0-9][0-9.,]*[0-9]", blob):
         # A comma may be a decimal mark (92654,0) or a CSV separator (E1615N3832,92654.0): try both.
         pieces = token.split(b",")
-        tokens |= {token, *pieces, *(a + b"," + b for a, b in zip(pieces, pieces[1:]))}
+        tokens |= {token, *pieces, *(a + b"," + b for a, b in itertools.pairwise(pieces))}
     if any(t.decode() in texts for t in tokens):
         return True
     firsts = np.array(sorted({struct.unpack("<q", p[:8])[0] for p in pairs}), dtype=np.int64)
@@ -257,7 +258,7 @@ def _partitions(export, folder, parts=3):
 
 
 def test_dask_cluster_gives_byte_identical_results(export, tmp_path):
-    """aggregate_to_grid over partitioned CSV on a local 2-worker Dask cluster equals the in-process run, byte for byte."""
+    """aggregate_to_grid over partitioned CSV on a local 2-worker Dask cluster equals the in-process run, bytewise."""
     distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
     folder = _partitions(export, tmp_path / "parts")
     files = incident_files(folder, **COLUMNS, chunk_rows=10_000)
@@ -288,5 +289,5 @@ def test_partitions_count_as_the_whole_file(export, incidents, tmp_path):
 
 def test_a_mostly_bad_partition_is_refused(tmp_path, testdata):
     files = incident_files(testdata / "incidents" / "mostly_bad.csv", x="x", y="y")
-    with pytest.raises(DataError, match="mostly_bad.csv: 7 of 10 rows"):
+    with pytest.raises(DataError, match=r"mostly_bad\.csv: 7 of 10 rows"):
         count_cells(files, cell=100)

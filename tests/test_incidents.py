@@ -1,4 +1,4 @@
-"""Reading police exports of incidents: formats, bad rows named by row number, refusal, filters, the synthetic export."""
+"""Reading police exports: formats, bad rows named by row number, refusal, filters, the synthetic export."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_filters_by_type_and_period(bvh):
 
 
 def test_unknown_type_is_refused_with_the_types_there(bvh):
-    with pytest.raises(OptionError, match="Woninginbrak.*did you mean 'Woninginbraak'"):
+    with pytest.raises(OptionError, match=r"Woninginbrak.*did you mean 'Woninginbraak'"):
         read_incidents(bvh, **BVH, types=["Woninginbrak"])
 
 
@@ -85,7 +85,7 @@ def test_mostly_bad_file_is_refused_in_one_line(testdata):
 
 
 def test_degrees_given_as_rd_are_refused_with_a_hint(testdata):
-    with pytest.raises(DataError, match="outside the Netherlands.*--crs EPSG:4326"):
+    with pytest.raises(DataError, match=r"outside the Netherlands.*--crs EPSG:4326"):
         read_incidents(testdata / "incidents" / "lonlat.csv", x="lon", y="lat")
 
 
@@ -132,7 +132,7 @@ def test_excel_dates_arrive_as_dates(tmp_path):
 
 
 def test_missing_column_names_the_columns(bvh):
-    with pytest.raises(ColumnError, match="no x coordinate column 'Xcoord'.*X-coördinaat"):
+    with pytest.raises(ColumnError, match=r"no x coordinate column 'Xcoord'.*X-coördinaat"):
         read_incidents(bvh, x="Xcoord", y="Y-coordinaat")
 
 
@@ -140,7 +140,7 @@ def test_missing_file_and_unknown_format(tmp_path):
     with pytest.raises(InputFileError, match="file not found"):
         read_incidents(tmp_path / "nope.csv", x="x", y="y")
     (tmp_path / "a.dbf").write_bytes(b"x")
-    with pytest.raises(InputFileError, match="cannot read '.dbf'"):
+    with pytest.raises(InputFileError, match=r"cannot read '\.dbf'"):
         read_incidents(tmp_path / "a.dbf", x="x", y="y")
 
 
