@@ -43,7 +43,7 @@ import sys
 from geo.grid import aggregate_to_grid
 from geo.incidents import incident_files
 export, out = sys.argv[1], sys.argv[2]
-files = incident_files(export, x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum")
+files = incident_files(export, x="X-coördinaat", y="Y-coördinaat")
 aggregate_to_grid(files, cell=100).drop(columns="geometry").to_csv(out, index=False)
 """
 
@@ -76,7 +76,7 @@ import geopandas as gpd
 from geo.grid import aggregate_to_polygons
 from geo.incidents import read_incidents
 export, buurten, out = sys.argv[1], sys.argv[2], sys.argv[3]
-incidents = read_incidents(export, x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum")
+incidents = read_incidents(export, x="X-coördinaat", y="Y-coördinaat")
 frame = aggregate_to_polygons(incidents, gpd.read_file(buurten), code_column="code")
 frame.drop(columns="geometry").to_csv(out, index=False)
 """

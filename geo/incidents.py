@@ -543,10 +543,16 @@ def numbers(values: "pd.Series") -> "NDArray[np.float64]":
         values = pd.Series(values)
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=float, na_value=np.nan)
-    text = values.astype("string").str.strip()
-    out = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    failed = np.isnan(out) & text.notna().to_numpy() & (text != "").fillna(False).to_numpy()
+    # numpy's string functions run in C: a column of decimal commas costs one replace, not a Python loop.
+    plain = np.strings.strip(np.asarray(values.astype(object).where(values.notna(), "").to_numpy(), dtype=str))
+    comma_only = (np.strings.find(plain, ",") >= 0) & (np.strings.find(plain, ".") < 0)
+    if comma_only.any():
+        plain = np.where(comma_only, np.strings.replace(plain, ",", "."), plain)
+    out = pd.to_numeric(pd.Series(plain, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan,
+                                                                                 copy=True)
+    failed = np.isnan(out) & (plain != "")
     if failed.any():
+        text = pd.Series(plain, dtype="string")
         again = text[failed].str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
         comma_last = again.str.rfind(",") > again.str.rfind(".")
         # 161.234,5 (Dutch) or 161234,5: the comma is the decimal mark; 161,234.5: the point is.
@@ -569,7 +575,9 @@ def parse_dates(values: "pd.Series", state: _FileState) -> "NDArray[np.datetime6
         return values.to_numpy(dtype="datetime64[s]")
     if values.dtype == object and len(values) and values.map(lambda v: isinstance(v, _dt.datetime)).all():
         return pd.to_datetime(values).to_numpy(dtype="datetime64[s]")
-    text = values.map(lambda v: v.isoformat() if isinstance(v, _dt.date) else v).astype("string").str.strip()
+    if values.dtype == object:  # a workbook's column may mix dates and text
+        values = values.map(lambda v: v.isoformat() if isinstance(v, _dt.date) else v)
+    text = values.astype("string").str.strip()
     present = text.notna() & (text != "").fillna(False)
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
     if not present.any():
@@ -579,9 +587,12 @@ def parse_dates(values: "pd.Series", state: _FileState) -> "NDArray[np.datetime6
         scores = {f: int(pd.to_datetime(sample, format=f, exact=False, errors="coerce").notna().sum())
                   for f in DATE_FORMATS}
         state.date_format = max(DATE_FORMATS, key=lambda f: scores[f])  # ties: the first, day first
-    todo = present.to_numpy()
-    for fmt in (state.date_format, *(f for f in DATE_FORMATS if f != state.date_format)):
-        parsed = pd.to_datetime(text[todo], format=fmt, exact=False, errors="coerce")
+    todo = present.to_numpy().copy()
+    others = tuple(f for f in DATE_FORMATS if f != state.date_format)
+    # Exact matching first (pandas' fast path); then formats anywhere in the text (a date with a time).
+    for fmt, exact in ((state.date_format, True), *((f, True) for f in others), (state.date_format, False),
+                       *((f, False) for f in others)):
+        parsed = pd.to_datetime(text[todo], format=fmt, exact=exact, errors="coerce")
         got = parsed.notna().to_numpy()
         index = np.flatnonzero(todo)
         out[index[got]] = parsed[got].to_numpy(dtype="datetime64[s]")
