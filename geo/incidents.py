@@ -384,28 +384,65 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     text = _tables._read_text(path)
     separator = _tables._sniff_separator(text, path)
     encoding = "utf-8-sig" if text.startswith("\ufeff") else _tables._encoding(path)
-    common = {"sep": separator, "encoding": encoding, "dtype": str, "keep_default_na": False,
-              "skip_blank_lines": False}
+    common = {"sep": separator, "encoding": encoding, "keep_default_na": False, "skip_blank_lines": False}
     try:
-        header = pd.read_csv(path, nrows=0, **common).columns
-        header = [str(c).strip().lstrip("\ufeff") for c in header]
+        raw_header = list(pd.read_csv(path, nrows=0, dtype=str, **common).columns)
+        header = [str(c).strip().lstrip("\ufeff") for c in raw_header]
         names = _columns(header, options, path)
-        # Rows are numbered as in a spreadsheet: the header is row 1.
         wanted = {k: v for k, v in names.items() if v is not None}
         positions = {k: header.index(v) for k, v in wanted.items()}
-        reader = pd.read_csv(path, usecols=sorted(set(positions.values())), chunksize=options.chunk_rows, **common)
-        first = 2
+        usecols = sorted(set(positions.values()))
+        xy = [raw_header[positions["x"]], raw_header[positions["y"]]]
+        decimal = _sniff_decimal(pd.read_csv(path, usecols=usecols, nrows=2000, dtype=str, **common), xy)
+        first = 2  # rows are numbered as in a spreadsheet: the header is row 1
+        if decimal is not None:
+            # Plain numbers (one decimal mark throughout): pandas' C parser reads them; the first value it cannot
+            # read (text, a thousands point) sends the rest of the file down the general path below.
+            fast = pd.read_csv(path, usecols=usecols, chunksize=options.chunk_rows, decimal=decimal,
+                               dtype={c: (float if c in xy else str) for c in (raw_header[u] for u in usecols)},
+                               na_values=dict.fromkeys(xy, sorted(_tables.MISSING_MARKERS)), **common)
+            try:
+                for frame in fast:
+                    yield _raw_frame(frame, wanted, first)
+                    first += len(frame)
+                return
+            except ValueError:
+                log.debug("%s: coordinates from row %d on are read as text", path, first)
+        skip = range(1, first - 1)  # the data rows already read
+        reader = pd.read_csv(path, usecols=usecols, chunksize=options.chunk_rows, dtype=str, skiprows=skip, **common)
         for frame in reader:
-            frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-            yield _Raw(x=frame[wanted["x"]], y=frame[wanted["y"]],
-                       date=frame[wanted["date"]] if "date" in wanted else None,
-                       type=frame[wanted["type"]] if "type" in wanted else None, first_row=first, n=len(frame))
+            yield _raw_frame(frame, wanted, first)
             first += len(frame)
     except (ColumnError, OptionError):
         raise
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
         raise InputFileError(f"{path}: cannot be read as a table of incidents ({exc}); save it as CSV or .xlsx"
                              ) from exc
+
+
+def _sniff_decimal(sample: "pd.DataFrame", xy: list[str]) -> str | None:
+    """``.`` or ``,`` when the coordinates of the first rows are plain numbers with that decimal mark, else None."""
+    values = pd_concat_text([sample[c] for c in xy])
+    values = values[(values != "") & ~values.isin(list(_tables.MISSING_MARKERS))]
+    if values.empty or not values.str.fullmatch(r"-?\d+([.,]\d+)?").all():
+        return None
+    commas, points = values.str.contains(",", regex=False).any(), values.str.contains(".", regex=False).any()
+    if commas and points:
+        return None
+    return "," if commas else "."
+
+
+def pd_concat_text(columns: list["pd.Series"]) -> "pd.Series":
+    """The text of several columns as one stripped column."""
+    import pandas as pd
+
+    return pd.concat(columns, ignore_index=True).astype("string").str.strip().fillna("")
+
+
+def _raw_frame(frame: "pd.DataFrame", wanted: dict[str, str], first: int) -> _Raw:
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    return _Raw(x=frame[wanted["x"]], y=frame[wanted["y"]], date=frame[wanted["date"]] if "date" in wanted else None,
+                type=frame[wanted["type"]] if "type" in wanted else None, first_row=first, n=len(frame))
 
 
 def _excel(path: Path, options: ReadOptions) -> _Raw:

@@ -183,3 +183,19 @@ def test_chunks_give_the_same_incidents(tmp_path):
     assert np.concatenate([c.x for c in chunks]).tolist() == whole.x.tolist()
     assert np.concatenate([c.rows for c in chunks]).tolist() == whole.rows.tolist()
     assert np.concatenate([c.dropped["bad_date"] for c in chunks]).tolist() == whole.dropped["bad_date"].tolist()
+
+
+def test_text_after_plain_numbers_falls_back_mid_file(tmp_path):
+    """Plain numbers are parsed by pandas' C parser; a value it cannot read later on (row 3,002) does not lose or
+    double a row: the rest of the file is read as text, and the row is named."""
+    from geo.grid import count_cells
+
+    lines = ["x;y"] + [f"161{i % 1000:03d},5;383{i % 1000:03d},5" for i in range(3000)] + ["onbekend;383000,0",
+                                                                                         "161000,5;383000,5"]
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    counts = count_cells(incident_files(path, x="x", y="y", chunk_rows=700), cell=1000)
+    assert counts.read == 3002 and counts.total == 3001 and counts.dropped["no_coordinates"] == 1
+    inc = read_incidents(path, x="x", y="y")
+    assert inc.dropped["no_coordinates"].tolist() == [3002] and len(inc) == 3001
+    assert inc.x[:2].tolist() == [161000.5, 161001.5] and inc.rows[-1] == 3003
