@@ -55,6 +55,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "own_files": "Gegevens en grenzen: {files} (eigen bestanden).",
         "synthetic": "SYNTHETISCHE DEMODATA \u2013 geen echte gebieden of cijfers",
         "p_floor": "Met {permutations} permutaties is p nooit kleiner dan {floor}; fijnere klassen vervallen.",
+        "kde_bandwidth_raised": "De bandbreedte van de dichtheidskaart ({bandwidth} m) is kleiner dan een vierkant; "
+                                "{cell} m gebruikt.",
         "margin": "Tussen haakjes: 95%-marge.",
         "uncertain": "te onzeker om los te lezen",
         "p_at_most": "p \u2264 {p}",
@@ -600,6 +602,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "own_files": "Figures and boundaries: {files} (own files).",
         "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
         "p_floor": "With {permutations} permutations p is never below {floor}; finer classes are left out.",
+        "kde_bandwidth_raised": "The density bandwidth ({bandwidth} m) is smaller than a square; {cell} m used.",
         "margin": "In brackets: 95% margin.",
         "uncertain": "too uncertain to read alone",
         "p_at_most": "p \u2264 {p}",
