@@ -49,7 +49,8 @@ _LAZY = {
 }
 #: Every submodule a user may reach as ``geo.<name>``.
 SUBMODULES = frozenset({
-    "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "errors", "fetch", "inputs", "joins",
+    "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "density", "errors", "fetch", "grid",
+    "incidents", "inputs", "joins",
     "levels", "maps", "outputs", "periods", "pipeline", "rates", "readers", "reports", "scan", "series", "settings",
     "stats", "summary", "tables", "terminal", "text", "trend", "trend_options", "units", "weights",
 })

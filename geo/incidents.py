@@ -383,7 +383,7 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
 
     text = _tables._read_text(path)
     separator = _tables._sniff_separator(text, path)
-    encoding = "utf-8-sig" if text.startswith("\ufeff") else _tables._encoding(path)
+    encoding = _tables.encoding_of(path)
     common = {"sep": separator, "encoding": encoding, "keep_default_na": False, "skip_blank_lines": False}
     try:
         raw_header = list(pd.read_csv(path, nrows=0, dtype=str, **common).columns)
