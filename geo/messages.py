@@ -1175,8 +1175,12 @@ def line(key: str, /, **fields: object) -> str:
     str
         The line, in the language of :func:`geo.text.log_lang`, numbers written as its readers write them.
     """
+    return line_in(text.log_lang(), key, **fields)
+
+
+def line_in(lang: str, key: str, /, **fields: object) -> str:
+    """The line ``key`` in ``lang`` (``"nl"`` or ``"en"``), whatever the run's language; see :func:`line`."""
     dutch, english = LINES[key]
-    lang = text.log_lang()
     for name in SECONDS & fields.keys():
         value = fields[name]
         if isinstance(value, float):
@@ -1218,10 +1222,15 @@ def count(n: int) -> str:
     return text.number(n, 0, lang=text.log_lang())
 
 
-def term(word: str) -> str:
-    """A word that names a role (``"value"``, ``"second value"``) in the run's language; other words as they are."""
+def term(word: str, *, lang: str | None = None) -> str:
+    """A word that names a role (``"value"``, ``"second value"``) in ``lang`` (the run's); other words as they are."""
     key = "term_" + word.replace(" ", "_")
-    return line(key) if key in LINES else word
+    return line_in(lang or text.log_lang(), key) if key in LINES else word
+
+
+def has_term(word: str) -> bool:
+    """Whether :func:`term` knows ``word`` in Dutch (a caller whose lines are still English passes other words)."""
+    return "term_" + word.replace(" ", "_") in LINES
 
 
 def few(items: Iterable[object], n: int = 8) -> str:
