@@ -8,7 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import messages
+from . import _interrupt, messages
+from .errors import OutputError
 
 
 def _umask() -> int:
@@ -24,9 +25,6 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     The temporary file gets the permissions a new file would get (mkstemp
     makes it private), and it is removed when the block fails.
     """
-    from . import _interrupt
-    from .errors import OutputError
-
     target = Path(target)
     if target.is_dir():
         raise OutputError(messages.line("files_target_folder_give_name", target=target,

@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from . import _interrupt, text
+
 log = logging.getLogger("geo")
 
 _state: dict[str, Any] = {"on": False, "lang": "nl", "started": 0.0, "width": 0}
@@ -48,8 +50,6 @@ def _write(text: str) -> None:
 @contextlib.contextmanager
 def stage(key: str, **fields: object) -> Iterator[None]:
     """Announce a stage (a :mod:`geo.text` key) for as long as the block runs."""
-    from . import _interrupt, text
-
     _interrupt.check()  # a stop request an earlier stage dropped ends the run here
 
     label = text.get(key, lang=_state["lang"], **fields)

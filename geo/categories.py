@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import text
+
 # --- LISA ---------------------------------------------------------------
 HH, LL, LH, HL = "HH", "LL", "LH", "HL"
 NOT_SIGNIFICANT = "not_significant"
@@ -115,8 +117,6 @@ WARNING_COLOURS = {FLAGGED: "#e6550d", NOT_FLAGGED: "#eeeeee", NOT_ASSESSABLE: "
 
 def label(category: str, *, lang: str = "nl") -> str:
     """Return the reader-facing label of a category name (from :mod:`geo.text`)."""
-    from . import text
-
     return text.get(category, lang=lang)
 
 

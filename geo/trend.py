@@ -288,8 +288,6 @@ def assemble_months(data: str, *, level: str, latest: str | None, window: int, c
 
 
 def _crime_title(spec: Any, dim: str, key: str, *, settings: "Settings") -> str:
-    from . import fetch
-
     codes = fetch.dimension_codes(spec, dim, settings=settings)
     for record in codes:
         if str(record.get("Key", "")).strip() == key:

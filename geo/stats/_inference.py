@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import messages, text
+from ..errors import OptionError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -121,8 +122,6 @@ CORRECTIONS = ("none", "bonferroni", "fdr")
 def check_correction(correction: str) -> str:
     """``correction`` when it is one vmgeo knows."""
     if correction not in CORRECTIONS:
-        from ..errors import OptionError
-
         raise OptionError(messages.line("inference_unknown_correction_correction_r", correction=correction,
                                         join_corrections=', '.join(CORRECTIONS)))
     return correction
