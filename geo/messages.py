@@ -52,6 +52,7 @@ LINES: dict[str, tuple[str, str]] = {
     "notation_nl": ("Nederlandse notatie (1.234,5)", "Dutch (1.234,5)"),
     "notation_en": ("Engelse notatie (1,234.5)", "English (1,234.5)"),
     "row_n": ("rij {row}", "row {row}"),
+    "area_n": ("gebied {code}", "area {code}"),
     "rows_n": ("rijen", "rows"),
     "could_be": ("{name!r} kan {codes} zijn", "{name!r} could be {codes}"),
     "or_": (" of ", " or "),

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("geo")
 
 
+def _numbers(frame: "gpd.GeoDataFrame", column: str, source: str) -> "np.ndarray":
+    """``column`` of a frame joined to boundaries as numbers; a bad cell is named by its area's code
+    (the joined frame is in the boundaries' order, so a row number would point at the wrong line)."""
+    return to_number(frame[column].set_axis(frame["code"].astype(str)), column=column, source=source).to_numpy()
+
+
 def prepare(
     joined: "Joined | gpd.GeoDataFrame",
     *,
@@ -70,7 +76,7 @@ def prepare(
     source = join_report.source
     out = frame.copy()
     value_col = find_column(out, value, what="value", option="--value", source=source)
-    out["value"] = to_number(out[value_col], column=value_col, source=source)
+    out["value"] = _numbers(out, value_col, source)
     _check_finite(out, "value", value_col, source)
     no_row = set(join_report.boundaries_only)
     in_data = ~out["code"].isin(no_row)
@@ -80,7 +86,7 @@ def prepare(
     # A Veiligheidsmonitor figure keeps its 95% interval, for tooltips and tables.
     for bound in ("lower", "upper"):
         if bound in out.columns:
-            out[bound] = to_number(out[bound], column=bound, source=source)
+            out[bound] = _numbers(out, bound, source)
     uncertain: list[str] = []
     if "lower" in out.columns and "upper" in out.columns:
         half_width = (out["upper"] - out["lower"]) / 2
@@ -93,7 +99,7 @@ def prepare(
         col2 = find_column(out, value2, what="second value", option="--value2", source=source)
         if col2 == value_col:
             raise OptionError(messages.line("rates_value_value_r_same", value2=value2))
-        out["value2"] = to_number(out[col2], column=col2, source=source)
+        out["value2"] = _numbers(out, col2, source)
         _check_finite(out, "value2", col2, source)
         if out["value2"].dropna().nunique() < 2:
             same = out["value2"].dropna()
@@ -109,7 +115,7 @@ def prepare(
 def _population(out: "gpd.GeoDataFrame", population: str, value_col: str, source: str) -> list[str]:
     """Parse the population into ``population`` and compute ``rate``; return the codes without inhabitants."""
     pop_col = find_column(out, population, what="population", option="--population", source=source)
-    out["population"] = to_number(out[pop_col], column=pop_col, source=source)
+    out["population"] = _numbers(out, pop_col, source)
     _check_finite(out, "population", pop_col, source)
     negative = out.loc[out["value"] < 0, ["code", "value"]]
     if not negative.empty:

@@ -485,6 +485,8 @@ def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "
 
     def row_of(position: int) -> str:
         label = series.index[position]
+        if isinstance(label, str):  # indexed by area code (joined to boundaries): the file's row is gone
+            return messages.line("area_n", code=label)
         row = int(label) + 2 if isinstance(label, (int, np.integer)) else position + 2
         return messages.line("row_n", row=row)
 

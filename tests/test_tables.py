@@ -241,3 +241,21 @@ def test_excel_numbers_stored_as_numbers_keep_their_point(tmp_path):
     for decimal in ("auto", ","):
         frame = read_table(tmp_path / "t.xlsx", decimal=decimal).frame
         assert frame["per_1000"].tolist() == [1.234, 5] and frame["misdrijven"].tolist() == [28524, 737]
+
+
+def test_a_bad_number_after_the_join_is_named_by_its_area_not_a_wrong_row(tmp_path, gemeenten_rd, crimes_csv):
+    """The value column is read after the join, in the boundaries' order: its error named "row 2" for a
+    cell on line 110 of the file. It names the area now (issue 16 verification)."""
+    import pandas as pd
+
+    from tests.conftest import assert_clean_failure, run_cli
+
+    table = pd.read_csv(crimes_csv, dtype=str)
+    table.loc[table["nummer"] == "0037", "misdaad"] = "12 gevallen"  # Stadskanaal
+    data = tmp_path / "data.csv"
+    table.to_csv(data, index=False)
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(data), "--code-column", "nummer",
+                  "--value", "misdaad", "--population", "bevolking", "--out", str(out))
+    line = assert_clean_failure(run, out, "misdaad", "12 gevallen")
+    assert "gebied GM0037" in line and "rij 2" not in line
