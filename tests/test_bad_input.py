@@ -62,7 +62,9 @@ def test_value_not_numeric(cli, tmp_path, region_files):
     table.loc[5, "misdrijven"] = "veel"
     table.to_csv(d, index=False)
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, b, d, out), out, "misdrijven", "niet numeriek", "rij 7", "veel")
+    # Read after the join, the cell is named by its area (the file's row is not the joined frame's).
+    area = f"gebied {table.loc[5, 'buurtcode']}"
+    assert_clean_failure(hotspots(cli, b, d, out), out, "misdrijven", "niet numeriek", area, "veel")
 
 
 # --- Inputs analysts actually have: left out and named, not refused (issue 16) ---------------------

@@ -486,7 +486,7 @@ CASES: list[Case] = [
     Case("hs-codes-match-nothing", "hotspots", "data codes that match no boundary (other level)",
          hs(b=str(GEMEENTEN)), ("geen enkele code", "buurtcode", "komt overeen", "hetzelfde niveau")),
     Case("hs-value-not-numeric", "hotspots", "text in the value column",
-         hs(d="{T}/data.csv"), ("misdrijven", "niet numeriek", "rij 7", "veel"),
+         hs(d="{T}/data.csv"), ("misdrijven", "niet numeriek", "gebied BU99010303", "veel"),
          setup=data(lambda t: _set(t, 5, "misdrijven", "veel"))),
     Case("hs-value-constant", "hotspots", "a constant variable",
          hs(d="{T}/data.csv", value="gelijk", population=None), ("dezelfde", "value"),
