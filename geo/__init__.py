@@ -31,13 +31,9 @@ needs them, so ``import geo`` and ``vmgeo --help`` stay fast.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("vmgeo")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from ._version import __version__
 
 _LAZY = {
     "load_boundaries": ("boundaries", "load_boundaries"),
@@ -53,9 +49,10 @@ _LAZY = {
 }
 #: Every submodule a user may reach as ``geo.<name>``.
 SUBMODULES = frozenset({
-    "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "errors", "fetch", "inputs", "joins",
+    "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "density", "errors", "fetch", "grid",
+    "incidents", "inputs", "joins",
     "levels", "maps", "messages", "outputs", "periods", "pipeline", "rates", "readers", "reports", "scan", "series",
-    "settings", "stats", "summary", "tables", "terminal", "text", "trend", "units", "weights",
+    "settings", "stats", "summary", "tables", "terminal", "text", "trend", "trend_options", "units", "weights",
 })
 
 

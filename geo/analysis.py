@@ -323,7 +323,17 @@ def _bivariate(gdf: "gpd.GeoDataFrame", hot: "gpd.GeoDataFrame", sw: "SpatialWei
     left_out = only_x + only_y
     if left_out:
         log.warning(text.Say("w_bivariate_left_out", n=len(left_out), codes=few(left_out), both=len(both)))
-    return out, {**bv_global.as_dict(), "counts": counts, "n": len(both), "left_out": left_out}
+    graph: dict[str, Any] = {}
+    if bw is not sw:
+        # The areas with both figures are a thinner map: its own neighbours, with islands and separate
+        # parts of its own (55 of 342 gemeenten: 20 islands, 27 parts), which the reader must know.
+        graph = {"own_weights": True, "islands": list(bw.islands), "attached": dict(bw.attached),
+                 "components": int(bw.components)}
+        if bw.islands or bw.components > 1:
+            log.warning(text.Say("w_bivariate_graph", n=len(both), islands=len(bw.islands),
+                                 parts=int(bw.components), policy=text.get(f"islands_{bw.island_policy}",
+                                                                           lang=text.log_lang())))
+    return out, {**bv_global.as_dict(), "counts": counts, "n": len(both), "left_out": left_out, **graph}
 
 
 def _left_out_detail(only_x: list[str], only_y: list[str]) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import messages, text
+from . import fetch, messages, text
 from .errors import CodeMismatchError, ColumnError, CRSError, DataError, InputFileError, OptionError, few
 from .levels import LEVELS
 from .reports import Boundaries
@@ -208,7 +209,7 @@ def areas(
     name_column, crs, layer
         As for :func:`load_boundaries`.
     settings, refresh
-        For PDOK downloads (:func:`geo.fetch.fetch_boundaries`).
+        For PDOK downloads (:func:`from_pdok`).
 
     Returns
     -------
@@ -232,14 +233,36 @@ def areas(
         if isinstance(item, str) and item in LEVELS and not Path(item).exists():
             if year is None:
                 raise OptionError(messages.line("boundaries_pdok_item_boundaries_need", item=item))
-            # geo.fetch loads what it downloads with load_boundaries, so importing it at the top would be a circle.
-            from . import fetch
-
-            loaded.append(fetch.fetch_boundaries(item, year, settings=settings, refresh=refresh))
+            loaded.append(from_pdok(item, year, settings=settings, refresh=refresh))
         else:
             code = code_column or _field_if_present(item, data_code_column, layer)
             loaded.append(load_boundaries(item, code_column=code, name_column=name_column, crs=crs, layer=layer))
     return combine(loaded)
+
+
+def from_pdok(level: str, year: int, *, settings: Settings | None = None, refresh: bool = False) -> Boundaries:
+    """Boundaries of ``level`` in ``year`` from PDOK (or the cache), loaded as a user's file is.
+
+    Parameters
+    ----------
+    level
+        A level of the boundary catalogue (``gemeente``, ``wijk``, ``buurt``, ``provincie``, ...).
+    year
+        The boundary year.
+    settings
+        Endpoints, cache folder, offline mode; from the environment by default.
+    refresh
+        Download again even when cached.
+
+    Raises
+    ------
+    geo.fetch.NotPublishedError
+        PDOK publishes no boundaries of ``level`` for ``year`` (a :class:`~geo.errors.NotFoundError`).
+    """
+    found = fetch.boundary_file(level, year, settings=settings, refresh=refresh)
+    loaded = load_boundaries(found.path, code_column=found.code_column, name_column=found.name_column,
+                             label=found.label)
+    return replace(loaded, provenance=(found.provenance,))
 
 
 def combine(parts: "Sequence[Boundaries]") -> Boundaries:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from . import boundaries, crosswalk, fetch, joins, levels, messages, periods, rates, readers, units
+from . import boundaries, crosswalk, joins, levels, messages, periods, rates, readers, units
 from .errors import OptionError
 from .readers import PERIOD_COLUMNS, Options, options_from, wanted_periods
 from .reports import (
@@ -76,6 +76,11 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
     pop = readers.population(opts, data, levels=how.levels, settings=settings)
     second = readers.second(opts, data, levels=how.levels, settings=settings)
     year = _boundary_year(opts, data)
+    if opts.data_year and year is None:
+        # Without the boundaries' year there is nothing to move the data to: ignoring --data-year
+        # would leave the merged gemeenten blank without a word.
+        raise OptionError(f"--data-year {opts.data_year}: the year of the boundaries is unknown, so the data "
+                          "cannot be moved to them; give --year YEAR (the year of the boundaries' areas)")
     areas = boundaries.areas(opts.boundaries or how.levels, year=year, code_column=opts.boundary_code_column,
                              data_code_column=data.code_column, name_column=opts.name_column, crs=opts.crs,
                              layer=opts.layer, settings=settings, refresh=opts.refresh)
@@ -198,7 +203,7 @@ class _Steps:
         if opts.data_boundaries:
             old = boundaries.load_boundaries(opts.data_boundaries, crs=opts.crs)
         else:
-            old = fetch.fetch_boundaries(self.how.levels[0], opts.data_year,  # type: ignore[arg-type]
+            old = boundaries.from_pdok(self.how.levels[0], opts.data_year,  # type: ignore[arg-type]
                                          settings=self.settings, refresh=opts.refresh)
             self.sources.extend(old.provenance)
         walk = crosswalk.build(old.frame, self.areas.frame)

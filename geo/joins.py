@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -191,7 +192,7 @@ def join(
     if data_only:
         log.warning(text.Say("w_data_only", source=source, n=len(data_only), codes=few(data_only)))
         note = other_year_note(list(key_d), [k for k in d_keys - b_keys], source=source,
-                               lang=lang or text.log_lang())
+                               lang=lang or text.log_lang(), boundary_codes=b_keys)
         if note:
             log.warning("%s", note)
     if boundaries_only:
@@ -199,7 +200,8 @@ def join(
     return Joined(frame=out, report=report, repaired=repaired)
 
 
-def other_year_note(codes: list[str], unmatched: list[str], *, source: str, lang: str = "nl") -> str | None:
+def other_year_note(codes: list[str], unmatched: list[str], *, source: str, lang: str = "nl",
+                    boundary_codes: "Iterable[str] | None" = None) -> str | None:
     """One line for the reader when a table's unmatched codes are gemeenten of another boundary year.
 
     Gemeenten merge nearly every year: a table coded on the 2021 gemeenten
@@ -217,7 +219,16 @@ def other_year_note(codes: list[str], unmatched: list[str], *, source: str, lang
         The table's name in the line.
     lang
         ``nl`` (default) or ``en``.
+    boundary_codes
+        The codes of the boundaries: an unmatched code whose gemeente they
+        have is a redrawn wijk or buurt, not a sign of another year.
     """
+    if boundary_codes is not None:
+        # Wijken and buurten are redrawn inside a gemeente nearly every year: an unmatched wijk of a
+        # gemeente the boundaries have (Eemsdelta's new wijken on 2023 boundaries) says nothing of
+        # another year. Only codes whose gemeente the boundaries lack can.
+        present = {crosswalk.gemeente_of(code) for code in boundary_codes}
+        unmatched = [code for code in unmatched if crosswalk.gemeente_of(code) not in present]
     found = crosswalk.coded_year(codes, unmatched=unmatched)
     if found is None:
         return None

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _interrupt, maps
+from ._progress import stage
 from .errors import OutputError, few
 from .reports import RunReport
+from .summary import build, finish
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -99,12 +104,6 @@ def write_outputs(
     list of pathlib.Path
         The files written.
     """
-    from dataclasses import replace
-
-    from . import maps
-    from ._progress import stage
-    from .summary import build, finish
-
     shown, suppressed = suppress_small(result.frame, min_count=min_count if result.prepared.population_column else 0)
     summary = finish(build(result, run, stamp=True), title=title, min_count=min_count, suppressed=suppressed,
                      bivariate_names=(names or ("", "")) if result.bivariate is not None else None,
@@ -117,10 +116,8 @@ def write_outputs(
     frame = result_table(shown)
     map_frame = shown
     if series is not None:
-        from .series import map_layers
-
         options = map_options or maps.MapOptions()
-        map_frame, extra = map_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
+        map_frame, extra = maps.layers.series_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
         map_frame, _ = suppress_small(map_frame, min_count=min_count if result.prepared.population_column else 0)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
     with stage("p_map"):
@@ -196,8 +193,6 @@ def _copier(source: Path) -> "Callable[[Path], object]":
 
 
 def _static_writer(frame: Any, **kwargs: Any) -> "Callable[[Path], object]":
-    from . import maps
-
     return lambda path: maps.static_map(frame, [path], **kwargs)
 
 
@@ -208,14 +203,19 @@ LOCK_TIMEOUT = 600.0
 
 
 def check_out_dir(out_dir: str | Path, *, inputs: "tuple[str | Path, ...] | list[str | Path]" = (),
-                  force: bool = False) -> None:
+                  force: bool = False, names: "tuple[str, ...] | list[str]" = ()) -> None:
     """Refuse an output folder where writing would destroy something, before any work starts.
+
+    ``names`` are the files about to be written (``map.html``, ``BT01/scan.html``):
+    ``force`` leaves files vmgeo did not write alone, so one that sits where
+    vmgeo would write (a user's folder named ``map.html``) is refused even then.
 
     Raises
     ------
     OutputError
         When ``out_dir`` is a file, holds one of ``inputs``, or holds files
-        vmgeo did not write (unless ``force``), naming them and what to do.
+        vmgeo did not write (unless ``force``, and then still when they are in
+        the place of one of ``names``), naming them and what to do.
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -226,22 +226,55 @@ def check_out_dir(out_dir: str | Path, *, inputs: "tuple[str | Path, ...] | list
         if path.exists() and path.resolve().parent == target and not force:
             raise OutputError(f"--out {out} is the folder of the input {path}; results there could replace it: "
                               "choose another --out (or add --force to write beside it anyway)")
-    if not out.is_dir() or force:
+    if not out.is_dir():
         return
-    foreign = sorted(p.name for p in out.iterdir() if p.name not in _ours(out) and not p.name.startswith("."))
+    ours = _ours(out)
+    if force:
+        tops = {str(name).split("/")[0] for name in names}
+        taken = sorted(p.name for p in out.iterdir() if p.name in tops and p.name not in ours)
+        if taken:
+            raise OutputError(f"--out {out} holds {few(taken, 5)}, which vmgeo did not write, where it writes its "
+                              "own results; move or rename it (--force leaves other files alone, it never "
+                              "replaces them)")
+        return
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith("."))
     if foreign:
         raise OutputError(f"--out {out} holds files vmgeo did not write ({few(foreign, 5)}); choose an empty or new "
                           "folder, or add --force to write beside them (they are left alone)")
 
 
 def _ours(out: Path) -> set[str]:
-    """The files an earlier run of vmgeo wrote into ``out``, by its manifest."""
+    """The entries of ``out`` an earlier run of vmgeo wrote, by its manifest, as it wrote them.
+
+    A name counts as vmgeo's only while it is still what vmgeo made there: a
+    file where vmgeo wrote a file, a folder (not a link) holding nothing but
+    the files vmgeo wrote into it. A folder a user has put in place of
+    ``map.html``, or a note added to ``BT01/``, makes that name foreign, so
+    it is refused (or, with ``--force``, left alone) instead of replaced.
+    """
     try:
         record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        # Names with folders (BT01/scan.html) belong to their top folder.
-        return {str(name).split("/")[0] for name in record.get("files", [])} | {MANIFEST}
-    except (OSError, ValueError, AttributeError):
+        files = [str(name) for name in record.get("files", [])]
+    except (OSError, ValueError, AttributeError, TypeError):
         return {MANIFEST}
+    ours = {MANIFEST}
+    for top in {name.split("/")[0] for name in files}:
+        path = out / top
+        inside = {name for name in files if name.startswith(top + "/")}
+        if not inside:
+            if (path.is_file() and not path.is_symlink()) or not path.exists():
+                ours.add(top)
+        elif path.is_dir() and not path.is_symlink() and _holds_only(path, {n[len(top) + 1:] for n in inside}):
+            ours.add(top)
+    return ours
+
+
+def _holds_only(folder: Path, names: set[str]) -> bool:
+    """Whether every file under ``folder`` is one of ``names`` (paths relative to it, with ``/``)."""
+    for path in folder.rglob("*"):
+        if path.is_symlink() or (path.is_file() and path.relative_to(folder).as_posix() not in names):
+            return False
+    return True
 
 
 def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], object]"], *,
@@ -273,8 +306,6 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
     """
     from filelock import FileLock, Timeout
 
-    from . import __version__, _interrupt
-
     out = Path(out_dir)
     parent = out.parent
     try:
@@ -291,7 +322,7 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
                           "choose another --out") from exc
     try:
         _recover(out)
-        check_out_dir(out, force=force)
+        check_out_dir(out, force=force, names=list(writers))
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.vmgeo-new-", dir=parent))
         # mkdtemp makes a private folder; the results folder gets the permissions a new folder would.
         os.chmod(staging, 0o777 & ~_umask())
@@ -305,7 +336,7 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
                     raise OutputError(f"{out}: cannot write {name} ({exc.strerror or exc}); nothing was changed "
                                       "(free some disk space, or choose another --out)") from exc
             names = list(writers)
-            write_json(staging / MANIFEST, {"vmgeo_version": __version__, "files": names})
+            write_json(staging / MANIFEST, {"vmgeo_version": _version(), "files": names})
             _interrupt.check()  # a run asked to stop publishes nothing
             backup = _swap(out, staging, names)
         finally:
@@ -323,7 +354,8 @@ def _swap(out: Path, staging: Path, names: list[str]) -> Path | None:
         os.rename(staging, out)
         return None
     backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.vmgeo-old-", dir=out.parent))
-    foreign = [p for p in out.iterdir() if p.name not in _ours(out) and not p.name.startswith(".vmgeo-")]
+    ours = _ours(out)
+    foreign = [p for p in out.iterdir() if p.name not in ours and not p.name.startswith(".vmgeo-")]
     if not foreign:
         # Only vmgeo's files: swap the whole folder (two renames).
         os.rmdir(backup)
@@ -338,7 +370,7 @@ def _swap(out: Path, staging: Path, names: list[str]) -> Path | None:
     moved: list[str] = []
     try:
         tops = sorted({n.split("/")[0] for n in names})
-        for name in sorted(_ours(out) | set(tops) | {MANIFEST}):
+        for name in sorted(ours | set(tops) | {MANIFEST}):
             if (out / name).exists() and name not in {p.name for p in foreign}:
                 os.replace(out / name, backup / name)
                 moved.append(name)
@@ -350,6 +382,16 @@ def _swap(out: Path, staging: Path, names: list[str]) -> Path | None:
                 os.replace(backup / name, out / name)
         raise
     return backup
+
+
+def _version() -> str:
+    """vmgeo's version, for the manifest (read here: the package's face sits above this module)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vmgeo")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 def _umask() -> int:
@@ -394,9 +436,23 @@ def safe_frame(frame: "pd.DataFrame") -> "pd.DataFrame":
 
 
 def write_json(path: Path, content: dict[str, Any]) -> None:
-    """A summary as readable JSON: UTF-8, indented, no NaN."""
-    path.write_text(json.dumps(content, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default) + "\n",
-                    encoding="utf-8")
+    """A summary as readable JSON: UTF-8, indented, no NaN (a statistic without a value is ``null``)."""
+    path.write_text(json.dumps(_finite(content), indent=2, ensure_ascii=False, allow_nan=False,
+                               default=_json_default) + "\n", encoding="utf-8")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite number made ``None``: a z of 0/0 (three areas that all border
+    each other have Moran's I exactly at its expectation) is no number, and JSON has none for it."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float | np.floating) and not math.isfinite(float(value)):
+        return None
+    return value
 
 
 def result_table(frame: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame":

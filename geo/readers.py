@@ -32,7 +32,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import fetch, messages, periods, text
+from . import _fields, fetch, messages, periods, text
 from .errors import ColumnError, DataError, OptionError
 from .reports import Table
 from .settings import Settings
@@ -53,7 +53,7 @@ _INPUT, _UNITS = "input", "years and units"
 
 def _arg(*flags: str, group: str = _INPUT, **kwargs: Any) -> dict[str, Any]:
     """The command-line declaration of an :class:`Options` field (argparse's arguments)."""
-    return {"cli": (flags, group, kwargs)}
+    return _fields.cli(*flags, group=group, **kwargs)
 
 
 @dataclass
@@ -158,19 +158,12 @@ class Options:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the input options (the fields of :class:`Options`) to ``parser``, in their groups."""
-    groups: dict[str, Any] = {}
-    for f in fields(Options):
-        if "cli" not in f.metadata:
-            continue
-        flags, group, kwargs = f.metadata["cli"]
-        if group not in groups:
-            groups[group] = parser.add_argument_group(group)
-        groups[group].add_argument(*flags, **({"dest": f.name} | kwargs))
+    _fields.add_arguments(parser, Options)
 
 
 def options_from(args: argparse.Namespace) -> Options:
     """The :class:`Options` of a parsed command line (fields it lacks keep their defaults)."""
-    given = {f.name: getattr(args, f.name) for f in fields(Options) if hasattr(args, f.name)}
+    given = _fields.values_from(args, Options)
     missing = [f.name for f in fields(Options)
                if f.name not in given and f.default is MISSING and f.default_factory is MISSING]
     if missing:

@@ -25,13 +25,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import categories as cat
-from . import messages, text
+from . import messages
 from . import periods as periods_mod
 from .analysis import analyse
 from .errors import AnalysisError, DataError, few
-from .maps.classify import classify
-from .maps.layers import TipRow, time_layer, value_layer
 from .reports import Prepared
 from .settings import DEFAULT_ALPHA, DEFAULT_ISLANDS, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WEIGHTS
 from .stats.change import NOT_TESTABLE, count_change, survey_change, tally
@@ -290,47 +287,3 @@ def _long(results: dict[str, "HotspotResult"]) -> "pd.DataFrame":
         frame = result.frame.drop(columns="geometry").assign(period=key, period_label=periods_mod.label(key))
         parts.append(frame[[c for c in SERIES_COLUMNS if c in frame.columns]])
     return pd.concat(parts, ignore_index=True)
-
-
-def map_layers(result: SeriesResult, *, scheme: str = "quantiles", classes: int | None = None,
-               lang: str = "nl") -> tuple["pd.DataFrame", tuple[Any, ...]]:
-    """The latest period's frame with the series' columns, and the layers that show them.
-
-    One value layer per period, all with the same classes (computed over every
-    period) so that a darker area means a higher figure whichever year is
-    shown; a change layer (with both values, the change and a small line of
-    the whole series in its tooltip); and, with 10 periods or more, the
-    emerging hot spot layer.
-    """
-    import numpy as np
-
-    latest = result.latest
-    column = latest.column
-    frame = latest.frame.copy()
-    columns = []
-    for key in result.periods:
-        name = f"{column}__{key}"
-        frame[name] = result.results[key].frame[column].reindex(frame.index).to_numpy()
-        columns.append(name)
-    pooled = np.concatenate([frame[c].to_numpy(dtype=float) for c in columns])
-    bins, _ = classify(pooled, scheme=scheme, k=classes)
-    layers: list[Any] = [value_layer(f"period_{key}", c, periods_mod.label(key, lang=lang), bins=bins)
-                         for key, c in zip(result.periods, columns)]
-    if result.change is not None and result.change_periods is not None:
-        a, b = result.change_periods
-        by_code = result.change.set_index("code")
-        frame["change_direction"] = frame["code"].map(by_code["direction"]).fillna(cat.NO_DATA).to_numpy()
-        for part in ("before", "after", "difference"):
-            frame[f"change_{part}"] = frame["code"].map(by_code[part]).to_numpy(dtype=float)
-        title = text.get("change", lang=lang, a=periods_mod.label(a, lang=lang), b=periods_mod.label(b, lang=lang))
-        tips = (TipRow("change_row", "category"), TipRow(periods_mod.label(a, lang=lang), "number", "change_before"),
-                TipRow(periods_mod.label(b, lang=lang), "number", "change_after"),
-                TipRow("trend_row", "spark", columns=tuple(columns)))
-        layers.append(time_layer("change", "change_direction", title, cat.CHANGE_CATEGORIES, cat.CHANGE_COLOURS,
-                                 tooltip=tips))
-    if result.emerging is not None:
-        by_code = result.emerging.set_index("code")["category"]
-        frame["emerging_category"] = frame["code"].map(by_code).fillna(cat.NO_DATA).to_numpy()
-        layers.append(time_layer("emerging", "emerging_category", "emerging", cat.EMERGING_CATEGORIES,
-                                 cat.EMERGING_COLOURS, tooltip=(TipRow("emerging", "category"),)))
-    return frame, tuple(layers)

@@ -35,7 +35,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .levels import small_population_of
 from .reports import RunReport, Statistics
 from .settings import RATE_PER

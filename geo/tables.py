@@ -256,9 +256,20 @@ def find_header_row(rows: Sequence[Sequence[str | None]]) -> int:
 
 
 def _read_text(path: Path) -> str:
+    return path.read_bytes().decode(encoding_of(path))
+
+
+def encoding_of(path: Path) -> str:
+    """The encoding a CSV of police or CBS figures is in: UTF-8 (with or without BOM), else cp1252.
+
+    Raises
+    ------
+    InputFileError
+        The file is no text (NUL bytes, or neither encoding reads it).
+    """
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+        return "utf-8-sig"
     for encoding in ("utf-8", "cp1252"):
         try:
             text = raw.decode(encoding)
@@ -266,7 +277,7 @@ def _read_text(path: Path) -> str:
             continue
         if "\x00" in text:
             break
-        return text
+        return encoding
     raise InputFileError(messages.line("tables_path_text_file_give", path=path))
 
 

@@ -15,6 +15,13 @@ from .stats._inference import correction_note, min_pseudo_p, permutations_needed
 from .stats.emerging import MIN_PERIODS
 
 
+def _moran_p(p: float | None, permutations: int, lang: str) -> str:
+    """``p = 0,044``, or ``p < 0,00002`` when no permutation was as extreme (never "p = 0,000")."""
+    if p is None or not permutations:
+        return text.p_is(p, lang=lang)
+    return text.p_is(round(p, 3) if p >= 0.001 else p, lang=lang, floor=min_pseudo_p(permutations))
+
+
 def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
     """The terminal summary of a hot-spot run.
 
@@ -52,7 +59,7 @@ def _statistics(s: dict[str, Any], lang: str) -> list[str]:
         text.get("t_analysed", lang=lang, n=s["n"], total=s["n_areas"], weights=s["weights"],
                  permutations=s["permutations"], seed=s["seed"]),
         text.get("t_moran", lang=lang, I=num(m["I"], 3), expected=num(m["expected"], 3), z=num(m["z"], 2),
-                 p=num(m["p"], 3), verdict=verdict),
+                 p=_moran_p(m["p"], s["permutations"], lang), verdict=verdict),
         text.get("t_lisa", lang=lang) + (lisa or text.get("t_none", lang=lang)),
         text.get("t_gi", lang=lang) + counts(s["gi_star"])
         + (text.get("t_value_what", lang=lang, what=what) if what else ""),

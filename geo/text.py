@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from contextvars import ContextVar, Token
+from decimal import Decimal
 
 LANGS = ("nl", "en")
 
@@ -54,6 +55,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "own_files": "Gegevens en grenzen: {files} (eigen bestanden).",
         "synthetic": "SYNTHETISCHE DEMODATA \u2013 geen echte gebieden of cijfers",
         "p_floor": "Met {permutations} permutaties is p nooit kleiner dan {floor}; fijnere klassen vervallen.",
+        "kde_bandwidth_raised": "De bandbreedte van de dichtheidskaart ({bandwidth} m) is kleiner dan een vierkant; "
+                                "{cell} m gebruikt.",
         "margin": "Tussen haakjes: 95%-marge.",
         "uncertain": "te onzeker om los te lezen",
         "p_at_most": "p \u2264 {p}",
@@ -70,7 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
         # Terminal summary.
         "t_analysed": "Gebieden geanalyseerd: {n} van {total} (gewichten {weights}, {permutations} permutaties, "
                       "seed {seed})",
-        "t_moran": "Moran's I = {I} (verwacht {expected}, z = {z}, p = {p}): {verdict}",
+        "t_moran": "Moran's I = {I} (verwacht {expected}, z = {z}, {p}): {verdict}",
         "t_clustered": "ruimtelijke clustering: hoge waarden liggen bij hoge, lage bij lage",
         "t_dispersed": "ruimtelijke spreiding: hoge waarden liggen bij lage",
         "t_no_pattern": "geen aantoonbare ruimtelijke clustering",
@@ -118,6 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_level_basisteam": "Basisteam",
         "scan_level_district": "District",
         "scan_level_eenheid": "Regionale eenheid",
+        "scan_section_samenvatting": "Samenvatting",
         "scan_section_kerncijfers": "Kerncijfers",
         "scan_section_vergelijking": "Vergelijking",
         "scan_section_ontwikkeling": "Ontwikkeling",
@@ -134,6 +138,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_group_victims": "Slachtofferschap (afgelopen 12 maanden)",
         "scan_group_reporting": "Aangiftebereidheid (deel van de slachtoffers)",
         "scan_group_judgement": "Oordeel over gemeente en politie",
+        "scan_group_places": "Plekken en wijken",
         "scan_group_registered": "Geregistreerd",
         "scan_col_indicator": "Indicator",
         "scan_col_value": "Waarde",
@@ -146,6 +151,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_registered": "Geregistreerd",
         "scan_col_nr": "Nr.",
         "scan_col_finding": "Bespreekpunt",
+        "scan_col_trend": "Trend (laatste jaar)",
+        "scan_summary_intro": "{area} in één tabel: per thema de beleving (Veiligheidsmonitor) en de registraties "
+                              "naast elkaar, met het oordeel tegenover elke vergelijking en de verandering ten "
+                              "opzichte van het jaar ervoor. De cijfers en toetsen staan in de hoofdstukken hierna.",
+        "scan_summary_method": "Beter of slechter alleen bij een significant en relevant verschil (zie "
+                               "Vergelijking); \u25b2 gestegen, \u25bc gedaald, de kleur zegt of dat beter of "
+                               "slechter is.",
+        "scan_col_theme": "Thema",
         "scan_col_recognised": "Herkend",
         "scan_col_explanation": "Toelichting",
         "scan_col_action": "Actie",
@@ -183,6 +196,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_mishandeling": "Mishandeling",
         "scan_ind_quadrant": "Kwadrant objectief/subjectief",
         "scan_ind_bivariate": "Bivariate LISA",
+        "scan_ind_bivariate_global": "Bivariate Moran's I van de wijken",
         "scan_ind_dark_victims_inbraak": "Geschatte slachtoffers van inbraak",
         "scan_ind_dark_victims_fietsdiefstal": "Geschatte slachtoffers van fietsdiefstal",
         "scan_ind_dark_victims_mishandeling": "Geschatte slachtoffers van mishandeling",
@@ -209,9 +223,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_verdict_no_difference": "Geen aantoonbaar verschil",
         "scan_verdict_not_testable": "Niet te toetsen",
         "scan_verdict_too_few": "Te weinig om te toetsen",
+        "scan_verdict_no_relevant_difference": "Geen relevant verschil",
+        "scan_verdict_small_change": "Geen relevante verandering",
         "scan_verdict_rise": "Gestegen",
         "scan_verdict_fall": "Gedaald",
         "scan_verdict_none": "Geen aantoonbare verandering",
+        "scan_change_worse": "Significante verandering, slechter",
+        "scan_change_better": "Significante verandering, beter",
+        "scan_change_shapes": "\u25b2 gestegen, \u25bc gedaald",
         "scan_no_survey": "De Veiligheidsmonitor heeft geen cijfers voor {area} en ook niet voor een gebied eromheen "
                           "(geen eigen steekproef). Hieronder staat wat er wel is.",
         "scan_survey_fallback": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area} (geen eigen "
@@ -226,14 +245,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ref_peers_district": "de andere districten",
         "scan_ref_peers_eenheid": "de andere eenheden",
         "scan_ref_eenheid_short": "eenheid {name}",
+        "scan_country": "Nederland",
+        "scan_ref_without": "{ref} zonder {area}",
         "scan_or_more": "{n} of meer",
         "scan_peers_auto": "Vergelijkbare gemeenten: dezelfde mate van stedelijkheid (klasse {urbanity}) en "
                            "grootteklasse ({size} inwoners): {names}.",
         "scan_peers_auto_wijk": "Vergelijkbare wijken: wijken van dezelfde gemeente met dezelfde mate van "
                                 "stedelijkheid (klasse {urbanity}): {names}.",
-        "scan_peers_units": "Vergelijkbare eenheden: de andere eenheden van hetzelfde niveau in de samenstelling: "
-                            "{names}.",
-        "scan_peers_compare": "Vergelijkingsgroep (gekozen met --compare): {names}.",
+        "scan_peers_units": "Vergelijkbaar: {peers} in de samenstelling: {names}.",
+        "scan_peers_compare": "Vergelijkingsgroep (gekozen door de opsteller van de scan): {names}.",
         "scan_h_compare_survey": "Veiligheidsmonitor {period}",
         "scan_h_compare_registered": "Geregistreerd {period}, per 1.000 inwoners",
         "scan_no_survey_comparison": "Geen vergelijking van de Veiligheidsmonitor: {area} heeft geen eigen "
@@ -245,6 +265,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                "blootstelling. Het gebied zelf is uit een referentie waar het in ligt weggelaten. "
                                "Anders: geen aantoonbaar verschil. De vergelijkbare gebieden zijn samen genomen, "
                                "gewogen naar inwoners van 15 jaar en ouder.",
+        "scan_method_relevant": "Een significant verschil heet pas beter of slechter als het ook relevant is: ten "
+                                "minste {rate}% van de referentie bij cijfers per 1.000 inwoners, {percent} "
+                                "procentpunt bij een percentage en {mark} bij een rapportcijfer; anders: geen "
+                                "relevant verschil. Registraties schommelen van jaar tot jaar meer dan toeval bij "
+                                "vaste kansen verklaart; die extra spreiding (uit de eigen reeks) is in de toets en "
+                                "de marges meegenomen.",
         "scan_h_development_survey": "Veiligheidsmonitor: {area}",
         "scan_h_development_registered": "Geregistreerd: {area} (aantallen per jaar)",
         "scan_no_development": "Er is maar één jaar met cijfers: geen ontwikkeling te tonen.",
@@ -258,6 +284,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_quadrant_high_low": "Veel criminaliteit, weinig onveiligheidsgevoel",
         "scan_quadrant_low_high": "Weinig criminaliteit, veel onveiligheidsgevoel",
         "scan_quadrant_low_low": "Weinig criminaliteit, weinig onveiligheidsgevoel",
+        "scan_quadrant_undecided": "Niet duidelijk boven of onder de mediaan",
         "scan_quadrant_text_high_high": "In {area} wordt meer criminaliteit geregistreerd dan bij de helft van de "
                                         "andere gebieden, en voelen ook meer mensen zich weleens onveilig "
                                         "in de buurt: gevoel en registratie wijzen dezelfde kant op.",
@@ -270,6 +297,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_quadrant_text_low_low": "In {area} wordt minder criminaliteit geregistreerd dan bij de helft van de "
                                       "andere gebieden, en voelen ook minder mensen zich onveilig in de "
                                       "buurt.",
+        "scan_quadrant_text_undecided": "De marge van {area} reikt over een van de medianen heen: of er meer of "
+                                        "minder criminaliteit of onveiligheidsgevoel is dan bij de helft van de "
+                                        "andere gebieden, is met deze cijfers niet te zeggen.",
         "scan_scatter_peers": "vergeleken met de vergelijkbare gebieden",
         "scan_scatter_all": "vergeleken met alle gemeenten met eigen cijfers van de Veiligheidsmonitor",
         "scan_no_quadrant": "Voor {area} zijn niet beide cijfers er (geregistreerde criminaliteit en het "
@@ -278,6 +308,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "betekent: meer dan de helft van hen.",
         "scan_h_bivariate": "Wijken: criminaliteit in de wijk en onveiligheidsgevoel eromheen (bivariate LISA)",
         "scan_bivariate_none": "Geen wijk met een significant verband.",
+        "scan_bivariate_global": "Over alle wijken samen (bivariate Moran's I, permutatietoets):",
         "scan_method_bivariate": "Bivariate LISA: de geregistreerde criminaliteit per 1.000 inwoners van een wijk "
                                  "tegen het onveiligheidsgevoel in de wijken eromheen (buren die een grens of "
                                  "hoek delen), met permutatietoetsen (95%).",
@@ -302,25 +333,43 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_inside_wijk": "wijken",
         "scan_inside_gemeente": "gemeenten",
         "scan_inside_intro": "De {n} {level} binnen het gebied. De kaart toont {what} per 1.000 inwoners, de "
-                             "LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); de tabel de andere "
-                             "soorten.",
+                             "LISA-clusters en de Gi* hot spots; de tabel de andere soorten.",
         "scan_inside_intro_wijk": "{area} tussen de {n} wijken van de gemeente: hot spots zijn een kwestie van "
                                   "buren, dus de wijk staat op de kaart van alle wijken. De kaart toont {what} per "
-                                  "1.000 inwoners, de LISA-clusters en de Gi* hot spots (kies de laag rechtsboven); "
+                                  "1.000 inwoners, de LISA-clusters en de Gi* hot spots; "
                                   "de tabel de andere soorten. Bespreekpunten gaan alleen over {area} zelf.",
         "scan_map_title": "Kaart van de hot spots in {area}",
+        "scan_map_choose": "Kies de laag rechtsboven op de kaart.",
+        "scan_map_lisa": "LISA-clusters",
+        "scan_map_gi": "Gi* hot en cold spots",
         "scan_map_heading": "{area}: {what} per 1.000 inwoners, {year}",
         "scan_h_top": "Meeste registraties per soort: de {level} met de hoogste aantallen",
         "scan_inside_skipped": "Niet geanalyseerd (te weinig gebieden of geen cijfers): {kinds}.",
         "scan_method_hotspots": "LISA: een gebied met een hoog cijfer tussen buren met hoge cijfers (Hoog-Hoog) is "
                                 "een hot spot; Gi*: een concentratie van hoge cijfers, met betrouwbaarheid. Beide "
-                                "met permutatietoetsen, op empirisch-Bayesschattingen zodat een kleine wijk geen hot "
+                                "met permutatietoetsen, op empirisch-Bayesschattingen zodat een klein gebied geen hot "
                                 "spot wordt door een handvol gevallen; bij weinig gebieden is een deel toeval.",
         "scan_no_inside": "Geen kaart van de gebieden binnen {area}: er zijn geen grenzen of cijfers van wijken "
                           "(of leden) om te analyseren.",
+        "scan_no_inside_unpublished": "Geen hot spots binnen {area}: PDOK publiceert (nog) geen wijkgrenzen voor "
+                                      "{year}, dus de wijken kunnen niet op de kaart en niet worden geanalyseerd. "
+                                      "De rest van de scan gebruikt de cijfers van de gemeente.",
         "scan_findings_intro": "Wat opvalt in de cijfers: significante verschillen, stijgingen en dalingen, en hot "
                                "spots. Het werkblad 'bespreekpunten' in scan.xlsx heeft voor elk punt de kolommen "
                                "herkend, toelichting en actie.",
+        "scan_findings_intro_final": "De agenda van de bijeenkomst (hoogstens {n} punten, per thema) met wat de "
+                                     "tafel erover zei; de overige bevindingen staan in de tabel daaronder.",
+        "scan_findings_rule": "Volgorde: elk punt weegt met de grootte van het verschil (ten opzichte van de "
+                              "vergelijking, het vorige jaar of de mediaan van de wijken) maal de zekerheid "
+                              "(1 min de p-waarde; 0,95 voor een hot spot of kwadrant). De {n} zwaarste punten "
+                              "staan op de agenda, gegroepeerd per thema; de rest staat in de bijlage hieronder.",
+        "scan_h_findings_appendix": "Bijlage: overige bevindingen",
+        "scan_q_compare": "Herkent u dit, en wat verklaart het verschil?",
+        "scan_q_change": "Herkent u deze ontwikkeling, en wat zit erachter?",
+        "scan_q_hotspot": "Herkent u deze plekken, en wat speelt daar?",
+        "scan_q_quadrant": "Past dit bij wat u op straat ziet en hoort?",
+        "scan_q_bivariate": "Wat speelt er in en rond deze wijken?",
+        "scan_q_break": "Veranderde er dat jaar iets in de registratie, de werkwijze of in het gebied zelf?",
         "scan_no_findings": "Geen van de cijfers wijkt significant af en er zijn geen hot spots: er vallen geen "
                             "punten uit de cijfers op. Ook dat is iets om te bespreken.",
         "scan_and": " en ",
@@ -333,6 +382,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_compare": "{title} ({value}) ligt {clauses}.",
         "scan_f_compare_clause": "significant {direction} dan in {refs} ({verdict})",
         "scan_f_change": "{title} {direction} van {before} in {from} naar {after} in {to} (significant).",
+        "scan_f_break": "{title} ging van {before} in {from} naar {after} in {to}: meer dan {share}% in één jaar, "
+                        "een trendbreuk?",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} heeft {x_word} geregistreerde criminaliteit ({x} per 1.000 inwoners) en {y_word} "
                            "inwoners die zich weleens onveilig voelen in de buurt ({y}%) dan de helft van de "
@@ -351,9 +402,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_h_caveats": "Kanttekeningen",
         "scan_caveat_peers": "De vergelijkbare gemeenten volgen de mate van stedelijkheid en de "
                                        "grootteklasse volgens de Kerncijfers wijken en buurten; een andere keuze "
-                                       "(--compare) kan een ander beeld geven.",
+                                       "kan een ander beeld geven.",
         "scan_caveat_population": "Aantallen per 1.000 inwoners gebruiken de inwoners op 1 januari {population} "
                                   "({table}) voor elk jaar.",
+        "scan_caveat_corona": "De Veiligheidsmonitor 2021 en de registraties van 2020 en 2021 vallen in de "
+                              "coronajaren (lockdowns, avondklok, minder uitgaan en reizen): lees veranderingen over "
+                              "die jaren met zorg.",
         "scan_caveat_method": "Voor de vergelijking met een gebied waar {area} in ligt, is {area} eerst uit dat "
                               "cijfer gehaald; de Veiligheidsmonitor-cijfers van vergelijkbare gebieden zijn samen "
                               "genomen naar hun inwoners van 15 jaar en ouder. Beide lezen de cijfers als "
@@ -387,15 +441,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_unpopulated": "Zonder inwoners, dus zonder cijfer per 1.000 inwoners en buiten de hot-spotanalyse: "
                                  "{places}.",
         "scan_boundaries_of": "Grenzen {level} {year}",
+        "scan_source": "Bron:",
         "scan_index_title": "Gebiedsscans {name}, {year}",
-        "scan_index_intro": "Een gebiedsscan per {unit} binnen {code}; het tabellenboek zet de kerncijfers naast "
+        "scan_index_intro": "Een gebiedsscan per {unit} binnen {name}; het tabellenboek zet de kerncijfers naast "
                             "elkaar.",
-        "scan_caveat_peers_units": "De vergelijking met {peers} zet het gebied naast de andere eenheden van "
-                                   "hetzelfde niveau; een andere keuze (--compare) kan een ander beeld geven.",
+        "scan_caveat_peers_units": "De vergelijking met {peers} zet het gebied naast de andere op hetzelfde "
+                                   "niveau; een andere keuze kan een ander beeld geven.",
         "scan_caveat_peers_wijk": "De vergelijkbare wijken hebben dezelfde mate van stedelijkheid volgens de "
-                                  "Kerncijfers wijken en buurten; een andere keuze (--compare) kan een ander beeld "
-                                  "geven.",
-        "scan_caveat_peers_compare": "De vergelijkingsgroep is met --compare gekozen: {codes}.",
+                                  "Kerncijfers wijken en buurten; een andere keuze kan een ander beeld geven.",
+        "scan_caveat_peers_compare": "De vergelijkingsgroep is door de opsteller van de scan gekozen: {names}.",
         "scan_tabellenboek": "Tabellenboek (XLSX)",
         "scan_embed_title": "Veiligheid in {name}, {year}",
         # Bivariate LISA ({x}: the area's own indicator, {y}: its neighbours' other indicator).
@@ -441,7 +495,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "flagged": "Stijging buiten de normale schommeling",
         "not_flagged": "Binnen de normale schommeling",
         "not_assessable": "Te weinig incidenten om te beoordelen",
-        "warning": "Early warning {months}",
+        "warning": "Vroegsignalering {months}",
         "observed": "Geregistreerd",
         "expected": "Verwacht",
         "t_warning": "{title}: {flagged} van {n} combinaties van gebied en soort gemarkeerd",
@@ -453,6 +507,13 @@ STRINGS: dict[str, dict[str, str]] = {
         # Caution.
         "caution_global": "Let op: het patroon als geheel is niet significant (Moran's I, p = {p}); lees de "
                           "lokale clusters met voorzichtigheid.",
+        "map_few_areas": "Let op: {n} gebieden is te weinig voor lokale statistiek (minder dan {threshold}); "
+                         "LISA-clusters en Gi*-hot spots zijn hier hoogstens beschrijvend en zijn niet als "
+                         "bevinding gekleurd.",
+        "map_descriptive": "Beschrijvend, geen bevinding",
+        "map_descriptive_note": "{n} gebieden: te weinig voor lokale statistiek (minder dan {threshold}); grijs is "
+                                "hoogstens beschrijvend, geen bevinding.",
+        "map_descriptive_label": "{label} (beschrijvend)",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
         "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
@@ -481,6 +542,10 @@ STRINGS: dict[str, dict[str, str]] = {
                              "halen; met {needed} permutaties kan één gebied het al",
         "w_no_code_rows": "{source}: {n} rij(en) zonder code in {column!r} weggelaten (rijen {rows})",
         "w_data_only": "{source}: {n} code(s) alleen in de gegevens, niet in de grenzen: {codes}",
+        "w_scan_no_wijken": "PDOK heeft geen wijkgrenzen van {year}: de scan laat de hot spots binnen het gebied weg",
+        "w_scan_ambiguous_measure": "{table} heeft {n} maten zoals {measure}; de scan laat die weg",
+        "w_scan_no_mapping": "geen --mapping (gemeente -> eenheid) gegeven: de scan laat de vergelijking met de "
+                             "eigen eenheid weg",
         "w_population_year": "cijfers van {a} ({table_a}) gedeeld door de bevolking van {b} ({table_b}); geef "
                              "--population-period {a} als de bevolkingstabel dat jaar heeft",
         "w_crosswalk_unmatched": "codes die niet in de oude grenzen voorkomen, weggelaten: {codes}",
@@ -494,6 +559,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "gelaten: {codes}",
         "w_bivariate_left_out": "{n} gebied(en) met maar een van de twee indicatoren buiten de bivariate analyse "
                                 "gelaten ({codes}); die gebruikt de {both} gebieden met beide",
+        "w_bivariate_graph": "de bivariate analyse heeft op de {n} gebieden met beide indicatoren eigen buren: "
+                             "{islands} gebied(en) zonder buren ({policy}) en {parts} losse delen; lees de "
+                             "clusters met dat in gedachten",
+        "islands_attach": "aan de dichtstbijzijnde gekoppeld",
+        "islands_exclude": "buiten de statistiek gelaten",
         "w_few_areas": "maar {n} gebieden (minder dan {minimum}): LISA en Gi* zijn hooguit beschrijvend",
         "w_incomplete_units": "eenheden zonder volledige som (leden zonder waarde): {codes}",
         "gi_permutation": "Gi* hot spots (permutatie)",
@@ -532,6 +602,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "own_files": "Figures and boundaries: {files} (own files).",
         "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
         "p_floor": "With {permutations} permutations p is never below {floor}; finer classes are left out.",
+        "kde_bandwidth_raised": "The density bandwidth ({bandwidth} m) is smaller than a square; {cell} m used.",
         "margin": "In brackets: 95% margin.",
         "uncertain": "too uncertain to read alone",
         "p_at_most": "p \u2264 {p}",
@@ -546,7 +617,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "demo_title": "Synthetic demo region: registered crimes per 1,000 inhabitants",
         "redrawn_title": "Hot spots",
         "t_analysed": "Areas analysed: {n} of {total} (weights {weights}, {permutations} permutations, seed {seed})",
-        "t_moran": "Moran's I = {I} (expected {expected}, z = {z}, p = {p}): {verdict}",
+        "t_moran": "Moran's I = {I} (expected {expected}, z = {z}, {p}): {verdict}",
         "t_clustered": "spatial clustering: high values near high, low near low",
         "t_dispersed": "spatial dispersion",
         "t_no_pattern": "no significant spatial clustering",
@@ -594,6 +665,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_level_basisteam": "Basic police team",
         "scan_level_district": "Police district",
         "scan_level_eenheid": "Police region",
+        "scan_section_samenvatting": "Summary",
         "scan_section_kerncijfers": "Key figures",
         "scan_section_vergelijking": "Comparison",
         "scan_section_ontwikkeling": "Development",
@@ -610,6 +682,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_group_victims": "Victims (past 12 months)",
         "scan_group_reporting": "Reporting rate (share of victims)",
         "scan_group_judgement": "Judgement of municipality and police",
+        "scan_group_places": "Places and districts",
         "scan_group_registered": "Registered",
         "scan_col_indicator": "Indicator",
         "scan_col_value": "Value",
@@ -622,6 +695,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_registered": "Registered",
         "scan_col_nr": "No.",
         "scan_col_finding": "Point for discussion",
+        "scan_col_trend": "Trend (latest year)",
+        "scan_summary_intro": "{area} in one table: per theme how people experience it (Safety Monitor) beside "
+                              "what is registered, with the verdict against each comparison and the change from "
+                              "the year before. The figures and tests are in the chapters that follow.",
+        "scan_summary_method": "Better or worse only for a significant and relevant difference (see Comparison); "
+                               "\u25b2 rose, \u25bc fell, the colour says whether that is better or worse.",
+        "scan_col_theme": "Theme",
         "scan_col_recognised": "Recognised",
         "scan_col_explanation": "Explanation",
         "scan_col_action": "Action",
@@ -659,6 +739,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_mishandeling": "Assault",
         "scan_ind_quadrant": "Quadrant objective/subjective",
         "scan_ind_bivariate": "Bivariate LISA",
+        "scan_ind_bivariate_global": "Bivariate Moran's I of the districts",
         "scan_ind_dark_victims_inbraak": "Estimated victims of burglary",
         "scan_ind_dark_victims_fietsdiefstal": "Estimated victims of bicycle theft",
         "scan_ind_dark_victims_mishandeling": "Estimated victims of assault",
@@ -685,9 +766,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_verdict_no_difference": "No demonstrable difference",
         "scan_verdict_not_testable": "Cannot be tested",
         "scan_verdict_too_few": "Too few to test",
+        "scan_verdict_no_relevant_difference": "No relevant difference",
+        "scan_verdict_small_change": "No relevant change",
         "scan_verdict_rise": "Rose",
         "scan_verdict_fall": "Fell",
         "scan_verdict_none": "No demonstrable change",
+        "scan_change_worse": "Significant change, worse",
+        "scan_change_better": "Significant change, better",
+        "scan_change_shapes": "\u25b2 rose, \u25bc fell",
         "scan_no_survey": "The Safety Monitor has no figures for {area}, nor for an area around it (no own "
                           "sample). Below is what does exist.",
         "scan_survey_fallback": "The Safety Monitor has no figures of its own for {area} (no own sample). The "
@@ -701,13 +787,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ref_peers_district": "the other police districts",
         "scan_ref_peers_eenheid": "the other police regions",
         "scan_ref_eenheid_short": "police region {name}",
+        "scan_country": "the Netherlands",
+        "scan_ref_without": "{ref} without {area}",
         "scan_or_more": "{n} or more",
         "scan_peers_auto": "Comparable municipalities: the same degree of urbanisation (class {urbanity}) and size "
                            "class ({size} inhabitants): {names}.",
         "scan_peers_auto_wijk": "Comparable districts: districts of the same municipality with the same degree of "
                                 "urbanisation (class {urbanity}): {names}.",
-        "scan_peers_units": "Comparable units: the other units of the same level in the composition: {names}.",
-        "scan_peers_compare": "Comparison group (chosen with --compare): {names}.",
+        "scan_peers_units": "Comparable: {peers} in the composition: {names}.",
+        "scan_peers_compare": "Comparison group (chosen by the author of the scan): {names}.",
         "scan_h_compare_survey": "Safety Monitor {period}",
         "scan_h_compare_registered": "Registered {period}, per 1,000 inhabitants",
         "scan_no_survey_comparison": "No comparison of Safety Monitor figures: {area} has no figures of its own.",
@@ -717,6 +805,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                "by an exact test on the counts, with the inhabitants as exposure. The area is left "
                                "out of a reference that contains it. Otherwise: no demonstrable difference. The "
                                "comparable areas are taken together, weighted by inhabitants aged 15 and over.",
+        "scan_method_relevant": "A significant difference is called better or worse only when it is also relevant: "
+                                "at least {rate}% of the reference for figures per 1,000 inhabitants, {percent} "
+                                "percentage points for a percentage and {mark} for a rating; otherwise: no relevant "
+                                "difference. Registrations vary more from year to year than chance at fixed rates "
+                                "explains; that extra variation (from the area's own series) is taken into the test "
+                                "and the margins.",
         "scan_h_development_survey": "Safety Monitor: {area}",
         "scan_h_development_registered": "Registered: {area} (counts per year)",
         "scan_no_development": "There is only one year of figures: no development to show.",
@@ -730,6 +824,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_quadrant_high_low": "Much crime, little feeling unsafe",
         "scan_quadrant_low_high": "Little crime, much feeling unsafe",
         "scan_quadrant_low_low": "Little crime, little feeling unsafe",
+        "scan_quadrant_undecided": "Not clearly above or below the median",
         "scan_quadrant_text_high_high": "{area} registers more crime than half of the other areas, and more "
                                         "people sometimes feel unsafe in their neighbourhood: feeling and "
                                         "registration point the same way.",
@@ -741,6 +836,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                        "from?",
         "scan_quadrant_text_low_low": "{area} registers less crime than half of the other areas, and fewer "
                                       "people feel unsafe in their neighbourhood.",
+        "scan_quadrant_text_undecided": "The margin of {area} reaches across one of the medians: whether it has "
+                                        "more or less crime or feeling unsafe than half of the other areas cannot "
+                                        "be told from these figures.",
         "scan_scatter_peers": "compared with the comparable areas",
         "scan_scatter_all": "compared with all municipalities with their own Safety Monitor figures",
         "scan_no_quadrant": "{area} lacks one of the two figures (registered crime, and feeling unsafe from the "
@@ -749,6 +847,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "than half of them.",
         "scan_h_bivariate": "Districts: crime in the district and feeling unsafe around it (bivariate LISA)",
         "scan_bivariate_none": "No district with a significant association.",
+        "scan_bivariate_global": "Over all districts together (bivariate Moran's I, permutation test):",
         "scan_method_bivariate": "Bivariate LISA: a district's registered crime per 1,000 inhabitants against the "
                                  "feeling unsafe in the districts around it (neighbours sharing a border or corner), "
                                  "with permutation tests (95%).",
@@ -770,26 +869,44 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_inside_wijk": "districts",
         "scan_inside_gemeente": "municipalities",
         "scan_inside_intro": "The {n} {level} inside the area. The map shows {what} per 1,000 inhabitants, the LISA "
-                             "clusters and the Gi* hot spots (choose the layer at the top right); the table the "
-                             "other kinds.",
+                             "clusters and the Gi* hot spots; the table the other kinds.",
         "scan_inside_intro_wijk": "{area} among the {n} districts of the municipality: hot spots are a matter of "
                                   "neighbours, so the district is shown on the map of all districts. The map shows "
-                                  "{what} per 1,000 inhabitants, the LISA clusters and the Gi* hot spots (choose the "
-                                  "layer at the top right); the table the other kinds. Findings are about {area} "
+                                  "{what} per 1,000 inhabitants, the LISA clusters and the Gi* hot spots; "
+                                  "the table the other kinds. Findings are about {area} "
                                   "itself only.",
         "scan_map_title": "Map of the hot spots in {area}",
+        "scan_map_choose": "Choose the layer at the top right of the map.",
+        "scan_map_lisa": "LISA clusters",
+        "scan_map_gi": "Gi* hot and cold spots",
         "scan_map_heading": "{area}: {what} per 1,000 inhabitants, {year}",
         "scan_h_top": "Most registrations per kind: the {level} with the highest counts",
         "scan_inside_skipped": "Not analysed (too few areas or no figures): {kinds}.",
         "scan_method_hotspots": "LISA: an area with a high figure among neighbours with high figures (High-High) is "
                                 "a hot spot; Gi*: a concentration of high figures, with confidence. Both with "
-                                "permutation tests, on empirical-Bayes estimates so that a small district is not a "
+                                "permutation tests, on empirical-Bayes estimates so that a small area is not a "
                                 "hot spot by a handful of cases; with few areas some of it is chance.",
         "scan_no_inside": "No map of the areas inside {area}: there are no boundaries or figures of districts (or "
                           "members) to analyse.",
+        "scan_no_inside_unpublished": "No hot spots inside {area}: PDOK does not (yet) publish district "
+                                      "boundaries for {year}, so the districts can be neither mapped nor analysed. "
+                                      "The rest of the scan uses the figures of the municipality.",
         "scan_findings_intro": "What stands out in the figures: significant differences, rises and falls, and hot "
                                "spots. The sheet 'findings' in scan.xlsx has the columns recognised, explanation "
                                "and action for each point.",
+        "scan_findings_intro_final": "The meeting's agenda (at most {n} points, by theme) with what the table said "
+                                     "about it; the other findings are in the table below.",
+        "scan_findings_rule": "Order: each point weighs the size of the difference (relative to the comparison, "
+                              "the year before or the districts' median) times its certainty (1 minus the "
+                              "p-value; 0.95 for a hot spot or quadrant). The {n} heaviest points are on the "
+                              "agenda, grouped by theme; the rest is in the appendix below.",
+        "scan_h_findings_appendix": "Appendix: other findings",
+        "scan_q_compare": "Do you recognise this, and what explains the difference?",
+        "scan_q_change": "Do you recognise this development, and what lies behind it?",
+        "scan_q_hotspot": "Do you recognise these places, and what goes on there?",
+        "scan_q_quadrant": "Does this match what you see and hear on the street?",
+        "scan_q_bivariate": "What goes on in and around these districts?",
+        "scan_q_break": "Did something change that year in the registration, the way of working or the area itself?",
         "scan_no_findings": "None of the figures differs significantly and there are no hot spots: nothing stands "
                             "out in the figures. That too is something to discuss.",
         "scan_and": " and ",
@@ -802,6 +919,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_compare": "{title} ({value}) is {clauses}.",
         "scan_f_compare_clause": "significantly {direction} than in {refs} ({verdict})",
         "scan_f_change": "{title} {direction} from {before} in {from} to {after} in {to} (significant).",
+        "scan_f_break": "{title} went from {before} in {from} to {after} in {to}: more than {share}% in one year, "
+                        "a break in the series?",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} has {x_word} registered crime ({x} per 1,000 inhabitants) and {y_word} "
                            "inhabitants who sometimes feel unsafe in the neighbourhood ({y}%) than half of the "
@@ -818,9 +937,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_h_caveats": "Caveats",
         "scan_caveat_peers": "The comparable municipalities follow the degree of urbanisation and the "
                                        "size class of the Key figures of districts and neighbourhoods; another "
-                                       "choice (--compare) may give another picture.",
+                                       "choice may give another picture.",
         "scan_caveat_population": "Counts per 1,000 inhabitants use the inhabitants on 1 January {population} "
                                   "({table}) for every year.",
+        "scan_caveat_corona": "The Safety Monitor 2021 and the registrations of 2020 and 2021 fall in the corona "
+                              "years (lockdowns, curfew, less going out and travel): read changes across those years "
+                              "with care.",
         "scan_caveat_method": "To compare with an area {area} lies in, {area} was first taken out of that figure; "
                               "the Safety Monitor figures of comparable areas were pooled by their inhabitants aged "
                               "15 and over. Both read the figures as independent samples per area, an approximation "
@@ -851,14 +973,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_unpopulated": "Without inhabitants, so without a figure per 1,000 inhabitants and outside the "
                                  "hot-spot analysis: {places}.",
         "scan_boundaries_of": "Boundaries {level} {year}",
+        "scan_source": "Source:",
         "scan_index_title": "Area scans {name}, {year}",
-        "scan_index_intro": "An area scan per {unit} within {code}; the tables put the key figures side by side.",
-        "scan_caveat_peers_units": "The comparison with {peers} sets the area beside the other units of the same "
-                                   "level; another choice (--compare) may give another picture.",
+        "scan_index_intro": "An area scan per {unit} within {name}; the tables put the key figures side by side.",
+        "scan_caveat_peers_units": "The comparison with {peers} sets the area beside the others of the same "
+                                   "level; another choice may give another picture.",
         "scan_caveat_peers_wijk": "The comparable districts have the same degree of urbanisation in the Key "
-                                  "figures of districts and neighbourhoods; another choice (--compare) may give "
-                                  "another picture.",
-        "scan_caveat_peers_compare": "The peer group was chosen with --compare: {codes}.",
+                                  "figures of districts and neighbourhoods; another choice may give another picture.",
+        "scan_caveat_peers_compare": "The peer group was chosen by the author of the scan: {names}.",
         "scan_tabellenboek": "Tables (XLSX)",
         "scan_embed_title": "Safety in {name}, {year}",
         "bv_HH": "High {x}, surroundings: high {y}",
@@ -910,6 +1032,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "warning_chance_map": "Chance alone would give about {k} flags among {n} assessed areas",
         "caution_global": "Note: the pattern as a whole is not significant (Moran's I, p = {p}); read the local "
                           "clusters with care.",
+        "map_few_areas": "Note: {n} areas are too few for local statistics (fewer than {threshold}); LISA clusters "
+                         "and Gi* hot spots are descriptive at best here and are not coloured as findings.",
+        "map_descriptive": "Descriptive, not a finding",
+        "map_descriptive_note": "{n} areas: too few for local statistics (fewer than {threshold}); grey is "
+                                "descriptive at best, not a finding.",
+        "map_descriptive_label": "{label} (descriptive)",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
         "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "
@@ -936,6 +1064,10 @@ STRINGS: dict[str, dict[str, str]] = {
                              "{needed} permutations a single area can",
         "w_no_code_rows": "{source}: {n} row(s) without a code in {column!r} left out (rows {rows})",
         "w_data_only": "{source}: {n} code(s) only in the data, not in the boundaries: {codes}",
+        "w_scan_no_wijken": "PDOK has no wijk boundaries of {year}: the scan leaves out the hot spots inside",
+        "w_scan_ambiguous_measure": "{table} has {n} measures like {measure}; the scan leaves it out",
+        "w_scan_no_mapping": "no --mapping (gemeente -> eenheid) given: the scan leaves out the comparison with "
+                             "the own eenheid",
         "w_population_year": "figures of {a} ({table_a}) are divided by the population of {b} ({table_b}); give "
                              "--population-period {a} when the population table has that year",
         "w_crosswalk_unmatched": "codes not in the old boundaries, left out: {codes}",
@@ -949,6 +1081,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "1,000: {codes}",
         "w_bivariate_left_out": "{n} area(s) with only one of the two indicators left out of the bivariate "
                                 "analysis ({codes}); it uses the {both} areas that have both",
+        "w_bivariate_graph": "the bivariate analysis has neighbours of its own on the {n} areas with both "
+                             "indicators: {islands} area(s) without neighbours ({policy}) and {parts} separate "
+                             "parts; read its clusters with that in mind",
+        "islands_attach": "attached to the nearest",
+        "islands_exclude": "left out of the statistics",
         "w_few_areas": "only {n} areas (fewer than {minimum}): LISA and Gi* are descriptive at best",
         "w_incomplete_units": "units without a complete sum (members without a value): {codes}",
         "gi_permutation": "Gi* hot spots (permutation)",
@@ -1042,16 +1179,33 @@ def number(x: float | None, digits: int = 1, *, lang: str = "nl", grouping: bool
     return text
 
 
-def p_value(p: float, *, lang: str = "nl") -> str:
-    """A p-value or significance level with at most four significant digits (``0,05``, ``0,0001``)."""
-    text = f"{p:.4g}"
+def p_value(p: float | None, *, lang: str = "nl", floor: float | None = None) -> str:
+    """A p-value or significance level: at most four significant digits, never in e-notation.
+
+    ``0,05``, ``0,0001``, ``0,00002``. With ``floor``, the smallest p the test
+    can give (a pseudo p-value's ``2/(P+1)``), a p at the floor is written
+    ``< 0,00002``: no permutation was as extreme, so the p is at most that and
+    "0,000" would claim more than the test can tell. ``None`` and NaN become
+    an en dash.
+    """
+    if p is None or not math.isfinite(p):
+        return "\u2013"
+    if floor is not None and floor > 0 and p <= floor * (1 + 1e-9):
+        return "< " + p_value(floor, lang=lang)
+    text = format(Decimal(f"{p:.4g}"), "f")
     return text.replace(".", ",") if lang_of(lang) == "nl" else text
 
 
-def few(items: Iterable[object], n: int = 8, *, lang: str = "en") -> str:
-    """The first ``n`` items and how many more, for one line of text."""
+def p_is(p: float | None, *, lang: str = "nl", floor: float | None = None) -> str:
+    """``p = 0,044``, or ``p < 0,00002`` at the floor (see :func:`p_value`)."""
+    shown = p_value(p, lang=lang, floor=floor)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+def few(items: Iterable[object], n: int = 8, *, lang: str | None = None) -> str:
+    """The first ``n`` items and how many more, for one line of text (in the run's language by default)."""
     items = list(items)
     shown = ", ".join(str(i) for i in items[:n])
     if len(items) > n:
-        shown += " " + get("and_more", lang=lang, n=len(items) - n)
+        shown += " " + get("and_more", lang=lang or log_lang(), n=len(items) - n)
     return shown

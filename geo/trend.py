@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import boundaries, fetch, levels, messages, periods, text, units
 from . import categories as cat
-from . import fetch, levels, messages, periods, text, units
-from .boundaries import load_boundaries
 from .errors import ColumnError, DataError, OptionError, few
 from .inputs import member_levels
 from .joins import canonical_codes
@@ -31,14 +30,13 @@ from .maps.layers import Layer, TipRow, time_layer
 from .outputs import safe_frame, write_json, write_together
 from .reports import BoundaryProvenance, Provenance, TableProvenance
 from .settings import (
-    WARNING_CRIME_TYPES,
     WARNING_LEVEL,
     WARNING_MIN_EXPECTED,
-    WARNING_SOURCE,
     WARNING_YEARS,
 )
 from .stats import change
 from .tables import find_column, read_table, to_number
+from .trend_options import DEFAULT_CRIME_TYPES, TrendOptions
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,13 +45,6 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 log = logging.getLogger("geo")
-
-#: Crime types assessed by default: the total and the main types gemeenten discuss most
-#: (47018NED/47022NED SoortMisdrijf keys: woninginbraak, fietsendiefstal, mishandeling, vernieling).
-DEFAULT_CRIME_TYPES = WARNING_CRIME_TYPES
-
-#: The monthly police table ``vmgeo trend`` reads unless told otherwise.
-DEFAULT_SOURCE = WARNING_SOURCE
 
 #: The dimension of the police tables that holds the crime type.
 CRIME_DIMENSION = "SoortMisdrijf"
@@ -86,31 +77,6 @@ class Months:
     titles: dict[str, str]
     latest: str
     sources: list[Provenance] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TrendOptions:
-    """What ``vmgeo trend`` is asked, one field per option."""
-
-    #: A monthly police table (``politie:TABLE/MEASURE``) or a CSV/Excel file of monthly counts.
-    data: str = DEFAULT_SOURCE
-    level: str = "gemeente"
-    composition: str | None = None
-    #: The latest month (``2024MM03``); the data's latest when ``None``.
-    period: str | None = None
-    #: 1 (the latest month) or 3 (the latest three months together).
-    months: int = 1
-    #: Crime types to assess; ``None``: :data:`DEFAULT_CRIME_TYPES` of a table, every type of a file.
-    crime_types: tuple[str, ...] | None = None
-    filters: tuple[str, ...] = ()
-    min_expected: float = WARNING_MIN_EXPECTED
-    #: Year of the boundaries; the year of the latest month when ``None``.
-    year: int | None = None
-    boundaries: tuple[str, ...] = ()
-    lang: str = "nl"
-    refresh: bool = False
-    #: ``quasi-poisson`` (the bound widened by each series' dispersion) or ``poisson``.
-    dispersion: str = "quasi-poisson"
 
 
 @dataclass(frozen=True)
@@ -264,23 +230,9 @@ def _gather_months(options: TrendOptions, member: list[str], *, settings: "Setti
 
 def _areas(options: TrendOptions, member: list[str], year: int, *, settings: "Settings"
            ) -> tuple["gpd.GeoDataFrame", list[Provenance]]:
-    """The areas of the member levels: the given boundary files, or PDOK's of ``year``."""
-    import geopandas as gpd
-    import pandas as pd
-
-    sources: list[Provenance] = []
-    if options.boundaries:
-        frames = [load_boundaries(p).frame for p in options.boundaries]
-    else:
-        frames = []
-        for name in member:
-            loaded = fetch.fetch_boundaries(name, year, settings=settings, refresh=options.refresh)
-            sources.extend(loaded.provenance)
-            frames.append(loaded.frame)
-    if len(frames) == 1:
-        return frames[0], sources
-    joined = pd.concat([f[["code", "name", "geometry"]] for f in frames], ignore_index=True)
-    return gpd.GeoDataFrame(joined, crs=frames[0].crs), sources
+    """The areas of the member levels: the boundary files given, or PDOK's of ``year`` (boundaries.areas)."""
+    found = boundaries.areas(list(options.boundaries) or member, year=year, settings=settings, refresh=options.refresh)
+    return found.frame, list(found.provenance)
 
 
 def assemble_months(data: str, *, level: str, latest: str | None, window: int, crime_types: list[str],

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from geo import fetch, text
+from geo import boundaries, fetch, text
 from geo.errors import NotFoundError, RemoteError, SourceError, VmgeoError
 from geo.reports import Boundaries, Table
 from geo.settings import Settings, SettingsError, from_env
@@ -104,7 +104,7 @@ def warm(server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.mktemp("warm")
     settings = settings_for(server.url, cache)
     fetch.fetch_table(SPEC, period="2023", level="gemeente", settings=settings)
-    fetch.fetch_boundaries("gemeente", 2023, settings=settings)
+    boundaries.from_pdok("gemeente", 2023, settings=settings)
     return cache
 
 
@@ -178,7 +178,7 @@ def _tables(s: Settings) -> object:
 
 
 def _pdok(s: Settings) -> Boundaries:
-    return fetch.fetch_boundaries("gemeente", 2023, settings=s)
+    return boundaries.from_pdok("gemeente", 2023, settings=s)
 
 
 TARGETS: dict[str, tuple[str, str, Callable[[dict[str, Any]], bool], Callable[[Settings], object]]] = {
@@ -566,7 +566,7 @@ def test_memory_never_holds_twice_the_body(faults: FaultServer, size_mib: int, c
 CONCURRENT_SCRIPT = """
 import hashlib, json, sys, time
 from pathlib import Path
-from geo import fetch
+from geo.boundaries import from_pdok
 from geo.settings import Settings
 
 url, cache, barrier, me = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
@@ -577,10 +577,10 @@ settings = Settings(cache_dir=cache, cbs_url=url + "/cbs", police_url=url + "/po
 until = time.monotonic() + 30
 while len(list(barrier.iterdir())) < 2 and time.monotonic() < until:
     time.sleep(0.01)
-boundaries = fetch.fetch_boundaries("gemeente", 2023, settings=settings)
-name = boundaries.provenance[0].cache_file
+loaded = from_pdok("gemeente", 2023, settings=settings)
+name = loaded.provenance[0].cache_file
 print(json.dumps({"sha": hashlib.sha256((cache / name).read_bytes()).hexdigest(), "file": name,
-                  "rows": len(boundaries.frame)}))
+                  "rows": len(loaded.frame)}))
 """
 
 

@@ -11,7 +11,7 @@ import geo
 from geo import crosswalk
 from geo.errors import CodeMismatchError
 from geo.joins import canonical_codes, code_style, other_year_note
-from tests.conftest import run_cli
+from tests.conftest import assert_clean_failure, run_cli
 
 
 @pytest.mark.parametrize("raw", ["GM0518", "GM0518    ", "0518", "518", " 518 ", "gm0518", 518, 518.0])
@@ -142,3 +142,23 @@ def test_other_year_note(codes, unmatched, years, year):
 
 def test_unknown_codes_give_no_year_note():
     assert other_year_note(["GM0014", "GM9999", "GM0998"], ["GM9999", "GM0998"], source="t.csv") is None
+
+
+def test_no_other_year_note_for_wijken_redrawn_inside_a_gemeente_the_boundaries_have():
+    """A wijk of Eemsdelta (born 2021) missing from 2023 boundaries that have Eemsdelta is a redrawn
+    wijk, not a table of 2021: the note used to say "geef --data-year 2023" on 2023 boundaries."""
+    codes, unmatched = ["WK197901", "WK001401"], ["WK197901"]
+    assert other_year_note(codes, unmatched, source="t", boundary_codes=["WK197902", "WK001401"]) is None
+    # Heerhugowaard's wijk on boundaries without Heerhugowaard still tells the year.
+    note = other_year_note(["WK039801", "WK001401"], ["WK039801"], source="t", boundary_codes=["WK001401"])
+    assert note is not None and "--data-year 2021" in note
+
+
+def test_data_year_without_a_boundary_year_is_refused_not_ignored(tmp_path, gemeenten_rd):
+    """--data-year with a boundary file and no --year was silently ignored (the merged gemeenten blank)."""
+    out = tmp_path / "out"
+    data = tmp_path / "d.csv"
+    data.write_text("gemeentecode,misdaad\nGM0014,5\nGM0034,7\nGM0037,9\n", encoding="utf-8")
+    run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(data), "--code-column",
+                  "gemeentecode", "--value", "misdaad", "--data-year", "2021", "--out", str(out))
+    assert_clean_failure(run, out, "--data-year 2021", "--year")

@@ -62,6 +62,58 @@ def test_foreign_files_are_refused_or_left_alone(tmp_path):
     assert (out / "notities.docx").read_text() == "mine" and (out / "a.txt").read_text() == "y"
 
 
+@pytest.mark.parametrize("name", ["map.html", "results.csv", "results.gpkg", "summary.json"])
+def test_a_users_folder_in_place_of_an_output_is_refused_even_with_force(tmp_path, name):
+    """A folder the user made where vmgeo wrote a file (its name in the manifest) is theirs: never replaced."""
+    out = tmp_path / "out"
+    writers = {n: (lambda p: p.write_text("old")) for n in ("map.html", "results.csv", "results.gpkg",
+                                                             "summary.json")}
+    outputs.write_together(out, writers)
+    (out / name).unlink()
+    (out / name).mkdir()
+    (out / name / "mijn notities.txt").write_text("mine")
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(OutputError, match=rf"holds files vmgeo did not write \({name}\).*--force"):
+        outputs.write_together(out, writers)
+    with pytest.raises(OutputError, match=rf"holds {name}, which vmgeo did not write.*move or rename it"):
+        outputs.write_together(out, writers, force=True)
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before and not list(tmp_path.glob(".out.vmgeo-*"))
+
+
+def test_a_users_file_inside_a_folder_vmgeo_wrote_makes_it_theirs(tmp_path):
+    out = tmp_path / "out"
+    writers = {"BT01/scan.html": lambda p: p.write_text("old"), "index.html": lambda p: p.write_text("old")}
+    outputs.write_together(out, writers)
+    (out / "BT01" / "opmerkingen.docx").write_text("mine")
+    with pytest.raises(OutputError, match=r"holds files vmgeo did not write \(BT01\)"):
+        outputs.write_together(out, writers)
+    with pytest.raises(OutputError, match=r"holds BT01, which vmgeo did not write"):
+        outputs.write_together(out, writers, force=True)
+    assert (out / "BT01" / "opmerkingen.docx").read_text() == "mine"
+    # Without the user's file the folder is vmgeo's again, and replaced as a whole.
+    (out / "BT01" / "opmerkingen.docx").unlink()
+    outputs.write_together(out, {"BT01/scan.html": lambda p: p.write_text("new")})
+    assert (out / "BT01" / "scan.html").read_text() == "new" and not (out / "index.html").exists()
+
+
+def test_demo_refuses_a_folder_named_map_html_and_keeps_its_file(tmp_path):
+    from tests.conftest import error_line
+
+    out = tmp_path / "run"
+    assert run_cli("demo", "--out", str(out), "--permutations", "9").returncode == 0
+    (out / "map.html").unlink()
+    (out / "map.html").mkdir()
+    (out / "map.html" / "notes.txt").write_text("mine")
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    for extra in ((), ("--force",)):
+        run = run_cli("demo", "--out", str(out), "--permutations", "9", *extra)
+        error_line(run, "map.html", "--out")
+        assert (out / "map.html" / "notes.txt").read_text() == "mine"
+        assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+        assert not list(tmp_path.glob(".run.vmgeo-*"))
+
+
 def test_an_input_folder_is_refused(tmp_path):
     data = tmp_path / "data.csv"
     data.write_text("x")

@@ -116,7 +116,7 @@ def test_options_are_declared_once():
     declared = [f for f in fields(Options) if "cli" in f.metadata]
     argv, expected = [], {}
     for n, f in enumerate(declared):
-        flags, _, kwargs = f.metadata["cli"]
+        flags, _, kwargs, _ = f.metadata["cli"]
         if kwargs.get("action") == "append":
             argv += [flags[0], f"v{n}"]
             expected[f.name] = [f"v{n}"]
@@ -134,3 +134,22 @@ def test_options_are_declared_once():
         opts = options_from(args)
         assert {name: getattr(opts, name) for name in expected} == expected
         assert _options.analysis(args) == AnalysisOptions()
+
+
+def test_trend_options_are_declared_once():
+    """vmgeo trend's parser is built from geo.trend_options.TrendOptions and reads back into it."""
+    from dataclasses import fields
+
+    from geo import _fields
+    from geo.cli import build_parser
+    from geo.trend_options import TrendOptions
+
+    declared = {f.name for f in fields(TrendOptions) if "cli" in f.metadata}
+    trend = build_parser()._subparsers._group_actions[0].choices["trend"]  # argparse keeps subparsers here
+    assert declared <= {a.dest for a in trend._actions}
+    args = build_parser().parse_args(["trend", "--crime-types", "1.1.1, 1.2.1", "--filter", "A=b", "--boundaries",
+                                      "x.gpkg", "--months", "3", "--year", "2023", "--level", "wijk"])
+    opts = _fields.record_from(args, TrendOptions)
+    assert opts == TrendOptions(crime_types=("1.1.1", "1.2.1"), filters=("A=b",), boundaries=("x.gpkg",), months=3,
+                                year=2023, level="wijk")
+    assert _fields.record_from(build_parser().parse_args(["trend"]), TrendOptions) == TrendOptions()

@@ -408,6 +408,27 @@ def test_compositions_of_one_to_four_units(stand_in: Any, tmp_path: Path, units:
     assert (results.loc[results["gi_z"].isna(), "gi_bin"] == 0).all()
 
 
+def test_three_basisteams_that_each_border_both_others(stand_in: Any, tmp_path: Path) -> None:
+    """Amsterdam, Amstelveen and Ouder-Amstel: each borders both others, so every Gi* star is the whole map
+    and Moran's I is exactly its expectation, -1/(n-1). The normal z is then 0/0: summary.json was refused
+    ("Out of range float values are not JSON compliant: nan") and the run ended in an unexpected error."""
+    from tests.conftest import run_cli
+
+    comp = tmp_path / "tri.csv"
+    comp.write_text("unit_code,unit_name,level,parent_code,member_code,valid_from,valid_to\n"
+                    "BT0001,Amsterdam,basisteam,,GM0363,2023,\nBT0002,Amstelveen,basisteam,,GM0362,2023,\n"
+                    "BT0003,Ouder-Amstel,basisteam,,GM0437,2023,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--level", "basisteam", "--year", "2023", "--composition", str(comp),
+                  *REMOTE_DATA, "--out", str(out), env=stand_in)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["moran"]["I"] == pytest.approx(-0.5) and summary["moran"]["z_norm"] is None
+    results = pd.read_csv(out / "results.csv")
+    assert (results["gi_bin"] == 0).all() and (results["lisa_cluster"] == "not_significant").all()
+    assert summary["few_areas"] is True
+
+
 # --- classification -------------------------------------------------------------------------------
 
 values_strategy = st.lists(

@@ -82,31 +82,6 @@ def test_bivariate_equals_esda(sids2, sids2_w):
     assert global_.statistic > 0 and global_.p <= 0.01
 
 
-def test_the_scan_bivariate_lisa_is_the_hotspots_one(small_region):
-    """One bivariate LISA: the scan's objective/subjective view uses the inference of vmgeo hotspots --value2."""
-    from esda.moran import Moran_Local_BV
-
-    from geo.scan.objective import bivariate_lisa
-    from geo.weights import build
-
-    frame = small_region.boundaries.merge(small_region.table, on="buurtcode")
-    frame = frame.assign(code=frame["buurtcode"], x=frame["misdrijven"] / frame["inwoners"] * 1000,
-                         y=frame["onveilig_pct"])
-    frame.loc[[3, 17], "y"] = np.nan  # wijken without survey figures
-    out = bivariate_lisa(frame, "x", "y", permutations=199, seed=5)
-    assert (out.loc[[3, 17], "bv_category"] == cat.NO_DATA).all() and out.loc[[3, 17], "bv_p"].isna().all()
-    sub = frame.drop(index=[3, 17])
-    weights = build(sub, kind="queen", islands="attach")
-    direct, _ = geo.stats.bivariate_moran(sub, "x", "y", weights=weights, permutations=199, seed=5)
-    kept = out.drop(index=[3, 17])
-    np.testing.assert_array_equal(kept["bv_p"].to_numpy(), direct["bv_p"].to_numpy())
-    np.testing.assert_array_equal(kept["bv_category"].to_numpy(), direct["bv_cluster"].to_numpy())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ref = Moran_Local_BV(sub["x"].to_numpy(), sub["y"].to_numpy(), weights.w, transformation="r", permutations=0)
-    np.testing.assert_allclose(kept["bv_I"].to_numpy(), ref.Is, atol=1e-9)
-
-
 def test_bonferroni_and_fdr():
     p = np.array([0.001, 0.004, 0.02, 0.04, np.nan])
     assert significant(p, 0.05).tolist() == [True, True, True, True, False]
@@ -243,3 +218,22 @@ def test_an_impossible_correction_says_how_many_permutations_it_needs(region_fil
                    "misdrijven", "--population", "inwoners", "--correction", "bonferroni", "--fdr",
                    "--out", str(tmp_path / "both"))
     assert_clean_failure(both, tmp_path / "both", "--fdr", "--correction")
+
+
+def test_a_bivariate_subset_with_its_own_islands_says_so(region_files, tmp_path, small_region):
+    """The areas with both figures get neighbours of their own; when that thinner map has islands or
+    separate parts, the run says so (before: 55 gemeenten, 20 islands attached, 27 parts, no word)."""
+    b, _ = region_files
+    table = small_region.table.copy()
+    table.loc[table.index % 3 != 0, "onveilig_pct"] = None  # a survey figure for every third buurt
+    data = tmp_path / "data.csv"
+    table.to_csv(data, index=False)
+    out = tmp_path / "out"
+    run = run_cli("hotspots", "--boundaries", str(b), "--data", str(data), "--code-column", "buurtcode",
+                  "--value", "misdrijven", "--population", "inwoners", "--value2", "onveilig_pct",
+                  "--permutations", "19", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    bv = json.loads((out / "summary.json").read_text(encoding="utf-8"))["bivariate"]
+    assert bv["own_weights"] is True and bv["n"] == 20
+    assert bv["islands"] or bv["components"] > 1, "every third buurt of 60 should leave gaps"
+    assert "eigen buren" in run.stderr and f"{len(bv['islands'])} gebied(en) zonder buren" in run.stderr

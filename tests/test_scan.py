@@ -10,6 +10,7 @@ tests/data has real figures and synthetic elsewhere (tests/servers_scan.py).
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -29,9 +30,9 @@ MAPPING = TESTDATA / "mapping" / "gemeente_2023_provincie_veiligheidsregio_polit
 COMPOSITION = TESTDATA / "compositions" / "RE10_demo_basisteams_synthetic.csv"
 #: Few permutations: the hot spots inside are not what these tests check.
 FAST = ("--permutations", "99")
-HEADINGS_NL = ("1. Kerncijfers", "2. Vergelijking", "3. Ontwikkeling", "4. Objectief en subjectief", "5. Dark number",
-               "6. Hot spots binnen het gebied", "7. Bespreekpunten", "8. Bronnen en kanttekeningen")
-SECTION_IDS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
+HEADINGS_NL = ("1. Samenvatting", "2. Kerncijfers", "3. Vergelijking", "4. Ontwikkeling", "5. Objectief en subjectief",
+               "6. Dark number", "7. Hot spots binnen het gebied", "8. Bespreekpunten", "9. Bronnen en kanttekeningen")
+SECTION_IDS = ("samenvatting", "kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
                "bespreekpunten", "bronnen")
 FILES = ("scan.html", "scan.pdf", "scan.xlsx", "figures.csv", "findings.csv", "sources.csv")
 
@@ -181,14 +182,24 @@ def test_survey_measures_are_matched_by_their_name_stem(haag):
 
 
 def assert_verdicts_follow_the_tests(folder: Path) -> None:
-    """Better or worse only with p < 0.05; every other comparison says no demonstrable difference (or why not)."""
+    """Better or worse only with p < 0.05 and a relevant difference; otherwise no relevant or no demonstrable one."""
     table = figures(folder)
     compared = table[table["section"] == "vergelijking"]
     assert not compared.empty
     significant = compared["verdict"].isin(["worse", "better"])
     assert (compared.loc[significant, "p"] < 0.05).all()
     assert (compared.loc[compared["verdict"] == "no_difference", "p"] >= 0.05).all()
-    assert set(compared["verdict"]) <= {"worse", "better", "no_difference", "not_testable", "too_few"}
+    assert (compared.loc[compared["verdict"] == "no_relevant_difference", "p"] < 0.05).all()
+    assert set(compared["verdict"]) <= {"worse", "better", "no_difference", "no_relevant_difference",
+                                        "not_testable", "too_few"}
+    # The relevant difference: 10% of the reference for a rate, 2 points for a percentage, 0.2 for a mark.
+    reference = compared["reference_rest"].fillna(compared["reference_value"])
+    gap = (compared["value"] - reference).abs()
+    limit = compared["unit"].map({"per_1000": 0.1, "percent": 2.0, "mark": 0.2})
+    gap = gap.where(compared["unit"] != "per_1000", gap / reference.abs())
+    assert (gap[significant] >= limit[significant] - 1e-9).all()
+    small = compared["verdict"] == "no_relevant_difference"
+    assert (gap[small] < limit[small]).all()
 
 
 def test_verdicts_follow_the_tests(haag, roermond):
@@ -210,7 +221,8 @@ def test_browser_shows_every_section_and_the_map_offline(haag, browser):
     frame.wait_for_function("window.vmgeo !== undefined && window.vmgeo.map !== undefined", timeout=15_000)
     wijken = figures(haag).query("section == 'hotspots'")["area_code"].nunique()
     assert frame.locator("path.leaflet-interactive").count() == wijken == 44
-    assert page.locator("img.map").is_hidden(), "the print image shows on screen"
+    maps = page.locator("img.map").all()
+    assert len(maps) == 2 and all(m.is_hidden() for m in maps), "a print image shows on screen"
     assert visit.blocked == [] and set(visit.requests) == {page_file.resolve().as_uri()}
     assert visit.errors == [] and visit.dialogs == []
     page.close()
@@ -580,3 +592,468 @@ def test_stand_in_tables_serve_real_values_and_mark_the_synthetic(server, testda
     assert row["GeregistreerdeOverlast_1"] == int(youth["incident_count"].iloc[0])
     wijken = server.content.collections["wijken"]["features"]
     assert len(wijken) == 54 and all("synthetic" in f["properties"]["note"] for f in wijken)
+
+
+# --- through the front door: the scan's statistics are geo.analyse's -----------------------------
+
+
+def test_the_scan_bivariate_lisa_is_analyse_with_a_second_indicator_and_keeps_its_global_test():
+    """Issue 19: no weights or bivariate Moran of the scan's own; the global test is returned, not dropped."""
+    import warnings
+
+    import numpy as np
+    from esda.moran import Moran_BV, Moran_Local_BV
+
+    import geo
+    from geo import categories as cat
+    from geo.demo import make_region
+    from geo.scan.objective import bivariate_lisa
+    from geo.weights import build
+
+    region = make_region(seed=7, n=60, wijken=4)
+    frame = region.boundaries.merge(region.table, on="buurtcode")
+    frame = frame.assign(code=frame["buurtcode"], x=frame["misdrijven"] / frame["inwoners"] * 1000,
+                         y=frame["onveilig_pct"])
+    frame.loc[[3, 17], "y"] = np.nan  # wijken without survey figures
+    out, global_ = bivariate_lisa(frame, "x", "y", permutations=199, seed=5)
+    assert "bv_category" not in out.columns
+    assert (out.loc[[3, 17], "bv_cluster"] == cat.NO_DATA).all() and out.loc[[3, 17], "bv_p"].isna().all()
+    sub = frame.drop(index=[3, 17])
+    front = geo.analyse(sub.assign(value=sub["x"], value2=sub["y"], analysed=True), weights="queen",
+                        islands="attach", permutations=199, seed=5)
+    kept = out.drop(index=[3, 17])
+    np.testing.assert_array_equal(kept["bv_p"].to_numpy(), front.frame["bv_p"].to_numpy())
+    np.testing.assert_array_equal(kept["bv_cluster"].to_numpy(), front.frame["bv_cluster"].to_numpy())
+    weights = build(sub, kind="queen", islands="attach")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = Moran_Local_BV(sub["x"].to_numpy(), sub["y"].to_numpy(), weights.w, transformation="r", permutations=0)
+        glob = Moran_BV(sub["x"].to_numpy(), sub["y"].to_numpy(), weights.w, transformation="r", permutations=0)
+    np.testing.assert_allclose(kept["bv_I"].to_numpy(), ref.Is, atol=1e-9)
+    assert global_["I"] == pytest.approx(glob.I, abs=1e-9) and 0 < global_["p"] <= 1
+
+
+# --- PDOK without wijken for the year (issue 16) ---------------------------------------------------
+
+
+@pytest.fixture
+def server_without_wijken(testdata):
+    """A stand-in whose PDOK answers 404 for the wijk collection, as for a year it does not publish yet."""
+    content = Content(testdata)
+    content.collections.pop("wijken")
+    srv = FakeServer(content, odata_page=5000).start()
+    yield srv
+    srv.shutdown()
+
+
+def test_a_gemeente_scan_comes_out_when_pdok_has_no_wijken_and_says_why(server_without_wijken, tmp_path):
+    out = tmp_path / "out"
+    run = scan(server_without_wijken, tmp_path / "cache", out, "--area", "GM0518")
+    assert run.returncode == 0, run.stderr
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="hotspots">'):]
+    section = section[:section.index("</section>")]
+    assert "Geen hot spots binnen &#x27;s-Gravenhage: PDOK publiceert (nog) geen wijkgrenzen voor 2023" in section
+    table = figures(out)
+    assert not (table["section"] == "hotspots").any()
+    # The rest of the scan stands: the gemeente's own figures and comparisons are there.
+    assert (table["section"] == "vergelijking").sum() > 20 and (out / "scan.pdf").stat().st_size > 10_000
+    # A wijk scan cannot do without its wijk: one line, nothing written.
+    wijk_out = tmp_path / "wijk"
+    run = scan(server_without_wijken, tmp_path / "cache", wijk_out, "--area", "WK051828")
+    assert_clean_failure(run, wijk_out, "404")
+
+
+# --- the shape of the scan's code (issue 19) ---------------------------------------------------------
+
+
+def _scan_imports(*, typing: bool = False) -> dict[str, set[str]]:
+    """Module of geo/scan to the modules of geo/scan it imports (at run time; ``typing``: also for type checking)."""
+    import ast
+
+    folder = Path(__file__).resolve().parents[1] / "geo" / "scan"
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and getattr(node.test, "id", "") == "TYPE_CHECKING" for n in ast.walk(node)}
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if (id(node) in typing_only and not typing) or not isinstance(node, ast.ImportFrom) or node.level != 1:
+                continue
+            found |= {node.module} if node.module else {a.name for a in node.names}
+        graph[path.stem] = {m.split(".")[0] for m in found} - {path.stem}
+    return graph
+
+
+def test_the_scan_modules_import_each_other_without_a_circle():
+    graph = _scan_imports()
+    assert "model" in graph and graph["model"] == set()
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: tuple[str, ...]) -> None:
+        if state.get(node) == 2:
+            return
+        assert state.get(node) != 1, " -> ".join((*trail, node))
+        state[node] = 1
+        for nxt in graph.get(node, ()):
+            visit(nxt, (*trail, node))
+        state[node] = 2
+
+    for module in graph:
+        visit(module, ())
+    # The renderers read the Scan from the model, never from the orchestrator, not even for type checking.
+    typed = _scan_imports(typing=True)
+    assert all("run" not in typed[m] for m in ("render", "workbook", "notes", "figures", "sections"))
+
+
+def test_the_sections_are_declared_once_and_everything_follows_them(haag):
+    from geo.scan.sections import SECTIONS
+
+    keys = [s.key for s in SECTIONS]
+    assert len(keys) == len(set(keys)) == len(HEADINGS_NL)
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    found = re.findall(r'<section id="([\w-]+)"><h2>(\d+)\. ', page)
+    assert [(s.anchor, str(i)) for i, s in enumerate(SECTIONS, 1)] == found
+    # The figures table is built in the order of the sections.
+    built = list(dict.fromkeys(figures(haag)["section"]))
+    assert built == [k for k in keys if k in built]
+    book = pd.read_excel(haag / "scan.xlsx", sheet_name="cijfers")
+    assert list(dict.fromkeys(book["hoofdstuk"])) == built
+    # The global test of the bivariate LISA is a figure when the LISA runs (see the constructed case above).
+    src = (Path(__file__).resolve().parents[1] / "geo" / "scan" / "objective.py").read_text(encoding="utf-8")
+    assert "found, _ =" not in src and "weights import" not in src and "bivariate_moran" not in src
+
+
+# --- on paper: A4 portrait, nothing clipped (issue 17) ---------------------------------------------
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell the printed page shows (nothing inside ``.screen-only``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+        self._stack: list[tuple[str, bool]] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        hidden = "screen-only" in classes or tag in ("style", "script", "iframe", "title")
+        self._stack.append((tag, hidden))
+        self._hidden += hidden
+        if tag in ("td", "th") and not self._hidden:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            opened, hidden = self._stack.pop()
+            self._hidden -= hidden
+            if opened in ("td", "th") and self._cell is not None:
+                if "".join(self._cell).strip():
+                    self.cells.append("".join(self._cell).strip())
+                self._cell = None
+            if opened == tag:
+                break
+
+    def handle_data(self, data):
+        if self._cell is not None and not self._hidden:
+            self._cell.append(data)
+
+
+def printed_text(pdf: Path) -> tuple[str, list[tuple[int, float, str]]]:
+    """The text drawn inside the pages of ``pdf``, and every piece drawn outside one (page, x, text)."""
+    from pypdf import PdfReader
+
+    inside: list[str] = []
+    outside: list[tuple[int, float, str]] = []
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+
+        def visit(piece, cm, tm, _font, _size, number=number, width=width, height=height):
+            if not piece.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if 0 <= x <= width - 2 and 0 <= y <= height:
+                inside.append(piece)
+            else:
+                outside.append((number, x, piece.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return "".join(inside), outside
+
+
+def test_every_table_cell_is_printed_inside_an_a4_page(haag, tmp_path, server, cache):
+    """Issue 17: no table cut off at the right edge (the peers' verdicts, the sources' dates), at most 10 pages."""
+    from pypdf import PdfReader
+
+    def squash(s: str) -> str:
+        return re.sub(r"\s+", "", s.replace("\u00ad", ""))
+
+    out = tmp_path / "compare"
+    run = scan(server, cache, out, "--area", "GM0518", "--compare", "GM0599,GM0363,GM0344")
+    assert run.returncode == 0, run.stderr
+    for folder in (haag, out):
+        reader = PdfReader(folder / "scan.pdf")
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait, in points
+        text, outside = printed_text(folder / "scan.pdf")
+        assert outside == [], outside[:5]
+        parser = _Cells()
+        parser.feed((folder / "scan.html").read_text(encoding="utf-8"))
+        assert len(parser.cells) > 150
+        printed = squash(text)
+        missing = [c for c in parser.cells if squash(c) not in printed]
+        assert missing == [], missing[:5]
+        assert len(reader.pages) <= 10, len(reader.pages)
+        # No page ends with a heading whose content is on the next one.
+        page = (folder / "scan.html").read_text(encoding="utf-8")
+        headings = {html.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+                    for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page, flags=re.S)}
+        for number, pdf_page in enumerate(reader.pages, 1):
+            lines = [line.strip() for line in pdf_page.extract_text().splitlines()
+                     if line.strip() and not re.fullmatch(r"\d+ / \d+", line.strip())]
+            assert lines and lines[-1] not in headings, (number, lines[-1:])
+
+
+def _section_html(page: str, ident: str) -> str:
+    part = page[page.index(f'<section id="{ident}">'):]
+    return part[:part.index("</section>")]
+
+
+def test_bespreekpunten_are_an_agenda_of_questions_by_theme_with_the_rest_in_an_appendix(haag, final):
+    """Issue 17: at most 8, each a question, grouped by theme, ranked by a rule the report states."""
+    from geo.scan.findings import AGENDA_MAX
+
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "bespreekpunten")
+    items = [html.unescape(re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li>(.*?)</li>", section)]
+    found = pd.read_csv(haag / "findings.csv")
+    assert len(found) > AGENDA_MAX and len(items) == AGENDA_MAX == 8
+    assert all(item.endswith("?") for item in items), items
+    themes = re.findall(r"<h3>([^<]+)</h3>\s*<ol", section)
+    assert 1 < len(themes) == len(set(themes))  # grouped: each theme once
+    assert "Volgorde: elk punt weegt met de grootte van het verschil" in section
+    appendix = section[section.index("Bijlage: overige bevindingen"):]
+    assert appendix.count("<tr>") - 1 == len(found) - AGENDA_MAX
+    # The workbook and findings.csv number the points as the report does: the agenda first.
+    assert found["nr"].tolist() == list(range(1, len(found) + 1))
+    assert [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in found["bevinding"].head(3)] == [
+        i.rsplit("?", 1)[0].rsplit(".", 1)[0] + "." for i in items[:3]]
+    # The final version is the meeting's record, without the instructions for the workbook.
+    final_page = (final["out"] / "scan.html").read_text(encoding="utf-8")
+    assert "scan.xlsx" in section and "scan.xlsx" not in _section_html(final_page, "bespreekpunten")
+
+
+
+# --- verdicts that mean something (issue 17) --------------------------------------------------------
+
+
+def test_a_tiny_difference_in_a_large_population_is_no_relevant_difference():
+    from geo.scan.compare import count_verdicts, survey_verdicts
+
+    # 's-Gravenhage-sized: 20,400 (36.0 per 1,000) against 35.0 per 1,000 in the rest: 3% higher, p < 0.001.
+    tested = count_verdicts([20_400], [566_000], [595_000], [17_000_000], contains_area=[True], higher_is=["worse"])
+    assert tested.loc[0, "p"] < 0.001 and tested.loc[0, "verdict"] == "no_relevant_difference"
+    big = count_verdicts([24_000], [566_000], [595_000], [17_000_000], contains_area=[True], higher_is=["worse"])
+    assert big.loc[0, "verdict"] == "worse"
+    # A rapportcijfer of 7.3 against 7.2 with narrow margins: significant, but less than 0.2.
+    area = pd.DataFrame({"value": [7.3], "lower": [7.27], "upper": [7.33]})
+    reference = pd.DataFrame({"value": [7.2], "lower": [7.19], "upper": [7.21]})
+    mark = survey_verdicts(area, reference, share=[0.0], higher_is=["better"], relevant=0.2)
+    assert mark.loc[0, "p"] < 0.05 and mark.loc[0, "verdict"] == "no_relevant_difference"
+    assert survey_verdicts(area, reference, share=[0.0], higher_is=["better"], relevant=0.05).loc[0, "verdict"] == \
+        "better"
+
+
+def test_overdispersed_counts_get_a_wider_interval_and_a_weaker_test_than_poisson():
+    import numpy as np
+
+    from geo.scan.compare import count_verdicts, dispersed_interval, dispersion
+    from geo.scan.figures import poisson_interval
+
+    rng = np.random.default_rng(12345)
+    poisson = rng.poisson(2_000, size=12)
+    assert dispersion(poisson) < 2.5  # Poisson noise: about 1
+    # A steady trend is not noise: second differences remove it.
+    assert dispersion(np.arange(12) * 150 + 2_000) == 1.0
+    noisy = np.array([2000, 2400, 1800, 2500, 1900, 2600, 1700, 2450, 1850, 2550, 1750, 2500])
+    phi = dispersion(noisy)
+    assert phi > 50
+    low, high = poisson_interval(2_500)
+    wide_low, wide_high = dispersed_interval(2_500, low, high, phi)
+    assert wide_low < low and wide_high > high
+    assert (wide_high - wide_low) / (high - low) == pytest.approx(phi ** 0.5)
+    # 2,500 against 2,350 expected: significant for Poisson counts, not with this dispersion.
+    exact = count_verdicts([2_500], [100_000], [2_350_000], [100_000_000], contains_area=[False],
+                           higher_is=["worse"], relevant=0.0)
+    quasi = count_verdicts([2_500], [100_000], [2_350_000], [100_000_000], contains_area=[False],
+                           higher_is=["worse"], relevant=0.0, dispersion=phi)
+    assert exact.loc[0, "p"] < 0.01 and exact.loc[0, "verdict"] == "worse" and exact.loc[0, "test"] == "count-exact"
+    assert quasi.loc[0, "p"] > 0.05 and quasi.loc[0, "verdict"] == "no_difference"
+    assert quasi.loc[0, "test"] == "count-quasi"
+
+
+def test_the_scan_states_its_relevant_differences_and_quadrants_only_beyond_the_margin(haag):
+    table = figures(haag)
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert "ten minste 10% van de referentie bij cijfers per 1.000 inwoners, 2 procentpunt" in page
+    registered = table[(table["section"] == "kerncijfers") & (table["unit"] == "per_1000")]
+    assert (registered["dispersion"] >= 1).all()
+    quad = table[table["indicator"] == "quadrant"]
+    if not quad.empty and quad.iloc[0]["category"] != "undecided":
+        own = table[(table["section"] == "kerncijfers") & (table["indicator"] == "onveilig_buurt")].iloc[0]
+        median = table[(table["role"] == "median") & (table["indicator"] == "onveilig_buurt")].iloc[0]["value"]
+        assert not (own["lower"] <= median <= own["upper"])
+    # Colours by better or worse: a significant fall of a figure where higher is better is drawn as worse.
+    from geo.scan.charts import change_meaning
+
+    assert change_meaning("rise", "better") == "better" and change_meaning("rise", "worse") == "worse"
+    assert change_meaning("fall", "better") == "worse"
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("rate=20%", {"per_1000": 0.2}), ("rate=0.05,mark=0.3", {"per_1000": 0.05, "mark": 0.3}),
+    ("percent=1,5", None), ("speed=3", None), ("rate=-1", None),
+])
+def test_relevant_option(spec, expected):
+    from geo.errors import OptionError
+    from geo.scan.compare import parse_relevant
+
+    if expected is None:
+        with pytest.raises(OptionError, match="--relevant"):
+            parse_relevant(spec)
+    else:
+        assert parse_relevant(spec) == expected
+
+
+def test_references_are_shown_as_tested_with_their_margins(haag):
+    """Issue 17: the eenheid column is the eenheid without the area, with the value and margin that were tested."""
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "vergelijking")
+    assert "Eenheid Den Haag zonder &#x27;s-Gravenhage</th>" in section
+    table = figures(haag)
+    eenheid = table[(table["section"] == "vergelijking") & (table["reference"] == "eenheid")]
+    shown = {(r, c) for r, c, _t in spans(section)}
+    for row, r in eenheid.iterrows():
+        assert (row, "reference_rest") in shown and (row, "reference_value") not in shown
+        if r["kind"] == "survey" and pd.notna(r["reference_rest_lower"]):
+            assert (row, "reference_rest_lower") in shown and (row, "reference_rest_upper") in shown
+            assert r["reference_rest_lower"] < r["reference_rest"] < r["reference_rest_upper"]
+    # The eenheid's published figure (with 's-Gravenhage in it) differs from the one tested.
+    onveilig = eenheid[eenheid["indicator"] == "onveilig"].iloc[0]
+    assert abs(onveilig["reference_value"] - onveilig["reference_rest"]) > 0.5
+
+
+
+def test_the_samenvatting_comes_first_and_is_on_page_one_or_two(haag):
+    """Issue 17: per theme the area's figure with its margin, the verdict against each reference, and the trend."""
+    from pypdf import PdfReader
+
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "samenvatting")
+    assert "<h2>1. Samenvatting</h2>" in section
+    themes = re.findall(r'<tr class="theme"><th[^>]*>([^<]+)</th>', section)
+    assert themes[:2] == ["Onveiligheidsgevoel", "Overlast"] and len(themes) == 5
+    assert "Eenheid Den Haag zonder &#x27;s-Gravenhage" in section and "Trend" in section
+    # Every figure is a figure of the table (checked against figures.csv by the figures test) with its margin.
+    shown = spans(section)
+    assert any(c == "lower" for _r, c, _t in shown) and len(shown) > 20
+    reader = PdfReader(haag / "scan.pdf")
+    first_two = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages[:2]))
+    assert "1. Samenvatting" in first_two and "Voelt zich weleens onveilig in de eigen buurt" in first_two
+
+
+def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words(haag):
+    """Issue 17: a "Bron:" line under every table and chart; the sources table names indicators, not keys."""
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    # The end of a table, of a group of charts, of the scatter and of the map image.
+    ends = re.compile(r'</table>|</figure>\n?</div>|<figure><svg class="chart scatter".*?</svg></figure>'
+                      r'|<div class="maps">.*?</div>', re.S)
+    starts = re.compile(r'<p class="source">|<table|<h3|<div class="charts">|<figure|<img class="map')
+    checked = 0
+    for ident in SECTION_IDS[:7]:
+        section = _section_html(page, ident)
+        for end in ends.finditer(section):
+            nxt = starts.search(section[end.end():])
+            assert nxt is not None and nxt.group(0) == '<p class="source">', (ident, section[end.start():][:200])
+            checked += 1
+    assert checked >= 10
+    lines = re.findall(r'<p class="source">(.*?)</p>', page)
+    assert all(html.unescape(s).startswith("Bron: ") for s in lines)
+    assert any("Veiligheidsmonitor; kerncijfers per regio" in s and "(85146NED), 2023, definitief" in html.unescape(s)
+               for s in lines)
+    assert any("Grenzen wijk 2023 (PDOK, CC BY 4.0)" in s for s in lines)
+    sources = _section_html(page, "bronnen")
+    sources = sources[:sources.index("</table>")]
+    assert "Voelt zich weleens onveilig in de eigen buurt" in sources
+    assert not re.search(r"AangifteBijPolitie_\d+|SoortMisdrijf=|\d{4}-\d{2}-\d{2}", sources)
+    assert re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                     r"december) \d{4}", sources)
+
+
+
+def test_reader_text_has_no_option_names_or_codes_and_dutch_dates(haag, final):
+    """Issue 17: names, not codes or command-line words; dates as Dutch readers write them; Dutch workbook headers."""
+    for folder in (haag, final["out"]):
+        page = (folder / "scan.html").read_text(encoding="utf-8")
+        reader = re.sub(r"<style>.*?</style>|<script.*?</script>|<iframe.*?</iframe>|<img[^>]*>", "", page, flags=re.S)
+        reader = re.sub(r"<[^>]+>", " ", reader)
+        assert not re.search(r"--[a-z]", reader), re.search(r".{40}--[a-z].{20}", reader)
+        assert not re.search(r"\bGM\d{4}\b", reader), re.search(r".{40}GM\d{4}.{20}", reader)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", reader)
+        assert re.search(r"gemaakt op \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                         r"oktober|november|december) \d{4}", reader)
+    book = pd.read_excel(haag / "scan.xlsx", sheet_name=None)
+    assert {"waarde", "ondergrens", "bovengrens", "oordeel"} <= set(book["cijfers"].columns)
+    assert {"bron", "tabel", "titel"} <= set(book["bronnen"].columns)
+    # The CSVs keep their stable (English) column names, for scripts.
+    assert "value" in figures(haag).columns
+
+
+def test_a_jump_of_more_than_20_percent_is_asked_about_and_corona_years_are_a_caveat(haag):
+    """Issue 17: series breaks flagged as "trendbreuk?" with a question to the table; a caveat on the corona years."""
+    found = pd.read_csv(haag / "findings.csv")
+    breaks = found[found["sleutel"].str.startswith("break:")]
+    assert not breaks.empty
+    table = figures(haag)
+    for _i, r in breaks.iterrows():
+        _kind, indicator, period = r["sleutel"].split(":")
+        row = table[(table["section"] == "ontwikkeling") & (table["indicator"] == indicator)
+                    & (table["period"] == period)].iloc[0]
+        assert abs(row["value"] / row["reference_value"] - 1) > 0.2
+        assert "trendbreuk?" in r["bevinding"]
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert "coronajaren" in _section_html(page, "bronnen")
+
+
+def test_paper_shows_both_map_layers_and_no_screen_instructions(haag):
+    """Issue 17: both the LISA and the Gi* layer in print; "kies de laag" only on screen; no wijk on a gemeente map."""
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    section = _section_html(page, "hotspots")
+    images = re.findall(r'<img class="map print-only" alt="([^"]+)"', section)
+    assert [a.split(":")[0] for a in images] == ["LISA-clusters", "Gi* hot en cold spots"]
+    printed = re.sub(r'<p class="screen-only">.*?</p>|<iframe.*?</iframe>', "", section, flags=re.S)
+    assert "kies de laag" not in printed.lower() and "Kies de laag rechtsboven" in section
+    assert "een kleine wijk" not in page
+
+
+def test_the_scatter_has_ticks_error_bars_and_names_the_peers():
+    """Issue 17: ticks on both axes, the area's 95% intervals as error bars, peers labelled when they are the set."""
+    from geo.scan.charts import scatter, ticks
+
+    assert ticks(12.3, 61.0) == [20.0, 30.0, 40.0, 50.0, 60.0]
+    assert ticks(0.5, 1.4) == [0.6, 0.8, 1.0, 1.2, 1.4]
+    points = pd.DataFrame({"code": ["GM0518", "GM0599", "GM0363", "median"],
+                           "name": ["'s-Gravenhage", "Rotterdam", "Amsterdam", "mediaan"],
+                           "x": [50.4, 66.7, 70.1, 66.7], "y": [19.4, 28.7, 27.0, 27.0],
+                           "x_row": ["a", "b", "c", "m"], "y_row": ["a", "b", "c", "m"]})
+    svg = scatter(points, area_code="GM0518", fig=lambda row, col: row, x_label="x", y_label="y", median_label="m",
+                  number=lambda v: f"{v:g}", x_margin=(45.2, 55.6), y_margin=(18.1, 20.7), label_others=True)
+    assert svg.count('stroke="#d7191c" stroke-width="1.5"') == 2  # the two error bars, in the area's colour
+    assert ">Rotterdam</text>" in svg and ">Amsterdam</text>" in svg
+    assert ">60</text>" in svg and ">20</text>" in svg

@@ -6,6 +6,8 @@ run over the synthetic basisteams of eenheid RE10, in English, and the scan of o
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -46,9 +48,9 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     index = (limburg / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index and all(f'href="{u}/scan.html"' in index for u in units)
     # Said of basisteams, and of peers that are the other basisteams (not "comparable municipalities").
-    assert "An area scan per basic police team within RE10" in index
+    assert "An area scan per basic police team within Limburg" in index
     unit_page = (limburg / "BT1001" / "scan.html").read_text(encoding="utf-8")
-    assert "beside the other units of the same level" in unit_page
+    assert "beside the others of the same level" in unit_page
     assert "comparable municipalities follow" not in unit_page
     assert "<td>final</td>" in unit_page and ">Definitief<" not in unit_page  # CBS's period status, in English
     book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
@@ -71,8 +73,13 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
             row = own[(own["section"] == "kerncijfers") & (own["indicator"] == indicator)].iloc[0]
             assert book.loc[book["indicator"] == indicator, column].iloc[0] == pytest.approx(row["value"])
     page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
-    assert "<h2>6. Hot spots inside the area</h2>" in page and "Basisteam Zuid-Limburg (synthetisch)" in page
+    assert "<h2>7. Hot spots inside the area</h2>" in page and "Basisteam Zuid-Limburg (synthetisch)" in page
     assert assert_figures_equal_csv(limburg / "BT1003", page, "en") > 100
+    # Fully English (issue 17): the country by its English name, basisteams as basic police teams, no options.
+    section = page[page.index('<section id="vergelijking">'):]
+    section = section[:section.index("</section>")]
+    assert "The Netherlands" in section and ">Nederland<" not in section
+    assert not re.search(r"--[a-z]", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
 
 
 def test_a_wijk_code_is_a_wijk_scan(server, cache, tmp_path):

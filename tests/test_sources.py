@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import text
+from geo import boundaries, text
 from tests.conftest import error_line, run_cli
 from tests.servers import Content, FakeServer
 
@@ -344,7 +344,7 @@ def test_a_level_pdok_does_not_publish_is_a_catchable_error(server, tmp_path, le
     settings = Settings(cache_dir=tmp_path, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
                         pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
     with speaking("en"), pytest.raises(fetch.NotPublishedError) as caught:
-        fetch.fetch_boundaries(level, year, settings=settings)
+        boundaries.from_pdok(level, year, settings=settings)
     error = caught.value
     assert isinstance(error, NotFoundError) and (error.level, error.year) == (level, year)
     assert "PDOK does not publish" in str(error) and "choose another --year" in str(error)
@@ -352,7 +352,7 @@ def test_a_level_pdok_does_not_publish_is_a_catchable_error(server, tmp_path, le
         assert word in str(error), (word, str(error))
     assert not fetch.cache_entries(settings)
     with pytest.raises(fetch.NotPublishedError, match=f"PDOK publiceert geen grenzen van {level} voor {year}"):
-        fetch.fetch_boundaries(level, year, settings=settings)
+        boundaries.from_pdok(level, year, settings=settings)
 
 
 def test_a_year_without_a_wijk_layer_leaves_the_gemeenten(testdata, tmp_path):
@@ -364,9 +364,9 @@ def test_a_year_without_a_wijk_layer_leaves_the_gemeenten(testdata, tmp_path):
     try:
         settings = Settings(cache_dir=tmp_path, cbs_url=f"{srv.url}/cbs", police_url=f"{srv.url}/politie",
                             pdok_url=f"{srv.url}/pdok", timeout=5, retries=0)
-        assert len(fetch.fetch_boundaries("gemeente", 2023, settings=settings).frame) == 342
+        assert len(boundaries.from_pdok("gemeente", 2023, settings=settings).frame) == 342
         with pytest.raises(fetch.NotPublishedError) as caught:
-            fetch.fetch_boundaries("wijk", 2023, settings=settings)
+            boundaries.from_pdok("wijk", 2023, settings=settings)
         assert (caught.value.level, caught.value.year) == ("wijk", 2023)
     finally:
         srv.shutdown()

@@ -227,7 +227,7 @@ def test_early_warning_flags_the_planted_rise_and_not_the_seasonal_peak(server, 
     book = pd.read_excel(out / "trend.xlsx")
     assert len(book) == len(table)
     page = (out / "map.html").read_text(encoding="utf-8")
-    assert "Early warning september 2023" in page
+    assert "Vroegsignalering september 2023" in page
     # Issue 16: the flags chance alone would give, in the terminal, the summary and under each layer's legend;
     # the bound is widened by the dispersion of each series' history (never below Poisson).
     chance = table["chance_of_flag"].sum()
@@ -312,7 +312,7 @@ def test_early_warning_from_the_analysts_own_file(tmp_path, testdata, dutch):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["crime_types"] == {"woninginbraak": "woninginbraak", "fietsendiefstal": "fietsendiefstal"}
     assert summary["inputs"]["data"] == str(path)
-    assert "Early warning september 2023" in run.stdout
+    assert "Vroegsignalering september 2023" in run.stdout
 
 
 def test_early_warning_file_summed_to_police_units(tmp_path, testdata):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .. import text
+from .._progress import stage
+from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from . import _options
 
 
 def add_parser(sub: Any) -> None:
     """Add the ``scan`` command."""
-    from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
-
     sc = sub.add_parser(
         "scan", parents=[_options.sources()], help="area scan (gebiedsscan): the figures of one area for the "
         "expert meeting",
@@ -52,6 +53,10 @@ def add_parser(sub: Any) -> None:
     s = sc.add_argument_group("statistics")
     s.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS, metavar="N",
                    help=f"permutations of the hot spots inside the area (default {DEFAULT_PERMUTATIONS})")
+    s.add_argument("--relevant", metavar="rate=10%,percent=2,mark=0.2",
+                   help="the smallest difference called better or worse (when also significant): relative for "
+                        "rates per 1,000, points for survey percentages and the rapportcijfer (default "
+                        "rate=10%%,percent=2,mark=0.2)")
     s.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                    help=f"seed of the permutations (default {DEFAULT_SEED})")
     sc.set_defaults(func=run)
@@ -59,8 +64,8 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo scan``."""
-    from .. import text
-    from .._progress import stage
+    # The scan imports maps, statistics and WeasyPrint glue: only when it runs, so that --help stays fast.
+    from ..scan.compare import parse_relevant
     from ..scan.run import ScanOptions, make, write
 
     _options.check_out(args, args.composition, args.mapping, args.notes)
@@ -70,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     opts = ScanOptions(area=args.area, year=args.year, level=level, composition=args.composition,
                        mapping=args.mapping, compare=args.compare, lang=args.lang, notes=args.notes,
                        within=args.within, embed=args.embed, permutations=args.permutations, seed=args.seed,
-                       refresh=args.refresh)
+                       refresh=args.refresh, relevant=parse_relevant(args.relevant))
     with stage("p_scan"):
         scans = make(opts, settings=_options.settings(args))
     with stage("p_write"):

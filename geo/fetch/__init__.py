@@ -21,7 +21,7 @@ Nothing outside :mod:`geo.fetch` imports those.
 
 from __future__ import annotations
 
-from ._boundaries import BoundaryFile, boundary_file, fetch_boundaries
+from ._boundaries import BoundaryFile, boundary_file
 from ._cache import cache_entries, clear_cache
 from ._filters import MARGINS
 from ._pdok import NotPublishedError
@@ -49,7 +49,6 @@ __all__ = [
     "clear_cache",
     "data_properties",
     "dimension_codes",
-    "fetch_boundaries",
     "fetch_table",
     "indicators",
     "looks_remote",

@@ -1,17 +1,12 @@
-"""Boundaries from PDOK: the downloaded file with its provenance, and the file loaded as a user's file is."""
+"""Boundaries from PDOK: the downloaded file with its provenance (:func:`geo.boundaries.from_pdok` loads it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import messages
-
-# The one import from a higher floor (areas and figures): loading is geo.boundaries' work, and
-# fetch_boundaries is kept here because code and tests reach it as geo.fetch.fetch_boundaries.
-# boundary_file is the part that needs nothing above geo.fetch.
-from ..boundaries import load_boundaries
-from ..reports import Boundaries, BoundaryProvenance
+from ..reports import BoundaryProvenance
 from ..settings import Settings
 from . import _pdok
 from ._cache import open_cache
@@ -62,18 +57,3 @@ def boundary_file(level: str, year: int, *, settings: Settings | None = None, re
     return BoundaryFile(path=entry.path, code_column=m["code_field"], name_column=m["name_field"],
                         label=messages.line("pdok_label", level=level, year=year, file=entry.path.name),
                         provenance=provenance)
-
-
-def fetch_boundaries(level: str, year: int, *, settings: Settings | None = None,
-                     refresh: bool = False) -> Boundaries:
-    """Boundaries of ``level`` in ``year`` from PDOK (or the cache), loaded as :func:`geo.load_boundaries` does.
-
-    Raises
-    ------
-    NotPublishedError
-        PDOK publishes no boundaries of ``level`` for ``year`` (a :class:`~geo.errors.NotFoundError`).
-    """
-    found = boundary_file(level, year, settings=settings, refresh=refresh)
-    loaded = load_boundaries(found.path, code_column=found.code_column, name_column=found.name_column,
-                             label=found.label)
-    return replace(loaded, provenance=(found.provenance,))

@@ -38,10 +38,10 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
+from .._version import __version__
 from ..errors import NotFoundError, RemoteError
 from ..settings import CONNECT_TIMEOUT, Settings
 
@@ -63,11 +63,7 @@ _RETRIED_STATUS = {429, 500, 502, 503, 504}
 
 
 def _user_agent() -> str:
-    # From the installed metadata, as geo.__version__ is: importing geo itself would reach up a floor.
-    try:
-        return f"vmgeo/{version('vmgeo')}"
-    except PackageNotFoundError:  # a source tree that was never installed
-        return "vmgeo/0+unknown"
+    return f"vmgeo/{__version__}"
 
 
 def session() -> "requests.Session":

@@ -16,7 +16,7 @@ in the static images; labels from :mod:`geo.text`.
 
 from __future__ import annotations
 
-from .classify import SCHEMES, SEQUENTIAL, SIGNIFICANCE, classify, significance_classes
+from .classify import SCHEMES, SEQUENTIAL, SIGNIFICANCE, classify, quantile_breaks, significance_classes
 from .geometry import web_geometry
 from .layers import LAYERS, REGISTRY, Layer, Style, register
 from .page import BASEMAPS, MapOptions, attribution, hotspot_map, iframe_snippet, save
@@ -36,6 +36,7 @@ __all__ = [
     "classify",
     "hotspot_map",
     "iframe_snippet",
+    "quantile_breaks",
     "register",
     "save",
     "significance_classes",

@@ -15,7 +15,8 @@ html, body { height: 100%; margin: 0; }
   padding:6px 10px; border-radius:4px; font:14px/1.3 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:55%; }
 .vmgeo-title .synthetic { color:#b10026; font-weight:bold; }
 .vmgeo-title .caution { color:#7f2704; font-size:12px; }
-.vmgeo-title .source { font-size:11px; color:#444; }
+.vmgeo-title .source { font-size:11px; color:#444; max-height:3.9em; overflow-y:auto; }
+/* A long list of sources (a series of months) scrolls inside three lines instead of covering the map. */
 .vmgeo-legend { background:rgba(255,255,255,.93); padding:6px 10px; border-radius:4px; font:12px/1.45 sans-serif;
   box-shadow:0 1px 4px rgba(0,0,0,.3); max-width:260px; }
 .vmgeo-legend .swatch { display:inline-block; width:14px; height:14px; margin-right:6px; vertical-align:middle;
@@ -24,8 +25,26 @@ html, body { height: 100%; margin: 0; }
 .vmgeo-legend .note { font-size:11px; color:#444; white-space:normal; margin-top:3px; }
 .vmgeo-tip td { padding:0 6px 0 0; font:12px sans-serif; }
 .vmgeo-tip td:first-child { color:#555; }
-.vmgeo-embed .vmgeo-title { font-size:12px; padding:4px 6px; max-width:70%; }
-.vmgeo-embed .vmgeo-title .source { font-size:10px; }  /* CC BY: the attribution stays visible */
+/* Small frames (an iframe in a wijkprofiel, a phone): a smaller title that leaves the collapsed layer
+   control its corner, a legend that scrolls instead of reaching the title; CC BY stays visible. */
+.vmgeo-embed .vmgeo-title { font-size:12px; padding:4px 6px; max-width:calc(100% - 130px); max-height:32%;
+  overflow-y:auto; left:48px; top:8px; }
+.vmgeo-embed .vmgeo-title .caution { font-size:11px; }
+.vmgeo-embed .vmgeo-title .source { font-size:10px; max-height:2.6em; }
+.vmgeo-embed .vmgeo-legend { font-size:11px; line-height:1.3; padding:4px 6px; max-width:200px;
+  max-height:calc(100vh - 200px); overflow-y:auto; }
+.vmgeo-embed .vmgeo-legend .swatch { width:11px; height:11px; }
+.vmgeo-embed .vmgeo-legend .note { font-size:10px; }
+@media (max-width: 760px), (max-height: 520px) {
+  .vmgeo-title { font-size:12px; padding:4px 6px; max-width:calc(100% - 130px); max-height:32%; overflow-y:auto;
+    left:48px; top:8px; }
+  .vmgeo-title .caution { font-size:11px; }
+  .vmgeo-title .source { font-size:10px; max-height:2.6em; }
+  .vmgeo-legend { font-size:11px; line-height:1.3; padding:4px 6px; max-width:200px;
+    max-height:calc(100vh - 200px); overflow-y:auto; }
+  .vmgeo-legend .swatch { width:11px; height:11px; }
+  .vmgeo-legend .note { font-size:10px; }
+}
 @media print {
   .leaflet-control-zoom, .leaflet-control-layers { display:none !important; }
   .vmgeo-title, .vmgeo-legend { box-shadow:none; border:1px solid #999; }
@@ -37,7 +56,6 @@ SCRIPT = r"""
   var map = %(map)s;
   var D = %(data)s;
   var fmt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 1});
-  var fmtP = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 4});
   var fmtZ = new Intl.NumberFormat(D.locale, {minimumFractionDigits: 2, maximumFractionDigits: 2});
   var fmtInt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 0});
   function decode(str) {
@@ -61,8 +79,33 @@ SCRIPT = r"""
   function colourOf(name, i) { var s = D.styles[name]; return s.colours[s.idx[i]]; }
   function labelOf(name, i) { var s = D.styles[name]; return s.labels[s.idx[i]]; }
   var active = D.active;
+  // Outlines only while a typical area is at least D.outlineMinPx across on screen: on a fine grid
+  // they would otherwise cover the fill.
+  var outlined = true;
   function style(f) {
-    return {fillColor: colourOf(active, f.properties.i), fillOpacity: 0.85, color: "#555", weight: 0.5};
+    return {fillColor: colourOf(active, f.properties.i), fillOpacity: 0.85, color: "#555",
+            weight: outlined ? 0.5 : 0, stroke: outlined};
+  }
+  function cellPixels() {
+    if (!D.cellSize) { return Infinity; }
+    var lat = map.getCenter().lat * Math.PI / 180;
+    var metresPerPixel = 40075016.686 * Math.cos(lat) / Math.pow(2, map.getZoom() + 8);
+    return D.cellSize / metresPerPixel;
+  }
+  function updateOutlines() {
+    var want = cellPixels() >= D.outlineMinPx;
+    if (want !== outlined) { outlined = want; areas.setStyle(style); }
+  }
+  // A p at the smallest value the permutations allow is "< 0,00002", never "0".
+  function pText(x, r) {
+    if (x === null || x === undefined) { return D.text.no_data; }
+    var f = new Intl.NumberFormat(D.locale, {maximumFractionDigits: r.digits});
+    if (r.floor && x <= r.floor * (1 + 1e-9)) {
+      return "< " + new Intl.NumberFormat(D.locale, {maximumSignificantDigits: 4}).format(r.floor);
+    }
+    var tiny = Math.pow(10, -r.digits);
+    if (x < tiny / 2) { return "< " + f.format(tiny); }
+    return f.format(x);
   }
   function row(table, label, text) {
     var tr = document.createElement("tr");
@@ -116,14 +159,15 @@ SCRIPT = r"""
     D.tips.forEach(function(r) {
       if (r.kind === "category") { row(t, r.label, labelOf(r.layer, i)); }
       else if (r.kind === "spark") { sparkRow(t, r.label, r.values[i]); }
-      else { row(t, r.label, num(r.values[i], r.kind === "p" ? fmtP : r.kind === "z" ? fmtZ : fmt)); }
+      else if (r.kind === "p") { row(t, r.label, pText(r.values[i], r)); }
+      else { row(t, r.label, num(r.values[i], r.kind === "z" ? fmtZ : fmt)); }
     });
     return t;
   }
   var renderer = D.geom.length > 3000 ? L.canvas({padding: 0.5}) : L.svg();
   var areas = L.geoJSON({type: "FeatureCollection", features: features}, {style: style, renderer: renderer})
     .bindTooltip(tip, {sticky: true});
-  areas.on("mouseover", function(e) { e.layer.setStyle({weight: 2.5, color: "#000"}); });
+  areas.on("mouseover", function(e) { e.layer.setStyle({weight: 2.5, color: "#000", stroke: true}); });
   areas.on("mouseout", function(e) { areas.resetStyle(e.layer); });
   areas.addTo(map);
 
@@ -140,7 +184,10 @@ SCRIPT = r"""
     tiles.addTo(map); tiles.bringToBack();
   }
   bases[D.layerNames[active]].addTo(map);
-  L.control.layers(bases, overlays, {collapsed: false, position: "topright"}).addTo(map);
+  // Collapsed in a small frame, where the open list would cover the title and half the country.
+  var size = map.getSize();
+  var small = D.embed || size.x < 760 || size.y < 520;
+  L.control.layers(bases, overlays, {collapsed: small, position: "topright"}).addTo(map);
   L.control.scale({imperial: false, metric: true}).addTo(map);
 
   var legend = L.control({position: "bottomright"});
@@ -172,6 +219,8 @@ SCRIPT = r"""
   } else {
     map.fitBounds(areas.getBounds(), {padding: [10, 10]});
   }
+  updateOutlines();
+  map.on("zoomend", updateOutlines);
   window.vmgeo = {map: map, areas: areas, data: D};
 })();
 """

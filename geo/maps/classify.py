@@ -1,4 +1,4 @@
-"""Classes of the value layer (mapclassify) and of the significance layer."""
+"""Classes of the value layer (quantiles here, other schemes by mapclassify) and of the significance layer."""
 
 from __future__ import annotations
 
@@ -38,16 +38,30 @@ def palette(n_classes: int) -> list[str]:
     return SEQUENTIAL.get(n_classes, SEQUENTIAL[5])[: max(n_classes, 1)]
 
 
+#: Classes of the value layer unless ``--classes`` says otherwise.
+DEFAULT_CLASSES = 5
+
+
 def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
              bins: list[float] | None = None) -> tuple[list[float], "np.ndarray"]:
     """Class upper bounds and the class index of every value (NaN gets -1).
+
+    Classes are closed on the right, as mapclassify's: class ``i`` holds the
+    values above bound ``i - 1`` up to and including bound ``i``. Values that
+    are all zero or more and include zeros (counts of registrations on a fine
+    grid, mostly none) get ``0`` as a class of its own, and the other classes
+    are made from the values above zero: quantiles of mostly zeros would
+    otherwise collapse into "at most 0" and one class for everything else.
 
     Parameters
     ----------
     values
         Numbers to class; NaN is left unclassed.
     scheme
-        One of :data:`SCHEMES`; ignored when ``bins`` are given.
+        One of :data:`SCHEMES`; ignored when ``bins`` are given. Quantiles
+        (the default) are computed here, with mapclassify's breaks, without
+        importing mapclassify (which compiles numba code when numba is
+        installed, seconds on every run); the other schemes use mapclassify.
     k
         Number of classes (default 5, fewer when there are fewer distinct
         values). Asking for more classes than distinct values is an error.
@@ -60,7 +74,6 @@ def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
     OptionError
         For an unknown scheme, too many classes or bins that do not cover the values.
     """
-    import mapclassify
     import numpy as np
 
     values = np.asarray(values, dtype=float)
@@ -68,53 +81,108 @@ def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
     distinct = np.unique(values[finite])
     index = np.full(len(values), -1, dtype=int)
     if bins is not None:
-        bins = sorted(float(b) for b in bins)
-        if len(bins) > max(SEQUENTIAL):
-            raise OptionError(f"--bins gives {len(bins)} classes; at most {max(SEQUENTIAL)} can be told apart")
-        if len(distinct) and distinct.max() > bins[-1]:
-            raise OptionError(f"--bins do not cover the values: the largest value {distinct.max():g} is above the "
-                              f"last bin {bins[-1]:g}; add a higher bin")
-        if finite.any():  # a map without any value has nothing to class
-            index[finite] = np.searchsorted(np.asarray(bins), values[finite], side="left")
-        return bins, index
+        upper = _checked_bins(bins, distinct)
+    else:
+        _check_scheme(scheme, k, len(distinct))
+        k = min(k or DEFAULT_CLASSES, len(distinct), max(SEQUENTIAL))
+        if k < 2:
+            index[finite] = 0
+            return [float(distinct.max())] if len(distinct) else [], index
+        upper = _breaks(values[finite], distinct, scheme, k)
+    if finite.any():  # a map without any value has nothing to class
+        index[finite] = np.searchsorted(np.asarray(upper), values[finite], side="left")
+    return upper, index
+
+
+def _checked_bins(bins: list[float], distinct: "np.ndarray") -> list[float]:
+    bins = sorted(float(b) for b in bins)
+    if len(bins) > max(SEQUENTIAL):
+        raise OptionError(f"--bins gives {len(bins)} classes; at most {max(SEQUENTIAL)} can be told apart")
+    if len(distinct) and distinct.max() > bins[-1]:
+        raise OptionError(f"--bins do not cover the values: the largest value {distinct.max():g} is above the "
+                          f"last bin {bins[-1]:g}; add a higher bin")
+    return bins
+
+
+def _check_scheme(scheme: str, k: int | None, n_distinct: int) -> None:
     if scheme not in SCHEMES:
         raise OptionError(f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
-    if k is not None and k > len(distinct):
-        raise OptionError(f"--classes {k} is more than the {len(distinct)} distinct value(s); use at most "
-                          f"{len(distinct)}")
+    if k is not None and k > n_distinct:
+        raise OptionError(f"--classes {k} is more than the {n_distinct} distinct value(s); use at most "
+                          f"{n_distinct}")
     if k is not None and not 2 <= k <= max(SEQUENTIAL):
         raise OptionError(f"--classes must be between 2 and {max(SEQUENTIAL)}")
-    k = min(k or 5, len(distinct), max(SEQUENTIAL))
-    if k < 2:
-        index[finite] = 0
-        return [float(distinct.max())] if len(distinct) else [], index
+
+
+def _breaks(y: "np.ndarray", distinct: "np.ndarray", scheme: str, k: int) -> list[float]:
+    """Strictly rising upper bounds of ``k`` classes (or fewer) of the finite values ``y``."""
+    import numpy as np
+
     if scheme == "box_map":
-        classifier = mapclassify.BoxPlot(values[finite])
-        upper = [float(b) for b in classifier.bins]
-        yb = classifier.yb
-        # BoxPlot's first and last bounds can lie beyond the data; keep the classes that occur.
-        used = sorted(set(int(y) for y in yb))
-        remap = {old: new for new, old in enumerate(used)}
-        index[finite] = [remap[int(y)] for y in yb]
-        return [upper[u] for u in used], index
+        return _box_breaks(y)
+    if distinct[0] == 0 and len(distinct) > 2:
+        # Zero as a class of its own; the others from the values above it.
+        return [0.0, *_breaks(y[y > 0], distinct[1:], scheme, k - 1)]
     if k >= len(distinct):
         # One class per distinct value: mapclassify returns these bins out of order (Fisher-Jenks).
-        upper = [float(v) for v in distinct]
-        index[finite] = np.searchsorted(distinct, values[finite], side="left")
-        return upper, index
+        return [float(v) for v in distinct]
     try:
-        with warnings.catch_warnings():
-            # mapclassify warns that numba is missing for Fisher-Jenks; the pure-Python path is exact, just slower.
-            warnings.simplefilter("ignore", UserWarning)
-            classifier = getattr(mapclassify, SCHEMES[scheme])(values[finite], k=k)
-        upper = [float(b) for b in classifier.bins]
+        upper = quantile_breaks(y, k) if scheme == "quantiles" else _mapclassify_breaks(y, scheme, k)
     except ValueError:
         upper = []  # natural breaks on values with a huge outlier can find no breaks; fall back below
     if len(upper) < 2 or any(b >= c for b, c in itertools.pairwise(upper)):
         # A scheme that found no strictly rising breaks: quantiles of the distinct values instead.
         upper = sorted({float(v) for v in np.quantile(distinct, np.linspace(0, 1, k + 1)[1:], method="higher")})
-    index[finite] = np.searchsorted(np.asarray(upper), values[finite], side="left")
-    return upper, index
+    return upper
+
+
+def quantile_breaks(y: "Any", k: int) -> list[float]:
+    """The upper bounds of ``k`` quantile classes, exactly as ``mapclassify.Quantiles(y, k).bins``.
+
+    mapclassify takes SciPy's ``scoreatpercentile`` (linear interpolation
+    between the two nearest ranks) at ``100/k, 200/k, ..., 100`` and drops
+    repeated bounds; the same arithmetic, in the same order, here.
+    """
+    import numpy as np
+
+    ordered = np.sort(np.asarray(y, dtype=float))
+    w = 100.0 / k
+    percents = np.arange(w, 100 + w, w)
+    if percents[-1] > 100.0:
+        percents[-1] = 100.0
+    scores = []
+    for per in percents:
+        idx = per / 100.0 * (len(ordered) - 1)
+        i = int(idx)
+        if i == idx:
+            scores.append(float(ordered[i]))
+        else:
+            weights = np.array([(i + 1) - idx, idx - i], float)
+            scores.append(float(np.add.reduce(ordered[i:i + 2] * weights) / weights.sum()))
+    return [float(q) for q in np.unique(scores)]
+
+
+def _mapclassify_breaks(y: "np.ndarray", scheme: str, k: int) -> list[float]:
+    import mapclassify
+
+    with warnings.catch_warnings():
+        # mapclassify warns that numba is missing for Fisher-Jenks; the pure-Python path is exact, just slower.
+        warnings.simplefilter("ignore", UserWarning)
+        classifier = getattr(mapclassify, SCHEMES[scheme])(y, k=k)
+    return [float(b) for b in classifier.bins]
+
+
+def _box_breaks(y: "np.ndarray") -> list[float]:
+    """mapclassify's box map bounds, keeping those of classes that hold values.
+
+    Its first and last bounds can lie beyond the data; classes are closed on
+    the right, so dropping an empty class leaves every value in its class.
+    """
+    import mapclassify
+
+    classifier = mapclassify.BoxPlot(y)
+    upper = [float(b) for b in classifier.bins]
+    return [upper[u] for u in sorted(set(int(c) for c in classifier.yb))]
 
 
 def significance_classes(p: "Any", *, permutations: int) -> tuple[list[tuple[float, str]], "np.ndarray"]:

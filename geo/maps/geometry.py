@@ -7,6 +7,7 @@ and stored once as Google encoded polylines (precision 5, about a metre).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from .. import levels
@@ -78,6 +79,25 @@ def _simplify(geoms: Any, tol: float) -> Any:
     for idx, part in zip(halves, parts):
         out[idx] = part
     return out
+
+
+def typical_size(web: "gpd.GeoDataFrame") -> float | None:
+    """The side, in metres, of a square as large as the median area of ``web`` (EPSG:4326).
+
+    The page compares it with the screen's metres per pixel to decide
+    whether outlines are worth drawing. Degrees are turned into metres at the
+    mean latitude, close enough for that choice anywhere in the Netherlands.
+    """
+    import numpy as np
+    import shapely
+
+    if not len(web):
+        return None
+    area = float(np.median(shapely.area(web.geometry.values)))
+    _, south, _, north = web.total_bounds
+    lat = (float(south) + float(north)) / 2
+    metres = area * 110_574.0 * 111_320.0 * math.cos(math.radians(lat))
+    return round(math.sqrt(metres), 1) if metres > 0 else None
 
 
 def encode(geom: Any) -> list[list[str]]:

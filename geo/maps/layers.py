@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
-from .. import text
+from .. import periods, text
+from ..settings import DEFAULT_PERMUTATIONS, FEW_AREAS
+from ..stats._inference import min_pseudo_p
 from .classify import SIGNIFICANCE, classify, palette, significance_classes
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import numpy as np
+    import pandas as pd
+
+    from ..series import SeriesResult
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class Context:
     #: The analysed column, ``rate`` or ``value``.
     column: str
     lang: str = "nl"
-    permutations: int = 999
+    permutations: int = DEFAULT_PERMUTATIONS
     scheme: str = "quantiles"
     classes: int | None = None
     bins: list[float] | None = None
@@ -43,6 +48,11 @@ class Context:
     #: Reader names of the two indicators of a bivariate LISA (the area's own, the neighbours').
     x_name: str = ""
     y_name: str = ""
+    #: Fewer analysed areas than :data:`geo.settings.FEW_AREAS`: local statistics are descriptive at
+    #: best, and the layers of :data:`LOCAL_LAYERS` colour no cluster as a finding.
+    few_areas: bool = False
+    #: How many areas were analysed (said in the few-areas note); ``None``: the frame's rows.
+    n_analysed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,13 +122,11 @@ def names() -> tuple[str, ...]:
 def _value_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
     import numpy as np
 
-    bins, klass = classify(frame[ctx.column].to_numpy(dtype=float), scheme=ctx.scheme, k=ctx.classes,
-                           bins=ctx.bins)
+    values = frame[ctx.column].to_numpy(dtype=float)
+    bins, klass = classify(values, scheme=ctx.scheme, k=ctx.classes, bins=ctx.bins)
     colours = palette(len(bins))
     nodata = len(colours)
-    labels = [text.get("at_most", lang=ctx.lang, x=text.number(bins[0], 1, lang=ctx.lang)) if i == 0 else
-              text.get("range", lang=ctx.lang, a=text.number(bins[i - 1], 1, lang=ctx.lang),
-                       b=text.number(bins[i], 1, lang=ctx.lang)) for i in range(len(colours))]
+    labels = class_labels(bins, values, lang=ctx.lang)
     legend = list(zip(colours, labels))
     if (klass < 0).any():
         legend.append((cat.LISA_COLOURS[cat.NO_DATA], text.get("no_data", lang=ctx.lang)))
@@ -126,6 +134,36 @@ def _value_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
     return Style(index=index, colours=[*colours, cat.LISA_COLOURS[cat.NO_DATA]],
                  labels=[*labels, text.get("no_data", lang=ctx.lang)], legend=legend,
                  note=text.get("margin", lang=ctx.lang) if "lower" in frame.columns else None)
+
+
+def class_labels(bins: list[float], values: "np.ndarray", *, lang: str = "nl") -> list[str]:
+    """The legend labels of classes closed on the right: ``≤ 2,5``, ``2,5 – 7,1``.
+
+    Whole numbers (counts) are written without decimals, a class that holds
+    only zero as ``0``, and a class of whole numbers by the values it can
+    hold (``4 – 9`` after a class up to 3, ``5`` when it holds only 5).
+    """
+    import numpy as np
+
+    finite = values[np.isfinite(values)]
+    whole = bool(len(finite)) and bool(np.all(finite == np.round(finite))) and all(float(b).is_integer()
+                                                                                  for b in bins)
+    digits = 0 if whole else 1
+
+    def n(x: float) -> str:
+        return text.number(x, digits, lang=lang)
+
+    labels = []
+    for i, upper in enumerate(bins):
+        if i == 0:
+            only_zero = upper == 0 and (not len(finite) or finite.min() >= 0)
+            labels.append(n(0) if only_zero else text.get("at_most", lang=lang, x=n(upper)))
+        elif whole:
+            low = bins[i - 1] + 1
+            labels.append(n(upper) if low >= upper else text.get("range", lang=lang, a=n(low), b=n(upper)))
+        else:
+            labels.append(text.get("range", lang=lang, a=n(bins[i - 1]), b=n(upper)))
+    return labels
 
 
 def _categories(column: str, order: list[Any], colour: Callable[[Any], str],
@@ -176,11 +214,45 @@ def _significance_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
         legend.append((colours[n + 2], labels[n + 2]))
     note = None
     if ctx.permutations and n < len(SIGNIFICANCE):
-        from ..stats._inference import min_pseudo_p
-
         note = text.get("p_floor", lang=ctx.lang, permutations=ctx.permutations,
                         floor=text.p_value(min_pseudo_p(ctx.permutations), lang=ctx.lang))
     return Style(index=index, colours=colours, labels=labels, legend=legend, note=note)
+
+
+#: Grey of a cluster that is not a finding (few areas): neither hot nor cold, darker than "not significant".
+DESCRIPTIVE_COLOUR = "#c8c8c8"
+#: Colours that mark no finding, kept as they are when a local layer is made descriptive.
+NEUTRAL_COLOURS = frozenset({cat.LISA_COLOURS[cat.NOT_SIGNIFICANT], cat.LISA_COLOURS[cat.NO_DATA],
+                             cat.LISA_COLOURS[cat.ISLAND], cat.GI_COLOURS[0], cat.BV_COLOURS[cat.NOT_SIGNIFICANT]})
+
+
+def local_statistic(style: Callable[["gpd.GeoDataFrame", Context], Style]
+                    ) -> Callable[["gpd.GeoDataFrame", Context], Style]:
+    """A local statistic's style, made descriptive when there are few areas (:attr:`Context.few_areas`).
+
+    With fewer than :data:`geo.settings.FEW_AREAS` areas a LISA "cluster" is
+    one or two units: every class that would be a finding (a cluster, a hot
+    or cold spot, a significance level) gets one neutral grey, its label says
+    "descriptive" (the tooltip still names the category), and the legend and
+    its note say why. Classes without a finding (not significant, no data,
+    no neighbours) keep their colours.
+    """
+
+    def styled(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
+        found = style(frame, ctx)
+        if not ctx.few_areas:
+            return found
+        finding = [c not in NEUTRAL_COLOURS for c in found.colours]
+        colours = [DESCRIPTIVE_COLOUR if f else c for c, f in zip(found.colours, finding)]
+        labels = [text.get("map_descriptive_label", lang=ctx.lang, label=label) if f else label
+                  for label, f in zip(found.labels, finding)]
+        legend = [(DESCRIPTIVE_COLOUR, text.get("map_descriptive", lang=ctx.lang))]
+        legend += [(c, label) for c, label in found.legend if c in NEUTRAL_COLOURS]
+        n = ctx.n_analysed if ctx.n_analysed is not None else len(frame)
+        note = text.get("map_descriptive_note", lang=ctx.lang, n=n, threshold=FEW_AREAS)
+        return Style(index=found.index, colours=colours, labels=labels, legend=legend, note=note)
+
+    return styled
 
 
 register(Layer(
@@ -193,24 +265,25 @@ register(Layer(
     name="lisa",
     title="lisa",
     needs=lambda ctx: ("lisa_cluster",),
-    style=_categories("lisa_cluster", [*cat.LISA_CATEGORIES, cat.NO_DATA], lambda c: cat.LISA_COLOURS[c],
-                      list(cat.LISA_CATEGORIES)),
+    style=local_statistic(_categories("lisa_cluster", [*cat.LISA_CATEGORIES, cat.NO_DATA],
+                                      lambda c: cat.LISA_COLOURS[c], list(cat.LISA_CATEGORIES))),
     tooltip=(TipRow("lisa", "category"), TipRow("lisa_p", "p", "lisa_p")),
 ))
 register(Layer(
     name="significance",
     title="significance",
     needs=lambda ctx: ("lisa_p",),
-    style=_significance_style,
+    style=local_statistic(_significance_style),
 ))
 register(Layer(
     name="gi",
     title=lambda ctx: text.get(f"gi_{ctx.gi_inference}", lang=ctx.lang),
     needs=lambda ctx: ("gi_bin", "gi_category"),
-    style=_gi_style,
+    style=local_statistic(_gi_style),
     # The p shown is the one the bin came from, so the tooltip can never contradict the colour.
     tooltip=(TipRow("gi", "category"), TipRow("gi_z", "z", "gi_z"), TipRow("gi_p", "p", "gi_p_bin")),
 ))
+
 
 def _bivariate_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
     import numpy as np
@@ -231,7 +304,7 @@ register(Layer(
     name="bivariate",
     title="bivariate",
     needs=lambda ctx: ("bv_cluster",),
-    style=_bivariate_style,
+    style=local_statistic(_bivariate_style),
     tooltip=(TipRow("bivariate", "category"), TipRow("bv_p", "p", "bv_p")),
 ))
 
@@ -258,8 +331,6 @@ def value_layer(name: str, column: str, title: str, *, bins: list[float] | None 
     """A value layer of its own column, e.g. one period of a series (``bins`` keep the classes of all periods)."""
 
     def styled(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
-        from dataclasses import replace
-
         return _value_style(frame, replace(ctx, column=column, bins=bins if bins is not None else ctx.bins))
 
     return Layer(name=name, title=lambda ctx: title, needs=lambda ctx: (column,), style=styled)
@@ -303,6 +374,50 @@ def time_layer(name: str, column: str, title: str | Callable[[Context], str], or
         return Style(index=index, colours=shown, labels=labels, legend=legend, note=note)
 
     return Layer(name=name, title=title, needs=lambda ctx: (column,), style=style, tooltip=tooltip)
+
+
+def series_layers(result: "SeriesResult", *, scheme: str = "quantiles", classes: int | None = None,
+               lang: str = "nl") -> tuple["pd.DataFrame", tuple[Any, ...]]:
+    """The latest period's frame with the series' columns, and the layers that show them.
+
+    One value layer per period, all with the same classes (computed over every
+    period) so that a darker area means a higher figure whichever year is
+    shown; a change layer (with both values, the change and a small line of
+    the whole series in its tooltip); and, with 10 periods or more, the
+    emerging hot spot layer.
+    """
+    import numpy as np
+
+    latest = result.latest
+    column = latest.column
+    frame = latest.frame.copy()
+    columns = []
+    for key in result.periods:
+        name = f"{column}__{key}"
+        frame[name] = result.results[key].frame[column].reindex(frame.index).to_numpy()
+        columns.append(name)
+    pooled = np.concatenate([frame[c].to_numpy(dtype=float) for c in columns])
+    bins, _ = classify(pooled, scheme=scheme, k=classes)
+    layers: list[Any] = [value_layer(f"period_{key}", c, periods.label(key, lang=lang), bins=bins)
+                         for key, c in zip(result.periods, columns)]
+    if result.change is not None and result.change_periods is not None:
+        a, b = result.change_periods
+        by_code = result.change.set_index("code")
+        frame["change_direction"] = frame["code"].map(by_code["direction"]).fillna(cat.NO_DATA).to_numpy()
+        for part in ("before", "after", "difference"):
+            frame[f"change_{part}"] = frame["code"].map(by_code[part]).to_numpy(dtype=float)
+        title = text.get("change", lang=lang, a=periods.label(a, lang=lang), b=periods.label(b, lang=lang))
+        tips = (TipRow("change_row", "category"), TipRow(periods.label(a, lang=lang), "number", "change_before"),
+                TipRow(periods.label(b, lang=lang), "number", "change_after"),
+                TipRow("trend_row", "spark", columns=tuple(columns)))
+        layers.append(time_layer("change", "change_direction", title, cat.CHANGE_CATEGORIES, cat.CHANGE_COLOURS,
+                                 tooltip=tips))
+    if result.emerging is not None:
+        by_code = result.emerging.set_index("code")["category"]
+        frame["emerging_category"] = frame["code"].map(by_code).fillna(cat.NO_DATA).to_numpy()
+        layers.append(time_layer("emerging", "emerging_category", "emerging", cat.EMERGING_CATEGORIES,
+                                 cat.EMERGING_COLOURS, tooltip=(TipRow("emerging", "category"),)))
+    return frame, tuple(layers)
 
 
 def p_digits(permutations: int) -> int:

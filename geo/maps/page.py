@@ -18,9 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .. import periods, text
+from .._files import atomic_path
 from ..errors import OptionError, few
+from ..settings import DEFAULT_PERMUTATIONS, FEW_AREAS
+from ..stats._inference import correction_note, min_pseudo_p, permutations_needed
 from . import geometry, layers
 from ._assets import LEAFLET_CDN, leaflet_assets
+from ._mapjs import CSS, SCRIPT
 from .layers import Layer
 
 if TYPE_CHECKING:
@@ -62,13 +66,31 @@ class MapOptions:
 
 
 def context_for(options: MapOptions, *, column: str, lang: str, permutations: int,
-                summary: dict[str, Any] | None = None) -> layers.Context:
-    """The layer context of a map: the analysed column, language, permutations, classes, Gi* inference."""
+                summary: dict[str, Any] | None = None, frame: "gpd.GeoDataFrame | None" = None) -> layers.Context:
+    """The layer context of a map: the analysed column, language, permutations, classes, Gi* inference, few areas."""
     bivariate = (summary or {}).get("bivariate") or {}
+    n = analysed_areas(frame, summary) if frame is not None else None
+    few = (summary or {}).get("few_areas")
     return layers.Context(column=column, lang=text.lang_of(lang), permutations=permutations, scheme=options.scheme,
                           classes=options.classes, bins=options.bins,
                           gi_inference=str((summary or {}).get("gi_inference", "normal")),
-                          x_name=str(bivariate.get("x_name", "")), y_name=str(bivariate.get("y_name", "")))
+                          x_name=str(bivariate.get("x_name", "")), y_name=str(bivariate.get("y_name", "")),
+                          few_areas=few if isinstance(few, bool) else n is not None and n < FEW_AREAS,
+                          n_analysed=n)
+
+
+def analysed_areas(frame: "gpd.GeoDataFrame", summary: dict[str, Any] | None = None) -> int:
+    """How many areas the local statistics were computed on.
+
+    The summary's ``n`` when it has one, else the frame's ``analysed``
+    column (areas without a value are not), else every row.
+    """
+    n = (summary or {}).get("n")
+    if isinstance(n, int) and not isinstance(n, bool):
+        return n
+    if "analysed" in frame.columns:
+        return int(frame["analysed"].fillna(False).astype(bool).sum())
+    return len(frame)
 
 
 def check_layers(gdf: "gpd.GeoDataFrame", options: MapOptions, ctx: layers.Context) -> None:
@@ -95,7 +117,7 @@ def hotspot_map(
     column: str,
     title: str,
     lang: str = "nl",
-    permutations: int = 999,
+    permutations: int = DEFAULT_PERMUTATIONS,
     summary: dict[str, Any] | None = None,
     options: MapOptions | None = None,
 ) -> "folium.Map":
@@ -116,8 +138,10 @@ def hotspot_map(
     permutations
         Sets the finest significance class and the digits of p in tooltips.
     summary
-        The run's summary: sources for the attribution line, and whether the
-        data are synthetic.
+        The run's summary: sources for the attribution line, whether the
+        data are synthetic, and ``few_areas`` (below
+        :data:`geo.settings.FEW_AREAS` analysed areas the local layers colour
+        no cluster as a finding; counted from the frame when the key is absent).
     options
         Scheme, classes, layers, basemap, focus, embedding; see :class:`MapOptions`.
 
@@ -125,37 +149,47 @@ def hotspot_map(
     -------
     folium.Map
     """
-    import folium
-    from branca.element import MacroElement, Template
-
     options = options or MapOptions()
     lang = text.lang_of(lang)
-    ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary)
+    ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary, frame=gdf)
     check_layers(gdf, options, ctx)
     if options.basemap not in ("none", *BASEMAPS):
         raise OptionError(f"unknown --basemap {options.basemap!r}; use none, pdok or osm")
     if options.focus is not None and options.focus not in set(gdf["code"]):
         raise OptionError(f"--focus {options.focus!r} is not an area of this map; codes are e.g. "
                           f"{few(sorted(gdf['code'])[:4], 4)}")
-    chosen = list(options.layers)
+    data = _payload(gdf, ctx, options, summary)
+    fmap = _page(data, options, title=title, panel=_title_panel(title, ctx, summary))
+    return fmap
 
+
+def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
+             summary: dict[str, Any] | None) -> dict[str, Any]:
+    """Everything the page's script reads: geometry once, a class index per layer, tooltips, texts."""
+    lang = ctx.lang
+    chosen = list(options.layers)
     web = geometry.web_geometry(gdf, level=options.level)
     # Styles of the chosen layers, and of every layer a tooltip row reads.
     candidates = [*layers.LAYERS, *(layer.name for layer in options.extra)]
     tip_layers = [n for n in candidates
                   if layers.lookup(n, options.extra).tooltip and layers.lookup(n, options.extra).available(web, ctx)]
     styles = {name: layers.style(name, web, ctx, extra=options.extra) for name in dict.fromkeys(chosen + tip_layers)}
+
+    def column(name: str, digits: int) -> list[float | None] | None:
+        return _round(web[name].to_numpy(dtype=float), digits) if name in web else None
+
+    def flags(name: str) -> list[bool] | None:
+        return web[name].fillna(False).astype(bool).tolist() if name in web else None
+
     data: dict[str, Any] = {
         "locale": "nl-NL" if lang == "nl" else "en-GB",
         "geom": geometry.encode_all(web.geometry.values),
         "codes": web["code"].astype(str).tolist(),
         "names": web["name"].astype(str).tolist(),
-        "value": _round(web["value"].to_numpy(dtype=float), 4) if "value" in web else [None] * len(web),
-        "rate": _round(web["rate"].to_numpy(dtype=float), 2) if "rate" in web else None,
-        "lower": _round(web["lower"].to_numpy(dtype=float), 4) if "lower" in web else None,
-        "upper": _round(web["upper"].to_numpy(dtype=float), 4) if "upper" in web else None,
-        "uncertain": web["uncertain"].fillna(False).astype(bool).tolist() if "uncertain" in web else None,
-        "suppressed": web["suppressed"].fillna(False).astype(bool).tolist() if "suppressed" in web else None,
+        "value": column("value", 4) or [None] * len(web),
+        "rate": column("rate", 2), "lower": column("lower", 4), "upper": column("upper", 4),
+        "uncertain": flags("uncertain"), "suppressed": flags("suppressed"),
+        "population": column("population", 0),
         "minCount": int((summary or {}).get("suppressed", {}).get("min_count", 0) or 0),
         "styles": {name: {"idx": s.index.tolist(), "colours": s.colours, "labels": s.labels}
                    for name, s in styles.items()},
@@ -164,10 +198,12 @@ def hotspot_map(
         "active": options.shown,
         "layerNames": {name: layers.lookup(name, options.extra).title_for(ctx) for name in chosen},
         "legends": {name: {"items": styles[name].legend, "note": styles[name].note} for name in chosen},
-        "population": _round(web["population"].to_numpy(dtype=float), 0) if "population" in web else None,
         "text": {k: text.get(k, lang=lang) for k in ("name", "code", "value", "rate", "no_data", "uncertain",
                                                       "context", "population")},
         "basemap": BASEMAPS.get(options.basemap),
+        "embed": options.embed,
+        "cellSize": geometry.typical_size(web),
+        "outlineMinPx": OUTLINE_MIN_PX,
         "context": None,
         "focus": None,
     }
@@ -177,6 +213,36 @@ def hotspot_map(
         data["context"] = geometry.encode_all(context.geometry.values)
     if options.focus is not None:
         data["focus"] = geometry.focus(gdf, options.focus)
+    return data
+
+
+#: Below this many screen pixels across a typical area the page draws no outlines: on a grid of
+#: 100,000 cells the outlines alone would turn the country grey.
+OUTLINE_MIN_PX = 6
+
+
+def _title_panel(title: str, ctx: layers.Context, summary: dict[str, Any] | None) -> str:
+    """The box at the top left: title, synthetic-data warning, cautions, and the sources (CC BY)."""
+    lang = ctx.lang
+    source = attribution((summary or {}).get("sources"), lang=lang, summary=summary)
+    synthetic = bool(summary and summary.get("synthetic"))
+    cautions = []
+    if summary and summary.get("caution"):
+        cautions.append(text.get("caution_global", lang=lang, p=text.p_value(summary["moran"]["p"], lang=lang)))
+    if ctx.few_areas:
+        cautions.append(text.get("map_few_areas", lang=lang, n=ctx.n_analysed, threshold=FEW_AREAS))
+    cautions.append(_correction_line(summary, lang))
+    caution = " ".join(c for c in cautions if c)
+    return (f'<div class="vmgeo-title" id="vmgeo-title"><div class="name"><b>{html.escape(title)}</b></div>'
+            + (f'<div class="synthetic">{html.escape(text.get("synthetic", lang=lang))}</div>' if synthetic else "")
+            + (f'<div class="caution">{html.escape(caution)}</div>' if caution else "")
+            + f'<div class="source" id="vmgeo-source" tabindex="0">{html.escape(source)}</div></div>')
+
+
+def _page(data: dict[str, Any], options: MapOptions, *, title: str, panel: str) -> "folium.Map":
+    """The folium page: Leaflet (inlined or from the CDN), vmgeo's style and script, the data as JSON."""
+    import folium
+    from branca.element import MacroElement, Template
 
     # Leaflet's own scale control also shows miles; the page adds a metric-only one.
     fmap = folium.Map(tiles=None, control_scale=False, zoom_snap=0.25)
@@ -191,22 +257,9 @@ def hotspot_map(
         js, css = leaflet_assets()
         root.header.add_child(_raw(f"<style>{css}</style>"), name="leaflet_css_inline")
         root.header.add_child(_raw(f"<script>{js}</script>"), name="leaflet_inline")
-    from ._mapjs import CSS, SCRIPT
-
     root.header.add_child(_raw(f"<style>{CSS}</style>"), name="vmgeo_css")
     root.header.add_child(_raw('<meta name="viewport" content="width=device-width, initial-scale=1">'),
                           name="viewport")
-    source = attribution((summary or {}).get("sources"), lang=lang, summary=summary)
-    synthetic = bool(summary and summary.get("synthetic"))
-    caution = (text.get("caution_global", lang=lang, p=text.p_value(summary["moran"]["p"], lang=lang))
-               if summary and summary.get("caution") else "")
-    impossible = _correction_line(summary, lang)
-    if impossible:
-        caution = f"{caution} {impossible}".strip()
-    panel = (f'<div class="vmgeo-title" id="vmgeo-title"><div><b>{html.escape(title)}</b></div>'
-             + (f'<div class="synthetic">{html.escape(text.get("synthetic", lang=lang))}</div>' if synthetic else "")
-             + (f'<div class="caution">{html.escape(caution)}</div>' if caution else "")
-             + f'<div class="source">{html.escape(source)}</div></div>')
     root.html.add_child(_raw(panel), name="vmgeo_title")
     if options.embed:
         root.html.add_child(_raw("<script>document.body.classList.add('vmgeo-embed');</script>"),
@@ -228,8 +281,6 @@ def hotspot_map(
 
 def _correction_line(summary: dict[str, Any] | None, lang: str) -> str:
     """The line that says a correction cannot be passed with these permutations, and how many it needs."""
-    from ..stats._inference import correction_note, min_pseudo_p, permutations_needed
-
     if not summary or summary.get("correction", "none") == "none" or not summary.get("permutations"):
         return ""
     n, permutations, alpha = int(summary["n"]), int(summary["permutations"]), float(summary["alpha"])
@@ -262,9 +313,20 @@ def _tip_rows(web: "gpd.GeoDataFrame", tip_layers: list[str], ctx: layers.Contex
                              "values": [_round(r, 2) for r in matrix.tolist()]})
             else:
                 digits = layers.p_digits(ctx.permutations) if row.kind == "p" else 2
-                rows.append({"label": label, "kind": row.kind,
+                rows.append({"label": label, "kind": row.kind, "digits": digits,
+                             "floor": _p_floor(str(row.column), ctx) if row.kind == "p" else None,
                              "values": _round(web[str(row.column)].to_numpy(dtype=float), digits)})
     return rows
+
+
+#: Columns of two-sided pseudo p-values, whose smallest possible value is 2/(P+1).
+PSEUDO_P_COLUMNS = ("lisa_p", "bv_p", "gi_p_sim")
+
+
+def _p_floor(column: str, ctx: layers.Context) -> float | None:
+    """The smallest p a tooltip row's column can hold: shown as ``< 0,00002``, never as ``0``."""
+    pseudo = column in PSEUDO_P_COLUMNS or (column == "gi_p_bin" and ctx.gi_inference == "permutation")
+    return min_pseudo_p(ctx.permutations) if pseudo and ctx.permutations else None
 
 
 def _raw(markup: str) -> Any:
@@ -313,7 +375,8 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl",
             modified = str(s.get("table_modified") or "")[:10]
             changed = f", {text.get('modified', lang=lang)} {modified}" if modified else ""
             parts.append(f"{owner} {s.get('table')}{period}{status}{changed}")
-    return text.get("sources", lang=lang) + "; ".join(parts)
+    # A series names each table once per period; the line says each source once.
+    return text.get("sources", lang=lang) + "; ".join(dict.fromkeys(parts))
 
 
 def page_html(fmap: "folium.Map", *, title: str, lang: str = "nl") -> str:
@@ -329,8 +392,6 @@ def _as_list(value: Any) -> list[Any]:
 
 def save(fmap: "folium.Map", path: str | Path, *, title: str | None = None, lang: str = "nl") -> Path:
     """Write the page to a temporary file beside ``path``, then rename it."""
-    from .._files import atomic_path
-
     markup = page_html(fmap, title=str(title or getattr(fmap, "vmgeo_title", "vmgeo")), lang=lang)
     with atomic_path(path) as tmp:
         tmp.write_text(markup, encoding="utf-8")

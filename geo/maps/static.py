@@ -10,12 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import text
-from ..settings import ANALYSIS_CRS
+from .._files import atomic_path
+from ..settings import ANALYSIS_CRS, DEFAULT_PERMUTATIONS
 from . import layers
 from .page import MapOptions, attribution, check_layers, context_for
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+
+#: Up to this many areas the static image draws outlines.
+STATIC_OUTLINES_UP_TO = 5_000
 
 
 def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: str = "nl", column: str = "value",
@@ -48,18 +53,18 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from .._files import atomic_path
-
     options = options or MapOptions()
-    permutations = int((summary or {}).get("permutations", 999))
-    ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary)
+    permutations = int((summary or {}).get("permutations", DEFAULT_PERMUTATIONS))
+    ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary, frame=gdf)
     check_layers(gdf, options, ctx)
     name = layer or options.shown
     rd = gdf.to_crs(ANALYSIS_CRS)
     drawn = layers.style(name, rd, ctx, extra=options.extra)
     colours = [drawn.colours[i] for i in drawn.index]
     fig, ax = plt.subplots(figsize=(8, 8), dpi=150)
-    rd.plot(ax=ax, color=colours, edgecolor="#555555", linewidth=0.2)
+    # Outlines on an 8-inch image: worth drawing up to a few thousand areas, grey noise beyond.
+    edges = len(rd) <= STATIC_OUTLINES_UP_TO
+    rd.plot(ax=ax, color=colours, edgecolor="#555555" if edges else "face", linewidth=0.2 if edges else 0)
     ax.set_axis_off()
     ax.set_title(title, fontsize=11)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in drawn.legend],

@@ -16,12 +16,14 @@ the workbook cannot disagree with the CSV::
 =====================  ================================================================
 module                 what
 =====================  ================================================================
+:mod:`.model`          what a scan is: ``ScanOptions``, ``Scan``, ``Section`` (imported by the others)
+:mod:`.sections`       the sections, declared once: key, builder of its figures, renderer of its HTML
 :mod:`.catalogue`      the indicators of the scan, which way is better, the dark-number kinds
 :mod:`.data`           fetching (measure keys matched by name stem), what a table lacks
 :mod:`.areas`          the area, its references (country, eenheid, gemeente) and peers
 :mod:`.compare`        better / worse / no demonstrable difference, by vmgeo's own tests
 :mod:`.figures`        the one figures table
-:mod:`.objective`      registered crime against feeling unsafe: quadrant, bivariate LISA
+:mod:`.objective`      registered crime against feeling unsafe: quadrant, bivariate LISA (by ``geo.analyse``)
 :mod:`.darknumber`     what never reaches the police, with its range
 :mod:`.inside`         the hot spots of the wijken (or members) inside the area
 :mod:`.findings`       the bespreekpunten and their fingerprint
@@ -36,6 +38,7 @@ module                 what
 
 from __future__ import annotations
 
-from .run import Scan, ScanOptions, make, write
+from .model import Scan, ScanOptions
+from .run import make, write
 
 __all__ = ["Scan", "ScanOptions", "make", "write"]

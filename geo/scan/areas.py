@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import levels
+from .. import levels, text, units
 from ..errors import ColumnError, InputFileError, OptionError, few
 
 if TYPE_CHECKING:
@@ -140,8 +140,6 @@ def read_mapping(path: str | Path) -> dict[str, tuple[str, str]]:
 
 def eenheden_of_composition(comp: "Composition", year: int) -> dict[str, tuple[str, str]]:
     """Gemeente -> (eenheid code, name) for the eenheden of a composition made of gemeenten."""
-    from .. import units
-
     comp_y = units.for_year(comp, year)
     resolved = units.resolve(comp_y)
     frame = comp_y.frame.drop_duplicates("unit_code").set_index("unit_code")
@@ -169,8 +167,11 @@ def _numerically_close(code: str, codes: list[str], n: int = 2) -> list[str]:
     return sorted(same, key=lambda c: (abs(int(c[len(prefix):]) - number), c))[:n]
 
 
-def unknown_code(code: str, known: "pd.DataFrame", *, what: str) -> OptionError:
-    """The error for an ``--area`` (or ``--within``) that is not in ``known`` (code, name), with close matches."""
+def unknown_code(code: str, known: "pd.DataFrame", *, what: str, level: str | None = None) -> OptionError:
+    """The error for an ``--area`` (or ``--within``) that is not in ``known`` (code, name), with close matches.
+
+    ``level`` names what the known areas are (``a gemeente area``); without it, ``a known area``.
+    """
     codes = [str(c) for c in known["code"]]
     names = {str(n).lower(): str(c) for c, n in zip(known["code"], known["name"])}
     # A mistyped number is closest in value (GM0958 -> GM0957), which string similarity does not see.
@@ -180,14 +181,14 @@ def unknown_code(code: str, known: "pd.DataFrame", *, what: str) -> OptionError:
     by_code = dict(zip(known["code"].astype(str), known["name"].astype(str)))
     hint = (f"; close matches: {', '.join(f'{c} ({by_code[c]})' for c in dict.fromkeys(close))}" if close
             else f"; codes are e.g. {few(sorted(codes)[:3], 3)}")
-    return OptionError(f"{what} {code!r} is not a {known.attrs.get('level', 'known')} area{hint}")
+    return OptionError(f"{what} {code!r} is not a {level or 'known'} area{hint}")
 
 
 def gemeente_area(code: str, data: "ScanData", *, eenheden: dict[str, tuple[str, str]]) -> Area:
     """A gemeente of the scan year; its wijken are the areas inside it."""
     gemeenten = _named(data.gemeenten, "gemeente")
     if code not in set(gemeenten["code"]):
-        raise unknown_code(code, gemeenten, what="--area")
+        raise unknown_code(code, gemeenten, what="--area", level="gemeente")
     name = str(gemeenten.set_index("code").at[code, "name"])
     inside: tuple[str, ...] = ()
     if data.wijken is not None:
@@ -201,7 +202,7 @@ def wijk_area(code: str, data: "ScanData", *, eenheden: dict[str, tuple[str, str
     """A wijk of the scan year, on the map of its gemeente's wijken."""
     wijken = _named(data.wijken, "wijk")
     if code not in set(wijken["code"]):
-        raise unknown_code(code, wijken, what="--area")
+        raise unknown_code(code, wijken, what="--area", level="wijk")
     name = str(wijken.set_index("code").at[code, "name"])
     gemeente = levels.parent_gemeente(code)
     inside = tuple(sorted(c for c in wijken["code"] if levels.parent_gemeente(c) == gemeente))
@@ -215,33 +216,15 @@ def unit_area(code: str, level: str, comp: "Composition", data: "ScanData", *,
     """A police unit of a composition: its members are the areas inside it."""
     import pandas as pd
 
-    from .. import units
-
     comp_y = units.for_year(comp, data.year)
     info = comp_y.frame.drop_duplicates("unit_code").set_index("unit_code")
     if code not in info.index or info.at[code, "level"] != level:
         known = pd.DataFrame({"code": [c for c in info.index if info.at[c, "level"] == level],
                               "name": [info.at[c, "unit_name"] for c in info.index if info.at[c, "level"] == level]})
-        known.attrs["level"] = level
-        raise unknown_code(code, known, what=f"--area (in {comp.source})")
+        raise unknown_code(code, known, what=f"--area (in {comp.source})", level=level)
     members = tuple(sorted(units.resolve(comp_y)[code]))
     gemeenten = sorted({m if m.startswith("GM") else str(levels.parent_gemeente(m)) for m in members})
-    # The eenheid: an RE-coded ancestor in the composition, else the one eenheid all member gemeenten are in.
-    eenheid = None
-    parent = str(info.at[code, "parent_code"] or "")
-    seen = {code}
-    node = code
-    while True:
-        if levels.of_code(node) is not None and levels.of_code(node).name == "eenheid":  # type: ignore[union-attr]
-            eenheid = node
-            break
-        if not parent or parent in seen or parent not in info.index:
-            break
-        seen.add(parent)
-        node, parent = parent, str(info.at[parent, "parent_code"] or "")
-    if eenheid is None:
-        found = {eenheden[g][0] for g in gemeenten if g in eenheden}
-        eenheid = found.pop() if len(found) == 1 else None
+    eenheid = _eenheid_of(code, info, gemeenten, eenheden)
     single = gemeenten[0] if len(gemeenten) == 1 and all(m.startswith("GM") for m in members) else None
     member_level = "gemeente" if all(m.startswith("GM") for m in members) else "wijk"
     return Area(code=code, name=str(info.at[code, "unit_name"] or code), level=level, members=members,
@@ -249,12 +232,28 @@ def unit_area(code: str, level: str, comp: "Composition", data: "ScanData", *,
                 inside=members, inside_level=member_level)
 
 
+def _eenheid_of(code: str, info: "pd.DataFrame", gemeenten: list[str], eenheden: dict[str, tuple[str, str]]
+                ) -> str | None:
+    """A unit's eenheid: an RE-coded ancestor in the composition, else the one eenheid all member gemeenten are in."""
+    parent = str(info.at[code, "parent_code"] or "")
+    seen = {code}
+    node = code
+    while True:
+        found_level = levels.of_code(node)
+        if found_level is not None and found_level.name == "eenheid":
+            return node
+        if not parent or parent in seen or parent not in info.index:
+            break
+        seen.add(parent)
+        node, parent = parent, str(info.at[parent, "parent_code"] or "")
+    found = {eenheden[g][0] for g in gemeenten if g in eenheden}
+    return found.pop() if len(found) == 1 else None
+
+
 def _named(frame: "gpd.GeoDataFrame | None", level: str) -> "pd.DataFrame":
     if frame is None:
         raise OptionError(f"no {level} boundaries were loaded; --level {level} needs them")
-    out = frame[["code", "name"]].copy()
-    out.attrs["level"] = level
-    return out
+    return frame[["code", "name"]].copy()
 
 
 def references(area: Area, data: "ScanData", *, eenheden: dict[str, tuple[str, str]], peers: Peers,
@@ -325,8 +324,8 @@ def auto_peers(area: Area, data: "ScanData", *, unit_codes: tuple[str, ...] = ()
     return Peers(codes=codes, rule="auto", urbanity=urbanity, size_class=size)
 
 
-def compare_peers(spec: str, area: Area, known: "pd.DataFrame") -> Peers:
-    """The peers of ``--compare CODE,CODE``, checked against the areas of the level.
+def compare_peers(spec: str, area: Area, known: "pd.DataFrame", *, level: str | None = None) -> Peers:
+    """The peers of ``--compare CODE,CODE``, checked against the areas (``code``, ``name``) of ``level``.
 
     Raises
     ------
@@ -337,7 +336,7 @@ def compare_peers(spec: str, area: Area, known: "pd.DataFrame") -> Peers:
     valid = set(known["code"].astype(str))
     for code in codes:
         if code not in valid:
-            raise unknown_code(code, known, what="--compare")
+            raise unknown_code(code, known, what="--compare", level=level)
     chosen = tuple(dict.fromkeys(c for c in codes if c != area.code))
     if not chosen:
         raise OptionError(f"--compare {spec!r} leaves an empty peer group (only {area.code} itself); "
@@ -347,8 +346,6 @@ def compare_peers(spec: str, area: Area, known: "pd.DataFrame") -> Peers:
 
 def size_label(index: int, *, lang: str = "nl") -> str:
     """A size class for readers: ``100.000-250.000`` or ``250.000 of meer``."""
-    from .. import text
-
     low = SIZE_CLASSES[index]
     if index + 1 < len(SIZE_CLASSES):
         return f"{text.number(low, 0, lang=lang)}\u2013{text.number(SIZE_CLASSES[index + 1], 0, lang=lang)}"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from ..settings import ANALYSIS_CRS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -28,6 +29,15 @@ BAND = "#bdbdbd"
 AREA = cat.LISA_COLOURS[cat.HH]
 OTHERS = "#8c8c8c"
 FONT = "font-family:sans-serif"
+
+
+#: Colours of a significant change by what it means for the area (the shape says up or down).
+CHANGE_COLOURS = {"better": "#2c7bb6", "worse": "#d7191c"}
+
+
+def change_meaning(direction: str, higher_is: str) -> str:
+    """``better`` or ``worse``: what a ``rise`` or ``fall`` means for an indicator whose higher is ``higher_is``."""
+    return "worse" if (direction == cat.RISE) == (higher_is == "worse") else "better"
 
 
 def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250, height: int = 100) -> str:
@@ -67,9 +77,15 @@ def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250
     for i, r in enumerate(rows.itertuples()):
         if not math.isfinite(values[i]):
             continue
-        colour = cat.CHANGE_COLOURS.get(str(r.verdict), LINE) if r.verdict in (cat.RISE, cat.FALL) else LINE
-        radius = 4 if r.verdict in (cat.RISE, cat.FALL) else 2.5
-        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(values[i]):.1f}" r="{radius}" fill="{colour}" '
+        if r.verdict in (cat.RISE, cat.FALL):
+            # The colour says better or worse (a rising rapportcijfer is good news), the triangle up or down.
+            colour = CHANGE_COLOURS[change_meaning(str(r.verdict), str(getattr(r, "higher_is", "worse")))]
+            tip = -1 if r.verdict == cat.RISE else 1
+            cx, cy = x(i), y(values[i])
+            parts.append(f'<path d="M{cx - 4.5:.1f},{cy - 2.5 * tip:.1f} L{cx + 4.5:.1f},{cy - 2.5 * tip:.1f} '
+                         f'L{cx:.1f},{cy + 5 * tip:.1f} Z" fill="{colour}" stroke="#ffffff" stroke-width="0.6"/>')
+            continue
+        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(values[i]):.1f}" r="2.5" fill="{LINE}" '
                      f'stroke="#ffffff" stroke-width="0.8"/>')
     first, last = rows.iloc[0], rows.iloc[-1]
     parts.append(f'<text x="{left}" y="{height - 6}" style="{FONT};font-size:10px">'
@@ -84,19 +100,38 @@ def line_chart(rows: "pd.DataFrame", *, fig: FigFn, title: str, width: int = 250
     return "".join(parts)
 
 
+def ticks(low: float, high: float, *, n: int = 5) -> list[float]:
+    """Round values between ``low`` and ``high`` for an axis: steps of 1, 2 or 5 times a power of ten."""
+    span = high - low
+    if not (math.isfinite(span) and span > 0):
+        return []
+    raw = span / n
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    return [round(first + i * step, 10) for i in range(math.floor((high - first) / step + 1e-9) + 1)]
+
+
 def scatter(points: "pd.DataFrame", *, area_code: str, fig: FigFn, x_label: str, y_label: str,
-            median_label: str, width: int = 440, height: int = 320) -> str:
+            median_label: str, width: int = 440, height: int = 320, number: Callable[[float], str] = str,
+            x_margin: tuple[float, float] | None = None, y_margin: tuple[float, float] | None = None,
+            label_others: bool = False) -> str:
     """Registered crime (x) against feeling unsafe (y): the others grey, the area in red, the medians dashed.
 
     ``points`` has one row per area: ``code``, ``name``, ``x``, ``y`` and the
     figures-table rows ``x_row`` and ``y_row``; the medians are the rows of code ``median``.
+    Axes carry ticks written by ``number``; ``x_margin`` and ``y_margin`` draw
+    the area's 95% intervals as error bars; ``label_others`` names every point
+    (the peers), not only the area.
     """
     left, right, top, bottom = 46, 16, 14, 40
     data = points[points["code"] != "median"]
     median = points[points["code"] == "median"].iloc[0]
     xs, ys = data["x"].to_numpy(dtype=float), data["y"].to_numpy(dtype=float)
-    x0, x1 = float(min(xs.min(), median["x"])), float(max(xs.max(), median["x"]))
-    y0, y1 = float(min(ys.min(), median["y"])), float(max(ys.max(), median["y"]))
+    extra_x = [v for v in (x_margin or ()) if math.isfinite(v)]
+    extra_y = [v for v in (y_margin or ()) if math.isfinite(v)]
+    x0, x1 = float(min(xs.min(), median["x"], *extra_x)), float(max(xs.max(), median["x"], *extra_x))
+    y0, y1 = float(min(ys.min(), median["y"], *extra_y)), float(max(ys.max(), median["y"], *extra_y))
     px, py = (x1 - x0) * 0.08 or 1, (y1 - y0) * 0.08 or 1
     x0, x1, y0, y1 = x0 - px, x1 + px, y0 - py, y1 + py
 
@@ -119,8 +154,34 @@ def scatter(points: "pd.DataFrame", *, area_code: str, fig: FigFn, x_label: str,
              f'<text x="{width - right - 3}" y="{sy(median["y"]) - 3:.1f}" text-anchor="end" '
              f'style="{FONT};font-size:9px;fill:#555555">{html.escape(median_label)} '
              f'{fig(str(median["y_row"]), "value")}</text>']
-    for r in data.sort_values("code", key=lambda s: s == area_code).itertuples():
+    for v in ticks(x0, x1):
+        parts.append(f'<line x1="{sx(v):.1f}" x2="{sx(v):.1f}" y1="{height - bottom}" y2="{height - bottom + 4}" '
+                     f'stroke="#777777"/><text x="{sx(v):.1f}" y="{height - bottom + 13}" text-anchor="middle" '
+                     f'style="{FONT};font-size:9px">{html.escape(number(v))}</text>')
+    for v in ticks(y0, y1):
+        parts.append(f'<line x1="{left - 4}" x2="{left}" y1="{sy(v):.1f}" y2="{sy(v):.1f}" stroke="#777777"/>'
+                     f'<text x="{left - 6}" y="{sy(v) + 3:.1f}" text-anchor="end" style="{FONT};font-size:9px">'
+                     f'{html.escape(number(v))}</text>')
+    own = data[data["code"] == area_code]
+    if not own.empty:
+        ox, oy = float(own.iloc[0]["x"]), float(own.iloc[0]["y"])
+        for margin, horizontal in ((x_margin, True), (y_margin, False)):
+            if margin is None or not (math.isfinite(margin[0]) and math.isfinite(margin[1])):
+                continue
+            a, b_ = margin
+            if horizontal:
+                parts.append(f'<line x1="{sx(a):.1f}" x2="{sx(b_):.1f}" y1="{sy(oy):.1f}" y2="{sy(oy):.1f}" '
+                             f'stroke="{AREA}" stroke-width="1.5"/>')
+            else:
+                parts.append(f'<line x1="{sx(ox):.1f}" x2="{sx(ox):.1f}" y1="{sy(a):.1f}" y2="{sy(b_):.1f}" '
+                             f'stroke="{AREA}" stroke-width="1.5"/>')
+    for i, r in enumerate(data.sort_values("code", key=lambda s: s == area_code).itertuples()):
         mine = r.code == area_code
+        if label_others and not mine:
+            # Alternate above and below the point, so that neighbouring names overlap less.
+            dy = -6 if i % 2 else 12
+            parts.append(f'<text x="{sx(r.x) + 5:.1f}" y="{sy(r.y) + dy:.1f}" style="{FONT};font-size:8.5px;'
+                         f'fill:#444444">{html.escape(str(r.name))}</text>')
         parts.append(f'<circle cx="{sx(r.x):.1f}" cy="{sy(r.y):.1f}" r="{6 if mine else 3.5}" '
                      f'fill="{AREA if mine else OTHERS}" fill-opacity="{1 if mine else 0.7}" stroke="#ffffff">'
                      f'<title>{html.escape(str(r.name))}</title></circle>')
@@ -140,7 +201,6 @@ def area_map(frame: "gpd.GeoDataFrame", *, colours: list[str], highlight: str | 
     """A small static map: the areas in the given colours, one outlined, and a legend (for embedding)."""
     import shapely
 
-    from ..settings import ANALYSIS_CRS
 
     rd = frame.to_crs(ANALYSIS_CRS)
     minx, miny, maxx, maxy = rd.total_bounds

@@ -1,7 +1,7 @@
 """Fetching what a scan needs: Veiligheidsmonitor figures, registrations, inhabitants, boundaries.
 
 Everything goes through :func:`geo.fetch.fetch_table` and
-:func:`geo.fetch.fetch_boundaries` (and so through the cache, with its
+:func:`geo.boundaries.from_pdok` (and so through the cache, with its
 provenance). Three things are particular to the scan:
 
 - Veiligheidsmonitor measure keys carry a numeric suffix that differs between
@@ -26,7 +26,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .. import fetch, levels, text
 from .. import periods as periods_mod
+from ..boundaries import from_pdok
 from ..errors import NotFoundError, OptionError
 from ..reports import BoundaryProvenance, Provenance, TableProvenance
 from . import catalogue
@@ -82,8 +84,8 @@ def resolve_measure(spec: "DataSpec", *, group: str | None, settings: "Settings"
         topics = [p for p in topics if group.lower() in titles(p)]
     if len(topics) != 1:
         if topics:
-            log.warning("%s:%s has %d measures like %s; the scan leaves it out", spec.source, spec.table,
-                        len(topics), spec.measure)
+            log.warning(text.Say("w_scan_ambiguous_measure", table=f"{spec.source}:{spec.table}", n=len(topics),
+                                 measure=spec.measure))
         return None
     key = str(topics[0]["Key"])
     if key != spec.measure:
@@ -124,6 +126,8 @@ class ScanData:
     notes: list["Note"] = field(default_factory=list)
     #: Veiligheidsmonitor region names (RegioS titles), for references such as the eenheid.
     region_names: dict[str, str] = field(default_factory=dict)
+    #: Levels whose boundaries PDOK does not publish for the year, with what it answered.
+    unpublished: dict[str, str] = field(default_factory=dict)
 
     @property
     def survey_period(self) -> str | None:
@@ -151,8 +155,6 @@ def year_periods(*, year: int, settings: "Settings", refresh: bool = False) -> l
     OptionError
         When the police table has no figures for ``year``, naming the years it has.
     """
-    from .. import fetch
-
     spec = fetch.parse(YEAR_TABLE)
     keys = [k for k in fetch.periods_of(spec, settings=settings, refresh=refresh) if k.endswith("JJ00")]
     if f"{year}JJ00" not in keys:
@@ -162,23 +164,32 @@ def year_periods(*, year: int, settings: "Settings", refresh: bool = False) -> l
     return [k for k in keys if periods_mod.year(k) <= year]
 
 
-def load_boundaries(*, year: int, count_periods: list[str], wijken: bool, settings: "Settings",
-                    refresh: bool = False) -> ScanData:
+def start(*, year: int, count_periods: list[str], wijken: bool, settings: "Settings",
+          refresh: bool = False, wijken_needed: bool = False) -> ScanData:
     """Start a :class:`ScanData` with the boundaries of the scan year (gemeenten, and wijken when asked).
 
     The areas are known before any figure is fetched, so that an unknown
-    ``--area`` fails at once.
+    ``--area`` fails at once. When PDOK does not publish the wijken of the
+    year (HTTP 404), a scan that only looks inside its area with them goes
+    on without them (:attr:`ScanData.unpublished` says why); one whose area
+    is a wijk (``wijken_needed``) fails.
     """
-    from .. import fetch
-
     data = ScanData(year=year, survey_periods=[], count_periods=list(count_periods))
-    loaded = fetch.fetch_boundaries("gemeente", year, settings=settings, refresh=refresh)
+    loaded = from_pdok("gemeente", year, settings=settings, refresh=refresh)
     data.gemeenten = loaded.frame[["code", "name", "geometry"]]
     data.boundaries.extend(loaded.provenance)
     if wijken:
-        wk = fetch.fetch_boundaries("wijk", year, settings=settings, refresh=refresh)
-        data.wijken = wk.frame[["code", "name", "geometry"]]
-        data.boundaries.extend(wk.provenance)
+        try:
+            wk = from_pdok("wijk", year, settings=settings, refresh=refresh)
+        # Only "PDOK does not publish wijken of this year": a wrong URL or a missing table still stops the scan.
+        except fetch.NotPublishedError as exc:
+            if wijken_needed:
+                raise
+            log.warning(text.Say("w_scan_no_wijken", year=year))
+            data.unpublished["wijk"] = str(exc)
+        else:
+            data.wijken = wk.frame[["code", "name", "geometry"]]
+            data.boundaries.extend(wk.provenance)
     return data
 
 
@@ -188,8 +199,6 @@ def load_population(data: ScanData, *, settings: "Settings", refresh: bool = Fal
     85984NED has no periods: its one edition serves every year (the report says so).
     """
     import pandas as pd
-
-    from .. import levels
 
     keys = {catalogue.POPULATION: "population", catalogue.YOUNG: "young", catalogue.URBANITY: "urbanity"}
     frame, provenance = _region_table(list(keys), settings=settings, refresh=refresh)
@@ -263,7 +272,7 @@ def load_figures(data: ScanData, *, series_codes: list[str], settings: "Settings
     Parameters
     ----------
     data
-        From :func:`load_boundaries`; wijk figures are fetched when it has wijken.
+        From :func:`start`; wijk figures are fetched when it has wijken.
     series_codes
         Gemeente and wijk codes whose every year is needed (the area, or the
         members of police units).
@@ -275,8 +284,6 @@ def load_figures(data: ScanData, *, series_codes: list[str], settings: "Settings
     ScanData
         ``data``, filled in.
     """
-    from .. import fetch
-
     year = data.year
     wijken = data.wijken is not None
     levels = ["land", "eenheid", "gemeente"] + (["wijk"] if wijken else [])
@@ -326,8 +333,6 @@ def _at_levels(spec: "DataSpec", levels: list[str], *, period: str | None = None
                ) -> tuple["pd.DataFrame | None", TableProvenance | None]:
     """One indicator at several levels (one download: the rows differ only in their code), missing levels skipped."""
     import pandas as pd
-
-    from .. import fetch
 
     parts, prov = [], None
     for i, level in enumerate(levels):

@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import levels, text
 from .. import periods as periods_mod
-from .. import text
+from ..errors import AnalysisError
 from ..settings import RATE_PER, UNCERTAIN_HALF_WIDTH
+from ..stats.change import count_change, survey_change
 from . import catalogue, compare
 from .darknumber import estimate
+from .data import Note
+from .objective import MIN_AREAS, UNDECIDED, bivariate_lisa, quadrant
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,9 +47,10 @@ FIGURE_COLUMNS = [
     "row", "section", "indicator", "title", "unit", "kind", "higher_is", "role", "area_code", "area_name",
     "area_level", "period", "period_label", "value", "lower", "upper", "digits", "uncertain", "count",
     "population", "reference", "reference_code", "reference_name", "reference_value", "reference_lower",
-    "reference_upper", "reference_rest", "verdict", "verdict_label", "test", "p", "category", "category_label",
-    "gi_category", "rank", "source_table", "source_measure", "source_filters", "source_period", "source_status",
-    "source_modified", "source_fetched", "note",
+    "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "verdict",
+    "verdict_label", "test", "p", "dispersion", "category", "category_label", "gi_category", "rank",
+    "source_table", "source_measure", "source_filters", "source_period", "source_status", "source_modified",
+    "source_fetched", "note",
 ]
 #: Units of the ``unit`` column (labels in :mod:`geo.text` as ``scan_unit_<unit>``).
 PERCENT, MARK, PER_1000, COUNT, PERSONS = "percent", "mark", "per_1000", "count", "persons"
@@ -63,6 +69,8 @@ class Figures:
     survey_fallback: bool
     #: The wijken of the bivariate LISA, with ``bv_*`` columns (``None`` without wijk survey figures).
     bivariate: "gpd.GeoDataFrame | None" = None
+    #: Its global bivariate Moran's I and test (:attr:`geo.HotspotResult.bivariate`).
+    bivariate_global: dict[str, Any] | None = None
     #: What the scatter compares with: ``peers`` or ``all``.
     scatter_set: str | None = None
     notes: list[Any] = field(default_factory=list)
@@ -139,7 +147,8 @@ class _Rows:
                 out[column] = None
         out = out[FIGURE_COLUMNS]
         for column in ("value", "lower", "upper", "count", "population", "reference_value", "reference_lower",
-                       "reference_upper", "reference_rest", "p"):
+                       "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "p",
+                       "dispersion"):
             out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
         out["uncertain"] = out["uncertain"].fillna(False).astype(bool)
         out["digits"] = out["digits"].fillna(0).astype(int)
@@ -200,8 +209,44 @@ class _Lookup:
         return float(series[[c for c in series.index if str(c).startswith("GM")]].sum())
 
 
+@dataclass
+class Build:
+    """What every section's builder reads, and the table it adds its rows to."""
+
+    rows: _Rows
+    area: "Area"
+    refs: "tuple[Reference, ...]"
+    peers: "Peers"
+    look: _Lookup
+    figures: Figures
+    names: dict[str, str]
+    survey_code: str | None
+    fallback: bool
+    inside: "Inside | None"
+    permutations: int
+    seed: int
+    #: The smallest relevant difference per unit (:data:`geo.scan.compare.RELEVANT`, with the user's own).
+    relevant: dict[str, float] = field(default_factory=lambda: dict(compare.RELEVANT))
+
+    @property
+    def data(self) -> "ScanData":
+        """The fetched data."""
+        return self.look.data
+
+    def dispersion(self, key: str) -> float:
+        """The quasi-Poisson dispersion of the area's yearly counts of ``key`` (1 without a series)."""
+        series = _area_series(self.look.data, key, self.area.members)
+        return compare.dispersion(series[1]) if series is not None else 1.0
+
+
+
+#: A section's builder: adds the section's rows (see :data:`geo.scan.sections.SECTIONS`).
+Builder = Callable[[Build], None]
+
+
 def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "ScanData", *, lang: str,
-          inside: "Inside | None", names: dict[str, str], permutations: int, seed: int) -> Figures:
+          inside: "Inside | None", names: dict[str, str], permutations: int, seed: int,
+          builders: Sequence[Builder], relevant: dict[str, float] | None = None) -> Figures:
     """The figures table of one scan.
 
     Parameters
@@ -218,29 +263,63 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
         Names of every area code the table may name (gemeenten, wijken, units, eenheden).
     permutations, seed
         Of the bivariate LISA.
+    builders
+        The sections' builders, in the order of the report (:data:`geo.scan.sections.SECTIONS`).
+    relevant
+        The smallest relevant difference per unit, where it differs from
+        :data:`geo.scan.compare.RELEVANT`.
     """
     look = _Lookup(data)
     rows = _Rows(data, lang)
-    period = data.survey_period
-    survey_code, fallback = _survey_source(area, look, period)
+    survey_code, fallback = _survey_source(area, look, data.survey_period)
     if fallback and survey_code is not None:
         rows.notes.append(_note("scan_note_fallback", area=area.name, other=names.get(survey_code, survey_code)))
-    figures = Figures(frame=None, survey_code=survey_code,
-                      survey_fallback=fallback)
-    _kerncijfers(rows, area, look, survey_code, fallback, names)
-    _vergelijking(rows, area, refs, look, fallback, names)
-    _ontwikkeling(rows, area, look, survey_code, fallback, names)
-    _objectief(rows, area, peers, look, data, figures, names, permutations=permutations, seed=seed)
-    _dark_number(rows, area, look, survey_code, fallback, names)
-    _hotspots(rows, inside)
+    figures = Figures(frame=None, survey_code=survey_code, survey_fallback=fallback)
+    context = Build(rows=rows, area=area, refs=refs, peers=peers, look=look, figures=figures, names=names,
+                    survey_code=survey_code, fallback=fallback, inside=inside, permutations=permutations, seed=seed,
+                    relevant={**compare.RELEVANT, **(relevant or {})})
+    for builder in builders:
+        builder(context)
     figures.frame = rows.frame()
     figures.notes = rows.notes
     return figures
 
 
-def _note(key: str, **fields: Any) -> Any:
-    from .data import Note
+def kerncijfers(b: Build) -> None:
+    """Section ``kerncijfers``: the area's own figures."""
+    _kerncijfers(b, b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
 
+
+def vergelijking(b: Build) -> None:
+    """Section ``vergelijking``: the area against its references, with the verdict of the test."""
+    if not b.fallback and b.area.survey is not None:
+        _compare_survey(b)
+    _compare_counts(b)
+
+
+def ontwikkeling(b: Build) -> None:
+    """Section ``ontwikkeling``: every year, each against the one before."""
+    _survey_development(b)
+    _count_development(b)
+
+
+def objectief(b: Build) -> None:
+    """Section ``objectief``: the scatter and quadrant, and the bivariate LISA of the wijken inside."""
+    _scatter(b)
+    _bivariate(b)
+
+
+def dark_number(b: Build) -> None:
+    """Section ``dark_number``: what never reaches the police."""
+    _dark_number(b.rows, b.area, b.look, b.survey_code, b.fallback, b.names)
+
+
+def hotspots(b: Build) -> None:
+    """Section ``hotspots``: the areas inside, their rates, ranks and clusters."""
+    _hotspots(b.rows, b.inside)
+
+
+def _note(key: str, **fields: Any) -> Note:
     return Note(key, fields)
 
 
@@ -256,7 +335,7 @@ def _rate(count: float, pop: float) -> float:
     return count / pop * RATE_PER if math.isfinite(count) and math.isfinite(pop) and pop > 0 else math.nan
 
 
-def _kerncijfers(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
+def _kerncijfers(b: Build, rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
                  names: dict[str, str]) -> None:
     period = look.data.survey_period
     own = dict(code=area.code, name=area.name, level=area.level)
@@ -277,72 +356,85 @@ def _kerncijfers(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | No
         count = look.count(ind.key, area.members)
         if not math.isfinite(count):
             continue
-        low, high = poisson_interval(count)
+        phi = b.dispersion(ind.key)
+        # Registrations vary more than a Poisson count: the interval is widened by the series' dispersion.
+        low, high = compare.dispersed_interval(count, *poisson_interval(count), phi)
         rows.add("kerncijfers", ind.key, **own, period=year, value=_rate(count, pop), lower=_rate(low, pop),
-                 upper=_rate(high, pop), count=count, population=pop, unit=PER_1000,
+                 upper=_rate(high, pop), count=count, population=pop, unit=PER_1000, dispersion=phi,
                  uncertain=uncertain(count, low, high))
 
 
 def _level_of(code: str) -> str:
-    from .. import levels
-
     found = levels.of_code(code)
     return found.name if found else "unit"
 
 
-def _vergelijking(rows: _Rows, area: "Area", refs: "tuple[Reference, ...]", look: _Lookup, fallback: bool,
-                  names: dict[str, str]) -> None:
-    import numpy as np
+def _unit_of(key: str) -> str:
+    return MARK if key.startswith("rapportcijfer") else PERCENT
+
+
+def _survey_reference(b: Build, key: str, ref: "Reference", area_pop15: float
+                      ) -> tuple[tuple[float, float, float], float, str | None]:
+    """The reference's survey figure (its own, or its members' pooled), the area's share in it, and a note."""
+    look, period = b.look, b.data.survey_period
+    if ref.survey is not None:
+        r = look.survey_figure(key, ref.survey, period)
+        ref_pop15 = (look.country_population("pop15") if ref.kind == "country"
+                     else look.population(ref.members or (ref.code,), "pop15"))
+        share = area_pop15 / ref_pop15 if ref.contains_area and ref_pop15 > 0 else 0.0
+        return r, share, "scan_note_rest" if ref.contains_area else None
+    members = [c for c in ref.survey_members if math.isfinite(look.survey_figure(key, c, period)[0])]
+    figs = [look.survey_figure(key, c, period) for c in members]
+    weights = [look.population((c,), "pop15") for c in members]
+    r = compare.pooled([f[0] for f in figs], [f[1] for f in figs], [f[2] for f in figs], weights)
+    return r, 0.0, "scan_note_pooled" if members else "scan_note_no_peer_survey"
+
+
+def _compare_survey(b: Build) -> None:
+    """Survey figures against every reference; only where the area has its own (a fallback would compare a
+    region with itself)."""
     import pandas as pd
 
-    period = look.data.survey_period
-    year = f"{look.data.year}JJ00"
+    area, look, period = b.area, b.look, b.data.survey_period
+    own = dict(code=area.code, name=area.name, level=area.level)
+    area_pop15 = look.population(area.members, "pop15")
+    for ind in catalogue.SURVEY_INDICATORS:
+        a = look.survey_figure(ind.key, area.survey, period)
+        if not math.isfinite(a[0]):
+            continue
+        for ref in b.refs:
+            r, share, note = _survey_reference(b, ind.key, ref, area_pop15)
+            common: dict[str, Any] = dict(**own, period=period, value=a[0], lower=a[1], upper=a[2], reference=ref.kind,
+                          reference_code=ref.code, reference_name=ref.name, test=compare.SURVEY_TEST,
+                          unit=_unit_of(ind.key))
+            if not math.isfinite(r[0]):
+                b.rows.add("vergelijking", ind.key, **common, verdict=compare.NOT_TESTABLE,
+                           note=note if note == "scan_note_no_peer_survey" else "scan_note_no_reference")
+                continue
+            tested = compare.survey_verdicts(pd.DataFrame([a], columns=["value", "lower", "upper"]),
+                                             pd.DataFrame([r], columns=["value", "lower", "upper"]),
+                                             share=[share], higher_is=[ind.higher_is],
+                                             relevant=b.relevant[_unit_of(ind.key)])
+            t = tested.iloc[0]
+            b.rows.add("vergelijking", ind.key, **common, reference_value=r[0], reference_lower=r[1],
+                       reference_upper=r[2], reference_rest=t["rest_value"], reference_rest_lower=t["rest_lower"],
+                       reference_rest_upper=t["rest_upper"], verdict=t["verdict"], p=t["p"], note=note)
+
+
+def _compare_counts(b: Build) -> None:
+    """Registrations against every reference, the area left out of one that contains it."""
+    import numpy as np
+
+    area, look = b.area, b.look
+    year = f"{b.data.year}JJ00"
     own = dict(code=area.code, name=area.name, level=area.level)
     area_pop = look.population(area.members)
-    area_pop15 = look.population(area.members, "pop15")
-    # Survey figures: only where the area has its own (a fallback would compare a region with itself).
-    if not fallback and area.survey is not None:
-        for ind in catalogue.SURVEY_INDICATORS:
-            a = look.survey_figure(ind.key, area.survey, period)
-            if not math.isfinite(a[0]):
-                continue
-            for ref in refs:
-                if ref.survey is not None:
-                    r = look.survey_figure(ind.key, ref.survey, period)
-                    ref_pop15 = (look.country_population("pop15") if ref.kind == "country"
-                                 else look.population(ref.members or (ref.code,), "pop15"))
-                    share = area_pop15 / ref_pop15 if ref.contains_area and ref_pop15 > 0 else 0.0
-                    note = "scan_note_rest" if ref.contains_area else None
-                else:
-                    members = [c for c in ref.survey_members if math.isfinite(look.survey_figure(ind.key, c,
-                                                                                                 period)[0])]
-                    figs = [look.survey_figure(ind.key, c, period) for c in members]
-                    weights = [look.population((c,), "pop15") for c in members]
-                    r = compare.pooled([f[0] for f in figs], [f[1] for f in figs], [f[2] for f in figs], weights)
-                    share = 0.0
-                    note = "scan_note_pooled" if members else "scan_note_no_peer_survey"
-                if not math.isfinite(r[0]):
-                    rows.add("vergelijking", ind.key, **own, period=period, value=a[0], lower=a[1], upper=a[2],
-                             reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
-                             verdict=compare.NOT_TESTABLE, test=compare.SURVEY_TEST,
-                             unit=MARK if ind.key.startswith("rapportcijfer") else PERCENT,
-                             note=note if note == "scan_note_no_peer_survey" else "scan_note_no_reference")
-                    continue
-                tested = compare.survey_verdicts(pd.DataFrame([a], columns=["value", "lower", "upper"]),
-                                                 pd.DataFrame([r], columns=["value", "lower", "upper"]),
-                                                 share=[share], higher_is=[ind.higher_is])
-                t = tested.iloc[0]
-                rows.add("vergelijking", ind.key, **own, period=period, value=a[0], lower=a[1], upper=a[2],
-                         reference=ref.kind, reference_code=ref.code, reference_name=ref.name, reference_value=r[0],
-                         reference_lower=r[1], reference_upper=r[2], reference_rest=t["rest_value"],
-                         verdict=t["verdict"], test=compare.SURVEY_TEST, p=t["p"],
-                         unit=MARK if ind.key.startswith("rapportcijfer") else PERCENT, note=note)
-    # Registrations: every reference, the area left out of one that contains it.
     for ind in catalogue.COUNT_INDICATORS:
         a_count = look.count(ind.key, area.members)
         if not math.isfinite(a_count):
             continue
-        for ref in refs:
+        phi = b.dispersion(ind.key)
+        for ref in b.refs:
             if ref.kind == "country":
                 r_count, r_pop = look.country_count(ind.key), look.country_population()
             elif ref.members:
@@ -350,143 +442,198 @@ def _vergelijking(rows: _Rows, area: "Area", refs: "tuple[Reference, ...]", look
             else:
                 r_count, r_pop = look.count(ind.key, (ref.code,)), look.population((ref.code,))
             tested = compare.count_verdicts([a_count], [area_pop], [r_count], [r_pop],
-                                            contains_area=[ref.contains_area], higher_is=[ind.higher_is])
+                                            contains_area=[ref.contains_area], higher_is=[ind.higher_is],
+                                            dispersion=phi, relevant=b.relevant["per_1000"])
             t = tested.iloc[0]
-            rows.add("vergelijking", ind.key, **own, period=year, value=_rate(a_count, area_pop), count=a_count,
-                     population=area_pop, reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
-                     reference_value=_rate(r_count, r_pop), reference_rest=float(t["rest_rate"]),
-                     verdict=t["verdict"], test=compare.COUNT_TEST, p=float(t["p"]) if np.isfinite(t["p"]) else None,
-                     unit=PER_1000, note="scan_note_rest" if ref.contains_area else None)
+            rest_low, rest_high = poisson_interval(float(t["rest_count"]))
+            b.rows.add("vergelijking", ind.key, **own, period=year, value=_rate(a_count, area_pop), count=a_count,
+                       population=area_pop, reference=ref.kind, reference_code=ref.code, reference_name=ref.name,
+                       reference_value=_rate(r_count, r_pop), reference_rest=float(t["rest_rate"]),
+                       reference_rest_lower=_rate(rest_low, float(t["rest_pop"])),
+                       reference_rest_upper=_rate(rest_high, float(t["rest_pop"])),
+                       verdict=t["verdict"], test=t["test"], dispersion=phi,
+                       p=float(t["p"]) if np.isfinite(t["p"]) else None,
+                       unit=PER_1000, note="scan_note_rest" if ref.contains_area else None)
 
 
-def _ontwikkeling(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
-                  names: dict[str, str]) -> None:
+def _area_series(data: "ScanData", key: str, members: tuple[str, ...]) -> "tuple[list[str], Any] | None":
+    """The periods and yearly totals of ``key`` over ``members`` (``None`` without a complete series)."""
     import numpy as np
+
+    frame = data.count_series.get(key)
+    if frame is None or frame.empty:
+        return None
+    part = frame[frame["code"].isin(members)]
+    if set(part["code"]) != set(members):
+        return None
+    wide = part.pivot_table(index="period", columns="code", values="value", aggfunc="first")
+    totals = wide.sum(axis=1, min_count=len(members)).reindex(data.count_periods)
+    keys = [k for k in data.count_periods if np.isfinite(totals.get(k, np.nan))]
+    if len(keys) < 2:
+        return None
+    return keys, totals[keys].to_numpy(dtype=float)
+
+
+def _survey_development(b: Build) -> None:
+    """Every edition of the survey figures, each against the one before (a change only when relevant)."""
     import pandas as pd
 
-    from ..stats.change import count_change, survey_change
+    data, rows, look, survey_code = b.data, b.rows, b.look, b.survey_code
+    if survey_code is None:
+        return
+    where = dict(code=survey_code, name=b.names.get(survey_code, survey_code), level=_level_of(survey_code),
+                 role="fallback" if b.fallback else "area")
+    for ind in catalogue.SURVEY_INDICATORS:
+        series = [(p, look.survey_figure(ind.key, survey_code, p)) for p in data.survey_periods]
+        series = [(p, f) for p, f in series if math.isfinite(f[0])]
+        if len(series) < 2:
+            continue
+        frame = compare.published_margins(pd.DataFrame([f for _, f in series], columns=["value", "lower", "upper"]))
+        tested = survey_change(frame.iloc[:-1].reset_index(drop=True), frame.iloc[1:].reset_index(drop=True))
+        unit = _unit_of(ind.key)
+        for i, (p, (v, lo, hi)) in enumerate(series):
+            change: dict[str, Any] = {}
+            if i:
+                t = tested.iloc[i - 1]
+                before = series[i - 1][1]
+                change = dict(reference="previous", reference_code=series[i - 1][0],
+                              reference_name=periods_mod.label(series[i - 1][0], lang=rows.lang),
+                              reference_value=before[0], reference_lower=before[1], reference_upper=before[2],
+                              verdict=_relevant_change(t["direction"], v, before[0], unit, b.relevant),
+                              test=compare.SURVEY_TEST, p=t["p"])
+            rows.add("ontwikkeling", ind.key, **where, period=p, value=v, lower=lo, upper=hi, unit=unit,
+                     uncertain=uncertain(v, lo, hi), **change)
 
-    data = look.data
-    if survey_code is not None:
-        where = dict(code=survey_code, name=names.get(survey_code, survey_code), level=_level_of(survey_code),
-                     role="fallback" if fallback else "area")
-        for ind in catalogue.SURVEY_INDICATORS:
-            series = [(p, look.survey_figure(ind.key, survey_code, p)) for p in data.survey_periods]
-            series = [(p, f) for p, f in series if math.isfinite(f[0])]
-            if len(series) < 2:
-                continue
-            frame = compare.published_margins(pd.DataFrame([f for _, f in series], columns=["value", "lower", "upper"]))
-            before, after = frame.iloc[:-1].reset_index(drop=True), frame.iloc[1:].reset_index(drop=True)
-            tested = survey_change(before, after)
-            unit = MARK if ind.key.startswith("rapportcijfer") else PERCENT
-            for i, (p, (v, lo, hi)) in enumerate(series):
-                change: dict[str, Any] = {}
-                if i:
-                    t = tested.iloc[i - 1]
-                    change = dict(reference="previous", reference_code=series[i - 1][0],
-                                  reference_name=periods_mod.label(series[i - 1][0], lang=rows.lang),
-                                  reference_value=series[i - 1][1][0], reference_lower=series[i - 1][1][1],
-                                  reference_upper=series[i - 1][1][2], verdict=t["direction"],
-                                  test=compare.SURVEY_TEST, p=t["p"])
-                rows.add("ontwikkeling", ind.key, **where, period=p, value=v, lower=lo, upper=hi, unit=unit,
-                         uncertain=uncertain(v, lo, hi), **change)
+
+def _relevant_change(direction: str, value: float, before: float, unit: str, relevant: dict[str, float]) -> str:
+    """A significant rise or fall smaller than the relevant difference is :data:`compare.SMALL_CHANGE`."""
+    if direction in ("rise", "fall") and not compare.is_relevant(value, before, unit, relevant=relevant):
+        return compare.SMALL_CHANGE
+    return direction
+
+
+def _count_development(b: Build) -> None:
+    """Every year of registrations, each against the one before, allowing for the series' dispersion."""
+    import numpy as np
+
+    area, rows = b.area, b.rows
     own = dict(code=area.code, name=area.name, level=area.level)
     for ind in catalogue.COUNT_INDICATORS:
-        frame = data.count_series.get(ind.key)
-        if frame is None or frame.empty:
+        series = _area_series(b.data, ind.key, area.members)
+        if series is None:
             continue
-        part = frame[frame["code"].isin(area.members)]
-        if set(part["code"]) != set(area.members):
-            continue
-        wide = part.pivot_table(index="period", columns="code", values="value", aggfunc="first")
-        totals = wide.sum(axis=1, min_count=len(area.members)).reindex(data.count_periods)
-        keys = [k for k in data.count_periods if np.isfinite(totals.get(k, np.nan))]
-        if len(keys) < 2:
-            continue
-        values = totals[keys].to_numpy(dtype=float)
+        keys, values = series
+        phi = compare.dispersion(values)
         tested = count_change(values[:-1], values[1:])
+        p, directions, test = tested["p"].to_numpy(dtype=float), tested["direction"].to_numpy(dtype=object), \
+            compare.COUNT_TEST
+        if phi > 1:
+            ones = np.ones(len(values) - 1)
+            p, directions = compare.quasi_test(values[:-1], values[1:], ones, ones, np.full(len(ones), phi))
+            test = compare.COUNT_QUASI_TEST
         for i, k in enumerate(keys):
             change = {}
             if i:
-                t = tested.iloc[i - 1]
                 change = dict(reference="previous", reference_code=keys[i - 1],
                               reference_name=periods_mod.label(keys[i - 1], lang=rows.lang),
-                              reference_value=values[i - 1], verdict=t["direction"], test=compare.COUNT_TEST,
-                              p=t["p"])
+                              reference_value=values[i - 1], test=test, p=p[i - 1], dispersion=phi,
+                              verdict=_relevant_change(directions[i - 1], values[i], values[i - 1], COUNT,
+                                                       b.relevant))
             rows.add("ontwikkeling", ind.key, **own, period=k, value=values[i], count=values[i], unit=COUNT,
                      digits=0, **change)
 
 
-def _objectief(rows: _Rows, area: "Area", peers: "Peers", look: _Lookup, data: "ScanData", figures: Figures,
-               names: dict[str, str], *, permutations: int, seed: int) -> None:
-    import math
+def _point(b: Build, code: str, members: tuple[str, ...]) -> tuple[float, float]:
+    """Registered crime per 1,000 of ``members`` and feeling unsafe of ``code``."""
+    x = _rate(b.look.count(catalogue.OBJECTIVE, members), b.look.population(members))
+    return x, b.look.survey_figure(catalogue.SUBJECTIVE, code, b.data.survey_period)[0]
 
-    from ..errors import AnalysisError
-    from .objective import MIN_AREAS, bivariate_lisa, quadrant
 
-    period = data.survey_period
-    year = f"{data.year}JJ00"
-    x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE
+def _scatter(b: Build) -> None:
+    """The area among comparable areas: registered crime against feeling unsafe, and its quadrant.
 
-    def point(code: str, members: tuple[str, ...]) -> tuple[float, float]:
-        x = _rate(look.count(x_key, members), look.population(members))
-        y = look.survey_figure(y_key, code, period)[0]
-        return x, y
-
-    # The comparison set: the peers with both figures when there are enough, else every gemeente with both.
+    The comparison set is the peers with both figures when there are enough,
+    else every gemeente with both.
+    """
+    area, rows, data, figures = b.area, b.rows, b.data, b.figures
     if area.level not in ("gemeente", "wijk"):
         rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
-    else:
-        level_codes = [c for c in peers.codes]
-        candidates = {c: point(c, (c,)) for c in level_codes}
-        with_both = {c: p for c, p in candidates.items() if all(math.isfinite(v) for v in p)}
-        figures.scatter_set = "peers"
-        if len(with_both) < 4 and area.level == "gemeente" and data.gemeenten is not None:
-            everyone = {c: point(c, (c,)) for c in data.gemeenten["code"] if c != area.code}
-            with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
-            figures.scatter_set = "all"
-        ax, ay = point(area.survey or area.code, area.members)
-        if not math.isfinite(ay):
-            rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
-        if with_both and math.isfinite(ax) and math.isfinite(ay):
-            for code, (x, y) in sorted(with_both.items()):
-                common = dict(code=code, name=names.get(code, code), level=area.level, role="peer")
-                rows.add("objectief", x_key, **common, period=year, value=x, unit=PER_1000)
-                rows.add("objectief", y_key, **common, period=period, value=y, unit=PERCENT, source=y_key)
-            own = dict(code=area.code, name=area.name, level=area.level)
-            rows.add("objectief", x_key, **own, period=year, value=ax, unit=PER_1000)
-            rows.add("objectief", y_key, **own, period=period, value=ay, unit=PERCENT)
-            which, mx, my = quadrant(ax, ay, [p[0] for p in with_both.values()], [p[1] for p in with_both.values()])
-            median = dict(code="median", name=text.get("scan_median", lang=rows.lang), level=area.level,
-                          role="median")
-            rows.add("objectief", x_key, **median, period=year, value=mx, unit=PER_1000)
-            rows.add("objectief", y_key, **median, period=period, value=my, unit=PERCENT)
-            rows.add("objectief", "quadrant", **own, period=period, category=which,
-                     category_label=text.get(f"scan_quadrant_{which}", lang=rows.lang), source=y_key,
-                     reference=figures.scatter_set)
-    # The bivariate LISA of the wijken inside, where they have survey figures.
-    if area.inside_level == "wijk" and data.wijken is not None and period is not None:
-        wijken = data.wijken[data.wijken["code"].isin(area.inside)].copy()
-        wijken["x"] = [point(c, (c,))[0] for c in wijken["code"]]
-        wijken["y"] = [point(c, (c,))[1] for c in wijken["code"]]
-        both = int((wijken["x"].notna() & wijken["y"].notna()).sum())
-        if both < MIN_AREAS:
-            rows.notes.append(_note("scan_note_bivariate_few", n=both, min=MIN_AREAS))
-        else:
-            try:
-                bv = bivariate_lisa(wijken.reset_index(drop=True), "x", "y", permutations=permutations, seed=seed)
-            except AnalysisError:  # a figure equal in every wijk: no relation to measure, the rest of the scan stands
-                rows.notes.append(_note("scan_note_no_bivariate"))
-                return
-            figures.bivariate = bv
-            for r in bv.itertuples():
-                if r.bv_category == "no_data":
-                    continue
-                rows.add("objectief", "bivariate", code=r.code, name=r.name, level="wijk", role="inside",
-                         period=period, value=r.bv_I, p=r.bv_p, category=r.bv_category, digits=2,
-                         category_label=text.get(r.bv_category, lang=rows.lang,
-                                                 x=text.get("bv_x_crime", lang=rows.lang),
-                                                 y=text.get("bv_y_unsafe", lang=rows.lang)), source=y_key)
+        return
+    period, year = data.survey_period, f"{data.year}JJ00"
+    x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE
+    candidates = {c: _point(b, c, (c,)) for c in b.peers.codes}
+    with_both = {c: p for c, p in candidates.items() if all(math.isfinite(v) for v in p)}
+    figures.scatter_set = "peers"
+    if len(with_both) < 4 and area.level == "gemeente" and data.gemeenten is not None:
+        everyone = {c: _point(b, c, (c,)) for c in data.gemeenten["code"] if c != area.code}
+        with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
+        figures.scatter_set = "all"
+    ax, ay = _point(b, area.survey or area.code, area.members)
+    if not math.isfinite(ay):
+        rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
+    if not (with_both and math.isfinite(ax) and math.isfinite(ay)):
+        return
+    for code, (x, y) in sorted(with_both.items()):
+        common = dict(code=code, name=b.names.get(code, code), level=area.level, role="peer")
+        rows.add("objectief", x_key, **common, period=year, value=x, unit=PER_1000)
+        rows.add("objectief", y_key, **common, period=period, value=y, unit=PERCENT, source=y_key)
+    own = dict(code=area.code, name=area.name, level=area.level)
+    rows.add("objectief", x_key, **own, period=year, value=ax, unit=PER_1000)
+    rows.add("objectief", y_key, **own, period=period, value=ay, unit=PERCENT)
+    which, mx, my = quadrant(ax, ay, [p[0] for p in with_both.values()], [p[1] for p in with_both.values()])
+    if which is not None and not _wholly_on_one_side(b, mx, my):
+        which = UNDECIDED
+    median = dict(code="median", name=text.get("scan_median", lang=rows.lang), level=area.level, role="median")
+    rows.add("objectief", x_key, **median, period=year, value=mx, unit=PER_1000)
+    rows.add("objectief", y_key, **median, period=period, value=my, unit=PERCENT)
+    rows.add("objectief", "quadrant", **own, period=period, category=which,
+             category_label=text.get(f"scan_quadrant_{which}", lang=rows.lang), source=y_key,
+             reference=figures.scatter_set)
+
+
+def _wholly_on_one_side(b: Build, mx: float, my: float) -> bool:
+    """Whether the area's 95% margins lie wholly above or below both medians (registrations: dispersed)."""
+    area, look = b.area, b.look
+    _v, low_y, high_y = look.survey_figure(catalogue.SUBJECTIVE, area.survey or area.code, b.data.survey_period)
+    count, pop = look.count(catalogue.OBJECTIVE, area.members), look.population(area.members)
+    low_c, high_c = compare.dispersed_interval(count, *poisson_interval(count), b.dispersion(catalogue.OBJECTIVE))
+    low_x, high_x = _rate(low_c, pop), _rate(high_c, pop)
+    if not all(math.isfinite(v) for v in (low_y, high_y, low_x, high_x)):
+        return False
+    return not (low_y <= my <= high_y) and not (low_x <= mx <= high_x)
+
+
+def _bivariate(b: Build) -> None:
+    """The bivariate LISA of the wijken inside, where they have survey figures, and its global test."""
+    area, rows, data = b.area, b.rows, b.data
+    period = data.survey_period
+    if area.inside_level != "wijk" or data.wijken is None or period is None:
+        return
+    wijken = data.wijken[data.wijken["code"].isin(area.inside)].copy()
+    points = [_point(b, c, (c,)) for c in wijken["code"]]
+    wijken["x"] = [p[0] for p in points]
+    wijken["y"] = [p[1] for p in points]
+    both = int((wijken["x"].notna() & wijken["y"].notna()).sum())
+    if both < MIN_AREAS:
+        rows.notes.append(_note("scan_note_bivariate_few", n=both, min=MIN_AREAS))
+        return
+    try:
+        bv, found = bivariate_lisa(wijken.reset_index(drop=True), "x", "y", permutations=b.permutations,
+                                   seed=b.seed)
+    except AnalysisError:  # a figure equal in every wijk: no relation to measure, the rest of the scan stands
+        rows.notes.append(_note("scan_note_no_bivariate"))
+        return
+    b.figures.bivariate, b.figures.bivariate_global = bv, found
+    x_name, y_name = text.get("bv_x_crime", lang=rows.lang), text.get("bv_y_unsafe", lang=rows.lang)
+    for r in bv.itertuples():
+        if r.bv_cluster == "no_data":
+            continue
+        rows.add("objectief", "bivariate", code=r.code, name=r.name, level="wijk", role="inside",
+                 period=period, value=r.bv_I, p=r.bv_p, category=r.bv_cluster, digits=2,
+                 category_label=text.get(r.bv_cluster, lang=rows.lang, x=x_name, y=y_name), source=catalogue.SUBJECTIVE)
+    rows.add("objectief", "bivariate_global", code=area.code, name=area.name, level=area.level, role="area",
+             period=period, value=found.get("I"), p=found.get("p"), digits=3, test="permutation",
+             source=catalogue.SUBJECTIVE)
 
 
 def _dark_number(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,

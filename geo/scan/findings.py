@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
-from .. import text
+from .. import levels, text
 from . import catalogue, compare
 
 if TYPE_CHECKING:
@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 
 #: Places named in one sentence at most (the rest as "and N more").
 MAX_PLACES = 5
+#: Bespreekpunten on the meeting's agenda at most; the others go to the appendix table.
+AGENDA_MAX = 8
+#: The theme of findings about places (hot spots, the quadrant, the bivariate LISA).
+PLACES_THEME = "scan_group_places"
+#: The certainty of a finding whose test gives no single p (a LISA or Gi* category at the 95% level).
+CATEGORY_CERTAINTY = 0.95
 #: Gi* categories that count as a hot spot in a finding (next to LISA High-High).
 HOT_GI = ("hot_99", "hot_95")
 
@@ -66,6 +72,12 @@ class Finding:
     #: A :mod:`geo.text` key; its fields are text, :class:`Fig` or :class:`Join`.
     template: str
     fields: dict[str, Any] = field(default_factory=dict)
+    #: The theme it is discussed under (a :mod:`geo.text` key: the indicator's group, or places).
+    theme: str = PLACES_THEME
+    #: Its weight on the agenda: relative size of the difference times certainty (see :func:`agenda`).
+    score: float = 0.0
+    #: The question to the table that follows the sentence (a :mod:`geo.text` key).
+    question: str = "scan_q_compare"
 
 
 def findings(frame: "pd.DataFrame", *, area_name: str, lang: str) -> list[Finding]:
@@ -73,6 +85,7 @@ def findings(frame: "pd.DataFrame", *, area_name: str, lang: str) -> list[Findin
     out: list[Finding] = []
     out += _comparisons(frame, lang)
     out += _changes(frame, lang)
+    out += _breaks(frame, lang)
     out += _objective(frame, area_name, lang)
     out += _hot_spots(frame, lang, only=_own_wijk(frame))
     return out
@@ -82,6 +95,37 @@ def _own_wijk(frame: "pd.DataFrame") -> str | None:
     """The code of a wijk scan's own wijk (its hot-spot map shows all wijken of the gemeente), else None."""
     own = frame[(frame["section"] == "kerncijfers") & (frame["role"] == "area") & (frame["area_level"] == "wijk")]
     return None if own.empty else str(own.iloc[0]["area_code"])
+
+
+def agenda(found: Sequence[Finding], *, limit: int = AGENDA_MAX
+           ) -> tuple[list[tuple[str, list[tuple[int, Finding]]]], list[tuple[int, Finding]]]:
+    """The meeting's agenda: at most ``limit`` findings, ranked, grouped by theme; and the rest, numbered on.
+
+    The rank is the score (:attr:`Finding.score`: the size of the difference
+    relative to what it is compared with, times the certainty ``1 - p``),
+    highest first, ties by key. The agenda's themes follow their best
+    finding; within a theme the rank holds. Numbers run through the agenda
+    and go on in the appendix.
+    """
+    ranked = sorted(found, key=lambda f: (-f.score, f.key))
+    top, rest = ranked[:limit], ranked[limit:]
+    themes: dict[str, list[Finding]] = {}
+    for finding in top:
+        themes.setdefault(finding.theme, []).append(finding)
+    grouped, number = [], 0
+    for theme, items in themes.items():
+        numbered = []
+        for finding in items:
+            number += 1
+            numbered.append((number, finding))
+        grouped.append((theme, numbered))
+    return grouped, [(number + i, f) for i, f in enumerate(rest, 1)]
+
+
+def in_agenda_order(found: Sequence[Finding]) -> list[tuple[int, Finding]]:
+    """Every finding with its number, in the order of the agenda and then the appendix."""
+    grouped, rest = agenda(found)
+    return [item for _theme, items in grouped for item in items] + rest
 
 
 def fingerprint(found: Sequence[Finding]) -> str:
@@ -111,6 +155,34 @@ def render(finding: Finding, *, lang: str, fig: Callable[[Fig], str], escape: Ca
     return part(Clause(finding.template, finding.fields))
 
 
+def as_question(finding: Finding, *, lang: str, fig: Callable[[Fig], str], escape: Callable[[str], str]) -> str:
+    """The sentence and its question to the table (ending in ``?``)."""
+    return f"{render(finding, lang=lang, fig=fig, escape=escape)} {escape(text.get(finding.question, lang=lang))}"
+
+
+def _relative(value: Any, reference: Any) -> float:
+    """``|value - reference| / |reference|``; 0 where either is missing or the reference is 0."""
+    import math
+
+    try:
+        v, r = float(value), float(reference)
+    except (TypeError, ValueError):
+        return 0.0
+    if not (math.isfinite(v) and math.isfinite(r)) or r == 0:
+        return 0.0
+    return abs(v - r) / abs(r)
+
+
+def _certainty(p: Any) -> float:
+    import math
+
+    try:
+        value = float(p)
+    except (TypeError, ValueError):
+        return CATEGORY_CERTAINTY
+    return 1.0 - value if math.isfinite(value) else CATEGORY_CERTAINTY
+
+
 def _places(rows: "pd.DataFrame", unit: str) -> Join:
     shown = tuple((str(r.area_name), " (", Fig(str(r.row)), unit, ")") for r in rows.head(MAX_PLACES).itertuples())
     return Join(shown, more=max(0, len(rows) - MAX_PLACES))
@@ -123,6 +195,14 @@ def reference_name(kind: str, name: str, level: str, lang: str) -> str:
     if kind == "eenheid":
         return text.get("scan_ref_eenheid_short", lang=lang, name=name)
     return name
+
+
+def _tested_name(r: Any, lang: str) -> str:
+    """The reference of a comparison row as tested: ``eenheid Den Haag zonder 's-Gravenhage``."""
+    named = reference_name(str(r.reference), str(r.reference_name), str(r.area_level), lang)
+    if isinstance(r.note, str) and r.note == text.get("scan_note_rest", lang=lang):
+        return text.get("scan_ref_without", lang=lang, ref=named, area=str(r.area_name))
+    return named
 
 
 def _comparisons(frame: "pd.DataFrame", lang: str) -> list[Finding]:
@@ -143,15 +223,19 @@ def _comparisons(frame: "pd.DataFrame", lang: str) -> list[Finding]:
                 continue
             higher = (verdict == compare.WORSE) == (first["higher_is"] == catalogue.WORSE)
             short = unit if first["unit"] == "percent" else ""
-            refs = Join(tuple((reference_name(str(r.reference), str(r.reference_name), str(r.area_level), lang),
-                               " (", Fig(str(r.row), "reference_value"), short, ")") for r in sel.itertuples()))
+            # The value the area was tested against: the reference without the area where it lies in it.
+            refs = Join(tuple((_tested_name(r, lang), " (", Fig(str(r.row), "reference_rest"), short, ")")
+                              for r in sel.itertuples()))
             clauses.append(Clause("scan_f_compare_clause", {
                 "direction": text.get("scan_higher" if higher else "scan_lower", lang=lang), "refs": refs,
                 "verdict": text.get(f"scan_verdict_{verdict}", lang=lang).lower()}))
             keys.append(f"{verdict}={','.join(sel['reference'].astype(str))}")
+        score = max(_relative(r.value, r.reference_rest if r.reference_rest == r.reference_rest
+                              else r.reference_value) * _certainty(r.p) for r in part.itertuples())
         out.append(Finding(key=f"compare:{key}:{';'.join(keys)}", section="vergelijking", template="scan_f_compare",
                            fields={"title": first["title"], "value": (Fig(str(first["row"])), unit),
-                                   "clauses": Join(tuple(clauses))}))
+                                   "clauses": Join(tuple(clauses))},
+                           theme=catalogue.by_key()[key].group, score=score, question="scan_q_compare"))
     return out
 
 
@@ -168,7 +252,33 @@ def _changes(frame: "pd.DataFrame", lang: str) -> list[Finding]:
             key=f"change:{key}:{last['verdict']}:{last['period']}", section="ontwikkeling", template="scan_f_change",
             fields={"title": last["title"], "direction": text.get(f"scan_{last['verdict']}_verb", lang=lang),
                     "before": (Fig(str(last["row"]), "reference_value"), unit), "from": last["reference_name"],
-                    "after": (Fig(str(last["row"])), unit), "to": last["period_label"]}))
+                    "after": (Fig(str(last["row"])), unit), "to": last["period_label"]},
+            theme=catalogue.by_key()[str(key)].group if str(key) in catalogue.by_key() else PLACES_THEME,
+            score=_relative(last["value"], last["reference_value"]) * _certainty(last["p"]), question="scan_q_change"))
+    return out
+
+
+#: A jump of registrations larger than this share in one year is asked about as a possible series break.
+BREAK = 0.20
+
+
+def _breaks(frame: "pd.DataFrame", lang: str) -> list[Finding]:
+    """The latest jump of more than :data:`BREAK` in one year of a registered series: "trendbreuk?"."""
+    rows = frame[(frame["section"] == "ontwikkeling") & (frame["unit"] == "count") & (frame["role"] != "fallback")]
+    out = []
+    for key, part in rows.groupby("indicator", sort=False):
+        jumps = [r for r in part.sort_values("period").itertuples()
+                 if _relative(r.value, r.reference_value) > BREAK]
+        if not jumps:
+            continue
+        last = jumps[-1]
+        out.append(Finding(
+            key=f"break:{key}:{last.period}", section="ontwikkeling", template="scan_f_break",
+            fields={"title": last.title, "before": Fig(str(last.row), "reference_value"), "from": last.reference_name,
+                    "after": Fig(str(last.row)), "to": last.period_label,
+                    "share": text.number(BREAK * 100, 0, lang=lang)},
+            theme=catalogue.by_key()[str(key)].group if str(key) in catalogue.by_key() else PLACES_THEME,
+            score=_relative(last.value, last.reference_value) * CATEGORY_CERTAINTY, question="scan_q_break"))
     return out
 
 
@@ -178,7 +288,7 @@ def _objective(frame: "pd.DataFrame", area_name: str, lang: str) -> list[Finding
     if not quad.empty:
         q = quad.iloc[0]
         code = str(q["category"])
-        if code != "low_low" and _beyond_the_margin(frame, str(q["area_code"]), str(q["period"])):
+        if code not in ("low_low", "undecided") and _beyond_the_margin(frame, str(q["area_code"]), str(q["period"])):
             pts = frame[(frame["section"] == "objectief") & (frame["area_code"] == q["area_code"])
                         & (frame["indicator"].isin([catalogue.OBJECTIVE, catalogue.SUBJECTIVE]))].set_index("indicator")
             x_word, y_word = code.split("_")
@@ -188,7 +298,8 @@ def _objective(frame: "pd.DataFrame", area_name: str, lang: str) -> list[Finding
                         "y_word": text.get(f"scan_{y_word}_word", lang=lang),
                         "x": Fig(str(pts.at[catalogue.OBJECTIVE, "row"])),
                         "y": Fig(str(pts.at[catalogue.SUBJECTIVE, "row"])),
-                        "set": text.get(f"scan_scatter_{q['reference']}", lang=lang)}))
+                        "set": text.get(f"scan_scatter_{q['reference']}", lang=lang)},
+                score=_quadrant_effect(frame, pts) * CATEGORY_CERTAINTY, question="scan_q_quadrant"))
     bv = frame[(frame["section"] == "objectief") & (frame["indicator"] == "bivariate")]
     for category in (cat.BV_HH, cat.BV_LH):
         sel = bv[bv["category"] == category].sort_values("area_code")
@@ -197,7 +308,9 @@ def _objective(frame: "pd.DataFrame", area_name: str, lang: str) -> list[Finding
         places = Join(tuple((str(r.area_name),) for r in sel.head(MAX_PLACES).itertuples()),
                       more=max(0, len(sel) - MAX_PLACES))
         out.append(Finding(key=f"bivariate:{category}:{','.join(sel['area_code'].astype(str))}",
-                           section="objectief", template=f"scan_f_{category}", fields={"places": places}))
+                           section="objectief", template=f"scan_f_{category}", fields={"places": places},
+                           score=float(sel["value"].abs().mean()) * _certainty(sel["p"].min()),
+                           question="scan_q_bivariate"))
     return out
 
 
@@ -220,8 +333,19 @@ def _hot_spots(frame: "pd.DataFrame", lang: str, *, only: str | None = None) -> 
         unit = _unit_suffix("per_1000", lang)
         out.append(Finding(key=f"hotspot:{key}:{','.join(sorted(hot['area_code'].astype(str)))}",
                            section="hotspots", template="scan_f_hotspot",
-                           fields={"title": str(hot.iloc[0]["title"]), "places": _places(hot, unit)}))
+                           fields={"title": str(hot.iloc[0]["title"]), "places": _places(hot, unit)},
+                           score=_relative(hot["value"].max(), part["value"].median()) * CATEGORY_CERTAINTY,
+                           question="scan_q_hotspot"))
     return out
+
+
+def _quadrant_effect(frame: "pd.DataFrame", points: "pd.DataFrame") -> float:
+    """How far the area's feeling unsafe lies from the others' median, relative to the median."""
+    median = frame[(frame["section"] == "objectief") & (frame["role"] == "median")
+                   & (frame["indicator"] == catalogue.SUBJECTIVE)]
+    if median.empty:
+        return 0.0
+    return _relative(points.at[catalogue.SUBJECTIVE, "value"], median.iloc[0]["value"])
 
 
 def _beyond_the_margin(frame: "pd.DataFrame", code: str, period: str) -> bool:
@@ -249,8 +373,6 @@ def _beyond_the_margin(frame: "pd.DataFrame", code: str, period: str) -> bool:
 
 def _small(rows: "pd.DataFrame") -> "pd.Series":
     """Rows whose population is below their level's small-population threshold (:mod:`geo.levels`)."""
-    from .. import levels
-
     limits = rows["area_level"].map(lambda name: levels.get(str(name)).small_population
                                     if name in levels.LEVELS else 0)
     return rows["population"].astype(float) < limits.astype(float)

@@ -11,17 +11,26 @@ as :func:`geo.maps.static_map`'s image of the same layer.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import categories as cat
+from .. import text
+from ..analysis import HotspotResult, analyse
 from ..errors import AnalysisError
+from ..maps import MapOptions, hotspot_map, static_map
+from ..rates import prepare
+from ..reports import RunReport
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
+from ..summary import build
 from . import catalogue
+from .objective import BV_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from ..analysis import HotspotResult
     from .areas import Area
     from .data import ScanData
 
@@ -29,8 +38,8 @@ log = logging.getLogger("geo")
 
 #: The areas of the top list per crime type.
 TOP = 3
-#: The layer the PDF's static image draws (the page opens on it too).
-STATIC_LAYER = "lisa"
+#: The layers the PDF's static images draw (the page opens on the first).
+STATIC_LAYERS = ("lisa", "gi")
 
 
 @dataclass
@@ -58,9 +67,6 @@ def analyse_inside(area: "Area", data: "ScanData", *, permutations: int = DEFAUL
                    seed: int = DEFAULT_SEED) -> Inside | None:
     """Analyse the areas inside ``area``; ``None`` when it has none (or no boundaries for them)."""
     import geopandas as gpd
-
-    from ..analysis import analyse
-    from ..rates import prepare
 
     if not area.inside or area.inside_level is None:
         return None
@@ -110,12 +116,8 @@ def analyse_inside(area: "Area", data: "ScanData", *, permutations: int = DEFAUL
 
 def _with_unpopulated(result: "HotspotResult", rows: "gpd.GeoDataFrame") -> "HotspotResult":
     """The result with the areas without inhabitants added back: drawn on the map, as "no data"."""
-    from dataclasses import replace
-
     import geopandas as gpd
     import pandas as pd
-
-    from .. import categories as cat
 
     extra = rows.assign(value=float("nan"), analysed=False, lisa_cluster=cat.NO_DATA, gi_category=cat.NO_DATA,
                         gi_bin=0, island=False)
@@ -125,42 +127,41 @@ def _with_unpopulated(result: "HotspotResult", rows: "gpd.GeoDataFrame") -> "Hot
 
 
 def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[str, Any]], focus: str | None,
-                   extra: tuple[Any, ...] = (), extra_frame: "gpd.GeoDataFrame | None" = None
-                   ) -> tuple[str, bytes] | None:
-    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and its PNG.
+                   bivariate: "gpd.GeoDataFrame | None" = None, bivariate_global: dict[str, Any] | None = None
+                   ) -> tuple[str, dict[str, bytes]] | None:
+    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and PNGs.
 
-    ``extra`` layers (the bivariate LISA) read their columns from
-    ``extra_frame`` (same codes). ``None`` when the total could not be analysed.
+    With a ``bivariate`` LISA of the same areas (``code`` and the ``bv_*``
+    columns of :func:`geo.analyse`) the map has the registered ``bivariate``
+    layer too (:mod:`geo.maps.layers`), named by ``bivariate_global`` and
+    the scan's indicators. ``None`` when the total could not be analysed.
     """
-    import tempfile
-    from dataclasses import replace
-    from pathlib import Path
-
-    from ..maps import MapOptions, hotspot_map, static_map
-    from ..reports import RunReport
-    from ..summary import build
-
     key = inside.shown
     if key is None:
         return None
     result = inside.results[key]
     frame = result.frame
-    if extra_frame is not None:
-        extra_columns = [c for c in extra_frame.columns if c.startswith("bv_")]
-        by_code = extra_frame.set_index("code")
-        frame = frame.copy()
-        for column in extra_columns:
-            frame[column] = frame["code"].map(by_code[column])
     summary = build(result, RunReport())
     summary["sources"] = sources
-    layers = ("value", "lisa", "gi", *(layer.name for layer in extra))
-    options = MapOptions(layers=layers, active="lisa", level=inside.level, focus=focus, extra=tuple(extra))
+    layers: tuple[str, ...] = ("value", "lisa", "gi")
+    if bivariate is not None:
+        by_code = bivariate.set_index("code")
+        frame = frame.copy()
+        for column in BV_COLUMNS:
+            frame[column] = frame["code"].map(by_code[column])
+        summary["bivariate"] = {**(bivariate_global or {}), "x_name": text.get("bv_x_crime", lang=lang),
+                                "y_name": text.get("bv_y_unsafe", lang=lang)}
+        layers = (*layers, "bivariate")
+    options = MapOptions(layers=layers, active="lisa", level=inside.level, focus=focus)
     page = hotspot_map(frame, column=result.column, title=title, lang=lang, permutations=result.options.permutations,
                        summary=summary, options=options)
     html_text = page.get_root().render()
+    images = {}
     with tempfile.TemporaryDirectory(prefix="vmgeo-scan-") as tmp:
-        path = Path(tmp) / "map.png"
-        static_map(frame, [path], title=title, lang=lang, column=result.column, summary=summary,
-                   options=replace(options, focus=None), layer=STATIC_LAYER)
-        png = path.read_bytes()
-    return html_text, png
+        # Paper has no layer control: both the LISA clusters and the Gi* spots are printed.
+        for layer in STATIC_LAYERS:
+            path = Path(tmp) / f"map-{layer}.png"
+            static_map(frame, [path], title=title, lang=lang, column=result.column, summary=summary,
+                       options=replace(options, focus=None), layer=layer)
+            images[layer] = path.read_bytes()
+    return html_text, images

@@ -52,13 +52,31 @@ def read(path: str | Path) -> MeetingNotes:
     DataError
         When a "recognised" cell holds something other than ja, nee or deels.
     """
+    path = Path(path)
+    where = f"--notes {path}"
+    ident, sheet_name, rows = _sheets(path, where)
+    header = [str(c).strip().lower() if c is not None else "" for c in rows[0]] if rows else []
+    layout = next((cols for cols in FINDING_COLUMNS.values() if header[:len(cols)] == cols), None)
+    if layout is None:
+        raise InputFileError(f"{where}: sheet {sheet_name!r} does not start with the columns "
+                             f"{', '.join(FINDING_COLUMNS['nl'])}; keep the columns as the scan wrote them")
+    said = _said(rows, layout, where=f"{where}, sheet {sheet_name!r}")
+    try:
+        year = int(str(ident["year"]).strip())
+    except ValueError:
+        raise InputFileError(f"{where}: sheet 'scan' has year {ident['year']!r}; give the scan.xlsx a vmgeo scan "
+                             "wrote") from None
+    return MeetingNotes(path=str(path), area=str(ident["area"]).strip(), level=str(ident["level"]).strip(),
+                        year=year, fingerprint=str(ident["fingerprint"]).strip(), said=said)
+
+
+def _sheets(path: Path, where: str) -> tuple[dict[str, Any], str, list[tuple[Any, ...]]]:
+    """The ``scan`` sheet's fields, the name of the findings sheet and its rows."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    path = Path(path)
-    where = f"--notes {path}"
     if not path.exists():
         raise InputFileError(f"{where}: file not found; give the scan.xlsx the meeting filled in")
     try:
@@ -84,18 +102,18 @@ def read(path: str | Path) -> MeetingNotes:
         rows = list(book[sheet_name].iter_rows(values_only=True))
     finally:
         book.close()
-    header = [str(c).strip().lower() if c is not None else "" for c in rows[0]] if rows else []
-    layout = next((cols for cols in FINDING_COLUMNS.values() if header[:len(cols)] == cols), None)
-    if layout is None:
-        raise InputFileError(f"{where}: sheet {sheet_name!r} does not start with the columns "
-                             f"{', '.join(FINDING_COLUMNS['nl'])}; keep the columns as the scan wrote them")
+    return ident, sheet_name, rows
+
+
+def _said(rows: list[tuple[Any, ...]], layout: list[str], *, where: str) -> dict[str, dict[str, Any]]:
+    """What the meeting said per finding key, from the findings sheet's rows."""
     said: dict[str, dict[str, Any]] = {}
     for number, row in enumerate(rows[1:], start=2):
         key = _text(row[1]) if len(row) > 1 else None
         if not key:
             # A row whose key was wiped would lose what the meeting said about it without a word.
             if any(_text(row[i]) for i in (3, 4, 5) if len(row) > i):
-                raise DataError(f"{where}, sheet {sheet_name!r}, row {number}: the meeting's words are there but "
+                raise DataError(f"{where}, row {number}: the meeting's words are there but "
                                 f"column {layout[1]!r} is empty; put back the key the scan wrote in that row")
             continue
         word = _text(row[3]) if len(row) > 3 else None
@@ -103,18 +121,12 @@ def read(path: str | Path) -> MeetingNotes:
         if word:
             recognised = _WORDS.get(word.lower().strip(" ."))
             if recognised is None:
-                raise DataError(f"{where}, sheet {sheet_name!r}, row {number}: {word!r} in column {layout[3]!r} is "
+                raise DataError(f"{where}, row {number}: {word!r} in column {layout[3]!r} is "
                                 f"not one of {', '.join(RECOGNISED['nl'])} (or {', '.join(RECOGNISED['en'])}); "
                                 "correct it and run again")
         said[key] = {"recognised": recognised, "explanation": _text(row[4]) if len(row) > 4 else None,
                      "action": _text(row[5]) if len(row) > 5 else None}
-    try:
-        year = int(str(ident["year"]).strip())
-    except ValueError:
-        raise InputFileError(f"{where}: sheet 'scan' has year {ident['year']!r}; give the scan.xlsx a vmgeo scan "
-                             "wrote") from None
-    return MeetingNotes(path=str(path), area=str(ident["area"]).strip(), level=str(ident["level"]).strip(),
-                        year=year, fingerprint=str(ident["fingerprint"]).strip(), said=said)
+    return said
 
 
 def _text(value: Any) -> str | None:

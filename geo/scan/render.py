@@ -15,21 +15,23 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__, text
 from .. import categories as cat
-from . import catalogue, charts
-from .findings import Fig, reference_name, render
+from .. import periods as periods_mod
+from .. import text
+from .._version import __version__
+from ..maps import attribution
+from . import catalogue, charts, compare
+from .areas import size_label
+from .findings import AGENDA_MAX, Fig, agenda, as_question, reference_name, render
 from .inside import TOP
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .run import Scan
-
-SECTION_IDS = ("kerncijfers", "vergelijking", "ontwikkeling", "objectief", "dark-number", "hotspots",
-               "bespreekpunten", "bronnen")
+    from .model import Scan
 
 CSS = """
 :root { --ink:#1a1a1a; --muted:#555; --line:#d0d0d0; --worse:#d7191c; --better:#2c7bb6; }
@@ -51,12 +53,14 @@ td.num, th.num { text-align: right; white-space: nowrap; }
   white-space:nowrap; }
 .verdict.worse { background:#fbd5d5; color:#8b0000; }
 .verdict.better { background:#d6e9f8; color:#0b4f8a; }
-.verdict.no_difference, .verdict.none { background:#eeeeee; color:#444; }
+.verdict.no_difference, .verdict.none, .verdict.no_relevant_difference, .verdict.small_change {
+  background:#eeeeee; color:#444; }
 .verdict.not_testable, .verdict.too_few { background:#f7f7f7; color:#777; }
 .verdict.rise { background:#fde0c5; color:#8a3b00; }
 .verdict.fall { background:#c9ede2; color:#0b5e48; }
 .uncertain { color:#8a6d00; font-size:0.8rem; }
 .note, .method { color: var(--muted); font-size: 0.88rem; }
+.source { color: var(--muted); font-size: 0.8rem; margin: 2px 0 8px; }
 .notice { background:#fff8e1; border-left:4px solid #f0ad4e; padding:6px 10px; margin:8px 0; }
 .charts { display:flex; flex-wrap:wrap; gap:10px; }
 .charts figure { margin:0; border:1px solid var(--line); padding:4px; width:250px; }
@@ -73,14 +77,38 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
 @page { size: A4; margin: 15mm 13mm 16mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
 @media print {
-  html { font-size: 10pt; }
+  /* A4 portrait: every table fits the width (fixed layout, cells wrap), rows and figures never split,
+     headings stay with what follows them; sections follow each other without a page of white between. */
+  html { font-size: 8.6pt; }
   body { max-width: none; padding: 0; }
+  p { margin: 4px 0; }
   .screen-only { display:none !important; }
   .print-only { display:block !important; }
-  section { break-before: page; }
-  section#kerncijfers { break-before: auto; }
-  table, figure, svg { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  section { margin-top: 14px; }
+  h2 { font-size: 1.25rem; margin: 10px 0 6px; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr, li, figure, svg, img, p, .notice { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  table { table-layout: fixed; width: 100%; font-size: 0.9rem; }
+  th, td { overflow-wrap: anywhere; word-break: break-word; padding: 2px 4px; }
+  th:first-child { width: 24%; }
+  table.sources th:nth-child(1) { width: 7%; } table.sources th:nth-child(2) { width: 9%; }
+  table.sources th:nth-child(3) { width: 18%; } table.sources th:nth-child(4) { width: 24%; }
+  table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 9%; }
+  table.sources th:nth-child(7), table.sources th:nth-child(8) { width: 12%; }
+  table.top th:first-child { width: 14%; }
+  table.summary th:first-child { width: 26%; }
+  table.summary tr.theme th { background: #e8e8e8; }
+  table.findings th:first-child { width: 5%; }
+  td.num, th.num, .verdict, .margin { white-space: normal; }
+  .verdict { display: inline; margin-left: 2px; padding: 0 2px; font-size: 0.72rem; }
+  .charts { gap: 6px; }
+  .charts figure { width: 23.4%; padding: 2px; }
+  .charts figcaption { font-size: 0.72rem; min-height: 2.2em; }
+  .charts svg.chart { width: 100%; height: auto; }
+  svg.scatter { width: 70%; height: auto; }
+  img.map { width: 49.5%; max-width: 49.5%; display: inline-block !important; vertical-align: top; }
+  div.maps { break-inside: avoid; page-break-inside: avoid; }
 }
 """
 
@@ -90,7 +118,9 @@ WHOLE_COLUMNS = ("count", "population", "rank")
 #: The bounds of a 95% interval, by either bound's column.
 MARGIN_COLUMNS = {"lower": ("lower", "upper"), "upper": ("lower", "upper"),
                   "reference_lower": ("reference_lower", "reference_upper"),
-                  "reference_upper": ("reference_lower", "reference_upper")}
+                  "reference_upper": ("reference_lower", "reference_upper"),
+                  "reference_rest_lower": ("reference_rest_lower", "reference_rest_upper"),
+                  "reference_rest_upper": ("reference_rest_lower", "reference_rest_upper")}
 
 
 def fmt(value: Any, digits: int, lang: str) -> str:
@@ -181,38 +211,143 @@ def report(scan: "Scan") -> str:
     title = text.get("scan_title", lang=lang, name=area.name)
     status = (_t("scan_status_final", lang) if scan.final else _t("scan_status_draft", lang))
     level = text.get(f"scan_level_{area.level}", lang=lang)
+    made = _t("scan_made", lang, date=date_label(scan.created, lang), version=__version__)
     parts = [
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)} {scan.year}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(level)} {html.escape(area.code)} '
-        f'&middot; {scan.year} &middot; {_t("scan_made", lang, date=scan.created[:10], version=__version__)}</div>'
+        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(level)} {html.escape(area.name)} '
+        f'&middot; {scan.year} &middot; {made}</div>'
         f'<div class="status{" final" if scan.final else ""}">{status}</div>'
         f'<p>{_t("scan_intro", lang)}</p></header>\n',
-        _kerncijfers(scan, figs),
-        _vergelijking(scan, figs),
-        _ontwikkeling(scan, figs),
-        _objectief(scan, figs),
-        _dark_number(scan, figs),
-        _hotspots(scan, figs),
-        _bespreekpunten(scan, figs),
-        _bronnen(scan, figs),
+        *(_section(section.key, section.anchor, number, lang, section.renderer(scan, figs))
+          for number, section in enumerate(scan.sections, 1)),
         f'<footer>{_t("scan_footer", lang, version=__version__, fingerprint=scan.fingerprint)}</footer>\n',
         "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
     ]
     return "".join(parts)
 
 
-def _section(key: str, number: int, lang: str, body: str) -> str:
-    ident = SECTION_IDS[number - 1]
-    return (f'<section id="{ident}"><h2>{number}. {_t(f"scan_section_{key}", lang)}</h2>\n{body}</section>\n')
+#: The samenvatting: per theme, subjective (survey) and objective (registered) indicators side by side.
+SUMMARY_THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("scan_group_feeling", ("onveilig_buurt", "rapportcijfer_veiligheid_buurt", "misdrijven")),
+    ("scan_group_nuisance", ("overlast_buurt", "overlast_jeugd", "overlast_verward")),
+    ("scan_group_victims", ("slachtoffer_inbraak", "aangifte_inbraak", "woninginbraak")),
+    ("scan_group_registered", ("geweld", "fietsendiefstal", "vernieling")),
+    ("scan_group_judgement", ("oordeel_politie_buurt", "oordeel_gemeente")),
+)
+#: A change over time in one sign: up, down, or no demonstrable change.
+TREND_SIGNS = {cat.RISE: "\u25b2", cat.FALL: "\u25bc"}
+
+
+def samenvatting(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``samenvatting``: one table, per theme its figures against each reference and trend."""
+    lang, frame = scan.lang, scan.frame
+    compared = _rows(frame, "vergelijking")
+    own = _rows(frame, "kerncijfers")
+    development = _rows(frame, "ontwikkeling")
+    refs = list(dict.fromkeys(zip(compared["reference"], compared["reference_name"])))
+    inside = {r.kind for r in scan.references if r.contains_area}
+    head = "".join(f'<th>{_reference_header(k, n, scan.area.level, lang, without=w)}</th>'
+                   for k, n in refs for w in [scan.area.name if k in inside else None])
+    body = []
+    for theme, keys in SUMMARY_THEMES:
+        lines = []
+        for key in keys:
+            mine = own[own["indicator"] == key]
+            if mine.empty:
+                continue
+            r = mine.iloc[0]
+            cells = [f'<td>{html.escape(str(r["title"]))}</td>',
+                     f'<td class="num">{figs.span(r["row"])}{_short_unit(r["unit"], lang)}'
+                     f'{_margin(figs, r["row"], "lower", "upper")}</td>']
+            for k, _n in refs:
+                match = compared[(compared["indicator"] == key) & (compared["reference"] == k)]
+                cells.append(f"<td>{_verdict(match.iloc[0]['verdict'], lang) if not match.empty else '&ndash;'}</td>")
+            cells.append(f"<td>{_trend(development[development['indicator'] == key], lang)}</td>")
+            lines.append("".join(cells))
+        if lines:
+            body.append(f'<tr class="theme"><th colspan="{len(refs) + 3}">{_t(theme, lang)}</th></tr>')
+            body += [f"<tr>{line}</tr>" for line in lines]
+    if not body:
+        return _notice("scan_no_comparison", lang)
+    return (f'<p>{_t("scan_summary_intro", lang, area=scan.area.name)}</p>'
+            f'<table class="summary"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
+            f'<th class="num">{html.escape(scan.area.name)}</th>{head}<th>{_t("scan_col_trend", lang)}</th></tr>'
+            f'</thead><tbody>{"".join(body)}</tbody></table>'
+            + source_line(scan, own[own["indicator"].isin([k for _t_, ks in SUMMARY_THEMES for k in ks])])
+            + f'<p class="method">{_t("scan_summary_method", lang)}</p>')
+
+
+def _trend(rows: "pd.DataFrame", lang: str) -> str:
+    """The latest change of an indicator: a triangle coloured by what it means, with its verdict, or a dash."""
+    if rows.empty:
+        return "&ndash;"
+    last = rows.sort_values("period").iloc[-1]
+    verdict = str(last["verdict"])
+    if verdict not in TREND_SIGNS:
+        return html.escape(text.get(f"scan_verdict_{verdict}", lang=lang)) if text.has(f"scan_verdict_{verdict}") \
+            else "&ndash;"
+    meaning = charts.change_meaning(verdict, str(last["higher_is"]))
+    return (f'<span style="color:{charts.CHANGE_COLOURS[meaning]}">{TREND_SIGNS[verdict]}</span> '
+            f'{_verdict(meaning, lang)}')
+
+
+def date_label(value: Any, lang: str) -> str:
+    """An ISO date (or date and time) as readers write it: ``6 december 2026`` (``6 December 2026`` in English)."""
+    found = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+    if not found:
+        return ""
+    y, m, d = (int(g) for g in found.groups())
+    month = periods_mod.MONTHS["en" if lang == "en" else "nl"][m - 1]
+    return f"{d} {month.capitalize() if lang == 'en' else month} {y}"
+
+
+def source_line(scan: "Scan", rows: "pd.DataFrame", *, boundaries: str | None = None) -> str:
+    """``Bron:`` under a table or chart: every table its ``rows`` came from, with its title, period and status.
+
+    ``boundaries`` adds PDOK's boundaries of that level (a map).
+    """
+    lang = scan.lang
+    titles = {f"{str(o).lower()}:{t}": str(title) for o, t, title in
+              zip(scan.sources["owner"], scan.sources["table"], scan.sources["title"])}
+    parts = []
+    for table, group in rows[rows["source_table"].notna()].groupby("source_table", sort=False):
+        owner, _, ident = str(table).partition(":")
+        owner_name = "CBS" if owner == "cbs" else owner.capitalize()
+        periods = list(dict.fromkeys(periods_mod.label(str(k), lang=lang) for k in group["source_period"].dropna()))
+        status = ", ".join(dict.fromkeys(text.cbs_status(str(x), lang=lang) for x in group["source_status"].dropna()
+                                         if str(x)))
+        what = ", ".join(x for x in (", ".join(periods), status) if x)
+        parts.append(f"{owner_name}, {titles.get(str(table), ident)} ({ident})" + (f", {what}" if what else ""))
+    if boundaries is not None:
+        for b in scan.data.boundaries:
+            if b.level == boundaries:
+                level = text.get(f"scan_level_{b.level}", lang=lang).lower()
+                parts.append(text.get("scan_boundaries_of", lang=lang, level=level, year=b.year)
+                             + f" (PDOK, {b.licence})")
+    if not parts:
+        return ""
+    return f'<p class="source">{_t("scan_source", lang)} {html.escape("; ".join(parts))}.</p>'
+
+
+def _with_population(kerncijfers: "pd.DataFrame", rows: "pd.DataFrame") -> "pd.DataFrame":
+    """``rows`` and the row of the inhabitants (rates per 1,000 rest on them)."""
+    import pandas as pd
+
+    return pd.concat([rows, kerncijfers[kerncijfers["indicator"] == catalogue.POPULATION]])
+
+
+def _section(key: str, anchor: str, number: int, lang: str, body: str) -> str:
+    return (f'<section id="{anchor}"><h2>{number}. {_t(f"scan_section_{key}", lang)}</h2>\n{body}</section>\n')
 
 
 def _notice(key: str, lang: str, **fields: Any) -> str:
     return f'<p class="notice">{_t(key, lang, **fields)}</p>'
 
 
-def _kerncijfers(scan: "Scan", figs: Figs) -> str:
+def kerncijfers(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``kerncijfers``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "kerncijfers")
     out = []
@@ -242,6 +377,7 @@ def _kerncijfers(scan: "Scan", figs: Figs) -> str:
         out.append(f'<table class="survey"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
                    f'<th class="num">{_t("scan_col_value", lang)}</th><th>{_t("scan_col_margin", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        out.append(source_line(scan, survey))
     counts = rows[rows["kind"] == catalogue.COUNT]
     if counts.empty:
         out.append(_notice("scan_no_counts", lang))
@@ -252,37 +388,61 @@ def _kerncijfers(scan: "Scan", figs: Figs) -> str:
         out.append(f'<table class="registered"><thead><tr><th>{_t("scan_col_kind", lang)}</th>'
                    f'<th class="num">{_t("scan_col_count", lang)}</th><th class="num">{_t("scan_col_rate", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        out.append(source_line(scan, _with_population(rows, counts)))
         out.append(f'<p class="method">{_t("scan_method_registered", lang, population=_population_year(scan))}</p>')
-    return _section("kerncijfers", 1, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _reference_header(kind: str, name: str, level: str, lang: str) -> str:
+def _reference_header(kind: str, name: str, level: str, lang: str, *, without: str | None = None) -> str:
+    """A reference as the comparison names it; ``without`` the area when the area was taken out of it."""
     named = reference_name(kind, name, level, lang)
+    if without is not None:
+        named = text.get("scan_ref_without", lang=lang, ref=named, area=without)
     return html.escape(named[:1].upper() + named[1:])
 
 
-def _vergelijking(scan: "Scan", figs: Figs) -> str:
+def _margin(figs: Figs, row: str, low: str, high: str) -> str:
+    """`` (a – b)`` of a row's interval, or nothing when it has none."""
+    record = figs.by_row.loc[row]
+    if not (math.isfinite(float(record[low])) and math.isfinite(float(record[high]))):
+        return ""
+    return f' <span class="margin">({figs.span(row, low)}\u2013{figs.span(row, high)})</span>'
+
+
+def _tested_cell(figs: Figs, r: Any, lang: str) -> str:
+    """The value the area was tested against (the reference without the area where it lies in it), with its
+    margin and the verdict."""
+    column = "reference_rest" if math.isfinite(float(r["reference_rest"])) else "reference_value"
+    low, high = (f"{column}_lower", f"{column}_upper") if column == "reference_rest" else (
+        "reference_lower", "reference_upper")
+    return (f'<td class="num">{figs.span(r["row"], column)}{_short_unit(r["unit"], lang)}'
+            f'{_margin(figs, r["row"], low, high)}{_verdict(r["verdict"], lang)}</td>')
+
+
+def vergelijking(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``vergelijking``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "vergelijking")
     out = []
     if scan.peers.codes:
         names = ", ".join(scan.names.get(c, c) for c in scan.peers.codes)
         if scan.peers.rule == "auto" and scan.peers.size_class is not None:
-            from .areas import size_label
-
             size = size_label(scan.peers.size_class, lang=lang)
             out.append(f'<p>{_t("scan_peers_auto", lang, urbanity=scan.peers.urbanity, size=size, names=names)}</p>')
         elif scan.peers.rule == "auto":
             out.append(f'<p>{_t("scan_peers_auto_wijk", lang, urbanity=scan.peers.urbanity, names=names)}</p>')
         else:
-            out.append(f'<p>{_t(f"scan_peers_{scan.peers.rule}", lang, names=names)}</p>')
+            peers = text.get(f"scan_ref_peers_{scan.area.level}", lang=lang)
+            out.append(f'<p>{_t(f"scan_peers_{scan.peers.rule}", lang, names=names, peers=peers)}</p>')
     if scan.figures.survey_fallback or _rows(frame, "kerncijfers", kind=catalogue.SURVEY).empty:
         out.append(_notice("scan_no_survey_comparison", lang, area=scan.area.name))
     if rows.empty:
         out.append(_notice("scan_no_comparison", lang))
-        return _section("vergelijking", 2, lang, "\n".join(out))
+        return "\n".join(out)
     refs = list(dict.fromkeys(zip(rows["reference"], rows["reference_name"])))
-    head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang)}</th>' for k, n in refs)
+    inside = {r.kind for r in scan.references if r.contains_area}
+    head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang, without=without)}</th>'
+                   for k, n in refs for without in [scan.area.name if k in inside else None])
     for kind, key in ((catalogue.SURVEY, "scan_h_compare_survey"), (catalogue.COUNT, "scan_h_compare_registered")):
         part = rows[rows["kind"] == kind]
         if part.empty:
@@ -296,25 +456,36 @@ def _vergelijking(scan: "Scan", figs: Figs) -> str:
                 if match.empty:
                     cells.append('<td class="num">\u2013</td>')
                     continue
-                r = match.iloc[0]
-                cells.append(f'<td class="num">{figs.span(r["row"], "reference_value")}{_short_unit(r["unit"], lang)}'
-                             f'{_verdict(r["verdict"], lang)}</td>')
+                cells.append(_tested_cell(figs, match.iloc[0], lang))
+            own_margin = _margin(figs, first["row"], "lower", "upper")
             body.append(f'<tr><td>{html.escape(str(first["title"]))}</td>'
-                        f'<td class="num">{figs.span(first["row"])}{_short_unit(first["unit"], lang)}</td>'
+                        f'<td class="num">{figs.span(first["row"])}{_short_unit(first["unit"], lang)}{own_margin}</td>'
                         f'{"".join(cells)}</tr>')
         out.append(f'<h3>{_t(key, lang, period=part.iloc[0]["period_label"])}</h3>')
         out.append(f'<table class="compare"><thead><tr><th>{_t("scan_col_indicator", lang)}</th>'
                    f'<th class="num">{html.escape(scan.area.name)}</th>{head}</tr></thead>'
                    f'<tbody>{"".join(body)}</tbody></table>')
-    out.append(f'<p class="method">{_t("scan_method_compare", lang)}</p>')
-    return _section("vergelijking", 2, lang, "\n".join(out))
+        out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), part) if kind == catalogue.COUNT
+                               else part))
+    out.append(f'<p class="method">{_t("scan_method_compare", lang)} {_relevant_text(scan)}</p>')
+    return "\n".join(out)
 
 
-def _ontwikkeling(scan: "Scan", figs: Figs) -> str:
+def _relevant_text(scan: "Scan") -> str:
+    """The relevant differences the verdicts used, in words."""
+    limits = {**compare.RELEVANT, **scan.relevant}
+    lang = scan.lang
+    return _t("scan_method_relevant", lang, rate=text.number(limits["per_1000"] * 100, 0, lang=lang),
+              percent=text.number(limits["percent"], 1 if limits["percent"] % 1 else 0, lang=lang),
+              mark=text.number(limits["mark"], 1, lang=lang))
+
+
+def ontwikkeling(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``ontwikkeling``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "ontwikkeling")
     if rows.empty:
-        return _section("ontwikkeling", 3, lang, _notice("scan_no_development", lang))
+        return _notice("scan_no_development", lang)
     out = []
     for kind, key in ((catalogue.SURVEY, "scan_h_development_survey"),
                       (catalogue.COUNT, "scan_h_development_registered")):
@@ -328,13 +499,16 @@ def _ontwikkeling(scan: "Scan", figs: Figs) -> str:
             out.append(f"<figure><figcaption>{html.escape(title)}</figcaption>"
                        + charts.line_chart(group, fig=figs.tspan, title=title) + "</figure>")
         out.append("</div>")
-    legend = "".join(f'<li><span class="swatch" style="background:{cat.CHANGE_COLOURS[c]}"></span>'
-                     f"{_t(c, lang)}</li>" for c in (cat.RISE, cat.FALL))
+        out.append(source_line(scan, part))
+    legend = "".join(f'<li><span class="swatch" style="background:{charts.CHANGE_COLOURS[c]}"></span>'
+                     f"{_t(f'scan_change_{c}', lang)}</li>" for c in ("worse", "better"))
+    legend += f'<li>{_t("scan_change_shapes", lang)}</li>'
     out.append(f'<ul class="legend">{legend}</ul><p class="method">{_t("scan_method_development", lang)}</p>')
-    return _section("ontwikkeling", 3, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _objectief(scan: "Scan", figs: Figs) -> str:
+def objectief(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``objectief``."""
     import pandas as pd
 
     lang, frame = scan.lang, scan.frame
@@ -354,11 +528,16 @@ def _objectief(scan: "Scan", figs: Figs) -> str:
                               "y": wide[("value", catalogue.SUBJECTIVE)].to_numpy()})
         table["x_row"] = table["code"].map(ids[catalogue.OBJECTIVE])
         table["y_row"] = table["code"].map(ids[catalogue.SUBJECTIVE])
+        margins = _area_margins(scan)
         svg = charts.scatter(table, area_code=scan.area.code, fig=figs.tspan,
                              x_label=text.get("scan_axis_x", lang=lang), y_label=text.get("scan_axis_y", lang=lang),
-                             median_label=text.get("scan_median", lang=lang))
+                             median_label=text.get("scan_median", lang=lang),
+                             number=lambda v: text.number(v, 0 if abs(v) >= 10 else 1, lang=lang),
+                             x_margin=margins.get(catalogue.OBJECTIVE), y_margin=margins.get(catalogue.SUBJECTIVE),
+                             label_others=q["reference"] == "peers")
         own = table[table["code"] == scan.area.code].iloc[0]
         out.append(f"<figure>{svg}</figure>")
+        out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), points)))
         explained = _t(f"scan_quadrant_text_{q['category']}", lang, area=scan.area.name)
         compared = _t(f"scan_scatter_{q['reference']}", lang)
         out.append(f'<p><b>{html.escape(str(q["category_label"]))}.</b> {explained} '
@@ -380,19 +559,37 @@ def _objectief(scan: "Scan", figs: Figs) -> str:
                         f"{html.escape(label)}</td><td>{places}</td></tr>")
         if body:
             out.append(f'<table><tbody>{"".join(body)}</tbody></table>')
+            out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"),
+                                                          rows[rows["indicator"] == catalogue.OBJECTIVE])))
         else:
             out.append(f'<p>{_t("scan_bivariate_none", lang)}</p>')
+        glob = rows[rows["indicator"] == "bivariate_global"]
+        if not glob.empty:
+            g = glob.iloc[0]["row"]
+            out.append(f'<p>{_t("scan_bivariate_global", lang)} I = {figs.span(g)}, p = {figs.span(g, "p")}.</p>')
         out.append(f'<p class="method">{_t("scan_method_bivariate", lang)}</p>')
-    return _section("objectief", 4, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _dark_number(scan: "Scan", figs: Figs) -> str:
+def _area_margins(scan: "Scan") -> dict[str, tuple[float, float]]:
+    """The area's 95% intervals of the scatter's two figures (from its key figures), by indicator."""
+    own = _rows(scan.frame, "kerncijfers", area_code=scan.area.code)
+    out = {}
+    for key in (catalogue.OBJECTIVE, catalogue.SUBJECTIVE):
+        sel = own[own["indicator"] == key]
+        if not sel.empty:
+            out[key] = (float(sel.iloc[0]["lower"]), float(sel.iloc[0]["upper"]))
+    return out
+
+
+def dark_number(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``dark_number``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "dark_number")
     out = [f'<p>{_t("scan_dark_what", lang)} {_t("scan_dark_limits", lang)}</p>']
     if rows.empty:
         out.append(_notice("scan_no_dark", lang, area=scan.area.name))
-        return _section("dark_number", 5, lang, "\n".join(out))
+        return "\n".join(out)
     if scan.figures.survey_fallback:
         out.append(_notice("scan_dark_fallback", lang, other=scan.names.get(str(scan.figures.survey_code), "")))
     body = []
@@ -410,17 +607,22 @@ def _dark_number(scan: "Scan", figs: Figs) -> str:
                f'<th class="num">{_t("scan_col_victims", lang)}</th><th class="num">{_t("scan_col_unreported", lang)}'
                f'</th><th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
                f'<tbody>{"".join(body)}</tbody></table>')
+    out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows)))
     out.append(f'<p class="method">{_t("scan_dark_range", lang)}</p>')
-    return _section("dark_number", 5, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _hotspots(scan: "Scan", figs: Figs) -> str:
+def hotspots(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``hotspots``."""
     lang, frame = scan.lang, scan.frame
     rows = _rows(frame, "hotspots")
     out = []
+    if rows.empty and scan.inside_missing is not None:
+        out.append(_notice("scan_no_inside_unpublished", lang, area=scan.area.name, year=scan.boundary_year))
+        return "\n".join(out)
     if rows.empty:
         out.append(_notice("scan_no_inside", lang, area=scan.area.name))
-        return _section("hotspots", 6, lang, "\n".join(out))
+        return "\n".join(out)
     level = text.get(f"scan_inside_{scan.inside.level}" if scan.inside else "scan_inside_wijk", lang=lang)
     what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang).lower() if scan.inside else ""
     n = rows["area_code"].nunique()
@@ -429,12 +631,19 @@ def _hotspots(scan: "Scan", figs: Figs) -> str:
     else:
         out.append(f'<p>{_t("scan_inside_intro", lang, n=n, level=level, what=what)}</p>')
     if scan.map_html:
+        out.append(f'<p class="screen-only">{_t("scan_map_choose", lang)}</p>')
         out.append(f'<iframe class="map screen-only" title="{_t("scan_map_title", lang, area=scan.area.name)}" '
                    f'srcdoc="{html.escape(scan.map_html, quote=True)}"></iframe>')
-    if scan.map_png:
-        data = base64.b64encode(scan.map_png).decode("ascii")
-        out.append(f'<img class="map print-only" alt="{_t("scan_map_title", lang, area=scan.area.name)}" '
-                   f'src="data:image/png;base64,{data}">')
+    images = []
+    for layer, png in scan.map_png.items():
+        data = base64.b64encode(png).decode("ascii")
+        images.append(f'<img class="map print-only" alt="{_t(f"scan_map_{layer}", lang)}: '
+                      f'{_t("scan_map_title", lang, area=scan.area.name)}" src="data:image/png;base64,{data}">')
+    if images:
+        # Side by side on paper: the LISA clusters and the Gi* spots of the same figures.
+        out.append('<div class="maps">' + "".join(images) + "</div>")
+        out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows[rows["indicator"] == (
+            scan.inside.shown if scan.inside else None)]), boundaries=scan.inside.level if scan.inside else None))
     body = []
     for key in catalogue.INSIDE_TYPES:
         part = rows[rows["indicator"] == key].sort_values("rank")
@@ -453,35 +662,60 @@ def _hotspots(scan: "Scan", figs: Figs) -> str:
     ranks = "".join(f"<th>{i}</th>" for i in range(1, TOP + 1))
     out.append(f'<table class="top"><thead><tr><th>{_t("scan_col_kind", lang)}</th>{ranks}'
                f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows)))
     skipped = [text.get(f"scan_ind_{k}", lang=lang) for k in (scan.inside.skipped if scan.inside else {})]
     if skipped:
         out.append(f'<p class="note">{_t("scan_inside_skipped", lang, kinds=", ".join(skipped))}</p>')
     out.append(f'<p class="method">{_t("scan_method_hotspots", lang)}</p>')
-    return _section("hotspots", 6, lang, "\n".join(out))
+    return "\n".join(out)
 
 
-def _bespreekpunten(scan: "Scan", figs: Figs) -> str:
+def bespreekpunten(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``bespreekpunten``: the agenda (questions by theme), the ranking rule, the appendix."""
     lang = scan.lang
     if not scan.findings:
-        return _section("bespreekpunten", 7, lang, f'<p>{_t("scan_no_findings", lang)}</p>')
-    sentences = [render(f, lang=lang, fig=figs.fig, escape=html.escape) for f in scan.findings]
-    out = [f'<p>{_t("scan_findings_intro", lang)}</p>']
-    if not scan.final:
-        out.append('<ol class="findings">' + "".join(f"<li>{s}</li>" for s in sentences) + "</ol>")
-    else:
-        body = []
-        for i, (finding, sentence) in enumerate(zip(scan.findings, sentences), 1):
+        return f'<p>{_t("scan_no_findings", lang)}</p>'
+    grouped, rest = agenda(scan.findings)
+    # The final version is the meeting's record: no instructions for filling in the workbook.
+    out = [f'<p>{_t("scan_findings_intro_final" if scan.final else "scan_findings_intro", lang, n=AGENDA_MAX)}</p>']
+    for theme, items in grouped:
+        out.append(f"<h3>{_t(theme, lang)}</h3>")
+        if not scan.final:
+            out.append(f'<ol class="findings" start="{items[0][0]}">' + "".join(
+                f"<li>{as_question(f, lang=lang, fig=figs.fig, escape=html.escape)}</li>" for _n, f in items)
+                + "</ol>")
+        else:
+            out.append(_findings_table(scan, figs, items, question=True))
+    out.append(f'<p class="method">{_t("scan_findings_rule", lang, n=AGENDA_MAX)}</p>')
+    if rest:
+        out.append(f'<h3>{_t("scan_h_findings_appendix", lang)}</h3>')
+        out.append(_findings_table(scan, figs, rest, question=False))
+    return "\n".join(out)
+
+
+def _findings_table(scan: "Scan", figs: Figs, items: list[tuple[int, Any]], *, question: bool) -> str:
+    """Numbered findings as a table: with the theme (appendix), with the meeting's words (final version)."""
+    lang = scan.lang
+    head = [_t("scan_col_nr", lang), _t("scan_col_finding", lang)]
+    if not question:
+        head.insert(1, _t("scan_col_theme", lang))
+    if scan.final:
+        head += [_t("scan_col_recognised", lang), _t("scan_col_explanation", lang), _t("scan_col_action", lang)]
+    body = []
+    for number, finding in items:
+        say = as_question if question else render
+        cells = [str(number), say(finding, lang=lang, fig=figs.fig, escape=html.escape)]
+        if not question:
+            cells.insert(1, _t(finding.theme, lang))
+        if scan.final:
             said = scan.meeting.get(finding.key, {})
             recognised = said.get("recognised")
             label = text.get(f"scan_recognised_{recognised}", lang=lang) if recognised else "\u2013"
-            body.append(f"<tr><td>{i}</td><td>{sentence}</td><td>{html.escape(label)}</td>"
-                        f"<td>{html.escape(said.get('explanation') or '')}</td>"
-                        f"<td>{html.escape(said.get('action') or '')}</td></tr>")
-        out.append(f'<table class="findings"><thead><tr><th>{_t("scan_col_nr", lang)}</th>'
-                   f'<th>{_t("scan_col_finding", lang)}</th><th>{_t("scan_col_recognised", lang)}</th>'
-                   f'<th>{_t("scan_col_explanation", lang)}</th><th>{_t("scan_col_action", lang)}</th></tr></thead>'
-                   f'<tbody>{"".join(body)}</tbody></table>')
-    return _section("bespreekpunten", 7, lang, "\n".join(out))
+            cells += [html.escape(label), html.escape(said.get("explanation") or ""),
+                      html.escape(said.get("action") or "")]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<table class="findings"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def _cell(value: Any) -> str:
@@ -491,22 +725,26 @@ def _cell(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _bronnen(scan: "Scan", figs: Figs) -> str:
+def bronnen(scan: "Scan", figs: Figs) -> str:
+    """The body of section ``bronnen``."""
     lang = scan.lang
     out = []
     body = []
     # One line per table: the measures (or, for one measure, the keys picked) of that table together.
     frame = scan.sources.fillna("")
+    # What each table gave, in the report's words (the measure keys are in the workbook's sheet of sources).
+    figures = scan.frame[scan.frame["source_table"].notna()]
+    topics = {str(t): list(dict.fromkeys(str(x) for x in g["title"])) for t, g in figures.groupby("source_table")}
     for (owner, table, title, period, status), group in frame.groupby(
             ["owner", "table", "title", "period_label", "status"], sort=False):
-        what = sorted({str(m) for m in group["measure"] if m} if group["measure"].nunique() > 1
-                      else {str(f) for f in group["filters"] if f} or {str(m) for m in group["measure"] if m})
+        what = topics.get(f"{str(owner).lower()}:{table}", [])
         modified = sorted({str(m) for m in group["modified"] if m})
-        fetched = sorted({str(f)[:16].replace("T", " ") for f in group["fetched"] if f})
+        fetched = sorted({str(f) for f in group["fetched"] if f})
         body.append(f"<tr><td>{_cell(owner)}</td><td>{_cell(table)}</td><td>{_cell(title)}</td>"
-                    f"<td>{_cell('; '.join(what))}</td><td>{_cell(period)}</td>"
+                    f"<td>{_cell(', '.join(what))}</td><td>{_cell(period)}</td>"
                     f"<td>{_cell(text.cbs_status(str(status), lang=lang))}</td>"
-                    f"<td>{_cell(', '.join(modified))}</td><td>{_cell(fetched[-1] if fetched else '')}</td></tr>")
+                    f"<td>{_cell(', '.join(date_label(m, lang) for m in modified))}</td>"
+                    f"<td>{_cell(date_label(fetched[-1], lang) if fetched else '')}</td></tr>")
     out.append(f'<table class="sources"><thead><tr><th>{_t("scan_col_source", lang)}</th>'
                f'<th>{_t("scan_col_table", lang)}</th><th>{_t("scan_col_title", lang)}</th>'
                f'<th>{_t("scan_col_measure", lang)}</th><th>{_t("scan_col_period", lang)}</th>'
@@ -523,15 +761,18 @@ def _bronnen(scan: "Scan", figs: Figs) -> str:
     out.append(f'<h3>{_t("scan_h_caveats", lang)}</h3><ul>')
     for note in scan.notes:
         out.append(f"<li>{_t(note.key, lang, **_note_fields(note.fields, lang))}</li>")
+    # The corona years changed both what happened and how it was registered and surveyed.
+    corona = any(periods_mod.year(k) in (2020, 2021) for k in (*scan.data.survey_periods, *scan.data.count_periods))
     for key in ("scan_caveat_method", _peers_caveat(scan), "scan_caveat_population", "scan_caveat_tests",
-                "scan_caveat_registration", "scan_caveat_boundaries"):
+                "scan_caveat_registration", "scan_caveat_boundaries", *(("scan_caveat_corona",) if corona else ())):
         fields = dict(year=scan.year, boundary=scan.boundary_year, area=scan.area.name,
                       population=_population_year(scan), table=_population_table(scan),
-                      peers=_t(f"scan_ref_peers_{scan.area.level}", lang), codes=", ".join(scan.peers.codes))
+                      peers=_t(f"scan_ref_peers_{scan.area.level}", lang),
+                      names=", ".join(scan.names.get(c, c) for c in scan.peers.codes))
         out.append(f"<li>{_t(key, lang, **fields)}</li>")
     out.append("</ul>")
     out.append(f'<p class="notice"><b>{_t("scan_means_not_target", lang)}</b></p>')
-    return _section("bronnen", 8, lang, "\n".join(out))
+    return "\n".join(out)
 
 
 def _population_year(scan: "Scan") -> str:
@@ -594,7 +835,7 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
                       for k in ("scan_ind_misdrijven", "scan_ind_woninginbraak")))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{CSS}</style></head>\n<body><header><h1>{html.escape(title)}</h1>"
-            f'<p>{_t("scan_index_intro", lang, code=within, unit=_unit_word(scans, lang))}</p></header>'
+            f'<p>{_t("scan_index_intro", lang, name=within_name, unit=_unit_word(scans, lang))}</p></header>'
             f'<table><thead><tr><th>{_t("scan_col_area", lang)}</th>{head}<th></th></tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table><p><a href="tabellenboek.xlsx">{_t("scan_tabellenboek", lang)}'
             f'</a></p><footer>{_t("scan_means_not_target", lang)}</footer></body></html>\n')
@@ -602,8 +843,6 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
 
 def embed(scan: "Scan", code: str) -> str:
     """A small page for a wijkprofiel: the wijk on a static map with three key figures and the sources."""
-    from ..maps import attribution
-
     lang = scan.lang
     assert scan.inside is not None
     frame = scan.frame
@@ -641,4 +880,4 @@ def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str) -> tuple[list
     return colours, legend
 
 
-__all__ = ["CSS", "SECTION_IDS", "Figs", "embed", "fmt", "index", "map_sources", "report"]
+__all__ = ["CSS", "Figs", "embed", "fmt", "index", "map_sources", "report"]

@@ -12,84 +12,36 @@ every file of every scan into a staging folder and moves them in together
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import levels, text
+from .. import levels, periods, text, units
 from ..errors import OptionError
-from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
+from ..outputs import safe_frame, write_together
+from ..reports import BoundaryProvenance
 from . import areas as areas_mod
+from . import data as data_mod
+from . import figures as figures_mod
+from . import findings as findings_mod
+from . import notes as notes_mod
+from . import pdf, render, workbook
+from .data import Note
+from .inside import analyse_inside, page_and_image
+from .model import Scan, ScanOptions
+from .sections import SECTIONS, builders
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..settings import Settings
     from ..units import Composition
-    from .areas import Area, Peers, Reference
-    from .data import Note, ScanData
-    from .figures import Figures
-    from .findings import Finding
-    from .inside import Inside
+    from .areas import Area, Peers
+    from .data import ScanData
     from .notes import MeetingNotes
 
 log = logging.getLogger("geo")
-
-
-@dataclass
-class ScanOptions:
-    """What to scan; the fields mirror the options of ``vmgeo scan``."""
-
-    area: str | None
-    year: int
-    level: str = "gemeente"
-    composition: str | None = None
-    mapping: str | None = None
-    compare: str = "auto"
-    lang: str = "nl"
-    notes: str | None = None
-    within: str | None = None
-    embed: bool = False
-    permutations: int = DEFAULT_PERMUTATIONS
-    seed: int = DEFAULT_SEED
-    refresh: bool = False
-
-
-@dataclass
-class Scan:
-    """One finished scan: the figures table and everything rendered from it."""
-
-    area: "Area"
-    year: int
-    lang: str
-    figures: "Figures"
-    findings: list["Finding"]
-    fingerprint: str
-    sources: "pd.DataFrame"
-    peers: "Peers"
-    references: tuple["Reference", ...]
-    names: dict[str, str]
-    data: "ScanData"
-    inside: "Inside | None"
-    created: str
-    notes: list["Note"] = field(default_factory=list)
-    map_html: str | None = None
-    map_png: bytes | None = None
-    #: Whether the meeting's notes are folded in, and what they say per finding key.
-    final: bool = False
-    meeting: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def frame(self) -> "pd.DataFrame":
-        """The figures table."""
-        assert self.figures.frame is not None
-        return self.figures.frame
-
-    @property
-    def boundary_year(self) -> int:
-        """The year of the boundaries (PDOK)."""
-        return self.data.year
 
 
 def check_options(opts: ScanOptions) -> None:
@@ -120,10 +72,6 @@ def check_options(opts: ScanOptions) -> None:
 
 def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
     """Every scan the options ask for: one for ``--area``, one per unit for ``--within``."""
-    from .. import units
-    from . import data as data_mod
-    from . import notes as notes_mod
-
     check_options(opts)
     area_code = opts.area.strip().upper() if opts.area else None
     if opts.area and opts.level in levels.POLICE_LEVELS:
@@ -134,33 +82,24 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
         notes_mod.check_identity(meeting, area=str(area_code), level=opts.level, year=opts.year)
     count_periods = data_mod.year_periods(year=opts.year, settings=settings, refresh=opts.refresh)
     comp = units.read_composition(opts.composition) if opts.composition else None
-    if opts.mapping:
-        eenheden = areas_mod.read_mapping(opts.mapping)
-    elif comp is not None:
-        eenheden = areas_mod.eenheden_of_composition(comp, opts.year)
-    else:
-        eenheden = {}
+    eenheden = _eenheden(opts, comp)
     wijk_members = comp is not None and any(str(m).startswith("WK") for m in comp.frame["member_code"])
     wijken = opts.level in ("gemeente", "wijk") or wijk_members
-    data = data_mod.load_boundaries(year=opts.year, count_periods=count_periods, wijken=wijken, settings=settings,
-                                    refresh=opts.refresh)
+    data = data_mod.start(year=opts.year, count_periods=count_periods, wijken=wijken, settings=settings,
+                                    refresh=opts.refresh, wijken_needed=opts.level == "wijk")
     names = _names(data, comp, eenheden)
     unit_codes: tuple[str, ...] = ()
     if comp is not None and opts.level in levels.POLICE_LEVELS:
         unit_codes = _validated_units(comp, data, opts)
     targets = _targets(opts, area_code, data, comp, eenheden, unit_codes, names)
     data_mod.load_population(data, settings=settings, refresh=opts.refresh)
-    plans = []
     # Peer units: the other units of the level in the composition; other eenheden also from the mapping.
     peer_units = unit_codes
     if opts.level == "eenheid":
         peer_units = tuple(sorted(set(unit_codes) | {e for e, _n in eenheden.values()}))
-    for area in targets:
-        peers = _peers(opts, area, data, peer_units, comp, names)
-        plans.append((area, peers))
+    plans = [(area, _peers(opts, area, data, peer_units, names)) for area in targets]
     if not opts.within and eenheden == {} and opts.level != "eenheid":
-        log.warning("no --mapping (gemeente -> eenheid) given: the scan leaves out the comparison with the own "
-                    "eenheid")
+        log.warning(text.Say("w_scan_no_mapping"))
     series = sorted({m for area, _ in plans for m in area.members})
     data_mod.load_figures(data, series_codes=series, settings=settings, refresh=opts.refresh)
     if data.region_names:
@@ -172,6 +111,15 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
         scan.final = True
         scan.meeting = meeting.said
     return scans
+
+
+def _eenheden(opts: ScanOptions, comp: "Composition | None") -> dict[str, tuple[str, str]]:
+    """Gemeente code to (eenheid code, eenheid name): from ``--mapping``, else from the composition."""
+    if opts.mapping:
+        return areas_mod.read_mapping(opts.mapping)
+    if comp is not None:
+        return areas_mod.eenheden_of_composition(comp, opts.year)
+    return {}
 
 
 def _names(data: "ScanData", comp: "Composition | None", eenheden: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -191,8 +139,6 @@ def _validated_units(comp: "Composition", data: "ScanData", opts: ScanOptions) -
     import geopandas as gpd
     import pandas as pd
 
-    from .. import units
-
     frames = [f[["code", "name", "geometry"]] for f in (data.gemeenten, data.wijken) if f is not None]
     member_areas = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
     built = units.build(comp, member_areas, year=opts.year)
@@ -203,8 +149,6 @@ def _targets(opts: ScanOptions, code: str | None, data: "ScanData", comp: "Compo
              eenheden: dict[str, tuple[str, str]], unit_codes: tuple[str, ...], names: dict[str, str]
              ) -> list["Area"]:
     import pandas as pd
-
-    from .. import units
 
     def one(c: str) -> "Area":
         if opts.level == "gemeente":
@@ -224,21 +168,21 @@ def _targets(opts: ScanOptions, code: str | None, data: "ScanData", comp: "Compo
         known = set(comp_y.frame["unit_code"])
         if within not in known:
             frame = pd.DataFrame({"code": sorted(known), "name": [names.get(c, c) for c in sorted(known)]})
-            raise areas_mod.unknown_code(within, frame, what=f"--within (in {comp.source})")
+            raise areas_mod.unknown_code(within, frame, what=f"--within (in {comp.source})", level=opts.level)
         inside = [u for u in unit_codes if u != within and resolved[u] <= resolved[within]]
     else:
         inside = sorted(g for g, (e, _n) in eenheden.items() if e == within)
         if not inside:
             named = dict(sorted(eenheden.values()))  # eenheid code -> its name
             frame = pd.DataFrame({"code": list(named), "name": list(named.values())})
-            raise areas_mod.unknown_code(within, frame, what="--within")
+            raise areas_mod.unknown_code(within, frame, what="--within", level="eenheid")
     if not inside:
         raise OptionError(f"--within {within} holds no {opts.level}; choose another --level")
     return [one(c) for c in inside]
 
 
 def _peers(opts: ScanOptions, area: "Area", data: "ScanData", unit_codes: tuple[str, ...],
-           comp: "Composition | None", names: dict[str, str]) -> "Peers":
+           names: dict[str, str]) -> "Peers":
     import pandas as pd
 
     if opts.compare and opts.compare.strip().lower() != "auto":
@@ -248,18 +192,12 @@ def _peers(opts: ScanOptions, area: "Area", data: "ScanData", unit_codes: tuple[
             frame = data.gemeenten if opts.level == "gemeente" else data.wijken
             assert frame is not None
             known = frame[["code", "name"]]
-        known.attrs["level"] = opts.level
-        return areas_mod.compare_peers(opts.compare, area, known)
+        return areas_mod.compare_peers(opts.compare, area, known, level=opts.level)
     return areas_mod.auto_peers(area, data, unit_codes=unit_codes)
 
 
 def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, names: dict[str, str],
           eenheden: dict[str, tuple[str, str]], comp: "Composition | None") -> Scan:
-    from .. import units
-    from . import figures as figures_mod
-    from . import findings as findings_mod
-    from .inside import analyse_inside
-
     if opts.level in levels.POLICE_LEVELS and comp is not None:
         resolved = dict(units.resolve(units.for_year(comp, opts.year)))
         for e in {e for e, _n in eenheden.values()} - set(resolved):
@@ -275,75 +213,44 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
         peer_survey = peers.codes
     refs = areas_mod.references(area, data, eenheden=eenheden, peers=peers, peer_names=names,
                                 peer_members=peer_members, peer_survey=peer_survey)
+    # The country as a reader of the report's language names it ("the Netherlands", not "Nederland").
+    refs = tuple(replace(r, name=text.get("scan_country", lang=opts.lang)) if r.kind == "country" else r
+                 for r in refs)
     inside = analyse_inside(area, data, permutations=opts.permutations, seed=opts.seed)
     figures = figures_mod.build(area, refs, peers, data, lang=opts.lang, inside=inside, names=names,
-                                permutations=opts.permutations, seed=opts.seed)
+                                permutations=opts.permutations, seed=opts.seed, builders=builders(SECTIONS),
+                                relevant=opts.relevant)
     assert figures.frame is not None
     found = findings_mod.findings(figures.frame, area_name=area.name, lang=opts.lang)
     scan = Scan(area=area, year=opts.year, lang=opts.lang, figures=figures, findings=found,
                 fingerprint=findings_mod.fingerprint(found), sources=sources_table(data, opts.lang),
                 peers=peers, references=refs, names=names, data=data, inside=inside,
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
-                notes=[*data.notes, *figures.notes])
+                notes=[*data.notes, *figures.notes], sections=SECTIONS, relevant=dict(opts.relevant),
+                inside_missing=data.unpublished.get("wijk") if area.level == "gemeente" else None)
     if inside is not None:
         if inside.unpopulated:
-            from .data import Note
-
             scan.notes.append(Note("scan_note_unpopulated", {"places": ", ".join(inside.unpopulated)}))
         _map(scan)
     return scan
 
 
 def _map(scan: Scan) -> None:
-    """The interactive map of the areas inside, and its static image."""
-    from .inside import page_and_image
-
+    """The interactive map of the areas inside, and its static image; the registered bivariate layer with it."""
     assert scan.inside is not None
-    from .render import map_sources
-
     lang = scan.lang
-    sources = map_sources(scan)
-    extra: tuple[Any, ...] = ()
-    if scan.figures.bivariate is not None:
-        extra = (_bivariate_layer(lang),)
     what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang)
     made = page_and_image(scan.inside, title=text.get("scan_map_heading", lang=lang, year=scan.year,
                                                       area=scan.area.name, what=what),
-                          lang=lang, sources=sources, focus=scan.area.focus, extra=extra,
-                          extra_frame=scan.figures.bivariate)
+                          lang=lang, sources=render.map_sources(scan), focus=scan.area.focus,
+                          bivariate=scan.figures.bivariate, bivariate_global=scan.figures.bivariate_global)
     if made is not None:
         scan.map_html, scan.map_png = made
-
-
-def _bivariate_layer(lang: str) -> Any:
-    """A map layer of the bivariate LISA categories, with their labels filled in."""
-    import numpy as np
-
-    from .. import categories as cat
-    from ..maps.layers import Layer, Style, TipRow
-
-    order = [*cat.BV_CATEGORIES, cat.NO_DATA]
-
-    def label(c: str) -> str:
-        return text.get(c, lang=lang, x=text.get("bv_x_crime", lang=lang), y=text.get("bv_y_unsafe", lang=lang))
-
-    def style(frame: Any, ctx: Any) -> Style:
-        position = {c: i for i, c in enumerate(order)}
-        index = np.array([position.get(str(c), position[cat.NO_DATA]) for c in frame["bv_category"]], dtype=int)
-        labels = [label(c) for c in order]
-        return Style(index=index, colours=[cat.BV_COLOURS[c] for c in order], labels=labels,
-                     legend=[(cat.BV_COLOURS[c], label(c)) for c in cat.BV_CATEGORIES[:5]])
-
-    return Layer(name="bivariate", title="bivariate", needs=lambda ctx: ("bv_category",), style=style,
-                 tooltip=(TipRow("bivariate", "category"),))
 
 
 def sources_table(data: "ScanData", lang: str) -> "pd.DataFrame":
     """Every table and boundary set the scan used: id, period, status, modification and fetch dates."""
     import pandas as pd
-
-    from .. import periods
-    from ..reports import BoundaryProvenance
 
     rows = []
     for prov in data.sources:
@@ -366,8 +273,6 @@ def sources_table(data: "ScanData", lang: str) -> "pd.DataFrame":
 
 def files(scan: Scan, *, prefix: str = "", embed: bool = False) -> dict[str, Any]:
     """The files of one scan (name to writer), under ``prefix`` (a unit's folder in a ``--within`` run)."""
-    from . import pdf, render, workbook
-
     page = render.report(scan)
     out: dict[str, Any] = {
         f"{prefix}scan.html": lambda p: p.write_text(page, encoding="utf-8"),
@@ -388,9 +293,6 @@ def files(scan: Scan, *, prefix: str = "", embed: bool = False) -> dict[str, Any
 
 def write(scans: list[Scan], out: str | Path, *, opts: ScanOptions, force: bool = False) -> list[Path]:
     """Write every file of the scans into ``out``, all at once (nothing when one fails)."""
-    from ..outputs import write_together
-    from . import render, workbook
-
     writers: dict[str, Any] = {}
     if opts.within:
         for scan in scans:
@@ -407,6 +309,4 @@ def write(scans: list[Scan], out: str | Path, *, opts: ScanOptions, force: bool 
 
 
 def _safe_csv(frame: "pd.DataFrame", path: Path) -> None:
-    from ..outputs import safe_frame
-
     safe_frame(frame).to_csv(path, index=False, encoding="utf-8")

@@ -17,13 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__, text
-from .findings import render
+from .. import text
+from .._version import __version__
+from ..outputs import safe_frame
+from .findings import in_agenda_order, render
+from .render import Figs
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .run import Scan
+    from .model import Scan
 
 SHEETS = {
     "nl": {"figures": "cijfers", "findings": "bespreekpunten", "sources": "bronnen", "scan": "scan",
@@ -34,6 +37,31 @@ FINDING_COLUMNS = {
     "nl": ["nr", "sleutel", "bevinding", "herkend (ja/nee/deels)", "toelichting", "actie"],
     "en": ["no", "key", "finding", "recognised (yes/no/partly)", "explanation", "action"],
 }
+#: Column headers of the figures and sources sheets in Dutch (the CSVs keep the stable English names).
+HEADERS_NL = {
+    "row": "rij", "section": "hoofdstuk", "indicator": "indicator", "title": "titel", "unit": "maat",
+    "kind": "soort", "higher_is": "hoger_is", "role": "rol", "area_code": "gebiedscode", "area_name": "gebied",
+    "area_level": "niveau", "period": "periode", "period_label": "periode_tekst", "value": "waarde",
+    "lower": "ondergrens", "upper": "bovengrens", "digits": "decimalen", "uncertain": "onzeker", "count": "aantal",
+    "population": "inwoners", "reference": "referentie", "reference_code": "referentiecode",
+    "reference_name": "referentienaam", "reference_value": "referentiewaarde",
+    "reference_lower": "referentie_ondergrens", "reference_upper": "referentie_bovengrens",
+    "reference_rest": "referentie_zonder_gebied", "reference_rest_lower": "referentie_zonder_gebied_ondergrens",
+    "reference_rest_upper": "referentie_zonder_gebied_bovengrens", "verdict": "oordeel",
+    "verdict_label": "oordeel_tekst", "test": "toets", "p": "p", "dispersion": "dispersie", "category": "categorie",
+    "category_label": "categorie_tekst", "gi_category": "gi_categorie", "rank": "rang", "source_table": "brontabel",
+    "source_measure": "onderwerp", "source_filters": "filters", "source_period": "bronperiode",
+    "source_status": "status", "source_modified": "gewijzigd", "source_fetched": "opgehaald", "note": "opmerking",
+    "owner": "bron", "table": "tabel", "measure": "onderwerp", "filters": "filters", "status": "status",
+    "modified": "gewijzigd", "fetched": "opgehaald", "attribution": "naamsvermelding", "boundary_year": "grensjaar",
+}
+
+
+def headed(frame: "pd.DataFrame", lang: str) -> "pd.DataFrame":
+    """``frame`` with its column headers in the report's language (the workbook's sheets)."""
+    return frame.rename(columns=HEADERS_NL) if lang == "nl" else frame
+
+
 #: What the meeting may write in the recognised column, per language; stored as the Dutch words.
 RECOGNISED = {"nl": ("ja", "nee", "deels"), "en": ("yes", "no", "partly")}
 
@@ -42,17 +70,23 @@ def findings_table(scan: "Scan") -> "pd.DataFrame":
     """The findings as the workbook and ``findings.csv`` hold them (the meeting's words where known)."""
     import pandas as pd
 
-    from .render import Figs
-
     figs = Figs(scan.frame, scan.lang)
     words = dict(zip(RECOGNISED["nl"], RECOGNISED[scan.lang]))
     rows = []
-    for i, finding in enumerate(scan.findings, 1):
+    # In the order and with the numbers of the report: the agenda first, then the appendix.
+    for i, finding in in_agenda_order(scan.findings):
         said = scan.meeting.get(finding.key, {})
         rows.append([i, finding.key, render(finding, lang=scan.lang, fig=lambda f: figs.plain(f.row, f.column),
                                             escape=str),
                      words.get(said.get("recognised") or ""), said.get("explanation"), said.get("action")])
     return pd.DataFrame(rows, columns=FINDING_COLUMNS[scan.lang])
+
+
+def ordered(scan: "Scan") -> "pd.DataFrame":
+    """The figures table in the order of the report's sections (:attr:`Scan.sections`), rows in build order."""
+    position = {section.key: i for i, section in enumerate(scan.sections)}
+    rank = scan.frame["section"].map(position).fillna(len(position))
+    return scan.frame.iloc[rank.argsort(kind="stable")]
 
 
 def identity(scan: "Scan") -> "pd.DataFrame":
@@ -71,14 +105,12 @@ def write_xlsx(scan: "Scan", path: Path) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..outputs import safe_frame
-
     names = SHEETS[scan.lang]
     found = findings_table(scan)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         safe_frame(found).to_excel(writer, sheet_name=names["findings"], index=False)
-        safe_frame(scan.frame).to_excel(writer, sheet_name=names["figures"], index=False)
-        safe_frame(scan.sources).to_excel(writer, sheet_name=names["sources"], index=False)
+        safe_frame(headed(ordered(scan), scan.lang)).to_excel(writer, sheet_name=names["figures"], index=False)
+        safe_frame(headed(scan.sources, scan.lang)).to_excel(writer, sheet_name=names["sources"], index=False)
         safe_frame(identity(scan)).to_excel(writer, sheet_name=names["scan"], index=False)
         sheet = writer.sheets[names["findings"]]
         for column, width in zip("ABCDEF", (5, 16, 90, 22, 50, 40)):
@@ -105,8 +137,6 @@ CSVS = {"figures.csv": "figures", "findings.csv": "findings", "sources.csv": "so
 
 def write_csv(scan: "Scan", key: str, path: Path) -> None:
     """One of the scan's CSVs (``figures``, ``findings`` or ``sources``): UTF-8, text cells made safe."""
-    from ..outputs import safe_frame
-
     frame = {"figures": scan.frame, "findings": findings_table(scan), "sources": scan.sources}[key]
     safe_frame(frame).to_csv(path, index=False, encoding="utf-8")
 
@@ -143,8 +173,6 @@ def tabellenboek(scans: list["Scan"]) -> "pd.DataFrame":
 def write_tabellenboek(book: "pd.DataFrame", path: Path, *, lang: str) -> None:
     """The tabellenboek as XLSX (one sheet) with its creation date."""
     import pandas as pd
-
-    from ..outputs import safe_frame
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         safe_frame(book).to_excel(writer, sheet_name=SHEETS[lang]["book"], index=False)

@@ -1,0 +1,877 @@
+"""Police exports of incidents: one row (or point) per registered incident.
+
+What a police analyst holds is an export from BVH/BVI: one row per incident
+with RD New coordinates, a date and a crime type, ``;``-separated, cp1252,
+Dutch headers (``X-coördinaat;Y-coördinaat;Pleegdatum;Maatschappelijke klasse``).
+:func:`read_incidents` reads such a file (CSV, XLSX, GeoPackage/GeoJSON
+points, Parquet) into :class:`Incidents`; :func:`incident_files` names one or
+more (partitioned) files to be counted chunk by chunk without holding the
+points (:mod:`geo.grid`).
+
+Rows that cannot be used are never dropped silently: each is counted under
+its reason (``no_coordinates``, ``outside_netherlands``, ``bad_date``) and
+named by its row number (in CSV and Excel as in a spreadsheet, the header
+being row 1; in GeoPackage, GeoJSON and Parquet the first record is 1). A
+file of which more than half cannot be used is refused with one line naming
+the file and the commonest reason.
+
+The coordinates of incidents are the one thing that must never reach an
+output: :class:`Incidents` does not show them in its ``repr``, and the
+aggregations (:mod:`geo.grid`, :mod:`geo.density`) return counts only.
+
+:func:`synthetic_export` writes a synthetic export (for the demo, the tests
+and the benchmarks): incidents around Dutch town centres with four planted
+micro hot spots, one of them at Stratumseind in Eindhoven.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import glob
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import periods
+from . import tables as _tables
+from .errors import ColumnError, DataError, InputFileError, OptionError, few
+from .settings import ANALYSIS_CRS, DEFAULT_SEED
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from numpy.typing import NDArray
+
+log = logging.getLogger("geo")
+
+#: Where RD New coordinates of the Netherlands lie, in metres, half-open: CBS's vierkantstatistieken
+#: give the E coordinate as 0 to 300 km and the N coordinate as 300 to 630 km.
+RD_EXTENT = (0.0, 300_000.0, 300_000.0, 630_000.0)  # xmin, xmax, ymin, ymax
+#: Why a row cannot be used, in the order they are checked.
+REASONS = ("no_coordinates", "outside_netherlands", "bad_date")
+#: A file of which more than this share of rows cannot be used is refused.
+REFUSE_SHARE = 0.5
+#: Rows per chunk when a CSV or Parquet file is read piecewise.
+CHUNK_ROWS = 1_000_000
+
+TABLE_SUFFIXES = _tables.CSV_SUFFIXES | {".xlsx", ".xlsm"}
+VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+_REASON_TEXT = {
+    "no_coordinates": "they have no (readable) coordinates",
+    "outside_netherlands": "their coordinates lie outside the Netherlands (RD New x 0-300 km, y 300-630 km)",
+    "bad_date": "their date is empty or cannot be read",
+}
+#: Date formats of police exports, tried in this order (day first: Dutch exports never put the month first).
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d")
+
+
+@dataclass(frozen=True, repr=False)
+class Incidents:
+    """Incidents read from one export, in RD New metres.
+
+    ``x``, ``y`` (float), ``dates`` (``datetime64[s]``, or ``None`` without
+    a date column), ``types`` (text, or ``None``) and ``rows`` (the row
+    number of each incident in the file) are parallel arrays. ``dropped``
+    maps each reason in :data:`REASONS` to the row numbers left out for it;
+    ``filtered`` counts the rows left out on purpose by ``types`` and
+    ``period``. ``read`` is the number of rows in the file.
+    """
+
+    source: str
+    x: "NDArray[np.float64]"
+    y: "NDArray[np.float64]"
+    dates: "NDArray[np.datetime64] | None"
+    types: "NDArray[np.object_] | None"
+    rows: "NDArray[np.int64]"
+    read: int
+    dropped: dict[str, "NDArray[np.int64]"] = field(default_factory=dict)
+    filtered: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def __repr__(self) -> str:  # never the coordinates
+        return (f"Incidents({self.source!r}: {len(self):,} of {self.read:,} rows used; dropped {self.dropped_counts}, "
+                f"filtered {self.filtered})")
+
+    @property
+    def dropped_counts(self) -> dict[str, int]:
+        """Rows left out per reason."""
+        return {reason: len(self.dropped.get(reason, ())) for reason in REASONS}
+
+    def report(self) -> dict[str, Any]:
+        """What was read, for ``summary.json``: counts and reasons, never a coordinate."""
+        return {"source": self.source, "read": self.read, "used": len(self), "dropped": self.dropped_counts,
+                "filtered": dict(self.filtered)}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an export: the columns, the CRS of the coordinates and the filters.
+
+    Built by :func:`read_incidents` and :func:`incident_files`; picklable, so a
+    Dask worker reads a partition exactly as the main process would.
+    """
+
+    x: str | None = None
+    y: str | None = None
+    date: str | None = None
+    type: str | None = None
+    crs: str = ANALYSIS_CRS
+    types: tuple[str, ...] | None = None
+    period: tuple[str, ...] | tuple[_dt.date, _dt.date] | None = None
+    chunk_rows: int = CHUNK_ROWS
+
+
+@dataclass(frozen=True)
+class IncidentFiles:
+    """One or more export files (partitions of one export) to be counted piecewise (:mod:`geo.grid`)."""
+
+    paths: tuple[Path, ...]
+    options: ReadOptions
+
+
+@dataclass
+class Chunk:
+    """The usable incidents of one piece of a file, and the rows left out of it."""
+
+    x: "NDArray[np.float64]"
+    y: "NDArray[np.float64]"
+    dates: "NDArray[np.datetime64] | None"
+    types: "NDArray[np.object_] | None"
+    rows: "NDArray[np.int64]"
+    dropped: dict[str, "NDArray[np.int64]"]
+    filtered: dict[str, int]
+    read: int
+
+
+@dataclass
+class _Raw:
+    """A piece of a file as read: text (or numbers) per column, and the row number of its first row."""
+
+    x: "pd.Series | NDArray[np.float64] | None"
+    y: "pd.Series | NDArray[np.float64] | None"
+    date: "pd.Series | None"
+    type: "pd.Series | None"
+    first_row: int
+    n: int
+    projected: bool = False  # x/y already in RD New (vector files)
+
+
+@dataclass
+class _FileState:
+    """What carries over from one chunk of a file to the next."""
+
+    path: Path
+    date_format: str | None = None
+    types_seen: set[str] = field(default_factory=set)
+
+
+def read_incidents(
+    path: str | Path,
+    *,
+    x: str | None = None,
+    y: str | None = None,
+    date: str | None = None,
+    type: str | None = None,
+    crs: str = ANALYSIS_CRS,
+    types: Iterable[str] | None = None,
+    period: str | tuple[Any, Any] | None = None,
+) -> Incidents:
+    """Read a police export of incidents.
+
+    Parameters
+    ----------
+    path
+        CSV (``;``, ``,``, tab or ``|``; UTF-8 or cp1252), Excel (.xlsx),
+        points in a GeoPackage, GeoJSON or shapefile, or Parquet (needs
+        pyarrow).
+    x, y
+        Columns of the coordinates (required except for point files, whose
+        geometry is used). Case, spaces and accents do not matter
+        (``X-coordinaat`` finds ``X-coördinaat``). Dutch decimal commas are read.
+    date
+        Column of the date of the incident (``Pleegdatum``); day first
+        (``31-12-2023``), ISO (``2023-12-31``) and Excel dates are read.
+    type
+        Column of the crime type (``Maatschappelijke klasse``).
+    crs
+        CRS of ``x`` and ``y``: RD New by default; ``EPSG:4326`` for
+        longitude (``x``) and latitude (``y``). Point files carry their own.
+    types
+        Keep only incidents of these types (case does not matter).
+    period
+        Keep only incidents in this period: as ``--period`` is written
+        (``2023``, ``2021:2023``, ``2023MM01:2023MM06``), or a pair of dates
+        (first and last day, inclusive).
+
+    Returns
+    -------
+    Incidents
+
+    Raises
+    ------
+    InputFileError
+        The file is missing or of a format that cannot be read.
+    ColumnError
+        A named column does not exist (naming the columns there are).
+    DataError
+        More than half of the rows cannot be used (naming the commonest
+        reason and its first rows), or no incident is left.
+    OptionError
+        ``types`` names no type in the file, or ``period`` is not a period.
+    """
+    options = make_options(x=x, y=y, date=date, type=type, crs=crs, types=types, period=period)
+    path = _existing(path)
+    state = _FileState(path)
+    chunks = [clean_chunk(raw, options, state) for raw in raw_chunks(path, options)]
+    incidents = _combine(chunks, path, options)
+    check_file(path, incidents.read, incidents.dropped, options, state)
+    if not len(incidents):
+        raise DataError(f"{path}: no incident is left after the filters ({_filter_text(incidents.filtered)}); "
+                        "check --type and --period")
+    return incidents
+
+
+def incident_files(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    x: str | None = None,
+    y: str | None = None,
+    date: str | None = None,
+    type: str | None = None,
+    crs: str = ANALYSIS_CRS,
+    types: Iterable[str] | None = None,
+    period: str | tuple[Any, Any] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IncidentFiles:
+    """Name the files of one export (a file, a folder of partitions, a glob, or a list) for piecewise counting.
+
+    The options are those of :func:`read_incidents`; ``chunk_rows`` rows of
+    a CSV or Parquet file are held at a time. Files are taken in sorted
+    order, so the same files give the same result wherever they are read.
+    """
+    options = make_options(x=x, y=y, date=date, type=type, crs=crs, types=types, period=period,
+                           chunk_rows=chunk_rows)
+    found: list[Path] = []
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    for item in items:
+        item = Path(item)
+        if item.is_dir():
+            found += sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in
+                            TABLE_SUFFIXES | PARQUET_SUFFIXES | VECTOR_SUFFIXES and not p.name.startswith("."))
+        elif any(ch in str(item) for ch in "*?["):
+            found += sorted(Path(p) for p in glob.glob(str(item)))
+        else:
+            found.append(_existing(item))
+    if not found:
+        raise InputFileError(f"{', '.join(str(i) for i in items)}: no incident files found there")
+    return IncidentFiles(paths=tuple(found), options=options)
+
+
+def make_options(*, x: str | None = None, y: str | None = None, date: str | None = None, type: str | None = None,
+                 crs: str = ANALYSIS_CRS, types: Iterable[str] | None = None,
+                 period: str | tuple[Any, Any] | None = None,
+                 chunk_rows: int = CHUNK_ROWS) -> ReadOptions:
+    """Check the options of :func:`read_incidents` before any file is opened."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError as ProjCRSError
+
+    try:
+        CRS.from_user_input(crs)
+    except ProjCRSError:
+        raise OptionError(f"--crs {crs!r} is not a coordinate reference system; use EPSG:28992 (RD New) or "
+                          "EPSG:4326 (longitude/latitude)") from None
+    wanted = None
+    if types is not None:
+        wanted = tuple(str(t).strip() for t in ([types] if isinstance(types, str) else types) if str(t).strip())
+        if not wanted:
+            raise OptionError("--type names no type; give one or more crime types, e.g. Woninginbraak")
+    spec: tuple[str, ...] | tuple[_dt.date, _dt.date] | None = None
+    if period is not None:
+        if date is None:
+            raise OptionError("--period needs the column of the dates; give --date (e.g. --date Pleegdatum)")
+        if isinstance(period, str):
+            spec = tuple(periods.expand(period))
+        else:
+            first, last = (_as_date(p) for p in period)
+            if last < first:
+                raise OptionError(f"period {first} to {last} runs backwards; give the first day first")
+            spec = (first, last)
+    if chunk_rows < 1:
+        raise OptionError(f"chunk_rows must be at least 1, not {chunk_rows}")
+    return ReadOptions(x=x, y=y, date=date, type=type, crs=str(crs), types=wanted, period=spec, chunk_rows=chunk_rows)
+
+
+def _as_date(value: Any) -> _dt.date:
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        raise OptionError(f"period: {value!r} is not a date; write it as 2023-01-31") from None
+
+
+def _existing(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}: file not found; check the path given to --incidents")
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder; give one export file (or use a list of partitions)")
+    return path
+
+
+# --- Reading: every format becomes pieces of text columns with row numbers.
+
+
+def raw_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
+    """The pieces of ``path`` as read, before any check."""
+    suffix = path.suffix.lower()
+    if suffix in _tables.CSV_SUFFIXES or suffix == "":
+        yield from _csv_chunks(path, options)
+    elif suffix in _tables.EXCEL_SUFFIXES:
+        yield _excel(path, options)
+    elif suffix in PARQUET_SUFFIXES:
+        yield from _parquet_chunks(path, options)
+    elif suffix in VECTOR_SUFFIXES:
+        yield _vector(path, options)
+    else:
+        raise InputFileError(f"{path}: cannot read '{suffix}' files as incidents; give CSV, .xlsx, GeoPackage, "
+                             "GeoJSON or Parquet")
+
+
+def _fold(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s_\-.]+", "", plain).lower()
+
+
+def _column(columns: Sequence[str], name: str | None, *, what: str, option: str, source: Path) -> str | None:
+    """The column called ``name`` (case, spaces and accents ignored), or a ColumnError naming those there are."""
+    import pandas as pd
+
+    if name is None:
+        return None
+    matches = [c for c in columns if _fold(c) == _fold(name)]
+    if len(matches) == 1:
+        return matches[0]
+    return _tables.find_column(pd.DataFrame(columns=list(columns)), name, what=what, option=option,
+                               source=str(source))
+
+
+def _columns(columns: Sequence[str], options: ReadOptions, path: Path, *, need_xy: bool = True
+             ) -> dict[str, str | None]:
+    if need_xy and (options.x is None or options.y is None):
+        raise OptionError(f"{path}: give the columns of the coordinates with --x and --y "
+                          f"(columns are: {', '.join(repr(str(c)) for c in list(columns)[:12])})")
+    return {
+        "x": _column(columns, options.x, what="x coordinate", option="--x", source=path) if need_xy else None,
+        "y": _column(columns, options.y, what="y coordinate", option="--y", source=path) if need_xy else None,
+        "date": _column(columns, options.date, what="date", option="--date", source=path),
+        "type": _column(columns, options.type, what="crime type", option="--type", source=path),
+    }
+
+
+def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
+    import pandas as pd
+
+    text = _tables._read_text(path)
+    separator = _tables._sniff_separator(text, path)
+    encoding = _tables.encoding_of(path)
+    common = {"sep": separator, "encoding": encoding, "keep_default_na": False, "skip_blank_lines": False}
+    try:
+        raw_header = list(pd.read_csv(path, nrows=0, dtype=str, **common).columns)
+        header = [str(c).strip().lstrip("\ufeff") for c in raw_header]
+        names = _columns(header, options, path)
+        wanted = {k: v for k, v in names.items() if v is not None}
+        positions = {k: header.index(v) for k, v in wanted.items()}
+        usecols = sorted(set(positions.values()))
+        xy = [raw_header[positions["x"]], raw_header[positions["y"]]]
+        decimal = _sniff_decimal(pd.read_csv(path, usecols=usecols, nrows=2000, dtype=str, **common), xy)
+        first = 2  # rows are numbered as in a spreadsheet: the header is row 1
+        if decimal is not None:
+            # Plain numbers (one decimal mark throughout): pandas' C parser reads them; the first value it cannot
+            # read (text, a thousands point) sends the rest of the file down the general path below.
+            fast = pd.read_csv(path, usecols=usecols, chunksize=options.chunk_rows, decimal=decimal,
+                               dtype={c: (float if c in xy else str) for c in (raw_header[u] for u in usecols)},
+                               na_values=dict.fromkeys(xy, sorted(_tables.MISSING_MARKERS)), **common)
+            try:
+                for frame in fast:
+                    yield _raw_frame(frame, wanted, first)
+                    first += len(frame)
+                return
+            except ValueError:
+                log.debug("%s: coordinates from row %d on are read as text", path, first)
+        skip = range(1, first - 1)  # the data rows already read
+        reader = pd.read_csv(path, usecols=usecols, chunksize=options.chunk_rows, dtype=str, skiprows=skip, **common)
+        for frame in reader:
+            yield _raw_frame(frame, wanted, first)
+            first += len(frame)
+    except (ColumnError, OptionError):
+        raise
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
+        raise InputFileError(f"{path}: cannot be read as a table of incidents ({exc}); save it as CSV or .xlsx"
+                             ) from exc
+
+
+def _sniff_decimal(sample: "pd.DataFrame", xy: list[str]) -> str | None:
+    """``.`` or ``,`` when the coordinates of the first rows are plain numbers with that decimal mark, else None."""
+    values = pd_concat_text([sample[c] for c in xy])
+    values = values[(values != "") & ~values.isin(list(_tables.MISSING_MARKERS))]
+    if values.empty or not values.str.fullmatch(r"-?\d+([.,]\d+)?").all():
+        return None
+    commas, points = values.str.contains(",", regex=False).any(), values.str.contains(".", regex=False).any()
+    if commas and points:
+        return None
+    return "," if commas else "."
+
+
+def pd_concat_text(columns: list["pd.Series"]) -> "pd.Series":
+    """The text of several columns as one stripped column."""
+    import pandas as pd
+
+    return pd.concat(columns, ignore_index=True).astype("string").str.strip().fillna("")
+
+
+def _raw_frame(frame: "pd.DataFrame", wanted: dict[str, str], first: int) -> _Raw:
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    return _Raw(x=frame[wanted["x"]], y=frame[wanted["y"]], date=frame[wanted["date"]] if "date" in wanted else None,
+                type=frame[wanted["type"]] if "type" in wanted else None, first_row=first, n=len(frame))
+
+
+def _excel(path: Path, options: ReadOptions) -> _Raw:
+    import pandas as pd
+
+    try:
+        frame = pd.read_excel(path, sheet_name=0, dtype=object)
+    except (ValueError, OSError) as exc:
+        raise InputFileError(f"{path}: cannot be read as a workbook ({exc}); save it as .xlsx or CSV") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    names = _columns(list(frame.columns), options, path)
+
+    def text(key: str) -> "pd.Series | None":
+        column = names[key]
+        if column is None:
+            return None
+        values = frame[column]
+        if key == "date":
+            return values  # Excel dates arrive as datetimes
+        return values.map(lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v))
+
+    return _Raw(x=text("x"), y=text("y"), date=text("date"), type=text("type"), first_row=2, n=len(frame))
+
+
+def _parquet_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputFileError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow); or save the export as "
+                             "CSV") from None
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:
+        raise InputFileError(f"{path}: cannot be read as Parquet ({exc})") from exc
+    header = list(parquet.schema_arrow.names)
+    names = _columns(header, options, path)
+    wanted = {k: v for k, v in names.items() if v is not None}
+    first = 1
+    for batch in parquet.iter_batches(batch_size=options.chunk_rows, columns=sorted(set(wanted.values()))):
+        frame = batch.to_pandas()
+        yield _Raw(x=frame[wanted["x"]], y=frame[wanted["y"]],
+                   date=frame[wanted["date"]] if "date" in wanted else None,
+                   type=frame[wanted["type"]] if "type" in wanted else None, first_row=first, n=len(frame))
+        first += len(frame)
+
+
+def _vector(path: Path, options: ReadOptions) -> _Raw:
+    import geopandas as gpd
+    import shapely
+
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises its own DataSourceError and friends
+        raise InputFileError(f"{path}: cannot be read as a file of points ({exc})") from exc
+    names = _columns([c for c in gdf.columns if c != gdf.geometry.name], options, path, need_xy=False)
+    geoms = gdf.geometry.to_numpy()
+    kinds = shapely.get_type_id(geoms)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if np.any(present & (kinds != 0)):
+        raise InputFileError(f"{path}: incidents must be points; this file has "
+                             f"{', '.join(sorted(set(gdf.geometry[present & (kinds != 0)].geom_type)))} geometries")
+    if gdf.crs is None:
+        gdf = gdf.set_crs(options.crs)
+    if not gdf.crs.equals(ANALYSIS_CRS):
+        gdf = gdf.to_crs(ANALYSIS_CRS)
+    geoms = gdf.geometry.to_numpy()
+    xs = np.where(present, shapely.get_x(geoms), np.nan)
+    ys = np.where(present, shapely.get_y(geoms), np.nan)
+
+    def column(key: str) -> "pd.Series | None":
+        return gdf[names[key]] if names[key] is not None else None
+
+    return _Raw(x=xs, y=ys, date=column("date"), type=column("type"), first_row=1, n=len(gdf), projected=True)
+
+
+# --- Checking: numbers, extent, dates, filters.
+
+
+def clean_chunk(raw: _Raw, options: ReadOptions, state: _FileState) -> Chunk:
+    """Turn a piece as read into usable incidents, and the rows left out with their reasons."""
+    import pandas as pd
+
+    rows = np.arange(raw.first_row, raw.first_row + raw.n, dtype=np.int64)
+    if raw.projected:
+        x, y = np.asarray(raw.x, dtype=float), np.asarray(raw.y, dtype=float)
+    else:
+        x, y = numbers(raw.x), numbers(raw.y)
+        if not _is_rd(options.crs):
+            x, y = _to_rd(x, y, options.crs)
+    dropped: dict[str, NDArray[np.int64]] = {}
+    missing = ~(np.isfinite(x) & np.isfinite(y))
+    xmin, xmax, ymin, ymax = RD_EXTENT
+    with np.errstate(invalid="ignore"):
+        outside = ~missing & ~((x >= xmin) & (x < xmax) & (y >= ymin) & (y < ymax))
+    dropped["no_coordinates"] = rows[missing]
+    dropped["outside_netherlands"] = rows[outside]
+    keep = ~(missing | outside)
+    dates = None
+    if raw.date is not None:
+        dates = parse_dates(raw.date, state)
+        bad_date = keep & np.isnat(dates)
+        dropped["bad_date"] = rows[bad_date]
+        keep &= ~bad_date
+    else:
+        dropped["bad_date"] = rows[:0]
+    types = None
+    if raw.type is not None:
+        types = _text(raw.type)
+        state.types_seen.update(pd.unique(types[keep & pd.notna(types)]).tolist())
+    filtered = {"type": 0, "period": 0}
+    if options.types is not None and types is not None:
+        wanted = {t.casefold() for t in options.types}
+        hit = pd.Series(types, dtype="string").str.casefold().isin(wanted).fillna(False).to_numpy(dtype=bool)
+        filtered["type"] = int((keep & ~hit).sum())
+        keep &= hit
+    if options.period is not None and dates is not None:
+        inside = in_period(dates, options.period)
+        filtered["period"] = int((keep & ~inside).sum())
+        keep &= inside
+    return Chunk(x=x[keep], y=y[keep], dates=None if dates is None else dates[keep],
+                 types=None if types is None else types[keep], rows=rows[keep], dropped=dropped, filtered=filtered,
+                 read=raw.n)
+
+
+def numbers(values: "pd.Series") -> "NDArray[np.float64]":
+    """Coordinates from text: ``161234``, ``161234.5`` and the Dutch ``161234,5`` alike; anything else NaN.
+
+    The common case (plain numbers) is one vectorised parse; only the
+    values it could not read are looked at again, so a column of decimal
+    commas costs one more pass and a clean column none.
+    """
+    import pandas as pd
+
+    if not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    # numpy's string functions run in C: a column of decimal commas costs one replace, not a Python loop.
+    plain = np.strings.strip(np.asarray(values.astype(object).where(values.notna(), "").to_numpy(), dtype=str))
+    comma_only = (np.strings.find(plain, ",") >= 0) & (np.strings.find(plain, ".") < 0)
+    if comma_only.any():
+        plain = np.where(comma_only, np.strings.replace(plain, ",", "."), plain)
+    out = pd.to_numeric(pd.Series(plain, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan,
+                                                                                 copy=True)
+    failed = np.isnan(out) & (plain != "")
+    if failed.any():
+        text = pd.Series(plain, dtype="string")
+        again = text[failed].str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+        comma_last = again.str.rfind(",") > again.str.rfind(".")
+        # 161.234,5 (Dutch) or 161234,5: the comma is the decimal mark; 161,234.5: the point is.
+        again = again.where(~comma_last, again.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        again = again.where(comma_last, again.str.replace(",", "", regex=False))
+        out[failed] = pd.to_numeric(again, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return out
+
+
+def parse_dates(values: "pd.Series", state: _FileState) -> "NDArray[np.datetime64]":
+    """Dates of incidents as ``datetime64[s]``; NaT where a date is empty or cannot be read.
+
+    The format is found on the first values and kept for the rest of the
+    file; a value that does not fit it is tried against the other formats
+    of :data:`DATE_FORMATS` (an export edited by hand mixes them).
+    """
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.to_numpy(dtype="datetime64[s]")
+    if values.dtype == object and len(values) and values.map(lambda v: isinstance(v, _dt.datetime)).all():
+        return pd.to_datetime(values).to_numpy(dtype="datetime64[s]")
+    if values.dtype == object:  # a workbook's column may mix dates and text
+        values = values.map(lambda v: v.isoformat() if isinstance(v, _dt.date) else v)
+    text = values.astype("string").str.strip()
+    present = text.notna() & (text != "").fillna(False)
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
+    if not present.any():
+        return out
+    if state.date_format is None:
+        sample = text[present].head(200)
+        scores = {f: int(pd.to_datetime(sample, format=f, exact=False, errors="coerce").notna().sum())
+                  for f in DATE_FORMATS}
+        state.date_format = max(DATE_FORMATS, key=lambda f: scores[f])  # ties: the first, day first
+    todo = present.to_numpy().copy()
+    others = tuple(f for f in DATE_FORMATS if f != state.date_format)
+    # Exact matching first (pandas' fast path); then formats anywhere in the text (a date with a time).
+    for fmt, exact in ((state.date_format, True), *((f, True) for f in others), (state.date_format, False),
+                       *((f, False) for f in others)):
+        parsed = pd.to_datetime(text[todo], format=fmt, exact=exact, errors="coerce")
+        got = parsed.notna().to_numpy()
+        index = np.flatnonzero(todo)
+        out[index[got]] = parsed[got].to_numpy(dtype="datetime64[s]")
+        todo[index[got]] = False
+        if not todo.any():
+            break
+    return out
+
+
+def _text(values: "pd.Series") -> "NDArray[np.object_]":
+    import pandas as pd
+
+    text = pd.Series(values).astype("string").str.strip()
+    text = text.where(text != "", pd.NA)
+    return text.astype(object).where(text.notna(), None).to_numpy(dtype=object)
+
+
+def in_period(dates: "NDArray[np.datetime64]", period: tuple[Any, ...]) -> "NDArray[np.bool_]":
+    """Whether each date lies in ``period`` (period keys from :func:`geo.periods.expand`, or first and last day)."""
+    days = dates.astype("datetime64[D]")
+    if len(period) == 2 and all(isinstance(p, _dt.date) for p in period):
+        first, last = (np.datetime64(p, "D") for p in period)
+        return (days >= first) & (days <= last)
+    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    inside = np.zeros(len(days), dtype=bool)
+    for key in period:
+        year, kind, number = int(key[:4]), key[4:6], int(key[6:8])
+        if kind == "JJ":
+            inside |= years == year
+        elif kind == "MM":
+            inside |= (years == year) & (months == number)
+        elif kind == "KW":
+            inside |= (years == year) & ((months - 1) // 3 + 1 == number)
+        else:
+            raise OptionError(f"--period {key}: incidents can be selected by year, quarter or month only")
+    return inside & ~np.isnat(days)
+
+
+def _is_rd(crs: str) -> bool:
+    from pyproj import CRS
+
+    return bool(CRS.from_user_input(crs).equals(CRS.from_user_input(ANALYSIS_CRS)))
+
+
+def _to_rd(x: "NDArray[np.float64]", y: "NDArray[np.float64]", crs: str
+           ) -> tuple["NDArray[np.float64]", "NDArray[np.float64]"]:
+    from pyproj import Transformer
+
+    transformer = Transformer.from_crs(crs, ANALYSIS_CRS, always_xy=True)
+    with np.errstate(invalid="ignore"):
+        rx, ry = transformer.transform(x, y)
+    rx, ry = np.asarray(rx, dtype=float), np.asarray(ry, dtype=float)
+    bad = ~(np.isfinite(rx) & np.isfinite(ry))
+    rx[bad], ry[bad] = np.nan, np.nan
+    return rx, ry
+
+
+# --- Whole files.
+
+
+def _combine(chunks: list[Chunk], path: Path, options: ReadOptions) -> Incidents:
+    def cat(name: str) -> Any:
+        parts = [getattr(c, name) for c in chunks]
+        if not parts or parts[0] is None:
+            return None
+        return np.concatenate(parts)
+
+    dropped = {r: np.concatenate([c.dropped[r] for c in chunks]) if chunks else np.zeros(0, np.int64)
+               for r in REASONS}
+    filtered = {k: sum(c.filtered[k] for c in chunks) for k in ("type", "period")}
+    x = cat("x")
+    return Incidents(source=str(path), x=x if x is not None else np.zeros(0), y=cat("y") if x is not None else
+                     np.zeros(0), dates=cat("dates"), types=cat("types"),
+                     rows=cat("rows") if x is not None else np.zeros(0, np.int64),
+                     read=sum(c.read for c in chunks), dropped=dropped, filtered=filtered)
+
+
+def check_file(path: Path, read: int, dropped: dict[str, "NDArray[np.int64]"], options: ReadOptions,
+               state: _FileState, *, sample: tuple["NDArray[np.float64]", "NDArray[np.float64]"] | None = None) -> None:
+    """Refuse a file that is mostly bad, and say what was left out of one that is not.
+
+    Raises
+    ------
+    DataError
+        More than :data:`REFUSE_SHARE` of the rows cannot be used: one line
+        naming the file, the share, the commonest reason and its first rows.
+    OptionError
+        ``types`` names no type that occurs in the file.
+    """
+    if read == 0:
+        raise DataError(f"{path}: the file has no incidents (no rows below the header)")
+    counts = {r: len(dropped[r]) for r in REASONS}
+    bad = sum(counts.values())
+    if bad > REFUSE_SHARE * read:
+        reason = max(REASONS, key=lambda r: counts[r])
+        raise DataError(f"{path}: {bad:,} of {read:,} rows ({bad / read:.0%}) cannot be used, most "
+                        f"({counts[reason]:,}) because {_REASON_TEXT[reason]} (rows {few(dropped[reason][:8])})"
+                        f"{_hint(reason, options)}; the file is refused")
+    for reason in REASONS:
+        if counts[reason]:
+            log.warning("%s: %d row(s) left out because %s: rows %s", path, counts[reason], _REASON_TEXT[reason],
+                        few(dropped[reason][:8]))
+    if options.types is not None and options.type is not None:
+        seen = {t.casefold() for t in state.types_seen}
+        unknown = [t for t in options.types if t.casefold() not in seen]
+        if len(unknown) == len(options.types):
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], sorted(state.types_seen), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise OptionError(f"{path}: no incident of type {', '.join(repr(t) for t in unknown)}{hint} Types there "
+                              f"are: {few(sorted(state.types_seen), 12)}")
+        if unknown:
+            log.warning("%s: no incident of type %s", path, ", ".join(repr(t) for t in unknown))
+
+
+def _hint(reason: str, options: ReadOptions) -> str:
+    if reason == "no_coordinates":
+        return f"; check --x {options.x!r} and --y {options.y!r}"
+    if reason == "outside_netherlands":
+        if _is_rd(options.crs):
+            return ("; check --x and --y (swapped?) and --crs: coordinates in degrees need --crs EPSG:4326")
+        return f"; check --x and --y (longitude in --x) and --crs {options.crs}"
+    return f"; check --date {options.date!r} (dates as 31-12-2023 or 2023-12-31)"
+
+
+def _filter_text(filtered: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} left out by {k}" for k, n in filtered.items() if n) or "none were read"
+
+
+# --- A synthetic export, for the demo, the tests and the benchmarks.
+
+#: Town centres in RD New (metres) and their share of the incidents.
+TOWNS = (
+    ("Amsterdam", 121_400, 487_300, 0.16), ("Rotterdam", 92_500, 437_400, 0.12), ("Den Haag", 81_100, 455_300, 0.10),
+    ("Utrecht", 136_700, 455_900, 0.07), ("Eindhoven", 161_300, 383_350, 0.06), ("Groningen", 233_800, 582_000, 0.05),
+    ("Tilburg", 133_200, 397_500, 0.04), ("Breda", 112_500, 400_400, 0.04), ("Nijmegen", 187_400, 428_500, 0.04),
+    ("Arnhem", 190_500, 444_100, 0.04), ("Zwolle", 203_000, 502_500, 0.03), ("Maastricht", 176_400, 317_700, 0.03),
+    ("'s-Hertogenbosch", 149_500, 411_500, 0.03), ("Leeuwarden", 182_500, 579_200, 0.03),
+    ("Enschede", 258_400, 471_700, 0.03), ("Amersfoort", 155_000, 463_100, 0.03), ("Haarlem", 104_000, 488_500, 0.03),
+    ("Apeldoorn", 194_400, 469_600, 0.03),
+)
+#: The planted micro hot spots: name, RD x, RD y, share of the incidents, type.
+MICRO_HOT_SPOTS = (
+    ("Stratumseind, Eindhoven", 161_578, 383_238, 0.004, "Geweldsmisdrijven"),
+    ("Rembrandtplein, Amsterdam", 121_571, 486_604, 0.004, "Geweldsmisdrijven"),
+    ("Stadhuisplein, Rotterdam", 92_422, 437_527, 0.004, "Geweldsmisdrijven"),
+    ("Grote Markt, Groningen", 233_837, 582_022, 0.004, "Zakkenrollerij"),
+)
+SYNTHETIC_TYPES = (("Woninginbraak", 0.25), ("Fietsendiefstal", 0.25), ("Zakkenrollerij", 0.15),
+                   ("Geweldsmisdrijven", 0.15), ("Vernieling", 0.20))
+SYNTHETIC_COLUMNS = ("Registratienummer", "X-coördinaat", "Y-coördinaat", "Pleegdatum", "Maatschappelijke klasse")
+
+
+def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_SEED,
+                     years: tuple[int, int] = (2021, 2023),
+                     bad_rows: int = 0, chunk_rows: int = CHUNK_ROWS) -> Path:
+    """Write a synthetic police export of ``n`` incidents (cp1252, ``;``, Dutch headers and decimal commas).
+
+    Incidents lie around the town centres of :data:`TOWNS` (normal with a
+    standard deviation of 1.5 km; 10% spread evenly over the country's
+    extent), and :data:`MICRO_HOT_SPOTS` plants four micro hot spots (a
+    standard deviation of 25 m). Dates are spread evenly over ``years``
+    (first and last, inclusive), as ``dd-mm-jjjj``. ``bad_rows`` rows at
+    the end have, in turn, no coordinates, coordinates in Belgium, and an
+    unreadable date. Everything derives from ``seed``.
+
+    Returns
+    -------
+    Path
+        ``path``; the columns are :data:`SYNTHETIC_COLUMNS`.
+    """
+    path = Path(path)
+    if n < 1 or years[1] < years[0]:
+        raise OptionError(f"synthetic_export needs n >= 1 and years (first, last); got n={n}, years={years}")
+    rng = np.random.default_rng(seed)
+    first_day = np.datetime64(f"{years[0]}-01-01", "D")
+    days = int((np.datetime64(f"{years[1] + 1}-01-01", "D") - first_day).astype(int))
+    from ._files import atomic_path
+
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="cp1252", newline="") as out:
+        out.write(";".join(SYNTHETIC_COLUMNS) + "\r\n")
+        done = 0
+        while done < n:
+            size = min(chunk_rows, n - done)
+            _write_synthetic(out, rng, start=done, size=size, first_day=first_day, days=days)
+            done += size
+        for i in range(bad_rows):
+            number = n + i + 1
+            kind = i % 3
+            xy = ";" if kind == 0 else "150000,0;250000,0" if kind == 1 else "161578,0;383238,0"
+            day = "31-02-2022" if kind == 2 else "01-06-2022"
+            out.write(f"PL{number:09d};{xy};{day};Vernieling\r\n")
+    return path
+
+
+def _write_synthetic(out: Any, rng: np.random.Generator, *, start: int, size: int, first_day: np.datetime64,
+                     days: int) -> None:
+    import pandas as pd
+
+    shares = np.array([t[3] for t in TOWNS])
+    micro = np.array([m[3] for m in MICRO_HOT_SPOTS])
+    spread = 0.10
+    town_share = (1 - spread - micro.sum()) * shares / shares.sum()
+    choice = rng.choice(len(TOWNS) + len(MICRO_HOT_SPOTS) + 1, size=size, p=[*town_share, *micro, spread])
+    centres = np.array([(t[1], t[2]) for t in TOWNS] + [(m[1], m[2]) for m in MICRO_HOT_SPOTS] + [(0.0, 0.0)])
+    sd = np.array([1500.0] * len(TOWNS) + [25.0] * len(MICRO_HOT_SPOTS) + [0.0])
+    x = centres[choice, 0] + rng.normal(size=size) * sd[choice]
+    y = centres[choice, 1] + rng.normal(size=size) * sd[choice]
+    uniform = choice == len(TOWNS) + len(MICRO_HOT_SPOTS)
+    x[uniform] = rng.uniform(10_000, 280_000, uniform.sum())
+    y[uniform] = rng.uniform(310_000, 620_000, uniform.sum())
+    x, y = np.clip(x, 1, RD_EXTENT[1] - 1), np.clip(y, RD_EXTENT[2] + 1, RD_EXTENT[3] - 1)
+    names = np.array([t[0] for t in SYNTHETIC_TYPES], dtype=object)
+    kinds = names[rng.choice(len(names), size=size, p=[t[1] for t in SYNTHETIC_TYPES])]
+    for j, spot in enumerate(MICRO_HOT_SPOTS):
+        kinds[choice == len(TOWNS) + j] = spot[4]
+    dates = first_day + rng.integers(0, days, size=size).astype("timedelta64[D]")
+    frame = pd.DataFrame({
+        "nr": [f"PL{i:09d}" for i in range(start + 1, start + size + 1)],
+        # One decimal, Dutch decimal comma, as a BVH export writes them.
+        "x": pd.Series(np.round(x, 1)).map("{:.1f}".format).str.replace(".", ",", regex=False),
+        "y": pd.Series(np.round(y, 1)).map("{:.1f}".format).str.replace(".", ",", regex=False),
+        "date": pd.Series(dates).dt.strftime("%d-%m-%Y"),
+        "type": kinds,
+    })
+    frame.to_csv(out, sep=";", header=False, index=False, lineterminator="\r\n")
+
+
+__all__ = [
+    "DATE_FORMATS",
+    "MICRO_HOT_SPOTS",
+    "RD_EXTENT",
+    "REASONS",
+    "REFUSE_SHARE",
+    "IncidentFiles",
+    "Incidents",
+    "ReadOptions",
+    "in_period",
+    "incident_files",
+    "numbers",
+    "read_incidents",
+    "synthetic_export",
+]

@@ -1,0 +1,72 @@
+"""What ``vmgeo trend`` is asked: its options, declared once, light enough for ``vmgeo --help``.
+
+:mod:`geo.trend` loads the maps and the statistics; the parser needs only these
+declarations, so they live apart (and :mod:`geo.trend` re-exports them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ._fields import cli
+from .settings import WARNING_CRIME_TYPES, WARNING_MIN_EXPECTED, WARNING_SOURCE
+
+#: Crime types assessed by default: the total and the main types gemeenten discuss most
+#: (47018NED/47022NED SoortMisdrijf keys: woninginbraak, fietsendiefstal, mishandeling, vernieling).
+DEFAULT_CRIME_TYPES = WARNING_CRIME_TYPES
+#: The monthly police table ``vmgeo trend`` reads unless told otherwise.
+DEFAULT_SOURCE = WARNING_SOURCE
+
+
+def _keys(value: str | None) -> tuple[str, ...] | None:
+    """``--crime-types 1.1.1, 1.2.1`` as its keys; ``None`` (not given) stays ``None``."""
+    return None if value is None else tuple(k.strip() for k in value.split(",") if k.strip())
+
+
+@dataclass(frozen=True)
+class TrendOptions:
+    """What ``vmgeo trend`` is asked: one field per option, declared once (the parser is built from them)."""
+
+    #: A monthly police table (``politie:TABLE/MEASURE``) or a CSV/Excel file of monthly counts.
+    data: str = field(default=DEFAULT_SOURCE, metadata=cli(
+        "--data", default=DEFAULT_SOURCE, metavar="SOURCE",
+        help=f"a monthly police table (default {DEFAULT_SOURCE}), or a CSV/Excel file of your own monthly counts "
+             "with columns code, month, type and count (maand, soort, aantal; months as 2023-09, 2023MM09 or "
+             "sep 2023)"))
+    level: str = field(default="gemeente", metadata=cli(
+        "--level", default="gemeente", metavar="LEVEL",
+        help="gemeente (default), wijk, buurt, or basisteam/district/eenheid with --composition"))
+    composition: str | None = field(default=None, metadata=cli(
+        "--composition", metavar="FILE", help="police unit composition (boundaries/compositions/README.md)"))
+    #: The latest month (``2024MM03``); the data's latest when ``None``.
+    period: str | None = field(default=None, metadata=cli(
+        "--period", metavar="MONTH", help="the latest month, e.g. 2024MM03 (default: the table's latest)"))
+    #: 1 (the latest month) or 3 (the latest three months together).
+    months: int = field(default=1, metadata=cli(
+        "--months", type=int, choices=(1, 3), default=1,
+        help="the latest month alone (1, default) or the latest three together (3)"))
+    #: Crime types to assess; ``None``: :data:`DEFAULT_CRIME_TYPES` of a table, every type of a file.
+    crime_types: tuple[str, ...] | None = field(default=None, metadata=cli(
+        "--crime-types", default=None, metavar="K1,K2", convert=_keys,
+        help=f"SoortMisdrijf keys, each assessed on its own (default {','.join(DEFAULT_CRIME_TYPES)}); with a "
+             "file, values of its type column (default: every type)"))
+    filters: tuple[str, ...] = field(default=(), metadata=cli(
+        "--filter", action="append", default=[], metavar="DIM=KEY", convert=tuple,
+        help="other filters of the table"))
+    min_expected: float = field(default=WARNING_MIN_EXPECTED, metadata=cli(
+        "--min-expected", type=float, default=WARNING_MIN_EXPECTED, metavar="N",
+        help=f"smallest expected count at which a unit is assessed (default {WARNING_MIN_EXPECTED:g})"))
+    #: Year of the boundaries; the year of the latest month when ``None``.
+    year: int | None = field(default=None, metadata=cli(
+        "--year", type=int, metavar="YEAR", help="year of the boundaries (default: the year of the month)"))
+    boundaries: tuple[str, ...] = field(default=(), metadata=cli(
+        "--boundaries", action="append", default=[], metavar="PATH", convert=tuple,
+        help="boundaries instead of PDOK (repeatable)"))
+    lang: str = field(default="nl", metadata=cli(
+        "--lang", choices=("nl", "en"), default="nl", help="language of map and table (default nl)"))
+    #: From the shared ``--refresh`` option (:func:`geo.cli._options.sources`).
+    refresh: bool = False
+    #: ``quasi-poisson`` (the bound widened by each series' dispersion) or ``poisson``.
+    dispersion: str = "quasi-poisson"
+
+

@@ -1,0 +1,201 @@
+"""Reading police exports: formats, bad rows named by row number, refusal, filters, the synthetic export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from pyproj import Transformer
+
+from geo.errors import ColumnError, DataError, InputFileError, OptionError
+from geo.incidents import (
+    MICRO_HOT_SPOTS,
+    SYNTHETIC_COLUMNS,
+    incident_files,
+    numbers,
+    read_incidents,
+    synthetic_export,
+)
+
+BVH = dict(x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum", type="Maatschappelijke klasse")
+
+
+@pytest.fixture(scope="module")
+def bvh(testdata):
+    return testdata / "incidents" / "bvh_export_cp1252.csv"
+
+
+def test_bvh_export_rows_named_by_reason(bvh):
+    """cp1252, ';', 'X-coördinaat' found as 'X-coordinaat', decimal commas; every bad row named by its row number."""
+    inc = read_incidents(bvh, **BVH)
+    assert inc.read == 12
+    # Header is row 1: PL004 (no coordinates) is row 5, PL008 ('onbekend') row 9; PL006 (Belgium) row 7;
+    # PL005 (31-02-2022) row 6 and PL010 (no date) row 11.
+    assert inc.dropped["no_coordinates"].tolist() == [5, 9]
+    assert inc.dropped["outside_netherlands"].tolist() == [7]
+    assert inc.dropped["bad_date"].tolist() == [6, 11]
+    assert inc.rows.tolist() == [2, 3, 4, 8, 10, 12, 13]
+    assert len(inc) == 7
+    # Decimal comma, and the Dutch thousands point of PL009 (161.999,5).
+    assert inc.x.tolist()[:2] == [161578.3, 161590.1]
+    assert inc.x[inc.rows == 10][0] == 161999.5 and inc.y[inc.rows == 10][0] == 383777.5
+    # Day first, with a time, ISO, and slashes alike.
+    days = inc.dates.astype("datetime64[D]").astype(str).tolist()
+    assert days == ["2022-03-12", "2022-03-13", "2022-04-01", "2023-06-15", "2023-07-01", "2021-12-24", "2023-12-31"]
+    assert inc.types[0] == "Geweldsmisdrijven"
+
+
+def test_repr_and_report_show_no_coordinate(bvh):
+    inc = read_incidents(bvh, **BVH)
+    shown = repr(inc) + str(inc.report())
+    assert "161578" not in shown and "383238" not in shown
+    assert inc.report()["dropped"] == {"no_coordinates": 2, "outside_netherlands": 1, "bad_date": 2}
+
+
+def test_filters_by_type_and_period(bvh):
+    inc = read_incidents(bvh, **BVH, types=["geweldsmisdrijven"], period="2022")
+    assert inc.rows.tolist() == [2, 3]
+    assert inc.filtered == {"type": 4, "period": 1}
+    months = read_incidents(bvh, **BVH, period="2023MM06:2023MM07")
+    assert months.rows.tolist() == [8, 10]
+    days = read_incidents(bvh, **BVH, period=("2021-12-24", "2022-03-12"))
+    assert days.rows.tolist() == [2, 12]
+
+
+def test_unknown_type_is_refused_with_the_types_there(bvh):
+    with pytest.raises(OptionError, match=r"Woninginbrak.*did you mean 'Woninginbraak'"):
+        read_incidents(bvh, **BVH, types=["Woninginbrak"])
+
+
+def test_period_needs_a_date_column(bvh):
+    with pytest.raises(OptionError, match="--date"):
+        read_incidents(bvh, x="X-coordinaat", y="Y-coordinaat", period="2023")
+
+
+def test_mostly_bad_file_is_refused_in_one_line(testdata):
+    path = testdata / "incidents" / "mostly_bad.csv"
+    with pytest.raises(DataError) as info:
+        read_incidents(path, x="x", y="y", date="datum")
+    message = str(info.value)
+    assert "\n" not in message
+    assert str(path) in message and "7 of 10 rows (70%)" in message
+    assert "no (readable) coordinates" in message and "rows 2, 3, 4, 5, 6, 7, 8" in message
+
+
+def test_degrees_given_as_rd_are_refused_with_a_hint(testdata):
+    with pytest.raises(DataError, match=r"outside the Netherlands.*--crs EPSG:4326"):
+        read_incidents(testdata / "incidents" / "lonlat.csv", x="lon", y="lat")
+
+
+def test_lonlat_with_crs(testdata):
+    inc = read_incidents(testdata / "incidents" / "lonlat.csv", x="lon", y="lat", date="datum", type="soort",
+                         crs="EPSG:4326")
+    expected = Transformer.from_crs(4326, 28992, always_xy=True).transform(5.4818, 51.4382)
+    assert inc.x[0] == pytest.approx(expected[0], abs=0.01) and inc.y[0] == pytest.approx(expected[1], abs=0.01)
+    assert inc.dropped["outside_netherlands"].tolist() == [6]  # Paris
+
+
+def test_point_geojson(testdata):
+    inc = read_incidents(testdata / "incidents" / "points_wgs84.geojson", date="Pleegdatum", type="Soort")
+    assert len(inc) == 4 and inc.dropped["no_coordinates"].tolist() == [5]
+    assert 161_000 < inc.x[0] < 162_000 and 383_000 < inc.y[0] < 384_000
+
+
+def test_xlsx_parquet_and_gpkg_read_alike(bvh, tmp_path):
+    pytest.importorskip("pyarrow")
+    import geopandas as gpd
+
+    ref = read_incidents(bvh, **BVH)
+    frame = pd.read_csv(bvh, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    frame.to_excel(tmp_path / "export.xlsx", index=False)
+    frame.to_parquet(tmp_path / "export.parquet")
+    # Excel rows count as in the spreadsheet (header row 1); Parquet records from 1.
+    for name, shift in (("export.xlsx", 0), ("export.parquet", 1)):
+        inc = read_incidents(tmp_path / name, **BVH)
+        assert inc.x.tolist() == ref.x.tolist() and inc.dates.tolist() == ref.dates.tolist(), name
+        assert {k: (v + shift).tolist() for k, v in inc.dropped.items()} == {k: v.tolist() for k, v in
+                                                                              ref.dropped.items()}, name
+    points = gpd.GeoDataFrame({"datum": ref.dates}, geometry=gpd.points_from_xy(ref.x, ref.y), crs=28992)
+    points.to_file(tmp_path / "points.gpkg")
+    inc = read_incidents(tmp_path / "points.gpkg", date="datum")
+    assert np.allclose(inc.x, ref.x) and inc.rows.tolist() == list(range(1, 8))
+
+
+def test_excel_dates_arrive_as_dates(tmp_path):
+    frame = pd.DataFrame({"x": [161578.0, 161590.0], "y": [383238.0, 383251.0],
+                          "datum": [dt.datetime(2022, 3, 12), dt.datetime(2023, 1, 2, 10, 30)]})
+    frame.to_excel(tmp_path / "e.xlsx", index=False)
+    inc = read_incidents(tmp_path / "e.xlsx", x="x", y="y", date="datum")
+    assert inc.dates.astype("datetime64[D]").astype(str).tolist() == ["2022-03-12", "2023-01-02"]
+
+
+def test_missing_column_names_the_columns(bvh):
+    with pytest.raises(ColumnError, match=r"no x coordinate column 'Xcoord'.*X-coördinaat"):
+        read_incidents(bvh, x="Xcoord", y="Y-coordinaat")
+
+
+def test_missing_file_and_unknown_format(tmp_path):
+    with pytest.raises(InputFileError, match="file not found"):
+        read_incidents(tmp_path / "nope.csv", x="x", y="y")
+    (tmp_path / "a.dbf").write_bytes(b"x")
+    with pytest.raises(InputFileError, match=r"cannot read '\.dbf'"):
+        read_incidents(tmp_path / "a.dbf", x="x", y="y")
+
+
+def test_numbers_reads_every_notation():
+    values = pd.Series(["161234", "161234.5", "161234,5", "161.234,5", "161,234.5", "", None, "x", " 12 "])
+    got = numbers(values)
+    assert got[:5].tolist() == [161234, 161234.5, 161234.5, 161234.5, 161234.5]
+    assert np.isnan(got[5:8]).all() and got[8] == 12
+
+
+def test_synthetic_export_format_and_planted_spots(tmp_path):
+    path = synthetic_export(tmp_path / "export.csv", n=20_000, seed=7, bad_rows=3)
+    raw = path.read_bytes()
+    assert raw.startswith(";".join(SYNTHETIC_COLUMNS).encode("cp1252"))
+    assert "ö".encode("cp1252") in raw.splitlines()[0]
+    inc = read_incidents(path, x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum", type="Maatschappelijke klasse")
+    assert len(inc) == 20_000 and inc.read == 20_003
+    assert inc.dropped_counts == {"no_coordinates": 1, "outside_netherlands": 1, "bad_date": 1}
+    years = inc.dates.astype("datetime64[Y]").astype(int) + 1970
+    assert years.min() == 2021 and years.max() == 2023
+    for _, sx, sy, share, kind in MICRO_HOT_SPOTS:
+        near = np.hypot(inc.x - sx, inc.y - sy) < 75
+        # The planted share (0.4%), within a few standard errors, of the planted type mostly.
+        assert abs(near.sum() - share * 20_000) < 5 * np.sqrt(share * 20_000) + 5
+        assert (inc.types[near] == kind).mean() > 0.9
+    # The same seed writes the same file.
+    again = synthetic_export(tmp_path / "again.csv", n=20_000, seed=7, bad_rows=3)
+    assert again.read_bytes() == raw
+
+
+def test_chunks_give_the_same_incidents(tmp_path):
+    path = synthetic_export(tmp_path / "export.csv", n=5_000, seed=3, bad_rows=6)
+    whole = read_incidents(path, x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum")
+    files = incident_files(path, x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum", chunk_rows=777)
+    from geo.incidents import _FileState, clean_chunk, raw_chunks
+
+    state = _FileState(path)
+    chunks = [clean_chunk(raw, files.options, state) for raw in raw_chunks(path, files.options)]
+    assert len(chunks) == 7  # 5,006 rows in pieces of 777
+    assert np.concatenate([c.x for c in chunks]).tolist() == whole.x.tolist()
+    assert np.concatenate([c.rows for c in chunks]).tolist() == whole.rows.tolist()
+    assert np.concatenate([c.dropped["bad_date"] for c in chunks]).tolist() == whole.dropped["bad_date"].tolist()
+
+
+def test_text_after_plain_numbers_falls_back_mid_file(tmp_path):
+    """Plain numbers are parsed by pandas' C parser; a value it cannot read later on (row 3,002) does not lose or
+    double a row: the rest of the file is read as text, and the row is named."""
+    from geo.grid import count_cells
+
+    lines = ["x;y"] + [f"161{i % 1000:03d},5;383{i % 1000:03d},5" for i in range(3000)] + ["onbekend;383000,0",
+                                                                                         "161000,5;383000,5"]
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    counts = count_cells(incident_files(path, x="x", y="y", chunk_rows=700), cell=1000)
+    assert counts.read == 3002 and counts.total == 3001 and counts.dropped["no_coordinates"] == 1
+    inc = read_incidents(path, x="x", y="y")
+    assert inc.dropped["no_coordinates"].tolist() == [3002] and len(inc) == 3001
+    assert inc.x[:2].tolist() == [161000.5, 161001.5] and inc.rows[-1] == 3003

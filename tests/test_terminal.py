@@ -1,0 +1,30 @@
+"""What a run prints on the terminal (geo/terminal.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geo import terminal
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def demo_summary(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("demo") / "run"
+    assert run_cli("demo", "--out", str(out), "--permutations", "99").returncode == 0
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def _moran_line(summary: dict, lang: str) -> str:
+    return next(line for line in terminal.summary_lines(summary, lang=lang).splitlines() if "Moran" in line)
+
+
+def test_moran_p_at_the_floor_is_not_printed_as_zero(demo_summary):
+    """Issue 16: with 99,999 permutations and none as extreme, the terminal printed "p = 0,000"."""
+    at_floor = {**demo_summary, "permutations": 99_999, "moran": {**demo_summary["moran"], "p": 1e-5}}
+    assert "p < 0,00002" in _moran_line(at_floor, "nl") and "0,000)" not in _moran_line(at_floor, "nl")
+    assert "p < 0.00002" in _moran_line(at_floor, "en")
+    ordinary = {**demo_summary, "permutations": 999, "moran": {**demo_summary["moran"], "p": 0.0444}}
+    assert "p = 0,044" in _moran_line(ordinary, "nl")
