@@ -1418,6 +1418,10 @@ LINES: dict[str, tuple[str, str]] = {
                                    "({most:,}) omdat {reason} (rijen {rows}){hint}; het bestand wordt geweigerd",
                                    "{path}: {bad:,} of {read:,} rows ({share:.0%}) cannot be used, most ({most:,}) "
                                    "because {reason} (rows {rows}){hint}; the file is refused"),
+    "term_x_coordinate": ("x-coördinaat", "x coordinate"),
+    "term_y_coordinate": ("y-coördinaat", "y coordinate"),
+    "term_date": ("datum", "date"),
+    "term_crime_type": ("delictsoort", "crime type"),
     "incidents_reason_no_coordinates": ("ze geen (leesbare) coördinaten hebben",
                                         "they have no (readable) coordinates"),
     "incidents_reason_outside_netherlands": ("hun coördinaten buiten Nederland liggen (RD New x 0-300 km, "

@@ -127,7 +127,7 @@ def test_zero_squares_in_the_study_area_are_present(incidents, gemeenten):
 
 
 def test_study_area_must_be_polygons():
-    with pytest.raises(DataError, match="polygons"):
+    with pytest.raises(DataError, match="polygonen"):
         aggregate_to_grid(points([161578.0], [383238.0]), cell=100, study_area=[shapely.Point(0, 0)])
 
 
@@ -147,7 +147,7 @@ def test_point_on_a_shared_border_counts_once():
     polygons = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[left, right], crs=28992)
     frame = aggregate_to_polygons(points([10.0, 5.0, 15.0, 30.0], [5.0, 5.0, 5.0, 5.0]), polygons, code_column="code")
     assert frame["count"].tolist() == [2, 1]
-    with pytest.raises(CodeMismatchError, match="more than once"):
+    with pytest.raises(CodeMismatchError, match="meer dan eens"):
         aggregate_to_polygons(points([1.0], [1.0]), polygons.assign(code=["A", "A"]), code_column="code")
 
 
@@ -289,5 +289,5 @@ def test_partitions_count_as_the_whole_file(export, incidents, tmp_path):
 
 def test_a_mostly_bad_partition_is_refused(tmp_path, testdata):
     files = incident_files(testdata / "incidents" / "mostly_bad.csv", x="x", y="y")
-    with pytest.raises(DataError, match=r"mostly_bad\.csv: 7 of 10 rows"):
+    with pytest.raises(DataError, match=r"mostly_bad\.csv: 7 van 10 rijen"):
         count_cells(files, cell=100)
