@@ -1168,10 +1168,10 @@ LINES: dict[str, tuple[str, str]] = {
     "maps_classify_bins_gives_classes": ("--bins geeft {n} klassen; er zijn er hoogstens {max_sequential} uit elkaar "
                                          "te houden",
                                          "--bins gives {n} classes; at most {max_sequential} can be told apart"),
-    "maps_classify_bins_do_cover": ("--bins dekken de waarden niet: de grootste waarde {largest:g} ligt boven de "
-                                    "laatste grens {last:g}; voeg een hogere grens toe",
-                                    "--bins do not cover the values: the largest value {largest:g} is above the last "
-                                    "bin {last:g}; add a higher bin"),
+    "maps_classify_bins_do_cover": ("--bins dekken de waarden niet: de grootste waarde {largest} ligt boven de "
+                                    "laatste grens {last}; voeg een hogere grens toe",
+                                    "--bins do not cover the values: the largest value {largest} is above the last "
+                                    "bin {last}; add a higher bin"),
     "maps_classify_unknown_classification_scheme": ("onbekende indeling {scheme!r}; gebruik een van {schemes}",
                                                     "unknown classification scheme {scheme!r}; use one of {schemes}"),
     "maps_classify_classes_more_than": ("--classes {k} is meer dan de {n_distinct} verschillende waarde(n); gebruik "
@@ -1210,9 +1210,9 @@ LINES: dict[str, tuple[str, str]] = {
                                 "them)"),
     "outputs_cannot_create_output": ("{out}: de uitvoermap kan niet gemaakt worden ({reason}); kies een andere --out",
                                      "{out}: cannot create the output folder ({reason}); choose another --out"),
-    "outputs_another_vmgeo_run": ("{out}: een andere vmgeo-run schrijft hier al {lock_timeout:g} s; wacht daarop of "
+    "outputs_another_vmgeo_run": ("{out}: een andere vmgeo-run schrijft hier al {seconds} s; wacht daarop of "
                                   "kies een andere --out",
-                                  "{out}: another vmgeo run has been writing here for {lock_timeout:g} s; wait for "
+                                  "{out}: another vmgeo run has been writing here for {seconds} s; wait for "
                                   "it or choose another --out"),
     "outputs_cannot_write_nothing": ("{out}: {name} kan niet geschreven worden ({reason}); er is niets veranderd "
                                      "(maak schijfruimte vrij, of kies een andere --out)",

@@ -314,7 +314,7 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
     try:
         lock.acquire(timeout=LOCK_TIMEOUT)
     except Timeout as exc:
-        raise OutputError(messages.line("outputs_another_vmgeo_run", out=out, lock_timeout=LOCK_TIMEOUT)) from exc
+        raise OutputError(messages.line("outputs_another_vmgeo_run", out=out, seconds=float(LOCK_TIMEOUT))) from exc
     try:
         _recover(out)
         check_out_dir(out, force=force, names=list(writers))

@@ -6,7 +6,7 @@ import itertools
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from .. import messages
+from .. import messages, text
 from ..errors import OptionError
 from ..stats._inference import min_pseudo_p
 
@@ -101,7 +101,11 @@ def _checked_bins(bins: list[float], distinct: "np.ndarray") -> list[float]:
         raise OptionError(messages.line("maps_classify_bins_gives_classes", n=len(bins),
                                         max_sequential=max(SEQUENTIAL)))
     if len(distinct) and distinct.max() > bins[-1]:
-        raise OptionError(messages.line("maps_classify_bins_do_cover", largest=distinct.max(), last=bins[-1]))
+        # messages.seconds writes a number without needless digits, with the run's decimal sign.
+        lang = text.log_lang()
+        raise OptionError(messages.line("maps_classify_bins_do_cover",
+                                        largest=messages.seconds(float(distinct.max()), lang=lang),
+                                        last=messages.seconds(float(bins[-1]), lang=lang)))
     return bins
 
 
