@@ -36,7 +36,8 @@ def test_results_are_replaced_as_a_whole(tmp_path):
     def broken(path: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OutputError, match=r"b.txt kan niet geschreven worden \(No space left on device\); er is niets veranderd"):
+    with pytest.raises(OutputError,
+                       match=r"b.txt kan niet geschreven worden \(No space left on device\); er is niets veranderd"):
         outputs.write_together(out, {"a.txt": lambda p: p.write_text("two"), "b.txt": broken})
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".out.vmgeo-*")), "a staging folder was left behind"
