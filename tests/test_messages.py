@@ -96,7 +96,13 @@ def _both(*args: str) -> tuple[str, str]:
                   "--value", "misdrijven", "--population", "inwoners"), "onder nul", "below zero"),
     ("text", ("hotspots", "--data", "{T}/neg.csv", "--boundaries", "{B}", "--code-column", "buurtcode",
               "--value", "misdrijven"), "niet numeriek", "not numeric"),
-], ids=["file-missing", "column-unknown", "argparse-int", "argparse-choice", "negative-count", "not-numeric"])
+    (None, ("map", "--results", "{T}/nope"), "niet gevonden; --results moet de map", "not found; --results must be"),
+    (None, ("scan", "--year", "2023", "--area", "GM0363", "--permutations", "10"), "is te weinig voor hot spots",
+     "is too few for hot spots"),
+    (None, ("scan", "--year", "2023", "--area", "GM0363", "--relevant", "rate"), "is geen NAAM=GETAL",
+     "is not NAME=NUMBER"),
+], ids=["file-missing", "column-unknown", "argparse-int", "argparse-choice", "negative-count", "not-numeric",
+        "map-results-missing", "scan-permutations", "scan-relevant"])
 def test_a_dutch_and_an_english_run_say_the_same_in_their_language(make, args, dutch, english, region_files,
                                                                    tmp_path):
     b, d = region_files
