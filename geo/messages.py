@@ -1248,6 +1248,11 @@ LINES: dict[str, tuple[str, str]] = {
                                      "{area_gemeente} heeft stedelijkheidsklasse {urbanity}; geef --compare CODE,CODE",
                                      "the peer group of {area_code} is empty: no other wijk of {area_gemeente} has "
                                      "urbanity class {urbanity}; give --compare CODE,CODE"),
+    "scan_areas_unknown_area": ("{what} {code!r} is geen bekend gebied{hint}",
+                                "{what} {code!r} is not a known area{hint}"),
+    "scan_areas_unknown_code": ("{what} {code!r} is geen {level}{hint}", "{what} {code!r} is not a {level} area{hint}"),
+    "scan_areas_close_matches": ("; codes die erop lijken: {matches}", "; close matches: {matches}"),
+    "scan_areas_codes_are": ("; codes zijn bijvoorbeeld {codes}", "; codes are e.g. {codes}"),
     "scan_compare_relevant_name_number": ("--relevant {spec!r}: {part!r} is geen NAAM=GETAL; gebruik bijvoorbeeld "
                                           "rate=10%,percent=2,mark=0.2 (rate relatief, percent in procentpunten, "
                                           "mark op de schaal 1-10)",
@@ -1260,6 +1265,7 @@ LINES: dict[str, tuple[str, str]] = {
                                       "voor {span}); kies een ander --year",
                                       "--year {year}: {spec_source}:{spec_table} has no figures for {year} (it has "
                                       "{span}); choose another --year"),
+    "scan_data_no_years": ("geen jaren", "no years"),
     "scan_data_inhabitants_per_gemeente": ("er konden geen inwoners per gemeente opgehaald worden "
                                            "(cbs:85984NED/AantalInwoners_5); de scan heeft ze nodig voor elk cijfer "
                                            "per inwoner",
@@ -1275,6 +1281,10 @@ LINES: dict[str, tuple[str, str]] = {
                                          "scan.xlsx die de scan van {area} ({level}, {year}) schreef",
                                          "--notes {notes_path} belongs to another scan ({differs}): give the "
                                          "scan.xlsx written by the scan of {area} ({level}, {year})"),
+    "scan_notes_differs": ("{what} {theirs} in plaats van {ours}", "{what} {theirs} instead of {ours}"),
+    "scan_notes_what_area": ("gebied", "area"),
+    "scan_notes_what_level": ("niveau", "level"),
+    "scan_notes_what_year": ("jaar", "year"),
     "scan_notes_notes_was_written": ("--notes {notes_path} is geschreven voor andere bevindingen (vingerafdruk "
                                      "{notes_fingerprint}, deze scan heeft {fingerprint}{diff}): voer de scan uit "
                                      "met de opties van het concept (--mapping, --compare, --composition, "

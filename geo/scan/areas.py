@@ -178,9 +178,12 @@ def unknown_code(code: str, known: "pd.DataFrame", *, what: str, level: str | No
     close += difflib.get_close_matches(code.upper(), codes, n=3, cutoff=0.6)
     close += [names[n] for n in difflib.get_close_matches(code.lower(), list(names), n=3, cutoff=0.6)]
     by_code = dict(zip(known["code"].astype(str), known["name"].astype(str)))
-    hint = (f"; close matches: {', '.join(f'{c} ({by_code[c]})' for c in dict.fromkeys(close))}" if close
-            else f"; codes are e.g. {few(sorted(codes)[:3], 3)}")
-    return OptionError(f"{what} {code!r} is not a {level or 'known'} area{hint}")
+    matches = ", ".join(f"{c} ({by_code[c]})" for c in dict.fromkeys(close))
+    hint = (messages.line("scan_areas_close_matches", matches=matches) if close
+            else messages.line("scan_areas_codes_are", codes=few(sorted(codes)[:3], 3)))
+    if level is None:
+        return OptionError(messages.line("scan_areas_unknown_area", what=what, code=code, hint=hint))
+    return OptionError(messages.line("scan_areas_unknown_code", what=what, code=code, level=level, hint=hint))
 
 
 def gemeente_area(code: str, data: "ScanData", *, eenheden: dict[str, tuple[str, str]]) -> Area:

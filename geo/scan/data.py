@@ -158,7 +158,8 @@ def year_periods(*, year: int, settings: "Settings", refresh: bool = False) -> l
     spec = fetch.parse(YEAR_TABLE)
     keys = [k for k in fetch.periods_of(spec, settings=settings, refresh=refresh) if k.endswith("JJ00")]
     if f"{year}JJ00" not in keys:
-        span = f"{periods_mod.label(keys[0])}-{periods_mod.label(keys[-1])}" if keys else "no years"
+        span = (f"{periods_mod.label(keys[0])}-{periods_mod.label(keys[-1])}" if keys
+                else messages.line("scan_data_no_years"))
         raise OptionError(messages.line("scan_data_year_figures_choose", year=year, spec_source=spec.source,
                                         spec_table=spec.table, span=span))
     return [k for k in keys if periods_mod.year(k) <= year]

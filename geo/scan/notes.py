@@ -147,7 +147,8 @@ def check_identity(notes: MeetingNotes, *, area: str, level: str, year: int) -> 
     DataError
         Naming what differs.
     """
-    differs = [f"{what} {theirs} instead of {ours}" for what, theirs, ours in (
+    differs = [messages.line("scan_notes_differs", what=messages.line("scan_notes_what_" + what), theirs=theirs,
+                             ours=ours) for what, theirs, ours in (
         ("area", notes.area, area), ("level", notes.level, level), ("year", notes.year, year)) if theirs != ours]
     if differs:
         raise DataError(messages.line("scan_notes_notes_belongs_another", notes_path=notes.path,
