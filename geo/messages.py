@@ -1180,9 +1180,10 @@ LINES: dict[str, tuple[str, str]] = {
                                         "{n_distinct}"),
     "maps_classify_classes_must_between": ("--classes moet tussen 2 en {max_sequential} liggen",
                                            "--classes must be between 2 and {max_sequential}"),
-    "maps_page_unknown_map_layer": ("onbekende kaartla(a)g(en) {unknown}; kies uit {layers}",
+    "maps_page_unknown_map_layer": ("onbekende kaartlaag of -lagen {unknown}; kies uit {layers}",
                                     "unknown map layer(s) {unknown}; choose from {layers}"),
-    "maps_page_analysis_did_produce": ("de analyse heeft de la(a)g(en) {missing} niet gemaakt; beschikbaar: {present}",
+    "maps_page_analysis_did_produce": ("de analyse heeft de laag of lagen {missing} niet gemaakt; beschikbaar: "
+                                       "{present}",
                                        "the analysis did not produce the layer(s) {missing}; available: {present}"),
     "maps_page_unknown_basemap_use": ("onbekende --basemap {options_basemap!r}; gebruik none, pdok of osm",
                                       "unknown --basemap {options_basemap!r}; use none, pdok or osm"),

@@ -202,7 +202,7 @@ def test_bad_map_options_through_the_cli(tmp_path, args, words):
 
 def test_layer_the_analysis_did_not_produce(analysed):
     frame = analysed.frame.drop(columns=["gi_bin", "gi_category"])
-    with pytest.raises(OptionError, match=r"de la\(a\)g\(en\) gi niet gemaakt"):
+    with pytest.raises(OptionError, match=r"de laag of lagen gi niet gemaakt"):
         maps.hotspot_map(frame, column="rate", title="t")
 
 
