@@ -131,8 +131,11 @@ def test_study_area_must_be_polygons():
         aggregate_to_grid(points([161578.0], [383238.0]), cell=100, study_area=[shapely.Point(0, 0)])
 
 
-def test_polygons_against_sjoin_zeros_kept_outside_counted(incidents, gemeenten):
-    agg = polygon_aggregation(incidents, gemeenten, code_column="statcode")
+def test_polygons_against_sjoin_zeros_kept_outside_counted(incidents, gemeenten, caplog):
+    with caplog.at_level("WARNING", logger="geo"):
+        agg = polygon_aggregation(incidents, gemeenten, code_column="statcode")
+    # The warning of the incidents left out is in the run's language (Dutch by default) and names their number.
+    assert f"{agg.outside} incident(en) liggen in geen van de polygonen" in caplog.text, caplog.text
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(incidents.x, incidents.y), crs=28992)
     joined = gpd.sjoin(pts, gemeenten[["statcode", "geometry"]], predicate="within")
     assert not joined.index.duplicated().any()
