@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import messages
+from . import text
 
 
 class VmgeoError(Exception):
@@ -105,7 +105,7 @@ class CacheError(SourceError):
 
 def few(items: "Iterable[object]", n: int = 8) -> str:
     """Format a list of codes for a one-line message: the first ``n`` and a count, in the run's language."""
-    return messages.few(items, n)
+    return text.few(items, n)
 
 
 __all__ = [

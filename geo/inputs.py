@@ -79,8 +79,7 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
     if opts.data_year and year is None:
         # Without the boundaries' year there is nothing to move the data to: ignoring --data-year
         # would leave the merged gemeenten blank without a word.
-        raise OptionError(f"--data-year {opts.data_year}: the year of the boundaries is unknown, so the data "
-                          "cannot be moved to them; give --year YEAR (the year of the boundaries' areas)")
+        raise OptionError(messages.line("inputs_data_year_unknown_boundaries", data_year=opts.data_year))
     areas = boundaries.areas(opts.boundaries or how.levels, year=year, code_column=opts.boundary_code_column,
                              data_code_column=data.code_column, name_column=opts.name_column, crs=opts.crs,
                              layer=opts.layer, settings=settings, refresh=opts.refresh)

@@ -55,6 +55,7 @@ LINES: dict[str, tuple[str, str]] = {
     "rows_n": ("rijen", "rows"),
     "could_be": ("{name!r} kan {codes} zijn", "{name!r} could be {codes}"),
     "or_": (" of ", " or "),
+    "none_in": ("geen in", "none in"),
     "build_weights": ("maak ze met engine.weights_matrix(w, {statistic!r})",
                       "build them with engine.weights_matrix(w, {statistic!r})"),
     "only_first": ("{n} met alleen de eerste ({codes})", "{n} with only the first ({codes})"),
@@ -857,6 +858,33 @@ LINES: dict[str, tuple[str, str]] = {
     # ===== geo.stats.hotspots ==================================================================================
     "hs_unknown_gi_inference_inference": ("onbekende --gi-inference {inference!r}; gebruik {or_join_gi_inference}",
                                           "unknown --gi-inference {inference!r}; use {or_join_gi_inference}"),
+    # ===== added with the merge of main ==================================================================
+    "units_area_in_two": ("{area} in {first} en {second}", "{area} in {first} and {second}"),
+    "units_members_in_two": ("lid/leden in twee eenheden van niveau {level}: {listed}",
+                             "member(s) in two {level} units: {listed}"),
+    "units_parent_unknown": ("{unit} noemt ouder {parent}, maar dat is geen eenheid van de samenstelling",
+                             "{unit} names parent {parent}, which is not a unit of the composition"),
+    "units_parent_level": ("{unit} ({level}) heeft ouder {parent} van niveau {parent_level}",
+                           "{unit} ({level}) has parent {parent} of level {parent_level}"),
+    "units_outside_parent": ("{unit} ligt niet binnen zijn ouder {parent}: {listed}",
+                             "{unit} is not inside its parent {parent}: {listed}"),
+    "units_area_in_no": ("{top_level} {top} heeft gebied(en) in geen enkele eenheid van niveau {level}: {listed}",
+                         "{top_level} {top} has area(s) in no {level}: {listed}"),
+    "units_members_not_in": ("lid/leden niet in de grenzen van {year}: {listed}",
+                             "member(s) not in the {year} boundaries: {listed}"),
+    "units_overlap": ("eenheden overlappen: {listed}", "units overlap: {listed}"),
+    "units_problems": ("{source} ({year}): {problems}", "{source} ({year}): {problems}"),
+    "change_other_gaps": (" (en gaten in {n} andere reeks(en))", " (and gaps in {n} other series)"),
+    "change_month_gaps": ("eenheid {unit}, {crime}: geen aantal voor {months}{others}; elke reeks vraagt elke maand "
+                          "van {first} tot {last}, met 0 waar niets is geregistreerd",
+                          "unit {unit}, {crime}: no count for {months}{others}; every series needs every month from "
+                          "{first} to {last}, with 0 where nothing was registered"),
+    "inputs_data_year_unknown_boundaries": ("--data-year {data_year}: het jaar van de grenzen is onbekend, dus de "
+                                            "gegevens kunnen er niet naar worden overgezet; geef --year JAAR (het "
+                                            "jaar van de gebieden in de grenzen)",
+                                            "--data-year {data_year}: the year of the boundaries is unknown, so the "
+                                            "data cannot be moved to them; give --year YEAR (the year of the "
+                                            "boundaries' areas)"),
     # ===== geo.fetch =====================================================================================
     # --- names and filters (_spec, _filters) ---------------------------------------------------------------
     "filter_syntax": ("--filter {item!r} is geen DIMENSIE=SLEUTEL (bijv. SoortMisdrijf=0.0.0)",
@@ -1517,8 +1545,12 @@ def line(key: str, /, **fields: object) -> str:
     str
         The line, in the language of :func:`geo.text.log_lang`, numbers written as its readers write them.
     """
+    return line_in(text.log_lang(), key, **fields)
+
+
+def line_in(lang: str, key: str, /, **fields: object) -> str:
+    """The line ``key`` in ``lang`` (``"nl"`` or ``"en"``), whatever the run's language; see :func:`line`."""
     dutch, english = LINES[key]
-    lang = text.log_lang()
     for name in SECONDS & fields.keys():
         value = fields[name]
         if isinstance(value, float):
@@ -1560,16 +1592,17 @@ def count(n: int) -> str:
     return text.number(n, 0, lang=text.log_lang())
 
 
-def term(word: str) -> str:
-    """A word that names a role (``"value"``, ``"second value"``) in the run's language; other words as they are."""
+def term(word: str, *, lang: str | None = None) -> str:
+    """A word that names a role (``"value"``, ``"second value"``) in ``lang`` (the run's); other words as they are."""
     key = "term_" + word.replace(" ", "_")
-    return line(key) if key in LINES else word
+    return line_in(lang or text.log_lang(), key) if key in LINES else word
+
+
+def has_term(word: str) -> bool:
+    """Whether :func:`term` knows ``word`` in Dutch (a caller whose lines are still English passes other words)."""
+    return "term_" + word.replace(" ", "_") in LINES
 
 
 def few(items: Iterable[object], n: int = 8) -> str:
     """A list of codes for a one-line message: the first ``n`` and how many more, in the run's language."""
-    listed = [str(i) for i in items]
-    shown = ", ".join(listed[:n])
-    if len(listed) <= n:
-        return shown
-    return shown + (f" and {len(listed) - n} more" if text.log_lang() == "en" else f" en nog {len(listed) - n}")
+    return text.few(items, n)

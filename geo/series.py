@@ -112,7 +112,7 @@ def check_complete(series: dict[str, Prepared]) -> None:
     has = pd.DataFrame({k: p.frame.set_index("code")["analysed"] for k, p in series.items()}).fillna(False)
     partial = has[has.any(axis=1) & ~has.all(axis=1)]
     if not partial.empty:
-        listed = [f"{code} (none in {', '.join(periods_mod.label(k) for k in row.index[~row])})"
+        listed = [f"{code} ({messages.line('none_in')} {', '.join(periods_mod.label(k) for k in row.index[~row])})"
                   for code, row in partial.astype(bool).iterrows()]
         unmatched = {k: p.join.data_only for k, p in series.items() if p.join.data_only}
         if unmatched:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import messages
+from . import messages, text
 from .errors import ColumnError, DataError, InputFileError, OptionError
 from .reports import Table
 
@@ -313,14 +313,18 @@ def find_column(
     for column in df.columns:
         if _norm(column) == wanted:
             return column
-    source = source or messages.line("the_table")
+    # A role this module cannot name in Dutch comes from a caller whose lines are still English (geo.incidents):
+    # the whole line is English then, rather than half Dutch.
+    lang = text.log_lang() if messages.has_term(what) else "en"
+    source = source or messages.line_in(lang, "the_table")
     close = difflib.get_close_matches(name, [str(c) for c in df.columns], n=3, cutoff=0.5)
-    hint = messages.line("did_you_mean", names=", ".join(repr(c) for c in close)) if close else ""
+    hint = messages.line_in(lang, "did_you_mean", names=", ".join(repr(c) for c in close)) if close else ""
     shown = ", ".join(repr(str(c)) for c in list(df.columns)[:12])
     more = ", ..." if len(df.columns) > 12 else ""
-    flag = messages.line("given_with", option=option) if option else ""
-    raise ColumnError(messages.line("tables_source_no_what_column", source=source, what=messages.term(what),
-                                    name=name, flag=flag, hint=hint, shown=shown, more=more))
+    flag = messages.line_in(lang, "given_with", option=option) if option else ""
+    raise ColumnError(messages.line_in(lang, "tables_source_no_what_column", source=source,
+                                       what=messages.term(what, lang=lang), name=name, flag=flag, hint=hint,
+                                       shown=shown, more=more))
 
 
 def _norm(name: str) -> str:

@@ -259,16 +259,16 @@ def validate(comp: Composition, areas: "gpd.GeoDataFrame", *, year: int) -> dict
     known = set(areas["code"])
     missing = sorted({a for s in members.values() for a in s} - known)
     if missing:
-        problems.append(f"member(s) not in the {year} boundaries: {few(missing)}")
+        problems.append(messages.line("units_members_not_in", year=year, listed=few(missing)))
     problems += _doubles(members, level_of)
     problems += _parents(members, level_of, parent_of)
     problems += _gaps(members, level_of, parent_of)
     if not problems:
         overlaps = _overlaps(dissolve_members(areas, members)[0], level_of)
         if overlaps:
-            problems.append(f"units overlap: {few(overlaps, 5)}")
+            problems.append(messages.line("units_overlap", listed=few(overlaps, 5)))
     if problems:
-        raise CompositionError(f"{source} ({year}): " + "; ".join(problems))
+        raise CompositionError(messages.line("units_problems", source=source, year=year, problems="; ".join(problems)))
     return members
 
 
@@ -281,10 +281,10 @@ def _doubles(members: dict[str, set[str]], level_of: dict[str, str]) -> list[str
         for unit in sorted(u for u, lv in level_of.items() if lv == level):
             for area in sorted(members[unit]):
                 if area in seen:
-                    doubles.append(f"{area} in {seen[area]} and {unit}")
+                    doubles.append(messages.line("units_area_in_two", area=area, first=seen[area], second=unit))
                 seen[area] = unit
         if doubles:
-            problems.append(f"member(s) in two {level} units: {few(doubles, 5)}")
+            problems.append(messages.line("units_members_in_two", level=level, listed=few(doubles, 5)))
     return problems
 
 
@@ -293,14 +293,15 @@ def _parents(members: dict[str, set[str]], level_of: dict[str, str], parent_of: 
     problems = []
     for unit, parent in sorted(parent_of.items()):
         if parent not in members:
-            problems.append(f"{unit} names parent {parent}, which is not a unit of the composition")
+            problems.append(messages.line("units_parent_unknown", unit=unit, parent=parent))
             continue
         if POLICE_LEVELS.count(level_of[unit]) and POLICE_LEVELS.count(level_of[parent]) and (
                 POLICE_LEVELS.index(level_of[parent]) <= POLICE_LEVELS.index(level_of[unit])):
-            problems.append(f"{unit} ({level_of[unit]}) has parent {parent} of level {level_of[parent]}")
+            problems.append(messages.line("units_parent_level", unit=unit, level=level_of[unit], parent=parent,
+                                          parent_level=level_of[parent]))
         outside = sorted(members[unit] - members[parent])
         if outside:
-            problems.append(f"{unit} is not inside its parent {parent}: {few(outside)}")
+            problems.append(messages.line("units_outside_parent", unit=unit, parent=parent, listed=few(outside)))
     return problems
 
 
@@ -313,7 +314,8 @@ def _gaps(members: dict[str, set[str]], level_of: dict[str, str], parent_of: dic
             covered = set().union(*(members[u] for u in below if level_of[u] == level))
             gaps = sorted(members[top] - covered)
             if gaps:
-                problems.append(f"{level_of[top]} {top} has area(s) in no {level}: {few(gaps)}")
+                problems.append(messages.line("units_area_in_no", top_level=level_of[top], top=top, level=level,
+                                              listed=few(gaps)))
     return problems
 
 

@@ -201,14 +201,14 @@ def test_all_values_equal(cli, tmp_path, region_files):
     table["gelijk"] = "5"
     table.to_csv(d, index=False)
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, b, d, out, value="gelijk", population=None), out, "same", "value")
+    assert_clean_failure(hotspots(cli, b, d, out, value="gelijk", population=None), out, "dezelfde", "value")
 
 
 def test_fewer_than_three_areas(cli, tmp_path, region_files):
     b, d = region_files
     pd.read_csv(d, dtype=str).head(2).to_csv(d, index=False)
     out = tmp_path / "out"
-    assert_clean_failure(hotspots(cli, b, d, out), out, "only 2", "at least 3")
+    assert_clean_failure(hotspots(cli, b, d, out), out, "maar 2", "minstens 3")
 
 
 def test_no_matching_codes(cli, tmp_path, region_files, gemeenten_rd):

@@ -324,7 +324,7 @@ def test_a_planted_rise_in_overdispersed_counts_is_still_flagged():
     ("change", "words"),
     [
         (lambda f: f.drop(index=f.index[(f["unit"] == "a") & f["month"].isin(
-            [pd.Period("2022-03", "M"), pd.Period("2022-04", "M")])]), "no count for 2022-03, 2022-04"),
+            [pd.Period("2022-03", "M"), pd.Period("2022-04", "M")])]), "geen aantal voor 2022-03, 2022-04"),
         (lambda f: f[f["month"] >= pd.Period("2021-08", "M")], "3 voorgaande jaren"),
         (lambda f: f.assign(count=f["count"].where(f.index != 4, -2)), "negatieve"),
         (lambda f: f.assign(count=f["count"].astype(float).where(f.index != 4, 2.5)), "gehele aantallen"),

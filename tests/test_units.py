@@ -147,16 +147,17 @@ def demo_gemeente_and_wijken(small_region_12, folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("rows, words", [
-    ("BT1,A,basisteam,,GM9999,,\n", ["not in the 2023 boundaries", "GM9999"]),
-    ("BT1,A,basisteam,,WK990101,,\nBT2,B,basisteam,,WK990101,,\n", ["two basisteam units", "WK990101 in BT1 and BT2"]),
+    ("BT1,A,basisteam,,GM9999,,\n", ["niet in de grenzen van 2023", "GM9999"]),
+    ("BT1,A,basisteam,,WK990101,,\nBT2,B,basisteam,,WK990101,,\n",
+     ["twee eenheden van niveau basisteam", "WK990101 in BT1 en BT2"]),
     ("BT1,A,basisteam,DI1,WK990101,,\nBT1,A,basisteam,DI1,WK990102,,\nDI1,D,district,,WK990101,,\n",
-     ["BT1 is not inside its parent DI1", "WK990102"]),
+     ["BT1 ligt niet binnen zijn ouder DI1", "WK990102"]),
     ("BT1,A,basisteam,,WK990101,2015,2019\n", ["geen enkele rij is geldig in 2023", "2015-2019"]),
-    ("BT1,A,basisteam,,GM9901,,\nBT2,B,basisteam,,WK990103,,\n", ["units overlap", "BT1 and BT2"]),
+    ("BT1,A,basisteam,,GM9901,,\nBT2,B,basisteam,,WK990103,,\n", ["eenheden overlappen", "BT1 and BT2"]),
     ("BT1,A,basisteam,RE1,WK990101,,\nRE1,E,eenheid,,WK990101,,\nRE1,E,eenheid,,WK990102,,\n",
-     ["eenheid RE1 has area(s) in no basisteam", "WK990102"]),
+     ["eenheid RE1 heeft gebied(en) in geen enkele eenheid van niveau basisteam", "WK990102"]),
     ("BT1,A,basisteam,,WK990101,twintig,\n", ["rij 2", "valid_from", "twintig"]),
-    ("BT1,A,basisteam,XX9,WK990101,,\n", ["names parent XX9"]),
+    ("BT1,A,basisteam,XX9,WK990101,,\n", ["noemt ouder XX9"]),
 ])
 def test_bad_compositions_are_refused_with_codes(small_region_12, tmp_path, rows, words):
     layer = demo_gemeente_and_wijken(small_region_12, tmp_path)

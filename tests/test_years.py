@@ -346,18 +346,18 @@ def test_early_warning_file_summed_to_police_units(tmp_path, testdata):
     out = tmp_path / "out3"
     run = run_cli("trend", "--data", str(path), "--level", "basisteam", "--composition", str(comp), "--year", "2023",
                   "--boundaries", boundaries, "--out", str(out))
-    assert_clean_failure(run, out, "no unit has a count")
+    assert_clean_failure(run, out, "geen enkele eenheid heeft een aantal")
 
 
 @pytest.mark.parametrize("change, words", [
-    (lambda f: f.drop(columns="month"), ["maandcijfers.csv", "no month column", "maand"]),
-    (lambda f: f.drop(columns=["month", "count"]), ["maandcijfers.csv", "no month and no count column"]),
+    (lambda f: f.drop(columns="month"), ["maandcijfers.csv", "geen kolom month", "maand"]),
+    (lambda f: f.drop(columns=["month", "count"]), ["maandcijfers.csv", "geen kolom month en count"]),
     (lambda f: f.assign(month=f["month"].astype(str).where(f.index != 7, "dertien 2023")),
-     ["maandcijfers.csv", "'month'", "row 9", "dertien 2023"]),
-    (lambda f: f[f["month"] >= pd.Period("2021-01", "M")], ["maandcijfers.csv", "lacks 4 of the 37 months",
+     ["maandcijfers.csv", "'month'", "rij 9", "dertien 2023"]),
+    (lambda f: f[f["month"] >= pd.Period("2021-01", "M")], ["maandcijfers.csv", "mist 4 van de 37 maanden",
                                                             "september 2020"]),
     (lambda f: f.assign(count=f["count"].astype(float).where(f.index != 3, 2.5)), ["maandcijfers.csv", "'count'",
-                                                                                   "whole numbers", "row 5"]),
+                                                                                   "geheel aantal", "rij 5"]),
 ], ids=["no-month-column", "no-month-no-count", "unreadable-month", "too-few-months", "not-whole"])
 def test_early_warning_file_that_lacks_something(tmp_path, testdata, change, words):
     path = tmp_path / "maandcijfers.csv"
@@ -441,14 +441,14 @@ def test_a_count_suppressed_in_one_period_is_named(yearly_file, tmp_path, testda
     run = run_cli("hotspots", "--boundaries", str(testdata / "boundaries" / "gemeente_2023_rd.geojson"), "--data",
                   str(path), "--code-column", "nummer", "--value", "misdaad", "--period", "2013,2014",
                   "--permutations", "9", "--out", str(out))
-    assert_clean_failure(run, out, "GM0014 (none in 2014)", "some periods only")
+    assert_clean_failure(run, out, "GM0014 (geen in 2014)", "in sommige perioden")
 
 
 def test_change_needs_two_periods(server, cache, tmp_path):
     out = tmp_path / "out"
     run = run_cli("change", "--from", "2023", "--to", "2023", "--data", "misdrijven", "--year", "2023",
                   "--out", str(out), env=endpoints(server, cache))
-    assert_clean_failure(run, out, "--from and --to are both 2023")
+    assert_clean_failure(run, out, "--from en --to zijn allebei 2023")
 
 
 def test_series_period_the_table_lacks(server, cache, tmp_path):

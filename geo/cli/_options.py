@@ -12,7 +12,7 @@ import math
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
-from .. import messages
+from .. import messages, text
 from ..boundaries import load_boundaries
 from ..errors import OptionError, OutputError
 from ..outputs import check_out_dir
@@ -183,15 +183,20 @@ def map_options(args: argparse.Namespace, *, level: str | None = None) -> "MapOp
                       cdn=args.cdn, focus=args.focus, embed=args.embed, level=level, context=context)
 
 
-def check_out_file(out: "Path") -> None:
-    """An --out that must be a file: not a folder, and in a folder that exists or can be made."""
+def check_out_file(out: "Path", *, run_language: bool = False) -> None:
+    """An --out that must be a file: not a folder, and in a folder that exists or can be made.
+
+    The line is in the run's language with ``run_language``; else English, as the other lines of
+    ``vmgeo map`` still are (geo/cli/map.py calls this without it).
+    """
+    lang = text.log_lang() if run_language else "en"
     if out.is_dir():
-        raise OutputError(messages.line("options_out_out_folder_give", out=out, out_out_name=out / out.name))
+        raise OutputError(messages.line_in(lang, "options_out_out_folder_give", out=out, out_out_name=out / out.name))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(messages.line("options_out_out_cannot_create", out=out, out_parent=out.parent,
-                                        exc_strerror=exc.strerror)) from exc
+        raise OutputError(messages.line_in(lang, "options_out_out_cannot_create", out=out, out_parent=out.parent,
+                                           exc_strerror=exc.strerror)) from exc
 
 
 def settings(args: argparse.Namespace) -> "Settings":

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         comp = units.read_composition(args.composition)
     out = Path(args.out)
-    _options.check_out_file(out)
+    _options.check_out_file(out, run_language=True)
     driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(out.suffix.lower())
     if driver is None:
         raise OptionError(messages.line("cliunits_out_write_units_as", out=out))

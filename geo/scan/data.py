@@ -1,7 +1,7 @@
 """Fetching what a scan needs: Veiligheidsmonitor figures, registrations, inhabitants, boundaries.
 
 Everything goes through :func:`geo.fetch.fetch_table` and
-:func:`geo.boundaries.from_pdok` (and so through the cache, with its
+:func:`geo.boundaries.areas` (and so through the cache, with its
 provenance). Three things are particular to the scan:
 
 - Veiligheidsmonitor measure keys carry a numeric suffix that differs between
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import fetch, levels, messages, text
 from .. import periods as periods_mod
-from ..boundaries import from_pdok
+from ..boundaries import areas
 from ..errors import NotFoundError, OptionError
 from ..reports import BoundaryProvenance, Provenance, TableProvenance
 from . import catalogue
@@ -176,12 +176,12 @@ def start(*, year: int, count_periods: list[str], wijken: bool, settings: "Setti
     is a wijk (``wijken_needed``) fails.
     """
     data = ScanData(year=year, survey_periods=[], count_periods=list(count_periods))
-    loaded = from_pdok("gemeente", year, settings=settings, refresh=refresh)
+    loaded = areas("gemeente", year=year, settings=settings, refresh=refresh)
     data.gemeenten = loaded.frame[["code", "name", "geometry"]]
     data.boundaries.extend(loaded.provenance)
     if wijken:
         try:
-            wk = from_pdok("wijk", year, settings=settings, refresh=refresh)
+            wk = areas("wijk", year=year, settings=settings, refresh=refresh)
         # Only "PDOK does not publish wijken of this year": a wrong URL or a missing table still stops the scan.
         except fetch.NotPublishedError as exc:
             if wijken_needed:

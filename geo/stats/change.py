@@ -642,11 +642,9 @@ def _monthly_table(frame: "pd.DataFrame", *, unit: str, crime: str, month: str, 
         (u, c) = gaps.index[gaps.any(axis=1).to_numpy()][0]
         months_missing: list[object] = [str(m) for m in span[gaps.loc[(u, c)].to_numpy()]]
         n_series = int(gaps.any(axis=1).sum())
-        raise DataError(
-            f"unit {u}, {c}: no count for {few(months_missing)}"
-            + (f" (and gaps in {n_series - 1} other series)" if n_series > 1 else "")
-            + f"; every series needs every month from {first_month} to {last}, with 0 where nothing was registered"
-        )
+        others = messages.line("change_other_gaps", n=n_series - 1) if n_series > 1 else ""
+        raise DataError(messages.line("change_month_gaps", unit=u, crime=c, months=few(months_missing), others=others,
+                                      first=first_month, last=last))
     return table, assessed
 
 
