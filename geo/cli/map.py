@@ -58,9 +58,10 @@ def run(args: argparse.Namespace) -> int:
                             permutations=int(summary.get("permutations", DEFAULT_PERMUTATIONS)), summary=summary,
                             options=options)
     given = Path(args.out) if args.out else folder / "map.html"
-    _options.check_out_file(given)  # an existing folder is refused as it is named, before a suffix is added
+    # An existing folder is refused as it is named, before a suffix is added.
+    _options.check_out_file(given, run_language=True)
     out = page_path(given)
-    _options.check_out_file(out)
+    _options.check_out_file(out, run_language=True)
     written = [maps.save(fmap, out)]
     for kind in ("png", "svg"):
         if getattr(args, kind):
