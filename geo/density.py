@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import text
+from . import messages, text
 from .errors import DataError, OptionError
 from .grid import _shape, cell_boxes, cell_codes, cell_index, check_cell, parse_codes
 from .settings import ANALYSIS_CRS
@@ -86,13 +86,13 @@ def default_bandwidth(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> flo
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     n = len(x)
     if n < 2:
-        raise DataError(f"a kernel density needs at least 2 incidents; there are {n}")
+        raise DataError(messages.line("density_kernel_density_needs", n=n))
     dx, dy = x - x.mean(), y - y.mean()
     sd = math.sqrt(float(np.mean(dx * dx) + np.mean(dy * dy)))
     dm = float(np.median(np.hypot(dx, dy)))
     h = 0.9 * min(sd, math.sqrt(1 / math.log(2)) * dm) * n ** -0.2
     if not h > 0:
-        raise DataError("all incidents lie at one place; a kernel density needs a spread (give a bandwidth)")
+        raise DataError(messages.line("density_all_incidents_lie"))
     return h
 
 
@@ -132,12 +132,12 @@ def kernel_density(incidents: "Incidents", *, cell: int, bandwidth: float | None
     """
     check_cell(cell)
     if min_count < 1:
-        raise OptionError(f"--min-count {min_count} must be at least 1")
+        raise OptionError(messages.line("density_min_count_must", min_count=min_count))
     x, y = np.asarray(incidents.x, dtype=float), np.asarray(incidents.y, dtype=float)
     rule = "given" if bandwidth is not None else "arcgis"
     h = float(bandwidth) if bandwidth is not None else default_bandwidth(x, y)
     if not (math.isfinite(h) and h > 0):
-        raise OptionError(f"the bandwidth must be a positive number of metres, not {bandwidth!r}")
+        raise OptionError(messages.line("density_bandwidth_must_positive", bandwidth=bandwidth))
     raised = h < cell
     if raised:
         message = text.get("kde_bandwidth_raised", lang=lang, bandwidth=text.number(h, 0, lang=lang), cell=cell)

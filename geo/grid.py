@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import text
+from . import messages, text
 from .errors import CodeMismatchError, DataError, OptionError, few
 from .incidents import (
     RD_EXTENT,
@@ -122,7 +122,8 @@ class Aggregation:
 def check_cell(cell: int) -> int:
     """``cell`` when it is one of :data:`CELL_SIZES`; an OptionError otherwise."""
     if cell not in CELL_SIZES:
-        raise OptionError(f"--grid {cell} is not a CBS square size; use {', '.join(str(c) for c in CELL_SIZES)}")
+        raise OptionError(messages.line("grid_grid_cbs_square", cell=cell,
+                                        sizes=', '.join(str(c) for c in CELL_SIZES)))
     return int(cell)
 
 
@@ -161,8 +162,8 @@ def parse_codes(codes: "Sequence[str] | NDArray[Any]", *, cell: int) -> tuple["N
         bad |= (np.mod(east, step) != 0) | (np.mod(north, step) != 0)
     if bad.any():
         listed = few([list(codes)[int(i)] for i in np.flatnonzero(bad)], 5)
-        raise CodeMismatchError(f"{int(bad.sum())} code(s) are not CBS {cell} m squares ({listed}); codes look like "
-                                f"E1615N3832 (lower-left corner in hectometres, a multiple of {step} for {cell} m)")
+        raise CodeMismatchError(messages.line("grid_code_cbs_squares", n=int(bad.sum()), cell=cell,
+                                              listed=listed, step=step))
     return (east // step).astype(np.int64), (north // step).astype(np.int64)
 
 
@@ -271,12 +272,12 @@ def count_cells(source: "Incidents | IncidentFiles", *, cell: int, scheduler: An
     check_cell(cell)
     if isinstance(source, Incidents):
         if scheduler is not None:
-            raise OptionError("a Dask scheduler counts files; give the files with geo.incidents.incident_files")
+            raise OptionError(messages.line("grid_dask_scheduler_counts"))
         counter = _Counter(cell)
         counter.add(source.x, source.y)
         return counter.result(read=source.read, dropped=source.dropped_counts, filtered=dict(source.filtered))
     if not isinstance(source, IncidentFiles):
-        raise OptionError("count incidents read with read_incidents, or files named with incident_files")
+        raise OptionError(messages.line("grid_count_incidents_read"))
     if scheduler is None:
         parts = [_count_file(path, source.options, cell) for path in source.paths]
     else:
@@ -293,12 +294,12 @@ def _on_dask(source: IncidentFiles, cell: int, scheduler: Any) -> list[_FileCoun
     try:
         from dask.distributed import Client
     except ImportError:
-        raise OptionError("--scheduler needs Dask distributed (pip install 'dask[distributed]')") from None
+        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
     own = not isinstance(scheduler, Client)
     try:
         client = Client(scheduler, set_as_default=False) if own else scheduler
     except (OSError, TimeoutError, ValueError) as exc:
-        raise OptionError(f"--scheduler {scheduler!r}: cannot reach the Dask scheduler ({exc})") from exc
+        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
     try:
         futures = client.map(_count_file, list(source.paths), options=source.options, cell=cell, pure=False)
         # gather keeps the order of the files, and re-raises a worker's VmgeoError as it was.
@@ -345,7 +346,7 @@ def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: 
 
     counts = source if isinstance(source, CellCounts) else count_cells(source, cell=cell, scheduler=scheduler)
     if counts.cell != cell:
-        raise OptionError(f"counts of {counts.cell} m squares cannot make a {cell} m grid")
+        raise OptionError(messages.line("grid_counts_squares_cannot", counts_cell=counts.cell, cell=cell))
     ix, iy, count, outside = counts.ix, counts.iy, counts.count, 0
     if study_area is not None:
         aix, aiy = cells_in(study_area, cell=cell)
@@ -360,7 +361,7 @@ def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: 
         full[position[inside]] = count[inside]
         ix, iy, count = aix, aiy, full
         if outside:
-            log.warning("%d incident(s) lie outside the study area and are not counted", outside)
+            log.warning(text.Say("w_grid_outside_area", n=outside))
     frame = gpd.GeoDataFrame({"code": cell_codes(ix, iy, cell=cell), "count": count},
                              geometry=cell_boxes(ix, iy, cell=cell), crs=ANALYSIS_CRS)
     return Aggregation(frame=frame, target="grid", cell=cell, counted=int(count.sum()), outside=outside,
@@ -383,7 +384,7 @@ def _polygons(area: Any) -> "NDArray[np.object_]":
     geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
     kinds = shapely.get_type_id(geoms)
     if len(geoms) == 0 or not np.isin(kinds, (3, 6)).all():
-        raise DataError("the study area must be polygons in RD New (EPSG:28992)")
+        raise DataError(messages.line("grid_study_area_must"))
     return geoms
 
 
@@ -456,21 +457,21 @@ def polygon_aggregation(incidents: Incidents, polygons: "gpd.GeoDataFrame", *, c
     if code_column not in polygons.columns:
         from .errors import ColumnError
 
-        raise ColumnError(f"the polygons have no column {code_column!r}; columns are: "
-                          f"{', '.join(repr(str(c)) for c in polygons.columns[:12])}")
+        raise ColumnError(messages.line("grid_polygons_column_columns", code_column=code_column,
+                                        columns=', '.join(repr(str(c)) for c in polygons.columns[:12])))
     if polygons.crs is not None and not polygons.crs.equals(ANALYSIS_CRS):
         polygons = polygons.to_crs(ANALYSIS_CRS)
     codes = polygons[code_column].astype(str).to_numpy()
     doubles = sorted(set(codes[pd_duplicated(codes)]))
     if doubles:
-        raise CodeMismatchError(f"{len(doubles)} code(s) occur more than once in the polygons ({few(doubles)}); "
-                                "give each area once")
+        raise CodeMismatchError(messages.line("grid_code_occur_more", n=len(doubles),
+                                              codes=few(doubles)))
     geoms = np.asarray(polygons.geometry, dtype=object)
     counts = count_in_polygons(incidents.x, incidents.y, geoms)
     counted = int(counts.sum())
     outside = len(incidents) - counted
     if outside:
-        log.warning("%d incident(s) lie in none of the polygons and are not counted", outside)
+        log.warning(text.Say("w_grid_outside_polygons", n=outside))
     frame = gpd.GeoDataFrame({"code": codes, "count": counts}, geometry=geoms, crs=ANALYSIS_CRS)
     return Aggregation(frame=frame, target="polygons", cell=None, counted=counted, outside=outside,
                        read=incidents.read, dropped=incidents.dropped_counts, filtered=dict(incidents.filtered))
@@ -519,7 +520,7 @@ def suppress(counts: "pd.Series | NDArray[Any] | Sequence[int]", *, min_count: i
     import pandas as pd
 
     if min_count < 1:
-        raise OptionError(f"--min-count {min_count} must be at least 1")
+        raise OptionError(messages.line("grid_min_count_must", min_count=min_count))
     series = counts if isinstance(counts, pd.Series) else pd.Series(np.asarray(counts))
     values = series.to_numpy(dtype=float, na_value=np.nan)
     shown = [text.number(v, 0, lang=lang) if not (0 < v < min_count) else f"<{min_count}" for v in values]

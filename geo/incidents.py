@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import periods
+from . import messages, periods, text
 from . import tables as _tables
 from .errors import ColumnError, DataError, InputFileError, OptionError, few
 from .settings import ANALYSIS_CRS, DEFAULT_SEED
@@ -63,11 +63,6 @@ TABLE_SUFFIXES = _tables.CSV_SUFFIXES | {".xlsx", ".xlsm"}
 VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 
-_REASON_TEXT = {
-    "no_coordinates": "they have no (readable) coordinates",
-    "outside_netherlands": "their coordinates lie outside the Netherlands (RD New x 0-300 km, y 300-630 km)",
-    "bad_date": "their date is empty or cannot be read",
-}
 #: Date formats of police exports, tried in this order (day first: Dutch exports never put the month first).
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d")
 
@@ -235,8 +230,8 @@ def read_incidents(
     incidents = _combine(chunks, path, options)
     check_file(path, incidents.read, incidents.dropped, options, state)
     if not len(incidents):
-        raise DataError(f"{path}: no incident is left after the filters ({_filter_text(incidents.filtered)}); "
-                        "check --type and --period")
+        raise DataError(messages.line("incidents_incident_left_after", path=path,
+                                      filtered=_filter_text(incidents.filtered)))
     return incidents
 
 
@@ -272,7 +267,8 @@ def incident_files(
         else:
             found.append(_existing(item))
     if not found:
-        raise InputFileError(f"{', '.join(str(i) for i in items)}: no incident files found there")
+        raise InputFileError(messages.line("incidents_incident_files_found",
+                                           places=', '.join(str(i) for i in items)))
     return IncidentFiles(paths=tuple(found), options=options)
 
 
@@ -287,26 +283,25 @@ def make_options(*, x: str | None = None, y: str | None = None, date: str | None
     try:
         CRS.from_user_input(crs)
     except ProjCRSError:
-        raise OptionError(f"--crs {crs!r} is not a coordinate reference system; use EPSG:28992 (RD New) or "
-                          "EPSG:4326 (longitude/latitude)") from None
+        raise OptionError(messages.line("incidents_crs_coordinate_reference", crs=crs)) from None
     wanted = None
     if types is not None:
         wanted = tuple(str(t).strip() for t in ([types] if isinstance(types, str) else types) if str(t).strip())
         if not wanted:
-            raise OptionError("--type names no type; give one or more crime types, e.g. Woninginbraak")
+            raise OptionError(messages.line("incidents_type_names_type"))
     spec: tuple[str, ...] | tuple[_dt.date, _dt.date] | None = None
     if period is not None:
         if date is None:
-            raise OptionError("--period needs the column of the dates; give --date (e.g. --date Pleegdatum)")
+            raise OptionError(messages.line("incidents_period_needs_column"))
         if isinstance(period, str):
             spec = tuple(periods.expand(period))
         else:
             first, last = (_as_date(p) for p in period)
             if last < first:
-                raise OptionError(f"period {first} to {last} runs backwards; give the first day first")
+                raise OptionError(messages.line("incidents_period_runs_backwards", first=first, last=last))
             spec = (first, last)
     if chunk_rows < 1:
-        raise OptionError(f"chunk_rows must be at least 1, not {chunk_rows}")
+        raise OptionError(messages.line("incidents_chunk_rows_must", chunk_rows=chunk_rows))
     return ReadOptions(x=x, y=y, date=date, type=type, crs=str(crs), types=wanted, period=spec, chunk_rows=chunk_rows)
 
 
@@ -316,15 +311,15 @@ def _as_date(value: Any) -> _dt.date:
     try:
         return pd.Timestamp(value).date()
     except (ValueError, TypeError):
-        raise OptionError(f"period: {value!r} is not a date; write it as 2023-01-31") from None
+        raise OptionError(messages.line("incidents_period_date_write", value=value)) from None
 
 
 def _existing(path: str | Path) -> Path:
     path = Path(path)
     if not path.exists():
-        raise InputFileError(f"{path}: file not found; check the path given to --incidents")
+        raise InputFileError(messages.line("incidents_file_found_check", path=path))
     if path.is_dir():
-        raise InputFileError(f"{path}: is a folder; give one export file (or use a list of partitions)")
+        raise InputFileError(messages.line("incidents_folder_give_one", path=path))
     return path
 
 
@@ -343,8 +338,7 @@ def raw_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     elif suffix in VECTOR_SUFFIXES:
         yield _vector(path, options)
     else:
-        raise InputFileError(f"{path}: cannot read '{suffix}' files as incidents; give CSV, .xlsx, GeoPackage, "
-                             "GeoJSON or Parquet")
+        raise InputFileError(messages.line("incidents_cannot_read_files", path=path, suffix=suffix))
 
 
 def _fold(name: str) -> str:
@@ -368,8 +362,8 @@ def _column(columns: Sequence[str], name: str | None, *, what: str, option: str,
 def _columns(columns: Sequence[str], options: ReadOptions, path: Path, *, need_xy: bool = True
              ) -> dict[str, str | None]:
     if need_xy and (options.x is None or options.y is None):
-        raise OptionError(f"{path}: give the columns of the coordinates with --x and --y "
-                          f"(columns are: {', '.join(repr(str(c)) for c in list(columns)[:12])})")
+        raise OptionError(messages.line("incidents_give_columns_coordinates", path=path,
+                                        columns=', '.join(repr(str(c)) for c in list(columns)[:12])))
     return {
         "x": _column(columns, options.x, what="x coordinate", option="--x", source=path) if need_xy else None,
         "y": _column(columns, options.y, what="y coordinate", option="--y", source=path) if need_xy else None,
@@ -416,7 +410,7 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     except (ColumnError, OptionError):
         raise
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
-        raise InputFileError(f"{path}: cannot be read as a table of incidents ({exc}); save it as CSV or .xlsx"
+        raise InputFileError(messages.line("incidents_cannot_read_table", path=path, exc=exc)
                              ) from exc
 
 
@@ -451,7 +445,7 @@ def _excel(path: Path, options: ReadOptions) -> _Raw:
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object)
     except (ValueError, OSError) as exc:
-        raise InputFileError(f"{path}: cannot be read as a workbook ({exc}); save it as .xlsx or CSV") from exc
+        raise InputFileError(messages.line("incidents_cannot_read_workbook", path=path, exc=exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     names = _columns(list(frame.columns), options, path)
 
@@ -471,12 +465,11 @@ def _parquet_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise InputFileError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow); or save the export as "
-                             "CSV") from None
+        raise InputFileError(messages.line("incidents_reading_parquet_needs", path=path)) from None
     try:
         parquet = pq.ParquetFile(path)
     except (OSError, ValueError) as exc:
-        raise InputFileError(f"{path}: cannot be read as Parquet ({exc})") from exc
+        raise InputFileError(messages.line("incidents_cannot_read_parquet", path=path, exc=exc)) from exc
     header = list(parquet.schema_arrow.names)
     names = _columns(header, options, path)
     wanted = {k: v for k, v in names.items() if v is not None}
@@ -496,14 +489,14 @@ def _vector(path: Path, options: ReadOptions) -> _Raw:
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises its own DataSourceError and friends
-        raise InputFileError(f"{path}: cannot be read as a file of points ({exc})") from exc
+        raise InputFileError(messages.line("incidents_cannot_read_file", path=path, exc=exc)) from exc
     names = _columns([c for c in gdf.columns if c != gdf.geometry.name], options, path, need_xy=False)
     geoms = gdf.geometry.to_numpy()
     kinds = shapely.get_type_id(geoms)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if np.any(present & (kinds != 0)):
-        raise InputFileError(f"{path}: incidents must be points; this file has "
-                             f"{', '.join(sorted(set(gdf.geometry[present & (kinds != 0)].geom_type)))} geometries")
+        found = ", ".join(sorted(set(gdf.geometry[present & (kinds != 0)].geom_type)))
+        raise InputFileError(messages.line("incidents_incidents_must_points", path=path, kinds=found))
     if gdf.crs is None:
         gdf = gdf.set_crs(options.crs)
     if not gdf.crs.equals(ANALYSIS_CRS):
@@ -665,7 +658,7 @@ def in_period(dates: "NDArray[np.datetime64]", period: tuple[Any, ...]) -> "NDAr
         elif kind == "KW":
             inside |= (years == year) & ((months - 1) // 3 + 1 == number)
         else:
-            raise OptionError(f"--period {key}: incidents can be selected by year, quarter or month only")
+            raise OptionError(messages.line("incidents_period_incidents_can", key=key))
     return inside & ~np.isnat(days)
 
 
@@ -721,18 +714,19 @@ def check_file(path: Path, read: int, dropped: dict[str, "NDArray[np.int64]"], o
         ``types`` names no type that occurs in the file.
     """
     if read == 0:
-        raise DataError(f"{path}: the file has no incidents (no rows below the header)")
+        raise DataError(messages.line("incidents_file_incidents_rows", path=path))
     counts = {r: len(dropped[r]) for r in REASONS}
     bad = sum(counts.values())
     if bad > REFUSE_SHARE * read:
         reason = max(REASONS, key=lambda r: counts[r])
-        raise DataError(f"{path}: {bad:,} of {read:,} rows ({bad / read:.0%}) cannot be used, most "
-                        f"({counts[reason]:,}) because {_REASON_TEXT[reason]} (rows {few(dropped[reason][:8])})"
-                        f"{_hint(reason, options)}; the file is refused")
+        raise DataError(messages.line("incidents_rows_cannot_used", path=path, bad=bad, read=read, share=bad / read,
+                                      most=counts[reason], reason=messages.line("incidents_reason_" + reason),
+                                      rows=few(dropped[reason][:8]),
+                                      hint=_hint(reason, options)))
     for reason in REASONS:
         if counts[reason]:
-            log.warning("%s: %d row(s) left out because %s: rows %s", path, counts[reason], _REASON_TEXT[reason],
-                        few(dropped[reason][:8]))
+            log.warning(text.Say("w_incident_rows_left_out", path=path, n=counts[reason],
+                                 reason=messages.line("incidents_reason_" + reason), rows=few(dropped[reason][:8])))
     if options.types is not None and options.type is not None:
         seen = {t.casefold() for t in state.types_seen}
         unknown = [t for t in options.types if t.casefold() not in seen]
@@ -740,25 +734,27 @@ def check_file(path: Path, read: int, dropped: dict[str, "NDArray[np.int64]"], o
             import difflib
 
             close = difflib.get_close_matches(unknown[0], sorted(state.types_seen), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            raise OptionError(f"{path}: no incident of type {', '.join(repr(t) for t in unknown)}{hint} Types there "
-                              f"are: {few(sorted(state.types_seen), 12)}")
+            hint = messages.line("incidents_did_you_mean", close=", ".join(repr(c) for c in close)) if close else ""
+            raise OptionError(messages.line("incidents_incident_type_types", path=path,
+                                            types=', '.join(repr(t) for t in unknown), hint=hint,
+                                            present=few(sorted(state.types_seen), 12)))
         if unknown:
-            log.warning("%s: no incident of type %s", path, ", ".join(repr(t) for t in unknown))
+            log.warning(text.Say("w_incident_type_absent", path=path, types=", ".join(repr(t) for t in unknown)))
 
 
 def _hint(reason: str, options: ReadOptions) -> str:
     if reason == "no_coordinates":
-        return f"; check --x {options.x!r} and --y {options.y!r}"
+        return messages.line("incidents_hint_x_y", x=options.x, y=options.y)
     if reason == "outside_netherlands":
         if _is_rd(options.crs):
-            return ("; check --x and --y (swapped?) and --crs: coordinates in degrees need --crs EPSG:4326")
-        return f"; check --x and --y (longitude in --x) and --crs {options.crs}"
-    return f"; check --date {options.date!r} (dates as 31-12-2023 or 2023-12-31)"
+            return messages.line("incidents_hint_degrees")
+        return messages.line("incidents_hint_crs", crs=options.crs)
+    return messages.line("incidents_hint_date", date=options.date)
 
 
 def _filter_text(filtered: dict[str, int]) -> str:
-    return ", ".join(f"{n:,} left out by {k}" for k, n in filtered.items() if n) or "none were read"
+    return (", ".join(messages.line("incidents_left_out_by", n=n, filter=k) for k, n in filtered.items() if n)
+            or messages.line("incidents_none_read"))
 
 
 # --- A synthetic export, for the demo, the tests and the benchmarks.
@@ -805,7 +801,7 @@ def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_S
     """
     path = Path(path)
     if n < 1 or years[1] < years[0]:
-        raise OptionError(f"synthetic_export needs n >= 1 and years (first, last); got n={n}, years={years}")
+        raise OptionError(messages.line("incidents_synthetic_export_needs", n=n, years=years))
     rng = np.random.default_rng(seed)
     first_day = np.datetime64(f"{years[0]}-01-01", "D")
     days = int((np.datetime64(f"{years[1] + 1}-01-01", "D") - first_day).astype(int))

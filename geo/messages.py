@@ -1150,6 +1150,376 @@ LINES: dict[str, tuple[str, str]] = {
                      "draai dezelfde opdracht eerst een keer met netwerktoegang",
                      "{what} is not in the cache and --offline (or VMGEO_OFFLINE=1) forbids downloading it; run the "
                      "same command once with network access first"),
+    # ===== maps, outputs, vmgeo map =======================================================================
+    "cli_map_field_value_analysed": ("{summary_path}: veld 'value.analysed' noemt de kolom {column!r}, maar "
+                                     "{gpkg_name} heeft die niet; voer de analyse opnieuw uit",
+                                     "{summary_path}: field 'value.analysed' names the column {column!r}, which "
+                                     "{gpkg_name} does not have; run the analysis again"),
+    "cli_map_vmgeo_summary_object": ("{path}: is geen vmgeo-samenvatting (geen object met sleutels); voer de analyse "
+                                     "opnieuw uit",
+                                     "{path}: is not a vmgeo summary (no object of keys); run the analysis again"),
+    "cli_map_field_moran_missing": ("{path}: veld 'moran.p' ontbreekt terwijl 'caution' true is; voer de analyse "
+                                    "opnieuw uit",
+                                    "{path}: field 'moran.p' is missing while 'caution' is true; run the analysis "
+                                    "again"),
+    "cli_map_what_count": ("een geheel getal van minstens 0", "a whole number of at least 0"),
+    "cli_map_what_fraction": ("een getal tussen 0 en 1", "a number between 0 and 1"),
+    "cli_map_what_correction": ("none, fdr of bonferroni", "none, fdr or bonferroni"),
+    "cli_map_what_gi_inference": ("permutation of normal", "permutation or normal"),
+    "cli_map_what_text": ("tekst", "text"),
+    "cli_map_what_object": ("een object", "an object"),
+    "cli_map_what_column": ("een kolomnaam", "a column name"),
+    "cli_map_what_flag": ("true of false", "true or false"),
+    "cli_map_what_objects": ("een lijst van objecten", "a list of objects"),
+    "cli_map_found_results_must": ("{path}: niet gevonden; --results moet de map van een run van 'vmgeo hotspots' "
+                                   "zijn",
+                                   "{path}: not found; --results must be the folder of a 'vmgeo hotspots' run"),
+    "cli_map_layer_results_vmgeo": ("{gpkg}: heeft geen laag {gpkg_layer!r}; het zijn niet de resultaten van een "
+                                    "vmgeo-run",
+                                    "{gpkg}: has no layer {gpkg_layer!r}; it is not the results of a vmgeo run"),
+    "cli_map_damaged_geopackage_vmgeo": ("{gpkg}: is beschadigd (geen GeoPackage dat vmgeo kan lezen); voer de "
+                                         "analyse opnieuw uit",
+                                         "{gpkg}: is damaged (not a GeoPackage vmgeo can read); run the analysis "
+                                         "again"),
+    "cli_map_damaged_run_analysis": ("{path}: is beschadigd ({kind}); voer de analyse opnieuw uit",
+                                     "{path}: is damaged ({kind}); run the analysis again"),
+    "cli_map_field_run_analysis": ("{path}: veld {name!r} is {shown}, maar moet {what} zijn; voer de analyse "
+                                   "opnieuw uit of verbeter het veld",
+                                   "{path}: field {name!r} is {shown}, not {what}; run the analysis again or correct "
+                                   "the field"),
+    "cli_map_field_missing_must": ("{path}: veld {name!r} ontbreekt; het moet {what} zijn (voer de analyse opnieuw "
+                                   "uit)",
+                                   "{path}: field {name!r} is missing; it must be {what} (run the analysis again)"),
+    "maps__assets_leaflet_files_self": ("de Leaflet-bestanden voor zelfstandige kaarten ontbreken: pip install "
+                                        "django-js-lib-leaflet, of gebruik --cdn",
+                                        "the Leaflet files for self-contained maps are missing: pip install "
+                                        "django-js-lib-leaflet, or use --cdn"),
+    "maps_classify_bins_gives_classes": ("--bins geeft {n} klassen; er zijn er hoogstens {max_sequential} uit elkaar "
+                                         "te houden",
+                                         "--bins gives {n} classes; at most {max_sequential} can be told apart"),
+    "maps_classify_bins_do_cover": ("--bins dekken de waarden niet: de grootste waarde {largest} ligt boven de "
+                                    "laatste grens {last}; voeg een hogere grens toe",
+                                    "--bins do not cover the values: the largest value {largest} is above the last "
+                                    "bin {last}; add a higher bin"),
+    "maps_classify_unknown_classification_scheme": ("onbekende indeling {scheme!r}; gebruik een van {schemes}",
+                                                    "unknown classification scheme {scheme!r}; use one of {schemes}"),
+    "maps_classify_classes_more_than": ("--classes {k} is meer dan de {n_distinct} verschillende waarde(n); gebruik "
+                                        "hoogstens {n_distinct}",
+                                        "--classes {k} is more than the {n_distinct} distinct value(s); use at most "
+                                        "{n_distinct}"),
+    "maps_classify_classes_must_between": ("--classes moet tussen 2 en {max_sequential} liggen",
+                                           "--classes must be between 2 and {max_sequential}"),
+    "maps_page_unknown_map_layer": ("onbekende kaartlaag of -lagen {unknown}; kies uit {layers}",
+                                    "unknown map layer(s) {unknown}; choose from {layers}"),
+    "maps_page_analysis_did_produce": ("de analyse heeft de laag of lagen {missing} niet gemaakt; beschikbaar: "
+                                       "{present}",
+                                       "the analysis did not produce the layer(s) {missing}; available: {present}"),
+    "maps_page_unknown_basemap_use": ("onbekende --basemap {options_basemap!r}; gebruik none, pdok of osm",
+                                      "unknown --basemap {options_basemap!r}; use none, pdok or osm"),
+    "maps_page_focus_area_map": ("--focus {options_focus!r} is geen gebied van deze kaart; codes zijn bijvoorbeeld "
+                                 "{codes}",
+                                 "--focus {options_focus!r} is not an area of this map; codes are e.g. {codes}"),
+    "outputs_out_file_folder": ("--out {out} is een bestand, geen map; geef een map voor de resultaten",
+                                "--out {out} is a file, not a folder; give a folder for the results"),
+    "outputs_out_holds_files": ("--out {out} bevat bestanden die vmgeo niet schreef ({files}); kies een lege of "
+                                "nieuwe map, of voeg --force toe om ernaast te schrijven (ze blijven onaangeroerd)",
+                                "--out {out} holds files vmgeo did not write ({files}); choose an empty or new "
+                                "folder, or add --force to write beside them (they are left alone)"),
+    "outputs_folder_writable_choose": ("{out}: in de map {parent} kan niet geschreven worden; kies een andere --out",
+                                       "{out}: the folder {parent} is not writable; choose another --out"),
+    "outputs_out_folder_input": ("--out {out} is de map van de invoer {path}; resultaten daar zouden die kunnen "
+                                 "vervangen: kies een andere --out (of voeg --force toe om er toch naast te "
+                                 "schrijven)",
+                                 "--out {out} is the folder of the input {path}; results there could replace it: "
+                                 "choose another --out (or add --force to write beside it anyway)"),
+    "outputs_out_holds_which": ("--out {out} bevat {files}, niet door vmgeo geschreven, waar vmgeo zijn eigen "
+                                "resultaten schrijft; verplaats of hernoem dat (--force laat andere bestanden met "
+                                "rust, het vervangt ze nooit)",
+                                "--out {out} holds {files}, which vmgeo did not write, where it writes its own "
+                                "results; move or rename it (--force leaves other files alone, it never replaces "
+                                "them)"),
+    "outputs_cannot_create_output": ("{out}: de uitvoermap kan niet gemaakt worden ({reason}); kies een andere --out",
+                                     "{out}: cannot create the output folder ({reason}); choose another --out"),
+    "outputs_another_vmgeo_run": ("{out}: een andere vmgeo-run schrijft hier al {seconds} s; wacht daarop of "
+                                  "kies een andere --out",
+                                  "{out}: another vmgeo run has been writing here for {seconds} s; wait for "
+                                  "it or choose another --out"),
+    "outputs_cannot_write_nothing": ("{out}: {name} kan niet geschreven worden ({reason}); er is niets veranderd "
+                                     "(maak schijfruimte vrij, of kies een andere --out)",
+                                     "{out}: cannot write {name} ({reason}); nothing was changed (free some disk "
+                                     "space, or choose another --out)"),
+    # ===== the gebiedsscan ================================================================================
+    "scan_areas_mapping_file_found": ("{path}: bestand met de indeling niet gevonden; controleer --mapping",
+                                      "{path}: mapping file not found; check --mapping"),
+    "scan_areas_mapping_lacks_column": ("{path}: de indeling mist de kolom(men) {missing}; nodig zijn gemeentecode, "
+                                        "politie_eenheid_code en politie_eenheid_naam (zoals in tests/data/mapping)",
+                                        "{path}: the mapping lacks column(s) {missing}; it needs gemeentecode, "
+                                        "politie_eenheid_code and politie_eenheid_naam (as tests/data/mapping has)"),
+    "scan_areas_boundaries_were_loaded": ("er zijn geen grenzen van {level} geladen; --level {level} heeft ze nodig",
+                                          "no {level} boundaries were loaded; --level {level} needs them"),
+    "scan_areas_urbanity_unknown_ned": ("de stedelijkheid van {area_code} is onbekend "
+                                        "(85984NED/MateVanStedelijkheid_117), dus er kan geen vergelijkingsgroep "
+                                        "gekozen worden; geef --compare CODE,CODE",
+                                        "the urbanity of {area_code} is unknown (85984NED/MateVanStedelijkheid_117), "
+                                        "so no peer group can be chosen; give --compare CODE,CODE"),
+    "scan_areas_peer_group_empty": ("de vergelijkingsgroep van {area_code} is leeg: geen andere gemeente heeft "
+                                    "stedelijkheidsklasse {urbanity} en {size} inwoners; geef --compare CODE,CODE",
+                                    "the peer group of {area_code} is empty: no other gemeente has urbanity class "
+                                    "{urbanity} and {size} inhabitants; give --compare CODE,CODE"),
+    "scan_areas_compare_leaves_empty": ("--compare {spec!r} laat een lege vergelijkingsgroep over (alleen "
+                                        "{area_code} zelf); noem andere gebieden, of gebruik --compare auto",
+                                        "--compare {spec!r} leaves an empty peer group (only {area_code} itself); "
+                                        "name other areas, or use --compare auto"),
+    "scan_areas_peer_group_empty2": ("de vergelijkingsgroep van {area_code} is leeg: de samenstelling heeft geen "
+                                     "andere {area_level}; geef --compare CODE,CODE",
+                                     "the peer group of {area_code} is empty: the composition has no other "
+                                     "{area_level}; give --compare CODE,CODE"),
+    "scan_areas_peer_group_empty3": ("de vergelijkingsgroep van {area_code} is leeg: geen andere wijk van "
+                                     "{area_gemeente} heeft stedelijkheidsklasse {urbanity}; geef --compare CODE,CODE",
+                                     "the peer group of {area_code} is empty: no other wijk of {area_gemeente} has "
+                                     "urbanity class {urbanity}; give --compare CODE,CODE"),
+    "scan_areas_unknown_area": ("{what} {code!r} is geen bekend gebied{hint}",
+                                "{what} {code!r} is not a known area{hint}"),
+    "scan_areas_unknown_code": ("{what} {code!r} is geen {level}{hint}", "{what} {code!r} is not a {level} area{hint}"),
+    "scan_areas_close_matches": ("; codes die erop lijken: {matches}", "; close matches: {matches}"),
+    "scan_areas_codes_are": ("; codes zijn bijvoorbeeld {codes}", "; codes are e.g. {codes}"),
+    "scan_compare_relevant_name_number": ("--relevant {spec!r}: {part!r} is geen NAAM=GETAL; gebruik bijvoorbeeld "
+                                          "rate=10%,percent=2,mark=0.2 (rate relatief, percent in procentpunten, "
+                                          "mark op de schaal 1-10)",
+                                          "--relevant {spec!r}: {part!r} is not NAME=NUMBER; use e.g. "
+                                          "rate=10%,percent=2,mark=0.2 (rate relative, percent in points, mark on "
+                                          "the 1-10 scale)"),
+    "scan_data_region_dimension": ("{spec_source}:{spec_table} heeft geen regio-dimensie",
+                                   "{spec_source}:{spec_table} has no region dimension"),
+    "scan_data_year_figures_choose": ("--year {year}: {spec_source}:{spec_table} heeft geen cijfers voor {year} (wel "
+                                      "voor {span}); kies een ander --year",
+                                      "--year {year}: {spec_source}:{spec_table} has no figures for {year} (it has "
+                                      "{span}); choose another --year"),
+    "scan_data_no_years": ("geen jaren", "no years"),
+    "scan_data_inhabitants_per_gemeente": ("er konden geen inwoners per gemeente opgehaald worden "
+                                           "(cbs:85984NED/AantalInwoners_5); de scan heeft ze nodig voor elk cijfer "
+                                           "per inwoner",
+                                           "no inhabitants per gemeente could be fetched "
+                                           "(cbs:85984NED/AantalInwoners_5); the scan needs them for every rate"),
+    "scan_notes_sheet_does_start": ("{where}: blad {sheet_name!r} begint niet met de kolommen {columns}; laat de "
+                                    "kolommen zoals de scan ze schreef",
+                                    "{where}: sheet {sheet_name!r} does not start with the columns {columns}; keep "
+                                    "the columns as the scan wrote them"),
+    "scan_notes_file_found_give": ("{where}: bestand niet gevonden; geef de scan.xlsx die het overleg heeft ingevuld",
+                                   "{where}: file not found; give the scan.xlsx the meeting filled in"),
+    "scan_notes_notes_belongs_another": ("--notes {notes_path} hoort bij een andere scan ({differs}): geef de "
+                                         "scan.xlsx die de scan van {area} ({level}, {year}) schreef",
+                                         "--notes {notes_path} belongs to another scan ({differs}): give the "
+                                         "scan.xlsx written by the scan of {area} ({level}, {year})"),
+    "scan_notes_differs": ("{what} {theirs} in plaats van {ours}", "{what} {theirs} instead of {ours}"),
+    "scan_notes_what_area": ("gebied", "area"),
+    "scan_notes_what_level": ("niveau", "level"),
+    "scan_notes_what_year": ("jaar", "year"),
+    "scan_notes_notes_was_written": ("--notes {notes_path} is geschreven voor andere bevindingen (vingerafdruk "
+                                     "{notes_fingerprint}, deze scan heeft {fingerprint}{diff}): voer de scan uit "
+                                     "met de opties van het concept (--mapping, --compare, --composition, "
+                                     "--permutations, --seed); als de cijfers zelf veranderd zijn, voer hem uit "
+                                     "zonder --notes en neem de aantekeningen over in de nieuwe scan.xlsx",
+                                     "--notes {notes_path} was written for other findings (fingerprint "
+                                     "{notes_fingerprint}, this scan has {fingerprint}{diff}): run the scan with the "
+                                     "options of the draft (--mapping, --compare, --composition, --permutations, "
+                                     "--seed); if the figures themselves changed, run it without --notes and take "
+                                     "the notes over into its new scan.xlsx"),
+    "scan_notes_gone": ("{n} van de bevindingen daarin staan niet in deze scan (bijvoorbeeld {first!r})",
+                        "{n} of its findings are not in this scan (e.g. {first!r})"),
+    "scan_notes_new": ("{n} zijn nieuw (bijvoorbeeld {first!r})", "{n} are new (e.g. {first!r})"),
+    "scan_notes_notes_finding_finding": ("--notes {notes_path}: bevinding {finding!r} is geen bevinding van deze "
+                                         "scan; laat de sleutelkolom ('sleutel', of 'key' in het Engels) zoals de "
+                                         "scan die schreef",
+                                         "--notes {notes_path}: finding {finding!r} is not a finding of this scan; "
+                                         "keep the key column ('sleutel', or 'key' in English) as the scan wrote it"),
+    "scan_notes_sheet_scan_year": ("{where}: blad 'scan' heeft jaar {year!r}; geef de scan.xlsx die een vmgeo-scan "
+                                   "schreef",
+                                   "{where}: sheet 'scan' has year {year!r}; give the scan.xlsx a vmgeo scan wrote"),
+    "scan_notes_cannot_read_xlsx": ("{where}: kan niet gelezen worden als XLSX-werkmap ({kind}); geef de scan.xlsx "
+                                    "die een vmgeo-scan schreef",
+                                    "{where}: cannot be read as an XLSX workbook ({kind}); give the scan.xlsx a "
+                                    "vmgeo scan wrote"),
+    "scan_notes_sheet_scan_so": ("{where} heeft geen blad 'scan', dus het is niet door vmgeo scan geschreven; geef "
+                                 "de scan.xlsx van de scan die het overleg besprak",
+                                 "{where} has no sheet 'scan', so it was not written by vmgeo scan; give the "
+                                 "scan.xlsx of the scan the meeting discussed"),
+    "scan_notes_sheet_scan_lacks": ("{where}: blad 'scan' mist {missing}; geef de scan.xlsx die een vmgeo-scan "
+                                    "schreef, met het blad 'scan' onveranderd",
+                                    "{where}: sheet 'scan' lacks {missing}; give the scan.xlsx a vmgeo scan wrote, "
+                                    "with its sheet 'scan' unchanged"),
+    "scan_notes_sheet_give_scan": ("{where} heeft geen blad {sheets}; geef de scan.xlsx van de scan die het overleg "
+                                   "besprak, met de bladen zoals ze geschreven zijn",
+                                   "{where} has no sheet {sheets}; give the scan.xlsx of the scan the meeting "
+                                   "discussed, with its sheets as written"),
+    "scan_notes_row_meeting_words": ("{where}, rij {number}: de woorden van het overleg staan er, maar kolom "
+                                     "{column!r} is leeg; zet de sleutel die de scan in die rij schreef terug",
+                                     "{where}, row {number}: the meeting's words are there but column {column!r} is "
+                                     "empty; put back the key the scan wrote in that row"),
+    "scan_notes_row_column_one": ("{where}, rij {number}: {word!r} in kolom {column!r} is geen van {words_nl} (of "
+                                  "{words_en}); verbeter het en voer de scan opnieuw uit",
+                                  "{where}, row {number}: {word!r} in column {column!r} is not one of {words_nl} (or "
+                                  "{words_en}); correct it and run again"),
+    "scan_objective_bivariate_lisa_needs": ("een bivariate LISA heeft minstens {min_areas} gebieden met beide "
+                                            "cijfers nodig, niet {n}",
+                                            "a bivariate LISA needs at least {min_areas} areas with both figures, "
+                                            "not {n}"),
+    "scan_pdf_scan_pdf_needs": ("scan.pdf heeft WeasyPrint en Pango van het systeem nodig ({kind}: {exc}); pip "
+                                "install weasyprint, en apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+                                "scan.pdf needs WeasyPrint and the system's Pango ({kind}: {exc}); pip install "
+                                "weasyprint, and apt-get install libpango-1.0-0 libpangoft2-1.0-0"),
+    "scan_run_unknown_level_use": ("onbekend --level {opts_level!r}; gebruik een van {levels}",
+                                   "unknown --level {opts_level!r}; use one of {levels}"),
+    "scan_run_give_either_area": ("geef --area CODE (één scan) of --within CODE (een scan per eenheid daarbinnen), "
+                                  "niet allebei of geen van beide",
+                                  "give either --area CODE (one scan) or --within CODE (a scan per unit inside it)"),
+    "scan_run_level_made_gemeenten": ("--level {opts_level} bestaat uit gemeenten of wijken die het CBS niet als "
+                                      "eenheden publiceert; geef de samenstelling met --composition FILE (zie "
+                                      "boundaries/compositions/README.md)",
+                                      "--level {opts_level} is made of gemeenten or wijken that CBS does not publish "
+                                      "as units; give its composition with --composition FILE (see "
+                                      "boundaries/compositions/README.md)"),
+    "scan_run_notes_belongs_one": ("--notes hoort bij één scan; gebruik het met --area, niet met --within",
+                                   "--notes belongs to one scan; use it with --area, not with --within"),
+    "scan_run_within_level_needs": ("--within {opts_within} --level {opts_level} heeft --mapping FILE (gemeente -> "
+                                    "eenheid) of --composition FILE nodig om te weten welke gebieden erbinnen liggen",
+                                    "--within {opts_within} --level {opts_level} needs --mapping FILE (gemeente -> "
+                                    "eenheid) or --composition FILE to know which areas lie within it"),
+    "scan_run_unknown_lang_use": ("onbekende --lang {opts_lang!r}; gebruik nl of en",
+                                  "unknown --lang {opts_lang!r}; use nl or en"),
+    "scan_run_permutations_too_few": ("--permutations {opts_permutations} is te weinig voor hot spots; geef 99 of "
+                                      "meer",
+                                      "--permutations {opts_permutations} is too few for hot spots; give 99 or more"),
+    "scan_run_within_holds_choose": ("--within {within} bevat geen {opts_level}; kies een ander --level",
+                                     "--within {within} holds no {opts_level}; choose another --level"),
+    "scan_run_area_code": ("--area {opts_area!r} is geen {opts_level}code ({prefix}...){hint}",
+                           "--area {opts_area!r} is not a {opts_level} code ({prefix}...){hint}"),
+    "scan_run_looks_like": ("; het lijkt een {level}code, geef dan --level {level}",
+                            "; it looks like a {level} code, so give --level {level}"),
+    # ===== incidents, the CBS grid, density ===============================================================
+    "density_kernel_density_needs": ("een kerneldichtheid heeft minstens 2 incidenten nodig; er zijn er {n}",
+                                     "a kernel density needs at least 2 incidents; there are {n}"),
+    "density_all_incidents_lie": ("alle incidenten liggen op één plek; een kerneldichtheid heeft spreiding nodig "
+                                  "(geef een bandbreedte)",
+                                  "all incidents lie at one place; a kernel density needs a spread (give a bandwidth)"),
+    "density_min_count_must": ("--min-count {min_count} moet minstens 1 zijn",
+                               "--min-count {min_count} must be at least 1"),
+    "density_bandwidth_must_positive": ("de bandbreedte moet een positief aantal meters zijn, niet {bandwidth!r}",
+                                        "the bandwidth must be a positive number of metres, not {bandwidth!r}"),
+    "grid_grid_cbs_square": ("--grid {cell} is geen maat van een CBS-vierkant; gebruik {sizes}",
+                             "--grid {cell} is not a CBS square size; use {sizes}"),
+    "grid_code_cbs_squares": ("{n} code(s) zijn geen CBS-vierkanten van {cell} m ({listed}); codes zien eruit als "
+                              "E1615N3832 (linkeronderhoek in hectometers, een veelvoud van {step} voor {cell} m)",
+                              "{n} code(s) are not CBS {cell} m squares ({listed}); codes look like E1615N3832 "
+                              "(lower-left corner in hectometres, a multiple of {step} for {cell} m)"),
+    "grid_count_incidents_read": ("tel incidenten die met read_incidents zijn gelezen, of bestanden genoemd met "
+                                  "incident_files",
+                                  "count incidents read with read_incidents, or files named with incident_files"),
+    "grid_counts_squares_cannot": ("aantallen per vierkant van {counts_cell} m kunnen geen raster van {cell} m maken",
+                                   "counts of {counts_cell} m squares cannot make a {cell} m grid"),
+    "grid_study_area_must": ("het studiegebied moet bestaan uit polygonen in RD New (EPSG:28992)",
+                             "the study area must be polygons in RD New (EPSG:28992)"),
+    "grid_polygons_column_columns": ("de polygonen hebben geen kolom {code_column!r}; de kolommen zijn: {columns}",
+                                     "the polygons have no column {code_column!r}; columns are: {columns}"),
+    "grid_code_occur_more": ("{n} code(s) komen meer dan eens voor in de polygonen ({codes}); geef elk gebied één "
+                             "keer",
+                             "{n} code(s) occur more than once in the polygons ({codes}); give each area once"),
+    "grid_min_count_must": ("--min-count {min_count} moet minstens 1 zijn",
+                            "--min-count {min_count} must be at least 1"),
+    "grid_dask_scheduler_counts": ("een Dask-scheduler telt bestanden; geef de bestanden met "
+                                   "geo.incidents.incident_files",
+                                   "a Dask scheduler counts files; give the files with geo.incidents.incident_files"),
+    "grid_scheduler_needs_dask": ("--scheduler heeft Dask distributed nodig (pip install 'dask[distributed]')",
+                                  "--scheduler needs Dask distributed (pip install 'dask[distributed]')"),
+    "grid_scheduler_cannot_reach": ("--scheduler {scheduler!r}: de Dask-scheduler is niet bereikbaar ({exc})",
+                                    "--scheduler {scheduler!r}: cannot reach the Dask scheduler ({exc})"),
+    "incidents_incident_left_after": ("{path}: na de filters blijft geen incident over ({filtered}); controleer "
+                                      "--type en --period",
+                                      "{path}: no incident is left after the filters ({filtered}); check --type and "
+                                      "--period"),
+    "incidents_incident_files_found": ("{places}: daar zijn geen bestanden met incidenten gevonden",
+                                       "{places}: no incident files found there"),
+    "incidents_chunk_rows_must": ("chunk_rows moet minstens 1 zijn, niet {chunk_rows}",
+                                  "chunk_rows must be at least 1, not {chunk_rows}"),
+    "incidents_file_found_check": ("{path}: bestand niet gevonden; controleer het pad bij --incidents",
+                                   "{path}: file not found; check the path given to --incidents"),
+    "incidents_folder_give_one": ("{path}: is een map; geef één exportbestand (of gebruik een lijst van partities)",
+                                  "{path}: is a folder; give one export file (or use a list of partitions)"),
+    "incidents_give_columns_coordinates": ("{path}: geef de kolommen van de coördinaten met --x en --y (de kolommen "
+                                           "zijn: {columns})",
+                                           "{path}: give the columns of the coordinates with --x and --y (columns "
+                                           "are: {columns})"),
+    "incidents_incidents_must_points": ("{path}: incidenten moeten punten zijn; dit bestand heeft geometrieën van "
+                                        "het type {kinds}",
+                                        "{path}: incidents must be points; this file has {kinds} geometries"),
+    "incidents_file_incidents_rows": ("{path}: het bestand heeft geen incidenten (geen rijen onder de kop)",
+                                      "{path}: the file has no incidents (no rows below the header)"),
+    "incidents_rows_cannot_used": ("{path}: {bad:,} van {read:,} rijen ({share:.0%}) zijn onbruikbaar, de meeste "
+                                   "({most:,}) omdat {reason} (rijen {rows}){hint}; het bestand wordt geweigerd",
+                                   "{path}: {bad:,} of {read:,} rows ({share:.0%}) cannot be used, most ({most:,}) "
+                                   "because {reason} (rows {rows}){hint}; the file is refused"),
+    "term_x_coordinate": ("x-coördinaat", "x coordinate"),
+    "term_y_coordinate": ("y-coördinaat", "y coordinate"),
+    "term_date": ("datum", "date"),
+    "term_crime_type": ("delictsoort", "crime type"),
+    "incidents_reason_no_coordinates": ("ze geen (leesbare) coördinaten hebben",
+                                        "they have no (readable) coordinates"),
+    "incidents_reason_outside_netherlands": ("hun coördinaten buiten Nederland liggen (RD New x 0-300 km, "
+                                             "y 300-630 km)",
+                                             "their coordinates lie outside the Netherlands (RD New x 0-300 km, "
+                                             "y 300-630 km)"),
+    "incidents_reason_bad_date": ("hun datum leeg of onleesbaar is", "their date is empty or cannot be read"),
+    "incidents_hint_x_y": ("; controleer --x {x!r} en --y {y!r}", "; check --x {x!r} and --y {y!r}"),
+    "incidents_hint_degrees": ("; controleer --x en --y (verwisseld?) en --crs: coördinaten in graden hebben "
+                               "--crs EPSG:4326 nodig",
+                               "; check --x and --y (swapped?) and --crs: coordinates in degrees need --crs EPSG:4326"),
+    "incidents_hint_crs": ("; controleer --x en --y (lengtegraad in --x) en --crs {crs}",
+                           "; check --x and --y (longitude in --x) and --crs {crs}"),
+    "incidents_hint_date": ("; controleer --date {date!r} (datums als 31-12-2023 of 2023-12-31)",
+                            "; check --date {date!r} (dates as 31-12-2023 or 2023-12-31)"),
+    "incidents_left_out_by": ("{n:,} weggelaten door {filter}", "{n:,} left out by {filter}"),
+    "incidents_none_read": ("er is er geen gelezen", "none were read"),
+    "incidents_synthetic_export_needs": ("synthetic_export heeft n >= 1 en years (eerste, laatste) nodig; gekregen: "
+                                         "n={n}, years={years}",
+                                         "synthetic_export needs n >= 1 and years (first, last); got n={n}, "
+                                         "years={years}"),
+    "incidents_crs_coordinate_reference": ("--crs {crs!r} is geen coördinatenstelsel; gebruik EPSG:28992 (RD New) of "
+                                           "EPSG:4326 (lengte/breedte)",
+                                           "--crs {crs!r} is not a coordinate reference system; use EPSG:28992 (RD "
+                                           "New) or EPSG:4326 (longitude/latitude)"),
+    "incidents_type_names_type": ("--type noemt geen type; geef een of meer delictsoorten, bijvoorbeeld Woninginbraak",
+                                  "--type names no type; give one or more crime types, e.g. Woninginbraak"),
+    "incidents_period_needs_column": ("--period heeft de kolom met de datums nodig; geef --date (bijvoorbeeld --date "
+                                      "Pleegdatum)",
+                                      "--period needs the column of the dates; give --date (e.g. --date Pleegdatum)"),
+    "incidents_period_date_write": ("periode: {value!r} is geen datum; schrijf die als 2023-01-31",
+                                    "period: {value!r} is not a date; write it as 2023-01-31"),
+    "incidents_cannot_read_table": ("{path}: kan niet gelezen worden als tabel met incidenten ({exc}); sla het op "
+                                    "als CSV of .xlsx",
+                                    "{path}: cannot be read as a table of incidents ({exc}); save it as CSV or .xlsx"),
+    "incidents_cannot_read_workbook": ("{path}: kan niet gelezen worden als werkmap ({exc}); sla het op als .xlsx of "
+                                       "CSV",
+                                       "{path}: cannot be read as a workbook ({exc}); save it as .xlsx or CSV"),
+    "incidents_reading_parquet_needs": ("{path}: voor het lezen van Parquet is pyarrow nodig (pip install pyarrow); "
+                                        "of sla de export op als CSV",
+                                        "{path}: reading Parquet needs pyarrow (pip install pyarrow); or save the "
+                                        "export as CSV"),
+    "incidents_cannot_read_parquet": ("{path}: kan niet gelezen worden als Parquet ({exc})",
+                                      "{path}: cannot be read as Parquet ({exc})"),
+    "incidents_cannot_read_file": ("{path}: kan niet gelezen worden als bestand met punten ({exc})",
+                                   "{path}: cannot be read as a file of points ({exc})"),
+    "incidents_incident_type_types": ("{path}: geen incident van het type {types}{hint} De typen daar zijn: {present}",
+                                      "{path}: no incident of type {types}{hint} Types there are: {present}"),
+    "incidents_did_you_mean": ("; bedoelt u {close}?", "; did you mean {close}?"),
+    "incidents_period_runs_backwards": ("periode {first} tot {last} loopt achteruit; geef de eerste dag eerst",
+                                        "period {first} to {last} runs backwards; give the first day first"),
+    "incidents_cannot_read_files": ("{path}: kan bestanden '{suffix}' niet als incidenten lezen; geef CSV, .xlsx, "
+                                    "GeoPackage, GeoJSON of Parquet",
+                                    "{path}: cannot read '{suffix}' files as incidents; give CSV, .xlsx, GeoPackage, "
+                                    "GeoJSON or Parquet"),
+    "incidents_period_incidents_can": ("--period {key}: incidenten kunnen alleen per jaar, kwartaal of maand worden "
+                                       "gekozen",
+                                       "--period {key}: incidents can be selected by year, quarter or month only"),
 }
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _interrupt, maps
+from . import _interrupt, maps, messages
 from ._progress import stage
 from .errors import OutputError, few
 from .reports import RunReport
@@ -219,13 +219,12 @@ def check_out_dir(out_dir: str | Path, *, inputs: "tuple[str | Path, ...] | list
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out} is a file, not a folder; give a folder for the results")
+        raise OutputError(messages.line("outputs_out_file_folder", out=out))
     target = out.resolve()
     for item in inputs:
         path = Path(item)
         if path.exists() and path.resolve().parent == target and not force:
-            raise OutputError(f"--out {out} is the folder of the input {path}; results there could replace it: "
-                              "choose another --out (or add --force to write beside it anyway)")
+            raise OutputError(messages.line("outputs_out_folder_input", out=out, path=path))
     if not out.is_dir():
         return
     ours = _ours(out)
@@ -233,14 +232,11 @@ def check_out_dir(out_dir: str | Path, *, inputs: "tuple[str | Path, ...] | list
         tops = {str(name).split("/")[0] for name in names}
         taken = sorted(p.name for p in out.iterdir() if p.name in tops and p.name not in ours)
         if taken:
-            raise OutputError(f"--out {out} holds {few(taken, 5)}, which vmgeo did not write, where it writes its "
-                              "own results; move or rename it (--force leaves other files alone, it never "
-                              "replaces them)")
+            raise OutputError(messages.line("outputs_out_holds_which", out=out, files=few(taken, 5)))
         return
     foreign = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith("."))
     if foreign:
-        raise OutputError(f"--out {out} holds files vmgeo did not write ({few(foreign, 5)}); choose an empty or new "
-                          "folder, or add --force to write beside them (they are left alone)")
+        raise OutputError(messages.line("outputs_out_holds_files", out=out, files=few(foreign, 5)))
 
 
 def _ours(out: Path) -> set[str]:
@@ -311,15 +307,14 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror}); choose another --out") from exc
+        raise OutputError(messages.line("outputs_cannot_create_output", out=out, reason=exc.strerror)) from exc
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"{out}: the folder {parent} is not writable; choose another --out")
+        raise OutputError(messages.line("outputs_folder_writable_choose", out=out, parent=parent))
     lock = FileLock(str(parent / f".{out.name}.vmgeo.lock"))
     try:
         lock.acquire(timeout=LOCK_TIMEOUT)
     except Timeout as exc:
-        raise OutputError(f"{out}: another vmgeo run has been writing here for {LOCK_TIMEOUT:g} s; wait for it or "
-                          "choose another --out") from exc
+        raise OutputError(messages.line("outputs_another_vmgeo_run", out=out, seconds=float(LOCK_TIMEOUT))) from exc
     try:
         _recover(out)
         check_out_dir(out, force=force, names=list(writers))
@@ -333,8 +328,8 @@ def write_together(out_dir: str | Path, writers: dict[str, "Callable[[Path], obj
                     (staging / name).parent.mkdir(parents=True, exist_ok=True)
                     write(staging / name)
                 except OSError as exc:
-                    raise OutputError(f"{out}: cannot write {name} ({exc.strerror or exc}); nothing was changed "
-                                      "(free some disk space, or choose another --out)") from exc
+                    raise OutputError(messages.line("outputs_cannot_write_nothing", out=out, name=name,
+                                                    reason=exc.strerror or exc)) from exc
             names = list(writers)
             write_json(staging / MANIFEST, {"vmgeo_version": _version(), "files": names})
             _interrupt.check()  # a run asked to stop publishes nothing

@@ -544,6 +544,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_data_only": "{source}: {n} code(s) alleen in de gegevens, niet in de grenzen: {codes}",
         "w_scan_no_wijken": "PDOK heeft geen wijkgrenzen van {year}: de scan laat de hot spots binnen het gebied weg",
         "w_scan_ambiguous_measure": "{table} heeft {n} maten zoals {measure}; de scan laat die weg",
+        "w_incident_rows_left_out": "{path}: {n} rij(en) weggelaten omdat {reason}: rijen {rows}",
+        "w_incident_type_absent": "{path}: geen incident van het type {types}",
+        "w_grid_outside_area": "{n} incident(en) liggen buiten het studiegebied en worden niet geteld",
+        "w_grid_outside_polygons": "{n} incident(en) liggen in geen van de polygonen en worden niet geteld",
         "w_scan_no_mapping": "geen --mapping (gemeente -> eenheid) gegeven: de scan laat de vergelijking met de "
                              "eigen eenheid weg",
         "w_population_year": "cijfers van {a} ({table_a}) gedeeld door de bevolking van {b} ({table_b}); geef "
@@ -1066,6 +1070,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_data_only": "{source}: {n} code(s) only in the data, not in the boundaries: {codes}",
         "w_scan_no_wijken": "PDOK has no wijk boundaries of {year}: the scan leaves out the hot spots inside",
         "w_scan_ambiguous_measure": "{table} has {n} measures like {measure}; the scan leaves it out",
+        "w_incident_rows_left_out": "{path}: {n} row(s) left out because {reason}: rows {rows}",
+        "w_incident_type_absent": "{path}: no incident of type {types}",
+        "w_grid_outside_area": "{n} incident(s) lie outside the study area and are not counted",
+        "w_grid_outside_polygons": "{n} incident(s) lie in none of the polygons and are not counted",
         "w_scan_no_mapping": "no --mapping (gemeente -> eenheid) given: the scan leaves out the comparison with "
                              "the own eenheid",
         "w_population_year": "figures of {a} ({table_a}) are divided by the population of {b} ({table_b}); give "

@@ -380,11 +380,11 @@ CASES: list[Case] = [
          demo("--context", "{T}/eenheden.gpkg"), ("eenheden.gpkg", "niet gevonden", "--context")),
     # --- demo: the output folder
     Case("demo-out-is-a-file", "demo", "--out is a file",
-         demo(), ("--out", "is a file", "give a folder"), setup=out_is_file),
+         demo(), ("--out", "is een bestand", "geef een map"), setup=out_is_file),
     Case("demo-out-holds-foreign-files", "demo", "--out holds a file vmgeo did not write",
          demo(), ("--out", "notities.docx", "--force"), setup=out_with_foreign_file),
     Case("demo-out-in-proc", "demo", "--out under /proc, where no folder can be made",
-         demo(), ("/proc/vmgeo-corpus/out", "choose another --out"), out="none", at="/proc/vmgeo-corpus/out"),
+         demo(), ("/proc/vmgeo-corpus/out", "kies een andere --out"), out="none", at="/proc/vmgeo-corpus/out"),
 
     # --- hotspots on files: the files -------------------------------------------------------------
     Case("hs-boundaries-missing", "hotspots", "--boundaries file does not exist",
@@ -614,14 +614,14 @@ CASES: list[Case] = [
          hs("--year", "2023a"), ("--year", "2023a")),
     # --- hotspots on files: the output
     Case("hs-out-is-a-file", "hotspots", "--out is a file",
-         hs(), ("--out", "is a file", "give a folder"), setup=out_is_file),
+         hs(), ("--out", "is een bestand", "geef een map"), setup=out_is_file),
     Case("hs-out-holds-foreign-files", "hotspots", "--out holds a file vmgeo did not write",
-         hs(), ("--out", "notities.docx", "choose an empty or new folder", "--force"), setup=out_with_foreign_file),
+         hs(), ("--out", "notities.docx", "kies een lege of nieuwe map", "--force"), setup=out_with_foreign_file),
     Case("hs-out-is-the-data-folder", "hotspots", "--out is the folder of the data file",
-         hs(d="{T}/in/data.csv"), ("--out", "data.csv", "choose another --out"), setup=data_folder, out="none",
+         hs(d="{T}/in/data.csv"), ("--out", "data.csv", "kies een andere --out"), setup=data_folder, out="none",
          at="{T}/in"),
     Case("hs-out-parent-read-only", "hotspots", "--out in a read-only place (/sys)",
-         hs(), ("/sys/vmgeo-corpus", "choose another --out"), out="none", at="/sys/vmgeo-corpus/out"),
+         hs(), ("/sys/vmgeo-corpus", "kies een andere --out"), out="none", at="/sys/vmgeo-corpus/out"),
 
     # --- hotspots on figures from CBS/Politie and boundaries from PDOK ------------------------------
     Case("src-unknown-table", "hotspots (sources)", "a table that does not exist",
@@ -783,12 +783,12 @@ CASES: list[Case] = [
 
     # --- map ---------------------------------------------------------------------------------------
     Case("map-results-not-a-run", "map", "--results a folder without results",
-         ("map", "--results", "{OUT}"), ("results.gpkg", "not found", "--results"), setup=empty_folder("empty"),
+         ("map", "--results", "{OUT}"), ("results.gpkg", "niet gevonden", "--results"), setup=empty_folder("empty"),
          out="none", at="{T}/empty"),
     Case("map-results-missing", "map", "--results a folder that does not exist",
-         ("map", "--results", "{T}/nope"), ("nope", "not found", "--results"), out="none"),
+         ("map", "--results", "{T}/nope"), ("nope", "niet gevonden", "--results"), out="none"),
     Case("map-results-without-summary", "map", "--results without summary.json",
-         ("map", "--results", "{OUT}"), ("summary.json", "not found", "--results"),
+         ("map", "--results", "{OUT}"), ("summary.json", "niet gevonden", "--results"),
          setup=results_without("summary.json")),
     Case("map-summary-damaged", "map", "summary.json that is not JSON",
          ("map", "--results", "{OUT}"), ("summary.json",), setup=results_damaged("summary.json", b'{"n": 300, "mo')),
@@ -802,9 +802,9 @@ CASES: list[Case] = [
     Case("map-scheme-unknown", "map", "--scheme not a classification",
          ("map", "--results", "{OUT}", "--scheme", "kwantielen"), ("--scheme", "kwantielen", "quantiles")),
     Case("map-classes-1", "map", "--classes 1",
-         ("map", "--results", "{OUT}", "--classes", "1"), ("--classes", "between 2 and 7")),
+         ("map", "--results", "{OUT}", "--classes", "1"), ("--classes", "tussen 2 en 7")),
     Case("map-bins-do-not-cover", "map", "--bins below the largest value",
-         ("map", "--results", "{OUT}", "--bins", "1,2"), ("--bins", "do not cover")),
+         ("map", "--results", "{OUT}", "--bins", "1,2"), ("--bins", "dekken de waarden niet")),
     Case("map-focus-unknown", "map", "--focus on a code that is not an area",
          ("map", "--results", "{OUT}", "--focus", "GM0363"), ("--focus", "GM0363")),
     Case("map-layers-unknown", "map", "--layers naming a layer that does not exist",
@@ -907,7 +907,7 @@ CASES: list[Case] = [
                                                          empty_folder("units.gpkg")), out="none",
          at="{T}/units.gpkg"),
     Case("trend-out-in-proc", "trend", "trend --out under /proc",
-         trend("--period", "2023MM09"), ("/proc/vmgeo-corpus/trend", "choose another --out"), out="none",
+         trend("--period", "2023MM09"), ("/proc/vmgeo-corpus/trend", "kies een andere --out"), out="none",
          at="/proc/vmgeo-corpus/trend"),
 ]
 

@@ -105,7 +105,7 @@ def test_binned_is_close_to_exact(monkeypatch):
 
 
 def test_too_few_incidents():
-    with pytest.raises(DataError, match="at least 2"):
+    with pytest.raises(DataError, match="minstens 2"):
         kernel_density(points(SQUARE[:1]), cell=100)
-    with pytest.raises(DataError, match="one place"):
+    with pytest.raises(DataError, match="één plek"):
         kernel_density(points([SQUARE[0], SQUARE[0]]), cell=100)

@@ -127,12 +127,15 @@ def test_zero_squares_in_the_study_area_are_present(incidents, gemeenten):
 
 
 def test_study_area_must_be_polygons():
-    with pytest.raises(DataError, match="polygons"):
+    with pytest.raises(DataError, match="polygonen"):
         aggregate_to_grid(points([161578.0], [383238.0]), cell=100, study_area=[shapely.Point(0, 0)])
 
 
-def test_polygons_against_sjoin_zeros_kept_outside_counted(incidents, gemeenten):
-    agg = polygon_aggregation(incidents, gemeenten, code_column="statcode")
+def test_polygons_against_sjoin_zeros_kept_outside_counted(incidents, gemeenten, caplog):
+    with caplog.at_level("WARNING", logger="geo"):
+        agg = polygon_aggregation(incidents, gemeenten, code_column="statcode")
+    # The warning of the incidents left out is in the run's language (Dutch by default) and names their number.
+    assert f"{agg.outside} incident(en) liggen in geen van de polygonen" in caplog.text, caplog.text
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(incidents.x, incidents.y), crs=28992)
     joined = gpd.sjoin(pts, gemeenten[["statcode", "geometry"]], predicate="within")
     assert not joined.index.duplicated().any()
@@ -147,7 +150,7 @@ def test_point_on_a_shared_border_counts_once():
     polygons = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[left, right], crs=28992)
     frame = aggregate_to_polygons(points([10.0, 5.0, 15.0, 30.0], [5.0, 5.0, 5.0, 5.0]), polygons, code_column="code")
     assert frame["count"].tolist() == [2, 1]
-    with pytest.raises(CodeMismatchError, match="more than once"):
+    with pytest.raises(CodeMismatchError, match="meer dan eens"):
         aggregate_to_polygons(points([1.0], [1.0]), polygons.assign(code=["A", "A"]), code_column="code")
 
 
@@ -289,5 +292,5 @@ def test_partitions_count_as_the_whole_file(export, incidents, tmp_path):
 
 def test_a_mostly_bad_partition_is_refused(tmp_path, testdata):
     files = incident_files(testdata / "incidents" / "mostly_bad.csv", x="x", y="y")
-    with pytest.raises(DataError, match=r"mostly_bad\.csv: 7 of 10 rows"):
+    with pytest.raises(DataError, match=r"mostly_bad\.csv: 7 van 10 rijen"):
         count_cells(files, cell=100)

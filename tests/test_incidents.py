@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from pyproj import Transformer
 
+from geo import text
 from geo.errors import ColumnError, DataError, InputFileError, OptionError
 from geo.incidents import (
     MICRO_HOT_SPOTS,
@@ -65,7 +67,7 @@ def test_filters_by_type_and_period(bvh):
 
 
 def test_unknown_type_is_refused_with_the_types_there(bvh):
-    with pytest.raises(OptionError, match=r"Woninginbrak.*did you mean 'Woninginbraak'"):
+    with pytest.raises(OptionError, match=r"Woninginbrak.*bedoelt u 'Woninginbraak'"):
         read_incidents(bvh, **BVH, types=["Woninginbrak"])
 
 
@@ -80,12 +82,30 @@ def test_mostly_bad_file_is_refused_in_one_line(testdata):
         read_incidents(path, x="x", y="y", date="datum")
     message = str(info.value)
     assert "\n" not in message
-    assert str(path) in message and "7 of 10 rows (70%)" in message
-    assert "no (readable) coordinates" in message and "rows 2, 3, 4, 5, 6, 7, 8" in message
+    assert str(path) in message and "7 van 10 rijen (70%)" in message
+    assert "geen (leesbare) coördinaten" in message and "rijen 2, 3, 4, 5, 6, 7, 8" in message
+
+
+def test_a_refused_file_says_the_same_in_dutch_and_in_english(testdata):
+    """The refusal of a mostly bad export names the same file, counts, share, rows and options in either language."""
+    path = testdata / "incidents" / "mostly_bad.csv"
+    lines = {}
+    for lang in ("nl", "en"):
+        token = text.use(lang)
+        try:
+            with pytest.raises(DataError) as info:
+                read_incidents(path, x="x", y="y", date="datum")
+        finally:
+            text._LOG_LANG.reset(token)
+        lines[lang] = str(info.value)
+    assert "7 van 10 rijen (70%)" in lines["nl"] and "geweigerd" in lines["nl"] and "refused" not in lines["nl"]
+    assert "7 of 10 rows (70%)" in lines["en"] and "refused" in lines["en"] and "geweigerd" not in lines["en"]
+    names = [set(re.findall(r"'[^']*'|--[a-z][\w-]*|/\S+\.\w+|\b\d[\d.,]*\b", line)) for line in lines.values()]
+    assert names[0] == names[1], lines
 
 
 def test_degrees_given_as_rd_are_refused_with_a_hint(testdata):
-    with pytest.raises(DataError, match=r"outside the Netherlands.*--crs EPSG:4326"):
+    with pytest.raises(DataError, match=r"buiten Nederland.*--crs EPSG:4326"):
         read_incidents(testdata / "incidents" / "lonlat.csv", x="lon", y="lat")
 
 
@@ -132,15 +152,15 @@ def test_excel_dates_arrive_as_dates(tmp_path):
 
 
 def test_missing_column_names_the_columns(bvh):
-    with pytest.raises(ColumnError, match=r"no x coordinate column 'Xcoord'.*X-coördinaat"):
+    with pytest.raises(ColumnError, match=r"geen x-coördinaatkolom 'Xcoord'.*X-coördinaat"):
         read_incidents(bvh, x="Xcoord", y="Y-coordinaat")
 
 
 def test_missing_file_and_unknown_format(tmp_path):
-    with pytest.raises(InputFileError, match="file not found"):
+    with pytest.raises(InputFileError, match="bestand niet gevonden"):
         read_incidents(tmp_path / "nope.csv", x="x", y="y")
     (tmp_path / "a.dbf").write_bytes(b"x")
-    with pytest.raises(InputFileError, match=r"cannot read '\.dbf'"):
+    with pytest.raises(InputFileError, match=r"kan bestanden '\.dbf' niet"):
         read_incidents(tmp_path / "a.dbf", x="x", y="y")
 
 

@@ -175,9 +175,9 @@ def test_classification_schemes_and_bins():
 
 
 @pytest.mark.parametrize("call, words", [
-    (dict(scheme="kwantielen"), ["unknown classification scheme", "quantiles"]),
-    (dict(k=20), ["more than the 11 distinct"]),
-    (dict(bins=[5, 50]), ["do not cover", "100"]),
+    (dict(scheme="kwantielen"), ["onbekende indeling", "quantiles"]),
+    (dict(k=20), ["meer dan de 11 verschillende"]),
+    (dict(bins=[5, 50]), ["dekken de waarden niet", "100"]),
 ])
 def test_bad_classification(call, words):
     values = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100.0])
@@ -190,7 +190,7 @@ def test_bad_classification(call, words):
 @pytest.mark.parametrize("args, words", [
     (("--scheme", "kwantielen"), ["--scheme", "kwantielen"]),
     (("--classes", "99"), ["--classes"]),
-    (("--bins", "1,2"), ["do not cover"]),
+    (("--bins", "1,2"), ["dekken de waarden niet"]),
     (("--focus", "BU00000000"), ["--focus", "BU00000000"]),
     (("--layers", "lisa,heatmap"), ["heatmap"]),
 ])
@@ -202,7 +202,7 @@ def test_bad_map_options_through_the_cli(tmp_path, args, words):
 
 def test_layer_the_analysis_did_not_produce(analysed):
     frame = analysed.frame.drop(columns=["gi_bin", "gi_category"])
-    with pytest.raises(OptionError, match=r"did not produce the layer.*gi"):
+    with pytest.raises(OptionError, match=r"de laag of lagen gi niet gemaakt"):
         maps.hotspot_map(frame, column="rate", title="t")
 
 
@@ -394,7 +394,7 @@ def test_map_out_without_html_suffix_gets_it(demo_run, tmp_path):
     assert run.returncode == 0 and (tmp_path / "Kaart.HTM").is_file()
     assert "--out kaart writes kaart.html" in " ".join(run_cli("map", "--help").stdout.split())
     (tmp_path / "kaarten").mkdir()  # an existing folder is refused by its own name, not written beside
-    error_line(run_cli("map", "--results", str(out), "--out", str(tmp_path / "kaarten")), "kaarten", "is a folder")
+    error_line(run_cli("map", "--results", str(out), "--out", str(tmp_path / "kaarten")), "kaarten", "is een map")
     assert not (tmp_path / "kaarten.html").exists()
 
 

@@ -36,7 +36,8 @@ def test_results_are_replaced_as_a_whole(tmp_path):
     def broken(path: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OutputError, match=r"cannot write b.txt \(No space left on device\); nothing was changed"):
+    with pytest.raises(OutputError,
+                       match=r"b.txt kan niet geschreven worden \(No space left on device\); er is niets veranderd"):
         outputs.write_together(out, {"a.txt": lambda p: p.write_text("two"), "b.txt": broken})
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".out.vmgeo-*")), "a staging folder was left behind"
@@ -55,7 +56,7 @@ def test_foreign_files_are_refused_or_left_alone(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notities.docx").write_text("mine")
-    with pytest.raises(OutputError, match=r"holds files vmgeo did not write \(notities.docx\).*--force"):
+    with pytest.raises(OutputError, match=r"bevat bestanden die vmgeo niet schreef \(notities.docx\).*--force"):
         write(out, "one")
     outputs.write_together(out, {"a.txt": lambda p: p.write_text("x")}, force=True)
     outputs.write_together(out, {"a.txt": lambda p: p.write_text("y")}, force=True)
@@ -73,9 +74,9 @@ def test_a_users_folder_in_place_of_an_output_is_refused_even_with_force(tmp_pat
     (out / name).mkdir()
     (out / name / "mijn notities.txt").write_text("mine")
     before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    with pytest.raises(OutputError, match=rf"holds files vmgeo did not write \({name}\).*--force"):
+    with pytest.raises(OutputError, match=rf"bevat bestanden die vmgeo niet schreef \({name}\).*--force"):
         outputs.write_together(out, writers)
-    with pytest.raises(OutputError, match=rf"holds {name}, which vmgeo did not write.*move or rename it"):
+    with pytest.raises(OutputError, match=rf"bevat {name}, niet door vmgeo geschreven.*verplaats of hernoem"):
         outputs.write_together(out, writers, force=True)
     after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before and not list(tmp_path.glob(".out.vmgeo-*"))
@@ -86,9 +87,9 @@ def test_a_users_file_inside_a_folder_vmgeo_wrote_makes_it_theirs(tmp_path):
     writers = {"BT01/scan.html": lambda p: p.write_text("old"), "index.html": lambda p: p.write_text("old")}
     outputs.write_together(out, writers)
     (out / "BT01" / "opmerkingen.docx").write_text("mine")
-    with pytest.raises(OutputError, match=r"holds files vmgeo did not write \(BT01\)"):
+    with pytest.raises(OutputError, match=r"bevat bestanden die vmgeo niet schreef \(BT01\)"):
         outputs.write_together(out, writers)
-    with pytest.raises(OutputError, match=r"holds BT01, which vmgeo did not write"):
+    with pytest.raises(OutputError, match=r"bevat BT01, niet door vmgeo geschreven"):
         outputs.write_together(out, writers, force=True)
     assert (out / "BT01" / "opmerkingen.docx").read_text() == "mine"
     # Without the user's file the folder is vmgeo's again, and replaced as a whole.
@@ -117,7 +118,7 @@ def test_demo_refuses_a_folder_named_map_html_and_keeps_its_file(tmp_path):
 def test_an_input_folder_is_refused(tmp_path):
     data = tmp_path / "data.csv"
     data.write_text("x")
-    with pytest.raises(OutputError, match="is the folder of the input"):
+    with pytest.raises(OutputError, match="is de map van de invoer"):
         outputs.check_out_dir(tmp_path, inputs=[data])
 
 

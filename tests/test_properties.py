@@ -457,7 +457,7 @@ def test_every_value_in_exactly_one_class(values: list[float], scheme: str, k: i
     array = np.array(values, dtype=float)
     distinct = len(np.unique(array[np.isfinite(array)]))
     if k is not None and k > distinct:
-        with pytest.raises(OptionError, match="distinct"):
+        with pytest.raises(OptionError, match="verschillende"):
             classify(array, scheme=scheme, k=k)
         return
     bins, index = classify(array, scheme=scheme, k=k)

@@ -526,12 +526,12 @@ def test_notes_round_trip_puts_the_meetings_words_in_the_final_report(final, haa
 
 
 @pytest.mark.parametrize("args, year, words", [
-    (("--area", "GM05180"), "2023", ["--area 'GM05180'", "close matches", "GM0518 ('s-Gravenhage)"]),
-    (("--area", "GM0958"), "2023", ["--area 'GM0958'", "close matches: GM0957 (Roermond)"]),
+    (("--area", "GM05180"), "2023", ["--area 'GM05180'", "codes die erop lijken", "GM0518 ('s-Gravenhage)"]),
+    (("--area", "GM0958"), "2023", ["--area 'GM0958'", "codes die erop lijken: GM0957 (Roermond)"]),
     (("--within", "RE1O"), "2023", ["--within 'RE1O'", "RE10 (Limburg)"]),
     (("--area", "BT1001", "--level", "basisteam"), "2023", ["--level basisteam", "--composition FILE"]),
-    (("--area", "GM0518"), "2030", ["--year 2030", "no figures for 2030", "2012-2023"]),
-    (("--area", "GM0518", "--compare", "GM0518"), "2023", ["empty peer group", "GM0518"]),
+    (("--area", "GM0518"), "2030", ["--year 2030", "geen cijfers voor 2030", "2012-2023"]),
+    (("--area", "GM0518", "--compare", "GM0518"), "2023", ["lege vergelijkingsgroep", "GM0518"]),
 ])
 def test_bad_input_ends_in_one_line(server, cache, haag, tmp_path, args, year, words):
     out = tmp_path / "out"
@@ -544,31 +544,31 @@ def test_notes_that_are_no_workbook_or_lost_a_key_end_in_one_line(server, cache,
 
     out = tmp_path / "out"
     run = scan(server, cache, out, "--area", "GM0518", "--notes", str(haag / "scan.pdf"))
-    assert_clean_failure(run, out, "--notes", "scan.pdf", "cannot be read as an XLSX workbook")
+    assert_clean_failure(run, out, "--notes", "scan.pdf", "kan niet gelezen worden als XLSX-werkmap")
     wiped = tmp_path / "wiped.xlsx"
     book = load_workbook(final["notes"])
     book["bespreekpunten"]["B2"] = None  # the key of a row the meeting filled in
     book.save(wiped)
     run = scan(server, cache, out, "--area", "GM0518", "--notes", str(wiped))
-    assert_clean_failure(run, out, "row 2", "sleutel", "is empty")
+    assert_clean_failure(run, out, "rij 2", "sleutel", "is leeg")
 
 
 def test_notes_of_another_scan_are_refused(server, cache, final, tmp_path):
     other = tmp_path / "other"
     run = scan(server, cache, other, "--area", "GM0957", "--notes", str(final["notes"]))
-    assert_clean_failure(run, other, "belongs to another scan", "area GM0518 instead of GM0957")
+    assert_clean_failure(run, other, "hoort bij een andere scan", "gebied GM0518 in plaats van GM0957")
 
     out = tmp_path / "out"
     # The draft compared with the eenheid; a run without --mapping has other findings, and says which.
     run = run_cli("scan", "--year", "2023", *FAST, "--area", "GM0518", "--notes", str(final["notes"]),
                   "--out", str(out), env=endpoints(server, cache))
-    line = assert_clean_failure(run, out, "written for other findings", "are not in this scan", "--mapping")
+    line = assert_clean_failure(run, out, "geschreven voor andere bevindingen", "staan niet in deze scan", "--mapping")
     assert "eenheid" in line, line
     # The same refusal a sheet with an edited fingerprint gets: the draft's fingerprint is named.
     from openpyxl import load_workbook
 
     ident = {r[0]: r[1] for r in load_workbook(final["notes"])["scan"].iter_rows(min_row=2, values_only=True)}
-    assert f"fingerprint {ident['fingerprint']}" in line, line
+    assert f"vingerafdruk {ident['fingerprint']}" in line, line
 
 
 # --- the stand-in server says what is real ---------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import maps, text
+from .. import maps, messages, text
 from ..errors import InputFileError
 from ..outputs import GPKG_LAYER
 from ..settings import DEFAULT_PERMUTATIONS
@@ -45,22 +45,23 @@ def run(args: argparse.Namespace) -> int:
     gpkg, summary_path = folder / "results.gpkg", folder / "summary.json"
     for path in (gpkg, summary_path):
         if not path.exists():
-            raise InputFileError(f"{path}: not found; --results must be the folder of a 'vmgeo hotspots' run")
+            raise InputFileError(messages.line("cli_map_found_results_must", path=path))
     options = _options.map_options(args)
     summary = read_summary(summary_path)
     frame = _read_results(gpkg)
     column = summary.get("value", {}).get("analysed") or "value"
     if column not in frame.columns:
-        raise InputFileError(f"{summary_path}: field 'value.analysed' names the column {column!r}, which "
-                             f"{gpkg.name} does not have; run the analysis again")
+        raise InputFileError(messages.line("cli_map_field_value_analysed", summary_path=summary_path, column=column,
+                                           gpkg_name=gpkg.name))
     title = args.title or summary.get("title") or text.get("redrawn_title", lang=args.lang)
     fmap = maps.hotspot_map(frame, column=column, title=title, lang=args.lang,
                             permutations=int(summary.get("permutations", DEFAULT_PERMUTATIONS)), summary=summary,
                             options=options)
     given = Path(args.out) if args.out else folder / "map.html"
-    _options.check_out_file(given)  # an existing folder is refused as it is named, before a suffix is added
+    # An existing folder is refused as it is named, before a suffix is added.
+    _options.check_out_file(given, run_language=True)
     out = page_path(given)
-    _options.check_out_file(out)
+    _options.check_out_file(out, run_language=True)
     written = [maps.save(fmap, out)]
     for kind in ("png", "svg"):
         if getattr(args, kind):
@@ -92,9 +93,9 @@ def _read_results(gpkg: Path) -> "gpd.GeoDataFrame":
             warnings.simplefilter("ignore")  # pyogrio warns before it fails on a damaged file
             return gpd.read_file(gpkg, layer=GPKG_LAYER, engine="pyogrio")
     except pyogrio.errors.DataLayerError as exc:
-        raise InputFileError(f"{gpkg}: has no layer {GPKG_LAYER!r}; it is not the results of a vmgeo run") from exc
+        raise InputFileError(messages.line("cli_map_layer_results_vmgeo", gpkg=gpkg, gpkg_layer=GPKG_LAYER)) from exc
     except (pyogrio.errors.DataSourceError, OSError) as exc:
-        raise InputFileError(f"{gpkg}: is damaged (not a GeoPackage vmgeo can read); run the analysis again") from exc
+        raise InputFileError(messages.line("cli_map_damaged_geopackage_vmgeo", gpkg=gpkg)) from exc
 
 
 # --- summary.json: every field the map reads, checked before it is used -----------------------------
@@ -135,26 +136,26 @@ def _objects(v: Any) -> bool:
 
 #: (dotted field, check, what it must be, required). Required are the fields every vmgeo summary has.
 SUMMARY_FIELDS: tuple[tuple[str, Callable[[Any], bool], str, bool], ...] = (
-    ("permutations", _count, "a whole number of at least 0", True),
-    ("n", _count, "a whole number of at least 0", True),
-    ("alpha", _number_in(0, 1, open_low=True), "a number between 0 and 1", True),
-    ("correction", _one_of("none", "fdr", "bonferroni"), "none, fdr or bonferroni", False),
-    ("gi_inference", _one_of("permutation", "normal"), "permutation or normal", False),
+    ("permutations", _count, "count", True),
+    ("n", _count, "count", True),
+    ("alpha", _number_in(0, 1, open_low=True), "fraction", True),
+    ("correction", _one_of("none", "fdr", "bonferroni"), "correction", False),
+    ("gi_inference", _one_of("permutation", "normal"), "gi_inference", False),
     ("title", _text, "text", False),
-    ("value", _object, "an object", False),
-    ("value.analysed", _text, "a column name", False),
-    ("moran", _object, "an object", False),
-    ("moran.p", _number_in(0, 1), "a number between 0 and 1", False),
-    ("caution", _flag, "true or false", False),
-    ("synthetic", _flag, "true or false", False),
-    ("few_areas", _flag, "true or false", False),
-    ("sources", _objects, "a list of objects", False),
-    ("inputs", _object, "an object", False),
-    ("bivariate", _object, "an object", False),
+    ("value", _object, "object", False),
+    ("value.analysed", _text, "column", False),
+    ("moran", _object, "object", False),
+    ("moran.p", _number_in(0, 1), "fraction", False),
+    ("caution", _flag, "flag", False),
+    ("synthetic", _flag, "flag", False),
+    ("few_areas", _flag, "flag", False),
+    ("sources", _objects, "objects", False),
+    ("inputs", _object, "object", False),
+    ("bivariate", _object, "object", False),
     ("bivariate.x_name", _text, "text", False),
     ("bivariate.y_name", _text, "text", False),
-    ("suppressed", _object, "an object", False),
-    ("suppressed.min_count", _count, "a whole number of at least 0", False),
+    ("suppressed", _object, "object", False),
+    ("suppressed.min_count", _count, "count", False),
 )
 
 
@@ -171,23 +172,24 @@ def read_summary(path: Path) -> dict[str, Any]:
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{path}: is damaged ({exc.__class__.__name__}); run the analysis again") from exc
+        raise InputFileError(messages.line("cli_map_damaged_run_analysis", path=path,
+                                           kind=exc.__class__.__name__)) from exc
     if not isinstance(summary, dict):
-        raise InputFileError(f"{path}: is not a vmgeo summary (no object of keys); run the analysis again")
+        raise InputFileError(messages.line("cli_map_vmgeo_summary_object", path=path))
     for name, check, what, required in SUMMARY_FIELDS:
         found, value = _field(summary, name)
         if not found:
             if required:
-                raise InputFileError(f"{path}: field {name!r} is missing; it must be {what} (run the analysis "
-                                     "again)")
+                raise InputFileError(messages.line("cli_map_field_missing_must", path=path, name=name,
+                                                   what=messages.line("cli_map_what_" + what)))
             continue
         if not check(value):
             shown = json.dumps(value, ensure_ascii=False)
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            raise InputFileError(f"{path}: field {name!r} is {shown}, not {what}; run the analysis again or "
-                                 "correct the field")
+            raise InputFileError(messages.line("cli_map_field_run_analysis", path=path, name=name, shown=shown,
+                                               what=messages.line("cli_map_what_" + what)))
     if summary.get("caution") and "p" not in (summary.get("moran") or {}):
-        raise InputFileError(f"{path}: field 'moran.p' is missing while 'caution' is true; run the analysis again")
+        raise InputFileError(messages.line("cli_map_field_moran_missing", path=path))
     return summary
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import messages
 from ..errors import OptionError
 
 LEAFLET_CDN = ("https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js",
@@ -19,8 +20,7 @@ def leaflet_assets() -> tuple[str, str]:
         js = folder.joinpath("leaflet.js").read_text(encoding="utf-8")
         css = folder.joinpath("leaflet.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise OptionError("the Leaflet files for self-contained maps are missing: pip install django-js-lib-leaflet, "
-                          "or use --cdn") from exc
+        raise OptionError(messages.line("maps__assets_leaflet_files_self")) from exc
 
     def inline(match: "re.Match[str]") -> str:
         path = folder.joinpath(match.group(1))

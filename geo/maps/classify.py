@@ -6,6 +6,7 @@ import itertools
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from .. import messages, text
 from ..errors import OptionError
 from ..stats._inference import min_pseudo_p
 
@@ -97,21 +98,25 @@ def classify(values: "Any", *, scheme: str = "quantiles", k: int | None = None,
 def _checked_bins(bins: list[float], distinct: "np.ndarray") -> list[float]:
     bins = sorted(float(b) for b in bins)
     if len(bins) > max(SEQUENTIAL):
-        raise OptionError(f"--bins gives {len(bins)} classes; at most {max(SEQUENTIAL)} can be told apart")
+        raise OptionError(messages.line("maps_classify_bins_gives_classes", n=len(bins),
+                                        max_sequential=max(SEQUENTIAL)))
     if len(distinct) and distinct.max() > bins[-1]:
-        raise OptionError(f"--bins do not cover the values: the largest value {distinct.max():g} is above the "
-                          f"last bin {bins[-1]:g}; add a higher bin")
+        # messages.seconds writes a number without needless digits, with the run's decimal sign.
+        lang = text.log_lang()
+        raise OptionError(messages.line("maps_classify_bins_do_cover",
+                                        largest=messages.seconds(float(distinct.max()), lang=lang),
+                                        last=messages.seconds(float(bins[-1]), lang=lang)))
     return bins
 
 
 def _check_scheme(scheme: str, k: int | None, n_distinct: int) -> None:
     if scheme not in SCHEMES:
-        raise OptionError(f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
+        raise OptionError(messages.line("maps_classify_unknown_classification_scheme", scheme=scheme,
+                                        schemes=', '.join(SCHEMES)))
     if k is not None and k > n_distinct:
-        raise OptionError(f"--classes {k} is more than the {n_distinct} distinct value(s); use at most "
-                          f"{n_distinct}")
+        raise OptionError(messages.line("maps_classify_classes_more_than", k=k, n_distinct=n_distinct))
     if k is not None and not 2 <= k <= max(SEQUENTIAL):
-        raise OptionError(f"--classes must be between 2 and {max(SEQUENTIAL)}")
+        raise OptionError(messages.line("maps_classify_classes_must_between", max_sequential=max(SEQUENTIAL)))
 
 
 def _breaks(y: "np.ndarray", distinct: "np.ndarray", scheme: str, k: int) -> list[float]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from .. import periods, text
+from .. import messages, periods, text
 from .._files import atomic_path
 from ..errors import OptionError, few
 from ..settings import DEFAULT_PERMUTATIONS, FEW_AREAS
@@ -98,12 +98,13 @@ def check_layers(gdf: "gpd.GeoDataFrame", options: MapOptions, ctx: layers.Conte
     own = {layer.name for layer in options.extra}
     unknown = [name for name in options.layers if name not in layers.REGISTRY and name not in own]
     if unknown:
-        raise OptionError(f"unknown map layer(s) {', '.join(unknown)}; choose from {', '.join(layers.LAYERS)}")
+        raise OptionError(messages.line("maps_page_unknown_map_layer", unknown=', '.join(unknown),
+                                        layers=', '.join(layers.LAYERS)))
     missing = [name for name in options.layers if not layers.lookup(name, options.extra).available(gdf, ctx)]
     if missing:
         present = [n for n in layers.LAYERS if layers.REGISTRY[n].available(gdf, ctx)]
-        raise OptionError(f"the analysis did not produce the layer(s) {', '.join(missing)}; "
-                          f"available: {', '.join(present)}")
+        raise OptionError(messages.line("maps_page_analysis_did_produce", missing=', '.join(missing),
+                                        present=', '.join(present)))
 
 
 def _round(values: Any, digits: int) -> list[float | None]:
@@ -154,10 +155,10 @@ def hotspot_map(
     ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary, frame=gdf)
     check_layers(gdf, options, ctx)
     if options.basemap not in ("none", *BASEMAPS):
-        raise OptionError(f"unknown --basemap {options.basemap!r}; use none, pdok or osm")
+        raise OptionError(messages.line("maps_page_unknown_basemap_use", options_basemap=options.basemap))
     if options.focus is not None and options.focus not in set(gdf["code"]):
-        raise OptionError(f"--focus {options.focus!r} is not an area of this map; codes are e.g. "
-                          f"{few(sorted(gdf['code'])[:4], 4)}")
+        raise OptionError(messages.line("maps_page_focus_area_map", options_focus=options.focus,
+                                        codes=few(sorted(gdf['code'])[:4], 4)))
     data = _payload(gdf, ctx, options, summary)
     fmap = _page(data, options, title=title, panel=_title_panel(title, ctx, summary))
     return fmap

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import levels, text, units
+from .. import levels, messages, text, units
 from ..errors import ColumnError, InputFileError, OptionError, few
 
 if TYPE_CHECKING:
@@ -120,13 +120,12 @@ def read_mapping(path: str | Path) -> dict[str, tuple[str, str]]:
 
     path = Path(path)
     if not path.exists():
-        raise InputFileError(f"{path}: mapping file not found; check --mapping")
+        raise InputFileError(messages.line("scan_areas_mapping_file_found", path=path))
     frame = read_table(path).frame
     columns = {str(c).strip().lower(): c for c in frame.columns}
     missing = [c for c in ("gemeentecode", "politie_eenheid_code") if c not in columns]
     if missing:
-        raise ColumnError(f"{path}: the mapping lacks column(s) {', '.join(missing)}; it needs gemeentecode, "
-                          "politie_eenheid_code and politie_eenheid_naam (as tests/data/mapping has)")
+        raise ColumnError(messages.line("scan_areas_mapping_lacks_column", path=path, missing=', '.join(missing)))
     name_col = columns.get("politie_eenheid_naam")
     # The join's own spelling of codes: 518, 0518, 518.0 and GM518 all become GM0518.
     codes = canonical_codes(frame[columns["gemeentecode"]], prefix="GM", width=4)
@@ -179,9 +178,12 @@ def unknown_code(code: str, known: "pd.DataFrame", *, what: str, level: str | No
     close += difflib.get_close_matches(code.upper(), codes, n=3, cutoff=0.6)
     close += [names[n] for n in difflib.get_close_matches(code.lower(), list(names), n=3, cutoff=0.6)]
     by_code = dict(zip(known["code"].astype(str), known["name"].astype(str)))
-    hint = (f"; close matches: {', '.join(f'{c} ({by_code[c]})' for c in dict.fromkeys(close))}" if close
-            else f"; codes are e.g. {few(sorted(codes)[:3], 3)}")
-    return OptionError(f"{what} {code!r} is not a {level or 'known'} area{hint}")
+    matches = ", ".join(f"{c} ({by_code[c]})" for c in dict.fromkeys(close))
+    hint = (messages.line("scan_areas_close_matches", matches=matches) if close
+            else messages.line("scan_areas_codes_are", codes=few(sorted(codes)[:3], 3)))
+    if level is None:
+        return OptionError(messages.line("scan_areas_unknown_area", what=what, code=code, hint=hint))
+    return OptionError(messages.line("scan_areas_unknown_code", what=what, code=code, level=level, hint=hint))
 
 
 def gemeente_area(code: str, data: "ScanData", *, eenheden: dict[str, tuple[str, str]]) -> Area:
@@ -252,7 +254,7 @@ def _eenheid_of(code: str, info: "pd.DataFrame", gemeenten: list[str], eenheden:
 
 def _named(frame: "gpd.GeoDataFrame | None", level: str) -> "pd.DataFrame":
     if frame is None:
-        raise OptionError(f"no {level} boundaries were loaded; --level {level} needs them")
+        raise OptionError(messages.line("scan_areas_boundaries_were_loaded", level=level))
     return frame[["code", "name"]].copy()
 
 
@@ -297,20 +299,18 @@ def auto_peers(area: Area, data: "ScanData", *, unit_codes: tuple[str, ...] = ()
     if area.level in levels.POLICE_LEVELS:
         codes = tuple(c for c in unit_codes if c != area.code)
         if not codes:
-            raise OptionError(f"the peer group of {area.code} is empty: the composition has no other {area.level}; "
-                              "give --compare CODE,CODE")
+            raise OptionError(messages.line("scan_areas_peer_group_empty2", area_code=area.code, area_level=area.level))
         return Peers(codes=codes, rule="units")
     pop = data.population.set_index("code") if data.population is not None else None
     if pop is None or area.code not in pop.index or not math.isfinite(float(pop.at[area.code, "urbanity"])):
-        raise OptionError(f"the urbanity of {area.code} is unknown (85984NED/MateVanStedelijkheid_117), so no peer "
-                          "group can be chosen; give --compare CODE,CODE")
+        raise OptionError(messages.line("scan_areas_urbanity_unknown_ned", area_code=area.code))
     urbanity = int(pop.at[area.code, "urbanity"])
     if area.level == "wijk":
         candidates = [c for c in area.inside if c != area.code]
         codes = tuple(c for c in candidates if c in pop.index and pop.at[c, "urbanity"] == urbanity)
         if not codes:
-            raise OptionError(f"the peer group of {area.code} is empty: no other wijk of {area.gemeente} has "
-                              f"urbanity class {urbanity}; give --compare CODE,CODE")
+            raise OptionError(messages.line("scan_areas_peer_group_empty3", area_code=area.code,
+                                            area_gemeente=area.gemeente, urbanity=urbanity))
         return Peers(codes=codes, rule="auto", urbanity=urbanity)
     size = size_class(float(pop.at[area.code, "population"]))
     known = set(data.gemeenten["code"]) if data.gemeenten is not None else set()
@@ -319,8 +319,8 @@ def auto_peers(area: Area, data: "ScanData", *, unit_codes: tuple[str, ...] = ()
                      & (gemeenten["population"].map(lambda n: size_class(float(n))) == size)]
     codes = tuple(sorted(c for c in same.index if c != area.code))
     if not codes:
-        raise OptionError(f"the peer group of {area.code} is empty: no other gemeente has urbanity class {urbanity} "
-                          f"and {size_label(size)} inhabitants; give --compare CODE,CODE")
+        raise OptionError(messages.line("scan_areas_peer_group_empty", area_code=area.code, urbanity=urbanity,
+                                        size=size_label(size, lang=text.log_lang())))
     return Peers(codes=codes, rule="auto", urbanity=urbanity, size_class=size)
 
 
@@ -339,8 +339,7 @@ def compare_peers(spec: str, area: Area, known: "pd.DataFrame", *, level: str | 
             raise unknown_code(code, known, what="--compare", level=level)
     chosen = tuple(dict.fromkeys(c for c in codes if c != area.code))
     if not chosen:
-        raise OptionError(f"--compare {spec!r} leaves an empty peer group (only {area.code} itself); "
-                          "name other areas, or use --compare auto")
+        raise OptionError(messages.line("scan_areas_compare_leaves_empty", spec=spec, area_code=area.code))
     return Peers(codes=chosen, rule="compare")
 
 

@@ -47,6 +47,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from .. import messages
 from ..settings import DEFAULT_ALPHA, RATE_PER
 from ..stats.change import count_change, survey_change
 from . import catalogue
@@ -113,8 +114,7 @@ def parse_relevant(spec: str | None) -> dict[str, float]:
         except ValueError:
             amount = float("nan")
         if unit is None or not amount >= 0:
-            raise OptionError(f"--relevant {spec!r}: {part.strip()!r} is not NAME=NUMBER; use e.g. "
-                              "rate=10%,percent=2,mark=0.2 (rate relative, percent in points, mark on the 1-10 scale)")
+            raise OptionError(messages.line("scan_compare_relevant_name_number", spec=spec, part=part.strip()))
         out[unit] = amount / 100 if unit == "per_1000" and (percent or amount >= 1) else amount
     return out
 

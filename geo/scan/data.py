@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .. import fetch, levels, text
+from .. import fetch, levels, messages, text
 from .. import periods as periods_mod
 from ..boundaries import areas
 from ..errors import NotFoundError, OptionError
@@ -158,9 +158,10 @@ def year_periods(*, year: int, settings: "Settings", refresh: bool = False) -> l
     spec = fetch.parse(YEAR_TABLE)
     keys = [k for k in fetch.periods_of(spec, settings=settings, refresh=refresh) if k.endswith("JJ00")]
     if f"{year}JJ00" not in keys:
-        span = f"{periods_mod.label(keys[0])}-{periods_mod.label(keys[-1])}" if keys else "no years"
-        raise OptionError(f"--year {year}: {spec.source}:{spec.table} has no figures for {year} (it has {span}); "
-                          "choose another --year")
+        span = (f"{periods_mod.label(keys[0])}-{periods_mod.label(keys[-1])}" if keys
+                else messages.line("scan_data_no_years"))
+        raise OptionError(messages.line("scan_data_year_figures_choose", year=year, spec_source=spec.source,
+                                        spec_table=spec.table, span=span))
     return [k for k in keys if periods_mod.year(k) <= year]
 
 
@@ -207,8 +208,7 @@ def load_population(data: ScanData, *, settings: "Settings", refresh: bool = Fal
     frame = frame[frame["code"].map(lambda c: (lv := levels.of_code(c)) is not None and lv.name in wanted)]
     pop = frame.rename(columns=keys)
     if "population" not in pop.columns:
-        raise NotFoundError("no inhabitants per gemeente could be fetched (cbs:85984NED/AantalInwoners_5); "
-                            "the scan needs them for every rate")
+        raise NotFoundError(messages.line("scan_data_inhabitants_per_gemeente"))
     for column in ("young", "urbanity"):
         if column not in pop.columns:
             pop[column] = float("nan")
@@ -415,7 +415,7 @@ def _region_dimension(spec: "DataSpec", *, settings: "Settings", refresh: bool) 
     for p in props:
         if p.get("Type") in ("GeoDimension", "GeoDetail"):
             return str(p["Key"])
-    raise NotFoundError(f"{spec.source}:{spec.table} has no region dimension")
+    raise NotFoundError(messages.line("scan_data_region_dimension", spec_source=spec.source, spec_table=spec.table))
 
 
 def _region_names(spec: "DataSpec", *, settings: "Settings", refresh: bool) -> dict[str, str]:

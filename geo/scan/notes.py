@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import messages
 from ..errors import DataError, InputFileError
 from ..outputs import FORMULA_STARTS
 from .workbook import FINDING_COLUMNS, RECOGNISED, SHEETS
@@ -58,14 +59,13 @@ def read(path: str | Path) -> MeetingNotes:
     header = [str(c).strip().lower() if c is not None else "" for c in rows[0]] if rows else []
     layout = next((cols for cols in FINDING_COLUMNS.values() if header[:len(cols)] == cols), None)
     if layout is None:
-        raise InputFileError(f"{where}: sheet {sheet_name!r} does not start with the columns "
-                             f"{', '.join(FINDING_COLUMNS['nl'])}; keep the columns as the scan wrote them")
+        raise InputFileError(messages.line("scan_notes_sheet_does_start", where=where, sheet_name=sheet_name,
+                                           columns=', '.join(FINDING_COLUMNS['nl'])))
     said = _said(rows, layout, where=f"{where}, sheet {sheet_name!r}")
     try:
         year = int(str(ident["year"]).strip())
     except ValueError:
-        raise InputFileError(f"{where}: sheet 'scan' has year {ident['year']!r}; give the scan.xlsx a vmgeo scan "
-                             "wrote") from None
+        raise InputFileError(messages.line("scan_notes_sheet_scan_year", where=where, year=ident['year'])) from None
     return MeetingNotes(path=str(path), area=str(ident["area"]).strip(), level=str(ident["level"]).strip(),
                         year=year, fingerprint=str(ident["fingerprint"]).strip(), said=said)
 
@@ -78,27 +78,27 @@ def _sheets(path: Path, where: str) -> tuple[dict[str, Any], str, list[tuple[Any
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not path.exists():
-        raise InputFileError(f"{where}: file not found; give the scan.xlsx the meeting filled in")
+        raise InputFileError(messages.line("scan_notes_file_found_give", where=where))
     try:
         # Formulas are read as their text (data_only=False): what the meeting typed, not what Excel computed.
         book = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise InputFileError(f"{where}: cannot be read as an XLSX workbook ({type(exc).__name__}); give the "
-                             "scan.xlsx a vmgeo scan wrote") from exc
+        raise InputFileError(messages.line("scan_notes_cannot_read_xlsx", where=where,
+                                           kind=type(exc).__name__)) from exc
     try:
         if "scan" not in book.sheetnames:
-            raise InputFileError(f"{where} has no sheet 'scan', so it was not written by vmgeo scan; give the "
-                                 "scan.xlsx of the scan the meeting discussed")
+            raise InputFileError(messages.line("scan_notes_sheet_scan_so", where=where))
         ident = {str(r[0]).strip(): r[1] for r in book["scan"].iter_rows(min_row=2, values_only=True) if r and r[0]}
         missing = [k for k in ("area", "level", "year", "fingerprint") if not ident.get(k)]
         if missing:
-            raise InputFileError(f"{where}: sheet 'scan' lacks {', '.join(missing)}; give the scan.xlsx a vmgeo "
-                                 "scan wrote, with its sheet 'scan' unchanged")
+            raise InputFileError(messages.line("scan_notes_sheet_scan_lacks", where=where,
+                                               missing=', '.join(missing)))
         sheet_name = next((SHEETS[lang]["findings"] for lang in SHEETS if SHEETS[lang]["findings"] in book.sheetnames),
                           None)
         if sheet_name is None:
-            raise InputFileError(f"{where} has no sheet {' or '.join(repr(s['findings']) for s in SHEETS.values())}; "
-                                 "give the scan.xlsx of the scan the meeting discussed, with its sheets as written")
+            sheets = messages.line("or_").join(repr(s['findings']) for s in SHEETS.values())
+            raise InputFileError(messages.line("scan_notes_sheet_give_scan", where=where,
+                                               sheets=sheets))
         rows = list(book[sheet_name].iter_rows(values_only=True))
     finally:
         book.close()
@@ -113,17 +113,17 @@ def _said(rows: list[tuple[Any, ...]], layout: list[str], *, where: str) -> dict
         if not key:
             # A row whose key was wiped would lose what the meeting said about it without a word.
             if any(_text(row[i]) for i in (3, 4, 5) if len(row) > i):
-                raise DataError(f"{where}, row {number}: the meeting's words are there but "
-                                f"column {layout[1]!r} is empty; put back the key the scan wrote in that row")
+                raise DataError(messages.line("scan_notes_row_meeting_words", where=where, number=number,
+                                              column=layout[1]))
             continue
         word = _text(row[3]) if len(row) > 3 else None
         recognised = None
         if word:
             recognised = _WORDS.get(word.lower().strip(" ."))
             if recognised is None:
-                raise DataError(f"{where}, row {number}: {word!r} in column {layout[3]!r} is "
-                                f"not one of {', '.join(RECOGNISED['nl'])} (or {', '.join(RECOGNISED['en'])}); "
-                                "correct it and run again")
+                raise DataError(messages.line("scan_notes_row_column_one", where=where, number=number, word=word,
+                                              column=layout[3], words_nl=', '.join(RECOGNISED['nl']),
+                                              words_en=', '.join(RECOGNISED['en'])))
         said[key] = {"recognised": recognised, "explanation": _text(row[4]) if len(row) > 4 else None,
                      "action": _text(row[5]) if len(row) > 5 else None}
     return said
@@ -147,11 +147,12 @@ def check_identity(notes: MeetingNotes, *, area: str, level: str, year: int) -> 
     DataError
         Naming what differs.
     """
-    differs = [f"{what} {theirs} instead of {ours}" for what, theirs, ours in (
+    differs = [messages.line("scan_notes_differs", what=messages.line("scan_notes_what_" + what), theirs=theirs,
+                             ours=ours) for what, theirs, ours in (
         ("area", notes.area, area), ("level", notes.level, level), ("year", notes.year, year)) if theirs != ours]
     if differs:
-        raise DataError(f"--notes {notes.path} belongs to another scan ({'; '.join(differs)}): give the scan.xlsx "
-                        f"written by the scan of {area} ({level}, {year})")
+        raise DataError(messages.line("scan_notes_notes_belongs_another", notes_path=notes.path,
+                                      differs='; '.join(differs), area=area, level=level, year=year))
 
 
 def check_findings(notes: MeetingNotes, *, fingerprint: str, keys: list[str]) -> None:
@@ -167,13 +168,11 @@ def check_findings(notes: MeetingNotes, *, fingerprint: str, keys: list[str]) ->
         gone = [k for k in notes.said if k not in set(keys)]
         new = [k for k in keys if k not in notes.said]
         diff = "; ".join(part for part in (
-            f"{len(gone)} of its findings are not in this scan (e.g. {gone[0]!r})" if gone else "",
-            f"{len(new)} are new (e.g. {new[0]!r})" if new else "") if part)
-        raise DataError(f"--notes {notes.path} was written for other findings (fingerprint {notes.fingerprint}, "
-                        f"this scan has {fingerprint}{': ' + diff if diff else ''}): run the scan with the options "
-                        "of the draft (--mapping, --compare, --composition, --permutations, --seed); if the figures "
-                        "themselves changed, run it without --notes and take the notes over into its new scan.xlsx")
+            messages.line("scan_notes_gone", n=len(gone), first=gone[0]) if gone else "",
+            messages.line("scan_notes_new", n=len(new), first=new[0]) if new else "") if part)
+        raise DataError(messages.line("scan_notes_notes_was_written", notes_path=notes.path,
+                                      notes_fingerprint=notes.fingerprint, fingerprint=fingerprint,
+                                      diff=': ' + diff if diff else ''))
     unknown = [k for k in notes.said if k not in set(keys)]
     if unknown:
-        raise DataError(f"--notes {notes.path}: finding {unknown[0]!r} is not a finding of this scan; keep the "
-                        "key column ('sleutel', or 'key' in English) as the scan wrote it")
+        raise DataError(messages.line("scan_notes_notes_finding_finding", notes_path=notes.path, finding=unknown[0]))

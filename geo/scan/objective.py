@@ -17,6 +17,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
+from .. import messages
 from ..analysis import analyse
 from ..errors import AnalysisError
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
@@ -85,7 +86,8 @@ def bivariate_lisa(gdf: "gpd.GeoDataFrame", x: str, y: str, *, permutations: int
     """
     ok = gdf[x].notna() & gdf[y].notna()
     if int(ok.sum()) < MIN_AREAS:
-        raise AnalysisError(f"a bivariate LISA needs at least {MIN_AREAS} areas with both figures, not {int(ok.sum())}")
+        raise AnalysisError(messages.line("scan_objective_bivariate_lisa_needs", min_areas=MIN_AREAS,
+                                          n=int(ok.sum())))
     frame = gdf[["code", "geometry"]].copy()
     frame["value"] = gdf[x].where(ok).astype(float)
     frame["value2"] = gdf[y].where(ok).astype(float)

@@ -13,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 
+from .. import messages
 from ..errors import OptionError
 
 #: The iframe of the interactive map: hidden in print, so left out of the PDF's input (it is large).
@@ -30,8 +31,7 @@ def write_pdf(page: str, path: Path) -> None:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
-        raise OptionError(f"scan.pdf needs WeasyPrint and the system's Pango ({type(exc).__name__}: {exc}); "
-                          "pip install weasyprint, and apt-get install libpango-1.0-0 libpangoft2-1.0-0") from exc
+        raise OptionError(messages.line("scan_pdf_scan_pdf_needs", kind=type(exc).__name__, exc=exc)) from exc
     # Its own warnings (CSS it ignores, such as the screen-only rules) are not the user's concern.
     quiet = logging.getLogger("weasyprint")
     level = quiet.level

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import levels, periods, text, units
+from .. import levels, messages, periods, text, units
 from ..errors import OptionError
 from ..outputs import safe_frame, write_together
 from ..reports import BoundaryProvenance
@@ -47,27 +47,27 @@ log = logging.getLogger("geo")
 def check_options(opts: ScanOptions) -> None:
     """Fail on options that do not fit together, before anything is read or fetched."""
     if opts.level not in areas_mod.SCAN_LEVELS:
-        raise OptionError(f"unknown --level {opts.level!r}; use one of {', '.join(areas_mod.SCAN_LEVELS)}")
+        raise OptionError(messages.line("scan_run_unknown_level_use", opts_level=opts.level,
+                                        levels=', '.join(areas_mod.SCAN_LEVELS)))
     if bool(opts.area) == bool(opts.within):
-        raise OptionError("give either --area CODE (one scan) or --within CODE (a scan per unit inside it)")
+        raise OptionError(messages.line("scan_run_give_either_area"))
     if opts.level in levels.POLICE_LEVELS and not opts.composition:
-        raise OptionError(f"--level {opts.level} is made of gemeenten or wijken that CBS does not publish as "
-                          "units; give its composition with --composition FILE (see boundaries/compositions/README.md)")
+        raise OptionError(messages.line("scan_run_level_made_gemeenten", opts_level=opts.level))
     if opts.within and opts.notes:
-        raise OptionError("--notes belongs to one scan; use it with --area, not with --within")
+        raise OptionError(messages.line("scan_run_notes_belongs_one"))
     if opts.within and opts.level not in levels.POLICE_LEVELS and not (opts.mapping or opts.composition):
-        raise OptionError(f"--within {opts.within} --level {opts.level} needs --mapping FILE (gemeente -> eenheid) "
-                          "or --composition FILE to know which areas lie within it")
+        raise OptionError(messages.line("scan_run_within_level_needs", opts_within=opts.within, opts_level=opts.level))
     if opts.lang not in text.LANGS:
-        raise OptionError(f"unknown --lang {opts.lang!r}; use nl or en")
+        raise OptionError(messages.line("scan_run_unknown_lang_use", opts_lang=opts.lang))
     if opts.permutations < 99:
-        raise OptionError(f"--permutations {opts.permutations} is too few for hot spots; give 99 or more")
+        raise OptionError(messages.line("scan_run_permutations_too_few", opts_permutations=opts.permutations))
     if opts.area and opts.level in ("gemeente", "wijk"):
         prefix = levels.get(opts.level).prefix or ""
         if not opts.area.upper().startswith(prefix):
             found = levels.of_code(opts.area)
-            hint = f"; it looks like a {found.name} code, so give --level {found.name}" if found else ""
-            raise OptionError(f"--area {opts.area!r} is not a {opts.level} code ({prefix}...){hint}")
+            hint = messages.line("scan_run_looks_like", level=found.name) if found else ""
+            raise OptionError(messages.line("scan_run_area_code", opts_area=opts.area, opts_level=opts.level,
+                                            prefix=prefix, hint=hint))
 
 
 def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
@@ -177,7 +177,7 @@ def _targets(opts: ScanOptions, code: str | None, data: "ScanData", comp: "Compo
             frame = pd.DataFrame({"code": list(named), "name": list(named.values())})
             raise areas_mod.unknown_code(within, frame, what="--within", level="eenheid")
     if not inside:
-        raise OptionError(f"--within {within} holds no {opts.level}; choose another --level")
+        raise OptionError(messages.line("scan_run_within_holds_choose", within=within, opts_level=opts.level))
     return [one(c) for c in inside]
 
 
