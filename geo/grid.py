@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import messages, text
-from .errors import CodeMismatchError, DataError, OptionError, few
+from .errors import CodeMismatchError, ColumnError, DataError, OptionError, few
 from .incidents import (
     RD_EXTENT,
     REASONS,
@@ -455,8 +455,6 @@ def polygon_aggregation(incidents: Incidents, polygons: "gpd.GeoDataFrame", *, c
     import geopandas as gpd
 
     if code_column not in polygons.columns:
-        from .errors import ColumnError
-
         raise ColumnError(messages.line("grid_polygons_column_columns", code_column=code_column,
                                         columns=', '.join(repr(str(c)) for c in polygons.columns[:12])))
     if polygons.crs is not None and not polygons.crs.equals(ANALYSIS_CRS):

@@ -40,6 +40,7 @@ import numpy as np
 
 from . import messages, periods, text
 from . import tables as _tables
+from ._files import atomic_path
 from .errors import ColumnError, DataError, InputFileError, OptionError, few
 from .settings import ANALYSIS_CRS, DEFAULT_SEED
 
@@ -805,8 +806,6 @@ def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_S
     rng = np.random.default_rng(seed)
     first_day = np.datetime64(f"{years[0]}-01-01", "D")
     days = int((np.datetime64(f"{years[1] + 1}-01-01", "D") - first_day).astype(int))
-    from ._files import atomic_path
-
     with atomic_path(path) as tmp, open(tmp, "w", encoding="cp1252", newline="") as out:
         out.write(";".join(SYNTHETIC_COLUMNS) + "\r\n")
         done = 0
