@@ -254,6 +254,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "stedelijkheid (klasse {urbanity}): {names}.",
         "scan_peers_units": "Vergelijkbaar: {peers} in de samenstelling: {names}.",
         "scan_peers_compare": "Vergelijkingsgroep (gekozen door de opsteller van de scan): {names}.",
+        "scan_compare_wijk": "{area} wordt vergeleken met {gemeente} als geheel en met de rest van {gemeente} "
+                             "(de gemeente zonder {area}); beter of slechter is getoetst tegen die rest.",
         "scan_h_compare_survey": "Veiligheidsmonitor {period}",
         "scan_h_compare_registered": "Geregistreerd {period}, per 1.000 inwoners",
         "scan_no_survey_comparison": "Geen vergelijking van de Veiligheidsmonitor: {area} heeft geen eigen "
@@ -302,6 +304,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                         "andere gebieden, is met deze cijfers niet te zeggen.",
         "scan_scatter_peers": "vergeleken met de vergelijkbare gebieden",
         "scan_scatter_all": "vergeleken met alle gemeenten met eigen cijfers van de Veiligheidsmonitor",
+        "scan_scatter_wijken": "vergeleken met de andere wijken van de gemeente",
         "scan_no_quadrant": "Voor {area} zijn niet beide cijfers er (geregistreerde criminaliteit en het "
                             "onveiligheidsgevoel uit de Veiligheidsmonitor): geen spreidingsdiagram.",
         "scan_method_quadrant": "De stippellijnen zijn de medianen van de andere gebieden; boven de mediaan "
@@ -449,6 +452,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "niveau; een andere keuze kan een ander beeld geven.",
         "scan_caveat_peers_wijk": "De vergelijkbare wijken hebben dezelfde mate van stedelijkheid volgens de "
                                   "Kerncijfers wijken en buurten; een andere keuze kan een ander beeld geven.",
+        "scan_caveat_gemeente_wijk": "Een wijk is vergeleken met haar gemeente, zonder de wijk zelf; de "
+                                     "gemeente als geheel staat ernaast zoals het CBS haar publiceert.",
         "scan_caveat_peers_compare": "De vergelijkingsgroep is door de opsteller van de scan gekozen: {names}.",
         "scan_tabellenboek": "Tabellenboek (XLSX)",
         "scan_embed_title": "Veiligheid in {name}, {year}",
@@ -796,6 +801,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "urbanisation (class {urbanity}): {names}.",
         "scan_peers_units": "Comparable: {peers} in the composition: {names}.",
         "scan_peers_compare": "Comparison group (chosen by the author of the scan): {names}.",
+        "scan_compare_wijk": "{area} is compared with {gemeente} as a whole and with the rest of {gemeente} "
+                             "(the municipality without {area}); better or worse is tested against that rest.",
         "scan_h_compare_survey": "Safety Monitor {period}",
         "scan_h_compare_registered": "Registered {period}, per 1,000 inhabitants",
         "scan_no_survey_comparison": "No comparison of Safety Monitor figures: {area} has no figures of its own.",
@@ -841,6 +848,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                         "be told from these figures.",
         "scan_scatter_peers": "compared with the comparable areas",
         "scan_scatter_all": "compared with all municipalities with their own Safety Monitor figures",
+        "scan_scatter_wijken": "compared with the other districts of the municipality",
         "scan_no_quadrant": "{area} lacks one of the two figures (registered crime, and feeling unsafe from the "
                             "Safety Monitor): no scatter.",
         "scan_method_quadrant": "The dashed lines are the medians of the other areas; above the median means: more "
@@ -980,6 +988,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "level; another choice may give another picture.",
         "scan_caveat_peers_wijk": "The comparable districts have the same degree of urbanisation in the Key "
                                   "figures of districts and neighbourhoods; another choice may give another picture.",
+        "scan_caveat_gemeente_wijk": "A district is compared with its municipality without the district itself; "
+                                     "the municipality as a whole is shown beside it as CBS publishes it.",
         "scan_caveat_peers_compare": "The peer group was chosen by the author of the scan: {names}.",
         "scan_tabellenboek": "Tables (XLSX)",
         "scan_embed_title": "Safety in {name}, {year}",

@@ -553,7 +553,7 @@ def _scatter(b: Build) -> None:
     """The area among comparable areas: registered crime against feeling unsafe, and its quadrant.
 
     The comparison set is the peers with both figures when there are enough,
-    else every gemeente with both.
+    else every gemeente with both (a wijk: every other wijk of its gemeente with both).
     """
     area, rows, data, figures = b.area, b.rows, b.data, b.figures
     if area.level not in ("gemeente", "wijk"):
@@ -568,6 +568,11 @@ def _scatter(b: Build) -> None:
         everyone = {c: _point(b, c, (c,)) for c in data.gemeenten["code"] if c != area.code}
         with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
         figures.scatter_set = "all"
+    elif len(with_both) < 4 and area.level == "wijk":
+        # A wijk among the other wijken of its gemeente (those with both figures).
+        everyone = {c: _point(b, c, (c,)) for c in area.inside if c != area.code}
+        with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
+        figures.scatter_set = "wijken"
     ax, ay = _point(b, area.survey or area.code, area.members)
     if not math.isfinite(ay):
         rows.notes.append(_note("scan_note_no_quadrant", area=area.name))

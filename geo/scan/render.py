@@ -419,6 +419,23 @@ def _tested_cell(figs: Figs, r: Any, lang: str) -> str:
             f'{_margin(figs, r["row"], low, high)}{_verdict(r["verdict"], lang)}</td>')
 
 
+def _compare_columns(scan: "Scan", refs: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """The reference columns of the comparison: (kind, name, whole). A wijk's gemeente is shown twice: whole,
+    as published, and without the wijk, the rest of the gemeente it was tested against."""
+    out = []
+    for kind, name in refs:
+        if kind == "gemeente" and scan.area.level == "wijk":
+            out.append((kind, name, True))
+        out.append((kind, name, False))
+    return out
+
+
+def _whole_cell(figs: Figs, r: Any, lang: str) -> str:
+    """The reference as published, the area included, with its margin and without a verdict."""
+    return (f'<td class="num">{figs.span(r["row"], "reference_value")}{_short_unit(r["unit"], lang)}'
+            f'{_margin(figs, r["row"], "reference_lower", "reference_upper")}</td>')
+
+
 def vergelijking(scan: "Scan", figs: Figs) -> str:
     """The body of section ``vergelijking``."""
     lang, frame = scan.lang, scan.frame
@@ -429,20 +446,22 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         if scan.peers.rule == "auto" and scan.peers.size_class is not None:
             size = size_label(scan.peers.size_class, lang=lang)
             out.append(f'<p>{_t("scan_peers_auto", lang, urbanity=scan.peers.urbanity, size=size, names=names)}</p>')
-        elif scan.peers.rule == "auto":
-            out.append(f'<p>{_t("scan_peers_auto_wijk", lang, urbanity=scan.peers.urbanity, names=names)}</p>')
         else:
             peers = text.get(f"scan_ref_peers_{scan.area.level}", lang=lang)
             out.append(f'<p>{_t(f"scan_peers_{scan.peers.rule}", lang, names=names, peers=peers)}</p>')
+    gemeente = next((r.name for r in scan.references if r.kind == "gemeente"), None)
+    if scan.area.level == "wijk" and gemeente is not None:
+        out.append(f'<p>{_t("scan_compare_wijk", lang, area=scan.area.name, gemeente=gemeente)}</p>')
     if scan.figures.survey_fallback or _rows(frame, "kerncijfers", kind=catalogue.SURVEY).empty:
         out.append(_notice("scan_no_survey_comparison", lang, area=scan.area.name))
     if rows.empty:
         out.append(_notice("scan_no_comparison", lang))
         return "\n".join(out)
-    refs = list(dict.fromkeys(zip(rows["reference"], rows["reference_name"])))
     inside = {r.kind for r in scan.references if r.contains_area}
+    columns = _compare_columns(scan, list(dict.fromkeys(zip(rows["reference"], rows["reference_name"]))))
     head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang, without=without)}</th>'
-                   for k, n in refs for without in [scan.area.name if k in inside else None])
+                   for k, n, whole in columns
+                   for without in [scan.area.name if k in inside and not whole else None])
     for kind, key in ((catalogue.SURVEY, "scan_h_compare_survey"), (catalogue.COUNT, "scan_h_compare_registered")):
         part = rows[rows["kind"] == kind]
         if part.empty:
@@ -451,12 +470,13 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         for _indicator, group in part.groupby("indicator", sort=False):
             first = group.iloc[0]
             cells = []
-            for k, _n in refs:
+            for k, _n, whole in columns:
                 match = group[group["reference"] == k]
                 if match.empty:
                     cells.append('<td class="num">\u2013</td>')
                     continue
-                cells.append(_tested_cell(figs, match.iloc[0], lang))
+                cell = _whole_cell if whole else _tested_cell
+                cells.append(cell(figs, match.iloc[0], lang))
             own_margin = _margin(figs, first["row"], "lower", "upper")
             body.append(f'<tr><td>{html.escape(str(first["title"]))}</td>'
                         f'<td class="num">{figs.span(first["row"])}{_short_unit(first["unit"], lang)}{own_margin}</td>'
@@ -810,7 +830,9 @@ def _peers_caveat(scan: "Scan") -> str:
         return "scan_caveat_peers_compare"
     if scan.peers.rule == "units":
         return "scan_caveat_peers_units"
-    return "scan_caveat_peers_wijk" if scan.area.level == "wijk" else "scan_caveat_peers"
+    if scan.area.level == "wijk":
+        return "scan_caveat_peers_wijk" if scan.peers.codes else "scan_caveat_gemeente_wijk"
+    return "scan_caveat_peers"
 
 
 def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang: str) -> str:
