@@ -148,6 +148,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_rate": "Per 1.000 inwoners",
         "scan_col_victims": "Geschat aantal slachtoffers",
         "scan_col_unreported": "Waarvan zonder aangifte",
+        "scan_col_reports": "Verwachte aangiften",
         "scan_col_registered": "Geregistreerd",
         "scan_col_nr": "Nr.",
         "scan_col_finding": "Bespreekpunt",
@@ -205,6 +206,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_dark_unreported_fietsdiefstal": "Fietsdiefstal zonder aangifte (schatting)",
         "scan_ind_dark_unreported_mishandeling": "Mishandeling zonder aangifte (schatting)",
         "scan_ind_dark_unreported_vernieling": "Vernieling zonder aangifte (schatting)",
+        "scan_ind_dark_reports_inbraak": "Verwachte aangiften van inbraak (schatting)",
+        "scan_ind_dark_reports_fietsdiefstal": "Verwachte aangiften van fietsdiefstal (schatting)",
+        "scan_ind_dark_reports_mishandeling": "Verwachte aangiften van mishandeling (schatting)",
+        "scan_ind_dark_reports_vernieling": "Verwachte aangiften van vernieling (schatting)",
         "scan_ind_dark_registered_inbraak": "Geregistreerde woninginbraken",
         "scan_ind_dark_registered_fietsdiefstal": "Geregistreerde fietsendiefstallen",
         "scan_ind_dark_registered_mishandeling": "Geregistreerde mishandelingen",
@@ -214,6 +219,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_unit_per_1000": "per 1.000 inwoners",
         "scan_unit_count": "aantal",
         "scan_unit_persons": "personen (schatting)",
+        "scan_unit_households": "huishoudens (schatting)",
         "scan_suffix_percent": "%",
         "scan_suffix_per_1000": " per 1.000 inwoners",
         "scan_per_1000_short": "per 1.000",
@@ -325,6 +331,14 @@ STRINGS: dict[str, dict[str, str]] = {
                             "met eigen definities.",
         "scan_dark_range": "Tussen haakjes: de bandbreedte uit de 95%-marges van het aandeel slachtoffers en van "
                            "het aandeel dat aangifte deed. Afgerond op tientallen.",
+        "scan_dark_per_household": "per huishouden",
+        "scan_dark_households_published": "Inbraak telt per huishouden (de enquête vraagt naar inbraak bij het "
+                                          "huishouden): {n} huishoudens volgens de Kerncijfers wijken en buurten "
+                                          "van het CBS.",
+        "scan_dark_households_ratio": "Inbraak telt per huishouden (de enquête vraagt naar inbraak bij het "
+                                      "huishouden): {n} huishoudens, geschat als de inwoners gedeeld door {ratio} "
+                                      "inwoners per huishouden, het landelijke cijfer op 1 januari 2024 (CBS); het "
+                                      "CBS publiceert de huishoudens van dit gebied niet.",
         "scan_dark_fallback": "Berekend met de percentages van {other}: het gebied heeft geen eigen cijfers van de "
                               "Veiligheidsmonitor.",
         "scan_no_dark": "Geen schatting voor {area}: daarvoor zijn cijfers over slachtofferschap en aangifte uit de "
@@ -333,6 +347,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_dark_kind_fietsdiefstal": "Fietsdiefstal",
         "scan_dark_kind_mishandeling": "Mishandeling",
         "scan_dark_kind_vernieling": "Vernieling",
+        "scan_dark_gap_fewer": "Minder geregistreerd dan verwacht",
+        "scan_dark_gap_more": "Meer geregistreerd dan verwacht",
         "scan_inside_wijk": "wijken",
         "scan_inside_gemeente": "gemeenten",
         "scan_inside_intro": "De {n} {level} binnen het gebied. De kaart toont {what} per 1.000 inwoners, de "
@@ -373,6 +389,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_q_quadrant": "Past dit bij wat u op straat ziet en hoort?",
         "scan_q_bivariate": "Wat speelt er in en rond deze wijken?",
         "scan_q_break": "Veranderde er dat jaar iets in de registratie, de werkwijze of in het gebied zelf?",
+        "scan_q_dark_fewer": "Waar blijven die aangiften: worden ze als iets anders of elders geregistreerd, of "
+                             "niet opgenomen?",
+        "scan_q_dark_more": "Waar komen de extra registraties vandaan: bedrijven, bezoekers, pogingen?",
         "scan_no_findings": "Geen van de cijfers wijkt significant af en er zijn geen hot spots: er vallen geen "
                             "punten uit de cijfers op. Ook dat is iets om te bespreken.",
         "scan_and": " en ",
@@ -387,6 +406,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_change": "{title} {direction} van {before} in {from} naar {after} in {to} (significant).",
         "scan_f_break": "{title} ging van {before} in {from} naar {after} in {to}: meer dan {share}% in één jaar, "
                         "een trendbreuk?",
+        "scan_f_dark_fewer": "{kind}: de Veiligheidsmonitor laat ongeveer {expected} aangiften verwachten "
+                             "({low}\u2013{high}), de politie registreerde er {registered}.",
+        "scan_f_dark_more": "{kind}: de politie registreerde {registered}, meer dan de ongeveer {expected} "
+                            "aangiften ({low}\u2013{high}) die de Veiligheidsmonitor laat verwachten.",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} heeft {x_word} geregistreerde criminaliteit ({x} per 1.000 inwoners) en {y_word} "
                            "inwoners die zich weleens onveilig voelen in de buurt ({y}%) dan de helft van de "
@@ -441,6 +464,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_no_peer_survey": "geen van de vergelijkbare gebieden heeft eigen cijfers",
         "scan_note_no_reference": "geen cijfer van de referentie",
         "scan_note_dark_fallback": "met de percentages van een groter gebied",
+        "scan_note_dark_households_published": "per huishouden (huishoudens van het CBS)",
+        "scan_note_dark_households_ratio": "per huishouden (huishoudens geschat uit de inwoners)",
         "scan_note_unpopulated": "Zonder inwoners, dus zonder cijfer per 1.000 inwoners en buiten de hot-spotanalyse: "
                                  "{places}.",
         "scan_boundaries_of": "Grenzen {level} {year}",
@@ -697,6 +722,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_rate": "Per 1,000 inhabitants",
         "scan_col_victims": "Estimated victims",
         "scan_col_unreported": "Of whom not reported",
+        "scan_col_reports": "Expected reports",
         "scan_col_registered": "Registered",
         "scan_col_nr": "No.",
         "scan_col_finding": "Point for discussion",
@@ -753,6 +779,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_dark_unreported_fietsdiefstal": "Bicycle theft not reported (estimate)",
         "scan_ind_dark_unreported_mishandeling": "Assault not reported (estimate)",
         "scan_ind_dark_unreported_vernieling": "Vandalism not reported (estimate)",
+        "scan_ind_dark_reports_inbraak": "Expected reports of burglary (estimate)",
+        "scan_ind_dark_reports_fietsdiefstal": "Expected reports of bicycle theft (estimate)",
+        "scan_ind_dark_reports_mishandeling": "Expected reports of assault (estimate)",
+        "scan_ind_dark_reports_vernieling": "Expected reports of vandalism (estimate)",
         "scan_ind_dark_registered_inbraak": "Registered burglaries",
         "scan_ind_dark_registered_fietsdiefstal": "Registered bicycle thefts",
         "scan_ind_dark_registered_mishandeling": "Registered assaults",
@@ -762,6 +792,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_unit_per_1000": "per 1,000 inhabitants",
         "scan_unit_count": "count",
         "scan_unit_persons": "persons (estimate)",
+        "scan_unit_households": "households (estimate)",
         "scan_suffix_percent": "%",
         "scan_suffix_per_1000": " per 1,000 inhabitants",
         "scan_per_1000_short": "per 1,000",
@@ -867,6 +898,14 @@ STRINGS: dict[str, dict[str, str]] = {
                             "while the police register incidents where they happen, by their own definitions.",
         "scan_dark_range": "In brackets: the range from the 95% margins of the share of victims and of the share "
                            "who reported. Rounded to tens.",
+        "scan_dark_per_household": "per household",
+        "scan_dark_households_published": "Burglary counts per household (the survey asks about burglary in the "
+                                          "household): {n} households by CBS's key figures of districts and "
+                                          "neighbourhoods.",
+        "scan_dark_households_ratio": "Burglary counts per household (the survey asks about burglary in the "
+                                      "household): {n} households, estimated as the inhabitants divided by {ratio} "
+                                      "inhabitants per household, the national figure on 1 January 2024 (CBS); CBS "
+                                      "does not publish the households of this area.",
         "scan_dark_fallback": "Computed with the percentages of {other}: the area has no Safety Monitor figures of "
                               "its own.",
         "scan_no_dark": "No estimate for {area}: it needs the Safety Monitor's figures on victims and reporting.",
@@ -874,6 +913,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_dark_kind_fietsdiefstal": "Bicycle theft",
         "scan_dark_kind_mishandeling": "Assault",
         "scan_dark_kind_vernieling": "Vandalism",
+        "scan_dark_gap_fewer": "Fewer registered than expected",
+        "scan_dark_gap_more": "More registered than expected",
         "scan_inside_wijk": "districts",
         "scan_inside_gemeente": "municipalities",
         "scan_inside_intro": "The {n} {level} inside the area. The map shows {what} per 1,000 inhabitants, the LISA "
@@ -915,6 +956,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_q_quadrant": "Does this match what you see and hear on the street?",
         "scan_q_bivariate": "What goes on in and around these districts?",
         "scan_q_break": "Did something change that year in the registration, the way of working or the area itself?",
+        "scan_q_dark_fewer": "Where do those reports go: are they registered as something else or elsewhere, or "
+                             "not taken?",
+        "scan_q_dark_more": "Where do the extra registrations come from: businesses, visitors, attempts?",
         "scan_no_findings": "None of the figures differs significantly and there are no hot spots: nothing stands "
                             "out in the figures. That too is something to discuss.",
         "scan_and": " and ",
@@ -929,6 +973,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_change": "{title} {direction} from {before} in {from} to {after} in {to} (significant).",
         "scan_f_break": "{title} went from {before} in {from} to {after} in {to}: more than {share}% in one year, "
                         "a break in the series?",
+        "scan_f_dark_fewer": "{kind}: the Safety Monitor leads one to expect about {expected} reports "
+                             "({low}\u2013{high}); the police registered {registered}.",
+        "scan_f_dark_more": "{kind}: the police registered {registered}, more than the about {expected} reports "
+                            "({low}\u2013{high}) the Safety Monitor leads one to expect.",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} has {x_word} registered crime ({x} per 1,000 inhabitants) and {y_word} "
                            "inhabitants who sometimes feel unsafe in the neighbourhood ({y}%) than half of the "
@@ -978,6 +1026,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_no_peer_survey": "none of the comparable areas has figures of its own",
         "scan_note_no_reference": "no figure of the reference",
         "scan_note_dark_fallback": "with the percentages of a larger area",
+        "scan_note_dark_households_published": "per household (households counted by CBS)",
+        "scan_note_dark_households_ratio": "per household (households estimated from the inhabitants)",
         "scan_note_unpopulated": "Without inhabitants, so without a figure per 1,000 inhabitants and outside the "
                                  "hot-spot analysis: {places}.",
         "scan_boundaries_of": "Boundaries {level} {year}",

@@ -307,10 +307,13 @@ def test_count_comparison_on_both_sides_of_the_exact_test():
 
 
 def test_dark_number_matches_a_hand_computation(haag, server):
-    """Victims = share x inhabitants 15+; unreported = victims x (1 - share reported); range from the margins."""
+    """Victims = share x base; unreported = victims x (1 - share reported); expected reports = victims x share
+    reported; ranges from the margins. The base is the inhabitants of 15 and over, and for burglary, a crime
+    against the household, the households: the stand-in publishes none, so the inhabitants over the national
+    inhabitants per household on 1 January 2024 (CBS: 17,942,942 inhabitants, 8,374,404 households)."""
     served = server.content.scan.vm_values[("GM0518", 2023)]
     rows = {r["WijkenEnBuurten"].strip(): r for r in server.content.tables[("cbs", "85984NED")]["TypedDataSet"]}
-    pop15 = rows["GM0518"]["AantalInwoners_5"] - rows["GM0518"]["k_0Tot15Jaar_8"]
+    households = rows["GM0518"]["AantalInwoners_5"] / (17_942_942 / 8_374_404)
     crimes = server.content.tables[("politie", "47018NED")]["TypedDataSet"]
     table = figures(haag)
     kinds = {"inbraak": ("Slachtoffers_72", "AangifteBijPolitie_76", "1.1.1"),
@@ -318,9 +321,15 @@ def test_dark_number_matches_a_hand_computation(haag, server):
              "mishandeling": ("Slachtoffers_104", "AangifteBijPolitie_107", "1.4.5"),
              "vernieling": ("Slachtoffers_100", "AangifteBijPolitie_103", "2.2.1")}
     for kind, (victims, reported, offence) in kinds.items():
+        pop15 = households if kind == "inbraak" else \
+            rows["GM0518"]["AantalInwoners_5"] - rows["GM0518"]["k_0Tot15Jaar_8"]
         v, v_low, v_high = served[victims]
         a, a_low, a_high = served[reported]
         est = table.loc[f"dark_number/dark_victims_{kind}/GM0518/2023JJ00"]
+        assert est["unit"] == ("households" if kind == "inbraak" else "persons")
+        expected = table.loc[f"dark_number/dark_reports_{kind}/GM0518/2023JJ00"]
+        assert (expected["value"], expected["lower"], expected["upper"]) == pytest.approx(
+            (v / 100 * pop15 * a / 100, v_low / 100 * pop15 * a_low / 100, v_high / 100 * pop15 * a_high / 100))
         assert (est["value"], est["lower"], est["upper"]) == pytest.approx(
             (v / 100 * pop15, v_low / 100 * pop15, v_high / 100 * pop15))
         dark = table.loc[f"dark_number/dark_unreported_{kind}/GM0518/2023JJ00"]
@@ -330,6 +339,53 @@ def test_dark_number_matches_a_hand_computation(haag, server):
         registered = next(r["GeregistreerdeMisdrijven_1"] for r in crimes if r["SoortMisdrijf"].strip() == offence
                           and r["WijkenEnBuurten"].strip() == "GM0518" and r["Perioden"] == "2023JJ00")
         assert table.loc[f"dark_number/dark_registered_{kind}/GM0518/2023JJ00", "value"] == registered
+        # Fewer registered than the lowest expected number of reports: a question for the meeting.
+        gap = "fewer" if registered < expected["lower"] else "more" if registered > expected["upper"] else None
+        assert (expected["category"] if isinstance(expected["category"], str) else None) == gap
+        keys = pd.read_csv(haag / "findings.csv")["sleutel"].tolist()
+        assert (f"dark:{kind}:{gap}" in keys) == (gap is not None)
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert "geschat als de inwoners gedeeld door 2,14 inwoners per huishouden" in page
+    # The stand-in's burglaries: 1,057 registered, far fewer than expected; a bespreekpunt (on the agenda with
+    # its question, or in the appendix).
+    assert "Inbraak: de Veiligheidsmonitor laat ongeveer" in page
+
+
+def test_dark_number_per_household_and_the_reporting_gap_on_constructed_figures():
+    """A household crime counts households (CBS's count, else inhabitants over the national ratio); a
+    registered count below (above) the range of expected reports is a bespreekpunt with a question."""
+    from geo.scan.darknumber import INHABITANTS_PER_HOUSEHOLD, estimate, gap, households
+    from geo.scan.figures import FIGURE_COLUMNS
+    from geo.scan.findings import as_question, findings
+
+    assert households(500_000, 240_000.0) == (240_000.0, "published")
+    number, how = households(500_000, math.nan)
+    assert number == pytest.approx(500_000 / 2.1426, rel=1e-4) and how == "ratio"
+    assert abs(INHABITANTS_PER_HOUSEHOLD - 2.1426) < 1e-4
+    # 2% of 200,000 households were burgled (1.5-2.5%); 75% of them reported (70-80%).
+    dark = estimate((2.0, 1.5, 2.5), (75.0, 70.0, 80.0), 200_000)
+    assert (dark.victims, dark.reports, dark.unreported) == pytest.approx((4_000, 3_000, 1_000))
+    assert (dark.reports_low, dark.reports_high) == pytest.approx((0.015 * 200_000 * 0.70, 0.025 * 200_000 * 0.80))
+    assert [gap(dark, n) for n in (2_099, 2_100, 3_000, 4_000, 4_001)] == ["fewer", None, None, None, "more"]
+
+    def frame(registered: float) -> pd.DataFrame:
+        base = dict.fromkeys(FIGURE_COLUMNS)
+        rows = [{**base, "row": "r", "section": "dark_number", "indicator": "dark_reports_inbraak",
+                 "value": dark.reports, "lower": dark.reports_low, "upper": dark.reports_high, "digits": -1,
+                 "category": gap(dark, registered)},
+                {**base, "row": "g", "section": "dark_number", "indicator": "dark_registered_inbraak",
+                 "value": registered, "digits": 0}]
+        return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+    assert findings(frame(3_000), area_name="X", lang="nl") == []
+    (found,) = findings(frame(1_000), area_name="X", lang="nl")
+    assert found.key == "dark:inbraak:fewer" and found.theme == "scan_group_victims"
+    shown = as_question(found, lang="nl", fig=lambda f: f"<{f.row}.{f.column}>", escape=str)
+    assert shown.startswith("Inbraak: de Veiligheidsmonitor laat ongeveer <r.value> aangiften verwachten "
+                            "(<r.lower>\u2013<r.upper>), de politie registreerde er <g.value>.")
+    assert shown.endswith("?")
+    (more,) = findings(frame(5_000), area_name="X", lang="en")
+    assert more.key == "dark:inbraak:more" and more.question == "scan_q_dark_more"
 
 
 def test_series_in_blocks_equal_one_request_per_code_and_serve_a_later_scan_offline(server, tmp_path, monkeypatch):
@@ -1057,3 +1113,4 @@ def test_the_scatter_has_ticks_error_bars_and_names_the_peers():
     assert svg.count('stroke="#d7191c" stroke-width="1.5"') == 2  # the two error bars, in the area's colour
     assert ">Rotterdam</text>" in svg and ">Amsterdam</text>" in svg
     assert ">60</text>" in svg and ">20</text>" in svg
+

@@ -25,6 +25,7 @@ from .._version import __version__
 from ..maps import attribution
 from . import catalogue, charts, compare
 from .areas import size_label
+from .darknumber import INHABITANTS_PER_HOUSEHOLD
 from .findings import AGENDA_MAX, Fig, agenda, as_question, reference_name, render
 from .inside import TOP
 
@@ -613,23 +614,39 @@ def dark_number(scan: "Scan", figs: Figs) -> str:
     if scan.figures.survey_fallback:
         out.append(_notice("scan_dark_fallback", lang, other=scan.names.get(str(scan.figures.survey_code), "")))
     body = []
+    parts = ("victims", "unreported", "reports", "registered")
     for kind in catalogue.DARK_KINDS:
-        ids = {p: rows[rows["indicator"] == f"dark_{p}_{kind.key}"] for p in ("victims", "unreported", "registered")}
+        ids = {p: rows[rows["indicator"] == f"dark_{p}_{kind.key}"] for p in parts}
         if any(v.empty for v in ids.values()):
             continue
-        v, u, r = (ids[p].iloc[0]["row"] for p in ("victims", "unreported", "registered"))
-        body.append(f"<tr><td>{_t(f'scan_dark_kind_{kind.key}', lang)}</td>"
-                    f'<td class="num">{figs.span(v)} <span class="margin">({figs.span(v, "lower")} \u2013 '
-                    f'{figs.span(v, "upper")})</span></td>'
-                    f'<td class="num">{figs.span(u)} <span class="margin">({figs.span(u, "lower")} \u2013 '
-                    f'{figs.span(u, "upper")})</span></td><td class="num">{figs.span(r)}</td></tr>')
+        v, u, e, r = (ids[p].iloc[0]["row"] for p in parts)
+        per = f' <span class="margin">({_t("scan_dark_per_household", lang)})</span>' \
+            if kind.per == catalogue.HOUSEHOLD else ""
+        body.append(f"<tr><td>{_t(f'scan_dark_kind_{kind.key}', lang)}{per}</td>"
+                    + "".join(f'<td class="num">{figs.span(x)} <span class="margin">({figs.span(x, "lower")} '
+                              f'\u2013 {figs.span(x, "upper")})</span></td>' for x in (v, u, e))
+                    + f'<td class="num">{figs.span(r)}</td></tr>')
     out.append(f'<table class="dark"><thead><tr><th>{_t("scan_col_kind", lang)}</th>'
                f'<th class="num">{_t("scan_col_victims", lang)}</th><th class="num">{_t("scan_col_unreported", lang)}'
-               f'</th><th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
+               f'</th><th class="num">{_t("scan_col_reports", lang)}</th>'
+               f'<th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
                f'<tbody>{"".join(body)}</tbody></table>')
     out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows)))
-    out.append(f'<p class="method">{_t("scan_dark_range", lang)}</p>')
+    out.append(f'<p class="method">{_t("scan_dark_range", lang)} {_dark_households(scan, figs)}</p>')
     return "\n".join(out)
+
+
+def _dark_households(scan: "Scan", figs: Figs) -> str:
+    """How the households of a crime against the household were counted: by CBS, or from the inhabitants."""
+    lang = scan.lang
+    rows = _rows(scan.frame, "dark_number", unit="households")
+    if rows.empty:
+        return ""
+    r = rows.iloc[0]
+    how = "published" if r["note"] == text.get("scan_note_dark_households_published", lang=lang) else "ratio"
+    said = _t(f"scan_dark_households_{how}", lang, ratio=text.number(INHABITANTS_PER_HOUSEHOLD, 2, lang=lang),
+              n="{n}")
+    return said.replace("{n}", figs.span(str(r["row"]), "population"))
 
 
 def hotspots(scan: "Scan", figs: Figs) -> str:
