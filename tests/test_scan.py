@@ -1114,3 +1114,16 @@ def test_the_scatter_has_ticks_error_bars_and_names_the_peers():
     assert ">Rotterdam</text>" in svg and ">Amsterdam</text>" in svg
     assert ">60</text>" in svg and ">20</text>" in svg
 
+
+def test_the_readme_shows_page_one_of_the_scan():
+    """README's scan section shows docs/scan-page1.png: a PNG of an A4 portrait page (docs/make_scan_image.py)."""
+    import struct
+
+    readme = (TESTDATA.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Gebiedsscan"):]
+    section = section[:section.index("\n## ", 1)]
+    assert "](docs/scan-page1.png)" in section and "docs/make_scan_image.py" in section
+    png = (TESTDATA.parents[1] / "docs" / "scan-page1.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert height / width == pytest.approx(297 / 210, rel=0.01) and width >= 600
