@@ -378,6 +378,19 @@ STRINGS: dict[str, dict[str, str]] = {
                                "herkend, toelichting en actie.",
         "scan_findings_intro_final": "De agenda van de bijeenkomst (hoogstens {n} punten, per thema) met wat de "
                                      "tafel erover zei; de overige bevindingen staan in de tabel daaronder.",
+        "scan_meeting_heading": "Afspraken van de bijeenkomst",
+        "scan_meeting_date": "Datum",
+        "scan_meeting_participants": "Deelnemers",
+        "scan_meeting_priorities": "Prioriteiten",
+        "scan_meeting_actions": "Acties",
+        "scan_meeting_street": "Straatkennis",
+        "scan_col_owner": "Eigenaar",
+        "scan_col_due": "Gereed",
+        "scan_col_street_kind": "Soort",
+        "scan_col_what": "Wat",
+        "scan_street_groep": "Groep (hot group)",
+        "scan_street_plek": "Plek (hot spot)",
+        "scan_street_voorziening": "Voorziening (hot facility)",
         "scan_findings_rule": "Volgorde: elk punt weegt met de grootte van het verschil (ten opzichte van de "
                               "vergelijking, het vorige jaar of de mediaan van de wijken) maal de zekerheid "
                               "(1 min de p-waarde; 0,95 voor een hot spot of kwadrant). De {n} zwaarste punten "
@@ -945,6 +958,19 @@ STRINGS: dict[str, dict[str, str]] = {
                                "and action for each point.",
         "scan_findings_intro_final": "The meeting's agenda (at most {n} points, by theme) with what the table said "
                                      "about it; the other findings are in the table below.",
+        "scan_meeting_heading": "What the meeting agreed",
+        "scan_meeting_date": "Date",
+        "scan_meeting_participants": "Participants",
+        "scan_meeting_priorities": "Priorities",
+        "scan_meeting_actions": "Actions",
+        "scan_meeting_street": "Street knowledge",
+        "scan_col_owner": "Owner",
+        "scan_col_due": "Due",
+        "scan_col_street_kind": "Kind",
+        "scan_col_what": "What",
+        "scan_street_groep": "Hot group",
+        "scan_street_plek": "Hot place",
+        "scan_street_voorziening": "Hot facility",
         "scan_findings_rule": "Order: each point weighs the size of the difference (relative to the comparison, "
                               "the year before or the districts' median) times its certainty (1 minus the "
                               "p-value; 0.95 for a hot spot or quadrant). The {n} heaviest points are on the "

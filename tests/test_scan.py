@@ -532,6 +532,13 @@ def test_embed_fragments_per_wijk(roermond):
 
 
 HOSTILE_NOTE = "<script>alert('vmgeo')</script> herkend door de wijkagent"
+#: What the meeting filled in about itself: date, participants, three priorities; actions; straatkennis.
+MEETING = ("2026-11-12", "Basisteamchef Haaglanden-Centrum, adviseur OOV, twee analisten", "Woninginbraak Centrum",
+           "Fietsdiefstal rond Centraal Station", "Overlast jeugd Schilderswijk")
+ACTIONS = [("Extra surveillance avonduren Centrum", "Basisteam Centrum", "2027-01-31"),
+           ("Fietsenstalling CS: camera's", "Gemeente, team OOV", None)]
+STREET = [("groep", "Jongeren bij het Hobbemaplein", "sinds de zomer"), ("plek", "Fietsenstalling CS", None),
+          ("voorziening", "Coffeeshop Stationsbuurt", "overlast na sluiting")]
 HOSTILE_ACTION = '=HYPERLINK("http://example.invalid","klik")'
 
 
@@ -548,6 +555,16 @@ def final(server, cache, haag, tmp_path_factory):
                                           "actie"]
     sheet["D2"], sheet["E2"], sheet["F2"] = "ja", HOSTILE_NOTE, HOSTILE_ACTION
     sheet["D3"], sheet["E3"] = "Deels", "Alleen rond het Centraal Station"
+    # The meeting itself: its sheets come with the draft, headers in Dutch, empty for the meeting to fill in.
+    meeting, actions, street = book["bijeenkomst"], book["acties"], book["straatkennis"]
+    assert [c.value for c in meeting["A"]] == ["veld", "datum", "deelnemers", "prioriteit 1", "prioriteit 2",
+                                               "prioriteit 3"]
+    assert [c.value for c in actions[1]] == ["actie", "eigenaar", "gereed"] and actions.max_row == 1
+    assert [c.value for c in street[1]] == ["soort (groep/plek/voorziening)", "wat", "toelichting"]
+    for row, value in enumerate(MEETING, start=2):
+        meeting.cell(row=row, column=2, value=value)
+    for row in ACTIONS + STREET:
+        (actions if len(row) == 3 and row[0] not in ("groep", "plek", "voorziening") else street).append(row)
     book.save(notes)
     out = tmp_path_factory.mktemp("final")
     run = scan(server, cache, out, "--area", "GM0518", "--notes", str(notes))
@@ -576,6 +593,51 @@ def test_notes_round_trip_puts_the_meetings_words_in_the_final_report(final, haa
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(out / "scan.pdf").pages))
     assert "AlleenrondhetCentraalStation" in text and "<script>alert('vmgeo')</script>herkend" in text
     assert '=HYPERLINK("http://example.invalid","klik")' in text
+
+
+def test_the_final_version_opens_with_the_meeting_and_keeps_it_in_its_workbook(final):
+    """Issue 17: the meeting product. Date, participants, the agreed priorities, actions with their owner and the
+    straatkennis from the filled-in workbook open the final report, and its scan.xlsx holds them again."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    out = final["out"]
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    opening = page.index('<section id="bijeenkomst">')
+    assert opening < page.index('<section id="samenvatting">')
+    block = page[opening:page.index("</section>", opening)]
+    assert "<h2>Afspraken van de bijeenkomst</h2>" in block and "12 november 2026" in block
+    assert html.escape(MEETING[1]) in block
+    assert re.findall(r"<li>(.*?)</li>", block) == [html.escape(p) for p in MEETING[2:]]
+    for action, owner, _due in ACTIONS:
+        assert f"<td>{html.escape(action)}</td><td>{html.escape(owner)}</td>" in block
+    assert "<td>31 januari 2027</td>" in block
+    assert "<td>Groep (hot group)</td><td>Jongeren bij het Hobbemaplein</td><td>sinds de zomer</td>" in block
+    assert "<td>Voorziening (hot facility)</td><td>Coffeeshop Stationsbuurt</td>" in block
+    first = re.sub(r"\s+", " ", PdfReader(out / "scan.pdf").pages[0].extract_text())
+    assert "Afspraken van de bijeenkomst" in first and "Woninginbraak Centrum" in first
+    # Round trip: the final workbook holds what the meeting said, so that it can be read in again.
+    book = load_workbook(out / "scan.xlsx")
+    assert [c.value for c in book["bijeenkomst"]["B"]][1:] == list(MEETING)
+    assert [tuple(r) for r in book["acties"].iter_rows(min_row=2, values_only=True)] == ACTIONS
+    assert [tuple(r) for r in book["straatkennis"].iter_rows(min_row=2, values_only=True)] == STREET
+    from geo.scan.notes import read
+
+    again = read(out / "scan.xlsx").meeting
+    assert (again.date, again.participants, again.priorities) == (MEETING[0], MEETING[1], MEETING[2:])
+    assert again.actions == tuple(ACTIONS) and again.street == tuple(STREET)
+
+
+def test_an_action_without_an_owner_ends_in_one_line(server, cache, final, tmp_path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(final["notes"])
+    book["acties"].append(("Buurtschouw Transvaal", None, None))
+    orphan = tmp_path / "zonder-eigenaar.xlsx"
+    book.save(orphan)
+    out = tmp_path / "out"
+    run = scan(server, cache, out, "--area", "GM0518", "--notes", str(orphan))
+    assert_clean_failure(run, out, "--notes", "'acties', row 4", "'Buurtschouw Transvaal' has no owner", "eigenaar")
 
 
 # --- bad input: one line, exit 1, nothing written --------------------------------------------------

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .figures import Figures
     from .findings import Finding
     from .inside import Inside
+    from .notes import Meeting
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class Scan:
     #: Whether the meeting's notes are folded in, and what they say per finding key.
     final: bool = False
     meeting: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The meeting's date, participants, priorities, actions and straatkennis (final version), else ``None``.
+    record: "Meeting | None" = None
     #: The relevant differences the verdicts used, where they differ from the defaults.
     relevant: dict[str, float] = field(default_factory=dict)
     #: The sections of the report, in order (:data:`geo.scan.sections.SECTIONS`).

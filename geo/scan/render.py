@@ -221,12 +221,41 @@ def report(scan: "Scan") -> str:
         f'&middot; {scan.year} &middot; {made}</div>'
         f'<div class="status{" final" if scan.final else ""}">{status}</div>'
         f'<p>{_t("scan_intro", lang)}</p></header>\n',
+        meeting(scan),
         *(_section(section.key, section.anchor, number, lang, section.renderer(scan, figs))
           for number, section in enumerate(scan.sections, 1)),
         f'<footer>{_t("scan_footer", lang, version=__version__, fingerprint=scan.fingerprint)}</footer>\n',
         "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
     ]
     return "".join(parts)
+
+
+def meeting(scan: "Scan") -> str:
+    """The final version opens with the meeting: date, participants, priorities, actions and straatkennis."""
+    record, lang = scan.record, scan.lang
+    if not (scan.final and record):
+        return ""
+    out = [f'<section id="bijeenkomst"><h2>{_t("scan_meeting_heading", lang)}</h2>']
+    facts = [(key, value) for key, value in (("scan_meeting_date", date_label(record.date, lang) or record.date),
+                                             ("scan_meeting_participants", record.participants)) if value]
+    if facts:
+        out.append("<p>" + "<br>".join(f"<b>{_t(k, lang)}:</b> {html.escape(str(v))}" for k, v in facts) + "</p>")
+    if record.priorities:
+        out.append(f'<h3>{_t("scan_meeting_priorities", lang)}</h3><ol>'
+                   + "".join(f"<li>{html.escape(p)}</li>" for p in record.priorities) + "</ol>")
+    actions = [(a, owner, date_label(due, lang) or due) for a, owner, due in record.actions]
+    for key, rows, columns in (("scan_meeting_actions", actions, ("scan_col_action", "scan_col_owner",
+                                                                  "scan_col_due")),
+                               ("scan_meeting_street", [(text.get(f"scan_street_{k}", lang=lang), w, n)
+                                                        for k, w, n in record.street],
+                                ("scan_col_street_kind", "scan_col_what", "scan_col_explanation"))):
+        if not rows:
+            continue
+        head = "".join(f"<th>{_t(c, lang)}</th>" for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c or '')}</td>" for c in r) + "</tr>" for r in rows)
+        out.append(f'<h3>{_t(key, lang)}</h3><table class="meeting"><thead><tr>{head}</tr></thead>'
+                   f"<tbody>{body}</tbody></table>")
+    return "\n".join(out) + "</section>\n"
 
 
 #: The samenvatting: per theme, subjective (survey) and objective (registered) indicators side by side.
