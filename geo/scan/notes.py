@@ -24,28 +24,12 @@ from typing import Any
 
 from ..errors import DataError, InputFileError
 from ..outputs import FORMULA_STARTS
+from .model import Meeting
 from .workbook import ACTION_COLUMNS, FINDING_COLUMNS, MEETING_FIELDS, RECOGNISED, SHEETS, STREET_KINDS
 
 #: Accepted spellings of "recognised", by what they mean (stored as ja/nee/deels).
 _WORDS = {"ja": "ja", "j": "ja", "yes": "ja", "y": "ja", "nee": "nee", "n": "nee", "no": "nee",
           "deels": "deels", "gedeeltelijk": "deels", "partly": "deels", "partially": "deels"}
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """The meeting itself: when, who, what it agreed and what the table knows of the street."""
-
-    date: str | None = None
-    participants: str | None = None
-    #: The agreed priorities, at most three, in order.
-    priorities: tuple[str, ...] = ()
-    #: (action, owner, due) per action; every action has an owner.
-    actions: tuple[tuple[str, str, str | None], ...] = ()
-    #: (kind, what, explanation): kind is ``groep``, ``plek`` or ``voorziening`` (hot groups, places, facilities).
-    street: tuple[tuple[str, str, str | None], ...] = ()
-
-    def __bool__(self) -> bool:
-        return any((self.date, self.participants, self.priorities, self.actions, self.street))
 
 
 @dataclass(frozen=True)
