@@ -1249,6 +1249,14 @@ LINES: dict[str, tuple[str, str]] = {
                                      "{out}: cannot write {name} ({reason}); nothing was changed (free some disk "
                                      "space, or choose another --out)"),
     # ===== the gebiedsscan ================================================================================
+    "scan_notes_action_without_owner": (
+        "{where}, blad {sheet!r}, rij {row}: actie {action!r} heeft geen eigenaar; vul kolom {column!r} in "
+        "(wie het doet)",
+        "{where}, sheet {sheet!r}, row {row}: action {action!r} has no owner; fill in column {column!r} "
+        "(who does it)"),
+    "scan_notes_street_row": (
+        "{where}, blad {sheet!r}, rij {row}: geef een soort ({kinds}) en wat het is; gevonden: {kind!r}, {what!r}",
+        "{where}, sheet {sheet!r}, row {row}: give a kind ({kinds}) and what it is; found {kind!r}, {what!r}"),
     "scan_areas_mapping_file_found": ("{path}: bestand met de indeling niet gevonden; controleer --mapping",
                                       "{path}: mapping file not found; check --mapping"),
     "scan_areas_mapping_lacks_column": ("{path}: de indeling mist de kolom(men) {missing}; nodig zijn gemeentecode, "
@@ -1274,10 +1282,6 @@ LINES: dict[str, tuple[str, str]] = {
                                      "andere {area_level}; geef --compare CODE,CODE",
                                      "the peer group of {area_code} is empty: the composition has no other "
                                      "{area_level}; give --compare CODE,CODE"),
-    "scan_areas_peer_group_empty3": ("de vergelijkingsgroep van {area_code} is leeg: geen andere wijk van "
-                                     "{area_gemeente} heeft stedelijkheidsklasse {urbanity}; geef --compare CODE,CODE",
-                                     "the peer group of {area_code} is empty: no other wijk of {area_gemeente} has "
-                                     "urbanity class {urbanity}; give --compare CODE,CODE"),
     "scan_areas_unknown_area": ("{what} {code!r} is geen bekend gebied{hint}",
                                 "{what} {code!r} is not a known area{hint}"),
     "scan_areas_unknown_code": ("{what} {code!r} is geen {level}{hint}", "{what} {code!r} is not a {level} area{hint}"),

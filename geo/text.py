@@ -148,6 +148,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_rate": "Per 1.000 inwoners",
         "scan_col_victims": "Geschat aantal slachtoffers",
         "scan_col_unreported": "Waarvan zonder aangifte",
+        "scan_col_reports": "Verwachte aangiften",
         "scan_col_registered": "Geregistreerd",
         "scan_col_nr": "Nr.",
         "scan_col_finding": "Bespreekpunt",
@@ -205,6 +206,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_dark_unreported_fietsdiefstal": "Fietsdiefstal zonder aangifte (schatting)",
         "scan_ind_dark_unreported_mishandeling": "Mishandeling zonder aangifte (schatting)",
         "scan_ind_dark_unreported_vernieling": "Vernieling zonder aangifte (schatting)",
+        "scan_ind_dark_reports_inbraak": "Verwachte aangiften van inbraak (schatting)",
+        "scan_ind_dark_reports_fietsdiefstal": "Verwachte aangiften van fietsdiefstal (schatting)",
+        "scan_ind_dark_reports_mishandeling": "Verwachte aangiften van mishandeling (schatting)",
+        "scan_ind_dark_reports_vernieling": "Verwachte aangiften van vernieling (schatting)",
         "scan_ind_dark_registered_inbraak": "Geregistreerde woninginbraken",
         "scan_ind_dark_registered_fietsdiefstal": "Geregistreerde fietsendiefstallen",
         "scan_ind_dark_registered_mishandeling": "Geregistreerde mishandelingen",
@@ -214,6 +219,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_unit_per_1000": "per 1.000 inwoners",
         "scan_unit_count": "aantal",
         "scan_unit_persons": "personen (schatting)",
+        "scan_unit_households": "huishoudens (schatting)",
         "scan_suffix_percent": "%",
         "scan_suffix_per_1000": " per 1.000 inwoners",
         "scan_per_1000_short": "per 1.000",
@@ -250,10 +256,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_or_more": "{n} of meer",
         "scan_peers_auto": "Vergelijkbare gemeenten: dezelfde mate van stedelijkheid (klasse {urbanity}) en "
                            "grootteklasse ({size} inwoners): {names}.",
-        "scan_peers_auto_wijk": "Vergelijkbare wijken: wijken van dezelfde gemeente met dezelfde mate van "
-                                "stedelijkheid (klasse {urbanity}): {names}.",
         "scan_peers_units": "Vergelijkbaar: {peers} in de samenstelling: {names}.",
         "scan_peers_compare": "Vergelijkingsgroep (gekozen door de opsteller van de scan): {names}.",
+        "scan_compare_wijk": "{area} wordt vergeleken met {gemeente} als geheel en met de rest van {gemeente} "
+                             "(de gemeente zonder {area}); beter of slechter is getoetst tegen die rest.",
         "scan_h_compare_survey": "Veiligheidsmonitor {period}",
         "scan_h_compare_registered": "Geregistreerd {period}, per 1.000 inwoners",
         "scan_no_survey_comparison": "Geen vergelijking van de Veiligheidsmonitor: {area} heeft geen eigen "
@@ -302,6 +308,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                         "andere gebieden, is met deze cijfers niet te zeggen.",
         "scan_scatter_peers": "vergeleken met de vergelijkbare gebieden",
         "scan_scatter_all": "vergeleken met alle gemeenten met eigen cijfers van de Veiligheidsmonitor",
+        "scan_scatter_wijken": "vergeleken met de andere wijken van de gemeente",
         "scan_no_quadrant": "Voor {area} zijn niet beide cijfers er (geregistreerde criminaliteit en het "
                             "onveiligheidsgevoel uit de Veiligheidsmonitor): geen spreidingsdiagram.",
         "scan_method_quadrant": "De stippellijnen zijn de medianen van de andere gebieden; boven de mediaan "
@@ -322,6 +329,14 @@ STRINGS: dict[str, dict[str, str]] = {
                             "met eigen definities.",
         "scan_dark_range": "Tussen haakjes: de bandbreedte uit de 95%-marges van het aandeel slachtoffers en van "
                            "het aandeel dat aangifte deed. Afgerond op tientallen.",
+        "scan_dark_per_household": "per huishouden",
+        "scan_dark_households_published": "Inbraak telt per huishouden (de enquête vraagt naar inbraak bij het "
+                                          "huishouden): {n} huishoudens volgens de Kerncijfers wijken en buurten "
+                                          "van het CBS.",
+        "scan_dark_households_ratio": "Inbraak telt per huishouden (de enquête vraagt naar inbraak bij het "
+                                      "huishouden): {n} huishoudens, geschat als de inwoners gedeeld door {ratio} "
+                                      "inwoners per huishouden, het landelijke cijfer op 1 januari 2024 (CBS); het "
+                                      "CBS publiceert de huishoudens van dit gebied niet.",
         "scan_dark_fallback": "Berekend met de percentages van {other}: het gebied heeft geen eigen cijfers van de "
                               "Veiligheidsmonitor.",
         "scan_no_dark": "Geen schatting voor {area}: daarvoor zijn cijfers over slachtofferschap en aangifte uit de "
@@ -330,6 +345,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_dark_kind_fietsdiefstal": "Fietsdiefstal",
         "scan_dark_kind_mishandeling": "Mishandeling",
         "scan_dark_kind_vernieling": "Vernieling",
+        "scan_dark_gap_fewer": "Minder geregistreerd dan verwacht",
+        "scan_dark_gap_more": "Meer geregistreerd dan verwacht",
         "scan_inside_wijk": "wijken",
         "scan_inside_gemeente": "gemeenten",
         "scan_inside_intro": "De {n} {level} binnen het gebied. De kaart toont {what} per 1.000 inwoners, de "
@@ -359,6 +376,19 @@ STRINGS: dict[str, dict[str, str]] = {
                                "herkend, toelichting en actie.",
         "scan_findings_intro_final": "De agenda van de bijeenkomst (hoogstens {n} punten, per thema) met wat de "
                                      "tafel erover zei; de overige bevindingen staan in de tabel daaronder.",
+        "scan_meeting_heading": "Afspraken van de bijeenkomst",
+        "scan_meeting_date": "Datum",
+        "scan_meeting_participants": "Deelnemers",
+        "scan_meeting_priorities": "Prioriteiten",
+        "scan_meeting_actions": "Acties",
+        "scan_meeting_street": "Straatkennis",
+        "scan_col_owner": "Eigenaar",
+        "scan_col_due": "Gereed",
+        "scan_col_street_kind": "Soort",
+        "scan_col_what": "Wat",
+        "scan_street_groep": "Groep (hot group)",
+        "scan_street_plek": "Plek (hot spot)",
+        "scan_street_voorziening": "Voorziening (hot facility)",
         "scan_findings_rule": "Volgorde: elk punt weegt met de grootte van het verschil (ten opzichte van de "
                               "vergelijking, het vorige jaar of de mediaan van de wijken) maal de zekerheid "
                               "(1 min de p-waarde; 0,95 voor een hot spot of kwadrant). De {n} zwaarste punten "
@@ -370,6 +400,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_q_quadrant": "Past dit bij wat u op straat ziet en hoort?",
         "scan_q_bivariate": "Wat speelt er in en rond deze wijken?",
         "scan_q_break": "Veranderde er dat jaar iets in de registratie, de werkwijze of in het gebied zelf?",
+        "scan_q_dark_fewer": "Waar blijven die aangiften: worden ze als iets anders of elders geregistreerd, of "
+                             "niet opgenomen?",
+        "scan_q_dark_more": "Waar komen de extra registraties vandaan: bedrijven, bezoekers, pogingen?",
         "scan_no_findings": "Geen van de cijfers wijkt significant af en er zijn geen hot spots: er vallen geen "
                             "punten uit de cijfers op. Ook dat is iets om te bespreken.",
         "scan_and": " en ",
@@ -384,6 +417,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_change": "{title} {direction} van {before} in {from} naar {after} in {to} (significant).",
         "scan_f_break": "{title} ging van {before} in {from} naar {after} in {to}: meer dan {share}% in één jaar, "
                         "een trendbreuk?",
+        "scan_f_dark_fewer": "{kind}: de Veiligheidsmonitor laat ongeveer {expected} aangiften verwachten "
+                             "({low}\u2013{high}), de politie registreerde er {registered}.",
+        "scan_f_dark_more": "{kind}: de politie registreerde {registered}, meer dan de ongeveer {expected} "
+                            "aangiften ({low}\u2013{high}) die de Veiligheidsmonitor laat verwachten.",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} heeft {x_word} geregistreerde criminaliteit ({x} per 1.000 inwoners) en {y_word} "
                            "inwoners die zich weleens onveilig voelen in de buurt ({y}%) dan de helft van de "
@@ -438,6 +475,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_no_peer_survey": "geen van de vergelijkbare gebieden heeft eigen cijfers",
         "scan_note_no_reference": "geen cijfer van de referentie",
         "scan_note_dark_fallback": "met de percentages van een groter gebied",
+        "scan_note_dark_households_published": "per huishouden (huishoudens van het CBS)",
+        "scan_note_dark_households_ratio": "per huishouden (huishoudens geschat uit de inwoners)",
         "scan_note_unpopulated": "Zonder inwoners, dus zonder cijfer per 1.000 inwoners en buiten de hot-spotanalyse: "
                                  "{places}.",
         "scan_boundaries_of": "Grenzen {level} {year}",
@@ -449,6 +488,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "niveau; een andere keuze kan een ander beeld geven.",
         "scan_caveat_peers_wijk": "De vergelijkbare wijken hebben dezelfde mate van stedelijkheid volgens de "
                                   "Kerncijfers wijken en buurten; een andere keuze kan een ander beeld geven.",
+        "scan_caveat_gemeente_wijk": "Een wijk is vergeleken met haar gemeente, zonder de wijk zelf; de "
+                                     "gemeente als geheel staat ernaast zoals het CBS haar publiceert.",
         "scan_caveat_peers_compare": "De vergelijkingsgroep is door de opsteller van de scan gekozen: {names}.",
         "scan_tabellenboek": "Tabellenboek (XLSX)",
         "scan_embed_title": "Veiligheid in {name}, {year}",
@@ -696,6 +737,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_col_rate": "Per 1,000 inhabitants",
         "scan_col_victims": "Estimated victims",
         "scan_col_unreported": "Of whom not reported",
+        "scan_col_reports": "Expected reports",
         "scan_col_registered": "Registered",
         "scan_col_nr": "No.",
         "scan_col_finding": "Point for discussion",
@@ -752,6 +794,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_ind_dark_unreported_fietsdiefstal": "Bicycle theft not reported (estimate)",
         "scan_ind_dark_unreported_mishandeling": "Assault not reported (estimate)",
         "scan_ind_dark_unreported_vernieling": "Vandalism not reported (estimate)",
+        "scan_ind_dark_reports_inbraak": "Expected reports of burglary (estimate)",
+        "scan_ind_dark_reports_fietsdiefstal": "Expected reports of bicycle theft (estimate)",
+        "scan_ind_dark_reports_mishandeling": "Expected reports of assault (estimate)",
+        "scan_ind_dark_reports_vernieling": "Expected reports of vandalism (estimate)",
         "scan_ind_dark_registered_inbraak": "Registered burglaries",
         "scan_ind_dark_registered_fietsdiefstal": "Registered bicycle thefts",
         "scan_ind_dark_registered_mishandeling": "Registered assaults",
@@ -761,6 +807,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_unit_per_1000": "per 1,000 inhabitants",
         "scan_unit_count": "count",
         "scan_unit_persons": "persons (estimate)",
+        "scan_unit_households": "households (estimate)",
         "scan_suffix_percent": "%",
         "scan_suffix_per_1000": " per 1,000 inhabitants",
         "scan_per_1000_short": "per 1,000",
@@ -796,10 +843,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_or_more": "{n} or more",
         "scan_peers_auto": "Comparable municipalities: the same degree of urbanisation (class {urbanity}) and size "
                            "class ({size} inhabitants): {names}.",
-        "scan_peers_auto_wijk": "Comparable districts: districts of the same municipality with the same degree of "
-                                "urbanisation (class {urbanity}): {names}.",
         "scan_peers_units": "Comparable: {peers} in the composition: {names}.",
         "scan_peers_compare": "Comparison group (chosen by the author of the scan): {names}.",
+        "scan_compare_wijk": "{area} is compared with {gemeente} as a whole and with the rest of {gemeente} "
+                             "(the municipality without {area}); better or worse is tested against that rest.",
         "scan_h_compare_survey": "Safety Monitor {period}",
         "scan_h_compare_registered": "Registered {period}, per 1,000 inhabitants",
         "scan_no_survey_comparison": "No comparison of Safety Monitor figures: {area} has no figures of its own.",
@@ -845,6 +892,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                         "be told from these figures.",
         "scan_scatter_peers": "compared with the comparable areas",
         "scan_scatter_all": "compared with all municipalities with their own Safety Monitor figures",
+        "scan_scatter_wijken": "compared with the other districts of the municipality",
         "scan_no_quadrant": "{area} lacks one of the two figures (registered crime, and feeling unsafe from the "
                             "Safety Monitor): no scatter.",
         "scan_method_quadrant": "The dashed lines are the medians of the other areas; above the median means: more "
@@ -863,6 +911,14 @@ STRINGS: dict[str, dict[str, str]] = {
                             "while the police register incidents where they happen, by their own definitions.",
         "scan_dark_range": "In brackets: the range from the 95% margins of the share of victims and of the share "
                            "who reported. Rounded to tens.",
+        "scan_dark_per_household": "per household",
+        "scan_dark_households_published": "Burglary counts per household (the survey asks about burglary in the "
+                                          "household): {n} households by CBS's key figures of districts and "
+                                          "neighbourhoods.",
+        "scan_dark_households_ratio": "Burglary counts per household (the survey asks about burglary in the "
+                                      "household): {n} households, estimated as the inhabitants divided by {ratio} "
+                                      "inhabitants per household, the national figure on 1 January 2024 (CBS); CBS "
+                                      "does not publish the households of this area.",
         "scan_dark_fallback": "Computed with the percentages of {other}: the area has no Safety Monitor figures of "
                               "its own.",
         "scan_no_dark": "No estimate for {area}: it needs the Safety Monitor's figures on victims and reporting.",
@@ -870,6 +926,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_dark_kind_fietsdiefstal": "Bicycle theft",
         "scan_dark_kind_mishandeling": "Assault",
         "scan_dark_kind_vernieling": "Vandalism",
+        "scan_dark_gap_fewer": "Fewer registered than expected",
+        "scan_dark_gap_more": "More registered than expected",
         "scan_inside_wijk": "districts",
         "scan_inside_gemeente": "municipalities",
         "scan_inside_intro": "The {n} {level} inside the area. The map shows {what} per 1,000 inhabitants, the LISA "
@@ -900,6 +958,19 @@ STRINGS: dict[str, dict[str, str]] = {
                                "and action for each point.",
         "scan_findings_intro_final": "The meeting's agenda (at most {n} points, by theme) with what the table said "
                                      "about it; the other findings are in the table below.",
+        "scan_meeting_heading": "What the meeting agreed",
+        "scan_meeting_date": "Date",
+        "scan_meeting_participants": "Participants",
+        "scan_meeting_priorities": "Priorities",
+        "scan_meeting_actions": "Actions",
+        "scan_meeting_street": "Street knowledge",
+        "scan_col_owner": "Owner",
+        "scan_col_due": "Due",
+        "scan_col_street_kind": "Kind",
+        "scan_col_what": "What",
+        "scan_street_groep": "Hot group",
+        "scan_street_plek": "Hot place",
+        "scan_street_voorziening": "Hot facility",
         "scan_findings_rule": "Order: each point weighs the size of the difference (relative to the comparison, "
                               "the year before or the districts' median) times its certainty (1 minus the "
                               "p-value; 0.95 for a hot spot or quadrant). The {n} heaviest points are on the "
@@ -911,6 +982,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_q_quadrant": "Does this match what you see and hear on the street?",
         "scan_q_bivariate": "What goes on in and around these districts?",
         "scan_q_break": "Did something change that year in the registration, the way of working or the area itself?",
+        "scan_q_dark_fewer": "Where do those reports go: are they registered as something else or elsewhere, or "
+                             "not taken?",
+        "scan_q_dark_more": "Where do the extra registrations come from: businesses, visitors, attempts?",
         "scan_no_findings": "None of the figures differs significantly and there are no hot spots: nothing stands "
                             "out in the figures. That too is something to discuss.",
         "scan_and": " and ",
@@ -925,6 +999,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_f_change": "{title} {direction} from {before} in {from} to {after} in {to} (significant).",
         "scan_f_break": "{title} went from {before} in {from} to {after} in {to}: more than {share}% in one year, "
                         "a break in the series?",
+        "scan_f_dark_fewer": "{kind}: the Safety Monitor leads one to expect about {expected} reports "
+                             "({low}\u2013{high}); the police registered {registered}.",
+        "scan_f_dark_more": "{kind}: the police registered {registered}, more than the about {expected} reports "
+                            "({low}\u2013{high}) the Safety Monitor leads one to expect.",
         "scan_f_hotspot": "{title}: hot spots in {places}.",
         "scan_f_quadrant": "{area} has {x_word} registered crime ({x} per 1,000 inhabitants) and {y_word} "
                            "inhabitants who sometimes feel unsafe in the neighbourhood ({y}%) than half of the "
@@ -974,6 +1052,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_no_peer_survey": "none of the comparable areas has figures of its own",
         "scan_note_no_reference": "no figure of the reference",
         "scan_note_dark_fallback": "with the percentages of a larger area",
+        "scan_note_dark_households_published": "per household (households counted by CBS)",
+        "scan_note_dark_households_ratio": "per household (households estimated from the inhabitants)",
         "scan_note_unpopulated": "Without inhabitants, so without a figure per 1,000 inhabitants and outside the "
                                  "hot-spot analysis: {places}.",
         "scan_boundaries_of": "Boundaries {level} {year}",
@@ -984,6 +1064,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "level; another choice may give another picture.",
         "scan_caveat_peers_wijk": "The comparable districts have the same degree of urbanisation in the Key "
                                   "figures of districts and neighbourhoods; another choice may give another picture.",
+        "scan_caveat_gemeente_wijk": "A district is compared with its municipality without the district itself; "
+                                     "the municipality as a whole is shown beside it as CBS publishes it.",
         "scan_caveat_peers_compare": "The peer group was chosen by the author of the scan: {names}.",
         "scan_tabellenboek": "Tables (XLSX)",
         "scan_embed_title": "Safety in {name}, {year}",

@@ -307,10 +307,13 @@ def test_count_comparison_on_both_sides_of_the_exact_test():
 
 
 def test_dark_number_matches_a_hand_computation(haag, server):
-    """Victims = share x inhabitants 15+; unreported = victims x (1 - share reported); range from the margins."""
+    """Victims = share x base; unreported = victims x (1 - share reported); expected reports = victims x share
+    reported; ranges from the margins. The base is the inhabitants of 15 and over, and for burglary, a crime
+    against the household, the households: the stand-in publishes none, so the inhabitants over the national
+    inhabitants per household on 1 January 2024 (CBS: 17,942,942 inhabitants, 8,374,404 households)."""
     served = server.content.scan.vm_values[("GM0518", 2023)]
     rows = {r["WijkenEnBuurten"].strip(): r for r in server.content.tables[("cbs", "85984NED")]["TypedDataSet"]}
-    pop15 = rows["GM0518"]["AantalInwoners_5"] - rows["GM0518"]["k_0Tot15Jaar_8"]
+    households = rows["GM0518"]["AantalInwoners_5"] / (17_942_942 / 8_374_404)
     crimes = server.content.tables[("politie", "47018NED")]["TypedDataSet"]
     table = figures(haag)
     kinds = {"inbraak": ("Slachtoffers_72", "AangifteBijPolitie_76", "1.1.1"),
@@ -318,9 +321,15 @@ def test_dark_number_matches_a_hand_computation(haag, server):
              "mishandeling": ("Slachtoffers_104", "AangifteBijPolitie_107", "1.4.5"),
              "vernieling": ("Slachtoffers_100", "AangifteBijPolitie_103", "2.2.1")}
     for kind, (victims, reported, offence) in kinds.items():
+        pop15 = households if kind == "inbraak" else \
+            rows["GM0518"]["AantalInwoners_5"] - rows["GM0518"]["k_0Tot15Jaar_8"]
         v, v_low, v_high = served[victims]
         a, a_low, a_high = served[reported]
         est = table.loc[f"dark_number/dark_victims_{kind}/GM0518/2023JJ00"]
+        assert est["unit"] == ("households" if kind == "inbraak" else "persons")
+        expected = table.loc[f"dark_number/dark_reports_{kind}/GM0518/2023JJ00"]
+        assert (expected["value"], expected["lower"], expected["upper"]) == pytest.approx(
+            (v / 100 * pop15 * a / 100, v_low / 100 * pop15 * a_low / 100, v_high / 100 * pop15 * a_high / 100))
         assert (est["value"], est["lower"], est["upper"]) == pytest.approx(
             (v / 100 * pop15, v_low / 100 * pop15, v_high / 100 * pop15))
         dark = table.loc[f"dark_number/dark_unreported_{kind}/GM0518/2023JJ00"]
@@ -330,6 +339,53 @@ def test_dark_number_matches_a_hand_computation(haag, server):
         registered = next(r["GeregistreerdeMisdrijven_1"] for r in crimes if r["SoortMisdrijf"].strip() == offence
                           and r["WijkenEnBuurten"].strip() == "GM0518" and r["Perioden"] == "2023JJ00")
         assert table.loc[f"dark_number/dark_registered_{kind}/GM0518/2023JJ00", "value"] == registered
+        # Fewer registered than the lowest expected number of reports: a question for the meeting.
+        gap = "fewer" if registered < expected["lower"] else "more" if registered > expected["upper"] else None
+        assert (expected["category"] if isinstance(expected["category"], str) else None) == gap
+        keys = pd.read_csv(haag / "findings.csv")["sleutel"].tolist()
+        assert (f"dark:{kind}:{gap}" in keys) == (gap is not None)
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    assert "geschat als de inwoners gedeeld door 2,14 inwoners per huishouden" in page
+    # The stand-in's burglaries: 1,057 registered, far fewer than expected; a bespreekpunt (on the agenda with
+    # its question, or in the appendix).
+    assert "Inbraak: de Veiligheidsmonitor laat ongeveer" in page
+
+
+def test_dark_number_per_household_and_the_reporting_gap_on_constructed_figures():
+    """A household crime counts households (CBS's count, else inhabitants over the national ratio); a
+    registered count below (above) the range of expected reports is a bespreekpunt with a question."""
+    from geo.scan.darknumber import INHABITANTS_PER_HOUSEHOLD, estimate, gap, households
+    from geo.scan.figures import FIGURE_COLUMNS
+    from geo.scan.findings import as_question, findings
+
+    assert households(500_000, 240_000.0) == (240_000.0, "published")
+    number, how = households(500_000, math.nan)
+    assert number == pytest.approx(500_000 / 2.1426, rel=1e-4) and how == "ratio"
+    assert abs(INHABITANTS_PER_HOUSEHOLD - 2.1426) < 1e-4
+    # 2% of 200,000 households were burgled (1.5-2.5%); 75% of them reported (70-80%).
+    dark = estimate((2.0, 1.5, 2.5), (75.0, 70.0, 80.0), 200_000)
+    assert (dark.victims, dark.reports, dark.unreported) == pytest.approx((4_000, 3_000, 1_000))
+    assert (dark.reports_low, dark.reports_high) == pytest.approx((0.015 * 200_000 * 0.70, 0.025 * 200_000 * 0.80))
+    assert [gap(dark, n) for n in (2_099, 2_100, 3_000, 4_000, 4_001)] == ["fewer", None, None, None, "more"]
+
+    def frame(registered: float) -> pd.DataFrame:
+        base = dict.fromkeys(FIGURE_COLUMNS)
+        rows = [{**base, "row": "r", "section": "dark_number", "indicator": "dark_reports_inbraak",
+                 "value": dark.reports, "lower": dark.reports_low, "upper": dark.reports_high, "digits": -1,
+                 "category": gap(dark, registered)},
+                {**base, "row": "g", "section": "dark_number", "indicator": "dark_registered_inbraak",
+                 "value": registered, "digits": 0}]
+        return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+    assert findings(frame(3_000), area_name="X", lang="nl") == []
+    (found,) = findings(frame(1_000), area_name="X", lang="nl")
+    assert found.key == "dark:inbraak:fewer" and found.theme == "scan_group_victims"
+    shown = as_question(found, lang="nl", fig=lambda f: f"<{f.row}.{f.column}>", escape=str)
+    assert shown.startswith("Inbraak: de Veiligheidsmonitor laat ongeveer <r.value> aangiften verwachten "
+                            "(<r.lower>\u2013<r.upper>), de politie registreerde er <g.value>.")
+    assert shown.endswith("?")
+    (more,) = findings(frame(5_000), area_name="X", lang="en")
+    assert more.key == "dark:inbraak:more" and more.question == "scan_q_dark_more"
 
 
 def test_series_in_blocks_equal_one_request_per_code_and_serve_a_later_scan_offline(server, tmp_path, monkeypatch):
@@ -476,6 +532,13 @@ def test_embed_fragments_per_wijk(roermond):
 
 
 HOSTILE_NOTE = "<script>alert('vmgeo')</script> herkend door de wijkagent"
+#: What the meeting filled in about itself: date, participants, three priorities; actions; straatkennis.
+MEETING = ("2026-11-12", "Basisteamchef Haaglanden-Centrum, adviseur OOV, twee analisten", "Woninginbraak Centrum",
+           "Fietsdiefstal rond Centraal Station", "Overlast jeugd Schilderswijk")
+ACTIONS = [("Extra surveillance avonduren Centrum", "Basisteam Centrum", "2027-01-31"),
+           ("Fietsenstalling CS: camera's", "Gemeente, team OOV", None)]
+STREET = [("groep", "Jongeren bij het Hobbemaplein", "sinds de zomer"), ("plek", "Fietsenstalling CS", None),
+          ("voorziening", "Coffeeshop Stationsbuurt", "overlast na sluiting")]
 HOSTILE_ACTION = '=HYPERLINK("http://example.invalid","klik")'
 
 
@@ -492,6 +555,16 @@ def final(server, cache, haag, tmp_path_factory):
                                           "actie"]
     sheet["D2"], sheet["E2"], sheet["F2"] = "ja", HOSTILE_NOTE, HOSTILE_ACTION
     sheet["D3"], sheet["E3"] = "Deels", "Alleen rond het Centraal Station"
+    # The meeting itself: its sheets come with the draft, headers in Dutch, empty for the meeting to fill in.
+    meeting, actions, street = book["bijeenkomst"], book["acties"], book["straatkennis"]
+    assert [c.value for c in meeting["A"]] == ["veld", "datum", "deelnemers", "prioriteit 1", "prioriteit 2",
+                                               "prioriteit 3"]
+    assert [c.value for c in actions[1]] == ["actie", "eigenaar", "gereed"] and actions.max_row == 1
+    assert [c.value for c in street[1]] == ["soort (groep/plek/voorziening)", "wat", "toelichting"]
+    for row, value in enumerate(MEETING, start=2):
+        meeting.cell(row=row, column=2, value=value)
+    for row in ACTIONS + STREET:
+        (actions if len(row) == 3 and row[0] not in ("groep", "plek", "voorziening") else street).append(row)
     book.save(notes)
     out = tmp_path_factory.mktemp("final")
     run = scan(server, cache, out, "--area", "GM0518", "--notes", str(notes))
@@ -520,6 +593,52 @@ def test_notes_round_trip_puts_the_meetings_words_in_the_final_report(final, haa
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(out / "scan.pdf").pages))
     assert "AlleenrondhetCentraalStation" in text and "<script>alert('vmgeo')</script>herkend" in text
     assert '=HYPERLINK("http://example.invalid","klik")' in text
+
+
+def test_the_final_version_opens_with_the_meeting_and_keeps_it_in_its_workbook(final):
+    """Issue 17: the meeting product. Date, participants, the agreed priorities, actions with their owner and the
+    straatkennis from the filled-in workbook open the final report, and its scan.xlsx holds them again."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    out = final["out"]
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    opening = page.index('<section id="bijeenkomst">')
+    assert opening < page.index('<section id="samenvatting">')
+    block = page[opening:page.index("</section>", opening)]
+    assert "<h2>Afspraken van de bijeenkomst</h2>" in block and "12 november 2026" in block
+    assert html.escape(MEETING[1]) in block
+    assert re.findall(r"<li>(.*?)</li>", block) == [html.escape(p) for p in MEETING[2:]]
+    for action, owner, _due in ACTIONS:
+        assert f"<td>{html.escape(action)}</td><td>{html.escape(owner)}</td>" in block
+    assert "<td>31 januari 2027</td>" in block
+    assert "<td>Groep (hot group)</td><td>Jongeren bij het Hobbemaplein</td><td>sinds de zomer</td>" in block
+    assert "<td>Voorziening (hot facility)</td><td>Coffeeshop Stationsbuurt</td>" in block
+    first = re.sub(r"\s+", " ", PdfReader(out / "scan.pdf").pages[0].extract_text())
+    assert "Afspraken van de bijeenkomst" in first and "Woninginbraak Centrum" in first
+    # Round trip: the final workbook holds what the meeting said, so that it can be read in again.
+    book = load_workbook(out / "scan.xlsx")
+    assert [c.value for c in book["bijeenkomst"]["B"]][1:] == list(MEETING)
+    assert [tuple(r) for r in book["acties"].iter_rows(min_row=2, values_only=True)] == ACTIONS
+    assert [tuple(r) for r in book["straatkennis"].iter_rows(min_row=2, values_only=True)] == STREET
+    from geo.scan.notes import read
+
+    again = read(out / "scan.xlsx").meeting
+    assert (again.date, again.participants, again.priorities) == (MEETING[0], MEETING[1], MEETING[2:])
+    assert again.actions == tuple(ACTIONS) and again.street == tuple(STREET)
+
+
+def test_an_action_without_an_owner_ends_in_one_line(server, cache, final, tmp_path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(final["notes"])
+    book["acties"].append(("Buurtschouw Transvaal", None, None))
+    orphan = tmp_path / "zonder-eigenaar.xlsx"
+    book.save(orphan)
+    out = tmp_path / "out"
+    run = scan(server, cache, out, "--area", "GM0518", "--notes", str(orphan))
+    assert_clean_failure(run, out, "--notes", "'acties', rij 4", "'Buurtschouw Transvaal' heeft geen eigenaar",
+                         "eigenaar")
 
 
 # --- bad input: one line, exit 1, nothing written --------------------------------------------------
@@ -1057,3 +1176,17 @@ def test_the_scatter_has_ticks_error_bars_and_names_the_peers():
     assert svg.count('stroke="#d7191c" stroke-width="1.5"') == 2  # the two error bars, in the area's colour
     assert ">Rotterdam</text>" in svg and ">Amsterdam</text>" in svg
     assert ">60</text>" in svg and ">20</text>" in svg
+
+
+def test_the_readme_shows_page_one_of_the_scan():
+    """README's scan section shows docs/scan-page1.png: a PNG of an A4 portrait page (docs/make_scan_image.py)."""
+    import struct
+
+    readme = (TESTDATA.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Gebiedsscan"):]
+    section = section[:section.index("\n## ", 1)]
+    assert "](docs/scan-page1.png)" in section and "docs/make_scan_image.py" in section
+    png = (TESTDATA.parents[1] / "docs" / "scan-page1.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert height / width == pytest.approx(297 / 210, rel=0.01) and width >= 600

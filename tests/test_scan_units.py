@@ -82,11 +82,18 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     assert not re.search(r"--[a-z]", re.sub(r"<style>.*?</style>", "", page, flags=re.S))
 
 
-def test_a_wijk_code_is_a_wijk_scan(server, cache, tmp_path):
-    """--area WK051828 needs no --level: the code says it is a wijk."""
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def wijk(server, cache, tmp_path_factory):
+    """The scan of wijk 28 Centrum of 's-Gravenhage (WK051828), without --level."""
+    out = tmp_path_factory.mktemp("wijk")
     run = scan(server, cache, out, "--area", "WK051828")
     assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_a_wijk_code_is_a_wijk_scan(wijk):
+    """--area WK051828 needs no --level: the code says it is a wijk."""
+    out = wijk
     table = figures(out)
     own = table[(table["section"] == "kerncijfers") & (table["area_code"] == "WK051828")]
     assert not own.empty and (own["area_level"] == "wijk").all()
@@ -97,3 +104,31 @@ def test_a_wijk_code_is_a_wijk_scan(server, cache, tmp_path):
     hot = named[named.str.startswith("hotspot:")]
     assert not hot.empty  # the planted Centrum
     assert all(key.split(":")[2] == "WK051828" for key in hot), hot.tolist()
+
+
+def test_a_wijk_is_compared_with_its_gemeente_and_the_rest_of_it(wijk):
+    """Issue 17: a wijk against its gemeente (as published) and the gemeente without the wijk (as tested),
+    not against a third of the gemeente's wijken chosen by urbanity."""
+    out = wijk
+    table = figures(out)
+    compared = table[table["section"] == "vergelijking"]
+    assert set(compared["reference"]) == {"country", "eenheid", "gemeente"}
+    gemeente = compared[compared["reference"] == "gemeente"]
+    assert (gemeente["reference_code"] == "GM0518").all() and not gemeente.empty
+    # The rest lies beyond the whole gemeente, seen from the wijk: the wijk was taken out of it.
+    for r in gemeente.itertuples():
+        if r.value != r.reference_value:
+            assert (r.reference_rest - r.reference_value) * (r.value - r.reference_value) < 0, r.Index
+    page = (out / "scan.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="vergelijking">'):]
+    section = section[:section.index("</section>")]
+    assert "Vergelijkbare wijken" not in page and "vergelijkbare wijken" not in page
+    header = re.search(r"<thead>(.*?)</thead>", section, flags=re.S).group(1)
+    assert "<th class=\"num\">&#x27;s-Gravenhage</th>" in header
+    assert "&#x27;s-Gravenhage zonder Wijk 28 Centrum" in header
+    # Both columns carry figures of the table: the whole gemeente as published and its rest as tested.
+    row = gemeente[gemeente["indicator"] == "onveilig_buurt"].index[0]
+    assert f'data-row="{row}" data-col="reference_value"' in section
+    assert f'data-row="{row}" data-col="reference_rest"' in section
+    # No peers, so the caveats speak of the gemeente, not of comparable wijken.
+    assert "Een wijk is vergeleken met haar gemeente, zonder de wijk zelf" in page

@@ -13,9 +13,11 @@ References:
 ``eenheid``     the police eenheid: the Veiligheidsmonitor's RE row, and the sum of the
                 eenheid's gemeenten for registrations (from ``--mapping`` or the
                 composition; CBS's own table of that is not used)
-``gemeente``    for a wijk: its gemeente
+``gemeente``    for a wijk: its gemeente, shown whole and tested without the wijk (the rest
+                of the gemeente)
 ``peers``       comparable areas: gemeenten of the same urbanity (``MateVanStedelijkheid``)
-                and size class, the other units of the same level, or ``--compare``
+                and size class, the other units of the same level, or ``--compare`` (a wijk
+                has none unless ``--compare`` names them)
 ==============  =========================================================================
 
 Every count comparison leaves the area out of its reference; see
@@ -47,6 +49,8 @@ SIZE_CLASSES = (0, 20_000, 50_000, 100_000, 250_000)
 COUNTRY = "NL"
 #: The levels ``--level`` accepts.
 SCAN_LEVELS = ("gemeente", "wijk", "basisteam", "district", "eenheid")
+#: The peer rule of a wijk without ``--compare``: no peers; its gemeente and the rest of it are the comparison.
+GEMEENTE_RULE = "gemeente"
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,8 @@ class Peers:
     """The comparable areas and how they were chosen."""
 
     codes: tuple[str, ...]
-    #: ``auto`` (urbanity and size), ``units`` (the other units of the level) or ``compare`` (``--compare``).
+    #: ``auto`` (urbanity and size), ``units`` (the other units of the level), ``compare`` (``--compare``) or
+    #: :data:`GEMEENTE_RULE` (a wijk: none, its gemeente is the comparison).
     rule: str
     urbanity: int | None = None
     size_class: int | None = None
@@ -287,7 +292,7 @@ def references(area: Area, data: "ScanData", *, eenheden: dict[str, tuple[str, s
 
 
 def auto_peers(area: Area, data: "ScanData", *, unit_codes: tuple[str, ...] = ()) -> Peers:
-    """Comparable areas: same urbanity and size class (gemeenten), same urbanity (wijken), other units.
+    """Comparable areas: same urbanity and size class (gemeenten), other units; none for a wijk.
 
     Raises
     ------
@@ -296,6 +301,10 @@ def auto_peers(area: Area, data: "ScanData", *, unit_codes: tuple[str, ...] = ()
     """
     import math
 
+    if area.level == "wijk":
+        # A wijk is compared with its gemeente and the rest of it (a reference of its own), not with a
+        # third of the gemeente's wijken picked by urbanity; --compare still names peers by hand.
+        return Peers(codes=(), rule=GEMEENTE_RULE)
     if area.level in levels.POLICE_LEVELS:
         codes = tuple(c for c in unit_codes if c != area.code)
         if not codes:
@@ -305,13 +314,6 @@ def auto_peers(area: Area, data: "ScanData", *, unit_codes: tuple[str, ...] = ()
     if pop is None or area.code not in pop.index or not math.isfinite(float(pop.at[area.code, "urbanity"])):
         raise OptionError(messages.line("scan_areas_urbanity_unknown_ned", area_code=area.code))
     urbanity = int(pop.at[area.code, "urbanity"])
-    if area.level == "wijk":
-        candidates = [c for c in area.inside if c != area.code]
-        codes = tuple(c for c in candidates if c in pop.index and pop.at[c, "urbanity"] == urbanity)
-        if not codes:
-            raise OptionError(messages.line("scan_areas_peer_group_empty3", area_code=area.code,
-                                            area_gemeente=area.gemeente, urbanity=urbanity))
-        return Peers(codes=codes, rule="auto", urbanity=urbanity)
     size = size_class(float(pop.at[area.code, "population"]))
     known = set(data.gemeenten["code"]) if data.gemeenten is not None else set()
     gemeenten = pop[pop.index.str.startswith("GM") & pop.index.isin(known)]

@@ -70,6 +70,10 @@ EXTRA_COUNTS: tuple[ScanIndicator, ...] = (
 INSIDE_TYPES = ("misdrijven", "woninginbraak", "fietsendiefstal", "geweld", "vernieling")
 
 
+#: What a dark-number kind's share of victims counts: people of 15 and over, or households.
+PERSON, HOUSEHOLD = "person", "household"
+
+
 @dataclass(frozen=True)
 class DarkKind:
     """A kind of crime with victims and reports in the survey and a registered count."""
@@ -78,10 +82,12 @@ class DarkKind:
     victims: str
     reported: str
     registered: str
+    #: :data:`PERSON` or :data:`HOUSEHOLD` (a burglary happens to a household, whoever answers the survey).
+    per: str = PERSON
 
 
 DARK_KINDS: tuple[DarkKind, ...] = (
-    DarkKind("inbraak", "slachtoffer_inbraak", "aangifte_inbraak", "woninginbraak"),
+    DarkKind("inbraak", "slachtoffer_inbraak", "aangifte_inbraak", "woninginbraak", per=HOUSEHOLD),
     DarkKind("fietsdiefstal", "slachtoffer_fietsdiefstal", "aangifte_fietsdiefstal", "fietsendiefstal"),
     DarkKind("mishandeling", "slachtoffer_mishandeling", "aangifte_mishandeling", "mishandeling"),
     DarkKind("vernieling", "slachtoffer_vernieling", "aangifte_vernieling", "vernieling"),
@@ -95,6 +101,9 @@ SUBJECTIVE = "onveilig_buurt"
 POPULATION = "inwoners"
 YOUNG = "inwoners_0_tot_15"
 URBANITY = "stedelijkheid"
+#: Private households, from the same table as the inhabitants (one download); the dark number of a crime
+#: against the household counts households.
+HOUSEHOLDS = "cbs:85984NED/HuishoudensTotaal_29"
 
 
 @lru_cache(maxsize=1)

@@ -116,7 +116,7 @@ class ScanData:
     counts: dict[str, "pd.DataFrame"] = field(default_factory=dict)
     #: Indicator -> ``code``, ``period``, ``value`` of every year, for the regions a scan is about.
     count_series: dict[str, "pd.DataFrame"] = field(default_factory=dict)
-    #: ``code``, ``population``, ``young`` (under 15), ``pop15``, ``urbanity``.
+    #: ``code``, ``population``, ``young`` (under 15), ``pop15``, ``urbanity``, ``households`` (NaN where unpublished).
     population: "pd.DataFrame | None" = None
     #: Indicator -> where its figures came from.
     provenance: dict[str, TableProvenance] = field(default_factory=dict)
@@ -195,13 +195,14 @@ def start(*, year: int, count_periods: list[str], wijken: bool, settings: "Setti
 
 
 def load_population(data: ScanData, *, settings: "Settings", refresh: bool = False) -> ScanData:
-    """Inhabitants, those under 15 and urbanity of every gemeente (and wijk), into ``data``.
+    """Inhabitants, those under 15, urbanity and households of every gemeente (and wijk), into ``data``.
 
     85984NED has no periods: its one edition serves every year (the report says so).
     """
     import pandas as pd
 
-    keys = {catalogue.POPULATION: "population", catalogue.YOUNG: "young", catalogue.URBANITY: "urbanity"}
+    keys = {catalogue.POPULATION: "population", catalogue.YOUNG: "young", catalogue.URBANITY: "urbanity",
+            catalogue.HOUSEHOLDS: "households"}
     frame, provenance = _region_table(list(keys), settings=settings, refresh=refresh)
     data.provenance.update(provenance)
     wanted = ("gemeente", "wijk") if data.wijken is not None else ("gemeente",)
@@ -209,13 +210,15 @@ def load_population(data: ScanData, *, settings: "Settings", refresh: bool = Fal
     pop = frame.rename(columns=keys)
     if "population" not in pop.columns:
         raise NotFoundError(messages.line("scan_data_inhabitants_per_gemeente"))
-    for column in ("young", "urbanity"):
+    for column in ("young", "urbanity", "households"):
         if column not in pop.columns:
             pop[column] = float("nan")
         pop[column] = pd.to_numeric(pop[column], errors="coerce")
     pop["population"] = pd.to_numeric(pop["population"], errors="coerce")
     pop["pop15"] = pop["population"] - pop["young"]
-    data.population = pop[["code", "population", "young", "pop15", "urbanity"]].reset_index(drop=True)
+    if pop["households"].isna().all():  # not published: the dark number uses a ratio, and names that instead
+        data.provenance.pop(catalogue.HOUSEHOLDS, None)
+    data.population = pop[["code", "population", "young", "pop15", "urbanity", "households"]].reset_index(drop=True)
     return data
 
 

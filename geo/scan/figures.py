@@ -29,7 +29,7 @@ from ..errors import AnalysisError
 from ..settings import RATE_PER, UNCERTAIN_HALF_WIDTH
 from ..stats.change import count_change, survey_change
 from . import catalogue, compare
-from .darknumber import estimate
+from .darknumber import estimate, gap, households
 from .data import Note
 from .objective import MIN_AREAS, UNDECIDED, bivariate_lisa, quadrant
 
@@ -54,6 +54,7 @@ FIGURE_COLUMNS = [
 ]
 #: Units of the ``unit`` column (labels in :mod:`geo.text` as ``scan_unit_<unit>``).
 PERCENT, MARK, PER_1000, COUNT, PERSONS = "percent", "mark", "per_1000", "count", "persons"
+HOUSEHOLDS = "households"
 #: Digits of estimates of people (the dark number): tens, as the survey carries no more precision.
 ESTIMATE_DIGITS = -1
 
@@ -553,7 +554,7 @@ def _scatter(b: Build) -> None:
     """The area among comparable areas: registered crime against feeling unsafe, and its quadrant.
 
     The comparison set is the peers with both figures when there are enough,
-    else every gemeente with both.
+    else every gemeente with both (a wijk: every other wijk of its gemeente with both).
     """
     area, rows, data, figures = b.area, b.rows, b.data, b.figures
     if area.level not in ("gemeente", "wijk"):
@@ -561,13 +562,7 @@ def _scatter(b: Build) -> None:
         return
     period, year = data.survey_period, f"{data.year}JJ00"
     x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE
-    candidates = {c: _point(b, c, (c,)) for c in b.peers.codes}
-    with_both = {c: p for c, p in candidates.items() if all(math.isfinite(v) for v in p)}
-    figures.scatter_set = "peers"
-    if len(with_both) < 4 and area.level == "gemeente" and data.gemeenten is not None:
-        everyone = {c: _point(b, c, (c,)) for c in data.gemeenten["code"] if c != area.code}
-        with_both = {c: p for c, p in everyone.items() if all(math.isfinite(v) for v in p)}
-        figures.scatter_set = "all"
+    figures.scatter_set, with_both = _scatter_set(b)
     ax, ay = _point(b, area.survey or area.code, area.members)
     if not math.isfinite(ay):
         rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
@@ -589,6 +584,23 @@ def _scatter(b: Build) -> None:
     rows.add("objectief", "quadrant", **own, period=period, category=which,
              category_label=text.get(f"scan_quadrant_{which}", lang=rows.lang), source=y_key,
              reference=figures.scatter_set)
+
+
+def _scatter_set(b: Build) -> tuple[str, dict[str, tuple[float, float]]]:
+    """What the scatter compares with, and their points: the peers with both figures when there are enough, else
+    every gemeente with both (a gemeente) or every other wijk of the gemeente with both (a wijk)."""
+    area, data = b.area, b.data
+
+    def points(codes: Any) -> dict[str, tuple[float, float]]:
+        found = {c: _point(b, c, (c,)) for c in codes if c != area.code}
+        return {c: p for c, p in found.items() if all(math.isfinite(v) for v in p)}
+
+    with_both = points(b.peers.codes)
+    if len(with_both) < 4 and area.level == "gemeente" and data.gemeenten is not None:
+        return "all", points(data.gemeenten["code"])
+    if len(with_both) < 4 and area.level == "wijk":
+        return "wijken", points(area.inside)
+    return "peers", with_both
 
 
 def _wholly_on_one_side(b: Build, mx: float, my: float) -> bool:
@@ -636,28 +648,45 @@ def _bivariate(b: Build) -> None:
              source=catalogue.SUBJECTIVE)
 
 
+def _dark_base(look: _Lookup, area: "Area", per: str) -> tuple[float, str, str | None]:
+    """What a kind's share of victims multiplies: (number, unit, how households were found or None)."""
+    if per != catalogue.HOUSEHOLD:
+        return look.population(area.members, "pop15"), PERSONS, None
+    published = look.population(area.members, "households") if look.pop is not None and "households" in \
+        look.pop.columns else math.nan
+    number, how = households(look.population(area.members), published)
+    return number, HOUSEHOLDS, how
+
+
 def _dark_number(rows: _Rows, area: "Area", look: _Lookup, survey_code: str | None, fallback: bool,
                  names: dict[str, str]) -> None:
     period = look.data.survey_period
     if survey_code is None:
         return
     own = dict(code=area.code, name=area.name, level=area.level)
-    pop15 = look.population(area.members, "pop15")
     year = f"{look.data.year}JJ00"
     for kind in catalogue.DARK_KINDS:
         victims = look.survey_figure(kind.victims, survey_code, period)
         reported = look.survey_figure(kind.reported, survey_code, period)
-        if not (all(math.isfinite(x) for x in victims + reported) and math.isfinite(pop15)):
+        base, unit, how = _dark_base(look, area, kind.per)
+        if not (all(math.isfinite(x) for x in victims + reported) and math.isfinite(base)):
             continue
-        dark = estimate(victims, reported, pop15)
+        dark = estimate(victims, reported, base)
         registered = look.count(kind.registered, area.members)
+        found = gap(dark, registered)
         note = "scan_note_dark_fallback" if fallback else None
+        if how is not None:  # said at the figure: households counted by CBS, or estimated from inhabitants
+            note = f"scan_note_dark_households_{how}"
         rows.add("dark_number", f"dark_victims_{kind.key}", **own, period=period, value=dark.victims,
-                 lower=dark.victims_low, upper=dark.victims_high, population=pop15, unit=PERSONS,
+                 lower=dark.victims_low, upper=dark.victims_high, population=base, unit=unit,
                  digits=ESTIMATE_DIGITS, source=kind.victims, note=note)
         rows.add("dark_number", f"dark_unreported_{kind.key}", **own, period=period, value=dark.unreported,
-                 lower=dark.unreported_low, upper=dark.unreported_high, population=pop15, unit=PERSONS,
+                 lower=dark.unreported_low, upper=dark.unreported_high, population=base, unit=unit,
                  digits=ESTIMATE_DIGITS, source=kind.reported, note=note)
+        rows.add("dark_number", f"dark_reports_{kind.key}", **own, period=period, value=dark.reports,
+                 lower=dark.reports_low, upper=dark.reports_high, population=base, unit=unit,
+                 digits=ESTIMATE_DIGITS, source=kind.reported, category=found, note=note,
+                 category_label=text.get(f"scan_dark_gap_{found}", lang=rows.lang) if found else None)
         rows.add("dark_number", f"dark_registered_{kind.key}", **own, period=year, value=registered,
                  count=registered, unit=COUNT, digits=0, source=kind.registered)
 

@@ -1,7 +1,8 @@
 """Bespreekpunten: the findings that stand out, one numbered sentence each, and their fingerprint.
 
 A finding is made from rows of the figures table only: a significant
-difference with a reference, a significant change in the latest year, hot
+difference with a reference, a significant change in the latest year, a
+registered count outside the range of reports the dark number expects, hot
 spots inside the area, the area's quadrant of objective against subjective
 safety, and wijken where the bivariate LISA finds crime and feeling unsafe
 together. Its sentence refers to figures by their row (:class:`Fig`), so
@@ -86,6 +87,7 @@ def findings(frame: "pd.DataFrame", *, area_name: str, lang: str) -> list[Findin
     out += _comparisons(frame, lang)
     out += _changes(frame, lang)
     out += _breaks(frame, lang)
+    out += _dark_gaps(frame, lang)
     out += _objective(frame, area_name, lang)
     out += _hot_spots(frame, lang, only=_own_wijk(frame))
     return out
@@ -279,6 +281,26 @@ def _breaks(frame: "pd.DataFrame", lang: str) -> list[Finding]:
                     "share": text.number(BREAK * 100, 0, lang=lang)},
             theme=catalogue.by_key()[str(key)].group if str(key) in catalogue.by_key() else PLACES_THEME,
             score=_relative(last.value, last.reference_value) * CATEGORY_CERTAINTY, question="scan_q_break"))
+    return out
+
+
+def _dark_gaps(frame: "pd.DataFrame", lang: str) -> list[Finding]:
+    """A kind whose registered count lies outside the range of reports the survey leads one to expect."""
+    rows = frame[frame["section"] == "dark_number"]
+    out = []
+    for kind in catalogue.DARK_KINDS:
+        reports = rows[rows["indicator"] == f"dark_reports_{kind.key}"]
+        registered = rows[rows["indicator"] == f"dark_registered_{kind.key}"]
+        if reports.empty or registered.empty or reports.iloc[0]["category"] not in ("fewer", "more"):
+            continue
+        r, g = reports.iloc[0], registered.iloc[0]
+        row = str(r["row"])
+        out.append(Finding(
+            key=f"dark:{kind.key}:{r['category']}", section="dark_number", template=f"scan_f_dark_{r['category']}",
+            fields={"kind": text.get(f"scan_dark_kind_{kind.key}", lang=lang), "expected": Fig(row),
+                    "low": Fig(row, "lower"), "high": Fig(row, "upper"), "registered": Fig(str(g["row"]))},
+            theme=catalogue.by_key()[kind.victims].group,
+            score=_relative(g["value"], r["value"]) * CATEGORY_CERTAINTY, question=f"scan_q_dark_{r['category']}"))
     return out
 
 

@@ -46,6 +46,23 @@ class Section:
         return self.key.replace("_", "-")
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """The meeting itself: when, who, what it agreed and what the table knows of the street."""
+
+    date: str | None = None
+    participants: str | None = None
+    #: The agreed priorities, at most three, in order.
+    priorities: tuple[str, ...] = ()
+    #: (action, owner, due) per action; every action has an owner.
+    actions: tuple[tuple[str, str, str | None], ...] = ()
+    #: (kind, what, explanation): kind is ``groep``, ``plek`` or ``voorziening`` (hot groups, places, facilities).
+    street: tuple[tuple[str, str, str | None], ...] = ()
+
+    def __bool__(self) -> bool:
+        return any((self.date, self.participants, self.priorities, self.actions, self.street))
+
+
 @dataclass
 class ScanOptions:
     """What to scan; the fields mirror the options of ``vmgeo scan``."""
@@ -91,6 +108,8 @@ class Scan:
     #: Whether the meeting's notes are folded in, and what they say per finding key.
     final: bool = False
     meeting: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The meeting's date, participants, priorities, actions and straatkennis (final version), else ``None``.
+    record: Meeting | None = None
     #: The relevant differences the verdicts used, where they differ from the defaults.
     relevant: dict[str, float] = field(default_factory=dict)
     #: The sections of the report, in order (:data:`geo.scan.sections.SECTIONS`).

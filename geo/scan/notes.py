@@ -1,8 +1,10 @@
 """The meeting's notes: reading the filled-in ``scan.xlsx`` back, and refusing one of another scan.
 
 ``vmgeo scan --notes FILE.xlsx ...`` reads the ``bespreekpunten`` sheet
-("herkend (ja/nee/deels)", "toelichting", "actie" per finding) and the
-``scan`` sheet that identifies the scan it was written for. A sheet of
+("herkend (ja/nee/deels)", "toelichting", "actie" per finding), the
+meeting's sheets (``bijeenkomst``: date, participants, three priorities;
+``acties``: every action with its owner; ``straatkennis``: hot groups,
+places and facilities) and the ``scan`` sheet that identifies the scan it was written for. A sheet of
 another area, level or year is refused before anything is fetched
 (:func:`check_identity`); one whose findings differ (the fingerprint, or a
 finding key the scan does not have) once the findings are known
@@ -23,7 +25,8 @@ from typing import Any
 from .. import messages
 from ..errors import DataError, InputFileError
 from ..outputs import FORMULA_STARTS
-from .workbook import FINDING_COLUMNS, RECOGNISED, SHEETS
+from .model import Meeting
+from .workbook import ACTION_COLUMNS, FINDING_COLUMNS, MEETING_FIELDS, RECOGNISED, SHEETS, STREET_KINDS
 
 #: Accepted spellings of "recognised", by what they mean (stored as ja/nee/deels).
 _WORDS = {"ja": "ja", "j": "ja", "yes": "ja", "y": "ja", "nee": "nee", "n": "nee", "no": "nee",
@@ -41,6 +44,7 @@ class MeetingNotes:
     fingerprint: str
     #: Finding key to ``recognised`` (ja/nee/deels or ``None``), ``explanation`` and ``action``.
     said: dict[str, dict[str, Any]] = field(default_factory=dict)
+    meeting: Meeting = field(default_factory=Meeting)
 
 
 def read(path: str | Path) -> MeetingNotes:
@@ -55,7 +59,7 @@ def read(path: str | Path) -> MeetingNotes:
     """
     path = Path(path)
     where = f"--notes {path}"
-    ident, sheet_name, rows = _sheets(path, where)
+    ident, sheet_name, rows, extra = _sheets(path, where)
     header = [str(c).strip().lower() if c is not None else "" for c in rows[0]] if rows else []
     layout = next((cols for cols in FINDING_COLUMNS.values() if header[:len(cols)] == cols), None)
     if layout is None:
@@ -67,11 +71,54 @@ def read(path: str | Path) -> MeetingNotes:
     except ValueError:
         raise InputFileError(messages.line("scan_notes_sheet_scan_year", where=where, year=ident['year'])) from None
     return MeetingNotes(path=str(path), area=str(ident["area"]).strip(), level=str(ident["level"]).strip(),
-                        year=year, fingerprint=str(ident["fingerprint"]).strip(), said=said)
+                        year=year, fingerprint=str(ident["fingerprint"]).strip(), said=said,
+                        meeting=_meeting(extra, where=where))
 
 
-def _sheets(path: Path, where: str) -> tuple[dict[str, Any], str, list[tuple[Any, ...]]]:
-    """The ``scan`` sheet's fields, the name of the findings sheet and its rows."""
+def _meeting(extra: dict[str, list[tuple[Any, ...]]], *, where: str) -> Meeting:
+    """The meeting sheets' rows as a :class:`Meeting` (empty for a workbook without them)."""
+    fields: dict[int, str | None] = {}
+    names = {name: i for lang in MEETING_FIELDS for i, name in enumerate(MEETING_FIELDS[lang])}
+    for row in extra.get("meeting", [])[1:]:
+        name = (_cell(row, 0) or "").lower()
+        if name in names:
+            fields[names[name]] = _cell(row, 1)
+    actions = []
+    sheet = SHEETS["nl"]["actions"]
+    for number, row in enumerate(extra.get("actions", [])[1:], start=2):
+        action, owner, due = (_cell(row, i) for i in range(3))
+        if action and not owner:
+            raise DataError(messages.line("scan_notes_action_without_owner", where=where, sheet=sheet, row=number,
+                                          action=action, column=ACTION_COLUMNS["nl"][1]))
+        if action and owner:
+            actions.append((action, owner, due))
+    street = []
+    kinds = {k: STREET_KINDS["nl"][i] for lang in STREET_KINDS for i, k in enumerate(STREET_KINDS[lang])}
+    for number, row in enumerate(extra.get("street", [])[1:], start=2):
+        kind, what, note = (_cell(row, i) for i in range(3))
+        if not (kind or what):
+            continue
+        if kind is None or kind.lower() not in kinds or not what:
+            raise DataError(messages.line("scan_notes_street_row", where=where, sheet=SHEETS["nl"]["street"],
+                                          row=number, kinds=", ".join(STREET_KINDS["nl"]), kind=kind, what=what))
+        street.append((kinds[kind.lower()], what, note))
+    priorities = tuple(p for p in (fields.get(i) for i in (2, 3, 4)) if p)
+    return Meeting(date=fields.get(0), participants=fields.get(1), priorities=priorities, actions=tuple(actions),
+                   street=tuple(street))
+
+
+def _cell(row: tuple[Any, ...], i: int) -> str | None:
+    from datetime import datetime
+
+    value = row[i] if len(row) > i else None
+    if isinstance(value, datetime):  # a date the spreadsheet recognised
+        return value.date().isoformat()
+    return _text(value)
+
+
+def _sheets(path: Path, where: str
+            ) -> tuple[dict[str, Any], str, list[tuple[Any, ...]], dict[str, list[tuple[Any, ...]]]]:
+    """The ``scan`` sheet's fields, the name of the findings sheet and its rows, and the meeting sheets' rows."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -100,9 +147,12 @@ def _sheets(path: Path, where: str) -> tuple[dict[str, Any], str, list[tuple[Any
             raise InputFileError(messages.line("scan_notes_sheet_give_scan", where=where,
                                                sheets=sheets))
         rows = list(book[sheet_name].iter_rows(values_only=True))
+        # The meeting's own sheets (absent in a workbook of an older vmgeo: then the meeting has no record).
+        extra = {key: list(book[name].iter_rows(values_only=True)) for names in SHEETS.values()
+                 for key, name in names.items() if key in ("meeting", "actions", "street") and name in book.sheetnames}
     finally:
         book.close()
-    return ident, sheet_name, rows
+    return ident, sheet_name, rows, extra
 
 
 def _said(rows: list[tuple[Any, ...]], layout: list[str], *, where: str) -> dict[str, dict[str, Any]]:

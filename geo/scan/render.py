@@ -25,6 +25,7 @@ from .._version import __version__
 from ..maps import attribution
 from . import catalogue, charts, compare
 from .areas import size_label
+from .darknumber import INHABITANTS_PER_HOUSEHOLD
 from .findings import AGENDA_MAX, Fig, agenda, as_question, reference_name, render
 from .inside import TOP
 
@@ -220,12 +221,41 @@ def report(scan: "Scan") -> str:
         f'&middot; {scan.year} &middot; {made}</div>'
         f'<div class="status{" final" if scan.final else ""}">{status}</div>'
         f'<p>{_t("scan_intro", lang)}</p></header>\n',
+        meeting(scan),
         *(_section(section.key, section.anchor, number, lang, section.renderer(scan, figs))
           for number, section in enumerate(scan.sections, 1)),
         f'<footer>{_t("scan_footer", lang, version=__version__, fingerprint=scan.fingerprint)}</footer>\n',
         "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
     ]
     return "".join(parts)
+
+
+def meeting(scan: "Scan") -> str:
+    """The final version opens with the meeting: date, participants, priorities, actions and straatkennis."""
+    record, lang = scan.record, scan.lang
+    if not (scan.final and record):
+        return ""
+    out = [f'<section id="bijeenkomst"><h2>{_t("scan_meeting_heading", lang)}</h2>']
+    facts = [(key, value) for key, value in (("scan_meeting_date", date_label(record.date, lang) or record.date),
+                                             ("scan_meeting_participants", record.participants)) if value]
+    if facts:
+        out.append("<p>" + "<br>".join(f"<b>{_t(k, lang)}:</b> {html.escape(str(v))}" for k, v in facts) + "</p>")
+    if record.priorities:
+        out.append(f'<h3>{_t("scan_meeting_priorities", lang)}</h3><ol>'
+                   + "".join(f"<li>{html.escape(p)}</li>" for p in record.priorities) + "</ol>")
+    actions = [(a, owner, date_label(due, lang) or due) for a, owner, due in record.actions]
+    for key, rows, columns in (("scan_meeting_actions", actions, ("scan_col_action", "scan_col_owner",
+                                                                  "scan_col_due")),
+                               ("scan_meeting_street", [(text.get(f"scan_street_{k}", lang=lang), w, n)
+                                                        for k, w, n in record.street],
+                                ("scan_col_street_kind", "scan_col_what", "scan_col_explanation"))):
+        if not rows:
+            continue
+        head = "".join(f"<th>{_t(c, lang)}</th>" for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c or '')}</td>" for c in r) + "</tr>" for r in rows)
+        out.append(f'<h3>{_t(key, lang)}</h3><table class="meeting"><thead><tr>{head}</tr></thead>'
+                   f"<tbody>{body}</tbody></table>")
+    return "\n".join(out) + "</section>\n"
 
 
 #: The samenvatting: per theme, subjective (survey) and objective (registered) indicators side by side.
@@ -419,6 +449,23 @@ def _tested_cell(figs: Figs, r: Any, lang: str) -> str:
             f'{_margin(figs, r["row"], low, high)}{_verdict(r["verdict"], lang)}</td>')
 
 
+def _compare_columns(scan: "Scan", refs: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """The reference columns of the comparison: (kind, name, whole). A wijk's gemeente is shown twice: whole,
+    as published, and without the wijk, the rest of the gemeente it was tested against."""
+    out = []
+    for kind, name in refs:
+        if kind == "gemeente" and scan.area.level == "wijk":
+            out.append((kind, name, True))
+        out.append((kind, name, False))
+    return out
+
+
+def _whole_cell(figs: Figs, r: Any, lang: str) -> str:
+    """The reference as published, the area included, with its margin and without a verdict."""
+    return (f'<td class="num">{figs.span(r["row"], "reference_value")}{_short_unit(r["unit"], lang)}'
+            f'{_margin(figs, r["row"], "reference_lower", "reference_upper")}</td>')
+
+
 def vergelijking(scan: "Scan", figs: Figs) -> str:
     """The body of section ``vergelijking``."""
     lang, frame = scan.lang, scan.frame
@@ -429,20 +476,22 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         if scan.peers.rule == "auto" and scan.peers.size_class is not None:
             size = size_label(scan.peers.size_class, lang=lang)
             out.append(f'<p>{_t("scan_peers_auto", lang, urbanity=scan.peers.urbanity, size=size, names=names)}</p>')
-        elif scan.peers.rule == "auto":
-            out.append(f'<p>{_t("scan_peers_auto_wijk", lang, urbanity=scan.peers.urbanity, names=names)}</p>')
         else:
             peers = text.get(f"scan_ref_peers_{scan.area.level}", lang=lang)
             out.append(f'<p>{_t(f"scan_peers_{scan.peers.rule}", lang, names=names, peers=peers)}</p>')
+    gemeente = next((r.name for r in scan.references if r.kind == "gemeente"), None)
+    if scan.area.level == "wijk" and gemeente is not None:
+        out.append(f'<p>{_t("scan_compare_wijk", lang, area=scan.area.name, gemeente=gemeente)}</p>')
     if scan.figures.survey_fallback or _rows(frame, "kerncijfers", kind=catalogue.SURVEY).empty:
         out.append(_notice("scan_no_survey_comparison", lang, area=scan.area.name))
     if rows.empty:
         out.append(_notice("scan_no_comparison", lang))
         return "\n".join(out)
-    refs = list(dict.fromkeys(zip(rows["reference"], rows["reference_name"])))
     inside = {r.kind for r in scan.references if r.contains_area}
+    columns = _compare_columns(scan, list(dict.fromkeys(zip(rows["reference"], rows["reference_name"]))))
     head = "".join(f'<th class="num">{_reference_header(k, n, scan.area.level, lang, without=without)}</th>'
-                   for k, n in refs for without in [scan.area.name if k in inside else None])
+                   for k, n, whole in columns
+                   for without in [scan.area.name if k in inside and not whole else None])
     for kind, key in ((catalogue.SURVEY, "scan_h_compare_survey"), (catalogue.COUNT, "scan_h_compare_registered")):
         part = rows[rows["kind"] == kind]
         if part.empty:
@@ -451,12 +500,13 @@ def vergelijking(scan: "Scan", figs: Figs) -> str:
         for _indicator, group in part.groupby("indicator", sort=False):
             first = group.iloc[0]
             cells = []
-            for k, _n in refs:
+            for k, _n, whole in columns:
                 match = group[group["reference"] == k]
                 if match.empty:
                     cells.append('<td class="num">\u2013</td>')
                     continue
-                cells.append(_tested_cell(figs, match.iloc[0], lang))
+                cell = _whole_cell if whole else _tested_cell
+                cells.append(cell(figs, match.iloc[0], lang))
             own_margin = _margin(figs, first["row"], "lower", "upper")
             body.append(f'<tr><td>{html.escape(str(first["title"]))}</td>'
                         f'<td class="num">{figs.span(first["row"])}{_short_unit(first["unit"], lang)}{own_margin}</td>'
@@ -593,23 +643,39 @@ def dark_number(scan: "Scan", figs: Figs) -> str:
     if scan.figures.survey_fallback:
         out.append(_notice("scan_dark_fallback", lang, other=scan.names.get(str(scan.figures.survey_code), "")))
     body = []
+    parts = ("victims", "unreported", "reports", "registered")
     for kind in catalogue.DARK_KINDS:
-        ids = {p: rows[rows["indicator"] == f"dark_{p}_{kind.key}"] for p in ("victims", "unreported", "registered")}
+        ids = {p: rows[rows["indicator"] == f"dark_{p}_{kind.key}"] for p in parts}
         if any(v.empty for v in ids.values()):
             continue
-        v, u, r = (ids[p].iloc[0]["row"] for p in ("victims", "unreported", "registered"))
-        body.append(f"<tr><td>{_t(f'scan_dark_kind_{kind.key}', lang)}</td>"
-                    f'<td class="num">{figs.span(v)} <span class="margin">({figs.span(v, "lower")} \u2013 '
-                    f'{figs.span(v, "upper")})</span></td>'
-                    f'<td class="num">{figs.span(u)} <span class="margin">({figs.span(u, "lower")} \u2013 '
-                    f'{figs.span(u, "upper")})</span></td><td class="num">{figs.span(r)}</td></tr>')
+        v, u, e, r = (ids[p].iloc[0]["row"] for p in parts)
+        per = f' <span class="margin">({_t("scan_dark_per_household", lang)})</span>' \
+            if kind.per == catalogue.HOUSEHOLD else ""
+        body.append(f"<tr><td>{_t(f'scan_dark_kind_{kind.key}', lang)}{per}</td>"
+                    + "".join(f'<td class="num">{figs.span(x)} <span class="margin">({figs.span(x, "lower")} '
+                              f'\u2013 {figs.span(x, "upper")})</span></td>' for x in (v, u, e))
+                    + f'<td class="num">{figs.span(r)}</td></tr>')
     out.append(f'<table class="dark"><thead><tr><th>{_t("scan_col_kind", lang)}</th>'
                f'<th class="num">{_t("scan_col_victims", lang)}</th><th class="num">{_t("scan_col_unreported", lang)}'
-               f'</th><th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
+               f'</th><th class="num">{_t("scan_col_reports", lang)}</th>'
+               f'<th class="num">{_t("scan_col_registered", lang)}</th></tr></thead>'
                f'<tbody>{"".join(body)}</tbody></table>')
     out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows)))
-    out.append(f'<p class="method">{_t("scan_dark_range", lang)}</p>')
+    out.append(f'<p class="method">{_t("scan_dark_range", lang)} {_dark_households(scan, figs)}</p>')
     return "\n".join(out)
+
+
+def _dark_households(scan: "Scan", figs: Figs) -> str:
+    """How the households of a crime against the household were counted: by CBS, or from the inhabitants."""
+    lang = scan.lang
+    rows = _rows(scan.frame, "dark_number", unit="households")
+    if rows.empty:
+        return ""
+    r = rows.iloc[0]
+    how = "published" if r["note"] == text.get("scan_note_dark_households_published", lang=lang) else "ratio"
+    said = _t(f"scan_dark_households_{how}", lang, ratio=text.number(INHABITANTS_PER_HOUSEHOLD, 2, lang=lang),
+              n="{n}")
+    return said.replace("{n}", figs.span(str(r["row"]), "population"))
 
 
 def hotspots(scan: "Scan", figs: Figs) -> str:
@@ -810,7 +876,9 @@ def _peers_caveat(scan: "Scan") -> str:
         return "scan_caveat_peers_compare"
     if scan.peers.rule == "units":
         return "scan_caveat_peers_units"
-    return "scan_caveat_peers_wijk" if scan.area.level == "wijk" else "scan_caveat_peers"
+    if scan.area.level == "wijk":
+        return "scan_caveat_peers_wijk" if scan.peers.codes else "scan_caveat_gemeente_wijk"
+    return "scan_caveat_peers"
 
 
 def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang: str) -> str:

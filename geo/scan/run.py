@@ -110,6 +110,7 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
         notes_mod.check_findings(meeting, fingerprint=scan.fingerprint, keys=[f.key for f in scan.findings])
         scan.final = True
         scan.meeting = meeting.said
+        scan.record = meeting.meeting
     return scans
 
 

@@ -1,9 +1,11 @@
 """The scan as a workbook and CSVs: every figure, the findings with room for the meeting, the sources.
 
-``scan.xlsx`` has four sheets: the figures table (``cijfers``), the
+``scan.xlsx`` has these sheets: the figures table (``cijfers``), the
 findings with the empty columns the meeting fills in (``bespreekpunten``:
-"herkend (ja/nee/deels)", "toelichting", "actie"), the sources
-(``bronnen``) and what identifies the scan (``scan``: area, level, year and
+"herkend (ja/nee/deels)", "toelichting", "actie"), the meeting itself
+(``bijeenkomst``: date, participants, the three agreed priorities;
+``acties``: action, owner, due; ``straatkennis``: hot groups, places and
+facilities), the sources (``bronnen``) and what identifies the scan (``scan``: area, level, year and
 the fingerprint of the findings), which :mod:`geo.scan.notes` checks when
 the filled-in sheet comes back. Sheet and column names follow ``--lang``;
 the identifying fields do not. Every text cell goes through
@@ -30,9 +32,23 @@ if TYPE_CHECKING:
 
 SHEETS = {
     "nl": {"figures": "cijfers", "findings": "bespreekpunten", "sources": "bronnen", "scan": "scan",
-           "book": "tabellenboek"},
-    "en": {"figures": "figures", "findings": "findings", "sources": "sources", "scan": "scan", "book": "tables"},
+           "book": "tabellenboek", "meeting": "bijeenkomst", "actions": "acties", "street": "straatkennis"},
+    "en": {"figures": "figures", "findings": "findings", "sources": "sources", "scan": "scan", "book": "tables",
+           "meeting": "meeting", "actions": "actions", "street": "street knowledge"},
 }
+#: The meeting sheet's fields (column 1), in order: date, participants, the three agreed priorities.
+MEETING_FIELDS = {
+    "nl": ["datum", "deelnemers", "prioriteit 1", "prioriteit 2", "prioriteit 3"],
+    "en": ["date", "participants", "priority 1", "priority 2", "priority 3"],
+}
+MEETING_COLUMNS = {"nl": ["veld", "invullen"], "en": ["field", "fill in"]}
+ACTION_COLUMNS = {"nl": ["actie", "eigenaar", "gereed"], "en": ["action", "owner", "due"]}
+#: Straatkennis: hot groups, hot places and hot facilities the table knows of, one per row.
+STREET_COLUMNS = {"nl": ["soort (groep/plek/voorziening)", "wat", "toelichting"],
+                  "en": ["kind (group/place/facility)", "what", "explanation"]}
+STREET_KINDS = {"nl": ("groep", "plek", "voorziening"), "en": ("group", "place", "facility")}
+#: Rows left for the meeting to fill in on the actions and straatkennis sheets of a draft.
+BLANK_ROWS = 15
 FINDING_COLUMNS = {
     "nl": ["nr", "sleutel", "bevinding", "herkend (ja/nee/deels)", "toelichting", "actie"],
     "en": ["no", "key", "finding", "recognised (yes/no/partly)", "explanation", "action"],
@@ -125,10 +141,46 @@ def write_xlsx(scan: "Scan", path: Path) -> None:
             sheet.add_data_validation(choice)
             choice.add(f"D2:D{len(found) + 1}")
         sheet.freeze_panes = "C2"
+        _meeting_sheets(scan, writer)
         figures = writer.sheets[names["figures"]]
         figures.freeze_panes = "A2"
         for i, column in enumerate(scan.frame.columns, 1):
             figures.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(str(column)) + 2))
+
+
+def meeting_tables(scan: "Scan") -> "tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]":
+    """The meeting, actions and straatkennis sheets: empty for a draft, as the meeting filled them in a final."""
+    import pandas as pd
+
+    lang, record = scan.lang, scan.record
+    values: list[str | None] = [None] * len(MEETING_FIELDS[lang])
+    actions: list[list[object]] = []
+    street: list[list[object]] = []
+    if record is not None:
+        priorities: list[str | None] = [*record.priorities, None, None, None]
+        values = [record.date, record.participants, *priorities[:3]]
+        actions = [list(a) for a in record.actions]
+        kinds = dict(zip(STREET_KINDS["nl"], STREET_KINDS[lang]))
+        street = [[kinds.get(k, k), what, note] for k, what, note in record.street]
+    meeting = pd.DataFrame({MEETING_COLUMNS[lang][0]: MEETING_FIELDS[lang], MEETING_COLUMNS[lang][1]: values})
+    return (meeting, pd.DataFrame(actions, columns=ACTION_COLUMNS[lang]),
+            pd.DataFrame(street, columns=STREET_COLUMNS[lang]))
+
+
+def _meeting_sheets(scan: "Scan", writer: "pd.ExcelWriter") -> None:
+    """Write the meeting's sheets, with a choice list for the kind of straatkennis."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    names = SHEETS[scan.lang]
+    for key, frame, widths in zip(("meeting", "actions", "street"), meeting_tables(scan),
+                                  ((16, 80), (60, 24, 14), (28, 50, 50))):
+        safe_frame(frame).to_excel(writer, sheet_name=names[key], index=False)
+        sheet = writer.sheets[names[key]]
+        for column, width in zip("ABC", widths):
+            sheet.column_dimensions[column].width = width
+    choice = DataValidation(type="list", formula1='"' + ",".join(STREET_KINDS[scan.lang]) + '"', allow_blank=True)
+    writer.sheets[names["street"]].add_data_validation(choice)
+    choice.add(f"A2:A{BLANK_ROWS + 1 + len(scan.record.street if scan.record else ())}")
 
 
 #: The CSVs of a scan: file name to the table it holds.
