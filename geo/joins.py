@@ -232,6 +232,14 @@ def other_year_note(codes: list[str], unmatched: list[str], *, source: str, lang
     found = crosswalk.coded_year(codes, unmatched=unmatched)
     if found is None:
         return None
+    if boundary_codes is not None:
+        # A table that fits the boundaries' own year best (a few stale codes among current ones) is not
+        # coded on another year: "geef --data-year 2023" on 2023 boundaries would send the user in a circle.
+        life = crosswalk.gemeente_lifetimes()
+        own = [g for g in present if g in life]
+        fitting = {y for y in crosswalk.KNOWN_YEARS if all(life[g][0] <= y <= life[g][1] for g in own)}
+        if own and fitting & set(range(found.first, found.last + 1)):
+            return None
     first, last = crosswalk.KNOWN_YEARS[0], crosswalk.KNOWN_YEARS[-1]
     if found.first == first and found.last < last:
         years, year = text.get("year_or_earlier", lang=lang, year=found.last), found.last

@@ -29,6 +29,11 @@ from . import text
 #: key -> (Dutch, English); placeholders are str.format fields.
 LINES: dict[str, tuple[str, str]] = {
     # ===== the command line (geo.cli._main): argparse's own messages =====================================
+    "cli_error": ("fout", "error"),
+    "cli_interrupted": ("onderbroken; er is niets geschreven", "interrupted; nothing was written"),
+    "cli_unexpected": ("onverwachte fout: {kind}: {message}{where}; meld dit alstublieft",
+                       "unexpected error: {kind}: {message}{where}; please report it"),
+    "cli_where": (" (draai opnieuw met -v om te zien waar)", " (run again with -v to see where)"),
     "see_help": ("; zie '{command} --help'", "; see '{command} --help'"),
     "ap_argument": ("optie {option}: {rest}", "argument {option}: {rest}"),
     "ap_command": ("opdracht: {rest}", "argument COMMAND: {rest}"),
@@ -79,9 +84,9 @@ LINES: dict[str, tuple[str, str]] = {
     "tables_path_text_file_give": ("{path}: is geen tekstbestand; geef een CSV-bestand (.csv) of Excel-bestand "
                                    "(.xlsx)",
                                    "{path}: is not a text file; give a CSV (.csv) or Excel (.xlsx) file"),
-    "tables_source_no_what_column": ("{source}: geen {what}kolom {name!r}{flag}{hint} De kolommen zijn: "
+    "tables_source_no_what_column": ("{source}: geen {what}kolom {name!r}{flag}{hint}; de kolommen zijn: "
                                      "{shown}{more}",
-                                     "{source}: no {what} column {name!r}{flag}{hint} Columns are: {shown}{more}"),
+                                     "{source}: no {what} column {name!r}{flag}{hint}; columns are: {shown}{more}"),
     "tables_decimal_decimal_r_use": ("--decimal {decimal!r}: gebruik , (Nederlands: 1.234,5) of . (Engels: 1,234.5)",
                                      "--decimal {decimal!r}: use , (Dutch: 1.234,5) or . (English: 1,234.5)"),
     "tables_header_row_header_row": ("--header-row {header_row!r}: geef de rij van het werkblad met de kolomnamen "
@@ -1249,6 +1254,7 @@ LINES: dict[str, tuple[str, str]] = {
                                      "{out}: cannot write {name} ({reason}); nothing was changed (free some disk "
                                      "space, or choose another --out)"),
     # ===== the gebiedsscan ================================================================================
+    "scan_notes_where_sheet": ("{where}, blad {sheet!r}", "{where}, sheet {sheet!r}"),
     "scan_notes_action_without_owner": (
         "{where}, blad {sheet!r}, rij {row}: actie {action!r} heeft geen eigenaar; vul kolom {column!r} in "
         "(wie het doet)",

@@ -19,6 +19,10 @@ REPO = Path(__file__).resolve().parents[1]
 #: Small real extracts carried in the repository, so that a fresh clone runs the suite
 #: (sources, derivations and licences in tests/data/README.md).
 TESTDATA = REPO / "tests" / "data"
+#: The start of vmgeo's one error line, in Dutch (the default) and English (--lang en).
+ERROR_PREFIXES = ("vmgeo: fout:", "vmgeo: error:")
+#: The start of the last-resort line of an error vmgeo did not foresee (exit 2), in both languages.
+UNEXPECTED = ("vmgeo: onverwachte fout", "vmgeo: unexpected error")
 
 
 @pytest.fixture(scope="session")
@@ -111,13 +115,13 @@ def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str | Non
 
 
 def error_line(run: subprocess.CompletedProcess[str], *words: str) -> str:
-    """The one ``vmgeo: error:`` line of a run that must have failed on bad input, containing every word.
+    """The one ``vmgeo: fout:`` line (``error:`` with --lang en) of a failed run, containing every word.
 
     Checks what every failure owes the user: exit status 1, exactly one error
     line, and no traceback.
     """
     assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
-    lines = [line for line in run.stderr.splitlines() if line.startswith("vmgeo: error:")]
+    lines = [line for line in run.stderr.splitlines() if line.startswith(ERROR_PREFIXES)]
     assert len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
     for word in words:
         assert word in lines[0], (word, lines[0])

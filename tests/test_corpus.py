@@ -3,7 +3,7 @@
 Each case runs one ``vmgeo`` command line that must fail on its input and
 checks what a failure owes the user:
 
-- exit status 1 and exactly one ``vmgeo: error:`` line, no traceback (an
+- exit status 1 and exactly one ``vmgeo: fout:`` line, no traceback (an
   unexpected error, exit 2, is a failure of vmgeo);
 - the line contains the words that name the problem: the file, column, row,
   code or option, and what to do;
@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, TESTDATA, error_line, run_cli, run_in_process
+from tests.conftest import ERROR_PREFIXES, REPO, TESTDATA, UNEXPECTED, error_line, run_cli, run_in_process
 
 DOC = REPO / "docs" / "bad-inputs.md"
 MAPPING = TESTDATA / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv"
@@ -1020,11 +1020,11 @@ def prepare(case: Case, tmp: Path, shared: dict[str, Path], small_region: Any, s
 def problems_of(case: Case, run: subprocess.CompletedProcess[str]) -> list[str]:
     """Everything a failed run owes the user and did not deliver (empty when all is well)."""
     found = []
-    if "vmgeo: unexpected error" in run.stderr:
+    if any(u in run.stderr for u in UNEXPECTED):
         found.append(f"an unexpected error (exit {run.returncode}) instead of a clear one")
     elif run.returncode != 1:
         found.append(f"exit status {run.returncode}, not 1")
-    lines = [line for line in run.stderr.splitlines() if line.startswith("vmgeo: error:")]
+    lines = [line for line in run.stderr.splitlines() if line.startswith(ERROR_PREFIXES)]
     if len(lines) != 1:
         found.append(f"{len(lines)} 'vmgeo: error:' lines, not one")
     if "Traceback" in run.stderr:
@@ -1080,7 +1080,7 @@ def markdown() -> str:
         "# Bad inputs: the corpus",
         "",
         "Every row is one case of `tests/test_corpus.py`: a `vmgeo` command line that must fail on",
-        "its input with exit status 1 and exactly one line `vmgeo: error: ...` (no traceback), containing",
+        "its input with exit status 1 and exactly one line `vmgeo: fout: ...` (no traceback), containing",
         "the words in the last column, while the output folder (holding an earlier result) and the",
         "download cache stay byte for byte as they were. `tests/test_corpus.py` checks that this table",
         "lists exactly its cases; regenerate it with `python -m tests.test_corpus > docs/bad-inputs.md`.",

@@ -162,3 +162,15 @@ def test_data_year_without_a_boundary_year_is_refused_not_ignored(tmp_path, geme
     run = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--data", str(data), "--code-column",
                   "gemeentecode", "--value", "misdaad", "--data-year", "2021", "--out", str(out))
     assert_clean_failure(run, out, "--data-year 2021", "--year")
+
+
+def test_no_data_year_advice_for_a_table_of_the_boundaries_own_year_with_a_few_stale_codes():
+    """2023 boundaries, and a table of 2023 with Dijk en Waard written as Heerhugowaard and Langedijk: it fits
+    2023 best, and the note told the 2023 run to "geef --data-year 2023" (found in review)."""
+    boundaries = ["GM1980", "GM1982", "GM1991", "GM1992", "GM0014", "GM0363"]
+    data = ["GM1982", "GM1991", "GM1992", "GM0014", "GM0363", "GM0398", "GM0416"]
+    assert other_year_note(data, ["GM0398", "GM0416"], source="t", boundary_codes=boundaries) is None
+    # The same stale codes in a table of 2021 still get the advice.
+    old = ["GM0398", "GM0416", "GM0014", "GM0363", "GM0457"]
+    note = other_year_note(old, ["GM0398", "GM0416", "GM0457"], source="t", boundary_codes=boundaries)
+    assert note is not None and "--data-year 2021" in note

@@ -16,7 +16,7 @@ import pytest
 
 from geo import maps, terminal
 from geo.joins import match_names
-from tests.conftest import REPO, run_cli
+from tests.conftest import ERROR_PREFIXES, REPO, run_cli
 from tests.servers import Content, FakeServer
 
 
@@ -108,7 +108,7 @@ def test_a_composition_asks_for_its_year_not_for_boundaries(tmp_path, gemeenten_
     run = run_cli("hotspots", "--level", "basisteam", "--composition",
                   str(REPO / "boundaries" / "compositions" / "demo_basisteams.csv"), "--boundaries", str(gemeenten_rd),
                   "--data", str(crimes_csv), "--code-column", "nummer", "--value", "misdaad", "--out", str(out))
-    line = next(x for x in run.stderr.splitlines() if x.startswith("vmgeo: error:"))
+    line = next(x for x in run.stderr.splitlines() if x.startswith(ERROR_PREFIXES))
     assert run.returncode == 1 and "--year" in line and "--boundaries" not in line
 
 

@@ -1036,7 +1036,8 @@ def test_the_scan_states_its_relevant_differences_and_quadrants_only_beyond_the_
 
 
 @pytest.mark.parametrize("spec, expected", [
-    ("rate=20%", {"per_1000": 0.2}), ("rate=0.05,mark=0.3", {"per_1000": 0.05, "mark": 0.3}),
+    ("rate=20%", {"per_1000": 0.2}), ("rate=5,mark=0.3", {"per_1000": 0.05, "mark": 0.3}),
+    ("rate=0.5", {"per_1000": 0.005}),
     ("percent=1,5", None), ("speed=3", None), ("rate=-1", None),
 ])
 def test_relevant_option(spec, expected):

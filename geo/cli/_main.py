@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         command = self.prog.replace("vmgeo ", "", 1) if self.prog != "vmgeo" else ""
         hint = messages.line("see_help", command=f"vmgeo {command}" if command else "vmgeo")
-        print(f"vmgeo: error: {argparse_line(message)}{hint}", file=sys.stderr)
+        print(f"vmgeo: {messages.line('cli_error')}: {argparse_line(message)}{hint}", file=sys.stderr)
         raise SystemExit(1)
 
 
@@ -160,17 +160,17 @@ def _run(argv: Sequence[str]) -> int:
         show(lang=getattr(args, "lang", "nl"))
         return int(args.func(args))
     except VmgeoError as exc:
-        print(f"vmgeo: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"vmgeo: {messages.line('cli_error')}: {_one_line(exc)}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, _interrupt.Interrupted):
-        print("vmgeo: interrupted; nothing was written", file=sys.stderr)
+        print(f"vmgeo: {messages.line('cli_interrupted')}", file=sys.stderr)
         return 130
     except Exception as exc:  # the last resort: one line, and the traceback on request
         if args.verbose:
             traceback.print_exc(file=sys.stderr)
-        where = "" if args.verbose else " (run again with -v to see where)"
-        print(f"vmgeo: unexpected error: {type(exc).__name__}: {_one_line(exc)}{where}; please report it",
-              file=sys.stderr)
+        where = "" if args.verbose else messages.line("cli_where")
+        print("vmgeo: " + messages.line("cli_unexpected", kind=type(exc).__name__, message=_one_line(exc),
+                                        where=where), file=sys.stderr)
         return 2
     finally:
         # The handler goes first, so that a late SIGTERM cannot interrupt the clean-up below.

@@ -55,8 +55,8 @@ def add_parser(sub: Any) -> None:
                    help=f"permutations of the hot spots inside the area (default {DEFAULT_PERMUTATIONS})")
     s.add_argument("--relevant", metavar="rate=10%,percent=2,mark=0.2",
                    help="the smallest difference called better or worse (when also significant): relative for "
-                        "rates per 1,000, points for survey percentages and the rapportcijfer (default "
-                        "rate=10%%,percent=2,mark=0.2)")
+                        "rates per 1,000 (a percent: rate=10 is 10%%), points for survey percentages and the "
+                        "rapportcijfer (default rate=10%%,percent=2,mark=0.2)")
     s.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                    help=f"seed of the permutations (default {DEFAULT_SEED})")
     sc.set_defaults(func=run)

@@ -108,14 +108,15 @@ def parse_relevant(spec: str | None) -> dict[str, float]:
         name, _, value = part.partition("=")
         unit = RELEVANT_NAMES.get(name.strip().lower())
         number = value.strip().replace(",", ".")
-        percent = number.endswith("%")
         try:
             amount = float(number.rstrip("%"))
         except ValueError:
             amount = float("nan")
         if unit is None or not amount >= 0:
             raise OptionError(messages.line("scan_compare_relevant_name_number", spec=spec, part=part.strip()))
-        out[unit] = amount / 100 if unit == "per_1000" and (percent or amount >= 1) else amount
+        # A rate's relevant difference is always a percent (rate=10 and rate=10% are 10%): reading
+        # small numbers as fractions made rate=0.5 mean 50% and rate=1 mean 1%.
+        out[unit] = amount / 100 if unit == "per_1000" else amount
     return out
 
 

@@ -65,7 +65,7 @@ def read(path: str | Path) -> MeetingNotes:
     if layout is None:
         raise InputFileError(messages.line("scan_notes_sheet_does_start", where=where, sheet_name=sheet_name,
                                            columns=', '.join(FINDING_COLUMNS['nl'])))
-    said = _said(rows, layout, where=f"{where}, sheet {sheet_name!r}")
+    said = _said(rows, layout, where=messages.line("scan_notes_where_sheet", where=where, sheet=sheet_name))
     try:
         year = int(str(ident["year"]).strip())
     except ValueError:
