@@ -16,8 +16,9 @@ Warnings are here too (:class:`Say`). Error lines are not: their home is
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar, Token
 from decimal import Decimal
 
@@ -1221,6 +1222,19 @@ def use(lang: str | None) -> Token[str]:
 def log_lang() -> str:
     """The language log lines are written in now (see :func:`use`)."""
     return _LOG_LANG.get()
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Log and error lines in ``lang`` inside the block, and the language before it afterwards.
+
+    What ``--lang`` does for one run of the command; a notebook or a test uses it the same way.
+    """
+    token = use(lang)
+    try:
+        yield
+    finally:
+        _LOG_LANG.reset(token)
 
 
 class Say:

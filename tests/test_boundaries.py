@@ -53,13 +53,9 @@ def _bowtie_file(tmp_path: Path, small_region) -> tuple[Path, str]:
                                          ("en", "repaired invalid geometry")])
 def test_invalid_geometry_is_repaired_and_said_in_the_runs_language(tmp_path, small_region, caplog, lang, words):
     path, code = _bowtie_file(tmp_path, small_region)
-    token = text.use(lang)
-    try:
-        with caplog.at_level(logging.WARNING, logger="geo"):
-            loaded = geo.load_boundaries(path, code_column="buurtcode")
+    with text.speaking(lang), caplog.at_level(logging.WARNING, logger="geo"):
+        loaded = geo.load_boundaries(path, code_column="buurtcode")
         said = [r.getMessage() for r in caplog.records]
-    finally:
-        text._LOG_LANG.reset(token)
     assert loaded.repaired == (code,)
     assert loaded.frame.geometry.is_valid.all()
     assert any(words in line and code in line for line in said), said

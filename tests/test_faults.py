@@ -11,7 +11,6 @@ nothing cached for the failed download).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -45,22 +44,12 @@ LIMITS: dict[str, Any] = {"timeout": 1.0, "retries": 2, "deadline": 10.0, "max_p
                           "max_bytes": 4 * 1024**2}
 
 
-@contextlib.contextmanager
-def speaking(lang: str) -> Iterator[None]:
-    """geo's lines in ``lang`` inside the block (as ``--lang`` makes them for a run), as before it afterwards."""
-    token = text.use(lang)
-    try:
-        yield
-    finally:
-        text._LOG_LANG.reset(token)
-
-
 # --- servers, settings, caches ---------------------------------------------------------
 
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """The library speaks English in these tests, as a run with --lang en does."""
-    with speaking("en"):
+    with text.speaking("en"):
         yield
 
 

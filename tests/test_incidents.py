@@ -91,12 +91,8 @@ def test_a_refused_file_says_the_same_in_dutch_and_in_english(testdata):
     path = testdata / "incidents" / "mostly_bad.csv"
     lines = {}
     for lang in ("nl", "en"):
-        token = text.use(lang)
-        try:
-            with pytest.raises(DataError) as info:
-                read_incidents(path, x="x", y="y", date="datum")
-        finally:
-            text._LOG_LANG.reset(token)
+        with text.speaking(lang), pytest.raises(DataError) as info:
+            read_incidents(path, x="x", y="y", date="datum")
         lines[lang] = str(info.value)
     assert "7 van 10 rijen (70%)" in lines["nl"] and "geweigerd" in lines["nl"] and "refused" not in lines["nl"]
     assert "7 of 10 rows (70%)" in lines["en"] and "refused" in lines["en"] and "geweigerd" not in lines["en"]

@@ -59,15 +59,12 @@ def test_every_line_has_the_same_fields_in_both_languages():
 
 
 def test_numbers_in_a_line_are_written_as_the_reader_writes_them():
-    token = text.use("nl")
-    try:
+    with text.speaking("nl"):
         assert messages.render("{n:,} in {x:.1f} ({p:.0%}); {year}", lang="nl", n=28524, x=7.34, p=0.25,
                                year=2023) == "28.524 in 7,3 (25%); 2023"
         assert messages.render("{n:,} in {x:.1f} ({p:.0%}); {year}", lang="en", n=28524, x=7.34, p=0.25,
                                year=2023) == "28,524 in 7.3 (25%); 2023"
         assert errors.few(range(10), 3) == "0, 1, 2 en nog 7"
-    finally:
-        text._LOG_LANG.reset(token)
 
 
 def _names(line: str) -> set[str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -18,16 +16,6 @@ CRIMES = ("--data", "politie:47018NED/GeregistreerdeMisdrijven_1", "--filter", "
           "--period", "2023")
 POPULATION = ("--population", "cbs:85984NED/AantalInwoners_5")
 REMOTE = ("hotspots", "--level", "gemeente", "--year", "2023", *CRIMES, *POPULATION, "--permutations", "199")
-
-
-@contextlib.contextmanager
-def speaking(lang: str) -> Iterator[None]:
-    """geo's lines in ``lang`` inside the block (as ``--lang`` makes them for a run), as before it afterwards."""
-    token = text.use(lang)
-    try:
-        yield
-    finally:
-        text._LOG_LANG.reset(token)
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +279,7 @@ def test_veiligheidsmonitor_margins_by_provincie(server, testdata, tmp_path):
     # Percentages of several keys are never summed; the refusal is in the run's language.
     two_years = fetch.parse("cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2", filters=["Perioden=2013,2014"])
     for lang, words in (("en", "only makes sense for counts"), ("nl", "wat alleen bij aantallen kan")):
-        with speaking(lang), pytest.raises(OptionError, match=words):
+        with text.speaking(lang), pytest.raises(OptionError, match=words):
             fetch.fetch_table(two_years, level="provincie", settings=settings)
 
     run = run_cli("hotspots", "--data", "cbs:81877NED/VoeltZichWeleensOnveiligInBuurt_2", "--period", "2015",
@@ -343,7 +331,7 @@ def test_a_level_pdok_does_not_publish_is_a_catchable_error(server, tmp_path, le
 
     settings = Settings(cache_dir=tmp_path, cbs_url=f"{server.url}/cbs", police_url=f"{server.url}/politie",
                         pdok_url=f"{server.url}/pdok", timeout=5, retries=0)
-    with speaking("en"), pytest.raises(fetch.NotPublishedError) as caught:
+    with text.speaking("en"), pytest.raises(fetch.NotPublishedError) as caught:
         boundaries.from_pdok(level, year, settings=settings)
     error = caught.value
     assert isinstance(error, NotFoundError) and (error.level, error.year) == (level, year)
@@ -443,7 +431,7 @@ def test_lines_follow_the_language(server, first_run, tmp_path, caplog, lang, er
                         pdok_url=f"{server.url}/pdok", timeout=5, retries=0, **changes)
 
     spec = fetch.parse("politie:47018NED/GeregistreerdeMisdrijven_1", filters=["SoortMisdrijf=0.0.0"])
-    with speaking(lang), pytest.raises(OfflineError) as caught:
+    with text.speaking(lang), pytest.raises(OfflineError) as caught:
         fetch.fetch_table(spec, period="2023", settings=settings(tmp_path / "empty", offline=True))
     for words in error_words:
         assert words in str(caught.value), str(caught.value)
@@ -455,7 +443,7 @@ def test_lines_follow_the_language(server, first_run, tmp_path, caplog, lang, er
     record = next(r for r in map(lambda p: json.loads(p.read_text()), cache.glob("*.meta.json"))
                   if r["kind"] == "odata-data" and r["table"] == "47018NED")
     (cache / record["file"]).write_bytes(b"[]")
-    with speaking(lang), caplog.at_level(logging.WARNING, logger="geo"):
+    with text.speaking(lang), caplog.at_level(logging.WARNING, logger="geo"):
         assert len(fetch.fetch_table(spec, period="2023", settings=settings(cache)).frame) == 342
     warnings = [r.getMessage() for r in caplog.records if r.name == "geo" and r.levelno == logging.WARNING]
     assert len(warnings) == 1, warnings

@@ -137,11 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     only: a program that calls ``main`` twice, or a test process, does not inherit it.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    token = text.use(_lang_in(argv))
-    try:
+    with text.speaking(_lang_in(argv)):
         return _run(argv)
-    finally:
-        text._LOG_LANG.reset(token)
 
 
 def _run(argv: Sequence[str]) -> int:
