@@ -1038,6 +1038,14 @@ LINES: dict[str, tuple[str, str]] = {
                        "onvolledig, er is niets in de cache gezet; probeer het later opnieuw",
                        "{what}: PDOK announced {matched} features but sent {got}; the download is incomplete, "
                        "nothing was cached; try again later"),
+    "what_squares": ("inwoners per vierkant van {cell} m {year} (CBS, PDOK)",
+                     "inhabitants per {cell} m square {year} (CBS, PDOK)"),
+    "squares_label": ("PDOK vierkantstatistieken {cell} m {year} ({file} in de cache)",
+                      "PDOK vierkantstatistieken {cell} m {year} ({file} in the cache)"),
+    "squares_not_published": ("{what}: PDOK publiceert geen vierkantstatistieken van {cell} m voor {year} (HTTP 404 "
+                              "bij {url}); kies een ander jaar, of geef een bestand van CBS met source=",
+                              "{what}: PDOK does not publish {cell} m square statistics for {year} (HTTP 404 at "
+                              "{url}); choose another year, or give a CBS file with source="),
     "no_code_field": ("{what}: {n} feature(s) hebben geen veld {field!r}; de catalogus is mogelijk verouderd",
                       "{what}: {n} feature(s) have no {field!r} field; the catalogue entry may be out of date"),
     # --- HTTP (_http) -------------------------------------------------------------------------------------------
@@ -1443,6 +1451,35 @@ LINES: dict[str, tuple[str, str]] = {
                                   "--scheduler needs Dask distributed (pip install 'dask[distributed]')"),
     "grid_scheduler_cannot_reach": ("--scheduler {scheduler!r}: de Dask-scheduler is niet bereikbaar ({exc})",
                                     "--scheduler {scheduler!r}: cannot reach the Dask scheduler ({exc})"),
+    "squares_cell": ("inwoners per vierkant van {cell} m bestaan niet; CBS publiceert 100 en 500 m, vmgeo telt 1000 m "
+                     "op uit vier vierkanten van 500 m",
+                     "there are no inhabitants per {cell} m square; CBS publishes 100 and 500 m, vmgeo adds 1000 m up "
+                     "from four 500 m squares"),
+    "squares_year_unknown": ("{path}: het jaar van de vierkantstatistieken staat niet in de bestandsnaam; geef year=",
+                             "{path}: the year of the square statistics is not in the file name; give year="),
+    "squares_cannot_read": ("{path}: niet te lezen als vierkantstatistieken ({problem}); geef een GeoPackage of CSV "
+                            "van CBS",
+                            "{path}: cannot be read as square statistics ({problem}); give a CBS GeoPackage or CSV"),
+    "squares_bad_values": ("{path}: kolom {column!r} heeft {n} waarde(n) die geen aantal inwoners zijn ({examples}); "
+                           "CBS schrijft gehele aantallen, en -99997 voor geheim",
+                           "{path}: column {column!r} has {n} value(s) that are not numbers of inhabitants "
+                           "({examples}); CBS writes whole numbers, and -99997 for secret"),
+    "squares_duplicate_codes": ("{path}: kolom {column!r} noemt {n} vierkant(en) meer dan eens ({codes})",
+                                "{path}: column {column!r} names {n} square(s) more than once ({codes})"),
+    "squares_counts_columns": ("de aantallen per vierkant moeten de kolommen 'code' en 'count' hebben; er zijn: "
+                               "{columns}",
+                               "the counts per square must have the columns 'code' and 'count'; there are: {columns}"),
+    "squares_counts_cell": ("aantallen per vierkant van {counts_cell} m passen niet bij inwoners per vierkant van "
+                            "{cell} m",
+                            "counts per {counts_cell} m square do not fit inhabitants per {cell} m square"),
+    "squares_rate_method": ("onbekende methode {method!r} voor cijfers per vierkant; gebruik {methods}",
+                            "unknown method {method!r} for rates per square; use {methods}"),
+    "hex_resolution": ("--hex {resolution!r} is geen H3-resolutie; gebruik een geheel getal van 0 tot en met 15 "
+                       "(9: zeshoeken van ongeveer 0,1 km²)",
+                       "--hex {resolution!r} is not an H3 resolution; use a whole number from 0 to 15 "
+                       "(9: hexagons of about 0.1 km²)"),
+    "hex_needs_h3": ("--hex heeft het pakket h3 nodig (pip install 'vmgeo[hex]')",
+                     "--hex needs the h3 package (pip install 'vmgeo[hex]')"),
     "incidents_incident_left_after": ("{path}: na de filters blijft geen incident over ({filtered}); controleer "
                                       "--type en --period",
                                       "{path}: no incident is left after the filters ({filtered}); check --type and "

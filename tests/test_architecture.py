@@ -23,12 +23,12 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("geo.errors", "geo.settings", "geo.levels", "geo.text", "geo.messages", "geo.categories", "geo.periods",
      "geo._files", "geo._interrupt", "geo._progress", "geo._fields", "geo._version", "geo.reports"),
     # 1. reading and fetching: files, servers, the cache; geometry and neighbours
-    ("geo.fetch", "geo.tables", "geo._contiguity", "geo.weights", "geo.grid", "geo.incidents"),
+    ("geo.fetch", "geo.tables", "geo._contiguity", "geo.weights", "geo.grid", "geo.incidents", "geo.hexes"),
     # 2. statistics (never a map, never the pipeline)
     ("geo.stats",),
     # 3. areas and figures: boundaries, joins, crosswalks, police units, rates, density
     ("geo.boundaries", "geo.joins", "geo.crosswalk", "geo.units", "geo.rates", "geo.density",
-     "geo.readers", "geo.trend_options", "geo.demo"),
+     "geo.readers", "geo.trend_options", "geo.demo", "geo.squares"),
     # 4. the analyses, and summary.json's schema, which records them
     ("geo.analysis", "geo.series", "geo.inputs", "geo.summary"),
     # 5. what a run hands to people: the terminal, maps and files

@@ -14,8 +14,9 @@ concern each: ``_spec`` (names and filters as a :class:`DataSpec`),
 ``_filters`` (which keys of each dimension to ask for), ``_request`` (the
 OData request and its cache key), ``_paging`` (pages and their JSON shape),
 ``_frame`` (rows as a frame), ``_boundaries`` and ``_pdok`` (OGC API
-Features), ``_odata`` (CBS OData v3 through cbsodata), ``_http`` (time-outs,
-retries, limits), ``_cache``; every line they say is in :mod:`geo.messages` (Dutch and English).
+Features), ``_squares`` (CBS vierkantstatistieken from PDOK), ``_odata`` (CBS
+OData v3 through cbsodata), ``_http`` (time-outs, retries, limits), ``_cache``;
+every line they say is in :mod:`geo.messages` (Dutch and English).
 Nothing outside :mod:`geo.fetch` imports those.
 """
 
@@ -26,6 +27,7 @@ from ._cache import cache_entries, clear_cache
 from ._filters import MARGINS
 from ._pdok import NotPublishedError
 from ._spec import TABLE_LEVELS, DataSpec, indicators, looks_remote, parse
+from ._squares import SquareFile, square_file
 from ._tables import (
     catalog_url,
     data_properties,
@@ -43,6 +45,7 @@ __all__ = [
     "BoundaryFile",
     "DataSpec",
     "NotPublishedError",
+    "SquareFile",
     "boundary_file",
     "cache_entries",
     "catalog_url",
@@ -55,6 +58,7 @@ __all__ = [
     "parse",
     "periods_of",
     "search_tables",
+    "square_file",
     "table_info",
     "table_rows",
 ]
