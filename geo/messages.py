@@ -1464,6 +1464,10 @@ LINES: dict[str, tuple[str, str]] = {
                            "CBS schrijft gehele aantallen, en -99997 voor geheim",
                            "{path}: column {column!r} has {n} value(s) that are not numbers of inhabitants "
                            "({examples}); CBS writes whole numbers, and -99997 for secret"),
+    "squares_bad_codes": ("{path}: kolom {column!r} heeft {n} waarde(n) die geen CBS-vierkanten van {cell} m zijn "
+                          "({examples}); CBS schrijft E1615N3832 (linkeronderhoek in hectometers)",
+                          "{path}: column {column!r} has {n} value(s) that are not CBS {cell} m squares ({examples}); "
+                          "CBS writes E1615N3832 (lower-left corner in hectometres)"),
     "squares_duplicate_codes": ("{path}: kolom {column!r} noemt {n} vierkant(en) meer dan eens ({codes})",
                                 "{path}: column {column!r} names {n} square(s) more than once ({codes})"),
     "squares_counts_columns": ("de aantallen per vierkant moeten de kolommen 'code' en 'count' hebben; er zijn: "

@@ -267,8 +267,8 @@ def _values(frame: "pd.DataFrame", *, code_column: str, population_column: str, 
         north = codes.str.slice(6, 10).astype(int).to_numpy()
         valid &= (east % step == 0) & (north % step == 0)
     if not valid.all():
-        raise DataError(messages.line("squares_bad_values", path=path, column=code_column, n=int((~valid).sum()),
-                                      examples=_examples(frame, code_column, ~valid)))
+        raise DataError(messages.line("squares_bad_codes", path=path, column=code_column, n=int((~valid).sum()),
+                                      cell=cell, examples=_examples(frame, code_column, ~valid)))
     numbers = to_number(frame[population_column].reset_index(drop=True), column=population_column, source=path)
     values = numbers.to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
@@ -287,7 +287,12 @@ def _values(frame: "pd.DataFrame", *, code_column: str, population_column: str, 
 def _examples(frame: "pd.DataFrame", column: str, bad: "np.ndarray") -> str:
     """The first bad values of ``column`` with their row (as in a spreadsheet: header = row 1)."""
     rows = np.flatnonzero(bad)[:3]
-    return ", ".join(f"{messages.line('row_n', row=int(r) + 2)}: {frame[column].iloc[int(r)]!r}" for r in rows)
+
+    def shown(value: object) -> str:
+        # A number read from the file is shown as the file wrote it (12.5, not np.float64(12.5)).
+        return f"{value:g}" if isinstance(value, (float, np.floating)) else repr(value)
+
+    return ", ".join(f"{messages.line('row_n', row=int(r) + 2)}: {shown(frame[column].iloc[int(r)])}" for r in rows)
 
 
 # --- Rates per square --------------------------------------------------------------------------------
