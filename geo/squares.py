@@ -155,6 +155,13 @@ def square_population(codes: Sequence[str], *, cell: int, year: int | None = Non
         raise OptionError(messages.line("squares_cell", cell=cell))
     base = 500 if cell == 1000 else cell
     ix, iy = parse_codes(list(codes), cell=cell)
+    if len(ix) == 0:  # nothing to look up (and nothing to ask PDOK for)
+        import pandas as pd
+
+        empty = pd.DataFrame({"code": pd.Series(dtype=object), "population": pd.Series(dtype=float),
+                              "suppressed": pd.Series(dtype=bool), "absent": pd.Series(dtype=bool)})
+        return SquarePopulation(frame=empty, provenance=None, year=DEFAULT_YEAR if year is None else int(year),
+                                suppressed=0, missing=0, cell=cell, source=str(source or ""))
     if cell == 1000:
         # The four 500 m squares of each 1000 m square: columns 2i and 2i+1, rows 2j and 2j+1.
         mix = (ix[:, None] * 2 + np.array([0, 1, 0, 1])).ravel()

@@ -174,6 +174,8 @@ def test_options_that_cannot_work_are_refused(tmp_path, testdata):
     with pytest.raises(OptionError, match="year="):
         square_population(["E1615N3835"], cell=100, source=str(nameless))
     assert square_population(["E1615N3835"], cell=100, source=str(nameless), year=2022).year == 2022
+    nothing = square_population([], cell=500)  # no squares: nothing asked of PDOK
+    assert nothing.frame.empty and list(nothing.frame.columns) == ["code", "population", "suppressed", "absent"]
 
 
 def test_rates_exist_only_where_inhabitants_are_known_and_eb_is_esdas(testdata):
