@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.errors import CodeMismatchError, ColumnError, DataError, OfflineError, OptionError
+from geo.errors import CodeMismatchError, ColumnError, DataError, NotFoundError, OfflineError, OptionError
 from geo.grid import cell_codes
 from geo.settings import RATE_PER, from_env
 from geo.squares import SECRET, square_population, square_rates
@@ -200,3 +200,18 @@ def test_rates_exist_only_where_inhabitants_are_known_and_eb_is_esdas(testdata):
     assert eb.frame["rate"][~known].isna().all() and eb.report()["rated"] == int(known.sum())
     with pytest.raises(OptionError, match="seb"):
         square_rates(counts, population, method="seb")
+
+
+def test_a_square_set_pdok_does_not_serve_is_one_line_and_refresh_downloads_again(pdok, monkeypatch):
+    codes = ["E1615N3835"]
+    square_population(codes, cell=100, year=2023, settings=from_env())
+    asked = len(pdok.requests)
+    square_population(codes, cell=100, year=2023, settings=from_env())
+    assert len(pdok.requests) == asked  # from the cache
+    square_population(codes, cell=100, year=2023, settings=from_env(), refresh=True)
+    assert len(pdok.requests) == asked + 1
+    monkeypatch.setenv("VMGEO_PDOK_URL", f"{pdok.url}/elders")  # a path the stand-in (as PDOK) answers with 404
+    with pytest.raises(NotFoundError) as caught:
+        square_population(codes, cell=100, year=2023, settings=from_env())
+    line = caught.value.args[0]
+    assert "\n" not in line and "HTTP 404" in line and "100 m" in line and "2023" in line and "source=" in line
