@@ -106,9 +106,9 @@ def hex_aggregation(source: Incidents, *, resolution: int, study_area: "gpd.GeoD
     if not isinstance(source, Incidents):
         raise DataError(messages.line("grid_count_incidents_read"))
     h3 = _h3()
-    cells = _cells_of_points(h3, source.x, source.y, resolution)
-    codes, count = np.unique(cells, return_counts=True) if len(cells) else (np.array([], dtype=object),
-                                                                             np.zeros(0, np.int64))
+    # Indexes as 64-bit integers while counting (sorting a million strings costs seconds); text only per hexagon.
+    index, count = np.unique(_cell_ints(h3, source.x, source.y, resolution), return_counts=True)
+    codes = np.array([h3.int_to_str(int(i)) for i in index], dtype=object)
     outside = 0
     if study_area is not None:
         wanted = hexes_in(study_area, resolution=resolution)
@@ -136,13 +136,16 @@ def _to_lonlat(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> tuple["NDA
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
 
-def _cells_of_points(h3: Any, x: "NDArray[np.float64]", y: "NDArray[np.float64]", resolution: int
-                     ) -> "NDArray[np.object_]":
-    """The H3 cell of each point (RD New)."""
+def _cell_ints(h3: Any, x: "NDArray[np.float64]", y: "NDArray[np.float64]", resolution: int
+               ) -> "NDArray[np.uint64]":
+    """The H3 cell of each point (RD New), as H3's 64-bit integer index."""
+    from itertools import repeat
+
+    from h3.api import basic_int
+
     lon, lat = _to_lonlat(x, y)
-    to_cell = h3.latlng_to_cell
-    return np.array([to_cell(a, b, resolution) for a, b in zip(lat.tolist(), lon.tolist(), strict=True)],
-                    dtype=object)
+    return np.fromiter(map(basic_int.latlng_to_cell, lat.tolist(), lon.tolist(), repeat(resolution)),
+                       dtype=np.uint64, count=len(lat))
 
 
 def hex_polygons(codes: "NDArray[Any] | list[str]") -> "NDArray[np.object_]":
@@ -175,7 +178,7 @@ def hexes_in(study_area: Any, *, resolution: int) -> "NDArray[np.object_]":
         found |= centred
         # Hexagons on the border: those holding a border point and their neighbours, tested exactly.
         border = shapely.get_coordinates(shapely.segmentize(polygon.boundary, step))
-        near = set(_cells_of_points(h3, border[:, 0], border[:, 1], resolution).tolist())
+        near = {h3.int_to_str(int(i)) for i in np.unique(_cell_ints(h3, border[:, 0], border[:, 1], resolution))}
         candidates = sorted({n for c in near for n in h3.grid_disk(c, 1)} - centred)
         if candidates:
             shapes = hex_polygons(candidates)
