@@ -57,7 +57,7 @@ from .errors import DataError, InputFileError, OptionError, few
 from .fetch import SquareFile, square_file
 from .grid import Aggregation, cell_codes, parse_codes
 from .rates import smoothed
-from .reports import TableProvenance
+from .reports import Table, TableProvenance
 from .settings import RATE_PER, Settings
 from .tables import find_column, read_table, to_number
 
@@ -105,6 +105,18 @@ class SquarePopulation:
     missing: int
     cell: int = 100
     source: str = ""
+
+    def as_table(self) -> Table:
+        """The inhabitants as a population :class:`~geo.reports.Table` (``code``, ``population``).
+
+        This is the shape the hot-spot pipeline joins as its population
+        (``inputs``' ``population_table``): suppressed and unknown squares keep
+        NaN, so that :func:`geo.rates.prepare` leaves them out of the rates and
+        names them, as it does for areas without inhabitants.
+        """
+        frame = self.frame[["code", "population"]].copy()
+        return Table(frame=frame, source=self.source or f"vierkantstatistieken {self.cell} m {self.year}",
+                     provenance=self.provenance, code_column="code", value_column="population", kind="count")
 
     def report(self) -> dict[str, Any]:
         """For ``summary.json``: where from, which year, and how many squares have no known population."""

@@ -215,3 +215,23 @@ def test_a_square_set_pdok_does_not_serve_is_one_line_and_refresh_downloads_agai
         square_population(codes, cell=100, year=2023, settings=from_env())
     line = caught.value.args[0]
     assert "\n" not in line and "HTTP 404" in line and "100 m" in line and "2023" in line and "source=" in line
+
+
+def test_as_a_population_table_suppressed_squares_are_left_out_of_the_rates_and_named(testdata, caplog):
+    import geopandas as gpd
+
+    from geo import rates
+    from geo.grid import cell_boxes, parse_codes
+
+    codes = _block(163000, 383400, 3, 100)  # holds the three secret squares of the business estate
+    population = square_population(codes, cell=100,
+                                   source=str(testdata / "squares" / "cbs_vk100_2023_extract.csv"))
+    table = population.as_table()
+    ix, iy = parse_codes(codes, cell=100)
+    frame = gpd.GeoDataFrame({"code": codes, "count": np.arange(len(codes)) + 1}, geometry=cell_boxes(ix, iy, cell=100),
+                             crs="EPSG:28992").merge(table.frame, on="code")
+    prepared = rates.prepare(frame, value="count", population="population")
+    secret = [c for c, s in zip(population.frame["code"], population.frame["suppressed"], strict=True) if s]
+    assert len(secret) == 3 and set(secret) <= set(prepared.report.no_population)
+    assert not prepared.frame.set_index("code").loc[secret, "analysed"].any()
+    assert prepared.frame.set_index("code").loc[secret, "rate"].isna().all()
