@@ -217,7 +217,7 @@ def test_a_square_set_pdok_does_not_serve_is_one_line_and_refresh_downloads_agai
     assert "\n" not in line and "HTTP 404" in line and "100 m" in line and "2023" in line and "source=" in line
 
 
-def test_as_a_population_table_suppressed_squares_are_left_out_of_the_rates_and_named(testdata, caplog):
+def test_as_a_population_table_suppressed_squares_are_left_out_of_the_rates_and_named(testdata):
     import geopandas as gpd
 
     from geo import rates
