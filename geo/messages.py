@@ -742,8 +742,14 @@ LINES: dict[str, tuple[str, str]] = {
     "periods_period_spec_r_ranges": ("--period {spec!r}: bereiken van {kind}perioden kunnen niet; som ze op",
                                      "--period {spec!r}: ranges of {kind} periods are not supported; list them"),
     # ===== geo.weights =========================================================================================
-    "weights_unknown_weights_kind_r": ("onbekende gewichten {kind!r}; gebruik queen, rook of knn:K (bijv. knn:6)",
-                                       "unknown weights {kind!r}; use queen, rook or knn:K (e.g. knn:6)"),
+    "weights_unknown_weights_kind_r": ("onbekende gewichten {kind!r}; gebruik queen, rook, knn:K (bijv. knn:6) of "
+                                       "distance:METERS (bijv. distance:1000)",
+                                       "unknown weights {kind!r}; use queen, rook, knn:K (e.g. knn:6) or "
+                                       "distance:METRES (e.g. distance:1000)"),
+    "weights_distance_band_metres": ("--weights {kind!r}: geef de afstandsband in hele meters groter dan 0, zonder "
+                                     "punt of komma (bijv. distance:1250)",
+                                     "--weights {kind!r}: give the distance band in whole metres above 0, without "
+                                     "a point or comma (e.g. distance:1250)"),
     "weights_unknown_islands_islands_r": ("onbekende --islands {islands!r}; gebruik attach of exclude",
                                           "unknown --islands {islands!r}; use attach or exclude"),
     "weights_only_n_area_s": ("maar {n} gebied(en) met een waarde; hotspotstatistiek vraagt er minstens 3",
