@@ -792,6 +792,10 @@ LINES: dict[str, tuple[str, str]] = {
                     "--days {days}: give the number of days, at least 1 (e.g. --days 14)"),
     "nr_too_few": ("{source}: near-repeat vraagt minstens 2 incidenten; er zijn er {n}",
                    "{source}: near repeat needs at least 2 incidents; there are {n}"),
+    "nr_types_need_type": ("--types {types} vraagt --type: de kolom met de misdrijfsoort (bijv. --type "
+                           "\"Maatschappelijke klasse\")",
+                           "--types {types} needs --type: the column of the crime type (e.g. --type "
+                           "\"Maatschappelijke klasse\")"),
     "nr_bad_permutations": ("--permutations {permutations}: geef een aantal van minstens 1 (bijv. 999)",
                             "--permutations {permutations}: give a number of at least 1 (e.g. 999)"),
     # ===== geo.series ==========================================================================================

@@ -39,7 +39,7 @@ What vmgeo implements, where OHSA's documentation leaves room:
   one pass.
 * The first peak: the first band whose z is above both neighbouring bands'
   (the last band is no peak: the curve may still rise) and significant
-  (z > 1.96); a peak of clustering that is not significant is no scale of
+  (z above 1.96, the default alpha of 0.05); a peak of clustering that is not significant is no scale of
   clustering.
 * No peak: ``knn:K`` with K = 5% of the areas, at least 3 and at most 30.
 """
@@ -49,6 +49,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,6 +58,7 @@ from . import messages, text
 from .errors import AnalysisError, ColumnError
 from .grid import CELL_SIZES, check_cell
 from .incidents import Incidents
+from .settings import DEFAULT_ALPHA
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -70,8 +72,8 @@ OUTLIER_SD = 3.0
 MIN_INCIDENTS = 60
 #: Distance bands of the incremental spatial autocorrelation.
 BANDS = 10
-#: A peak must be clustering at 95% (two-sided normal) to be a scale of clustering.
-PEAK_Z = 1.959964
+#: A peak must be significant clustering (two-sided normal, at the default alpha) to be a scale of clustering.
+PEAK_Z = NormalDist().inv_cdf(1 - DEFAULT_ALPHA / 2)
 #: The fallback's neighbours: this share of the areas, within KNN_RANGE.
 KNN_SHARE = 0.05
 KNN_RANGE = (3, 30)

@@ -151,3 +151,8 @@ def test_cli_bad_days_is_one_line_and_writes_nothing(tmp_path):
     run = run_cli("nearrepeat", "--incidents", str(export), "--date", "Pleegdatum", "--x", "X-coordinaat",
                   "--y", "Y-coordinaat", "--distance", "twee", "--days", "14")
     error_line(run, "--distance")
+    # --types without the column to filter on would quietly test every type.
+    run = run_cli("nearrepeat", "--incidents", str(export), "--date", "Pleegdatum", "--x", "X-coordinaat",
+                  "--y", "Y-coordinaat", "--types", "Woninginbraak", "--distance", "200", "--days", "14",
+                  "--out", str(out))
+    assert_clean_failure(run, out, "--types Woninginbraak", "--type")

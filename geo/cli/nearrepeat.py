@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import text
+from .. import messages, text
+from ..errors import OptionError
 from ..outputs import check_out_dir, write_json, write_together
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from . import _options
@@ -50,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from ..incidents import read_incidents
     from ..nearrepeat import knox
 
+    if args.types and not args.type:
+        raise OptionError(messages.line("nr_types_need_type", types=" ".join(args.types)))
     if args.out:
         check_out_dir(args.out, inputs=[args.incidents], force=args.force, names=["nearrepeat.json"])
     incidents = read_incidents(args.incidents, x=args.x, y=args.y, date=args.date, type=args.type, crs=args.crs,
