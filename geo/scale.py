@@ -181,8 +181,10 @@ def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoD
     cell
         The square size the user gave (``--grid``); chosen from the data when ``None``.
     study_area
-        Polygons in RD New where incidents can occur; its area gives the nearest-neighbour
-        distance expected by chance (without it, the incidents' bounding rectangle).
+        Polygons in RD New where incidents can occur: only the incidents inside set the scale
+        (the others stay in ``keep``: the aggregation counts them as outside), and its area
+        gives the nearest-neighbour distance expected by chance (without it, the incidents'
+        bounding rectangle).
 
     Returns
     -------
@@ -196,27 +198,39 @@ def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoD
     if cell is not None:
         check_cell(cell)
     n = len(incidents)
-    if n < MIN_INCIDENTS:
-        raise AnalysisError(messages.line("scale_too_few_incidents", n=n, minimum=MIN_INCIDENTS))
-    d = nearest_distances(incidents.x, incidents.y)
+    inside = _inside(study_area, incidents.x, incidents.y)
+    x, y = incidents.x[inside], incidents.y[inside]
+    if len(x) < MIN_INCIDENTS:
+        raise AnalysisError(messages.line("scale_too_few_incidents", n=len(x), minimum=MIN_INCIDENTS))
+    steps: list[dict[str, Any]] = []
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if study_area is not None:
+        # Incidents outside the study area land on no square of it; letting them set the scale would let a
+        # national export choose the squares of one gemeente.
+        steps.append({"choice": "study_area", "value": len(x),
+                      "why": f"{len(x)} of {n} incidents lie in the study area; only they set the scale (the "
+                             f"others are counted as outside it)"})
+        lines.append(("scale_study_area", {"n": len(x), "total": n}))
+    d = nearest_distances(x, y)
     if not np.isfinite(d).any():
-        raise AnalysisError(messages.line("scale_one_place", n=n))
+        raise AnalysisError(messages.line("scale_one_place", n=len(x)))
     mean, sd = float(d.mean()), float(d.std())
     limit = mean + OUTLIER_SD * sd
-    keep = d <= limit
+    keep = np.ones(n, dtype=bool)
+    keep[np.flatnonzero(inside)[d > limit]] = False
     outliers = int((~keep).sum())
-    steps = [{"choice": "outliers", "value": outliers,
-              "why": f"{outliers} incident(s) farther than {limit:.0f} m from their nearest non-coincident "
-                     f"neighbour: the mean of those distances ({mean:.0f} m) plus {OUTLIER_SD:g} standard "
-                     f"deviations ({sd:.0f} m); left out, as Optimized Hot Spot Analysis does"}]
-    lines: list[tuple[str, dict[str, Any]]] = [("scale_outliers", {"n": outliers, "limit": limit, "mean": mean,
-                                                                    "sd": sd})]
+    steps.append({"choice": "outliers", "value": outliers,
+                  "why": f"{outliers} incident(s) farther than {limit:.0f} m from their nearest non-coincident "
+                         f"neighbour: the mean of those distances ({mean:.0f} m) plus {OUTLIER_SD:g} standard "
+                         f"deviations ({sd:.0f} m); left out, as Optimized Hot Spot Analysis does"})
+    lines.append(("scale_outliers", {"n": outliers, "limit": limit, "mean": mean, "sd": sd}))
     if outliers:
         log.info("--scale auto: %d locational outlier(s) beyond %.0f m left out", outliers, limit)
-    left = int(keep.sum())
+    used = keep & inside
+    left = int(used.sum())
     if left < MIN_INCIDENTS:
         raise AnalysisError(messages.line("scale_too_few_incidents", n=left, minimum=MIN_INCIDENTS))
-    kx, ky = incidents.x[keep], incidents.y[keep]
+    kx, ky = incidents.x[used], incidents.y[used]
     observed = float(nearest_distances(kx, ky).mean())
     area = _area(study_area, kx, ky)
     expected = 0.5 / math.sqrt(left / area) if area > 0 else float("nan")
@@ -241,6 +255,23 @@ def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoD
                          "spots at alpha, as Optimized Hot Spot Analysis applies it"})
     lines.append(("scale_fdr", {}))
     return ScaleChoice(cell=chosen, keep=keep, outliers=outliers, steps=steps, _lines=lines)
+
+
+def _inside(study_area: "gpd.GeoDataFrame | None", x: "NDArray[np.float64]", y: "NDArray[np.float64]"
+            ) -> "NDArray[np.bool_]":
+    """Which points lie in (or on the edge of) a polygon of the study area; all without one."""
+    if study_area is None:
+        return np.ones(len(x), dtype=bool)
+    import shapely
+
+    polygons = np.asarray(study_area.geometry.to_numpy(), dtype=object)
+    inside = np.zeros(len(x), dtype=bool)
+    if len(polygons):
+        tree = shapely.STRtree(polygons)
+        for lo in range(0, len(x), 1_000_000):  # the shapely points of a million incidents at a time
+            hit = tree.query(shapely.points(x[lo:lo + 1_000_000], y[lo:lo + 1_000_000]), predicate="intersects")[0]
+            inside[lo + hit] = True
+    return inside
 
 
 def _area(study_area: "gpd.GeoDataFrame | None", x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> float:

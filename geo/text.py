@@ -59,6 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "kde_bandwidth_raised": "De bandbreedte van de dichtheidskaart ({bandwidth} m) is kleiner dan een vierkant; "
                                 "{cell} m gebruikt.",
         # --scale auto (geo.scale) and vmgeo nearrepeat (geo.nearrepeat): one line per choice.
+        "scale_study_area": "Studiegebied: {n} van {total} incidenten liggen erin; alleen zij bepalen de schaal",
         "scale_outliers": "Locatie-uitschieters: {n} incident(en) verder dan {limit} m van hun dichtstbijzijnde buur "
                           "(gemiddeld {mean} m + 3 x standaardafwijking {sd} m) weggelaten",
         "scale_pattern": "Spreiding: gemiddelde afstand tot de dichtstbijzijnde buur {observed} m, bij toeval "
@@ -667,6 +668,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
         "p_floor": "With {permutations} permutations p is never below {floor}; finer classes are left out.",
         "kde_bandwidth_raised": "The density bandwidth ({bandwidth} m) is smaller than a square; {cell} m used.",
+        "scale_study_area": "Study area: {n} of {total} incidents lie in it; only they set the scale",
         "scale_outliers": "Locational outliers: {n} incident(s) farther than {limit} m from their nearest neighbour "
                           "(mean {mean} m + 3 x standard deviation {sd} m) left out",
         "scale_pattern": "Pattern: mean nearest-neighbour distance {observed} m, {expected} m by chance (ratio "

@@ -98,6 +98,24 @@ def test_given_cell_is_kept_and_fdr_is_on():
         scale.auto(lattice(100.0), cell=250)
 
 
+def test_only_incidents_in_the_study_area_set_the_scale():
+    town = lattice(100.0, n=10)  # 100 incidents 100 m apart
+    far = lattice(1500.0, n=10, origin=(200_000.0, 450_000.0))  # 100 incidents 1500 m apart, elsewhere
+    both = incidents(np.r_[town.x, far.x], np.r_[town.y, far.y])
+    area = gpd.GeoDataFrame(geometry=[shapely.box(149_950, 399_950, 151_050, 401_050)], crs="EPSG:28992")
+    choice = scale.auto(both, study_area=area)
+    assert choice.cell == 100 and choice.outliers == 0 and choice.keep.all()
+    assert choice.steps[0] == {"choice": "study_area", "value": 100,
+                               "why": "100 of 200 incidents lie in the study area; only they set the scale (the "
+                                      "others are counted as outside it)"}
+    assert choice.lines(lang="nl")[0] == ("Studiegebied: 100 van 200 incidenten liggen erin; alleen zij bepalen "
+                                          "de schaal")
+    # The expected distance by chance is that of 100 incidents in the study area's 1.21 km².
+    pattern = next(s for s in choice.steps if s["choice"] == "pattern")
+    assert pattern["value"] == pytest.approx(100.0 / (0.5 / np.sqrt(100 / 1.21e6)), rel=1e-3)
+    assert scale.auto(both).cell != 100  # without it the far town counts as well
+
+
 def test_too_few_incidents_is_one_line():
     with pytest.raises(AnalysisError) as info:
         scale.auto(lattice(100.0, n=7))  # 49 incidents
