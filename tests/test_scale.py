@@ -200,23 +200,32 @@ def test_the_choice_does_not_depend_on_row_order():
     assert a.weights == b.weights and np.allclose([p["z"] for p in a.profile], [p["z"] for p in b.profile])
 
 
-def test_synthetic_export_outliers_cell_and_band(tmp_path):
+def test_synthetic_export_outliers_cell_band_and_the_planted_hot_spot(tmp_path):
+    from geo import weights
+    from geo.grid import cell_codes
+    from geo.stats.hotspots import gi_star
+
     path = synthetic_export(tmp_path / "export.csv", n=8000)
     found = read_incidents(path, x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum")
-    choice = scale.auto(found)
+    national = scale.auto(found)
     # The 10% spread evenly over the country are the outliers; the town incidents are not.
-    assert 0 < choice.outliers < 0.1 * len(found)
-    assert choice.cell in (100, 500)
+    assert 0 < national.outliers < 0.1 * len(found)
     again = scale.auto(found)
-    assert again.cell == choice.cell and np.array_equal(again.keep, choice.keep)  # no randomness anywhere
-    kept = choice.kept(found)
+    assert again.cell == national.cell and np.array_equal(again.keep, national.keep)  # no randomness anywhere
     x0, y0 = MICRO_HOT_SPOTS[0][1:3]  # Stratumseind
-    eindhoven = gpd.GeoDataFrame(geometry=[shapely.box(x0 - 6000, y0 - 6000, x0 + 6000, y0 + 6000)],
+    eindhoven = gpd.GeoDataFrame(geometry=[shapely.box(x0 - 3000, y0 - 3000, x0 + 3000, y0 + 3000)],
                                  crs="EPSG:28992")
-    frame = grid_aggregation(kept, cell=choice.cell, study_area=eindhoven).frame
+    choice = scale.auto(found, study_area=eindhoven)
+    assert choice.cell in (100, 500) and choice.steps[0]["choice"] == "study_area"
+    frame = grid_aggregation(choice.kept(found), cell=choice.cell, study_area=eindhoven).frame
     band = scale.distance_band(frame, column="count")
-    assert band.weights.startswith(("distance:", "knn:"))
     assert band.weights == scale.distance_band(frame.iloc[::-1], column="count").weights
+    # With the choices of --scale auto (and FDR, and the normal z as ArcGIS bins it) the planted micro hot
+    # spot is a hot spot at 99%.
+    gi = gi_star(frame, "count", weights=weights.build(frame, kind=band.weights), permutations=0,
+                 correction="fdr", inference="normal")
+    square = cell_codes(np.array([int(x0 // choice.cell)]), np.array([int(y0 // choice.cell)]), cell=choice.cell)[0]
+    assert gi.loc[gi["code"] == square, "gi_bin"].item() == 3
 
 
 def test_a_missing_column_or_a_constant_value_is_one_line():
