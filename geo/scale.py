@@ -312,7 +312,9 @@ def distance_band(frame: "gpd.GeoDataFrame", *, column: str = "value") -> BandCh
         z = profile[peak]["z"]
         steps = [{"choice": "weights", "value": f"distance:{metres}",
                   "why": f"first peak of incremental spatial autocorrelation (global Moran's I z = {z:.2f}) "
-                         f"over {len(bands)} bands from {start:.0f} to {end:.0f} m"}]
+                         f"over {len(bands)} bands from {start:.0f} to {end:.0f} m"
+                         + (f"; {profile[peak]['islands']:.0f} area(s) without a neighbour within it are left "
+                            f"out, never hot or cold" if profile[peak]["islands"] else "")}]
         lines = [("scale_band", {"band": float(metres), "z": z, "bands": len(bands), "start": start, "end": end})]
         return BandChoice(weights=f"distance:{metres}", band=float(metres), steps=steps, profile=profile,
                           _lines=lines)
@@ -326,11 +328,17 @@ def distance_band(frame: "gpd.GeoDataFrame", *, column: str = "value") -> BandCh
 
 
 def _bands(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> tuple[list[float], float, float]:
-    """:data:`BANDS` distances: from the one giving every area a neighbour, in steps of the mean nearest distance."""
+    """:data:`BANDS` distances: from the one giving every area a neighbour, in steps of the mean nearest distance.
+
+    An area farther from every other than the mean nearest distance plus three standard deviations (a lone
+    square far from the rest) sets neither the start nor the step: it would stretch every band (and the work) to its
+    distance. It is an island at the bands that do not reach it, left out as every island is.
+    """
     d = nearest_distances(x, y)
     if not np.isfinite(d).all():
         raise AnalysisError(messages.line("scale_band_needs_areas", n=len(x)))
-    start, step = float(d.max()), float(d.mean())
+    ordinary = d[d <= d.mean() + OUTLIER_SD * d.std()]
+    start, step = float(ordinary.max()), float(ordinary.mean())
     return [start + i * step for i in range(BANDS)], start, step
 
 
@@ -365,8 +373,10 @@ def incremental_moran(x: "NDArray[np.float64]", y: "NDArray[np.float64]", values
         if band_index is None:
             continue
         s0 = float(degree.sum())
+        islands = float(np.count_nonzero(degree == 0))
         if s0 == 0:
-            profile.append({"band": bands[band_index], "neighbours": 0.0, "moran_i": math.nan, "z": math.nan})
+            profile.append({"band": bands[band_index], "neighbours": 0.0, "islands": islands, "moran_i": math.nan,
+                            "z": math.nan})
             continue
         s1, s2 = 2.0 * s0, 4.0 * float((degree ** 2).sum())
         moran = n / s0 * float((z * lag).sum()) / m2
@@ -375,7 +385,8 @@ def incremental_moran(x: "NDArray[np.float64]", y: "NDArray[np.float64]", values
                      - b2 * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0 ** 2))
                     / ((n - 1) * (n - 2) * (n - 3) * s0 ** 2) - expected ** 2)
         zscore = (moran - expected) / math.sqrt(variance) if variance > 0 else math.nan
-        profile.append({"band": float(bands[band_index]), "neighbours": s0 / n, "moran_i": moran, "z": zscore})
+        profile.append({"band": float(bands[band_index]), "neighbours": s0 / n, "islands": islands, "moran_i": moran,
+                        "z": zscore})
     return profile
 
 

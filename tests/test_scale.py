@@ -14,6 +14,7 @@ import warnings
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -152,6 +153,21 @@ def test_incremental_moran_is_esdas_at_every_band(jitter):
     assert [p["band"] for p in ours] == bands
     assert np.allclose([p["moran_i"] for p in ours], [r[0] for r in ref])
     assert np.allclose([p["z"] for p in ours], [r[1] for r in ref])
+
+
+def test_a_lone_square_far_away_does_not_stretch_the_bands():
+    frame = blobs()
+    lone = gpd.GeoDataFrame({"code": ["far"], "value": [3.0]}, geometry=[shapely.box(20_000, 20_000, 20_100, 20_100)],
+                            crs="EPSG:28992")
+    both = gpd.GeoDataFrame(pd.concat([frame, lone], ignore_index=True), crs="EPSG:28992")
+    choice = scale.distance_band(both)
+    bands = [p["band"] for p in choice.profile]
+    assert bands == [100.0 * k for k in range(1, 11)] and all(p["islands"] == 1 for p in choice.profile)
+    # With the island, the curve is still esda's (an island has no neighbours and adds nothing).
+    z = [r[1] for r in esda_curve(both.centroid.x, both.centroid.y, both["value"], bands[:3])]
+    assert np.allclose([p["z"] for p in choice.profile[:3]], z)
+    if choice.band is not None:
+        assert "without a neighbour" in choice.steps[0]["why"]
 
 
 def test_band_at_the_first_peak_of_a_planted_cluster():
