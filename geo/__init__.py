@@ -51,7 +51,7 @@ _LAZY = {
 SUBMODULES = frozenset({
     "analysis", "boundaries", "categories", "cli", "crosswalk", "demo", "density", "errors", "fetch", "grid",
     "incidents", "inputs", "joins",
-    "hexes", "squares",
+    "hexes", "squares", "nearrepeat", "scale",
     "levels", "maps", "messages", "outputs", "periods", "pipeline", "rates", "readers", "reports", "scan", "series",
     "settings", "stats", "summary", "tables", "terminal", "text", "trend", "trend_options", "units", "weights",
 })

@@ -742,8 +742,14 @@ LINES: dict[str, tuple[str, str]] = {
     "periods_period_spec_r_ranges": ("--period {spec!r}: bereiken van {kind}perioden kunnen niet; som ze op",
                                      "--period {spec!r}: ranges of {kind} periods are not supported; list them"),
     # ===== geo.weights =========================================================================================
-    "weights_unknown_weights_kind_r": ("onbekende gewichten {kind!r}; gebruik queen, rook of knn:K (bijv. knn:6)",
-                                       "unknown weights {kind!r}; use queen, rook or knn:K (e.g. knn:6)"),
+    "weights_unknown_weights_kind_r": ("onbekende gewichten {kind!r}; gebruik queen, rook, knn:K (bijv. knn:6) of "
+                                       "distance:METERS (bijv. distance:1000)",
+                                       "unknown weights {kind!r}; use queen, rook, knn:K (e.g. knn:6) or "
+                                       "distance:METRES (e.g. distance:1000)"),
+    "weights_distance_band_metres": ("--weights {kind!r}: geef de afstandsband in hele meters groter dan 0, zonder "
+                                     "punt of komma (bijv. distance:1250)",
+                                     "--weights {kind!r}: give the distance band in whole metres above 0, without "
+                                     "a point or comma (e.g. distance:1250)"),
     "weights_unknown_islands_islands_r": ("onbekende --islands {islands!r}; gebruik attach of exclude",
                                           "unknown --islands {islands!r}; use attach or exclude"),
     "weights_only_n_area_s": ("maar {n} gebied(en) met een waarde; hotspotstatistiek vraagt er minstens 3",
@@ -757,6 +763,41 @@ LINES: dict[str, tuple[str, str]] = {
                                              "gebruik --islands attach",
                                              "after excluding islands only {w_n} area(s) remain; use --islands "
                                              "attach"),
+    # ===== geo.scale (--scale auto) and geo.nearrepeat =========================================================
+    "scale_too_few_incidents": ("--scale auto vraagt minstens {minimum} incidenten (na het weglaten van "
+                                "locatie-uitschieters); er zijn er {n}: kies --grid en --weights zelf",
+                                "--scale auto needs at least {minimum} incidents (after leaving out locational "
+                                "outliers); there are {n}: choose --grid and --weights yourself"),
+    "scale_one_place": ("--scale auto: alle {n} incidenten liggen op één plek; er is geen patroon om een schaal uit "
+                        "te kiezen",
+                        "--scale auto: all {n} incidents lie at one place; there is no pattern to choose a scale from"),
+    "scale_mask_other_incidents": ("deze keuze hoort bij {m} incidenten, niet bij deze {n}; roep scale.auto opnieuw "
+                                   "aan",
+                                   "this choice belongs to {m} incidents, not to these {n}; call scale.auto again"),
+    "scale_no_column": ("--scale auto: geen kolom {column!r}; er zijn: {columns}",
+                        "--scale auto: no column {column!r}; there are: {columns}"),
+    "scale_band_needs_areas": ("--scale auto: {n} gebieden met een eindige waarde en een eigen plek; de "
+                               "afstandsband vraagt er minstens 4",
+                               "--scale auto: {n} areas with a finite value and a place of their own; the distance "
+                               "band needs at least 4"),
+    "scale_constant_value": ("--scale auto: elk gebied heeft dezelfde waarde; er is geen ruimtelijke autocorrelatie "
+                             "om een afstandsband uit te kiezen",
+                             "--scale auto: every area has the same value; there is no spatial autocorrelation to "
+                             "choose a distance band from"),
+    "nr_needs_dates": ("{source}: near-repeat vraagt een datum per incident; geef de datumkolom met --date",
+                       "{source}: near repeat needs a date per incident; give the date column with --date"),
+    "nr_bad_distance": ("--distance {distance}: geef de afstand in meters, groter dan 0 (bijv. --distance 200)",
+                        "--distance {distance}: give the distance in metres, above 0 (e.g. --distance 200)"),
+    "nr_bad_days": ("--days {days}: geef het aantal dagen, minstens 1 (bijv. --days 14)",
+                    "--days {days}: give the number of days, at least 1 (e.g. --days 14)"),
+    "nr_too_few": ("{source}: near-repeat vraagt minstens 2 incidenten; er zijn er {n}",
+                   "{source}: near repeat needs at least 2 incidents; there are {n}"),
+    "nr_types_need_type": ("--types {types} vraagt --type: de kolom met de misdrijfsoort (bijv. --type "
+                           "\"Maatschappelijke klasse\")",
+                           "--types {types} needs --type: the column of the crime type (e.g. --type "
+                           "\"Maatschappelijke klasse\")"),
+    "nr_bad_permutations": ("--permutations {permutations}: geef een aantal van minstens 1 (bijv. 999)",
+                            "--permutations {permutations}: give a number of at least 1 (e.g. 999)"),
     # ===== geo.series ==========================================================================================
     "series_len_partial_area_s": ("{len_partial} gebied(en) hebben maar in sommige perioden een cijfer: "
                                   "{few_listed_5}; een reeks vraagt elk gebied in elke periode (een onderdrukt "

@@ -58,6 +58,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "p_floor": "Met {permutations} permutaties is p nooit kleiner dan {floor}; fijnere klassen vervallen.",
         "kde_bandwidth_raised": "De bandbreedte van de dichtheidskaart ({bandwidth} m) is kleiner dan een vierkant; "
                                 "{cell} m gebruikt.",
+        # --scale auto (geo.scale) and vmgeo nearrepeat (geo.nearrepeat): one line per choice.
+        "scale_study_area": "Studiegebied: {n} van {total} incidenten liggen erin; alleen zij bepalen de schaal",
+        "scale_outliers": "Locatie-uitschieters: {n} incident(en) verder dan {limit} m van hun dichtstbijzijnde buur "
+                          "(gemiddeld {mean} m + 3 x standaardafwijking {sd} m) weggelaten",
+        "scale_pattern": "Spreiding: gemiddelde afstand tot de dichtstbijzijnde buur {observed} m, bij toeval "
+                         "{expected} m (ratio {ratio}; onder 1 liggen de incidenten geclusterd)",
+        "scale_cell": "Celgrootte: {cell} m (gemiddelde afstand tot de dichtstbijzijnde buur {mean} m, afgerond op "
+                      "een CBS-vierkant van 100, 500 of 1000 m)",
+        "scale_cell_given": "Celgrootte: {cell} m (opgegeven met --grid)",
+        "scale_fdr": "FDR-correctie aan: elk vierkant is een eigen toets (zoals Optimized Hot Spot Analysis)",
+        "scale_band": "Afstandsband: {band} m, de eerste piek van ruimtelijke autocorrelatie (Moran's I z = {z}) "
+                      "over {bands} banden van {start} tot {end} m",
+        "scale_knn": "Geen significante piek van ruimtelijke autocorrelatie over {bands} banden van {start} tot "
+                     "{end} m: {k} dichtstbijzijnde buren (5% van {areas} gebieden, minstens 3, hoogstens 30)",
+        "nr_result": "Near-repeat (Knox): {observed} paren binnen {distance} m en {days} dagen, {expected} verwacht "
+                     "bij toeval (ratio {ratio}, {p}, {permutations} permutaties, eenzijdig)",
+        "nr_yes": "Incidenten volgen elkaar vaker op dichtbij en kort na elkaar dan toeval verklaart.",
+        "nr_no": "Geen aantoonbaar near-repeatpatroon bij deze afstand en termijn.",
+        "nr_counts": "{n} incidenten; {space} paren dichtbij, {time} paren kort na elkaar",
         "margin": "Tussen haakjes: 95%-marge.",
         "uncertain": "te onzeker om los te lezen",
         "p_at_most": "p \u2264 {p}",
@@ -653,6 +672,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
         "p_floor": "With {permutations} permutations p is never below {floor}; finer classes are left out.",
         "kde_bandwidth_raised": "The density bandwidth ({bandwidth} m) is smaller than a square; {cell} m used.",
+        "scale_study_area": "Study area: {n} of {total} incidents lie in it; only they set the scale",
+        "scale_outliers": "Locational outliers: {n} incident(s) farther than {limit} m from their nearest neighbour "
+                          "(mean {mean} m + 3 x standard deviation {sd} m) left out",
+        "scale_pattern": "Pattern: mean nearest-neighbour distance {observed} m, {expected} m by chance (ratio "
+                         "{ratio}; below 1 the incidents cluster)",
+        "scale_cell": "Cell size: {cell} m (mean nearest-neighbour distance {mean} m, snapped to a CBS square of "
+                      "100, 500 or 1000 m)",
+        "scale_cell_given": "Cell size: {cell} m (given with --grid)",
+        "scale_fdr": "FDR correction on: every square is a test of its own (as Optimized Hot Spot Analysis)",
+        "scale_band": "Distance band: {band} m, the first peak of spatial autocorrelation (Moran's I z = {z}) over "
+                      "{bands} bands from {start} to {end} m",
+        "scale_knn": "No significant peak of spatial autocorrelation over {bands} bands from {start} to {end} m: "
+                     "{k} nearest neighbours (5% of {areas} areas, at least 3, at most 30)",
+        "nr_result": "Near repeat (Knox): {observed} pairs within {distance} m and {days} days, {expected} expected "
+                     "by chance (ratio {ratio}, {p}, {permutations} permutations, one-sided)",
+        "nr_yes": "Incidents follow each other close by and soon after more often than chance explains.",
+        "nr_no": "No demonstrable near-repeat pattern at this distance and time.",
+        "nr_counts": "{n} incidents; {space} pairs close by, {time} pairs soon after each other",
         "margin": "In brackets: 95% margin.",
         "uncertain": "too uncertain to read alone",
         "p_at_most": "p \u2264 {p}",

@@ -28,7 +28,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("geo.stats",),
     # 3. areas and figures: boundaries, joins, crosswalks, police units, rates, density
     ("geo.boundaries", "geo.joins", "geo.crosswalk", "geo.units", "geo.rates", "geo.density",
-     "geo.readers", "geo.trend_options", "geo.demo", "geo.squares"),
+     "geo.readers", "geo.trend_options", "geo.demo", "geo.squares",
+     "geo.scale", "geo.nearrepeat"),
     # 4. the analyses, and summary.json's schema, which records them
     ("geo.analysis", "geo.series", "geo.inputs", "geo.summary"),
     # 5. what a run hands to people: the terminal, maps and files

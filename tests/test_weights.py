@@ -39,10 +39,100 @@ def test_parse_kind(text, expected):
     assert parse_kind(text) == expected
 
 
-@pytest.mark.parametrize("text", ["hexagon", "knn:0", "knn:", "knn:-2", "knn:x"])
+@pytest.mark.parametrize("text", ["hexagon", "knn:0", "knn:", "knn:-2", "knn:x", "distance"])
 def test_parse_kind_refuses_with_the_choices(text):
-    with pytest.raises(OptionError, match="queen, rook of knn:K"):
+    with pytest.raises(OptionError, match=r"queen, rook, knn:K .* distance:METERS"):
         parse_kind(text)
+
+
+@pytest.mark.parametrize("text, expected", [("distance:1250", ("distance", 1250)),
+                                            (" Distance:100 ", ("distance", 100))])
+def test_parse_kind_distance_band(text, expected):
+    assert parse_kind(text) == expected
+
+
+@pytest.mark.parametrize("text", ["distance:0", "distance:abc", "distance:", "distance:-5", "distance:1.250",
+                                  "distance:12,5"])
+def test_bad_distance_band_is_one_line_asking_for_whole_metres(text):
+    with pytest.raises(OptionError) as info:
+        parse_kind(text)
+    line = str(info.value)
+    assert repr(text) in line and "distance:1250" in line and "\n" not in line
+
+
+def grid(nx: int, ny: int, size: float = 100.0, far: tuple[float, float] | None = None) -> gpd.GeoDataFrame:
+    """Squares of ``size`` in rows of ``nx``, and one square at ``far`` (lower-left corner) when given."""
+    boxes = [shapely.box(i * size, j * size, (i + 1) * size, (j + 1) * size) for j in range(ny) for i in range(nx)]
+    if far is not None:
+        boxes.append(shapely.box(far[0], far[1], far[0] + size, far[1] + size))
+    return gpd.GeoDataFrame({"code": [f"C{i:03d}" for i in range(len(boxes))]}, geometry=boxes, crs="EPSG:28992")
+
+
+@pytest.mark.parametrize("band", [100, 150, 250, 301])
+def test_distance_band_neighbours_are_libpysals(band):
+    from libpysal.weights import DistanceBand
+
+    frame = grid(7, 5)
+    sw = build(frame, kind=f"distance:{band}")
+    coords = np.column_stack([frame.centroid.x, frame.centroid.y])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = DistanceBand(coords, threshold=band, binary=True, silence_warnings=True)
+    assert sw.kind == f"distance:{band}" and sw.islands == []
+    assert {i: sorted(v) for i, v in sw.w.neighbors.items()} == {i: sorted(v) for i, v in ref.neighbors.items()}
+    # 100 m reaches the four squares beside, 150 m the corners too (141 m): rook and queen of a grid.
+    if band == 100:
+        assert max(sw.w.cardinalities.values()) == 4
+    if band == 150:
+        assert max(sw.w.cardinalities.values()) == 8
+
+
+def test_distance_band_statistics_are_esdas():
+    """vmgeo's Moran's I and Gi* on a distance band are esda's on libpysal's DistanceBand."""
+    from esda.getisord import G_Local
+    from esda.moran import Moran
+    from libpysal.weights import DistanceBand
+
+    from geo.stats.autocorrelation import global_moran
+    from geo.stats.hotspots import gi_star
+
+    frame = grid(8, 6)
+    rng = np.random.default_rng(7)
+    frame["value"] = rng.poisson(3, len(frame)).astype(float)
+    frame.loc[[26, 27, 34, 35], "value"] += 12  # a planted block
+    sw = build(frame, kind="distance:150")
+    coords = np.column_stack([frame.centroid.x, frame.centroid.y])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref_w = DistanceBand(coords, threshold=150, binary=True, silence_warnings=True)
+        ref_moran = Moran(frame["value"].to_numpy(), ref_w, transformation="r", permutations=0)
+        ref_gi = G_Local(frame["value"].to_numpy(), ref_w, transform="B", star=True, permutations=0)
+    moran = global_moran(frame, "value", weights=sw, permutations=0)
+    assert moran.statistic == pytest.approx(ref_moran.I) and moran.z_norm == pytest.approx(ref_moran.z_norm)
+    gi = gi_star(frame, "value", weights=sw, permutations=0, inference="normal")
+    assert np.allclose(gi["gi_z"], ref_gi.Zs)
+    assert set(gi.loc[gi["gi_bin"] == 3, "code"]) >= {"C027", "C035"}
+
+
+def test_distance_band_islands_are_left_out_never_hot_or_cold():
+    from geo.stats.hotspots import gi_star
+
+    frame = grid(6, 5, far=(5000.0, 5000.0))
+    frame["value"] = 1.0
+    frame.loc[len(frame) - 1, "value"] = 500.0  # the far square has by far the highest value
+    frame.loc[[7, 8, 13, 14], "value"] = 9.0
+    sw = build(frame, kind="distance:150", islands="attach")  # attach is not honoured across a band
+    far = frame["code"].iloc[-1]
+    assert sw.islands == [far] and sw.excluded == [far] and sw.attached == {}
+    assert sw.island_policy == "exclude" and not sw.analysed[-1] and sw.w.n == len(frame) - 1
+    gi = gi_star(frame, "value", weights=sw, permutations=0, inference="normal")
+    row = gi.iloc[-1]
+    assert row["gi_bin"] == 0 and row["gi_category"] == "island" and np.isnan(row["gi_z"])
+
+
+def test_distance_band_without_any_neighbour_is_refused():
+    with pytest.raises(AnalysisError, match="distance:50"):
+        build(grid(4, 4), kind="distance:50")
 
 
 def test_wadden_islands_are_attached_to_their_nearest_gemeente(gemeenten):

@@ -19,7 +19,7 @@ from typing import NoReturn
 from .. import __version__, _interrupt, messages, text
 from .._progress import hide, show
 from ..errors import VmgeoError
-from . import change, demo, hotspots, map, scan, sources, trend, units
+from . import change, demo, hotspots, map, nearrepeat, scan, sources, trend, units
 
 log = logging.getLogger("geo")
 
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_parser(sub)
     units.add_parser(sub)
     map.add_parser(sub)
+    nearrepeat.add_parser(sub)
     sources.add_parsers(sub)
     return parser
 

@@ -1,0 +1,474 @@
+"""``--scale auto``: the choices ArcGIS Pro's Optimized Hot Spot Analysis makes, made here and recorded.
+
+Optimized Hot Spot Analysis (OHSA) looks at the incidents before it runs
+Gi*: it drops locational outliers, aggregates the incidents to a grid whose
+cell size it derives from the points, picks the scale of analysis (a
+distance band) at the first peak of incremental spatial autocorrelation,
+falls back to a number of nearest neighbours when there is no peak, and
+applies the False Discovery Rate correction. vmgeo does the same in two
+steps around the aggregation:
+
+* :func:`auto` (before aggregating): locational outliers and the cell size,
+  snapped to the CBS squares (100, 500, 1000 m) vmgeo counts on, unless the
+  user gave ``--grid``;
+* :func:`distance_band` (after aggregating): the band, or ``knn:K``.
+
+Every choice is a step ``{"choice", "value", "why"}`` (``report()`` puts
+them in summary.json) and a line for the terminal in the reader's language
+(``lines(lang)``, strings in :mod:`geo.text`). Nothing here draws a random
+number or depends on the number of workers: the same incidents give the
+same choices on any machine.
+
+What vmgeo implements, where OHSA's documentation leaves room:
+
+* Outliers: an incident whose distance to its nearest *non-coincident*
+  neighbour exceeds the mean of those distances by more than three standard
+  deviations (coincident incidents, the same address twice, are one
+  location and do not make each other's nearest neighbour).
+* Cell size: the mean nearest-neighbour distance of the incidents that are
+  left, snapped to the nearest CBS size on a logarithmic scale (below 224 m
+  100 m, below 707 m 500 m, else 1000 m): the distance at which incidents
+  stand apart is the finest scale at which squares still hold them.
+* Bands: ten, from the distance at which every area has a neighbour (the
+  largest nearest-neighbour distance between area centroids) in steps of
+  the mean nearest-neighbour distance (one cell on a full grid). Moran's I
+  with binary weights (as Gi* uses them) and its z-score under
+  randomisation, as esda's ``Moran(..., transformation="B").z_rand``.
+  ArcGIS row-standardises by default; on a grid the two differ only at the
+  edge of the study area, and binary weights let every band be summed in
+  one pass.
+* The first peak: the first band whose z is above both neighbouring bands'
+  (the last band is no peak: the curve may still rise) and significant
+  (z above 1.96, the default alpha of 0.05); a peak of clustering that is not significant is no scale of
+  clustering.
+* No peak: ``knn:K`` with K = 5% of the areas, at least 3 and at most 30.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import messages, text
+from .errors import AnalysisError, ColumnError
+from .grid import CELL_SIZES, check_cell
+from .incidents import Incidents
+from .settings import DEFAULT_ALPHA
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from numpy.typing import NDArray
+
+log = logging.getLogger("geo")
+
+#: An incident farther than this many standard deviations above the mean nearest-neighbour distance is an outlier.
+OUTLIER_SD = 3.0
+#: OHSA needs at least this many incidents (after the outliers) to say anything about their pattern.
+MIN_INCIDENTS = 60
+#: Distance bands of the incremental spatial autocorrelation.
+BANDS = 10
+#: A peak must be significant clustering (two-sided normal, at the default alpha) to be a scale of clustering.
+PEAK_Z = NormalDist().inv_cdf(1 - DEFAULT_ALPHA / 2)
+#: The fallback's neighbours: this share of the areas, within KNN_RANGE.
+KNN_SHARE = 0.05
+KNN_RANGE = (3, 30)
+
+
+@dataclass(frozen=True)
+class ScaleChoice:
+    """What :func:`auto` chose before the aggregation.
+
+    ``cell`` is the square size to count on; ``keep`` is a mask over the
+    incidents (false for locational outliers); ``steps`` records every choice
+    as ``{"choice", "value", "why"}``.
+    """
+
+    cell: int
+    keep: "NDArray[np.bool_]"
+    outliers: int
+    steps: list[dict[str, Any]]
+    _lines: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+
+    def report(self) -> dict[str, Any]:
+        """The choices for ``summary.json`` (no coordinate of an incident)."""
+        return {"cell": self.cell, "outliers": self.outliers, "kept": int(self.keep.sum()),
+                "steps": [dict(s) for s in self.steps]}
+
+    def kept(self, incidents: Incidents) -> Incidents:
+        """``incidents`` without the locational outliers (the rows keep their numbers)."""
+        from dataclasses import replace
+
+        if len(incidents) != len(self.keep):
+            raise AnalysisError(messages.line("scale_mask_other_incidents", n=len(incidents), m=len(self.keep)))
+        k = self.keep
+        return replace(incidents, x=incidents.x[k], y=incidents.y[k], rows=incidents.rows[k],
+                       dates=None if incidents.dates is None else incidents.dates[k],
+                       types=None if incidents.types is None else incidents.types[k])
+
+    def lines(self, *, lang: str = "nl") -> list[str]:
+        """One line per choice, in ``lang``."""
+        return [text.get(key, lang=lang, **_numbers(fields, lang)) for key, fields in self._lines]
+
+
+@dataclass(frozen=True)
+class BandChoice:
+    """What :func:`distance_band` chose after the aggregation.
+
+    ``weights`` is a ``--weights`` value (``distance:1500`` or ``knn:8``);
+    ``band`` the band in metres (``None`` for the kNN fallback); ``profile``
+    the incremental spatial autocorrelation, one dict per band.
+    """
+
+    weights: str
+    band: float | None
+    steps: list[dict[str, Any]]
+    profile: list[dict[str, float]] = field(default_factory=list)
+    _lines: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+
+    def report(self) -> dict[str, Any]:
+        """The choice for ``summary.json``, with the curve it was read from."""
+        return {"weights": self.weights, "band": self.band, "steps": [dict(s) for s in self.steps],
+                "profile": [dict(p) for p in self.profile]}
+
+    def lines(self, *, lang: str = "nl") -> list[str]:
+        """One line per choice, in ``lang``."""
+        return [text.get(key, lang=lang, **_numbers(fields, lang)) for key, fields in self._lines]
+
+
+def _numbers(fields: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Floats written as the reader writes them (no decimals for metres, two for z and ratios)."""
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        if isinstance(value, float):
+            out[name] = text.number(value, 2 if name in ("z", "ratio") else 0, lang=lang)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[name] = text.number(value, 0, lang=lang)
+        else:
+            out[name] = value
+    return out
+
+
+def nearest_distances(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.float64]":
+    """Each point's distance to its nearest non-coincident point (``inf`` when all points coincide)."""
+    from scipy.spatial import cKDTree
+
+    xy = np.column_stack([x, y])
+    unique, back = np.unique(xy, axis=0, return_inverse=True)
+    if len(unique) < 2:
+        return np.full(len(xy), np.inf)
+    d, _ = cKDTree(unique).query(unique, k=2)
+    return np.asarray(d[:, 1], dtype=float)[np.asarray(back).ravel()]
+
+
+def snap_cell(distance: float) -> int:
+    """The CBS square size nearest to ``distance`` on a logarithmic scale."""
+    return int(min(CELL_SIZES, key=lambda c: abs(math.log(max(distance, 1e-9) / c))))
+
+
+def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoDataFrame | None" = None
+         ) -> ScaleChoice:
+    """Locational outliers and the cell size, as Optimized Hot Spot Analysis chooses them.
+
+    Parameters
+    ----------
+    incidents
+        The incidents as read (:func:`geo.incidents.read_incidents`).
+    cell
+        The square size the user gave (``--grid``); chosen from the data when ``None``.
+    study_area
+        Polygons in RD New where incidents can occur: only the incidents inside set the scale
+        (the others stay in ``keep``: the aggregation counts them as outside), and its area
+        gives the nearest-neighbour distance expected by chance (without it, the incidents'
+        bounding rectangle).
+
+    Returns
+    -------
+    ScaleChoice
+
+    Raises
+    ------
+    AnalysisError
+        Fewer than :data:`MIN_INCIDENTS` incidents (after the outliers), or all at one place.
+    """
+    if cell is not None:
+        check_cell(cell)
+    n = len(incidents)
+    inside = _inside(study_area, incidents.x, incidents.y)
+    x, y = incidents.x[inside], incidents.y[inside]
+    if len(x) < MIN_INCIDENTS:
+        raise AnalysisError(messages.line("scale_too_few_incidents", n=len(x), minimum=MIN_INCIDENTS))
+    steps: list[dict[str, Any]] = []
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if study_area is not None:
+        # Incidents outside the study area land on no square of it; letting them set the scale would let a
+        # national export choose the squares of one gemeente.
+        steps.append({"choice": "study_area", "value": len(x),
+                      "why": f"{len(x)} of {n} incidents lie in the study area; only they set the scale (the "
+                             f"others are counted as outside it)"})
+        lines.append(("scale_study_area", {"n": len(x), "total": n}))
+    d = nearest_distances(x, y)
+    if not np.isfinite(d).any():
+        raise AnalysisError(messages.line("scale_one_place", n=len(x)))
+    mean, sd = float(d.mean()), float(d.std())
+    limit = mean + OUTLIER_SD * sd
+    keep = np.ones(n, dtype=bool)
+    keep[np.flatnonzero(inside)[d > limit]] = False
+    outliers = int((~keep).sum())
+    steps.append({"choice": "outliers", "value": outliers,
+                  "why": f"{outliers} incident(s) farther than {limit:.0f} m from their nearest non-coincident "
+                         f"neighbour: the mean of those distances ({mean:.0f} m) plus {OUTLIER_SD:g} standard "
+                         f"deviations ({sd:.0f} m); left out, as Optimized Hot Spot Analysis does"})
+    lines.append(("scale_outliers", {"n": outliers, "limit": limit, "mean": mean, "sd": sd}))
+    if outliers:
+        log.info("--scale auto: %d locational outlier(s) beyond %.0f m left out", outliers, limit)
+    used = keep & inside
+    left = int(used.sum())
+    if left < MIN_INCIDENTS:
+        raise AnalysisError(messages.line("scale_too_few_incidents", n=left, minimum=MIN_INCIDENTS))
+    kx, ky = incidents.x[used], incidents.y[used]
+    observed = float(nearest_distances(kx, ky).mean())
+    area = _area(study_area, kx, ky)
+    expected = 0.5 / math.sqrt(left / area) if area > 0 else float("nan")
+    ratio = observed / expected if expected > 0 else float("nan")
+    where = "the study area" if study_area is not None else "the incidents' bounding rectangle"
+    steps.append({"choice": "pattern", "value": round(ratio, 4),
+                  "why": f"mean nearest-neighbour distance {observed:.0f} m against {expected:.0f} m expected by "
+                         f"chance in {area / 1e6:.1f} km² ({where}); below 1 the incidents cluster"})
+    lines.append(("scale_pattern", {"observed": observed, "expected": expected, "ratio": ratio}))
+    if cell is None:
+        chosen = snap_cell(observed)
+        steps.append({"choice": "cell", "value": chosen,
+                      "why": f"the mean nearest-neighbour distance of the incidents ({observed:.0f} m) snapped to "
+                             f"the nearest CBS square size ({', '.join(map(str, CELL_SIZES))} m) on a log scale"})
+        lines.append(("scale_cell", {"cell": chosen, "mean": observed}))
+    else:
+        chosen = int(cell)
+        steps.append({"choice": "cell", "value": chosen, "why": "given with --grid"})
+        lines.append(("scale_cell_given", {"cell": chosen}))
+    steps.append({"choice": "fdr", "value": True,
+                  "why": "every area is a test of its own; the False Discovery Rate keeps the share of false hot "
+                         "spots at alpha, as Optimized Hot Spot Analysis applies it"})
+    lines.append(("scale_fdr", {}))
+    return ScaleChoice(cell=chosen, keep=keep, outliers=outliers, steps=steps, _lines=lines)
+
+
+def _inside(study_area: "gpd.GeoDataFrame | None", x: "NDArray[np.float64]", y: "NDArray[np.float64]"
+            ) -> "NDArray[np.bool_]":
+    """Which points lie in (or on the edge of) a polygon of the study area; all without one."""
+    if study_area is None:
+        return np.ones(len(x), dtype=bool)
+    import shapely
+
+    polygons = np.asarray(study_area.geometry.to_numpy(), dtype=object)
+    inside = np.zeros(len(x), dtype=bool)
+    if len(polygons):
+        tree = shapely.STRtree(polygons)
+        for lo in range(0, len(x), 1_000_000):  # the shapely points of a million incidents at a time
+            hit = tree.query(shapely.points(x[lo:lo + 1_000_000], y[lo:lo + 1_000_000]), predicate="intersects")[0]
+            inside[lo + hit] = True
+    return inside
+
+
+def _area(study_area: "gpd.GeoDataFrame | None", x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> float:
+    if study_area is not None and len(study_area):
+        return float(study_area.geometry.area.sum())
+    return float((x.max() - x.min()) * (y.max() - y.min()))
+
+
+def distance_band(frame: "gpd.GeoDataFrame", *, column: str = "value") -> BandChoice:
+    """The distance band at the first peak of incremental spatial autocorrelation, or ``knn:K``.
+
+    Parameters
+    ----------
+    frame
+        The aggregated areas (squares, hexagons or polygons) in RD New, one row each.
+    column
+        The analysed value (the count per square).
+
+    Returns
+    -------
+    BandChoice
+    """
+    if column not in frame.columns:
+        raise ColumnError(messages.line("scale_no_column", column=column, columns=", ".join(map(str, frame.columns))))
+    values = np.asarray(frame[column], dtype=float)
+    n = len(values)
+    if n < 4 or not np.isfinite(values).all():
+        raise AnalysisError(messages.line("scale_band_needs_areas", n=n))
+    centres = frame.geometry.centroid
+    x, y = centres.x.to_numpy(dtype=float), centres.y.to_numpy(dtype=float)
+    bands, start, _ = _bands(x, y)
+    profile = incremental_moran(x, y, values, bands)
+    peak = first_peak([p["z"] for p in profile])
+    end = bands[-1]
+    if peak is not None:
+        band = float(bands[peak])
+        metres = math.ceil(band - 1e-6)
+        z = profile[peak]["z"]
+        steps = [{"choice": "weights", "value": f"distance:{metres}",
+                  "why": f"first peak of incremental spatial autocorrelation (global Moran's I z = {z:.2f}) "
+                         f"over {len(bands)} bands from {start:.0f} to {end:.0f} m"
+                         + (f"; {profile[peak]['islands']:.0f} area(s) without a neighbour within it are left "
+                            f"out, never hot or cold" if profile[peak]["islands"] else "")}]
+        lines = [("scale_band", {"band": float(metres), "z": z, "bands": len(bands), "start": start, "end": end})]
+        return BandChoice(weights=f"distance:{metres}", band=float(metres), steps=steps, profile=profile,
+                          _lines=lines)
+    k = int(min(max(round(KNN_SHARE * n), KNN_RANGE[0]), KNN_RANGE[1], n - 1))
+    steps = [{"choice": "weights", "value": f"knn:{k}",
+              "why": f"no significant peak of spatial autocorrelation over {len(bands)} bands from {start:.0f} to "
+                     f"{end:.0f} m; {k} nearest neighbours ({KNN_SHARE:.0%} of {n} areas, at least "
+                     f"{KNN_RANGE[0]} and at most {KNN_RANGE[1]})"}]
+    lines = [("scale_knn", {"k": k, "areas": n, "bands": len(bands), "start": start, "end": end})]
+    return BandChoice(weights=f"knn:{k}", band=None, steps=steps, profile=profile, _lines=lines)
+
+
+def _bands(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> tuple[list[float], float, float]:
+    """:data:`BANDS` distances: from the one giving every area a neighbour, in steps of the mean nearest distance.
+
+    An area farther from every other than the mean nearest distance plus three standard deviations (a lone
+    square far from the rest) sets neither the start nor the step: it would stretch every band (and the work) to its
+    distance. It is an island at the bands that do not reach it, left out as every island is.
+    """
+    d = nearest_distances(x, y)
+    if not np.isfinite(d).all():
+        raise AnalysisError(messages.line("scale_band_needs_areas", n=len(x)))
+    ordinary = d[d <= d.mean() + OUTLIER_SD * d.std()]
+    start, step = float(ordinary.max()), float(ordinary.mean())
+    return [start + i * step for i in range(BANDS)], start, step
+
+
+def first_peak(z: "list[float]") -> int | None:
+    """Index of the first significant peak of ``z`` (never the first or the last band), or ``None``."""
+    for i in range(1, len(z) - 1):
+        if z[i] > z[i - 1] and z[i] >= z[i + 1] and z[i] > PEAK_Z:
+            return i
+    return None
+
+
+def incremental_moran(x: "NDArray[np.float64]", y: "NDArray[np.float64]", values: "NDArray[np.float64]",
+                      bands: list[float]) -> list[dict[str, float]]:
+    """Global Moran's I with binary distance-band weights at every band, and its z under randomisation.
+
+    The neighbour pairs of all bands are found once (on a regular grid from the
+    lattice offsets, otherwise with a KD-tree) and summed band by band, so the
+    curve costs about as much as its widest band.
+    """
+    n = len(values)
+    z = values - values.mean()
+    m2 = float((z ** 2).sum())
+    if m2 == 0:
+        raise AnalysisError(messages.line("scale_constant_value"))
+    b2 = n * float((z ** 4).sum()) / m2 ** 2
+    degree = np.zeros(n)
+    lag = np.zeros(n)
+    profile: list[dict[str, float]] = []
+    for band_index, i, j in _pairs_by_band(x, y, bands):
+        degree += np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+        lag += np.bincount(i, weights=z[j], minlength=n) + np.bincount(j, weights=z[i], minlength=n)
+        if band_index is None:
+            continue
+        s0 = float(degree.sum())
+        islands = float(np.count_nonzero(degree == 0))
+        if s0 == 0:
+            profile.append({"band": bands[band_index], "neighbours": 0.0, "islands": islands, "moran_i": math.nan,
+                            "z": math.nan})
+            continue
+        s1, s2 = 2.0 * s0, 4.0 * float((degree ** 2).sum())
+        moran = n / s0 * float((z * lag).sum()) / m2
+        expected = -1.0 / (n - 1)
+        variance = ((n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0 ** 2)
+                     - b2 * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0 ** 2))
+                    / ((n - 1) * (n - 2) * (n - 3) * s0 ** 2) - expected ** 2)
+        zscore = (moran - expected) / math.sqrt(variance) if variance > 0 else math.nan
+        profile.append({"band": float(bands[band_index]), "neighbours": s0 / n, "islands": islands, "moran_i": moran,
+                        "z": zscore})
+    return profile
+
+
+def _pairs_by_band(x: "NDArray[np.float64]", y: "NDArray[np.float64]", bands: list[float]) -> Any:
+    """Yield ``(None, i, j)`` for pairs and ``(b, empty, empty)`` when band ``b`` is complete, in band order.
+
+    Each unordered pair of areas at most the band apart is yielded once, before the band that first holds it.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    cell = _grid_cell(x, y)
+    limit = bands[-1] * (1 + 1e-9)
+    pieces = _lattice_pairs(x, y, cell, limit) if cell is not None else _tree_pairs(x, y, bands)
+    b = 0
+    for distance, i, j in pieces:
+        while b < len(bands) and distance > bands[b] * (1 + 1e-9):
+            yield b, empty, empty
+            b += 1
+        yield None, i, j
+    while b < len(bands):
+        yield b, empty, empty
+        b += 1
+
+
+def _grid_cell(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> float | None:
+    """The cell size when the centres are those of squares on one grid, else ``None``."""
+    if len(x) < 2:
+        return None
+    dx = np.diff(np.unique(x))
+    dy = np.diff(np.unique(y))
+    steps = np.concatenate([dx, dy])
+    if not len(steps):
+        return None
+    cell = float(steps.min())
+    if cell < 1.0:  # squares of a metre or less are not a grid vmgeo counts on
+        return None
+    for v in (x, y):
+        k = v / cell - 0.5
+        if not np.allclose(k, np.round(k), rtol=0.0, atol=1e-6):
+            return None
+    return cell
+
+
+def _lattice_pairs(x: "NDArray[np.float64]", y: "NDArray[np.float64]", cell: float, limit: float) -> Any:
+    """Pairs of squares by lattice offset, the offsets in order of their length (one half-plane each)."""
+    ix = np.round(x / cell - 0.5).astype(np.int64)
+    iy = np.round(y / cell - 0.5).astype(np.int64)
+    ix -= ix.min()
+    iy -= iy.min()
+    height = int(iy.max()) + 1
+    key = ix * height + iy
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    reach = int(limit // cell) + 1
+    offsets = [(a, b) for a in range(0, reach + 1) for b in range(-reach, reach + 1)
+               if (a > 0 or b > 0) and math.hypot(a, b) * cell <= limit]
+    offsets.sort(key=lambda o: (math.hypot(*o), o))
+    for a, b in offsets:
+        tx, ty = ix + a, iy + b
+        ok = (ty >= 0) & (ty < height)
+        target = tx * height + ty
+        pos = np.searchsorted(sorted_key, target)
+        pos = np.minimum(pos, len(sorted_key) - 1)
+        ok &= sorted_key[pos] == target
+        i = np.flatnonzero(ok)
+        yield math.hypot(a, b) * cell, i, order[pos[ok]]
+
+
+def _tree_pairs(x: "NDArray[np.float64]", y: "NDArray[np.float64]", bands: list[float]) -> Any:
+    """Pairs within the last band from a KD-tree, one piece per band (the pairs it adds to the one before)."""
+    from scipy.spatial import cKDTree
+
+    xy = np.column_stack([x, y])
+    pairs = cKDTree(xy).query_pairs(r=bands[-1] * (1 + 1e-9), output_type="ndarray")
+    d = np.hypot(*(xy[pairs[:, 0]] - xy[pairs[:, 1]]).T) if len(pairs) else np.zeros(0)
+    order = np.argsort(d, kind="stable")
+    pairs, d = pairs[order], d[order]
+    ends = np.searchsorted(d, np.asarray(bands) * (1 + 1e-9), side="right")
+    lo = 0
+    for band, hi in zip(bands, ends):
+        yield band, pairs[lo:hi, 0], pairs[lo:hi, 1]
+        lo = hi
+
+
+__all__ = ["BANDS", "MIN_INCIDENTS", "OUTLIER_SD", "BandChoice", "ScaleChoice", "auto", "distance_band",
+           "first_peak", "incremental_moran", "nearest_distances", "snap_cell"]
