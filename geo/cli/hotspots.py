@@ -7,6 +7,7 @@ once, in :class:`geo.readers.Options`.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +59,12 @@ def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo hotspots``."""
     from .. import pipeline
 
-    opts = options_from(args)
-    _options.check_out(args, args.data, *args.boundaries, args.composition, args.data_boundaries, args.mapping)
+    opts = replace(options_from(args), min_count=args.min_count)
+    _options.check_out(args, args.data, args.incidents, *args.boundaries, args.composition, args.data_boundaries,
+                       args.mapping)
     # A wrong map option fails before any download or computation.
-    map_options = _options.map_options(args, level=None if args.composition or args.mapping else args.level)
+    level = None if args.composition or args.mapping or args.incidents else args.level
+    map_options = _options.map_options(args, level=level)
     change = _change_periods(getattr(args, "change", None))
     with stage("p_fetch"):
         done = pipeline.run(opts, out=_options.output(args, map_options), analysis_options=_options.analysis(args),
