@@ -87,6 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_period": "periode",
         "hotspots_title": "Hot spots: {what}",
         "demo_title": "Demogemeente (synthetisch): geregistreerde misdrijven per 1.000 inwoners",
+        "demo_incidents_title": "Demo (synthetisch): incidenten per vierkant van {cell} m rond Eindhoven-centrum",
         "redrawn_title": "Hot spots",
         # Terminal summary.
         "t_analysed": "Gebieden geanalyseerd: {n} van {total} (gewichten {weights}, {permutations} permutaties, "
@@ -696,6 +697,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_period": "period",
         "hotspots_title": "Hot spots: {what}",
         "demo_title": "Synthetic demo region: registered crimes per 1,000 inhabitants",
+        "demo_incidents_title": "Demo (synthetic): incidents per {cell} m square around Eindhoven's centre",
         "redrawn_title": "Hot spots",
         "t_analysed": "Areas analysed: {n} of {total} (weights {weights}, {permutations} permutations, seed {seed})",
         "t_moran": "Moran's I = {I} (expected {expected}, z = {z}, {p}): {verdict}",

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         done = pipeline.run(opts, out=_options.output(args, map_options), analysis_options=_options.analysis(args),
                             settings=_options.settings(args), change=change,
                             survey_rule=getattr(args, "survey_rule", "se"))
-    return _print(done, args)
+    return print_done(done, args)
 
 
 def _change_periods(spec: str | None) -> tuple[str, str] | None:
@@ -94,10 +94,10 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
     output = _options.output(args, map_options, title=args.title or title, attach=attach)
     done = pipeline.analyse_and_write(made, output=output, analysis_options=_options.analysis(args), change=change,
                                       survey_rule=getattr(args, "survey_rule", "se"), names=names)
-    return _print(done, args)
+    return print_done(done, args)
 
 
-def _print(done: "Done", args: argparse.Namespace) -> int:
+def print_done(done: "Done", args: argparse.Namespace) -> int:
     """The terminal summary, the series, the files written and (``--embed``) the iframe snippet."""
     from .. import terminal, text
     from ..maps import iframe_snippet
