@@ -89,8 +89,10 @@ def _run_incidents(args: argparse.Namespace, map_options: "MapOptions") -> int:
 
     with tempfile.TemporaryDirectory(prefix="vmgeo-demo-") as tmp:
         made = write_incident_inputs(Path(tmp), seed=args.region_seed)
+        columns = made.columns
         options = Options(incidents=str(made.export), boundaries=[str(made.study_area)], grid=args.grid,
-                          min_count=args.min_count, **made.columns)
+                          min_count=args.min_count, x=columns["x"], y=columns["y"], date=columns["date"],
+                          type=columns["type"])
         assembled = assemble(options, settings=_options.settings(args))
         _, sx, sy = made.planted
         planted = grid.cell_codes(*grid.cell_index(np.array([sx]), np.array([sy]), cell=args.grid), cell=args.grid)
