@@ -113,8 +113,8 @@ def write_outputs(
     """
     counts = bool(result.prepared.population_column) or (run is not None and run.aggregation is not None)
     small = min_count if counts else 0
-    shown, suppressed = suppress_small(result.frame, min_count=small, label=run is not None and
-                                       run.aggregation is not None, lang=lang)
+    label = run is not None and run.aggregation is not None  # incidents: zeros shown, a "shown" column
+    shown, suppressed = suppress_small(result.frame, min_count=small, label=label, lang=lang)
     summary = finish(build(result, run, stamp=True), title=title, min_count=min_count, suppressed=suppressed,
                      bivariate_names=(names or ("", "")) if result.bivariate is not None else None,
                      series=series.summary() if series is not None else None,
@@ -128,7 +128,7 @@ def write_outputs(
     if series is not None:
         options = map_options or maps.MapOptions()
         map_frame, extra = maps.layers.series_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
-        map_frame, _ = suppress_small(map_frame, min_count=small)
+        map_frame, _ = suppress_small(map_frame, min_count=small, label=label, lang=lang)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
     with stage("p_map"):
         page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
@@ -143,7 +143,7 @@ def write_outputs(
         "map.html": lambda path: maps.save(page, path, title=title, lang=lang),
     }
     if series is not None:
-        tables = {"series.csv": suppress_small(series.long, min_count=small)[0],
+        tables = {"series.csv": suppress_small(series.long, min_count=small, label=label, lang=lang)[0],
                   "change.csv": None if series.change is None else _suppress_change(series.change, small),
                   "emerging.csv": series.emerging}
         for name, table in tables.items():

@@ -613,8 +613,12 @@ def _study_area(opts: Options, areas: Boundaries, year: int | None, composition:
         wanted = str(opts.within).strip().upper()
         chosen = frame[frame["code"].astype(str).str.upper() == wanted]
         if chosen.empty:
+            import difflib
+
+            codes = sorted(frame["code"].astype(str))
+            close = difflib.get_close_matches(wanted, codes, n=3, cutoff=0.6)
             raise OptionError(messages.line("readers_within_unknown", within=opts.within, source=source,
-                                            codes=few(sorted(frame["code"].astype(str)), 8)))
+                                            codes=few(close + [c for c in codes if c not in close], 8)))
         frame = chosen
     record = {"source": source, "within": opts.within, "areas": len(frame), "year": year,
               "name": str(frame["name"].iloc[0]) if opts.within and "name" in frame.columns else None}
