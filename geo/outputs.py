@@ -100,20 +100,17 @@ def write_outputs(
     min_count
         Registration counts below this are shown as ``<K`` (maps, tooltips) or left empty with
         ``suppressed`` true (tables), and their rates with them: small numbers of registrations in a
-        buurt can point to people. 0 shows every count. Counts of incidents (``run.aggregation``)
-        are hidden so too, and a ``shown`` column says what readers see ("<5", "12").
+        buurt can point to people. 0 shows every count. Incident counts too, with a ``shown`` column ("<5").
     density
-        The kernel density layer of incidents (:class:`geo.density.Density`'s frame): written to
-        results.gpkg as its own layer (:data:`DENSITY_LAYER`) and handed to the map.
+        The density layer of incidents: its own layer of results.gpkg (:data:`DENSITY_LAYER`), and on the map.
 
     Returns
     -------
     list of pathlib.Path
         The files written.
     """
-    counts = bool(result.prepared.population_column) or (run is not None and run.aggregation is not None)
-    small = min_count if counts else 0
     label = run is not None and run.aggregation is not None  # incidents: zeros shown, a "shown" column
+    small = min_count if result.prepared.population_column or label else 0
     shown, suppressed = suppress_small(result.frame, min_count=small, label=label, lang=lang)
     summary = finish(build(result, run, stamp=True), title=title, min_count=min_count, suppressed=suppressed,
                      bivariate_names=(names or ("", "")) if result.bivariate is not None else None,
@@ -143,12 +140,7 @@ def write_outputs(
         "map.html": lambda path: maps.save(page, path, title=title, lang=lang),
     }
     if series is not None:
-        tables = {"series.csv": suppress_small(series.long, min_count=small, label=label, lang=lang)[0],
-                  "change.csv": None if series.change is None else _suppress_change(series.change, small),
-                  "emerging.csv": series.emerging}
-        for name, table in tables.items():
-            if table is not None:
-                writers[name] = _csv_writer(table)
+        writers |= _series_writers(series, min_count=small, label=label, lang=lang)
     for name, source in (attach or {}).items():
         writers[name] = _copier(source)
     for kind in static:
@@ -173,6 +165,15 @@ def _write_gpkg(path: Path, frame: "gpd.GeoDataFrame", density: "gpd.GeoDataFram
     if density is not None:
         layer = density[["code", "density", "masked", "geometry"]]
         layer.to_file(path, layer=DENSITY_LAYER, driver="GPKG", engine="pyogrio", mode="a")
+
+
+def _series_writers(series: "SeriesResult", *, min_count: int, label: bool, lang: str
+                    ) -> dict[str, "Callable[[Path], object]"]:
+    """series.csv, change.csv and emerging.csv of a series, with small counts hidden."""
+    tables = {"series.csv": suppress_small(series.long, min_count=min_count, label=label, lang=lang)[0],
+              "change.csv": None if series.change is None else _suppress_change(series.change, min_count),
+              "emerging.csv": series.emerging}
+    return {name: _csv_writer(table) for name, table in tables.items() if table is not None}
 
 
 #: Columns that hold (or give away) a registration count, hidden together when the count is small.

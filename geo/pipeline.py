@@ -150,7 +150,7 @@ def _inputs_record(options: Options) -> dict[str, Any]:
     record: dict[str, Any] = {"boundaries": options.boundaries or f"PDOK {options.level}"}
     if options.incidents:
         record |= {"incidents": str(options.incidents), "x": options.x, "y": options.y, "crs": options.crs,
-                   "date": options.date, "type": options.type, "types": list(options.types or []) or None,
+                   "date": options.date, "type": options.type, "types": options.types,
                    "period": options.period, "grid": options.grid, "hex": options.hex, "within": options.within,
                    "interval": options.interval}
     else:

@@ -38,7 +38,6 @@ import numpy as np
 from . import _fields, boundaries, density, fetch, grid, messages, periods, text, units
 from .density import Density
 from .errors import ColumnError, DataError, OptionError, few
-from .grid import CELL_SIZES
 from .incidents import IncidentFiles, Incidents, incident_files, read_incidents
 from .reports import AggregationReport, Boundaries, Table
 from .settings import ANALYSIS_CRS, Settings
@@ -63,7 +62,7 @@ _INPUT, _UNITS, _INCIDENTS = "input", "years and units", "incidents"
 INTERVALS = ("month", "quarter", "year")
 
 
-def _split_types(value: str | None) -> tuple[str, ...] | None:
+def split_types(value: str | None) -> tuple[str, ...] | None:
     """``--types Woninginbraak,Fietsendiefstal`` as a tuple (``None`` when not given)."""
     if value is None:
         return None
@@ -186,11 +185,11 @@ class Options:
         help="column of the incident's date (e.g. Pleegdatum); needed for --period and --interval"))
     type: str | None = field(default=None, metadata=_arg(
         "--type", group=_INCIDENTS, metavar="COL", help="column of the crime type (e.g. 'Maatschappelijke klasse')"))
-    types: tuple[str, ...] | None = field(default=None, metadata=_fields.cli(
-        "--types", group=_INCIDENTS, metavar="T1,T2", convert=_split_types,
-        help="keep only incidents of these types (column --type; case does not matter)"))
+    types: str | None = field(default=None, metadata=_arg(
+        "--types", group=_INCIDENTS, metavar="T1,T2",
+        help="keep only incidents of these types, comma-separated (column --type; case does not matter)"))
     grid: int | None = field(default=None, metadata=_arg(
-        "--grid", group=_INCIDENTS, type=int, choices=CELL_SIZES, metavar="METRES",
+        "--grid", group=_INCIDENTS, type=int, metavar="METRES",
         help="count on the CBS grid: squares of 100, 500 or 1000 m (zeros kept inside the study area: the areas "
              "of --boundaries or --level, narrowed by --within)"))
     hex: int | None = field(default=None, metadata=_arg(
@@ -226,9 +225,7 @@ def options_from(args: argparse.Namespace) -> Options:
     if missing:
         raise OptionError(messages.line("readers_missing_join_m_replace",
                                         join_m_replace___for=', '.join('--' + m.replace('_', '-') for m in missing)))
-    options = Options(**given)
-    check_source(options)
-    return options
+    return Options(**given)
 
 
 def check_source(opts: Options) -> None:
@@ -262,6 +259,7 @@ def figures(opts: Options, *, levels: list[str], settings: Settings, composition
     The one place a reader is chosen. ``composition`` (police units) is
     used by the incidents reader only, to find the unit ``--within`` names.
     """
+    check_source(opts)
     if opts.incidents:
         return read_incident_figures(opts, levels=levels, settings=settings, composition=composition)
     reader = fetch_figures if is_remote(opts) else read_file
@@ -562,6 +560,8 @@ def _check_incident_options(opts: Options) -> None:
                         (opts.filters, "--filter"), (opts.value2, "--value2"), (opts.data_year, "--data-year")):
         if given:
             raise OptionError(messages.line("readers_incidents_no_option", option=flag))
+    if opts.grid is not None:
+        grid.check_cell(opts.grid)
     if opts.grid and opts.hex is not None:
         raise OptionError(messages.line("readers_grid_or_hex"))
     if opts.within and not (opts.grid or opts.hex is not None):
@@ -577,7 +577,7 @@ def _check_incident_options(opts: Options) -> None:
 def _read_points(opts: Options) -> "Incidents | IncidentFiles":
     """The incidents (in process), or, with ``--scheduler``, the files a Dask cluster counts."""
     kwargs: dict[str, Any] = dict(x=opts.x, y=opts.y, date=opts.date, type=opts.type, crs=opts.crs or ANALYSIS_CRS,
-                                  types=opts.types, period=opts.period)
+                                  types=split_types(opts.types), period=opts.period)
     if opts.scheduler:
         return incident_files(str(opts.incidents), **kwargs)
     points = read_incidents(str(opts.incidents), **kwargs)
@@ -741,7 +741,8 @@ def _area_source(opts: Options) -> str:
 def _incident_title(opts: Options, series: tuple[str, ...]) -> str:
     """The figures' name: incidents (of the types asked for) per square, hexagon or area, and the period."""
     lang = text.log_lang()
-    what = text.get("incidents_word", lang=lang) + (f" ({', '.join(opts.types)})" if opts.types else "")
+    types = split_types(opts.types)
+    what = text.get("incidents_word", lang=lang) + (f" ({', '.join(types)})" if types else "")
     if opts.grid:
         what += " " + text.get("per_square", lang=lang, cell=opts.grid)
     elif opts.hex is not None:

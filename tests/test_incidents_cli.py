@@ -79,7 +79,7 @@ def test_data_or_incidents_one_clear_line(tmp_path, export, gemeenten_rd):
     (["--grid", "500", "--value", "aantal"], ["--value", "--incidents"]),
     (["--grid", "500", "--hex", "9"], ["--grid", "--hex"]),
     (["--grid", "500", "--within", "GM0773"], ["--within GM0773", "no area", "GM1773"]),
-    (["--grid", "250"], ["--grid", "250"]),
+    (["--grid", "250"], ["--grid 250", "100, 500, 1000"]),
 ])
 def test_options_that_cannot_go_together(tmp_path, export, gemeenten_rd, extra, words):
     flags = [f for f in FLAGS]
