@@ -208,13 +208,18 @@ def suppress_small(frame: "pd.DataFrame", *, min_count: int, label: bool = False
 
 
 def _suppress_change(change: "pd.DataFrame", min_count: int) -> "pd.DataFrame":
-    """The change table with both counts hidden where either is below ``min_count``."""
+    """The change table with both counts hidden where either is below ``min_count``.
+
+    The rate ratio, its interval and the exact test's p go with them: from a ratio of 0 and its upper
+    bound the two counts can be worked out again.
+    """
     if min_count <= 0:
         return change
     small = ((change["before"] < min_count) | (change["after"] < min_count)).fillna(False)
     out = change.copy()
-    for column in ("before", "after", "difference"):
-        out[column] = out[column].where(~small)
+    for column in ("before", "after", "difference", "rate_ratio", "rr_lower", "rr_upper", "p"):
+        if column in out.columns:
+            out[column] = out[column].where(~small)
     out["suppressed"] = small
     return out
 

@@ -38,7 +38,7 @@ import numpy as np
 from . import _fields, boundaries, density, fetch, grid, messages, periods, text, units
 from .density import Density
 from .errors import ColumnError, DataError, OptionError, few
-from .incidents import IncidentFiles, Incidents, incident_files, read_incidents
+from .incidents import IncidentFiles, Incidents, in_period, incident_files, read_incidents
 from .reports import AggregationReport, Boundaries, Table
 from .settings import ANALYSIS_CRS, Settings
 from .tables import find_column, read_table
@@ -534,8 +534,8 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     frame = aggregation.frame
     counted = frame[["code"]].assign(count=frame["count"].to_numpy())
     series: tuple[str, ...] = ()
-    if opts.interval:
-        assert isinstance(points, Incidents)  # _check_incident_options refuses --interval with --scheduler
+    if opts.interval or (opts.period and "," in opts.period):
+        assert isinstance(points, Incidents)  # _check_incident_options refuses a series with --scheduler
         counted, series = _cube(points, aggregation, opts, study)
     if aggregation.target == "polygons":
         counted_areas = areas
@@ -570,7 +570,7 @@ def _check_incident_options(opts: Options) -> None:
         raise OptionError(messages.line("readers_population_squares"))
     if opts.interval and not opts.date:
         raise OptionError(messages.line("readers_interval_needs_date"))
-    if opts.scheduler and (not opts.grid or opts.interval):
+    if opts.scheduler and (not opts.grid or opts.interval or (opts.period and "," in opts.period)):
         raise OptionError(messages.line("readers_scheduler_grid_only"))
 
 
@@ -670,15 +670,23 @@ def period_keys(dates: "NDArray[np.datetime64]", interval: str) -> tuple["NDArra
 
 def _cube(points: Incidents, aggregation: Any, opts: Options, study: "gpd.GeoDataFrame | None"
           ) -> tuple["pd.DataFrame", tuple[str, ...]]:
-    """The counts of every area in every period of ``--interval``: ``code``, ``count``, ``period``."""
+    """The counts of every area in every period: ``code``, ``count``, ``period``.
+
+    The periods of ``--interval`` from the first incident's to the last's,
+    or those a list in ``--period`` names (``2022,2023``: ``vmgeo change``).
+    """
     import pandas as pd
 
-    assert points.dates is not None and opts.interval is not None  # checked before reading
-    index, keys = period_keys(points.dates, opts.interval)
+    assert points.dates is not None  # checked before reading: --interval and --period need --date
+    if opts.interval:
+        index, keys = period_keys(points.dates, opts.interval)
+        masks = [index == i for i in range(len(keys))]
+    else:
+        keys = periods.expand(str(opts.period))
+        masks = [in_period(points.dates, (key,)) for key in keys]
     codes = aggregation.frame["code"].astype(str).to_numpy()
     parts = []
-    for i, key in enumerate(keys):
-        keep = index == i
+    for key, keep in zip(keys, masks, strict=True):
         sub = replace(points, x=points.x[keep], y=points.y[keep], rows=points.rows[keep],
                       dates=points.dates[keep], types=points.types[keep] if points.types is not None else None)
         parts.append(pd.DataFrame({"code": codes, "count": _counts_in(sub, aggregation, opts, study, codes),

@@ -138,7 +138,7 @@ class AggregationReport:
     #: ``Density.report()``, or ``None`` without a density layer.
     density: dict[str, Any] | None = None
     study_area: dict[str, Any] | None = None
-    #: With ``--interval``: the interval and the periods of the space-time cube.
+    #: With ``--interval`` (or a list of periods): the interval and the periods of the space-time cube.
     interval: str | None = None
     periods: tuple[str, ...] = ()
     #: The boundary year of the areas (PDOK), ``None`` for files.
@@ -159,7 +159,7 @@ class AggregationReport:
         """The record as summary.json lists it (``aggregation``)."""
         out = {**self.aggregation, "study_area": self.study_area, "incidents": dict(self.incidents),
                "density": self.density}
-        if self.interval is not None:
+        if self.periods:
             out["interval"] = self.interval
             out["periods"] = list(self.periods)
         return out

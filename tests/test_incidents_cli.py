@@ -318,3 +318,18 @@ def test_demo_incidents_finds_stratumseind(tmp_path):
     assert (results["gi_category"] == "not_significant").mean() > 0.5  # not everything is hot
     assert summary["synthetic"] is True and summary["aggregation"]["cell"] == 500
     assert {"demo_incidenten.csv", "demo_studiegebied.gpkg"} <= {p.name for p in out.iterdir()}
+
+
+def test_change_between_two_years_of_incidents(export, gemeenten_rd, tmp_path):
+    """``vmgeo change --incidents``: the two years are a series of two; small counts hidden with what gives them away."""
+    out = tmp_path / "change"
+    done = run_cli("change", "--incidents", str(export), *FLAGS, "--grid", "1000", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--from", "2022", "--to", "2023", "--out", str(out), "--lang", "en", *FAST)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["series"]["periods"] == ["2022JJ00", "2023JJ00"] == summary["aggregation"]["periods"]
+    change = pd.read_csv(out / "change.csv", dtype={"code": str})
+    hidden = change["suppressed"].astype(bool)
+    assert hidden.any() and (~hidden).any()
+    assert change.loc[hidden, ["before", "after", "rate_ratio", "rr_lower", "rr_upper", "p"]].isna().all().all()
+    assert (change.loc[~hidden, ["before", "after"]] >= 5).all().all()
