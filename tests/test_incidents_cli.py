@@ -334,3 +334,35 @@ def test_change_between_two_years_of_incidents(export, gemeenten_rd, tmp_path):
     assert hidden.any() and (~hidden).any()
     assert change.loc[hidden, ["before", "after", "rate_ratio", "rr_lower", "rr_upper", "p"]].isna().all().all()
     assert (change.loc[~hidden, ["before", "after"]] >= 5).all().all()
+
+
+def test_hex_option_calls_the_agreed_interface(export, gemeenten, gemeenten_rd, monkeypatch):
+    """``--hex RES`` hands the incidents and the study area to ``geo.hexes.hex_aggregation`` (contracts.md).
+
+    A stand-in module records the call until the real one is merged; its hexagons are 500 m squares.
+    """
+    import sys
+    import types
+
+    from geo.grid import Aggregation
+
+    calls = []
+
+    def hex_aggregation(source, *, resolution, study_area=None):
+        calls.append((len(source), resolution, len(study_area)))
+        agg = grid_aggregation(source, cell=500, study_area=study_area)
+        return Aggregation(frame=agg.frame, target="hex", cell=None, counted=agg.counted, outside=agg.outside,
+                           read=agg.read, dropped=agg.dropped, filtered=agg.filtered)
+
+    monkeypatch.setitem(sys.modules, "geo.hexes", types.SimpleNamespace(hex_aggregation=hex_aggregation))
+    table = _figures(export, boundaries=[str(gemeenten_rd)], hex=9, within="GM0772", interval="year")
+    assert table.aggregation is not None and table.aggregation.target == "hex"
+    assert table.aggregation.aggregation["resolution"] == 9 and table.aggregation.cell is None
+    # Once for the whole export, once per year of the cube; always the study area of --within.
+    assert [c[1:] for c in calls] == [(9, 1)] * 4 and calls[0][0] == 20_000
+    assert table.periods == ("2021JJ00", "2022JJ00", "2023JJ00")
+    per_year = table.frame.groupby("period")["count"].sum()
+    assert per_year.sum() == table.aggregation.aggregation["counted"]
+    assert default_min_count(table.frame, run=RunReport(aggregation=table.aggregation)) == 5
+    coarse = AggregationReport(incidents={}, aggregation={"target": "hex", "resolution": 7})
+    assert default_min_count(table.frame, run=RunReport(aggregation=coarse)) == 0
