@@ -366,3 +366,22 @@ def test_hex_option_calls_the_agreed_interface(export, gemeenten, gemeenten_rd, 
     assert default_min_count(table.frame, run=RunReport(aggregation=table.aggregation)) == 5
     coarse = AggregationReport(incidents={}, aggregation={"target": "hex", "resolution": 7})
     assert default_min_count(table.frame, run=RunReport(aggregation=coarse)) == 0
+
+
+def test_density_goes_to_the_map_when_the_map_takes_it(monkeypatch):
+    """The density frame is passed as ``density=`` only to a ``hotspot_map`` that has that parameter."""
+    from geo import maps, outputs
+
+    frame = gpd.GeoDataFrame({"code": ["E1615N3832"], "density": [1.0], "masked": [False]}, geometry=[None])
+    assert outputs._density_argument(None) == {}
+
+    def with_density(gdf, *, column, title, density=None):
+        return density
+
+    def without(gdf, *, column, title):
+        return None
+
+    monkeypatch.setattr(maps, "hotspot_map", with_density)
+    assert outputs._density_argument(frame)["density"] is frame
+    monkeypatch.setattr(maps, "hotspot_map", without)
+    assert outputs._density_argument(frame) == {}
