@@ -175,7 +175,8 @@ class Options:
     incidents: str | None = field(default=None, metadata=_arg(
         "--incidents", group=_INCIDENTS, metavar="FILE",
         help="instead of --data: a police export, one row (or point) per incident (CSV, XLSX, GeoPackage/GeoJSON "
-             "points, Parquet), counted per CBS square (--grid), H3 hexagon (--hex) or area (--boundaries, --level)"))
+             "points, Parquet), counted per CBS square (--grid), H3 hexagon (--hex) or area (--boundaries, --level); "
+             "a folder or pattern of partitions is counted file by file (with --grid)"))
     x: str | None = field(default=None, metadata=_arg(
         "--x", group=_INCIDENTS, metavar="COL", help="column of the x coordinate (RD New; longitude with --crs)"))
     y: str | None = field(default=None, metadata=_arg(
@@ -535,7 +536,7 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     counted = frame[["code"]].assign(count=frame["count"].to_numpy())
     series: tuple[str, ...] = ()
     if opts.interval or (opts.period and "," in opts.period):
-        assert isinstance(points, Incidents)  # _check_incident_options refuses a series with --scheduler
+        assert isinstance(points, Incidents)  # _check_incident_options refuses a series of partitions
         counted, series = _cube(points, aggregation, opts, study)
     if aggregation.target == "polygons":
         counted_areas = areas
@@ -570,15 +571,22 @@ def _check_incident_options(opts: Options) -> None:
         raise OptionError(messages.line("readers_population_squares"))
     if opts.interval and not opts.date:
         raise OptionError(messages.line("readers_interval_needs_date"))
-    if opts.scheduler and (not opts.grid or opts.interval or (opts.period and "," in opts.period)):
+    series = bool(opts.interval or (opts.period and "," in opts.period))
+    if (opts.scheduler or partitioned(opts)) and (not opts.grid or series):
         raise OptionError(messages.line("readers_scheduler_grid_only"))
+
+
+def partitioned(opts: Options) -> bool:
+    """Whether ``--incidents`` names a folder of partitions or a glob (counted file by file, never all points)."""
+    name = str(opts.incidents or "")
+    return Path(name).is_dir() or any(ch in name for ch in "*?[")
 
 
 def _read_points(opts: Options) -> "Incidents | IncidentFiles":
     """The incidents (in process), or, with ``--scheduler``, the files a Dask cluster counts."""
     kwargs: dict[str, Any] = dict(x=opts.x, y=opts.y, date=opts.date, type=opts.type, crs=opts.crs or ANALYSIS_CRS,
                                   types=split_types(opts.types), period=opts.period)
-    if opts.scheduler:
+    if opts.scheduler or partitioned(opts):
         return incident_files(str(opts.incidents), **kwargs)
     points = read_incidents(str(opts.incidents), **kwargs)
     log.info(text.Say("i_incidents_read", path=opts.incidents, used=len(points), read=points.read))
@@ -630,7 +638,7 @@ def _aggregate(points: "Incidents | IncidentFiles", opts: Options, study: "gpd.G
     """The :class:`geo.grid.Aggregation` of the target: squares, hexagons or the areas."""
     if opts.grid:
         return grid.grid_aggregation(points, cell=opts.grid, study_area=study, scheduler=opts.scheduler)
-    assert isinstance(points, Incidents)  # --scheduler goes with --grid only
+    assert isinstance(points, Incidents)  # --scheduler and partitions go with --grid only
     if opts.hex is not None:
         return hex_module().hex_aggregation(points, resolution=opts.hex, study_area=study)
     return grid.polygon_aggregation(points, areas.frame, code_column="code")

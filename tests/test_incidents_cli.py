@@ -298,6 +298,19 @@ def test_scheduler_gives_byte_identical_results(export, gemeenten_rd, tmp_path):
             remote = run_cli(*args, "--out", str(tmp_path / "cluster"), "--scheduler", cluster.scheduler_address)
     assert remote.returncode == 0, remote.stderr
     assert (tmp_path / "local" / "results.csv").read_bytes() == (tmp_path / "cluster" / "results.csv").read_bytes()
+    # The same export as a folder of partitions, counted file by file in process: the same squares and counts.
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
+        raw.iloc[piece].to_csv(parts / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    opts = readers.Options(incidents=str(parts), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
+                           boundaries=[str(gemeenten_rd)], grid=1000, within="GM0772")
+    table = readers.figures(opts, levels=["gemeente"], settings=from_env())
+    local_counts = pd.read_csv(tmp_path / "local" / "results.csv", dtype={"code": str})
+    assert table.frame["code"].tolist() == local_counts["code"].tolist()
+    assert table.frame["count"].tolist() == local_counts["value"].astype(int).tolist()
+    assert table.aggregation is not None and table.aggregation.incidents["read"] == 20_006
     summary = json.loads((tmp_path / "cluster" / "summary.json").read_text())
     assert summary["aggregation"]["incidents"]["read"] == 20_006 and summary["aggregation"]["density"] is None
 
