@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .incidents import MICRO_HOT_SPOTS, SYNTHETIC_COLUMNS, TOWNS
-from .settings import ANALYSIS_CRS, DEMO_REGION_SEED
+from .settings import ANALYSIS_CRS, DEFAULT_SEED, DEMO_REGION_SEED
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -74,8 +74,11 @@ def incidents_study_area() -> "gpd.GeoDataFrame":
                             geometry=[shapely.box(cx - half, cy - half, cx + half, cy + half)], crs=ANALYSIS_CRS)
 
 
-def write_incident_inputs(folder: "Path", *, n: int = INCIDENTS_N, seed: int = DEMO_REGION_SEED) -> DemoIncidents:
-    """Write a synthetic police export (``demo_incidenten.csv``) and the study area (``demo_studiegebied.gpkg``)."""
+def write_incident_inputs(folder: "Path", *, n: int = INCIDENTS_N, seed: int = DEFAULT_SEED) -> DemoIncidents:
+    """Write a synthetic police export (``demo_incidenten.csv``) and the study area (``demo_studiegebied.gpkg``).
+
+    ``vmgeo demo --incidents`` gives its ``--region-seed`` as ``seed``.
+    """
     from .incidents import synthetic_export
 
     export = synthetic_export(folder / "demo_incidenten.csv", n=n, seed=seed)
