@@ -398,3 +398,17 @@ def test_density_goes_to_the_map_when_the_map_takes_it(monkeypatch):
     assert outputs._density_argument(frame)["density"] is frame
     monkeypatch.setattr(maps, "hotspot_map", without)
     assert outputs._density_argument(frame) == {}
+
+
+def test_longitude_latitude_with_crs_and_a_type_filter(testdata, gemeenten_rd):
+    """``--crs EPSG:4326`` reads lon/lat; ``--types`` filters (counted); a point in Paris is left out by name."""
+    opts = readers.Options(incidents=str(testdata / "incidents" / "lonlat.csv"), x="lon", y="lat", date="datum",
+                           type="soort", types="geweldsmisdrijven,Zakkenrollerij", crs="EPSG:4326",
+                           boundaries=[str(gemeenten_rd)])
+    table = readers.figures(opts, levels=["gemeente"], settings=from_env())
+    counts = table.frame.set_index("code")["count"]
+    # Violence in Eindhoven and Amsterdam, pickpocketing in Groningen; the bicycle theft is filtered out.
+    assert counts["GM0772"] == 1 and counts["GM0014"] == 1 and counts["GM0363"] == 1 and counts.sum() == 3
+    report = table.aggregation.incidents
+    assert report["dropped"]["outside_netherlands"] == 1 and report["filtered"]["type"] == 1
+    assert "(geweldsmisdrijven, Zakkenrollerij)" in str(table.title)
