@@ -14,9 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .settings import DEMO_REGION_SEED
+from .incidents import MICRO_HOT_SPOTS, SYNTHETIC_COLUMNS, TOWNS
+from .settings import ANALYSIS_CRS, DEFAULT_SEED, DEMO_REGION_SEED
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import geopandas as gpd
     import numpy as np
     import pandas as pd
@@ -32,6 +35,59 @@ PLANTED = (
     (4_500.0, -3_500.0, 2_000.0, 2.6),
     (3_500.0, 4_000.0, 2_300.0, 0.25),
 )
+
+
+#: ``vmgeo demo --incidents``: the study area is a square of this size (metres) around Eindhoven's centre,
+#: where ``synthetic_export`` plants the Stratumseind micro hot spot; the export has this many incidents.
+INCIDENTS_AREA = 6_000.0
+INCIDENTS_N = 50_000
+#: The code and name of the demo's study area (no real area has them).
+INCIDENTS_AREA_CODE = "SG9901"
+INCIDENTS_AREA_NAME = "Studiegebied Eindhoven-centrum (synthetisch)"
+
+
+@dataclass(frozen=True)
+class DemoIncidents:
+    """The inputs of ``vmgeo demo --incidents``: where the export and study area are, and the planted spot."""
+
+    export: "Path"
+    study_area: "Path"
+    #: The columns to give to ``--x``, ``--y``, ``--date`` and ``--type``.
+    columns: dict[str, str]
+    #: The planted micro hot spot inside the study area: its name and RD New point.
+    planted: tuple[str, float, float]
+
+
+def incidents_study_area() -> "gpd.GeoDataFrame":
+    """A square of :data:`INCIDENTS_AREA` metres around Eindhoven's centre (RD New), the demo's study area.
+
+    Drawn here, not downloaded (the demo works offline); it holds the planted
+    Stratumseind spot of :func:`geo.incidents.synthetic_export` and the
+    Eindhoven town centre around it.
+    """
+    import geopandas as gpd
+    import shapely
+
+    _, cx, cy, _ = next(t for t in TOWNS if t[0] == "Eindhoven")
+    half = INCIDENTS_AREA / 2
+    return gpd.GeoDataFrame({"code": [INCIDENTS_AREA_CODE], "name": [INCIDENTS_AREA_NAME]},
+                            geometry=[shapely.box(cx - half, cy - half, cx + half, cy + half)], crs=ANALYSIS_CRS)
+
+
+def write_incident_inputs(folder: "Path", *, n: int = INCIDENTS_N, seed: int = DEFAULT_SEED) -> DemoIncidents:
+    """Write a synthetic police export (``demo_incidenten.csv``) and the study area (``demo_studiegebied.gpkg``).
+
+    ``vmgeo demo --incidents`` gives its ``--region-seed`` as ``seed``.
+    """
+    from .incidents import synthetic_export
+
+    export = synthetic_export(folder / "demo_incidenten.csv", n=n, seed=seed)
+    area = folder / "demo_studiegebied.gpkg"
+    incidents_study_area().to_file(area, layer="studiegebied", driver="GPKG", engine="pyogrio")
+    name, sx, sy, _, _ = MICRO_HOT_SPOTS[0]
+    x, y, date, kind = SYNTHETIC_COLUMNS[1:]
+    return DemoIncidents(export=export, study_area=area, columns={"x": x, "y": y, "date": date, "type": kind},
+                         planted=(name, float(sx), float(sy)))
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,10 @@ CELL_SIZES = (100, 500, 1000)
 BLOCK = 16
 #: Points tested against polygons at once (memory of the shapely points).
 POINT_BATCH = 500_000
+#: Counts below this are shown as "<5" on squares of :data:`SMALL_CELL` metres and smaller (and on
+#: hexagons as small): a count of one or two there can point to a household.
+MIN_COUNT = 5
+SMALL_CELL = 500
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,11 @@ class Aggregation:
         return {"target": self.target, "cell": self.cell, "areas": len(self.frame), "counted": self.counted,
                 "outside": self.outside, "read": self.read, "dropped": dict(self.dropped),
                 "filtered": dict(self.filtered)}
+
+
+def default_min_count(cell: int | None) -> int:
+    """The ``--min-count`` of squares of ``cell`` metres: :data:`MIN_COUNT` up to :data:`SMALL_CELL`, else 0."""
+    return MIN_COUNT if cell is not None and cell <= SMALL_CELL else 0
 
 
 # --- Arithmetic of the grid.
@@ -537,6 +546,7 @@ __all__ = [
     "cells_in",
     "count_cells",
     "count_in_polygons",
+    "default_min_count",
     "grid_aggregation",
     "parse_codes",
     "polygon_aggregation",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from . import boundaries, crosswalk, joins, levels, messages, periods, rates, readers, units
 from .errors import OptionError
@@ -30,6 +31,9 @@ from .reports import (
 from .settings import Settings
 from .tables import find_column, to_number
 from .units import Composition
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 log = logging.getLogger("geo")
 
@@ -51,6 +55,8 @@ class Assembled:
     series: dict[str, Prepared] | None = None
     #: How the figures should be compared over time: ``count`` or ``percentage``.
     kind: str = "count"
+    #: The kernel density layer of incidents (``--incidents --grid``): ``code``, ``density``, ``masked``, geometry.
+    density: "gpd.GeoDataFrame | None" = None
 
 
 @dataclass(frozen=True)
@@ -72,26 +78,33 @@ def member_levels(comp: Composition, year: int) -> list[str]:
 def assemble(opts: Options, *, settings: Settings) -> Assembled:
     """Read, fetch, move and aggregate until one prepared frame per period is left."""
     how = plan(opts)
-    data = readers.figures(opts, levels=how.levels, settings=settings)
+    data = readers.figures(opts, levels=how.levels, settings=settings, composition=how.composition)
     pop = readers.population(opts, data, levels=how.levels, settings=settings)
     second = readers.second(opts, data, levels=how.levels, settings=settings)
-    year = _boundary_year(opts, data)
-    if opts.data_year and year is None:
-        # Without the boundaries' year there is nothing to move the data to: ignoring --data-year
-        # would leave the merged gemeenten blank without a word.
-        raise OptionError(messages.line("inputs_data_year_unknown_boundaries", data_year=opts.data_year))
-    areas = boundaries.areas(opts.boundaries or how.levels, year=year, code_column=opts.boundary_code_column,
-                             data_code_column=data.code_column, name_column=opts.name_column, crs=opts.crs,
-                             layer=opts.layer, settings=settings, refresh=opts.refresh)
+    if data.areas is not None and data.aggregation is not None:
+        # Incidents: the reader counted them in areas of its own (squares, hexagons, or the target polygons).
+        areas, year = data.areas, data.aggregation.year
+        if data.aggregation.target != "polygons":
+            how = replace(how, composition=None)  # the police unit was the study area, not a target to sum to
+    else:
+        year = _boundary_year(opts, data)
+        if opts.data_year and year is None:
+            # Without the boundaries' year there is nothing to move the data to: ignoring --data-year
+            # would leave the merged gemeenten blank without a word.
+            raise OptionError(messages.line("inputs_data_year_unknown_boundaries", data_year=opts.data_year))
+        areas = boundaries.areas(opts.boundaries or how.levels, year=year, code_column=opts.boundary_code_column,
+                                 data_code_column=data.code_column, name_column=opts.name_column, crs=opts.crs,
+                                 layer=opts.layer, settings=settings, refresh=opts.refresh)
     sources: list[Provenance] = [t.provenance for t in (data, pop.table, second) if t is not None and t.provenance]
     sources += areas.provenance
-    run = RunReport(sources=sources, boundary_year=year, has_boundary_year=True, notes=list(pop.notes))
+    run = RunReport(sources=sources, boundary_year=year, has_boundary_year=True, notes=list(pop.notes),
+                    aggregation=data.aggregation)
     title = str(data.title) + (f" ({how.unit_level})" if how.composition is not None else "")
     steps = _Steps(opts=opts, how=how, areas=areas, pop=pop, second=second, settings=settings, year=year,
                    sources=sources)
     if not data.periods:
         prepared, run = steps.period(data, pop.table, run)
-        return Assembled(prepared=prepared, title=title, run=run, kind=data.kind)
+        return Assembled(prepared=prepared, title=title, run=run, kind=data.kind, density=data.density)
     by_period: dict[str, Prepared] = {}
     for key in data.periods:
         rows = replace(data, frame=data.frame[data.frame["period"] == key].drop(columns="period"))
@@ -99,7 +112,8 @@ def assemble(opts: Options, *, settings: Settings) -> Assembled:
         if table is not None and "period" in table.frame.columns:
             table = replace(table, frame=table.frame[table.frame["period"] == key].drop(columns="period"))
         by_period[key], run = steps.period(rows, table, run)
-    return Assembled(prepared=by_period[data.periods[-1]], title=title, run=run, series=by_period, kind=data.kind)
+    return Assembled(prepared=by_period[data.periods[-1]], title=title, run=run, series=by_period, kind=data.kind,
+                     density=data.density)
 
 
 def plan(opts: Options) -> Plan:

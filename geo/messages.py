@@ -143,6 +143,46 @@ LINES: dict[str, tuple[str, str]] = {
     # ===== geo.readers =========================================================================================
     "readers_missing_join_m_replace": ("ontbreekt: {join_m_replace___for}",
                                        "missing {join_m_replace___for}"),
+    "readers_data_or_incidents": ("geef --data (cijfers per gebied) of --incidents (een export met één rij per "
+                                  "incident, met --x en --y)",
+                                  "give --data (figures per area) or --incidents (an export with one row per "
+                                  "incident, with --x and --y)"),
+    "readers_data_and_incidents": ("geef --data of --incidents, niet allebei: --incidents telt de incidenten zelf "
+                                   "per vierkant of gebied",
+                                   "give --data or --incidents, not both: --incidents counts the incidents itself "
+                                   "per square or area"),
+    "readers_incidents_no_option": ("{option} hoort bij --data, niet bij --incidents (de incidenten worden per "
+                                    "gebied geteld); laat {option} weg",
+                                    "{option} goes with --data, not with --incidents (the incidents are counted per "
+                                    "area); leave out {option}"),
+    "readers_grid_or_hex": ("geef --grid of --hex, niet allebei", "give --grid or --hex, not both"),
+    "readers_within_needs_grid": ("--within kiest het studiegebied van --grid of --hex; zonder die zijn de gebieden "
+                                  "van --boundaries of --level zelf de doelgebieden (laat --within weg, of geef "
+                                  "--grid 100|500|1000)",
+                                  "--within picks the study area of --grid or --hex; without them the areas of "
+                                  "--boundaries or --level are the targets themselves (leave out --within, or give "
+                                  "--grid 100|500|1000)"),
+    "readers_population_squares": ("--population met --grid of --hex kan nog niet: inwoners per vierkant komen uit "
+                                   "de vierkantstatistieken; laat --population weg (de analyse gebruikt dan de "
+                                   "aantallen)",
+                                   "--population with --grid or --hex is not available yet: inhabitants per square "
+                                   "come from the vierkantstatistieken; leave out --population (the analysis then "
+                                   "uses the counts)"),
+    "readers_interval_needs_date": ("--interval heeft de kolom met de datums nodig; geef --date (bijvoorbeeld --date "
+                                    "Pleegdatum)",
+                                    "--interval needs the column of the dates; give --date (for example --date "
+                                    "Pleegdatum)"),
+    "readers_scheduler_grid_only": ("--scheduler en een map (of patroon) van partities tellen vierkanten, bestand "
+                                    "voor bestand: gebruik ze met --grid, zonder --interval of een lijst in --period",
+                                    "--scheduler and a folder (or pattern) of partitions count squares, file by "
+                                    "file: use them with --grid, without --interval or a list in --period"),
+    "readers_within_unknown": ("--within {within}: geen gebied met die code in {source}; de codes zijn onder meer "
+                               "{codes}",
+                               "--within {within}: no area with that code in {source}; the codes include {codes}"),
+    "readers_hex_missing": ("--hex: deze versie van vmgeo heeft geen H3-zeshoeken (geo.hexes ontbreekt); gebruik "
+                            "--grid 100|500|1000",
+                            "--hex: this version of vmgeo has no H3 hexagons (geo.hexes is missing); use "
+                            "--grid 100|500|1000"),
     "readers_filter_applies_cbs_politie": ("--filter geldt voor CBS/Politie-tabellen, niet voor een gegevensbestand",
                                            "--filter applies to CBS/Politie tables, not to a data file"),
     "readers_opts_data_data_file": ("{opts_data}: een gegevensbestand vraagt --code-column (of --name-join) en "

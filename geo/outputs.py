@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _interrupt, maps, messages
+from . import _interrupt, grid, maps, messages
 from ._progress import stage
 from .errors import OutputError, few
 from .reports import RunReport
@@ -36,14 +36,16 @@ log = logging.getLogger("geo")
 
 #: Columns of results.csv / results.gpkg, in this order (those present).
 RESULT_COLUMNS = [
-    "code", "name", "value", "suppressed", "lower", "upper", "uncertain", "population", "rate", "rate_eb", "rate_seb",
-    "analysed",
+    "code", "name", "value", "suppressed", "shown", "lower", "upper", "uncertain", "population", "rate", "rate_eb",
+    "rate_seb", "analysed",
     "island", "lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster",
     "gi_z", "gi_p", "gi_p_sim", "gi_p_bin", "gi_bin", "gi_category",
     "value2", "bv_I", "bv_p", "bv_quadrant", "bv_cluster",
 ]
 #: The layer name of results.gpkg.
 GPKG_LAYER = "hotspots"
+#: The layer of the kernel density of incidents in results.gpkg.
+DENSITY_LAYER = "density"
 
 
 def write_outputs(
@@ -60,6 +62,7 @@ def write_outputs(
     force: bool = False,
     min_count: int = 0,
     names: tuple[str, str] | None = None,
+    density: "gpd.GeoDataFrame | None" = None,
 ) -> list[Path]:
     """Write summary.json, results.gpkg, results.csv and map.html into ``out_dir``, as one.
 
@@ -97,14 +100,18 @@ def write_outputs(
     min_count
         Registration counts below this are shown as ``<K`` (maps, tooltips) or left empty with
         ``suppressed`` true (tables), and their rates with them: small numbers of registrations in a
-        buurt can point to people. 0 shows every count.
+        buurt can point to people. 0 shows every count. Incident counts too, with a ``shown`` column ("<5").
+    density
+        The density layer of incidents: its own layer of results.gpkg (:data:`DENSITY_LAYER`), and on the map.
 
     Returns
     -------
     list of pathlib.Path
         The files written.
     """
-    shown, suppressed = suppress_small(result.frame, min_count=min_count if result.prepared.population_column else 0)
+    label = run is not None and run.aggregation is not None  # incidents: zeros shown, a "shown" column
+    small = min_count if result.prepared.population_column or label else 0
+    shown, suppressed = suppress_small(result.frame, min_count=small, label=label, lang=lang)
     summary = finish(build(result, run, stamp=True), title=title, min_count=min_count, suppressed=suppressed,
                      bivariate_names=(names or ("", "")) if result.bivariate is not None else None,
                      series=series.summary() if series is not None else None,
@@ -118,27 +125,22 @@ def write_outputs(
     if series is not None:
         options = map_options or maps.MapOptions()
         map_frame, extra = maps.layers.series_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
-        map_frame, _ = suppress_small(map_frame, min_count=min_count if result.prepared.population_column else 0)
+        map_frame, _ = suppress_small(map_frame, min_count=small, label=label, lang=lang)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
     with stage("p_map"):
         page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
-                                permutations=result.options.permutations, summary=summary, options=map_options)
+                                permutations=result.options.permutations, summary=summary, options=map_options,
+                                **_density_argument(density))
 
     writers: dict[str, Callable[[Path], object]] = {
         "summary.json": lambda path: write_json(path, summary),
         "results.csv": lambda path: safe_frame(frame.drop(columns="geometry")).to_csv(path, index=False,
                                                                                      encoding="utf-8"),
-        "results.gpkg": lambda path: frame.to_file(path, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio"),
+        "results.gpkg": lambda path: _write_gpkg(path, frame, density),
         "map.html": lambda path: maps.save(page, path, title=title, lang=lang),
     }
     if series is not None:
-        small = min_count if result.prepared.population_column else 0
-        tables = {"series.csv": suppress_small(series.long, min_count=small)[0],
-                  "change.csv": None if series.change is None else _suppress_change(series.change, small),
-                  "emerging.csv": series.emerging}
-        for name, table in tables.items():
-            if table is not None:
-                writers[name] = _csv_writer(table)
+        writers |= _series_writers(series, min_count=small, label=label, lang=lang)
     for name, source in (attach or {}).items():
         writers[name] = _copier(source)
     for kind in static:
@@ -148,20 +150,53 @@ def write_outputs(
         return write_together(out_dir, writers, force=force)
 
 
+def _density_argument(density: "gpd.GeoDataFrame | None") -> dict[str, Any]:
+    """``density=`` for :func:`geo.maps.hotspot_map` when there is a layer and the map takes one."""
+    import inspect
+
+    if density is None or "density" not in inspect.signature(maps.hotspot_map).parameters:
+        return {}
+    return {"density": density}
+
+
+def _write_gpkg(path: Path, frame: "gpd.GeoDataFrame", density: "gpd.GeoDataFrame | None") -> None:
+    """results.gpkg: the results layer, and the density layer of incidents beside it."""
+    frame.to_file(path, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio")
+    if density is not None:
+        layer = density[["code", "density", "masked", "geometry"]]
+        layer.to_file(path, layer=DENSITY_LAYER, driver="GPKG", engine="pyogrio", mode="a")
+
+
+def _series_writers(series: "SeriesResult", *, min_count: int, label: bool, lang: str
+                    ) -> dict[str, "Callable[[Path], object]"]:
+    """series.csv, change.csv and emerging.csv of a series, with small counts hidden."""
+    tables = {"series.csv": suppress_small(series.long, min_count=min_count, label=label, lang=lang)[0],
+              "change.csv": None if series.change is None else _suppress_change(series.change, min_count),
+              "emerging.csv": series.emerging}
+    return {name: _csv_writer(table) for name, table in tables.items() if table is not None}
+
+
 #: Columns that hold (or give away) a registration count, hidden together when the count is small.
 COUNT_COLUMNS = ("value", "rate", "rate_eb", "rate_seb", "lower", "upper")
 
 
-def suppress_small(frame: "pd.DataFrame", *, min_count: int) -> tuple["pd.DataFrame", int]:
+def suppress_small(frame: "pd.DataFrame", *, min_count: int, label: bool = False, lang: str = "nl"
+                   ) -> tuple["pd.DataFrame", int]:
     """Hide registration counts below ``min_count`` (and the rates made from them); return how many areas.
 
     The statistics were computed on the real counts; only what is shown and
-    written is hidden. A ``suppressed`` column says which areas were.
+    written is hidden. A ``suppressed`` column says which areas were; with
+    ``label`` a ``shown`` column says what readers see (``"<5"``, ``"0"``,
+    ``"1.234"``: :func:`geo.grid.suppress`).
     """
     if min_count <= 0 or "value" not in frame.columns:
         return frame, 0
     out = frame.copy()
     small = (out["value"] < min_count).fillna(False).astype(bool)
+    if label:
+        # Incidents: zero stays 0 (no incident is no one's incident); 1 to min_count - 1 show as "<min_count".
+        out["shown"] = grid.suppress(out["value"], min_count=min_count, lang=lang).to_numpy()
+        small &= out["value"] > 0
     for column in COUNT_COLUMNS:
         if column in out.columns:
             out[column] = out[column].where(~small)
@@ -173,13 +208,18 @@ def suppress_small(frame: "pd.DataFrame", *, min_count: int) -> tuple["pd.DataFr
 
 
 def _suppress_change(change: "pd.DataFrame", min_count: int) -> "pd.DataFrame":
-    """The change table with both counts hidden where either is below ``min_count``."""
+    """The change table with both counts hidden where either is below ``min_count``.
+
+    The rate ratio, its interval and the exact test's p go with them: from a ratio of 0 and its upper
+    bound the two counts can be worked out again.
+    """
     if min_count <= 0:
         return change
     small = ((change["before"] < min_count) | (change["after"] < min_count)).fillna(False)
     out = change.copy()
-    for column in ("before", "after", "difference"):
-        out[column] = out[column].where(~small)
+    for column in ("before", "after", "difference", "rate_ratio", "rr_lower", "rr_upper", "p"):
+        if column in out.columns:
+            out[column] = out[column].where(~small)
     out["suppressed"] = small
     return out
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import analysis, fetch, inputs, levels, messages, summary, text
+from . import analysis, fetch, grid, inputs, levels, messages, summary, text
 from .analysis import AnalysisOptions, HotspotResult
 from .errors import OptionError
 from .inputs import Assembled, Options
@@ -104,9 +104,7 @@ def run(
     made = inputs.assemble(options, settings=settings or from_env())
     lang = output.lang
     per = f" {text.get('per_1000', lang=lang)}" if made.prepared.report.analysed == "rate" else ""
-    record = replace(made.run, inputs={"boundaries": options.boundaries or f"PDOK {options.level}",
-                                       "data": str(options.data), "code_column": options.code_column,
-                                       "level": options.level, "year": options.year})
+    record = replace(made.run, inputs=_inputs_record(options))
     title = output.title or text.get("hotspots_title", lang=lang, what=f"{made.title}{per}")
     if names is None and options.value2:
         names = bivariate_names(options.value2, kind=made.kind, title=made.title, lang=lang)
@@ -136,20 +134,53 @@ def analyse_and_write(made: Assembled | Prepared, *, output: Output, analysis_op
     else:
         result = analysis.analyse(made.prepared, **settings)  # type: ignore[arg-type]
     title = output.title or made.title
-    min_count = output.min_count if output.min_count is not None else default_min_count(result.frame)
+    min_count = output.min_count if output.min_count is not None else default_min_count(result.frame, run=made.run)
     if min_count < 0:
         raise OptionError(messages.line("pipeline_min_count_min_count", min_count=min_count))
     written = write_outputs(result, output.out, title=title, lang=output.lang, run=made.run,
                             map_options=output.map_options, static=output.static, attach=output.attach,
-                            series=analysed_series, force=output.force, min_count=min_count, names=names)
+                            series=analysed_series, force=output.force, min_count=min_count, names=names,
+                            density=made.density)
     return Done(result=result, summary=summary.build(result, made.run), written=written, title=title,
                 series=analysed_series, run=made.run)
 
 
-def default_min_count(frame: Any) -> int:
-    """5 when the areas are buurten (small counts there can point to people), else 0."""
+def _inputs_record(options: Options) -> dict[str, Any]:
+    """What summary.json's ``inputs`` says the run read (for incidents: the file and the options, no coordinate)."""
+    record: dict[str, Any] = {"boundaries": options.boundaries or f"PDOK {options.level}"}
+    if options.incidents:
+        record |= {"incidents": str(options.incidents), "x": options.x, "y": options.y, "crs": options.crs,
+                   "date": options.date, "type": options.type, "types": options.types,
+                   "period": options.period, "grid": options.grid, "hex": options.hex, "within": options.within,
+                   "interval": options.interval}
+    else:
+        record |= {"data": str(options.data), "code_column": options.code_column}
+    return record | {"level": options.level, "year": options.year}
+
+
+def default_min_count(frame: Any, *, run: RunReport | None = None) -> int:
+    """The default ``--min-count``: 5 for buurten and for squares of 500 m and smaller (or hexagons as small), else 0.
+
+    Small counts there can point to people: a count of one in a buurt, or in a 100 m square, is a household.
+    """
+    aggregation = run.aggregation if run is not None else None
+    if aggregation is not None and aggregation.target == "grid":
+        return grid.default_min_count(aggregation.cell)
+    if aggregation is not None and aggregation.target == "hex":
+        return grid.MIN_COUNT if _hexagon_area(aggregation.aggregation) <= grid.SMALL_CELL ** 2 else 0
     level = levels.of_codes(frame["code"].astype(str))
     return BUURT_MIN_COUNT if level is not None and level.name == "buurt" else 0
+
+
+#: Mean area (m²) of an H3 hexagon per resolution (Uber's table): resolution 9 is about a 300 m square.
+H3_AREA = {5: 252_903_858.0, 6: 36_129_062.0, 7: 5_161_293.0, 8: 737_327.0, 9: 105_332.0, 10: 15_047.0,
+           11: 2_149.0, 12: 307.0}
+
+
+def _hexagon_area(report: dict[str, Any]) -> float:
+    """The mean area of the hexagons of an aggregation's report (its ``resolution``), infinite when unknown."""
+    resolution = report.get("resolution")
+    return H3_AREA.get(int(resolution), float("inf")) if resolution is not None else float("inf")
 
 
 def bivariate_names(value2: str, *, kind: str, title: str, lang: str = "nl") -> tuple[str, str]:

@@ -28,18 +28,27 @@ from __future__ import annotations
 
 import argparse
 import logging
+import warnings
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _fields, fetch, messages, periods, text
-from .errors import ColumnError, DataError, OptionError
-from .reports import Table
-from .settings import Settings
+import numpy as np
+
+from . import _fields, boundaries, density, fetch, grid, messages, periods, text, units
+from .density import Density
+from .errors import ColumnError, DataError, OptionError, few
+from .incidents import IncidentFiles, Incidents, in_period, incident_files, read_incidents
+from .reports import AggregationReport, Boundaries, Table
+from .settings import ANALYSIS_CRS, Settings
 from .tables import find_column, read_table
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
+    from numpy.typing import NDArray
+
+    from .units import Composition
 
 log = logging.getLogger("geo")
 
@@ -48,7 +57,16 @@ PERIOD_COLUMNS = ("perioden", "periode", "period", "jaar", "year")
 #: ``--decimal``: find the decimal mark per column (``auto``), or say which it is.
 DECIMAL_MARKS = ("auto", ",", ".")
 
-_INPUT, _UNITS = "input", "years and units"
+_INPUT, _UNITS, _INCIDENTS = "input", "years and units", "incidents"
+#: ``--interval``: the time step of a space-time cube of incidents, and the period kind it makes.
+INTERVALS = ("month", "quarter", "year")
+
+
+def split_types(value: str | None) -> tuple[str, ...] | None:
+    """``--types Woninginbraak,Fietsendiefstal`` as a tuple (``None`` when not given)."""
+    if value is None:
+        return None
+    return tuple(t.strip() for t in str(value).split(","))
 
 
 def _arg(*flags: str, group: str = _INPUT, **kwargs: Any) -> dict[str, Any]:
@@ -65,10 +83,10 @@ class Options:
     the parsed command line, so an option is written in one place.
     """
 
-    data: str = field(metadata=_arg(
-        "--data", required=True, metavar="SOURCE",
+    data: str | None = field(default=None, metadata=_arg(
+        "--data", metavar="SOURCE",
         help="a CSV/Excel file, SOURCE:TABLE/MEASURE (e.g. politie:47018NED/GeregistreerdeMisdrijven_1) or an "
-             "indicator name (see 'vmgeo indicators')"))
+             "indicator name (see 'vmgeo indicators'); or --incidents"))
     boundaries: list[str] = field(default_factory=list, metadata=_arg(
         "--boundaries", action="append", default=[], metavar="PATH",
         help="GeoJSON, GeoPackage or Shapefile (default: PDOK, by --level and --year); repeat it for members of "
@@ -118,7 +136,9 @@ class Options:
     name_column: str | None = field(default=None, metadata=_arg(
         "--name-column", metavar="COL", help="name column of the boundaries (default statnaam, naam, ...)"))
     crs: str | None = field(default=None, metadata=_arg(
-        "--crs", metavar="CRS", help="CRS of a boundary file that declares none, e.g. EPSG:28992"))
+        "--crs", metavar="CRS",
+        help="CRS of a boundary file that declares none, e.g. EPSG:28992; with --incidents: of --x and --y "
+             "(default RD New; EPSG:4326 for longitude and latitude)"))
     layer: str | None = field(default=None, metadata=_arg(
         "--layer", metavar="NAME", help="layer of a GeoPackage with several layers"))
     sheet: str | None = field(default=None, metadata=_arg("--sheet", metavar="NAME", help="worksheet of an Excel file"))
@@ -152,8 +172,45 @@ class Options:
     aggregate: str = field(default="sum", metadata=_arg(
         "--aggregate", group=_UNITS, choices=("sum", "weighted"), default="sum",
         help="to units: sum counts (default) or a population-weighted mean of percentages (indicative)"))
+    incidents: str | None = field(default=None, metadata=_arg(
+        "--incidents", group=_INCIDENTS, metavar="FILE",
+        help="instead of --data: a police export, one row (or point) per incident (CSV, XLSX, GeoPackage/GeoJSON "
+             "points, Parquet), counted per CBS square (--grid), H3 hexagon (--hex) or area (--boundaries, --level); "
+             "a folder or pattern of partitions is counted file by file (with --grid)"))
+    x: str | None = field(default=None, metadata=_arg(
+        "--x", group=_INCIDENTS, metavar="COL", help="column of the x coordinate (RD New; longitude with --crs)"))
+    y: str | None = field(default=None, metadata=_arg(
+        "--y", group=_INCIDENTS, metavar="COL", help="column of the y coordinate (RD New; latitude with --crs)"))
+    date: str | None = field(default=None, metadata=_arg(
+        "--date", group=_INCIDENTS, metavar="COL",
+        help="column of the incident's date (e.g. Pleegdatum); needed for --period and --interval"))
+    type: str | None = field(default=None, metadata=_arg(
+        "--type", group=_INCIDENTS, metavar="COL", help="column of the crime type (e.g. 'Maatschappelijke klasse')"))
+    types: str | None = field(default=None, metadata=_arg(
+        "--types", group=_INCIDENTS, metavar="T1,T2",
+        help="keep only incidents of these types, comma-separated (column --type; case does not matter)"))
+    grid: int | None = field(default=None, metadata=_arg(
+        "--grid", group=_INCIDENTS, type=int, metavar="METRES",
+        help="count on the CBS grid: squares of 100, 500 or 1000 m (zeros kept inside the study area: the areas "
+             "of --boundaries or --level, narrowed by --within)"))
+    hex: int | None = field(default=None, metadata=_arg(
+        "--hex", group=_INCIDENTS, type=int, metavar="RES",
+        help="count in H3 hexagons of this resolution (needs vmgeo[hex]); study area as for --grid"))
+    within: str | None = field(default=None, metadata=_arg(
+        "--within", group=_INCIDENTS, metavar="CODE",
+        help="with --grid or --hex: only the study area of this code, a gemeente (GM0772) or, with --mapping or "
+             "--composition and --year, a police unit (RE09)"))
+    interval: str | None = field(default=None, metadata=_arg(
+        "--interval", group=_INCIDENTS, choices=INTERVALS,
+        help="count per month, quarter or year: a space-time cube, analysed as a series (emerging hot spots)"))
+    scheduler: str | None = field(default=None, metadata=_arg(
+        "--scheduler", group=_INCIDENTS, metavar="ADDRESS",
+        help="count --grid squares on a Dask distributed cluster (tcp://host:8786); the result is the same as "
+             "without it"))
     #: Not an input option of its own: ``--refresh`` of the download options.
     refresh: bool = False
+    #: Not an input option of its own: ``--min-count`` of the output options (masks the density layer).
+    min_count: int | None = None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -172,6 +229,14 @@ def options_from(args: argparse.Namespace) -> Options:
     return Options(**given)
 
 
+def check_source(opts: Options) -> None:
+    """Exactly one of ``--data`` and ``--incidents``: one line when neither or both are given."""
+    if opts.data and opts.incidents:
+        raise OptionError(messages.line("readers_data_and_incidents"))
+    if not opts.data and not opts.incidents:
+        raise OptionError(messages.line("readers_data_or_incidents"))
+
+
 def wanted_periods(opts: Options) -> list[str] | None:
     """The periods of a series (``--period 2012:2023`` or a list), or ``None`` for one period."""
     if opts.period and ("," in opts.period or ":" in opts.period):
@@ -181,14 +246,23 @@ def wanted_periods(opts: Options) -> list[str] | None:
 
 def is_remote(opts: Options) -> bool:
     """Whether ``--data`` names a CBS/Politie table or an indicator rather than a file."""
-    return not Path(opts.data).exists() and (fetch.looks_remote(opts.data) or not Path(opts.data).suffix)
+    data = str(opts.data or "")
+    return not Path(data).exists() and (fetch.looks_remote(data) or not Path(data).suffix)
 
 
 # --- Figures -----------------------------------------------------------------------------
 
 
-def figures(opts: Options, *, levels: list[str], settings: Settings) -> Table:
-    """The figures of ``--data``, read by the reader its form asks for: the one place a reader is chosen."""
+def figures(opts: Options, *, levels: list[str], settings: Settings, composition: "Composition | None" = None
+            ) -> Table:
+    """The figures of ``--data`` or ``--incidents``, read by the reader their form asks for.
+
+    The one place a reader is chosen. ``composition`` (police units) is
+    used by the incidents reader only, to find the unit ``--within`` names.
+    """
+    check_source(opts)
+    if opts.incidents:
+        return read_incident_figures(opts, levels=levels, settings=settings, composition=composition)
     reader = fetch_figures if is_remote(opts) else read_file
     return reader(opts, levels=levels, settings=settings)
 
@@ -203,7 +277,7 @@ def read_file(opts: Options, *, levels: list[str], settings: Settings) -> Table:
         raise OptionError(messages.line("readers_filter_applies_cbs_politie"))
     if not (opts.code_column or opts.name_join) or not opts.value:
         raise OptionError(messages.line("readers_opts_data_data_file", opts_data=opts.data))
-    table = read_file_table(opts.data, opts)
+    table = read_file_table(str(opts.data), opts)
     code_column, value = str(opts.code_column or opts.name_join), opts.value
     code_option = "--code-column" if opts.code_column else "--name-join"
     for column, what, option in ((code_column, "code" if opts.code_column else "name", code_option),
@@ -227,7 +301,7 @@ def read_file_table(path: str, opts: Options) -> Table:
 
 def fetch_figures(opts: Options, *, levels: list[str], settings: Settings) -> Table:
     """Figures of a CBS / Politie table or an indicator, for every level asked for."""
-    spec = fetch.parse(opts.data, filters=opts.filters)
+    spec = fetch.parse(str(opts.data), filters=opts.filters)
     table = fetch_levels(spec, opts, levels, settings, period=opts.period, periods=wanted_periods(opts))
     prov = table.provenance
     assert prov is not None  # fetched tables always carry their provenance
@@ -295,7 +369,7 @@ def second(opts: Options, data: Table, *, levels: list[str], settings: Settings)
         return None
     if fetch.looks_remote(opts.value2):
         spec = fetch.parse(opts.value2)
-        if remote and spec.label() == fetch.parse(opts.data, filters=opts.filters).label() and not opts.filters:
+        if remote and spec.label() == fetch.parse(str(opts.data), filters=opts.filters).label() and not opts.filters:
             raise OptionError(messages.line("readers_value_opts_value_r", opts_value2=opts.value2))
         fetched = fetch_levels(spec, opts, levels, settings, period=opts.value2_period)
         return replace(fetched, frame=fetched.frame[["code", "value"]].rename(columns={"value": "value2"}),
@@ -426,3 +500,271 @@ def _check_present(wanted: list[str], present: list[str], source: str, column: s
         raise OptionError(messages.line("readers_source_column_column_r", source=source, column=column, shown=shown,
                                         span=span,
                                         join_periods_label_k=', '.join(periods.label(k) for k in present[:12])))
+
+
+# --- Incidents counted per area (--incidents) ----------------------------------------------
+
+
+def read_incident_figures(opts: Options, *, levels: list[str], settings: Settings,
+                          composition: "Composition | None" = None) -> Table:
+    """Incidents of ``--incidents`` counted per area: CBS squares, H3 hexagons or the areas themselves.
+
+    The study area (``--grid``, ``--hex``) or the target polygons are the
+    areas of ``--boundaries`` or ``--level``; ``--within`` narrows the study
+    area to one of them, or to a police unit of ``composition``. Squares and
+    hexagons without incidents inside the study area are kept as zeros.
+    With ``--interval`` the counts form a series (one period per month,
+    quarter or year, keys as :mod:`geo.periods` writes them).
+
+    Returns
+    -------
+    Table
+        ``code``, ``count`` (and ``period``); ``areas`` the areas counted in,
+        ``aggregation`` what was read, dropped, filtered and counted, and
+        ``density`` the kernel density layer (with ``--grid``).
+    """
+    _check_incident_options(opts)
+    points = _read_points(opts)
+    year = _incident_year(opts, points)
+    areas = boundaries.areas(opts.boundaries or levels, year=year, code_column=opts.boundary_code_column,
+                             name_column=opts.name_column, layer=opts.layer, settings=settings, refresh=opts.refresh)
+    study, study_record = None, {"source": areas.source, "within": None, "areas": len(areas.frame), "year": year}
+    if opts.grid or opts.hex is not None:
+        study, study_record = _study_area(opts, areas, year, composition)
+    aggregation = _aggregate(points, opts, study, areas)
+    frame = aggregation.frame
+    counted = frame[["code"]].assign(count=frame["count"].to_numpy())
+    series: tuple[str, ...] = ()
+    if opts.interval or (opts.period and "," in opts.period):
+        assert isinstance(points, Incidents)  # _check_incident_options refuses a series of partitions
+        counted, series = _cube(points, aggregation, opts, study)
+    if aggregation.target == "polygons":
+        counted_areas = areas
+    else:
+        squares = frame[["code", "geometry"]].assign(name=frame["code"].to_numpy())
+        counted_areas = Boundaries(frame=squares[["code", "name", "geometry"]], source=_area_source(opts),
+                                   provenance=areas.provenance)
+    layer = _density(points, aggregation, opts)
+    report = AggregationReport(
+        incidents=_incidents_report(points, aggregation),
+        aggregation=aggregation.report() | ({"resolution": opts.hex} if opts.hex is not None else {}),
+        density=layer.report() if layer is not None else None, study_area=study_record, interval=opts.interval,
+        periods=series, year=year)
+    return Table(frame=counted.reset_index(drop=True), source=str(opts.incidents), code_column="code",
+                 value_column="count", kind="count", title=_incident_title(opts, series), periods=series,
+                 areas=counted_areas, aggregation=report, density=layer.frame if layer is not None else None)
+
+
+def _check_incident_options(opts: Options) -> None:
+    """Options that cannot go with ``--incidents``, or with each other: one line each, before any file is read."""
+    for given, flag in ((opts.code_column, "--code-column"), (opts.value, "--value"), (opts.name_join, "--name-join"),
+                        (opts.filters, "--filter"), (opts.value2, "--value2"), (opts.data_year, "--data-year")):
+        if given:
+            raise OptionError(messages.line("readers_incidents_no_option", option=flag))
+    if opts.grid is not None:
+        grid.check_cell(opts.grid)
+    if opts.grid and opts.hex is not None:
+        raise OptionError(messages.line("readers_grid_or_hex"))
+    if opts.within and not (opts.grid or opts.hex is not None):
+        raise OptionError(messages.line("readers_within_needs_grid"))
+    if opts.population and (opts.grid or opts.hex is not None):
+        raise OptionError(messages.line("readers_population_squares"))
+    if opts.interval and not opts.date:
+        raise OptionError(messages.line("readers_interval_needs_date"))
+    series = bool(opts.interval or (opts.period and "," in opts.period))
+    if (opts.scheduler or partitioned(opts)) and (not opts.grid or series):
+        raise OptionError(messages.line("readers_scheduler_grid_only"))
+
+
+def partitioned(opts: Options) -> bool:
+    """Whether ``--incidents`` names a folder of partitions or a glob (counted file by file, never all points)."""
+    name = str(opts.incidents or "")
+    return Path(name).is_dir() or any(ch in name for ch in "*?[")
+
+
+def _read_points(opts: Options) -> "Incidents | IncidentFiles":
+    """The incidents (in process), or, with ``--scheduler``, the files a Dask cluster counts."""
+    kwargs: dict[str, Any] = dict(x=opts.x, y=opts.y, date=opts.date, type=opts.type, crs=opts.crs or ANALYSIS_CRS,
+                                  types=split_types(opts.types), period=opts.period)
+    if opts.scheduler or partitioned(opts):
+        return incident_files(str(opts.incidents), **kwargs)
+    points = read_incidents(str(opts.incidents), **kwargs)
+    log.info(text.Say("i_incidents_read", path=opts.incidents, used=len(points), read=points.read))
+    return points
+
+
+def _incident_year(opts: Options, points: "Incidents | IncidentFiles") -> int | None:
+    """The boundary year: ``--year``, the (last) year of ``--period``, else the year of the latest incident."""
+    year = opts.year
+    if year is None and opts.period:
+        year = periods.year(periods.expand(opts.period)[-1])
+    if year is None and isinstance(points, Incidents) and points.dates is not None and len(points):
+        latest = points.dates[~np.isnat(points.dates)].max()
+        year = int(latest.astype("datetime64[Y]").astype(np.int64)) + 1970
+        log.info("boundary year %d: the year of the latest incident (give --year for another)", year)
+    if year is None and not opts.boundaries:
+        raise OptionError(messages.line("inputs_give_year_period_boundaries"))
+    return year
+
+
+def _study_area(opts: Options, areas: Boundaries, year: int | None, composition: "Composition | None"
+                ) -> tuple["gpd.GeoDataFrame", dict[str, Any]]:
+    """The polygons squares or hexagons are laid in: the areas, or the one ``--within`` names."""
+    frame = areas.frame
+    source = areas.source
+    if opts.within and composition is not None:
+        if year is None:
+            raise OptionError(messages.line("inputs_give_year_period_boundaries"))
+        built = units.build(composition, frame, year=year, level=opts.level)
+        frame, source = built.frame, f"{built.source} ({opts.level} {year})"
+    if opts.within:
+        wanted = str(opts.within).strip().upper()
+        chosen = frame[frame["code"].astype(str).str.upper() == wanted]
+        if chosen.empty:
+            import difflib
+
+            codes = sorted(frame["code"].astype(str))
+            close = difflib.get_close_matches(wanted, codes, n=3, cutoff=0.6)
+            raise OptionError(messages.line("readers_within_unknown", within=opts.within, source=source,
+                                            codes=few(close + [c for c in codes if c not in close], 8)))
+        frame = chosen
+    record = {"source": source, "within": opts.within, "areas": len(frame), "year": year,
+              "name": str(frame["name"].iloc[0]) if opts.within and "name" in frame.columns else None}
+    return frame, record
+
+
+def _aggregate(points: "Incidents | IncidentFiles", opts: Options, study: "gpd.GeoDataFrame | None",
+               areas: Boundaries) -> Any:
+    """The :class:`geo.grid.Aggregation` of the target: squares, hexagons or the areas."""
+    if opts.grid:
+        return grid.grid_aggregation(points, cell=opts.grid, study_area=study, scheduler=opts.scheduler)
+    assert isinstance(points, Incidents)  # --scheduler and partitions go with --grid only
+    if opts.hex is not None:
+        return hex_module().hex_aggregation(points, resolution=opts.hex, study_area=study)
+    return grid.polygon_aggregation(points, areas.frame, code_column="code")
+
+
+def hex_module() -> Any:
+    """:mod:`geo.hexes` (H3 hexagons), or one line saying this vmgeo has none."""
+    import importlib
+
+    try:
+        return importlib.import_module("geo.hexes")
+    except ModuleNotFoundError as exc:
+        if exc.name != "geo.hexes":
+            raise
+        raise OptionError(messages.line("readers_hex_missing")) from None
+
+
+def period_keys(dates: "NDArray[np.datetime64]", interval: str) -> tuple["NDArray[np.int64]", list[str]]:
+    """Per date the index of its period (month, quarter or year) and the keys of every period from first to last.
+
+    Keys as :mod:`geo.periods` writes them: ``2023MM01``, ``2023KW01``,
+    ``2023JJ00``; periods without incidents between the first and the last
+    are kept (a space-time cube has every time step).
+    """
+    months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    per = {"month": 1, "quarter": 3, "year": 12}[interval]
+    index = months // per
+    first, last = int(index.min()), int(index.max())
+    keys = []
+    for i in range(first, last + 1):
+        year, step = divmod(i * per, 12)
+        year += 1970
+        keys.append(f"{year}JJ00" if interval == "year" else f"{year}KW{step // 3 + 1:02d}" if interval == "quarter"
+                    else f"{year}MM{step + 1:02d}")
+    return index - first, keys
+
+
+def _cube(points: Incidents, aggregation: Any, opts: Options, study: "gpd.GeoDataFrame | None"
+          ) -> tuple["pd.DataFrame", tuple[str, ...]]:
+    """The counts of every area in every period: ``code``, ``count``, ``period``.
+
+    The periods of ``--interval`` from the first incident's to the last's,
+    or those a list in ``--period`` names (``2022,2023``: ``vmgeo change``).
+    """
+    import pandas as pd
+
+    assert points.dates is not None  # checked before reading: --interval and --period need --date
+    if opts.interval:
+        index, keys = period_keys(points.dates, opts.interval)
+        masks = [index == i for i in range(len(keys))]
+    else:
+        keys = periods.expand(str(opts.period))
+        masks = [in_period(points.dates, (key,)) for key in keys]
+    codes = aggregation.frame["code"].astype(str).to_numpy()
+    parts = []
+    for key, keep in zip(keys, masks, strict=True):
+        sub = replace(points, x=points.x[keep], y=points.y[keep], rows=points.rows[keep],
+                      dates=points.dates[keep], types=points.types[keep] if points.types is not None else None)
+        parts.append(pd.DataFrame({"code": codes, "count": _counts_in(sub, aggregation, opts, study, codes),
+                                   "period": key}))
+    return pd.concat(parts, ignore_index=True), tuple(keys)
+
+
+def _counts_in(sub: Incidents, aggregation: Any, opts: Options, study: "gpd.GeoDataFrame | None",
+               codes: "NDArray[Any]") -> "NDArray[np.int64]":
+    """Incidents of ``sub`` per area of ``aggregation`` (in its order; zeros where none)."""
+    import pandas as pd
+
+    if not len(sub):
+        return np.zeros(len(codes), dtype=np.int64)
+    if aggregation.target == "polygons":
+        return grid.count_in_polygons(sub.x, sub.y, np.asarray(aggregation.frame.geometry, dtype=object))
+    if aggregation.target == "grid":
+        cells = grid.count_cells(sub, cell=int(aggregation.cell))
+        found = pd.Series(cells.count, index=cells.codes)
+    else:
+        part = hex_module().hex_aggregation(sub, resolution=opts.hex, study_area=study).frame
+        found = pd.Series(part["count"].to_numpy(), index=part["code"].astype(str).to_numpy())
+    return found.reindex(codes, fill_value=0).to_numpy(dtype=np.int64)
+
+
+def _density(points: "Incidents | IncidentFiles", aggregation: Any, opts: Options) -> "Density | None":
+    """The kernel density layer on the squares of ``--grid``, from the incidents inside the study area."""
+    if not opts.grid or not isinstance(points, Incidents):
+        return None
+    ix, iy = grid.cell_index(points.x, points.y, cell=opts.grid)
+    inside = np.isin(grid.cell_codes(ix, iy, cell=opts.grid), aggregation.frame["code"].astype(str).to_numpy())
+    if inside.sum() < 2:
+        return None
+    sub = replace(points, x=points.x[inside], y=points.y[inside], rows=points.rows[inside],
+                  dates=points.dates[inside] if points.dates is not None else None,
+                  types=points.types[inside] if points.types is not None else None)
+    min_count = opts.min_count if opts.min_count is not None else grid.default_min_count(opts.grid)
+    with warnings.catch_warnings():
+        # A raised bandwidth is logged by kernel_density (and recorded: ``raised``); its warning would say it twice.
+        warnings.simplefilter("ignore", UserWarning)
+        return density.kernel_density(sub, cell=opts.grid, cells=aggregation.frame, min_count=max(1, min_count),
+                                      lang=text.log_lang())
+
+
+def _incidents_report(points: "Incidents | IncidentFiles", aggregation: Any) -> dict[str, Any]:
+    """What was read: ``Incidents.report()``, or the same counts from the files a cluster counted."""
+    if isinstance(points, Incidents):
+        return points.report()
+    return {"source": ", ".join(str(p) for p in points.paths), "read": aggregation.read,
+            "used": aggregation.read - sum(aggregation.dropped.values()) - sum(aggregation.filtered.values()),
+            "dropped": dict(aggregation.dropped), "filtered": dict(aggregation.filtered)}
+
+
+def _area_source(opts: Options) -> str:
+    if opts.grid:
+        return f"CBS-vierkanten {opts.grid} m"
+    return f"H3 {opts.hex}"
+
+
+def _incident_title(opts: Options, series: tuple[str, ...]) -> str:
+    """The figures' name: incidents (of the types asked for) per square, hexagon or area, and the period."""
+    lang = text.log_lang()
+    types = split_types(opts.types)
+    what = text.get("incidents_word", lang=lang) + (f" ({', '.join(types)})" if types else "")
+    if opts.grid:
+        what += " " + text.get("per_square", lang=lang, cell=opts.grid)
+    elif opts.hex is not None:
+        what += " " + text.get("per_hexagon", lang=lang, resolution=opts.hex)
+    if series:
+        what += f" {periods.label(','.join(series), lang=lang)}"
+    elif opts.period:
+        what += f" {periods.label(','.join(periods.expand(opts.period)), lang=lang)}"
+    return what

@@ -99,6 +99,13 @@ class Table:
     title: str | None = None
     #: The periods of a series, in order, when the frame has a ``period`` column for them.
     periods: tuple[str, ...] = ()
+    #: The areas the figures were counted in, when the reader made or loaded them itself (incidents: the
+    #: squares or hexagons of the aggregation, or the target polygons); ``None``: areas come from the boundaries.
+    areas: "Boundaries | None" = None
+    #: Incidents counted per area: what was read, dropped, filtered and counted (:class:`AggregationReport`).
+    aggregation: "AggregationReport | None" = None
+    #: The kernel density layer of the incidents (``code``, ``density``, ``masked``, ``geometry``), if any.
+    density: "gpd.GeoDataFrame | None" = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,49 @@ class Boundaries:
     #: Codes whose invalid geometry was repaired.
     repaired: tuple[str, ...] = ()
     provenance: tuple[BoundaryProvenance, ...] = ()
+
+
+@dataclass(frozen=True)
+class AggregationReport:
+    """Incidents counted per area: the records of :mod:`geo.incidents`, :mod:`geo.grid` and :mod:`geo.density`.
+
+    Each part is the ``report()`` of its record (counts and reasons, never a
+    coordinate of an incident); ``study_area`` says where the squares or
+    hexagons were laid (``source``, ``within``, ``areas``).
+    """
+
+    #: ``Incidents.report()``: source, read, used, dropped (per reason), filtered (per filter).
+    incidents: dict[str, Any]
+    #: ``Aggregation.report()``: target (grid, hex, polygons), cell, areas, counted, outside, ...
+    aggregation: dict[str, Any]
+    #: ``Density.report()``, or ``None`` without a density layer.
+    density: dict[str, Any] | None = None
+    study_area: dict[str, Any] | None = None
+    #: With ``--interval`` (or a list of periods): the interval and the periods of the space-time cube.
+    interval: str | None = None
+    periods: tuple[str, ...] = ()
+    #: The boundary year of the areas (PDOK), ``None`` for files.
+    year: int | None = None
+
+    @property
+    def target(self) -> str:
+        """``grid``, ``hex`` or ``polygons``."""
+        return str(self.aggregation.get("target"))
+
+    @property
+    def cell(self) -> int | None:
+        """The square size in metres (``None`` for hexagons and polygons)."""
+        cell = self.aggregation.get("cell")
+        return int(cell) if cell is not None else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as summary.json lists it (``aggregation``)."""
+        out = {**self.aggregation, "study_area": self.study_area, "incidents": dict(self.incidents),
+               "density": self.density}
+        if self.periods:
+            out["interval"] = self.interval
+            out["periods"] = list(self.periods)
+        return out
 
 
 # --- Join and preparation ----------------------------------------------------------------
@@ -229,6 +279,8 @@ class RunReport:
     indicative: str | None = None
     synthetic: bool = False
     planted: dict[str, list[str]] | None = None
+    #: Incidents counted per area (``vmgeo hotspots --incidents``).
+    aggregation: AggregationReport | None = None
     #: Notes on how the inputs were combined (population of another year, ...), added to the summary's notes.
     notes: list[str] = field(default_factory=list)
 

@@ -23,7 +23,10 @@ the two), ``caution`` (the global statistic is not significant: read local clust
 at best, and maps do not colour clusters as findings), ``notes``; then what the run adds (see
 :class:`geo.reports.RunReport`): ``synthetic`` and ``planted`` (demo),
 ``inputs``, ``sources``, ``boundary_year``, ``crosswalk``,
-``population_join``, ``incomplete_units``, ``indicative``, ``units``; and
+``population_join``, ``incomplete_units``, ``indicative``, ``units``, ``aggregation``
+(incidents counted per area: ``target``, ``cell``, ``areas``, ``counted``, ``outside``,
+``study_area``, ``incidents`` {``read``, ``used``, ``dropped``, ``filtered``}, ``density``,
+and with ``--interval`` the ``interval`` and ``periods``; counts only, never a coordinate); and
 ``vmgeo_version`` and ``created``. What the written outputs add
 (:func:`finish`): ``title``, ``suppressed`` {``min_count``, ``areas`` (how many)}, the
 names of the two indicators in ``bivariate`` (``x_name``, ``y_name``), and for
@@ -134,6 +137,8 @@ def _run_part(run: RunReport) -> dict[str, Any]:
         out["indicative"] = run.indicative
     if run.units is not None:
         out["units"] = run.units.as_dict()
+    if run.aggregation is not None:
+        out["aggregation"] = run.aggregation.as_dict()
     return out
 
 

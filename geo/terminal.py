@@ -32,11 +32,40 @@ def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
     lang
         ``nl`` or ``en``.
     """
-    lines = _statistics(summary, lang) + _areas(summary, lang)
+    lines = _incidents(summary, lang) + _statistics(summary, lang) + _areas(summary, lang)
     correction = _correction(summary, lang)
     if correction:
         lines.append(correction)
     return "\n".join(lines + _cautions(summary, lang))
+
+
+def _incidents(s: dict[str, Any], lang: str) -> list[str]:
+    """What was read of an export of incidents, left out (by reason), filtered, counted and outside the study area."""
+    agg = s.get("aggregation")
+    if not agg:
+        return []
+
+    def n(value: int) -> str:
+        return text.number(value, 0, lang=lang)
+
+    read = agg["incidents"]
+    lines = [text.get("t_incidents_read", lang=lang, read=n(read["read"]), used=n(read["used"]))]
+    dropped = {k: v for k, v in read["dropped"].items() if v}
+    if dropped:
+        lines.append(text.get("t_incidents_dropped", lang=lang, reasons=", ".join(
+            f"{text.get('reason_' + k, lang=lang)} {n(v)}" for k, v in dropped.items())))
+    filtered = {k: v for k, v in read["filtered"].items() if v}
+    if filtered:
+        lines.append(text.get("t_incidents_filtered", lang=lang, filters=", ".join(
+            f"{text.get('filter_' + k, lang=lang)} {n(v)}" for k, v in filtered.items())))
+    target = text.get("t_target_" + agg["target"], lang=lang, cell=agg.get("cell"))
+    lines.append(text.get("t_incidents_counted", lang=lang, areas=n(agg["areas"]), target=target,
+                          counted=n(agg["counted"]), outside=n(agg["outside"])))
+    layer = agg.get("density")
+    if layer:
+        lines.append(text.get("t_density", lang=lang, bandwidth=n(layer["bandwidth"]), masked=n(layer["masked"]),
+                              squares=n(layer["squares"]), min_count=layer["min_count"]))
+    return lines
 
 
 def _statistics(s: dict[str, Any], lang: str) -> list[str]:

@@ -221,14 +221,18 @@ def _leaks(blob: bytes, texts: set[str], pairs: set[bytes]) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("cell", "inference"), [(100, "permutation"), (500, "normal")])
-def test_planted_clusters_are_gi_star_hot_spots(incidents, cell, inference):
-    """Each of the four planted micro hot spots is a 99% Gi* hot spot on the grid of a 6 km box around it.
+@pytest.mark.parametrize(("cell", "inference", "least"), [(100, "permutation", 3), (500, "normal", 3),
+                                                     (500, "permutation", 2)])
+def test_planted_clusters_are_gi_star_hot_spots(incidents, cell, inference, least):
+    """Each of the four planted micro hot spots is a Gi* hot spot on the grid of a 6 km box around it.
 
-    At 100 m a planted spot (25 m across) fills a block of squares, and the permutation test finds it. At 500 m
-    it sits inside one square among ordinary town-centre squares: conditional permutation holds the square's own
-    count fixed and permutes only its neighbours, so the pseudo p of that square stays near 0.1 (what issue 18
-    reports for Stratumseind); ArcGIS's normal approximation of the z-score (4.1) finds it.
+    At 100 m a planted spot (25 m across) fills a block of squares, and the permutation test finds each at 99%.
+    At 500 m it sits inside one square among ordinary town-centre squares. Gi*'s permutation draws the square's
+    own count with its neighbours' (total randomisation, docs/gi-star.md): Stratumseind, Rembrandtplein and
+    Stadhuisplein are hot at 99% (pseudo p 0.006, 0.002, 0.002), Grote Markt at 95% (0.024); the normal
+    approximation of the z-score (as ArcGIS; 3.4 for Grote Markt) puts all four at 99%. (The conditional
+    permutation that esda and GeoDa use held the own count fixed and left Stratumseind near p 0.1, as issue 18
+    reported.)
     """
     import geo
 
@@ -242,9 +246,10 @@ def test_planted_clusters_are_gi_star_hot_spots(incidents, cell, inference):
     out = result.frame.set_index("code")
     for name, sx, sy, _, _ in MICRO_HOT_SPOTS:
         code = cell_codes(*cell_index([sx], [sy], cell=cell), cell=cell)[0]
-        assert out.loc[code, "gi_bin"] == 3, (name, out.loc[code, ["value", "gi_z", "gi_p_sim"]].tolist())
-    # Not everything is hot: most squares of the boxes are not significant.
-    assert (out["gi_bin"] == 0).mean() > 0.5
+        assert out.loc[code, "gi_bin"] >= least, (name, out.loc[code, ["value", "gi_z", "gi_p_sim"]].tolist())
+    # Not everything is hot: a small share of the squares of the boxes is. (At 500 m the permutation test also
+    # finds many cold squares, the empty ones away from the town centres.)
+    assert (out["gi_bin"] > 0).mean() < 0.2
     if cell == 100:
         # At 100 m the micro hot spot stands out from its own town centre: 1.5 km away is not hot.
         _, sx, sy, _, _ = MICRO_HOT_SPOTS[0]

@@ -6,19 +6,25 @@ import argparse
 import logging
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .. import messages, rates, text
 from ..boundaries import load_boundaries
-from ..demo import make_region
+from ..demo import make_region, write_incident_inputs
 from ..errors import OptionError
 from ..joins import join
 from ..reports import RunReport
 from ..settings import DEMO_REGION_SEED
 from ..tables import read_table
 from . import _options
-from .hotspots import run_analysis
+from .hotspots import print_done, run_analysis
+
+if TYPE_CHECKING:
+    from ..maps import MapOptions
 
 log = logging.getLogger("geo")
 
@@ -33,6 +39,12 @@ def add_parser(sub: Any) -> None:
     demo.add_argument("--out", default="vmgeo-demo", metavar="DIR", help="output folder (default vmgeo-demo)")
     demo.add_argument("--region-seed", type=int, default=DEMO_REGION_SEED, metavar="S",
                       help="seed of the synthetic region")
+    demo.add_argument("--incidents", action="store_true",
+                      help="instead: a synthetic police export (demo_incidenten.csv, 50,000 incidents with planted "
+                           "micro hot spots) counted on the CBS grid of a study area around Eindhoven's centre "
+                           "(demo_studiegebied.gpkg), as 'vmgeo hotspots --incidents' does")
+    demo.add_argument("--grid", type=int, choices=(100, 500), default=100, metavar="METRES",
+                      help="with --incidents: squares of 100 (default) or 500 m")
     _options.add_analysis(demo)
     demo.set_defaults(func=run)
 
@@ -44,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.region_seed <= 2**32 - 1:
         raise OptionError(messages.line("clidemo_region_seed_args_region", args_region_seed=args.region_seed,
                                         v_2_32_1=2 ** 32 - 1))
+    if args.incidents:
+        return _run_incidents(args, _options.map_options(args))
     map_options = _options.map_options(args, level="buurt")  # fail before anything is written
     region = make_region(seed=args.region_seed)
     # The generated inputs go through the same readers as user files, and land in
@@ -66,3 +80,29 @@ def run(args: argparse.Namespace) -> int:
                             map_options=map_options, attach=inputs)
     log.info("demo finished in %.1f s", time.perf_counter() - t0)
     return code
+
+
+def _run_incidents(args: argparse.Namespace, map_options: "MapOptions") -> int:
+    """``vmgeo demo --incidents``: a synthetic export counted on the grid of a study area, through ``hotspots``."""
+    from .. import grid, pipeline
+    from ..inputs import Options, assemble
+
+    with tempfile.TemporaryDirectory(prefix="vmgeo-demo-") as tmp:
+        made = write_incident_inputs(Path(tmp), seed=args.region_seed)
+        columns = made.columns
+        options = Options(incidents=str(made.export), boundaries=[str(made.study_area)], grid=args.grid,
+                          min_count=args.min_count, x=columns["x"], y=columns["y"], date=columns["date"],
+                          type=columns["type"])
+        assembled = assemble(options, settings=_options.settings(args))
+        _, sx, sy = made.planted
+        planted = grid.cell_codes(*grid.cell_index(np.array([sx]), np.array([sy]), cell=args.grid), cell=args.grid)
+        out = Path(args.out)
+        run = replace(assembled.run, synthetic=True, planted={"hot": [str(planted[0])], "cold": []},
+                      inputs={"incidents": str(out / made.export.name), "boundaries": str(out / made.study_area.name),
+                              "grid": args.grid, "seed": args.region_seed, **made.columns})
+        title = args.title or text.get("demo_incidents_title", lang=args.lang, cell=args.grid)
+        output = _options.output(args, map_options, title=title,
+                                 attach={made.export.name: made.export, made.study_area.name: made.study_area})
+        done = pipeline.analyse_and_write(replace(assembled, run=run), output=output,
+                                          analysis_options=_options.analysis(args))
+        return print_done(done, args)

@@ -7,6 +7,7 @@ once, in :class:`geo.readers.Options`.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,16 +59,18 @@ def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo hotspots``."""
     from .. import pipeline
 
-    opts = options_from(args)
-    _options.check_out(args, args.data, *args.boundaries, args.composition, args.data_boundaries, args.mapping)
+    opts = replace(options_from(args), min_count=args.min_count)
+    _options.check_out(args, args.data, args.incidents, *args.boundaries, args.composition, args.data_boundaries,
+                       args.mapping)
     # A wrong map option fails before any download or computation.
-    map_options = _options.map_options(args, level=None if args.composition or args.mapping else args.level)
+    level = None if args.composition or args.mapping or args.incidents else args.level
+    map_options = _options.map_options(args, level=level)
     change = _change_periods(getattr(args, "change", None))
     with stage("p_fetch"):
         done = pipeline.run(opts, out=_options.output(args, map_options), analysis_options=_options.analysis(args),
                             settings=_options.settings(args), change=change,
                             survey_rule=getattr(args, "survey_rule", "se"))
-    return _print(done, args)
+    return print_done(done, args)
 
 
 def _change_periods(spec: str | None) -> tuple[str, str] | None:
@@ -91,10 +94,10 @@ def run_analysis(prepared: "Prepared", args: argparse.Namespace, *, title: str, 
     output = _options.output(args, map_options, title=args.title or title, attach=attach)
     done = pipeline.analyse_and_write(made, output=output, analysis_options=_options.analysis(args), change=change,
                                       survey_rule=getattr(args, "survey_rule", "se"), names=names)
-    return _print(done, args)
+    return print_done(done, args)
 
 
-def _print(done: "Done", args: argparse.Namespace) -> int:
+def print_done(done: "Done", args: argparse.Namespace) -> int:
     """The terminal summary, the series, the files written and (``--embed``) the iframe snippet."""
     from .. import terminal, text
     from ..maps import iframe_snippet

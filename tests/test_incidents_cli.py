@@ -1,0 +1,414 @@
+"""``vmgeo hotspots --incidents``: an export of incidents counted per square, hexagon or area, through the front door.
+
+Every run here is small (20,000 synthetic incidents, the 500 m squares of Eindhoven, 99 permutations): the
+counting itself is tested against geopandas in tests/test_grid.py; these tests check that the command line
+gives the same counts, keeps the zeros, records what it did, hides small counts and leaks no coordinate.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+
+from geo import readers
+from geo.density import kernel_density
+from geo.grid import cell_codes, cell_index, cells_in, grid_aggregation, polygon_aggregation
+from geo.incidents import MICRO_HOT_SPOTS, read_incidents, synthetic_export
+from geo.pipeline import default_min_count
+from geo.reports import AggregationReport, RunReport
+from geo.settings import DEFAULT_SEED, from_env
+from tests.conftest import error_line, run_cli
+from tests.test_grid import _leaks, _pair
+
+COLUMNS = dict(x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum", type="Maatschappelijke klasse")
+FLAGS = ["--x", "X-coordinaat", "--y", "Y-coordinaat", "--date", "Pleegdatum"]
+FAST = ["--permutations", "99", "--layers", "value,gi"]
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    path = tmp_path_factory.mktemp("incidents") / "export.csv"
+    # Six bad rows at the end: no coordinates, in Belgium, an impossible date (two of each).
+    return synthetic_export(path, n=20_000, seed=DEFAULT_SEED, bad_rows=6)
+
+
+@pytest.fixture(scope="module")
+def incidents(export):
+    return read_incidents(export, **COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def gemeenten(testdata):
+    return gpd.read_file(testdata / "boundaries" / "gemeente_2023_rd.geojson")
+
+
+@pytest.fixture(scope="module")
+def run500(export, gemeenten_rd, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run500") / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "500", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--out", str(out), "--lang", "en", *FAST)
+    assert done.returncode == 0, done.stderr
+    return done, out
+
+
+def _eindhoven(gemeenten):
+    return gemeenten[gemeenten["statcode"] == "GM0772"]
+
+
+# --- The front door: one source, and options that go together.
+
+
+def test_data_or_incidents_one_clear_line(tmp_path, export, gemeenten_rd):
+    neither = run_cli("hotspots", "--boundaries", str(gemeenten_rd), "--out", str(tmp_path / "a"), "--lang", "en")
+    error_line(neither, "--data", "--incidents")
+    both = run_cli("hotspots", "--data", "misdrijven", "--incidents", str(export), *FLAGS,
+                   "--out", str(tmp_path / "b"), "--lang", "en")
+    error_line(both, "not both")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(("extra", "words"), [
+    (["--within", "GM0772"], ["--within", "--grid"]),
+    (["--grid", "500", "--interval", "month", "--date", ""], ["--interval", "--date"]),
+    (["--grid", "500", "--value", "aantal"], ["--value", "--incidents"]),
+    (["--grid", "500", "--hex", "9"], ["--grid", "--hex"]),
+    (["--grid", "500", "--within", "GM0773"], ["--within GM0773", "no area", "GM1773"]),
+    (["--grid", "250"], ["--grid 250", "100, 500, 1000"]),
+])
+def test_options_that_cannot_go_together(tmp_path, export, gemeenten_rd, extra, words):
+    flags = [f for f in FLAGS]
+    if "--date" in extra:  # this case leaves the date column out
+        flags = flags[:4]
+        extra = extra[:-2]
+    done = run_cli("hotspots", "--incidents", str(export), *flags, "--boundaries", str(gemeenten_rd), *extra,
+                   "--out", str(tmp_path / "out"), "--lang", "en")
+    error_line(done, *words)
+    assert not (tmp_path / "out").exists()
+
+
+# --- Squares: the counts of the API, zeros kept, what was read and left out recorded and printed.
+
+
+def test_grid_run_counts_as_the_api_and_keeps_zeros(run500, incidents, gemeenten):
+    done, out = run500
+    agg = grid_aggregation(incidents, cell=500, study_area=_eindhoven(gemeenten))
+    results = pd.read_csv(out / "results.csv", dtype={"code": str})
+    assert results["code"].tolist() == agg.frame["code"].tolist()
+    assert len(results) == len(cells_in(_eindhoven(gemeenten), cell=500)[0])
+    expected = agg.frame["count"].to_numpy()
+    shown = ~results["suppressed"].to_numpy(dtype=bool)
+    assert np.array_equal(results["value"].to_numpy()[shown], expected[shown])
+    assert (expected == 0).sum() > 50 and (results["value"] == 0).sum() == (expected == 0).sum()
+    summary = json.loads((out / "summary.json").read_text())
+    record = summary["aggregation"]
+    assert {k: record[k] for k in ("target", "cell", "areas", "counted", "outside")} == {
+        k: agg.report()[k] for k in ("target", "cell", "areas", "counted", "outside")}
+    assert record["incidents"] == {**incidents.report(), "source": record["incidents"]["source"]}
+    assert record["incidents"]["dropped"] == {"no_coordinates": 2, "outside_netherlands": 2, "bad_date": 2}
+    assert record["study_area"]["within"] == "GM0772" and record["study_area"]["name"] == "Eindhoven"
+    assert record["counted"] + record["outside"] == 20_000
+    assert summary["inputs"]["grid"] == 500 and summary["n_areas"] == len(expected)
+    lines = done.stdout
+    assert "Incidents: 20,006 rows read, 20,000 used" in lines
+    assert "Left out: no coordinates 2, outside the Netherlands 2, unreadable date 2" in lines
+    counted = f"Counted in {len(expected)} 500 m squares: {agg.counted:,}; outside them: {agg.outside:,}"
+    assert counted in lines
+
+
+def test_small_counts_show_as_below_min_count_everywhere(run500):
+    _, out = run500
+    results = pd.read_csv(out / "results.csv", dtype={"code": str, "shown": str})
+    small = results["suppressed"].to_numpy(dtype=bool)
+    assert small.sum() > 10
+    assert set(results.loc[small, "shown"]) == {"<5"} and results.loc[small, "value"].isna().all()
+    assert (results.loc[~small, "value"].isin([0]) | (results.loc[~small, "value"] >= 5)).all()
+    layer = gpd.read_file(out / "results.gpkg", layer="hotspots")
+    assert layer["shown"].tolist() == results["shown"].tolist()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["suppressed"] == {"min_count": 5, "areas": int(small.sum())}
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert '"minCount":5' in page
+    flags = json.loads(page.split('"suppressed":', 1)[1].split("]", 1)[0] + "]")
+    assert flags == small.tolist()  # the map's tooltips show "<5" for exactly these squares
+
+
+def test_default_min_count_by_square_size():
+    def run(target, cell):
+        return RunReport(aggregation=AggregationReport(incidents={}, aggregation={"target": target, "cell": cell}))
+
+    frame = pd.DataFrame({"code": ["E1615N3830"]})
+    assert [default_min_count(frame, run=run("grid", c)) for c in (100, 500, 1000)] == [5, 5, 0]
+    assert default_min_count(pd.DataFrame({"code": ["GM0772"]})) == 0
+
+
+def test_density_layer_in_the_geopackage(run500, incidents, gemeenten):
+    _, out = run500
+    assert set(pyogrio.list_layers(out / "results.gpkg")[:, 0]) == {"hotspots", "density"}
+    layer = gpd.read_file(out / "results.gpkg", layer="density")
+    cells = grid_aggregation(incidents, cell=500, study_area=_eindhoven(gemeenten)).frame
+    inside = np.isin(cell_codes(*cell_index(incidents.x, incidents.y, cell=500), cell=500), cells["code"])
+    from dataclasses import replace
+
+    own = replace(incidents, x=incidents.x[inside], y=incidents.y[inside], rows=incidents.rows[inside],
+                  dates=incidents.dates[inside], types=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = kernel_density(own, cell=500, cells=cells, min_count=5).frame
+    assert layer["code"].tolist() == expected["code"].tolist()
+    assert layer["masked"].tolist() == expected["masked"].tolist() and layer["masked"].any()
+    assert layer["density"].isna().tolist() == expected["masked"].tolist()
+    np.testing.assert_allclose(layer["density"].dropna(), expected["density"].dropna())
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["aggregation"]["density"]["masked"] == int(expected["masked"].sum())
+
+
+def test_no_incident_coordinate_reaches_any_output(run500, interval_run, export, incidents):
+    """Every file written (CSV, GeoPackage bytes, map page, summary) is searched for every incident coordinate."""
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str)
+    texts = set()
+    for column in ("X-coördinaat", "Y-coördinaat"):
+        values = raw[column].dropna()
+        texts |= set(values) | set(values.str.replace(",", ".", regex=False))
+    pairs = {_pair(x, y, order) for x, y in zip(incidents.x, incidents.y) for order in "<>"}
+    files = sorted(p for folder in (run500[1], interval_run[1]) for p in folder.iterdir() if p.is_file())
+    names = {p.name for p in files}
+    assert {"results.csv", "results.gpkg", "map.html", "summary.json", "series.csv", "emerging.csv"} <= names
+    assert [p.name for p in files if _leaks(p.read_bytes(), texts, pairs)] == []
+    # The search finds a coordinate where there is one.
+    assert _leaks(export.read_bytes()[:2000], texts, pairs)
+
+
+# --- Polygons, police units, PDOK and hexagons as the reader sees them.
+
+
+def _figures(export, **options):
+    opts = readers.Options(incidents=str(export), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum", **options)
+    return readers.figures(opts, levels=[opts.level], settings=from_env())
+
+
+def test_without_grid_the_areas_are_the_targets(export, incidents, gemeenten, gemeenten_rd):
+    table = _figures(export, boundaries=[str(gemeenten_rd)])
+    agg = polygon_aggregation(incidents, gemeenten, code_column="statcode")
+    assert table.aggregation is not None and table.aggregation.target == "polygons"
+    assert table.frame["code"].tolist() == agg.frame["code"].tolist()
+    assert table.frame["count"].tolist() == agg.frame["count"].tolist()
+    assert table.areas is not None and len(table.areas.frame) == len(gemeenten) == 342
+    assert table.density is None
+
+
+def test_within_a_police_unit_of_a_mapping(export, gemeenten, gemeenten_rd, testdata):
+    from geo import units
+
+    mapping = testdata / "mapping" / "gemeente_2023_provincie_veiligheidsregio_politie-eenheid.csv"
+    opts = readers.Options(incidents=str(export), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
+                           boundaries=[str(gemeenten_rd)], level="eenheid", year=2023, grid=1000, within="RE09",
+                           mapping=str(mapping), unit_column="politie_eenheid_code",
+                           unit_name_column="politie_eenheid_naam")
+    comp = units.from_mapping(readers.read_file_table(str(mapping), opts), member="gemeentecode",
+                              unit="politie_eenheid_code", name="politie_eenheid_naam", level="eenheid")
+    table = readers.figures(opts, levels=["gemeente"], settings=from_env(), composition=comp)
+    members = pd.read_csv(mapping).query("politie_eenheid_code == 'RE09'")["gemeentecode"]
+    oost_brabant = gemeenten[gemeenten["statcode"].isin(members)]
+    assert table.aggregation is not None and table.aggregation.study_area["name"] == "Oost-Brabant"
+    assert len(table.frame) == len(cells_in(oost_brabant.union_all(), cell=1000)[0])
+    sx, sy = MICRO_HOT_SPOTS[0][1:3]  # Stratumseind lies in Oost-Brabant
+    assert cell_codes(*cell_index([sx], [sy], cell=1000), cell=1000)[0] in set(table.frame["code"])
+
+
+def test_study_area_from_pdok_level(export, testdata, tmp_path, monkeypatch):
+    from tests.servers import Content, FakeServer
+
+    server = FakeServer(Content(testdata)).start()
+    try:
+        for key, value in {"VMGEO_PDOK_URL": f"{server.url}/pdok", "VMGEO_CACHE_DIR": str(tmp_path / "cache"),
+                           "VMGEO_OFFLINE": "", "VMGEO_TIMEOUT": "5", "VMGEO_RETRIES": "1"}.items():
+            monkeypatch.setenv(key, value)
+        table = _figures(export, level="gemeente", grid=1000, within="GM0772")
+    finally:
+        server.shutdown()
+    assert table.aggregation is not None and table.aggregation.year == 2023  # the year of the latest incident
+    assert table.aggregation.study_area["name"] == "Eindhoven" and len(table.frame) > 80
+    assert any(p.level == "gemeente" for p in table.areas.provenance)
+
+
+def test_hexagons_through_the_reader(export, incidents, gemeenten, gemeenten_rd):
+    pytest.importorskip("h3")
+    hexes = pytest.importorskip("geo.hexes", reason="geo.hexes (helper squares) is not in this branch yet")
+    table = _figures(export, boundaries=[str(gemeenten_rd)], hex=8, within="GM0772")
+    assert table.aggregation is not None and table.aggregation.target == "hex"
+    assert table.aggregation.aggregation["resolution"] == 8
+    direct = hexes.hex_aggregation(incidents, resolution=8, study_area=_eindhoven(gemeenten))
+    assert int(table.frame["count"].sum()) == int(direct.frame["count"].sum()) > 0
+
+
+# --- Time: a space-time cube, analysed as a series.
+
+
+@pytest.fixture(scope="module")
+def interval_run(export, gemeenten_rd, tmp_path_factory):
+    out = tmp_path_factory.mktemp("interval") / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "500", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--interval", "quarter", "--out", str(out), "--lang", "en", *FAST)
+    assert done.returncode == 0, done.stderr
+    return done, out
+
+
+def test_interval_builds_a_space_time_cube(interval_run, incidents, gemeenten):
+    done, out = interval_run
+    summary = json.loads((out / "summary.json").read_text())
+    keys = [f"{y}KW{q:02d}" for y in (2021, 2022, 2023) for q in (1, 2, 3, 4)]
+    assert summary["series"]["periods"] == keys == summary["aggregation"]["periods"]
+    assert summary["aggregation"]["interval"] == "quarter"
+    # Each quarter's counts are those of the API on that quarter's incidents.
+    from geo.incidents import in_period
+
+    q = in_period(incidents.dates, ("2022KW03",))
+    from dataclasses import replace
+
+    part = replace(incidents, x=incidents.x[q], y=incidents.y[q], rows=incidents.rows[q], dates=incidents.dates[q],
+                   types=None)
+    expected = grid_aggregation(part, cell=500, study_area=_eindhoven(gemeenten)).frame.set_index("code")["count"]
+    series = pd.read_csv(out / "series.csv", dtype={"code": str})
+    rows = series[(series["period"] == "2022KW03") & ~series["suppressed"].astype(bool)].set_index("code")
+    assert len(rows) > 10 and (rows["value"] == expected.reindex(rows.index)).all()
+    emerging = pd.read_csv(out / "emerging.csv", dtype={"code": str})
+    assert len(emerging) == summary["n_areas"] and emerging["category"].str.contains("hot").any()
+    assert "Series of 12 periods" in done.stdout
+
+
+# --- Beyond one machine.
+
+
+def test_scheduler_gives_byte_identical_results(export, gemeenten_rd, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+    args = ["hotspots", "--incidents", str(export), *FLAGS, "--grid", "1000", "--boundaries", str(gemeenten_rd),
+            "--within", "GM0772", *FAST]
+    local = run_cli(*args, "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      dashboard_address=None) as cluster:
+            remote = run_cli(*args, "--out", str(tmp_path / "cluster"), "--scheduler", cluster.scheduler_address)
+    assert remote.returncode == 0, remote.stderr
+    assert (tmp_path / "local" / "results.csv").read_bytes() == (tmp_path / "cluster" / "results.csv").read_bytes()
+    # The same export as a folder of partitions, counted file by file in process: the same squares and counts.
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
+        raw.iloc[piece].to_csv(parts / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    opts = readers.Options(incidents=str(parts), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
+                           boundaries=[str(gemeenten_rd)], grid=1000, within="GM0772")
+    table = readers.figures(opts, levels=["gemeente"], settings=from_env())
+    local_counts = pd.read_csv(tmp_path / "local" / "results.csv", dtype={"code": str})
+    assert table.frame["code"].tolist() == local_counts["code"].tolist()
+    assert table.frame["count"].tolist() == local_counts["value"].astype(int).tolist()
+    assert table.aggregation is not None and table.aggregation.incidents["read"] == 20_006
+    summary = json.loads((tmp_path / "cluster" / "summary.json").read_text())
+    assert summary["aggregation"]["incidents"]["read"] == 20_006 and summary["aggregation"]["density"] is None
+
+
+# --- The demo.
+
+
+def test_demo_incidents_finds_stratumseind(tmp_path):
+    out = tmp_path / "demo"
+    done = run_cli("demo", "--incidents", "--grid", "500", "--out", str(out), "--lang", "en", *FAST)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    (spot,) = summary["planted"]["hot"]
+    sx, sy = MICRO_HOT_SPOTS[0][1:3]
+    assert spot == cell_codes(*cell_index([sx], [sy], cell=500), cell=500)[0]
+    results = pd.read_csv(out / "results.csv", dtype={"code": str}).set_index("code")
+    assert results.loc[spot, "gi_category"].startswith("hot_"), results.loc[spot].to_dict()
+    assert (results["gi_category"] == "not_significant").mean() > 0.5  # not everything is hot
+    assert summary["synthetic"] is True and summary["aggregation"]["cell"] == 500
+    assert {"demo_incidenten.csv", "demo_studiegebied.gpkg"} <= {p.name for p in out.iterdir()}
+
+
+def test_change_between_two_years_of_incidents(export, gemeenten_rd, tmp_path):
+    """``vmgeo change --incidents``: two years as a series of two; small counts hidden with what gives them away."""
+    out = tmp_path / "change"
+    done = run_cli("change", "--incidents", str(export), *FLAGS, "--grid", "1000", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--from", "2022", "--to", "2023", "--min-count", "5", "--out", str(out),
+                   "--lang", "en", *FAST)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["series"]["periods"] == ["2022JJ00", "2023JJ00"] == summary["aggregation"]["periods"]
+    change = pd.read_csv(out / "change.csv", dtype={"code": str})
+    hidden = change["suppressed"].astype(bool)
+    assert hidden.any() and (~hidden).any()
+    assert change.loc[hidden, ["before", "after", "rate_ratio", "rr_lower", "rr_upper", "p"]].isna().all().all()
+    assert (change.loc[~hidden, ["before", "after"]] >= 5).all().all()
+
+
+def test_hex_option_calls_the_agreed_interface(export, gemeenten, gemeenten_rd, monkeypatch):
+    """``--hex RES`` hands the incidents and the study area to ``geo.hexes.hex_aggregation`` (contracts.md).
+
+    A stand-in module records the call until the real one is merged; its hexagons are 500 m squares.
+    """
+    import sys
+    import types
+
+    from geo.grid import Aggregation
+
+    calls = []
+
+    def hex_aggregation(source, *, resolution, study_area=None):
+        calls.append((len(source), resolution, len(study_area)))
+        agg = grid_aggregation(source, cell=500, study_area=study_area)
+        return Aggregation(frame=agg.frame, target="hex", cell=None, counted=agg.counted, outside=agg.outside,
+                           read=agg.read, dropped=agg.dropped, filtered=agg.filtered)
+
+    monkeypatch.setitem(sys.modules, "geo.hexes", types.SimpleNamespace(hex_aggregation=hex_aggregation))
+    table = _figures(export, boundaries=[str(gemeenten_rd)], hex=9, within="GM0772", interval="year")
+    assert table.aggregation is not None and table.aggregation.target == "hex"
+    assert table.aggregation.aggregation["resolution"] == 9 and table.aggregation.cell is None
+    # Once for the whole export, once per year of the cube; always the study area of --within.
+    assert [c[1:] for c in calls] == [(9, 1)] * 4 and calls[0][0] == 20_000
+    assert table.periods == ("2021JJ00", "2022JJ00", "2023JJ00")
+    per_year = table.frame.groupby("period")["count"].sum()
+    assert per_year.sum() == table.aggregation.aggregation["counted"]
+    assert default_min_count(table.frame, run=RunReport(aggregation=table.aggregation)) == 5
+    coarse = AggregationReport(incidents={}, aggregation={"target": "hex", "resolution": 7})
+    assert default_min_count(table.frame, run=RunReport(aggregation=coarse)) == 0
+
+
+def test_density_goes_to_the_map_when_the_map_takes_it(monkeypatch):
+    """The density frame is passed as ``density=`` only to a ``hotspot_map`` that has that parameter."""
+    from geo import maps, outputs
+
+    frame = gpd.GeoDataFrame({"code": ["E1615N3832"], "density": [1.0], "masked": [False]}, geometry=[None])
+    assert outputs._density_argument(None) == {}
+
+    def with_density(gdf, *, column, title, density=None):
+        return density
+
+    def without(gdf, *, column, title):
+        return None
+
+    monkeypatch.setattr(maps, "hotspot_map", with_density)
+    assert outputs._density_argument(frame)["density"] is frame
+    monkeypatch.setattr(maps, "hotspot_map", without)
+    assert outputs._density_argument(frame) == {}
+
+
+def test_longitude_latitude_with_crs_and_a_type_filter(testdata, gemeenten_rd):
+    """``--crs EPSG:4326`` reads lon/lat; ``--types`` filters (counted); a point in Paris is left out by name."""
+    opts = readers.Options(incidents=str(testdata / "incidents" / "lonlat.csv"), x="lon", y="lat", date="datum",
+                           type="soort", types="geweldsmisdrijven,Zakkenrollerij", crs="EPSG:4326",
+                           boundaries=[str(gemeenten_rd)])
+    table = readers.figures(opts, levels=["gemeente"], settings=from_env())
+    counts = table.frame.set_index("code")["count"]
+    # Violence in Eindhoven and Amsterdam, pickpocketing in Groningen; the bicycle theft is filtered out.
+    assert counts["GM0772"] == 1 and counts["GM0014"] == 1 and counts["GM0363"] == 1 and counts.sum() == 3
+    report = table.aggregation.incidents
+    assert report["dropped"]["outside_netherlands"] == 1 and report["filtered"]["type"] == 1
+    assert "(geweldsmisdrijven, Zakkenrollerij)" in str(table.title)
