@@ -613,8 +613,10 @@ LINES: dict[str, tuple[str, str]] = {
                                            "maandaantallen",
                                            "--filter applies to police tables, not to a file of monthly counts"),
     # ===== geo.stats.emerging ==================================================================================
-    "emerging_time_step_must_whole": ("time_step moet een geheel getal van minstens 1 zijn (nu {time_step!r})",
-                                      "time_step must be a whole number of at least 1 (got {time_step!r})"),
+    "emerging_time_step_must_whole": ("time_step moet een geheel getal van 0 of meer zijn (nu {time_step!r})",
+                                      "time_step must be a whole number of 0 or more (got {time_step!r})"),
+    "emerging_unknown_window": ("onbekend globaal venster {window!r}; kies uit {windows}",
+                                "unknown global window {window!r}; choose from {windows}"),
     "emerging_time_step_time_step": ("time_step {time_step} reikt verder terug dan de {periods} perioden; gebruik "
                                      "hoogstens {periods_1}",
                                      "time_step {time_step} reaches back further than the {periods} periods; use "
