@@ -266,6 +266,25 @@ def test_mann_kendall_tau_equals_scipy_and_rows_are_independent():
     assert np.isnan(mann_kendall(x).p[3]) and np.isfinite(mann_kendall(x).p[4])
 
 
+
+def test_mann_kendall_ties_of_many_rows_at_once_equal_each_row_on_its_own():
+    """The tie correction is counted for all rows at once; per row with np.unique it must be the same."""
+    rng = np.random.default_rng(12)
+    x = rng.integers(0, 4, size=(200, 12)).astype(float)  # many ties, some rows all equal
+    x[5] = 2.0
+    x[7, 3] = np.nan
+    mk = mann_kendall(x)
+    for r in range(len(x)):
+        if r == 7:
+            assert np.isnan(mk.var_s[r]) and np.isnan(mk.p[r])
+            continue
+        _, counts = np.unique(x[r], return_counts=True)
+        ties = sum(t * (t - 1) * (2 * t + 5) for t in counts)
+        assert mk.var_s[r] == pytest.approx((12 * 11 * 29 - ties) / 18, abs=1e-12)
+        if r != 5:
+            assert mk.tau[r] == pytest.approx(kendalltau(np.arange(12), x[r]).statistic, abs=1e-12)
+    assert np.isnan(mk.tau[5])  # a constant row has no tau
+
 # --- emerging categories ------------------------------------------------------------------------------
 UP = [2.0 + 0.2 * t for t in range(20)]                  # rising z: a significant upward trend
 DOWN = UP[::-1]

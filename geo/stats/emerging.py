@@ -276,14 +276,15 @@ def mann_kendall(series: "Any") -> MannKendall:
     s = np.zeros(rows)
     for lag in range(1, n):
         s += np.sign(x2[:, lag:] - x2[:, :-lag]).sum(axis=1)
-    ties = np.zeros(rows)
-    tied_pairs = np.zeros(rows)
-    for r in range(rows):
-        if np.isfinite(x2[r]).all():
-            _, counts = np.unique(x2[r], return_counts=True)
-            counts = counts[counts > 1].astype(float)
-            ties[r] = np.sum(counts * (counts - 1) * (2 * counts + 5))
-            tied_pairs[r] = np.sum(counts * (counts - 1) / 2)
+    # Groups of tied values of every row at once (a loop of np.unique per row took 15 s for 100,000 squares):
+    # sort each row, number its runs of equal values, and count the members of each run.
+    ordered = np.sort(x2, axis=1)
+    starts = np.ones_like(ordered, dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    run = np.cumsum(starts, axis=1) - 1 + (np.arange(rows) * n)[:, None]
+    counts = np.bincount(run.ravel(), minlength=rows * n).reshape(rows, n).astype(float)
+    ties = np.sum(counts * (counts - 1) * (2 * counts + 5), axis=1)
+    tied_pairs = np.sum(counts * (counts - 1) / 2, axis=1)
     var = (n * (n - 1) * (2 * n + 5) - ties) / 18.0
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(s > 0, (s - 1) / np.sqrt(var), np.where(s < 0, (s + 1) / np.sqrt(var), 0.0))
