@@ -375,3 +375,14 @@ def test_early_warning_bad_input(change, words):
     with pytest.raises(DataError, match=words) as info:
         early_warning(frame)
     assert "\n" not in str(info.value)
+
+
+def test_series_benchmark_runs_small(capsys):
+    """benchmarks/bench_series.py at a small size (it times, asserts nothing of time): the old loop and the
+    vectorised test agree on every p-value and every too_few."""
+    from benchmarks import bench_series
+
+    result = bench_series.main(["--n", "400", "--loop", "60", "--periods", "12"])
+    out = capsys.readouterr().out
+    assert "identical p on the looped areas: True, identical too_few: True" in out
+    assert "same variance: True" in out and result["change_new"] > 0 and result["weights"] > 0
