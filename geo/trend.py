@@ -57,6 +57,14 @@ TREND_COLUMNS = ["code", "name", "crime", "crime_title", "months", "observed", "
                  "ratio", "excess", "p_exceed", "chance_of_flag", "previous_year", "change_vs_previous_year",
                  "flagged", "reason"]
 
+#: Squares of this size and smaller show counts below :data:`SQUARE_MIN_COUNT` as "<5" (``--min-count``): a count
+#: of one or two in a 100 m square can point to a household (the rule of ``vmgeo hotspots --incidents``).
+SMALL_SQUARE = 500
+SQUARE_MIN_COUNT = 5
+#: The columns of trend.csv that are counts, or that give a count away when it is hidden.
+COUNT_COLUMNS = ("observed", "previous_year", "expected")
+DERIVED_COLUMNS = ("bound", "ratio", "excess", "p_exceed")
+
 #: The columns of an analyst's own monthly counts (:func:`read_months`): the names looked for, Dutch and
 #: English, compared without case, spaces, dashes or underscores. ``type`` may be left out (one series).
 FILE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -97,6 +105,8 @@ class TrendResult:
     #: The flags chance alone would give (:func:`geo.stats.change.flags_by_chance`).
     by_chance: float
     lang: str = "nl"
+    #: Counts below this are written as "<K" (0: every count shown); see :func:`shown_table`.
+    min_count: int = 0
 
     @property
     def flagged(self) -> "pd.DataFrame":
@@ -164,12 +174,48 @@ def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
         "range", lang=options.lang, a=periods.label(assessed[0], lang=options.lang),
         b=periods.label(assessed[-1], lang=options.lang))
     title = text.get("warning", lang=options.lang, months=label)
-    frame, layers = map_layers(areas, table, titles=months.titles, lang=options.lang)
+    min_count = _min_count(options)
+    frame, layers = map_layers(areas, table, titles=months.titles, lang=options.lang, min_count=min_count)
     summary = _summary(options, "grid" if options.grid else level.name, months, table)
     if counted is not None:
-        summary.update(counted)
+        summary.update(counted, min_count=min_count)
     return TrendResult(table=table, frame=frame, layers=layers, summary=summary, title=title,
-                       crime_types=crime_types, by_chance=change.flags_by_chance(table), lang=options.lang)
+                       crime_types=crime_types, by_chance=change.flags_by_chance(table), lang=options.lang,
+                       min_count=min_count)
+
+
+def _min_count(options: TrendOptions) -> int:
+    """``--min-count``, or its default: :data:`SQUARE_MIN_COUNT` on squares up to :data:`SMALL_SQUARE` metres."""
+    if options.min_count is not None:
+        return int(options.min_count)
+    return SQUARE_MIN_COUNT if options.grid and options.grid <= SMALL_SQUARE else 0
+
+
+def small_rows(table: "pd.DataFrame", min_count: int) -> "pd.Series":
+    """Rows with a count (observed, previous year, or the mean of earlier years) from 1 to ``min_count - 1``."""
+    import pandas as pd
+
+    small = pd.Series(False, index=table.index)
+    if min_count > 0:
+        for column in COUNT_COLUMNS:
+            values = table[column].astype(float)
+            small |= (values > 0) & (values < min_count)
+    return small
+
+
+def shown_table(table: "pd.DataFrame", min_count: int) -> "pd.DataFrame":
+    """trend.csv as readers may see it: in rows with a small count, the counts as "<K" and what gives them away
+    (bound, ratio, excess, p_exceed) left empty. The flag and the reason stay."""
+    small = small_rows(table, min_count)
+    if not small.any():
+        return table
+    out = table.astype({c: object for c in (*COUNT_COLUMNS, *DERIVED_COLUMNS)})
+    for column in COUNT_COLUMNS:
+        values = table[column].astype(float)
+        out.loc[small & (values > 0) & (values < min_count), column] = f"<{min_count}"
+    # The bound, ratio, excess and p-value of a row give its small count away (observed = excess + bound).
+    out.loc[small, list(DERIVED_COLUMNS)] = None
+    return out
 
 
 def check_options(options: TrendOptions) -> None:
@@ -183,6 +229,8 @@ def check_options(options: TrendOptions) -> None:
         raise OptionError(messages.line("trend_crime_types_empty_give"))
     if options.months not in (1, 3):
         raise OptionError(messages.line("trend_months_options_months_must", options_months=options.months))
+    if options.min_count is not None and options.min_count < 0:
+        raise OptionError(messages.line("pipeline_min_count_min_count", min_count=options.min_count))
     if options.incidents:
         if options.data != DEFAULT_SOURCE:
             raise OptionError(messages.line("trend_incidents_or_data"))
@@ -207,7 +255,7 @@ def write(result: TrendResult, out: str | Path, *, force: bool = False) -> list[
                          level=shown_level)
     page = hotspot_map(result.frame, column="value", title=result.title, lang=result.lang, summary=result.summary,
                        options=options)
-    table = safe_frame(result.table)
+    table = safe_frame(shown_table(result.table, result.min_count))
     return write_together(out, force=force, writers={
         "trend.csv": lambda p: table.to_csv(p, index=False, encoding="utf-8"),
         "trend.xlsx": lambda p: table.to_excel(p, index=False, sheet_name="early warning"),
@@ -614,21 +662,24 @@ def early_warning(months: Months, *, window: int = 1, names: dict[str, str] | No
     return out[[c for c in TREND_COLUMNS if c in out.columns]]
 
 
-def map_layers(areas: "gpd.GeoDataFrame", table: "pd.DataFrame", *, titles: dict[str, str], lang: str = "nl"
-               ) -> tuple["gpd.GeoDataFrame", tuple[Layer, ...]]:
+def map_layers(areas: "gpd.GeoDataFrame", table: "pd.DataFrame", *, titles: dict[str, str], lang: str = "nl",
+               min_count: int = 0) -> tuple["gpd.GeoDataFrame", tuple[Layer, ...]]:
     """The map's frame and one layer per crime type: flagged, within the usual, not assessable, or no data.
 
     Each layer's note says how many flags chance alone would give among the areas assessed for that type.
+    The tooltips leave out the observed and expected counts of rows with a count below ``min_count``
+    (:func:`small_rows`).
     """
     frame = areas[["code", "name", "geometry"]].copy()
     layers = []
+    hidden = small_rows(table, min_count)
     for key, title in titles.items():
-        rows = table[table["crime"] == key].set_index("code")
+        rows = table[table["crime"] == key].assign(_hidden=hidden).set_index("code")
         state = rows["flagged"].map({True: cat.FLAGGED, False: cat.NOT_FLAGGED})
         state[rows["reason"].astype(str).str.len() > 0] = cat.NOT_ASSESSABLE
         frame[f"warn_{key}"] = frame["code"].map(state).fillna(cat.NO_DATA).to_numpy()
-        frame[f"observed_{key}"] = frame["code"].map(rows["observed"]).to_numpy(dtype=float)
-        frame[f"expected_{key}"] = frame["code"].map(rows["expected"]).to_numpy(dtype=float)
+        frame[f"observed_{key}"] = frame["code"].map(rows["observed"].mask(rows["_hidden"])).to_numpy(dtype=float)
+        frame[f"expected_{key}"] = frame["code"].map(rows["expected"].mask(rows["_hidden"])).to_numpy(dtype=float)
         tips = (TipRow(title, "category"), TipRow("observed", "number", f"observed_{key}"),
                 TipRow("expected", "number", f"expected_{key}"))
         note = _chance_line(rows.reset_index(), lang=lang, key="warning_chance_map")

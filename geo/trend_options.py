@@ -99,5 +99,10 @@ class TrendOptions:
         "--grid", group=_INCIDENTS, type=int, choices=CELL_SIZES, metavar="METRES",
         help="count per CBS square of 100, 500 or 1000 m instead of per area (the squares with incidents; "
              "--boundaries narrows them to a study area)"))
+    #: Counts below this are written as "<K"; ``None``: 5 on squares of 500 m and smaller, else 0.
+    min_count: int | None = field(default=None, metadata=cli(
+        "--min-count", group=_INCIDENTS, type=int, metavar="K",
+        help="in trend.csv, trend.xlsx and the map, show counts below K as '<K' and leave out what would give them "
+             "away (default 5 with --grid 100 or 500, else 0); the warning itself uses the real counts"))
 
 

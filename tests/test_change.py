@@ -106,7 +106,7 @@ def test_count_change_equals_binomtest_on_many_cases_with_ties_zeros_and_exposur
             assert out["p"].iloc[i] == pytest.approx(test.pvalue, rel=1e-12, abs=1e-300), (a[i], b[i], pi[i])
             ci = test.proportion_ci(0.95, method="exact")
             odds = (ea[i] / eb[i]) if exposures else 1.0
-            if 0 < ci.low:
+            if ci.low > 0:
                 assert out["rr_lower"].iloc[i] == pytest.approx(ci.low / (1 - ci.low) * odds, rel=1e-7)
             if ci.high < 1:
                 assert out["rr_upper"].iloc[i] == pytest.approx(ci.high / (1 - ci.high) * odds, rel=1e-7)

@@ -7,6 +7,7 @@ surge planted in its last month; counted per gemeente (tests/data boundaries) an
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from tests.conftest import TESTDATA, assert_clean_failure, run_cli
 GEMEENTEN = TESTDATA / "boundaries" / "gemeente_2023_rd.geojson"
 COLUMNS = dict(x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum", type="Maatschappelijke klasse")
 #: The surge: burglaries in the centre of Utrecht in December 2023, the export's last month.
-SURGE_AT = (136_700.0, 455_500.0)
+SURGE_AT = (136_750.0, 455_250.0)
 SURGE = 70
 
 
@@ -54,9 +55,10 @@ def test_a_late_surge_in_gemeenten_is_flagged(export):
     utrecht = table[(table["code"] == "GM0344") & (table["crime"] == "Woninginbraak")].iloc[0]
     assert utrecht["flagged"] and utrecht["months"] == "2023-12"
     # The counts are the export's own: December 2023 and the three Decembers before, counted by hand.
-    points = read_incidents(export, **COLUMNS)
-    utrecht_shape = trend.boundaries.areas([str(GEMEENTEN)]).frame.set_index("code").loc["GM0344", "geometry"]
     import shapely
+
+    points = read_incidents(export, **COLUMNS)
+    utrecht_shape = result.frame.set_index("code").loc["GM0344", "geometry"]
 
     inside = shapely.contains_xy(utrecht_shape, points.x, points.y) & (points.types == "Woninginbraak")
     months = points.dates.astype("datetime64[M]")
@@ -105,6 +107,43 @@ def test_a_late_surge_on_the_grid_without_types_through_the_command_line(export,
     written = "".join((out / name).read_text(encoding="utf-8") for name in ("trend.csv", "summary.json"))
     for x in points.x[december][:50]:
         assert f"{x:.1f}" not in written and f"{x:.1f}".replace(".", ",") not in written
+
+
+def test_small_squares_hide_small_counts_in_what_is_written(export, tmp_path):
+    """Issue 18's privacy rule: on squares of 500 m and smaller, counts below 5 are written as "<5", and the bound,
+    ratio, excess and p-value of such a row (which give the count away) are left out; the warning is unchanged."""
+    import geopandas as gpd
+
+    study = tmp_path / "utrecht.geojson"
+    gemeenten = gpd.read_file(GEMEENTEN)
+    gemeenten[gemeenten["statcode"] == "GM0344"].to_file(study, driver="GeoJSON")
+    base = dict(incidents=str(export), boundaries=(str(study),), grid=500, x=COLUMNS["x"], y=COLUMNS["y"],
+                date=COLUMNS["date"])
+    hidden = trend.run(TrendOptions(**base), settings=from_env())
+    assert hidden.min_count == 5 and hidden.summary["min_count"] == 5
+    assert hidden.table["observed"].dtype.kind == "i"  # the statistics keep the real counts
+    shown = replace(hidden, min_count=0)  # as --min-count 0 would write it
+    trend.write(hidden, tmp_path / "hidden")
+    written = pd.read_csv(tmp_path / "hidden" / "trend.csv", dtype=str, keep_default_na=False)
+    real = hidden.table.set_index(["code", "crime"])
+    small = 0
+    for row in written.itertuples():
+        counts = real.loc[(row.code, row.crime), ["observed", "previous_year", "expected"]].astype(float)
+        if ((counts > 0) & (counts < 5)).any():
+            small += 1
+            assert row.bound == row.ratio == row.excess == row.p_exceed == ""
+        for column in ("observed", "previous_year", "expected"):
+            value = getattr(row, column)
+            if value != "<5":
+                assert not 0 < float(value) < 5, (row.code, column, value)
+    assert small > 10
+    surge = cell_codes(*cell_index(np.array([SURGE_AT[0]]), np.array([SURGE_AT[1]]), cell=500), cell=500)[0]
+    # The surge square: 70-odd incidents against an expected count below 5 (not assessable at 500 m, reason
+    # given); its count is shown, its small expected count and what would give it away are not.
+    row = written.set_index("code").loc[surge]
+    assert int(row["observed"]) >= SURGE and row["expected"] == "<5" and row["bound"] == "" and row["reason"]
+    trend.write(shown, tmp_path / "shown")
+    assert "<5" not in (tmp_path / "shown" / "trend.csv").read_text(encoding="utf-8")
 
 
 def test_crime_types_pick_among_the_types(export):
