@@ -155,8 +155,9 @@ def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
         months, areas, boundary_sources, counted = incident_months(options, member, settings=settings)
     else:
         months = _gather_months(options, member, settings=settings)
-        year = options.year or periods.year(months.latest)
-        areas, boundary_sources = _areas(options, member, year, settings=settings)
+        areas, boundary_sources = _areas(options, member, options.year or periods.year(months.latest),
+                                         settings=settings)
+    year = options.year or periods.year(months.latest)
     if comp is not None:
         built = units.build(comp, areas, year=year, level=level.name)
         areas = built.frame

@@ -146,6 +146,23 @@ def test_small_squares_hide_small_counts_in_what_is_written(export, tmp_path):
     assert "<5" not in (tmp_path / "shown" / "trend.csv").read_text(encoding="utf-8")
 
 
+def test_incidents_summed_to_police_units(export, tmp_path):
+    """--level basisteam with a composition: the incidents are counted in the member gemeenten and summed."""
+    comp = tmp_path / "basisteams.csv"
+    comp.write_text("unit_code,unit_name,level,parent_code,member_code,valid_from,valid_to\n"
+                    "BT01,Basisteam Utrecht,basisteam,,GM0344,2023,\nBT01,Basisteam Utrecht,basisteam,,GM0356,2023,\n"
+                    "BT02,Basisteam Amsterdam,basisteam,,GM0363,2023,\n", encoding="utf-8")
+    units = trend.run(options(export, level="basisteam", composition=str(comp), year=2023,
+                              crime_types=("Woninginbraak",)), settings=from_env())
+    gemeenten = trend.run(options(export, crime_types=("Woninginbraak",)), settings=from_env())
+    by_code = gemeenten.table.set_index("code")
+    utrecht = units.table.set_index("code").loc["BT01"]
+    assert set(units.table["code"]) == {"BT01", "BT02"} and utrecht["flagged"]
+    for column in ("observed", "previous_year"):
+        assert utrecht[column] == by_code.loc["GM0344", column] + by_code.loc["GM0356", column]
+    assert units.table.set_index("code").loc["BT02", "observed"] == by_code.loc["GM0363", "observed"]
+
+
 def test_crime_types_pick_among_the_types(export):
     result = trend.run(options(export, crime_types=("Woninginbraak",), types=("woninginbraak", "vernieling")),
                        settings=from_env())
