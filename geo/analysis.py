@@ -32,6 +32,8 @@ from .settings import (
     DEFAULT_PERMUTATIONS,
     DEFAULT_SEED,
     DEFAULT_WEIGHTS,
+    EMERGING_TIME_STEP,
+    EMERGING_WINDOW,
     FEW_AREAS,
 )
 from .stats._inference import check_correction, correction_note
@@ -70,6 +72,10 @@ class AnalysisOptions:
     correction: str = "none"
     gi_inference: str = "permutation"
     rate: str = "raw"
+    #: A series' emerging hot spots: the global window (``step`` or ``cube``) and the neighbourhood time step
+    #: (:func:`geo.series.analyse_series`; a single period does not use them).
+    window: str = EMERGING_WINDOW
+    time_step: int = EMERGING_TIME_STEP
 
     @property
     def fdr(self) -> bool:

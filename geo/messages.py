@@ -649,12 +649,32 @@ LINES: dict[str, tuple[str, str]] = {
                                     "boundaries/compositions/README.md)",
                                     "--level {level_name} is made of gemeenten, wijken or buurten; give its "
                                     "composition with --composition FILE (see boundaries/compositions/README.md)"),
+    "trend_incidents_or_data": ("geef --data of --incidents, niet beide",
+                                "give --data or --incidents, not both"),
+    "trend_incidents_no_filter": ("--filter geldt voor politietabellen, niet voor een export van incidenten; kies "
+                                  "soorten met --type en --types",
+                                  "--filter applies to police tables, not to an export of incidents; choose types "
+                                  "with --type and --types"),
+    "trend_incidents_need_date": ("--incidents vraagt --date: de kolom met de datum van elk incident (bijv. "
+                                  "Pleegdatum); de waarschuwing telt per maand",
+                                  "--incidents needs --date: the column of each incident's date (e.g. "
+                                  "Pleegdatum); the warning counts per month"),
+    "trend_incidents_interval": ("--interval {interval} kan hier niet: de waarschuwing vergelijkt maanden met "
+                                 "dezelfde maanden van eerdere jaren (kies uit {intervals})",
+                                 "--interval {interval} cannot be used here: the warning compares months with the "
+                                 "same months of earlier years (choose from {intervals})"),
+    "trend_needs_incidents": ("--grid, --x, --y, --date, --type, --types en --crs horen bij --incidents; geef de "
+                              "export met --incidents BESTAND",
+                              "--grid, --x, --y, --date, --type, --types and --crs go with --incidents; give the "
+                              "export with --incidents FILE"),
     "trend_filter_applies_police_tables": ("--filter geldt voor politietabellen, niet voor een bestand met "
                                            "maandaantallen",
                                            "--filter applies to police tables, not to a file of monthly counts"),
     # ===== geo.stats.emerging ==================================================================================
-    "emerging_time_step_must_whole": ("time_step moet een geheel getal van minstens 1 zijn (nu {time_step!r})",
-                                      "time_step must be a whole number of at least 1 (got {time_step!r})"),
+    "emerging_time_step_must_whole": ("time_step moet een geheel getal van 0 of meer zijn (nu {time_step!r})",
+                                      "time_step must be a whole number of 0 or more (got {time_step!r})"),
+    "emerging_unknown_window": ("onbekend globaal venster {window!r}; kies uit {windows}",
+                                "unknown global window {window!r}; choose from {windows}"),
     "emerging_time_step_time_step": ("time_step {time_step} reikt verder terug dan de {periods} perioden; gebruik "
                                      "hoogstens {periods_1}",
                                      "time_step {time_step} reaches back further than the {periods} periods; use "

@@ -12,7 +12,9 @@
   counts them (:mod:`geo.stats.markov`);
 - emerging hot spot categories as ArcGIS Pro defines them, from space-time
   Gi* and a Mann-Kendall trend, when there are at least 10 periods
-  (:mod:`geo.stats.emerging`).
+  (:mod:`geo.stats.emerging`); by default each period is measured against
+  itself (``window="step"``), so a decline the whole country shares does not
+  make every area a cold spot (docs/emerging.md).
 
 A series needs every area in every period: an area with a figure in some
 periods and none in others (suppressed, or a code that came later) stops
@@ -32,7 +34,15 @@ from .errors import AnalysisError, DataError, few
 from .reports import Prepared
 from .settings import DEFAULT_ALPHA, DEFAULT_ISLANDS, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WEIGHTS
 from .stats.change import NOT_TESTABLE, count_change, survey_change, tally
-from .stats.emerging import MIN_PERIODS, category_counts, emerging_hot_spots
+from .stats.emerging import (
+    DEFAULT_TIME_STEP,
+    DEFAULT_WINDOW,
+    MIN_PERIODS,
+    category_counts,
+    check_time_step,
+    check_window,
+    emerging_hot_spots,
+)
 from .stats.markov import lisa_transitions
 
 if TYPE_CHECKING:
@@ -67,6 +77,9 @@ class SeriesResult:
     #: One row per area: the emerging hot spot category (emerging.csv), or ``None`` below 10 periods.
     emerging: "pd.DataFrame | None"
     notes: list[str] = field(default_factory=list)
+    #: The global window of the emerging hot spots (``step`` or ``cube``) and the neighbourhood time step.
+    window: str = DEFAULT_WINDOW
+    time_step: int = DEFAULT_TIME_STEP
 
     @property
     def latest(self) -> "HotspotResult":
@@ -90,7 +103,8 @@ class SeriesResult:
                                   "stay": {str(c): _finite(float(v)) for c, v in t.stay.items()},
                                   "skipped": int(t.skipped)}
         if self.emerging is not None:
-            out["emerging"] = {"counts": category_counts(self.emerging["category"])}
+            out["emerging"] = {"window": self.window, "time_step": self.time_step,
+                               "counts": category_counts(self.emerging["category"])}
         out["notes"] = list(self.notes)
         return out
 
@@ -137,6 +151,8 @@ def analyse_series(
     change: tuple[str, str] | None = None,
     survey_rule: str = "se",
     emerging: bool = True,
+    window: str = DEFAULT_WINDOW,
+    time_step: int = DEFAULT_TIME_STEP,
     **options: Any,
 ) -> SeriesResult:
     """Analyse a series of periods.
@@ -158,6 +174,14 @@ def analyse_series(
         :func:`geo.stats.change.survey_change`.
     emerging
         Compute the emerging hot spot categories (needs at least 10 periods).
+    window
+        The global window of the emerging hot spots: ``step`` (default: each
+        period's Gi* against that period alone, so a national rise or fall is
+        not a local pattern) or ``cube`` (against the whole cube, ArcGIS Pro's
+        default); see :func:`geo.stats.emerging.space_time_gi_star`.
+    time_step
+        The previous periods in a bin's space-time neighbourhood (ArcGIS's
+        neighbourhood time step, default 1).
     **options
         Passed to :func:`geo.analyse` (for example the Gi* inference).
 
@@ -171,6 +195,10 @@ def analyse_series(
     if len(keys) < 2:
         raise AnalysisError(messages.line("series_series_needs_at_least", len_keys=len(keys)))
     check_complete(series)
+    check_window(window)
+    if emerging and len(keys) >= MIN_PERIODS:
+        # Checked before the slow per-period analyses, as the change below.
+        check_time_step(time_step, len(keys))
     # Change between two periods, decided and tested before the slow per-period analyses: a figure
     # that the count test cannot take must not cost a run of every period first.
     before_key, after_key = change or (keys[-2], keys[-1])
@@ -191,16 +219,17 @@ def analyse_series(
     # Emerging hot spots: ArcGIS needs at least ten time steps.
     emerging_frame = None
     if emerging and len(keys) >= MIN_PERIODS:
-        emerging_frame = _emerging(results, keys)
+        emerging_frame = _emerging(results, keys, window=window, time_step=time_step)
     elif emerging:
         notes.append(f"emerging hot spot categories need at least {MIN_PERIODS} periods (as in ArcGIS Pro); "
                      f"this series has {len(keys)}: see the per-period hot spots and the change instead")
     return SeriesResult(periods=keys, results=results, long=_long(results), change=changed.frame,
                         change_periods=(before_key, after_key), change_test=changed.test, transitions=transitions,
-                        emerging=emerging_frame, notes=notes)
+                        emerging=emerging_frame, notes=notes, window=window, time_step=time_step)
 
 
-def _emerging(results: dict[str, "HotspotResult"], keys: list[str]) -> "pd.DataFrame":
+def _emerging(results: dict[str, "HotspotResult"], keys: list[str], *, window: str, time_step: int
+              ) -> "pd.DataFrame":
     """The emerging hot spot category of every analysed area with neighbours, from the column each period shows.
 
     The cube is read from the analysed results, not the prepared frames: with ``--rate eb`` or ``seb`` the
@@ -217,7 +246,7 @@ def _emerging(results: dict[str, "HotspotResult"], keys: list[str]) -> "pd.DataF
     cube = np.column_stack([results[k].frame.set_index("code")[column].reindex(codes).to_numpy(dtype=float)
                             for k in keys])
     binary = (sw.w.sparse > 0).astype(float)
-    found = emerging_hot_spots(cube, weights=binary)
+    found = emerging_hot_spots(cube, weights=binary, window=window, time_step=time_step)
     out = found.areas.assign(code=codes.to_numpy(), name=frame.loc[rows, "name"].to_numpy())
     return out[["code", "name", *found.areas.columns]].reset_index(drop=True)
 

@@ -77,6 +77,11 @@ DEMO_REGION_SEED = 2024
 #: Significance level of the emerging hot spot bins and trend: ArcGIS Pro calls a bin a hot or cold
 #: spot from its 90% confidence bin up (p < 0.10); sfdep uses 0.01.
 EMERGING_ALPHA = 0.10
+#: Emerging hot spots: the global window each bin's Gi* is measured against (``step``: its own period, so a
+#: national rise or fall is not a local pattern; ``cube``: the whole cube, ArcGIS Pro's default), and the
+#: neighbourhood time step (the previous periods in a bin's neighbourhood; ArcGIS's default 1).
+EMERGING_WINDOW = "step"
+EMERGING_TIME_STEP = 1
 #: Early warning by month: the one-sided level of the upper bound of the expected count, the
 #: smallest expected count that is assessed at all, and the previous years that make it up.
 WARNING_LEVEL = 0.975

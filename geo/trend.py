@@ -6,7 +6,8 @@ without its command line: it gets the monthly registrations of every crime
 type for the latest month(s) and the three years before (from a police table
 with :func:`assemble_months`, or from the analyst's own file with
 :func:`read_months`), sums them to police units when a composition is given,
-compares each unit's latest month(s) with the same months of earlier years
+or from the analyst's own export of incidents, counted per area or CBS square and
+month with :func:`incident_months`), compares each unit's latest month(s) with the same months of earlier years
 (:func:`geo.stats.change.early_warning`: a unit is flagged only above the
 upper bound of its expected count, widened by the dispersion its own history
 shows, and never on an expected count below 5), and builds the map layers and
@@ -20,9 +21,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import boundaries, fetch, levels, messages, periods, text, units
+from . import boundaries, fetch, grid, levels, messages, periods, text, units
 from . import categories as cat
 from .errors import ColumnError, DataError, OptionError, few
+from .incidents import Incidents, read_incidents
 from .inputs import member_levels
 from .joins import canonical_codes
 from .maps import MapOptions, hotspot_map, save
@@ -30,13 +32,14 @@ from .maps.layers import Layer, TipRow, time_layer
 from .outputs import safe_frame, write_json, write_together
 from .reports import BoundaryProvenance, Provenance, TableProvenance
 from .settings import (
+    ANALYSIS_CRS,
     WARNING_LEVEL,
     WARNING_MIN_EXPECTED,
     WARNING_YEARS,
 )
 from .stats import change
 from .tables import find_column, read_table, to_number
-from .trend_options import DEFAULT_CRIME_TYPES, TrendOptions
+from .trend_options import DEFAULT_CRIME_TYPES, DEFAULT_SOURCE, INTERVALS, TrendOptions
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -53,6 +56,14 @@ CRIME_DIMENSION = "SoortMisdrijf"
 TREND_COLUMNS = ["code", "name", "crime", "crime_title", "months", "observed", "expected", "dispersion", "bound",
                  "ratio", "excess", "p_exceed", "chance_of_flag", "previous_year", "change_vs_previous_year",
                  "flagged", "reason"]
+
+#: Squares of this size and smaller show counts below :data:`SQUARE_MIN_COUNT` as "<5" (``--min-count``): a count
+#: of one or two in a 100 m square can point to a household (the rule of ``vmgeo hotspots --incidents``).
+SMALL_SQUARE = 500
+SQUARE_MIN_COUNT = 5
+#: The columns of trend.csv that are counts, or that give a count away when it is hidden.
+COUNT_COLUMNS = ("observed", "previous_year", "expected")
+DERIVED_COLUMNS = ("bound", "ratio", "excess", "p_exceed")
 
 #: The columns of an analyst's own monthly counts (:func:`read_months`): the names looked for, Dutch and
 #: English, compared without case, spaces, dashes or underscores. ``type`` may be left out (one series).
@@ -94,6 +105,8 @@ class TrendResult:
     #: The flags chance alone would give (:func:`geo.stats.change.flags_by_chance`).
     by_chance: float
     lang: str = "nl"
+    #: Counts below this are written as "<K" (0: every count shown); see :func:`shown_table`.
+    min_count: int = 0
 
     @property
     def flagged(self) -> "pd.DataFrame":
@@ -131,15 +144,20 @@ def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
     level = levels.get(options.level)
     comp = None
     member = [level.name]
-    if level.police:
+    if level.police and not options.grid:
         if not options.composition:
             raise OptionError(messages.line("trend_level_level_name_made", level_name=level.name))
         comp = units.read_composition(options.composition)
         latest_year = periods.year(periods.key(options.period)) if options.period else None
         member = member_levels(comp, options.year or latest_year or 9999)
-    months = _gather_months(options, member, settings=settings)
+    counted: dict[str, Any] | None = None
+    if options.incidents:
+        months, areas, boundary_sources, counted = incident_months(options, member, settings=settings)
+    else:
+        months = _gather_months(options, member, settings=settings)
+        areas, boundary_sources = _areas(options, member, options.year or periods.year(months.latest),
+                                         settings=settings)
     year = options.year or periods.year(months.latest)
-    areas, boundary_sources = _areas(options, member, year, settings=settings)
     if comp is not None:
         built = units.build(comp, areas, year=year, level=level.name)
         areas = built.frame
@@ -157,10 +175,48 @@ def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
         "range", lang=options.lang, a=periods.label(assessed[0], lang=options.lang),
         b=periods.label(assessed[-1], lang=options.lang))
     title = text.get("warning", lang=options.lang, months=label)
-    frame, layers = map_layers(areas, table, titles=months.titles, lang=options.lang)
-    summary = _summary(options, level.name, months, table)
+    min_count = _min_count(options)
+    frame, layers = map_layers(areas, table, titles=months.titles, lang=options.lang, min_count=min_count)
+    summary = _summary(options, "grid" if options.grid else level.name, months, table)
+    if counted is not None:
+        summary.update(counted, min_count=min_count)
     return TrendResult(table=table, frame=frame, layers=layers, summary=summary, title=title,
-                       crime_types=crime_types, by_chance=change.flags_by_chance(table), lang=options.lang)
+                       crime_types=crime_types, by_chance=change.flags_by_chance(table), lang=options.lang,
+                       min_count=min_count)
+
+
+def _min_count(options: TrendOptions) -> int:
+    """``--min-count``, or its default: :data:`SQUARE_MIN_COUNT` on squares up to :data:`SMALL_SQUARE` metres."""
+    if options.min_count is not None:
+        return int(options.min_count)
+    return SQUARE_MIN_COUNT if options.grid and options.grid <= SMALL_SQUARE else 0
+
+
+def small_rows(table: "pd.DataFrame", min_count: int) -> "pd.Series":
+    """Rows with a count (observed, previous year, or the mean of earlier years) from 1 to ``min_count - 1``."""
+    import pandas as pd
+
+    small = pd.Series(False, index=table.index)
+    if min_count > 0:
+        for column in COUNT_COLUMNS:
+            values = table[column].astype(float)
+            small |= (values > 0) & (values < min_count)
+    return small
+
+
+def shown_table(table: "pd.DataFrame", min_count: int) -> "pd.DataFrame":
+    """trend.csv as readers may see it: in rows with a small count, the counts as "<K" and what gives them away
+    (bound, ratio, excess, p_exceed) left empty. The flag and the reason stay."""
+    small = small_rows(table, min_count)
+    if not small.any():
+        return table
+    out = table.astype({c: object for c in (*COUNT_COLUMNS, *DERIVED_COLUMNS)})
+    for column in COUNT_COLUMNS:
+        values = table[column].astype(float)
+        out.loc[small & (values > 0) & (values < min_count), column] = f"<{min_count}"
+    # The bound, ratio, excess and p-value of a row give its small count away (observed = excess + bound).
+    out.loc[small, list(DERIVED_COLUMNS)] = None
+    return out
 
 
 def check_options(options: TrendOptions) -> None:
@@ -174,16 +230,33 @@ def check_options(options: TrendOptions) -> None:
         raise OptionError(messages.line("trend_crime_types_empty_give"))
     if options.months not in (1, 3):
         raise OptionError(messages.line("trend_months_options_months_must", options_months=options.months))
+    if options.min_count is not None and options.min_count < 0:
+        raise OptionError(messages.line("pipeline_min_count_min_count", min_count=options.min_count))
+    if options.incidents:
+        if options.data != DEFAULT_SOURCE:
+            raise OptionError(messages.line("trend_incidents_or_data"))
+        if options.filters:
+            raise OptionError(messages.line("trend_incidents_no_filter"))
+        if not options.date:
+            raise OptionError(messages.line("trend_incidents_need_date"))
+        if options.interval not in INTERVALS:
+            raise OptionError(messages.line("trend_incidents_interval", interval=options.interval,
+                                            intervals=", ".join(INTERVALS)))
+    elif options.grid or any(getattr(options, f) for f in ("x", "y", "date", "type", "types", "crs")):
+        raise OptionError(messages.line("trend_needs_incidents"))
 
 
 def write(result: TrendResult, out: str | Path, *, force: bool = False) -> list[Path]:
     """Write trend.csv, trend.xlsx, map.html and summary.json into ``out``, all or none."""
     first = result.layers[0].name
+    level = result.summary["level"]
+    # Squares (``grid``) and police units have no level of the map's own (gemeente outlines and the like).
+    shown_level = None if level == "grid" or levels.get(level).police else level
     options = MapOptions(layers=tuple(layer.name for layer in result.layers), active=first, extra=result.layers,
-                         level=None if levels.get(result.summary["level"]).police else result.summary["level"])
+                         level=shown_level)
     page = hotspot_map(result.frame, column="value", title=result.title, lang=result.lang, summary=result.summary,
                        options=options)
-    table = safe_frame(result.table)
+    table = safe_frame(shown_table(result.table, result.min_count))
     return write_together(out, force=force, writers={
         "trend.csv": lambda p: table.to_csv(p, index=False, encoding="utf-8"),
         "trend.xlsx": lambda p: table.to_excel(p, index=False, sheet_name="early warning"),
@@ -429,6 +502,138 @@ def _check_file_months(data: "pd.DataFrame", needed: list[str], source: str) -> 
                                       len_needed=len(needed), len_short_1=len(short) - 1))
 
 
+def incident_months(options: TrendOptions, member: list[str], *, settings: "Settings"
+                    ) -> tuple[Months, "gpd.GeoDataFrame", list[Provenance], dict[str, Any]]:
+    """Count an analyst's own export of incidents per area (or CBS square), crime type and month.
+
+    The export is read with :func:`geo.incidents.read_incidents` (``--x``,
+    ``--y``, ``--date``, ``--type``, ``--types``, ``--crs``). Its latest month
+    (or ``--period``) is the month assessed; the warning needs it and the
+    three years before, which the export must cover (a month without any
+    incident at all means the export does not reach it, and is refused).
+
+    Areas: the polygons of ``--boundaries`` or ``--level`` (the member levels
+    of a police unit, summed to the units afterwards as for a police
+    table), every polygon kept with its zeros; or, with ``--grid``, the CBS
+    squares (:func:`geo.grid.grid_aggregation`) that hold an incident of a
+    type in those months, narrowed to the study area of ``--boundaries``
+    when given. A square without any incident of a type in all those months
+    could not be assessed anyway (its expected count is 0) and is left out.
+
+    Returns
+    -------
+    tuple
+        The monthly counts (:class:`Months`), the areas counted in (``code``,
+        ``name``, ``geometry``), their provenance, and the summary's record
+        (``incidents``: what was read and dropped, ``aggregation``: where the
+        incidents went, ``interval``).
+    """
+    import numpy as np
+
+    assert options.incidents is not None and options.date is not None  # check_options
+    points = read_incidents(options.incidents, x=options.x, y=options.y, date=options.date, type=options.type,
+                            crs=options.crs or ANALYSIS_CRS, types=options.types)
+    assert points.dates is not None
+    month = points.dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    latest = periods.key(options.period) if options.period else _month_key(int(month.max()))
+    needed = month_span(latest, window=options.months, years=WARNING_YEARS)
+    first = (periods.year(needed[0]) - 1970) * 12 + int(needed[0][-2:]) - 1
+    position = month - first
+    kinds, titles = _incident_types(points, options)
+    inside = (position >= 0) & (position < len(needed)) & np.isin(kinds, list(titles))
+    missing = [k for i, k in enumerate(needed) if not (position[inside] == i).any()]
+    if missing:
+        raise DataError(messages.line("trend_source_lacks_len_missing", source=options.incidents,
+                                      len_missing=len(missing), len_needed=len(needed),
+                                      periods_label_needed=periods.label(needed[0]),
+                                      periods_label_needed2=periods.label(needed[-1]),
+                                      few_periods_label_k_=few([periods.label(k) for k in missing], 6)))
+    year = options.year or periods.year(latest)
+    if options.grid:
+        study, sources = None, list[Provenance]()
+        if options.boundaries:
+            found = boundaries.areas(list(options.boundaries), year=year, settings=settings, refresh=options.refresh)
+            study, sources = found.frame, list(found.provenance)
+        aggregation = grid.grid_aggregation(_subset(points, inside), cell=options.grid, study_area=study)
+        areas = aggregation.frame[["code", "geometry"]].assign(name=aggregation.frame["code"].to_numpy())
+    else:
+        areas, sources = _areas(options, member, year, settings=settings)
+        aggregation = grid.polygon_aggregation(_subset(points, inside), areas, code_column="code")
+    frame = _monthly_counts(points, inside, position, kinds, list(titles), needed, aggregation, options.grid)
+    counted: dict[str, Any] = {"incidents": points.report(), "aggregation": aggregation.report(),
+                               "interval": options.interval, "months_counted": [needed[0], needed[-1]]}
+    log.info(text.Say("i_trend_incidents", used=aggregation.counted, areas=len(areas), months=len(needed)))
+    return (Months(frame=frame, titles=titles, latest=latest), areas[["code", "name", "geometry"]], sources,
+            counted)
+
+
+def _month_key(index: int) -> str:
+    """The CBS key of a month counted from January 1970 (0)."""
+    return f"{1970 + index // 12}MM{index % 12 + 1:02d}"
+
+
+def _subset(points: Incidents, keep: "Any") -> Incidents:
+    """The incidents where ``keep`` holds (a copy with the same record of what was read and dropped)."""
+    return replace(points, x=points.x[keep], y=points.y[keep], rows=points.rows[keep],
+                   dates=points.dates[keep] if points.dates is not None else None,
+                   types=points.types[keep] if points.types is not None else None)
+
+
+def _incident_types(points: Incidents, options: TrendOptions) -> tuple["Any", dict[str, str]]:
+    """Each incident's crime type (one series when there is no ``--type``), and the types assessed with their titles.
+
+    ``--crime-types`` picks among the values of the type column, as it does for a file of monthly counts.
+    """
+    import numpy as np
+
+    if points.types is None:
+        key = text.get("trend_all_incidents", lang=options.lang)
+        return np.full(len(points), key, dtype=object), {key: key}
+    kinds = np.asarray(points.types, dtype=object)
+    present = list(dict.fromkeys(sorted(str(k) for k in set(kinds.tolist()))))
+    wanted = list(options.crime_types) if options.crime_types is not None else present
+    unknown = [k for k in wanted if k not in present]
+    if unknown:
+        raise DataError(messages.line("trend_source_no_counts_type", source=options.incidents,
+                                      join_repr_k_for_k_in=", ".join(repr(k) for k in unknown),
+                                      found_get_type_none=options.type, few_present_8=few(present, 8)))
+    return kinds, {k: k for k in wanted}
+
+
+def _monthly_counts(points: Incidents, inside: "Any", position: "Any", kinds: "Any", crimes: list[str],
+                    needed: list[str], aggregation: "grid.Aggregation", cell: int | None) -> "pd.DataFrame":
+    """``code``, ``crime``, ``month``, ``count``: every series without gaps, counted in the areas of ``aggregation``.
+
+    One count per month and type (the squares by arithmetic, the polygons by the point-in-polygon of
+    :mod:`geo.grid`), so a border point is counted where the aggregation counts it.
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes = aggregation.frame["code"].astype(str).to_numpy()
+    geoms = None if cell else np.asarray(aggregation.frame.geometry, dtype=object)
+    table = np.zeros((len(crimes), len(codes), len(needed)), dtype=np.int64)
+    for c, crime in enumerate(crimes):
+        of_type = inside & (kinds == crime)
+        for m in range(len(needed)):
+            keep = of_type & (position == m)
+            if not keep.any():
+                continue
+            if geoms is not None:
+                table[c, :, m] = grid.count_in_polygons(points.x[keep], points.y[keep], geoms)
+            else:
+                found = grid.count_cells(_subset(points, keep), cell=int(cell or 0))
+                table[c, :, m] = pd.Series(found.count, index=found.codes).reindex(codes, fill_value=0).to_numpy()
+    # Squares: only the series with an incident (an all-zero square is never assessable); polygons: all of them.
+    kind, area = np.nonzero(table.any(axis=2) if geoms is None else np.ones(table.shape[:2], dtype=bool))
+    return pd.DataFrame({
+        "code": np.repeat(codes[area], len(needed)),
+        "crime": np.repeat(np.asarray(crimes, dtype=object)[kind], len(needed)),
+        "month": np.tile(np.asarray(needed, dtype=object), len(kind)),
+        "count": table[kind, area].ravel(),
+    })
+
+
 def early_warning(months: Months, *, window: int = 1, names: dict[str, str] | None = None,
                   min_expected: float | None = None, dispersion: str = "quasi-poisson") -> "pd.DataFrame":
     """The ranked early warning: one row per unit and crime type, flagged rows first.
@@ -458,21 +663,24 @@ def early_warning(months: Months, *, window: int = 1, names: dict[str, str] | No
     return out[[c for c in TREND_COLUMNS if c in out.columns]]
 
 
-def map_layers(areas: "gpd.GeoDataFrame", table: "pd.DataFrame", *, titles: dict[str, str], lang: str = "nl"
-               ) -> tuple["gpd.GeoDataFrame", tuple[Layer, ...]]:
+def map_layers(areas: "gpd.GeoDataFrame", table: "pd.DataFrame", *, titles: dict[str, str], lang: str = "nl",
+               min_count: int = 0) -> tuple["gpd.GeoDataFrame", tuple[Layer, ...]]:
     """The map's frame and one layer per crime type: flagged, within the usual, not assessable, or no data.
 
     Each layer's note says how many flags chance alone would give among the areas assessed for that type.
+    The tooltips leave out the observed and expected counts of rows with a count below ``min_count``
+    (:func:`small_rows`).
     """
     frame = areas[["code", "name", "geometry"]].copy()
     layers = []
+    hidden = small_rows(table, min_count)
     for key, title in titles.items():
-        rows = table[table["crime"] == key].set_index("code")
+        rows = table[table["crime"] == key].assign(_hidden=hidden).set_index("code")
         state = rows["flagged"].map({True: cat.FLAGGED, False: cat.NOT_FLAGGED})
         state[rows["reason"].astype(str).str.len() > 0] = cat.NOT_ASSESSABLE
         frame[f"warn_{key}"] = frame["code"].map(state).fillna(cat.NO_DATA).to_numpy()
-        frame[f"observed_{key}"] = frame["code"].map(rows["observed"]).to_numpy(dtype=float)
-        frame[f"expected_{key}"] = frame["code"].map(rows["expected"]).to_numpy(dtype=float)
+        frame[f"observed_{key}"] = frame["code"].map(rows["observed"].mask(rows["_hidden"])).to_numpy(dtype=float)
+        frame[f"expected_{key}"] = frame["code"].map(rows["expected"].mask(rows["_hidden"])).to_numpy(dtype=float)
         tips = (TipRow(title, "category"), TipRow("observed", "number", f"observed_{key}"),
                 TipRow("expected", "number", f"expected_{key}"))
         note = _chance_line(rows.reset_index(), lang=lang, key="warning_chance_map")
@@ -516,7 +724,9 @@ def _summary(options: TrendOptions, level: str, months: Months, table: "pd.DataF
         "flags_by_chance_total": round(change.flags_by_chance(table), 3),
         "sources": [s.as_dict() for s in months.sources],
     }
-    if is_file(options.data):
+    if options.incidents:
+        summary["inputs"] = {"incidents": str(options.incidents), "boundaries": list(options.boundaries) or None}
+    elif is_file(options.data):
         summary["inputs"] = {"data": str(options.data), "boundaries": list(options.boundaries) or None}
     return summary
 

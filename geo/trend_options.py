@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._fields import cli
+from .grid import CELL_SIZES
 from .settings import WARNING_CRIME_TYPES, WARNING_MIN_EXPECTED, WARNING_SOURCE
 
 #: Crime types assessed by default: the total and the main types gemeenten discuss most
@@ -16,6 +17,9 @@ from .settings import WARNING_CRIME_TYPES, WARNING_MIN_EXPECTED, WARNING_SOURCE
 DEFAULT_CRIME_TYPES = WARNING_CRIME_TYPES
 #: The monthly police table ``vmgeo trend`` reads unless told otherwise.
 DEFAULT_SOURCE = WARNING_SOURCE
+#: The intervals ``vmgeo trend --incidents`` counts in (the warning compares months with months).
+INTERVALS = ("month",)
+_INCIDENTS = "incidents (instead of --data)"
 
 
 def _keys(value: str | None) -> tuple[str, ...] | None:
@@ -68,5 +72,37 @@ class TrendOptions:
     refresh: bool = False
     #: ``quasi-poisson`` (the bound widened by each series' dispersion) or ``poisson``.
     dispersion: str = "quasi-poisson"
+    #: An analyst's own export of incidents, counted per area and month (:func:`geo.trend.incident_months`).
+    incidents: str | None = field(default=None, metadata=cli(
+        "--incidents", group=_INCIDENTS, metavar="FILE",
+        help="a police export, one row (or point) per incident (CSV, XLSX, GeoPackage/GeoJSON points, Parquet), "
+             "counted per month in the areas of --boundaries or --level, or per CBS square with --grid"))
+    x: str | None = field(default=None, metadata=cli(
+        "--x", group=_INCIDENTS, metavar="COL", help="column of the x coordinate (RD New; longitude with --crs)"))
+    y: str | None = field(default=None, metadata=cli(
+        "--y", group=_INCIDENTS, metavar="COL", help="column of the y coordinate (RD New; latitude with --crs)"))
+    date: str | None = field(default=None, metadata=cli(
+        "--date", group=_INCIDENTS, metavar="COL", help="column of the incident's date (e.g. Pleegdatum); needed"))
+    type: str | None = field(default=None, metadata=cli(
+        "--type", group=_INCIDENTS, metavar="COL",
+        help="column of the crime type (e.g. 'Maatschappelijke klasse'): each type is assessed on its own"))
+    types: tuple[str, ...] | None = field(default=None, metadata=cli(
+        "--types", group=_INCIDENTS, default=None, metavar="T1,T2", convert=_keys,
+        help="keep only incidents of these types (column --type; case does not matter)"))
+    crs: str | None = field(default=None, metadata=cli(
+        "--crs", group=_INCIDENTS, metavar="CRS",
+        help="CRS of --x and --y (default RD New; EPSG:4326 for longitude and latitude)"))
+    interval: str = field(default="month", metadata=cli(
+        "--interval", group=_INCIDENTS, choices=INTERVALS, default="month",
+        help="count per month (default; the warning compares months with the same months of earlier years)"))
+    grid: int | None = field(default=None, metadata=cli(
+        "--grid", group=_INCIDENTS, type=int, choices=CELL_SIZES, metavar="METRES",
+        help="count per CBS square of 100, 500 or 1000 m instead of per area (the squares with incidents; "
+             "--boundaries narrows them to a study area)"))
+    #: Counts below this are written as "<K"; ``None``: 5 on squares of 500 m and smaller, else 0.
+    min_count: int | None = field(default=None, metadata=cli(
+        "--min-count", group=_INCIDENTS, type=int, metavar="K",
+        help="in trend.csv, trend.xlsx and the map, show counts below K as '<K' and leave out what would give them "
+             "away (default 5 with --grid 100 or 500, else 0); the warning itself uses the real counts"))
 
 

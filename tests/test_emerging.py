@@ -62,7 +62,7 @@ def test_space_time_gi_star_equals_hand_computation():
     neighbours = {0: [1], 1: [0, 2], 2: [1, 3], 3: [2]}
     w = binary(4, [(0, 1), (1, 2), (2, 3)])
     for k in (1, 2):
-        gi = space_time_gi_star(np.array(y), weights=w, time_step=k)
+        gi = space_time_gi_star(np.array(y), weights=w, time_step=k, window="cube")
         np.testing.assert_allclose(gi.z, hand_gi_star(y, neighbours, k), rtol=0, atol=1e-12)
         expected_p = [[math.erfc(abs(v) / math.sqrt(2)) for v in row] for row in gi.z.tolist()]
         np.testing.assert_allclose(gi.p, expected_p, rtol=1e-12)
@@ -70,13 +70,13 @@ def test_space_time_gi_star_equals_hand_computation():
     mean = sum(map(sum, y)) / 12
     s = math.sqrt(sum(v * v for row in y for v in row) / 12 - mean**2)
     z11 = (25 - 6 * mean) / (s * math.sqrt((12 * 6 - 36) / 11))
-    assert space_time_gi_star(np.array(y), weights=w).z[1, 1] == pytest.approx(z11, abs=1e-12)
+    assert space_time_gi_star(np.array(y), weights=w, window="cube").z[1, 1] == pytest.approx(z11, abs=1e-12)
 
 
 def test_space_time_gi_star_island_gets_no_z_and_diagonal_is_ignored():
     y = np.array([[4.0, 6.0, 9.0], [5.0, 7.0, 12.0], [1.0, 2.0, 1.0], [0.0, 3.0, 2.0], [50.0, 60.0, 70.0]])
     w = binary(5, [(0, 1), (1, 2), (2, 3)]) + sparse.identity(5, format="csr")
-    gi = space_time_gi_star(y, weights=w)
+    gi = space_time_gi_star(y, weights=w, window="cube")
     assert gi.islands.tolist() == [False, False, False, False, True]
     assert np.isnan(gi.z[4]).all() and np.isnan(gi.p[4]).all()
     neighbours = {0: [1], 1: [0, 2], 2: [1, 3], 3: [2], 4: []}
@@ -97,6 +97,128 @@ def test_space_time_gi_star_bad_input():
     with pytest.raises(OptionError, match="time_step"):
         space_time_gi_star(np.arange(12.0).reshape(3, 4), weights=w, time_step=4)
 
+
+
+def hand_gi_star_step(y: list[list[float]], neighbours: dict[int, list[int]], k: int) -> list[list[float]]:
+    """The same neighbourhood, each period measured against its own period: the bins of period u are W_u = w_i
+    random areas of that period, mean m_u and population variance S_u^2, so E = sum_u w_i m_u and
+    Var = sum_u S_u^2 (n w_i - w_i^2) / (n - 1)."""
+    n, periods = len(y), len(y[0])
+    means = [sum(y[j][u] for j in range(n)) / n for u in range(periods)]
+    spreads = [sum((y[j][u] - means[u]) ** 2 for j in range(n)) / n for u in range(periods)]
+    z = []
+    for i in range(n):
+        area = [i, *neighbours[i]]
+        w = len(area)
+        row = []
+        for t in range(periods):
+            steps = range(max(0, t - k), t + 1)
+            total = sum(y[j][u] for j in area for u in steps)
+            expected = sum(w * means[u] for u in steps)
+            variance = sum(spreads[u] * (n * w - w * w) / (n - 1) for u in steps)
+            row.append((total - expected) / math.sqrt(variance))
+        z.append(row)
+    return z
+
+
+def test_space_time_gi_star_per_step_window_equals_hand_computation():
+    y = [[4.0, 6.0, 9.0], [5.0, 7.0, 12.0], [1.0, 2.0, 1.0], [0.0, 3.0, 2.0]]
+    neighbours = {0: [1], 1: [0, 2], 2: [1, 3], 3: [2]}
+    w = binary(4, [(0, 1), (1, 2), (2, 3)])
+    for k in (0, 1, 2):
+        gi = space_time_gi_star(np.array(y), weights=w, time_step=k, window="step")
+        assert gi.window == "step" and gi.time_step == k
+        np.testing.assert_allclose(gi.z, hand_gi_star_step(y, neighbours, k), rtol=0, atol=1e-12)
+    # The default is the per-step window with ArcGIS's neighbourhood time step of 1.
+    np.testing.assert_array_equal(space_time_gi_star(np.array(y), weights=w).z,
+                                  space_time_gi_star(np.array(y), weights=w, time_step=1, window="step").z)
+
+
+def test_per_step_window_without_time_neighbours_is_esdas_gi_star_of_each_period():
+    import esda
+    import libpysal
+
+    grid = 5
+    edges = [(r * grid + c, r * grid + c + 1) for r in range(grid) for c in range(grid - 1)]
+    edges += [(r * grid + c, (r + 1) * grid + c) for r in range(grid - 1) for c in range(grid)]
+    a = binary(grid * grid, edges)
+    y = np.random.default_rng(3).poisson(10, (grid * grid, 4)).astype(float)
+    gi = space_time_gi_star(y, weights=a, time_step=0, window="step")
+    w = libpysal.weights.WSP(a).to_W(silence_warnings=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for t in range(4):
+            found = esda.G_Local(y[:, t], w, transform="B", star=True, permutations=0)
+            np.testing.assert_allclose(gi.z[:, t], found.Zs, rtol=0, atol=1e-12)
+
+
+def test_per_step_window_ignores_what_every_area_shares_in_a_period():
+    rng = np.random.default_rng(11)
+    grid = 6
+    edges = [(r * grid + c, r * grid + c + 1) for r in range(grid) for c in range(grid - 1)]
+    edges += [(r * grid + c, (r + 1) * grid + c) for r in range(grid - 1) for c in range(grid)]
+    w = binary(grid * grid, edges)
+    y = rng.poisson(20, (grid * grid, 12)).astype(float)
+    shifted = y + np.linspace(40, -15, 12)[None, :]  # a national rise or fall, the same in every area
+    for k in (0, 1, 3):
+        np.testing.assert_allclose(space_time_gi_star(shifted, weights=w, time_step=k, window="step").z,
+                                   space_time_gi_star(y, weights=w, time_step=k, window="step").z, atol=1e-9)
+    # The whole-cube window does not: the shift alone moves the z-scores.
+    assert not np.allclose(space_time_gi_star(shifted, weights=w, window="cube").z,
+                           space_time_gi_star(y, weights=w, window="cube").z, atol=0.1)
+    # A period where every area has the same count (no incident anywhere) adds nothing; alone it is z = 0.
+    y[:, 4] = 0.0
+    gi = space_time_gi_star(y, weights=w, time_step=0, window="step")
+    assert (gi.z[:, 4] == 0).all() and (gi.p[:, 4] == 1).all()
+
+
+def national_decline(seed: int = 1) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """12 periods on a 12 x 12 grid: every area falls 75% (burglaries 91,712 -> 22,510), with a region that is
+    high throughout and a 2 x 2 block that rises in the last four periods against the decline."""
+    grid = 12
+    edges = [(r * grid + c, r * grid + c + 1) for r in range(grid) for c in range(grid - 1)]
+    edges += [(r * grid + c, (r + 1) * grid + c) for r in range(grid - 1) for c in range(grid)]
+    n = grid * grid
+    r, c = np.divmod(np.arange(n), grid)
+    base = 30 + 40 * np.exp(-((r - 3) ** 2 + (c - 3) ** 2) / 8)
+    decline = np.geomspace(1, 22_510 / 91_712, 12)
+    y = np.random.default_rng(seed).poisson(base[:, None] * decline[None, :]).astype(float)
+    surge = np.flatnonzero((r >= 9) & (r <= 10) & (c >= 9) & (c <= 10))
+    y[surge, 8:] += 15
+    region = np.flatnonzero((np.abs(r - 3) <= 1) & (np.abs(c - 3) <= 1))
+    return y, binary(n, edges), region, surge
+
+
+def test_a_national_decline_does_not_turn_every_area_cold():
+    """Issue 18: with burglaries down 75% nationally, the whole-cube window called 204 gemeenten 'oscillating
+    cold' and 59 'consecutive cold'. Each period against its own (the default) leaves the decline out."""
+    y, w, region, surge = national_decline()
+    assert y[:, -1].sum() / y[:, 0].sum() == pytest.approx(0.25, abs=0.03)
+    cube = emerging_hot_spots(y, weights=w, window="cube").areas["category"]
+    # The issue, reproduced: the whole-cube window turns the decline into cold spots nearly everywhere.
+    assert cube.isin(em.COLD_CATEGORIES).mean() > 0.75
+    assert not cube.iloc[region].isin(em.HOT_CATEGORIES).any()
+    found = emerging_hot_spots(y, weights=w)
+    assert found.gi.window == "step"
+    step = found.areas["category"]
+    assert step.isin(em.COLD_CATEGORIES).mean() < 0.1
+    assert (step == em.NO_PATTERN).mean() > 0.7
+    # The region that is high throughout is hot in (nearly) every period, the late surge is a late hot spot.
+    assert step.iloc[region].isin({em.PERSISTENT_HOT, em.DIMINISHING_HOT, em.INTENSIFYING_HOT,
+                                   em.HISTORICAL_HOT}).mean() >= 0.5
+    assert step.iloc[surge].isin(em.HOT_CATEGORIES).all()
+    assert step.iloc[surge].isin({em.NEW_HOT, em.CONSECUTIVE_HOT}).sum() >= 3
+
+
+def test_window_and_time_step_are_checked():
+    w = binary(3, [(0, 1), (1, 2)])
+    y = np.arange(12.0).reshape(3, 4)
+    with pytest.raises(OptionError, match="venster") as info:
+        space_time_gi_star(y, weights=w, window="month")
+    assert "step, cube" in str(info.value)
+    for bad in (-1, 1.5, True):
+        with pytest.raises(OptionError, match="time_step"):
+            space_time_gi_star(y, weights=w, time_step=bad)
 
 # --- Mann-Kendall ------------------------------------------------------------------------------------
 def test_mann_kendall_by_hand_without_ties():
@@ -143,6 +265,25 @@ def test_mann_kendall_tau_equals_scipy_and_rows_are_independent():
     x[3, 5] = np.nan
     assert np.isnan(mann_kendall(x).p[3]) and np.isfinite(mann_kendall(x).p[4])
 
+
+
+def test_mann_kendall_ties_of_many_rows_at_once_equal_each_row_on_its_own():
+    """The tie correction is counted for all rows at once; per row with np.unique it must be the same."""
+    rng = np.random.default_rng(12)
+    x = rng.integers(0, 4, size=(200, 12)).astype(float)  # many ties, some rows all equal
+    x[5] = 2.0
+    x[7, 3] = np.nan
+    mk = mann_kendall(x)
+    for r in range(len(x)):
+        if r == 7:
+            assert np.isnan(mk.var_s[r]) and np.isnan(mk.p[r])
+            continue
+        _, counts = np.unique(x[r], return_counts=True)
+        ties = sum(t * (t - 1) * (2 * t + 5) for t in counts)
+        assert mk.var_s[r] == pytest.approx((12 * 11 * 29 - ties) / 18, abs=1e-12)
+        if r != 5:
+            assert mk.tau[r] == pytest.approx(kendalltau(np.arange(12), x[r]).statistic, abs=1e-12)
+    assert np.isnan(mk.tau[5])  # a constant row has no tau
 
 # --- emerging categories ------------------------------------------------------------------------------
 UP = [2.0 + 0.2 * t for t in range(20)]                  # rising z: a significant upward trend
@@ -282,7 +423,7 @@ def test_area_without_neighbours_is_never_hot_or_cold():
     y = rng.poisson(10, size=(n, 12)).astype(float)
     y[-1] = 30.0 + np.arange(12) * 3  # high and rising: a hot spot if it had neighbours
     y[[0, 1, 4, 5]] += np.linspace(0, 40, 12)  # an emerging cluster in one corner
-    result = emerging_hot_spots(y, weights=binary(n, edges))
+    result = emerging_hot_spots(y, weights=binary(n, edges), window="cube")
     areas = result.areas
     assert areas["category"].iloc[-1] == NO_NEIGHBOURS
     assert np.isnan(result.gi.z[-1]).all() and not result.significant[-1].any()
@@ -349,3 +490,44 @@ def test_lisa_transitions_skip_periods_without_a_quadrant():
     assert np.isnan(result.probabilities.loc[cat.LL]).all()
     with pytest.raises(DataError, match="2 perioden"):
         lisa_transitions(q[:, :1])
+
+
+# --- the series: window and time step reach the categories and summary.json ------------------------------
+def test_analyse_series_uses_the_window_and_records_it():
+    """The national decline through geo.series.analyse_series, on square areas: the per-step default leaves the
+    decline out, the whole cube turns it cold; summary.json's series block says which window was used."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo.reports import JoinReport, Prepared, PrepareReport
+    from geo.series import analyse_series
+
+    y, w, _, surge = national_decline()
+    grid = 12
+    codes = [f"A{i:03d}" for i in range(grid * grid)]
+    squares = [box(c * 100, r * 100, (c + 1) * 100, (r + 1) * 100) for r in range(grid) for c in range(grid)]
+
+    def period(t: int) -> Prepared:
+        frame = gpd.GeoDataFrame({"code": codes, "name": codes, "value": y[:, t], "analysed": True},
+                                 geometry=squares, crs="EPSG:28992")
+        return Prepared(frame=frame, report=PrepareReport(source="test", value_column="value",
+                                                          population_column=None, analysed="value"),
+                        join=JoinReport(len(codes), [], [], source="test"))
+
+    series = {f"{2012 + t}JJ00": period(t) for t in range(12)}
+    runs = {window: analyse_series(series, permutations=0, weights="rook", window=window)
+            for window in ("step", "cube")}
+    step, cube = (runs[w].emerging.set_index("code")["category"] for w in ("step", "cube"))
+    assert cube.isin(em.COLD_CATEGORIES).mean() > 0.75
+    assert step.isin(em.COLD_CATEGORIES).mean() < 0.1
+    assert step.iloc[surge].isin(em.HOT_CATEGORIES).all()
+    # The same categories as emerging_hot_spots on the cube with the rook neighbours of the squares.
+    assert step.tolist() == emerging_hot_spots(y, weights=w).areas["category"].tolist()
+    block = runs["step"].summary()["emerging"]
+    assert block["window"] == "step" and block["time_step"] == 1
+    assert runs["cube"].summary()["emerging"]["window"] == "cube"
+    assert sum(block["counts"].values()) == grid * grid
+    with pytest.raises(OptionError, match="venster"):
+        analyse_series(series, permutations=0, window="entire")
+    with pytest.raises(OptionError, match="time_step 12"):
+        analyse_series(series, permutations=0, time_step=12)

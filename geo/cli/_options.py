@@ -22,6 +22,8 @@ from ..settings import (
     DEFAULT_PERMUTATIONS,
     DEFAULT_SEED,
     DEFAULT_WEIGHTS,
+    EMERGING_TIME_STEP,
+    EMERGING_WINDOW,
     from_env,
 )
 
@@ -84,6 +86,13 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
     g.add_argument("--rate", choices=("raw", "eb", "seb"), default="raw",
                    help="with --population: raw rates (default), global (eb) or spatial (seb) empirical-Bayes "
                         "rates for small populations; Moran's I and LISA then use the Assuncao-Reis EB statistic")
+    g.add_argument("--window", choices=("step", "cube"), default=EMERGING_WINDOW,
+                   help="a series' emerging hot spots: each period measured against itself (step, so a decline "
+                        "the whole country shares is not a local pattern) or against the whole space-time cube "
+                        f"(cube, ArcGIS Pro's default); default {EMERGING_WINDOW}")
+    g.add_argument("--time-step", type=int, default=EMERGING_TIME_STEP, metavar="K",
+                   help=f"a series' emerging hot spots: previous periods in each bin's neighbourhood "
+                        f"(default {EMERGING_TIME_STEP}, as ArcGIS Pro; 0: each period on its own)")
     o = p.add_argument_group("output")
     o.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of map and summary (default nl)")
     o.add_argument("--title", help="title of the map")

@@ -21,7 +21,9 @@ def add_parser(sub: Any) -> None:
                                     "above the upper bound of the expected count (widened by the spread its own "
                                     "history shows beyond Poisson), and never on an expected count below "
                                     "--min-expected; the flags chance alone would give are printed and mapped. "
-                                    "Writes trend.csv, trend.xlsx, map.html and summary.json.")
+                                    "With --incidents, an export of incidents is counted per area (or CBS square, "
+                                    "--grid) and month first. Writes trend.csv, trend.xlsx, map.html and "
+                                    "summary.json.")
     _fields.add_arguments(tr, TrendOptions)
     tr.add_argument("--out", default="vmgeo-trend", metavar="DIR", help="output folder (default vmgeo-trend)")
     tr.add_argument("--force", action="store_true", help="write into a folder that holds other files")
@@ -32,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``vmgeo trend``: the options in, :func:`geo.trend.run`, the files written and the lines printed."""
     from .. import trend
 
-    _options.check_out(args, args.composition, *args.boundaries, args.data if trend.is_file(args.data) else None)
+    _options.check_out(args, args.composition, *args.boundaries, args.incidents,
+                       args.data if trend.is_file(args.data) else None)
     options = _fields.record_from(args, TrendOptions)
     result = trend.run(options, settings=_options.settings(args))
     written = trend.write(result, args.out, force=args.force)

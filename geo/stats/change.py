@@ -689,16 +689,17 @@ def _months(values: "pd.Series") -> "pd.Series":
         if values.isna().any():
             raise DataError(messages.line("change_month_column_empty_values"))
         return values.dt.asfreq("M")
-    parsed = []
-    for v in values:
+    # Each distinct value parsed once: a table of thousands of squares by 37 months repeats every month.
+    parsed = {}
+    for v in pd.unique(values.to_numpy(dtype=object)):
         if isinstance(v, pd.Period):
-            parsed.append(v.asfreq("M"))
+            parsed[v] = v.asfreq("M")
             continue
         match = _MONTH_KEY.match(str(v).strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise DataError(messages.line("change_month_v_r_neither", v=v))
-        parsed.append(pd.Period(year=int(match.group(1)), month=int(match.group(2)), freq="M"))
-    return pd.Series(parsed, dtype="period[M]", index=values.index)
+        parsed[v] = pd.Period(year=int(match.group(1)), month=int(match.group(2)), freq="M")
+    return pd.Series([parsed[v] for v in values.to_numpy(dtype=object)], dtype="period[M]", index=values.index)
 
 
 def _month_counts(values: "pd.Series") -> "np.ndarray":
