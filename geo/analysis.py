@@ -224,11 +224,11 @@ def analyse(
                                     seed=seed, alpha=alpha, correction=correction)
     caution = bool(np.isfinite(moran.p) and moran.p > alpha)
     small = _small_population(gdf)
-    notes = _notes(gdf, sw, report, moran, small, bivariate, islands=islands, permutations=permutations,
+    notes = _notes(gdf, sw, report, moran, small, bivariate, islands=sw.island_policy, permutations=permutations,
                    alpha=alpha, correction=correction, rate=rate, caution=caution)
-    options = AnalysisOptions(weights=sw.kind, islands=islands, permutations=permutations, seed=seed, alpha=alpha,
-                              correction=correction, gi_inference=gi_inference if permutations else "normal",
-                              rate=rate)
+    options = AnalysisOptions(weights=sw.kind, islands=sw.island_policy, permutations=permutations, seed=seed,
+                              alpha=alpha, correction=correction,
+                              gi_inference=gi_inference if permutations else "normal", rate=rate)
     in_stats = hot["gi_category"] != cat.ISLAND
     return HotspotResult(
         frame=_result_frame(gdf, hot, sw), options=options, prepared=report, join=join_report,

@@ -162,12 +162,22 @@ LINES: dict[str, tuple[str, str]] = {
                                   "--within picks the study area of --grid or --hex; without them the areas of "
                                   "--boundaries or --level are the targets themselves (leave out --within, or give "
                                   "--grid 100|500|1000)"),
-    "readers_population_squares": ("--population met --grid of --hex kan nog niet: inwoners per vierkant komen uit "
-                                   "de vierkantstatistieken; laat --population weg (de analyse gebruikt dan de "
-                                   "aantallen)",
-                                   "--population with --grid or --hex is not available yet: inhabitants per square "
-                                   "come from the vierkantstatistieken; leave out --population (the analysis then "
-                                   "uses the counts)"),
+    "readers_population_squares": ("--population met --hex kan niet: inwoners zijn er per CBS-vierkant (de "
+                                   "vierkantstatistieken); tel op het CBS-grid (--grid 100|500|1000) of laat "
+                                   "--population weg (de analyse gebruikt dan de aantallen)",
+                                   "--population with --hex is not possible: inhabitants are published per CBS "
+                                   "square (the vierkantstatistieken); count on the CBS grid (--grid 100|500|1000) "
+                                   "or leave out --population (the analysis then uses the counts)"),
+    "readers_population_squares_source": ("--population {population}: met --grid zijn dat de inwoners per vierkant: "
+                                          "geef een van {words} (PDOK) of een bestaand bestand met "
+                                          "vierkantstatistieken (GeoPackage of CSV van het CBS)",
+                                          "--population {population}: with --grid these are the inhabitants per "
+                                          "square: give one of {words} (PDOK) or an existing file of "
+                                          "vierkantstatistieken (CBS's GeoPackage or CSV)"),
+    "readers_scale_squares": ("--scale auto kiest vierkanten van het CBS-grid uit de incidenten zelf: niet met --hex, "
+                              "--scheduler of een map met delen; laat die weg",
+                              "--scale auto chooses squares of the CBS grid from the incidents themselves: not with "
+                              "--hex, --scheduler or a folder of partitions; leave those out"),
     "readers_interval_needs_date": ("--interval heeft de kolom met de datums nodig; geef --date (bijvoorbeeld --date "
                                     "Pleegdatum)",
                                     "--interval needs the column of the dates; give --date (for example --date "

@@ -102,6 +102,7 @@ def run(
     """
     output = out if isinstance(out, Output) else Output(out=out)
     made = inputs.assemble(options, settings=settings or from_env())
+    analysis_options = chosen_analysis(made.run, analysis_options)
     lang = output.lang
     per = f" {text.get('per_1000', lang=lang)}" if made.prepared.report.analysed == "rate" else ""
     record = replace(made.run, inputs=_inputs_record(options))
@@ -129,7 +130,7 @@ def analyse_and_write(made: Assembled | Prepared, *, output: Output, analysis_op
     analysed_series = None
     if made.series:
         analysed_series = analyse_series(made.series, kind=made.kind, change=change, survey_rule=survey_rule,
-                                         **settings)  # type: ignore[arg-type]
+                                         window=opts.window, time_step=opts.time_step, **settings)  # type: ignore[arg-type]
         result = analysed_series.latest
     else:
         result = analysis.analyse(made.prepared, **settings)  # type: ignore[arg-type]
@@ -156,6 +157,21 @@ def _inputs_record(options: Options) -> dict[str, Any]:
     else:
         record |= {"data": str(options.data), "code_column": options.code_column}
     return record | {"level": options.level, "year": options.year}
+
+
+def chosen_analysis(run: RunReport, given: AnalysisOptions | None) -> AnalysisOptions | None:
+    """The statistics ``--scale auto`` chose (weights of its distance band, FDR, Gi* by the normal approximation).
+
+    As Optimized Hot Spot Analysis does: with every square a test of its own,
+    FDR is on, and Gi* is read from its normal z (ArcGIS bins Gi* z-scores);
+    with the smallest pseudo-p of 999 permutations (0.001) no square of a big
+    grid could pass FDR. The choices replace ``--weights``, ``--correction``
+    and ``--gi-inference``, and are printed and recorded (``aggregation.scale``).
+    """
+    chosen = run.aggregation.scale if run.aggregation is not None else None
+    if chosen is None:
+        return given
+    return replace(given or AnalysisOptions(), weights=chosen.weights, correction="fdr", gi_inference="normal")
 
 
 def default_min_count(frame: Any, *, run: RunReport | None = None) -> int:

@@ -35,11 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _fields, boundaries, density, fetch, grid, messages, periods, text, units
+from . import _fields, boundaries, density, fetch, grid, messages, periods, scale, squares, text, units
 from .density import Density
 from .errors import ColumnError, DataError, OptionError, few
 from .incidents import IncidentFiles, Incidents, in_period, incident_files, read_incidents
-from .reports import AggregationReport, Boundaries, Table
+from .reports import AggregationReport, Boundaries, ScaleRecord, Table
 from .settings import ANALYSIS_CRS, Settings
 from .tables import find_column, read_table
 
@@ -200,6 +200,11 @@ class Options:
         "--within", group=_INCIDENTS, metavar="CODE",
         help="with --grid or --hex: only the study area of this code, a gemeente (GM0772) or, with --mapping or "
              "--composition and --year, a police unit (RE09)"))
+    scale: str | None = field(default=None, metadata=_arg(
+        "--scale", group=_INCIDENTS, choices=("auto",),
+        help="auto: choose as ArcGIS's Optimized Hot Spot Analysis does (locational outliers left out, the square "
+             "size unless --grid gives it, a distance band from incremental spatial autocorrelation, FDR and Gi* "
+             "by the normal approximation); every choice is printed and recorded in summary.json"))
     interval: str | None = field(default=None, metadata=_arg(
         "--interval", group=_INCIDENTS, choices=INTERVALS,
         help="count per month, quarter or year: a space-time cube, analysed as a series (emerging hot spots)"))
@@ -340,6 +345,8 @@ def population(opts: Options, data: Table, *, levels: list[str], settings: Setti
     """Read ``--population``: a column of a data file, or a CBS table (per period of a series)."""
     if not opts.population:
         return Population()
+    if data.aggregation is not None and data.aggregation.target == "grid":
+        return _square_population(opts, data, settings=settings)
     remote = data.provenance is not None
     if not remote and has_column(data, opts.population):
         return Population(column=opts.population)
@@ -376,6 +383,34 @@ def second(opts: Options, data: Table, *, levels: list[str], settings: Settings)
                        code_column="code", value_column="value2")
     find_column(data.frame, opts.value2, what="second value", option="--value2", source=data.source)
     raise AssertionError("find_column raises for a column that is not there")  # pragma: no cover
+
+
+#: ``--population`` words that mean the inhabitants per CBS square (with ``--incidents --grid``).
+SQUARE_POPULATION = ("inwoners", "vierkanten", "squares", "vierkantstatistieken")
+
+
+def _square_population(opts: Options, data: Table, *, settings: Settings) -> Population:
+    """Inhabitants per square from the vierkantstatistieken: PDOK (``inwoners``), or a file of them.
+
+    Squares CBS keeps secret or does not publish have no inhabitants
+    (``NaN``): :func:`geo.rates.prepare` leaves them out of the rates and
+    names them, as it does for areas without inhabitants; never zero.
+    """
+    assert data.aggregation is not None
+    word = str(opts.population).strip().lower()
+    source = None if word in SQUARE_POPULATION else str(opts.population)
+    if source is not None and not Path(source).exists():
+        raise OptionError(messages.line("readers_population_squares_source", population=opts.population,
+                                        words=", ".join(SQUARE_POPULATION)))
+    codes = data.frame["code"].astype(str).drop_duplicates().tolist()
+    year = periods.year(opts.population_period) if opts.population_period else None
+    found = squares.square_population(codes, cell=int(data.aggregation.cell or 0), year=year,
+                                      source=source, settings=settings, refresh=opts.refresh)
+    report = found.report()
+    note = (f"inhabitants per square ({found.year}): {report['known']} of {report['squares']} squares known "
+            f"({report['suppressed']} kept secret by CBS, {report['missing']} not published); "
+            "squares without known inhabitants are left out of the rates")
+    return Population(table=found.as_table(), notes=(note,))
 
 
 def has_column(table: Table, name: str) -> bool:
@@ -529,8 +564,13 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     areas = boundaries.areas(opts.boundaries or levels, year=year, code_column=opts.boundary_code_column,
                              name_column=opts.name_column, layer=opts.layer, settings=settings, refresh=opts.refresh)
     study, study_record = None, {"source": areas.source, "within": None, "areas": len(areas.frame), "year": year}
-    if opts.grid or opts.hex is not None:
+    if opts.grid or opts.hex is not None or opts.scale:
         study, study_record = _study_area(opts, areas, year, composition)
+    chosen = None
+    if opts.scale:
+        assert isinstance(points, Incidents)  # _check_incident_options refuses --scale with partitions
+        chosen = scale.auto(points, cell=opts.grid, study_area=study)
+        points, opts = chosen.kept(points), replace(opts, grid=chosen.cell)
     aggregation = _aggregate(points, opts, study, areas)
     frame = aggregation.frame
     counted = frame[["code"]].assign(count=frame["count"].to_numpy())
@@ -549,7 +589,7 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
         incidents=_incidents_report(points, aggregation),
         aggregation=aggregation.report() | ({"resolution": opts.hex} if opts.hex is not None else {}),
         density=layer.report() if layer is not None else None, study_area=study_record, interval=opts.interval,
-        periods=series, year=year)
+        periods=series, year=year, scale=_scale_record(chosen, aggregation) if chosen is not None else None)
     return Table(frame=counted.reset_index(drop=True), source=str(opts.incidents), code_column="code",
                  value_column="count", kind="count", title=_incident_title(opts, series), periods=series,
                  areas=counted_areas, aggregation=report, density=layer.frame if layer is not None else None)
@@ -567,13 +607,24 @@ def _check_incident_options(opts: Options) -> None:
         raise OptionError(messages.line("readers_grid_or_hex"))
     if opts.within and not (opts.grid or opts.hex is not None):
         raise OptionError(messages.line("readers_within_needs_grid"))
-    if opts.population and (opts.grid or opts.hex is not None):
+    if opts.population and opts.hex is not None:
         raise OptionError(messages.line("readers_population_squares"))
+    if opts.scale and (opts.hex is not None or opts.scheduler or partitioned(opts)):
+        raise OptionError(messages.line("readers_scale_squares"))
     if opts.interval and not opts.date:
         raise OptionError(messages.line("readers_interval_needs_date"))
     series = bool(opts.interval or (opts.period and "," in opts.period))
     if (opts.scheduler or partitioned(opts)) and (not opts.grid or series):
         raise OptionError(messages.line("readers_scheduler_grid_only"))
+
+
+def _scale_record(chosen: "scale.ScaleChoice", aggregation: Any) -> ScaleRecord:
+    """What ``--scale auto`` chose: the square size and outliers, then the distance band on the counted squares."""
+    band = scale.distance_band(aggregation.frame, column="count")
+    for line in chosen.lines(lang=text.log_lang()) + band.lines(lang=text.log_lang()):
+        log.info(line)
+    return ScaleRecord(choice=chosen.report(), band=band.report(), weights=band.weights,
+                       lines={lang: tuple(chosen.lines(lang=lang) + band.lines(lang=lang)) for lang in ("nl", "en")})
 
 
 def partitioned(opts: Options) -> bool:

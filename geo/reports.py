@@ -123,6 +123,25 @@ class Boundaries:
 
 
 @dataclass(frozen=True)
+class ScaleRecord:
+    """What ``--scale auto`` chose (:mod:`geo.scale`): the records of its two steps and the weights they give.
+
+    ``lines`` holds the reader's line of every choice in both languages, so
+    the terminal can print them in the run's language from summary.json.
+    """
+
+    choice: dict[str, Any]
+    band: dict[str, Any]
+    weights: str
+    lines: dict[str, tuple[str, ...]]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as summary.json lists it (``aggregation.scale``)."""
+        return {"choice": self.choice, "band": self.band, "weights": self.weights,
+                "lines": {k: list(v) for k, v in self.lines.items()}}
+
+
+@dataclass(frozen=True)
 class AggregationReport:
     """Incidents counted per area: the records of :mod:`geo.incidents`, :mod:`geo.grid` and :mod:`geo.density`.
 
@@ -143,6 +162,8 @@ class AggregationReport:
     periods: tuple[str, ...] = ()
     #: The boundary year of the areas (PDOK), ``None`` for files.
     year: int | None = None
+    #: ``--scale auto``: what was chosen, and why.
+    scale: ScaleRecord | None = None
 
     @property
     def target(self) -> str:
@@ -162,6 +183,8 @@ class AggregationReport:
         if self.periods:
             out["interval"] = self.interval
             out["periods"] = list(self.periods)
+        if self.scale is not None:
+            out["scale"] = self.scale.as_dict()
         return out
 
 

@@ -61,6 +61,9 @@ def _incidents(s: dict[str, Any], lang: str) -> list[str]:
     target = text.get("t_target_" + agg["target"], lang=lang, cell=agg.get("cell"))
     lines.append(text.get("t_incidents_counted", lang=lang, areas=n(agg["areas"]), target=target,
                           counted=n(agg["counted"]), outside=n(agg["outside"])))
+    chosen = agg.get("scale")
+    if chosen:
+        lines += list(chosen["lines"][lang])
     layer = agg.get("density")
     if layer:
         lines.append(text.get("t_density", lang=lang, bandwidth=n(layer["bandwidth"]), masked=n(layer["masked"]),

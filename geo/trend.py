@@ -57,10 +57,6 @@ TREND_COLUMNS = ["code", "name", "crime", "crime_title", "months", "observed", "
                  "ratio", "excess", "p_exceed", "chance_of_flag", "previous_year", "change_vs_previous_year",
                  "flagged", "reason"]
 
-#: Squares of this size and smaller show counts below :data:`SQUARE_MIN_COUNT` as "<5" (``--min-count``): a count
-#: of one or two in a 100 m square can point to a household (the rule of ``vmgeo hotspots --incidents``).
-SMALL_SQUARE = 500
-SQUARE_MIN_COUNT = 5
 #: The columns of trend.csv that are counts, or that give a count away when it is hidden.
 COUNT_COLUMNS = ("observed", "previous_year", "expected")
 DERIVED_COLUMNS = ("bound", "ratio", "excess", "p_exceed")
@@ -186,10 +182,10 @@ def run(options: TrendOptions, *, settings: "Settings") -> TrendResult:
 
 
 def _min_count(options: TrendOptions) -> int:
-    """``--min-count``, or its default: :data:`SQUARE_MIN_COUNT` on squares up to :data:`SMALL_SQUARE` metres."""
+    """``--min-count``, or its default for squares (:func:`geo.grid.default_min_count`: the same rule as hotspots)."""
     if options.min_count is not None:
         return int(options.min_count)
-    return SQUARE_MIN_COUNT if options.grid and options.grid <= SMALL_SQUARE else 0
+    return grid.default_min_count(options.grid)
 
 
 def small_rows(table: "pd.DataFrame", min_count: int) -> "pd.Series":

@@ -412,3 +412,88 @@ def test_longitude_latitude_with_crs_and_a_type_filter(testdata, gemeenten_rd):
     report = table.aggregation.incidents
     assert report["dropped"]["outside_netherlands"] == 1 and report["filtered"]["type"] == 1
     assert "(geweldsmisdrijven, Zakkenrollerij)" in str(table.title)
+
+
+# --- Wired together: --scale auto and inhabitants per square.
+
+
+def _square_area(tmp_path, x0, y0, x1, y1):
+    """A study area of one rectangle (RD New), written as a boundary file."""
+    from shapely.geometry import box
+
+    path = tmp_path / "gebied.geojson"
+    gpd.GeoDataFrame({"statcode": ["GB0001"], "statnaam": ["Centrum"]}, geometry=[box(x0, y0, x1, y1)],
+                     crs="EPSG:28992").to_file(path, driver="GeoJSON")
+    return path
+
+
+def test_scale_auto_chooses_prints_records_and_is_used(export, tmp_path):
+    from geo import scale
+
+    area = _square_area(tmp_path, 158_000, 380_000, 166_000, 388_000)
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--scale", "auto", "--boundaries", str(area),
+                   "--out", str(out), "--permutations", "99", "--layers", "value,gi")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    chosen = summary["aggregation"]["scale"]
+    # The same choices as the API makes on the same incidents and study area.
+    incidents = read_incidents(export, **COLUMNS)
+    study = gpd.read_file(area)
+    choice = scale.auto(incidents, study_area=study)
+    assert chosen["choice"]["cell"] == choice.cell == summary["aggregation"]["cell"]
+    assert chosen["choice"]["outliers"] == choice.outliers
+    agg = grid_aggregation(choice.kept(incidents), cell=choice.cell, study_area=study)
+    band = scale.distance_band(agg.frame, column="count")
+    assert chosen["weights"] == band.weights
+    # ... and the statistics ran with them: the band's weights, FDR, Gi* by the normal approximation.
+    assert (summary["weights"], summary["correction"], summary["gi_inference"]) == (band.weights, "fdr", "normal")
+    # Every choice is printed, in Dutch by default.
+    for line in chosen["lines"]["nl"]:
+        assert line in done.stdout
+    assert any(line.startswith("Celgrootte") for line in chosen["lines"]["nl"])
+    # Stratumseind's square is a hot spot.
+    results = pd.read_csv(out / "results.csv", dtype={"code": str})
+    ix, iy = cell_index(np.array([161_578.0]), np.array([383_238.0]), cell=choice.cell)
+    code = cell_codes(ix, iy, cell=choice.cell)[0]
+    assert results.set_index("code").loc[code, "gi_category"].startswith("hot")
+
+
+def test_scale_auto_refused_with_hexagons(export, gemeenten_rd, tmp_path):
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--scale", "auto", "--hex", "8",
+                   "--boundaries", str(gemeenten_rd), "--out", str(tmp_path / "o"), "--lang", "en")
+    error_line(done, "--scale auto", "--hex")
+    assert not (tmp_path / "o").exists()
+
+
+def test_inhabitants_per_square_make_rates_and_secret_squares_are_named(export, testdata, tmp_path):
+    area = _square_area(tmp_path, 160_500, 382_500, 163_500, 385_500)  # the extract's block around Stratumseind
+    source = testdata / "squares" / "cbs_vk100_2023_extract.csv"
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "100", "--boundaries", str(area),
+                   "--population", str(source), "--out", str(out), "--lang", "en", *FAST)
+    assert done.returncode == 0, done.stderr
+    inhabitants = pd.read_csv(source).set_index("crs28992res100m")["aantal_inwoners"]
+    results = pd.read_csv(out / "results.csv", dtype={"code": str}).set_index("code")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    known = inhabitants[inhabitants > 0]
+    analysed = results.index[results["analysed"]]
+    # The rate is per 1,000 inhabitants of the square, as the extract gives them (where the count is shown:
+    # below --min-count the rate is hidden too, as it would give the count away).
+    shown = results.loc[analysed]
+    assert shown.loc[shown["shown"] == "<5", "rate"].isna().all()
+    some = shown.index[shown["shown"] != "<5"]
+    assert len(some) > 400 and (shown.loc[some, "value"] >= 5).any()
+    assert np.allclose(results.loc[some, "rate"], results.loc[some, "value"] / known.loc[some] * 1000)
+    # Rates only where CBS gives the inhabitants; secret squares (-99997) never count as 0 inhabitants.
+    assert set(analysed) <= set(known.index)
+    secret = inhabitants[inhabitants < 0].index
+    assert len(secret) and not set(secret) & set(analysed)
+    note = next(n for n in summary["notes"] if n.startswith("inhabitants per square (2023)"))
+    assert f"{len(secret)} kept secret by CBS" in note
+
+
+def test_population_word_with_hexagons_is_one_line(export, gemeenten_rd, tmp_path):
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--hex", "8", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--population", "inwoners", "--out", str(tmp_path / "o"), "--lang", "en")
+    error_line(done, "--population", "--hex")
