@@ -149,6 +149,7 @@ def analyse(
     gi_inference: str = "permutation",
     rate: str = "raw",
     value2: str | None = None,
+    weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None" = None,
 ) -> HotspotResult:
     """Run weights, global Moran's I, LISA and Gi* (and a bivariate LISA) on a prepared frame.
 
@@ -191,6 +192,12 @@ def analyse(
         indicators are left out of the bivariate analysis (named in the
         notes and in ``bivariate["left_out"]``); fewer than 3 with both is
         an error.
+    weights_cache
+        Weights already built for the same areas, keyed by the analysed
+        codes in order, ``weights`` and ``islands``: a series passes one dict
+        to every period, whose areas (and geometry) are the same, so the
+        weights are built once instead of once a period (33 s of 100,000
+        squares x 12 periods).
 
     Returns
     -------
@@ -207,7 +214,12 @@ def analyse(
     column = report.analysed
     analysed = _analysed_rows(gdf, column, report)
     with stage("p_weights"):
-        sw = weights_mod.build(analysed, kind=weights, islands=islands)
+        key = (tuple(analysed["code"].astype(str)), weights, islands)
+        sw = weights_cache.get(key) if weights_cache is not None else None
+        if sw is None:
+            sw = weights_mod.build(analysed, kind=weights, islands=islands)
+            if weights_cache is not None:
+                weights_cache[key] = sw
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
     tested, gi_column, shown = _smoothed(analysed, sw, rate, column)
     with stage("p_moran", permutations=permutations):

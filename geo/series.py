@@ -209,8 +209,9 @@ def analyse_series(
                                               join_periods_mod_lab=', '.join(periods_mod.label(x) for x in keys)))
     changed = _change(series[before_key], series[after_key], kind=kind, alpha=alpha, rule=survey_rule)
     notes: list[str] = [changed.note] if changed.note else []
+    built: dict[tuple[Any, ...], Any] = {}  # the areas are the same every period: their weights are built once
     results = {k: analyse(series[k], weights=weights, islands=islands, permutations=permutations, seed=seed,
-                          alpha=alpha, correction=correction, **options) for k in keys}
+                          alpha=alpha, correction=correction, weights_cache=built, **options) for k in keys}
 
     # LISA transitions between consecutive periods.
     quadrants = np.column_stack([results[k].frame["lisa_quadrant"].to_numpy(dtype=object) for k in keys])

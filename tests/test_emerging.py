@@ -531,3 +531,36 @@ def test_analyse_series_uses_the_window_and_records_it():
         analyse_series(series, permutations=0, window="entire")
     with pytest.raises(OptionError, match="time_step 12"):
         analyse_series(series, permutations=0, time_step=12)
+
+
+def test_a_series_builds_its_weights_once_and_each_period_is_as_on_its_own(monkeypatch):
+    """Every period of a series has the same areas: their weights are built once, and each period's statistics
+    are those of geo.analyse on that period alone."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo import analysis, weights
+    from geo.reports import JoinReport, Prepared, PrepareReport
+    from geo.series import analyse_series
+
+    rng = np.random.default_rng(7)
+    codes = [f"A{i:03d}" for i in range(36)]
+    squares = [box(c * 100, r * 100, (c + 1) * 100, (r + 1) * 100) for r in range(6) for c in range(6)]
+
+    def period() -> Prepared:
+        frame = gpd.GeoDataFrame({"code": codes, "name": codes, "value": rng.poisson(20, 36).astype(float),
+                                  "analysed": True}, geometry=squares, crs="EPSG:28992")
+        return Prepared(frame=frame, report=PrepareReport(source="test", value_column="value",
+                                                          population_column=None, analysed="value"),
+                        join=JoinReport(len(codes), [], [], source="test"))
+
+    series = {f"{2020 + t}JJ00": period() for t in range(3)}
+    builds = []
+    real = weights.build
+    monkeypatch.setattr(weights, "build", lambda *a, **k: builds.append(1) or real(*a, **k))
+    result = analyse_series(series, permutations=99, weights="queen")
+    assert len(builds) == 1
+    for key, prepared in series.items():
+        alone = analysis.analyse(prepared, permutations=99, weights="queen")
+        for column in ("lisa_I", "lisa_p", "gi_z", "gi_p_sim"):
+            assert np.allclose(result.results[key].frame[column], alone.frame[column], equal_nan=True)
