@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import messages, text
+from .. import messages, readers, text
 from ..errors import OptionError
 from ..outputs import check_out_dir, write_json, write_together
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
@@ -32,7 +32,8 @@ def add_parser(sub: Any) -> None:
                     help="CRS of the coordinates (default EPSG:28992, RD New; EPSG:4326 for lon/lat)")
     nr.add_argument("--date", required=True, metavar="COL", help="column of the date of the incident")
     nr.add_argument("--type", metavar="COL", help="column of the crime type")
-    nr.add_argument("--types", nargs="+", metavar="TYPE", help="only these crime types (with --type)")
+    nr.add_argument("--types", metavar="T1,T2",
+                    help="only these crime types, comma-separated (with --type), as for hotspots --incidents")
     nr.add_argument("--period", metavar="P", help="only this period, e.g. 2023 or 2022:2023")
     nr.add_argument("--distance", required=True, type=float, metavar="M", help="close in space: at most M metres")
     nr.add_argument("--days", required=True, type=int, metavar="N", help="close in time: at most N days")
@@ -52,11 +53,11 @@ def run(args: argparse.Namespace) -> int:
     from ..nearrepeat import knox
 
     if args.types and not args.type:
-        raise OptionError(messages.line("nr_types_need_type", types=" ".join(args.types)))
+        raise OptionError(messages.line("nr_types_need_type", types=args.types))
     if args.out:
         check_out_dir(args.out, inputs=[args.incidents], force=args.force, names=["nearrepeat.json"])
     incidents = read_incidents(args.incidents, x=args.x, y=args.y, date=args.date, type=args.type, crs=args.crs,
-                               types=args.types, period=args.period)
+                               types=readers.split_types(args.types), period=args.period)
     result = knox(incidents, distance=args.distance, days=args.days, permutations=args.permutations,
                   seed=args.seed)
     for line in result.lines(lang=args.lang, alpha=DEFAULT_ALPHA):
