@@ -100,6 +100,11 @@ FEW_AREAS = 30
 #: A survey figure whose 95% interval reaches further than this share of the
 #: figure itself on either side is flagged as too uncertain to read alone.
 UNCERTAIN_HALF_WIDTH = 0.5
+#: Above this many areas a map page draws each layer as an image (geo/maps/raster.py) and gives
+#: tooltips only to significant areas: polygons stop being readable (a 100 m square is under two
+#: pixels of a whole-region view) and the page of polygons takes seconds to open (measured with
+#: benchmarks/bench_bigmap.py; see the threshold's line in docs/incidents.md).
+BIG_MAP_CELLS = 50_000
 
 
 #: Connecting to a server gets at most this many seconds of ``timeout``:

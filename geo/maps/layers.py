@@ -92,6 +92,10 @@ class Layer:
     needs: Callable[[Context], tuple[str, ...]]
     style: Callable[["gpd.GeoDataFrame", Context], Style]
     tooltip: tuple[TipRow, ...] = field(default=())
+    #: Whether its classes tell findings from the rest (clusters, hot spots, significance levels): on a
+    #: map drawn as an image, areas in a finding class of such a layer keep their tooltips. A value
+    #: layer colours every area and finds nothing.
+    findings: bool = True
 
     def title_for(self, ctx: Context) -> str:
         """The reader-facing title."""
@@ -260,6 +264,7 @@ register(Layer(
     title=lambda ctx: text.get(ctx.column if ctx.column.startswith("rate") else "value", lang=ctx.lang),
     needs=lambda ctx: (ctx.column,),
     style=_value_style,
+    findings=False,
 ))
 register(Layer(
     name="lisa",
@@ -333,7 +338,7 @@ def value_layer(name: str, column: str, title: str, *, bins: list[float] | None 
     def styled(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
         return _value_style(frame, replace(ctx, column=column, bins=bins if bins is not None else ctx.bins))
 
-    return Layer(name=name, title=lambda ctx: title, needs=lambda ctx: (column,), style=styled)
+    return Layer(name=name, title=lambda ctx: title, needs=lambda ctx: (column,), style=styled, findings=False)
 
 
 def category_layer(name: str, column: str, title: str | Callable[[Context], str], order: tuple[str, ...],
