@@ -7,7 +7,7 @@ Gi* hot at 99%, a few LL and cold spots; the rest not significant), plus a
 kernel density frame of the same squares with the thinnest part masked.
 Writes map.html twice:
 
-- the old way: every square a polygon (``MapOptions(image_from=...)`` above the grid's size);
+- the old way: every square a polygon (``MapOptions(big_map_cells=...)`` at the grid's size);
 - the new way: each layer one PNG, tooltips only for significant squares.
 
 and opens each in headless Chromium (Debian's package, through Playwright as
@@ -144,11 +144,11 @@ def screenshot_time(path: Path, shot: Path) -> float:
     return time.perf_counter() - t0
 
 
-def write(frame: Any, density: Any, path: Path, *, image_from: int) -> float:
+def write(frame: Any, density: Any, path: Path, *, big_map_cells: int) -> float:
     from geo import maps
 
     t0 = time.perf_counter()
-    options = maps.MapOptions(layers=("value", "lisa", "significance", "gi"), active="gi", big_map_cells=image_from)
+    options = maps.MapOptions(layers=("value", "lisa", "significance", "gi"), active="gi", big_map_cells=big_map_cells)
     page = maps.hotspot_map(frame, column="value", title="Benchmark: 100 m-raster", permutations=999,
                             options=options, density=density)
     maps.save(page, path)
@@ -174,9 +174,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     out.mkdir(parents=True, exist_ok=True)
     results: dict[str, float] = {}
     try:
-        for way, image_from in (("vector", len(frame) + 1), ("image", BIG_MAP_CELLS)):
+        for way, big_map_cells in (("vector", len(frame)), ("image", BIG_MAP_CELLS)):
             path = out / f"{way}.html"
-            build = write(frame, density, path, big_map_cells=image_from)
+            build = write(frame, density, path, big_map_cells=big_map_cells)
             size = path.stat().st_size
             opened = open_time(path, repeat=args.repeat)
             shot = screenshot_time(path, out / f"{way}.png")

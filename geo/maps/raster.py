@@ -18,8 +18,8 @@ Errors: a pixel shows the square its centre falls in, so a border is drawn
 at most half a pixel diagonal (0.71 pixel) from where it is. The pixel
 centres are projected exactly at every :data:`STEP`-th pixel and
 interpolated bilinearly between (the projection is smooth at that scale);
-:func:`interpolation_error` measures what that adds: micrometres on a
-national 100 m grid. Polygons drawn with PIL include their edge pixels, so
+:func:`interpolation_error` measures what that adds: about 3 cm on the
+national 100 m grid (pixels of 67 m), 13 cm with pixels of 143 m. Polygons drawn with PIL include their edge pixels, so
 their borders may shift by one pixel. The image's own position is exact:
 its bounds are the inverse Mercator of its corners, as Leaflet computes
 them.
@@ -53,7 +53,7 @@ IMAGE_PIXELS = 20_000_000
 #: Pixels across a square at most: a small grid gets crisp squares, more would only add bytes.
 MAX_PIXELS_PER_CELL = 8
 #: Pixel centres are projected exactly on a lattice of every STEP-th pixel and interpolated between.
-STEP = 32
+STEP = 16
 #: Rows of pixels looked up at once (memory of the coordinate arrays).
 STRIP = 256
 
