@@ -16,6 +16,7 @@ painted, and separately with the screenshot command
 (``chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=... --screenshot``).
 
     python benchmarks/bench_bigmap.py [--cells 400000] [--repeat 2] [--keep DIR]
+    python benchmarks/bench_bigmap.py --threshold 25000 50000 100000 200000
 
 Goal (issue 18): the page opens within 10 s at 400,000 cells and stays under 30 MB.
 """
@@ -155,12 +156,35 @@ def write(frame: Any, density: Any, path: Path, *, big_map_cells: int) -> float:
     return time.perf_counter() - t0
 
 
+def threshold(sizes: list[int], *, repeat: int) -> None:
+    """How the page of polygons grows with the grid: what :data:`geo.settings.BIG_MAP_CELLS` was chosen from.
+
+    Per size: the page's megabytes and seconds to open, and how many screen
+    pixels a square gets when a compact region of that many squares fills a
+    1100 x 750 window (below about 3 the squares are no longer told apart,
+    and hovering one is guesswork).
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            frame = grid_frame(n)
+            path = Path(tmp) / f"vector_{n}.html"
+            write(frame, None, path, big_map_cells=n)
+            opened = open_time(path, repeat=repeat)
+            print(f"{n:7,d} squares as polygons: {path.stat().st_size / 1e6:5.1f} MB, opens in {opened:5.1f} s; "
+                  f"a compact region of them gets {750 / math.sqrt(n):.1f} px per square")
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cells", type=int, default=400_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="keep the pages and screenshots in this folder")
+    parser.add_argument("--threshold", type=int, nargs="*",
+                        help="only time pages of polygons of these sizes (how BIG_MAP_CELLS was chosen)")
     args = parser.parse_args(argv)
+    if args.threshold:
+        threshold(args.threshold, repeat=args.repeat)
+        return {}
 
     from geo.maps import raster
     from geo.settings import BIG_MAP_CELLS
