@@ -201,29 +201,11 @@ def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
     styles = {name: layers.style(name, drawn, ctx, extra=options.extra) for name in dict.fromkeys(chosen + tip_layers)}
     keep = big.significant(styles, chosen + tip_layers, lang=lang, extra=options.extra) if drawn_big else None
     web = drawn if keep is None else big.web_cells(gdf, keep, level=options.level)
-    canvas = raster.canvas(gdf.to_crs(ANALYSIS_CRS)) if drawn_big else None
-
-    def column(name: str, digits: int) -> list[float | None] | None:
-        return _round(web[name].to_numpy(dtype=float), digits) if name in web else None
-
-    def flags(name: str) -> list[bool] | None:
-        return web[name].fillna(False).astype(bool).tolist() if name in web else None
-
-    def shown(index: Any) -> list[int]:
-        return (index if keep is None else index[keep]).tolist()
-
     data: dict[str, Any] = {
         "locale": "nl-NL" if lang == "nl" else "en-GB",
-        "geom": geometry.encode_all(web.geometry.values),
-        "codes": web["code"].astype(str).tolist(),
-        "names": web["name"].astype(str).tolist(),
-        "value": column("value", 4) or [None] * len(web),
-        "rate": column("rate", 2), "lower": column("lower", 4), "upper": column("upper", 4),
-        "uncertain": flags("uncertain"), "suppressed": flags("suppressed"),
-        "population": column("population", 0),
-        "minCount": int((summary or {}).get("suppressed", {}).get("min_count", 0) or 0),
-        "styles": {name: {"idx": shown(s.index), "colours": s.colours, "labels": s.labels}
-                   for name, s in styles.items()},
+        **_area_columns(web, summary),
+        "styles": {name: {"idx": (s.index if keep is None else s.index[keep]).tolist(), "colours": s.colours,
+                          "labels": s.labels} for name, s in styles.items()},
         "tips": _tip_rows(web, tip_layers, ctx, options.extra),
         "layers": list(options.layers),
         "active": options.shown,
@@ -233,27 +215,62 @@ def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
                                                       "context", "population")},
         "basemap": BASEMAPS.get(options.basemap),
         "embed": options.embed,
-        "cellSize": big.typical_side(gdf) if drawn_big else geometry.typical_size(web),
+        "cellSize": geometry.typical_size(web),
         "outlineMinPx": OUTLINE_MIN_PX,
-        "images": big.images(canvas, styles, chosen) if canvas is not None else {},
-        "imageNote": text.get("map_image_note", lang=lang, n=text.number(len(gdf), 0, lang=lang))
-        if drawn_big else None,
-        "opacity": big.OPACITY,
+        "images": {}, "imageNote": None, "opacity": big.OPACITY,
         "context": None,
         "focus": None,
     }
+    canvas = None
+    if drawn_big:
+        canvas = raster.canvas(gdf.to_crs(ANALYSIS_CRS))
+        data.update(images=big.images(canvas, styles, chosen), cellSize=big.typical_side(gdf),
+                    imageNote=text.get("map_image_note", lang=lang, n=text.number(len(gdf), 0, lang=lang)))
     if density is not None:
-        min_count = (summary or {}).get("density", {}).get("min_count") if isinstance(
-            (summary or {}).get("density"), dict) else None
-        big.add_density(data, density, lang=lang, big=drawn_big, min_count=min_count,
+        big.add_density(data, density, lang=lang, big=drawn_big, min_count=_density_min_count(summary),
                         areas=(gdf["code"].to_numpy(), canvas) if canvas is not None else None)
-    context = (geometry.web_geometry(options.context, level="gemeente") if options.context is not None
-               else None if drawn_big else geometry.parent_outlines(web))
-    if context is not None and len(context):
-        data["context"] = geometry.encode_all(context.geometry.values)
+    data["context"] = _context(options, web, big_map=drawn_big)
     if options.focus is not None:
         data["focus"] = geometry.focus(gdf, options.focus)
     return data
+
+
+def _context(options: MapOptions, web: "gpd.GeoDataFrame", *, big_map: bool) -> list[Any] | None:
+    """Outlines around the areas: the given context, else the gemeenten of wijken or buurten (not on a big map,
+    whose polygons on the page are only its significant areas)."""
+    if options.context is not None:
+        context = geometry.web_geometry(options.context, level="gemeente")
+    else:
+        context = None if big_map else geometry.parent_outlines(web)
+    return geometry.encode_all(context.geometry.values) if context is not None and len(context) else None
+
+
+def _area_columns(web: "gpd.GeoDataFrame", summary: dict[str, Any] | None) -> dict[str, Any]:
+    """The areas' geometry (encoded), codes, names and the numbers their tooltips show."""
+
+    def column(name: str, digits: int) -> list[float | None] | None:
+        return _round(web[name].to_numpy(dtype=float), digits) if name in web else None
+
+    def flags(name: str) -> list[bool] | None:
+        return web[name].fillna(False).astype(bool).tolist() if name in web else None
+
+    return {
+        "geom": geometry.encode_all(web.geometry.values),
+        "codes": web["code"].astype(str).tolist(),
+        "names": web["name"].astype(str).tolist(),
+        "value": column("value", 4) or [None] * len(web),
+        "rate": column("rate", 2), "lower": column("lower", 4), "upper": column("upper", 4),
+        "uncertain": flags("uncertain"), "suppressed": flags("suppressed"),
+        "population": column("population", 0),
+        "minCount": int((summary or {}).get("suppressed", {}).get("min_count", 0) or 0),
+    }
+
+
+def _density_min_count(summary: dict[str, Any] | None) -> int | None:
+    """The density layer's ``min_count`` as the run's summary records it (``density.min_count``), if it does."""
+    report = (summary or {}).get("density")
+    value = report.get("min_count") if isinstance(report, dict) else None
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 #: Below this many screen pixels across a typical area the page draws no outlines: on a grid of
