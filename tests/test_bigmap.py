@@ -137,6 +137,14 @@ def test_small_grid_is_drawn_as_images_above_the_lowered_threshold(grid):
         assert gi["colours"][i] == cat.GI_COLOURS[int(grid.loc[grid["code"] == code, "gi_bin"].iloc[0])]
 
 
+def test_a_big_map_without_any_finding_has_images_and_no_polygons(grid, tmp_path):
+    quiet = grid.assign(lisa_cluster=cat.NOT_SIGNIFICANT, lisa_p=0.5, gi_bin=0, gi_category=cat.NOT_SIGNIFICANT)
+    data = page_data(quiet)
+    assert data["geom"] == [] and data["codes"] == [] and set(data["images"]) == {"value", "lisa", "significance",
+                                                                                "gi"}
+    assert all(style["idx"] == [] for style in data["styles"].values())
+
+
 def test_png_pixel_at_a_squares_centre_has_its_category_colour(grid):
     data = page_data(grid)
     lon, lat = centres(grid)
