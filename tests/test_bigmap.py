@@ -10,6 +10,7 @@ not here.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import math
@@ -76,10 +77,15 @@ def payload(page: str) -> dict:
 
 
 def png(data: dict, layer: str):
-    from PIL import Image
-
     url = data["images"][layer]["url"]
     assert url.startswith("data:image/png;base64,")
+    return decoded(url)
+
+
+@functools.lru_cache(maxsize=8)
+def decoded(url: str):
+    from PIL import Image
+
     return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGBA")
 
 
@@ -193,9 +199,14 @@ def geo_points(lines) -> list[tuple[tuple[float, float], float]]:
 
 
 def to_lonlat(point: tuple[float, float]) -> tuple[float, float]:
+    return _to_wgs84().transform(*point)
+
+
+@functools.cache
+def _to_wgs84():
     from pyproj import Transformer
 
-    return Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(*point)
+    return Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
 
 
 def test_squares_are_found_by_arithmetic_only_on_one_lattice():
