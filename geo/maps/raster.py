@@ -15,14 +15,18 @@ arithmetic, as :mod:`geo.grid` finds them; other polygons (hexagons,
 buurten) are rasterised with PIL after projecting them to the pixel grid.
 
 Errors: a pixel shows the square its centre falls in, so a border is drawn
-at most half a pixel diagonal (0.71 pixel) from where it is. The pixel
+at most half a pixel diagonal (0.71 pixel) from where it is: on the
+national 100 m grid (pixels of 69 m on the ground, within
+:data:`IMAGE_PIXELS`) up to 49 m, and zoomed in the squares are one or two
+pixels wide, so they look unequal; a small grid gets
+:data:`MAX_PIXELS_PER_CELL` pixels a square and looks exact. The pixel
 centres are projected exactly at every :data:`STEP`-th pixel and
 interpolated bilinearly between (the projection is smooth at that scale);
 :func:`interpolation_error` measures what that adds: about 3 cm on the
-national 100 m grid (pixels of 67 m), 13 cm with pixels of 143 m. Polygons drawn with PIL include their edge pixels, so
-their borders may shift by one pixel. The image's own position is exact:
-its bounds are the inverse Mercator of its corners, as Leaflet computes
-them.
+national 100 m grid, 13 cm with pixels of 142 m. Polygons drawn with PIL
+include their edge pixels, so their borders may shift by one pixel. The
+image's own position is exact: its bounds are the inverse Mercator of its
+corners, as Leaflet computes them.
 
 Nothing but the areas' own geometry goes into an image, one colour per
 class of the layer (the colours of :mod:`geo.categories`).
