@@ -16,13 +16,14 @@ buurten) are rasterised with PIL after projecting them to the pixel grid.
 
 Errors: a pixel shows the square its centre falls in, so a border is drawn
 at most half a pixel diagonal (0.71 pixel) from where it is: on the
-national 100 m grid (pixels of 69 m on the ground, within
-:data:`IMAGE_PIXELS`) up to 49 m, and zoomed in the squares are one or two
-pixels wide, so they look unequal; a small grid gets
-:data:`MAX_PIXELS_PER_CELL` pixels a square and looks exact. The pixel
-centres are projected exactly at every :data:`STEP`-th pixel and
-interpolated bilinearly between (the projection is smooth at that scale);
-:func:`interpolation_error` measures what that adds: about 3 cm on the
+national 100 m grid (2 pixels a square, 50 m on the ground each) up to
+35 m; a small grid gets :data:`MAX_PIXELS_PER_CELL` pixels a square and
+looks exact. Squares get a whole number of pixels where the budget is
+tight; the scale of Web Mercator changes by 3% across the Netherlands, so
+now and then a square is a pixel wider or narrower. The pixel centres are
+projected exactly at every :data:`STEP`-th pixel and interpolated
+bilinearly between (the projection is smooth at that scale);
+:func:`interpolation_error` measures what that adds: under 3 cm on the
 national 100 m grid, 13 cm with pixels of 142 m. Polygons drawn with PIL
 include their edge pixels, so their borders may shift by one pixel. The
 image's own position is exact: its bounds are the inverse Mercator of its
@@ -52,8 +53,9 @@ if TYPE_CHECKING:
 MERCATOR = "EPSG:3857"
 #: The sphere of Web Mercator (Leaflet's ``L.Projection.SphericalMercator.R``).
 EARTH_RADIUS = 6_378_137.0
-#: Pixels of one image at most: a national 100 m grid gets about 1.5 pixels across a square.
-IMAGE_PIXELS = 20_000_000
+#: Pixels of one image at most: a national 100 m grid gets 2 pixels across a square (38 million pixels,
+#: most of them transparent; about 1.5 MB of PNG per layer).
+IMAGE_PIXELS = 48_000_000
 #: Pixels across a square at most: a small grid gets crisp squares, more would only add bytes.
 MAX_PIXELS_PER_CELL = 8
 #: Pixel centres are projected exactly on a lattice of every STEP-th pixel and interpolated between.
@@ -191,7 +193,13 @@ def canvas(rd: "gpd.GeoDataFrame", *, max_pixels: int = IMAGE_PIXELS) -> Canvas:
     rd_box = rd.total_bounds
     scale = math.sqrt(merc_area / max((rd_box[2] - rd_box[0]) * (rd_box[3] - rd_box[1]), 1e-9))
     side = lattice[0] if lattice else math.sqrt(float(np.median(shapely.area(geoms))))
-    pixel = max(side * scale / MAX_PIXELS_PER_CELL, math.sqrt(merc_area / max_pixels))
+    smallest = math.sqrt(merc_area / max_pixels)
+    pixel = side * scale / MAX_PIXELS_PER_CELL
+    if pixel < smallest:
+        # A whole number of pixels across a square, so that zoomed in the squares look equal (1.5 would
+        # make them one or two pixels wide); one pixel a square would drop or double squares.
+        whole = math.floor(side * scale / smallest)
+        pixel = side * scale / whole if whole >= 2 else smallest
     width, height = max(1, math.ceil((east - west) / pixel)), max(1, math.ceil((north - south) / pixel))
     if lattice:
         owner = _owner_of_squares(lattice, west=west, north=north, pixel=pixel, shape=(height, width))
