@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..settings import ANALYSIS_CRS
+from ..settings import ANALYSIS_CRS, DEFAULT_SEED
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -305,13 +305,13 @@ def _owner_of_polygons(rd: "gpd.GeoDataFrame", *, west: float, north: float, pix
     return (np.asarray(image, dtype=np.int32) - 1).astype(np.int32)
 
 
-def interpolation_error(canvas_: Canvas, *, samples: int = 2000, seed: int = 0) -> float:
+def interpolation_error(canvas_: Canvas, *, samples: int = 2000) -> float:
     """The largest distance (metres, RD New) between interpolated and exactly projected pixel centres.
 
     Measured at ``samples`` random pixels of the canvas; what
     :data:`STEP` adds to the half-pixel error of the drawing.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(DEFAULT_SEED)
     rows = rng.integers(0, canvas_.height, samples)
     cols = rng.integers(0, canvas_.width, samples)
     nodes = _nodes(canvas_.height, canvas_.width, west=canvas_.west, north=canvas_.north, pixel=canvas_.pixel)
