@@ -36,6 +36,7 @@ class of the layer (the colours of :mod:`geo.categories`).
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import math
 from dataclasses import dataclass
@@ -95,6 +96,13 @@ class Canvas:
     def south(self) -> float:
         return self.north - self.height * self.pixel
 
+    @functools.cached_property
+    def _owned(self) -> tuple["NDArray[np.int64]", "NDArray[np.int32]"]:
+        """Flat indices of the pixels that show an area, and its row: a big grid leaves most pixels empty."""
+        flat = self.owner.ravel()
+        pixels = np.flatnonzero(flat >= 0)
+        return pixels, flat[pixels]
+
     def bounds(self) -> list[list[float]]:
         """The image's corners as Leaflet wants them: ``[[south, west], [north, east]]`` in degrees."""
         (w, s), (e, n) = latlon(self.west, self.south), latlon(self.east, self.north)
@@ -111,11 +119,13 @@ class Canvas:
         """A palette PNG: pixel of area ``r`` in ``colours[index[r]]``; no area, or ``hidden``, transparent."""
         from PIL import Image
 
-        lut = np.zeros(len(index) + 1, dtype=np.uint8)
-        lut[1:] = np.asarray(index, dtype=np.int64) + 1
+        lut = np.asarray(index, dtype=np.int64).astype(np.uint8) + 1
         if hidden is not None:
-            lut[1:][np.asarray(hidden, dtype=bool)] = 0
-        image = Image.fromarray(lut[self.owner + 1])
+            lut[np.asarray(hidden, dtype=bool)] = 0
+        pixels, rows = self._owned
+        flat = np.zeros(self.height * self.width, dtype=np.uint8)
+        flat[pixels] = lut[rows]
+        image = Image.fromarray(flat.reshape(self.height, self.width))
         palette = [0, 0, 0]
         for colour in colours:
             palette += list(rgb(colour))
@@ -221,9 +231,10 @@ def _mercator_bounds(box: Any) -> tuple[float, float, float, float]:
 
 
 def rd_of_pixels(rows: "NDArray[np.int64]", *, width: int, west: float, north: float, pixel: float,
-                 nodes: tuple["NDArray[np.float64]", "NDArray[np.float64]"] | None = None
-                 ) -> tuple["NDArray[np.float64]", "NDArray[np.float64]"]:
-    """RD New coordinates of the centres of every pixel in ``rows`` (consecutive), shape ``(len(rows), width)``.
+                 nodes: tuple["NDArray[np.float64]", "NDArray[np.float64]"] | None = None,
+                 cols: "NDArray[np.int64] | None" = None) -> tuple["NDArray[np.float64]", "NDArray[np.float64]"]:
+    """RD New coordinates of the centres of the pixels in ``rows`` and ``cols`` (every column without it),
+    shape ``(len(rows), len(cols))``.
 
     Exact on the lattice of every :data:`STEP`-th pixel (``nodes``, from
     :func:`_nodes`), bilinear in between.
@@ -231,7 +242,7 @@ def rd_of_pixels(rows: "NDArray[np.int64]", *, width: int, west: float, north: f
     nx_, ny_ = nodes if nodes is not None else _nodes(int(rows[-1]) + 1, width, west=west, north=north, pixel=pixel)
     r0 = rows // STEP
     t = ((rows % STEP) / STEP)[:, None]
-    cols = np.arange(width)
+    cols = np.arange(width) if cols is None else cols
     c0 = cols // STEP
     s = (cols % STEP) / STEP
     out = []
@@ -255,7 +266,11 @@ def _nodes(height: int, width: int, *, west: float, north: float, pixel: float
 
 def _owner_of_squares(lattice: tuple[float, "NDArray[np.int64]", "NDArray[np.int64]"], *, west: float,
                       north: float, pixel: float, shape: tuple[int, int]) -> "NDArray[np.int32]":
-    """Per pixel, the row of the square its centre falls in (by arithmetic on RD New), or -1."""
+    """Per pixel, the row of the square its centre falls in (by arithmetic on RD New), or -1.
+
+    Only blocks of STEP x STEP pixels whose RD New extent holds a square are
+    looked at: a national grid leaves most of its bounding box empty.
+    """
     side, ix, iy = lattice
     ix0, iy0 = int(ix.min()), int(iy.min())
     nx, ny = int(ix.max()) - ix0 + 1, int(iy.max()) - iy0 + 1
@@ -263,17 +278,41 @@ def _owner_of_squares(lattice: tuple[float, "NDArray[np.int64]", "NDArray[np.int
     table[(ix - ix0) * ny + (iy - iy0)] = np.arange(len(ix), dtype=np.int32)
     height, width = shape
     nodes = _nodes(height, width, west=west, north=north, pixel=pixel)
-    owner = np.empty(shape, dtype=np.int32)
-    for start in range(0, height, STRIP):
-        rows = np.arange(start, min(start + STRIP, height))
-        x, y = rd_of_pixels(rows, width=width, west=west, north=north, pixel=pixel, nodes=nodes)
+    busy = _busy_blocks(table.reshape(nx, ny) >= 0, nodes, side=side, origin=(ix0, iy0))
+    owner = np.full(shape, -1, dtype=np.int32)
+    for block_row in np.flatnonzero(busy.any(axis=1)).tolist():
+        rows = np.arange(block_row * STEP, min((block_row + 1) * STEP, height))
+        cols = (np.flatnonzero(busy[block_row])[:, None] * STEP + np.arange(STEP)).ravel()
+        cols = cols[cols < width]
+        x, y = rd_of_pixels(rows, width=width, west=west, north=north, pixel=pixel, nodes=nodes, cols=cols)
         cx = np.floor(x / side).astype(np.int64) - ix0
         cy = np.floor(y / side).astype(np.int64) - iy0
         inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
         found = np.full(cx.shape, -1, dtype=np.int32)
         found[inside] = table[cx[inside] * ny + cy[inside]]
-        owner[start:start + len(rows)] = found
+        owner[rows[0]:rows[-1] + 1, cols] = found
     return owner
+
+
+def _busy_blocks(occupied: "NDArray[np.bool_]", nodes: tuple["NDArray[np.float64]", "NDArray[np.float64]"], *,
+                 side: float, origin: tuple[int, int]) -> "NDArray[np.bool_]":
+    """Which blocks of STEP x STEP pixels may hold a square: a count over the block's RD New box (+1 square).
+
+    The box spans the block's four lattice nodes (the projection is smooth
+    at that scale), widened by a square on every side; the count comes from
+    a summed-area table of the occupied lattice.
+    """
+    nx_, ny_ = nodes
+    corners_x = np.stack([nx_[:-1, :-1], nx_[:-1, 1:], nx_[1:, :-1], nx_[1:, 1:]])
+    corners_y = np.stack([ny_[:-1, :-1], ny_[:-1, 1:], ny_[1:, :-1], ny_[1:, 1:]])
+    n, m = occupied.shape
+    x0 = np.clip(np.floor(corners_x.min(axis=0) / side).astype(np.int64) - origin[0] - 1, 0, n)
+    x1 = np.clip(np.floor(corners_x.max(axis=0) / side).astype(np.int64) - origin[0] + 2, 0, n)
+    y0 = np.clip(np.floor(corners_y.min(axis=0) / side).astype(np.int64) - origin[1] - 1, 0, m)
+    y1 = np.clip(np.floor(corners_y.max(axis=0) / side).astype(np.int64) - origin[1] + 2, 0, m)
+    table = np.zeros((n + 1, m + 1), dtype=np.int64)
+    table[1:, 1:] = occupied.astype(np.int64).cumsum(axis=0).cumsum(axis=1)
+    return (table[x1, y1] - table[x0, y1] - table[x1, y0] + table[x0, y0]) > 0
 
 
 def _owner_of_polygons(rd: "gpd.GeoDataFrame", *, west: float, north: float, pixel: float,
