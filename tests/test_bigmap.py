@@ -232,6 +232,36 @@ def test_the_warp_adds_no_more_than_centimetres():
     assert canvas.width > 1000 and raster.interpolation_error(canvas, samples=300) < 0.25
 
 
+def test_static_image_of_a_big_grid_draws_its_squares_as_pixels(grid, tmp_path):
+    from PIL import Image
+
+    options = maps.MapOptions(big_map_cells=100, layers=("lisa",), active="lisa")
+    png_path, = maps.static_map(grid, [tmp_path / "map.png"], title="Raster", options=options)
+    pixels = np.asarray(Image.open(png_path).convert("RGB")).reshape(-1, 3)
+    found = {category: int((pixels == hexrgb(cat.LISA_COLOURS[category])).all(axis=1).sum())
+             for category in (cat.HH, cat.NOT_SIGNIFICANT)}
+    # The hot squares' share of the drawn squares is their share of the grid (legend swatches aside).
+    share = found[cat.HH] / (found[cat.HH] + found[cat.NOT_SIGNIFICANT])
+    expected = (grid["lisa_cluster"] == cat.HH).mean() / grid["lisa_cluster"].isin([cat.HH, cat.NOT_SIGNIFICANT]).mean()
+    assert found[cat.HH] > 0 and abs(share - expected) < 0.02, (share, expected)
+    # One flat colour a square, no outlines: nearly every drawn pixel is exactly a category's colour
+    # (the rest is title, legend and source text); drawn as polygons, outlines blend the colours.
+    polygons, = maps.static_map(grid, [tmp_path / "polygons.png"], title="Raster",
+                                options=maps.MapOptions(layers=("lisa",), active="lisa"))
+    assert exact_share(png_path) > 0.9 and exact_share(png_path) > exact_share(polygons) + 0.05
+
+
+def exact_share(path) -> float:
+    """The share of the non-white pixels of an image that have exactly a LISA category's colour."""
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(path).convert("RGB")).reshape(-1, 3)
+    colours = np.array([hexrgb(c) for c in cat.LISA_COLOURS.values()])
+    drawn = ~(pixels == 255).all(axis=1)
+    exact = (pixels[:, None, :] == colours[None]).all(axis=2).any(axis=1)
+    return float((exact & drawn).sum() / drawn.sum())
+
+
 # --- the density layer ---------------------------------------------------------------------------------
 
 
