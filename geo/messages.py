@@ -1340,6 +1340,10 @@ LINES: dict[str, tuple[str, str]] = {
                                        "the analysis did not produce the layer(s) {missing}; available: {present}"),
     "maps_page_unknown_basemap_use": ("onbekende --basemap {options_basemap!r}; gebruik none, pdok of osm",
                                       "unknown --basemap {options_basemap!r}; use none, pdok or osm"),
+    "maps_page_density_columns": ("de dichtheidslaag mist de kolom(men) {missing}; geef het frame van "
+                                  "geo.density.Density.frame (code, density, masked, geometry)",
+                                  "the density layer lacks the column(s) {missing}; pass the frame of "
+                                  "geo.density.Density.frame (code, density, masked, geometry)"),
     "maps_page_focus_area_map": ("--focus {options_focus!r} is geen gebied van deze kaart; codes zijn bijvoorbeeld "
                                  "{codes}",
                                  "--focus {options_focus!r} is not an area of this map; codes are e.g. {codes}"),

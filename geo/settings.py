@@ -105,6 +105,12 @@ FEW_AREAS = 30
 #: A survey figure whose 95% interval reaches further than this share of the
 #: figure itself on either side is flagged as too uncertain to read alone.
 UNCERTAIN_HALF_WIDTH = 0.5
+#: Above this many areas a map page draws each layer as an image (geo/maps/raster.py) with tooltips
+#: only for significant areas. Measured with benchmarks/bench_bigmap.py --threshold (headless
+#: Chromium, busy 2-core machine): polygons open in 3.0 s at 12,500 squares, 5.9 s at 50,000, 9.8 s
+#: at 100,000 and 18.4 s at 200,000, while the images open in about 5 s even at 400,000; and a
+#: compact region of 50,000 squares gets 3.4 screen pixels per square, too few to tell one apart.
+BIG_MAP_CELLS = 50_000
 
 
 #: Connecting to a server gets at most this many seconds of ``timeout``:

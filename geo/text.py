@@ -595,6 +595,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_descriptive_note": "{n} gebieden: te weinig voor lokale statistiek (minder dan {threshold}); grijs is "
                                 "hoogstens beschrijvend, geen bevinding.",
         "map_descriptive_label": "{label} (beschrijvend)",
+        # Maps of big grids (issue 18): the areas as an image, and the density layer.
+        "map_image_note": "{n} gebieden, getekend als afbeelding; alleen significante gebieden tonen een tooltip.",
+        "density": "Dichtheid (incidenten per km\u00b2)",
+        "density_row": "Dichtheid",
+        "density_unit": "{x} per km\u00b2",
+        "density_note": "Niet getoond: vierkanten waar minder dan {min_count} incidenten bijdragen (privacy).",
+        "density_note_any": "Niet getoond: vierkanten waar te weinig incidenten bijdragen (privacy).",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
         "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
@@ -1207,6 +1214,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_descriptive_note": "{n} areas: too few for local statistics (fewer than {threshold}); grey is "
                                 "descriptive at best, not a finding.",
         "map_descriptive_label": "{label} (descriptive)",
+        # Maps of big grids (issue 18): the areas as an image, and the density layer.
+        "map_image_note": "{n} areas, drawn as an image; only significant areas show a tooltip.",
+        "density": "Density (incidents per km\u00b2)",
+        "density_row": "Density",
+        "density_unit": "{x} per km\u00b2",
+        "density_note": "Not shown: squares to which fewer than {min_count} incidents contribute (privacy).",
+        "density_note_any": "Not shown: squares to which too few incidents contribute (privacy).",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
         "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "

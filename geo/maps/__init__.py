@@ -7,6 +7,8 @@ module                 what
 :mod:`.page`           the self-contained Leaflet page (:func:`hotspot_map`)
 :mod:`.static`         PNG/SVG of a layer (:func:`static_map`)
 :mod:`.geometry`       coverage simplification, encoded polylines, outlines
+:mod:`.big`            big grids drawn as images; the kernel density layer
+:mod:`.raster`         a layer as a PNG in Web Mercator pixel space (RD squares by arithmetic)
 :mod:`.classify`       classes of the value and significance layers
 =====================  ==========================================================
 

@@ -7,6 +7,11 @@ polygons again for every layer. Every layer arrives in the same form
 (``D.styles[name]``: a class index per area, the colours and labels of the
 classes), so this script knows no layer by name. Tooltips are built from
 text nodes, so a name can never become markup.
+
+A big map (``D.images`` not empty) shows each layer as an ImageOverlay in a
+pane below the areas, and the areas (only the significant ones) are drawn
+invisible, to carry the tooltips and an outline on hover. The density layer
+brings its own squares (``D.density``) or its own image.
 """
 
 CSS = r"""
@@ -23,6 +28,8 @@ html, body { height: 100%; margin: 0; }
   border:1px solid #777; }
 .vmgeo-legend .item { white-space:nowrap; }
 .vmgeo-legend .note { font-size:11px; color:#444; white-space:normal; margin-top:3px; }
+.vmgeo-image { image-rendering: auto; }
+.vmgeo-image.vmgeo-crisp { image-rendering: pixelated; }
 .vmgeo-tip td { padding:0 6px 0 0; font:12px sans-serif; }
 .vmgeo-tip td:first-child { color:#555; }
 /* Small frames (an iframe in a wijkprofiel, a phone): a smaller title that leaves the collapsed layer
@@ -76,13 +83,17 @@ SCRIPT = r"""
     return {type: "Feature", properties: {i: i}, geometry: {type: "MultiPolygon", coordinates: coords}};
   }
   var features = D.geom.map(feature);
-  function colourOf(name, i) { var s = D.styles[name]; return s.colours[s.idx[i]]; }
+  var images = D.images || {};
+  var imaged = Object.keys(images).length > 0;
+  function colourOf(name, i) { var s = D.styles[name]; return s ? s.colours[s.idx[i]] : "#ffffff"; }
   function labelOf(name, i) { var s = D.styles[name]; return s.labels[s.idx[i]]; }
   var active = D.active;
   // Outlines only while a typical area is at least D.outlineMinPx across on screen: on a fine grid
   // they would otherwise cover the fill.
-  var outlined = true;
+  var outlined = !imaged;
   function style(f) {
+    // On a big map the image shows the colours; the areas only catch the mouse.
+    if (imaged) { return {fill: true, fillOpacity: 0, stroke: false, weight: 0, color: "#000"}; }
     return {fillColor: colourOf(active, f.properties.i), fillOpacity: 0.85, color: "#555",
             weight: outlined ? 0.5 : 0, stroke: outlined};
   }
@@ -93,6 +104,7 @@ SCRIPT = r"""
     return D.cellSize / metresPerPixel;
   }
   function updateOutlines() {
+    if (imaged) { return; }
     var want = cellPixels() >= D.outlineMinPx;
     if (want !== outlined) { outlined = want; areas.setStyle(style); }
   }
@@ -171,8 +183,50 @@ SCRIPT = r"""
   areas.on("mouseout", function(e) { areas.resetStyle(e.layer); });
   areas.addTo(map);
 
+  function densityTip(layer) {
+    var i = layer.feature.properties.i;
+    var t = document.createElement("table"); t.className = "vmgeo-tip";
+    row(t, D.text.code, D.density.codes[i]);
+    row(t, D.text.density_row, D.text.density_unit.replace("{x}", fmt.format(D.density.values[i])));
+    return t;
+  }
+  var densityLayer = null;
+  if (D.density) {
+    densityLayer = L.geoJSON({type: "FeatureCollection", features: D.density.geom.map(feature)}, {
+      renderer: D.density.geom.length > 3000 ? L.canvas({padding: 0.5}) : L.svg(),
+      style: function(f) {
+        return {fillColor: D.density.colours[D.density.idx[f.properties.i]], fillOpacity: D.opacity, stroke: false};
+      }
+    }).bindTooltip(densityTip, {sticky: true});
+  }
+  // Images below the areas, so that the outline of a hovered area shows on top of its image.
+  map.createPane("vmgeoImages").style.zIndex = 350;
+  var overlaysByName = {};
   var bases = {};
-  D.layers.forEach(function(name) { bases[D.layerNames[name]] = L.layerGroup(); });
+  D.layers.forEach(function(name) {
+    var group = L.layerGroup();
+    if (images[name]) {
+      overlaysByName[name] = L.imageOverlay(images[name].url, images[name].bounds,
+        {opacity: D.opacity, interactive: false, className: "vmgeo-image", pane: "vmgeoImages"}).addTo(group);
+    } else if (name === "density" && densityLayer) {
+      densityLayer.addTo(group);
+    }
+    bases[D.layerNames[name]] = group;
+  });
+  // Pixels stay crisp once an image pixel is larger than a screen pixel; smaller, they are blended
+  // so that a single hot square still shows at a whole-country view.
+  function updateImages() {
+    var perScreenPixel = 40075016.686 / Math.pow(2, map.getZoom() + 8);
+    Object.keys(overlaysByName).forEach(function(name) {
+      var el = overlaysByName[name].getElement();
+      if (el) { L.DomUtil[images[name].pixel >= perScreenPixel ? "addClass" : "removeClass"](el, "vmgeo-crisp"); }
+    });
+  }
+  // The density layer without an image has squares of its own; the areas make way for them.
+  function showAreas() {
+    if (active === "density" && !images.density) { map.removeLayer(areas); }
+    else if (!map.hasLayer(areas)) { areas.addTo(map); }
+  }
   var overlays = {};
   if (D.context) {
     var ctx = D.context.map(function(polys, i) { return feature(polys, i); });
@@ -202,6 +256,9 @@ SCRIPT = r"""
       var s = document.createElement("span"); s.className = "swatch"; s.style.background = item[0];
       r.appendChild(s); r.appendChild(document.createTextNode(item[1])); div.appendChild(r);
     });
+    if (D.imageNote) {
+      var m = document.createElement("div"); m.className = "note"; m.textContent = D.imageNote; div.appendChild(m);
+    }
     if (D.legends[name].note) {
       var n = document.createElement("div"); n.className = "note"; n.textContent = D.legends[name].note;
       div.appendChild(n);
@@ -210,17 +267,26 @@ SCRIPT = r"""
   }
   var byTitle = {};
   D.layers.forEach(function(name) { byTitle[D.layerNames[name]] = name; });
-  map.on("baselayerchange", function(e) { active = byTitle[e.name]; areas.setStyle(style); showLegend(active); });
+  map.on("baselayerchange", function(e) {
+    active = byTitle[e.name]; showAreas(); areas.setStyle(style); showLegend(active); updateImages();
+  });
+  showAreas();
   showLegend(active);
   if (D.focus) {
     map.fitBounds(D.focus.bounds);
     L.geoJSON({type: "FeatureCollection", features: [feature(D.focus.geom, -1)]},
       {style: {fill: false, color: "#000", weight: 3}, interactive: false}).addTo(map);
   } else {
-    map.fitBounds(areas.getBounds(), {padding: [10, 10]});
+    var box = L.latLngBounds([]);
+    if (D.geom.length) { box.extend(areas.getBounds()); }
+    Object.keys(images).forEach(function(name) { box.extend(images[name].bounds); });
+    if (densityLayer && D.density.geom.length) { box.extend(densityLayer.getBounds()); }
+    if (box.isValid()) { map.fitBounds(box, {padding: [10, 10]}); } else { map.setView([52.2, 5.3], 7); }
   }
   updateOutlines();
+  updateImages();
   map.on("zoomend", updateOutlines);
-  window.vmgeo = {map: map, areas: areas, data: D};
+  map.on("zoomend", updateImages);
+  window.vmgeo = {map: map, areas: areas, data: D, images: overlaysByName, density: densityLayer};
 })();
 """

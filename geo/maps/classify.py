@@ -22,6 +22,16 @@ SEQUENTIAL = {
     6: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"],
     7: ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"],
 }
+#: ColorBrewer BuPu, light to dark, for 2 to 7 classes: the kernel density layer, apart from the
+#: YlOrRd of the value layer and the reds and blues of hot and cold spots.
+DENSITY_COLOURS = {
+    2: ["#9ebcda", "#8856a7"],
+    3: ["#e0ecf4", "#9ebcda", "#8856a7"],
+    4: ["#edf8fb", "#b3cde3", "#8c96c6", "#88419d"],
+    5: ["#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c"],
+    6: ["#edf8fb", "#bfd3e6", "#9ebcda", "#8c96c6", "#8856a7", "#810f7c"],
+    7: ["#edf8fb", "#bfd3e6", "#9ebcda", "#8c96c6", "#8c6bb1", "#88419d", "#6e016b"],
+}
 #: mapclassify classifiers by scheme name.
 SCHEMES = {
     "quantiles": "Quantiles",

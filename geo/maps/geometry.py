@@ -116,6 +116,8 @@ def encode_all(geoms: Any) -> list[list[list[str]]]:
     import shapely
 
     geoms = np.asarray(geoms, dtype=object)
+    if not len(geoms):
+        return []  # a big map whose areas hold no finding: no polygon at all
     parts, part_of = shapely.get_parts(geoms, return_index=True)
     parts = np.asarray(parts, dtype=object)
     keep = ~shapely.is_empty(parts)

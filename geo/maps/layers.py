@@ -92,6 +92,10 @@ class Layer:
     needs: Callable[[Context], tuple[str, ...]]
     style: Callable[["gpd.GeoDataFrame", Context], Style]
     tooltip: tuple[TipRow, ...] = field(default=())
+    #: Whether its classes tell findings from the rest (clusters, hot spots, significance levels): on a
+    #: map drawn as an image, areas in a finding class of such a layer keep their tooltips. A value
+    #: layer colours every area and finds nothing.
+    findings: bool = True
 
     def title_for(self, ctx: Context) -> str:
         """The reader-facing title."""
@@ -171,10 +175,11 @@ def _categories(column: str, order: list[Any], colour: Callable[[Any], str],
     """A style for a column of named categories: one colour and label per category."""
 
     def style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
-        import numpy as np
 
         position = {c: i for i, c in enumerate(order)}
-        index = np.array([position.get(c, position[fallback]) for c in frame[column]], dtype=int)
+        # By category rather than by area: a national grid has 400,000 areas and a handful of categories.
+        values = frame[column].astype(object)
+        index = values.map(position).fillna(position[fallback]).to_numpy(dtype=int)
         labels = [cat.label(c if isinstance(c, str) else cat.GI_BIN_NAMES[c], lang=ctx.lang) for c in order]
         return Style(index=index, colours=[colour(c) for c in order], labels=labels,
                      legend=[(colour(c), labels[position[c]]) for c in legend])
@@ -182,9 +187,12 @@ def _categories(column: str, order: list[Any], colour: Callable[[Any], str],
     return style
 
 
-def _gi_categories(frame: "gpd.GeoDataFrame") -> list[Any]:
+def _gi_categories(frame: "gpd.GeoDataFrame") -> "pd.Series":
     """Gi* bins, with islands and areas without data as their own categories."""
-    return [c if c in (cat.ISLAND, cat.NO_DATA) else int(b) for b, c in zip(frame["gi_bin"], frame["gi_category"])]
+    named = frame["gi_category"].astype(object)
+    own = named.isin([cat.ISLAND, cat.NO_DATA])
+    bins = frame["gi_bin"].where(~own, 0).astype(float).astype(int).astype(object)
+    return named.where(own, bins)
 
 
 def _gi_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
@@ -202,10 +210,9 @@ def _significance_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
 
     classes, sig = significance_classes(frame["lisa_p"], permutations=ctx.permutations)
     n = len(classes)
-    clusters = frame["lisa_cluster"] if "lisa_cluster" in frame else [None] * len(frame)
+    island = (frame["lisa_cluster"] == cat.ISLAND).to_numpy() if "lisa_cluster" in frame else np.zeros(len(sig), bool)
     # Beyond the classes: not significant, no data, and no neighbours (never "significant").
-    index = np.array([n + 2 if c == cat.ISLAND else (int(s) if s >= 0 else n + 1) for s, c in zip(sig, clusters)],
-                     dtype=int)
+    index = np.where(island, n + 2, np.where(np.asarray(sig) >= 0, sig, n + 1)).astype(int)
     labels = [text.get("p_at_most", lang=ctx.lang, p=text.p_value(level, lang=ctx.lang)) for level, _ in classes]
     labels += [text.get(k, lang=ctx.lang) for k in (cat.NOT_SIGNIFICANT, cat.NO_DATA, cat.ISLAND)]
     colours = [c for _, c in classes] + [cat.LISA_COLOURS[k] for k in (cat.NOT_SIGNIFICANT, cat.NO_DATA, cat.ISLAND)]
@@ -260,6 +267,7 @@ register(Layer(
     title=lambda ctx: text.get(ctx.column if ctx.column.startswith("rate") else "value", lang=ctx.lang),
     needs=lambda ctx: (ctx.column,),
     style=_value_style,
+    findings=False,
 ))
 register(Layer(
     name="lisa",
@@ -333,7 +341,7 @@ def value_layer(name: str, column: str, title: str, *, bins: list[float] | None 
     def styled(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
         return _value_style(frame, replace(ctx, column=column, bins=bins if bins is not None else ctx.bins))
 
-    return Layer(name=name, title=lambda ctx: title, needs=lambda ctx: (column,), style=styled)
+    return Layer(name=name, title=lambda ctx: title, needs=lambda ctx: (column,), style=styled, findings=False)
 
 
 def category_layer(name: str, column: str, title: str | Callable[[Context], str], order: tuple[str, ...],

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, cast
 from .. import messages, periods, text
 from .._files import atomic_path
 from ..errors import OptionError, few
-from ..settings import DEFAULT_PERMUTATIONS, FEW_AREAS
+from ..settings import ANALYSIS_CRS, BIG_MAP_CELLS, DEFAULT_PERMUTATIONS, FEW_AREAS
 from ..stats._inference import correction_note, min_pseudo_p, permutations_needed
-from . import geometry, layers
+from . import big, geometry, layers, raster
 from ._assets import LEAFLET_CDN, leaflet_assets
 from ._mapjs import CSS, SCRIPT
 from .layers import Layer
@@ -58,6 +58,9 @@ class MapOptions:
     extra_attribution: list[str] = field(default_factory=list)
     #: Layers of this run only (the periods of a series, its change), looked up before the registry.
     extra: tuple[Layer, ...] = ()
+    #: Above this many areas (or density squares) every layer is drawn as an image, with tooltips only
+    #: for significant areas (:mod:`geo.maps.raster`).
+    big_map_cells: int = BIG_MAP_CELLS
 
     @property
     def shown(self) -> str:
@@ -93,14 +96,19 @@ def analysed_areas(frame: "gpd.GeoDataFrame", summary: dict[str, Any] | None = N
     return len(frame)
 
 
-def check_layers(gdf: "gpd.GeoDataFrame", options: MapOptions, ctx: layers.Context) -> None:
-    """Fail on unknown layers, or layers whose columns the frame lacks."""
+def check_layers(gdf: "gpd.GeoDataFrame", options: MapOptions, ctx: layers.Context, *,
+                 density: "gpd.GeoDataFrame | None" = None) -> None:
+    """Fail on unknown layers, layers whose columns the frame lacks, or a density frame without its columns."""
     own = {layer.name for layer in options.extra}
+    if density is not None:
+        big.check_density(density)
+        own.add(big.DENSITY)
     unknown = [name for name in options.layers if name not in layers.REGISTRY and name not in own]
     if unknown:
         raise OptionError(messages.line("maps_page_unknown_map_layer", unknown=', '.join(unknown),
                                         layers=', '.join(layers.LAYERS)))
-    missing = [name for name in options.layers if not layers.lookup(name, options.extra).available(gdf, ctx)]
+    missing = [name for name in options.layers
+               if name != big.DENSITY and not layers.lookup(name, options.extra).available(gdf, ctx)]
     if missing:
         present = [n for n in layers.LAYERS if layers.REGISTRY[n].available(gdf, ctx)]
         raise OptionError(messages.line("maps_page_analysis_did_produce", missing=', '.join(missing),
@@ -121,8 +129,13 @@ def hotspot_map(
     permutations: int = DEFAULT_PERMUTATIONS,
     summary: dict[str, Any] | None = None,
     options: MapOptions | None = None,
+    density: "gpd.GeoDataFrame | None" = None,
 ) -> "folium.Map":
     """Build the map page of an analysed frame.
+
+    Above :attr:`MapOptions.big_map_cells` areas (or density squares) each
+    layer is drawn as an image (:mod:`geo.maps.big`), with the same colours
+    and legend, and only significant areas have a tooltip.
 
     Parameters
     ----------
@@ -145,6 +158,11 @@ def hotspot_map(
         no cluster as a finding; counted from the frame when the key is absent).
     options
         Scheme, classes, layers, basemap, focus, embedding; see :class:`MapOptions`.
+    density
+        A kernel density layer: :attr:`geo.density.Density.frame` (``code``,
+        ``density`` in incidents per km² and NaN where masked, ``masked``,
+        ``geometry``). Classed, in incidents per km², masked squares
+        transparent; added to the layers unless they name it (``density``).
 
     Returns
     -------
@@ -153,49 +171,43 @@ def hotspot_map(
     options = options or MapOptions()
     lang = text.lang_of(lang)
     ctx = context_for(options, column=column, lang=lang, permutations=permutations, summary=summary, frame=gdf)
-    check_layers(gdf, options, ctx)
+    check_layers(gdf, options, ctx, density=density)
     if options.basemap not in ("none", *BASEMAPS):
         raise OptionError(messages.line("maps_page_unknown_basemap_use", options_basemap=options.basemap))
     if options.focus is not None and options.focus not in set(gdf["code"]):
         raise OptionError(messages.line("maps_page_focus_area_map", options_focus=options.focus,
                                         codes=few(sorted(gdf['code'])[:4], 4)))
-    data = _payload(gdf, ctx, options, summary)
+    data = _payload(gdf, ctx, options, summary, density)
     fmap = _page(data, options, title=title, panel=_title_panel(title, ctx, summary))
     return fmap
 
 
 def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
-             summary: dict[str, Any] | None) -> dict[str, Any]:
-    """Everything the page's script reads: geometry once, a class index per layer, tooltips, texts."""
+             summary: dict[str, Any] | None, density: "gpd.GeoDataFrame | None" = None) -> dict[str, Any]:
+    """Everything the page's script reads: geometry once, a class index per layer, tooltips, texts.
+
+    On a big map (:func:`geo.maps.big.is_big`) the layers are images and
+    the geometry, class indices and tooltips are those of the significant
+    areas only.
+    """
     lang = ctx.lang
-    chosen = list(options.layers)
-    web = geometry.web_geometry(gdf, level=options.level)
+    chosen = [name for name in options.layers if name != big.DENSITY]
+    drawn_big = big.is_big(gdf, density, limit=options.big_map_cells)
+    drawn = gdf if drawn_big else geometry.web_geometry(gdf, level=options.level)
     # Styles of the chosen layers, and of every layer a tooltip row reads.
     candidates = [*layers.LAYERS, *(layer.name for layer in options.extra)]
     tip_layers = [n for n in candidates
-                  if layers.lookup(n, options.extra).tooltip and layers.lookup(n, options.extra).available(web, ctx)]
-    styles = {name: layers.style(name, web, ctx, extra=options.extra) for name in dict.fromkeys(chosen + tip_layers)}
-
-    def column(name: str, digits: int) -> list[float | None] | None:
-        return _round(web[name].to_numpy(dtype=float), digits) if name in web else None
-
-    def flags(name: str) -> list[bool] | None:
-        return web[name].fillna(False).astype(bool).tolist() if name in web else None
-
+                  if layers.lookup(n, options.extra).tooltip and layers.lookup(n, options.extra).available(drawn, ctx)]
+    styles = {name: layers.style(name, drawn, ctx, extra=options.extra) for name in dict.fromkeys(chosen + tip_layers)}
+    keep = big.significant(styles, chosen + tip_layers, lang=lang, extra=options.extra) if drawn_big else None
+    web = drawn if keep is None else big.web_cells(gdf, keep, level=options.level)
     data: dict[str, Any] = {
         "locale": "nl-NL" if lang == "nl" else "en-GB",
-        "geom": geometry.encode_all(web.geometry.values),
-        "codes": web["code"].astype(str).tolist(),
-        "names": web["name"].astype(str).tolist(),
-        "value": column("value", 4) or [None] * len(web),
-        "rate": column("rate", 2), "lower": column("lower", 4), "upper": column("upper", 4),
-        "uncertain": flags("uncertain"), "suppressed": flags("suppressed"),
-        "population": column("population", 0),
-        "minCount": int((summary or {}).get("suppressed", {}).get("min_count", 0) or 0),
-        "styles": {name: {"idx": s.index.tolist(), "colours": s.colours, "labels": s.labels}
-                   for name, s in styles.items()},
+        **_area_columns(web, summary),
+        "styles": {name: {"idx": (s.index if keep is None else s.index[keep]).tolist(), "colours": s.colours,
+                          "labels": s.labels} for name, s in styles.items()},
         "tips": _tip_rows(web, tip_layers, ctx, options.extra),
-        "layers": chosen,
+        "layers": list(options.layers),
         "active": options.shown,
         "layerNames": {name: layers.lookup(name, options.extra).title_for(ctx) for name in chosen},
         "legends": {name: {"items": styles[name].legend, "note": styles[name].note} for name in chosen},
@@ -205,16 +217,60 @@ def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
         "embed": options.embed,
         "cellSize": geometry.typical_size(web),
         "outlineMinPx": OUTLINE_MIN_PX,
+        "images": {}, "imageNote": None, "opacity": big.OPACITY,
         "context": None,
         "focus": None,
     }
-    context = (geometry.web_geometry(options.context, level="gemeente") if options.context is not None
-               else geometry.parent_outlines(web))
-    if context is not None and len(context):
-        data["context"] = geometry.encode_all(context.geometry.values)
+    canvas = None
+    if drawn_big:
+        canvas = raster.canvas(gdf.to_crs(ANALYSIS_CRS))
+        data.update(images=big.images(canvas, styles, chosen), cellSize=big.typical_side(gdf),
+                    imageNote=text.get("map_image_note", lang=lang, n=text.number(len(gdf), 0, lang=lang)))
+    if density is not None:
+        big.add_density(data, density, lang=lang, big=drawn_big, min_count=_density_min_count(summary),
+                        areas=(gdf["code"].to_numpy(), canvas) if canvas is not None else None)
+    data["context"] = _context(options, web, big_map=drawn_big)
     if options.focus is not None:
         data["focus"] = geometry.focus(gdf, options.focus)
     return data
+
+
+def _context(options: MapOptions, web: "gpd.GeoDataFrame", *, big_map: bool) -> list[Any] | None:
+    """Outlines around the areas: the given context, else the gemeenten of wijken or buurten (not on a big map,
+    whose polygons on the page are only its significant areas)."""
+    if options.context is not None:
+        context = geometry.web_geometry(options.context, level="gemeente")
+    else:
+        context = None if big_map else geometry.parent_outlines(web)
+    return geometry.encode_all(context.geometry.values) if context is not None and len(context) else None
+
+
+def _area_columns(web: "gpd.GeoDataFrame", summary: dict[str, Any] | None) -> dict[str, Any]:
+    """The areas' geometry (encoded), codes, names and the numbers their tooltips show."""
+
+    def column(name: str, digits: int) -> list[float | None] | None:
+        return _round(web[name].to_numpy(dtype=float), digits) if name in web else None
+
+    def flags(name: str) -> list[bool] | None:
+        return web[name].fillna(False).astype(bool).tolist() if name in web else None
+
+    return {
+        "geom": geometry.encode_all(web.geometry.values),
+        "codes": web["code"].astype(str).tolist(),
+        "names": web["name"].astype(str).tolist(),
+        "value": column("value", 4) or [None] * len(web),
+        "rate": column("rate", 2), "lower": column("lower", 4), "upper": column("upper", 4),
+        "uncertain": flags("uncertain"), "suppressed": flags("suppressed"),
+        "population": column("population", 0),
+        "minCount": int((summary or {}).get("suppressed", {}).get("min_count", 0) or 0),
+    }
+
+
+def _density_min_count(summary: dict[str, Any] | None) -> int | None:
+    """The density layer's ``min_count`` as the run's summary records it (``density.min_count``), if it does."""
+    report = (summary or {}).get("density")
+    value = report.get("min_count") if isinstance(report, dict) else None
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 #: Below this many screen pixels across a typical area the page draws no outlines: on a grid of

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .. import text
 from .._files import atomic_path
 from ..settings import ANALYSIS_CRS, DEFAULT_PERMUTATIONS
-from . import layers
+from . import layers, raster
 from .page import MapOptions, attribution, check_layers, context_for
 
 if TYPE_CHECKING:
@@ -60,11 +60,15 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
     name = layer or options.shown
     rd = gdf.to_crs(ANALYSIS_CRS)
     drawn = layers.style(name, rd, ctx, extra=options.extra)
-    colours = [drawn.colours[i] for i in drawn.index]
     fig, ax = plt.subplots(figsize=(8, 8), dpi=150)
-    # Outlines on an 8-inch image: worth drawing up to a few thousand areas, grey noise beyond.
-    edges = len(rd) <= STATIC_OUTLINES_UP_TO
-    rd.plot(ax=ax, color=colours, edgecolor="#555555" if edges else "face", linewidth=0.2 if edges else 0)
+    lattice = raster.square_lattice(rd.geometry.values) if len(rd) > options.big_map_cells else None
+    if lattice is not None:
+        _squares_image(ax, lattice, drawn)
+    else:
+        # Outlines on an 8-inch image: worth drawing up to a few thousand areas, grey noise beyond.
+        edges = len(rd) <= STATIC_OUTLINES_UP_TO
+        rd.plot(ax=ax, color=[drawn.colours[i] for i in drawn.index], edgecolor="#555555" if edges else "face",
+                linewidth=0.2 if edges else 0)
     ax.set_axis_off()
     ax.set_title(title, fontsize=11)
     ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in drawn.legend],
@@ -80,3 +84,20 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
         written.append(path)
     plt.close(fig)
     return written
+
+
+def _squares_image(ax: Any, lattice: tuple[float, Any, Any], drawn: layers.Style) -> None:
+    """A big grid of squares as one image on RD New axes: exact, since the squares are axis-aligned there.
+
+    Above :attr:`MapOptions.big_map_cells` squares, drawing each as a
+    polygon takes minutes and shows grey; one pixel per square does not.
+    """
+    import numpy as np
+
+    side, ix, iy = lattice
+    ix0, iy0 = int(ix.min()), int(iy.min())
+    rgba = np.zeros((int(iy.max()) - iy0 + 1, int(ix.max()) - ix0 + 1, 4), dtype=np.uint8)
+    colours = np.array([[*raster.rgb(c), 255] for c in drawn.colours], dtype=np.uint8)
+    rgba[iy - iy0, ix - ix0] = colours[np.asarray(drawn.index)]
+    ax.imshow(rgba, origin="lower", interpolation="nearest",
+              extent=(ix0 * side, (ix.max() + 1) * side, iy0 * side, (iy.max() + 1) * side))
