@@ -130,7 +130,7 @@ def write_outputs(
     with stage("p_map"):
         page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
                                 permutations=result.options.permutations, summary=summary, options=map_options,
-                                **_density_argument(density))
+                                density=density)
 
     writers: dict[str, Callable[[Path], object]] = {
         "summary.json": lambda path: write_json(path, summary),
@@ -148,15 +148,6 @@ def write_outputs(
                                                 summary=summary, options=map_options)
     with stage("p_write"):
         return write_together(out_dir, writers, force=force)
-
-
-def _density_argument(density: "gpd.GeoDataFrame | None") -> dict[str, Any]:
-    """``density=`` for :func:`geo.maps.hotspot_map` when there is a layer and the map takes one."""
-    import inspect
-
-    if density is None or "density" not in inspect.signature(maps.hotspot_map).parameters:
-        return {}
-    return {"density": density}
 
 
 def _write_gpkg(path: Path, frame: "gpd.GeoDataFrame", density: "gpd.GeoDataFrame | None") -> None:

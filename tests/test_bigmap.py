@@ -62,7 +62,7 @@ def density(points, grid):
     return kernel_density(points, cell=100, bandwidth=150, cells=grid, min_count=5).frame
 
 
-SUMMARY = {"suppressed": {"min_count": 5}, "density": {"min_count": 5}}
+SUMMARY = {"suppressed": {"min_count": 5}, "aggregation": {"density": {"min_count": 5}}}
 
 
 def page_data(frame, *, density=None, limit: int = 100, **options) -> dict:

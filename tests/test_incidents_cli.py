@@ -168,6 +168,16 @@ def test_density_layer_in_the_geopackage(run500, incidents, gemeenten):
     assert summary["aggregation"]["density"]["masked"] == int(expected["masked"].sum())
 
 
+def test_the_map_draws_the_density_layer_masked_as_recorded(run500):
+    """The density layer reaches map.html with the min-count the run recorded (the legend names it)."""
+    _, out = run500
+    page = (out / "map.html").read_text(encoding="utf-8")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["aggregation"]["density"]["min_count"] == 5
+    assert "Density (incidents per km" in page
+    assert "fewer than 5 incidents contribute" in page
+
+
 def test_no_incident_coordinate_reaches_any_output(run500, interval_run, export, incidents):
     """Every file written (CSV, GeoPackage bytes, map page, summary) is searched for every incident coordinate."""
     raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str)
@@ -379,25 +389,6 @@ def test_hex_option_calls_the_agreed_interface(export, gemeenten, gemeenten_rd, 
     assert default_min_count(table.frame, run=RunReport(aggregation=table.aggregation)) == 5
     coarse = AggregationReport(incidents={}, aggregation={"target": "hex", "resolution": 7})
     assert default_min_count(table.frame, run=RunReport(aggregation=coarse)) == 0
-
-
-def test_density_goes_to_the_map_when_the_map_takes_it(monkeypatch):
-    """The density frame is passed as ``density=`` only to a ``hotspot_map`` that has that parameter."""
-    from geo import maps, outputs
-
-    frame = gpd.GeoDataFrame({"code": ["E1615N3832"], "density": [1.0], "masked": [False]}, geometry=[None])
-    assert outputs._density_argument(None) == {}
-
-    def with_density(gdf, *, column, title, density=None):
-        return density
-
-    def without(gdf, *, column, title):
-        return None
-
-    monkeypatch.setattr(maps, "hotspot_map", with_density)
-    assert outputs._density_argument(frame)["density"] is frame
-    monkeypatch.setattr(maps, "hotspot_map", without)
-    assert outputs._density_argument(frame) == {}
 
 
 def test_longitude_latitude_with_crs_and_a_type_filter(testdata, gemeenten_rd):

@@ -267,8 +267,8 @@ def _area_columns(web: "gpd.GeoDataFrame", summary: dict[str, Any] | None) -> di
 
 
 def _density_min_count(summary: dict[str, Any] | None) -> int | None:
-    """The density layer's ``min_count`` as the run's summary records it (``density.min_count``), if it does."""
-    report = (summary or {}).get("density")
+    """The density layer's ``min_count`` as the run's summary records it (``aggregation.density.min_count``)."""
+    report = ((summary or {}).get("aggregation") or {}).get("density")
     value = report.get("min_count") if isinstance(report, dict) else None
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
