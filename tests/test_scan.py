@@ -1155,11 +1155,81 @@ def test_paper_shows_both_map_layers_and_no_screen_instructions(haag):
     """Issue 17: both the LISA and the Gi* layer in print; "kies de laag" only on screen; no wijk on a gemeente map."""
     page = (haag / "scan.html").read_text(encoding="utf-8")
     section = _section_html(page, "hotspots")
-    images = re.findall(r'<img class="map print-only" alt="([^"]+)"', section)
-    assert [a.split(":")[0] for a in images] == ["LISA-clusters", "Gi* hot en cold spots"]
+    maps = re.findall(r'<svg class="minimap"[^>]*aria-label="([^"]+)"', section)
+    assert [a.split(":")[0] for a in maps] == ["LISA-clusters", "Gi* hot en cold spots"]
+    assert '<div class="maps print-only">' in section
     printed = re.sub(r'<p class="screen-only">.*?</p>|<iframe.*?</iframe>', "", section, flags=re.S)
     assert "kies de laag" not in printed.lower() and "Kies de laag rechtsboven" in section
     assert "een kleine wijk" not in page
+
+
+def _page_words(pdf: Path, number: int) -> list[tuple[str, float, float]]:
+    """The words poppler finds on page ``number`` of ``pdf`` (SVG text too): (word, x, y) of their centres, in
+    points from the top left."""
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(html.unescape(w), (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2) for x0, y0, x1, y1, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def test_the_printed_maps_number_the_wijken_with_a_key_and_hatch_the_areas_without_inhabitants(haag, tmp_path):
+    """Issue 17: a number on every wijk of both printed maps, a key number -> name beside them, and uninhabited
+    Oostduinen hatched with a legend entry "geen inwoners / geen cijfer", seen on the rendered page."""
+    import subprocess
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from geo.scan.charts import NO_FIGURE_LINE
+
+    reader = PdfReader(haag / "scan.pdf")
+    number = next(i for i, p in enumerate(reader.pages, 1) if "Nummers op de kaarten (wijken)" in p.extract_text())
+    printed = re.sub(r"\s+", " ", reader.pages[number - 1].extract_text())
+    # The key: CBS's wijk number and the name without "Wijk NN", for all 44 wijken.
+    wijken = figures(haag)
+    wijken = wijken[wijken["section"] == "hotspots"].drop_duplicates("area_code")
+    assert len(wijken) == 44
+    for code, name in zip(wijken["area_code"], wijken["area_name"]):
+        entry = f"{int(code[-2:])} {re.sub(r'^Wijk [0-9]+ ', '', name)}"
+        assert entry[:28] in printed, entry
+    assert "1 Oostduinen" in printed and "28 Centrum" in printed
+    assert printed.count("Geen inwoners / geen cijfer") == 2  # one legend per map
+    # The page as printed: every wijk's number is on each map, on the wijk's own colour.
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(number), "-l", str(number), "-singlefile",
+                    str(haag / "scan.pdf"), str(tmp_path / "maps")], check=True)
+    image = Image.open(tmp_path / "maps.png").convert("RGB")
+    scale = 100 / 72
+
+    def ring(x: float, y: float) -> list[tuple[int, int, int]]:
+        """The pixels around a number's white disc."""
+        return [image.getpixel((round(x * scale + r * math.cos(a)), round(y * scale + r * math.sin(a))))
+                for r in (10, 11) for a in [k * math.pi / 12 for k in range(24)]]
+
+    words = _page_words(haag / "scan.pdf", number)
+    key_top = next(y for w, x, y in words if w == "Nummers")
+    captions = max(y for w, x, y in words if w in ("LISA-clusters", "Gi*") and y < key_top)
+    on_map: dict[int, list[tuple[float, float]]] = {}
+    for shown, x, y in words:
+        if shown.isdigit() and captions < y < key_top:
+            on_map.setdefault(int(shown), []).append((x, y))
+    assert sorted(on_map) == list(range(1, 45)) and all(len(v) == 2 for v in on_map.values()), on_map
+    red = (0xD7, 0x19, 0x1C)
+    grey = tuple(int(NO_FIGURE_LINE[i:i + 2], 16) for i in (1, 3, 5))
+
+    def near(p, colour, tolerance=40):
+        return all(abs(a - b) <= tolerance for a, b in zip(p, colour))
+
+    # Centrum (28), the planted hot spot, is red on the LISA map (the left one).
+    left = min(on_map[28], key=lambda xy: xy[0])
+    assert sum(near(p, red) for p in ring(*left)) > 30
+    # Oostduinen (1) is hatched on both maps: grey lines and white, no colour of a class.
+    for x, y in on_map[1]:
+        around = ring(x, y)
+        lines = sum(near(p, grey, 50) and max(p) - min(p) < 12 for p in around)
+        white = sum(min(p) > 235 for p in around)
+        assert lines > 4 and white > 4 and not any(near(p, red) for p in around), (lines, white)
 
 
 def test_the_scatter_has_ticks_error_bars_and_names_the_peers():

@@ -12,7 +12,6 @@ from this very page (:mod:`geo.scan.pdf`).
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 import re
@@ -74,6 +73,7 @@ ol.findings li { margin-bottom:6px; }
 .legend li { display:inline-block; margin-right:12px; }
 .swatch { display:inline-block; width:12px; height:12px; border:1px solid #777; margin-right:4px;
   vertical-align:middle; }
+.swatch-svg { margin-right:4px; vertical-align:middle; }
 footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
 @page { size: A4; margin: 15mm 13mm 16mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
@@ -108,8 +108,16 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
   .charts figcaption { font-size: 0.72rem; min-height: 2.2em; }
   .charts svg.chart { width: 100%; height: auto; }
   svg.scatter { width: 70%; height: auto; }
-  img.map { width: 49.5%; max-width: 49.5%; display: inline-block !important; vertical-align: top; }
   div.maps { break-inside: avoid; page-break-inside: avoid; }
+  figure.map-print { display: inline-block; width: 49%; margin: 0; vertical-align: top; }
+  figure.map-print figcaption { font-size: 0.8rem; font-weight: 600; }
+  figure.map-print svg.minimap { width: 100%; height: auto; }
+  figure.map-print .legend { font-size: 0.72rem; margin: 2px 0; }
+  figure.map-print .legend li { margin-right: 6px; }
+  .map-key { font-size: 0.72rem; }
+  .map-key-title { font-weight: 600; margin: 2px 0; }
+  .map-key ul { list-style: none; padding: 0; margin: 0; column-count: 4; column-gap: 10px; }
+  .map-key li { break-inside: avoid; }
 }
 """
 
@@ -700,14 +708,9 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
         out.append(f'<p class="screen-only">{_t("scan_map_choose", lang)}</p>')
         out.append(f'<iframe class="map screen-only" title="{_t("scan_map_title", lang, area=scan.area.name)}" '
                    f'srcdoc="{html.escape(scan.map_html, quote=True)}"></iframe>')
-    images = []
-    for layer, png in scan.map_png.items():
-        data = base64.b64encode(png).decode("ascii")
-        images.append(f'<img class="map print-only" alt="{_t(f"scan_map_{layer}", lang)}: '
-                      f'{_t("scan_map_title", lang, area=scan.area.name)}" src="data:image/png;base64,{data}">')
-    if images:
-        # Side by side on paper: the LISA clusters and the Gi* spots of the same figures.
-        out.append('<div class="maps">' + "".join(images) + "</div>")
+    if scan.print_maps:
+        # Side by side on paper: the LISA clusters and the Gi* spots of the same figures, numbered, with one key.
+        out.append(print_maps(scan))
         out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows[rows["indicator"] == (
             scan.inside.shown if scan.inside else None)]), boundaries=scan.inside.level if scan.inside else None))
     body = []
@@ -734,6 +737,25 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
         out.append(f'<p class="note">{_t("scan_inside_skipped", lang, kinds=", ".join(skipped))}</p>')
     out.append(f'<p class="method">{_t("scan_method_hotspots", lang)}</p>')
     return "\n".join(out)
+
+
+def print_maps(scan: "Scan") -> str:
+    """The map of the areas inside for paper: one numbered SVG map per layer and the key of the numbers."""
+    lang = scan.lang
+    maps = list(scan.print_maps.items())
+    numbers = charts.map_numbers(maps[0][1].frame)
+    level = text.get(f"scan_inside_{scan.inside.level}" if scan.inside else "scan_inside_wijk", lang=lang)
+    figures = []
+    for layer, drawn in maps:
+        title = (f'{text.get(f"scan_map_{layer}", lang=lang)}: '
+                 f'{text.get("scan_map_title", lang=lang, area=scan.area.name)}')
+        svg = charts.area_map(drawn.frame, colours=drawn.colours, highlight=scan.area.focus, legend=drawn.legend,
+                              title=title, width=360, numbers=numbers, missing=drawn.missing,
+                              missing_label=text.get("scan_map_no_figure", lang=lang), ident=layer)
+        figures.append(f'<figure class="map-print"><figcaption>{html.escape(drawn.title)}</figcaption>{svg}'
+                       "</figure>")
+    key = charts.map_key(numbers, title=text.get("scan_map_key", lang=lang, level=level))
+    return f'<div class="maps print-only">{"".join(figures)}{key}</div>'
 
 
 def bespreekpunten(scan: "Scan", figs: Figs) -> str:
@@ -918,8 +940,9 @@ def embed(scan: "Scan", code: str) -> str:
     inside = scan.inside.frame
     name = str(inside.set_index("code").at[code, "name"])
     title = text.get("scan_embed_title", lang=lang, name=name, year=scan.year)
-    colours, legend = _lisa_colours(scan, inside, lang)
-    svg = charts.area_map(inside, colours=colours, highlight=code, legend=legend, title=title)
+    colours, legend, missing = _lisa_colours(scan, inside, lang)
+    svg = charts.area_map(inside, colours=colours, highlight=code, legend=legend, title=title, missing=missing,
+                          missing_label=text.get("scan_map_no_figure", lang=lang))
     items = []
     hot = _rows(frame, "hotspots", area_code=code)
     shown = [k for k in catalogue.INSIDE_TYPES if not hot[hot["indicator"] == k].empty][:3]
@@ -939,13 +962,16 @@ def embed(scan: "Scan", code: str) -> str:
             f'<p class="source">{html.escape(source)}</p></body></html>\n')
 
 
-def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str) -> tuple[list[str], list[tuple[str, str]]]:
+def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str
+                  ) -> tuple[list[str], list[tuple[str, str]], list[bool]]:
+    """Colours and legend of the LISA clusters inside, and which areas have no figure (hatched)."""
     column = f"lisa_{scan.inside.shown}" if scan.inside is not None else ""
-    values = inside[column] if column in inside.columns else [cat.NO_DATA] * len(inside)
-    colours = [cat.LISA_COLOURS.get(str(v), cat.LISA_COLOURS[cat.NO_DATA]) for v in values]
-    present = [c for c in (*cat.LISA_CATEGORIES, cat.NO_DATA) if c in set(map(str, values))]
+    values = [str(v) for v in (inside[column] if column in inside.columns else [cat.NO_DATA] * len(inside))]
+    missing = [v == cat.NO_DATA or not (float(p) > 0) for v, p in zip(values, inside["population"])]
+    colours = [cat.LISA_COLOURS.get(v, cat.LISA_COLOURS[cat.NO_DATA]) for v in values]
+    present = [c for c in cat.LISA_CATEGORIES if c in set(values)]
     legend = [(cat.LISA_COLOURS[c], text.get("lisa", lang=lang) + ": " + text.get(c, lang=lang)) for c in present]
-    return colours, legend
+    return colours, legend, missing
 
 
 __all__ = ["CSS", "Figs", "embed", "fmt", "index", "map_sources", "report"]

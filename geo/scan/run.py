@@ -237,7 +237,7 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
 
 
 def _map(scan: Scan) -> None:
-    """The interactive map of the areas inside, and its static image; the registered bivariate layer with it."""
+    """The interactive map of the areas inside, and its layers for print; the registered bivariate layer with it."""
     assert scan.inside is not None
     lang = scan.lang
     what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang)
@@ -246,7 +246,7 @@ def _map(scan: Scan) -> None:
                           lang=lang, sources=render.map_sources(scan), focus=scan.area.focus,
                           bivariate=scan.figures.bivariate, bivariate_global=scan.figures.bivariate_global)
     if made is not None:
-        scan.map_html, scan.map_png = made
+        scan.map_html, scan.print_maps = made
 
 
 def sources_table(data: "ScanData", lang: str) -> "pd.DataFrame":
