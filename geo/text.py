@@ -243,6 +243,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_survey_fallback": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area} (geen eigen "
                                 "steekproef). De cijfers hieronder zijn die van {other}; ze gelden niet "
                                 "rechtstreeks voor {area}.",
+        "scan_survey_derived": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area}. De cijfers hieronder "
+                               "zijn afgeleid (niet door het CBS gepubliceerd) uit de gemeenten van het gebied met "
+                               "eigen cijfers: {own}.",
+        "scan_survey_derived_rest": "Voor {rest} (geen eigen cijfers) telt samen het cijfer van {eenheid}.",
+        "scan_survey_derived_rule": "Rekenregel: het gemiddelde van de delen, gewogen naar hun inwoners van 15 jaar "
+                                    "en ouder (w); de marge is 1,96 × √(Σ w² × se²), "
+                                    "met se de halve 95%-marge van een deel gedeeld door 1,96, alsof de delen "
+                                    "onafhankelijke steekproeven zijn.",
+        "scan_derived": "afgeleid",
         "scan_no_counts": "Er zijn geen geregistreerde cijfers voor dit gebied opgehaald.",
         "scan_method_registered": "Geregistreerd: door de politie vastgelegde misdrijven en meldingen van "
                                   "overlast in het scanjaar, per 1.000 inwoners (inwoners op 1 januari {population}).",
@@ -474,6 +483,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "misdrijven als cijfers over onveiligheidsgevoel, en er zijn er minstens {min} "
                                    "nodig.",
         "scan_note_rest": "getoetst tegen de referentie zonder het gebied zelf",
+        "scan_note_derived": "afgeleid uit de gemeenten van het gebied (zie Kerncijfers)",
         "scan_note_pooled": "vergelijkbare gebieden samen, gewogen naar inwoners van 15+",
         "scan_note_no_peer_survey": "geen van de vergelijkbare gebieden heeft eigen cijfers",
         "scan_note_no_reference": "geen cijfer van de referentie",
@@ -832,6 +842,14 @@ STRINGS: dict[str, dict[str, str]] = {
                           "sample). Below is what does exist.",
         "scan_survey_fallback": "The Safety Monitor has no figures of its own for {area} (no own sample). The "
                                 "figures below are those of {other}; they do not apply to {area} directly.",
+        "scan_survey_derived": "The Safety Monitor has no figures of its own for {area}. The figures below are "
+                               "derived (not published by CBS) from the area's municipalities with figures of "
+                               "their own: {own}.",
+        "scan_survey_derived_rest": "For {rest} (no figures of their own) the figure of {eenheid} counts, together.",
+        "scan_survey_derived_rule": "Rule: the mean of the parts, weighted by their inhabitants aged 15 and over (w); "
+                                    "the margin is 1.96 × √(Σ w² × se²), with se half "
+                                    "a part's 95% margin divided by 1.96, as if the parts were independent samples.",
+        "scan_derived": "derived",
         "scan_no_counts": "No registered figures were fetched for this area.",
         "scan_method_registered": "Registered: crimes and nuisance reports recorded by the police in the scan "
                                   "year, per 1,000 inhabitants (inhabitants on 1 January {population}).",
@@ -1053,6 +1071,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_bivariate_few": "No bivariate LISA of the wijken: {n} wijken have both registered crime and "
                                    "figures on feeling unsafe, and it needs at least {min}.",
         "scan_note_rest": "tested against the reference without the area itself",
+        "scan_note_derived": "derived from the area's municipalities (see Key figures)",
         "scan_note_pooled": "comparable areas together, weighted by inhabitants aged 15+",
         "scan_note_no_peer_survey": "none of the comparable areas has figures of its own",
         "scan_note_no_reference": "no figure of the reference",

@@ -6,6 +6,7 @@ run over the synthetic basisteams of eenheid RE10, in English, and the scan of o
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -56,9 +57,10 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
     csv = pd.read_csv(limburg / "tabellenboek.csv")
     assert list(book.columns) == list(csv.columns)
-    # The units first, in order, then the eenheid whose survey figures they show; decimals as in the report.
+    # The units, in order, with survey figures of their own (derived from their gemeenten, issue 17): no column
+    # of the eenheid whose figures they used to show; decimals as in the report.
     areas = [c for c in book.columns if c.endswith(")")]
-    assert [a[-7:-1] for a in areas[:3]] == list(units) and areas[3:] == ["Limburg (RE10)"]
+    assert [a[-7:-1] for a in areas] == list(units)
     from openpyxl import load_workbook
 
     sheet = load_workbook(limburg / "tabellenboek.xlsx")["tables"]
@@ -69,7 +71,7 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     for unit in units:
         column = next(c for c in book.columns if c.endswith(f"({unit})"))
         own = figures(limburg / unit)
-        for indicator in ("inwoners", "misdrijven", "woninginbraak", "overlast_jeugd"):
+        for indicator in ("inwoners", "misdrijven", "woninginbraak", "overlast_jeugd", "onveilig_buurt"):
             row = own[(own["section"] == "kerncijfers") & (own["indicator"] == indicator)].iloc[0]
             assert book.loc[book["indicator"] == indicator, column].iloc[0] == pytest.approx(row["value"])
     page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
@@ -132,3 +134,44 @@ def test_a_wijk_is_compared_with_its_gemeente_and_the_rest_of_it(wijk):
     assert f'data-row="{row}" data-col="reference_rest"' in section
     # No peers, so the caveats speak of the gemeente, not of comparable wijken.
     assert "Een wijk is vergeleken met haar gemeente, zonder de wijk zelf" in page
+
+
+def test_a_basisteam_shows_survey_figures_derived_from_its_member_gemeenten(limburg, server):
+    """Issue 17: a basisteam's survey figures from its member gemeenten with figures of their own (weighted by
+    inhabitants of 15 and over), the members without counting together at the eenheid's figure, with the combined
+    margin 1.96 sqrt(sum w_i^2 se_i^2), se_i = half the 95% margin / 1.96; marked as derived, rule in the report."""
+    members = pd.read_csv(COMPOSITION)
+    members = members.loc[members["unit_code"] == "BT1003", "member_code"].tolist()
+    built = server.content.scan
+    rows = {r["WijkenEnBuurten"].strip(): r for r in server.content.tables[("cbs", "85984NED")]["TypedDataSet"]}
+    pop15 = {g: rows[g]["AantalInwoners_5"] - rows[g]["k_0Tot15Jaar_8"] for g in members}
+    own = [g for g in members if (g, 2023) in built.vm_values]
+    assert sorted(own) == ["GM0917", "GM0935"]  # Heerlen and Maastricht; 13 smaller gemeenten have none
+    rest = sum(pop15[g] for g in members if g not in own)
+    total = sum(pop15.values())
+    table = figures(limburg / "BT1003")
+    for indicator, measure in (("onveilig_buurt", "VoeltZichWeleensOnveiligInBuurt_50"),
+                               ("rapportcijfer_veiligheid_buurt", "RapportcijferVeiligheidInBuurt_60"),
+                               ("aangifte_inbraak", "AangifteBijPolitie_76")):
+        parts = [(built.vm_values[(g, 2023)][measure], pop15[g] / total) for g in own]
+        parts.append((built.vm_values[("RE10", 2023)][measure], rest / total))
+        value = sum(w * v for (v, _lo, _hi), w in parts)
+        half = 1.96 * math.sqrt(sum(w**2 * ((hi - lo) / 2 / 1.96) ** 2 for (_v, lo, hi), w in parts))
+        row = table.loc[f"kerncijfers/{indicator}/BT1003/2023JJ00"]
+        assert row["role"] == "derived" and row["area_name"] == "Basisteam Zuid-Limburg (synthetisch)"
+        assert (row["value"], row["lower"], row["upper"]) == pytest.approx((value, value - half, value + half),
+                                                                         rel=1e-9)
+        # Not the eenheid's figure, which the scan showed before for every basisteam.
+        assert row["value"] != pytest.approx(built.vm_values[("RE10", 2023)][measure][0], abs=0.05)
+        # Tested against the eenheid without the basisteam, as derived.
+        tested = table[(table["section"] == "vergelijking") & (table["indicator"] == indicator)
+                       & (table["reference"] == "eenheid")].iloc[0]
+        assert tested["role"] == "derived" and tested["value"] == pytest.approx(value, rel=1e-9)
+        assert pd.notna(tested["reference_rest"])
+    page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
+    assert "derived (not published by CBS) from the area&#x27;s municipalities with figures of their own: " \
+           "Heerlen and Maastricht" in page
+    assert "1.96 \u00d7 \u221a(\u03a3 w\u00b2 \u00d7 se\u00b2)" in page and "(derived)</span>" in page
+    book = pd.read_excel(limburg / "BT1003" / "scan.xlsx", sheet_name=None)
+    sheet = next(f for name, f in book.items() if "note" in f.columns or "opmerking" in f.columns)
+    assert sheet.astype(str).apply(lambda c: c.str.contains("derived from the area")).to_numpy().any()

@@ -59,6 +59,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .verdict.rise { background:#fde0c5; color:#8a3b00; }
 .verdict.fall { background:#c9ede2; color:#0b5e48; }
 .uncertain { color:#8a6d00; font-size:0.8rem; }
+.derived { color:#5a3d8a; font-size:0.8rem; }
 .note, .method { color: var(--muted); font-size: 0.88rem; }
 .source { color: var(--muted); font-size: 0.8rem; margin: 2px 0 8px; }
 .notice { background:#fff8e1; border-left:4px solid #f0ad4e; padding:6px 10px; margin:8px 0; }
@@ -296,7 +297,7 @@ def samenvatting(scan: "Scan", figs: Figs) -> str:
             if mine.empty:
                 continue
             r = mine.iloc[0]
-            cells = [f'<td>{html.escape(str(r["title"]))}</td>',
+            cells = [f'<td>{html.escape(str(r["title"]))}{_derived_mark(r["role"], lang)}</td>',
                      f'<td class="num">{figs.span(r["row"])}{_short_unit(r["unit"], lang)}'
                      f'{_margin(figs, r["row"], "lower", "upper")}</td>']
             for k, _n in refs:
@@ -399,6 +400,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
         first = survey.iloc[0]
         if scan.figures.survey_fallback:
             out.append(_notice("scan_survey_fallback", lang, area=scan.area.name, other=str(first["area_name"])))
+        out.append(_derived_notice(scan))
         out.append(f'<h3>{_t("scan_h_survey", lang, period=first["period_label"], area=first["area_name"])}</h3>')
         body = []
         for group in dict.fromkeys(i.group for i in catalogue.SURVEY_INDICATORS):
@@ -408,6 +410,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
             body.append(f'<tr><th colspan="3">{_t(group, lang)}</th></tr>')
             for r in part.itertuples():
                 mark = f' <span class="uncertain">({_t("uncertain", lang)})</span>' if r.uncertain else ""
+                mark += _derived_mark(r.role, lang)
                 body.append(f"<tr><td>{html.escape(str(r.title))}{mark}</td>"
                             f'<td class="num">{figs.span(r.row)}{_unit(r.unit, lang)}</td>'
                             f'<td class="margin">{figs.span(r.row, "lower")} \u2013 {figs.span(r.row, "upper")}</td>'
@@ -429,6 +432,31 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
         out.append(source_line(scan, _with_population(rows, counts)))
         out.append(f'<p class="method">{_t("scan_method_registered", lang, population=_population_year(scan))}</p>')
     return "\n".join(out)
+
+
+def _derived_mark(role: Any, lang: str) -> str:
+    """`` (afgeleid)`` after a survey figure derived from member gemeenten."""
+    return f' <span class="derived">({_t("scan_derived", lang)})</span>' if role == "derived" else ""
+
+
+def _listed(items: tuple[str, ...], lang: str) -> str:
+    """``a, b en c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + text.get("scan_and", lang=lang) + items[-1]
+
+
+def _derived_notice(scan: "Scan") -> str:
+    """What a police unit's derived survey figures are made of, and the rule (:func:`figures.derive_unit_survey`)."""
+    derived, lang = scan.figures.derived, scan.lang
+    if derived is None:
+        return ""
+    parts = [_t("scan_survey_derived", lang, area=scan.area.name, own=_listed(derived.own, lang))]
+    if derived.rest and derived.eenheid is not None:
+        parts.append(_t("scan_survey_derived_rest", lang, rest=_listed(derived.rest, lang),
+                        eenheid=scan.names.get(derived.eenheid, derived.eenheid)))
+    parts.append(_t("scan_survey_derived_rule", lang))
+    return f'<p class="notice">{" ".join(parts)}</p>'
 
 
 def _reference_header(kind: str, name: str, level: str, lang: str, *, without: str | None = None) -> str:
