@@ -321,6 +321,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_scatter_wijken": "vergeleken met de andere wijken van de gemeente",
         "scan_no_quadrant": "Voor {area} zijn niet beide cijfers er (geregistreerde criminaliteit en het "
                             "onveiligheidsgevoel uit de Veiligheidsmonitor): geen spreidingsdiagram.",
+        "scan_no_quadrant_unit": "Geen spreidingsdiagram voor {area}: dat zet gemeenten of wijken naast elkaar. "
+                                 "Hoofdstuk 7 toont de gemeenten binnen het gebied.",
         "scan_method_quadrant": "De stippellijnen zijn de medianen van de andere gebieden; boven de mediaan "
                                 "betekent: meer dan de helft van hen.",
         "scan_h_bivariate": "Wijken: criminaliteit in de wijk en onveiligheidsgevoel eromheen (bivariate LISA)",
@@ -402,7 +404,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_street_plek": "Plek (hot spot)",
         "scan_street_voorziening": "Voorziening (hot facility)",
         "scan_findings_rule": "Volgorde: elk punt weegt met de grootte van het verschil (ten opzichte van de "
-                              "vergelijking, het vorige jaar of de mediaan van de wijken) maal de zekerheid "
+                              "vergelijking, het vorige jaar of de mediaan van de deelgebieden) maal de zekerheid "
                               "(1 min de p-waarde; 0,95 voor een hot spot of kwadrant). De {n} zwaarste punten "
                               "staan op de agenda, gegroepeerd per thema; de rest staat in de bijlage hieronder.",
         "scan_h_findings_appendix": "Bijlage: overige bevindingen",
@@ -485,6 +487,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_rest": "getoetst tegen de referentie zonder het gebied zelf",
         "scan_note_derived": "afgeleid uit de gemeenten van het gebied (zie Kerncijfers)",
         "scan_note_pooled": "vergelijkbare gebieden samen, gewogen naar inwoners van 15+",
+        "scan_note_pooled_derived": "de andere gebieden samen, gewogen naar inwoners van 15+; hun cijfers afgeleid "
+                                    "uit hun gemeenten (zie Kerncijfers)",
         "scan_note_no_peer_survey": "geen van de vergelijkbare gebieden heeft eigen cijfers",
         "scan_note_no_reference": "geen cijfer van de referentie",
         "scan_note_dark_fallback": "met de percentages van een groter gebied",
@@ -916,6 +920,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_scatter_wijken": "compared with the other districts of the municipality",
         "scan_no_quadrant": "{area} lacks one of the two figures (registered crime, and feeling unsafe from the "
                             "Safety Monitor): no scatter.",
+        "scan_no_quadrant_unit": "No scatter for {area}: it sets municipalities or districts side by side. "
+                                 "Section 7 shows the municipalities inside the area.",
         "scan_method_quadrant": "The dashed lines are the medians of the other areas; above the median means: more "
                                 "than half of them.",
         "scan_h_bivariate": "Districts: crime in the district and feeling unsafe around it (bivariate LISA)",
@@ -995,7 +1001,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_street_plek": "Hot place",
         "scan_street_voorziening": "Hot facility",
         "scan_findings_rule": "Order: each point weighs the size of the difference (relative to the comparison, "
-                              "the year before or the districts' median) times its certainty (1 minus the "
+                              "the year before or the median of the areas inside) times its certainty (1 minus the "
                               "p-value; 0.95 for a hot spot or quadrant). The {n} heaviest points are on the "
                               "agenda, grouped by theme; the rest is in the appendix below.",
         "scan_h_findings_appendix": "Appendix: other findings",
@@ -1073,6 +1079,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_rest": "tested against the reference without the area itself",
         "scan_note_derived": "derived from the area's municipalities (see Key figures)",
         "scan_note_pooled": "comparable areas together, weighted by inhabitants aged 15+",
+        "scan_note_pooled_derived": "the other areas together, weighted by inhabitants aged 15+; their figures "
+                                    "derived from their municipalities (see Key figures)",
         "scan_note_no_peer_survey": "none of the comparable areas has figures of its own",
         "scan_note_no_reference": "no figure of the reference",
         "scan_note_dark_fallback": "with the percentages of a larger area",

@@ -48,6 +48,7 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
         assert all((limburg / unit / name).is_file() for name in FILES), unit
     index = (limburg / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index and all(f'href="{u}/scan.html"' in index for u in units)
+    assert not re.search(r"\(BT\d{4}\)", index)  # names, not codes (issue 17)
     # Said of basisteams, and of peers that are the other basisteams (not "comparable municipalities").
     assert "An area scan per basic police team within Limburg" in index
     unit_page = (limburg / "BT1001" / "scan.html").read_text(encoding="utf-8")
@@ -175,3 +176,56 @@ def test_a_basisteam_shows_survey_figures_derived_from_its_member_gemeenten(limb
     book = pd.read_excel(limburg / "BT1003" / "scan.xlsx", sheet_name=None)
     sheet = next(f for name, f in book.items() if "note" in f.columns or "opmerking" in f.columns)
     assert sheet.astype(str).apply(lambda c: c.str.contains("derived from the area")).to_numpy().any()
+
+
+@pytest.fixture(scope="module")
+def zuid(server, cache, tmp_path_factory):
+    """The scan of one basisteam, in Dutch (the default)."""
+    out = tmp_path_factory.mktemp("zuid")
+    run = scan(server, cache, out, "--area", "BT1003", "--level", "basisteam", "--composition", str(COMPOSITION))
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+#: What a Dutch reader of a basisteam scan must not meet: English words, option names, codes instead of names,
+#: basisteams called eenheden or gemeenten, the level said twice.
+NOT_DUTCH = (r"\bthe\b", r"\band\b", r"\bwith\b", r"\bderived\b", r"\bfigures?\b", r"municipalit",
+             r"Safety Monitor", r"basic police team", r"\bdistricts?\b", r"Key figures", r"\bfinal\b",
+             r"--[a-z]", r"\bBT\d{4}\b", r"\bGM\d{4}\b", r"\bRE\d{2}\b", r"\bDI\d{4}\b", r"\beenheden\b",
+             r"Basisteam Basisteam", r"vergelijkbare gemeenten", r"vergelijkbare wijken", r"\bvan de wijken\b",
+             r"eigen cijfers van de Veiligheidsmonitor nodig")
+
+
+def reader_text(page: str) -> str:
+    """The words of an HTML page a reader sees, without the stand-in's own (English) table titles."""
+    import html as html_mod
+
+    text = re.sub(r"<style>.*?</style>|<script.*?</script>|<iframe.*?</iframe>|<img[^>]*>|<title>.*?</title>", " ",
+                  page, flags=re.S)
+    text = html_mod.unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.sub(r"\(test server:[^)]*\)", " ", re.sub(r"\s+", " ", text))
+
+
+def test_a_basisteam_scan_in_dutch_speaks_dutch_and_of_basisteams(zuid):
+    """Issue 17: the basisteam scan read as a Dutch reader reads it, on screen and on paper."""
+    from pypdf import PdfReader
+
+    page = reader_text((zuid / "scan.html").read_text(encoding="utf-8"))
+    printed = re.sub(r"\(test server:[^)]*\)", " ", re.sub(r"\s+", " ", " ".join(
+        p.extract_text() for p in PdfReader(zuid / "scan.pdf").pages)))
+    for where, words in (("html", page), ("pdf", printed)):
+        found = {p: m.group(0) for p in NOT_DUTCH if (m := re.search(r".{0,40}" + p + r".{0,30}", words))}
+        assert found == {}, (where, found)
+    # Names, not codes: the basisteam, its peers, its eenheid and its gemeenten by name.
+    for name in ("Basisteam Zuid-Limburg (synthetisch)", "Basisteam Noord-Limburg (synthetisch)",
+                 "Basisteam Midden-Limburg (synthetisch)", "Eenheid Limburg", "Heerlen en Maastricht",
+                 "De andere basisteams", "(afgeleid)"):
+        assert name in page, name
+    assert "Basisteam Zuid-Limburg (synthetisch) · 2023" in page
+    # The comparison with the other basisteams is tested: their figures are derived as the area's are.
+    table = figures(zuid)
+    peers = table[(table["section"] == "vergelijking") & (table["reference"] == "peers")
+                  & (table["kind"] == "survey")]
+    assert not peers.empty and (peers["verdict"] != "not_testable").all()
+    book = pd.read_excel(zuid / "scan.xlsx", sheet_name=None)
+    assert list(book["scan"].columns) == ["veld", "waarde"]

@@ -179,6 +179,8 @@ class _Lookup:
         self.pop = pop.set_index("code") if pop is not None else None
         self.survey = {k: f.set_index(["code", "period"]) for k, f in data.survey.items()}
         self.counts = {k: f.set_index("code")["value"] for k, f in data.counts.items()}
+        #: Peer units whose survey figures were derived from their gemeenten (:func:`derive_unit_survey`): members.
+        self.derived: dict[str, tuple[str, ...]] = {}
 
     def survey_figure(self, key: str, code: str | None, period: str | None) -> tuple[float, float, float]:
         frame = self.survey.get(key)
@@ -261,7 +263,8 @@ Builder = Callable[[Build], None]
 
 def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "ScanData", *, lang: str,
           inside: "Inside | None", names: dict[str, str], permutations: int, seed: int,
-          builders: Sequence[Builder], relevant: dict[str, float] | None = None) -> Figures:
+          builders: Sequence[Builder], relevant: dict[str, float] | None = None,
+          peer_areas: "Sequence[Area]" = ()) -> Figures:
     """The figures table of one scan.
 
     Parameters
@@ -283,10 +286,16 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
     relevant
         The smallest relevant difference per unit, where it differs from
         :data:`geo.scan.compare.RELEVANT`.
+    peer_areas
+        Peers that are police units: their survey figures are derived from
+        their gemeenten as the area's are (:func:`derive_unit_survey`).
     """
     look = _Lookup(data)
     rows = _Rows(data, lang)
     derived = derive_unit_survey(area, look, names=names)
+    for peer in peer_areas:
+        if derive_unit_survey(peer, look, names=names) is not None:
+            look.derived[peer.code] = peer.members
     survey_code, fallback = (area.code, False) if derived is not None else _survey_source(area, look,
                                                                                          data.survey_period)
     if fallback and survey_code is not None:
@@ -463,8 +472,10 @@ def _survey_reference(b: Build, key: str, ref: "Reference", area_pop15: float
         return r, share, "scan_note_rest" if ref.contains_area else None
     members = [c for c in ref.survey_members if math.isfinite(look.survey_figure(key, c, period)[0])]
     figs = [look.survey_figure(key, c, period) for c in members]
-    weights = [look.population((c,), "pop15") for c in members]
+    weights = [look.population(look.derived.get(c, (c,)), "pop15") for c in members]
     r = compare.pooled([f[0] for f in figs], [f[1] for f in figs], [f[2] for f in figs], weights)
+    if any(c in look.derived for c in members):
+        return r, 0.0, "scan_note_pooled_derived"
     return r, 0.0, "scan_note_pooled" if members else "scan_note_no_peer_survey"
 
 
@@ -634,8 +645,7 @@ def _scatter(b: Build) -> None:
     else every gemeente with both (a wijk: every other wijk of its gemeente with both).
     """
     area, rows, data, figures = b.area, b.rows, b.data, b.figures
-    if area.level not in ("gemeente", "wijk"):
-        rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
+    if area.level not in ("gemeente", "wijk"):  # said in the section itself (render.objectief)
         return
     period, year = data.survey_period, f"{data.year}JJ00"
     x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE

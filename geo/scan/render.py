@@ -226,7 +226,7 @@ def report(scan: "Scan") -> str:
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)} {scan.year}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(level)} {html.escape(area.name)} '
+        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(_level_and_name(level, area.name))} '
         f'&middot; {scan.year} &middot; {made}</div>'
         f'<div class="status{" final" if scan.final else ""}">{status}</div>'
         f'<p>{_t("scan_intro", lang)}</p></header>\n',
@@ -237,6 +237,11 @@ def report(scan: "Scan") -> str:
         "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
     ]
     return "".join(parts)
+
+
+def _level_and_name(level: str, name: str) -> str:
+    """``Gemeente Utrecht``, but ``Basisteam Zuid-Limburg`` once when the name starts with the level's word."""
+    return name if name.lower().startswith(level.lower()) else f"{level} {name}"
 
 
 def meeting(scan: "Scan") -> str:
@@ -481,7 +486,8 @@ def _tested_cell(figs: Figs, r: Any, lang: str) -> str:
     column = "reference_rest" if math.isfinite(float(r["reference_rest"])) else "reference_value"
     low, high = (f"{column}_lower", f"{column}_upper") if column == "reference_rest" else (
         "reference_lower", "reference_upper")
-    return (f'<td class="num">{figs.span(r["row"], column)}{_short_unit(r["unit"], lang)}'
+    unit = _short_unit(r["unit"], lang) if math.isfinite(float(r[column])) else ""
+    return (f'<td class="num">{figs.span(r["row"], column)}{unit}'
             f'{_margin(figs, r["row"], low, high)}{_verdict(r["verdict"], lang)}</td>')
 
 
@@ -602,7 +608,10 @@ def objectief(scan: "Scan", figs: Figs) -> str:
     out = []
     quad = rows[rows["indicator"] == "quadrant"]
     points = rows[rows["indicator"].isin([catalogue.OBJECTIVE, catalogue.SUBJECTIVE])]
-    if quad.empty or points.empty:
+    if (quad.empty or points.empty) and scan.area.level not in ("gemeente", "wijk"):
+        # The scatter sets gemeenten (or wijken) side by side; a police unit is no point among them.
+        out.append(_notice("scan_no_quadrant_unit", lang, area=scan.area.name))
+    elif quad.empty or points.empty:
         out.append(_notice("scan_no_quadrant", lang, area=scan.area.name))
     else:
         q = quad.iloc[0]
@@ -944,7 +953,7 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
             shown = figs.span(sel.iloc[0]["row"]) if not sel.empty else text.number(None, lang=lang)
             cells.append(f'<td class="num">{shown}</td>')
         code = html.escape(scan.area.code)
-        body.append(f'<tr><td><a href="{code}/scan.html">{html.escape(scan.area.name)}</a> ({code})</td>'
+        body.append(f'<tr><td><a href="{code}/scan.html">{html.escape(scan.area.name)}</a></td>'
                     f'{"".join(cells)}<td><a href="{code}/scan.pdf">PDF</a> &middot; '
                     f'<a href="{code}/scan.xlsx">XLSX</a></td></tr>')
     per = text.get("scan_unit_per_1000", lang=lang)

@@ -209,9 +209,13 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
                                     for p in peers.codes if levels.of_code(p) is not None
                                     or (p in resolved and len(resolved[p]) == 1
                                         and next(iter(resolved[p])).startswith("GM"))}))
+        # Peer units without figures of their own get them from their gemeenten too, as the area does.
+        peer_areas = _peer_units(peers, opts, comp, data, eenheden)
+        peer_survey = tuple(sorted({*peer_survey, *(a.code for a in peer_areas)}))
     else:
         peer_members = peers.codes
         peer_survey = peers.codes
+        peer_areas = ()
     refs = areas_mod.references(area, data, eenheden=eenheden, peers=peers, peer_names=names,
                                 peer_members=peer_members, peer_survey=peer_survey)
     # The country as a reader of the report's language names it ("the Netherlands", not "Nederland").
@@ -220,7 +224,7 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
     inside = analyse_inside(area, data, permutations=opts.permutations, seed=opts.seed)
     figures = figures_mod.build(area, refs, peers, data, lang=opts.lang, inside=inside, names=names,
                                 permutations=opts.permutations, seed=opts.seed, builders=builders(SECTIONS),
-                                relevant=opts.relevant)
+                                relevant=opts.relevant, peer_areas=peer_areas)
     assert figures.frame is not None
     found = findings_mod.findings(figures.frame, area_name=area.name, lang=opts.lang)
     scan = Scan(area=area, year=opts.year, lang=opts.lang, figures=figures, findings=found,
@@ -234,6 +238,18 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
             scan.notes.append(Note("scan_note_unpopulated", {"places": ", ".join(inside.unpopulated)}))
         _map(scan)
     return scan
+
+
+def _peer_units(peers: "Peers", opts: ScanOptions, comp: "Composition", data: "ScanData",
+                eenheden: dict[str, tuple[str, str]]) -> tuple["Area", ...]:
+    """The peers that are units of the scan's level in the composition (others, such as eenheden, are left out)."""
+    out = []
+    for code in peers.codes:
+        try:
+            out.append(areas_mod.unit_area(code, opts.level, comp, data, eenheden=eenheden))
+        except OptionError:  # not a unit of this level: its published figures serve, if any
+            continue
+    return tuple(out)
 
 
 def _map(scan: Scan) -> None:
