@@ -252,6 +252,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                     "met se de halve 95%-marge van een deel gedeeld door 1,96, alsof de delen "
                                     "onafhankelijke steekproeven zijn.",
         "scan_derived": "afgeleid",
+        "scan_respondents": "Aantal respondenten (ongewogen) van de Veiligheidsmonitor {period}, zoals het CBS "
+                            "het geeft; aangifte is gevraagd aan de slachtoffers onder hen:",
+        "scan_respondents_unknown": "onbekend",
         "scan_no_counts": "Er zijn geen geregistreerde cijfers voor dit gebied opgehaald.",
         "scan_method_registered": "Geregistreerd: door de politie vastgelegde misdrijven en meldingen van "
                                   "overlast in het scanjaar, per 1.000 inwoners (inwoners op 1 januari {population}).",
@@ -854,6 +857,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                     "the margin is 1.96 × √(Σ w² × se²), with se half "
                                     "a part's 95% margin divided by 1.96, as if the parts were independent samples.",
         "scan_derived": "derived",
+        "scan_respondents": "Number of respondents (unweighted) of the Safety Monitor {period}, as CBS gives it; "
+                            "reporting was asked of the victims among them:",
+        "scan_respondents_unknown": "unknown",
         "scan_no_counts": "No registered figures were fetched for this area.",
         "scan_method_registered": "Registered: crimes and nuisance reports recorded by the police in the scan "
                                   "year, per 1,000 inhabitants (inhabitants on 1 January {population}).",

@@ -130,7 +130,8 @@ def assert_figures_equal_csv(folder: Path, page: str, lang: str) -> int:
     for row, column, shown in found:
         assert row in table.index, row
         value = table.at[row, column]
-        digits = 0 if column in ("count", "population", "rank") else int(table.at[row, "digits"])
+        digits = 0 if column in ("count", "population", "rank", "respondents", "reference_respondents") \
+            else int(table.at[row, "digits"])
         read = number(shown, lang)
         if math.isnan(read):
             assert pd.isna(value), (row, column, shown, value)
@@ -1068,6 +1069,34 @@ def test_references_are_shown_as_tested_with_their_margins(haag):
     onveilig = eenheid[eenheid["indicator"] == "onveilig"].iloc[0]
     assert abs(onveilig["reference_value"] - onveilig["reference_rest"]) > 0.5
 
+
+
+def test_sample_sizes_are_shown_beside_the_survey_figures_where_the_source_gives_them(haag, server):
+    """Issue 17: the unweighted number of respondents (the stand-in publishes it as CBS might, for every region
+    but the wijken) beside the survey figures of the area and its published references, in the samenvatting,
+    the key figures, figures.csv and the workbook."""
+    served = server.content.scan.vm_n
+    table = figures(haag)
+    own = table.loc["kerncijfers/onveilig_buurt/GM0518/2023JJ00"]
+    assert own["respondents"] == served[("GM0518", 2023)]
+    compared = table[(table["section"] == "vergelijking") & (table["kind"] == "survey")]
+    for kind in ("country", "eenheid"):
+        part = compared[compared["reference"] == kind]
+        code = "NL01" if kind == "country" else part.iloc[0]["reference_code"]
+        assert (part["reference_respondents"] == served[(code, 2023)]).all(), kind
+        assert (part["respondents"] == served[("GM0518", 2023)]).all()
+    # Pooled peers are no published row: no sample size of their own.
+    assert compared.loc[compared["reference"] == "peers", "reference_respondents"].isna().all()
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    for ident in ("samenvatting", "kerncijfers"):
+        section = _section_html(page, ident)
+        line = re.search(r'<p class="method">Aantal respondenten \(ongewogen\).*?</p>', section).group(0)
+        words = html.unescape(re.sub(r"<[^>]+>", "", line))
+        assert f"'s-Gravenhage {dutch(served[('GM0518', 2023)], 0)}" in words
+        assert f"Nederland {dutch(served[('NL01', 2023)], 0)}" in words and "Eenheid Den Haag" in words
+    book = pd.read_excel(haag / "scan.xlsx", sheet_name="cijfers")
+    assert book.loc[book["rij"] == "kerncijfers/onveilig_buurt/GM0518/2023JJ00", "respondenten"].iloc[0] == \
+        served[("GM0518", 2023)]
 
 
 def test_the_samenvatting_comes_first_and_is_on_page_one_or_two(haag):

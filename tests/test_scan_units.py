@@ -135,6 +135,12 @@ def test_a_wijk_is_compared_with_its_gemeente_and_the_rest_of_it(wijk):
     assert f'data-row="{row}" data-col="reference_rest"' in section
     # No peers, so the caveats speak of the gemeente, not of comparable wijken.
     assert "Een wijk is vergeleken met haar gemeente, zonder de wijk zelf" in page
+    # The source gives no sample size for a wijk, and one for its gemeente (issue 17): said as such.
+    line = re.search(r'<p class="method">Aantal respondenten.*?</p>', page).group(0)
+    words = re.sub(r"<[^>]+>", "", line)
+    assert "Wijk 28 Centrum onbekend" in words and re.search(r"; &#x27;s-Gravenhage \d\.\d{3}\.$", words)
+    survey = gemeente[gemeente["kind"] == "survey"]
+    assert survey["respondents"].isna().all() and (survey["reference_respondents"] > 0).all() and len(survey) > 10
 
 
 def test_a_basisteam_shows_survey_figures_derived_from_its_member_gemeenten(limburg, server):

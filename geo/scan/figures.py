@@ -46,9 +46,10 @@ log = logging.getLogger("geo")
 FIGURE_COLUMNS = [
     "row", "section", "indicator", "title", "unit", "kind", "higher_is", "role", "area_code", "area_name",
     "area_level", "period", "period_label", "value", "lower", "upper", "digits", "uncertain", "count",
-    "population", "reference", "reference_code", "reference_name", "reference_value", "reference_lower",
-    "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "verdict",
-    "verdict_label", "test", "p", "dispersion", "category", "category_label", "gi_category", "rank",
+    "population", "respondents", "reference", "reference_code", "reference_name", "reference_value",
+    "reference_lower", "reference_upper", "reference_respondents", "reference_rest", "reference_rest_lower",
+    "reference_rest_upper", "verdict", "verdict_label", "test", "p", "dispersion", "category", "category_label",
+    "gi_category", "rank",
     "source_table", "source_measure", "source_filters", "source_period", "source_status", "source_modified",
     "source_fetched", "note",
 ]
@@ -149,7 +150,8 @@ class _Rows:
             if column not in out.columns:
                 out[column] = None
         out = out[FIGURE_COLUMNS]
-        for column in ("value", "lower", "upper", "count", "population", "reference_value", "reference_lower",
+        for column in ("value", "lower", "upper", "count", "population", "respondents", "reference_respondents",
+                       "reference_value", "reference_lower",
                        "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "p",
                        "dispersion"):
             out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
@@ -179,6 +181,9 @@ class _Lookup:
         self.pop = pop.set_index("code") if pop is not None else None
         self.survey = {k: f.set_index(["code", "period"]) for k, f in data.survey.items()}
         self.counts = {k: f.set_index("code")["value"] for k, f in data.counts.items()}
+        found = data.respondents
+        self.n = found.drop_duplicates(["code", "period"]).set_index(["code", "period"])["value"] \
+            if found is not None and not found.empty else None
         #: Peer units whose survey figures were derived from their gemeenten (:func:`derive_unit_survey`): members.
         self.derived: dict[str, tuple[str, ...]] = {}
 
@@ -189,6 +194,12 @@ class _Lookup:
         row = frame.loc[(code, period)]
         return tuple(float(row.get(c, math.nan)) if row.get(c) is not None else math.nan  # type: ignore[return-value]
                      for c in ("value", "lower", "upper"))
+
+    def respondents(self, code: str | None, period: str | None) -> float:
+        """The Veiligheidsmonitor's unweighted number of respondents of ``code`` in ``period`` (NaN: not published)."""
+        if self.n is None or code is None or period is None or (code, period) not in self.n.index:
+            return math.nan
+        return float(self.n.loc[(code, period)])
 
     def has_survey(self, code: str | None, period: str | None) -> bool:
         return code is not None and any(
@@ -424,7 +435,8 @@ def _kerncijfers(b: Build, rows: _Rows, area: "Area", look: _Lookup, survey_code
                 continue
             unit = MARK if ind.key.startswith("rapportcijfer") else PERCENT
             rows.add("kerncijfers", ind.key, **where, period=period, value=v, lower=lo, upper=hi, unit=unit,
-                     uncertain=uncertain(v, lo, hi), note=_derived_note(b))
+                     uncertain=uncertain(v, lo, hi), note=_derived_note(b),
+                     respondents=look.respondents(survey_code, period))
     year = f"{look.data.year}JJ00"
     for ind in catalogue.COUNT_INDICATORS:
         count = look.count(ind.key, area.members)
@@ -496,7 +508,9 @@ def _compare_survey(b: Build) -> None:
             r, share, note = _survey_reference(b, ind.key, ref, area_pop15)
             common: dict[str, Any] = dict(**own, period=period, value=a[0], lower=a[1], upper=a[2], reference=ref.kind,
                           reference_code=ref.code, reference_name=ref.name, test=compare.SURVEY_TEST,
-                          unit=_unit_of(ind.key), role="derived" if derived else "area")
+                          unit=_unit_of(ind.key), role="derived" if derived else "area",
+                          respondents=look.respondents(b.survey_code, period),
+                          reference_respondents=look.respondents(ref.survey, period))
             if not math.isfinite(r[0]):
                 b.rows.add("vergelijking", ind.key, **common, verdict=compare.NOT_TESTABLE,
                            note=note if note == "scan_note_no_peer_survey" else "scan_note_no_reference")

@@ -124,7 +124,7 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
 
 
 #: Columns of whole numbers whatever the row's digits (counts of registrations and people, ranks).
-WHOLE_COLUMNS = ("count", "population", "rank")
+WHOLE_COLUMNS = ("count", "population", "rank", "respondents", "reference_respondents")
 #: The bounds of a 95% interval, by either bound's column.
 MARGIN_COLUMNS = {"lower": ("lower", "upper"), "upper": ("lower", "upper"),
                   "reference_lower": ("reference_lower", "reference_upper"),
@@ -320,7 +320,37 @@ def samenvatting(scan: "Scan", figs: Figs) -> str:
             f'<th class="num">{html.escape(scan.area.name)}</th>{head}<th>{_t("scan_col_trend", lang)}</th></tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table>'
             + source_line(scan, own[own["indicator"].isin([k for _t_, ks in SUMMARY_THEMES for k in ks])])
+            + respondents_line(scan, figs)
             + f'<p class="method">{_t("scan_summary_method", lang)}</p>')
+
+
+#: References that are one published Veiligheidsmonitor row, whose sample size the source may give.
+PUBLISHED_REFERENCES = ("country", "eenheid", "gemeente")
+
+
+def respondents_line(scan: "Scan", figs: Figs) -> str:
+    """The sample sizes beside the survey figures: the area's and its published references', "onbekend" where the
+    source gives none; nothing when the table publishes no sample sizes at all."""
+    lang, frame = scan.lang, scan.frame
+    survey = _rows(frame, "kerncijfers", kind=catalogue.SURVEY)
+    if scan.data.respondents is None or survey.empty:
+        return ""
+    unknown = _t("scan_respondents_unknown", lang)
+
+    def shown(row: str, column: str) -> str:
+        return figs.span(row, column) if math.isfinite(float(figs.by_row.at[row, column])) else unknown
+
+    first = survey.iloc[0]
+    items = [f'{html.escape(str(first["area_name"]))} {shown(first["row"], "respondents")}']
+    compared = _rows(frame, "vergelijking", kind=catalogue.SURVEY)
+    for kind in PUBLISHED_REFERENCES:
+        part = compared[compared["reference"] == kind]
+        if not part.empty:
+            r = part.iloc[0]
+            name = reference_name(kind, str(r["reference_name"]), scan.area.level, lang)
+            items.append(f'{html.escape(name[:1].upper() + name[1:])} {shown(r["row"], "reference_respondents")}')
+    return (f'<p class="method">{_t("scan_respondents", lang, period=first["period_label"])} '
+            + "; ".join(items) + ".</p>")
 
 
 def _trend(rows: "pd.DataFrame", lang: str) -> str:
@@ -424,6 +454,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
                    f'<th class="num">{_t("scan_col_value", lang)}</th><th>{_t("scan_col_margin", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
         out.append(source_line(scan, survey))
+        out.append(respondents_line(scan, figs))
     counts = rows[rows["kind"] == catalogue.COUNT]
     if counts.empty:
         out.append(_notice("scan_no_counts", lang))

@@ -102,6 +102,7 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
         log.warning(text.Say("w_scan_no_mapping"))
     series = sorted({m for area, _ in plans for m in area.members})
     data_mod.load_figures(data, series_codes=series, settings=settings, refresh=opts.refresh)
+    data_mod.load_respondents(data, settings=settings, refresh=opts.refresh)
     if data.region_names:
         names.update({k: v for k, v in data.region_names.items() if k not in names})
     scans = [_scan(area, peers, data, opts, names, eenheden, comp) for area, peers in plans]

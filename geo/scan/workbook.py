@@ -70,7 +70,8 @@ HEADERS_NL = {
     "source_status": "status", "source_modified": "gewijzigd", "source_fetched": "opgehaald", "note": "opmerking",
     "owner": "bron", "table": "tabel", "measure": "onderwerp", "filters": "filters", "status": "status",
     "modified": "gewijzigd", "fetched": "opgehaald", "attribution": "naamsvermelding", "boundary_year": "grensjaar",
-    "field": "veld", "unit_label": "maat",
+    "field": "veld", "unit_label": "maat", "respondents": "respondenten",
+    "reference_respondents": "referentie_respondenten",
 }
 
 
