@@ -543,13 +543,11 @@ STREET = [("groep", "Jongeren bij het Hobbemaplein", "sinds de zomer"), ("plek",
 HOSTILE_ACTION = '=HYPERLINK("http://example.invalid","klik")'
 
 
-@pytest.fixture(scope="module")
-def final(server, cache, haag, tmp_path_factory):
-    """The 's-Gravenhage scan with the meeting's filled-in sheet folded in."""
+def fill_in(draft: Path, notes: Path) -> Path:
+    """The draft's workbook as the meeting fills it in: two findings, the meeting, its actions and straatkennis."""
     from openpyxl import load_workbook
 
-    notes = tmp_path_factory.mktemp("notes") / "ingevuld.xlsx"
-    shutil.copyfile(haag / "scan.xlsx", notes)
+    shutil.copyfile(draft, notes)
     book = load_workbook(notes)
     sheet = book["bespreekpunten"]
     assert [c.value for c in sheet[1]] == ["nr", "sleutel", "bevinding", "herkend (ja/nee/deels)", "toelichting",
@@ -567,6 +565,13 @@ def final(server, cache, haag, tmp_path_factory):
     for row in ACTIONS + STREET:
         (actions if len(row) == 3 and row[0] not in ("groep", "plek", "voorziening") else street).append(row)
     book.save(notes)
+    return notes
+
+
+@pytest.fixture(scope="module")
+def final(server, cache, haag, tmp_path_factory):
+    """The 's-Gravenhage scan with the meeting's filled-in sheet folded in."""
+    notes = fill_in(haag / "scan.xlsx", tmp_path_factory.mktemp("notes") / "ingevuld.xlsx")
     out = tmp_path_factory.mktemp("final")
     run = scan(server, cache, out, "--area", "GM0518", "--notes", str(notes))
     assert run.returncode == 0, run.stderr
@@ -915,9 +920,15 @@ def test_every_table_cell_is_printed_inside_an_a4_page(haag, tmp_path, server, c
         return re.sub(r"\s+", "", s.replace("\u00ad", ""))
 
     out = tmp_path / "compare"
-    run = scan(server, cache, out, "--area", "GM0518", "--compare", "GM0599,GM0363,GM0344")
+    peers = ("--area", "GM0518", "--compare", "GM0599,GM0363,GM0344")
+    run = scan(server, cache, out, *peers)
     assert run.returncode == 0, run.stderr
-    for folder in (haag, out):
+    # The final version of that scan, with the meeting's record in front: the 10 pages hold it too (docs/scan.md).
+    final_out = tmp_path / "final"
+    run = scan(server, cache, final_out, *peers, "--notes", str(fill_in(out / "scan.xlsx", tmp_path / "notes.xlsx")))
+    assert run.returncode == 0, run.stderr
+    assert "Afspraken van de bijeenkomst" in PdfReader(final_out / "scan.pdf").pages[0].extract_text()
+    for folder in (haag, out, final_out):
         reader = PdfReader(folder / "scan.pdf")
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait, in points
@@ -964,6 +975,16 @@ def test_bespreekpunten_are_an_agenda_of_questions_by_theme_with_the_rest_in_an_
     assert found["nr"].tolist() == list(range(1, len(found) + 1))
     assert [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in found["bevinding"].head(3)] == [
         i.rsplit("?", 1)[0].rsplit(".", 1)[0] + "." for i in items[:3]]
+    # On paper too the agenda is numbered 1 to 8 across its themes, as the workbook numbers it (WeasyPrint
+    # ignores <ol start>).
+    import subprocess
+
+    # poppler's text has the list markers (pypdf's has not).
+    printed = subprocess.run(["pdftotext", str(haag / "scan.pdf"), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    agenda_text = printed[printed.index("8. Bespreekpunten"):printed.index("Bijlage: overige bevindingen")]
+    numbers = re.findall(r"^(\d+)\. (?!Bespreekpunten|Bronnen)\S", agenda_text, flags=re.M)
+    assert [int(n) for n in numbers] == list(range(1, 9)), numbers
     # The final version is the meeting's record, without the instructions for the workbook.
     final_page = (final["out"] / "scan.html").read_text(encoding="utf-8")
     assert "scan.xlsx" in section and "scan.xlsx" not in _section_html(final_page, "bespreekpunten")

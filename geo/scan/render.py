@@ -95,13 +95,18 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
   th, td { overflow-wrap: anywhere; word-break: break-word; padding: 2px 4px; }
   th:first-child { width: 24%; }
   table.sources th:nth-child(1) { width: 7%; } table.sources th:nth-child(2) { width: 9%; }
-  table.sources th:nth-child(3) { width: 18%; } table.sources th:nth-child(4) { width: 24%; }
-  table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 9%; }
-  table.sources th:nth-child(7), table.sources th:nth-child(8) { width: 12%; }
+  table.sources th:nth-child(3) { width: 17%; } table.sources th:nth-child(4) { width: 29%; }
+  table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 8%; }
+  table.sources th:nth-child(7), table.sources th:nth-child(8) { width: 11%; }
   table.top th:first-child { width: 14%; }
   table.summary th:first-child { width: 26%; }
   table.summary tr.theme th { background: #e8e8e8; }
   table.findings th:first-child { width: 5%; }
+  table.findings.themed th:nth-child(2) { width: 14%; }
+  /* With the meeting's words: the finding keeps half the width, the meeting's short answers share the rest. */
+  table.findings.said th:nth-child(2) { width: 50%; } table.findings.said th:nth-child(3) { width: 11%; }
+  table.findings.said.themed th:nth-child(2) { width: 12%; } table.findings.said.themed th:nth-child(3) { width: 40%; }
+  table.findings.said.themed th:nth-child(4) { width: 9%; }
   td.num, th.num, .verdict, .margin { white-space: normal; }
   .verdict { display: inline; margin-left: 2px; padding: 0 2px; font-size: 0.72rem; }
   .charts { gap: 6px; }
@@ -837,7 +842,9 @@ def bespreekpunten(scan: "Scan", figs: Figs) -> str:
     for theme, items in grouped:
         out.append(f"<h3>{_t(theme, lang)}</h3>")
         if not scan.final:
-            out.append(f'<ol class="findings" start="{items[0][0]}">' + "".join(
+            # WeasyPrint ignores start=: the counter keeps the PDF's numbers those of the workbook.
+            out.append(f'<ol class="findings" start="{items[0][0]}" style="counter-reset: list-item '
+                       f'{items[0][0] - 1}">' + "".join(
                 f"<li>{as_question(f, lang=lang, fig=figs.fig, escape=html.escape)}</li>" for _n, f in items)
                 + "</ol>")
         else:
@@ -855,7 +862,9 @@ def _findings_table(scan: "Scan", figs: Figs, items: list[tuple[int, Any]], *, q
     head = [_t("scan_col_nr", lang), _t("scan_col_finding", lang)]
     if not question:
         head.insert(1, _t("scan_col_theme", lang))
-    if scan.final:
+    # The meeting's columns only where it said something: an appendix nobody spoke of stays compact on paper.
+    said_any = scan.final and any(v for _n, f in items for v in scan.meeting.get(f.key, {}).values())
+    if said_any:
         head += [_t("scan_col_recognised", lang), _t("scan_col_explanation", lang), _t("scan_col_action", lang)]
     body = []
     for number, finding in items:
@@ -863,14 +872,15 @@ def _findings_table(scan: "Scan", figs: Figs, items: list[tuple[int, Any]], *, q
         cells = [str(number), say(finding, lang=lang, fig=figs.fig, escape=html.escape)]
         if not question:
             cells.insert(1, _t(finding.theme, lang))
-        if scan.final:
+        if said_any:
             said = scan.meeting.get(finding.key, {})
             recognised = said.get("recognised")
             label = text.get(f"scan_recognised_{recognised}", lang=lang) if recognised else "\u2013"
             cells += [html.escape(label), html.escape(said.get("explanation") or ""),
                       html.escape(said.get("action") or "")]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return (f'<table class="findings"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>'
+    kind = f'findings{" said" if said_any else ""}{"" if question else " themed"}'
+    return (f'<table class="{kind}"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
@@ -889,7 +899,8 @@ def bronnen(scan: "Scan", figs: Figs) -> str:
     # One line per table: the measures (or, for one measure, the keys picked) of that table together.
     frame = scan.sources.fillna("")
     # What each table gave, in the report's words (the measure keys are in the workbook's sheet of sources).
-    figures = scan.frame[scan.frame["source_table"].notna()]
+    # The dark number's estimates are the scan's own arithmetic on the survey's shares, which are listed already.
+    figures = scan.frame[scan.frame["source_table"].notna() & (scan.frame["section"] != "dark_number")]
     topics = {str(t): list(dict.fromkeys(str(x) for x in g["title"])) for t, g in figures.groupby("source_table")}
     for (owner, table, title, period, status), group in frame.groupby(
             ["owner", "table", "title", "period_label", "status"], sort=False):
