@@ -222,8 +222,9 @@ def test_browser_shows_every_section_and_the_map_offline(haag, browser):
     frame.wait_for_function("window.vmgeo !== undefined && window.vmgeo.map !== undefined", timeout=15_000)
     wijken = figures(haag).query("section == 'hotspots'")["area_code"].nunique()
     assert frame.locator("path.leaflet-interactive").count() == wijken == 44
-    maps = page.locator("img.map").all()
-    assert len(maps) == 2 and all(m.is_hidden() for m in maps), "a print image shows on screen"
+    maps = page.locator("div.maps svg.minimap").all()
+    assert len(maps) == 2 and all(m.is_hidden() for m in maps), "a print map shows on screen"
+    assert page.locator("div.map-key").is_hidden()
     assert visit.blocked == [] and set(visit.requests) == {page_file.resolve().as_uri()}
     assert visit.errors == [] and visit.dialogs == []
     page.close()

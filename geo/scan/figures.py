@@ -383,19 +383,7 @@ def derive_unit_survey(area: "Area", look: _Lookup, *, names: dict[str, str]) ->
     for key, frame in list(look.survey.items()):
         added = []
         for period in look.data.survey_periods:
-            parts = [(look.survey_figure(key, g, period), look.population((g,), "pop15")) for g in area.members
-                     if g in own and math.isfinite(look.survey_figure(key, g, period)[0])]
-            if not parts:
-                continue
-            mine = {g for g in own if math.isfinite(look.survey_figure(key, g, period)[0])}
-            lacking = [g for g in area.members if g not in mine]
-            if lacking:
-                parts.append((look.survey_figure(key, eenheid or area.eenheid, period),
-                              look.population(tuple(lacking), "pop15")))
-            margins = compare.published_margins(pd.DataFrame([f for f, _w in parts],
-                                                             columns=["value", "lower", "upper"]))
-            value, lower, upper = compare.pooled(margins["value"], margins["lower"], margins["upper"],
-                                                 [w for _f, w in parts])
+            value, lower, upper = _derived_figure(look, area, key, period)
             if math.isfinite(value):
                 added.append({"code": area.code, "period": period, "value": value, "lower": lower, "upper": upper})
         if added:
@@ -403,6 +391,21 @@ def derive_unit_survey(area: "Area", look: _Lookup, *, names: dict[str, str]) ->
             look.survey[key] = pd.concat([frame, extra.reindex(columns=frame.columns)])
     return Derived(own=tuple(names.get(g, g) for g in own), rest=tuple(names.get(g, g) for g in rest),
                    eenheid=eenheid)
+
+
+def _derived_figure(look: _Lookup, area: "Area", key: str, period: str) -> tuple[float, float, float]:
+    """One derived figure of a unit (:func:`derive_unit_survey`): NaN when no member has its own that edition."""
+    import pandas as pd
+
+    mine = [g for g in area.members if math.isfinite(look.survey_figure(key, g, period)[0])]
+    if not mine:
+        return math.nan, math.nan, math.nan
+    parts = [(look.survey_figure(key, g, period), look.population((g,), "pop15")) for g in mine]
+    lacking = tuple(g for g in area.members if g not in mine)
+    if lacking:  # one part: one estimate (the eenheid's) stands for all of them
+        parts.append((look.survey_figure(key, area.eenheid, period), look.population(lacking, "pop15")))
+    margins = compare.published_margins(pd.DataFrame([f for f, _w in parts], columns=["value", "lower", "upper"]))
+    return compare.pooled(margins["value"], margins["lower"], margins["upper"], [w for _f, w in parts])
 
 
 def _note(key: str, **fields: Any) -> Note:
