@@ -1144,7 +1144,7 @@ def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words
     page = (haag / "scan.html").read_text(encoding="utf-8")
     # The end of a table, of a group of charts, of the scatter and of the map image.
     ends = re.compile(r'</table>|</figure>\n?</div>|<figure><svg class="chart scatter".*?</svg></figure>'
-                      r'|<div class="maps">.*?</div>', re.S)
+                      r'|<div class="maps print-only">.*?</ul></div>(?:<p class="note">[^<]*</p>)*</div>', re.S)
     starts = re.compile(r'<p class="source">|<table|<h3|<div class="charts">|<figure|<img class="map')
     checked = 0
     for ident in SECTION_IDS[:7]:
@@ -1154,6 +1154,8 @@ def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words
             assert nxt is not None and nxt.group(0) == '<p class="source">', (ident, section[end.start():][:200])
             checked += 1
     assert checked >= 10
+    assert re.search(r'<div class="maps print-only">.*?</ul></div>(?:<p class="note">[^<]*</p>)*</div>\n'
+                     r'<p class="source">', page, flags=re.S)  # the printed maps have theirs
     lines = re.findall(r'<p class="source">(.*?)</p>', page)
     assert all(html.unescape(s).startswith("Bron: ") for s in lines)
     assert any("Veiligheidsmonitor; kerncijfers per regio" in s and "(85146NED), 2023, definitief" in html.unescape(s)

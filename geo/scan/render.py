@@ -828,7 +828,9 @@ def print_maps(scan: "Scan") -> str:
         figures.append(f'<figure class="map-print"><figcaption>{html.escape(drawn.title)}</figcaption>{svg}'
                        "</figure>")
     key = charts.map_key(numbers, title=text.get("scan_map_key", lang=lang, level=level))
-    return f'<div class="maps print-only">{"".join(figures)}{key}</div>'
+    # What the layers say of themselves (few areas: descriptive at best), once.
+    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in dict.fromkeys(d.note for _l, d in maps if d.note))
+    return f'<div class="maps print-only">{"".join(figures)}{key}{notes}</div>'
 
 
 def bespreekpunten(scan: "Scan", figs: Figs) -> str:
