@@ -5,8 +5,9 @@ filled from the figures table by :class:`Figs`; text comes from
 :mod:`geo.text` and every name is escaped, so an area called ``<script>``
 shows as text. The interactive map is the self-contained Leaflet page of
 :mod:`geo.maps`, in an ``<iframe srcdoc>`` (so that the scan stays one
-file); for print and for the PDF, which runs no JavaScript, the same
-layer's static image takes its place (``@media print``). The PDF is made
+file); for print and for the PDF, which runs no JavaScript, SVG maps of its
+LISA and Gi* layers take its place (``@media print``), a number on every
+area and a key of the numbers beside them (:func:`print_maps`). The PDF is made
 from this very page (:mod:`geo.scan.pdf`).
 """
 
