@@ -280,6 +280,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_survey_fallback": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area} (geen eigen "
                                 "steekproef). De cijfers hieronder zijn die van {other}; ze gelden niet "
                                 "rechtstreeks voor {area}.",
+        "scan_survey_derived": "De Veiligheidsmonitor heeft geen eigen cijfers voor {area}. De cijfers hieronder "
+                               "zijn afgeleid (niet door het CBS gepubliceerd) uit de gemeenten van het gebied met "
+                               "eigen cijfers: {own}.",
+        "scan_survey_derived_rest": "Voor {rest} (geen eigen cijfers) telt samen het cijfer van {eenheid}.",
+        "scan_survey_derived_rule": "Rekenregel: het gemiddelde van de delen, gewogen naar hun inwoners van 15 jaar "
+                                    "en ouder (w); de marge is 1,96 × √(Σ w² × se²), "
+                                    "met se de halve 95%-marge van een deel gedeeld door 1,96, alsof de delen "
+                                    "onafhankelijke steekproeven zijn.",
+        "scan_derived": "afgeleid",
+        "scan_respondents": "Aantal respondenten (ongewogen) van de Veiligheidsmonitor {period}, zoals het CBS "
+                            "het geeft; aangifte is gevraagd aan de slachtoffers onder hen:",
+        "scan_respondents_unknown": "onbekend",
         "scan_no_counts": "Er zijn geen geregistreerde cijfers voor dit gebied opgehaald.",
         "scan_method_registered": "Geregistreerd: door de politie vastgelegde misdrijven en meldingen van "
                                   "overlast in het scanjaar, per 1.000 inwoners (inwoners op 1 januari {population}).",
@@ -349,6 +361,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_scatter_wijken": "vergeleken met de andere wijken van de gemeente",
         "scan_no_quadrant": "Voor {area} zijn niet beide cijfers er (geregistreerde criminaliteit en het "
                             "onveiligheidsgevoel uit de Veiligheidsmonitor): geen spreidingsdiagram.",
+        "scan_no_quadrant_unit": "Geen spreidingsdiagram voor {area}: dat zet gemeenten of wijken naast elkaar. "
+                                 "Hoofdstuk 7 toont de gemeenten binnen het gebied.",
         "scan_method_quadrant": "De stippellijnen zijn de medianen van de andere gebieden; boven de mediaan "
                                 "betekent: meer dan de helft van hen.",
         "scan_h_bivariate": "Wijken: criminaliteit in de wijk en onveiligheidsgevoel eromheen (bivariate LISA)",
@@ -397,6 +411,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_map_choose": "Kies de laag rechtsboven op de kaart.",
         "scan_map_lisa": "LISA-clusters",
         "scan_map_gi": "Gi* hot en cold spots",
+        "scan_map_no_figure": "Geen inwoners / geen cijfer",
+        "scan_map_key": "Nummers op de kaarten ({level})",
         "scan_map_heading": "{area}: {what} per 1.000 inwoners, {year}",
         "scan_h_top": "Meeste registraties per soort: de {level} met de hoogste aantallen",
         "scan_inside_skipped": "Niet geanalyseerd (te weinig gebieden of geen cijfers): {kinds}.",
@@ -428,7 +444,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_street_plek": "Plek (hot spot)",
         "scan_street_voorziening": "Voorziening (hot facility)",
         "scan_findings_rule": "Volgorde: elk punt weegt met de grootte van het verschil (ten opzichte van de "
-                              "vergelijking, het vorige jaar of de mediaan van de wijken) maal de zekerheid "
+                              "vergelijking, het vorige jaar of de mediaan van de deelgebieden) maal de zekerheid "
                               "(1 min de p-waarde; 0,95 voor een hot spot of kwadrant). De {n} zwaarste punten "
                               "staan op de agenda, gegroepeerd per thema; de rest staat in de bijlage hieronder.",
         "scan_h_findings_appendix": "Bijlage: overige bevindingen",
@@ -509,7 +525,10 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "misdrijven als cijfers over onveiligheidsgevoel, en er zijn er minstens {min} "
                                    "nodig.",
         "scan_note_rest": "getoetst tegen de referentie zonder het gebied zelf",
+        "scan_note_derived": "afgeleid uit de gemeenten van het gebied (zie Kerncijfers)",
         "scan_note_pooled": "vergelijkbare gebieden samen, gewogen naar inwoners van 15+",
+        "scan_note_pooled_derived": "de andere gebieden samen, gewogen naar inwoners van 15+; hun cijfers afgeleid "
+                                    "uit hun gemeenten (zie Kerncijfers)",
         "scan_note_no_peer_survey": "geen van de vergelijkbare gebieden heeft eigen cijfers",
         "scan_note_no_reference": "geen cijfer van de referentie",
         "scan_note_dark_fallback": "met de percentages van een groter gebied",
@@ -917,6 +936,17 @@ STRINGS: dict[str, dict[str, str]] = {
                           "sample). Below is what does exist.",
         "scan_survey_fallback": "The Safety Monitor has no figures of its own for {area} (no own sample). The "
                                 "figures below are those of {other}; they do not apply to {area} directly.",
+        "scan_survey_derived": "The Safety Monitor has no figures of its own for {area}. The figures below are "
+                               "derived (not published by CBS) from the area's municipalities with figures of "
+                               "their own: {own}.",
+        "scan_survey_derived_rest": "For {rest} (no figures of their own) the figure of {eenheid} counts, together.",
+        "scan_survey_derived_rule": "Rule: the mean of the parts, weighted by their inhabitants aged 15 and over (w); "
+                                    "the margin is 1.96 × √(Σ w² × se²), with se half "
+                                    "a part's 95% margin divided by 1.96, as if the parts were independent samples.",
+        "scan_derived": "derived",
+        "scan_respondents": "Number of respondents (unweighted) of the Safety Monitor {period}, as CBS gives it; "
+                            "reporting was asked of the victims among them:",
+        "scan_respondents_unknown": "unknown",
         "scan_no_counts": "No registered figures were fetched for this area.",
         "scan_method_registered": "Registered: crimes and nuisance reports recorded by the police in the scan "
                                   "year, per 1,000 inhabitants (inhabitants on 1 January {population}).",
@@ -983,6 +1013,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_scatter_wijken": "compared with the other districts of the municipality",
         "scan_no_quadrant": "{area} lacks one of the two figures (registered crime, and feeling unsafe from the "
                             "Safety Monitor): no scatter.",
+        "scan_no_quadrant_unit": "No scatter for {area}: it sets municipalities or districts side by side. "
+                                 "Section 7 shows the municipalities inside the area.",
         "scan_method_quadrant": "The dashed lines are the medians of the other areas; above the median means: more "
                                 "than half of them.",
         "scan_h_bivariate": "Districts: crime in the district and feeling unsafe around it (bivariate LISA)",
@@ -1029,6 +1061,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_map_choose": "Choose the layer at the top right of the map.",
         "scan_map_lisa": "LISA clusters",
         "scan_map_gi": "Gi* hot and cold spots",
+        "scan_map_no_figure": "No inhabitants / no figure",
+        "scan_map_key": "Numbers on the maps ({level})",
         "scan_map_heading": "{area}: {what} per 1,000 inhabitants, {year}",
         "scan_h_top": "Most registrations per kind: the {level} with the highest counts",
         "scan_inside_skipped": "Not analysed (too few areas or no figures): {kinds}.",
@@ -1060,7 +1094,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_street_plek": "Hot place",
         "scan_street_voorziening": "Hot facility",
         "scan_findings_rule": "Order: each point weighs the size of the difference (relative to the comparison, "
-                              "the year before or the districts' median) times its certainty (1 minus the "
+                              "the year before or the median of the areas inside) times its certainty (1 minus the "
                               "p-value; 0.95 for a hot spot or quadrant). The {n} heaviest points are on the "
                               "agenda, grouped by theme; the rest is in the appendix below.",
         "scan_h_findings_appendix": "Appendix: other findings",
@@ -1136,7 +1170,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scan_note_bivariate_few": "No bivariate LISA of the wijken: {n} wijken have both registered crime and "
                                    "figures on feeling unsafe, and it needs at least {min}.",
         "scan_note_rest": "tested against the reference without the area itself",
+        "scan_note_derived": "derived from the area's municipalities (see Key figures)",
         "scan_note_pooled": "comparable areas together, weighted by inhabitants aged 15+",
+        "scan_note_pooled_derived": "the other areas together, weighted by inhabitants aged 15+; their figures "
+                                    "derived from their municipalities (see Key figures)",
         "scan_note_no_peer_survey": "none of the comparable areas has figures of its own",
         "scan_note_no_reference": "no figure of the reference",
         "scan_note_dark_fallback": "with the percentages of a larger area",

@@ -16,7 +16,10 @@ What is real and what is not, stated once (the table titles say it too):
   extra sample, its wijken. They follow a latent score from each region's (partly synthetic)
   registered crime rate, with noise from a fixed seed; the margins are those of a simple random
   sample of a plausible size (victims only, for the share of victims who reported; larger for large
-  gemeenten). Measure keys
+  gemeenten). That size is published as ``OngewogenAantalRespondenten_2`` ("Ongewogen aantal
+  respondenten", value row only) for every region of the 2021 and 2023 editions but the wijken, so
+  that a scan meets regions with and without a sample size; the real table's name for it (if any) was
+  not seen. Measure keys
   carry the suffixes of another edition than geo/indicators.toml names for two measures
   (``VoeltZichWeleensOnveilig_47``, ``ErvaartEenOfMeerVormenVanOverlast_22``), so that the scan
   must match keys by their name stem, as it must against the real table.
@@ -88,7 +91,10 @@ VM_GROUPS = {
     "beleving": "Veiligheidsbeleving", "overlast": "Overlast in de buurt", "inbraak": "Inbraak in woning",
     "fiets": "Fietsdiefstal", "vernieling": "Vernieling", "mishandeling": "Mishandeling",
     "oordeel": "Oordeel gemeente en politie",
+    "steekproef": "Steekproef",
 }
+#: The synthetic sample size, published for some regions (see the module's docstring).
+VM_RESPONDENTS = ("OngewogenAantalRespondenten_2", "Ongewogen aantal respondenten")
 VM_MEASURES: list[tuple[str, str, str, str, float, float, float, str]] = [
     ("VoeltZichWeleensOnveilig_47", "beleving", "Voelt zich weleens onveilig", "%", 32.0, 33.5, 4.0, "all"),
     ("VoeltZichWeleensOnveiligInBuurt_50", "beleving", "Voelt zich weleens onveilig in buurt", "%", 17.5, 18.2,
@@ -250,6 +256,9 @@ class _Built:
         for i, (key, group, title, unit, *_rest) in enumerate(VM_MEASURES):
             props.append({"ID": len(props), "Position": 3 + i, "ParentID": group_ids[group], "Type": "Topic",
                           "Key": key, "Title": title, "Unit": unit, "Datatype": "Double", "Decimals": 1})
+        props.append({"ID": len(props), "Position": 3 + len(VM_MEASURES), "ParentID": group_ids["steekproef"],
+                      "Type": "Topic", "Key": VM_RESPONDENTS[0], "Title": VM_RESPONDENTS[1], "Unit": "aantal",
+                      "Datatype": "Long", "Decimals": 0})
         regions = {"NL01": "Nederland"}
         for code in self.vm_regions:
             regions[code] = self.wijk_names.get(code) or self.regions.get(code, code)
@@ -257,7 +266,7 @@ class _Built:
 
         def add(margin: str, code: str, year: int, values: dict[str, float | None]) -> None:
             rows.append({"ID": len(rows), "Marges": margin, "RegioS": code.ljust(6), "Perioden": f"{year}JJ00",
-                         **{m[0]: values.get(m[0]) for m in VM_MEASURES}})
+                         **{m[0]: values.get(m[0]) for m in VM_MEASURES}, VM_RESPONDENTS[0]: values.get("n")})
 
         # Real: Nederland and the provinces, 2013-2017, value only.
         names = {title: key for key, title in self.regions.items()}
@@ -272,6 +281,8 @@ class _Built:
                                                     VM_EXPORT_COLUMNS.items() if row[i].strip() not in ("", ".")})
         # Synthetic: the 2021 and 2023 editions, with margins.
         self.vm_values: dict[tuple[str, int], dict[str, tuple[float, float, float]]] = {}
+        #: The published sample size per (region, year): none for the wijken.
+        self.vm_n: dict[tuple[str, int], int] = {}
         for code, score in self.vm_regions.items():
             # Large gemeenten draw larger samples (a city's own extra sample), as they do in the real survey.
             n = SAMPLE[code[:2]] + (self.inhabitants.get(code, 0) // 200 if code.startswith("GM") else 0)
@@ -294,8 +305,12 @@ class _Built:
                     high = round(min(100.0, value + Z95 * se), digits)
                     figures[key] = (value, low, high)
                 self.vm_values[(code, year)] = figures
+                published: dict[str, float | None] = {}
+                if not code.startswith("WK"):
+                    self.vm_n[(code, year)] = published["n"] = n
                 for margin, position in (("MW00000", 0), ("MOG0095", 1), ("MBG0095", 2)):
-                    add(margin, code, year, {k: v[position] for k, v in figures.items()})
+                    add(margin, code, year, {**{k: v[position] for k, v in figures.items()},
+                                             **(published if margin == "MW00000" else {})})
         years = sorted({int(r["Perioden"][:4]) for r in rows})
         return {
             "TableInfos": [{"ID": 0, "Identifier": VM_TABLE, "Title": "Veiligheidsmonitor; kerncijfers per regio "

@@ -130,7 +130,8 @@ def assert_figures_equal_csv(folder: Path, page: str, lang: str) -> int:
     for row, column, shown in found:
         assert row in table.index, row
         value = table.at[row, column]
-        digits = 0 if column in ("count", "population", "rank") else int(table.at[row, "digits"])
+        digits = 0 if column in ("count", "population", "rank", "respondents", "reference_respondents") \
+            else int(table.at[row, "digits"])
         read = number(shown, lang)
         if math.isnan(read):
             assert pd.isna(value), (row, column, shown, value)
@@ -221,8 +222,9 @@ def test_browser_shows_every_section_and_the_map_offline(haag, browser):
     frame.wait_for_function("window.vmgeo !== undefined && window.vmgeo.map !== undefined", timeout=15_000)
     wijken = figures(haag).query("section == 'hotspots'")["area_code"].nunique()
     assert frame.locator("path.leaflet-interactive").count() == wijken == 44
-    maps = page.locator("img.map").all()
-    assert len(maps) == 2 and all(m.is_hidden() for m in maps), "a print image shows on screen"
+    maps = page.locator("div.maps svg.minimap").all()
+    assert len(maps) == 2 and all(m.is_hidden() for m in maps), "a print map shows on screen"
+    assert page.locator("div.map-key").is_hidden()
     assert visit.blocked == [] and set(visit.requests) == {page_file.resolve().as_uri()}
     assert visit.errors == [] and visit.dialogs == []
     page.close()
@@ -542,13 +544,11 @@ STREET = [("groep", "Jongeren bij het Hobbemaplein", "sinds de zomer"), ("plek",
 HOSTILE_ACTION = '=HYPERLINK("http://example.invalid","klik")'
 
 
-@pytest.fixture(scope="module")
-def final(server, cache, haag, tmp_path_factory):
-    """The 's-Gravenhage scan with the meeting's filled-in sheet folded in."""
+def fill_in(draft: Path, notes: Path) -> Path:
+    """The draft's workbook as the meeting fills it in: two findings, the meeting, its actions and straatkennis."""
     from openpyxl import load_workbook
 
-    notes = tmp_path_factory.mktemp("notes") / "ingevuld.xlsx"
-    shutil.copyfile(haag / "scan.xlsx", notes)
+    shutil.copyfile(draft, notes)
     book = load_workbook(notes)
     sheet = book["bespreekpunten"]
     assert [c.value for c in sheet[1]] == ["nr", "sleutel", "bevinding", "herkend (ja/nee/deels)", "toelichting",
@@ -566,6 +566,13 @@ def final(server, cache, haag, tmp_path_factory):
     for row in ACTIONS + STREET:
         (actions if len(row) == 3 and row[0] not in ("groep", "plek", "voorziening") else street).append(row)
     book.save(notes)
+    return notes
+
+
+@pytest.fixture(scope="module")
+def final(server, cache, haag, tmp_path_factory):
+    """The 's-Gravenhage scan with the meeting's filled-in sheet folded in."""
+    notes = fill_in(haag / "scan.xlsx", tmp_path_factory.mktemp("notes") / "ingevuld.xlsx")
     out = tmp_path_factory.mktemp("final")
     run = scan(server, cache, out, "--area", "GM0518", "--notes", str(notes))
     assert run.returncode == 0, run.stderr
@@ -914,9 +921,15 @@ def test_every_table_cell_is_printed_inside_an_a4_page(haag, tmp_path, server, c
         return re.sub(r"\s+", "", s.replace("\u00ad", ""))
 
     out = tmp_path / "compare"
-    run = scan(server, cache, out, "--area", "GM0518", "--compare", "GM0599,GM0363,GM0344")
+    peers = ("--area", "GM0518", "--compare", "GM0599,GM0363,GM0344")
+    run = scan(server, cache, out, *peers)
     assert run.returncode == 0, run.stderr
-    for folder in (haag, out):
+    # The final version of that scan, with the meeting's record in front: the 10 pages hold it too (docs/scan.md).
+    final_out = tmp_path / "final"
+    run = scan(server, cache, final_out, *peers, "--notes", str(fill_in(out / "scan.xlsx", tmp_path / "notes.xlsx")))
+    assert run.returncode == 0, run.stderr
+    assert "Afspraken van de bijeenkomst" in PdfReader(final_out / "scan.pdf").pages[0].extract_text()
+    for folder in (haag, out, final_out):
         reader = PdfReader(folder / "scan.pdf")
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait, in points
@@ -963,6 +976,16 @@ def test_bespreekpunten_are_an_agenda_of_questions_by_theme_with_the_rest_in_an_
     assert found["nr"].tolist() == list(range(1, len(found) + 1))
     assert [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in found["bevinding"].head(3)] == [
         i.rsplit("?", 1)[0].rsplit(".", 1)[0] + "." for i in items[:3]]
+    # On paper too the agenda is numbered 1 to 8 across its themes, as the workbook numbers it (WeasyPrint
+    # ignores <ol start>).
+    import subprocess
+
+    # poppler's text has the list markers (pypdf's has not).
+    printed = subprocess.run(["pdftotext", str(haag / "scan.pdf"), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    agenda_text = printed[printed.index("8. Bespreekpunten"):printed.index("Bijlage: overige bevindingen")]
+    numbers = re.findall(r"^(\d+)\. (?!Bespreekpunten|Bronnen)\S", agenda_text, flags=re.M)
+    assert [int(n) for n in numbers] == list(range(1, 9)), numbers
     # The final version is the meeting's record, without the instructions for the workbook.
     final_page = (final["out"] / "scan.html").read_text(encoding="utf-8")
     assert "scan.xlsx" in section and "scan.xlsx" not in _section_html(final_page, "bespreekpunten")
@@ -1070,6 +1093,34 @@ def test_references_are_shown_as_tested_with_their_margins(haag):
 
 
 
+def test_sample_sizes_are_shown_beside_the_survey_figures_where_the_source_gives_them(haag, server):
+    """Issue 17: the unweighted number of respondents (the stand-in publishes it as CBS might, for every region
+    but the wijken) beside the survey figures of the area and its published references, in the samenvatting,
+    the key figures, figures.csv and the workbook."""
+    served = server.content.scan.vm_n
+    table = figures(haag)
+    own = table.loc["kerncijfers/onveilig_buurt/GM0518/2023JJ00"]
+    assert own["respondents"] == served[("GM0518", 2023)]
+    compared = table[(table["section"] == "vergelijking") & (table["kind"] == "survey")]
+    for kind in ("country", "eenheid"):
+        part = compared[compared["reference"] == kind]
+        code = "NL01" if kind == "country" else part.iloc[0]["reference_code"]
+        assert (part["reference_respondents"] == served[(code, 2023)]).all(), kind
+        assert (part["respondents"] == served[("GM0518", 2023)]).all()
+    # Pooled peers are no published row: no sample size of their own.
+    assert compared.loc[compared["reference"] == "peers", "reference_respondents"].isna().all()
+    page = (haag / "scan.html").read_text(encoding="utf-8")
+    for ident in ("samenvatting", "kerncijfers"):
+        section = _section_html(page, ident)
+        line = re.search(r'<p class="method">Aantal respondenten \(ongewogen\).*?</p>', section).group(0)
+        words = html.unescape(re.sub(r"<[^>]+>", "", line))
+        assert f"'s-Gravenhage {dutch(served[('GM0518', 2023)], 0)}" in words
+        assert f"Nederland {dutch(served[('NL01', 2023)], 0)}" in words and "Eenheid Den Haag" in words
+    book = pd.read_excel(haag / "scan.xlsx", sheet_name="cijfers")
+    assert book.loc[book["rij"] == "kerncijfers/onveilig_buurt/GM0518/2023JJ00", "respondenten"].iloc[0] == \
+        served[("GM0518", 2023)]
+
+
 def test_the_samenvatting_comes_first_and_is_on_page_one_or_two(haag):
     """Issue 17: per theme the area's figure with its margin, the verdict against each reference, and the trend."""
     from pypdf import PdfReader
@@ -1093,7 +1144,7 @@ def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words
     page = (haag / "scan.html").read_text(encoding="utf-8")
     # The end of a table, of a group of charts, of the scatter and of the map image.
     ends = re.compile(r'</table>|</figure>\n?</div>|<figure><svg class="chart scatter".*?</svg></figure>'
-                      r'|<div class="maps">.*?</div>', re.S)
+                      r'|<div class="maps print-only">.*?</ul></div>(?:<p class="note">[^<]*</p>)*</div>', re.S)
     starts = re.compile(r'<p class="source">|<table|<h3|<div class="charts">|<figure|<img class="map')
     checked = 0
     for ident in SECTION_IDS[:7]:
@@ -1103,6 +1154,8 @@ def test_every_table_and_chart_has_its_source_line_and_section_9_speaks_in_words
             assert nxt is not None and nxt.group(0) == '<p class="source">', (ident, section[end.start():][:200])
             checked += 1
     assert checked >= 10
+    assert re.search(r'<div class="maps print-only">.*?</ul></div>(?:<p class="note">[^<]*</p>)*</div>\n'
+                     r'<p class="source">', page, flags=re.S)  # the printed maps have theirs
     lines = re.findall(r'<p class="source">(.*?)</p>', page)
     assert all(html.unescape(s).startswith("Bron: ") for s in lines)
     assert any("Veiligheidsmonitor; kerncijfers per regio" in s and "(85146NED), 2023, definitief" in html.unescape(s)
@@ -1155,11 +1208,81 @@ def test_paper_shows_both_map_layers_and_no_screen_instructions(haag):
     """Issue 17: both the LISA and the Gi* layer in print; "kies de laag" only on screen; no wijk on a gemeente map."""
     page = (haag / "scan.html").read_text(encoding="utf-8")
     section = _section_html(page, "hotspots")
-    images = re.findall(r'<img class="map print-only" alt="([^"]+)"', section)
-    assert [a.split(":")[0] for a in images] == ["LISA-clusters", "Gi* hot en cold spots"]
+    maps = re.findall(r'<svg class="minimap"[^>]*aria-label="([^"]+)"', section)
+    assert [a.split(":")[0] for a in maps] == ["LISA-clusters", "Gi* hot en cold spots"]
+    assert '<div class="maps print-only">' in section
     printed = re.sub(r'<p class="screen-only">.*?</p>|<iframe.*?</iframe>', "", section, flags=re.S)
     assert "kies de laag" not in printed.lower() and "Kies de laag rechtsboven" in section
     assert "een kleine wijk" not in page
+
+
+def _page_words(pdf: Path, number: int) -> list[tuple[str, float, float]]:
+    """The words poppler finds on page ``number`` of ``pdf`` (SVG text too): (word, x, y) of their centres, in
+    points from the top left."""
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(html.unescape(w), (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2) for x0, y0, x1, y1, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def test_the_printed_maps_number_the_wijken_with_a_key_and_hatch_the_areas_without_inhabitants(haag, tmp_path):
+    """Issue 17: a number on every wijk of both printed maps, a key number -> name beside them, and uninhabited
+    Oostduinen hatched with a legend entry "geen inwoners / geen cijfer", seen on the rendered page."""
+    import subprocess
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from geo.scan.charts import NO_FIGURE_LINE
+
+    reader = PdfReader(haag / "scan.pdf")
+    number = next(i for i, p in enumerate(reader.pages, 1) if "Nummers op de kaarten (wijken)" in p.extract_text())
+    printed = re.sub(r"\s+", " ", reader.pages[number - 1].extract_text())
+    # The key: CBS's wijk number and the name without "Wijk NN", for all 44 wijken.
+    wijken = figures(haag)
+    wijken = wijken[wijken["section"] == "hotspots"].drop_duplicates("area_code")
+    assert len(wijken) == 44
+    for code, name in zip(wijken["area_code"], wijken["area_name"]):
+        entry = f"{int(code[-2:])} {re.sub(r'^Wijk [0-9]+ ', '', name)}"
+        assert entry[:28] in printed, entry
+    assert "1 Oostduinen" in printed and "28 Centrum" in printed
+    assert printed.count("Geen inwoners / geen cijfer") == 2  # one legend per map
+    # The page as printed: every wijk's number is on each map, on the wijk's own colour.
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(number), "-l", str(number), "-singlefile",
+                    str(haag / "scan.pdf"), str(tmp_path / "maps")], check=True)
+    image = Image.open(tmp_path / "maps.png").convert("RGB")
+    scale = 100 / 72
+
+    def ring(x: float, y: float) -> list[tuple[int, int, int]]:
+        """The pixels around a number's white disc."""
+        return [image.getpixel((round(x * scale + r * math.cos(a)), round(y * scale + r * math.sin(a))))
+                for r in (10, 11) for a in [k * math.pi / 12 for k in range(24)]]
+
+    words = _page_words(haag / "scan.pdf", number)
+    key_top = next(y for w, x, y in words if w == "Nummers")
+    captions = max(y for w, x, y in words if w in ("LISA-clusters", "Gi*") and y < key_top)
+    on_map: dict[int, list[tuple[float, float]]] = {}
+    for shown, x, y in words:
+        if shown.isdigit() and captions < y < key_top:
+            on_map.setdefault(int(shown), []).append((x, y))
+    assert sorted(on_map) == list(range(1, 45)) and all(len(v) == 2 for v in on_map.values()), on_map
+    red = (0xD7, 0x19, 0x1C)
+    grey = tuple(int(NO_FIGURE_LINE[i:i + 2], 16) for i in (1, 3, 5))
+
+    def near(p, colour, tolerance=40):
+        return all(abs(a - b) <= tolerance for a, b in zip(p, colour))
+
+    # Centrum (28), the planted hot spot, is red on the LISA map (the left one).
+    left = min(on_map[28], key=lambda xy: xy[0])
+    assert sum(near(p, red) for p in ring(*left)) > 30
+    # Oostduinen (1) is hatched on both maps: grey lines and white, no colour of a class.
+    for x, y in on_map[1]:
+        around = ring(x, y)
+        lines = sum(near(p, grey, 50) and max(p) - min(p) < 12 for p in around)
+        white = sum(min(p) > 235 for p in around)
+        assert lines > 4 and white > 4 and not any(near(p, red) for p in around), (lines, white)
 
 
 def test_the_scatter_has_ticks_error_bars_and_names_the_peers():

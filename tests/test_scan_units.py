@@ -6,6 +6,7 @@ run over the synthetic basisteams of eenheid RE10, in English, and the scan of o
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -47,6 +48,7 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
         assert all((limburg / unit / name).is_file() for name in FILES), unit
     index = (limburg / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index and all(f'href="{u}/scan.html"' in index for u in units)
+    assert not re.search(r"\(BT\d{4}\)", index)  # names, not codes (issue 17)
     # Said of basisteams, and of peers that are the other basisteams (not "comparable municipalities").
     assert "An area scan per basic police team within Limburg" in index
     unit_page = (limburg / "BT1001" / "scan.html").read_text(encoding="utf-8")
@@ -56,9 +58,10 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     book = pd.read_excel(limburg / "tabellenboek.xlsx", sheet_name="tables")
     csv = pd.read_csv(limburg / "tabellenboek.csv")
     assert list(book.columns) == list(csv.columns)
-    # The units first, in order, then the eenheid whose survey figures they show; decimals as in the report.
+    # The units, in order, with survey figures of their own (derived from their gemeenten, issue 17): no column
+    # of the eenheid whose figures they used to show; decimals as in the report.
     areas = [c for c in book.columns if c.endswith(")")]
-    assert [a[-7:-1] for a in areas[:3]] == list(units) and areas[3:] == ["Limburg (RE10)"]
+    assert [a[-7:-1] for a in areas] == list(units)
     from openpyxl import load_workbook
 
     sheet = load_workbook(limburg / "tabellenboek.xlsx")["tables"]
@@ -69,7 +72,7 @@ def test_within_writes_a_scan_per_unit_an_index_and_the_tabellenboek(limburg):
     for unit in units:
         column = next(c for c in book.columns if c.endswith(f"({unit})"))
         own = figures(limburg / unit)
-        for indicator in ("inwoners", "misdrijven", "woninginbraak", "overlast_jeugd"):
+        for indicator in ("inwoners", "misdrijven", "woninginbraak", "overlast_jeugd", "onveilig_buurt"):
             row = own[(own["section"] == "kerncijfers") & (own["indicator"] == indicator)].iloc[0]
             assert book.loc[book["indicator"] == indicator, column].iloc[0] == pytest.approx(row["value"])
     page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
@@ -132,3 +135,103 @@ def test_a_wijk_is_compared_with_its_gemeente_and_the_rest_of_it(wijk):
     assert f'data-row="{row}" data-col="reference_rest"' in section
     # No peers, so the caveats speak of the gemeente, not of comparable wijken.
     assert "Een wijk is vergeleken met haar gemeente, zonder de wijk zelf" in page
+    # The source gives no sample size for a wijk, and one for its gemeente (issue 17): said as such.
+    line = re.search(r'<p class="method">Aantal respondenten.*?</p>', page).group(0)
+    words = re.sub(r"<[^>]+>", "", line)
+    assert "Wijk 28 Centrum onbekend" in words and re.search(r"; &#x27;s-Gravenhage \d\.\d{3}\.$", words)
+    survey = gemeente[gemeente["kind"] == "survey"]
+    assert survey["respondents"].isna().all() and (survey["reference_respondents"] > 0).all() and len(survey) > 10
+
+
+def test_a_basisteam_shows_survey_figures_derived_from_its_member_gemeenten(limburg, server):
+    """Issue 17: a basisteam's survey figures from its member gemeenten with figures of their own (weighted by
+    inhabitants of 15 and over), the members without counting together at the eenheid's figure, with the combined
+    margin 1.96 sqrt(sum w_i^2 se_i^2), se_i = half the 95% margin / 1.96; marked as derived, rule in the report."""
+    members = pd.read_csv(COMPOSITION)
+    members = members.loc[members["unit_code"] == "BT1003", "member_code"].tolist()
+    built = server.content.scan
+    rows = {r["WijkenEnBuurten"].strip(): r for r in server.content.tables[("cbs", "85984NED")]["TypedDataSet"]}
+    pop15 = {g: rows[g]["AantalInwoners_5"] - rows[g]["k_0Tot15Jaar_8"] for g in members}
+    own = [g for g in members if (g, 2023) in built.vm_values]
+    assert sorted(own) == ["GM0917", "GM0935"]  # Heerlen and Maastricht; 13 smaller gemeenten have none
+    rest = sum(pop15[g] for g in members if g not in own)
+    total = sum(pop15.values())
+    table = figures(limburg / "BT1003")
+    for indicator, measure in (("onveilig_buurt", "VoeltZichWeleensOnveiligInBuurt_50"),
+                               ("rapportcijfer_veiligheid_buurt", "RapportcijferVeiligheidInBuurt_60"),
+                               ("aangifte_inbraak", "AangifteBijPolitie_76")):
+        parts = [(built.vm_values[(g, 2023)][measure], pop15[g] / total) for g in own]
+        parts.append((built.vm_values[("RE10", 2023)][measure], rest / total))
+        value = sum(w * v for (v, _lo, _hi), w in parts)
+        half = 1.96 * math.sqrt(sum(w**2 * ((hi - lo) / 2 / 1.96) ** 2 for (_v, lo, hi), w in parts))
+        row = table.loc[f"kerncijfers/{indicator}/BT1003/2023JJ00"]
+        assert row["role"] == "derived" and row["area_name"] == "Basisteam Zuid-Limburg (synthetisch)"
+        assert (row["value"], row["lower"], row["upper"]) == pytest.approx((value, value - half, value + half),
+                                                                         rel=1e-9)
+        # Not the eenheid's figure, which the scan showed before for every basisteam.
+        assert row["value"] != pytest.approx(built.vm_values[("RE10", 2023)][measure][0], abs=0.05)
+        # Tested against the eenheid without the basisteam, as derived.
+        tested = table[(table["section"] == "vergelijking") & (table["indicator"] == indicator)
+                       & (table["reference"] == "eenheid")].iloc[0]
+        assert tested["role"] == "derived" and tested["value"] == pytest.approx(value, rel=1e-9)
+        assert pd.notna(tested["reference_rest"])
+    page = (limburg / "BT1003" / "scan.html").read_text(encoding="utf-8")
+    assert "derived (not published by CBS) from the area&#x27;s municipalities with figures of their own: " \
+           "Heerlen and Maastricht" in page
+    assert "1.96 \u00d7 \u221a(\u03a3 w\u00b2 \u00d7 se\u00b2)" in page and "(derived)</span>" in page
+    book = pd.read_excel(limburg / "BT1003" / "scan.xlsx", sheet_name=None)
+    sheet = next(f for name, f in book.items() if "note" in f.columns or "opmerking" in f.columns)
+    assert sheet.astype(str).apply(lambda c: c.str.contains("derived from the area")).to_numpy().any()
+
+
+@pytest.fixture(scope="module")
+def zuid(server, cache, tmp_path_factory):
+    """The scan of one basisteam, in Dutch (the default)."""
+    out = tmp_path_factory.mktemp("zuid")
+    run = scan(server, cache, out, "--area", "BT1003", "--level", "basisteam", "--composition", str(COMPOSITION))
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+#: What a Dutch reader of a basisteam scan must not meet: English words, option names, codes instead of names,
+#: basisteams called eenheden or gemeenten, the level said twice.
+NOT_DUTCH = (r"\bthe\b", r"\band\b", r"\bwith\b", r"\bderived\b", r"\bfigures?\b", r"municipalit",
+             r"Safety Monitor", r"basic police team", r"\bdistricts?\b", r"Key figures", r"\bfinal\b",
+             r"--[a-z]", r"\bBT\d{4}\b", r"\bGM\d{4}\b", r"\bRE\d{2}\b", r"\bDI\d{4}\b", r"\beenheden\b",
+             r"Basisteam Basisteam", r"vergelijkbare gemeenten", r"vergelijkbare wijken", r"\bvan de wijken\b",
+             r"eigen cijfers van de Veiligheidsmonitor nodig")
+
+
+def reader_text(page: str) -> str:
+    """The words of an HTML page a reader sees, without the stand-in's own (English) table titles."""
+    import html as html_mod
+
+    text = re.sub(r"<style>.*?</style>|<script.*?</script>|<iframe.*?</iframe>|<img[^>]*>|<title>.*?</title>", " ",
+                  page, flags=re.S)
+    text = html_mod.unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.sub(r"\(test server:[^)]*\)", " ", re.sub(r"\s+", " ", text))
+
+
+def test_a_basisteam_scan_in_dutch_speaks_dutch_and_of_basisteams(zuid):
+    """Issue 17: the basisteam scan read as a Dutch reader reads it, on screen and on paper."""
+    from pypdf import PdfReader
+
+    page = reader_text((zuid / "scan.html").read_text(encoding="utf-8"))
+    printed = re.sub(r"\(test server:[^)]*\)", " ", re.sub(r"\s+", " ", " ".join(
+        p.extract_text() for p in PdfReader(zuid / "scan.pdf").pages)))
+    for where, words in (("html", page), ("pdf", printed)):
+        found = {p: m.group(0) for p in NOT_DUTCH if (m := re.search(r".{0,40}" + p + r".{0,30}", words))}
+        assert found == {}, (where, found)
+    # Names, not codes: the basisteam, its peers, its eenheid and its gemeenten by name.
+    for name in ("Basisteam Zuid-Limburg (synthetisch)", "Basisteam Noord-Limburg (synthetisch)",
+                 "Basisteam Midden-Limburg (synthetisch)", "Eenheid Limburg", "Heerlen en Maastricht",
+                 "De andere basisteams", "(afgeleid)"):
+        assert name in page, name
+    assert "Basisteam Zuid-Limburg (synthetisch) · 2023" in page
+    # The comparison with the other basisteams is tested: their figures are derived as the area's are.
+    table = figures(zuid)
+    peers = table[(table["section"] == "vergelijking") & (table["reference"] == "peers")
+                  & (table["kind"] == "survey")]
+    assert not peers.empty and (peers["verdict"] != "not_testable").all()
+    book = pd.read_excel(zuid / "scan.xlsx", sheet_name=None)
+    assert list(book["scan"].columns) == ["veld", "waarde"]

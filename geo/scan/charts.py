@@ -196,34 +196,119 @@ def scatter(points: "pd.DataFrame", *, area_code: str, fig: FigFn, x_label: str,
     return "".join(parts)
 
 
-def area_map(frame: "gpd.GeoDataFrame", *, colours: list[str], highlight: str | None, legend: list[tuple[str, str]],
-             title: str, width: int = 320) -> str:
-    """A small static map: the areas in the given colours, one outlined, and a legend (for embedding)."""
+#: The neutral hatch of an area without inhabitants or without a figure: grey lines on white, unlike any class.
+NO_FIGURE_LINE = "#8c8c8c"
+
+
+def _hatch(ident: str) -> str:
+    """An SVG pattern of grey diagonal lines on white, ``url(#ident)``."""
+    return (f'<pattern id="{ident}" width="4" height="4" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"/>'
+            f'<line x1="1" y1="0" x2="1" y2="4" stroke="{NO_FIGURE_LINE}" stroke-width="1.3"/></pattern>')
+
+
+def no_figure_swatch(ident: str) -> str:
+    """The legend swatch of "no inhabitants / no figure": the map's hatch in a small square."""
+    return (f'<svg class="swatch-svg" xmlns="http://www.w3.org/2000/svg" width="12" height="12" viewBox="0 0 12 12">'
+            f'<defs>{_hatch(ident)}</defs><rect x="0.5" y="0.5" width="11" height="11" fill="url(#{ident})" '
+            'stroke="#777777"/></svg>')
+
+
+def map_numbers(frame: "pd.DataFrame") -> dict[str, tuple[int, str]]:
+    """A number and a short name per area, for the numbers on a map and its key.
+
+    Wijken keep CBS's own wijk number (the last two digits of ``WK051828``,
+    which their names repeat: "Wijk 28 Centrum" is 28, "Centrum" in the key);
+    other areas are numbered 1, 2, ... in the order of their names.
+    """
+    import re
+
+    codes = [str(c) for c in frame["code"]]
+    names = [str(n) for n in frame["name"]]
+    own = [int(c[-2:]) if re.fullmatch(r"WK\d{6}", c) else None for c in codes]
+    if all(n is not None for n in own) and len(set(own)) == len(own):
+        out = {}
+        for code, name, n in zip(codes, names, own):
+            short = re.sub(rf"^(?:wijk\s+)?0*{n}\b\s*", "", name, flags=re.I).strip() if n else name
+            out[code] = (int(n or 0), short or name)
+        return out
+    ordered = sorted(zip(names, codes), key=lambda t: (t[0].lower(), t[1]))
+    return {code: (i, name) for i, (name, code) in enumerate(ordered, 1)}
+
+
+def map_key(numbers: dict[str, tuple[int, str]], *, title: str) -> str:
+    """The numbered key of a map: number and name per area, in number order, in columns (fits A4)."""
+    items = "".join(f'<li><b>{n}</b> {html.escape(name)}</li>' for n, name in sorted(numbers.values()))
+    return f'<div class="map-key"><p class="map-key-title">{html.escape(title)}</p><ul>{items}</ul></div>'
+
+
+def _label_point(geom: Any) -> tuple[float, float]:
+    """Where an area's number goes: the pole of inaccessibility of its largest part (always inside it)."""
     import shapely
 
+    parts = list(shapely.get_parts(geom))
+    largest = max(parts, key=lambda g: g.area) if parts else geom
+    try:
+        point = shapely.polylabel(largest, tolerance=max(largest.length / 200, 1.0))
+    except Exception:  # a degenerate ring: any point inside will do
+        point = largest.representative_point()
+    return float(point.x), float(point.y)
+
+
+def area_map(frame: "gpd.GeoDataFrame", *, colours: list[str], highlight: str | None, legend: list[tuple[str, str]],
+             title: str, width: int = 320, numbers: dict[str, tuple[int, str]] | None = None,
+             missing: list[bool] | None = None, missing_label: str | None = None, ident: str = "map") -> str:
+    """A small static map: the areas in the given colours, one outlined, and a legend.
+
+    ``numbers`` (:func:`map_numbers`) puts each area's number on it, for the
+    key beside the map (:func:`map_key`). Areas flagged in ``missing`` (no
+    inhabitants, or no figure) are hatched in a neutral grey and get the
+    legend entry ``missing_label``; ``ident`` keeps the hatch's id unique when
+    a page holds several maps.
+    """
+    import shapely
 
     rd = frame.to_crs(ANALYSIS_CRS)
     minx, miny, maxx, maxy = rd.total_bounds
     scale = (width - 8) / max(maxx - minx, maxy - miny, 1.0)
     height = int((maxy - miny) * scale) + 8
     tolerance = 1.0 / scale
+    hatch = f"nofig-{ident}"
+    missing = list(missing) if missing is not None else [False] * len(rd)
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return (x - minx) * scale + 4, (maxy - y) * scale + 4
 
     def path(geom: Any) -> str:
         out = []
         for poly in shapely.get_parts(shapely.simplify(geom, tolerance)):
             for ring in (poly.exterior, *poly.interiors):
-                pts = " ".join(f"{(x - minx) * scale + 4:.1f},{(maxy - y) * scale + 4:.1f}" for x, y in ring.coords)
+                pts = " ".join("{:.1f},{:.1f}".format(*xy(x, y)) for x, y in ring.coords)
                 out.append(f"M{pts}Z")
         return " ".join(out)
 
     parts = [f'<svg class="minimap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
              f"<title>{html.escape(title)}</title>"]
-    ordered = sorted(zip(rd["code"], rd["name"], rd.geometry, colours), key=lambda t: t[0] == highlight)
-    for code, name, geom, colour in ordered:
+    if any(missing):
+        parts.append(f"<defs>{_hatch(hatch)}</defs>")
+    ordered = sorted(zip(rd["code"], rd["name"], rd.geometry, colours, missing), key=lambda t: t[0] == highlight)
+    for code, name, geom, colour, empty in ordered:
         mine = code == highlight
-        parts.append(f'<path d="{path(geom)}" fill="{colour}" stroke="{"#000000" if mine else "#666666"}" '
+        fill = f"url(#{hatch})" if empty else colour
+        parts.append(f'<path d="{path(geom)}" fill="{fill}" stroke="{"#000000" if mine else "#666666"}" '
                      f'stroke-width="{2.5 if mine else 0.6}"><title>{html.escape(str(name))}</title></path>')
+    for code, geom in zip(rd["code"], rd.geometry):
+        if numbers is None or str(code) not in numbers or geom is None or geom.is_empty:
+            continue
+        x, y = xy(*_label_point(geom))
+        label = str(numbers[str(code)][0])
+        # On a white disc: the number stays readable on dark red and dark blue alike (and is drawn once).
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{3 + 1.6 * len(label):.1f}" fill="#ffffff" '
+                     f'fill-opacity="0.85" stroke="none"/><text x="{x:.1f}" y="{y + 2.4:.1f}" text-anchor="middle" '
+                     f'style="{FONT};font-size:7px">{label}</text>')
     parts.append("</svg>")
     items = "".join(f'<li><span class="swatch" style="background:{c}"></span>{html.escape(t)}</li>' for c, t in legend)
+    if any(missing) and missing_label:
+        items += f"<li>{no_figure_swatch(hatch + '-key')}{html.escape(missing_label)}</li>"
     return "".join(parts) + f'<ul class="legend">{items}</ul>'

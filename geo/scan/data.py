@@ -128,6 +128,9 @@ class ScanData:
     region_names: dict[str, str] = field(default_factory=dict)
     #: Levels whose boundaries PDOK does not publish for the year, with what it answered.
     unpublished: dict[str, str] = field(default_factory=dict)
+    #: ``code``, ``period``, ``value``: the Veiligheidsmonitor's unweighted number of respondents, where the
+    #: table publishes it (:func:`load_respondents`); ``None`` when the table has no such measure.
+    respondents: "pd.DataFrame | None" = None
 
     @property
     def survey_period(self) -> str | None:
@@ -329,6 +332,43 @@ def load_figures(data: ScanData, *, series_codes: list[str], settings: "Settings
         data.count_series[ind.key] = _series(spec, series_codes, data.count_periods, settings=settings,
                                              refresh=refresh)
     return data
+
+
+#: The words of the title of a topic that holds the Veiligheidsmonitor's sample size per region.
+RESPONDENT_WORDS = ("aantal", "respondenten")
+
+
+def load_respondents(data: ScanData, *, settings: "Settings", refresh: bool = False) -> ScanData:
+    """The unweighted number of respondents per region and edition, into ``data``, where the table has it.
+
+    The measure is found by its title ("Ongewogen aantal respondenten" or the
+    like), not by a key: its name in the real 85146NED was not seen. A table
+    without one leaves :attr:`ScanData.respondents` ``None`` (the report then
+    says nothing of sample sizes); regions without a value keep none.
+    """
+    from .. import fetch
+
+    first = next((k for k in catalogue.SURVEY_INDICATORS if k.key in data.provenance), None)
+    if first is None or not data.survey_periods:
+        return data
+    spec = fetch.parse(first.key)
+    props = fetch.data_properties(spec, settings=settings, refresh=refresh)
+    found = [p for p in props if p.get("Type") == "Topic"
+             and all(w in str(p.get("Title", "")).lower() for w in RESPONDENT_WORDS)]
+    if len(found) != 1:
+        return data
+    wanted = replace(spec, measure=str(found[0]["Key"]), filters={})
+    levels = ["land", "eenheid", "gemeente"] + (["wijk"] if data.wijken is not None else [])
+    frame, prov = _at_levels(wanted, levels, periods=data.survey_periods, settings=settings, refresh=refresh)
+    if frame is None or prov is None:
+        return data
+    data.respondents = frame[["code", "period", "value"]].dropna(subset=["value"]).reset_index(drop=True)
+    data.provenance[RESPONDENTS] = prov
+    return data
+
+
+#: The provenance key of the sample sizes.
+RESPONDENTS = "respondenten"
 
 
 def _at_levels(spec: "DataSpec", levels: list[str], *, period: str | None = None,

@@ -46,9 +46,10 @@ log = logging.getLogger("geo")
 FIGURE_COLUMNS = [
     "row", "section", "indicator", "title", "unit", "kind", "higher_is", "role", "area_code", "area_name",
     "area_level", "period", "period_label", "value", "lower", "upper", "digits", "uncertain", "count",
-    "population", "reference", "reference_code", "reference_name", "reference_value", "reference_lower",
-    "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "verdict",
-    "verdict_label", "test", "p", "dispersion", "category", "category_label", "gi_category", "rank",
+    "population", "respondents", "reference", "reference_code", "reference_name", "reference_value",
+    "reference_lower", "reference_upper", "reference_respondents", "reference_rest", "reference_rest_lower",
+    "reference_rest_upper", "verdict", "verdict_label", "test", "p", "dispersion", "category", "category_label",
+    "gi_category", "rank",
     "source_table", "source_measure", "source_filters", "source_period", "source_status", "source_modified",
     "source_fetched", "note",
 ]
@@ -74,6 +75,8 @@ class Figures:
     bivariate_global: dict[str, Any] | None = None
     #: What the scatter compares with: ``peers`` or ``all``.
     scatter_set: str | None = None
+    #: A police unit's survey figures derived from its member gemeenten (:func:`derive_unit_survey`), else ``None``.
+    derived: "Derived | None" = None
     notes: list[Any] = field(default_factory=list)
 
 
@@ -147,13 +150,26 @@ class _Rows:
             if column not in out.columns:
                 out[column] = None
         out = out[FIGURE_COLUMNS]
-        for column in ("value", "lower", "upper", "count", "population", "reference_value", "reference_lower",
+        for column in ("value", "lower", "upper", "count", "population", "respondents", "reference_respondents",
+                       "reference_value", "reference_lower",
                        "reference_upper", "reference_rest", "reference_rest_lower", "reference_rest_upper", "p",
                        "dispersion"):
             out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
         out["uncertain"] = out["uncertain"].fillna(False).astype(bool)
         out["digits"] = out["digits"].fillna(0).astype(int)
         return out
+
+
+@dataclass(frozen=True)
+class Derived:
+    """How a police unit's survey figures were derived from its member gemeenten."""
+
+    #: Member gemeenten with figures of their own (in the latest edition), by name.
+    own: tuple[str, ...]
+    #: Member gemeenten without: together one part, at the eenheid's figure.
+    rest: tuple[str, ...]
+    #: The eenheid whose figure stands in for ``rest`` (``None`` when every member has its own).
+    eenheid: str | None
 
 
 class _Lookup:
@@ -165,6 +181,11 @@ class _Lookup:
         self.pop = pop.set_index("code") if pop is not None else None
         self.survey = {k: f.set_index(["code", "period"]) for k, f in data.survey.items()}
         self.counts = {k: f.set_index("code")["value"] for k, f in data.counts.items()}
+        found = data.respondents
+        self.n = found.drop_duplicates(["code", "period"]).set_index(["code", "period"])["value"] \
+            if found is not None and not found.empty else None
+        #: Peer units whose survey figures were derived from their gemeenten (:func:`derive_unit_survey`): members.
+        self.derived: dict[str, tuple[str, ...]] = {}
 
     def survey_figure(self, key: str, code: str | None, period: str | None) -> tuple[float, float, float]:
         frame = self.survey.get(key)
@@ -173,6 +194,12 @@ class _Lookup:
         row = frame.loc[(code, period)]
         return tuple(float(row.get(c, math.nan)) if row.get(c) is not None else math.nan  # type: ignore[return-value]
                      for c in ("value", "lower", "upper"))
+
+    def respondents(self, code: str | None, period: str | None) -> float:
+        """The Veiligheidsmonitor's unweighted number of respondents of ``code`` in ``period`` (NaN: not published)."""
+        if self.n is None or code is None or period is None or (code, period) not in self.n.index:
+            return math.nan
+        return float(self.n.loc[(code, period)])
 
     def has_survey(self, code: str | None, period: str | None) -> bool:
         return code is not None and any(
@@ -247,7 +274,8 @@ Builder = Callable[[Build], None]
 
 def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "ScanData", *, lang: str,
           inside: "Inside | None", names: dict[str, str], permutations: int, seed: int,
-          builders: Sequence[Builder], relevant: dict[str, float] | None = None) -> Figures:
+          builders: Sequence[Builder], relevant: dict[str, float] | None = None,
+          peer_areas: "Sequence[Area]" = ()) -> Figures:
     """The figures table of one scan.
 
     Parameters
@@ -269,13 +297,21 @@ def build(area: "Area", refs: "tuple[Reference, ...]", peers: "Peers", data: "Sc
     relevant
         The smallest relevant difference per unit, where it differs from
         :data:`geo.scan.compare.RELEVANT`.
+    peer_areas
+        Peers that are police units: their survey figures are derived from
+        their gemeenten as the area's are (:func:`derive_unit_survey`).
     """
     look = _Lookup(data)
     rows = _Rows(data, lang)
-    survey_code, fallback = _survey_source(area, look, data.survey_period)
+    derived = derive_unit_survey(area, look, names=names)
+    for peer in peer_areas:
+        if derive_unit_survey(peer, look, names=names) is not None:
+            look.derived[peer.code] = peer.members
+    survey_code, fallback = (area.code, False) if derived is not None else _survey_source(area, look,
+                                                                                         data.survey_period)
     if fallback and survey_code is not None:
         rows.notes.append(_note("scan_note_fallback", area=area.name, other=names.get(survey_code, survey_code)))
-    figures = Figures(frame=None, survey_code=survey_code, survey_fallback=fallback)
+    figures = Figures(frame=None, survey_code=survey_code, survey_fallback=fallback, derived=derived)
     context = Build(rows=rows, area=area, refs=refs, peers=peers, look=look, figures=figures, names=names,
                     survey_code=survey_code, fallback=fallback, inside=inside, permutations=permutations, seed=seed,
                     relevant={**compare.RELEVANT, **(relevant or {})})
@@ -293,7 +329,7 @@ def kerncijfers(b: Build) -> None:
 
 def vergelijking(b: Build) -> None:
     """Section ``vergelijking``: the area against its references, with the verdict of the test."""
-    if not b.fallback and b.area.survey is not None:
+    if not b.fallback and (b.area.survey is not None or b.figures.derived is not None):
         _compare_survey(b)
     _compare_counts(b)
 
@@ -320,6 +356,58 @@ def hotspots(b: Build) -> None:
     _hotspots(b.rows, b.inside)
 
 
+def derive_unit_survey(area: "Area", look: _Lookup, *, names: dict[str, str]) -> Derived | None:
+    """A police unit's survey figures from its member gemeenten, added to ``look`` under the unit's code.
+
+    Per indicator and edition: the mean of the members' own figures,
+    weighted by their inhabitants of 15 and over; the members without
+    figures of their own count together as one part at the eenheid's figure
+    (the eenheid's figure only where members lack one). The margin combines
+    the parts' standard errors (the 95% half-width over 1.96) as
+    ``sqrt(sum w_i^2 se_i^2)``, as for independent samples. ``None`` for a
+    unit with its own figures, of wijken, or of whose members none has
+    figures of its own (then the eenheid's figures are shown, as before).
+    """
+    import pandas as pd
+
+    if area.level not in levels.POLICE_LEVELS or area.survey is not None:
+        return None
+    if not all(m.startswith("GM") for m in area.members):
+        return None
+    latest = look.data.survey_period
+    own = [g for g in area.members if look.has_survey(g, latest)]
+    if not own:
+        return None
+    rest = [g for g in area.members if g not in own]
+    eenheid = area.eenheid if rest else None
+    for key, frame in list(look.survey.items()):
+        added = []
+        for period in look.data.survey_periods:
+            value, lower, upper = _derived_figure(look, area, key, period)
+            if math.isfinite(value):
+                added.append({"code": area.code, "period": period, "value": value, "lower": lower, "upper": upper})
+        if added:
+            extra = pd.DataFrame(added).set_index(["code", "period"])
+            look.survey[key] = pd.concat([frame, extra.reindex(columns=frame.columns)])
+    return Derived(own=tuple(names.get(g, g) for g in own), rest=tuple(names.get(g, g) for g in rest),
+                   eenheid=eenheid)
+
+
+def _derived_figure(look: _Lookup, area: "Area", key: str, period: str) -> tuple[float, float, float]:
+    """One derived figure of a unit (:func:`derive_unit_survey`): NaN when no member has its own that edition."""
+    import pandas as pd
+
+    mine = [g for g in area.members if math.isfinite(look.survey_figure(key, g, period)[0])]
+    if not mine:
+        return math.nan, math.nan, math.nan
+    parts = [(look.survey_figure(key, g, period), look.population((g,), "pop15")) for g in mine]
+    lacking = tuple(g for g in area.members if g not in mine)
+    if lacking:  # one part: one estimate (the eenheid's) stands for all of them
+        parts.append((look.survey_figure(key, area.eenheid, period), look.population(lacking, "pop15")))
+    margins = compare.published_margins(pd.DataFrame([f for f, _w in parts], columns=["value", "lower", "upper"]))
+    return compare.pooled(margins["value"], margins["lower"], margins["upper"], [w for _f, w in parts])
+
+
 def _note(key: str, **fields: Any) -> Note:
     return Note(key, fields)
 
@@ -343,15 +431,15 @@ def _kerncijfers(b: Build, rows: _Rows, area: "Area", look: _Lookup, survey_code
     pop = look.population(area.members)
     rows.add("kerncijfers", "inwoners", **own, value=pop, unit=COUNT, digits=0, source=catalogue.POPULATION)
     if survey_code is not None:
-        where = dict(code=survey_code, name=names.get(survey_code, survey_code),
-                     level=_level_of(survey_code), role="fallback" if fallback else "area")
+        where = _survey_where(b, survey_code, fallback)
         for ind in catalogue.SURVEY_INDICATORS:
             v, lo, hi = look.survey_figure(ind.key, survey_code, period)
             if not math.isfinite(v):
                 continue
             unit = MARK if ind.key.startswith("rapportcijfer") else PERCENT
             rows.add("kerncijfers", ind.key, **where, period=period, value=v, lower=lo, upper=hi, unit=unit,
-                     uncertain=uncertain(v, lo, hi))
+                     uncertain=uncertain(v, lo, hi), note=_derived_note(b),
+                     respondents=look.respondents(survey_code, period))
     year = f"{look.data.year}JJ00"
     for ind in catalogue.COUNT_INDICATORS:
         count = look.count(ind.key, area.members)
@@ -363,6 +451,19 @@ def _kerncijfers(b: Build, rows: _Rows, area: "Area", look: _Lookup, survey_code
         rows.add("kerncijfers", ind.key, **own, period=year, value=_rate(count, pop), lower=_rate(low, pop),
                  upper=_rate(high, pop), count=count, population=pop, unit=PER_1000, dispersion=phi,
                  uncertain=uncertain(count, low, high))
+
+
+def _survey_where(b: Build, survey_code: str, fallback: bool) -> dict[str, Any]:
+    """Code, name, level and role of the rows of survey figures: the area's own, derived, or another area's."""
+    if b.figures.derived is not None and survey_code == b.area.code:
+        return dict(code=b.area.code, name=b.area.name, level=b.area.level, role="derived")
+    return dict(code=survey_code, name=b.names.get(survey_code, survey_code), level=_level_of(survey_code),
+                role="fallback" if fallback else "area")
+
+
+def _derived_note(b: Build) -> str | None:
+    """The note of a survey figure derived from member gemeenten (:func:`derive_unit_survey`)."""
+    return text.get("scan_note_derived", lang=b.rows.lang) if b.figures.derived is not None else None
 
 
 def _level_of(code: str) -> str:
@@ -386,8 +487,10 @@ def _survey_reference(b: Build, key: str, ref: "Reference", area_pop15: float
         return r, share, "scan_note_rest" if ref.contains_area else None
     members = [c for c in ref.survey_members if math.isfinite(look.survey_figure(key, c, period)[0])]
     figs = [look.survey_figure(key, c, period) for c in members]
-    weights = [look.population((c,), "pop15") for c in members]
+    weights = [look.population(look.derived.get(c, (c,)), "pop15") for c in members]
     r = compare.pooled([f[0] for f in figs], [f[1] for f in figs], [f[2] for f in figs], weights)
+    if any(c in look.derived for c in members):
+        return r, 0.0, "scan_note_pooled_derived"
     return r, 0.0, "scan_note_pooled" if members else "scan_note_no_peer_survey"
 
 
@@ -399,15 +502,18 @@ def _compare_survey(b: Build) -> None:
     area, look, period = b.area, b.look, b.data.survey_period
     own = dict(code=area.code, name=area.name, level=area.level)
     area_pop15 = look.population(area.members, "pop15")
+    derived = b.figures.derived is not None
     for ind in catalogue.SURVEY_INDICATORS:
-        a = look.survey_figure(ind.key, area.survey, period)
+        a = look.survey_figure(ind.key, b.survey_code, period)
         if not math.isfinite(a[0]):
             continue
         for ref in b.refs:
             r, share, note = _survey_reference(b, ind.key, ref, area_pop15)
             common: dict[str, Any] = dict(**own, period=period, value=a[0], lower=a[1], upper=a[2], reference=ref.kind,
                           reference_code=ref.code, reference_name=ref.name, test=compare.SURVEY_TEST,
-                          unit=_unit_of(ind.key))
+                          unit=_unit_of(ind.key), role="derived" if derived else "area",
+                          respondents=look.respondents(b.survey_code, period),
+                          reference_respondents=look.respondents(ref.survey, period))
             if not math.isfinite(r[0]):
                 b.rows.add("vergelijking", ind.key, **common, verdict=compare.NOT_TESTABLE,
                            note=note if note == "scan_note_no_peer_survey" else "scan_note_no_reference")
@@ -482,8 +588,7 @@ def _survey_development(b: Build) -> None:
     data, rows, look, survey_code = b.data, b.rows, b.look, b.survey_code
     if survey_code is None:
         return
-    where = dict(code=survey_code, name=b.names.get(survey_code, survey_code), level=_level_of(survey_code),
-                 role="fallback" if b.fallback else "area")
+    where = _survey_where(b, survey_code, b.fallback)
     for ind in catalogue.SURVEY_INDICATORS:
         series = [(p, look.survey_figure(ind.key, survey_code, p)) for p in data.survey_periods]
         series = [(p, f) for p, f in series if math.isfinite(f[0])]
@@ -503,7 +608,7 @@ def _survey_development(b: Build) -> None:
                               verdict=_relevant_change(t["direction"], v, before[0], unit, b.relevant),
                               test=compare.SURVEY_TEST, p=t["p"])
             rows.add("ontwikkeling", ind.key, **where, period=p, value=v, lower=lo, upper=hi, unit=unit,
-                     uncertain=uncertain(v, lo, hi), **change)
+                     uncertain=uncertain(v, lo, hi), note=_derived_note(b), **change)
 
 
 def _relevant_change(direction: str, value: float, before: float, unit: str, relevant: dict[str, float]) -> str:
@@ -557,8 +662,7 @@ def _scatter(b: Build) -> None:
     else every gemeente with both (a wijk: every other wijk of its gemeente with both).
     """
     area, rows, data, figures = b.area, b.rows, b.data, b.figures
-    if area.level not in ("gemeente", "wijk"):
-        rows.notes.append(_note("scan_note_no_quadrant", area=area.name))
+    if area.level not in ("gemeente", "wijk"):  # said in the section itself (render.objectief)
         return
     period, year = data.survey_period, f"{data.year}JJ00"
     x_key, y_key = catalogue.OBJECTIVE, catalogue.SUBJECTIVE

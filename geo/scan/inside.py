@@ -5,22 +5,24 @@ inside, as a rate per 1,000 inhabitants, goes through the existing
 pipeline (:func:`geo.prepare`, :func:`geo.analyse`: LISA and Gi*). The
 total registered crime is drawn as the self-contained Leaflet map
 (:func:`geo.maps.hotspot_map`) and, for the PDF, which runs no JavaScript,
-as :func:`geo.maps.static_map`'s image of the same layer.
+as numbered SVG maps of the same layers (:class:`PrintMap`, coloured by the
+registry of :mod:`geo.maps.layers`, drawn by :func:`geo.scan.charts.area_map`).
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from .. import text
 from ..analysis import HotspotResult, analyse
 from ..errors import AnalysisError
-from ..maps import MapOptions, hotspot_map, static_map
+from ..maps import MapOptions, hotspot_map
+from ..maps.layers import lookup
+from ..maps.layers import style as layer_style
+from ..maps.page import context_for
 from ..rates import prepare
 from ..reports import RunReport
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
@@ -38,8 +40,25 @@ log = logging.getLogger("geo")
 
 #: The areas of the top list per crime type.
 TOP = 3
-#: The layers the PDF's static images draw (the page opens on the first).
+#: The layers the PDF's static maps draw (the page opens on the first).
 STATIC_LAYERS = ("lisa", "gi")
+
+
+@dataclass(frozen=True)
+class PrintMap:
+    """One layer of the map of the areas inside, for paper: the areas, their colours and the legend."""
+
+    #: ``code``, ``name`` and ``geometry`` of every area on the map (those without inhabitants too).
+    frame: "gpd.GeoDataFrame"
+    #: Per area of ``frame``, its colour in the layer.
+    colours: list[str]
+    #: Per area, whether it has no figure (no inhabitants, or no count): hatched, with a legend entry of its own.
+    missing: list[bool]
+    #: (colour, label) of the classes, as the layer registry gives them (without its "no data" entry).
+    legend: list[tuple[str, str]]
+    #: The layer's title (as the registry names it) and its note (few areas), if any.
+    title: str
+    note: str | None = None
 
 
 @dataclass
@@ -128,8 +147,9 @@ def _with_unpopulated(result: "HotspotResult", rows: "gpd.GeoDataFrame") -> "Hot
 
 def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[str, Any]], focus: str | None,
                    bivariate: "gpd.GeoDataFrame | None" = None, bivariate_global: dict[str, Any] | None = None
-                   ) -> tuple[str, dict[str, bytes]] | None:
-    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and PNGs.
+                   ) -> tuple[str, dict[str, PrintMap]] | None:
+    """The self-contained map page (HTML text) of registered crime inside (:attr:`Inside.shown`), and its
+    layers for paper (:data:`STATIC_LAYERS`).
 
     With a ``bivariate`` LISA of the same areas (``code`` and the ``bv_*``
     columns of :func:`geo.analyse`) the map has the registered ``bivariate``
@@ -156,12 +176,17 @@ def page_and_image(inside: Inside, *, title: str, lang: str, sources: list[dict[
     page = hotspot_map(frame, column=result.column, title=title, lang=lang, permutations=result.options.permutations,
                        summary=summary, options=options)
     html_text = page.get_root().render()
-    images = {}
-    with tempfile.TemporaryDirectory(prefix="vmgeo-scan-") as tmp:
-        # Paper has no layer control: both the LISA clusters and the Gi* spots are printed.
-        for layer in STATIC_LAYERS:
-            path = Path(tmp) / f"map-{layer}.png"
-            static_map(frame, [path], title=title, lang=lang, column=result.column, summary=summary,
-                       options=replace(options, focus=None), layer=layer)
-            images[layer] = path.read_bytes()
-    return html_text, images
+    # Paper has no layer control: both the LISA clusters and the Gi* spots are printed, coloured as on screen.
+    ctx = context_for(options, column=result.column, lang=lang, permutations=result.options.permutations,
+                      summary=summary, frame=frame)
+    missing = (~(frame["population"] > 0) | frame[result.column].isna()).tolist()
+    no_data = text.get("no_data", lang=lang)
+    maps = {}
+    for layer in STATIC_LAYERS:
+        drawn = layer_style(layer, frame, ctx)
+        maps[layer] = PrintMap(frame=frame[["code", "name", "geometry"]], missing=missing,
+                               colours=[drawn.colours[i] for i in drawn.index],
+                               legend=[(c, label) for c, label in drawn.legend if label != no_data],
+                               title=lookup(layer).title_for(ctx), note=drawn.note)
+    return html_text, maps
+

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .data import Note, ScanData
     from .figures import Figures
     from .findings import Finding
-    from .inside import Inside
+    from .inside import Inside, PrintMap
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,8 @@ class Scan:
     created: str
     notes: list["Note"] = field(default_factory=list)
     map_html: str | None = None
-    #: The static images of the map for print, by layer (``lisa``, ``gi``).
-    map_png: dict[str, bytes] = field(default_factory=dict)
+    #: The map's layers for print, by layer (``lisa``, ``gi``), drawn as numbered SVG maps with a key.
+    print_maps: dict[str, "PrintMap"] = field(default_factory=dict)
     #: Whether the meeting's notes are folded in, and what they say per finding key.
     final: bool = False
     meeting: dict[str, dict[str, Any]] = field(default_factory=dict)

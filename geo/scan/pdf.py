@@ -2,7 +2,7 @@
 
 WeasyPrint lays out the very page ``scan.html`` is, with its print styles:
 the interactive map (an iframe, and WeasyPrint runs no JavaScript) gives way
-to the static image of the same layer. It needs the system's Pango
+to numbered SVG maps of its LISA and Gi* layers with their key. It needs the system's Pango
 (``libpango-1.0-0``, ``libpangoft2-1.0-0``) and a font; ``.ci/run`` installs
 them.
 """

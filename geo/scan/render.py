@@ -5,14 +5,14 @@ filled from the figures table by :class:`Figs`; text comes from
 :mod:`geo.text` and every name is escaped, so an area called ``<script>``
 shows as text. The interactive map is the self-contained Leaflet page of
 :mod:`geo.maps`, in an ``<iframe srcdoc>`` (so that the scan stays one
-file); for print and for the PDF, which runs no JavaScript, the same
-layer's static image takes its place (``@media print``). The PDF is made
+file); for print and for the PDF, which runs no JavaScript, SVG maps of its
+LISA and Gi* layers take its place (``@media print``), a number on every
+area and a key of the numbers beside them (:func:`print_maps`). The PDF is made
 from this very page (:mod:`geo.scan.pdf`).
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 import re
@@ -60,6 +60,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .verdict.rise { background:#fde0c5; color:#8a3b00; }
 .verdict.fall { background:#c9ede2; color:#0b5e48; }
 .uncertain { color:#8a6d00; font-size:0.8rem; }
+.derived { color:#5a3d8a; font-size:0.8rem; }
 .note, .method { color: var(--muted); font-size: 0.88rem; }
 .source { color: var(--muted); font-size: 0.8rem; margin: 2px 0 8px; }
 .notice { background:#fff8e1; border-left:4px solid #f0ad4e; padding:6px 10px; margin:8px 0; }
@@ -74,6 +75,7 @@ ol.findings li { margin-bottom:6px; }
 .legend li { display:inline-block; margin-right:12px; }
 .swatch { display:inline-block; width:12px; height:12px; border:1px solid #777; margin-right:4px;
   vertical-align:middle; }
+.swatch-svg { margin-right:4px; vertical-align:middle; }
 footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
 @page { size: A4; margin: 15mm 13mm 16mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
@@ -94,13 +96,18 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
   th, td { overflow-wrap: anywhere; word-break: break-word; padding: 2px 4px; }
   th:first-child { width: 24%; }
   table.sources th:nth-child(1) { width: 7%; } table.sources th:nth-child(2) { width: 9%; }
-  table.sources th:nth-child(3) { width: 18%; } table.sources th:nth-child(4) { width: 24%; }
-  table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 9%; }
-  table.sources th:nth-child(7), table.sources th:nth-child(8) { width: 12%; }
+  table.sources th:nth-child(3) { width: 17%; } table.sources th:nth-child(4) { width: 29%; }
+  table.sources th:nth-child(5), table.sources th:nth-child(6) { width: 8%; }
+  table.sources th:nth-child(7), table.sources th:nth-child(8) { width: 11%; }
   table.top th:first-child { width: 14%; }
   table.summary th:first-child { width: 26%; }
   table.summary tr.theme th { background: #e8e8e8; }
   table.findings th:first-child { width: 5%; }
+  table.findings.themed th:nth-child(2) { width: 14%; }
+  /* With the meeting's words: the finding keeps half the width, the meeting's short answers share the rest. */
+  table.findings.said th:nth-child(2) { width: 50%; } table.findings.said th:nth-child(3) { width: 11%; }
+  table.findings.said.themed th:nth-child(2) { width: 12%; } table.findings.said.themed th:nth-child(3) { width: 40%; }
+  table.findings.said.themed th:nth-child(4) { width: 9%; }
   td.num, th.num, .verdict, .margin { white-space: normal; }
   .verdict { display: inline; margin-left: 2px; padding: 0 2px; font-size: 0.72rem; }
   .charts { gap: 6px; }
@@ -108,14 +115,22 @@ footer { margin-top:30px; color:var(--muted); font-size:0.85rem; }
   .charts figcaption { font-size: 0.72rem; min-height: 2.2em; }
   .charts svg.chart { width: 100%; height: auto; }
   svg.scatter { width: 70%; height: auto; }
-  img.map { width: 49.5%; max-width: 49.5%; display: inline-block !important; vertical-align: top; }
   div.maps { break-inside: avoid; page-break-inside: avoid; }
+  figure.map-print { display: inline-block; width: 49%; margin: 0; vertical-align: top; }
+  figure.map-print figcaption { font-size: 0.8rem; font-weight: 600; }
+  figure.map-print svg.minimap { width: 100%; height: auto; }
+  figure.map-print .legend { font-size: 0.72rem; margin: 2px 0; }
+  figure.map-print .legend li { margin-right: 6px; }
+  .map-key { font-size: 0.72rem; }
+  .map-key-title { font-weight: 600; margin: 2px 0; }
+  .map-key ul { list-style: none; padding: 0; margin: 0; column-count: 4; column-gap: 10px; }
+  .map-key li { break-inside: avoid; }
 }
 """
 
 
 #: Columns of whole numbers whatever the row's digits (counts of registrations and people, ranks).
-WHOLE_COLUMNS = ("count", "population", "rank")
+WHOLE_COLUMNS = ("count", "population", "rank", "respondents", "reference_respondents")
 #: The bounds of a 95% interval, by either bound's column.
 MARGIN_COLUMNS = {"lower": ("lower", "upper"), "upper": ("lower", "upper"),
                   "reference_lower": ("reference_lower", "reference_upper"),
@@ -217,7 +232,7 @@ def report(scan: "Scan") -> str:
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)} {scan.year}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(level)} {html.escape(area.name)} '
+        f'<header><h1>{html.escape(title)}</h1><div class="sub">{html.escape(_level_and_name(level, area.name))} '
         f'&middot; {scan.year} &middot; {made}</div>'
         f'<div class="status{" final" if scan.final else ""}">{status}</div>'
         f'<p>{_t("scan_intro", lang)}</p></header>\n',
@@ -228,6 +243,11 @@ def report(scan: "Scan") -> str:
         "<script>window.vmgeo = window.vmgeo || {scan: true};</script>\n</body>\n</html>\n",
     ]
     return "".join(parts)
+
+
+def _level_and_name(level: str, name: str) -> str:
+    """``Gemeente Utrecht``, but ``Basisteam Zuid-Limburg`` once when the name starts with the level's word."""
+    return name if name.lower().startswith(level.lower()) else f"{level} {name}"
 
 
 def meeting(scan: "Scan") -> str:
@@ -288,7 +308,7 @@ def samenvatting(scan: "Scan", figs: Figs) -> str:
             if mine.empty:
                 continue
             r = mine.iloc[0]
-            cells = [f'<td>{html.escape(str(r["title"]))}</td>',
+            cells = [f'<td>{html.escape(str(r["title"]))}{_derived_mark(r["role"], lang)}</td>',
                      f'<td class="num">{figs.span(r["row"])}{_short_unit(r["unit"], lang)}'
                      f'{_margin(figs, r["row"], "lower", "upper")}</td>']
             for k, _n in refs:
@@ -306,7 +326,37 @@ def samenvatting(scan: "Scan", figs: Figs) -> str:
             f'<th class="num">{html.escape(scan.area.name)}</th>{head}<th>{_t("scan_col_trend", lang)}</th></tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table>'
             + source_line(scan, own[own["indicator"].isin([k for _t_, ks in SUMMARY_THEMES for k in ks])])
+            + respondents_line(scan, figs)
             + f'<p class="method">{_t("scan_summary_method", lang)}</p>')
+
+
+#: References that are one published Veiligheidsmonitor row, whose sample size the source may give.
+PUBLISHED_REFERENCES = ("country", "eenheid", "gemeente")
+
+
+def respondents_line(scan: "Scan", figs: Figs) -> str:
+    """The sample sizes beside the survey figures: the area's and its published references', "onbekend" where the
+    source gives none; nothing when the table publishes no sample sizes at all."""
+    lang, frame = scan.lang, scan.frame
+    survey = _rows(frame, "kerncijfers", kind=catalogue.SURVEY)
+    if scan.data.respondents is None or survey.empty:
+        return ""
+    unknown = _t("scan_respondents_unknown", lang)
+
+    def shown(row: str, column: str) -> str:
+        return figs.span(row, column) if math.isfinite(float(figs.by_row.at[row, column])) else unknown
+
+    first = survey.iloc[0]
+    items = [f'{html.escape(str(first["area_name"]))} {shown(first["row"], "respondents")}']
+    compared = _rows(frame, "vergelijking", kind=catalogue.SURVEY)
+    for kind in PUBLISHED_REFERENCES:
+        part = compared[compared["reference"] == kind]
+        if not part.empty:
+            r = part.iloc[0]
+            name = reference_name(kind, str(r["reference_name"]), scan.area.level, lang)
+            items.append(f'{html.escape(name[:1].upper() + name[1:])} {shown(r["row"], "reference_respondents")}')
+    return (f'<p class="method">{_t("scan_respondents", lang, period=first["period_label"])} '
+            + "; ".join(items) + ".</p>")
 
 
 def _trend(rows: "pd.DataFrame", lang: str) -> str:
@@ -391,6 +441,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
         first = survey.iloc[0]
         if scan.figures.survey_fallback:
             out.append(_notice("scan_survey_fallback", lang, area=scan.area.name, other=str(first["area_name"])))
+        out.append(_derived_notice(scan))
         out.append(f'<h3>{_t("scan_h_survey", lang, period=first["period_label"], area=first["area_name"])}</h3>')
         body = []
         for group in dict.fromkeys(i.group for i in catalogue.SURVEY_INDICATORS):
@@ -400,6 +451,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
             body.append(f'<tr><th colspan="3">{_t(group, lang)}</th></tr>')
             for r in part.itertuples():
                 mark = f' <span class="uncertain">({_t("uncertain", lang)})</span>' if r.uncertain else ""
+                mark += _derived_mark(r.role, lang)
                 body.append(f"<tr><td>{html.escape(str(r.title))}{mark}</td>"
                             f'<td class="num">{figs.span(r.row)}{_unit(r.unit, lang)}</td>'
                             f'<td class="margin">{figs.span(r.row, "lower")} \u2013 {figs.span(r.row, "upper")}</td>'
@@ -408,6 +460,7 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
                    f'<th class="num">{_t("scan_col_value", lang)}</th><th>{_t("scan_col_margin", lang)}</th>'
                    f'</tr></thead><tbody>{"".join(body)}</tbody></table>')
         out.append(source_line(scan, survey))
+        out.append(respondents_line(scan, figs))
     counts = rows[rows["kind"] == catalogue.COUNT]
     if counts.empty:
         out.append(_notice("scan_no_counts", lang))
@@ -421,6 +474,31 @@ def kerncijfers(scan: "Scan", figs: Figs) -> str:
         out.append(source_line(scan, _with_population(rows, counts)))
         out.append(f'<p class="method">{_t("scan_method_registered", lang, population=_population_year(scan))}</p>')
     return "\n".join(out)
+
+
+def _derived_mark(role: Any, lang: str) -> str:
+    """`` (afgeleid)`` after a survey figure derived from member gemeenten."""
+    return f' <span class="derived">({_t("scan_derived", lang)})</span>' if role == "derived" else ""
+
+
+def _listed(items: tuple[str, ...], lang: str) -> str:
+    """``a, b en c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + text.get("scan_and", lang=lang) + items[-1]
+
+
+def _derived_notice(scan: "Scan") -> str:
+    """What a police unit's derived survey figures are made of, and the rule (:func:`figures.derive_unit_survey`)."""
+    derived, lang = scan.figures.derived, scan.lang
+    if derived is None:
+        return ""
+    parts = [_t("scan_survey_derived", lang, area=scan.area.name, own=_listed(derived.own, lang))]
+    if derived.rest and derived.eenheid is not None:
+        parts.append(_t("scan_survey_derived_rest", lang, rest=_listed(derived.rest, lang),
+                        eenheid=scan.names.get(derived.eenheid, derived.eenheid)))
+    parts.append(_t("scan_survey_derived_rule", lang))
+    return f'<p class="notice">{" ".join(parts)}</p>'
 
 
 def _reference_header(kind: str, name: str, level: str, lang: str, *, without: str | None = None) -> str:
@@ -445,7 +523,8 @@ def _tested_cell(figs: Figs, r: Any, lang: str) -> str:
     column = "reference_rest" if math.isfinite(float(r["reference_rest"])) else "reference_value"
     low, high = (f"{column}_lower", f"{column}_upper") if column == "reference_rest" else (
         "reference_lower", "reference_upper")
-    return (f'<td class="num">{figs.span(r["row"], column)}{_short_unit(r["unit"], lang)}'
+    unit = _short_unit(r["unit"], lang) if math.isfinite(float(r[column])) else ""
+    return (f'<td class="num">{figs.span(r["row"], column)}{unit}'
             f'{_margin(figs, r["row"], low, high)}{_verdict(r["verdict"], lang)}</td>')
 
 
@@ -566,7 +645,10 @@ def objectief(scan: "Scan", figs: Figs) -> str:
     out = []
     quad = rows[rows["indicator"] == "quadrant"]
     points = rows[rows["indicator"].isin([catalogue.OBJECTIVE, catalogue.SUBJECTIVE])]
-    if quad.empty or points.empty:
+    if (quad.empty or points.empty) and scan.area.level not in ("gemeente", "wijk"):
+        # The scatter sets gemeenten (or wijken) side by side; a police unit is no point among them.
+        out.append(_notice("scan_no_quadrant_unit", lang, area=scan.area.name))
+    elif quad.empty or points.empty:
         out.append(_notice("scan_no_quadrant", lang, area=scan.area.name))
     else:
         q = quad.iloc[0]
@@ -700,14 +782,9 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
         out.append(f'<p class="screen-only">{_t("scan_map_choose", lang)}</p>')
         out.append(f'<iframe class="map screen-only" title="{_t("scan_map_title", lang, area=scan.area.name)}" '
                    f'srcdoc="{html.escape(scan.map_html, quote=True)}"></iframe>')
-    images = []
-    for layer, png in scan.map_png.items():
-        data = base64.b64encode(png).decode("ascii")
-        images.append(f'<img class="map print-only" alt="{_t(f"scan_map_{layer}", lang)}: '
-                      f'{_t("scan_map_title", lang, area=scan.area.name)}" src="data:image/png;base64,{data}">')
-    if images:
-        # Side by side on paper: the LISA clusters and the Gi* spots of the same figures.
-        out.append('<div class="maps">' + "".join(images) + "</div>")
+    if scan.print_maps:
+        # Side by side on paper: the LISA clusters and the Gi* spots of the same figures, numbered, with one key.
+        out.append(print_maps(scan))
         out.append(source_line(scan, _with_population(_rows(frame, "kerncijfers"), rows[rows["indicator"] == (
             scan.inside.shown if scan.inside else None)]), boundaries=scan.inside.level if scan.inside else None))
     body = []
@@ -736,6 +813,27 @@ def hotspots(scan: "Scan", figs: Figs) -> str:
     return "\n".join(out)
 
 
+def print_maps(scan: "Scan") -> str:
+    """The map of the areas inside for paper: one numbered SVG map per layer and the key of the numbers."""
+    lang = scan.lang
+    maps = list(scan.print_maps.items())
+    numbers = charts.map_numbers(maps[0][1].frame)
+    level = text.get(f"scan_inside_{scan.inside.level}" if scan.inside else "scan_inside_wijk", lang=lang)
+    figures = []
+    for layer, drawn in maps:
+        title = (f'{text.get(f"scan_map_{layer}", lang=lang)}: '
+                 f'{text.get("scan_map_title", lang=lang, area=scan.area.name)}')
+        svg = charts.area_map(drawn.frame, colours=drawn.colours, highlight=scan.area.focus, legend=drawn.legend,
+                              title=title, width=360, numbers=numbers, missing=drawn.missing,
+                              missing_label=text.get("scan_map_no_figure", lang=lang), ident=layer)
+        figures.append(f'<figure class="map-print"><figcaption>{html.escape(drawn.title)}</figcaption>{svg}'
+                       "</figure>")
+    key = charts.map_key(numbers, title=text.get("scan_map_key", lang=lang, level=level))
+    # What the layers say of themselves (few areas: descriptive at best), once.
+    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in dict.fromkeys(d.note for _l, d in maps if d.note))
+    return f'<div class="maps print-only">{"".join(figures)}{key}{notes}</div>'
+
+
 def bespreekpunten(scan: "Scan", figs: Figs) -> str:
     """The body of section ``bespreekpunten``: the agenda (questions by theme), the ranking rule, the appendix."""
     lang = scan.lang
@@ -747,7 +845,9 @@ def bespreekpunten(scan: "Scan", figs: Figs) -> str:
     for theme, items in grouped:
         out.append(f"<h3>{_t(theme, lang)}</h3>")
         if not scan.final:
-            out.append(f'<ol class="findings" start="{items[0][0]}">' + "".join(
+            # WeasyPrint ignores start=: the counter keeps the PDF's numbers those of the workbook.
+            out.append(f'<ol class="findings" start="{items[0][0]}" style="counter-reset: list-item '
+                       f'{items[0][0] - 1}">' + "".join(
                 f"<li>{as_question(f, lang=lang, fig=figs.fig, escape=html.escape)}</li>" for _n, f in items)
                 + "</ol>")
         else:
@@ -765,7 +865,9 @@ def _findings_table(scan: "Scan", figs: Figs, items: list[tuple[int, Any]], *, q
     head = [_t("scan_col_nr", lang), _t("scan_col_finding", lang)]
     if not question:
         head.insert(1, _t("scan_col_theme", lang))
-    if scan.final:
+    # The meeting's columns only where it said something: an appendix nobody spoke of stays compact on paper.
+    said_any = scan.final and any(v for _n, f in items for v in scan.meeting.get(f.key, {}).values())
+    if said_any:
         head += [_t("scan_col_recognised", lang), _t("scan_col_explanation", lang), _t("scan_col_action", lang)]
     body = []
     for number, finding in items:
@@ -773,14 +875,15 @@ def _findings_table(scan: "Scan", figs: Figs, items: list[tuple[int, Any]], *, q
         cells = [str(number), say(finding, lang=lang, fig=figs.fig, escape=html.escape)]
         if not question:
             cells.insert(1, _t(finding.theme, lang))
-        if scan.final:
+        if said_any:
             said = scan.meeting.get(finding.key, {})
             recognised = said.get("recognised")
             label = text.get(f"scan_recognised_{recognised}", lang=lang) if recognised else "\u2013"
             cells += [html.escape(label), html.escape(said.get("explanation") or ""),
                       html.escape(said.get("action") or "")]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return (f'<table class="findings"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>'
+    kind = f'findings{" said" if said_any else ""}{"" if question else " themed"}'
+    return (f'<table class="{kind}"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
@@ -799,7 +902,8 @@ def bronnen(scan: "Scan", figs: Figs) -> str:
     # One line per table: the measures (or, for one measure, the keys picked) of that table together.
     frame = scan.sources.fillna("")
     # What each table gave, in the report's words (the measure keys are in the workbook's sheet of sources).
-    figures = scan.frame[scan.frame["source_table"].notna()]
+    # The dark number's estimates are the scan's own arithmetic on the survey's shares, which are listed already.
+    figures = scan.frame[scan.frame["source_table"].notna() & (scan.frame["section"] != "dark_number")]
     topics = {str(t): list(dict.fromkeys(str(x) for x in g["title"])) for t, g in figures.groupby("source_table")}
     for (owner, table, title, period, status), group in frame.groupby(
             ["owner", "table", "title", "period_label", "status"], sort=False):
@@ -894,7 +998,7 @@ def index(scans: list["Scan"], *, within: str, within_name: str, year: int, lang
             shown = figs.span(sel.iloc[0]["row"]) if not sel.empty else text.number(None, lang=lang)
             cells.append(f'<td class="num">{shown}</td>')
         code = html.escape(scan.area.code)
-        body.append(f'<tr><td><a href="{code}/scan.html">{html.escape(scan.area.name)}</a> ({code})</td>'
+        body.append(f'<tr><td><a href="{code}/scan.html">{html.escape(scan.area.name)}</a></td>'
                     f'{"".join(cells)}<td><a href="{code}/scan.pdf">PDF</a> &middot; '
                     f'<a href="{code}/scan.xlsx">XLSX</a></td></tr>')
     per = text.get("scan_unit_per_1000", lang=lang)
@@ -918,8 +1022,9 @@ def embed(scan: "Scan", code: str) -> str:
     inside = scan.inside.frame
     name = str(inside.set_index("code").at[code, "name"])
     title = text.get("scan_embed_title", lang=lang, name=name, year=scan.year)
-    colours, legend = _lisa_colours(scan, inside, lang)
-    svg = charts.area_map(inside, colours=colours, highlight=code, legend=legend, title=title)
+    colours, legend, missing = _lisa_colours(scan, inside, lang)
+    svg = charts.area_map(inside, colours=colours, highlight=code, legend=legend, title=title, missing=missing,
+                          missing_label=text.get("scan_map_no_figure", lang=lang))
     items = []
     hot = _rows(frame, "hotspots", area_code=code)
     shown = [k for k in catalogue.INSIDE_TYPES if not hot[hot["indicator"] == k].empty][:3]
@@ -939,13 +1044,16 @@ def embed(scan: "Scan", code: str) -> str:
             f'<p class="source">{html.escape(source)}</p></body></html>\n')
 
 
-def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str) -> tuple[list[str], list[tuple[str, str]]]:
+def _lisa_colours(scan: "Scan", inside: "pd.DataFrame", lang: str
+                  ) -> tuple[list[str], list[tuple[str, str]], list[bool]]:
+    """Colours and legend of the LISA clusters inside, and which areas have no figure (hatched)."""
     column = f"lisa_{scan.inside.shown}" if scan.inside is not None else ""
-    values = inside[column] if column in inside.columns else [cat.NO_DATA] * len(inside)
-    colours = [cat.LISA_COLOURS.get(str(v), cat.LISA_COLOURS[cat.NO_DATA]) for v in values]
-    present = [c for c in (*cat.LISA_CATEGORIES, cat.NO_DATA) if c in set(map(str, values))]
+    values = [str(v) for v in (inside[column] if column in inside.columns else [cat.NO_DATA] * len(inside))]
+    missing = [v == cat.NO_DATA or not (float(p) > 0) for v, p in zip(values, inside["population"])]
+    colours = [cat.LISA_COLOURS.get(v, cat.LISA_COLOURS[cat.NO_DATA]) for v in values]
+    present = [c for c in cat.LISA_CATEGORIES if c in set(values)]
     legend = [(cat.LISA_COLOURS[c], text.get("lisa", lang=lang) + ": " + text.get(c, lang=lang)) for c in present]
-    return colours, legend
+    return colours, legend, missing
 
 
 __all__ = ["CSS", "Figs", "embed", "fmt", "index", "map_sources", "report"]

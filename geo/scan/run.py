@@ -102,6 +102,7 @@ def make(opts: ScanOptions, *, settings: "Settings") -> list[Scan]:
         log.warning(text.Say("w_scan_no_mapping"))
     series = sorted({m for area, _ in plans for m in area.members})
     data_mod.load_figures(data, series_codes=series, settings=settings, refresh=opts.refresh)
+    data_mod.load_respondents(data, settings=settings, refresh=opts.refresh)
     if data.region_names:
         names.update({k: v for k, v in data.region_names.items() if k not in names})
     scans = [_scan(area, peers, data, opts, names, eenheden, comp) for area, peers in plans]
@@ -209,9 +210,13 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
                                     for p in peers.codes if levels.of_code(p) is not None
                                     or (p in resolved and len(resolved[p]) == 1
                                         and next(iter(resolved[p])).startswith("GM"))}))
+        # Peer units without figures of their own get them from their gemeenten too, as the area does.
+        peer_areas = _peer_units(peers, opts, comp, data, eenheden)
+        peer_survey = tuple(sorted({*peer_survey, *(a.code for a in peer_areas)}))
     else:
         peer_members = peers.codes
         peer_survey = peers.codes
+        peer_areas = ()
     refs = areas_mod.references(area, data, eenheden=eenheden, peers=peers, peer_names=names,
                                 peer_members=peer_members, peer_survey=peer_survey)
     # The country as a reader of the report's language names it ("the Netherlands", not "Nederland").
@@ -220,7 +225,7 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
     inside = analyse_inside(area, data, permutations=opts.permutations, seed=opts.seed)
     figures = figures_mod.build(area, refs, peers, data, lang=opts.lang, inside=inside, names=names,
                                 permutations=opts.permutations, seed=opts.seed, builders=builders(SECTIONS),
-                                relevant=opts.relevant)
+                                relevant=opts.relevant, peer_areas=peer_areas)
     assert figures.frame is not None
     found = findings_mod.findings(figures.frame, area_name=area.name, lang=opts.lang)
     scan = Scan(area=area, year=opts.year, lang=opts.lang, figures=figures, findings=found,
@@ -236,8 +241,20 @@ def _scan(area: "Area", peers: "Peers", data: "ScanData", opts: ScanOptions, nam
     return scan
 
 
+def _peer_units(peers: "Peers", opts: ScanOptions, comp: "Composition", data: "ScanData",
+                eenheden: dict[str, tuple[str, str]]) -> tuple["Area", ...]:
+    """The peers that are units of the scan's level in the composition (others, such as eenheden, are left out)."""
+    out = []
+    for code in peers.codes:
+        try:
+            out.append(areas_mod.unit_area(code, opts.level, comp, data, eenheden=eenheden))
+        except OptionError:  # not a unit of this level: its published figures serve, if any
+            continue
+    return tuple(out)
+
+
 def _map(scan: Scan) -> None:
-    """The interactive map of the areas inside, and its static image; the registered bivariate layer with it."""
+    """The interactive map of the areas inside, and its layers for print; the registered bivariate layer with it."""
     assert scan.inside is not None
     lang = scan.lang
     what = text.get(f"scan_ind_{scan.inside.shown}", lang=lang)
@@ -246,7 +263,7 @@ def _map(scan: Scan) -> None:
                           lang=lang, sources=render.map_sources(scan), focus=scan.area.focus,
                           bivariate=scan.figures.bivariate, bivariate_global=scan.figures.bivariate_global)
     if made is not None:
-        scan.map_html, scan.map_png = made
+        scan.map_html, scan.print_maps = made
 
 
 def sources_table(data: "ScanData", lang: str) -> "pd.DataFrame":

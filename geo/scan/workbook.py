@@ -70,6 +70,8 @@ HEADERS_NL = {
     "source_status": "status", "source_modified": "gewijzigd", "source_fetched": "opgehaald", "note": "opmerking",
     "owner": "bron", "table": "tabel", "measure": "onderwerp", "filters": "filters", "status": "status",
     "modified": "gewijzigd", "fetched": "opgehaald", "attribution": "naamsvermelding", "boundary_year": "grensjaar",
+    "field": "veld", "unit_label": "maat", "respondents": "respondenten",
+    "reference_respondents": "referentie_respondenten",
 }
 
 
@@ -127,7 +129,8 @@ def write_xlsx(scan: "Scan", path: Path) -> None:
         safe_frame(found).to_excel(writer, sheet_name=names["findings"], index=False)
         safe_frame(headed(ordered(scan), scan.lang)).to_excel(writer, sheet_name=names["figures"], index=False)
         safe_frame(headed(scan.sources, scan.lang)).to_excel(writer, sheet_name=names["sources"], index=False)
-        safe_frame(identity(scan)).to_excel(writer, sheet_name=names["scan"], index=False)
+        # Headers in the report's language; the fields stay keys (--notes reads them back by name).
+        safe_frame(headed(identity(scan), scan.lang)).to_excel(writer, sheet_name=names["scan"], index=False)
         sheet = writer.sheets[names["findings"]]
         for column, width in zip("ABCDEF", (5, 16, 90, 22, 50, 40)):
             sheet.column_dimensions[column].width = width
@@ -227,7 +230,8 @@ def write_tabellenboek(book: "pd.DataFrame", path: Path, *, lang: str) -> None:
     import pandas as pd
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        safe_frame(book).to_excel(writer, sheet_name=SHEETS[lang]["book"], index=False)
+        # Headers in the report's language (tabellenboek.csv keeps the stable English ones, for scripts).
+        safe_frame(headed(book, lang)).to_excel(writer, sheet_name=SHEETS[lang]["book"], index=False)
         sheet = writer.sheets[SHEETS[lang]["book"]]
         sheet.freeze_panes = "F2"
         # Figures keep their full value; each row shows as many decimals as the report does.
