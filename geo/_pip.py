@@ -48,11 +48,13 @@ if TYPE_CHECKING:
 #: cells leave fewer points to the exact test but cost memory and labelling time.
 CELL = 10.0
 #: At most this many cells (a byte each for the border mask, four for the region labels).
-MAX_CELLS = 1 << 25
+MAX_CELLS = 1 << 26
 #: How near a boundary (in metres) a cell still counts as a border cell.
 EPSILON = 1e-6
 #: Points tested exactly at once (memory of the shapely points).
 POINT_BATCH = 500_000
+#: Points looked up in the grid at once (memory of their cell indices).
+LOOKUP_BATCH = 1 << 21
 #: Boundary pieces marked at once.
 EDGE_BATCH = 2_000_000
 
@@ -99,16 +101,19 @@ def locate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygons: "NDArra
         return where
     grid = _Grid.over(polygons[present])
     regions, region_polygon = grid.regions(polygons)
-    col, row, on_grid = grid.cells(x, y)
-    region = np.zeros(len(x), dtype=np.int64)
-    region[on_grid] = regions[row[on_grid], col[on_grid]]
-    clean = region > 0
-    where[clean] = region_polygon[region[clean]]
-    # Off the grid is beyond every polygon's bounds (the grid has a cell to spare on each side): in none.
-    # What is not a number is left to GEOS, to answer as it always has.
-    exact = np.flatnonzero(~clean & (on_grid | ~(np.isfinite(x) & np.isfinite(y))))
-    if len(exact):
-        where[exact] = exact_locate(x[exact], y[exact], polygons)
+    exact: list[NDArray[np.int64]] = []
+    for start in range(0, len(x), LOOKUP_BATCH):
+        bx, by = x[start:start + LOOKUP_BATCH], y[start:start + LOOKUP_BATCH]
+        col, row, on_grid = grid.cells(bx, by)
+        region = np.where(on_grid, regions[row, col], 0)
+        clean = region > 0
+        where[start:start + LOOKUP_BATCH][clean] = region_polygon[region[clean]]
+        # Off the grid is beyond every polygon's bounds (the grid has a cell to spare on each side): in none.
+        # What is not a number is left to GEOS, to answer as it always has.
+        exact.append(start + np.flatnonzero(~clean & (on_grid | ~(np.isfinite(bx) & np.isfinite(by)))))
+    todo = np.concatenate(exact)
+    if len(todo):
+        where[todo] = exact_locate(x[todo], y[todo], polygons)
     return where
 
 
@@ -165,8 +170,8 @@ class _Grid:
             fx = np.floor((x - self.x0) / self.size)
             fy = np.floor((y - self.y0) / self.size)
             on = (fx >= 0) & (fx < self.nx) & (fy >= 0) & (fy < self.ny)
-        col = np.where(on, fx, 0).astype(np.int64)
-        row = np.where(on, fy, 0).astype(np.int64)
+        col = np.where(on, fx, 0).astype(np.intp)
+        row = np.where(on, fy, 0).astype(np.intp)
         return col, row, on
 
     def border(self, polygons: "NDArray[np.object_]") -> "NDArray[np.bool_]":
