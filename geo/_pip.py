@@ -99,6 +99,9 @@ def locate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygons: "NDArra
     where = np.full(len(x), -1, dtype=np.int64)
     if len(x) == 0 or not present.any():
         return where
+    if not np.isin(shapely.get_type_id(polygons[present]), (3, 6)).all():
+        # A point, line or collection covers no area, so "the same for the whole cell" does not hold.
+        return exact_locate(x, y, polygons)
     grid = _Grid.over(polygons[present])
     regions, region_polygon = grid.regions(polygons)
     exact: list[NDArray[np.int64]] = []

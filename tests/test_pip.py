@@ -118,6 +118,10 @@ def test_points_on_grid_lines_and_odd_inputs(monkeypatch):
     y = np.array([50.0, 50.0, 50.0, 50.0, 100.0, 50.0, np.nan])
     assert _pip.locate(x, y, polygons).tolist() == _pip.exact_locate(x, y, polygons).tolist()
     assert _pip.locate(x, y, polygons)[:5].tolist() == [1, 2, 0, 1, 1]
+    # A line covers the points on it only: not an area, so everything goes to the exact test.
+    mixed = np.array([shapely.LineString([(0, 50), (300, 50)]), *polygons], dtype=object)
+    assert _pip.locate(x, y, mixed).tolist() == _pip.exact_locate(x, y, mixed).tolist()
+    assert _pip.locate(x, y, mixed)[:4].tolist() == [0, 0, 0, 0]
     empty = np.zeros(0)
     assert _pip.count_in_polygons(empty, empty, polygons).tolist() == [0, 0, 0]
     assert _pip.count_in_polygons(x, y, np.array([], dtype=object)).tolist() == []
