@@ -107,7 +107,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
@@ -843,6 +843,16 @@ class _Problem:
     tolerance: NDArray[np.float64]
     total: bool = False  # draw k + 1 values from all n (the area's own place too) instead of k from the others
 
+    def __reduce__(self) -> tuple[Callable[..., _Problem], tuple[object, ...]]:
+        # Sent to a Dask worker, an array may arrive at an unaligned address inside a message frame, where
+        # NumPy's gather (``take``) runs at half speed: the worker rebuilds the problem from aligned copies.
+        return _aligned_problem, tuple(getattr(self, f.name) for f in fields(self))
+
+
+def _aligned_problem(*values: object) -> _Problem:
+    return _Problem(*(np.array(v) if isinstance(v, np.ndarray) and not v.flags.aligned else v
+                      for v in values))  # type: ignore[arg-type]
+
 
 def _off_diagonal(matrix: sp.csr_array) -> tuple[sp.csr_array, NDArray[np.float64]]:
     diagonal = np.asarray(matrix.diagonal(), dtype=np.float64)
@@ -1309,7 +1319,39 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
 
 
 def _run_batch(func: Callable[[_T], _R], batch: list[_T]) -> list[_R]:
+    _keep_freed_memory()
     return [func(task) for task in batch]
+
+
+_MALLOC_TUNED = False
+
+
+def _keep_freed_memory() -> None:
+    """On a Dask worker, keep freed blocks for the next step instead of handing them back to the system.
+
+    The engine allocates and frees arrays of about 0.5 MB at every step. A Dask task runs in a thread
+    other than the main one, where glibc serves them from a per-thread arena that it trims at every
+    free, so every block is paid for again in page faults: measured, 0.47 s of system time on top of
+    0.85 s of work, which the main thread does not pay (glibc raises its thresholds as it goes). This
+    sets once per worker process the values glibc's own adjustment stops at on 64-bit systems (mmap
+    threshold 32 MB, trim threshold 64 MB). Elsewhere than glibc it does nothing.
+    """
+    global _MALLOC_TUNED
+    if _MALLOC_TUNED:
+        return
+    _MALLOC_TUNED = True
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl, ...)
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    mallopt(m_trim_threshold, 64 << 20)
+    mallopt(m_mmap_threshold, 32 << 20)
 
 
 def _on_dask(func: Callable[[_T], _R], tasks: list[_T], scheduler: Any) -> list[_R]:
