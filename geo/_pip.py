@@ -37,7 +37,8 @@ clean cell is in the same polygons as the point.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -65,7 +66,9 @@ def count_in_polygons(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygo
 
     The same counts as testing every point against every polygon (a point
     on a polygon's boundary is in it), with the exact test kept for the
-    points near a boundary (see the module's description).
+    points near a boundary (see the module's description). To count points
+    that come in chunks, build a :class:`Locator` once and call its
+    :meth:`~Locator.count` per chunk.
 
     Parameters
     ----------
@@ -79,45 +82,66 @@ def count_in_polygons(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygo
     numpy.ndarray
         One count per polygon, in their order.
     """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    polygons = np.asarray(polygons, dtype=object)
-    counts = np.zeros(len(polygons), dtype=np.int64)
-    where = locate(x, y, polygons)
-    found = where[where >= 0]
-    if len(found):
-        counts += np.bincount(found, minlength=len(polygons))
-    return counts
+    return Locator(polygons).count(x, y)
 
 
 def locate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygons: "NDArray[np.object_]"
            ) -> "NDArray[np.int64]":
     """For each point the index of the first polygon that holds it (in or on it), -1 for none."""
-    import shapely
+    return Locator(polygons).locate(x, y)
 
-    present = ~(shapely.is_missing(polygons) | shapely.is_empty(polygons))
-    where = np.full(len(x), -1, dtype=np.int64)
-    if len(x) == 0 or not present.any():
+
+class Locator:
+    """Polygons with their grid of border and clean cells, built once, to place points given in chunks.
+
+    Parameters
+    ----------
+    polygons
+        Polygons and multipolygons (shapely); missing or empty ones hold no point.
+    """
+
+    def __init__(self, polygons: "NDArray[np.object_] | Sequence[Any]") -> None:
+        import shapely
+
+        self.polygons = np.asarray(polygons, dtype=object)
+        present = ~(shapely.is_missing(self.polygons) | shapely.is_empty(self.polygons))
+        self.grid: _Grid | None = None
+        self.any = bool(present.any())
+        # A point, line or collection covers no area, so "the same for the whole cell" does not hold for it:
+        # then every point goes to the exact test.
+        if self.any and np.isin(shapely.get_type_id(self.polygons[present]), (3, 6)).all():
+            self.grid = _Grid.over(self.polygons[present])
+            self.regions, self.region_polygon = self.grid.regions(self.polygons)
+
+    def count(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
+        """Points per polygon, in the polygons' order (each point once, in the first polygon holding it)."""
+        where = self.locate(x, y)
+        found = where[where >= 0]
+        return np.bincount(found, minlength=len(self.polygons)).astype(np.int64)
+
+    def locate(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
+        """For each point the index of the first polygon that holds it (in or on it), -1 for none."""
+        x = np.asarray(x, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        where = np.full(len(x), -1, dtype=np.int64)
+        if len(x) == 0 or not self.any:
+            return where
+        if self.grid is None:
+            return exact_locate(x, y, self.polygons)
+        exact: list[NDArray[np.int64]] = []
+        for start in range(0, len(x), LOOKUP_BATCH):
+            bx, by = x[start:start + LOOKUP_BATCH], y[start:start + LOOKUP_BATCH]
+            col, row, on_grid = self.grid.cells(bx, by)
+            region = np.where(on_grid, self.regions[row, col], 0)
+            clean = region > 0
+            where[start:start + LOOKUP_BATCH][clean] = self.region_polygon[region[clean]]
+            # Off the grid is beyond every polygon's bounds (the grid has a cell to spare on each side): in
+            # none. What is not a number is left to GEOS, to answer as it always has.
+            exact.append(start + np.flatnonzero(~clean & (on_grid | ~(np.isfinite(bx) & np.isfinite(by)))))
+        todo = np.concatenate(exact)
+        if len(todo):
+            where[todo] = exact_locate(x[todo], y[todo], self.polygons)
         return where
-    if not np.isin(shapely.get_type_id(polygons[present]), (3, 6)).all():
-        # A point, line or collection covers no area, so "the same for the whole cell" does not hold.
-        return exact_locate(x, y, polygons)
-    grid = _Grid.over(polygons[present])
-    regions, region_polygon = grid.regions(polygons)
-    exact: list[NDArray[np.int64]] = []
-    for start in range(0, len(x), LOOKUP_BATCH):
-        bx, by = x[start:start + LOOKUP_BATCH], y[start:start + LOOKUP_BATCH]
-        col, row, on_grid = grid.cells(bx, by)
-        region = np.where(on_grid, regions[row, col], 0)
-        clean = region > 0
-        where[start:start + LOOKUP_BATCH][clean] = region_polygon[region[clean]]
-        # Off the grid is beyond every polygon's bounds (the grid has a cell to spare on each side): in none.
-        # What is not a number is left to GEOS, to answer as it always has.
-        exact.append(start + np.flatnonzero(~clean & (on_grid | ~(np.isfinite(bx) & np.isfinite(by)))))
-    todo = np.concatenate(exact)
-    if len(todo):
-        where[todo] = exact_locate(x[todo], y[todo], polygons)
-    return where
 
 
 def exact_locate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygons: "NDArray[np.object_]"
@@ -251,4 +275,4 @@ class _Grid:
         return regions, region_polygon
 
 
-__all__ = ["count_in_polygons", "exact_locate", "locate"]
+__all__ = ["Locator", "count_in_polygons", "exact_locate", "locate"]

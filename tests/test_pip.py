@@ -9,6 +9,8 @@ lines, and outside everything.
 
 from __future__ import annotations
 
+import pickle
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -97,6 +99,16 @@ def test_holes_multipolygons_shared_and_overlapping_borders():
     rx, ry = rng.uniform(-100, 1900, 30_000).round(0), rng.uniform(-100, 1100, 30_000).round(0)
     counts = assert_same_as_exact(rx, ry, polygons)
     assert counts.tolist() == sjoin_counts(rx, ry, polygons).tolist()
+
+
+def test_locator_built_once_counts_chunks_as_the_whole(gemeenten):
+    """A file read in chunks (or partitions on Dask workers): one grid, counts added chunk by chunk."""
+    x, y = hard_points(gemeenten, 20_000, seed=7)
+    locator = _pip.Locator(gemeenten)
+    parts = sum(locator.count(x[s:s + 5_000], y[s:s + 5_000]) for s in range(0, len(x), 5_000))
+    assert parts.tolist() == grid.count_in_polygons(x, y, gemeenten).tolist()
+    sent = pickle.loads(pickle.dumps(locator))  # as a Dask worker would receive it
+    assert sent.locate(x, y).tolist() == _pip.exact_locate(x, y, gemeenten).tolist()
 
 
 @pytest.mark.parametrize("cell", [1.0, 7.0, 250.0, 5000.0])
