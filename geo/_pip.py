@@ -114,13 +114,35 @@ class Locator:
             self.regions, self.region_polygon = self.grid.regions(self.polygons)
 
     def count(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
-        """Points per polygon, in the polygons' order (each point once, in the first polygon holding it)."""
+        """Points per polygon (each point once, in the first polygon holding it).
+
+        Parameters
+        ----------
+        x, y
+            Coordinates of the points, in the polygons' reference system.
+
+        Returns
+        -------
+        numpy.ndarray
+            One count per polygon, in their order; counts of chunks add up to those of the whole.
+        """
         where = self.locate(x, y)
         found = where[where >= 0]
         return np.bincount(found, minlength=len(self.polygons)).astype(np.int64)
 
     def locate(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
-        """For each point the index of the first polygon that holds it (in or on it), -1 for none."""
+        """For each point the index of the first polygon that holds it (in or on it).
+
+        Parameters
+        ----------
+        x, y
+            Coordinates of the points, in the polygons' reference system.
+
+        Returns
+        -------
+        numpy.ndarray
+            A polygon index per point, -1 for a point in none of them.
+        """
         x = np.asarray(x, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
         where = np.full(len(x), -1, dtype=np.int64)
