@@ -7,8 +7,11 @@ Most points lie far from any border, and for them the answer is the same as
 for the ground they stand on. So:
 
 1. A grid of square cells (about :data:`CELL` m; coarser when the polygons
-   span so much that the grid would exceed :data:`MAX_CELLS`) is laid over
-   the polygons, one cell wider on each side.
+   span so much that the grid would exceed :data:`MAX_CELLS`, or
+   :data:`CELLS_PER_POINT` cells per point for a small job) is laid over
+   the polygons, one cell wider on each side. With fewer points than a
+   quarter of the polygons' vertices no grid is built: testing every point
+   then costs less than marking the borders.
 2. Every cell that a polygon's boundary (outer ring, hole or part) passes
    through or comes within a hair of (:data:`EPSILON` m) is a *border* cell:
    each edge is cut into pieces of at most half a cell, and the (at most
@@ -50,6 +53,11 @@ if TYPE_CHECKING:
 CELL = 10.0
 #: At most this many cells (a byte each for the border mask, four for the region labels).
 MAX_CELLS = 1 << 26
+#: Cells per point when the number of points is known (a small job gets a small grid), and the fewest.
+CELLS_PER_POINT = 8
+MIN_CELLS = 1 << 20
+#: Below this many points per polygon vertex, GEOS for every point costs less than marking the borders.
+POINTS_PER_VERTEX = 0.25
 #: How near a boundary (in metres) a cell still counts as a border cell.
 EPSILON = 1e-6
 #: Points tested exactly at once (memory of the shapely points).
@@ -82,13 +90,13 @@ def count_in_polygons(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygo
     numpy.ndarray
         One count per polygon, in their order.
     """
-    return Locator(polygons).count(x, y)
+    return Locator(polygons, points=len(x)).count(x, y)
 
 
 def locate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygons: "NDArray[np.object_]"
            ) -> "NDArray[np.int64]":
     """For each point the index of the first polygon that holds it (in or on it), -1 for none."""
-    return Locator(polygons).locate(x, y)
+    return Locator(polygons, points=len(x)).locate(x, y)
 
 
 class Locator:
@@ -98,9 +106,16 @@ class Locator:
     ----------
     polygons
         Polygons and multipolygons (shapely); missing or empty ones hold no point.
+    points
+        How many points will be placed, when known: the grid gets at most
+        :data:`CELLS_PER_POINT` cells per point (at least :data:`MIN_CELLS`,
+        at most :data:`MAX_CELLS`), and with fewer than
+        :data:`POINTS_PER_VERTEX` points per polygon vertex no grid is built
+        (the exact test of every point is then cheaper). ``None``: the
+        largest grid.
     """
 
-    def __init__(self, polygons: "NDArray[np.object_] | Sequence[Any]") -> None:
+    def __init__(self, polygons: "NDArray[np.object_] | Sequence[Any]", *, points: int | None = None) -> None:
         import shapely
 
         self.polygons = np.asarray(polygons, dtype=object)
@@ -109,8 +124,11 @@ class Locator:
         self.any = bool(present.any())
         # A point, line or collection covers no area, so "the same for the whole cell" does not hold for it:
         # then every point goes to the exact test.
-        if self.any and np.isin(shapely.get_type_id(self.polygons[present]), (3, 6)).all():
-            self.grid = _Grid.over(self.polygons[present])
+        areal = self.any and bool(np.isin(shapely.get_type_id(self.polygons[present]), (3, 6)).all())
+        vertices = int(shapely.get_num_coordinates(self.polygons[present]).sum()) if areal else 0
+        if areal and (points is None or points >= POINTS_PER_VERTEX * vertices):
+            cells = MAX_CELLS if points is None else min(MAX_CELLS, max(MIN_CELLS, CELLS_PER_POINT * points))
+            self.grid = _Grid.over(self.polygons[present], cells=cells)
             self.regions, self.region_polygon = self.grid.regions(self.polygons)
 
     def count(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
@@ -195,20 +213,19 @@ class _Grid:
         self.x0, self.y0, self.size, self.nx, self.ny = x0, y0, size, nx, ny
 
     @classmethod
-    def over(cls, polygons: "NDArray[np.object_]", *, size: float | None = None) -> "_Grid":
+    def over(cls, polygons: "NDArray[np.object_]", *, cells: int = MAX_CELLS) -> "_Grid":
         """A grid over the polygons' bounds with a cell to spare on each side, whole metres throughout."""
         import shapely
 
         bounds = shapely.total_bounds(polygons)
-        if size is None:
-            area = max(float(bounds[2] - bounds[0]), 1.0) * max(float(bounds[3] - bounds[1]), 1.0)
-            size = max(CELL, float(math.ceil(math.sqrt(area / MAX_CELLS))))
+        area = max(float(bounds[2] - bounds[0]), 1.0) * max(float(bounds[3] - bounds[1]), 1.0)
+        size = max(CELL, float(math.ceil(math.sqrt(area / cells))))
         while True:
             x0 = (math.floor(bounds[0] / size) - 1) * size
             y0 = (math.floor(bounds[1] / size) - 1) * size
             nx = math.floor((bounds[2] - x0) / size) + 2
             ny = math.floor((bounds[3] - y0) / size) + 2
-            if nx * ny <= 2 * MAX_CELLS:  # the rounding of a long, thin extent may need coarser cells still
+            if nx * ny <= 2 * cells:  # the rounding of a long, thin extent may need coarser cells still
                 return cls(x0, y0, size, nx, ny)
             size *= 2
 

@@ -101,6 +101,19 @@ def test_holes_multipolygons_shared_and_overlapping_borders():
     assert counts.tolist() == sjoin_counts(rx, ry, polygons).tolist()
 
 
+def test_a_small_job_gets_a_small_grid_or_none(gemeenten):
+    """Few points: a coarser grid (cells per point), or no grid at all below a quarter point per vertex."""
+    x, y = hard_points(gemeenten, 500, seed=9)
+    vertices = int(shapely.get_num_coordinates(gemeenten).sum())
+    assert _pip.Locator(gemeenten, points=vertices // 8).grid is None
+    small = _pip.Locator(gemeenten, points=len(x)).grid
+    assert small is not None and small.nx * small.ny <= 2 * _pip.MIN_CELLS
+    assert small.size > _pip.Locator(gemeenten).grid.size
+    exact = _pip.exact_locate(x, y, gemeenten)
+    assert _pip.locate(x[:100], y[:100], gemeenten).tolist() == exact[:100].tolist()
+    assert _pip.locate(x, y, gemeenten).tolist() == exact.tolist()
+
+
 def test_locator_built_once_counts_chunks_as_the_whole(gemeenten):
     """A file read in chunks (or partitions on Dask workers): one grid, counts added chunk by chunk."""
     x, y = hard_points(gemeenten, 20_000, seed=7)
@@ -115,6 +128,7 @@ def test_locator_built_once_counts_chunks_as_the_whole(gemeenten):
 def test_any_cell_size_gives_the_exact_answer(monkeypatch, gemeenten, cell):
     """Fine cells (long edges cut into pieces), coarse ones (nearly everything on a border): the same answer."""
     monkeypatch.setattr(_pip, "CELL", cell)
+    monkeypatch.setattr(_pip, "MIN_CELLS", _pip.MAX_CELLS)  # the finest grid, not one sized to the few points
     some = gemeenten[:40]
     x, y = hard_points(some, 8_000, seed=int(cell))
     assert_same_as_exact(x, y, some)
