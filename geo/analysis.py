@@ -214,12 +214,7 @@ def analyse(
     column = report.analysed
     analysed = _analysed_rows(gdf, column, report)
     with stage("p_weights"):
-        key = (tuple(analysed["code"].astype(str)), weights, islands)
-        sw = weights_cache.get(key) if weights_cache is not None else None
-        if sw is None:
-            sw = weights_mod.build(analysed, kind=weights, islands=islands)
-            if weights_cache is not None:
-                weights_cache[key] = sw
+        sw = _weights(analysed, weights, islands, weights_cache)
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
     tested, gi_column, shown = _smoothed(analysed, sw, rate, column)
     with stage("p_moran", permutations=permutations):
@@ -293,6 +288,18 @@ def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) 
         listed = few([f"{a} in {b}" for a, b in doubles], 5)
         raise AnalysisError(messages.line("analysis_len_doubles_area_s", len_doubles=len(doubles), listed=listed))
     return analysed
+
+
+def _weights(analysed: "gpd.GeoDataFrame", kind: str, islands: str,
+             cache: "dict[tuple[Any, ...], SpatialWeights] | None") -> "SpatialWeights":
+    """The weights of the analysed areas: from ``cache`` when the same areas were analysed before, else built."""
+    key = (tuple(analysed["code"].astype(str)), kind, islands)
+    sw = cache.get(key) if cache is not None else None
+    if sw is None:
+        sw = weights_mod.build(analysed, kind=kind, islands=islands)
+        if cache is not None:
+            cache[key] = sw
+    return sw
 
 
 def _smoothed(analysed: "gpd.GeoDataFrame", sw: "SpatialWeights", rate: str, column: str) -> tuple[str, str, str]:

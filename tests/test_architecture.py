@@ -23,7 +23,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("geo.errors", "geo.settings", "geo.levels", "geo.text", "geo.messages", "geo.categories", "geo.periods",
      "geo._files", "geo._interrupt", "geo._progress", "geo._fields", "geo._version", "geo.reports"),
     # 1. reading and fetching: files, servers, the cache; geometry and neighbours
-    ("geo.fetch", "geo.tables", "geo._contiguity", "geo.weights", "geo.grid", "geo.incidents", "geo.hexes"),
+    ("geo.fetch", "geo.tables", "geo._contiguity", "geo.weights", "geo.grid", "geo._pip", "geo.incidents",
+     "geo.hexes"),
     # 2. statistics (never a map, never the pipeline)
     ("geo.stats",),
     # 3. areas and figures: boundaries, joins, crosswalks, police units, rates, density

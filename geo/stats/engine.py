@@ -74,6 +74,12 @@ handovers between two threads cost more: at 14,000 areas two threads ran
 (``benchmarks/engine_workers.py``). The children inherit the problem through
 fork and send back only each chunk's counts.
 
+With ``scheduler=`` (or inside a :func:`distributed` block) the chunks run
+on a Dask distributed cluster instead: the problem is sent to every worker
+once, the chunks go in runs of consecutive chunks, and the counts are
+gathered in chunk order, so the result is byte for byte the in-process one
+(``tests/test_engine_dask.py``).
+
 Counting instead of keeping
 ---------------------------
 For every area only ``G`` (simulated >= observed), ``L`` (simulated <=
@@ -97,10 +103,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, TypeVar
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -121,6 +129,7 @@ __all__ = [
     "STATISTICS",
     "GlobalResult",
     "LocalResult",
+    "distributed",
     "gi_star",
     "global_moran",
     "global_moran_bv",
@@ -308,6 +317,7 @@ def local_moran(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
+    scheduler: Any = None,
 ) -> LocalResult:
     """Local Moran's I (LISA) of ``y`` with per-area conditional permutation inference.
 
@@ -330,6 +340,13 @@ def local_moran(
         Worker threads; ``None`` uses every core this process may use. The
         result does not depend on it.
 
+    scheduler
+        A Dask distributed scheduler (an address such as ``tcp://host:8786``
+        or a ``dask.distributed.Client``): the chunks run on its workers and
+        are gathered in chunk order. ``None`` runs them in this process (or on
+        the scheduler of an enclosing :func:`distributed` block). The result
+        does not depend on it.
+
     Returns
     -------
     LocalResult
@@ -347,7 +364,7 @@ def local_moran(
     matrix = _matrix(w, len(values), "local_moran")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
     z = _standardise(values, "y")
-    return _local_moran(z, z, matrix, permutations, seed, jobs)
+    return _local_moran(z, z, matrix, permutations, seed, jobs, scheduler)
 
 
 def local_moran_bv(
@@ -358,6 +375,7 @@ def local_moran_bv(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
+    scheduler: Any = None,
 ) -> LocalResult:
     """Bivariate local Moran's I: ``x`` at each area against the spatial lag of ``y``.
 
@@ -380,6 +398,13 @@ def local_moran_bv(
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
 
+    scheduler
+        A Dask distributed scheduler (an address such as ``tcp://host:8786``
+        or a ``dask.distributed.Client``): the chunks run on its workers and
+        are gathered in chunk order. ``None`` runs them in this process (or on
+        the scheduler of an enclosing :func:`distributed` block). The result
+        does not depend on it.
+
     Returns
     -------
     LocalResult
@@ -398,17 +423,18 @@ def local_moran_bv(
         raise AnalysisError(messages.line("engine_x_len_xs_values", len_xs=len(xs), len_ys=len(ys)))
     matrix = _matrix(w, len(xs), "local_moran_bv")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
-    return _local_moran(_standardise(xs, "x"), _standardise(ys, "y"), matrix, permutations, seed, jobs)
+    return _local_moran(_standardise(xs, "x"), _standardise(ys, "y"), matrix, permutations, seed, jobs,
+                        scheduler)
 
 
 def _local_moran(zx: NDArray[np.float64], zy: NDArray[np.float64], matrix: sp.csr_array, permutations: int,
-                 seed: int, jobs: int) -> LocalResult:
+                 seed: int, jobs: int, scheduler: Any) -> LocalResult:
     """Local Moran of standardised ``zx`` against the lag of ``zy`` (univariate: the same array twice)."""
     den = float(zx @ zx)
     statistic = (len(zx) - 1) * zx * (matrix @ zy) / den
     scaling = (len(zx) - 1) / den
     problem = _affine_problem(matrix, zy, slope=scaling * zx, self_factor=scaling * zx * zy)
-    return _local(problem, statistic, permutations, seed, jobs)
+    return _local(problem, statistic, permutations, seed, jobs, scheduler=scheduler)
 
 
 def gi_star(
@@ -419,6 +445,7 @@ def gi_star(
     seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
     scheme: Scheme = GI_PERMUTATION,
+    scheduler: Any = None,
 ) -> LocalResult:
     """Getis-Ord Gi* of ``y``: the area and its neighbours, binary weights.
 
@@ -447,6 +474,13 @@ def gi_star(
         Worker threads; ``None`` uses every core. The result does not depend on it.
     scheme
         ``total`` (default, :data:`GI_PERMUTATION`) or ``conditional``.
+
+    scheduler
+        A Dask distributed scheduler (an address such as ``tcp://host:8786``
+        or a ``dask.distributed.Client``): the chunks run on its workers and
+        are gathered in chunk order. ``None`` runs them in this process (or on
+        the scheduler of an enclosing :func:`distributed` block). The result
+        does not depend on it.
 
     Returns
     -------
@@ -479,7 +513,7 @@ def gi_star(
         problem = _star_problem(matrix, values, slope=slope)
     else:
         problem = _affine_problem(matrix, values, slope=slope, self_factor=values / total)
-    return _local(problem, statistic, permutations, seed, jobs, scheme=scheme)
+    return _local(problem, statistic, permutations, seed, jobs, scheme=scheme, scheduler=scheduler)
 
 
 def local_geary(
@@ -489,6 +523,7 @@ def local_geary(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
+    scheduler: Any = None,
 ) -> LocalResult:
     """Local Geary's c of ``y`` with per-area conditional permutation inference.
 
@@ -510,6 +545,13 @@ def local_geary(
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
 
+    scheduler
+        A Dask distributed scheduler (an address such as ``tcp://host:8786``
+        or a ``dask.distributed.Client``): the chunks run on its workers and
+        are gathered in chunk order. ``None`` runs them in this process (or on
+        the scheduler of an enclosing :func:`distributed` block). The result
+        does not depend on it.
+
     Returns
     -------
     LocalResult
@@ -530,7 +572,7 @@ def local_geary(
     terms = coo.data * (z[coo.row] - z[coo.col]) ** 2
     statistic = np.asarray(np.bincount(coo.row, weights=terms, minlength=len(z)), dtype=np.float64)
     problem = _geary_problem(matrix, z)
-    return _local(problem, statistic, permutations, seed, jobs)
+    return _local(problem, statistic, permutations, seed, jobs, scheduler=scheduler)
 
 
 def global_moran(
@@ -540,6 +582,7 @@ def global_moran(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
+    scheduler: Any = None,
 ) -> GlobalResult:
     """Global Moran's I of ``y`` and its two-sided permutation test.
 
@@ -560,6 +603,13 @@ def global_moran(
         Seed of the permutations.
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
+
+    scheduler
+        A Dask distributed scheduler (an address such as ``tcp://host:8786``
+        or a ``dask.distributed.Client``): the chunks run on its workers and
+        are gathered in chunk order. ``None`` runs them in this process (or on
+        the scheduler of an enclosing :func:`distributed` block). The result
+        does not depend on it.
 
     Returns
     -------
@@ -583,7 +633,7 @@ def global_moran(
         raise AnalysisError(messages.line("engine_weights_all_zero_no"))
     factor = n / s0 / float(z @ z)
     return _global(matrix, z, None, factor, expected=-1.0 / (n - 1), permutations=permutations, seed=seed,
-                   jobs=jobs)
+                   jobs=jobs, scheduler=scheduler)
 
 
 def global_moran_bv(
@@ -594,6 +644,7 @@ def global_moran_bv(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,
     n_jobs: int | None = None,
+    scheduler: Any = None,
 ) -> GlobalResult:
     """Global bivariate Moran's I of ``x`` against the spatial lag of ``y``, and its two-sided permutation test.
 
@@ -617,6 +668,13 @@ def global_moran_bv(
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
 
+    scheduler
+        A Dask distributed scheduler (an address such as ``tcp://host:8786``
+        or a ``dask.distributed.Client``): the chunks run on its workers and
+        are gathered in chunk order. ``None`` runs them in this process (or on
+        the scheduler of an enclosing :func:`distributed` block). The result
+        does not depend on it.
+
     Returns
     -------
     GlobalResult
@@ -637,11 +695,12 @@ def global_moran_bv(
     matrix = _matrix(w, len(xs), "global_moran")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
     zx, zy = _standardise(xs, "x"), _standardise(ys, "y")  # ddof=0: zx.zy / n is esda's ddof=1 form / (n - 1)
-    return _global(matrix, zy, zx, 1.0 / len(zx), expected=0.0, permutations=permutations, seed=seed, jobs=jobs)
+    return _global(matrix, zy, zx, 1.0 / len(zx), expected=0.0, permutations=permutations, seed=seed, jobs=jobs,
+                   scheduler=scheduler)
 
 
 def _global(matrix: sp.csr_array, z: NDArray[np.float64], fixed: NDArray[np.float64] | None, factor: float, *,
-            expected: float, permutations: int, seed: int, jobs: int) -> GlobalResult:
+            expected: float, permutations: int, seed: int, jobs: int, scheduler: Any = None) -> GlobalResult:
     """``factor * a' W z`` over random permutations of ``z``; ``a`` is ``fixed``, or ``z`` permuted alike."""
     n = len(z)
     left = z if fixed is None else fixed
@@ -653,7 +712,8 @@ def _global(matrix: sp.csr_array, z: NDArray[np.float64], fixed: NDArray[np.floa
     def run(task: tuple[int, np.random.SeedSequence]) -> NDArray[np.float64]:
         return _global_chunk(matrix, z, factor, task[0], task[1], fixed=fixed)
 
-    sims = np.concatenate(_parallel(run, list(zip(counts, seeds)), jobs, work=permutations * matrix.nnz))
+    sims = np.concatenate(_parallel(run, list(zip(counts, seeds)), jobs, work=permutations * matrix.nnz,
+                                    scheduler=scheduler))
     tol = TIE_TOLERANCE * abs(factor) * float(np.abs(matrix).sum()) * float(np.max(np.abs(left)) * np.max(np.abs(z)))
     greater = int(np.count_nonzero(sims >= statistic - tol))
     lesser = int(np.count_nonzero(sims <= statistic + tol))
@@ -782,6 +842,16 @@ class _Problem:
     centre: NDArray[np.float64]  # expectation of q under the null: sums are kept around it
     tolerance: NDArray[np.float64]
     total: bool = False  # draw k + 1 values from all n (the area's own place too) instead of k from the others
+
+    def __reduce__(self) -> tuple[Callable[..., _Problem], tuple[object, ...]]:
+        # Sent to a Dask worker, an array may arrive at an unaligned address inside a message frame, where
+        # NumPy's gather (``take``) runs at half speed: the worker rebuilds the problem from aligned copies.
+        return _aligned_problem, tuple(getattr(self, f.name) for f in fields(self))
+
+
+def _aligned_problem(*values: object) -> _Problem:
+    return _Problem(*(np.array(v) if isinstance(v, np.ndarray) and not v.flags.aligned else v
+                      for v in values))  # type: ignore[arg-type]
 
 
 def _off_diagonal(matrix: sp.csr_array) -> tuple[sp.csr_array, NDArray[np.float64]]:
@@ -922,7 +992,7 @@ def _chunks(problem: _Problem, seed: int) -> list[_Chunk]:
 
 
 def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int, seed: int,
-           jobs: int, *, scheme: Scheme = LISA_PERMUTATION) -> LocalResult:
+           jobs: int, *, scheme: Scheme = LISA_PERMUTATION, scheduler: Any = None) -> LocalResult:
     n = len(statistic)
     chunks = _chunks(problem, seed)
 
@@ -934,7 +1004,7 @@ def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int,
     total = np.zeros(n)
     squares = np.zeros(n)
     work = permutations * int(problem.cardinality.sum())
-    for chunk, (ge, le, s1, s2) in zip(chunks, _parallel(run, chunks, jobs, work)):
+    for chunk, (ge, le, s1, s2) in zip(chunks, _parallel(run, chunks, jobs, work, scheduler=scheduler)):
         above[chunk.areas] = ge
         below[chunk.areas] = le
         total[chunk.areas] = s1
@@ -1146,8 +1216,9 @@ def _call_forked(i: int) -> object:
     return func(tasks[i])
 
 
-def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int, work: int) -> list[_R]:
-    """``[func(t) for t in tasks]`` on ``jobs`` workers, in order.
+def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int, work: int, *, scheduler: Any = None
+              ) -> list[_R]:
+    """``[func(t) for t in tasks]`` on ``jobs`` workers, or on a Dask cluster, in order.
 
     A pool of forked processes for large work (``work`` drawn values, at
     least :data:`FORK_WORK`) when forking is safe, threads otherwise. NumPy
@@ -1156,9 +1227,14 @@ def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int, work: int) -
     areas two threads ran 1.35 times as fast as one, two forked processes 1.69
     times (``benchmarks/engine_workers.py``). The children inherit the
     problem through fork and send back only their counts; each task's result
-    depends on the task alone, so both ways give identical results.
+    depends on the task alone, so both ways give identical results, and so
+    does a Dask cluster (``scheduler``, or that of an enclosing
+    :func:`distributed` block; see :func:`_on_dask`).
     """
     global _FORKED
+    scheduler = _SCHEDULER.get() if scheduler is None else scheduler
+    if scheduler is not None and tasks:
+        return _on_dask(func, tasks, scheduler)
     jobs = min(jobs, len(tasks))
     if jobs <= 1:
         return [func(t) for t in tasks]
@@ -1173,3 +1249,130 @@ def _parallel(func: Callable[[_T], _R], tasks: list[_T], jobs: int, work: int) -
             _FORKED = None
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="vmgeo-engine") as pool:
         return list(pool.map(func, tasks))
+
+
+# --------------------------------------------------------------------------------------------
+# A Dask cluster
+# --------------------------------------------------------------------------------------------
+
+#: Dask tasks per worker. A task runs a run of consecutive chunks: a 400,000-area map has
+#: about 6,000 chunks of 64 areas, and as many tasks would cost the scheduler more than they run.
+DASK_TASKS_PER_WORKER = 4
+
+_SCHEDULER: ContextVar[Any] = ContextVar("vmgeo_engine_scheduler", default=None)
+
+
+@contextmanager
+def distributed(scheduler: Any) -> Iterator[Any]:
+    """Run the permutations of every engine call inside the block on a Dask cluster.
+
+    For callers that reach the engine through functions that do not pass
+    ``scheduler=`` on (``geo.analysis.analyse`` through ``geo.stats``)::
+
+        with engine.distributed("tcp://scheduler:8786"):
+            result = analyse(prepared, permutations=999)
+
+    The connection is opened once for the block (and closed after it, unless
+    a ``Client`` was given). An explicit ``scheduler=`` in a call wins.
+
+    Parameters
+    ----------
+    scheduler
+        The address of a Dask distributed scheduler, a
+        ``dask.distributed.Client``, or ``None`` (everything stays in process).
+
+    Yields
+    ------
+    dask.distributed.Client or None
+        The client the block uses.
+
+    Raises
+    ------
+    OptionError
+        Without ``dask[distributed]``, or when the scheduler cannot be reached.
+    """
+    if scheduler is None:
+        yield None
+        return
+    client, own = _client(scheduler)
+    token = _SCHEDULER.set(client)
+    try:
+        yield client
+    finally:
+        _SCHEDULER.reset(token)
+        if own:
+            client.close()
+
+
+def _client(scheduler: Any) -> tuple[Any, bool]:
+    """A ``dask.distributed.Client`` for ``scheduler``, and whether it was opened here (and must be closed)."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    try:
+        return Client(scheduler, set_as_default=False), True
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
+
+
+def _run_batch(func: Callable[[_T], _R], batch: list[_T]) -> list[_R]:
+    _keep_freed_memory()
+    return [func(task) for task in batch]
+
+
+_MALLOC_TUNED = False
+
+
+def _keep_freed_memory() -> None:
+    """On a Dask worker, keep freed blocks for the next step instead of handing them back to the system.
+
+    The engine allocates and frees arrays of about 0.5 MB at every step. A Dask task runs in a thread
+    other than the main one, where glibc serves them from a per-thread arena that it trims at every
+    free, so every block is paid for again in page faults: measured, 0.47 s of system time on top of
+    0.85 s of work, which the main thread does not pay (glibc raises its thresholds as it goes). This
+    sets once per worker process the values glibc's own adjustment stops at on 64-bit systems (mmap
+    threshold 32 MB, trim threshold 64 MB). Elsewhere than glibc it does nothing.
+    """
+    global _MALLOC_TUNED
+    if _MALLOC_TUNED:
+        return
+    _MALLOC_TUNED = True
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl, ...)
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    mallopt(m_trim_threshold, 64 << 20)
+    mallopt(m_mmap_threshold, 32 << 20)
+
+
+def _on_dask(func: Callable[[_T], _R], tasks: list[_T], scheduler: Any) -> list[_R]:
+    """``[func(t) for t in tasks]`` on the workers of a Dask cluster, gathered in task order.
+
+    ``func`` (a closure holding the problem: values, weights, per-area
+    constants) is sent to every worker once; the tasks (chunks: areas and
+    their seed) go in runs of consecutive chunks, :data:`DASK_TASKS_PER_WORKER`
+    runs per worker. A chunk's counts depend on the chunk alone (its own
+    seeded stream), so the result is the one in process, whatever the
+    number of workers or the order in which they finish.
+    """
+    client, own = _client(scheduler)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        size = -(-len(tasks) // (workers * DASK_TASKS_PER_WORKER))
+        batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
+        remote = client.scatter(func, broadcast=True, hash=False)
+        futures = [client.submit(_run_batch, remote, batch, pure=False) for batch in batches]
+        # gather keeps the order of the futures, and re-raises a worker's error as it was.
+        return [result for part in client.gather(futures) for result in part]
+    finally:
+        if own:
+            client.close()
