@@ -75,10 +75,7 @@ total.rename("count").rename_axis("code").reset_index().to_csv(out, index=False)
 OURS_POLYGONS = r"""
 import sys
 import geopandas as gpd
-import geo._pip, geo.grid
 from geo.grid import aggregate_to_polygons
-# The rasterised point-in-polygon; a no-op once geo.grid.count_in_polygons calls geo._pip itself.
-geo.grid.count_in_polygons = geo._pip.count_in_polygons
 from geo.incidents import read_incidents
 export, buurten, out = sys.argv[1], sys.argv[2], sys.argv[3]
 incidents = read_incidents(export, x="X-coördinaat", y="Y-coördinaat")

@@ -193,11 +193,8 @@ def analyse(
         notes and in ``bivariate["left_out"]``); fewer than 3 with both is
         an error.
     weights_cache
-        Weights already built for the same areas, keyed by the analysed
-        codes in order, ``weights`` and ``islands``: a series passes one dict
-        to every period, whose areas (and geometry) are the same, so the
-        weights are built once instead of once a period (33 s of 100,000
-        squares x 12 periods).
+        Weights built before, by analysed codes, ``weights`` and ``islands``
+        (a series passes one dict to every period: its areas are the same).
 
     Returns
     -------
@@ -207,14 +204,10 @@ def analyse(
     check_run_options(permutations=permutations, seed=seed, alpha=alpha)
     correction = check_correction("fdr" if fdr else correction)
     _check_rate(rate, gdf)
-    second = value2 or ("value2" if "value2" in gdf.columns else None)
-    if second is not None and second not in gdf.columns:
-        raise OptionError(messages.line("analysis_value_second_r_column", second=second,
-                                        few_list_gdf_columns=few(list(gdf.columns))))
+    second = _second_column(gdf, value2)
     column = report.analysed
     analysed = _analysed_rows(gdf, column, report)
-    with stage("p_weights"):
-        sw = _weights(analysed, weights, islands, weights_cache)
+    sw = _weights(analysed, weights, islands, weights_cache)
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
     tested, gi_column, shown = _smoothed(analysed, sw, rate, column)
     with stage("p_moran", permutations=permutations):
@@ -290,13 +283,23 @@ def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) 
     return analysed
 
 
+def _second_column(gdf: "gpd.GeoDataFrame", value2: str | None) -> str | None:
+    """The column of the bivariate LISA's second indicator: ``value2``, else a ``value2`` column if there is one."""
+    second = value2 or ("value2" if "value2" in gdf.columns else None)
+    if second is not None and second not in gdf.columns:
+        raise OptionError(messages.line("analysis_value_second_r_column", second=second,
+                                        few_list_gdf_columns=few(list(gdf.columns))))
+    return second
+
+
 def _weights(analysed: "gpd.GeoDataFrame", kind: str, islands: str,
              cache: "dict[tuple[Any, ...], SpatialWeights] | None") -> "SpatialWeights":
     """The weights of the analysed areas: from ``cache`` when the same areas were analysed before, else built."""
     key = (tuple(analysed["code"].astype(str)), kind, islands)
     sw = cache.get(key) if cache is not None else None
     if sw is None:
-        sw = weights_mod.build(analysed, kind=kind, islands=islands)
+        with stage("p_weights"):
+            sw = weights_mod.build(analysed, kind=kind, islands=islands)
         if cache is not None:
             cache[key] = sw
     return sw

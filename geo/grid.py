@@ -15,7 +15,8 @@ European one in EPSG:3035); vmgeo's 1000 m squares follow the same rule
 A square is found by arithmetic (floor division of the coordinates by the
 cell size), never by a spatial join; counting is a ``bincount`` over the
 squares of the Netherlands. Polygons (buurten, basisteams) are counted with
-a vectorised point-in-polygon (shapely's STRtree).
+a rasterised point-in-polygon (:mod:`geo._pip`: points in cells of a fine
+grid wholly inside one polygon by arithmetic, the rest by GEOS).
 
 Nothing here returns a coordinate of an incident: only counts per square or
 polygon, and the squares' own corners.
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import messages, text
+from . import _pip, messages, text
 from .errors import CodeMismatchError, ColumnError, DataError, OptionError, few
 from .incidents import (
     RD_EXTENT,
@@ -59,8 +60,6 @@ log = logging.getLogger("geo")
 CELL_SIZES = (100, 500, 1000)
 #: Squares tested at once against a study area before single squares are (a block of BLOCK x BLOCK squares).
 BLOCK = 16
-#: Points tested against polygons at once (memory of the shapely points).
-POINT_BATCH = 500_000
 #: Counts below this are shown as "<5" on squares of :data:`SMALL_CELL` metres and smaller (and on
 #: hexagons as small): a count of one or two there can point to a household.
 MIN_COUNT = 5
@@ -450,8 +449,7 @@ def aggregate_to_polygons(incidents: Incidents, polygons: "gpd.GeoDataFrame", *,
                           ) -> "gpd.GeoDataFrame":
     """Count incidents per polygon: a frame of ``code``, ``count`` and ``geometry``, zeros kept.
 
-    A point-in-polygon test on all points at once (shapely's STRtree with
-    prepared polygons), in batches of :data:`POINT_BATCH` points. A point on
+    A point-in-polygon test on all points at once (:func:`count_in_polygons`). A point on
     the shared border of two polygons is counted once, in the first of them
     (frame order). Incidents in no polygon are counted
     (:func:`polygon_aggregation`).
@@ -494,24 +492,13 @@ def pd_duplicated(values: "NDArray[Any]") -> "NDArray[np.bool_]":
 
 def count_in_polygons(x: "NDArray[np.float64]", y: "NDArray[np.float64]", polygons: "NDArray[np.object_]"
                       ) -> "NDArray[np.int64]":
-    """Points per polygon (each point once: in the first polygon, in order, that holds it)."""
-    import shapely
+    """Points per polygon (each point once: in the first polygon, in order, that holds it, border included).
 
-    counts = np.zeros(len(polygons), dtype=np.int64)
-    for start in range(0, len(x), POINT_BATCH):
-        points = shapely.points(x[start:start + POINT_BATCH], y[start:start + POINT_BATCH])
-        # The tree on the points, each polygon prepared once and asked which points it covers (in or on it):
-        # about three times faster than asking each point which polygon it lies in (as geopandas' sjoin does).
-        polygon_index, point_index = shapely.STRtree(points).query(polygons, predicate="covers")
-        if len(point_index) == 0:
-            continue
-        # A point on a shared border meets two polygons: keep the first polygon for each point.
-        order = np.lexsort((polygon_index, point_index))
-        point_index, polygon_index = point_index[order], polygon_index[order]
-        first = np.ones(len(point_index), dtype=bool)
-        first[1:] = point_index[1:] != point_index[:-1]
-        counts += np.bincount(polygon_index[first], minlength=len(polygons))
-    return counts
+    The rasterised test of :mod:`geo._pip`: 10 million incidents in 14,000
+    buurten in 21.7 s against geopandas ``sjoin``'s 157.9 s and 142.4 s for
+    GEOS on every point (``benchmarks/bench_pip.py``), with the same counts.
+    """
+    return _pip.count_in_polygons(x, y, polygons)
 
 
 # --- Privacy.

@@ -29,6 +29,7 @@ from .outputs import write_outputs
 from .reports import Prepared, RunReport
 from .series import SeriesResult, analyse_series
 from .settings import Settings, from_env
+from .stats import engine
 
 if TYPE_CHECKING:
     from .maps import MapOptions
@@ -110,17 +111,21 @@ def run(
     if names is None and options.value2:
         names = bivariate_names(options.value2, kind=made.kind, title=made.title, lang=lang)
     return analyse_and_write(replace(made, run=record), output=replace(output, title=title),
-                             analysis_options=analysis_options, change=change, survey_rule=survey_rule, names=names)
+                             analysis_options=analysis_options, change=change, survey_rule=survey_rule, names=names,
+                             scheduler=options.scheduler)
 
 
 def analyse_and_write(made: Assembled | Prepared, *, output: Output, analysis_options: AnalysisOptions | None = None,
                       change: tuple[str, str] | None = None, survey_rule: str = "se",
-                      names: tuple[str, str] | None = None, run_report: RunReport | None = None) -> Done:
+                      names: tuple[str, str] | None = None, run_report: RunReport | None = None,
+                      scheduler: Any = None) -> Done:
     """Analyse prepared inputs (one period, or a series) and write the results.
 
     ``made`` is what :func:`geo.inputs.assemble` returned, or one
     :class:`~geo.reports.Prepared` frame (with ``run_report`` saying where it
-    came from); ``output.title`` is the map's title.
+    came from); ``output.title`` is the map's title. With ``scheduler`` (a
+    Dask scheduler's address or client) the permutations run on that cluster,
+    with the same results as in process (the same seed, the same chunks).
     """
     if isinstance(made, Prepared):
         made = Assembled(prepared=made, title=output.title or "", run=run_report or RunReport())
@@ -128,12 +133,14 @@ def analyse_and_write(made: Assembled | Prepared, *, output: Output, analysis_op
     settings = dict(weights=opts.weights, islands=opts.islands, permutations=opts.permutations, seed=opts.seed,
                     alpha=opts.alpha, correction=opts.correction, gi_inference=opts.gi_inference, rate=opts.rate)
     analysed_series = None
-    if made.series:
-        analysed_series = analyse_series(made.series, kind=made.kind, change=change, survey_rule=survey_rule,
-                                         window=opts.window, time_step=opts.time_step, **settings)  # type: ignore[arg-type]
-        result = analysed_series.latest
-    else:
-        result = analysis.analyse(made.prepared, **settings)  # type: ignore[arg-type]
+    with engine.distributed(scheduler):
+        if made.series:
+            analysed_series = analyse_series(made.series, kind=made.kind, change=change, survey_rule=survey_rule,
+                                             window=opts.window, time_step=opts.time_step,
+                                             **settings)  # type: ignore[arg-type]
+            result = analysed_series.latest
+        else:
+            result = analysis.analyse(made.prepared, **settings)  # type: ignore[arg-type]
     title = output.title or made.title
     min_count = output.min_count if output.min_count is not None else default_min_count(result.frame, run=made.run)
     if min_count < 0:
@@ -156,6 +163,10 @@ def _inputs_record(options: Options) -> dict[str, Any]:
                    "interval": options.interval}
     else:
         record |= {"data": str(options.data), "code_column": options.code_column}
+    if options.scheduler:
+        record["scheduler"] = options.scheduler
+    if options.scale:
+        record["scale"] = options.scale
     return record | {"level": options.level, "year": options.year}
 
 

@@ -210,8 +210,8 @@ class Options:
         help="count per month, quarter or year: a space-time cube, analysed as a series (emerging hot spots)"))
     scheduler: str | None = field(default=None, metadata=_arg(
         "--scheduler", group=_INCIDENTS, metavar="ADDRESS",
-        help="count --grid squares on a Dask distributed cluster (tcp://host:8786); the result is the same as "
-             "without it"))
+        help="run on a Dask distributed cluster (tcp://host:8786): the counting of --grid squares and the "
+             "permutations; the results are the same as without it"))
     #: Not an input option of its own: ``--refresh`` of the download options.
     refresh: bool = False
     #: Not an input option of its own: ``--min-count`` of the output options (masks the density layer).

@@ -306,7 +306,10 @@ def test_scheduler_gives_byte_identical_results(export, gemeenten_rd, tmp_path):
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                       dashboard_address=None) as cluster:
             remote = run_cli(*args, "--out", str(tmp_path / "cluster"), "--scheduler", cluster.scheduler_address)
+            # The cluster did the work: the counting of the squares and the permutation chunks.
+            ran = set(cluster.scheduler.task_prefixes)
     assert remote.returncode == 0, remote.stderr
+    assert {"count_file", "run_batch"} <= ran, ran
     assert (tmp_path / "local" / "results.csv").read_bytes() == (tmp_path / "cluster" / "results.csv").read_bytes()
     # The same export as a folder of partitions, counted file by file in process: the same squares and counts.
     parts = tmp_path / "parts"
