@@ -175,8 +175,8 @@ def chosen_analysis(run: RunReport, given: AnalysisOptions | None) -> AnalysisOp
 
     As Optimized Hot Spot Analysis does: with every square a test of its own,
     FDR is on, and Gi* is read from its normal z (ArcGIS bins Gi* z-scores);
-    with the smallest pseudo-p of 999 permutations (0.001) no square of a big
-    grid could pass FDR. The choices replace ``--weights``, ``--correction``
+    with the smallest two-sided pseudo-p of 999 permutations, 2/(P+1) =
+    0.002, no square of a big grid could pass FDR. The choices replace ``--weights``, ``--correction``
     and ``--gi-inference``, and are printed and recorded (``aggregation.scale``).
     """
     chosen = run.aggregation.scale if run.aggregation is not None else None
@@ -200,14 +200,18 @@ def default_min_count(frame: Any, *, run: RunReport | None = None) -> int:
 
 
 #: Mean area (m²) of an H3 hexagon per resolution (Uber's table): resolution 9 is about a 300 m square.
-H3_AREA = {5: 252_903_858.0, 6: 36_129_062.0, 7: 5_161_293.0, 8: 737_327.0, 9: 105_332.0, 10: 15_047.0,
-           11: 2_149.0, 12: 307.0}
+H3_AREA = {0: 4_357_449_416_078.0, 1: 609_788_441_794.0, 2: 86_801_780_399.0, 3: 12_393_434_655.0,
+           4: 1_770_347_654.0, 5: 252_903_858.0, 6: 36_129_062.0, 7: 5_161_293.0, 8: 737_327.0, 9: 105_332.0,
+           10: 15_047.0, 11: 2_149.0, 12: 307.0, 13: 44.0, 14: 6.3, 15: 0.9}
 
 
 def _hexagon_area(report: dict[str, Any]) -> float:
-    """The mean area of the hexagons of an aggregation's report (its ``resolution``), infinite when unknown."""
+    """The mean area of the hexagons of an aggregation's report (its ``resolution``); 0 when unknown.
+
+    Unknown counts as smallest: a resolution this table lacks must hide small counts, not show them.
+    """
     resolution = report.get("resolution")
-    return H3_AREA.get(int(resolution), float("inf")) if resolution is not None else float("inf")
+    return H3_AREA.get(int(resolution), 0.0) if resolution is not None else 0.0
 
 
 def bivariate_names(value2: str, *, kind: str, title: str, lang: str = "nl") -> tuple[str, str]:

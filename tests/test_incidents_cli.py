@@ -147,6 +147,21 @@ def test_default_min_count_by_square_size():
     assert default_min_count(pd.DataFrame({"code": ["GM0772"]})) == 0
 
 
+def test_default_min_count_by_hexagon_size_hides_the_finest_too():
+    """Hexagons of at most a 500 m square's area hide counts below 5, the finest resolutions (13-15) included."""
+    h3 = pytest.importorskip("h3")
+
+    def run(resolution):
+        return RunReport(aggregation=AggregationReport(incidents={}, aggregation={"target": "hex",
+                                                                                   "resolution": resolution}))
+
+    frame = pd.DataFrame({"code": ["891f1d48177ffff"]})
+    for resolution in range(16):
+        small = h3.average_hexagon_area(resolution, unit="m^2") <= 500 ** 2
+        assert default_min_count(frame, run=run(resolution)) == (5 if small else 0), resolution
+    assert default_min_count(frame, run=run(None)) == 5  # unknown: the safe side
+
+
 def test_density_layer_in_the_geopackage(run500, incidents, gemeenten):
     _, out = run500
     assert set(pyogrio.list_layers(out / "results.gpkg")[:, 0]) == {"hotspots", "density"}

@@ -64,7 +64,8 @@ def add_analysis(p: argparse.ArgumentParser) -> None:
     """The statistics, output and map options of ``hotspots`` and ``demo``."""
     g = p.add_argument_group("statistics")
     g.add_argument("--weights", default=DEFAULT_WEIGHTS, metavar="KIND",
-                   help=f"queen (default {DEFAULT_WEIGHTS}), rook or knn:K")
+                   help=f"queen (default {DEFAULT_WEIGHTS}), rook, knn:K or distance:METRES (a distance band "
+                        "between centroids; areas without a neighbour in it are left out)")
     g.add_argument("--islands", choices=("attach", "exclude"), default=DEFAULT_ISLANDS,
                    help="areas without neighbours: attach each to its nearest area (default) or exclude it")
     g.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS, metavar="N",
