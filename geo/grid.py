@@ -369,7 +369,7 @@ def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: 
         full[position[inside]] = count[inside]
         ix, iy, count = aix, aiy, full
         if outside:
-            log.warning(text.Say("w_grid_outside_area", n=outside))
+            log.warning(text.Say("w_grid_outside_area", n=text.Count(outside)))
     frame = gpd.GeoDataFrame({"code": cell_codes(ix, iy, cell=cell), "count": count},
                              geometry=cell_boxes(ix, iy, cell=cell), crs=ANALYSIS_CRS)
     return Aggregation(frame=frame, target="grid", cell=cell, counted=int(count.sum()), outside=outside,

@@ -119,7 +119,7 @@ def hex_aggregation(source: Incidents, *, resolution: int, study_area: "gpd.GeoD
         codes = np.array(sorted(full), dtype=object)
         count = np.array([full[c] for c in codes], dtype=np.int64)
         if outside:
-            log.warning(text.Say("w_grid_outside_area", n=outside))
+            log.warning(text.Say("w_grid_outside_area", n=text.Count(outside)))
     frame = gpd.GeoDataFrame({"code": np.asarray(codes, dtype=object), "count": np.asarray(count, dtype=np.int64)},
                              geometry=hex_polygons(codes), crs=ANALYSIS_CRS)
     return HexAggregation(frame=frame, target="hex", cell=None, counted=int(frame["count"].sum()), outside=outside,

@@ -68,6 +68,10 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d")
 
 
+#: Row numbers of left-out rows that ``summary.json`` lists per reason (the count is always complete).
+REPORTED_ROWS = 50
+
+
 @dataclass(frozen=True, repr=False)
 class Incidents:
     """Incidents read from one export, in RD New metres.
@@ -103,8 +107,10 @@ class Incidents:
         return {reason: len(self.dropped.get(reason, ())) for reason in REASONS}
 
     def report(self) -> dict[str, Any]:
-        """What was read, for ``summary.json``: counts and reasons, never a coordinate."""
+        """What was read, for ``summary.json``: counts and reasons with the first row numbers, never a coordinate."""
         return {"source": self.source, "read": self.read, "used": len(self), "dropped": self.dropped_counts,
+                "dropped_rows": {reason: [int(r) for r in rows[:REPORTED_ROWS]]
+                                 for reason, rows in self.dropped.items() if len(rows)},
                 "filtered": dict(self.filtered)}
 
 

@@ -605,7 +605,7 @@ def _check_incident_options(opts: Options) -> None:
         grid.check_cell(opts.grid)
     if opts.grid and opts.hex is not None:
         raise OptionError(messages.line("readers_grid_or_hex"))
-    if opts.within and not (opts.grid or opts.hex is not None):
+    if opts.within and not (opts.grid or opts.hex is not None or opts.scale):
         raise OptionError(messages.line("readers_within_needs_grid"))
     if opts.population and opts.hex is not None:
         raise OptionError(messages.line("readers_population_squares"))

@@ -88,7 +88,8 @@ def _statistics(s: dict[str, Any], lang: str) -> list[str]:
                        else "t_no_pattern", lang=lang)
     lisa = ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items() if v)
     return [
-        text.get("t_analysed", lang=lang, n=s["n"], total=s["n_areas"], weights=s["weights"],
+        text.get("t_analysed", lang=lang, n=text.number(s["n"], 0, lang=lang),
+                 total=text.number(s["n_areas"], 0, lang=lang), weights=s["weights"],
                  permutations=s["permutations"], seed=s["seed"]),
         text.get("t_moran", lang=lang, I=num(m["I"], 3), expected=num(m["expected"], 3), z=num(m["z"], 2),
                  p=_moran_p(m["p"], s["permutations"], lang), verdict=verdict),

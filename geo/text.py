@@ -67,6 +67,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "scale_cell": "Celgrootte: {cell} m (gemiddelde afstand tot de dichtstbijzijnde buur {mean} m, afgerond op "
                       "een CBS-vierkant van 100, 500 of 1000 m)",
         "scale_cell_given": "Celgrootte: {cell} m (opgegeven met --grid)",
+        "scale_cell_larger": "Celgrootte: {cell} m, want het studiegebied is {km2} km² en kleinere vierkanten "
+                             "zouden er meer dan {maximum} zijn (kies een kleiner gebied met --within, of geef "
+                             "--grid)",
         "scale_fdr": "FDR-correctie aan: elk vierkant is een eigen toets (zoals Optimized Hot Spot Analysis)",
         "scale_band": "Afstandsband: {band} m, de eerste piek van ruimtelijke autocorrelatie (Moran's I z = {z}) "
                       "over {bands} banden van {start} tot {end} m",
@@ -727,6 +730,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "scale_cell": "Cell size: {cell} m (mean nearest-neighbour distance {mean} m, snapped to a CBS square of "
                       "100, 500 or 1000 m)",
         "scale_cell_given": "Cell size: {cell} m (given with --grid)",
+        "scale_cell_larger": "Cell size: {cell} m, as the study area is {km2} km² and smaller squares would be "
+                             "more than {maximum} (choose a smaller area with --within, or give --grid)",
         "scale_fdr": "FDR correction on: every square is a test of its own (as Optimized Hot Spot Analysis)",
         "scale_band": "Distance band: {band} m, the first peak of spatial autocorrelation (Moran's I z = {z}) over "
                       "{bands} bands from {start} to {end} m",
@@ -1391,6 +1396,22 @@ class Say:
 
     def __repr__(self) -> str:
         return f"Say({self.key!r})"
+
+
+class Count:
+    """A count in a :class:`Say` line, written as the run's language writes numbers (``47.015`` in Dutch).
+
+    Not every whole number in a line is a count (years, codes), so a count says so.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = int(n)
+
+    def __format__(self, spec: str) -> str:
+        return number(self.n, 0, lang=log_lang())
+
+    def __repr__(self) -> str:
+        return f"Count({self.n})"
 
 
 #: CBS's status of a period (``Definitief``, ``Voorlopig``, ``Nader voorlopig``) in each language.

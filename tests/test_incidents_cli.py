@@ -138,6 +138,21 @@ def test_small_counts_show_as_below_min_count_everywhere(run500):
     assert flags == small.tolist()  # the map's tooltips show "<5" for exactly these squares
 
 
+def test_summary_names_the_rows_left_out(run500, incidents):
+    """summary.json lists the row numbers of the rows left out, per reason, as the reader found them."""
+    _, out = run500
+    read = json.loads((out / "summary.json").read_text(encoding="utf-8"))["aggregation"]["incidents"]
+    assert read["dropped"] == incidents.dropped_counts and sum(read["dropped"].values()) == 6
+    assert read["dropped_rows"] == {k: [int(r) for r in v] for k, v in incidents.dropped.items() if len(v)}
+    assert all(len(v) == 2 for v in read["dropped_rows"].values())
+
+
+def test_scale_auto_takes_within_without_grid(export, gemeenten_rd, tmp_path):
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--scale", "auto", "--within", "GM9999",
+                   "--boundaries", str(gemeenten_rd), "--out", str(tmp_path / "o"), "--lang", "en")
+    error_line(done, "GM9999")
+
+
 def test_default_min_count_by_square_size():
     def run(target, cell):
         return RunReport(aggregation=AggregationReport(incidents={}, aggregation={"target": target, "cell": cell}))

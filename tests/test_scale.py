@@ -117,6 +117,24 @@ def test_only_incidents_in_the_study_area_set_the_scale():
     assert scale.auto(both).cell != 100  # without it the far town counts as well
 
 
+def test_a_study_area_too_big_for_small_squares_gets_larger_ones_and_says_why():
+    """Incidents 100 m apart ask for 100 m squares; in a 100 x 100 km study area those would be a million
+    (the national 100 m grid was killed at 24 GB): the next CBS size that stays within MAX_SQUARES is taken."""
+    town = lattice(100.0, n=10, origin=(150_000.0, 400_000.0))
+    small = gpd.GeoDataFrame(geometry=[shapely.box(149_000, 399_000, 152_000, 402_000)], crs="EPSG:28992")
+    assert scale.auto(town, study_area=small).cell == 100
+    big = gpd.GeoDataFrame(geometry=[shapely.box(100_000, 350_000, 200_000, 450_000)], crs="EPSG:28992")
+    choice = scale.auto(town, study_area=big)
+    area = 100_000.0 ** 2
+    expected = next(c for c in (100, 500, 1000) if area / c ** 2 <= scale.MAX_SQUARES)
+    assert choice.cell == expected == 500
+    cells = [s for s in choice.steps if s["choice"] == "cell"]
+    assert [s["value"] for s in cells] == [100, 500]
+    assert any(line.startswith("Celgrootte: 500 m, want het studiegebied is 10.000 km²") for line in choice.lines())
+    # A size given with --grid is the user's: kept, however many squares it makes.
+    assert scale.auto(town, cell=100, study_area=big).cell == 100
+
+
 def test_too_few_incidents_is_one_line():
     with pytest.raises(AnalysisError) as info:
         scale.auto(lattice(100.0, n=7))  # 49 incidents

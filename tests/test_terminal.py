@@ -28,3 +28,21 @@ def test_moran_p_at_the_floor_is_not_printed_as_zero(demo_summary):
     assert "p < 0.00002" in _moran_line(at_floor, "en")
     ordinary = {**demo_summary, "permutations": 999, "moran": {**demo_summary["moran"], "p": 0.0444}}
     assert "p = 0,044" in _moran_line(ordinary, "nl")
+
+
+def test_counts_of_areas_and_incidents_are_written_as_the_language_writes_numbers():
+    """'Gebieden geanalyseerd: 9.357 van 9.357' and '47.015 incident(en) liggen buiten het studiegebied'."""
+    from geo import text
+
+    with text.speaking("nl"):
+        line = str(text.Say("w_grid_outside_area", n=text.Count(47015)))
+    assert line.startswith("47.015 incident(en)")
+    with text.speaking("en"):
+        assert str(text.Say("w_grid_outside_area", n=text.Count(47015))).startswith("47,015 incident(s)")
+    summary = {"n": 9357, "n_areas": 9357, "weights": "queen", "permutations": 999, "seed": 12345,
+               "value": {"analysed": "value"}, "moran": {"I": 0.1, "expected": -0.0001, "z": 3.0, "p": 0.001},
+               "alpha": 0.05, "lisa": {}, "gi_star": {}}
+    from geo.terminal import _statistics
+
+    assert _statistics(summary, "nl")[0].startswith("Gebieden geanalyseerd: 9.357 van 9.357 (gewichten queen, 999 "
+                                                    "permutaties, seed 12345")
