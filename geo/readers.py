@@ -815,7 +815,9 @@ def _incident_title(opts: Options, series: tuple[str, ...]) -> str:
     elif opts.hex is not None:
         what += " " + text.get("per_hexagon", lang=lang, resolution=opts.hex)
     if series:
-        what += f" {periods.label(','.join(series), lang=lang)}"
+        # The first and the last step: a cube of 12 quarters named one by one filled the map's title bar.
+        first, last = periods.label(series[0], lang=lang), periods.label(series[-1], lang=lang)
+        what += " " + (first if len(series) == 1 else text.get("period_span", lang=lang, first=first, last=last))
     elif opts.period:
         what += f" {periods.label(','.join(periods.expand(opts.period)), lang=lang)}"
     return what

@@ -66,7 +66,9 @@ def _incidents(s: dict[str, Any], lang: str) -> list[str]:
         lines += list(chosen["lines"][lang])
     layer = agg.get("density")
     if layer:
-        lines.append(text.get("t_density", lang=lang, bandwidth=n(layer["bandwidth"]), masked=n(layer["masked"]),
+        # Below one contributing incident there is nothing to mask: "fewer than 1 incidents" said nothing.
+        key = "t_density" if layer["min_count"] > 1 else "t_density_unmasked"
+        lines.append(text.get(key, lang=lang, bandwidth=n(layer["bandwidth"]), masked=n(layer["masked"]),
                               squares=n(layer["squares"]), min_count=layer["min_count"]))
     return lines
 

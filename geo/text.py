@@ -102,6 +102,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_target_polygons": "gebieden",
         "t_density": "Dichtheidskaart: bandbreedte {bandwidth} m, {masked} van {squares} vierkanten gemaskeerd "
                      "(minder dan {min_count} incidenten)",
+        "t_density_unmasked": "Dichtheidskaart: bandbreedte {bandwidth} m, {squares} vierkanten",
+        "period_span": "{first} t/m {last}",
         "reason_no_coordinates": "geen coördinaten",
         "reason_outside_netherlands": "buiten Nederland",
         "reason_bad_date": "onleesbare datum",
@@ -764,6 +766,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_target_polygons": "areas",
         "t_density": "Density layer: bandwidth {bandwidth} m, {masked} of {squares} squares masked "
                      "(fewer than {min_count} incidents)",
+        "t_density_unmasked": "Density layer: bandwidth {bandwidth} m, {squares} squares",
+        "period_span": "{first} to {last}",
         "reason_no_coordinates": "no coordinates",
         "reason_outside_netherlands": "outside the Netherlands",
         "reason_bad_date": "unreadable date",

@@ -320,6 +320,8 @@ def test_interval_builds_a_space_time_cube(interval_run, incidents, gemeenten):
     emerging = pd.read_csv(out / "emerging.csv", dtype={"code": str})
     assert len(emerging) == summary["n_areas"] and emerging["category"].str.contains("hot").any()
     assert "Series of 12 periods" in done.stdout
+    # The title names the cube's first and last step, not all twelve (they filled the map's title bar).
+    assert summary["title"].endswith("2021 quarter 1 to 2023 quarter 4"), summary["title"]
 
 
 # --- Beyond one machine.

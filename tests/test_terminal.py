@@ -46,3 +46,17 @@ def test_counts_of_areas_and_incidents_are_written_as_the_language_writes_number
 
     assert _statistics(summary, "nl")[0].startswith("Gebieden geanalyseerd: 9.357 van 9.357 (gewichten queen, 999 "
                                                     "permutaties, seed 12345")
+
+
+def test_density_line_says_masked_only_when_something_can_be():
+    """At 1000 m nothing is hidden (--min-count 0): no 'fewer than 1 incidents' masking line."""
+    from geo.terminal import _incidents
+
+    def line(min_count: int) -> str:
+        s = {"aggregation": {"incidents": {"read": 10, "used": 10, "dropped": {}, "filtered": {}}, "target": "grid",
+                             "cell": 1000, "areas": 4, "counted": 10, "outside": 0,
+                             "density": {"bandwidth": 1000.0, "masked": 2, "squares": 4, "min_count": min_count}}}
+        return _incidents(s, "nl")[-1]
+
+    assert line(1) == "Dichtheidskaart: bandbreedte 1.000 m, 4 vierkanten"
+    assert line(5) == "Dichtheidskaart: bandbreedte 1.000 m, 2 van 4 vierkanten gemaskeerd (minder dan 5 incidenten)"
