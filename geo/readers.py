@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _fields, boundaries, density, fetch, grid, messages, periods, scale, squares, text, units
+from ._progress import stage
 from .density import Density
 from .errors import ColumnError, DataError, OptionError, few
 from .incidents import IncidentFiles, Incidents, in_period, incident_files, read_incidents
@@ -569,7 +570,8 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     chosen = None
     if opts.scale:
         assert isinstance(points, Incidents)  # _check_incident_options refuses --scale with partitions
-        chosen = scale.auto(points, cell=opts.grid, study_area=study)
+        with stage("p_scale"):
+            chosen = scale.auto(points, cell=opts.grid, study_area=study)
         points, opts = chosen.kept(points), replace(opts, grid=chosen.cell)
     aggregation = _aggregate(points, opts, study, areas)
     frame = aggregation.frame
@@ -620,7 +622,8 @@ def _check_incident_options(opts: Options) -> None:
 
 def _scale_record(chosen: "scale.ScaleChoice", aggregation: Any) -> ScaleRecord:
     """What ``--scale auto`` chose: the square size and outliers, then the distance band on the counted squares."""
-    band = scale.distance_band(aggregation.frame, column="count")
+    with stage("p_scale"):
+        band = scale.distance_band(aggregation.frame, column="count")
     for line in chosen.lines(lang=text.log_lang()) + band.lines(lang=text.log_lang()):
         log.info(line)
     return ScaleRecord(choice=chosen.report(), band=band.report(), weights=band.weights,
