@@ -238,7 +238,9 @@ def check_options(options: TrendOptions) -> None:
         if options.interval not in INTERVALS:
             raise OptionError(messages.line("trend_incidents_interval", interval=options.interval,
                                             intervals=", ".join(INTERVALS)))
-    elif options.grid or any(getattr(options, f) for f in ("x", "y", "date", "type", "types", "crs")):
+        if options.within and not options.grid:
+            raise OptionError(messages.line("readers_within_needs_grid"))
+    elif options.grid or any(getattr(options, f) for f in ("x", "y", "date", "type", "types", "crs", "within")):
         raise OptionError(messages.line("trend_needs_incidents"))
 
 
@@ -547,9 +549,10 @@ def incident_months(options: TrendOptions, member: list[str], *, settings: "Sett
     year = options.year or periods.year(latest)
     if options.grid:
         study, sources = None, list[Provenance]()
-        if options.boundaries:
-            found = boundaries.areas(list(options.boundaries), year=year, settings=settings, refresh=options.refresh)
-            study, sources = found.frame, list(found.provenance)
+        if options.boundaries or options.within:
+            found = boundaries.areas(list(options.boundaries) or member, year=year, settings=settings,
+                                     refresh=options.refresh)
+            study, sources = _within(found.frame, options.within, found.source), list(found.provenance)
         aggregation = grid.grid_aggregation(_subset(points, inside), cell=options.grid, study_area=study)
         areas = aggregation.frame[["code", "geometry"]].assign(name=aggregation.frame["code"].to_numpy())
     else:
@@ -561,6 +564,22 @@ def incident_months(options: TrendOptions, member: list[str], *, settings: "Sett
     log.info(text.Say("i_trend_incidents", used=aggregation.counted, areas=len(areas), months=len(needed)))
     return (Months(frame=frame, titles=titles, latest=latest), areas[["code", "name", "geometry"]], sources,
             counted)
+
+
+def _within(frame: "gpd.GeoDataFrame", within: str | None, source: str) -> "gpd.GeoDataFrame":
+    """The study area: the areas, or the one ``--within`` names (one line naming close codes when absent)."""
+    if not within:
+        return frame
+    wanted = within.strip().upper()
+    chosen = frame[frame["code"].astype(str).str.upper() == wanted]
+    if chosen.empty:
+        import difflib
+
+        codes = sorted(frame["code"].astype(str))
+        close = difflib.get_close_matches(wanted, codes, n=3, cutoff=0.6)
+        raise OptionError(messages.line("readers_within_unknown", within=within, source=source,
+                                        codes=few(close + [c for c in codes if c not in close], 8)))
+    return chosen
 
 
 def _month_key(index: int) -> str:

@@ -99,6 +99,10 @@ class TrendOptions:
         "--grid", group=_INCIDENTS, type=int, choices=CELL_SIZES, metavar="METRES",
         help="count per CBS square of 100, 500 or 1000 m instead of per area (the squares with incidents; "
              "--boundaries narrows them to a study area)"))
+    within: str | None = field(default=None, metadata=cli(
+        "--within", group=_INCIDENTS, metavar="CODE",
+        help="with --grid: only the squares of this area of --boundaries or --level (a gemeente, e.g. GM0772), "
+             "as hotspots --incidents takes it"))
     #: Counts below this are written as "<K"; ``None``: 5 on squares of 500 m and smaller, else 0.
     min_count: int | None = field(default=None, metadata=cli(
         "--min-count", group=_INCIDENTS, type=int, metavar="K",

@@ -109,6 +109,24 @@ def test_a_late_surge_on_the_grid_without_types_through_the_command_line(export,
         assert f"{x:.1f}" not in written and f"{x:.1f}".replace(".", ",") not in written
 
 
+def test_within_narrows_the_squares_to_one_gemeente_as_a_file_of_it_does(export, tmp_path):
+    """``trend --grid --within GM0344`` counts in the squares of Utrecht, as a boundary file of Utrecht alone does
+    (hotspots --incidents takes --within the same way); a code that is not there is one line."""
+    import geopandas as gpd
+
+    study = tmp_path / "utrecht.geojson"
+    gemeenten = gpd.read_file(GEMEENTEN)
+    gemeenten[gemeenten["statcode"] == "GM0344"].to_file(study, driver="GeoJSON")
+    args = ["trend", "--incidents", str(export), "--x", COLUMNS["x"], "--y", COLUMNS["y"], "--date", COLUMNS["date"],
+            "--grid", "1000", "--lang", "en"]
+    alone = run_cli(*args, "--boundaries", str(study), "--out", str(tmp_path / "a"))
+    within = run_cli(*args, "--boundaries", str(GEMEENTEN), "--within", "GM0344", "--out", str(tmp_path / "b"))
+    assert alone.returncode == 0 and within.returncode == 0, within.stderr
+    assert (tmp_path / "a" / "trend.csv").read_bytes() == (tmp_path / "b" / "trend.csv").read_bytes()
+    wrong = run_cli(*args, "--boundaries", str(GEMEENTEN), "--within", "GM9999", "--out", str(tmp_path / "c"))
+    assert_clean_failure(wrong, tmp_path / "c", "GM9999")
+
+
 def test_small_squares_hide_small_counts_in_what_is_written(export, tmp_path):
     """Issue 18's privacy rule: on squares of 500 m and smaller, counts below 5 are written as "<5", and the bound,
     ratio, excess and p-value of such a row (which give the count away) are left out; the warning is unchanged."""
