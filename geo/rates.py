@@ -150,7 +150,8 @@ def _without_population(frame: "gpd.GeoDataFrame", source: str, column: str) -> 
     if bad.empty:
         return []
     codes = [str(c) for c in bad["code"]]
-    listed = few([f"{c} ({'missing' if p != p else f'{p:g}'})" for c, p in bad.itertuples(index=False)], 6)
+    unknown = text.get("population_unknown", lang=text.log_lang())
+    listed = few([f"{c} ({unknown if p != p else f'{p:g}'})" for c, p in bad.itertuples(index=False)], 6)
     log.warning(text.Say("w_no_population", source=source, n=len(codes), column=column, codes=listed))
     return codes
 

@@ -675,6 +675,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_uncertain": "{n} cijfer(s) met een 95%-interval breder dan de helft van het cijfer: {codes}",
         "w_no_population": "{source}: {n} gebied(en) zonder inwoners in {column!r} buiten de cijfers per 1.000 "
                            "gelaten: {codes}",
+        "population_unknown": "onbekend",
         "w_squares_no_rate": "{n} vierkant(en) zonder cijfer per 1.000 inwoners: {unknown} met geheime of onbekende "
                              "inwoners, {uninhabited} zonder inwoners: {codes}",
         "i_squares_unknown": "inwoners van {n} vierkanten van {cell} m: {suppressed} geheim (CBS), {missing} niet in "
@@ -1315,6 +1316,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_uncertain": "{n} figure(s) with a 95% interval wider than half the figure on either side: {codes}",
         "w_no_population": "{source}: {n} area(s) without inhabitants in {column!r} left out of the rates per "
                            "1,000: {codes}",
+        "population_unknown": "unknown",
         "w_squares_no_rate": "{n} square(s) without a rate per 1,000 inhabitants: {unknown} with secret or unknown "
                              "inhabitants, {uninhabited} without inhabitants: {codes}",
         "i_squares_unknown": "inhabitants of {n} squares of {cell} m: {suppressed} secret (CBS), {missing} not in the "
