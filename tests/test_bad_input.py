@@ -105,12 +105,16 @@ def test_log_lines_follow_lang(cli, tmp_path, region_files):
     b, d = region_files
     table = pd.read_csv(d, dtype=str)
     table.loc[2, "inwoners"] = "0"
+    table.loc[3, "inwoners"] = ""
     table.to_csv(d, index=False)
     nl = hotspots(cli, b, d, tmp_path / "nl", "--permutations", "9")
     en = hotspots(cli, b, d, tmp_path / "en", "--permutations", "9", "--lang", "en")
     assert nl.returncode == en.returncode == 0, (nl.stderr, en.stderr)
     assert "vmgeo: WAARSCHUWING:" in nl.stderr and "zonder inwoners" in nl.stderr and "WARNING" not in nl.stderr
     assert "vmgeo: WARNING:" in en.stderr and "without inhabitants" in en.stderr
+    # An unknown population is named in the line's language too (it said "(missing)" in a Dutch line).
+    assert f"{table.loc[3, 'buurtcode']} (onbekend)" in nl.stderr and "missing" not in nl.stderr
+    assert f"{table.loc[3, 'buurtcode']} (unknown)" in en.stderr
 
 
 def test_bivariate_runs_on_the_areas_both_indicators_cover(cli, tmp_path, region_files, small_region):
