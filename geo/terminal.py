@@ -65,6 +65,8 @@ def _incidents(s: dict[str, Any], lang: str) -> list[str]:
     if chosen:
         lines += list(chosen["lines"][lang])
     layer = agg.get("density")
+    if not layer:
+        lines.append(text.get("t_no_density", lang=lang))
     if layer:
         # Below one contributing incident there is nothing to mask: "fewer than 1 incidents" said nothing.
         key = "t_density" if layer["min_count"] > 1 else "t_density_unmasked"

@@ -103,6 +103,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density": "Dichtheidskaart: bandbreedte {bandwidth} m, {masked} van {squares} vierkanten gemaskeerd "
                      "(minder dan {min_count} incidenten)",
         "t_density_unmasked": "Dichtheidskaart: bandbreedte {bandwidth} m, {squares} vierkanten",
+        "t_no_density": "Geen dichtheidskaart: die komt er alleen bij CBS-vierkanten (--grid) van een export in één "
+                        "bestand, zonder --scheduler",
         "period_span": "{first} t/m {last}",
         "reason_no_coordinates": "geen coördinaten",
         "reason_outside_netherlands": "buiten Nederland",
@@ -769,6 +771,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density": "Density layer: bandwidth {bandwidth} m, {masked} of {squares} squares masked "
                      "(fewer than {min_count} incidents)",
         "t_density_unmasked": "Density layer: bandwidth {bandwidth} m, {squares} squares",
+        "t_no_density": "No density layer: there is one only on CBS squares (--grid) of an export in one file, "
+                        "without --scheduler",
         "period_span": "{first} to {last}",
         "reason_no_coordinates": "no coordinates",
         "reason_outside_netherlands": "outside the Netherlands",
