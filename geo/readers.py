@@ -671,20 +671,30 @@ def _study_area(opts: Options, areas: Boundaries, year: int | None, composition:
             raise OptionError(messages.line("inputs_give_year_period_boundaries"))
         built = units.build(composition, frame, year=year, level=opts.level)
         frame, source = built.frame, f"{built.source} ({opts.level} {year})"
-    if opts.within:
-        wanted = str(opts.within).strip().upper()
-        chosen = frame[frame["code"].astype(str).str.upper() == wanted]
-        if chosen.empty:
-            import difflib
-
-            codes = sorted(frame["code"].astype(str))
-            close = difflib.get_close_matches(wanted, codes, n=3, cutoff=0.6)
-            raise OptionError(messages.line("readers_within_unknown", within=opts.within, source=source,
-                                            codes=few(close + [c for c in codes if c not in close], 8)))
-        frame = chosen
+    frame = within_area(frame, opts.within, source=source)
     record = {"source": source, "within": opts.within, "areas": len(frame), "year": year,
               "name": str(frame["name"].iloc[0]) if opts.within and "name" in frame.columns else None}
     return frame, record
+
+
+def within_area(frame: "gpd.GeoDataFrame", within: str | None, *, source: str) -> "gpd.GeoDataFrame":
+    """The study area ``--within`` names among ``frame``'s areas (all of them without it).
+
+    One line naming the codes closest to it when there is no such area
+    (``vmgeo hotspots --incidents`` and ``vmgeo trend --incidents`` alike).
+    """
+    if not within:
+        return frame
+    wanted = str(within).strip().upper()
+    chosen = frame[frame["code"].astype(str).str.upper() == wanted]
+    if chosen.empty:
+        import difflib
+
+        codes = sorted(frame["code"].astype(str))
+        close = difflib.get_close_matches(wanted, codes, n=3, cutoff=0.6)
+        raise OptionError(messages.line("readers_within_unknown", within=within, source=source,
+                                        codes=few(close + [c for c in codes if c not in close], 8)))
+    return chosen
 
 
 def _aggregate(points: "Incidents | IncidentFiles", opts: Options, study: "gpd.GeoDataFrame | None",

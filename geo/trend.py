@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import boundaries, fetch, grid, levels, messages, periods, text, units
+from . import boundaries, fetch, grid, levels, messages, periods, readers, text, units
 from . import categories as cat
 from .errors import ColumnError, DataError, OptionError, few
 from .incidents import Incidents, read_incidents
@@ -552,7 +552,8 @@ def incident_months(options: TrendOptions, member: list[str], *, settings: "Sett
         if options.boundaries or options.within:
             found = boundaries.areas(list(options.boundaries) or member, year=year, settings=settings,
                                      refresh=options.refresh)
-            study, sources = _within(found.frame, options.within, found.source), list(found.provenance)
+            study = readers.within_area(found.frame, options.within, source=found.source)
+            sources = list(found.provenance)
         aggregation = grid.grid_aggregation(_subset(points, inside), cell=options.grid, study_area=study)
         areas = aggregation.frame[["code", "geometry"]].assign(name=aggregation.frame["code"].to_numpy())
     else:
@@ -564,22 +565,6 @@ def incident_months(options: TrendOptions, member: list[str], *, settings: "Sett
     log.info(text.Say("i_trend_incidents", used=aggregation.counted, areas=len(areas), months=len(needed)))
     return (Months(frame=frame, titles=titles, latest=latest), areas[["code", "name", "geometry"]], sources,
             counted)
-
-
-def _within(frame: "gpd.GeoDataFrame", within: str | None, source: str) -> "gpd.GeoDataFrame":
-    """The study area: the areas, or the one ``--within`` names (one line naming close codes when absent)."""
-    if not within:
-        return frame
-    wanted = within.strip().upper()
-    chosen = frame[frame["code"].astype(str).str.upper() == wanted]
-    if chosen.empty:
-        import difflib
-
-        codes = sorted(frame["code"].astype(str))
-        close = difflib.get_close_matches(wanted, codes, n=3, cutoff=0.6)
-        raise OptionError(messages.line("readers_within_unknown", within=within, source=source,
-                                        codes=few(close + [c for c in codes if c not in close], 8)))
-    return chosen
 
 
 def _month_key(index: int) -> str:
