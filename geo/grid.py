@@ -376,7 +376,7 @@ def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: 
                        read=counts.read, dropped=dict(counts.dropped), filtered=dict(counts.filtered))
 
 
-def _polygons(area: Any) -> "NDArray[np.object_]":
+def study_polygons(area: Any) -> "NDArray[np.object_]":
     """Polygon geometries in RD New from a GeoDataFrame, GeoSeries, a geometry or a list of them."""
     import geopandas as gpd
     import shapely
@@ -408,7 +408,7 @@ def cells_in(study_area: Any, *, cell: int) -> tuple["NDArray[np.int64]", "NDArr
     check_cell(cell)
     ix0, iy0, nx, ny = _shape(cell)
     found: list[NDArray[np.int64]] = []
-    for polygon in _polygons(study_area):
+    for polygon in study_polygons(study_area):
         shapely.prepare(polygon)
         minx, miny, maxx, maxy = shapely.bounds(polygon)
         cx0, cy0 = max(int(minx // cell), ix0), max(int(miny // cell), iy0)
@@ -537,5 +537,6 @@ __all__ = [
     "grid_aggregation",
     "parse_codes",
     "polygon_aggregation",
+    "study_polygons",
     "suppress",
 ]

@@ -31,7 +31,7 @@ import numpy as np
 
 from . import messages, text
 from .errors import DataError, OptionError
-from .grid import Aggregation
+from .grid import Aggregation, study_polygons
 from .incidents import Incidents
 from .settings import ANALYSIS_CRS, WEB_CRS
 
@@ -170,7 +170,7 @@ def hexes_in(study_area: Any, *, resolution: int) -> "NDArray[np.object_]":
 
     h3 = _h3()
     resolution = check_resolution(resolution)
-    polygons = _area_polygons(study_area)
+    polygons = study_polygons(study_area)
     step = h3.average_hexagon_edge_length(resolution, unit="m") / BORDER_STEPS
     found: set[str] = set()
     for polygon in polygons:
@@ -185,25 +185,6 @@ def hexes_in(study_area: Any, *, resolution: int) -> "NDArray[np.object_]":
             meet = shapely.intersects(polygon, shapes) & ~shapely.touches(polygon, shapes)
             found.update(c for c, m in zip(candidates, meet, strict=True) if m)
     return np.array(sorted(found), dtype=object)
-
-
-def _area_polygons(area: Any) -> "NDArray[np.object_]":
-    """Polygons in RD New from a GeoDataFrame or GeoSeries (any CRS), a shapely geometry, or a list of them."""
-    import geopandas as gpd
-    import shapely
-
-    if isinstance(area, (gpd.GeoDataFrame, gpd.GeoSeries)):
-        if area.crs is not None and not area.crs.equals(ANALYSIS_CRS):
-            area = area.to_crs(ANALYSIS_CRS)
-        geoms = np.asarray(area.geometry if isinstance(area, gpd.GeoDataFrame) else area, dtype=object)
-    elif isinstance(area, shapely.Geometry):
-        geoms = np.array([area], dtype=object)
-    else:
-        geoms = np.asarray(list(area), dtype=object)
-    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    if len(geoms) == 0 or not np.isin(shapely.get_type_id(geoms), (3, 6)).all():  # Polygon, MultiPolygon
-        raise DataError(messages.line("grid_study_area_must"))
-    return geoms
 
 
 def _centre_cells(h3: Any, polygon: Any, resolution: int) -> set[str]:

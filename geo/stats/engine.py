@@ -339,7 +339,6 @@ def local_moran(
     n_jobs
         Worker threads; ``None`` uses every core this process may use. The
         result does not depend on it.
-
     scheduler
         A Dask distributed scheduler (an address such as ``tcp://host:8786``
         or a ``dask.distributed.Client``): the chunks run on its workers and
@@ -397,7 +396,6 @@ def local_moran_bv(
         Seed of the draws.
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
-
     scheduler
         A Dask distributed scheduler (an address such as ``tcp://host:8786``
         or a ``dask.distributed.Client``): the chunks run on its workers and
@@ -544,7 +542,6 @@ def local_geary(
         Seed of the draws.
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
-
     scheduler
         A Dask distributed scheduler (an address such as ``tcp://host:8786``
         or a ``dask.distributed.Client``): the chunks run on its workers and
@@ -603,7 +600,6 @@ def global_moran(
         Seed of the permutations.
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
-
     scheduler
         A Dask distributed scheduler (an address such as ``tcp://host:8786``
         or a ``dask.distributed.Client``): the chunks run on its workers and
@@ -667,7 +663,6 @@ def global_moran_bv(
         Seed of the permutations.
     n_jobs
         Worker threads; ``None`` uses every core. The result does not depend on it.
-
     scheduler
         A Dask distributed scheduler (an address such as ``tcp://host:8786``
         or a ``dask.distributed.Client``): the chunks run on its workers and
