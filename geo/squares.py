@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import messages, text
-from .errors import DataError, InputFileError, OptionError, few
+from .errors import ColumnError, DataError, InputFileError, OptionError, few
 from .fetch import SquareFile, square_file
 from .grid import Aggregation, cell_codes, parse_codes
 from .rates import smoothed
@@ -72,6 +72,8 @@ SQUARE_CELLS = (100, 500, 1000)
 SECRET = -99997
 #: Values at or below this are CBS special codes (-99995 ... -99999), never numbers of inhabitants.
 SPECIAL_BELOW = -99990
+#: The last year of CBS's older files of squares (``C28992R100``, ``INW2000`` ... ``INW2014``).
+OLD_SCHEMA_UNTIL = 2014
 #: The year fetched from PDOK when none is given: the latest year PDOK announced (June 2025) for the squares.
 DEFAULT_YEAR = 2024
 #: How a rate per square can be estimated (the methods of :func:`geo.rates.smoothed` that need no weights).
@@ -185,7 +187,8 @@ def square_population(codes: Sequence[str], *, cell: int, year: int | None = Non
     else:
         used_year = DEFAULT_YEAR if year is None else int(year)
         bbox = _bbox(mix, miy, base)
-        found = square_file(base, used_year, bbox=bbox, settings=settings, refresh=refresh)
+        found = square_file(base, used_year, bbox=bbox, fields=field_names(base, used_year), settings=settings,
+                            refresh=refresh)
         values, provenance, label = _from_cache(found), found.provenance, found.label
     raw = values.reindex(cell_codes(mix, miy, cell=base)).to_numpy(dtype=float)
     population, suppressed, absent = _meaning(raw, cell=base)
@@ -203,6 +206,23 @@ def square_population(codes: Sequence[str], *, cell: int, year: int | None = Non
         log.info(text.Say("i_squares_unknown", n=_Count(len(frame)), cell=cell, suppressed=_Count(result.suppressed),
                           missing=_Count(result.missing)))
     return result
+
+
+def field_names(cell: int, year: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Names the code and the inhabitants of squares of ``cell`` m may have, most likely first for ``year``.
+
+    The one place of the year -> schema rule, for downloads and files alike.
+    From 2015 on (CBS's GeoPackages, PDOK's OGC API) the code is
+    ``crs28992res100m`` and the inhabitants ``aantal_inwoners``; PDOK's WFS
+    writes ``aantalInwoners`` (names are compared ignoring case and
+    underscores, so that is the same name). CBS's files of 2000-2014 name them
+    ``C28992R100`` and ``INW2010`` (one column per year), as public code
+    reading them does. Both are tried, the year's own first.
+    """
+    new = ((f"crs28992res{cell}m",), ("aantal_inwoners",))
+    old = ((f"C28992R{cell}",), (f"INW{year}",) if year is not None else ())
+    first, second = (old, new) if year is not None and year <= OLD_SCHEMA_UNTIL else (new, old)
+    return first[0] + second[0], first[1] + second[1]
 
 
 def _bbox(ix: "np.ndarray", iy: "np.ndarray", cell: int) -> tuple[int, int, int, int]:
@@ -245,10 +265,22 @@ def _from_file(path: Path, *, cell: int, year: int | None
             raise OptionError(messages.line("squares_year_unknown", path=path))
         year = int(match.group(0))
     frame = _read(path)
-    code_column = find_column(frame, f"crs28992res{cell}m", what="code", source=str(path))
-    population_column = find_column(frame, "aantal_inwoners", what="population", source=str(path))
+    codes, populations = field_names(cell, int(year))
+    code_column = _column(frame, codes, what="code", path=path)
+    population_column = _column(frame, populations, what="population", path=path)
     values = _values(frame, code_column=code_column, population_column=population_column, path=str(path), cell=cell)
     return values, int(year), None, str(path)
+
+
+def _column(frame: "pd.DataFrame", names: tuple[str, ...], *, what: str, path: Path) -> str:
+    """The first of ``names`` the file has; if none, the one line names the most likely one."""
+    errors: list[ColumnError] = []
+    for name in names:
+        try:
+            return find_column(frame, name, what=what, source=str(path))
+        except ColumnError as exc:
+            errors.append(exc)
+    raise errors[0]
 
 
 def _read(path: Path) -> "pd.DataFrame":

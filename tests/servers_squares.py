@@ -1,19 +1,27 @@
 """A local HTTP server that answers as PDOK's OGC API Features for the CBS vierkantstatistieken.
 
-Its content is the synthetic extract in tests/data/squares (the real columns,
-synthetic figures; see tests/data/README.md): the 100 m squares at
-``/pdok/cbs/vierkantstatistieken100m/ogc/v1/collections/vierkant_100m/items``
+Its content is the extracts in tests/data/squares (see tests/data/README.md):
+2023 the synthetic one (CBS's columns, synthetic figures, near Eindhoven),
+2024 the real one (CBS's figures verbatim, Rotterdam-Zuid). As PDOK's OGC API
+of the sister data set (CBS postcode4: one collection for all years, ``jaarcode``
+as a filter and as a property, properties named as in CBS's GeoPackages; see
+geo/fetch/_squares.py for the evidence), every year is one collection: the 100 m
+squares at ``/pdok/cbs/vierkantstatistieken100m/ogc/v1/collections/vierkant_100m/items``
 and the 500 m squares at the 500 m counterpart, as vmgeo's
-:data:`geo.fetch._squares.SERVICE` names them. It answers as PDOK's OGC API
-does (and as tests/servers.py answers for boundaries): GeoJSON pages in CRS84
-(``type``, ``timeStamp``, ``links`` with ``self`` and ``next``,
-``numberReturned``, ``numberMatched``, ``features`` with ``id``, ``geometry`` and
-``properties``), ``limit`` and a ``cursor`` in the next link, ``bbox`` with
-``bbox-crs`` (RD New or CRS84) selecting the squares that meet the box.
-``jaarcode`` other than 2023 gives an empty collection; an unknown path
-gives HTTP 404, as PDOK does. Every request is recorded (``requests``).
-``SquareServer(..., camel=True)`` names the properties as PDOK's 2024 WFS
-does (``aantalInwoners``) instead of as CBS's GeoPackages (``aantal_inwoners``).
+:data:`geo.fetch._squares.SERVICE` names them, each feature with its
+``jaarcode``; ``jaarcode=YEAR`` selects a year, no ``jaarcode`` gives all years.
+It answers as PDOK's OGC API does (and as tests/servers.py answers for
+boundaries): GeoJSON pages in CRS84 (``type``, ``timeStamp``, ``links`` with
+``self`` and ``next``, ``numberReturned``, ``numberMatched``, ``features`` with
+``id``, ``geometry`` and ``properties``), ``limit`` and a ``cursor`` in the next
+link, ``bbox`` with ``bbox-crs`` (RD New or CRS84) selecting the squares that meet
+the box. An unknown path gives HTTP 404, as PDOK does. Every request is recorded
+(``requests``).
+
+Variants: ``camel=True`` names the properties as PDOK's 2024 WFS does
+(``aantalInwoners``); ``strings=True`` sends numbers as text, as PDOK's postcode
+API sometimes does; ``ignore_year=True`` ignores ``jaarcode`` (a server that
+does would mix the years).
 """
 
 from __future__ import annotations
@@ -29,7 +37,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 #: Features per page at most, whatever ``limit`` asks (small, so that tests cross pages).
 PAGE = 50
-YEAR = "2023"
+#: The extract of each year: the synthetic 2023 one and the real 2024 one.
+EXTRACTS = {2023: "cbs_vk{cell}_2023_extract.csv", 2024: "cbs_vk{cell}_2024_rotterdam.csv"}
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 
 
@@ -42,26 +51,30 @@ def _camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
-def load(testdata: Path, cell: int, *, camel: bool = False) -> list[dict[str, Any]]:
-    """The features of the extract of ``cell`` m: CRS84 squares and the file's columns as properties.
+def load(testdata: Path, cell: int, *, camel: bool = False, strings: bool = False) -> list[dict[str, Any]]:
+    """The features of the extracts of ``cell`` m, every year: CRS84 squares, the file's columns and ``jaarcode``.
 
-    ``camel`` names the properties as PDOK's 2024 WFS does (``aantalInwoners``), the code column excepted.
+    ``camel`` names the properties as PDOK's 2024 WFS does (``aantalInwoners``), the code column excepted;
+    ``strings`` sends the numbers as text.
     """
     from pyproj import Transformer
 
     to_wgs = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
-    path = testdata / "squares" / f"cbs_vk{cell}_2023_extract.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
     features = []
-    for n, row in enumerate(rows, 1):
-        code = row[f"crs28992res{cell}m"]
-        x0, y0 = int(code[1:5]) * 100, int(code[6:10]) * 100
-        corners = [(x0, y0), (x0 + cell, y0), (x0 + cell, y0 + cell), (x0, y0 + cell), (x0, y0)]
-        ring = [list(to_wgs.transform(x, y)) for x, y in corners]
-        features.append({"type": "Feature", "id": n, "geometry": {"type": "Polygon", "coordinates": [ring]},
-                         "properties": {(_camel(k) if camel and not k.startswith("crs") else k): _typed(v)
-                                        for k, v in row.items()}, "_box": (x0, y0, x0 + cell, y0 + cell)})
+    for year, name in EXTRACTS.items():
+        with (testdata / "squares" / name.format(cell=cell)).open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for row in rows:
+            code = row[f"crs28992res{cell}m"]
+            x0, y0 = int(code[1:5]) * 100, int(code[6:10]) * 100
+            corners = [(x0, y0), (x0 + cell, y0), (x0 + cell, y0 + cell), (x0, y0 + cell), (x0, y0)]
+            ring = [list(to_wgs.transform(x, y)) for x, y in corners]
+            properties: dict[str, Any] = {"jaarcode": year}
+            properties.update({(_camel(k) if camel and not k.startswith("crs") else k): (v if strings else _typed(v))
+                               for k, v in row.items()})
+            features.append({"type": "Feature", "id": len(features) + 1,
+                             "geometry": {"type": "Polygon", "coordinates": [ring]},
+                             "properties": properties, "_box": (x0, y0, x0 + cell, y0 + cell)})
     return features
 
 
@@ -105,7 +118,11 @@ class Handler(BaseHTTPRequestHandler):
                         "numberReturned": len(page), "numberMatched": len(selected), "features": page})
 
     def select(self, cell: int, query: dict[str, str]) -> list[dict[str, Any]]:
-        features = self.server.features[cell] if query.get("jaarcode", YEAR) == YEAR else []
+        features = self.server.features[cell]
+        if "jaarcode" in query and not self.server.ignore_year:
+            if not re.fullmatch(r"\d{4}", query["jaarcode"]):
+                raise ValueError("jaarcode must be a year")
+            features = [f for f in features if int(f["properties"]["jaarcode"]) == int(query["jaarcode"])]
         if "bbox" not in query:
             return features
         box = [float(v) for v in query["bbox"].split(",")]
@@ -125,9 +142,11 @@ class Handler(BaseHTTPRequestHandler):
 class SquareServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, testdata: Path, *, camel: bool = False) -> None:
+    def __init__(self, testdata: Path, *, camel: bool = False, strings: bool = False,
+                 ignore_year: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
-        self.features = {cell: load(testdata, cell, camel=camel) for cell in (100, 500)}
+        self.features = {cell: load(testdata, cell, camel=camel, strings=strings) for cell in (100, 500)}
+        self.ignore_year = ignore_year
         self.requests: list[str] = []
         self._lock = threading.Lock()
 

@@ -1,22 +1,32 @@
 """CBS vierkantstatistieken from PDOK: inhabitants per 100 m or 500 m square, cached with provenance.
 
-Where the figures are (looked up for issue 18; what was confirmed and what was inferred):
+Where the figures are (looked up for issue 18 in public code and pages; no live request was possible):
 
 - PDOK publishes the CBS squares as OGC API Features at
   ``https://api.pdok.nl/cbs/vierkantstatistieken100m/ogc/v1`` and
   ``.../vierkantstatistieken500m/ogc/v1`` (PDOK's pages "CBS Vierkantstatistieken
-  100m / 500m", section "(OGC) API's"), besides a WFS per year
+  100m / 500m", section "(OGC) API's"), besides a WFS and a WMS per year
   (``https://service.pdok.nl/cbs/vierkantstatistieken100m/2024/wfs/v1_0``, feature
-  type ``vierkantstatistieken100m:vierkant_100m``) and CBS's own GeoPackages
-  (``cbs_vk100_2023.gpkg``, also in PDOK's atom feed
-  ``https://service.pdok.nl/cbs/vierkantstatistieken100m/atom/vierkantstatistieken100m.xml``).
-- The collection id ``vierkant_{cell}m`` follows the WFS feature type and the WMS
-  layer of the same dataset; the year filter ``jaarcode`` follows PDOK's CBS
-  gebiedsindelingen API. Neither was seen on the OGC API itself: both live in
-  :data:`SERVICE` only, so that a correction is one line.
-- The square's code is in ``crs28992res100m`` (``crs28992res500m``); the inhabitants
-  in ``aantal_inwoners`` in CBS's GeoPackages and ``aantalInwoners`` in PDOK's 2024
-  WFS. vmgeo finds either (case and underscores ignored).
+  type ``vierkantstatistieken100m:vierkant_100m``, properties in camelCase such as
+  ``aantalInwoners``) and CBS's own GeoPackages (``cbs_vk100_2024.gpkg`` in
+  ``https://download.cbs.nl/vierkant/100/2025-cbs_vk100_2024_v1.zip``, also in PDOK's
+  atom feed ``https://service.pdok.nl/cbs/vierkantstatistieken100m/atom/vierkantstatistieken100m.xml``).
+- Seen in public code, not on the squares' own API: PDOK's OGC API of the sister
+  data set of the same CBS publication (*Statistische gegevens per vierkant en
+  postcode*), ``https://api.pdok.nl/cbs/postcode4/ogc/v1/collections/postcode4/items``,
+  holds every year in one collection named as the WFS feature type
+  (``postcode4:postcode4``), selects a year with ``jaarcode=2024``, carries
+  ``jaarcode`` as a property, names the properties as CBS's GeoPackages do
+  (``aantal_inwoners``), sends CBS's special values (-99997 ...) as numbers, and
+  sometimes sends numbers as text. The collection id ``vierkant_{cell}m`` and the
+  year filter ``jaarcode`` follow that pattern; both live in :data:`SERVICE` only,
+  so that a correction is one line. Features whose ``jaarcode`` is another year
+  are dropped, so that a server ignoring the filter cannot mix years.
+- Which names the code and the inhabitants have in which year is decided in one
+  place, :func:`geo.squares.field_names`, and handed to :func:`square_file`
+  (``fields``): ``crs28992res100m`` / ``aantal_inwoners`` from 2015 on
+  (``aantalInwoners`` in PDOK's WFS: names are compared ignoring case and
+  underscores), ``C28992R100`` / ``INW2010`` in CBS's files of 2000-2014.
 
 Only the squares inside the bounding box of the squares asked for are requested
 (``bbox`` in RD New, ``bbox-crs`` EPSG:28992); the cache stores only their codes and
@@ -30,6 +40,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +56,7 @@ from ._cache import LOCK_MARGIN, open_cache, request_key
 SERVICE: dict[str, Any] = {
     "url": "{pdok}/cbs/vierkantstatistieken{cell}m/ogc/v1/collections/vierkant_{cell}m/items",
     "params": {"jaarcode": "{year}"},
+    "year_field": "jaarcode",
     "limit": 1000,
     "licence": "CC BY 4.0",
     "attribution": "CBS, via PDOK",
@@ -60,6 +72,15 @@ RD_CRS_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
 def code_field(cell: int) -> str:
     """CBS's column of the square codes for ``cell`` (``crs28992res100m``)."""
     return f"crs28992res{cell}m"
+
+
+def find_field(names: Iterable[str], candidates: tuple[str, ...]) -> str | None:
+    """The first of ``candidates`` among ``names`` (case, spaces and underscores ignored), or None."""
+    present = {_norm(n): n for n in names}
+    for candidate in candidates:
+        if _norm(candidate) in present:
+            return present[_norm(candidate)]
+    return None
 
 
 def _norm(name: str) -> str:
@@ -79,7 +100,8 @@ class SquareFile:
     provenance: TableProvenance
 
 
-def square_file(cell: int, year: int, *, bbox: tuple[int, int, int, int], settings: Settings | None = None,
+def square_file(cell: int, year: int, *, bbox: tuple[int, int, int, int],
+                fields: tuple[tuple[str, ...], tuple[str, ...]] | None = None, settings: Settings | None = None,
                 refresh: bool = False) -> SquareFile:
     """Inhabitants of the CBS squares of ``cell`` m in ``bbox``, from PDOK or the cache.
 
@@ -91,6 +113,10 @@ def square_file(cell: int, year: int, *, bbox: tuple[int, int, int, int], settin
         The year of the figures (inhabitants on 1 January).
     bbox
         ``(xmin, ymin, xmax, ymax)`` in RD New metres: only squares there are fetched.
+    fields
+        The names the code and the inhabitants may have, most likely first
+        (:func:`geo.squares.field_names`); by default ``crs28992res{cell}m`` and
+        ``aantal_inwoners``.
     settings
         Endpoints, cache folder, offline mode; from the environment by default.
     refresh
@@ -116,6 +142,7 @@ def square_file(cell: int, year: int, *, bbox: tuple[int, int, int, int], settin
               "bbox-crs": RD_CRS_URI, **{k: str(v).format(year=year) for k, v in SERVICE["params"].items()}}
     what = messages.line("what_squares", cell=cell, year=year)
     key = request_key("pdok-squares", url=url, params=params)
+    names = fields or ((code_field(cell),), (POPULATION_FIELD,))
 
     def download() -> tuple[bytes, dict[str, Any]]:
         try:
@@ -125,10 +152,10 @@ def square_file(cell: int, year: int, *, bbox: tuple[int, int, int, int], settin
                                               url=url)) from exc
         if matched is not None and matched != len(features):
             raise RemoteError(messages.line("features_short", what=what, matched=matched, got=len(features)))
-        data, fields = _as_rows(features, cell=cell, what=what)
+        data, found, kept = _as_rows(features, year=year, fields=names, what=what)
         meta = {"kind": "pdok-squares", "source": "pdok", "url": url, "params": params, "cell": cell,
-                "year": year, "rows": len(features), "licence": SERVICE["licence"],
-                "attribution": SERVICE["attribution"], "code_field": fields[0], "population_field": fields[1]}
+                "year": year, "rows": kept, "licence": SERVICE["licence"],
+                "attribution": SERVICE["attribution"], "code_field": found[0], "population_field": found[1]}
         return data, meta
 
     entry = cache.fetch(key, "json", what=what, offline=settings.offline, refresh=refresh,
@@ -147,18 +174,21 @@ def square_file(cell: int, year: int, *, bbox: tuple[int, int, int, int], settin
                       provenance=provenance)
 
 
-def _as_rows(features: list[dict[str, Any]], *, cell: int, what: str) -> tuple[bytes, tuple[str, str]]:
-    """The code and inhabitants of every feature as JSON rows, under the service's own field names."""
-    wanted = (code_field(cell), POPULATION_FIELD)
+def _as_rows(features: list[dict[str, Any]], *, year: int, fields: tuple[tuple[str, ...], tuple[str, ...]],
+             what: str) -> tuple[bytes, tuple[str, str], int]:
+    """The code and inhabitants of every feature of ``year`` as JSON rows, under the service's own field names."""
+    year_field = SERVICE["year_field"]
+    # A server that ignored the year filter would mix years (and repeat every code): keep the year asked for.
+    features = [f for f in features if str(f["properties"].get(year_field, year)).strip() == str(year)]
+    codes, populations = fields
     found: list[str | None] = [None, None]
     if features:
-        names = {_norm(k): k for k in features[0]["properties"]}
-        found = [names.get(_norm(w)) for w in wanted]
-    fields = (found[0] or wanted[0], found[1] or wanted[1])
-    for field in fields:
+        found = [find_field(features[0]["properties"], codes), find_field(features[0]["properties"], populations)]
+    chosen = (found[0] or codes[0], found[1] or populations[0])
+    for field in chosen:
         lacking = sum(1 for f in features if field not in f["properties"])
         if lacking:
             raise RemoteError(messages.line("no_code_field", what=what, n=lacking, field=field))
-    rows = [[f["properties"][fields[0]], f["properties"][fields[1]]] for f in features]
-    data = json.dumps({"fields": list(fields), "rows": rows}, ensure_ascii=False, separators=(",", ":"))
-    return data.encode("utf-8"), fields
+    rows = [[f["properties"][chosen[0]], f["properties"][chosen[1]]] for f in features]
+    data = json.dumps({"fields": list(chosen), "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+    return data.encode("utf-8"), chosen, len(rows)
