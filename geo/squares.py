@@ -6,18 +6,28 @@ chapters 2 "Technische gegevens" and 3 "Codering vierkant"); PDOK serves them
 (see :mod:`geo.fetch._squares` for the service and what was confirmed of it).
 A square is coded by its lower-left corner in whole hectometres
 (``E1615N3832``) in the column ``crs28992res100m`` (``crs28992res500m``); the
-inhabitants are in ``aantal_inwoners`` (``aantalInwoners`` in PDOK's WFS).
+inhabitants are in ``aantal_inwoners`` (``aantalInwoners`` in PDOK's WFS;
+``C28992R100`` and ``INW2010`` in CBS's files of 2000-2014: :func:`field_names`
+is the one place of that rule).
 
-What a value means, and what vmgeo makes of it:
+What a value means, and what vmgeo makes of it (checked against CBS's real
+2024 files for the Rijnmond region, 15,290 squares of 100 m and 4,101 of 500 m;
+a piece of them is in tests/data/squares):
 
-- A whole number >= 0: inhabitants on 1 January of the year.
+- A whole number >= 0: inhabitants on 1 January of the year. In the 2024 files
+  every published number is a multiple of 5 and at least 5 (men and women are
+  rounded apart, so they need not add up to the total); no 0 is published.
 - ``-99997``: CBS's code for a secret ("geheim") value, hidden to protect
-  privacy; the same code marks hidden values in CBS's other files, and public
-  code reading the GeoPackages treats every value below -99990 as such a code.
-  vmgeo flags it (``suppressed``), never reads it as zero: population NaN.
-  Any other value below -99990 is read the same way (a CBS special code); other
-  negative numbers, fractions and text make the file refused, one line naming
-  the file and the column.
+  privacy. In the 2024 files it is the only special value in the inhabitants:
+  112 of the 100 m squares (published for their dwellings) and 2,454 of the
+  500 m squares (uninhabited or nearly so: land, water and harbour squares)
+  carry it. vmgeo flags it (``suppressed``), never reads it as zero:
+  population NaN. Public code also meets ``-99995`` (read there as "no figure
+  / not applicable", for columns not yet filled for a year) and ``-99998``
+  (read as "no data" in the older files); CBS's meaning of those two was not
+  found in what could be searched. Every value at or below -99990 is read as
+  such a code (``suppressed``, NaN); other negative numbers, fractions and text
+  make the file refused, one line naming the file and the column.
 - A square absent from the 100 m statistics: CBS publishes only the 100 m
   squares "waarin minimaal 5 inwoners of 5 woningen gelegen zijn en deze ook
   als niet verhuld, positief getal, worden gepubliceerd", so that squares
@@ -28,7 +38,8 @@ What a value means, and what vmgeo makes of it:
   wholly or partly on land (with the closed sea arms, the Markermeer, the
   Veluwe border lakes and the large rivers, and a strip of squares around
   them; chapter 2). A 500 m square that is not there lies outside that, so
-  vmgeo counts it as uninhabited (0, ``absent``).
+  vmgeo counts it as uninhabited (0, ``absent``). (Inside it, an uninhabited
+  500 m square is there, as -99997: see above.)
 - 1000 m: CBS publishes no 1000 m squares in RD New; vmgeo's 1000 m square is
   exactly four 500 m squares (:mod:`geo.grid`), and its inhabitants are their
   sum. If any of the four is suppressed, the sum is not known: NaN and

@@ -8,6 +8,7 @@ vmgeo's readers; the stand-in serves the same rows as PDOK's OGC API would
 from __future__ import annotations
 
 import csv
+import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,3 +142,42 @@ def test_the_year_decides_which_names_come_first():
     assert field_names(100, 2024) == (("crs28992res100m", "C28992R100"), ("aantal_inwoners", "INW2024"))
     assert field_names(500, 2010) == (("C28992R500", "crs28992res500m"), ("INW2010", "aantal_inwoners"))
     assert field_names(100) == (("crs28992res100m", "C28992R100"), ("aantal_inwoners",))
+
+
+def test_the_command_takes_the_real_extract_as_its_population(testdata, tmp_path):
+    # Incidents at the centres of the published squares of the box (seeded), a study area of exactly the box.
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from tests.conftest import run_cli
+
+    source = testdata / "squares" / "cbs_vk100_2024_rotterdam.csv"
+    published = _real(testdata, 100)
+    rng = np.random.default_rng(12345)
+    codes = rng.choice(sorted(published), size=1500)
+    x = np.array([int(c[1:5]) * 100 + 50 for c in codes]) + rng.uniform(-40, 40, len(codes))
+    y = np.array([int(c[6:10]) * 100 + 50 for c in codes]) + rng.uniform(-40, 40, len(codes))
+    incidents = tmp_path / "export.csv"
+    pd.DataFrame({"X": x.round(1), "Y": y.round(1), "Pleegdatum": "2024-03-01"}).to_csv(incidents, index=False)
+    area = tmp_path / "gebied.geojson"
+    gpd.GeoDataFrame({"statcode": ["GB0001"], "statnaam": ["Zuid"]}, geometry=[box(X0, Y0, X0 + SIDE, Y0 + SIDE)],
+                     crs="EPSG:28992").to_file(area, driver="GeoJSON")
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(incidents), "--x", "X", "--y", "Y", "--date", "Pleegdatum",
+                   "--grid", "100", "--boundaries", str(area), "--population", str(source), "--out", str(out),
+                   "--lang", "en", "--permutations", "99", "--layers", "value,gi")
+    assert done.returncode == 0, done.stderr
+    results = pd.read_csv(out / "results.csv", dtype={"code": str}).set_index("code")
+    assert len(results) == 225  # every square of the box, the unpublished ones included
+    known = pd.Series({c: v for c, v in published.items() if v != SECRET}, dtype=float)
+    analysed = results.index[results["analysed"]]
+    assert set(analysed) <= set(known.index) and len(analysed) > 50
+    shown = results.loc[analysed]
+    some = shown.index[shown["shown"] != "<5"]
+    assert len(some) > 20
+    assert np.allclose(results.loc[some, "rate"], results.loc[some, "value"] / known.loc[some] * 1000)
+    secret = [c for c, v in published.items() if v == SECRET]
+    assert not set(secret) & set(analysed)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    note = next(n for n in summary["notes"] if n.startswith("inhabitants per square (2024)"))
+    assert f"{len(secret)} kept secret by CBS" in note
