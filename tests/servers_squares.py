@@ -69,7 +69,7 @@ def load(testdata: Path, cell: int, *, camel: bool = False, strings: bool = Fals
             x0, y0 = int(code[1:5]) * 100, int(code[6:10]) * 100
             corners = [(x0, y0), (x0 + cell, y0), (x0 + cell, y0 + cell), (x0, y0 + cell), (x0, y0)]
             ring = [list(to_wgs.transform(x, y)) for x, y in corners]
-            properties: dict[str, Any] = {"jaarcode": year}
+            properties: dict[str, Any] = {"jaarcode": str(year) if strings else year}
             properties.update({(_camel(k) if camel and not k.startswith("crs") else k): (v if strings else _typed(v))
                                for k, v in row.items()})
             features.append({"type": "Feature", "id": len(features) + 1,

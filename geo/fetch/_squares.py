@@ -174,12 +174,20 @@ def square_file(cell: int, year: int, *, bbox: tuple[int, int, int, int],
                       provenance=provenance)
 
 
+def _of_year(value: Any, year: int) -> bool:
+    """Whether a feature's ``jaarcode`` (2024, "2024", 2024.0) is ``year``; one without a readable one is kept."""
+    try:
+        return float(str(value).strip()) == year
+    except ValueError:  # none, or not a number: the server chose it, nothing to check it against
+        return True
+
+
 def _as_rows(features: list[dict[str, Any]], *, year: int, fields: tuple[tuple[str, ...], tuple[str, ...]],
              what: str) -> tuple[bytes, tuple[str, str], int]:
     """The code and inhabitants of every feature of ``year`` as JSON rows, under the service's own field names."""
     year_field = SERVICE["year_field"]
     # A server that ignored the year filter would mix years (and repeat every code): keep the year asked for.
-    features = [f for f in features if str(f["properties"].get(year_field, year)).strip() == str(year)]
+    features = [f for f in features if _of_year(f["properties"].get(year_field), year)]
     codes, populations = fields
     found: list[str | None] = [None, None]
     if features:
