@@ -175,7 +175,8 @@ def test_options_that_cannot_work_are_refused(tmp_path, testdata):
         square_population(["E1615N3835"], cell=100, source=str(nameless))
     assert square_population(["E1615N3835"], cell=100, source=str(nameless), year=2022).year == 2022
     nothing = square_population([], cell=500)  # no squares: nothing asked of PDOK
-    assert nothing.frame.empty and list(nothing.frame.columns) == ["code", "population", "suppressed", "absent"]
+    assert nothing.frame.empty and list(nothing.frame.columns) == ["code", "population", "suppressed", "absent",
+                                                                   "estimated"]
 
 
 def test_rates_exist_only_where_inhabitants_are_known_and_eb_is_esdas(testdata):
@@ -235,3 +236,21 @@ def test_as_a_population_table_suppressed_squares_are_left_out_of_the_rates_and_
     assert len(secret) == 3 and set(secret) <= set(prepared.report.no_population)
     assert not prepared.frame.set_index("code").loc[secret, "analysed"].any()
     assert prepared.frame.set_index("code").loc[secret, "rate"].isna().all()
+
+
+def test_1000m_squares_with_a_secret_member_count_it_as_two_when_that_cannot_matter(tmp_path):
+    # A secret 500 m square holds 0-4 inhabitants: a town's 1000 m square with one harbour square is known
+    # (within 5%), a nearly empty one is not.
+    rows = {"E1610N3830": 400, "E1615N3830": -99997, "E1610N3835": 300, "E1615N3835": 250,  # town
+            "E1620N3830": 15, "E1625N3830": -99997, "E1620N3835": -99997, "E1625N3835": 5,  # meadow
+            "E1630N3830": 35, "E1635N3830": -99997, "E1630N3835": 0, "E1635N3835": 0}  # 2/37 > 5%
+    source = tmp_path / "cbs_vk500_2024.csv"
+    source.write_text("crs28992res500m,aantal_inwoners\n" + "".join(f"{c},{v}\n" for c, v in rows.items()))
+    got = square_population(["E1610N3830", "E1620N3830", "E1630N3830"], cell=1000, source=str(source))
+    frame = got.frame.set_index("code")
+    assert frame.loc["E1610N3830", "population"] == 400 + 300 + 250 + 2
+    assert frame.loc["E1610N3830", "estimated"] and not frame.loc["E1610N3830", "suppressed"]
+    for code in ("E1620N3830", "E1630N3830"):
+        assert math.isnan(frame.loc[code, "population"]) and frame.loc[code, "suppressed"]
+        assert not frame.loc[code, "estimated"]
+    assert (got.estimated, got.suppressed) == (1, 2) and got.report()["estimated"] == 1
