@@ -15,10 +15,11 @@ territory, where territory is:
 2. with every hole of that union filled: water enclosed by Dutch land on all sides
    (IJsselmeer, Markermeer, Veluwemeer, Grevelingen, Haringvliet, ...);
 3. and, only inside :data:`COASTAL_WATERS` (the Wadden with the Eems-Dollard, and the Zeeland
-   delta), the morphological closing of that land by :data:`CLOSING` metres: the water between
-   islands and the mainland, the zeegaten and the estuaries, so that an incident on a boat or a
-   harbour quay there is not dropped. The closing is not applied along the land borders
-   (Belgium, Germany), where it would swallow foreign towns in the border's bays.
+   delta), the morphological closing of that land by :data:`CLOSING` metres, its holes filled
+   again: the water between the islands and the mainland, the zeegaten and the estuaries, so
+   that an incident on a boat or a harbour quay there is not dropped. The closing is not
+   applied along the land borders (Belgium, Germany), where it would swallow foreign towns in
+   the border's bays.
 
 The buffer is then applied to all of it. A point is in the Netherlands when its square's bit
 is set: ``mask[floor(y / 1000) - 300, floor(x / 1000)]``; nothing is joined at read time.
@@ -46,7 +47,7 @@ BUFFER = 1_000.0
 CLOSING = 8_000.0
 #: Where the closing applies (RD New metres: xmin, ymin, xmax, ymax), and why.
 COASTAL_WATERS = {
-    "Waddenzee and Eems-Dollard": (100_000.0, 560_000.0, 272_000.0, 630_000.0),
+    "Waddenzee and Eems-Dollard": (100_000.0, 540_000.0, 272_000.0, 630_000.0),
     "Zeeland delta (Westerschelde, Oosterschelde, Veerse Meer)": (0.0, 360_000.0, 80_000.0, 440_000.0),
 }
 CELL = 1_000
@@ -65,10 +66,17 @@ def territory(path: Path) -> "object":
     if len(gemeenten) != 342:
         sys.exit(f"{path}: expected the 342 gemeenten of 2023, found {len(gemeenten)}")
     land = shapely.union_all(shapely.make_valid(gemeenten.geometry.to_numpy()))
-    filled = shapely.union_all([shapely.Polygon(part.exterior) for part in shapely.get_parts(land)])
+    filled = _without_holes(land)
     closed = filled.buffer(CLOSING, quad_segs=8).buffer(-CLOSING, quad_segs=8)
     coastal = shapely.union_all([shapely.box(*box) for box in COASTAL_WATERS.values()])
-    return shapely.union_all([filled, closed.intersection(coastal)])
+    # Filled again: the closing shuts the zeegaten, which turns the western Waddenzee into a hole.
+    return _without_holes(shapely.union_all([filled, closed.intersection(coastal)]))
+
+
+def _without_holes(area: "object") -> "object":
+    import shapely
+
+    return shapely.union_all([shapely.Polygon(part.exterior) for part in shapely.get_parts(area)])
 
 
 def rasterise(area: "object") -> "np.ndarray":
