@@ -581,7 +581,10 @@ def clean_chunk(raw: _Raw, options: ReadOptions, state: _FileState) -> Chunk:
 @functools.cache
 def national_mask() -> "NDArray[np.bool_]":
     """:data:`NATIONAL_MASK` as booleans, rows from the south (N 300 km), columns from the west (E 0 km)."""
-    record = json.loads(NATIONAL_MASK.read_text(encoding="utf-8"))
+    try:
+        record = json.loads(NATIONAL_MASK.read_text(encoding="utf-8"))
+    except FileNotFoundError:  # a wheel built without the package data: refuse rather than fall back to the box
+        raise InputFileError(messages.line("incidents_mask_missing", path=NATIONAL_MASK)) from None
     rows, columns = record["shape"]
     bits = np.frombuffer(zlib.decompress(base64.b64decode(record["bits"])), dtype=np.uint8)
     mask = np.unpackbits(bits, count=rows * columns).astype(bool).reshape(rows, columns)
@@ -866,8 +869,10 @@ def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_S
         ``path``; the columns are :data:`SYNTHETIC_COLUMNS`.
     """
     path = Path(path)
-    if n < 1 or years[1] < years[0] or earlier_years < 0:
+    if n < 1 or years[1] < years[0]:
         raise OptionError(messages.line("incidents_synthetic_export_needs", n=n, years=years))
+    if earlier_years < 0:
+        raise OptionError(messages.line("incidents_synthetic_earlier_years", earlier=earlier_years))
     with atomic_path(path) as tmp, open(tmp, "w", encoding="cp1252", newline="") as out:
         out.write(";".join(SYNTHETIC_COLUMNS) + "\r\n")
         first, last = _day(years[0]), _day(years[1] + 1)

@@ -125,3 +125,25 @@ def test_the_benchmark_runs_small(capsys):
     assert "ratio peer/vmgeo time" in capsys.readouterr().out
     # The mask and the gemeenten grown by 1 km disagree only at the edges and on the waters: a few percent.
     assert 0 < result["differ"] < 0.08 * 20_000
+
+
+def test_a_missing_mask_is_one_line_not_a_fallback_to_the_box(monkeypatch, tmp_path):
+    from geo import incidents
+    from geo.errors import InputFileError
+
+    monkeypatch.setattr(incidents, "NATIONAL_MASK", tmp_path / "nl_mask_1km.json")
+    incidents.national_mask.cache_clear()
+    try:
+        with pytest.raises(InputFileError, match=r"nl_mask_1km\.json (ontbreekt|is missing)") as caught:
+            in_netherlands(np.array([161_578.0]), np.array([383_238.0]))
+        assert "\n" not in str(caught.value)
+    finally:
+        incidents.national_mask.cache_clear()
+
+
+def test_synthetic_export_refuses_negative_earlier_years(tmp_path):
+    from geo.errors import OptionError
+    from geo.incidents import synthetic_export
+
+    with pytest.raises(OptionError, match="earlier_years"):
+        synthetic_export(tmp_path / "x.csv", n=10, earlier_years=-1)
