@@ -596,7 +596,8 @@ def in_netherlands(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArr
     """Whether each RD New point lies in the Netherlands, as :data:`NATIONAL_MASK` draws it.
 
     By arithmetic, no spatial join: the point's 1 km square is looked up
-    in the mask (about 0.1 s per 10 million points).
+    in the mask (about 0.15 s per 10 million points on one core; the box
+    alone took 0.03 s).
 
     Parameters
     ----------
