@@ -38,9 +38,16 @@ PLANTED = (
 
 
 #: ``vmgeo demo --incidents``: the study area is a square of this size (metres) around Eindhoven's centre,
-#: where ``synthetic_export`` plants the Stratumseind micro hot spot; the export has this many incidents.
+#: where ``synthetic_export`` plants the Stratumseind micro hot spot; the export has this many incidents
+#: in :data:`INCIDENTS_YEARS`, and the same per day in the :data:`INCIDENTS_EARLIER_YEARS` years before
+#: (written after them, from streams of their own: the rows of 2021-2023 are those of an export without them).
 INCIDENTS_AREA = 6_000.0
 INCIDENTS_N = 50_000
+INCIDENTS_YEARS = (2021, 2023)
+#: ``vmgeo trend --incidents`` judges the latest month against the same months of the three years before:
+#: 37 months (39 with ``--months 3``), one more than 2021-2023 holds. A whole year keeps the quarters and
+#: years of ``--interval`` whole.
+INCIDENTS_EARLIER_YEARS = 1
 #: The code and name of the demo's study area (no real area has them).
 INCIDENTS_AREA_CODE = "SG9901"
 INCIDENTS_AREA_NAME = "Studiegebied Eindhoven-centrum (synthetisch)"
@@ -77,11 +84,14 @@ def incidents_study_area() -> "gpd.GeoDataFrame":
 def write_incident_inputs(folder: "Path", *, n: int = INCIDENTS_N, seed: int = DEFAULT_SEED) -> DemoIncidents:
     """Write a synthetic police export (``demo_incidenten.csv``) and the study area (``demo_studiegebied.gpkg``).
 
-    ``vmgeo demo --incidents`` gives its ``--region-seed`` as ``seed``.
+    The export reaches from 2020 to 2023 (:data:`INCIDENTS_EARLIER_YEARS`),
+    long enough for ``vmgeo trend --incidents``. ``vmgeo demo --incidents``
+    gives its ``--region-seed`` as ``seed``.
     """
     from .incidents import synthetic_export
 
-    export = synthetic_export(folder / "demo_incidenten.csv", n=n, seed=seed)
+    export = synthetic_export(folder / "demo_incidenten.csv", n=n, seed=seed, years=INCIDENTS_YEARS,
+                              earlier_years=INCIDENTS_EARLIER_YEARS)
     area = folder / "demo_studiegebied.gpkg"
     incidents_study_area().to_file(area, layer="studiegebied", driver="GPKG", engine="pyogrio")
     name, sx, sy, _, _ = MICRO_HOT_SPOTS[0]

@@ -26,11 +26,15 @@ micro hot spots, one of them at Stratumseind in Eindhoven.
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
+import functools
 import glob
+import json
 import logging
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +55,17 @@ if TYPE_CHECKING:
 log = logging.getLogger("geo")
 
 #: Where RD New coordinates of the Netherlands lie, in metres, half-open: CBS's vierkantstatistieken
-#: give the E coordinate as 0 to 300 km and the N coordinate as 300 to 630 km.
+#: give the E coordinate as 0 to 300 km and the N coordinate as 300 to 630 km. Only the frame of
+#: :data:`NATIONAL_MASK`: the box also holds Aachen, Antwerp, Emden and much of the North Sea.
 RD_EXTENT = (0.0, 300_000.0, 300_000.0, 630_000.0)  # xmin, xmax, ymin, ymax
+#: "In the Netherlands": one bit per 1 km CBS square of :data:`RD_EXTENT`, set when the square lies
+#: within 1 km of Dutch land, of the waters Dutch land encloses (IJsselmeer, Markermeer, ...) or of
+#: the Waddenzee, the Eems-Dollard's Dutch side and the Zeeland delta (the generalised gemeenten
+#: leave those waters out, and an incident on a boat or a quay there is Dutch). Derived once from
+#: the CBS/PDOK gemeenten of 2023 by docs/make_nl_mask.py, which the file's provenance names.
+NATIONAL_MASK = Path(__file__).with_name("data") / "nl_mask_1km.json"
+#: The side of a square of :data:`NATIONAL_MASK`, metres.
+MASK_CELL = 1_000
 #: Why a row cannot be used, in the order they are checked.
 REASONS = ("no_coordinates", "outside_netherlands", "bad_date")
 #: A file of which more than this share of rows cannot be used is refused.
@@ -534,9 +547,7 @@ def clean_chunk(raw: _Raw, options: ReadOptions, state: _FileState) -> Chunk:
             x, y = _to_rd(x, y, options.crs)
     dropped: dict[str, NDArray[np.int64]] = {}
     missing = ~(np.isfinite(x) & np.isfinite(y))
-    xmin, xmax, ymin, ymax = RD_EXTENT
-    with np.errstate(invalid="ignore"):
-        outside = ~missing & ~((x >= xmin) & (x < xmax) & (y >= ymin) & (y < ymax))
+    outside = ~missing & ~in_netherlands(x, y)
     dropped["no_coordinates"] = rows[missing]
     dropped["outside_netherlands"] = rows[outside]
     keep = ~(missing | outside)
@@ -565,6 +576,50 @@ def clean_chunk(raw: _Raw, options: ReadOptions, state: _FileState) -> Chunk:
     return Chunk(x=x[keep], y=y[keep], dates=None if dates is None else dates[keep],
                  types=None if types is None else types[keep], rows=rows[keep], dropped=dropped, filtered=filtered,
                  read=raw.n)
+
+
+@functools.cache
+def national_mask() -> "NDArray[np.bool_]":
+    """:data:`NATIONAL_MASK` as booleans, rows from the south (N 300 km), columns from the west (E 0 km)."""
+    try:
+        record = json.loads(NATIONAL_MASK.read_text(encoding="utf-8"))
+    except FileNotFoundError:  # a wheel built without the package data: refuse rather than fall back to the box
+        raise InputFileError(messages.line("incidents_mask_missing", path=NATIONAL_MASK)) from None
+    rows, columns = record["shape"]
+    bits = np.frombuffer(zlib.decompress(base64.b64decode(record["bits"])), dtype=np.uint8)
+    mask = np.unpackbits(bits, count=rows * columns).astype(bool).reshape(rows, columns)
+    mask.setflags(write=False)
+    return mask
+
+
+def in_netherlands(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.bool_]":
+    """Whether each RD New point lies in the Netherlands, as :data:`NATIONAL_MASK` draws it.
+
+    By arithmetic, no spatial join: the point's 1 km square is looked up
+    in the mask (about 0.15 s per 10 million points on one core; the box
+    alone took 0.03 s).
+
+    Parameters
+    ----------
+    x, y
+        RD New coordinates in metres; NaN is never inside.
+
+    Returns
+    -------
+    numpy.ndarray
+        One boolean per point.
+    """
+    mask = national_mask()
+    rows, columns = mask.shape
+    # Column and row as floats first: the range check on them also catches NaN (it compares False), and
+    # truncating a non-negative float is its floor, so no floor_divide (four times slower) is needed.
+    fx = (np.asarray(x, dtype=float) - RD_EXTENT[0]) / MASK_CELL
+    fy = (np.asarray(y, dtype=float) - RD_EXTENT[2]) / MASK_CELL
+    inside = (fx >= 0) & (fx < columns) & (fy >= 0) & (fy < rows)
+    with np.errstate(invalid="ignore"):  # NaN and the far away cast to nonsense, replaced by 0 below
+        flat = fy.astype(np.intp) * columns + fx.astype(np.intp)
+    flat[~inside] = 0
+    return inside & mask.ravel()[flat]
 
 
 def numbers(values: "pd.Series") -> "NDArray[np.float64]":
@@ -789,16 +844,24 @@ SYNTHETIC_COLUMNS = ("Registratienummer", "X-coördinaat", "Y-coördinaat", "Ple
 
 
 def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_SEED,
-                     years: tuple[int, int] = (2021, 2023),
+                     years: tuple[int, int] = (2021, 2023), earlier_years: int = 0,
                      bad_rows: int = 0, chunk_rows: int = CHUNK_ROWS) -> Path:
     """Write a synthetic police export of ``n`` incidents (cp1252, ``;``, Dutch headers and decimal commas).
 
     Incidents lie around the town centres of :data:`TOWNS` (normal with a
-    standard deviation of 1.5 km; 10% spread evenly over the country's
-    extent), and :data:`MICRO_HOT_SPOTS` plants four micro hot spots (a
-    standard deviation of 25 m). Dates are spread evenly over ``years``
-    (first and last, inclusive), as ``dd-mm-jjjj``. ``bad_rows`` rows at
-    the end have, in turn, no coordinates, coordinates in Belgium, and an
+    standard deviation of 1.5 km; 10% spread evenly over the Netherlands),
+    and :data:`MICRO_HOT_SPOTS` plants four micro hot spots (a standard
+    deviation of 25 m). Dates are spread evenly over ``years`` (first and
+    last, inclusive), as ``dd-mm-jjjj``. A point drawn outside
+    :func:`in_netherlands` (in the sea, in Belgium or Germany) is drawn again
+    from a stream of its own, so every row is usable and the other rows stay
+    as they were.
+
+    ``earlier_years`` adds that many years before ``years`` at the same rate
+    per day, after the ``n`` rows and from streams of their own: the ``n``
+    rows are byte for byte those without them (``vmgeo trend --incidents``
+    needs 37 months or more, the demo's 2021-2023 has 36). ``bad_rows`` rows
+    at the end have, in turn, no coordinates, coordinates in Belgium, and an
     unreadable date. Everything derives from ``seed``.
 
     Returns
@@ -809,18 +872,22 @@ def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_S
     path = Path(path)
     if n < 1 or years[1] < years[0]:
         raise OptionError(messages.line("incidents_synthetic_export_needs", n=n, years=years))
-    rng = np.random.default_rng(seed)
-    first_day = np.datetime64(f"{years[0]}-01-01", "D")
-    days = int((np.datetime64(f"{years[1] + 1}-01-01", "D") - first_day).astype(int))
+    if earlier_years < 0:
+        raise OptionError(messages.line("incidents_synthetic_earlier_years", earlier=earlier_years))
     with atomic_path(path) as tmp, open(tmp, "w", encoding="cp1252", newline="") as out:
         out.write(";".join(SYNTHETIC_COLUMNS) + "\r\n")
-        done = 0
-        while done < n:
-            size = min(chunk_rows, n - done)
-            _write_synthetic(out, rng, start=done, size=size, first_day=first_day, days=days)
-            done += size
+        first, last = _day(years[0]), _day(years[1] + 1)
+        _write_span(out, np.random.default_rng(seed), np.random.default_rng([seed, 1]), start=0, n=n,
+                    span=(first, last), chunk_rows=chunk_rows)
+        extra = 0
+        if earlier_years:
+            # The same incidents per day as in ``years``; 2 and 3 keep these streams apart from the main ones.
+            before = _day(years[0] - earlier_years)
+            extra = round(n * int((first - before).astype(int)) / int((last - first).astype(int)))
+            _write_span(out, np.random.default_rng([seed, 2]), np.random.default_rng([seed, 3]), start=n, n=extra,
+                        span=(before, first), chunk_rows=chunk_rows)
         for i in range(bad_rows):
-            number = n + i + 1
+            number = n + extra + i + 1
             kind = i % 3
             xy = ";" if kind == 0 else "150000,0;250000,0" if kind == 1 else "161578,0;383238,0"
             day = "31-02-2022" if kind == 2 else "01-06-2022"
@@ -828,8 +895,23 @@ def synthetic_export(path: str | Path, *, n: int = 50_000, seed: int = DEFAULT_S
     return path
 
 
-def _write_synthetic(out: Any, rng: np.random.Generator, *, start: int, size: int, first_day: np.datetime64,
-                     days: int) -> None:
+def _day(year: int) -> np.datetime64:
+    return np.datetime64(f"{year}-01-01", "D")
+
+
+def _write_span(out: Any, rng: np.random.Generator, redraw: np.random.Generator, *, start: int, n: int,
+                span: tuple[np.datetime64, np.datetime64], chunk_rows: int) -> None:
+    """``n`` rows numbered from ``start + 1``, dated in ``span`` (first day, day after the last), in chunks."""
+    days = int((span[1] - span[0]).astype(int))
+    done = 0
+    while done < n:
+        size = min(chunk_rows, n - done)
+        _write_synthetic(out, rng, redraw, start=start + done, size=size, first_day=span[0], days=days)
+        done += size
+
+
+def _write_synthetic(out: Any, rng: np.random.Generator, redraw: np.random.Generator, *, start: int, size: int,
+                     first_day: np.datetime64, days: int) -> None:
     import pandas as pd
 
     shares = np.array([t[3] for t in TOWNS])
@@ -837,14 +919,12 @@ def _write_synthetic(out: Any, rng: np.random.Generator, *, start: int, size: in
     spread = 0.10
     town_share = (1 - spread - micro.sum()) * shares / shares.sum()
     choice = rng.choice(len(TOWNS) + len(MICRO_HOT_SPOTS) + 1, size=size, p=[*town_share, *micro, spread])
-    centres = np.array([(t[1], t[2]) for t in TOWNS] + [(m[1], m[2]) for m in MICRO_HOT_SPOTS] + [(0.0, 0.0)])
-    sd = np.array([1500.0] * len(TOWNS) + [25.0] * len(MICRO_HOT_SPOTS) + [0.0])
-    x = centres[choice, 0] + rng.normal(size=size) * sd[choice]
-    y = centres[choice, 1] + rng.normal(size=size) * sd[choice]
-    uniform = choice == len(TOWNS) + len(MICRO_HOT_SPOTS)
-    x[uniform] = rng.uniform(10_000, 280_000, uniform.sum())
-    y[uniform] = rng.uniform(310_000, 620_000, uniform.sum())
-    x, y = np.clip(x, 1, RD_EXTENT[1] - 1), np.clip(y, RD_EXTENT[2] + 1, RD_EXTENT[3] - 1)
+    x, y = _draw_points(rng, choice, size)
+    # Drawn again (from ``redraw``, so the other rows keep the main stream's draws) until in the Netherlands.
+    outside = ~in_netherlands(x, y)
+    while outside.any():
+        x[outside], y[outside] = _draw_points(redraw, choice[outside], int(outside.sum()))
+        outside[outside] = ~in_netherlands(x[outside], y[outside])
     names = np.array([t[0] for t in SYNTHETIC_TYPES], dtype=object)
     kinds = names[rng.choice(len(names), size=size, p=[t[1] for t in SYNTHETIC_TYPES])]
     for j, spot in enumerate(MICRO_HOT_SPOTS):
@@ -861,6 +941,19 @@ def _write_synthetic(out: Any, rng: np.random.Generator, *, start: int, size: in
     frame.to_csv(out, sep=";", header=False, index=False, lineterminator="\r\n")
 
 
+def _draw_points(rng: np.random.Generator, choice: "NDArray[np.int64]", size: int
+                 ) -> tuple["NDArray[np.float64]", "NDArray[np.float64]"]:
+    """Points around the centres ``choice`` picks (the last choice: evenly over the extent), in the extent."""
+    centres = np.array([(t[1], t[2]) for t in TOWNS] + [(m[1], m[2]) for m in MICRO_HOT_SPOTS] + [(0.0, 0.0)])
+    sd = np.array([1500.0] * len(TOWNS) + [25.0] * len(MICRO_HOT_SPOTS) + [0.0])
+    x = centres[choice, 0] + rng.normal(size=size) * sd[choice]
+    y = centres[choice, 1] + rng.normal(size=size) * sd[choice]
+    uniform = choice == len(TOWNS) + len(MICRO_HOT_SPOTS)
+    x[uniform] = rng.uniform(10_000, 280_000, uniform.sum())
+    y[uniform] = rng.uniform(310_000, 620_000, uniform.sum())
+    return np.clip(x, 1, RD_EXTENT[1] - 1), np.clip(y, RD_EXTENT[2] + 1, RD_EXTENT[3] - 1)
+
+
 __all__ = [
     "DATE_FORMATS",
     "MICRO_HOT_SPOTS",
@@ -870,6 +963,7 @@ __all__ = [
     "IncidentFiles",
     "Incidents",
     "ReadOptions",
+    "in_netherlands",
     "in_period",
     "incident_files",
     "numbers",

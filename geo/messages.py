@@ -1649,6 +1649,12 @@ LINES: dict[str, tuple[str, str]] = {
                                          "n={n}, years={years}",
                                          "synthetic_export needs n >= 1 and years (first, last); got n={n}, "
                                          "years={years}"),
+    "incidents_synthetic_earlier_years": ("synthetic_export: earlier_years moet 0 of meer zijn; gekregen: {earlier}",
+                                          "synthetic_export: earlier_years must be 0 or more; got {earlier}"),
+    "incidents_mask_missing": ("{path} ontbreekt: zonder dat landmasker kan vmgeo niet zeggen welke incidenten in "
+                               "Nederland liggen; de installatie is onvolledig, installeer vmgeo opnieuw",
+                               "{path} is missing: without that national mask vmgeo cannot tell which incidents lie "
+                               "in the Netherlands; the installation is incomplete, install vmgeo again"),
     "incidents_crs_coordinate_reference": ("--crs {crs!r} is geen coördinatenstelsel; gebruik EPSG:28992 (RD New) of "
                                            "EPSG:4326 (lengte/breedte)",
                                            "--crs {crs!r} is not a coordinate reference system; use EPSG:28992 (RD "

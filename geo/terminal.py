@@ -14,12 +14,49 @@ from .settings import FEW_AREAS
 from .stats._inference import correction_note, min_pseudo_p, permutations_needed
 from .stats.emerging import MIN_PERIODS
 
+#: A p of the normal approximation below this is printed as "< 0,0001": its digits would claim a precision
+#: the approximation does not have (p_norm of z = 25 is about 1e-138).
+NORMAL_P_FLOOR = 0.0001
+
 
 def _moran_p(p: float | None, permutations: int, lang: str) -> str:
     """``p = 0,044``, or ``p < 0,00002`` when no permutation was as extreme (never "p = 0,000")."""
     if p is None or not permutations:
         return text.p_is(p, lang=lang)
     return text.p_is(round(p, 3) if p >= 0.001 else p, lang=lang, floor=min_pseudo_p(permutations))
+
+
+def _normal_p(p: float, lang: str) -> str:
+    """``p = 0,095`` or ``p < 0,0001``: the normal approximation's p, to three decimals as the pseudo-p."""
+    return text.p_is(round(p, 3) if p >= 0.001 else p, lang=lang, floor=NORMAL_P_FLOOR)
+
+
+def _moran_test(m: dict[str, Any], permutations: int, lang: str) -> tuple[str, str]:
+    """The z and the p Moran's line prints, each saying which test it is.
+
+    With permutations the z is the permutations' (``(I - mean) / sd`` of the
+    permuted I) and the p their rank, a pseudo-p; the normal approximation's
+    z and p follow, named so. A z of -1,90 beside a pseudo-p at its floor is
+    no contradiction when the permuted I are skewed, and a reader must be
+    able to see which number is which.
+    """
+    def num(x: float) -> str:
+        return text.number(x, 2, lang=lang, grouping=False)
+
+    if not permutations:  # the summary's z and p are then the normal approximation's
+        return num(m["z"]), text.get("t_normal_p", lang=lang, p=_normal_p(m["p"], lang))
+    pseudo = _moran_p(m["p"], permutations, lang)
+    if m.get("z_norm") is None or m.get("p_norm") is None:
+        return num(m["z"]), text.get("t_pseudo_p_only", lang=lang, p=pseudo, permutations=permutations)
+    return num(m["z"]), text.get("t_pseudo_p", lang=lang, p=pseudo, permutations=permutations,
+                                 z_norm=num(m["z_norm"]),
+                                 p_norm=_normal_p(m["p_norm"], lang))
+
+
+def _gi_inference(s: dict[str, Any]) -> str:
+    """How the Gi* categories were decided: ``permutation`` (pseudo-p) or ``normal`` (the p of z)."""
+    return "permutation" if s.get("permutations") and s.get("gi_inference", "permutation") == "permutation" \
+        else "normal"
 
 
 def summary_lines(summary: dict[str, Any], *, lang: str = "nl") -> str:
@@ -91,14 +128,15 @@ def _statistics(s: dict[str, Any], lang: str) -> list[str]:
     verdict = text.get("t_clustered" if significant and m["I"] > 0 else "t_dispersed" if significant
                        else "t_no_pattern", lang=lang)
     lisa = ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items() if v)
+    z, p = _moran_test(m, s["permutations"], lang)
+    how = text.get("t_gi_by_" + _gi_inference(s), lang=lang, permutations=s["permutations"])
     return [
         text.get("t_analysed", lang=lang, n=text.number(s["n"], 0, lang=lang),
                  total=text.number(s["n_areas"], 0, lang=lang), weights=s["weights"],
                  permutations=s["permutations"], seed=s["seed"]),
-        text.get("t_moran", lang=lang, I=num(m["I"], 3), expected=num(m["expected"], 3), z=num(m["z"], 2),
-                 p=_moran_p(m["p"], s["permutations"], lang), verdict=verdict),
+        text.get("t_moran", lang=lang, I=num(m["I"], 3), expected=num(m["expected"], 3), z=z, p=p, verdict=verdict),
         text.get("t_lisa", lang=lang) + (lisa or text.get("t_none", lang=lang)),
-        text.get("t_gi", lang=lang) + counts(s["gi_star"])
+        text.get("t_gi_by", lang=lang, how=how) + counts(s["gi_star"])
         + (text.get("t_value_what", lang=lang, what=what) if what else ""),
     ]
 
@@ -150,7 +188,10 @@ def _cautions(s: dict[str, Any], lang: str) -> list[str]:
     """How much the local statistics can say: the global test, and the number of areas."""
     lines = []
     if s.get("caution"):
-        lines.append(text.get("caution_global", lang=lang, p=text.p_value(s["moran"]["p"], lang=lang)))
+        m = s["moran"]
+        p = ("pseudo-" + _moran_p(m["p"], s["permutations"], lang) if s["permutations"]
+             else text.get("t_normal_p", lang=lang, p=_normal_p(m["p"], lang)))
+        lines.append(text.get("t_caution_global", lang=lang, p=p))
     if s.get("few_areas"):
         lines.append(text.get("t_few_areas", lang=lang, n=s["n"], minimum=FEW_AREAS))
     return lines

@@ -119,6 +119,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_analysed": "Gebieden geanalyseerd: {n} van {total} (gewichten {weights}, {permutations} permutaties, "
                       "seed {seed})",
         "t_moran": "Moran's I = {I} (verwacht {expected}, z = {z}, {p}): {verdict}",
+        # Which p a line prints: a rank among permutations, or the normal tail of a z (they differ when the
+        # permutations' distribution is skewed, as it is for counts dominated by a few big areas).
+        "t_pseudo_p": "pseudo-{p} uit {permutations} permutaties; normale benadering: z = {z_norm}, {p_norm}",
+        "t_pseudo_p_only": "pseudo-{p} uit {permutations} permutaties",
+        "t_normal_p": "{p}, normale benadering",
+        "t_gi_by": "Gi* hot spots ({how}): ",
+        "t_gi_by_permutation": "pseudo-p uit {permutations} permutaties",
+        "t_gi_by_normal": "p van de normale benadering van z",
+        "t_caution_global": "Let op: het patroon als geheel is niet significant (Moran's I, {p}); lees de lokale "
+                            "clusters met voorzichtigheid.",
         "t_clustered": "ruimtelijke clustering: hoge waarden liggen bij hoge, lage bij lage",
         "t_dispersed": "ruimtelijke spreiding: hoge waarden liggen bij lage",
         "t_no_pattern": "geen aantoonbare ruimtelijke clustering",
@@ -787,6 +797,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "redrawn_title": "Hot spots",
         "t_analysed": "Areas analysed: {n} of {total} (weights {weights}, {permutations} permutations, seed {seed})",
         "t_moran": "Moran's I = {I} (expected {expected}, z = {z}, {p}): {verdict}",
+        "t_pseudo_p": "pseudo-{p} from {permutations} permutations; normal approximation: z = {z_norm}, {p_norm}",
+        "t_pseudo_p_only": "pseudo-{p} from {permutations} permutations",
+        "t_normal_p": "{p}, normal approximation",
+        "t_gi_by": "Gi* hot spots ({how}): ",
+        "t_gi_by_permutation": "pseudo-p from {permutations} permutations",
+        "t_gi_by_normal": "p of the normal approximation of z",
+        "t_caution_global": "Note: the pattern as a whole is not significant (Moran's I, {p}); read the local "
+                            "clusters with care.",
         "t_clustered": "spatial clustering: high values near high, low near low",
         "t_dispersed": "spatial dispersion",
         "t_no_pattern": "no significant spatial clustering",

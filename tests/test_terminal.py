@@ -64,3 +64,72 @@ def test_density_line_says_masked_only_when_something_can_be():
                          "cell": None, "areas": 4, "counted": 10, "outside": 0, "density": None}}
     assert _incidents(s, "nl")[-1].startswith("Geen dichtheidskaart: die komt er alleen bij CBS-vierkanten")
     assert line(5) == "Dichtheidskaart: bandbreedte 1.000 m, 2 van 4 vierkanten gemaskeerd (minder dan 5 incidenten)"
+
+
+# --- Issue 18: which p is which. On counts per gemeente the permuted Moran's I are skewed (a few big cities carry
+# most incidents): the terminal printed "z = -1,90, p < 0,002", a z whose normal p is 0,06 beside a pseudo-p at
+# its floor, without saying that one is a permutation rank and the other a normal approximation.
+
+
+@pytest.fixture(scope="module")
+def gemeente_runs(tmp_path_factory) -> dict:
+    from geo.incidents import synthetic_export
+    from tests.conftest import TESTDATA
+
+    folder = tmp_path_factory.mktemp("gemeenten")
+    export = synthetic_export(folder / "export.csv", n=20_000)
+    args = ("hotspots", "--incidents", str(export), "--x", "X-coördinaat", "--y", "Y-coördinaat",
+            "--boundaries", str(TESTDATA / "boundaries" / "gemeente_2023_rd.geojson"))
+    runs = {}
+    for name, extra in {"permutation": (), "normal": ("--gi-inference", "normal", "--permutations", "99"),
+                        "none": ("--permutations", "0")}.items():
+        out = folder / name
+        run = run_cli(*args, *extra, "--out", str(out))
+        assert run.returncode == 0, run.stderr
+        runs[name] = (run.stdout, json.loads((out / "summary.json").read_text(encoding="utf-8")))
+    return runs
+
+
+def test_moran_line_names_the_pseudo_p_and_the_normal_approximation(gemeente_runs):
+    from geo import text
+
+    stdout, summary = gemeente_runs["permutation"]
+    m = summary["moran"]
+    assert summary["n"] == 342 and summary["permutations"] == 999
+    line = next(line for line in stdout.splitlines() if line.startswith("Moran"))
+    assert line == _moran_line(summary, "nl")  # what was printed is what the summary gives
+    shown_p = text.p_value(round(m["p"], 3), lang="nl", floor=2 / 1000)
+    z_norm, p_norm = text.number(m["z_norm"], 2, lang="nl", grouping=False), round(m["p_norm"], 3)
+    assert (f"z = {text.number(m['z'], 2, lang='nl', grouping=False)}, pseudo-p {'' if '<' in shown_p else '= '}"
+            f"{shown_p} uit 999 permutaties; normale benadering: z = {z_norm}, p ") in line
+    if p_norm >= 0.0001:
+        assert f"normale benadering: z = {z_norm}, p = {text.p_value(p_norm, lang='nl')})" in line
+    english = _moran_line(summary, "en")
+    assert "pseudo-p" in english and "from 999 permutations; normal approximation: z = " in english
+    # The two tests are not the same number: with skewed permutations the normal p can be far from the pseudo-p.
+    assert m["p"] != pytest.approx(m["p_norm"])
+
+
+def test_gi_line_says_which_p_decided_the_categories(gemeente_runs):
+    for name, nl, en in (("permutation", "Gi* hot spots (pseudo-p uit 999 permutaties): ",
+                          "Gi* hot spots (pseudo-p from 999 permutations): "),
+                         ("normal", "Gi* hot spots (p van de normale benadering van z): ",
+                          "Gi* hot spots (p of the normal approximation of z): "),
+                         ("none", "Gi* hot spots (p van de normale benadering van z): ",
+                          "Gi* hot spots (p of the normal approximation of z): ")):
+        stdout, summary = gemeente_runs[name]
+        assert any(line.startswith(nl) for line in stdout.splitlines()), (name, stdout)
+        assert any(line.startswith(en) for line in terminal.summary_lines(summary, lang="en").splitlines())
+
+
+def test_without_permutations_the_moran_p_is_named_normal(gemeente_runs):
+    stdout, summary = gemeente_runs["none"]
+    line = next(line for line in stdout.splitlines() if line.startswith("Moran"))
+    assert "pseudo" not in line and ", normale benadering)" in line
+    assert ", normal approximation)" in _moran_line(summary, "en")
+    # The caution under a global test that is not significant names its p too.
+    quiet = {**summary, "caution": True, "moran": {**summary["moran"], "p": 0.31, "z": 1.01}}
+    assert "(Moran's I, p = 0,31, normale benadering)" in terminal.summary_lines(quiet, lang="nl")
+    permuted = {**gemeente_runs["permutation"][1], "caution": True}
+    permuted = {**permuted, "moran": {**permuted["moran"], "p": 0.31}}
+    assert "(Moran's I, pseudo-p = 0.31)" in terminal.summary_lines(permuted, lang="en")
