@@ -1630,10 +1630,10 @@ LINES: dict[str, tuple[str, str]] = {
     "term_crime_type": ("delictsoort", "crime type"),
     "incidents_reason_no_coordinates": ("ze geen (leesbare) coördinaten hebben",
                                         "they have no (readable) coordinates"),
-    "incidents_reason_outside_netherlands": ("hun coördinaten buiten Nederland liggen (RD New x 0-300 km, "
-                                             "y 300-630 km)",
-                                             "their coordinates lie outside the Netherlands (RD New x 0-300 km, "
-                                             "y 300-630 km)"),
+    "incidents_reason_outside_netherlands": ("hun coördinaten buiten Nederland liggen (land en water, tot 1 km "
+                                             "buiten de grens)",
+                                             "their coordinates lie outside the Netherlands (land and water, up to "
+                                             "1 km beyond the border)"),
     "incidents_reason_bad_date": ("hun datum leeg of onleesbaar is", "their date is empty or cannot be read"),
     "incidents_hint_x_y": ("; controleer --x {x!r} en --y {y!r}", "; check --x {x!r} and --y {y!r}"),
     "incidents_hint_degrees": ("; controleer --x en --y (verwisseld?) en --crs: coördinaten in graden hebben "

@@ -40,9 +40,10 @@ def add_parser(sub: Any) -> None:
     demo.add_argument("--region-seed", type=int, default=DEMO_REGION_SEED, metavar="S",
                       help="seed of the synthetic region")
     demo.add_argument("--incidents", action="store_true",
-                      help="instead: a synthetic police export (demo_incidenten.csv, 50,000 incidents with planted "
-                           "micro hot spots) counted on the CBS grid of a study area around Eindhoven's centre "
-                           "(demo_studiegebied.gpkg), as 'vmgeo hotspots --incidents' does")
+                      help="instead: a synthetic police export (demo_incidenten.csv, 50,000 incidents in 2021-2023 "
+                           "with planted micro hot spots, and 2020 before them for 'vmgeo trend --incidents') "
+                           "whose 2021-2023 is counted on the CBS grid of a study area around Eindhoven's centre "
+                           "(demo_studiegebied.gpkg), as 'vmgeo hotspots --incidents --period 2021:2023' does")
     demo.add_argument("--grid", type=int, choices=(100, 500), default=100, metavar="METRES",
                       help="with --incidents: squares of 100 (default) or 500 m")
     _options.add_analysis(demo)
@@ -82,6 +83,14 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
+def _demo_period() -> str:
+    """The years the demo analyses: those of the planted pattern; the year before is the trend's baseline."""
+    from ..demo import INCIDENTS_YEARS
+
+    first, last = INCIDENTS_YEARS
+    return f"{first}:{last}"
+
+
 def _run_incidents(args: argparse.Namespace, map_options: "MapOptions") -> int:
     """``vmgeo demo --incidents``: a synthetic export counted on the grid of a study area, through ``hotspots``."""
     from .. import grid, pipeline
@@ -92,7 +101,7 @@ def _run_incidents(args: argparse.Namespace, map_options: "MapOptions") -> int:
         columns = made.columns
         options = Options(incidents=str(made.export), boundaries=[str(made.study_area)], grid=args.grid,
                           min_count=args.min_count, x=columns["x"], y=columns["y"], date=columns["date"],
-                          type=columns["type"])
+                          type=columns["type"], period=_demo_period())
         assembled = assemble(options, settings=_options.settings(args))
         _, sx, sy = made.planted
         planted = grid.cell_codes(*grid.cell_index(np.array([sx]), np.array([sy]), cell=args.grid), cell=args.grid)
