@@ -228,7 +228,8 @@ def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
                     imageNote=text.get("map_image_note", lang=lang, n=text.number(len(gdf), 0, lang=lang)))
     if density is not None:
         big.add_density(data, density, lang=lang, big=drawn_big, min_count=_density_min_count(summary),
-                        areas=(gdf["code"].to_numpy(), canvas) if canvas is not None else None)
+                        areas=(gdf["code"].to_numpy(), canvas) if canvas is not None else None,
+                        report=_density_report(summary))
     data["context"] = _context(options, web, big_map=drawn_big)
     if options.focus is not None:
         data["focus"] = geometry.focus(gdf, options.focus)
@@ -266,10 +267,16 @@ def _area_columns(web: "gpd.GeoDataFrame", summary: dict[str, Any] | None) -> di
     }
 
 
+def _density_report(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The density layer as the run's summary records it (``aggregation.density``), if it does."""
+    report = ((summary or {}).get("aggregation") or {}).get("density")
+    return report if isinstance(report, dict) else None
+
+
 def _density_min_count(summary: dict[str, Any] | None) -> int | None:
     """The density layer's ``min_count`` as the run's summary records it (``aggregation.density.min_count``)."""
-    report = ((summary or {}).get("aggregation") or {}).get("density")
-    value = report.get("min_count") if isinstance(report, dict) else None
+    report = _density_report(summary)
+    value = report.get("min_count") if report is not None else None
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
