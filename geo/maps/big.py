@@ -58,7 +58,8 @@ def significant(styles: dict[str, layers.Style], names: list[str], *, lang: str,
     A class is a finding unless its label is that of a quiet category
     (:data:`QUIET`: not significant, no data, no neighbours, no pattern, ...).
     """
-    quiet = {text.get(c, lang=lang) for c in QUIET}
+    # An area without known inhabitants (hatched) has no statistic: no finding either.
+    quiet = {text.get(c, lang=lang) for c in QUIET} | {text.get("map_no_inhabitants", lang=lang)}
     keep: NDArray[np.bool_] | None = None
     for name in dict.fromkeys(names):
         if name not in styles or not layers.lookup(name, extra).findings:
@@ -97,8 +98,9 @@ def typical_side(gdf: "gpd.GeoDataFrame") -> float | None:
 def images(canvas: raster.Canvas, styles: dict[str, layers.Style], names: list[str]) -> dict[str, dict[str, Any]]:
     """One PNG per layer of ``names`` (``data:`` URIs) on the areas' pixel grid, with its Leaflet bounds."""
     bounds = canvas.bounds()
-    return {name: {"url": canvas.data_uri(styles[name].index, styles[name].colours), "bounds": bounds,
-                   "pixel": canvas.pixel} for name in names}
+    return {name: {"url": canvas.data_uri(styles[name].index, styles[name].colours, hatched=styles[name].hatched,
+                                          line=layers.NO_FIGURE_LINE),
+                   "bounds": bounds, "pixel": canvas.pixel} for name in names}
 
 
 def density_style(frame: "gpd.GeoDataFrame", *, lang: str, min_count: int | None = None,
