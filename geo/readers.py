@@ -408,8 +408,15 @@ def _square_population(opts: Options, data: Table, *, settings: Settings) -> Pop
     found = squares.square_population(codes, cell=int(data.aggregation.cell or 0), year=year,
                                       source=source, settings=settings, refresh=opts.refresh)
     report = found.report()
-    note = (f"inhabitants per square ({found.year}): {report['known']} of {report['squares']} squares known "
-            f"({report['suppressed']} kept secret by CBS, {report['missing']} not published); "
+    # The note names where the inhabitants came from (the file given, or PDOK's collection), never the export.
+    if source is not None:
+        origin = f"the vierkantstatistieken file {source}"
+    else:
+        url = next((n for n in (found.provenance.notes if found.provenance else []) if "/collections/" in n), "")
+        collection = url.split("/collections/", 1)[1].split("/", 1)[0] if url else f"vierkant_{found.cell}m"
+        origin = f"PDOK's CBS vierkantstatistieken (collection {collection})"
+    note = (f"inhabitants per square ({found.year}) from {origin}: {report['known']} of {report['squares']} squares "
+            f"known ({report['suppressed']} kept secret by CBS, {report['missing']} not published); "
             "squares without known inhabitants are left out of the rates")
     return Population(table=found.as_table(), notes=(note,))
 

@@ -178,3 +178,39 @@ def test_a_big_map_image_hatches_them_too():
     assert (line | white).all() and 0.15 < line.mean() < 0.35
     rows, cols = np.nonzero(owner == 1)
     assert ((rows + cols)[line] % raster.HATCH == 0).all()
+
+
+# --- Where the inhabitants came from: the note names the vierkantstatistieken, never the export.
+
+
+def _inhabitants_note(out):
+    notes = json.loads((out / "summary.json").read_text(encoding="utf-8"))["notes"]
+    return next(n for n in notes if n.startswith("inhabitants per square"))
+
+
+def test_the_population_note_names_the_file_of_squares(run, export, testdata):
+    _, out = run
+    note = _inhabitants_note(out)
+    assert f"from the vierkantstatistieken file {testdata / 'squares' / 'cbs_vk100_2023_extract.csv'}:" in note
+    assert str(export) not in note and export.name not in note
+
+
+def test_the_population_note_names_pdok_s_collection(export, testdata, tmp_path):
+    from tests.servers_squares import SquareServer
+
+    server = SquareServer(testdata).start()
+    try:
+        env = {"VMGEO_PDOK_URL": f"{server.url}/pdok", "VMGEO_CACHE_DIR": str(tmp_path / "cache"),
+               "VMGEO_OFFLINE": None}
+        area = _area(tmp_path, 160_500, 382_500, 163_500, 385_500)
+        out = tmp_path / "out"
+        done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "100", "--boundaries", str(area),
+                       "--population", "inwoners", "--population-period", "2023", "--out", str(out),
+                       "--permutations", "99", env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0, done.stderr
+    note = _inhabitants_note(out)
+    assert "from PDOK's CBS vierkantstatistieken (collection vierkant_100m):" in note
+    assert str(export) not in note and export.name not in note
