@@ -115,6 +115,7 @@ def _pixels(page, path, rect):
     return shot[y0 + 2:y1 - 1, x0 + 2:x1 - 1].reshape(-1, 3)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("size", [3_000, 6_000], ids=["svg", "canvas"])
 def test_chromium_draws_the_hatch_and_its_legend(browser, export, testdata, tmp_path, size):
     """900 squares (SVG renderer) and 3,600 (canvas renderer): grey lines and white inside a square without
