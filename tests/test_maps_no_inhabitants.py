@@ -215,3 +215,25 @@ def test_the_population_note_names_pdok_s_collection(export, testdata, tmp_path)
     note = _inhabitants_note(out)
     assert "from PDOK's CBS vierkantstatistieken (collection vierkant_100m):" in note
     assert str(export) not in note and export.name not in note
+
+
+def test_the_static_map_hatches_them_and_its_legend_says_so(run, tmp_path):
+    """The PNG of a layer: grey hatch lines over the squares without inhabitants, none over a count map's squares."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from PIL import Image
+
+    from geo.maps import static_map
+
+    lang, out = run
+    frame = gpd.read_file(out / "results.gpkg", layer="hotspots")
+    drawn = {}
+    for name, shown in (("rate", frame), ("value", frame.drop(columns=["population"]))):
+        path = tmp_path / f"{name}.png"
+        static_map(shown, [path], title="t", lang=lang, column=name, layer="lisa")
+        rgb = np.asarray(Image.open(path).convert("RGB")).astype(int)
+        drawn[name] = (np.abs(rgb - np.array(LINE)).max(axis=2) <= 6).sum()
+    assert drawn["rate"] > 2_000 and drawn["value"] < drawn["rate"] / 10, drawn
+    style = layers.style("lisa", frame, layers.Context(column="rate", lang=lang))
+    assert style.hatched is not None and style.legend[-1] == (layers.NO_FIGURE_FILL, LABEL[lang])
