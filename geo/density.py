@@ -282,13 +282,32 @@ def study_density(incidents: "Incidents", study_area: Any, *, cell: int | None =
     Density
     """
     side = density_cell(study_area) if cell is None else check_cell(cell)
-    ix, iy = cells_in(study_area, cell=side)
+    ix, iy = cells_in(_merged(study_area), cell=side)
     _, _, _, ny = _shape(side)
     x, y = np.asarray(incidents.x, dtype=float), np.asarray(incidents.y, dtype=float)
     px, py = cell_index(x, y, cell=side)
     inside = np.isin(px * ny + py, ix * ny + iy)
     return _surface(x[inside], y[inside], None, cell=side, bandwidth=bandwidth, cells=cell_codes(ix, iy, cell=side),
                     min_count=min_count, lang=lang)
+
+
+def _merged(study_area: Any) -> Any:
+    """The study area as one geometry: the same squares meet it, found in one pass instead of one per polygon.
+
+    14,000 buurt-like polygons: 6.0 s one by one, 1.1 s merged (0.7 s of it the union); a union GEOS
+    cannot make leaves the polygons as they are.
+    """
+    import shapely
+
+    polygons = study_polygons(study_area)
+    if len(polygons) < 2:
+        return polygons
+    try:
+        merged = shapely.union_all(polygons)
+    except shapely.errors.GEOSException:
+        return polygons
+    # Polygons or a multipolygon, else (a collection with lines left by a repair) the polygons as they are.
+    return merged if shapely.get_type_id(merged) in (3, 6) and not shapely.is_empty(merged) else polygons
 
 
 def counted_density(counts: Any, *, cell: int, bandwidth: float | None = None, min_count: int = MIN_COUNT,
