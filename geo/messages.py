@@ -1539,6 +1539,14 @@ LINES: dict[str, tuple[str, str]] = {
                                "--min-count {min_count} must be at least 1"),
     "density_bandwidth_must_positive": ("de bandbreedte moet een positief aantal meters zijn, niet {bandwidth!r}",
                                         "the bandwidth must be a positive number of metres, not {bandwidth!r}"),
+    "density_counts_too_coarse": ("uit aantallen per vierkant komt geen eerlijke dichtheidskaart: de bandbreedte "
+                                  "({bandwidth} m) is korter dan {sides} vierkanten van {cell} m, en incidenten in "
+                                  "het midden van hun vierkant zetten verschuift het oppervlak te veel; kies kleinere "
+                                  "vierkanten (--grid) of geef de export in één bestand zonder --scheduler",
+                                  "counts per square give no honest density layer: the bandwidth ({bandwidth} m) is "
+                                  "shorter than {sides} squares of {cell} m, and placing incidents at the centre of "
+                                  "their square moves the surface too much; choose smaller squares (--grid) or give "
+                                  "the export as one file without --scheduler"),
     "grid_grid_cbs_square": ("--grid {cell} is geen maat van een CBS-vierkant; gebruik {sizes}",
                              "--grid {cell} is not a CBS square size; use {sizes}"),
     "grid_code_cbs_squares": ("{n} code(s) zijn geen CBS-vierkanten van {cell} m ({listed}); codes zien eruit als "

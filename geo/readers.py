@@ -408,8 +408,15 @@ def _square_population(opts: Options, data: Table, *, settings: Settings) -> Pop
     found = squares.square_population(codes, cell=int(data.aggregation.cell or 0), year=year,
                                       source=source, settings=settings, refresh=opts.refresh)
     report = found.report()
-    note = (f"inhabitants per square ({found.year}): {report['known']} of {report['squares']} squares known "
-            f"({report['suppressed']} kept secret by CBS, {report['missing']} not published); "
+    # The note names where the inhabitants came from (the file given, or PDOK's collection), never the export.
+    if source is not None:
+        origin = f"the vierkantstatistieken file {source}"
+    else:
+        url = next((n for n in (found.provenance.notes if found.provenance else []) if "/collections/" in n), "")
+        collection = url.split("/collections/", 1)[1].split("/", 1)[0] if url else f"vierkant_{found.cell}m"
+        origin = f"PDOK's CBS vierkantstatistieken (collection {collection})"
+    note = (f"inhabitants per square ({found.year}) from {origin}: {report['known']} of {report['squares']} squares "
+            f"known ({report['suppressed']} kept secret by CBS, {report['missing']} not published); "
             "squares without known inhabitants are left out of the rates")
     return Population(table=found.as_table(), notes=(note,))
 
@@ -785,22 +792,37 @@ def _counts_in(sub: Incidents, aggregation: Any, opts: Options, study: "gpd.GeoD
 
 
 def _density(points: "Incidents | IncidentFiles", aggregation: Any, opts: Options) -> "Density | None":
-    """The kernel density layer on the squares of ``--grid``, from the incidents inside the study area."""
-    if not opts.grid or not isinstance(points, Incidents):
+    """The kernel density layer, always on CBS squares, from the incidents that were counted.
+
+    ``--grid``: on its squares, from the incidents inside the study area; from
+    the counts per square when the points stayed in their files (a folder of
+    partitions, ``--scheduler``: :func:`geo.density.counted_density`).
+    ``--hex`` and polygons: on squares laid over the hexagons or the target
+    polygons, of the size :func:`geo.density.density_cell` chooses. ``None``,
+    with the reason logged, when no honest surface can be made (fewer than two
+    incidents, all at one place, counts on squares too coarse for the bandwidth).
+    """
+    lang = text.log_lang()
+    area = aggregation.frame
+    cell = int(opts.grid) if opts.grid else density.density_cell(area)
+    min_count = max(1, opts.min_count if opts.min_count is not None else grid.default_min_count(cell))
+    try:
+        with warnings.catch_warnings():
+            # A raised bandwidth is logged by kernel_density (and recorded: ``raised``); its warning would say it twice.
+            warnings.simplefilter("ignore", UserWarning)
+            if not isinstance(points, Incidents):
+                return density.counted_density(area, cell=cell, min_count=min_count, lang=lang)
+            if not opts.grid:
+                return density.study_density(points, area, cell=cell, min_count=min_count, lang=lang)
+            ix, iy = grid.cell_index(points.x, points.y, cell=cell)
+            inside = np.isin(grid.cell_codes(ix, iy, cell=cell), area["code"].astype(str).to_numpy())
+            sub = replace(points, x=points.x[inside], y=points.y[inside], rows=points.rows[inside],
+                          dates=points.dates[inside] if points.dates is not None else None,
+                          types=points.types[inside] if points.types is not None else None)
+            return density.kernel_density(sub, cell=cell, cells=area, min_count=min_count, lang=lang)
+    except DataError as exc:
+        log.warning(str(exc))
         return None
-    ix, iy = grid.cell_index(points.x, points.y, cell=opts.grid)
-    inside = np.isin(grid.cell_codes(ix, iy, cell=opts.grid), aggregation.frame["code"].astype(str).to_numpy())
-    if inside.sum() < 2:
-        return None
-    sub = replace(points, x=points.x[inside], y=points.y[inside], rows=points.rows[inside],
-                  dates=points.dates[inside] if points.dates is not None else None,
-                  types=points.types[inside] if points.types is not None else None)
-    min_count = opts.min_count if opts.min_count is not None else grid.default_min_count(opts.grid)
-    with warnings.catch_warnings():
-        # A raised bandwidth is logged by kernel_density (and recorded: ``raised``); its warning would say it twice.
-        warnings.simplefilter("ignore", UserWarning)
-        return density.kernel_density(sub, cell=opts.grid, cells=aggregation.frame, min_count=max(1, min_count),
-                                      lang=text.log_lang())
 
 
 def _incidents_report(points: "Incidents | IncidentFiles", aggregation: Any) -> dict[str, Any]:

@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_significant": "Niet significant",
         "island": "Geen buren (eiland)",
         "no_data": "Geen gegevens",
+        "map_no_inhabitants": "Geen inwoners bekend (geen cijfer)",
         "hot_99": "Hot spot, 99% betrouwbaar",
         "hot_95": "Hot spot, 95% betrouwbaar",
         "hot_90": "Hot spot, 90% betrouwbaar",
@@ -103,8 +104,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density": "Dichtheidskaart: bandbreedte {bandwidth} m, {masked} van {squares} vierkanten gemaskeerd "
                      "(minder dan {min_count} incidenten)",
         "t_density_unmasked": "Dichtheidskaart: bandbreedte {bandwidth} m, {squares} vierkanten",
-        "t_no_density": "Geen dichtheidskaart: die komt er alleen bij CBS-vierkanten (--grid) van een export in één "
-                        "bestand, zonder --scheduler",
+        "t_no_density": "Geen dichtheidskaart: minder dan twee incidenten in het gebied, alle op één plek, of (bij "
+                        "aantallen per vierkant uit een map met delen of --scheduler) een bandbreedte korter dan drie "
+                        "vierkanten",
         "period_span": "{first} t/m {last}",
         "reason_no_coordinates": "geen coördinaten",
         "reason_outside_netherlands": "buiten Nederland",
@@ -639,6 +641,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "density_unit": "{x} per km\u00b2",
         "density_note": "Niet getoond: vierkanten waar minder dan {min_count} incidenten bijdragen (privacy).",
         "density_note_any": "Niet getoond: vierkanten waar te weinig incidenten bijdragen (privacy).",
+        "density_squares": "Berekend op vierkanten van {cell} m, bandbreedte {bandwidth} m.",
+        "density_squares_only": "Berekend op vierkanten van {cell} m.",
+        "density_squares_counts": "Berekend op vierkanten van {cell} m, bandbreedte {bandwidth} m, uit de aantallen "
+                                  "per vierkant (elk incident in het midden van zijn vierkant).",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
         "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
@@ -718,6 +724,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_significant": "Not significant",
         "island": "No neighbours (island)",
         "no_data": "No data",
+        "map_no_inhabitants": "No known inhabitants (no rate)",
         "hot_99": "Hot spot, 99% confidence",
         "hot_95": "Hot spot, 95% confidence",
         "hot_90": "Hot spot, 90% confidence",
@@ -783,8 +790,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density": "Density layer: bandwidth {bandwidth} m, {masked} of {squares} squares masked "
                      "(fewer than {min_count} incidents)",
         "t_density_unmasked": "Density layer: bandwidth {bandwidth} m, {squares} squares",
-        "t_no_density": "No density layer: there is one only on CBS squares (--grid) of an export in one file, "
-                        "without --scheduler",
+        "t_no_density": "No density layer: fewer than two incidents in the area, all at one place, or (with counts "
+                        "per square from a folder of partitions or --scheduler) a bandwidth shorter than three squares",
         "period_span": "{first} to {last}",
         "reason_no_coordinates": "no coordinates",
         "reason_outside_netherlands": "outside the Netherlands",
@@ -1294,6 +1301,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "density_unit": "{x} per km\u00b2",
         "density_note": "Not shown: squares to which fewer than {min_count} incidents contribute (privacy).",
         "density_note_any": "Not shown: squares to which too few incidents contribute (privacy).",
+        "density_squares": "Computed on squares of {cell} m, bandwidth {bandwidth} m.",
+        "density_squares_only": "Computed on squares of {cell} m.",
+        "density_squares_counts": "Computed on squares of {cell} m, bandwidth {bandwidth} m, from the counts per "
+                                  "square (each incident at the centre of its square).",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
         "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "

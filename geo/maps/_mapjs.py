@@ -27,6 +27,8 @@ html, body { height: 100%; margin: 0; }
 .vmgeo-legend .swatch { display:inline-block; width:14px; height:14px; margin-right:6px; vertical-align:middle;
   border:1px solid #777; }
 .vmgeo-legend .item { white-space:nowrap; }
+/* Areas without known inhabitants: the map's hatch (grey lines on white) in the swatch too. */
+.vmgeo-legend .swatch.vmgeo-hatch { background:repeating-linear-gradient(45deg, #ffffff 0 2.2px, #8c8c8c 2.2px 3.4px); }
 .vmgeo-legend .note { font-size:11px; color:#444; white-space:normal; margin-top:3px; }
 .vmgeo-image { image-rendering: auto; }
 .vmgeo-image.vmgeo-crisp { image-rendering: pixelated; }
@@ -85,7 +87,49 @@ SCRIPT = r"""
   var features = D.geom.map(feature);
   var images = D.images || {};
   var imaged = Object.keys(images).length > 0;
-  function colourOf(name, i) { var s = D.styles[name]; return s ? s.colours[s.idx[i]] : "#ffffff"; }
+  // Areas without known inhabitants are hatched on every layer: an SVG pattern for the SVG renderer, a canvas
+  // pattern for the canvas one (Leaflet hands fillColor to either as it is).
+  var hatchSvg = null, hatchCanvas = null;
+  function hatchFill(canvasRenderer) {
+    if (canvasRenderer) {
+      if (!hatchCanvas) {
+        var c = document.createElement("canvas"); c.width = 6; c.height = 6;
+        var g = c.getContext("2d");
+        g.fillStyle = D.hatch.fill; g.fillRect(0, 0, 6, 6);
+        g.strokeStyle = D.hatch.line; g.lineWidth = 1.3;
+        g.beginPath(); g.moveTo(-1, 7); g.lineTo(7, -1); g.moveTo(-1, 1); g.lineTo(1, -1); g.moveTo(5, 7);
+        g.lineTo(7, 5); g.stroke();
+        hatchCanvas = g.createPattern(c, "repeat");
+      }
+      return hatchCanvas;
+    }
+    if (!hatchSvg) {
+      var ns = "http://www.w3.org/2000/svg";
+      function make(tag, attrs) {
+        var el = document.createElementNS(ns, tag);
+        Object.keys(attrs).forEach(function(k) { el.setAttribute(k, attrs[k]); });
+        return el;
+      }
+      var svg = make("svg", {width: "0", height: "0", "aria-hidden": "true", style: "position:absolute"});
+      var pattern = make("pattern", {id: "vmgeo-hatch", width: "6", height: "6", patternUnits: "userSpaceOnUse",
+                                     patternTransform: "rotate(45)"});
+      pattern.appendChild(make("rect", {width: "6", height: "6", fill: D.hatch.fill}));
+      pattern.appendChild(make("line", {x1: "1", y1: "0", x2: "1", y2: "6", stroke: D.hatch.line,
+                                        "stroke-width": "1.3"}));
+      var defs = make("defs", {}); defs.appendChild(pattern); svg.appendChild(defs);
+      document.body.appendChild(svg);
+      hatchSvg = "url(#vmgeo-hatch)";
+    }
+    return hatchSvg;
+  }
+  function colourOf(name, i) {
+    var s = D.styles[name];
+    if (!s) { return "#ffffff"; }
+    if (s.hatch !== null && s.hatch !== undefined && s.idx[i] === s.hatch) {
+      return hatchFill(renderer instanceof L.Canvas);
+    }
+    return s.colours[s.idx[i]];
+  }
   function labelOf(name, i) { var s = D.styles[name]; return s.labels[s.idx[i]]; }
   var active = D.active;
   // Outlines only while a typical area is at least D.outlineMinPx across on screen: on a fine grid
@@ -251,9 +295,10 @@ SCRIPT = r"""
     var div = document.getElementById("vmgeo-legend");
     div.textContent = "";
     var head = document.createElement("b"); head.textContent = D.layerNames[name]; div.appendChild(head);
-    D.legends[name].items.forEach(function(item) {
+    D.legends[name].items.forEach(function(item, k) {
       var r = document.createElement("div"); r.className = "item";
-      var s = document.createElement("span"); s.className = "swatch"; s.style.background = item[0];
+      var s = document.createElement("span"); s.className = "swatch";
+      if (D.legends[name].hatch === k) { s.className = "swatch vmgeo-hatch"; } else { s.style.background = item[0]; }
       r.appendChild(s); r.appendChild(document.createTextNode(item[1])); div.appendChild(r);
     });
     if (D.imageNote) {

@@ -58,7 +58,8 @@ def significant(styles: dict[str, layers.Style], names: list[str], *, lang: str,
     A class is a finding unless its label is that of a quiet category
     (:data:`QUIET`: not significant, no data, no neighbours, no pattern, ...).
     """
-    quiet = {text.get(c, lang=lang) for c in QUIET}
+    # An area without known inhabitants (hatched) has no statistic: no finding either.
+    quiet = {text.get(c, lang=lang) for c in QUIET} | {text.get("map_no_inhabitants", lang=lang)}
     keep: NDArray[np.bool_] | None = None
     for name in dict.fromkeys(names):
         if name not in styles or not layers.lookup(name, extra).findings:
@@ -97,12 +98,20 @@ def typical_side(gdf: "gpd.GeoDataFrame") -> float | None:
 def images(canvas: raster.Canvas, styles: dict[str, layers.Style], names: list[str]) -> dict[str, dict[str, Any]]:
     """One PNG per layer of ``names`` (``data:`` URIs) on the areas' pixel grid, with its Leaflet bounds."""
     bounds = canvas.bounds()
-    return {name: {"url": canvas.data_uri(styles[name].index, styles[name].colours), "bounds": bounds,
-                   "pixel": canvas.pixel} for name in names}
+    return {name: {"url": canvas.data_uri(styles[name].index, styles[name].colours, hatched=styles[name].hatched,
+                                          line=layers.NO_FIGURE_LINE),
+                   "bounds": bounds, "pixel": canvas.pixel} for name in names}
 
 
-def density_style(frame: "gpd.GeoDataFrame", *, lang: str, min_count: int | None = None) -> layers.Style:
-    """Classes of the density (incidents per km²), quantiles of the shown squares; masked ones in none."""
+def density_style(frame: "gpd.GeoDataFrame", *, lang: str, min_count: int | None = None,
+                  report: dict[str, Any] | None = None) -> layers.Style:
+    """Classes of the density (incidents per km²), quantiles of the shown squares; masked ones in none.
+
+    The note says what is not shown and the squares' size (from ``report``,
+    :meth:`geo.density.Density.report`, else measured on the frame), with the
+    bandwidth when the report gives it: the surface's squares need not be the
+    areas of the map (hexagons, buurten).
+    """
     values = frame["density"].to_numpy(dtype=float)
     shown = ~frame["masked"].fillna(True).astype(bool).to_numpy() & np.isfinite(values)
     bins, klass = classify(np.where(shown, values, np.nan))
@@ -111,19 +120,37 @@ def density_style(frame: "gpd.GeoDataFrame", *, lang: str, min_count: int | None
     index = np.where(shown & (klass >= 0), klass, len(colours))
     note = (text.get("density_note", lang=lang, min_count=min_count) if min_count
             else text.get("density_note_any", lang=lang))
+    squares = _squares_note(frame, report or {}, lang=lang)
+    note = f"{squares} {note}" if squares else note
     return layers.Style(index=index, colours=[*colours, cat.LISA_COLOURS[cat.NO_DATA]],
                         labels=[*labels, text.get("no_data", lang=lang)], legend=list(zip(colours, labels)),
                         note=note)
 
 
+def _squares_note(frame: "gpd.GeoDataFrame", report: dict[str, Any], *, lang: str) -> str | None:
+    """"Computed on squares of 100 m, bandwidth 337 m." (the size measured on the frame when no report says it)."""
+    cell = report.get("cell") or (typical_side(frame) if len(frame) else None)
+    if not cell:
+        return None
+    bandwidth = report.get("bandwidth")
+    if bandwidth is None:
+        return text.get("density_squares_only", lang=lang, cell=text.number(float(cell), 0, lang=lang))
+    key = "density_squares_counts" if report.get("source") == "counts" else "density_squares"
+    return text.get(key, lang=lang, cell=text.number(float(cell), 0, lang=lang),
+                    bandwidth=text.number(float(bandwidth), 0, lang=lang))
+
+
 def add_density(data: dict[str, Any], frame: "gpd.GeoDataFrame", *, lang: str, big: bool,
-                min_count: int | None = None, areas: "tuple[Any, raster.Canvas] | None" = None) -> None:
+                min_count: int | None = None, areas: "tuple[Any, raster.Canvas] | None" = None,
+                report: dict[str, Any] | None = None) -> None:
     """Put the density layer into the page's data: an image when ``big``, else its shown squares as polygons.
 
     ``areas`` (the areas' codes and pixel grid) is reused when the density
     has exactly the areas' squares, in any order: one grid less to compute.
+    ``report`` (:meth:`geo.density.Density.report`, as ``summary.json``
+    records it) gives the legend the squares' size and the bandwidth.
     """
-    style = density_style(frame, lang=lang, min_count=min_count)
+    style = density_style(frame, lang=lang, min_count=min_count, report=report)
     index = np.asarray(style.index)
     shown = index < len(style.colours) - 1
     if big:

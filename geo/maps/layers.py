@@ -66,6 +66,9 @@ class Style:
     #: (colour, label) pairs shown in the legend, in order.
     legend: list[tuple[str, str]]
     note: str | None = None
+    #: The class drawn hatched (grey lines on its colour, :data:`NO_FIGURE_LINE`) where the page, its images and
+    #: the static map can: areas without known inhabitants (:func:`no_figure`). ``None``: no such class.
+    hatched: int | None = None
 
 
 @dataclass(frozen=True)
@@ -323,8 +326,44 @@ DEFAULT_LAYERS = ("value", "lisa", "significance", "gi")
 
 
 def style(name: str, frame: "gpd.GeoDataFrame", ctx: Context, *, extra: tuple[Layer, ...] = ()) -> Style:
-    """The style of layer ``name`` for ``frame``."""
-    return lookup(name, extra).style(frame, ctx)
+    """The style of layer ``name`` for ``frame``; areas without known inhabitants hatched (:func:`no_figure`)."""
+    return no_figure(lookup(name, extra).style(frame, ctx), without_inhabitants(frame, ctx), lang=ctx.lang)
+
+
+#: The hatch of an area without known inhabitants on every layer of a rate map: grey lines on white, as the
+#: gebiedsscan draws it (``geo.scan.charts``), unlike any class colour.
+NO_FIGURE_FILL = "#ffffff"
+NO_FIGURE_LINE = "#8c8c8c"
+
+
+def without_inhabitants(frame: "gpd.GeoDataFrame", ctx: Context) -> "np.ndarray | None":
+    """Areas of a rate map whose inhabitants are not known or zero (no rate can exist); ``None`` on other maps.
+
+    On CBS squares these are the squares CBS keeps secret or does not
+    publish (:mod:`geo.squares`); on areas, those without inhabitants.
+    """
+    if not ctx.column.startswith("rate") or "population" not in frame.columns:
+        return None
+    population = frame["population"].to_numpy(dtype=float)
+    return ~(population > 0)  # NaN compares False: unknown is "without"
+
+
+def no_figure(found: Style, missing: "np.ndarray | None", *, lang: str) -> Style:
+    """``found`` with the ``missing`` areas in one class of their own: hatched, with a legend entry of its own.
+
+    Whatever a layer would colour them (no data, not significant), an area
+    without known inhabitants has no rate and no statistic: one fixed style
+    on every layer says so, in the reader's language.
+    """
+    import numpy as np
+
+    if missing is None or not np.asarray(missing, dtype=bool).any():
+        return found
+    k = len(found.colours)
+    label = text.get("map_no_inhabitants", lang=lang)
+    index = np.where(np.asarray(missing, dtype=bool), k, np.asarray(found.index))
+    return replace(found, index=index, colours=[*found.colours, NO_FIGURE_FILL], labels=[*found.labels, label],
+                   legend=[*found.legend, (NO_FIGURE_FILL, label)], hatched=k)
 
 
 def lookup(name: str, extra: tuple[Layer, ...] = ()) -> Layer:

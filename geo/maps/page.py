@@ -205,12 +205,13 @@ def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
         "locale": "nl-NL" if lang == "nl" else "en-GB",
         **_area_columns(web, summary),
         "styles": {name: {"idx": (s.index if keep is None else s.index[keep]).tolist(), "colours": s.colours,
-                          "labels": s.labels} for name, s in styles.items()},
+                          "labels": s.labels, "hatch": s.hatched} for name, s in styles.items()},
         "tips": _tip_rows(web, tip_layers, ctx, options.extra),
         "layers": list(options.layers),
         "active": options.shown,
         "layerNames": {name: layers.lookup(name, options.extra).title_for(ctx) for name in chosen},
-        "legends": {name: {"items": styles[name].legend, "note": styles[name].note} for name in chosen},
+        "legends": {name: _legend(styles[name]) for name in chosen},
+        "hatch": {"line": layers.NO_FIGURE_LINE, "fill": layers.NO_FIGURE_FILL},
         "text": {k: text.get(k, lang=lang) for k in ("name", "code", "value", "rate", "no_data", "uncertain",
                                                       "context", "population")},
         "basemap": BASEMAPS.get(options.basemap),
@@ -228,11 +229,21 @@ def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
                     imageNote=text.get("map_image_note", lang=lang, n=text.number(len(gdf), 0, lang=lang)))
     if density is not None:
         big.add_density(data, density, lang=lang, big=drawn_big, min_count=_density_min_count(summary),
-                        areas=(gdf["code"].to_numpy(), canvas) if canvas is not None else None)
+                        areas=(gdf["code"].to_numpy(), canvas) if canvas is not None else None,
+                        report=_density_report(summary))
     data["context"] = _context(options, web, big_map=drawn_big)
     if options.focus is not None:
         data["focus"] = geometry.focus(gdf, options.focus)
     return data
+
+
+def _legend(style: layers.Style) -> dict[str, Any]:
+    """A layer's legend for the page: its items, its note, and which item is the hatch (or ``None``)."""
+    hatch = None
+    if style.hatched is not None:
+        entry = (style.colours[style.hatched], style.labels[style.hatched])
+        hatch = next((i for i, item in enumerate(style.legend) if tuple(item) == entry), None)
+    return {"items": style.legend, "note": style.note, "hatch": hatch}
 
 
 def _context(options: MapOptions, web: "gpd.GeoDataFrame", *, big_map: bool) -> list[Any] | None:
@@ -266,10 +277,16 @@ def _area_columns(web: "gpd.GeoDataFrame", summary: dict[str, Any] | None) -> di
     }
 
 
+def _density_report(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The density layer as the run's summary records it (``aggregation.density``), if it does."""
+    report = ((summary or {}).get("aggregation") or {}).get("density")
+    return report if isinstance(report, dict) else None
+
+
 def _density_min_count(summary: dict[str, Any] | None) -> int | None:
     """The density layer's ``min_count`` as the run's summary records it (``aggregation.density.min_count``)."""
-    report = ((summary or {}).get("aggregation") or {}).get("density")
-    value = report.get("min_count") if isinstance(report, dict) else None
+    report = _density_report(summary)
+    value = report.get("min_count") if report is not None else None
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 

@@ -63,6 +63,8 @@ MAX_PIXELS_PER_CELL = 8
 STEP = 16
 #: Rows of pixels looked up at once (memory of the coordinate arrays).
 STRIP = 256
+#: A hatched class (areas without known inhabitants) gets a line pixel on every HATCH-th diagonal.
+HATCH = 4
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,13 @@ class Canvas:
         row = np.floor((self.north - np.asarray(y, dtype=float)) / self.pixel).astype(np.int64)
         return row, col
 
-    def png(self, index: "NDArray[Any]", colours: list[str], *, hidden: "NDArray[np.bool_] | None" = None) -> bytes:
-        """A palette PNG: pixel of area ``r`` in ``colours[index[r]]``; no area, or ``hidden``, transparent."""
+    def png(self, index: "NDArray[Any]", colours: list[str], *, hidden: "NDArray[np.bool_] | None" = None,
+            hatched: int | None = None, line: str = "#8c8c8c") -> bytes:
+        """A palette PNG: pixel of area ``r`` in ``colours[index[r]]``; no area, or ``hidden``, transparent.
+
+        Pixels of class ``hatched`` on every :data:`HATCH`-th diagonal are
+        drawn in ``line``: the hatch of areas without known inhabitants.
+        """
         from PIL import Image
 
         lut = np.asarray(index, dtype=np.int64).astype(np.uint8) + 1
@@ -125,20 +132,26 @@ class Canvas:
         pixels, rows = self._owned
         flat = np.zeros(self.height * self.width, dtype=np.uint8)
         flat[pixels] = lut[rows]
-        image = Image.fromarray(flat.reshape(self.height, self.width))
         palette = [0, 0, 0]
         for colour in colours:
             palette += list(rgb(colour))
+        if hatched is not None:
+            row, col = np.divmod(pixels, self.width)
+            on_line = (flat[pixels] == hatched + 1) & ((row + col) % HATCH == 0)
+            flat[pixels[on_line]] = len(colours) + 1
+            palette += list(rgb(line))
+        image = Image.fromarray(flat.reshape(self.height, self.width))
         image.putpalette(palette)
         out = io.BytesIO()
-        bits = next(b for b in (1, 2, 4, 8) if len(colours) + 1 <= 2 ** b)
+        bits = next(b for b in (1, 2, 4, 8) if len(palette) // 3 <= 2 ** b)
         image.save(out, format="PNG", transparency=0, bits=bits, compress_level=6)
         return out.getvalue()
 
     def data_uri(self, index: "NDArray[Any]", colours: list[str], *,
-                 hidden: "NDArray[np.bool_] | None" = None) -> str:
+                 hidden: "NDArray[np.bool_] | None" = None, hatched: int | None = None, line: str = "#8c8c8c") -> str:
         """:meth:`png` as a ``data:`` URI, so that the page opens offline."""
-        return "data:image/png;base64," + base64.b64encode(self.png(index, colours, hidden=hidden)).decode("ascii")
+        png = self.png(index, colours, hidden=hidden, hatched=hatched, line=line)
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

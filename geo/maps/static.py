@@ -51,6 +51,7 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
     from matplotlib.patches import Patch
 
     options = options or MapOptions()
@@ -69,9 +70,16 @@ def static_map(gdf: "gpd.GeoDataFrame", paths: list[Path], *, title: str, lang: 
         edges = len(rd) <= STATIC_OUTLINES_UP_TO
         rd.plot(ax=ax, color=[drawn.colours[i] for i in drawn.index], edgecolor="#555555" if edges else "face",
                 linewidth=0.2 if edges else 0)
+        hatched = rd[np.asarray(drawn.index) == drawn.hatched] if drawn.hatched is not None else rd.iloc[:0]
+        if len(hatched):
+            # Areas without known inhabitants: the page's hatch, grey lines on white.
+            hatched.plot(ax=ax, facecolor=layers.NO_FIGURE_FILL, edgecolor=layers.NO_FIGURE_LINE, hatch="////",
+                         linewidth=0)
     ax.set_axis_off()
     ax.set_title(title, fontsize=11)
-    ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=t) for c, t in drawn.legend],
+    no_figure = (drawn.colours[drawn.hatched], drawn.labels[drawn.hatched]) if drawn.hatched is not None else None
+    ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=t,
+                             hatch="////" if (c, t) == no_figure else None) for c, t in drawn.legend],
               title=layers.lookup(name, options.extra).title_for(ctx), loc="lower right", fontsize=7, title_fontsize=8,
               frameon=True)
     fig.text(0.01, 0.01, attribution((summary or {}).get("sources"), lang=text.lang_of(lang), summary=summary),
