@@ -386,9 +386,9 @@ def _result_frame(gdf: "gpd.GeoDataFrame", hot: "gpd.GeoDataFrame", sw: "Spatial
 
 
 def _small_population(gdf: "gpd.GeoDataFrame") -> list[str]:
-    if "population" not in gdf.columns:
-        return []
     threshold = small_population_of(gdf)
+    if "population" not in gdf.columns or threshold is None:
+        return []
     return sorted(gdf.loc[gdf["analysed"] & (gdf["population"] < threshold), "code"].astype(str))
 
 
@@ -414,6 +414,11 @@ def _notes(gdf: "gpd.GeoDataFrame", sw: "SpatialWeights", report: PrepareReport,
     if small:
         notes.append(f"{len(small)} area(s) with fewer than {small_population_of(gdf):,} inhabitants, whose "
                      f"raw rate rests on few cases: {few(small)}" + ("" if rate != "raw" else "; consider --rate eb"))
+    elif rate == "raw" and "population" in gdf.columns and small_population_of(gdf) is None:
+        inhabited = gdf.loc[gdf["analysed"], "population"]
+        if len(inhabited):
+            notes.append(f"raw rates per CBS square rest on few inhabitants (median {inhabited.median():,.0f} per "
+                         "analysed square); consider --rate eb")
     if sw.islands:
         how = ("attached to their nearest neighbour" if islands == "attach"
                else "left out of the statistics and never labelled hot or cold")

@@ -203,7 +203,8 @@ class _Steps:
             with_second = joins.join(joined.frame, self.second, code_column="code", columns=["value2"])
             joined = replace(joined, frame=with_second.frame)
             value2 = "value2"
-        prepared = rates.prepare(joined, value=value, population=population_column, value2=value2)
+        prepared = rates.prepare(joined, value=value, population=population_column, value2=value2,
+                                 population_source=population_table.source if population_table is not None else None)
         if self.how.composition is not None:
             prepared, run = self._to_units(prepared, table.kind, run)
         return prepared, run

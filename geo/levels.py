@@ -133,10 +133,20 @@ def parent_gemeente(code: str) -> str | None:
     return "GM" + str(code).strip().upper()[2:6]
 
 
-def small_population_of(frame: object) -> int:
+#: A CBS square's code (``E1615N3832``, :mod:`geo.grid`): squares are no level and have no small-population threshold.
+SQUARE_CODE = r"E\d{4}N\d{4}"
+
+
+def small_population_of(frame: object) -> int | None:
     """The population below which an area's raw rate rests on few cases, by the level of the frame's codes.
 
-    ``frame`` is a (Geo)DataFrame with a ``code`` column.
+    ``frame`` is a (Geo)DataFrame with a ``code`` column. ``None`` for CBS
+    squares: every square is small (a 100 m square holds tens of people, a
+    500 m square hundreds), so a level's threshold would name nearly all of
+    them; one note says so instead (:func:`geo.analysis.analyse`).
     """
-    level = of_codes(frame["code"].astype(str))  # type: ignore[index]
+    codes = frame["code"].astype(str)  # type: ignore[index]
+    if len(codes) and bool(codes.str.fullmatch(SQUARE_CODE).all()):
+        return None
+    level = of_codes(codes)
     return level.small_population if level is not None else LEVELS["gemeente"].small_population

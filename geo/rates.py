@@ -37,6 +37,7 @@ def prepare(
     value: str,
     population: str | None = None,
     value2: str | None = None,
+    population_source: str | None = None,
 ) -> Prepared:
     """Parse the value (and population) of a joined frame and compute the rate.
 
@@ -52,6 +53,10 @@ def prepare(
     value2
         Column with a second indicator for the bivariate LISA (e.g. the share
         feeling unsafe beside a registered crime rate); parsed into ``value2``.
+    population_source
+        Where ``population`` came from when it is a table joined to the data
+        (inhabitants per CBS square, a CBS table): the warning about areas
+        without inhabitants names it instead of the data's source.
 
     Returns
     -------
@@ -94,7 +99,7 @@ def prepare(
         uncertain = out.loc[out["uncertain"], "code"].tolist()
         if uncertain:
             log.warning(text.Say("w_uncertain", n=len(uncertain), codes=few(uncertain)))
-    no_population = _population(out, population, value_col, source) if population else []
+    no_population = _population(out, population, value_col, source, population_source) if population else []
     if value2:
         col2 = find_column(out, value2, what="second value", option="--value2", source=source)
         if col2 == value_col:
@@ -112,7 +117,8 @@ def prepare(
     return Prepared(frame=out, report=report, join=join_report, repaired=repaired)
 
 
-def _population(out: "gpd.GeoDataFrame", population: str, value_col: str, source: str) -> list[str]:
+def _population(out: "gpd.GeoDataFrame", population: str, value_col: str, source: str,
+                population_source: str | None = None) -> list[str]:
     """Parse the population into ``population`` and compute ``rate``; return the codes without inhabitants."""
     pop_col = find_column(out, population, what="population", option="--population", source=source)
     out["population"] = _numbers(out, pop_col, source)
@@ -127,7 +133,7 @@ def _population(out: "gpd.GeoDataFrame", population: str, value_col: str, source
         listed = few([f"{c} ({v:g})" for c, v in below.itertuples(index=False)], 6)
         raise DataError(messages.line("rates_source_column_pop_col", source=source, pop_col=pop_col,
                                       len_below=len(below), listed=listed))
-    no_population = _without_population(out, source, pop_col)
+    no_population = _without_population(out, population_source or source, pop_col)
     populated = out["population"] > 0
     out["rate"] = (out["value"] / out["population"]).where(populated) * RATE_PER
     huge = out.loc[out["rate"].abs() >= 1e15, ["code", "population"]]

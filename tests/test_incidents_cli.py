@@ -239,7 +239,8 @@ def test_without_grid_the_areas_are_the_targets(export, incidents, gemeenten, ge
     assert table.frame["code"].tolist() == agg.frame["code"].tolist()
     assert table.frame["count"].tolist() == agg.frame["count"].tolist()
     assert table.areas is not None and len(table.areas.frame) == len(gemeenten) == 342
-    assert table.density is None
+    # The density layer is laid on squares over the polygons: 500 m over the whole country (geo.density.density_cell).
+    assert table.density is not None and table.aggregation.density["cell"] == 500
 
 
 def test_within_a_police_unit_of_a_mapping(export, gemeenten, gemeenten_rd, testdata):
@@ -517,6 +518,23 @@ def test_inhabitants_per_square_make_rates_and_secret_squares_are_named(export, 
     assert len(secret) and not set(secret) & set(analysed)
     note = next(n for n in summary["notes"] if n.startswith("inhabitants per square (2023)"))
     assert f"{len(secret)} kept secret by CBS" in note
+
+
+def test_square_rates_name_their_source_and_no_level_threshold(export, testdata, tmp_path):
+    """Every line about inhabitants names the vierkantstatistieken, not the export; squares get no level threshold."""
+    area = _square_area(tmp_path, 160_500, 382_500, 163_500, 385_500)
+    source = testdata / "squares" / "cbs_vk100_2023_extract.csv"
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "100", "--boundaries", str(area),
+                   "--population", str(source), "--out", str(out), *FAST)
+    assert done.returncode == 0, done.stderr
+    about = [line for line in done.stderr.splitlines() if "inwoners" in line]
+    assert about and all(str(source) in line for line in about) and not any(str(export) in line for line in about)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["small_population"] == [] and summary["small_population_threshold"] is None
+    assert not any("2,000" in n or str(export) in n for n in summary["notes"])
+    assert any(n.startswith("raw rates per CBS square rest on few inhabitants") for n in summary["notes"])
+    assert "Kleine bevolking" not in done.stdout
 
 
 def test_population_word_with_hexagons_is_one_line(export, gemeenten_rd, tmp_path):

@@ -62,7 +62,7 @@ def test_density_line_says_masked_only_when_something_can_be():
     # Hexagons, polygons, partitions: no layer, and the terminal says why instead of saying nothing.
     s = {"aggregation": {"incidents": {"read": 10, "used": 10, "dropped": {}, "filtered": {}}, "target": "hex",
                          "cell": None, "areas": 4, "counted": 10, "outside": 0, "density": None}}
-    assert _incidents(s, "nl")[-1].startswith("Geen dichtheidskaart: die komt er alleen bij CBS-vierkanten")
+    assert _incidents(s, "nl")[-1].startswith("Geen dichtheidskaart: minder dan twee incidenten in het gebied")
     assert line(5) == "Dichtheidskaart: bandbreedte 1.000 m, 2 van 4 vierkanten gemaskeerd (minder dan 5 incidenten)"
 
 
