@@ -6,7 +6,11 @@ partition its own seed) over 14,000 buurt-like many-vertex polygons
 (benchmarks/synthetic.py, about 75 x 75 km), and counts them, each target
 in turn, first in this process and then on a ``LocalCluster`` of 2 worker
 processes with 1 thread each (started once, before the first job; its
-start is printed, not counted):
+start is printed, not counted). Besides the wall times it prints the CPU
+time each side used (in process: this process; on the cluster: the workers
+and this process, where the client and the LocalCluster's scheduler run),
+which says how much work the cluster adds when a shared machine makes wall
+times noisy:
 
 - grid: :func:`geo.grid.grid_aggregation` on the files, 100 m CBS squares;
 - polygons: :func:`geo.grid.polygon_aggregation` on the files (the polygons
@@ -54,6 +58,14 @@ def _job(target: str, files: Any, buurten: Any, scheduler: str | None) -> Any:
     return hex_aggregation(files, resolution=9, scheduler=scheduler)
 
 
+def _cpu() -> float:
+    """CPU seconds (user and system) this process has used."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _same(a: Any, b: Any) -> bool:
     return (a.frame["code"].tolist() == b.frame["code"].tolist()
             and a.frame["count"].tolist() == b.frame["count"].tolist()
@@ -70,7 +82,7 @@ def main(argv: list[str] | None = None) -> dict[str, list[float]]:
     args = parser.parse_args(argv)
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
 
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     from benchmarks.synthetic import buurt_like
     from geo.incidents import incident_files
@@ -91,28 +103,38 @@ def main(argv: list[str] | None = None) -> dict[str, list[float]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+            # Only to read the workers' CPU time: the jobs connect by address, as vmgeo --scheduler does.
+            client = Client(cluster)
+            client.run(lambda: __import__("geo.grid"))  # as a long-lived cluster would have it imported
+
+        def workers_cpu() -> float:
+            return float(sum(client.run(_cpu).values()))
         print(f"LocalCluster of 2 worker processes, 1 thread each, started in {time.perf_counter() - start:.1f} s "
               "(not counted)")
         try:
             for run in range(args.repeat):
                 for target in targets:
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), _cpu()
                     local = _job(target, files, buurten, None)
-                    in_process = time.perf_counter() - start
-                    start = time.perf_counter()
+                    in_process, local_cpu = time.perf_counter() - start, _cpu() - cpu
+                    start, cpu, work = time.perf_counter(), _cpu(), workers_cpu()
                     remote = _job(target, files, buurten, cluster.scheduler_address)
                     on_cluster = time.perf_counter() - start
+                    # This process (client, and the LocalCluster's scheduler, which runs here) and the workers.
+                    cluster_cpu = _cpu() - cpu + workers_cpu() - work
                     same = _same(local, remote)
                     times.setdefault(f"{target}_in_process", []).append(in_process)
                     times.setdefault(f"{target}_cluster", []).append(on_cluster)
                     ratio = on_cluster / in_process
-                    print(f"run {run + 1} {target:>8}: in process {in_process:6.1f} s | cluster {on_cluster:6.1f} s | "
+                    print(f"run {run + 1} {target:>8}: in process {in_process:6.1f} s (CPU {local_cpu:5.1f} s) | "
+                          f"cluster {on_cluster:6.1f} s (CPU {cluster_cpu:5.1f} s) | "
                           f"ratio {ratio:.2f} ({'within' if ratio <= GOAL else 'NOT within'} {GOAL}x) | "
                           f"same results: {'yes' if same else 'NO'} ({local.counted:,} counted in "
                           f"{len(local.frame):,} areas) | load average {os.getloadavg()[0]:.1f}")
                     if not same:
                         raise SystemExit(f"{target}: the cluster's counts differ from the in-process counts")
         finally:
+            client.close()
             cluster.close()
     return times
 
