@@ -18,6 +18,13 @@ squares of the Netherlands. Polygons (buurten, basisteams) are counted with
 a rasterised point-in-polygon (:mod:`geo._pip`: points in cells of a fine
 grid wholly inside one polygon by arithmetic, the rest by GEOS).
 
+Files of one export (a folder of partitions) are counted file by file
+(:func:`count_files`), in process or one task per file on a Dask cluster:
+what places a point in its area (a square, a polygon, an H3 hexagon) is sent
+to the workers once, each worker returns counts per area (and per period of a
+space-time cube, :class:`Slots`), and the files are summed here in file
+order, so that the result is the one of counting the whole file in process.
+
 Nothing here returns a coordinate of an incident: only counts per square or
 polygon, and the squares' own corners.
 """
@@ -25,9 +32,11 @@ polygon, and the squares' own corners.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -51,8 +60,6 @@ from .incidents import (
 from .settings import ANALYSIS_CRS
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import geopandas as gpd
     import pandas as pd
     from numpy.typing import NDArray
@@ -386,6 +393,7 @@ class _FileCount:
     filtered: dict[str, int]
     report: dict[str, Any]
     said: tuple[logging.LogRecord, ...] = ()
+    types_seen: frozenset[str] = frozenset()
 
 
 class _Said(logging.Filter):
@@ -429,7 +437,9 @@ def _count_file(path: "Path", options: ReadOptions, placer: Any, slots: Slots | 
                 for key in filtered:
                     filtered[key] += chunk.filtered[key]
             rows = {r: np.concatenate(v) if v else np.zeros(0, np.int64) for r, v in dropped.items()}
-            check_file(path, read, rows, options, state)
+            # Whether --types names a type is asked of the export, not of each part: a partition (a month, say)
+            # may lack a rare type that the others hold (count_files asks it of all files together).
+            check_file(path, read, rows, replace(options, types=None), state)
     finally:
         log.removeFilter(said)
     keys, counts = sums.totals()
@@ -439,7 +449,8 @@ def _count_file(path: "Path", options: ReadOptions, placer: Any, slots: Slots | 
                                                    if len(v)},
               "filtered": dict(filtered)}
     return _FileCount(keys=keys, counts=counts, cube=sums.cube_counts() if slots is not None else None, read=read,
-                      dropped=counted, filtered=filtered, report=report, said=tuple(said.records))
+                      dropped=counted, filtered=filtered, report=report, said=tuple(said.records),
+                      types_seen=frozenset(state.types_seen))
 
 
 def _add_points(sums: _Sums, placer: Any, x: "NDArray[np.float64]", y: "NDArray[np.float64]",
@@ -505,11 +516,24 @@ def count_files(source: "Incidents | IncidentFiles", placer: Any, *, slots: Slot
         sums.add(part.keys, part.counts)
         if part.cube is not None:
             sums.cube.append(part.cube)
+    _check_types(source, parts)
     keys, counts = sums.totals()
     return Tally(keys=keys, count=counts, cube=sums.cube_counts() if slots is not None else None,
                  read=sum(p.read for p in parts), dropped={r: sum(p.dropped[r] for p in parts) for r in REASONS},
                  filtered={k: sum(p.filtered[k] for p in parts) for k in ("type", "period")},
                  files=tuple(p.report for p in parts))
+
+
+def _check_types(source: IncidentFiles, parts: list[_FileCount]) -> None:
+    """Refuse ``--types`` naming no type of any file, and say which types no file holds (once, for all files)."""
+    options = source.options
+    if options.types is None or options.type is None:
+        return
+    state = _FileState(Path(os.path.commonpath([str(p) for p in source.paths])) if len(source.paths) > 1
+                       else source.paths[0])
+    state.types_seen = set().union(*(p.types_seen for p in parts))
+    nothing_dropped = {r: np.zeros(0, np.int64) for r in REASONS}
+    check_file(state.path, max(1, sum(p.read for p in parts)), nothing_dropped, options, state)
 
 
 def _on_dask(source: IncidentFiles, placer: Any, slots: Slots | None, scheduler: Any) -> list[_FileCount]:

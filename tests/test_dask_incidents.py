@@ -288,3 +288,24 @@ def test_partitions_through_readers_give_the_table_of_the_whole_file(export, par
     pd.testing.assert_frame_equal(one.frame, split.frame)
     assert one.periods == split.periods == ("2021JJ00", "2022JJ00", "2023JJ00")
     assert split.aggregation is not None and len(split.aggregation.incidents["files"]) == PARTS
+
+
+def test_types_are_asked_of_the_export_not_of_each_partition(export, tmp_path, gemeenten):
+    """A partition without the rare type asked for is no reason to refuse the export (each file was asked before)."""
+    from geo.errors import OptionError
+
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    rare = raw["Maatschappelijke klasse"] == "Zakkenrollerij"
+    folder = tmp_path / "by_type"
+    folder.mkdir()
+    raw[~rare].to_csv(folder / "part-0.csv", sep=";", index=False, encoding="cp1252")
+    raw[rare].to_csv(folder / "part-1.csv", sep=";", index=False, encoding="cp1252")
+    files = incident_files(folder, **COLUMNS, types=["zakkenrollerij"])
+    whole = read_incidents(export, **COLUMNS, types=["Zakkenrollerij"])
+    split = polygon_aggregation(files, gemeenten, code_column="statcode")
+    assert split.frame["count"].tolist() == polygon_aggregation(whole, gemeenten, code_column="statcode"
+                                                                ).frame["count"].tolist()
+    assert split.filtered["type"] == whole.filtered["type"] > 10_000 and split.counted + split.outside == len(whole)
+    # A type that no file holds is still one line, naming the types there are.
+    with pytest.raises(OptionError, match="Zakkenrollerij"):
+        grid_aggregation(incident_files(folder, **COLUMNS, types=["Zakenrollerij"]), cell=1000)
