@@ -17,6 +17,10 @@ around points along the area's border (every third of an edge length); the
 border candidates are tested exactly with shapely. Incidents in hexagons
 outside the study area are counted as ``outside`` and logged.
 
+Files of one export (a folder of partitions) are counted file by file, on a
+Dask cluster with ``scheduler=`` (:func:`geo.grid.count_files`), also per
+period of a space-time cube (``slots=``), with the counts of the whole file.
+
 The ``h3`` package is optional (``pip install 'vmgeo[hex]'``) and imported
 only here, when hexagons are asked for.
 """
