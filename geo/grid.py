@@ -18,6 +18,13 @@ squares of the Netherlands. Polygons (buurten, basisteams) are counted with
 a rasterised point-in-polygon (:mod:`geo._pip`: points in cells of a fine
 grid wholly inside one polygon by arithmetic, the rest by GEOS).
 
+Files of one export (a folder of partitions) are counted file by file
+(:func:`count_files`), in process or one task per file on a Dask cluster:
+what places a point in its area (a square, a polygon, an H3 hexagon) is sent
+to the workers once, each worker returns counts per area (and per period of a
+space-time cube, :class:`Slots`), and the files are summed here in file
+order, so that the result is the one of counting the whole file in process.
+
 Nothing here returns a coordinate of an incident: only counts per square or
 polygon, and the squares' own corners.
 """
@@ -25,8 +32,11 @@ polygon, and the squares' own corners.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +46,7 @@ from .errors import CodeMismatchError, ColumnError, DataError, OptionError, few
 from .incidents import (
     RD_EXTENT,
     REASONS,
+    REPORTED_ROWS,
     Chunk,
     IncidentFiles,
     Incidents,
@@ -43,13 +54,12 @@ from .incidents import (
     _FileState,
     check_file,
     clean_chunk,
+    in_period,
     raw_chunks,
 )
 from .settings import ANALYSIS_CRS
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import geopandas as gpd
     import pandas as pd
     from numpy.typing import NDArray
@@ -101,6 +111,10 @@ class Aggregation:
     ``frame`` has ``code``, ``count`` and ``geometry``, one row per area,
     zeros included; ``outside`` counts incidents outside every area (the
     study area, or the polygons); ``target`` is ``grid`` or ``polygons``.
+    Counted with :class:`Slots`, ``cube`` holds the counts of every area in
+    every period (``code``, ``count``, ``period``, period by period, areas in
+    the frame's order) and ``periods`` the period keys; ``files`` each file's
+    own record when files were counted.
     """
 
     frame: "gpd.GeoDataFrame"
@@ -111,6 +125,9 @@ class Aggregation:
     read: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     filtered: dict[str, int] = field(default_factory=dict)
+    cube: "pd.DataFrame | None" = None
+    periods: tuple[str, ...] = ()
+    files: tuple[dict[str, Any], ...] = ()
 
     def report(self) -> dict[str, Any]:
         """The aggregation for ``summary.json``: what, how many, and why some were not counted."""
@@ -190,70 +207,357 @@ def _shape(cell: int) -> tuple[int, int, int, int]:
     return ix0, iy0, int(-(-xmax // cell)) - ix0, int(-(-ymax // cell)) - iy0
 
 
-class _Counter:
-    """A running count per square over the extent of the Netherlands (one ``bincount`` per chunk)."""
+# --- Counting file by file: in process, or one task per file on a Dask cluster.
+
+#: Months in one step of a space-time cube (``--interval``).
+INTERVAL_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+#: Areas counted in a dense array (one integer each) rather than by sorting: the 100 m squares of the
+#: Netherlands (9.9 million) fit; H3 indexes do not.
+DENSE_KEYS = 1 << 24
+
+
+@dataclass(frozen=True)
+class Slots:
+    """The periods of a space-time cube in which incidents are counted, each file on its own.
+
+    Either every ``per`` months (``--interval``): an incident's slot is its
+    month since January 1970 divided by ``per``, so files agree on the slots
+    without knowing each other's dates, and the periods run from the first
+    incident's to the last's once all files are counted. Or the period keys
+    of a list (``--period 2022,2023``): the slot is the key's position, and an
+    incident is counted in every key that holds it.
+    """
+
+    per: int | None = None
+    keys: tuple[str, ...] = ()
+
+    @classmethod
+    def interval(cls, name: str) -> "Slots":
+        """The slots of ``--interval month|quarter|year``."""
+        return cls(per=INTERVAL_MONTHS[name])
+
+    def split(self, dates: "NDArray[np.datetime64]"
+              ) -> list[tuple["NDArray[np.int64]", "NDArray[np.bool_] | None"]]:
+        """Per slot rule the slot of each date and which dates it takes (``None``: all)."""
+        if self.per is not None:
+            return [(dates.astype("datetime64[M]").astype(np.int64) // self.per, None)]
+        return [(np.full(len(dates), j, dtype=np.int64), in_period(dates, (key,))) for j, key in enumerate(self.keys)]
+
+    def labels(self, slots: "NDArray[np.int64]") -> tuple[int, list[str]]:
+        """The first slot and the period key of every slot from it on: ``2023MM01``, ``2023KW01``, ``2023JJ00``.
+
+        With ``per``, every period from the first of ``slots`` to the last
+        (a cube has every time step, also one without incidents); with
+        ``keys``, the keys.
+        """
+        if self.per is None:
+            return 0, list(self.keys)
+        per = self.per
+        first, last = int(np.min(slots)), int(np.max(slots))
+        keys = []
+        for i in range(first, last + 1):
+            year, step = divmod(i * per, 12)
+            year += 1970
+            keys.append(f"{year}JJ00" if per == 12 else f"{year}KW{step // 3 + 1:02d}" if per == 3
+                        else f"{year}MM{step + 1:02d}")
+        return first, keys
+
+
+class _Squares:
+    """Places points in the CBS squares of ``cell`` m: the flat index of a square of the Netherlands' extent."""
 
     def __init__(self, cell: int) -> None:
         self.cell = check_cell(cell)
         self.ix0, self.iy0, self.nx, self.ny = _shape(cell)
-        self.counts = np.zeros(self.nx * self.ny, dtype=np.int64)
+        self.key_range: int | None = self.nx * self.ny
 
-    def add(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> None:
+    def place(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
         ix, iy = cell_index(x, y, cell=self.cell)
-        index = (ix - self.ix0) * self.ny + (iy - self.iy0)
-        self.counts += np.bincount(index, minlength=len(self.counts))
-
-    def sparse(self) -> tuple["NDArray[np.int64]", "NDArray[np.int64]"]:
-        """Flat indices of the squares with incidents, and their counts."""
-        index = np.flatnonzero(self.counts)
-        return index, self.counts[index]
-
-    def add_sparse(self, index: "NDArray[np.int64]", counts: "NDArray[np.int64]") -> None:
-        self.counts[index] += counts
-
-    def result(self, *, read: int = 0, dropped: dict[str, int] | None = None,
-               filtered: dict[str, int] | None = None) -> CellCounts:
-        index, counts = self.sparse()
-        # Flat order is column-major (ix, then iy): the order of the codes.
-        return CellCounts(cell=self.cell, ix=index // self.ny + self.ix0, iy=index % self.ny + self.iy0, count=counts,
-                          read=read, dropped=dropped or dict.fromkeys(REASONS, 0),
-                          filtered=filtered or {"type": 0, "period": 0})
+        return (ix - self.ix0) * self.ny + (iy - self.iy0)
 
 
-# --- Counting per square: in process, or one task per file on a Dask cluster.
+class _Polygons:
+    """Places points in polygons (the index of the first holding each, -1 for none) with a :class:`geo._pip.Locator`.
+
+    Sent to a cluster once (``client.scatter``): only the polygons travel,
+    and each worker builds the locator's grid the first time it places
+    points (a grid of 14,000 buurten pickles to about 300 MB, the polygons
+    to 72 MB, and is built in about 2 s).
+    """
+
+    def __init__(self, polygons: "NDArray[np.object_]", *, points: int | None) -> None:
+        self.polygons, self.points = polygons, points
+        self.key_range: int | None = len(polygons)
+        self._locator: _pip.Locator | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"polygons": self.polygons, "points": self.points, "key_range": self.key_range}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _locator=None, _lock=threading.Lock())
+
+    def place(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
+        with self._lock:
+            if self._locator is None:
+                self._locator = _pip.Locator(self.polygons, points=self.points)
+        return self._locator.locate(x, y)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Incidents counted per area key (and per slot of a cube), summed over files.
+
+    ``keys`` and ``count``: the areas with incidents (a square's flat index,
+    a polygon's position, an H3 index; -1: in no area), sorted by key.
+    ``cube``: with slots, keys, slots and counts of every (area, slot) pair
+    with incidents. ``read``, ``dropped`` and ``filtered`` are summed over
+    the files; ``files`` holds each file's own record (its dropped rows are
+    its own row numbers).
+    """
+
+    keys: "NDArray[np.int64]"
+    count: "NDArray[np.int64]"
+    cube: "tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None" = None
+    read: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    filtered: dict[str, int] = field(default_factory=dict)
+    files: tuple[dict[str, Any], ...] = ()
+
+    def outside(self) -> int:
+        """Incidents in no area (key -1)."""
+        return int(self.count[self.keys == -1].sum())
+
+
+class _Sums:
+    """Running counts per key (a dense array when the keys are few enough, else sorted pieces) and per (key, slot)."""
+
+    def __init__(self, key_range: int | None) -> None:
+        self.dense = np.zeros(key_range + 1, dtype=np.int64) if key_range is not None and key_range <= DENSE_KEYS \
+            else None
+        self.pieces: list[tuple[NDArray[np.int64], NDArray[np.int64]]] = []
+        self.cube: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = []
+
+    def add(self, keys: "NDArray[np.int64]", counts: "NDArray[np.int64] | None" = None) -> None:
+        if self.dense is not None:
+            if counts is None:
+                self.dense += np.bincount(keys + 1, minlength=len(self.dense))
+            else:
+                self.dense[keys + 1] += counts  # keys of one tally are unique
+        elif counts is None:
+            self.pieces.append(np.unique(keys, return_counts=True))
+        else:
+            self.pieces.append((keys, counts))
+
+    def add_cube(self, keys: "NDArray[np.int64]", slots: "NDArray[np.int64]",
+                 counts: "NDArray[np.int64] | None" = None) -> None:
+        self.cube.append(_sum_pairs(keys, slots, np.ones(len(keys), np.int64) if counts is None else counts))
+
+    def totals(self) -> tuple["NDArray[np.int64]", "NDArray[np.int64]"]:
+        if self.dense is not None:
+            index = np.flatnonzero(self.dense)
+            return index - 1, self.dense[index]
+        if not self.pieces:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        keys, inverse = np.unique(np.concatenate([p[0] for p in self.pieces]), return_inverse=True)
+        # Float sums of whole counts are exact far beyond any export (2**53).
+        summed = np.bincount(inverse, weights=np.concatenate([p[1] for p in self.pieces]), minlength=len(keys))
+        return keys, summed.astype(np.int64)
+
+    def cube_counts(self) -> tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.int64]"]:
+        if not self.cube:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return _sum_pairs(*(np.concatenate([c[i] for c in self.cube]) for i in range(3)))
+
+
+def _sum_pairs(keys: "NDArray[np.int64]", slots: "NDArray[np.int64]", counts: "NDArray[np.int64]"
+               ) -> tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.int64]"]:
+    """Counts summed per (key, slot), sorted by slot and then key."""
+    if not len(keys):
+        return keys.astype(np.int64), slots.astype(np.int64), counts.astype(np.int64)
+    order = np.lexsort((keys, slots))
+    keys, slots, counts = keys[order], slots[order], counts[order]
+    start = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]) | (slots[1:] != slots[:-1])])
+    return keys[start], slots[start], np.add.reduceat(counts, start).astype(np.int64)
 
 
 @dataclass(frozen=True)
 class _FileCount:
-    """What one file contributes: counts of its squares (sparse), rows read, dropped and filtered."""
+    """What one file contributes: its counts per key (and per key and slot), what it read, left out and said."""
 
-    index: "NDArray[np.int64]"
+    keys: "NDArray[np.int64]"
     counts: "NDArray[np.int64]"
+    cube: "tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None"
     read: int
     dropped: dict[str, int]
     filtered: dict[str, int]
+    report: dict[str, Any]
+    said: tuple[logging.LogRecord, ...] = ()
+    types_seen: frozenset[str] = frozenset()
 
 
-def _count_file(path: "Path", options: ReadOptions, cell: int) -> _FileCount:
-    """Count one file piece by piece (runs in this process or on a Dask worker); refuse it when mostly bad."""
-    counter = _Counter(cell)
-    state = _FileState(path)
-    read = 0
-    dropped: dict[str, list[NDArray[np.int64]]] = {r: [] for r in REASONS}
-    filtered = {"type": 0, "period": 0}
-    for raw in raw_chunks(path, options):
-        chunk: Chunk = clean_chunk(raw, options, state)
-        counter.add(chunk.x, chunk.y)
-        read += chunk.read
-        for reason in REASONS:
-            dropped[reason].append(chunk.dropped[reason])
-        for key in filtered:
-            filtered[key] += chunk.filtered[key]
-    rows = {r: np.concatenate(v) if v else np.zeros(0, np.int64) for r, v in dropped.items()}
-    check_file(path, read, rows, options, state)
-    index, counts = counter.sparse()
-    return _FileCount(index=index, counts=counts, read=read, dropped={r: len(v) for r, v in rows.items()},
-                      filtered=filtered)
+class _Said(logging.Filter):
+    """Keeps (and holds back) what this thread logs to "geo": a worker's lines are said again by the caller."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread = threading.get_ident()
+        self.records: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.thread != self.thread:
+            return True
+        self.records.append(record)
+        return False
+
+
+def _count_file(path: "Path", options: ReadOptions, placer: Any, slots: Slots | None = None,
+                lang: str | None = None) -> _FileCount:
+    """Count one file piece by piece (in this process or on a Dask worker); refuse it when mostly bad.
+
+    Lines about the file (rows left out, by their row numbers in this file)
+    are not logged here but returned, to be logged by the caller in file
+    order, in the run's language ``lang``: a worker's log is not the analyst's.
+    """
+    said = _Said()
+    log.addFilter(said)
+    try:
+        with text.speaking(lang):
+            sums = _Sums(placer.key_range)
+            state = _FileState(path)
+            read = 0
+            dropped: dict[str, list[NDArray[np.int64]]] = {r: [] for r in REASONS}
+            filtered = {"type": 0, "period": 0}
+            for raw in raw_chunks(path, options):
+                chunk: Chunk = clean_chunk(raw, options, state)
+                _add_points(sums, placer, chunk.x, chunk.y, chunk.dates, slots)
+                read += chunk.read
+                for reason in REASONS:
+                    dropped[reason].append(chunk.dropped[reason])
+                for key in filtered:
+                    filtered[key] += chunk.filtered[key]
+            rows = {r: np.concatenate(v) if v else np.zeros(0, np.int64) for r, v in dropped.items()}
+            # Whether --types names a type is asked of the export, not of each part: a partition (a month, say)
+            # may lack a rare type that the others hold (count_files asks it of all files together).
+            check_file(path, read, rows, replace(options, types=None), state)
+    finally:
+        log.removeFilter(said)
+    keys, counts = sums.totals()
+    counted = {r: len(v) for r, v in rows.items()}
+    report = {"source": str(path), "read": read, "used": read - sum(counted.values()) - sum(filtered.values()),
+              "dropped": counted, "dropped_rows": {r: [int(i) for i in v[:REPORTED_ROWS]] for r, v in rows.items()
+                                                   if len(v)},
+              "filtered": dict(filtered)}
+    return _FileCount(keys=keys, counts=counts, cube=sums.cube_counts() if slots is not None else None, read=read,
+                      dropped=counted, filtered=filtered, report=report, said=tuple(said.records),
+                      types_seen=frozenset(state.types_seen))
+
+
+def _add_points(sums: _Sums, placer: Any, x: "NDArray[np.float64]", y: "NDArray[np.float64]",
+                dates: "NDArray[np.datetime64] | None", slots: Slots | None) -> None:
+    """Add points to the counts: per area, and with ``slots`` per area and period."""
+    keys = placer.place(x, y)
+    sums.add(keys)
+    if slots is None:
+        return
+    if dates is None:
+        raise OptionError(messages.line("grid_slots_need_dates"))
+    for slot, taken in slots.split(dates):
+        if taken is None:
+            sums.add_cube(keys, slot)
+        else:
+            sums.add_cube(keys[taken], slot[taken])
+
+
+def count_files(source: "Incidents | IncidentFiles", placer: Any, *, slots: Slots | None = None,
+                scheduler: Any = None) -> Tally:
+    """Count incidents per area key, file by file (on a Dask cluster with ``scheduler``), and sum the files.
+
+    Parameters
+    ----------
+    source
+        Files of one export (:func:`geo.incidents.incident_files`), read
+        piecewise, or incidents already read (counted at once, in process).
+    placer
+        What gives each point its area key: ``key_range`` (the number of
+        keys when they are ``0 .. key_range - 1``, else ``None``) and
+        ``place(x, y)`` (a key per point, -1 for none). It is sent to the
+        cluster once, not with every file.
+    slots
+        The periods of a space-time cube (:class:`Slots`), or ``None``.
+    scheduler
+        Only with files: a Dask scheduler's address or a
+        ``dask.distributed.Client``; each file is counted by a worker and the
+        files are summed here, in file order, so the result is the in-process one.
+
+    Returns
+    -------
+    Tally
+    """
+    if isinstance(source, Incidents):
+        if scheduler is not None:
+            raise OptionError(messages.line("grid_dask_scheduler_counts"))
+        sums = _Sums(placer.key_range)
+        _add_points(sums, placer, source.x, source.y, source.dates, slots)
+        keys, counts = sums.totals()
+        return Tally(keys=keys, count=counts, cube=sums.cube_counts() if slots is not None else None,
+                     read=source.read, dropped=source.dropped_counts, filtered=dict(source.filtered))
+    if not isinstance(source, IncidentFiles):
+        raise OptionError(messages.line("grid_count_incidents_read"))
+    if scheduler is None:
+        parts = [_count_file(path, source.options, placer, slots, text.log_lang()) for path in source.paths]
+    else:
+        parts = _on_dask(source, placer, slots, scheduler)
+    sums = _Sums(placer.key_range)
+    for part in parts:
+        for record in part.said:
+            if log.isEnabledFor(record.levelno):
+                log.handle(record)
+        sums.add(part.keys, part.counts)
+        if part.cube is not None:
+            sums.cube.append(part.cube)
+    _check_types(source, parts)
+    keys, counts = sums.totals()
+    return Tally(keys=keys, count=counts, cube=sums.cube_counts() if slots is not None else None,
+                 read=sum(p.read for p in parts), dropped={r: sum(p.dropped[r] for p in parts) for r in REASONS},
+                 filtered={k: sum(p.filtered[k] for p in parts) for k in ("type", "period")},
+                 files=tuple(p.report for p in parts))
+
+
+def _check_types(source: IncidentFiles, parts: list[_FileCount]) -> None:
+    """Refuse ``--types`` naming no type of any file, and say which types no file holds (once, for all files)."""
+    options = source.options
+    if options.types is None or options.type is None:
+        return
+    state = _FileState(Path(os.path.commonpath([str(p) for p in source.paths])) if len(source.paths) > 1
+                       else source.paths[0])
+    state.types_seen = set().union(*(p.types_seen for p in parts))
+    nothing_dropped = {r: np.zeros(0, np.int64) for r in REASONS}
+    check_file(state.path, max(1, sum(p.read for p in parts)), nothing_dropped, options, state)
+
+
+def _on_dask(source: IncidentFiles, placer: Any, slots: Slots | None, scheduler: Any) -> list[_FileCount]:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
+    own = not isinstance(scheduler, Client)
+    try:
+        client = Client(scheduler, set_as_default=False) if own else scheduler
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
+    try:
+        # Once to every worker, not with every file: the polygons of a polygon count are tens of megabytes.
+        [shared] = client.scatter([placer], broadcast=True, hash=False)
+        futures = client.map(_count_file, list(source.paths), options=source.options, placer=shared, slots=slots,
+                             lang=text.log_lang(), pure=False)
+        # gather keeps the order of the files, and re-raises a worker's VmgeoError as it was.
+        parts = list(client.gather(futures))
+        client.cancel([shared])
+        return parts
+    finally:
+        if own:
+            client.close()
 
 
 def count_cells(source: "Incidents | IncidentFiles", *, cell: int, scheduler: Any = None) -> CellCounts:
@@ -277,44 +581,42 @@ def count_cells(source: "Incidents | IncidentFiles", *, cell: int, scheduler: An
     -------
     CellCounts
     """
-    check_cell(cell)
-    if isinstance(source, Incidents):
-        if scheduler is not None:
-            raise OptionError(messages.line("grid_dask_scheduler_counts"))
-        counter = _Counter(cell)
-        counter.add(source.x, source.y)
-        return counter.result(read=source.read, dropped=source.dropped_counts, filtered=dict(source.filtered))
-    if not isinstance(source, IncidentFiles):
-        raise OptionError(messages.line("grid_count_incidents_read"))
-    if scheduler is None:
-        parts = [_count_file(path, source.options, cell) for path in source.paths]
-    else:
-        parts = _on_dask(source, cell, scheduler)
-    counter = _Counter(cell)
-    for part in parts:
-        counter.add_sparse(part.index, part.counts)
-    return counter.result(read=sum(p.read for p in parts),
-                          dropped={r: sum(p.dropped[r] for p in parts) for r in REASONS},
-                          filtered={k: sum(p.filtered[k] for p in parts) for k in ("type", "period")})
+    return _cell_counts(count_files(source, _Squares(cell), scheduler=scheduler), cell)
 
 
-def _on_dask(source: IncidentFiles, cell: int, scheduler: Any) -> list[_FileCount]:
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
-    own = not isinstance(scheduler, Client)
-    try:
-        client = Client(scheduler, set_as_default=False) if own else scheduler
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
-    try:
-        futures = client.map(_count_file, list(source.paths), options=source.options, cell=cell, pure=False)
-        # gather keeps the order of the files, and re-raises a worker's VmgeoError as it was.
-        return list(client.gather(futures))
-    finally:
-        if own:
-            client.close()
+def _cell_counts(tally: Tally, cell: int) -> CellCounts:
+    """The squares of a tally of :class:`_Squares` keys (flat order is column-major: the order of the codes)."""
+    ix0, iy0, _, ny = _shape(cell)
+    return CellCounts(cell=cell, ix=tally.keys // ny + ix0, iy=tally.keys % ny + iy0, count=tally.count,
+                      read=tally.read, dropped=dict(tally.dropped) or dict.fromkeys(REASONS, 0),
+                      filtered=dict(tally.filtered) or {"type": 0, "period": 0})
+
+
+def cube_frame(tally: Tally, slots: Slots, keys: "NDArray[np.int64]", codes: "NDArray[Any]"
+               ) -> tuple["pd.DataFrame", tuple[str, ...]]:
+    """The counts of every area in every period, period by period: ``code``, ``count``, ``period``.
+
+    ``keys`` and ``codes`` are the areas' keys and codes in the frame's
+    order; pairs of the tally whose key is not among them (outside the
+    study area, in no polygon) are left out, but their periods still count
+    for the span of an interval. The periods are :meth:`Slots.labels`.
+    """
+    import pandas as pd
+
+    assert tally.cube is not None
+    cube_keys, cube_slots, cube_counts = tally.cube
+    if slots.per is not None and not len(cube_slots):
+        raise DataError(messages.line("grid_no_incident_for_periods"))
+    first, labels = slots.labels(cube_slots)
+    order = np.argsort(keys, kind="stable")
+    position = np.searchsorted(keys[order], cube_keys)
+    position[position == len(keys)] = 0
+    hit = (keys[order][position] == cube_keys) if len(keys) else np.zeros(len(cube_keys), dtype=bool)
+    table = np.zeros((len(labels), len(keys)), dtype=np.int64)
+    table[cube_slots[hit] - first, order[position[hit]]] = cube_counts[hit]
+    frame = pd.DataFrame({"code": np.tile(np.asarray(codes, dtype=object), len(labels)), "count": table.ravel(),
+                          "period": np.repeat(np.asarray(labels, dtype=object), len(keys))})
+    return frame, tuple(labels)
 
 
 # --- Frames.
@@ -348,17 +650,26 @@ def aggregate_to_grid(source: "Incidents | IncidentFiles", *, cell: int, study_a
 
 
 def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: int, study_area: Any = None,
-                     scheduler: Any = None) -> Aggregation:
-    """:func:`aggregate_to_grid` with the record of what was counted and what fell outside the study area."""
+                     scheduler: Any = None, slots: Slots | None = None) -> Aggregation:
+    """:func:`aggregate_to_grid` with the record of what was counted and what fell outside the study area.
+
+    With ``slots`` (incidents or files, not counts) the aggregation also
+    holds the counts of every square in every period (``cube``).
+    """
     import geopandas as gpd
 
-    counts = source if isinstance(source, CellCounts) else count_cells(source, cell=cell, scheduler=scheduler)
+    tally = None
+    if isinstance(source, CellCounts):
+        counts = source
+    else:
+        tally = count_files(source, _Squares(cell), slots=slots, scheduler=scheduler)
+        counts = _cell_counts(tally, cell)
     if counts.cell != cell:
         raise OptionError(messages.line("grid_counts_squares_cannot", counts_cell=counts.cell, cell=cell))
     ix, iy, count, outside = counts.ix, counts.iy, counts.count, 0
+    _, _, _, ny = _shape(cell)
     if study_area is not None:
         aix, aiy = cells_in(study_area, cell=cell)
-        _, _, _, ny = _shape(cell)
         wanted = aix * ny + aiy
         have = ix * ny + iy
         position = np.searchsorted(wanted, have)
@@ -370,10 +681,16 @@ def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: 
         ix, iy, count = aix, aiy, full
         if outside:
             log.warning(text.Say("w_grid_outside_area", n=text.Count(outside)))
-    frame = gpd.GeoDataFrame({"code": cell_codes(ix, iy, cell=cell), "count": count},
-                             geometry=cell_boxes(ix, iy, cell=cell), crs=ANALYSIS_CRS)
+    codes = cell_codes(ix, iy, cell=cell)
+    frame = gpd.GeoDataFrame({"code": codes, "count": count}, geometry=cell_boxes(ix, iy, cell=cell), crs=ANALYSIS_CRS)
+    cube: "pd.DataFrame | None" = None
+    labels: tuple[str, ...] = ()
+    if tally is not None and slots is not None:
+        ix0, iy0, _, _ = _shape(cell)
+        cube, labels = cube_frame(tally, slots, (ix - ix0) * ny + (iy - iy0), codes)
     return Aggregation(frame=frame, target="grid", cell=cell, counted=int(count.sum()), outside=outside,
-                       read=counts.read, dropped=dict(counts.dropped), filtered=dict(counts.filtered))
+                       read=counts.read, dropped=dict(counts.dropped), filtered=dict(counts.filtered), cube=cube,
+                       periods=labels, files=tally.files if tally is not None else ())
 
 
 def study_polygons(area: Any) -> "NDArray[np.object_]":
@@ -457,8 +774,15 @@ def aggregate_to_polygons(incidents: Incidents, polygons: "gpd.GeoDataFrame", *,
     return polygon_aggregation(incidents, polygons, code_column=code_column).frame
 
 
-def polygon_aggregation(incidents: Incidents, polygons: "gpd.GeoDataFrame", *, code_column: str) -> Aggregation:
-    """:func:`aggregate_to_polygons` with the record of what was counted and what lay outside every polygon."""
+def polygon_aggregation(source: "Incidents | IncidentFiles", polygons: "gpd.GeoDataFrame", *, code_column: str,
+                        scheduler: Any = None, slots: Slots | None = None) -> Aggregation:
+    """:func:`aggregate_to_polygons` with the record of what was counted and what lay outside every polygon.
+
+    ``source`` may also be files (:func:`geo.incidents.incident_files`),
+    counted file by file, on a Dask cluster with ``scheduler`` (the polygons
+    are sent to each worker once); with ``slots`` the aggregation also holds
+    the counts of every polygon in every period (``cube``).
+    """
     import geopandas as gpd
 
     if code_column not in polygons.columns:
@@ -472,14 +796,26 @@ def polygon_aggregation(incidents: Incidents, polygons: "gpd.GeoDataFrame", *, c
         raise CodeMismatchError(messages.line("grid_code_occur_more", n=len(doubles),
                                               codes=few(doubles)))
     geoms = np.asarray(polygons.geometry, dtype=object)
-    counts = count_in_polygons(incidents.x, incidents.y, geoms)
+    if isinstance(source, Incidents) and slots is None:
+        counts = count_in_polygons(source.x, source.y, geoms)
+        tally = Tally(keys=np.zeros(0, np.int64), count=np.zeros(0, np.int64), read=source.read,
+                      dropped=source.dropped_counts, filtered=dict(source.filtered))
+        outside = len(source) - int(counts.sum())
+    else:
+        hint = len(source) if isinstance(source, Incidents) else source.estimated_rows()
+        tally = count_files(source, _Polygons(geoms, points=hint), slots=slots, scheduler=scheduler)
+        counts = np.zeros(len(geoms), dtype=np.int64)
+        inside = tally.keys >= 0
+        counts[tally.keys[inside]] = tally.count[inside]
+        outside = tally.outside()
     counted = int(counts.sum())
-    outside = len(incidents) - counted
     if outside:
         log.warning(text.Say("w_grid_outside_polygons", n=outside))
     frame = gpd.GeoDataFrame({"code": codes, "count": counts}, geometry=geoms, crs=ANALYSIS_CRS)
+    cube, labels = cube_frame(tally, slots, np.arange(len(geoms)), codes) if slots is not None else (None, ())
     return Aggregation(frame=frame, target="polygons", cell=None, counted=counted, outside=outside,
-                       read=incidents.read, dropped=incidents.dropped_counts, filtered=dict(incidents.filtered))
+                       read=tally.read, dropped=dict(tally.dropped), filtered=dict(tally.filtered), cube=cube,
+                       periods=labels, files=tally.files)
 
 
 def pd_duplicated(values: "NDArray[Any]") -> "NDArray[np.bool_]":
@@ -525,6 +861,8 @@ __all__ = [
     "CELL_SIZES",
     "Aggregation",
     "CellCounts",
+    "Slots",
+    "Tally",
     "aggregate_to_grid",
     "aggregate_to_polygons",
     "cell_boxes",
@@ -532,7 +870,9 @@ __all__ = [
     "cell_index",
     "cells_in",
     "count_cells",
+    "count_files",
     "count_in_polygons",
+    "cube_frame",
     "default_min_count",
     "grid_aggregation",
     "parse_codes",

@@ -17,6 +17,10 @@ around points along the area's border (every third of an edge length); the
 border candidates are tested exactly with shapely. Incidents in hexagons
 outside the study area are counted as ``outside`` and logged.
 
+Files of one export (a folder of partitions) are counted file by file, on a
+Dask cluster with ``scheduler=`` (:func:`geo.grid.count_files`), also per
+period of a space-time cube (``slots=``), with the counts of the whole file.
+
 The ``h3`` package is optional (``pip install 'vmgeo[hex]'``) and imported
 only here, when hexagons are asked for.
 """
@@ -31,12 +35,13 @@ import numpy as np
 
 from . import messages, text
 from .errors import DataError, OptionError
-from .grid import Aggregation, study_polygons
-from .incidents import Incidents
+from .grid import Aggregation, Slots, count_files, cube_frame, study_polygons
+from .incidents import IncidentFiles, Incidents
 from .settings import ANALYSIS_CRS, WEB_CRS
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
     from numpy.typing import NDArray
 
 log = logging.getLogger("geo")
@@ -73,19 +78,29 @@ def check_resolution(resolution: object) -> int:
     return int(resolution)
 
 
-def hex_aggregation(source: Incidents, *, resolution: int, study_area: "gpd.GeoDataFrame | None" = None
-                    ) -> HexAggregation:
+def hex_aggregation(source: "Incidents | IncidentFiles", *, resolution: int,
+                    study_area: "gpd.GeoDataFrame | None" = None, scheduler: Any = None,
+                    slots: Slots | None = None) -> HexAggregation:
     """Count incidents per H3 hexagon of ``resolution``, zeros kept for hexagons meeting the study area.
 
     Parameters
     ----------
     source
-        Incidents read with :func:`geo.incidents.read_incidents` (RD New).
+        Incidents read with :func:`geo.incidents.read_incidents` (RD New), or
+        files of one export (:func:`geo.incidents.incident_files`), counted
+        file by file.
     resolution
         H3 resolution, 0 to 15 (9: hexagons of about 0.1 km², edges of about 200 m).
     study_area
         Polygons (a GeoDataFrame or GeoSeries in any CRS, or shapely polygons in
         RD New); every hexagon whose interior meets them is present.
+    scheduler
+        Only with files: a Dask scheduler's address or Client; each file is
+        counted by a worker (see :func:`geo.grid.count_files`).
+    slots
+        The periods of a space-time cube (:class:`geo.grid.Slots`): the
+        aggregation then also holds the counts of every hexagon in every
+        period (``cube``).
 
     Returns
     -------
@@ -103,11 +118,12 @@ def hex_aggregation(source: Incidents, *, resolution: int, study_area: "gpd.GeoD
     import geopandas as gpd
 
     resolution = check_resolution(resolution)
-    if not isinstance(source, Incidents):
+    if not isinstance(source, (Incidents, IncidentFiles)):
         raise DataError(messages.line("grid_count_incidents_read"))
     h3 = _h3()
     # Indexes as 64-bit integers while counting (sorting a million strings costs seconds); text only per hexagon.
-    index, count = np.unique(_cell_ints(h3, source.x, source.y, resolution), return_counts=True)
+    tally = count_files(source, _Hexes(resolution), slots=slots, scheduler=scheduler)
+    index, count = tally.keys, tally.count
     codes = np.array([h3.int_to_str(int(i)) for i in index], dtype=object)
     outside = 0
     if study_area is not None:
@@ -122,9 +138,27 @@ def hex_aggregation(source: Incidents, *, resolution: int, study_area: "gpd.GeoD
             log.warning(text.Say("w_grid_outside_area", n=text.Count(outside)))
     frame = gpd.GeoDataFrame({"code": np.asarray(codes, dtype=object), "count": np.asarray(count, dtype=np.int64)},
                              geometry=hex_polygons(codes), crs=ANALYSIS_CRS)
+    cube: "pd.DataFrame | None" = None
+    labels: tuple[str, ...] = ()
+    if slots is not None:
+        keys = np.array([h3.str_to_int(c) for c in codes], dtype=np.uint64).view(np.int64)
+        cube, labels = cube_frame(tally, slots, keys, codes)
     return HexAggregation(frame=frame, target="hex", cell=None, counted=int(frame["count"].sum()), outside=outside,
-                          read=source.read, dropped=source.dropped_counts, filtered=dict(source.filtered),
-                          resolution=resolution)
+                          read=tally.read, dropped=dict(tally.dropped), filtered=dict(tally.filtered),
+                          cube=cube, periods=labels, files=tally.files, resolution=resolution)
+
+
+class _Hexes:
+    """Places points (RD New) in the H3 cells of ``resolution``: the cell's 64-bit index as a signed key."""
+
+    key_range: int | None = None
+
+    def __init__(self, resolution: int) -> None:
+        self.resolution = resolution
+
+    def place(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
+        # H3 leaves the highest bit of an index 0: as int64 the keys keep their order, and -1 stays free.
+        return _cell_ints(_h3(), x, y, self.resolution).view(np.int64)
 
 
 def _to_lonlat(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> tuple["NDArray[np.float64]",

@@ -1574,6 +1574,14 @@ LINES: dict[str, tuple[str, str]] = {
                                   "--scheduler needs Dask distributed (pip install 'dask[distributed]')"),
     "grid_scheduler_cannot_reach": ("--scheduler {scheduler!r}: de Dask-scheduler is niet bereikbaar ({exc})",
                                     "--scheduler {scheduler!r}: cannot reach the Dask scheduler ({exc})"),
+    "grid_slots_need_dates": ("tellen per periode heeft de datum van elk incident nodig; geef --date (bijvoorbeeld "
+                              "--date Pleegdatum)",
+                              "counting per period needs the date of every incident; give --date (for example "
+                              "--date Pleegdatum)"),
+    "grid_no_incident_for_periods": ("er is geen incident over om perioden uit te maken (alle rijen zijn weggelaten of "
+                                     "weggefilterd); kijk naar --types en --period",
+                                     "no incident is left to make periods of (every row was left out or filtered "
+                                     "out); look at --types and --period"),
     "squares_cell": ("inwoners per vierkant van {cell} m bestaan niet; CBS publiceert 100 en 500 m, vmgeo telt 1000 m "
                      "op uit vier vierkanten van 500 m",
                      "there are no inhabitants per {cell} m square; CBS publishes 100 and 500 m, vmgeo adds 1000 m up "

@@ -177,7 +177,7 @@ class Options:
         "--incidents", group=_INCIDENTS, metavar="FILE",
         help="instead of --data: a police export, one row (or point) per incident (CSV, XLSX, GeoPackage/GeoJSON "
              "points, Parquet), counted per CBS square (--grid), H3 hexagon (--hex) or area (--boundaries, --level); "
-             "a folder or pattern of partitions is counted file by file (with --grid)"))
+             "a folder or pattern of partitions is counted file by file"))
     x: str | None = field(default=None, metadata=_arg(
         "--x", group=_INCIDENTS, metavar="COL", help="column of the x coordinate (RD New; longitude with --crs)"))
     y: str | None = field(default=None, metadata=_arg(
@@ -211,8 +211,8 @@ class Options:
         help="count per month, quarter or year: a space-time cube, analysed as a series (emerging hot spots)"))
     scheduler: str | None = field(default=None, metadata=_arg(
         "--scheduler", group=_INCIDENTS, metavar="ADDRESS",
-        help="run on a Dask distributed cluster (tcp://host:8786): the counting of --grid squares and the "
-             "permutations; the results are the same as without it"))
+        help="run on a Dask distributed cluster (tcp://host:8786): the counting of the incidents (one task per "
+             "file) and the permutations; the results are the same as without it"))
     #: Not an input option of its own: ``--refresh`` of the download options.
     refresh: bool = False
     #: Not an input option of its own: ``--min-count`` of the output options (masks the density layer).
@@ -584,8 +584,10 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     frame = aggregation.frame
     counted = frame[["code"]].assign(count=frame["count"].to_numpy())
     series: tuple[str, ...] = ()
-    if opts.interval or (opts.period and "," in opts.period):
-        assert isinstance(points, Incidents)  # _check_incident_options refuses a series of partitions
+    if aggregation.cube is not None:
+        counted, series = aggregation.cube, aggregation.periods
+    elif _slots(opts) is not None:
+        assert isinstance(points, Incidents)  # files are counted per period as they are read (_aggregate)
         counted, series = _cube(points, aggregation, opts, study)
     if aggregation.target == "polygons":
         counted_areas = areas
@@ -622,9 +624,6 @@ def _check_incident_options(opts: Options) -> None:
         raise OptionError(messages.line("readers_scale_squares"))
     if opts.interval and not opts.date:
         raise OptionError(messages.line("readers_interval_needs_date"))
-    series = bool(opts.interval or (opts.period and "," in opts.period))
-    if (opts.scheduler or partitioned(opts)) and (not opts.grid or series):
-        raise OptionError(messages.line("readers_scheduler_grid_only"))
 
 
 def _scale_record(chosen: "scale.ScaleChoice", aggregation: Any) -> ScaleRecord:
@@ -706,13 +705,31 @@ def within_area(frame: "gpd.GeoDataFrame", within: str | None, *, source: str) -
 
 def _aggregate(points: "Incidents | IncidentFiles", opts: Options, study: "gpd.GeoDataFrame | None",
                areas: Boundaries) -> Any:
-    """The :class:`geo.grid.Aggregation` of the target: squares, hexagons or the areas."""
+    """The :class:`geo.grid.Aggregation` of the target: squares, hexagons or the areas.
+
+    Files (a folder of partitions, or any file with ``--scheduler``) are
+    counted file by file, on the cluster with ``--scheduler``, and with a
+    series per period as they are read (the aggregation's ``cube``); the
+    points of one file read in process are counted at once (a series by
+    :func:`_cube`).
+    """
+    kwargs: dict[str, Any] = {}
+    if isinstance(points, IncidentFiles):
+        kwargs = {"scheduler": opts.scheduler, "slots": _slots(opts)}
     if opts.grid:
-        return grid.grid_aggregation(points, cell=opts.grid, study_area=study, scheduler=opts.scheduler)
-    assert isinstance(points, Incidents)  # --scheduler and partitions go with --grid only
+        return grid.grid_aggregation(points, cell=opts.grid, study_area=study, **kwargs)
     if opts.hex is not None:
-        return hex_module().hex_aggregation(points, resolution=opts.hex, study_area=study)
-    return grid.polygon_aggregation(points, areas.frame, code_column="code")
+        return hex_module().hex_aggregation(points, resolution=opts.hex, study_area=study, **kwargs)
+    return grid.polygon_aggregation(points, areas.frame, code_column="code", **kwargs)
+
+
+def _slots(opts: Options) -> "grid.Slots | None":
+    """The periods of a series of incidents: every ``--interval``, or the keys of a list in ``--period``."""
+    if opts.interval:
+        return grid.Slots.interval(opts.interval)
+    if opts.period and "," in opts.period:
+        return grid.Slots(keys=tuple(periods.expand(opts.period)))
+    return None
 
 
 def hex_module() -> Any:
@@ -734,16 +751,10 @@ def period_keys(dates: "NDArray[np.datetime64]", interval: str) -> tuple["NDArra
     ``2023JJ00``; periods without incidents between the first and the last
     are kept (a space-time cube has every time step).
     """
-    months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    per = {"month": 1, "quarter": 3, "year": 12}[interval]
-    index = months // per
-    first, last = int(index.min()), int(index.max())
-    keys = []
-    for i in range(first, last + 1):
-        year, step = divmod(i * per, 12)
-        year += 1970
-        keys.append(f"{year}JJ00" if interval == "year" else f"{year}KW{step // 3 + 1:02d}" if interval == "quarter"
-                    else f"{year}MM{step + 1:02d}")
+    # The slots files are counted in (geo.grid.Slots): a cube of one file and of partitions has the same periods.
+    slots = grid.Slots.interval(interval)
+    [(index, _)] = slots.split(dates)
+    first, keys = slots.labels(index)
     return index - first, keys
 
 
@@ -829,9 +840,11 @@ def _incidents_report(points: "Incidents | IncidentFiles", aggregation: Any) -> 
     """What was read: ``Incidents.report()``, or the same counts from the files a cluster counted."""
     if isinstance(points, Incidents):
         return points.report()
+    # Each file's left-out rows by its own row numbers: "row 12" of a folder of partitions would name no row.
     return {"source": ", ".join(str(p) for p in points.paths), "read": aggregation.read,
             "used": aggregation.read - sum(aggregation.dropped.values()) - sum(aggregation.filtered.values()),
-            "dropped": dict(aggregation.dropped), "filtered": dict(aggregation.filtered)}
+            "dropped": dict(aggregation.dropped), "filtered": dict(aggregation.filtered),
+            "files": [dict(f) for f in aggregation.files]}
 
 
 def _area_source(opts: Options) -> str:
