@@ -811,7 +811,8 @@ def _density(points: "Incidents | IncidentFiles", aggregation: Any, opts: Option
     ``--hex`` and polygons: on squares laid over the hexagons or the target
     polygons, of the size :func:`geo.density.density_cell` chooses. ``None``,
     with the reason logged, when no honest surface can be made (fewer than two
-    incidents, all at one place, counts on squares too coarse for the bandwidth).
+    incidents, all at one place, counts on squares too coarse for the bandwidth),
+    and for hexagons or polygons counted file by file (no counts per square).
     """
     lang = text.log_lang()
     area = aggregation.frame
@@ -822,6 +823,8 @@ def _density(points: "Incidents | IncidentFiles", aggregation: Any, opts: Option
             # A raised bandwidth is logged by kernel_density (and recorded: ``raised``); its warning would say it twice.
             warnings.simplefilter("ignore", UserWarning)
             if not isinstance(points, Incidents):
+                if not opts.grid:  # files counted per hexagon or area: no counts per square to make a surface of
+                    return None
                 return density.counted_density(area, cell=cell, min_count=min_count, lang=lang)
             if not opts.grid:
                 return density.study_density(points, area, cell=cell, min_count=min_count, lang=lang)

@@ -106,7 +106,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density_unmasked": "Dichtheidskaart: bandbreedte {bandwidth} m, {squares} vierkanten",
         "t_no_density": "Geen dichtheidskaart: minder dan twee incidenten in het gebied, alle op één plek, of (bij "
                         "aantallen per vierkant uit een map met delen of --scheduler) een bandbreedte korter dan drie "
-                        "vierkanten",
+                        "vierkanten; zeshoeken en gebieden uit een map met delen of --scheduler krijgen er geen",
         "period_span": "{first} t/m {last}",
         "reason_no_coordinates": "geen coördinaten",
         "reason_outside_netherlands": "buiten Nederland",
@@ -791,7 +791,8 @@ STRINGS: dict[str, dict[str, str]] = {
                      "(fewer than {min_count} incidents)",
         "t_density_unmasked": "Density layer: bandwidth {bandwidth} m, {squares} squares",
         "t_no_density": "No density layer: fewer than two incidents in the area, all at one place, or (with counts "
-                        "per square from a folder of partitions or --scheduler) a bandwidth shorter than three squares",
+                        "per square from a folder of partitions or --scheduler) a bandwidth shorter than three "
+                        "squares; hexagons and areas counted from a folder of partitions or --scheduler get none",
         "period_span": "{first} to {last}",
         "reason_no_coordinates": "no coordinates",
         "reason_outside_netherlands": "outside the Netherlands",

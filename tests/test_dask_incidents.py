@@ -118,6 +118,12 @@ def test_polygons_three_ways_byte_identical(tmp_path, export, parts, cluster, ge
         assert {k: got[k] for k in ("counted", "outside", "areas")} == {k: agg[k] for k in ("counted", "outside",
                                                                                            "areas")}
         assert got["incidents"]["read"] == 20_006 and got["incidents"]["dropped"] == agg["incidents"]["dropped"]
+    # The one file's points make a density surface on squares; areas counted file by file have no counts per
+    # square, so they get none, and the terminal says why (it once fed the gemeenten to the squares' kernel).
+    assert agg["density"] is not None and agg["density"]["source"] == "points"
+    for name in ("parts", "cluster"):
+        assert summaries[name]["aggregation"]["density"] is None
+        assert "No density layer" in runs[name][0].stdout and "hexagons and areas counted" in runs[name][0].stdout
 
 
 def test_hexagons_three_ways_byte_identical(tmp_path, export, parts, cluster, gemeenten_rd):
