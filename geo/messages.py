@@ -182,10 +182,6 @@ LINES: dict[str, tuple[str, str]] = {
                                     "Pleegdatum)",
                                     "--interval needs the column of the dates; give --date (for example --date "
                                     "Pleegdatum)"),
-    "readers_scheduler_grid_only": ("--scheduler en een map (of patroon) van partities tellen vierkanten, bestand "
-                                    "voor bestand: gebruik ze met --grid, zonder --interval of een lijst in --period",
-                                    "--scheduler and a folder (or pattern) of partitions count squares, file by "
-                                    "file: use them with --grid, without --interval or a list in --period"),
     "readers_within_unknown": ("--within {within}: geen gebied met die code in {source}; de codes zijn onder meer "
                                "{codes}",
                                "--within {within}: no area with that code in {source}; the codes include {codes}"),
