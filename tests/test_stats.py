@@ -94,6 +94,28 @@ def test_gi_star_bins_follow_arcgis_thresholds(columbus, columbus_w):
     assert set(out["gi_category"]) <= set(cat.GI_BIN_NAMES.values())
 
 
+def test_gi_star_under_normal_inference_draws_no_permutation(columbus, columbus_w, monkeypatch):
+    """``--gi-inference normal`` (what --scale auto sets) ran 999 Gi* permutations that no bin read:
+    half of a --scale auto run. Now none is drawn, and z and p are esda's analytic ones."""
+    from esda.getisord import G_Local
+
+    from geo.stats import engine
+
+    def no_draws(*args, **kwargs):
+        raise AssertionError("Gi* permutations drawn under normal inference")
+
+    monkeypatch.setattr(engine, "gi_star", no_draws)
+    out = stats.gi_star(columbus, "CRIME", weights=columbus_w, permutations=999, seed=3, inference="normal")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = G_Local(columbus["CRIME"].to_numpy(float), columbus_w.w, transform="B", star=True, permutations=0)
+    np.testing.assert_allclose(out["gi_z"].to_numpy(), ref.Zs, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(out["gi_p"].to_numpy(), 2 * ref.p_norm, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(out["gi_p_bin"].to_numpy(), out["gi_p"].to_numpy())
+    assert out["gi_p_sim"].isna().all()
+    assert (out["gi_bin"] != 0).any()
+
+
 def test_lisa_agrees_with_pygeoda(columbus, columbus_w):
     """Same data and queen weights in GeoDa's engine: identical Ii and quadrants, clusters within Monte Carlo error.
 

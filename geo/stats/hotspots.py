@@ -56,7 +56,9 @@ def gi_star(
     permutations
         Total permutations per area for ``gi_p_sim``: the area's own value
         and its neighbours' drawn from all values
-        (:data:`geo.stats.engine.GI_PERMUTATION`).
+        (:data:`geo.stats.engine.GI_PERMUTATION`). None are drawn under
+        ``inference="normal"``: the bins do not read them, and at a distance
+        band of a fine grid they were half of a run.
     seed
         Seed of the permutations.
     correction
@@ -74,7 +76,8 @@ def gi_star(
     -------
     geopandas.GeoDataFrame
         A copy with ``gi_z`` (z-score), ``gi_p`` (two-sided normal p-value
-        of the z-score), ``gi_p_sim`` (two-sided pseudo p-value),
+        of the z-score), ``gi_p_sim`` (two-sided pseudo p-value; NaN
+        without permutations or under ``inference="normal"``),
         ``gi_p_bin`` (the one the bin came from), ``gi_bin`` (3, 2, 1 for a
         hot spot at 99, 95, 90% confidence, the negatives for cold spots, 0
         not significant) and ``gi_category``.
@@ -94,12 +97,13 @@ def gi_star(
         g = G_Local(y, weights.w, transform="B", star=True, permutations=0)
     z = np.asarray(g.Zs, dtype=float)
     p_norm = 2.0 * np.asarray(g.p_norm, dtype=float)  # esda's p_norm is one tail of |z|
-    p_sim = (engine.gi_star(y, engine.weights_matrix(weights.w, "gi_star"), permutations=permutations,
-                            seed=seed, scheme=GI_PERMUTATION).p if permutations else np.full(len(y), np.nan))
     if inference not in GI_INFERENCE:
         raise OptionError(messages.line("hs_unknown_gi_inference_inference", inference=inference,
                                         or_join_gi_inference=messages.line("or_").join(GI_INFERENCE)))
-    p_bin = p_sim if inference == "permutation" and permutations else p_norm
+    by_permutation = inference == "permutation" and permutations > 0
+    p_sim = (engine.gi_star(y, engine.weights_matrix(weights.w, "gi_star"), permutations=permutations,
+                            seed=seed, scheme=GI_PERMUTATION).p if by_permutation else np.full(len(y), np.nan))
+    p_bin = p_sim if by_permutation else p_norm
     bins = confidence_bins(z, p_bin, correction=correction)
 
     n = len(gdf)
