@@ -1184,8 +1184,8 @@ def _sample_redraw(rng: np.random.Generator, k: int, rows: int, s: int) -> NDArr
     # Sort value and place together (the value in the high bits, the place in the low ones, in 32 bits
     # when they fit: a third faster): equal values end up side by side, the earliest place first.
     bits = (k - 1).bit_length()
-    kind = np.int32 if s << bits < 1 << 31 else np.int64
-    keys = (index.astype(kind) << bits) | np.arange(k, dtype=kind)
+    kind: type[np.signedinteger[Any]] = np.int32 if s << bits < 1 << 31 else np.int64
+    keys = np.left_shift(index.astype(kind), bits) | np.arange(k, dtype=kind)
     keys.sort(axis=1)
     value = keys >> bits
     row, col = np.nonzero(value[:, 1:] == value[:, :-1])
