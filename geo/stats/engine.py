@@ -282,24 +282,8 @@ def weights_matrix(w: W, statistic: Statistic) -> sp.csr_array:
     if statistic not in STATISTICS:
         raise OptionError(messages.line("engine_unknown_statistic_statistic_r", statistic=statistic,
                                         join_statistics=', '.join(STATISTICS)))
-    ids = list(w.id_order)
-    n = len(ids)
-    position = {id_: i for i, id_ in enumerate(ids)}
-    original = w.transformations.get("O", w.weights)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for i, id_ in enumerate(ids):
-        neighbours = w.neighbors[id_]
-        rows.extend([i] * len(neighbours))
-        cols.extend(position[j] for j in neighbours)
-        vals.extend(float(x) for x in original[id_])
-    matrix = sp.csr_array(
-        (np.asarray(vals, dtype=float), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-        shape=(n, n),
-    )
-    matrix.sum_duplicates()
-    matrix.eliminate_zeros()
+    matrix = _original_matrix(w)
+    n = matrix.shape[0]
     if statistic == "gi_star":
         binary = sp.csr_array((np.ones(matrix.nnz), matrix.indices.copy(), matrix.indptr.copy()), shape=(n, n))
         binary.setdiag(1.0)
@@ -310,6 +294,33 @@ def weights_matrix(w: W, statistic: Statistic) -> sp.csr_array:
         out = sp.csr_array(sp.diags_array(scale) @ matrix)
     out.sort_indices()
     return out
+
+
+def _original_matrix(w: W) -> sp.csr_array:
+    """``w``'s original (untransformed) weights as CSR, rows and columns in ``w.id_order``.
+
+    Read with one pass of C-level iteration (``itertools.chain``, ``np.fromiter``) rather than a
+    Python loop per area: at 400,000 squares the loop took seconds, for each of the three statistics.
+    """
+    import itertools
+
+    ids = list(w.id_order)
+    n = len(ids)
+    original = w.transformations.get("O", w.weights)
+    sizes = np.fromiter((len(w.neighbors[id_]) for id_ in ids), dtype=np.int64, count=n)
+    nnz = int(sizes.sum())
+    neighbours = itertools.chain.from_iterable(w.neighbors[id_] for id_ in ids)
+    if ids == list(range(n)):  # vmgeo's own weights: ids are positions
+        cols = np.fromiter(neighbours, dtype=np.int64, count=nnz)
+    else:
+        position = {id_: i for i, id_ in enumerate(ids)}
+        cols = np.fromiter((position[j] for j in neighbours), dtype=np.int64, count=nnz)
+    vals = np.fromiter(itertools.chain.from_iterable(original[id_] for id_ in ids), dtype=np.float64, count=nnz)
+    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    matrix = sp.csr_array((vals, (rows, cols)), shape=(n, n))
+    matrix.sum_duplicates()
+    matrix.eliminate_zeros()
+    return matrix
 
 
 # --------------------------------------------------------------------------------------------
