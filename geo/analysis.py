@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("geo")
 
+#: Separate parts of the neighbour graph named in the notes; the rest are counted.
+PARTS_IN_NOTE = 8
 #: The columns :func:`analyse` adds to the frame.
 RESULT_STAT_COLUMNS = ("lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster", "gi_z", "gi_p", "gi_p_sim", "gi_bin",
                        "gi_category")
@@ -419,8 +421,11 @@ def _notes(gdf: "gpd.GeoDataFrame", sw: "SpatialWeights", report: PrepareReport,
                else "left out of the statistics and never labelled hot or cold")
         notes.append(f"{len(sw.islands)} area(s) without neighbours ({few(sw.islands)}) {how}")
     if sw.components > 1:
+        # The first parts only: a national grid of squares has tens of thousands of them.
+        shown = sw.separate_parts[:PARTS_IN_NOTE]
+        more = len(sw.separate_parts) - len(shown)
         notes.append(f"the neighbour graph has {sw.components} separate parts; besides the main part: "
-                     f"{'; '.join(few(p, 5) for p in sw.separate_parts)}")
+                     f"{'; '.join(few(p, 5) for p in shown)}" + (f"; and {more:,} more" if more else ""))
     if bivariate is not None and bivariate["left_out"]:
         notes.append(f"bivariate LISA on the {bivariate['n']} areas with both indicators; "
                      f"{len(bivariate['left_out'])} with only one left out: {few(bivariate['left_out'])}")

@@ -108,6 +108,7 @@ from __future__ import annotations
 
 import math
 import os
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -282,9 +283,24 @@ def weights_matrix(w: W, statistic: Statistic) -> sp.csr_array:
     if statistic not in STATISTICS:
         raise OptionError(messages.line("engine_unknown_statistic_statistic_r", statistic=statistic,
                                         join_statistics=', '.join(STATISTICS)))
-    matrix = _original_matrix(w)
+    kind = "gi_star" if statistic == "gi_star" else "row"
+    known = _MATRICES.get(w)
+    if known is not None and kind in known:
+        return known[kind].copy()
+    out = _transformed(_original_matrix(w), kind)
+    _MATRICES.setdefault(w, {})[kind] = out
+    return out.copy()
+
+
+#: The matrices :func:`weights_matrix` built, per ``W`` (held weakly): one analysis asks for the
+#: row-standardised one three times (Moran, LISA, Gi*'s moments) and a series once per period.
+_MATRICES: weakref.WeakKeyDictionary[Any, dict[str, sp.csr_array]] = weakref.WeakKeyDictionary()
+
+
+def _transformed(matrix: sp.csr_array, kind: str) -> sp.csr_array:
+    """Gi*'s binary matrix with the diagonal (``gi_star``) or the row-standardised one (``row``)."""
     n = matrix.shape[0]
-    if statistic == "gi_star":
+    if kind == "gi_star":
         binary = sp.csr_array((np.ones(matrix.nnz), matrix.indices.copy(), matrix.indptr.copy()), shape=(n, n))
         binary.setdiag(1.0)
         out = sp.csr_array(binary)
