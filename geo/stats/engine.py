@@ -85,6 +85,16 @@ once, the chunks go in runs of consecutive chunks, and the counts are
 gathered in chunk order, so the result is byte for byte the in-process one
 (``tests/test_engine_dask.py``).
 
+Many periods, one draw
+----------------------
+The draws depend on the weights, the seed and the chunk, never on the
+values. :func:`local_moran_periods`, :func:`gi_star_periods` and
+:func:`global_moran_periods` draw once and evaluate every period of a
+series against each draw (the values as rows x periods, so one gather
+fetches all periods of a drawn area); their counts and p-values are those
+of one call per period. Inside :func:`remembered` the one-period functions
+hand out those results (``geo.analysis.drawn_once``, used by a series).
+
 Counting instead of keeping
 ---------------------------
 For every area only ``G`` (simulated >= observed), ``L`` (simulated <=
