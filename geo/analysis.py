@@ -13,6 +13,8 @@ this module (it reads the result through :class:`geo.reports.Statistics`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +38,9 @@ from .settings import (
     EMERGING_WINDOW,
     FEW_AREAS,
 )
+from .stats import engine
 from .stats._inference import check_correction, correction_note
+from .stats.engine import GI_PERMUTATION
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -46,6 +50,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("geo")
 
+#: Separate parts of the neighbour graph named in the notes; the rest are counted.
+PARTS_IN_NOTE = 8
 #: The columns :func:`analyse` adds to the frame.
 RESULT_STAT_COLUMNS = ("lisa_I", "lisa_p", "lisa_quadrant", "lisa_cluster", "gi_z", "gi_p", "gi_p_sim", "gi_bin",
                        "gi_category")
@@ -238,6 +244,73 @@ def analyse(
         notes=notes, shown=shown, small_population=small, caution=caution, bivariate=bivariate)
 
 
+@contextmanager
+def drawn_once(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str = DEFAULT_WEIGHTS,
+               islands: str = DEFAULT_ISLANDS, permutations: int = DEFAULT_PERMUTATIONS, seed: int = DEFAULT_SEED,
+               weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None" = None,
+               gi_inference: str = "permutation", rate: str = "raw") -> Iterator[None]:
+    """Inside the block, :func:`analyse` of these periods reuses permutations drawn once for all of them.
+
+    The draws of the permutation engine depend on the weights, the seed and the areas, never on the
+    values: the periods of a series drew the same neighbours once per period. Here Moran's I, LISA
+    and Gi* of every period are computed together (``geo.stats.engine.*_periods``: one draw, each
+    period's values gathered at once), and each :func:`analyse` in the block finds its results
+    (the same p-values as alone). Periods on other areas, another ``rate`` than ``raw``, or values
+    the statistics refuse are left to :func:`analyse` as before (which then says what is wrong).
+
+    Parameters
+    ----------
+    periods
+        The prepared frames of the periods, as :func:`analyse` takes them.
+    weights, islands, permutations, seed, weights_cache, gi_inference, rate
+        As the block's :func:`analyse` calls will get them.
+
+    Yields
+    ------
+    None
+    """
+    with engine.remembered():
+        if permutations and rate == "raw" and len(periods) > 1:
+            _draw_periods(periods, weights=weights, islands=islands, permutations=permutations, seed=seed,
+                          weights_cache=weights_cache, gi=gi_inference == "permutation")
+        yield
+
+
+def _draw_periods(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str, islands: str,
+                  permutations: int, seed: int, weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None",
+                  gi: bool) -> None:
+    """Compute every period's Moran's I, LISA and Gi* permutations at once, for :func:`drawn_once`."""
+    from .stats.autocorrelation import _values
+
+    groups: dict[int, tuple[SpatialWeights, list[np.ndarray]]] = {}
+    for prepared in periods:
+        gdf, report, _, _ = _inputs_of(prepared)
+        analysed = gdf[gdf["analysed"]]
+        if len(analysed) < MIN_AREAS:
+            return
+        sw = _weights(analysed, weights, islands, weights_cache)
+        try:
+            y = _values(analysed, report.analysed, sw)
+        except AnalysisError:
+            return  # analyse() refuses this period, in its own words
+        groups.setdefault(id(sw), (sw, []))[1].append(y)
+    for sw, ys in groups.values():
+        if len(ys) < 2:
+            continue
+        row = engine.weights_matrix(sw.w, "local_moran")
+        try:
+            with stage("p_moran", permutations=permutations):
+                engine.global_moran_periods(ys, row, permutations=permutations, seed=seed)
+            with stage("p_lisa", permutations=permutations):
+                engine.local_moran_periods(ys, row, permutations=permutations, seed=seed)
+            if gi:
+                with stage("p_gi", permutations=permutations):
+                    engine.gi_star_periods(ys, engine.weights_matrix(sw.w, "gi_star"), permutations=permutations,
+                                           seed=seed, scheme=GI_PERMUTATION)
+        except (AnalysisError, OptionError):
+            continue  # analyse() meets the same refusal, period by period, and says it
+
+
 def _inputs_of(prepared: "Prepared | gpd.GeoDataFrame"
                ) -> tuple["gpd.GeoDataFrame", PrepareReport, JoinReport, tuple[str, ...]]:
     """The frame and records of a :class:`Prepared`, or plain records for a bare frame."""
@@ -424,8 +497,11 @@ def _notes(gdf: "gpd.GeoDataFrame", sw: "SpatialWeights", report: PrepareReport,
                else "left out of the statistics and never labelled hot or cold")
         notes.append(f"{len(sw.islands)} area(s) without neighbours ({few(sw.islands)}) {how}")
     if sw.components > 1:
+        # The first parts only: a national grid of squares has tens of thousands of them.
+        shown = sw.separate_parts[:PARTS_IN_NOTE]
+        more = len(sw.separate_parts) - len(shown)
         notes.append(f"the neighbour graph has {sw.components} separate parts; besides the main part: "
-                     f"{'; '.join(few(p, 5) for p in sw.separate_parts)}")
+                     f"{'; '.join(few(p, 5) for p in shown)}" + (f"; and {more:,} more" if more else ""))
     if bivariate is not None and bivariate["left_out"]:
         notes.append(f"bivariate LISA on the {bivariate['n']} areas with both indicators; "
                      f"{len(bivariate['left_out'])} with only one left out: {few(bivariate['left_out'])}")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import messages
 from . import periods as periods_mod
-from .analysis import analyse
+from .analysis import analyse, drawn_once
 from .errors import AnalysisError, DataError, few
 from .reports import Prepared
 from .settings import DEFAULT_ALPHA, DEFAULT_ISLANDS, DEFAULT_PERMUTATIONS, DEFAULT_SEED, DEFAULT_WEIGHTS
@@ -210,8 +210,12 @@ def analyse_series(
     changed = _change(series[before_key], series[after_key], kind=kind, alpha=alpha, rule=survey_rule)
     notes: list[str] = [changed.note] if changed.note else []
     built: dict[tuple[Any, ...], Any] = {}  # the areas are the same every period: their weights are built once
-    results = {k: analyse(series[k], weights=weights, islands=islands, permutations=permutations, seed=seed,
-                          alpha=alpha, correction=correction, weights_cache=built, **options) for k in keys}
+    # And their permutations are drawn once: every period's statistics are evaluated against each draw.
+    with drawn_once([series[k] for k in keys], weights=weights, islands=islands, permutations=permutations,
+                    seed=seed, weights_cache=built, gi_inference=options.get("gi_inference", "permutation"),
+                    rate=options.get("rate", "raw")):
+        results = {k: analyse(series[k], weights=weights, islands=islands, permutations=permutations, seed=seed,
+                              alpha=alpha, correction=correction, weights_cache=built, **options) for k in keys}
 
     # LISA transitions between consecutive periods.
     quadrants = np.column_stack([results[k].frame["lisa_quadrant"].to_numpy(dtype=object) for k in keys])

@@ -11,6 +11,7 @@ connected unit (``attach``, the default) or leaves it out of the statistics
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import warnings
@@ -152,13 +153,7 @@ def build(
             if w.n < 3:
                 raise AnalysisError(messages.line("weights_after_excluding_islands_only", w_n=w.n))
             log.info("excluded %d island(s) from the statistics: %s", len(island_codes), few(island_codes))
-    components = int(w.n_components)
-    parts: list[list[str]] = []
-    if components > 1:
-        labels = w.component_labels
-        values, counts = np.unique(labels, return_counts=True)
-        kept = np.asarray(codes, dtype=object)[analysed]
-        parts = [sorted(kept[labels == v].tolist()) for v in values if v != values[counts.argmax()]]
+    components, parts = _components(w, np.asarray(codes, dtype=object)[analysed])
     return SpatialWeights(
         w=w,
         kind=f"{name}:{k}" if name in ("knn", "distance") else name,
@@ -169,6 +164,35 @@ def build(
         components=components,
         separate_parts=parts,
     )
+
+
+def _components(w: "W", codes: "np.ndarray") -> tuple[int, list[list[str]]]:
+    """The number of separate parts of the neighbour graph, and the codes of each part but the largest.
+
+    scipy's connected components on the CSR of the neighbours (libpysal's ``n_components`` builds
+    its sparse matrix in Python), and the parts grouped by one sort: comparing every part's label
+    with all areas took a minute at 400,000 squares with 60,000 parts.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(codes)
+    ids = list(w.id_order)
+    sizes = np.fromiter((len(w.neighbors[i]) for i in ids), dtype=np.int64, count=n)
+    position = None if ids == list(range(n)) else {id_: k for k, id_ in enumerate(ids)}
+    chained = itertools.chain.from_iterable(w.neighbors[i] for i in ids)
+    cols = np.fromiter(chained if position is None else (position[j] for j in chained), dtype=np.int64,
+                       count=int(sizes.sum()))
+    graph = sp.csr_array((np.ones(len(cols)), cols, np.concatenate([[0], np.cumsum(sizes)])), shape=(n, n))
+    components, labels = connected_components(graph, directed=False)
+    if components <= 1:
+        return int(components), []
+    values, counts = np.unique(labels, return_counts=True)
+    largest = values[counts.argmax()]
+    order = np.argsort(labels, kind="stable")
+    groups = np.split(codes[order], np.flatnonzero(np.diff(labels[order])) + 1)
+    return int(components), [sorted(g.tolist()) for g, v in zip(groups, values) if v != largest]
 
 
 def distance_band(points: "gpd.GeoSeries", band: float) -> "W":

@@ -365,13 +365,14 @@ def test_gi_star_conditional_scheme_is_geodas(voronoi, tmp_path):
     assert (z_total**2).mean() > 3, (z_total**2).mean()
 
 
-@pytest.mark.parametrize("sampler", ["rejection", "keys"])
+@pytest.mark.parametrize("sampler", ["rejection", "keys", "redraw"])
 def test_every_ordered_draw_is_equally_likely(sampler):
     """Each of the 6 * 5 * 4 ordered triples of distinct integers below 6 turns up equally often (chi-square)."""
     from scipy import stats
 
     rng = np.random.Generator(np.random.SFC64(1))
-    draw = engine._sample_rejection if sampler == "rejection" else engine._sample_keys
+    draw = {"rejection": engine._sample_rejection, "keys": engine._sample_keys,
+            "redraw": engine._sample_redraw}[sampler]
     index = draw(rng, 3, 120_000, 6)
     assert index.shape == (3, 120_000)
     assert (index[0] != index[1]).all() and (index[1] != index[2]).all() and (index[0] != index[2]).all()
@@ -380,6 +381,68 @@ def test_every_ordered_draw_is_equally_likely(sampler):
     counts = counts[counts > 0]
     assert len(counts) == 120
     assert stats.chisquare(counts).pvalue > 1e-4
+
+
+def test_redrawing_repeats_is_uniform_over_pairs_and_places_when_most_draws_repeat():
+    """12 of 16 values: almost every first draw has repeats, so the redraws decide the distribution.
+
+    Every ordered pair of distinct values at two places (the first and the last, each of which the
+    redraw treats differently: the first is never redrawn in the first round) turns up equally often,
+    and every place has the same uniform marginal.
+    """
+    from scipy import stats
+
+    rng = np.random.Generator(np.random.SFC64(2))
+    k, s, rows = 12, 16, 120_000
+    index = engine._sample_redraw(rng, k, rows, s)
+    assert index.shape == (k, rows)
+    assert (np.diff(np.sort(index, axis=0), axis=0) > 0).all()
+    for a, b in ((0, k - 1), (3, 4)):
+        counts = np.bincount(index[a] * s + index[b], minlength=s * s).reshape(s, s)
+        assert (np.diag(counts) == 0).all()
+        assert stats.chisquare(counts[~np.eye(s, dtype=bool)]).pvalue > 1e-4, (a, b)
+    marginals = np.stack([np.bincount(row, minlength=s) for row in index])
+    assert stats.chisquare(marginals.ravel()).pvalue > 1e-4
+    # Equal marginals across places: a contingency table of place x value.
+    assert stats.chi2_contingency(marginals).pvalue > 1e-4
+
+
+def test_sampler_keeps_small_k_and_draws_large_k_by_redrawing():
+    """Up to 64 neighbours the draws are the ones published figures came from; above, no O(n) keys per draw."""
+    for k, s in ((5, 100), (64, 3000), (40, 60)):
+        expected = (engine._sample_rejection if math.prod(1 - j / s for j in range(k)) >= 0.1
+                    else engine._sample_keys)(np.random.Generator(np.random.SFC64(3)), k, 50, s)
+        got = engine._sampler(k, s)(np.random.Generator(np.random.SFC64(3)), 50)
+        np.testing.assert_array_equal(got, expected)
+    got = engine._sampler(113, 3659)(np.random.Generator(np.random.SFC64(3)), 50)
+    expected = engine._sample_redraw(np.random.Generator(np.random.SFC64(3)), 113, 50, 3659)
+    np.testing.assert_array_equal(got, expected)
+    # k close to s: the keys, whose O(s) is then O(k).
+    got = engine._sampler(200, 900)(np.random.Generator(np.random.SFC64(3)), 50)
+    np.testing.assert_array_equal(got, engine._sample_keys(np.random.Generator(np.random.SFC64(3)), 200, 50, 900))
+
+
+def test_a_wide_distance_band_draws_without_keys(monkeypatch):
+    """The demo's --scale auto band (about 113 neighbours of 3,660 squares) drew n keys per draw: 77 s."""
+    rng = np.random.default_rng(4)
+    n = 1_000
+    xy = rng.uniform(0, 1, size=(n, 2))
+    near = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)) < 0.16
+    np.fill_diagonal(near, False)
+    assert np.median(near.sum(axis=1)) > 64
+    binary = sp.csr_array(near.astype(float))
+    row_sums = np.asarray(binary.sum(axis=1)).ravel()
+    lisa_w = sp.csr_array(sp.diags_array(1 / row_sums) @ binary)
+    gi_w = sp.csr_array(binary + sp.eye_array(n))
+    y = rng.poisson(3, n).astype(float)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("O(n) keys drawn for k well below n")
+
+    monkeypatch.setattr(engine, "_sample_keys", refuse)
+    lisa = engine.local_moran(y, lisa_w, permutations=99, n_jobs=1)
+    gi = engine.gi_star(y, gi_w, permutations=99, n_jobs=1)
+    assert np.isfinite(lisa.p).all() and np.isfinite(gi.p).all()
 
 
 # --------------------------------------------------------------------------------------------

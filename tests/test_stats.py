@@ -94,6 +94,58 @@ def test_gi_star_bins_follow_arcgis_thresholds(columbus, columbus_w):
     assert set(out["gi_category"]) <= set(cat.GI_BIN_NAMES.values())
 
 
+def test_gi_star_under_normal_inference_draws_no_permutation(columbus, columbus_w, monkeypatch):
+    """``--gi-inference normal`` (what --scale auto sets) ran 999 Gi* permutations that no bin read:
+    half of a --scale auto run. Now none is drawn, and z and p are esda's analytic ones."""
+    from esda.getisord import G_Local
+
+    from geo.stats import engine
+
+    def no_draws(*args, **kwargs):
+        raise AssertionError("Gi* permutations drawn under normal inference")
+
+    monkeypatch.setattr(engine, "gi_star", no_draws)
+    out = stats.gi_star(columbus, "CRIME", weights=columbus_w, permutations=999, seed=3, inference="normal")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = G_Local(columbus["CRIME"].to_numpy(float), columbus_w.w, transform="B", star=True, permutations=0)
+    np.testing.assert_allclose(out["gi_z"].to_numpy(), ref.Zs, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(out["gi_p"].to_numpy(), 2 * ref.p_norm, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(out["gi_p_bin"].to_numpy(), out["gi_p"].to_numpy())
+    assert out["gi_p_sim"].isna().all()
+    assert (out["gi_bin"] != 0).any()
+
+
+@pytest.mark.parametrize("dataset", ["columbus", "sids2"])
+def test_observed_statistics_equal_esdas(columbus, dataset):
+    """Ii, the quadrants, Gi*'s z and Moran's normal test are computed from the sparse matrix, not by esda
+    (whose moments walk libpysal's W in Python: tens of seconds at 400,000 squares); they are esda's values."""
+    import esda
+    from esda.getisord import G_Local
+
+    frame = columbus if dataset == "columbus" else gpd.read_file(examples.get_path("sids2.shp"))
+    frame = frame.assign(code=[str(i) for i in range(len(frame))])
+    column = "CRIME" if dataset == "columbus" else "SIDR79"
+    sw = geo.weights.build(frame, kind="queen", islands="exclude")
+    y = frame[column].to_numpy(float)[sw.analysed]
+    lisa = stats.local_moran(frame, column, weights=sw, permutations=0)
+    gi = stats.gi_star(frame, column, weights=sw, permutations=0)
+    moran = stats.global_moran(frame, column, weights=sw, permutations=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = esda.Moran_Local(y, sw.w, transformation="r", permutations=0)
+        ref_gi = G_Local(y, sw.w, transform="B", star=True, permutations=0)
+        ref_moran = esda.Moran(y, sw.w, transformation="r", permutations=0, two_tailed=True)
+    rows = sw.analysed
+    np.testing.assert_allclose(lisa["lisa_I"].to_numpy()[rows], ref.Is, rtol=1e-12, atol=1e-12)
+    assert (lisa["lisa_quadrant"].to_numpy()[rows] == cat.from_codes(ref.q, cat.ESDA_QUADRANTS)).all()
+    np.testing.assert_allclose(gi["gi_z"].to_numpy()[rows], ref_gi.Zs, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gi["gi_p"].to_numpy()[rows], 2 * ref_gi.p_norm, rtol=1e-12, atol=1e-14)
+    for ours, theirs in ((moran.statistic, ref_moran.I), (moran.expected, ref_moran.EI),
+                         (moran.z_norm, ref_moran.z_norm), (moran.p_norm, ref_moran.p_norm)):
+        assert abs(ours - theirs) < 1e-12, (ours, theirs)
+
+
 def test_lisa_agrees_with_pygeoda(columbus, columbus_w):
     """Same data and queen weights in GeoDa's engine: identical Ii and quadrants, clusters within Monte Carlo error.
 

@@ -195,3 +195,28 @@ def test_attach_gives_an_island_one_neighbour_and_never_changes_the_others():
     assert sw.islands == ["A3"] and sw.attached == {"A3": "A2"}
     assert {i: sorted(v) for i, v in sw.w.neighbors.items()} == {0: [1], 1: [0, 2], 2: [1, 3], 3: [2]}
     assert np.array_equal(sw.analysed, [True] * 4)
+
+
+def test_separate_parts_are_libpysals_components_grouped_at_once():
+    """A national grid of squares has tens of thousands of separate parts; naming them compared every part's
+    label with every area (a minute at 400,000 squares). The parts are still libpysal's components."""
+    rng = np.random.default_rng(8)
+    # 150 villages of one to four squares in a row, far apart; one town of 100 squares.
+    boxes, codes = [], []
+    for v in range(150):
+        for s in range(int(rng.integers(1, 5))):
+            boxes.append(shapely.box(v * 1000 + s * 100, 0, v * 1000 + s * 100 + 100, 100))
+            codes.append(f"V{v:03d}S{s}")
+    for i in range(10):
+        for j in range(10):
+            boxes.append(shapely.box(i * 100, 5000 + j * 100, i * 100 + 100, 5100 + j * 100))
+            codes.append(f"T{i}{j}")
+    frame = gpd.GeoDataFrame({"code": codes}, geometry=boxes, crs="EPSG:28992")
+    sw = build(frame, kind="queen", islands="exclude")
+    w = sw.w
+    kept = np.asarray(codes, dtype=object)[sw.analysed]
+    labels = w.component_labels
+    values, counts = np.unique(labels, return_counts=True)
+    expected = [sorted(kept[labels == v].tolist()) for v in values if v != values[counts.argmax()]]
+    assert sw.components == w.n_components > 100
+    assert sorted(sw.separate_parts) == sorted(expected)

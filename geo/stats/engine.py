@@ -57,6 +57,11 @@ together, so each step is one vectorised NumPy operation over many areas and
 permutations. When ``k`` is so large next to ``n`` that fewer than one draw
 in ten would be free of repeats, the ``k`` smallest of ``n - 1`` random
 64-bit keys are taken instead (exact up to ties between 64-bit keys).
+Above :data:`REJECTION_MAX_K` neighbours (a distance band of a fine grid
+reaches a hundred and more) a draw is ``k`` integers of which only the
+repeated places are drawn again (:func:`_sample_redraw`), ``O(k log k)``
+per draw, while ``k`` is at most an eighth of ``n``; beyond that the keys,
+whose ``O(n)`` is then ``O(k)``.
 
 Seeds and workers
 -----------------
@@ -79,6 +84,16 @@ on a Dask distributed cluster instead: the problem is sent to every worker
 once, the chunks go in runs of consecutive chunks, and the counts are
 gathered in chunk order, so the result is byte for byte the in-process one
 (``tests/test_engine_dask.py``).
+
+Many periods, one draw
+----------------------
+The draws depend on the weights, the seed and the chunk, never on the
+values. :func:`local_moran_periods`, :func:`gi_star_periods` and
+:func:`global_moran_periods` draw once and evaluate every period of a
+series against each draw (the values as rows x periods, so one gather
+fetches all periods of a drawn area); their counts and p-values are those
+of one call per period. Inside :func:`remembered` the one-period functions
+hand out those results (``geo.analysis.drawn_once``, used by a series).
 
 Counting instead of keeping
 ---------------------------
@@ -103,11 +118,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
@@ -150,6 +166,8 @@ GI_PERMUTATION: Scheme = "total"
 #: Local Moran, local Geary and the bivariate local Moran keep the area's own value (Anselin 1995).
 LISA_PERMUTATION: Scheme = "conditional"
 
+#: Largest k drawn by whole-draw rejection (or keys, when k is large next to n): above it, by redrawing repeats.
+REJECTION_MAX_K = 64
 #: Areas per chunk; each chunk has its own random stream.
 CHUNK_AREAS = 64
 #: Drawn values (areas x permutations x neighbours) in one vectorised block, per worker.
@@ -275,25 +293,24 @@ def weights_matrix(w: W, statistic: Statistic) -> sp.csr_array:
     if statistic not in STATISTICS:
         raise OptionError(messages.line("engine_unknown_statistic_statistic_r", statistic=statistic,
                                         join_statistics=', '.join(STATISTICS)))
-    ids = list(w.id_order)
-    n = len(ids)
-    position = {id_: i for i, id_ in enumerate(ids)}
-    original = w.transformations.get("O", w.weights)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for i, id_ in enumerate(ids):
-        neighbours = w.neighbors[id_]
-        rows.extend([i] * len(neighbours))
-        cols.extend(position[j] for j in neighbours)
-        vals.extend(float(x) for x in original[id_])
-    matrix = sp.csr_array(
-        (np.asarray(vals, dtype=float), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-        shape=(n, n),
-    )
-    matrix.sum_duplicates()
-    matrix.eliminate_zeros()
-    if statistic == "gi_star":
+    kind = "gi_star" if statistic == "gi_star" else "row"
+    known = _MATRICES.get(w)
+    if known is not None and kind in known:
+        return known[kind].copy()
+    out = _transformed(_original_matrix(w), kind)
+    _MATRICES.setdefault(w, {})[kind] = out
+    return out.copy()
+
+
+#: The matrices :func:`weights_matrix` built, per ``W`` (held weakly): one analysis asks for the
+#: row-standardised one three times (Moran, LISA, Gi*'s moments) and a series once per period.
+_MATRICES: weakref.WeakKeyDictionary[Any, dict[str, sp.csr_array]] = weakref.WeakKeyDictionary()
+
+
+def _transformed(matrix: sp.csr_array, kind: str) -> sp.csr_array:
+    """Gi*'s binary matrix with the diagonal (``gi_star``) or the row-standardised one (``row``)."""
+    n = matrix.shape[0]
+    if kind == "gi_star":
         binary = sp.csr_array((np.ones(matrix.nnz), matrix.indices.copy(), matrix.indptr.copy()), shape=(n, n))
         binary.setdiag(1.0)
         out = sp.csr_array(binary)
@@ -303,6 +320,33 @@ def weights_matrix(w: W, statistic: Statistic) -> sp.csr_array:
         out = sp.csr_array(sp.diags_array(scale) @ matrix)
     out.sort_indices()
     return out
+
+
+def _original_matrix(w: W) -> sp.csr_array:
+    """``w``'s original (untransformed) weights as CSR, rows and columns in ``w.id_order``.
+
+    Read with one pass of C-level iteration (``itertools.chain``, ``np.fromiter``) rather than a
+    Python loop per area: at 400,000 squares the loop took seconds, for each of the three statistics.
+    """
+    import itertools
+
+    ids = list(w.id_order)
+    n = len(ids)
+    original = w.transformations.get("O", w.weights)
+    sizes = np.fromiter((len(w.neighbors[id_]) for id_ in ids), dtype=np.int64, count=n)
+    nnz = int(sizes.sum())
+    neighbours = itertools.chain.from_iterable(w.neighbors[id_] for id_ in ids)
+    if ids == list(range(n)):  # vmgeo's own weights: ids are positions
+        cols = np.fromiter(neighbours, dtype=np.int64, count=nnz)
+    else:
+        position = {id_: i for i, id_ in enumerate(ids)}
+        cols = np.fromiter((position[j] for j in neighbours), dtype=np.int64, count=nnz)
+    vals = np.fromiter(itertools.chain.from_iterable(original[id_] for id_ in ids), dtype=np.float64, count=nnz)
+    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    matrix = sp.csr_array((vals, (rows, cols)), shape=(n, n))
+    matrix.sum_duplicates()
+    matrix.eliminate_zeros()
+    return matrix
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,6 +406,10 @@ def local_moran(
     values = _values(y, "y")
     matrix = _matrix(w, len(values), "local_moran")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
+    key = _key("local_moran", values, matrix, permutations, seed, LISA_PERMUTATION)
+    known = _recalled(key)
+    if isinstance(known, LocalResult):
+        return known
     z = _standardise(values, "y")
     return _local_moran(z, z, matrix, permutations, seed, jobs, scheduler)
 
@@ -428,11 +476,16 @@ def local_moran_bv(
 def _local_moran(zx: NDArray[np.float64], zy: NDArray[np.float64], matrix: sp.csr_array, permutations: int,
                  seed: int, jobs: int, scheduler: Any) -> LocalResult:
     """Local Moran of standardised ``zx`` against the lag of ``zy`` (univariate: the same array twice)."""
+    problem, statistic = _moran_problem(zx, zy, matrix)
+    return _local(problem, statistic, permutations, seed, jobs, scheduler=scheduler)
+
+
+def _moran_problem(zx: NDArray[np.float64], zy: NDArray[np.float64], matrix: sp.csr_array
+                   ) -> tuple[_Problem, NDArray[np.float64]]:
     den = float(zx @ zx)
     statistic = (len(zx) - 1) * zx * (matrix @ zy) / den
     scaling = (len(zx) - 1) / den
-    problem = _affine_problem(matrix, zy, slope=scaling * zx, self_factor=scaling * zx * zy)
-    return _local(problem, statistic, permutations, seed, jobs, scheduler=scheduler)
+    return _affine_problem(matrix, zy, slope=scaling * zx, self_factor=scaling * zx * zy), statistic
 
 
 def gi_star(
@@ -501,6 +554,15 @@ def gi_star(
     if scheme not in PERMUTATION_SCHEMES:
         raise OptionError(messages.line("engine_unknown_permutation_scheme_scheme", scheme=scheme,
                                         or_join_permutation_=messages.line("or_").join(PERMUTATION_SCHEMES)))
+    known = _recalled(_key("gi_star", values, matrix, permutations, seed, scheme))
+    if isinstance(known, LocalResult):
+        return known
+    problem, statistic = _gi_problem(values, matrix, scheme)
+    return _local(problem, statistic, permutations, seed, jobs, scheme=scheme, scheduler=scheduler)
+
+
+def _gi_problem(values: NDArray[np.float64], matrix: sp.csr_array, scheme: Scheme
+                ) -> tuple[_Problem, NDArray[np.float64]]:
     _standardise(values, "y")  # rejects a constant
     total = float(values.sum())
     if total == 0 or not math.isfinite(total):
@@ -508,10 +570,8 @@ def gi_star(
     statistic = (matrix @ values) / total
     slope = np.full(len(values), 1.0 / total)
     if scheme == "total":
-        problem = _star_problem(matrix, values, slope=slope)
-    else:
-        problem = _affine_problem(matrix, values, slope=slope, self_factor=values / total)
-    return _local(problem, statistic, permutations, seed, jobs, scheme=scheme, scheduler=scheduler)
+        return _star_problem(matrix, values, slope=slope), statistic
+    return _affine_problem(matrix, values, slope=slope, self_factor=values / total), statistic
 
 
 def local_geary(
@@ -621,15 +681,23 @@ def global_moran(
     values = _values(y, "y")
     matrix = _matrix(w, len(values), "global_moran")
     permutations, seed, jobs = _options(permutations, seed, n_jobs)
+    known = _recalled(_key("global_moran", values, matrix, permutations, seed, ""))
+    if isinstance(known, GlobalResult):
+        return known
+    z, factor = _global_moran_terms(values, matrix)
+    n = len(z)
+    return _global(matrix, z, None, factor, expected=-1.0 / (n - 1), permutations=permutations, seed=seed,
+                   jobs=jobs, scheduler=scheduler)
+
+
+def _global_moran_terms(values: NDArray[np.float64], matrix: sp.csr_array) -> tuple[NDArray[np.float64], float]:
+    """The deviations ``z`` and the factor ``n / S0 / z'z`` of global Moran's I."""
     _standardise(values, "y")
     z = values - values.mean()
-    n = len(z)
     s0 = float(matrix.sum())
     if s0 == 0:
         raise AnalysisError(messages.line("engine_weights_all_zero_no"))
-    factor = n / s0 / float(z @ z)
-    return _global(matrix, z, None, factor, expected=-1.0 / (n - 1), permutations=permutations, seed=seed,
-                   jobs=jobs, scheduler=scheduler)
+    return z, len(z) / s0 / float(z @ z)
 
 
 def global_moran_bv(
@@ -698,8 +766,6 @@ def _global(matrix: sp.csr_array, z: NDArray[np.float64], fixed: NDArray[np.floa
             expected: float, permutations: int, seed: int, jobs: int, scheduler: Any = None) -> GlobalResult:
     """``factor * a' W z`` over random permutations of ``z``; ``a`` is ``fixed``, or ``z`` permuted alike."""
     n = len(z)
-    left = z if fixed is None else fixed
-    statistic = float(factor * (left @ (matrix @ z)))
     per_chunk = max(1, min(512, (1 << 18) // n))
     counts = [min(per_chunk, permutations - start) for start in range(0, permutations, per_chunk)]
     seeds = np.random.SeedSequence(seed).spawn(len(counts))
@@ -709,6 +775,14 @@ def _global(matrix: sp.csr_array, z: NDArray[np.float64], fixed: NDArray[np.floa
 
     sims = np.concatenate(_parallel(run, list(zip(counts, seeds)), jobs, work=permutations * matrix.nnz,
                                     scheduler=scheduler))
+    return _global_result(matrix, z, fixed, factor, sims, expected=expected, permutations=permutations, seed=seed)
+
+
+def _global_result(matrix: sp.csr_array, z: NDArray[np.float64], fixed: NDArray[np.float64] | None, factor: float,
+                   sims: NDArray[np.float64], *, expected: float, permutations: int, seed: int) -> GlobalResult:
+    """The test of the observed ``factor * a' W z`` against its simulated values ``sims``."""
+    left = z if fixed is None else fixed
+    statistic = float(factor * (left @ (matrix @ z)))
     tol = TIE_TOLERANCE * abs(factor) * float(np.abs(matrix).sum()) * float(np.max(np.abs(left)) * np.max(np.abs(z)))
     greater = int(np.count_nonzero(sims >= statistic - tol))
     lesser = int(np.count_nonzero(sims <= statistic + tol))
@@ -1004,7 +1078,14 @@ def _local(problem: _Problem, statistic: NDArray[np.float64], permutations: int,
         below[chunk.areas] = le
         total[chunk.areas] = s1
         squares[chunk.areas] = s2
+    return _result(problem, statistic, (above, below, total, squares), permutations, seed, scheme)
 
+
+def _result(problem: _Problem, statistic: NDArray[np.float64],
+            counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]],
+            permutations: int, seed: int, scheme: Scheme) -> LocalResult:
+    """The :class:`LocalResult` from the counts and sums of the draws (``q`` as :class:`_Problem` defines it)."""
+    above, below, total, squares = counts
     has = problem.cardinality > 0
     slope = problem.slope
     greater = np.where(slope > 0, above, below)
@@ -1060,6 +1141,8 @@ def _local_chunk(problem: _Problem, chunk: _Chunk, permutations: int) -> tuple[
     rng = np.random.Generator(np.random.SFC64(chunk.seed))
     per_block = max(1, min(permutations, BLOCK_DRAWS // (m * k)))
     offset = None if problem.total else (areas + 1).reshape(1, m, 1)
+    # Several periods (local_moran_periods): the values are rows x periods, every array gets a last axis.
+    tail: tuple[int, ...] = problem.doubled.shape[1:]
     q_obs = problem.q_observed[areas][:, None]
     low = q_obs - problem.tolerance[areas][:, None]
     high = q_obs + problem.tolerance[areas][:, None]
@@ -1067,21 +1150,21 @@ def _local_chunk(problem: _Problem, chunk: _Chunk, permutations: int) -> tuple[
     weights = None
     if not chunk.equal:
         positions = problem.indptr[areas][None, :] + np.arange(k)[:, None]
-        weights = problem.weights[positions].reshape(k, m, 1)
+        weights = problem.weights[positions].reshape(k, m, 1, *(1 for _ in tail))
     focal = None if problem.focal is None else problem.focal[areas].reshape(1, m, 1)
     sampler = _sampler(k, n if problem.total else n - 1)
 
-    greater = np.zeros(m, dtype=np.int64)
-    lesser = np.zeros(m, dtype=np.int64)
-    total = np.zeros(m)
-    squares = np.zeros(m)
+    greater = np.zeros((m, *tail), dtype=np.int64)
+    lesser = np.zeros((m, *tail), dtype=np.int64)
+    total = np.zeros((m, *tail))
+    squares = np.zeros((m, *tail))
     done = 0
     while done < permutations:
         b = min(per_block, permutations - done)
         index = sampler(rng, m * b).reshape(k, m, b)
         if offset is not None:
             index += offset
-        drawn = problem.doubled.take(index)
+        drawn = problem.doubled.take(index, axis=0) if tail else problem.doubled.take(index)
         if focal is not None:
             np.subtract(drawn, focal, out=drawn)
             np.multiply(drawn, drawn, out=drawn)
@@ -1108,14 +1191,22 @@ _Sampler = Callable[[np.random.Generator, int], "NDArray[np.int64]"]
 def _sampler(k: int, s: int) -> _Sampler:
     """A function drawing ``rows`` ordered ``k``-tuples of distinct integers in ``[0, s)``, shape ``(k, rows)``.
 
-    Rejection (draw, redraw rows with a repeat) when a row is distinct with
-    probability at least 0.1; otherwise the ``k`` smallest of ``s`` random
-    keys per row.
+    Up to :data:`REJECTION_MAX_K`: rejection (draw, redraw rows with a
+    repeat) when a row is distinct with probability at least 0.1, otherwise
+    the ``k`` smallest of ``s`` random keys per row (these draws are what
+    every published figure was computed with: they stay as they are).
+    Above it: redrawing only the repeated places (:func:`_sample_redraw`)
+    while ``8 k <= s``, the keys beyond (measured: at ``s`` about ``5 k``
+    the two cost the same).
     """
     if k > s:
         raise AnalysisError(messages.line("engine_area_k_neighbours_but", k=k, s=s))
+    if k > REJECTION_MAX_K:
+        if 8 * k <= s:
+            return lambda rng, rows: _sample_redraw(rng, k, rows, s)
+        return lambda rng, rows: _sample_keys(rng, k, rows, s)
     accept = math.prod(1.0 - j / s for j in range(k))
-    if k <= 64 and accept >= 0.1:
+    if accept >= 0.1:
         return lambda rng, rows: _sample_rejection(rng, k, rows, s)
     return lambda rng, rows: _sample_keys(rng, k, rows, s)
 
@@ -1144,6 +1235,46 @@ def _sample_rejection(rng: np.random.Generator, k: int, rows: int, s: int) -> ND
     return index
 
 
+def _sample_redraw(rng: np.random.Generator, k: int, rows: int, s: int) -> NDArray[np.int64]:
+    """``rows`` ordered ``k``-tuples of distinct integers in ``[0, s)``: draw all, redraw only the repeats.
+
+    Every place is drawn uniformly; in each row, every place whose value an
+    earlier place already holds is drawn again, and again, until the row is
+    distinct. That costs a sort of the row (``O(k log k)``) and a few
+    redraws, instead of the ``O(s)`` of the keys or the whole-row rejection
+    that almost never succeeds at ``k`` of a hundred and more.
+
+    Why the result is uniform over the ordered ``k``-tuples of distinct
+    values: which places are drawn again depends only on which places hold
+    equal values (and on which places were drawn before), never on the values
+    themselves, and every fresh value is uniform on ``[0, s)``, independent
+    of the rest. Relabelling the values by any permutation ``pi`` of
+    ``[0, s)`` therefore maps one run of the procedure onto an equally likely
+    run, so the output ``t`` and ``pi(t)`` are equally likely. The symmetric
+    group acts transitively on the ordered ``k``-tuples of distinct values
+    (any one is mapped onto any other by some ``pi``), so all of them are
+    equally likely: the distribution is the uniform one, exactly as the
+    whole-row rejection's. (``tests/test_engine.py`` checks it by chi-square.)
+    """
+    index = rng.integers(0, s, size=(rows, k), dtype=np.int64)
+    # Sort value and place together (the value in the high bits, the place in the low ones, in 32 bits
+    # when they fit: a third faster): equal values end up side by side, the earliest place first.
+    bits = (k - 1).bit_length()
+    kind: type[np.signedinteger[Any]] = np.int32 if s << bits < 1 << 31 else np.int64
+    keys = np.left_shift(index.astype(kind), bits) | np.arange(k, dtype=kind)
+    keys.sort(axis=1)
+    value = keys >> bits
+    row, col = np.nonzero(value[:, 1:] == value[:, :-1])
+    place = (keys[:, 1:][row, col] & ((1 << bits) - 1)).astype(np.int64)
+    while row.size:
+        fresh = rng.integers(0, s, size=row.size, dtype=np.int64)
+        index[row, place] = fresh
+        # A fresh value that meets any other place of its row (an old one or another fresh one) is drawn again.
+        clash = np.count_nonzero(index[row] == fresh[:, None], axis=1) > 1
+        row, place = row[clash], place[clash]
+    return index.T
+
+
 def _sample_keys(rng: np.random.Generator, k: int, rows: int, s: int) -> NDArray[np.int64]:
     out = np.empty((k, rows), dtype=np.int64)
     step = max(1, (1 << 17) // s)
@@ -1170,6 +1301,278 @@ def _global_chunk(matrix: sp.csr_array, z: NDArray[np.float64], factor: float, c
     if fixed is None:
         return np.asarray(factor * np.einsum("ij,ij->j", shuffled, lag), dtype=np.float64)
     return np.asarray(factor * (fixed @ lag), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------
+# Many periods at once: one draw for all of them
+# --------------------------------------------------------------------------------------------
+#
+# The draws depend on the weights, the seed and the chunk, never on the values: every period of a
+# series on the same areas already drew the same neighbour indices, once per period. The functions
+# below draw them once and evaluate every period against each draw (gathering all periods' values
+# of a drawn area at once, from one row of a rows x periods array). The counts G and L, and so the
+# p-values, are the ones of one call per period, exactly; the simulated mean and standard deviation
+# may differ in the last bits (sums in another order).
+
+_MEMORY: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("vmgeo_engine_memory", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Inside the block, results of :func:`local_moran_periods`, :func:`gi_star_periods` and
+    :func:`global_moran_periods` are kept, and :func:`local_moran`, :func:`gi_star` and
+    :func:`global_moran` called with the same values, weights, permutations, seed (and scheme)
+    return them instead of drawing again (a series computes all its periods at once, then runs
+    its per-period analysis as before).
+    """
+    token = _MEMORY.set({})
+    try:
+        yield
+    finally:
+        _MEMORY.reset(token)
+
+
+def _key(statistic: str, values: NDArray[np.float64], matrix: sp.csr_array, permutations: int, seed: int,
+         scheme: str) -> tuple[Any, ...] | None:
+    if _MEMORY.get() is None:
+        return None
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (values, matrix.indptr, matrix.indices, matrix.data):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    return (statistic, digest.hexdigest(), permutations, seed, scheme)
+
+
+def _recalled(key: tuple[Any, ...] | None) -> Any:
+    """The result remembered under ``key``, handed out once (and then forgotten: it is the caller's now)."""
+    memory = _MEMORY.get()
+    return None if memory is None or key is None else memory.pop(key, None)
+
+
+def _remember(key: tuple[Any, ...] | None, result: Any) -> None:
+    memory = _MEMORY.get()
+    if memory is not None and key is not None:
+        memory[key] = result
+
+
+def local_moran_periods(
+    ys: Sequence[NDArray[np.floating] | Sequence[float]],
+    w: sp.sparray | sp.spmatrix,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    n_jobs: int | None = None,
+    scheduler: Any = None,
+) -> list[LocalResult]:
+    """:func:`local_moran` of every period in ``ys`` on the same weights, drawing each permutation once.
+
+    Parameters
+    ----------
+    ys
+        One array of values per period, each in the order of the rows of ``w``.
+    w
+        Row-standardised weights, as for :func:`local_moran`.
+    permutations, seed, n_jobs, scheduler
+        As for :func:`local_moran`.
+
+    Returns
+    -------
+    list of LocalResult
+        One per period: the counts and p-values of :func:`local_moran` on
+        that period alone, exactly (the same draws).
+
+    Raises
+    ------
+    AnalysisError
+        If a period's values are constant or not finite, or the periods differ in length.
+    OptionError
+        For a bad option or weights that are not row-standardised.
+    """
+    values = _periods(ys)
+    matrix = _matrix(w, len(values[0]), "local_moran")
+    permutations, seed, jobs = _options(permutations, seed, n_jobs)
+    built = (_moran_problem(z, z, matrix) for z in (_standardise(v, "y") for v in values))
+    results = _local_periods(built, permutations, seed, jobs, LISA_PERMUTATION, scheduler)
+    for v, result in zip(values, results):
+        _remember(_key("local_moran", v, matrix, permutations, seed, LISA_PERMUTATION), result)
+    return results
+
+
+def gi_star_periods(
+    ys: Sequence[NDArray[np.floating] | Sequence[float]],
+    w: sp.sparray | sp.spmatrix,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    n_jobs: int | None = None,
+    scheme: Scheme = GI_PERMUTATION,
+    scheduler: Any = None,
+) -> list[LocalResult]:
+    """:func:`gi_star` of every period in ``ys`` on the same weights, drawing each permutation once.
+
+    Parameters
+    ----------
+    ys
+        One array of values per period, each in the order of the rows of ``w``.
+    w
+        Binary weights with the diagonal, as for :func:`gi_star`.
+    permutations, seed, n_jobs, scheme, scheduler
+        As for :func:`gi_star`.
+
+    Returns
+    -------
+    list of LocalResult
+        One per period, with the counts and p-values of :func:`gi_star` on that period alone.
+
+    Raises
+    ------
+    AnalysisError
+        If a period's values are constant, not finite or sum to 0, or the periods differ in length.
+    OptionError
+        For a bad option or weights that are not binary with the diagonal.
+    """
+    values = _periods(ys)
+    matrix = _matrix(w, len(values[0]), "gi_star")
+    permutations, seed, jobs = _options(permutations, seed, n_jobs)
+    if scheme not in PERMUTATION_SCHEMES:
+        raise OptionError(messages.line("engine_unknown_permutation_scheme_scheme", scheme=scheme,
+                                        or_join_permutation_=messages.line("or_").join(PERMUTATION_SCHEMES)))
+    for v in values:  # every period's refusal (a constant, a sum of 0) before any draw
+        _standardise(v, "y")
+    results = _local_periods((_gi_problem(v, matrix, scheme) for v in values), permutations, seed, jobs, scheme,
+                             scheduler)
+    for v, result in zip(values, results):
+        _remember(_key("gi_star", v, matrix, permutations, seed, scheme), result)
+    return results
+
+
+def global_moran_periods(
+    ys: Sequence[NDArray[np.floating] | Sequence[float]],
+    w: sp.sparray | sp.spmatrix,
+    *,
+    permutations: int = DEFAULT_PERMUTATIONS,
+    seed: int = DEFAULT_SEED,
+    n_jobs: int | None = None,
+    scheduler: Any = None,
+) -> list[GlobalResult]:
+    """:func:`global_moran` of every period in ``ys`` on the same weights, each permutation drawn once.
+
+    Parameters
+    ----------
+    ys
+        One array of values per period.
+    w
+        Weights, as for :func:`global_moran`.
+    permutations, seed, n_jobs, scheduler
+        As for :func:`global_moran`.
+
+    Returns
+    -------
+    list of GlobalResult
+        One per period: the permutations of :func:`global_moran` on that period alone.
+
+    Raises
+    ------
+    AnalysisError
+        If a period's values are constant or not finite, or the periods differ in length.
+    OptionError
+        For a bad option.
+    """
+    values = _periods(ys)
+    matrix = _matrix(w, len(values[0]), "global_moran")
+    permutations, seed, jobs = _options(permutations, seed, n_jobs)
+    terms = [_global_moran_terms(v, matrix) for v in values]
+    zs = np.column_stack([z for z, _ in terms])
+    factors = np.array([f for _, f in terms])
+    n = zs.shape[0]
+    per_chunk = max(1, min(512, (1 << 18) // n))
+    counts = [min(per_chunk, permutations - start) for start in range(0, permutations, per_chunk)]
+    seeds = np.random.SeedSequence(seed).spawn(len(counts))
+
+    def run(task: tuple[int, np.random.SeedSequence]) -> NDArray[np.float64]:
+        return _global_chunk_periods(matrix, zs, factors, task[0], task[1])
+
+    sims = np.concatenate(_parallel(run, list(zip(counts, seeds)), jobs, work=permutations * matrix.nnz,
+                                    scheduler=scheduler), axis=0)
+    results = []
+    for t, (v, (z, factor)) in enumerate(zip(values, terms)):
+        result = _global_result(matrix, z, None, factor, sims[:, t], expected=-1.0 / (n - 1),
+                                permutations=permutations, seed=seed)
+        _remember(_key("global_moran", v, matrix, permutations, seed, ""), result)
+        results.append(result)
+    return results
+
+
+def _periods(ys: Sequence[NDArray[np.floating] | Sequence[float]]) -> list[NDArray[np.float64]]:
+    values = [_values(y, "y") for y in ys]
+    if not values:
+        raise AnalysisError(messages.line("engine_name_len_values_value", name="ys", len_values=0))
+    for v in values[1:]:
+        if len(v) != len(values[0]):
+            raise AnalysisError(messages.line("engine_x_len_xs_values", len_xs=len(values[0]), len_ys=len(v)))
+    return values
+
+
+def _local_periods(built: Iterable[tuple[_Problem, NDArray[np.float64]]], permutations: int,
+                   seed: int, jobs: int, scheme: Scheme, scheduler: Any) -> list[LocalResult]:
+    """:func:`_local` of problems that differ only in their values: one draw, every period evaluated.
+
+    ``built`` yields each period's problem and statistic; only the parts that depend on the values
+    are kept of each (the weights' parts of 12 problems at 400,000 areas were a few hundred MB).
+    """
+    first: _Problem | None = None
+    parts: dict[str, list[NDArray[Any]]] = {name: [] for name in _PER_PERIOD}
+    statistics: list[NDArray[np.float64]] = []
+    for problem, statistic in built:
+        first = problem if first is None else first
+        for name in _PER_PERIOD:
+            parts[name].append(getattr(problem, name))
+        statistics.append(statistic)
+    assert first is not None
+    columns: dict[str, Any] = {name: np.column_stack(arrays) for name, arrays in parts.items()}
+    stacked = replace(first, **columns)
+    del parts
+    n, periods = len(statistics[0]), len(statistics)
+    chunks = _chunks(first, seed)
+
+    def run(chunk: _Chunk) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+        return _local_chunk(stacked, chunk, permutations)
+
+    above = np.zeros((n, periods), dtype=np.int64)
+    below = np.zeros((n, periods), dtype=np.int64)
+    total = np.zeros((n, periods))
+    squares = np.zeros((n, periods))
+    work = permutations * int(first.cardinality.sum()) * periods
+    for chunk, (ge, le, s1, s2) in zip(chunks, _parallel(run, chunks, jobs, work, scheduler=scheduler)):
+        above[chunk.areas] = ge
+        below[chunk.areas] = le
+        total[chunk.areas] = s1
+        squares[chunk.areas] = s2
+    return [_result(replace(first, slope=stacked.slope[:, t], centre=stacked.centre[:, t],
+                            intercept=stacked.intercept[:, t]),
+                    s, (above[:, t], below[:, t], total[:, t], squares[:, t]), permutations, seed, scheme)
+            for t, s in enumerate(statistics)]
+
+
+#: The fields of a :class:`_Problem` that depend on the values (one column per period when stacked).
+_PER_PERIOD = ("doubled", "q_observed", "slope", "intercept", "centre", "tolerance")
+
+
+def _global_chunk_periods(matrix: sp.csr_array, zs: NDArray[np.float64], factors: NDArray[np.float64], count: int,
+                          seed: np.random.SeedSequence) -> NDArray[np.float64]:
+    """The ``count`` permutations of :func:`_global_chunk` with this seed, for every period: (count, periods)."""
+    rng = np.random.Generator(np.random.SFC64(seed))
+    n = zs.shape[0]
+    # The same shuffles as _global_chunk draws: rng.permuted moves places, whatever they hold.
+    places = np.repeat(np.arange(n)[:, None], count, axis=1)
+    rng.permuted(places, axis=0, out=places)
+    out = np.empty((count, zs.shape[1]))
+    for t in range(zs.shape[1]):
+        shuffled = np.ascontiguousarray(zs[:, t])[places]
+        lag = matrix @ shuffled
+        out[:, t] = factors[t] * np.einsum("ij,ij->j", shuffled, lag)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ value fixed, which tests only the neighbours (``docs/gi-star.md``).
 from __future__ import annotations
 
 import logging
-import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from .. import messages
@@ -56,7 +55,9 @@ def gi_star(
     permutations
         Total permutations per area for ``gi_p_sim``: the area's own value
         and its neighbours' drawn from all values
-        (:data:`geo.stats.engine.GI_PERMUTATION`).
+        (:data:`geo.stats.engine.GI_PERMUTATION`). None are drawn under
+        ``inference="normal"``: the bins do not read them, and at a distance
+        band of a fine grid they were half of a run.
     seed
         Seed of the permutations.
     correction
@@ -74,7 +75,8 @@ def gi_star(
     -------
     geopandas.GeoDataFrame
         A copy with ``gi_z`` (z-score), ``gi_p`` (two-sided normal p-value
-        of the z-score), ``gi_p_sim`` (two-sided pseudo p-value),
+        of the z-score), ``gi_p_sim`` (two-sided pseudo p-value; NaN
+        without permutations or under ``inference="normal"``),
         ``gi_p_bin`` (the one the bin came from), ``gi_bin`` (3, 2, 1 for a
         hot spot at 99, 95, 90% confidence, the negatives for cold spots, 0
         not significant) and ``gi_category``.
@@ -83,23 +85,23 @@ def gi_star(
         its z is NaN (no variance) and it is never hot or cold.
     """
     import numpy as np
-    from esda.getisord import G_Local
+    from scipy.stats import norm
 
     from . import engine
 
     y = _values(gdf, column, weights)
-    # esda gives Gi* and its z-score (no permutations: nothing to compile); the engine the pseudo p-value.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        g = G_Local(y, weights.w, transform="B", star=True, permutations=0)
-    z = np.asarray(g.Zs, dtype=float)
-    p_norm = 2.0 * np.asarray(g.p_norm, dtype=float)  # esda's p_norm is one tail of |z|
-    p_sim = (engine.gi_star(y, engine.weights_matrix(weights.w, "gi_star"), permutations=permutations,
-                            seed=seed, scheme=GI_PERMUTATION).p if permutations else np.full(len(y), np.nan))
     if inference not in GI_INFERENCE:
         raise OptionError(messages.line("hs_unknown_gi_inference_inference", inference=inference,
                                         or_join_gi_inference=messages.line("or_").join(GI_INFERENCE)))
-    p_bin = p_sim if inference == "permutation" and permutations else p_norm
+    # Gi* and its z-score as esda's G_Local(transform="B", star=True) computes them, from the sparse
+    # matrix (esda walks libpysal's W in Python); the engine gives the pseudo p-value.
+    matrix = engine.weights_matrix(weights.w, "gi_star")
+    z = _gi_star_z(y, matrix)
+    p_norm = 2.0 * norm.sf(np.abs(z))
+    by_permutation = inference == "permutation" and permutations > 0
+    p_sim = (engine.gi_star(y, matrix, permutations=permutations, seed=seed, scheme=GI_PERMUTATION).p
+             if by_permutation else np.full(len(y), np.nan))
+    p_bin = p_sim if by_permutation else p_norm
     bins = confidence_bins(z, p_bin, correction=correction)
 
     n = len(gdf)
@@ -118,6 +120,30 @@ def gi_star(
     category[~rows] = cat.ISLAND
     out["gi_category"] = category
     return out
+
+
+def _gi_star_z(y: "np.ndarray", matrix: "Any") -> "np.ndarray":
+    """esda's ``G_Local(y, w, transform="B", star=True).Zs``: Ord and Getis's (1995) z of Gi*.
+
+    ``matrix`` is binary with 1 on the diagonal. An area whose star neighbourhood is the whole map
+    has no variance: its z is NaN, as esda's.
+    """
+    import numpy as np
+
+    n = len(y)
+    total = y.sum()
+    statistic = (matrix @ y) / total
+    mean = total / n
+    variance = (y**2).sum() / n - mean**2
+    size = np.asarray(matrix.sum(axis=1)).ravel()
+    expected = size / n
+    spread = size * (n - size)
+    spread /= n - 1
+    spread *= 1 / n**2
+    spread *= variance / mean**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (statistic - expected) / np.sqrt(spread)
+    return np.where(np.isfinite(z), z, np.nan)
 
 
 def confidence_bins(z: "np.ndarray", p: "np.ndarray", *, correction: str = "none") -> "np.ndarray":

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import categories as cat
 from ..settings import DEFAULT_ALPHA, DEFAULT_PERMUTATIONS, DEFAULT_SEED
@@ -13,6 +12,7 @@ from .autocorrelation import _values
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
 
     from ..weights import SpatialWeights
 
@@ -58,27 +58,25 @@ def local_moran(
         islands get ``island`` and no p-value.
     """
     import numpy as np
-    from esda.moran import Moran_Local
 
     from . import engine
 
     y = _values(gdf, column, weights)
-    # esda gives Ii and the quadrants (no permutations: nothing to compile); the engine draws each
-    # area's own conditional permutations and counts both tails as it goes.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        lisa = Moran_Local(y, weights.w, transformation="r", permutations=0)
+    matrix = engine.weights_matrix(weights.w, "local_moran")
+    # Ii and the quadrants as esda's Moran_Local(transformation="r") computes them, from the sparse
+    # matrix (esda walks libpysal's W in Python); the engine draws each area's own conditional
+    # permutations and counts both tails as it goes.
+    statistic, quadrants = _moran_local(y, matrix)
     if permutations:
-        p = engine.local_moran(y, engine.weights_matrix(weights.w, "local_moran"), permutations=permutations,
-                               seed=seed).p
+        p = engine.local_moran(y, matrix, permutations=permutations, seed=seed).p
     else:
         p = np.full(len(y), np.nan)  # no permutations, no pseudo p-values: nothing is called significant
 
-    quadrant = cat.from_codes(lisa.q, cat.ESDA_QUADRANTS)
+    quadrant = cat.from_codes(quadrants, cat.ESDA_QUADRANTS)
     passed = significant(p, alpha, correction=correction)
     cluster = np.where(passed, quadrant, cat.NOT_SIGNIFICANT).astype(object)
     # Defensive: a unit without neighbours must never be called hot or cold.
-    no_neighbours = np.array([weights.w.cardinalities[i] == 0 for i in range(weights.w.n)])
+    no_neighbours = np.diff(matrix.indptr) == 0
     cluster[no_neighbours] = cat.ISLAND
 
     out = gdf.copy()
@@ -90,7 +88,7 @@ def local_moran(
         "lisa_cluster": np.full(n, cat.ISLAND, dtype=object),
     }
     rows = weights.analysed
-    full["lisa_I"][rows] = lisa.Is
+    full["lisa_I"][rows] = statistic
     full["lisa_p"][rows] = p
     full["lisa_quadrant"][rows] = quadrant
     full["lisa_cluster"][rows] = cluster
@@ -100,3 +98,19 @@ def local_moran(
     if note:
         log.warning(note)
     return out
+
+
+def _moran_local(y: "np.ndarray", matrix: "Any") -> tuple["np.ndarray", "np.ndarray"]:
+    """esda's ``Moran_Local(y, w, transformation="r")``: ``Is`` and the quadrant codes ``q`` (1 HH, 2 LH, 3 LL, 4 HL).
+
+    ``matrix`` is the row-standardised CSR matrix of :func:`geo.stats.engine.weights_matrix`.
+    """
+    import numpy as np
+
+    z = y - y.mean()
+    z = z / y.std()
+    lag = matrix @ z
+    statistic = (len(y) - 1) * z * lag / (z * z).sum()
+    high, high_lag = z > 0, lag > 0
+    quadrants = np.select([high & high_lag, ~high & high_lag, ~high & ~high_lag], [1, 2, 3], default=4)
+    return statistic, quadrants
