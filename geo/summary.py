@@ -4,7 +4,8 @@
 renamed or removed (adding a key does not). The keys, in order:
 
 ``schema_version``, ``n``, ``n_areas``, ``islands``, ``island_policy``,
-``attached``, ``weights``, ``components``, ``separate_parts``,
+``attached``, ``weights``, ``components``, ``separate_parts`` (the first
+:data:`SUMMARY_PARTS`), ``separate_parts_total``,
 ``permutations``, ``seed``, ``alpha``, ``fdr``, ``correction`` (``none``,
 ``bonferroni``, ``fdr``), ``gi_inference`` (``permutation``, ``normal``),
 ``value`` {``column``, ``population_column``, ``analysed`` (the column the
@@ -45,6 +46,8 @@ from .settings import RATE_PER
 from .stats.engine import GI_PERMUTATION, LISA_PERMUTATION
 
 SCHEMA_VERSION = 1
+#: The separate parts of the neighbour graph written out (``separate_parts_total`` counts them all).
+SUMMARY_PARTS = 50
 
 
 def rate_per(result: Statistics) -> int | None:
@@ -74,7 +77,9 @@ def build(result: Statistics, run: RunReport | None = None, *, stamp: bool = Fal
         "attached": dict(sw.attached),
         "weights": sw.kind,
         "components": sw.components,
-        "separate_parts": [list(p) for p in sw.separate_parts],
+        # The first parts only (a national grid has tens of thousands); the total beside them.
+        "separate_parts": [list(p) for p in sw.separate_parts[:SUMMARY_PARTS]],
+        "separate_parts_total": len(sw.separate_parts),
         "permutations": opts.permutations,
         "seed": opts.seed,
         "alpha": opts.alpha,

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import categories as cat
 from . import periods, text
+from .analysis import PARTS_IN_NOTE
 from .settings import FEW_AREAS
 from .stats._inference import correction_note, min_pseudo_p, permutations_needed
 from .stats.emerging import MIN_PERIODS
@@ -155,8 +156,12 @@ def _areas(s: dict[str, Any], lang: str) -> list[str]:
         key = "t_islands_attach" if s["island_policy"] == "attach" else "t_islands_exclude"
         lines.append(text.get(key, lang=lang, n=len(s["islands"]), codes=few(s["islands"])))
     if s.get("separate_parts"):
-        lines.append(text.get("t_parts", lang=lang, n=s["components"],
-                              parts="; ".join(few(p, 5) for p in s["separate_parts"])))
+        # The first parts only: a national grid of squares has tens of thousands (a line of megabytes).
+        shown = s["separate_parts"][:PARTS_IN_NOTE]
+        more = int(s.get("separate_parts_total", len(s["separate_parts"]))) - len(shown)
+        lines.append(text.get("t_parts", lang=lang, n=text.number(s["components"], 0, lang=lang),
+                              parts="; ".join(few(p, 5) for p in shown))
+                     + (text.get("t_parts_more", lang=lang, n=text.number(more, 0, lang=lang)) if more > 0 else ""))
     if s.get("no_population"):
         lines.append(text.get("t_no_population", lang=lang, codes=few(s["no_population"])))
     if left_out:

@@ -162,6 +162,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_islands_exclude": "Let op: {n} gebied(en) zonder buren ({codes}) buiten de statistiek gelaten en nooit "
                              "hot of cold genoemd",
         "t_parts": "Let op: de buurgraaf valt in {n} losse delen uiteen; naast het hoofddeel: {parts}",
+        "t_parts_more": "; en nog {n} delen",
         "t_fdr_floor": "Let op: met {permutations} permutaties is de kleinste tweezijdige p {floor}; de FDR-correctie "
                        "is daardoor moeilijk of niet te halen (verhoog --permutations)",
         "and_more": "en nog {n}",
@@ -844,6 +845,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_islands_exclude": "Note: {n} area(s) without neighbours ({codes}) left out of the statistics and never "
                              "labelled hot or cold",
         "t_parts": "Note: the neighbour graph has {n} separate parts; besides the main part: {parts}",
+        "t_parts_more": "; and {n} more parts",
         "t_fdr_floor": "Note: with {permutations} permutations the smallest two-sided p is {floor}; the FDR "
                        "correction is hard or impossible to pass (raise --permutations)",
         "and_more": "and {n} more",
