@@ -114,7 +114,8 @@ class Aggregation:
     Counted with :class:`Slots`, ``cube`` holds the counts of every area in
     every period (``code``, ``count``, ``period``, period by period, areas in
     the frame's order) and ``periods`` the period keys; ``files`` each file's
-    own record when files were counted.
+    own record when files were counted. ``empty`` counts the squares left out
+    for having neither inhabitants nor incidents (``--population``).
     """
 
     frame: "gpd.GeoDataFrame"
@@ -128,12 +129,13 @@ class Aggregation:
     cube: "pd.DataFrame | None" = None
     periods: tuple[str, ...] = ()
     files: tuple[dict[str, Any], ...] = ()
+    empty: int = 0
 
     def report(self) -> dict[str, Any]:
         """The aggregation for ``summary.json``: what, how many, and why some were not counted."""
         return {"target": self.target, "cell": self.cell, "areas": len(self.frame), "counted": self.counted,
                 "outside": self.outside, "read": self.read, "dropped": dict(self.dropped),
-                "filtered": dict(self.filtered)}
+                "filtered": dict(self.filtered)} | ({"empty_left_out": self.empty} if self.empty else {})
 
 
 def default_min_count(cell: int | None) -> int:

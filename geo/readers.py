@@ -398,15 +398,9 @@ def _square_population(opts: Options, data: Table, *, settings: Settings) -> Pop
     names them, as it does for areas without inhabitants; never zero.
     """
     assert data.aggregation is not None
-    word = str(opts.population).strip().lower()
-    source = None if word in SQUARE_POPULATION else str(opts.population)
-    if source is not None and not Path(source).exists():
-        raise OptionError(messages.line("readers_population_squares_source", population=opts.population,
-                                        words=", ".join(SQUARE_POPULATION)))
     codes = data.frame["code"].astype(str).drop_duplicates().tolist()
-    year = periods.year(opts.population_period) if opts.population_period else None
-    found = squares.square_population(codes, cell=int(data.aggregation.cell or 0), year=year,
-                                      source=source, settings=settings, refresh=opts.refresh)
+    found = _square_figures(codes, opts, cell=int(data.aggregation.cell or 0), settings=settings)
+    source = _square_source(opts)
     report = found.report()
     # The note names where the inhabitants came from (the file given, or PDOK's collection), never the export.
     if source is not None:
@@ -419,6 +413,47 @@ def _square_population(opts: Options, data: Table, *, settings: Settings) -> Pop
             f"known ({report['suppressed']} kept secret by CBS, {report['missing']} not published); "
             "squares without known inhabitants are left out of the rates")
     return Population(table=found.as_table(), notes=(note,))
+
+
+def _square_source(opts: Options) -> str | None:
+    """The file of vierkantstatistieken ``--population`` names, or ``None`` for PDOK (``inwoners``)."""
+    word = str(opts.population).strip().lower()
+    source = None if word in SQUARE_POPULATION else str(opts.population)
+    if source is not None and not Path(source).exists():
+        raise OptionError(messages.line("readers_population_squares_source", population=opts.population,
+                                        words=", ".join(SQUARE_POPULATION)))
+    return source
+
+
+def _square_figures(codes: list[str], opts: Options, *, cell: int, settings: Settings) -> "squares.SquarePopulation":
+    """The inhabitants of ``codes`` from the source and year ``--population``/``--population-period`` give."""
+    year = periods.year(opts.population_period) if opts.population_period else None
+    return squares.square_population(codes, cell=cell, year=year, source=_square_source(opts), settings=settings,
+                                     refresh=opts.refresh)
+
+
+def _inhabited_only(aggregation: Any, opts: Options, *, settings: Settings) -> Any:
+    """With ``--population`` on squares: the squares with inhabitants (CBS's secret few included) or an incident.
+
+    The national grid as analysts mean it ("every square with an inhabitant
+    or an incident"): a square with neither has no rate and no count, and a
+    study area of gemeenten holds millions of them (3.5 million squares of
+    100 m in the 342 gemeenten of 2023). Leaving them out changes no rate
+    and no statistic: they were left out of the rates already.
+    """
+    frame = aggregation.frame
+    codes = frame["code"].astype(str).tolist()
+    found = _square_figures(codes, opts, cell=int(aggregation.cell), settings=settings).frame
+    keep = ((frame["count"].to_numpy() > 0) | (found["population"].fillna(0).to_numpy() > 0)
+            | found["suppressed"].to_numpy(dtype=bool))
+    empty = int((~keep).sum())
+    if not empty:
+        return aggregation
+    cube = aggregation.cube
+    if cube is not None:
+        cube = cube[cube["code"].astype(str).isin(set(np.asarray(codes, dtype=object)[keep]))].reset_index(drop=True)
+    log.info(text.Say("i_squares_empty_left_out", n=text.Count(empty), kept=text.Count(int(keep.sum()))))
+    return replace(aggregation, frame=frame[keep].reset_index(drop=True), cube=cube, empty=empty)
 
 
 def has_column(table: Table, name: str) -> bool:
@@ -581,6 +616,8 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
             chosen = scale.auto(points, cell=opts.grid, study_area=study)
         points, opts = chosen.kept(points), replace(opts, grid=chosen.cell)
     aggregation = _aggregate(points, opts, study, areas)
+    if opts.population and aggregation.target == "grid":
+        aggregation = _inhabited_only(aggregation, opts, settings=settings)
     frame = aggregation.frame
     counted = frame[["code"]].assign(count=frame["count"].to_numpy())
     series: tuple[str, ...] = ()

@@ -99,6 +99,8 @@ def _incidents(s: dict[str, Any], lang: str) -> list[str]:
     target = text.get("t_target_" + agg["target"], lang=lang, cell=agg.get("cell"))
     lines.append(text.get("t_incidents_counted", lang=lang, areas=n(agg["areas"]), target=target,
                           counted=n(agg["counted"]), outside=n(agg["outside"])))
+    if agg.get("empty_left_out"):
+        lines.append(text.get("t_squares_empty_left_out", lang=lang, n=n(agg["empty_left_out"])))
     chosen = agg.get("scale")
     if chosen:
         lines += list(chosen["lines"][lang])

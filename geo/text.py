@@ -699,6 +699,8 @@ STRINGS: dict[str, dict[str, str]] = {
                              "inwoners, {uninhabited} zonder inwoners: {codes}",
         "i_squares_unknown": "inwoners van {n} vierkanten van {cell} m: {suppressed} geheim (CBS), {missing} niet in "
                              "de vierkantstatistieken",
+        "i_squares_empty_left_out": "{n} vierkanten zonder inwoners en zonder incidenten weggelaten; {kept} over",
+        "t_squares_empty_left_out": "Weggelaten: {n} vierkanten zonder inwoners en zonder incidenten",
         "i_squares_estimated": "{n} vierkanten van 1000 m met geheime vierkanten van 500 m (minder dan 5 inwoners): "
                                "die tellen als 2 inwoners, de som wijkt daardoor hooguit {share} af",
         "w_bivariate_left_out": "{n} gebied(en) met maar een van de twee indicatoren buiten de bivariate analyse "
@@ -1359,6 +1361,8 @@ STRINGS: dict[str, dict[str, str]] = {
                              "inhabitants, {uninhabited} without inhabitants: {codes}",
         "i_squares_unknown": "inhabitants of {n} squares of {cell} m: {suppressed} secret (CBS), {missing} not in the "
                              "square statistics",
+        "i_squares_empty_left_out": "{n} squares without inhabitants and without incidents left out; {kept} remain",
+        "t_squares_empty_left_out": "Left out: {n} squares without inhabitants and without incidents",
         "i_squares_estimated": "{n} squares of 1000 m with secret 500 m squares (fewer than 5 inhabitants): these "
                                "count as 2 inhabitants, which moves the sum by at most {share}",
         "w_bivariate_left_out": "{n} area(s) with only one of the two indicators left out of the bivariate "

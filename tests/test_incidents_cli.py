@@ -541,3 +541,30 @@ def test_population_word_with_hexagons_is_one_line(export, gemeenten_rd, tmp_pat
     done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--hex", "8", "--boundaries", str(gemeenten_rd),
                    "--within", "GM0772", "--population", "inwoners", "--out", str(tmp_path / "o"), "--lang", "en")
     error_line(done, "--population", "--hex")
+
+
+def test_with_inhabitants_the_grid_is_the_squares_with_inhabitants_or_incidents(export, testdata, tmp_path):
+    """The national grid as the issue means it: squares with neither inhabitants nor incidents are left out, said
+    and counted; the rates and statistics of the others do not change (those squares had no rate)."""
+    area = _square_area(tmp_path, 160_500, 382_500, 163_500, 385_500)
+    source = testdata / "squares" / "cbs_vk100_2023_extract.csv"
+    runs = {}
+    for name, extra in (("counts", []), ("rates", ["--population", str(source)])):
+        out = tmp_path / name
+        done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "100", "--boundaries", str(area),
+                       *extra, "--out", str(out), "--lang", "en", *FAST)
+        assert done.returncode == 0, done.stderr
+        runs[name] = (done, pd.read_csv(out / "results.csv", dtype={"code": str}).set_index("code"),
+                      json.loads((out / "summary.json").read_text(encoding="utf-8")))
+    inhabitants = pd.read_csv(source).set_index("crs28992res100m")["aantal_inwoners"]
+    every, rated = runs["counts"][1], runs["rates"][1]
+    some = (every["value"] > 0) | (every["shown"] == "<5")  # 1-4 incidents are written as "<5", not as numbers
+    wanted = every.index[some | every.index.isin(inhabitants.index[inhabitants != 0])]
+    assert 0 < len(wanted) < len(every), (len(wanted), len(every))
+    assert sorted(rated.index) == sorted(wanted), (sorted(set(rated.index) ^ set(wanted))[:5], len(rated), len(wanted))
+    left_out = len(every) - len(wanted)
+    assert runs["rates"][2]["aggregation"]["empty_left_out"] == left_out
+    assert "empty_left_out" not in runs["counts"][2]["aggregation"]
+    assert f"Left out: {left_out:,} squares without inhabitants and without incidents" in runs["rates"][0].stdout
+    # Every square with a rate before still has it: the squares left out had no inhabitants to rate.
+    assert rated["analysed"].sum() == (inhabitants.reindex(every.index) > 0).sum()

@@ -168,7 +168,11 @@ def test_the_command_takes_the_real_extract_as_its_population(testdata, tmp_path
                    "--lang", "en", "--permutations", "99", "--layers", "value,gi")
     assert done.returncode == 0, done.stderr
     results = pd.read_csv(out / "results.csv", dtype={"code": str}).set_index("code")
-    assert len(results) == 225  # every square of the box, the unpublished ones included
+    # The squares of the box with inhabitants (CBS's secret few included) or incidents: here the published ones,
+    # where every incident lies; the 124 unpublished squares without an incident are left out, and counted.
+    assert sorted(results.index) == sorted(published) and len(results) == 101
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["aggregation"]["empty_left_out"] == 225 - 101
     known = pd.Series({c: v for c, v in published.items() if v != SECRET}, dtype=float)
     analysed = results.index[results["analysed"]]
     assert set(analysed) <= set(known.index) and len(analysed) > 50
