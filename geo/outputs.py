@@ -111,7 +111,7 @@ def write_outputs(
     """
     label = run is not None and run.aggregation is not None  # incidents: zeros shown, a "shown" column
     small = min_count if result.prepared.population_column or label else 0
-    shown, suppressed = suppress_small(result.frame, min_count=small, label=label, lang=lang)
+    shown, suppressed = suppress_small(result.frame, min_count=small, label=label, lang=lang, weights=result.weights)
     summary = finish(build(result, run, stamp=True), title=title, min_count=min_count, suppressed=suppressed,
                      bivariate_names=(names or ("", "")) if result.bivariate is not None else None,
                      series=series.summary() if series is not None else None,
@@ -140,7 +140,7 @@ def write_outputs(
         "map.html": lambda path: maps.save(page, path, title=title, lang=lang),
     }
     if series is not None:
-        writers |= _series_writers(series, min_count=small, label=label, lang=lang)
+        writers |= _series_writers(series, min_count=small, label=label, lang=lang, weights=result.weights)
     for name, source in (attach or {}).items():
         writers[name] = _copier(source)
     for kind in static:
@@ -158,10 +158,11 @@ def _write_gpkg(path: Path, frame: "gpd.GeoDataFrame", density: "gpd.GeoDataFram
         layer.to_file(path, layer=DENSITY_LAYER, driver="GPKG", engine="pyogrio", mode="a")
 
 
-def _series_writers(series: "SeriesResult", *, min_count: int, label: bool, lang: str
+def _series_writers(series: "SeriesResult", *, min_count: int, label: bool, lang: str, weights: Any = None
                     ) -> dict[str, "Callable[[Path], object]"]:
     """series.csv, change.csv and emerging.csv of a series, with small counts hidden."""
-    tables = {"series.csv": suppress_small(series.long, min_count=min_count, label=label, lang=lang)[0],
+    tables = {"series.csv": suppress_small(series.long, min_count=min_count, label=label, lang=lang,
+                                           weights=weights)[0],
               "change.csv": None if series.change is None else _suppress_change(series.change, min_count),
               "emerging.csv": series.emerging}
     return {name: _csv_writer(table) for name, table in tables.items() if table is not None}
@@ -171,14 +172,25 @@ def _series_writers(series: "SeriesResult", *, min_count: int, label: bool, lang
 COUNT_COLUMNS = ("value", "rate", "rate_eb", "rate_seb", "lower", "upper")
 
 
-def suppress_small(frame: "pd.DataFrame", *, min_count: int, label: bool = False, lang: str = "nl"
-                   ) -> tuple["pd.DataFrame", int]:
+#: Local statistics that, beside the neighbours' shown counts, give a hidden count back by algebra (Gi* z is
+#: linear in the area's own count): blanked at and next to a hidden count. The categories stay.
+REVEALING = ("lisa_I", "gi_z", "gi_p", "gi_p_sim")
+
+
+def suppress_small(frame: "pd.DataFrame", *, min_count: int, label: bool = False, lang: str = "nl",
+                   weights: Any = None) -> tuple["pd.DataFrame", int]:
     """Hide registration counts below ``min_count`` (and the rates made from them); return how many areas.
 
     The statistics were computed on the real counts; only what is shown and
     written is hidden. A ``suppressed`` column says which areas were; with
     ``label`` a ``shown`` column says what readers see (``"<5"``, ``"0"``,
-    ``"1.234"``: :func:`geo.grid.suppress`).
+    ``"1.234"``: :func:`geo.grid.suppress`). With ``weights`` (the
+    analysis's :class:`geo.weights.SpatialWeights`) the statistics that
+    would give a hidden count back (:data:`REVEALING`) are blanked at every
+    hidden area and its neighbours, and LISA's p is written as the bound of
+    its significance class (``0.001``, ``0.01``, ``0.05``; blank above): a
+    square's Gi* z with its neighbours' shown counts gave its "<5" back
+    exactly.
     """
     if min_count <= 0 or "value" not in frame.columns:
         return frame, 0
@@ -195,7 +207,41 @@ def suppress_small(frame: "pd.DataFrame", *, min_count: int, label: bool = False
         if column != "change_direction":  # per-period values of a series, the change's values
             out[column] = out[column].where(~small)
     out["suppressed"] = small
+    if weights is not None and bool(small.any()):
+        _hide_near(out, small.to_numpy(dtype=bool), weights)
     return out, int(small.sum())
+
+
+def _hide_near(out: "pd.DataFrame", small: "Any", weights: Any) -> None:
+    """Blank :data:`REVEALING` (and coarsen ``lisa_p``) at hidden areas and their neighbours, per period."""
+    import numpy as np
+
+    codes = np.asarray(getattr(weights, "codes", []), dtype=object)
+    if not len(codes):
+        return
+    matrix = weights.w.sparse.tocsr()
+    index = {c: i for i, c in enumerate(codes)}
+    where = out["code"].astype(str).map(index).to_numpy(dtype=float)
+    groups = out.groupby("period").indices if "period" in out.columns else {None: np.arange(len(out))}
+    near = np.zeros(len(out), dtype=bool)
+    for rows in groups.values():
+        rows = np.asarray(rows)
+        known = ~np.isnan(where[rows])
+        hidden = np.zeros(len(codes))
+        hidden[where[rows][known & small[rows]].astype(int)] = 1.0
+        touched = (matrix != 0).astype(float) @ hidden > 0
+        mine = np.zeros(len(rows), dtype=bool)
+        mine[known] = touched[where[rows][known].astype(int)]
+        near[rows] = mine | small[rows]
+    for column in REVEALING:
+        if column in out.columns:
+            out[column] = out[column].where(~near)
+    if "lisa_p" in out.columns:
+        bounds = np.array([0.001, 0.01, 0.05])
+        p = out["lisa_p"].to_numpy(dtype=float)
+        slot = np.searchsorted(bounds, p, side="left")
+        coarse = np.where(slot < len(bounds), bounds[np.minimum(slot, len(bounds) - 1)], np.nan)
+        out["lisa_p"] = np.where(near, coarse, p)
 
 
 def _suppress_change(change: "pd.DataFrame", min_count: int) -> "pd.DataFrame":

@@ -51,6 +51,8 @@ class SpatialWeights:
     components: int = 1
     #: Codes of every part of the neighbour graph besides the largest (Zeeuws-Vlaanderen, ...).
     separate_parts: list[list[str]] = field(default_factory=list)
+    #: The codes of ``w``'s ids ``0 .. m-1`` (the analysed rows, in frame order).
+    codes: list[str] = field(default_factory=list)
 
     @property
     def excluded(self) -> list[str]:
@@ -163,6 +165,7 @@ def build(
         island_policy=islands,
         components=components,
         separate_parts=parts,
+        codes=np.asarray(codes, dtype=object)[analysed].tolist(),
     )
 
 

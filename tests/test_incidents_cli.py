@@ -568,3 +568,36 @@ def test_with_inhabitants_the_grid_is_the_squares_with_inhabitants_or_incidents(
     assert f"Left out: {left_out:,} squares without inhabitants and without incidents" in runs["rates"][0].stdout
     # Every square with a rate before still has it: the squares left out had no inhabitants to rate.
     assert rated["analysed"].sum() == (inhabitants.reindex(every.index) > 0).sum()
+
+
+def test_hidden_counts_cannot_be_worked_back_from_the_statistics(export, tmp_path):
+    """A "<5" square's Gi* z, with its neighbours' shown counts and the total, gave its count back exactly (a trial
+    recovered 135 of 355). Gi* z, LISA's I and the exact p are blanked at every hidden square and its neighbours;
+    the categories stay, and LISA's p is written as its class bound."""
+    area = _square_area(tmp_path, 160_500, 382_500, 163_500, 385_500)
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "100", "--boundaries", str(area),
+                   "--out", str(out), "--lang", "en", "--permutations", "99", "--layers", "value,gi,lisa,significance")
+    assert done.returncode == 0, done.stderr
+    results = pd.read_csv(out / "results.csv", dtype={"code": str, "shown": str}).set_index("code")
+    hidden = results.index[results["shown"] == "<5"]
+    assert len(hidden) > 20
+    e = results.index.str[1:5].astype(int)
+    n = results.index.str[6:10].astype(int)
+    at = {(a, b): code for a, b, code in zip(e, n, results.index, strict=True)}
+
+    def neighbours(code):
+        a, b = int(code[1:5]), int(code[6:10])
+        return [at[(a + i, b + j)] for i in (-1, 0, 1) for j in (-1, 0, 1) if (i or j) and (a + i, b + j) in at]
+
+    near = set(hidden) | {m for h in hidden for m in neighbours(h)}
+    for column in ("gi_z", "gi_p", "gi_p_sim", "lisa_I"):
+        assert results.loc[sorted(near), column].isna().all(), column
+    # Elsewhere the statistics stay: whole neighbourhoods of shown counts give nothing hidden away.
+    far = results.index.difference(sorted(near))
+    assert len(far) > 20 and results.loc[far, "gi_z"].notna().all()
+    assert set(results.loc[sorted(near), "lisa_p"].dropna().unique()) <= {0.001, 0.01, 0.05}
+    assert results.loc[hidden, "gi_category"].notna().all() and results.loc[hidden, "lisa_cluster"].notna().all()
+    # The trial's attack: a hidden square alone among shown neighbours, from its own z. No z is left to use.
+    usable = [h for h in hidden if pd.notna(results.loc[h, "gi_z"])]
+    assert usable == []

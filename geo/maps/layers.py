@@ -211,7 +211,12 @@ def _gi_colour(category: Any) -> str:
 def _significance_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
     import numpy as np
 
-    classes, sig = significance_classes(frame["lisa_p"], permutations=ctx.permutations)
+    p = frame["lisa_p"]
+    if "analysed" in frame.columns:
+        # Analysed without a p: one blanked beside a hidden count ("<5"), whose class bound is written where it
+        # was significant; so here it was not (geo.outputs.suppress_small).
+        p = p.where(~(p.isna() & frame["analysed"].fillna(False).astype(bool)), 1.0)
+    classes, sig = significance_classes(p, permutations=ctx.permutations)
     n = len(classes)
     island = (frame["lisa_cluster"] == cat.ISLAND).to_numpy() if "lisa_cluster" in frame else np.zeros(len(sig), bool)
     # Beyond the classes: not significant, no data, and no neighbours (never "significant").
