@@ -128,7 +128,7 @@ def _statistics(s: dict[str, Any], lang: str) -> list[str]:
 
     what = text.get("per_1000", lang=lang) if s["value"]["analysed"] == "rate" else ""
     significant = m["p"] <= s["alpha"]
-    verdict = text.get("t_clustered" if significant and m["I"] > 0 else "t_dispersed" if significant
+    verdict = text.get("t_clustered" if significant and m["I"] > m["expected"] else "t_dispersed" if significant
                        else "t_no_pattern", lang=lang)
     lisa = ", ".join(f"{cat.label(k, lang=lang)} {v}" for k, v in s["lisa"].items() if v)
     z, p = _moran_test(m, s["permutations"], lang)

@@ -30,6 +30,15 @@ def test_moran_p_at_the_floor_is_not_printed_as_zero(demo_summary):
     assert "p = 0,044" in _moran_line(ordinary, "nl")
 
 
+def test_moran_verdict_compares_i_with_its_expectation_not_with_zero(demo_summary):
+    """A trial on 9 squares: I = -0,053 against an expected -0,167 (z = 1,35, p = 0,018) was called dispersion."""
+    few = {**demo_summary, "n": 9, "permutations": 999, "alpha": 0.05,
+           "moran": {**demo_summary["moran"], "I": -0.053, "expected": -0.167, "z": 1.35, "p": 0.018}}
+    assert "ruimtelijke clustering" in _moran_line(few, "nl") and "spatial clustering" in _moran_line(few, "en")
+    below = {**few, "moran": {**few["moran"], "I": -0.3, "z": -1.9, "p": 0.01}}
+    assert "ruimtelijke spreiding" in _moran_line(below, "nl")
+
+
 def test_counts_of_areas_and_incidents_are_written_as_the_language_writes_numbers():
     """'Gebieden geanalyseerd: 9.357 van 9.357' and '47.015 incident(en) liggen buiten het studiegebied'."""
     from geo import text
