@@ -618,6 +618,10 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     aggregation = _aggregate(points, opts, study, areas)
     if opts.population and aggregation.target == "grid":
         aggregation = _inhabited_only(aggregation, opts, settings=settings)
+    if aggregation.counted < scale.MIN_INCIDENTS:
+        # A trial: 10 incidents in 3,660 squares gave 90 "hot" squares, each incident with its 8 neighbours.
+        log.warning(text.Say("w_few_incidents", n=text.Count(aggregation.counted),
+                             areas=text.Count(len(aggregation.frame)), minimum=scale.MIN_INCIDENTS))
     frame = aggregation.frame
     counted = frame[["code"]].assign(count=frame["count"].to_numpy())
     series: tuple[str, ...] = ()

@@ -703,6 +703,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_squares_empty_left_out": "Weggelaten: {n} vierkanten zonder inwoners en zonder incidenten",
         "i_squares_estimated": "{n} vierkanten van 1000 m met geheime vierkanten van 500 m (minder dan 5 inwoners): "
                                "die tellen als 2 inwoners, de som wijkt daardoor hooguit {share} af",
+        "w_few_incidents": "maar {n} incidenten geteld in {areas} gebieden: te weinig voor hot spots die iets zeggen "
+                           "(Optimized Hot Spot Analysis vraagt er minstens {minimum}); één incident met zijn buren "
+                           "kan al een 'hot spot' zijn",
         "w_bivariate_left_out": "{n} gebied(en) met maar een van de twee indicatoren buiten de bivariate analyse "
                                 "gelaten ({codes}); die gebruikt de {both} gebieden met beide",
         "w_bivariate_graph": "de bivariate analyse heeft op de {n} gebieden met beide indicatoren eigen buren: "
@@ -1365,6 +1368,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_squares_empty_left_out": "Left out: {n} squares without inhabitants and without incidents",
         "i_squares_estimated": "{n} squares of 1000 m with secret 500 m squares (fewer than 5 inhabitants): these "
                                "count as 2 inhabitants, which moves the sum by at most {share}",
+        "w_few_incidents": "only {n} incidents counted in {areas} areas: too few for hot spots that mean anything "
+                           "(Optimized Hot Spot Analysis asks for at least {minimum}); one incident with its "
+                           "neighbours can be a 'hot spot'",
         "w_bivariate_left_out": "{n} area(s) with only one of the two indicators left out of the bivariate "
                                 "analysis ({codes}); it uses the {both} areas that have both",
         "w_bivariate_graph": "the bivariate analysis has neighbours of its own on the {n} areas with both "

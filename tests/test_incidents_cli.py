@@ -605,3 +605,21 @@ def test_hidden_counts_cannot_be_worked_back_from_the_statistics(export, tmp_pat
     # The trial's attack: a hidden square alone among shown neighbours, from its own z. No z is left to use.
     usable = [h for h in hidden if pd.notna(results.loc[h, "gi_z"])]
     assert usable == []
+
+
+def test_a_handful_of_incidents_is_said_to_be_too_few_for_hot_spots(export, tmp_path):
+    """A trial: 10 pickpocketings in 3,660 squares gave 90 "hot spots", each incident with its neighbours."""
+    rows = pd.read_csv(export, sep=None, engine="python", encoding="cp1252", dtype=str).head(400)
+    few_file = tmp_path / "weinig.csv"
+    rows.to_csv(few_file, sep=";", index=False, encoding="cp1252")
+    area = _square_area(tmp_path, 160_500, 382_500, 163_500, 385_500)
+    done = run_cli("hotspots", "--incidents", str(few_file), *FLAGS, "--grid", "100", "--boundaries", str(area),
+                   "--out", str(tmp_path / "out"), "--lang", "en", *FAST)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    counted = summary["aggregation"]["counted"]
+    assert 0 < counted < 60
+    assert f"only {counted} incidents counted in" in done.stderr and "at least 60" in done.stderr
+    many = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "100", "--boundaries", str(area),
+                   "--out", str(tmp_path / "many"), "--lang", "en", *FAST)
+    assert many.returncode == 0 and "incidents counted in" not in many.stderr
