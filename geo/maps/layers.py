@@ -131,24 +131,55 @@ def _value_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
 
     values = frame[ctx.column].to_numpy(dtype=float)
     bins, klass = classify(values, scheme=ctx.scheme, k=ctx.classes, bins=ctx.bins)
+    finite = values[np.isfinite(values)]
+    if ctx.bins is None and len(finite) and bool(np.all(finite == np.round(finite))):
+        # Counts get whole bounds: "5,0 - 5,8" is no class a count can be in.
+        whole = sorted({float(np.ceil(b)) for b in bins})
+        if whole != [float(b) for b in bins]:
+            bins, klass = classify(values, bins=whole)
     colours = palette(len(bins))
     nodata = len(colours)
-    labels = class_labels(bins, values, lang=ctx.lang)
+    hidden = (frame["suppressed"].fillna(False).to_numpy(dtype=bool) if "suppressed" in frame.columns
+              else np.zeros(len(frame), dtype=bool))
+    # Hidden counts (1 to 4) are in no class: the first class above zero starts at the smallest count shown.
+    positive = finite[finite > 0]
+    labels = class_labels(bins, values, lang=ctx.lang,
+                          floor=float(positive.min()) if hidden.any() and len(positive) else None)
     legend = list(zip(colours, labels))
-    if (klass < 0).any():
+    hidden_label = _hidden_label(frame, hidden, ctx.lang)
+    if (klass < 0).any() and (klass[~hidden] < 0).any():
         legend.append((cat.LISA_COLOURS[cat.NO_DATA], text.get("no_data", lang=ctx.lang)))
-    index = np.where(klass < 0, nodata, klass)
-    return Style(index=index, colours=[*colours, cat.LISA_COLOURS[cat.NO_DATA]],
-                 labels=[*labels, text.get("no_data", lang=ctx.lang)], legend=legend,
+    if hidden.any():
+        # A count below --min-count is hidden, not missing: a class of its own, not "no data" (a trial's busy town
+        # centre looked empty).
+        legend.append((HIDDEN_COLOUR, hidden_label))
+    index = np.where(hidden, nodata + 1, np.where(klass < 0, nodata, klass))
+    return Style(index=index, colours=[*colours, cat.LISA_COLOURS[cat.NO_DATA], HIDDEN_COLOUR],
+                 labels=[*labels, text.get("no_data", lang=ctx.lang), hidden_label], legend=legend,
                  note=text.get("margin", lang=ctx.lang) if "lower" in frame.columns else None)
 
 
-def class_labels(bins: list[float], values: "np.ndarray", *, lang: str = "nl") -> list[str]:
+#: The fill of an area whose count is hidden below ``--min-count`` ("<5"), on every value layer.
+HIDDEN_COLOUR = "#bdbdbd"
+
+
+def _hidden_label(frame: "gpd.GeoDataFrame", hidden: "np.ndarray", lang: str) -> str:
+    """The legend's words for hidden counts: what the table shows for them (``<5``), said to be hidden."""
+    shown = frame.loc[hidden, "shown"].dropna().astype(str) if "shown" in frame.columns and hidden.any() else None
+    if shown is None or not len(shown):
+        return text.get("hidden_small_count", lang=lang)
+    return text.get("hidden_count", lang=lang, shown=str(shown.iloc[0]))
+
+
+def class_labels(bins: list[float], values: "np.ndarray", *, lang: str = "nl", floor: float | None = None
+                 ) -> list[str]:
     """The legend labels of classes closed on the right: ``≤ 2,5``, ``2,5 – 7,1``.
 
     Whole numbers (counts) are written without decimals, a class that holds
     only zero as ``0``, and a class of whole numbers by the values it can
     hold (``4 – 9`` after a class up to 3, ``5`` when it holds only 5).
+    ``floor``: no whole class starts below it (the smallest count shown
+    when the counts under ``--min-count`` are hidden: ``5 – 6``, not ``1 – 6``).
     """
     import numpy as np
 
@@ -166,7 +197,7 @@ def class_labels(bins: list[float], values: "np.ndarray", *, lang: str = "nl") -
             only_zero = upper == 0 and (not len(finite) or finite.min() >= 0)
             labels.append(n(0) if only_zero else text.get("at_most", lang=lang, x=n(upper)))
         elif whole:
-            low = bins[i - 1] + 1
+            low = max(bins[i - 1] + 1, floor) if floor is not None else bins[i - 1] + 1
             labels.append(n(upper) if low >= upper else text.get("range", lang=lang, a=n(low), b=n(upper)))
         else:
             labels.append(text.get("range", lang=lang, a=n(bins[i - 1]), b=n(upper)))
