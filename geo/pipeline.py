@@ -163,6 +163,8 @@ def _inputs_record(options: Options) -> dict[str, Any]:
                    "interval": options.interval}
     else:
         record |= {"data": str(options.data), "code_column": options.code_column}
+    if options.population:
+        record["population"] = str(options.population)
     if options.scheduler:
         record["scheduler"] = options.scheduler
     if options.scale:

@@ -57,6 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "default_source": "Grenzen: CBS/PDOK (CC BY 4.0). Cijfers: CBS, Politie.",
         "synthetic_source": "Synthetische demogegevens: geen bron, geen echte gebieden.",
         "own_files": "Gegevens en grenzen: {files} (eigen bestanden).",
+        "squares_file_source": "Inwoners per vierkant: CBS vierkantstatistieken ({file}), CC BY 4.0.",
         "synthetic": "SYNTHETISCHE DEMODATA \u2013 geen echte gebieden of cijfers",
         "p_floor": "Met {permutations} permutaties is p nooit kleiner dan {floor}; fijnere klassen vervallen.",
         "kde_bandwidth_raised": "De bandbreedte van de dichtheidskaart ({bandwidth} m) is kleiner dan een vierkant; "
@@ -754,6 +755,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "default_source": "Boundaries: CBS/PDOK (CC BY 4.0). Figures: CBS, Politie.",
         "synthetic_source": "Synthetic demo data: no source, no real areas.",
         "own_files": "Figures and boundaries: {files} (own files).",
+        "squares_file_source": "Inhabitants per square: CBS vierkantstatistieken ({file}), CC BY 4.0.",
         "synthetic": "SYNTHETIC DEMO DATA \u2013 not real areas or figures",
         "p_floor": "With {permutations} permutations p is never below {floor}; finer classes are left out.",
         "kde_bandwidth_raised": "The density bandwidth ({bandwidth} m) is smaller than a square; {cell} m used.",

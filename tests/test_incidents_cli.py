@@ -572,6 +572,11 @@ def test_with_inhabitants_the_grid_is_the_squares_with_inhabitants_or_incidents(
     assert f"Left out: {left_out:,} squares without inhabitants and without incidents" in runs["rates"][0].stdout
     # Every square with a rate before still has it: the squares left out had no inhabitants to rate.
     assert rated["analysed"].sum() == (inhabitants.reindex(every.index) > 0).sum()
+    # The map credits CBS for the inhabitants and names the export (a trial's map named only the study area).
+    page = (tmp_path / "rates" / "map.html").read_text(encoding="utf-8")
+    assert f"Inhabitants per square: CBS vierkantstatistieken ({source.name}), CC BY 4.0." in page
+    assert f"Figures and boundaries: {export.name}, {area.name} (own files)." in page
+    assert "CBS vierkantstatistieken" not in (tmp_path / "counts" / "map.html").read_text(encoding="utf-8")
 
 
 def test_hidden_counts_cannot_be_worked_back_from_the_statistics(export, tmp_path):

@@ -431,12 +431,14 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl",
     """
     if summary and summary.get("synthetic"):
         return text.get("synthetic_source", lang=lang)
+    inputs = (summary or {}).get("inputs") or {}
+    squares = _squares_credit(inputs, lang=lang)
     if not sources:
-        inputs = (summary or {}).get("inputs") or {}
-        files = [Path(str(f)).name for f in ([inputs.get("data"), *list(_as_list(inputs.get("boundaries")))]) if f]
+        named = [inputs.get("data") or inputs.get("incidents"), *list(_as_list(inputs.get("boundaries")))]
+        files = [Path(str(f)).name for f in named if f and not str(f).startswith("PDOK ")]
         if files:
-            return text.get("own_files", lang=lang, files=", ".join(files))
-        return text.get("default_source", lang=lang)
+            return text.get("own_files", lang=lang, files=", ".join(files)) + squares
+        return text.get("default_source", lang=lang) + squares
     parts = []
     for s in sources:
         if s.get("source") == "pdok":
@@ -450,7 +452,15 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl",
             changed = f", {text.get('modified', lang=lang)} {modified}" if modified else ""
             parts.append(f"{owner} {s.get('table')}{period}{status}{changed}")
     # A series names each table once per period; the line says each source once.
-    return text.get("sources", lang=lang) + "; ".join(dict.fromkeys(parts))
+    return text.get("sources", lang=lang) + "; ".join(dict.fromkeys(parts)) + squares
+
+
+def _squares_credit(inputs: dict[str, Any], *, lang: str) -> str:
+    """CBS named for inhabitants per square read from a file (``--population FILE`` with ``--grid``): CC BY 4.0."""
+    population = str(inputs.get("population") or "")
+    if not population or not inputs.get("grid") or not Path(population).suffix:
+        return ""  # none, a CBS table (in the sources), or PDOK's squares (in the sources, with provenance)
+    return " " + text.get("squares_file_source", lang=lang, file=Path(population).name)
 
 
 def page_html(fmap: "folium.Map", *, title: str, lang: str = "nl") -> str:
