@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import messages
+from . import messages, text
 from . import periods as periods_mod
 from .analysis import analyse, drawn_once
 from .errors import AnalysisError, DataError, few
@@ -318,6 +318,7 @@ def _long(results: dict[str, "HotspotResult"]) -> "pd.DataFrame":
 
     parts = []
     for key, result in results.items():
-        frame = result.frame.drop(columns="geometry").assign(period=key, period_label=periods_mod.label(key))
+        label = periods_mod.label(key, lang=text.log_lang())  # series.csv is read in the run's language
+        frame = result.frame.drop(columns="geometry").assign(period=key, period_label=label)
         parts.append(frame[[c for c in SERIES_COLUMNS if c in frame.columns]])
     return pd.concat(parts, ignore_index=True)

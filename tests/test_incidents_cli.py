@@ -322,6 +322,8 @@ def test_interval_builds_a_space_time_cube(interval_run, incidents, gemeenten):
     series = pd.read_csv(out / "series.csv", dtype={"code": str})
     rows = series[(series["period"] == "2022KW03") & ~series["suppressed"].astype(bool)].set_index("code")
     assert len(rows) > 10 and (rows["value"] == expected.reindex(rows.index)).all()
+    # An English run writes its periods in English (a trial found "2021 kwartaal 1" in series.csv).
+    assert set(series.loc[series["period"] == "2022KW03", "period_label"]) == {"2022 quarter 3"}
     emerging = pd.read_csv(out / "emerging.csv", dtype={"code": str})
     assert len(emerging) == summary["n_areas"] and emerging["category"].str.contains("hot").any()
     assert "Series of 12 periods" in done.stdout
