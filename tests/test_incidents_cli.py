@@ -383,6 +383,11 @@ def test_demo_incidents_finds_stratumseind(tmp_path):
     assert (results["gi_category"] == "not_significant").mean() > 0.5  # not everything is hot
     assert summary["synthetic"] is True and summary["aggregation"]["cell"] == 500
     assert {"demo_incidenten.csv", "demo_studiegebied.gpkg"} <= {p.name for p in out.iterdir()}
+    # The record names the files where they are, not the temporary folder they were read from (gone now).
+    text = (out / "summary.json").read_text()
+    assert "vmgeo-demo-" not in text
+    assert summary["aggregation"]["incidents"]["source"] == str(out / "demo_incidenten.csv")
+    assert summary["aggregation"]["study_area"]["source"] == str(out / "demo_studiegebied.gpkg")
 
 
 def test_change_between_two_years_of_incidents(export, gemeenten_rd, tmp_path):

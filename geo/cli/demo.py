@@ -106,7 +106,14 @@ def _run_incidents(args: argparse.Namespace, map_options: "MapOptions") -> int:
         _, sx, sy = made.planted
         planted = grid.cell_codes(*grid.cell_index(np.array([sx]), np.array([sy]), cell=args.grid), cell=args.grid)
         out = Path(args.out)
+        aggregation = assembled.run.aggregation
+        if aggregation is not None:  # the files were read from a folder that is gone; name them where they are
+            export = str(out / made.export.name)
+            aggregation = replace(aggregation, incidents={**aggregation.incidents, "source": export},
+                                  study_area={**(aggregation.study_area or {}),
+                                              "source": str(out / made.study_area.name)})
         run = replace(assembled.run, synthetic=True, planted={"hot": [str(planted[0])], "cold": []},
+                      aggregation=aggregation,
                       inputs={"incidents": str(out / made.export.name), "boundaries": str(out / made.study_area.name),
                               "grid": args.grid, "seed": args.region_seed, **made.columns})
         title = args.title or text.get("demo_incidents_title", lang=args.lang, cell=args.grid)
