@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     options = _fields.record_from(args, TrendOptions)
     result = trend.run(options, settings=_options.settings(args))
     written = trend.write(result, args.out, force=args.force)
-    print(text.get("t_warning", lang=args.lang, title=result.title, flagged=len(result.flagged), n=len(result.table)))
+    print(text.get("t_warning", lang=args.lang, title=result.title,
+                   flagged=text.number(len(result.flagged), 0, lang=args.lang),
+                   n=text.number(len(result.table), 0, lang=args.lang)))
     print(trend.chance_line(result))
     for row in result.flagged.head(10).itertuples():
         print(text.get("t_warning_row", lang=args.lang, name=row.name, code=row.code, crime=row.crime_title,
