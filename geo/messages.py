@@ -185,6 +185,14 @@ LINES: dict[str, tuple[str, str]] = {
     "readers_within_unknown": ("--within {within}: geen gebied met die code in {source}; de codes zijn onder meer "
                                "{codes}",
                                "--within {within}: no area with that code in {source}; the codes include {codes}"),
+    "readers_within_name": ("--within {within}: geef de code van het gebied, niet de naam: {codes}",
+                            "--within {within}: give the area's code, not its name: {codes}"),
+    "readers_within_police_unit": ("--within {within}: dat is de code van een politie-eenheid, district of basisteam; "
+                                   "geef daarvoor --mapping BESTAND (of --composition) en --year, bijvoorbeeld "
+                                   "--within RE09 --mapping indeling.csv --year 2023",
+                                   "--within {within}: that is the code of a police unit, district or basisteam; "
+                                   "give --mapping FILE (or --composition) and --year with it, for example --within "
+                                   "RE09 --mapping indeling.csv --year 2023"),
     "readers_hex_missing": ("--hex: deze versie van vmgeo heeft geen H3-zeshoeken (geo.hexes ontbreekt); gebruik "
                             "--grid 100|500|1000",
                             "--hex: this version of vmgeo has no H3 hexagons (geo.hexes is missing); use "

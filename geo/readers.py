@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import warnings
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
@@ -734,6 +735,15 @@ def within_area(frame: "gpd.GeoDataFrame", within: str | None, *, source: str) -
         return frame
     wanted = str(within).strip().upper()
     chosen = frame[frame["code"].astype(str).str.upper() == wanted]
+    if chosen.empty and "name" in frame.columns:
+        # A name where a code belongs (--within Eindhoven): name the code, not a list of look-alike codes.
+        named = frame[frame["name"].astype(str).str.strip().str.casefold() == str(within).strip().casefold()]
+        if not named.empty:
+            raise OptionError(messages.line("readers_within_name", within=within, codes=few(
+                [f"{c} ({n})" for c, n in zip(named["code"], named["name"], strict=True)], 3)))
+    if chosen.empty and re.fullmatch(r"(RE|DI|BT)\d+", wanted) and not frame["code"].astype(str).str.upper(
+            ).str.match(r"(RE|DI|BT)\d").any():
+        raise OptionError(messages.line("readers_within_police_unit", within=within))
     if chosen.empty:
         import difflib
 

@@ -266,6 +266,16 @@ def test_within_a_police_unit_of_a_mapping(export, gemeenten, gemeenten_rd, test
     assert cell_codes(*cell_index([sx], [sy], cell=1000), cell=1000)[0] in set(table.frame["code"])
 
 
+def test_within_a_name_or_a_police_unit_without_its_mapping_says_what_to_give(export, gemeenten_rd, tmp_path):
+    """A trial: --within Eindhoven listed look-alike codes, --within RE09 did not say a unit needs its mapping."""
+    base = ["hotspots", "--incidents", str(export), *FLAGS, "--grid", "1000", "--boundaries", str(gemeenten_rd),
+            "--out", str(tmp_path / "out"), "--lang", "en"]
+    error_line(run_cli(*base, "--within", "Eindhoven"), "give the area's code, not its name", "GM0772 (Eindhoven)")
+    error_line(run_cli(*base, "--within", "eindhoven"), "GM0772 (Eindhoven)")
+    error_line(run_cli(*base, "--within", "RE09"), "police unit", "--mapping FILE", "--year")
+    error_line(run_cli(*base, "--within", "GM9999"), "no area with that code")
+
+
 def test_study_area_from_pdok_level(export, testdata, tmp_path, monkeypatch):
     from tests.servers import Content, FakeServer
 
