@@ -47,6 +47,7 @@ from . import tables as _tables
 from ._files import atomic_path
 from .errors import ColumnError, DataError, InputFileError, OptionError, few
 from .settings import ANALYSIS_CRS, DEFAULT_SEED
+from .text import Say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,6 +82,9 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 
 #: Date formats of police exports, tried in this order (day first: Dutch exports never put the month first).
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d")
+#: Excel's day numbers (1900 system, day 0 = 1899-12-30) of 1990-01-01 and 2099-12-31: a date column holding only
+#: numbers in this range is read as such (an export saved without date formatting: 44609 is 17 February 2022).
+EXCEL_DAYS = (32_874, 73_050)
 
 
 #: Row numbers of left-out rows that ``summary.json`` lists per reason (the count is always complete).
@@ -696,9 +700,21 @@ def parse_dates(values: "pd.Series", state: _FileState) -> "NDArray[np.datetime6
         return out
     if state.date_format is None:
         sample = text[present].head(200)
-        scores = {f: int(pd.to_datetime(sample, format=f, exact=False, errors="coerce").notna().sum())
-                  for f in DATE_FORMATS}
-        state.date_format = max(DATE_FORMATS, key=lambda f: scores[f])  # ties: the first, day first
+        days = pd.to_numeric(sample, errors="coerce")
+        if days.notna().all() and days.between(*EXCEL_DAYS).all():
+            state.date_format = "excel"
+            first = np.datetime64("1899-12-30") + np.timedelta64(int(days.iloc[0]), "D")
+            log.info(Say("i_excel_days", path=state.path.name, example=sample.iloc[0], date=str(first)))
+        else:
+            scores = {f: int(pd.to_datetime(sample, format=f, exact=False, errors="coerce").notna().sum())
+                      for f in DATE_FORMATS}
+            state.date_format = max(DATE_FORMATS, key=lambda f: scores[f])  # ties: the first, day first
+    if state.date_format == "excel":
+        days = pd.to_numeric(text, errors="coerce")
+        good = (present & days.between(*EXCEL_DAYS)).to_numpy(dtype=bool)
+        whole = np.floor(days.to_numpy(dtype=float)[good]).astype(np.int64)  # a fraction is the time of day
+        out[good] = (np.datetime64("1899-12-30") + whole.astype("timedelta64[D]")).astype("datetime64[s]")
+        return out
     todo = present.to_numpy().copy()
     others = tuple(f for f in DATE_FORMATS if f != state.date_format)
     # Exact matching first (pandas' fast path); then formats anywhere in the text (a date with a time).

@@ -684,6 +684,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_grid_outside_area": "{n} incident(en) liggen buiten het studiegebied en worden niet geteld",
         "w_grid_outside_polygons": "{n} incident(en) liggen in geen van de polygonen en worden niet geteld",
         "i_incidents_read": "{path}: {used} van {read} incidenten gebruikt",
+        "i_excel_days": "{path}: de datums zijn getallen, gelezen als Excel-dagnummers ({example} = {date})",
         "w_scan_no_mapping": "geen --mapping (gemeente -> eenheid) gegeven: de scan laat de vergelijking met de "
                              "eigen eenheid weg",
         "w_population_year": "cijfers van {a} ({table_a}) gedeeld door de bevolking van {b} ({table_b}); geef "
@@ -1352,6 +1353,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "w_grid_outside_area": "{n} incident(s) lie outside the study area and are not counted",
         "w_grid_outside_polygons": "{n} incident(s) lie in none of the polygons and are not counted",
         "i_incidents_read": "{path}: {used} of {read} incidents used",
+        "i_excel_days": "{path}: the dates are numbers, read as Excel day numbers ({example} = {date})",
         "w_scan_no_mapping": "no --mapping (gemeente -> eenheid) given: the scan leaves out the comparison with "
                              "the own eenheid",
         "w_population_year": "figures of {a} ({table_a}) are divided by the population of {b} ({table_b}); give "

@@ -215,3 +215,26 @@ def test_text_after_plain_numbers_falls_back_mid_file(tmp_path):
     inc = read_incidents(path, x="x", y="y")
     assert inc.dropped["no_coordinates"].tolist() == [3002] and len(inc) == 3001
     assert inc.x[:2].tolist() == [161000.5, 161001.5] and inc.rows[-1] == 3003
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_excel_day_numbers_are_read_as_dates(tmp_path, suffix, caplog):
+    """An export saved without date formatting holds 44609 for 17 February 2022; a trial found it refused."""
+    days = [44609, 44610.75, 45291, 44562]  # 17-02-2022, 18-02-2022 18:00, 31-12-2023, 01-01-2022
+    frame = pd.DataFrame({"X": [161_500.0, 161_600.0, 161_700.0, 161_800.0], "Y": [383_200.0] * 4,
+                          "Pleegdatum": days})
+    path = tmp_path / f"export{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(path, sep=";", index=False)
+    else:
+        frame.to_excel(path, index=False)
+    with caplog.at_level("INFO", logger="geo"):
+        got = read_incidents(path, x="X", y="Y", date="Pleegdatum")
+    expected = np.array(["2022-02-17", "2022-02-18", "2023-12-31", "2022-01-01"], dtype="datetime64[D]")
+    assert len(got) == 4 and (got.dates.astype("datetime64[D]") == expected).all()
+    assert any("Excel" in r.getMessage() and "2022-02-17" in r.getMessage() for r in caplog.records)
+    # A year of 8 digits is a date, not a day number: 20220217 stays the compact format.
+    compact = tmp_path / "compact.csv"
+    frame.assign(Pleegdatum=[20220217, 20220218, 20231231, 20220101]).to_csv(compact, sep=";", index=False)
+    assert (read_incidents(compact, x="X", y="Y", date="Pleegdatum").dates.astype("datetime64[D]")
+            == expected).all()
