@@ -1657,8 +1657,11 @@ LINES: dict[str, tuple[str, str]] = {
     "incidents_reason_bad_date": ("hun datum leeg of onleesbaar is", "their date is empty or cannot be read"),
     "incidents_hint_x_y": ("; controleer --x {x!r} en --y {y!r}", "; check --x {x!r} and --y {y!r}"),
     "incidents_hint_degrees": ("; controleer --x en --y (verwisseld?) en --crs: coördinaten in graden hebben "
-                               "--crs EPSG:4326 nodig",
-                               "; check --x and --y (swapped?) and --crs: coordinates in degrees need --crs EPSG:4326"),
+                               "--crs EPSG:4326 nodig, en meters in RD New staan zonder duizendtallenpunt "
+                               "(203835, niet 203.835: dat leest als 203,835)",
+                               "; check --x and --y (swapped?) and --crs: coordinates in degrees need --crs EPSG:4326, "
+                               "and metres in RD New go without a thousands separator (203835, not 203.835: that "
+                               "reads as 203.835)"),
     "incidents_hint_crs": ("; controleer --x en --y (lengtegraad in --x) en --crs {crs}",
                            "; check --x and --y (longitude in --x) and --crs {crs}"),
     "incidents_hint_date": ("; controleer --date {date!r} (datums als 31-12-2023 of 2023-12-31)",
