@@ -238,3 +238,13 @@ def test_excel_day_numbers_are_read_as_dates(tmp_path, suffix, caplog):
     frame.assign(Pleegdatum=[20220217, 20220218, 20231231, 20220101]).to_csv(compact, sep=";", index=False)
     assert (read_incidents(compact, x="X", y="Y", date="Pleegdatum").dates.astype("datetime64[D]")
             == expected).all()
+
+
+def test_rd_metres_with_a_thousands_dot_are_refused_naming_the_dot(tmp_path):
+    """203.835 is 203835 m to a Dutch reader and 203.835 to a parser: refused, and the line says why (a trial)."""
+    path = tmp_path / "punt.csv"
+    pd.DataFrame({"X": ["161.500", "161.600", "161.700"], "Y": ["383.200"] * 3,
+                  "Pleegdatum": ["01-02-2023"] * 3}).to_csv(path, sep=";", index=False)
+    with text.speaking("en"), pytest.raises(DataError) as caught:
+        read_incidents(path, x="X", y="Y", date="Pleegdatum")
+    assert "outside the Netherlands" in str(caught.value) and "203835, not 203.835" in str(caught.value)
