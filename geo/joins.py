@@ -266,12 +266,16 @@ def join(
 
     data, key_d = _one_row_per_code(data, key_d, code_col, source)
 
-    b_keys = set(key_b)
-    d_keys = set(key_d)
+    # Lists, not iteration: iterating an Arrow-backed column makes one Python call per code (12 periods of
+    # 100,000 squares spent ~5 s there), and isin on it makes an Arrow scalar of every value (~10 s).
+    d_list, b_list = key_d.tolist(), key_b.tolist()
+    b_keys = set(b_list)
+    d_keys = set(d_list)
     matched = b_keys & d_keys
-    original = dict(zip(key_d, data[code_col]))
+    original = dict(zip(d_list, data[code_col].tolist()))
     data_only = sorted(str(original[k]) for k in d_keys - b_keys)
-    boundaries_only = sorted(boundaries["code"][~key_b.isin(d_keys)].tolist())
+    in_data = [k in d_keys for k in b_list]
+    boundaries_only = sorted(c for c, found in zip(boundaries["code"].tolist(), in_data) if not found)
     if not matched:
         raise CodeMismatchError(
             messages.line("joins_source_no_code_column", source=source, code_col=code_col,
@@ -289,7 +293,7 @@ def join(
     report = JoinReport(matched=len(matched), data_only=data_only, boundaries_only=boundaries_only, source=source)
     if data_only:
         log.warning(text.Say("w_data_only", source=source, n=len(data_only), codes=few(data_only)))
-        note = other_year_note(list(key_d), [k for k in d_keys - b_keys], source=source,
+        note = other_year_note(d_list, [k for k in d_keys - b_keys], source=source,
                                lang=lang or text.log_lang(), boundary_codes=b_keys)
         if note:
             log.warning("%s", note)
