@@ -475,10 +475,15 @@ def safe_cells(column: "pd.Series") -> "pd.Series":
 
     if not column.notna().any() or pd.api.types.infer_dtype(column, skipna=True) != "string":
         return column.map(safe_cell)  # (an empty "str" column says "string" too, and map makes it float)
-    values = column.to_numpy(dtype=object).copy()
-    texts = pa.array(values, type=pa.large_string(), from_pandas=True)
+    arrow = isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
+    # An Arrow-backed text column is checked where it lies; an object column is converted once.
+    texts = pa.array(column.array) if arrow else pa.array(column.to_numpy(dtype=object), type=pa.large_string(),
+                                                          from_pandas=True)
     starts = [pc.fill_null(pc.starts_with(texts, pattern=start), False) for start in FORMULA_STARTS]
     formula = np.flatnonzero(np.logical_or.reduce([s.to_numpy(zero_copy_only=False) for s in starts]))
+    if arrow and not len(formula):
+        return column.copy()  # nothing to guard: map would give the same "str" column
+    values = column.to_numpy(dtype=object).copy()
     values[formula] = [safe_cell(v) for v in values[formula]]
     # Built as map builds its result, so the column's type comes out as map's would (text: "str").
     return pd.Series(values, index=column.index, name=column.name)
