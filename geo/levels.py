@@ -115,7 +115,12 @@ def of_code(code: str) -> Level | None:
 
 def of_codes(codes: object) -> Level | None:
     """The one level all ``codes`` share, or ``None`` when they are mixed or not CBS codes."""
-    found = {of_code(c) for c in codes}  # type: ignore[attr-defined]
+    # of_code reads only str(code): each distinct spelling once (a level's codes repeat in a long table).
+    found: set[Level | None] = set()
+    for text in {str(c) for c in codes}:  # type: ignore[attr-defined]
+        found.add(of_code(text))
+        if len(found) > 1:
+            return None  # mixed: no need to read the rest
     return found.pop() if len(found) == 1 else None
 
 

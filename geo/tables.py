@@ -456,6 +456,37 @@ def _check_against(values: "pd.Series", decimal: str, *, column: str, source: st
                                       column=column, values_at_row=values.at[row], written=written, decimal=decimal))
 
 
+def _cells(series: "pd.Series") -> tuple["pd.Series", "pd.Series", "pd.Series", list[str | None]]:
+    """Which cells are numbers already, the stripped text of the others, the kind of each, and the kinds seen.
+
+    Each distinct text is stripped and classified once (a column of counts
+    holds a few hundred distinct values among 100,000s of cells); a column
+    that is not all text (numbers among the cells, where ``1`` and ``True``
+    would share a hash) takes the cell-by-cell path.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if len(series) and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        stripped = [value.strip() for value in uniques.tolist()]
+        seen = [_number_kind(value) for value in stripped]
+        present = codes >= 0
+        text_values = np.full(len(series), None, dtype=object)
+        text_values[present] = np.asarray(stripped, dtype=object)[codes[present]]
+        kind_values = np.full(len(series), None, dtype=object)
+        kind_values[present] = np.asarray(seen, dtype=object)[codes[present]]
+        # A missing cell reads as NaN whichever way it is taken: as no text, not as a number.
+        is_number = pd.Series(np.zeros(len(series), dtype=bool), index=series.index)
+        text = pd.Series(text_values, index=series.index, dtype=object)
+        kinds = pd.Series(kind_values, index=series.index, dtype=object)
+        return is_number, text, kinds, seen
+    is_number = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    text = series.where(~is_number).map(lambda v: v.strip() if isinstance(v, str) else None)
+    kinds = text.map(_number_kind)
+    return is_number, text, kinds, kinds.tolist()
+
+
 def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "auto") -> "pd.Series":
     """Parse a column into floats, Dutch and English notation alike.
 
@@ -479,9 +510,7 @@ def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "
         raise OptionError(messages.line("tables_decimal_decimal_r_use", decimal=decimal))
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series.astype(float)
-    is_number = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
-    text = series.where(~is_number).map(lambda v: v.strip() if isinstance(v, str) else None)
-    kinds = text.map(_number_kind)
+    is_number, text, kinds, seen = _cells(series)
 
     def row_of(position: int) -> str:
         label = series.index[position]
@@ -498,7 +527,7 @@ def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "
             messages.line("tables_source_column_column_r", source=source, column=column, len_rows=len(rows),
                           examples=examples)
         )
-    notation = column_notation(kinds) if decimal == "auto" else decimal
+    notation = column_notation(seen) if decimal == "auto" else decimal
     if notation == "mixed":
         nl = np.flatnonzero((kinds == "nl").to_numpy())[0]
         en = np.flatnonzero((kinds == "en").to_numpy())[0]
@@ -510,7 +539,7 @@ def to_number(series: "pd.Series", *, column: str, source: str, decimal: str = "
         raise DataError(messages.line("tables_source_column_column_r3", source=source, column=column,
                                       row_of_first=row_of(first), series_iloc_first=series.iloc[first]))
     if notation in (",", ".") and decimal != "auto":
-        wrong = kinds.map(lambda k: _contradicts(k, decimal)).to_numpy()
+        wrong = (kinds == ("en" if decimal == "," else "nl")).to_numpy()  # _contradicts, for the whole column
         if wrong.any():
             r = int(np.flatnonzero(wrong)[0])
             raise DataError(messages.line("tables_source_row_r_column", source=source, row_of_r=row_of(r),

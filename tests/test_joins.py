@@ -174,3 +174,94 @@ def test_no_data_year_advice_for_a_table_of_the_boundaries_own_year_with_a_few_s
     old = ["GM0398", "GM0416", "GM0014", "GM0363", "GM0457"]
     note = other_year_note(old, ["GM0398", "GM0416", "GM0457"], source="t", boundary_codes=boundaries)
     assert note is not None and "--data-year 2021" in note
+
+
+# --- The vectorised code paths against the scalar rules they replace (issue 18) --------------------------------
+
+_REF_PREFIXED = __import__("re").compile(r"^([A-Z]{2})([0-9A-Z]+)$")
+_REF_DIGITS = __import__("re").compile(r"^[0-9]+$")
+
+
+def _scalar_code_style(codes):
+    """code_style as it was: one regex per code (the reference for the vectorised version)."""
+    from collections import Counter
+
+    from geo import levels
+
+    prefixes, widths = Counter(), Counter()
+    for code in codes.dropna().astype(str):
+        code = code.strip().upper()
+        match = _REF_PREFIXED.match(code)
+        if match:
+            prefixes[match.group(1)] += 1
+            widths[len(match.group(2))] += 1
+        elif _REF_DIGITS.match(code):
+            widths[len(code)] += 1
+    prefix = prefixes.most_common(1)[0][0] if prefixes else None
+    width = widths.most_common(1)[0][0] if widths else 4
+    return prefix, levels.width(prefix) or width
+
+
+def _scalar_canonical(codes, *, prefix, width):
+    """canonical_codes as it was: the rules applied to every code one by one."""
+    import re
+
+    def one(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        text = re.sub(r"\s+", "", str(value)).upper()
+        if text.endswith(".0") and _REF_DIGITS.match(text[:-2]):
+            text = text[:-2]
+        if not text:
+            return None
+        if prefix is None:
+            digits = _REF_PREFIXED.match(text)
+            if digits and _REF_DIGITS.match(digits.group(2)):
+                text = digits.group(2)
+            return text.lstrip("0") or "0" if _REF_DIGITS.match(text) else text
+        if _REF_DIGITS.match(text) and len(text) <= width:
+            return prefix + text.zfill(width)
+        rest = text[len(prefix):] if text.startswith(prefix) else None
+        if rest is not None and _REF_DIGITS.match(rest) and len(rest) < width:
+            return prefix + rest.zfill(width)
+        return text
+
+    return codes.map(one)
+
+
+#: Every spelling the joins meet, and the odd ones that must keep taking the scalar rules.
+_SPELLINGS = [
+    "GM0363", "GM0518    ", "0363", "363", " 363 ", "gm0363", "GM363", "GM 0363", "WK036301", "wk036301",
+    "BU03630001", "BU0363000", "BU036300011", "WK0363AA", "E1615N3832", "e1615n3832", "E1234N5678 ", "0", "00",
+    "000363", "518.0", "518.5", "GM0363.0", "", "   ", "\t363\n", "363\n", "\v363", "\x1c0363", "\u00a0363",
+    "GM0363\u00a0", "Amsterdam", "'s-Gravenhage", "Súdwest-Fryslân", "ß", "ﬁ", "\u0663\u0666\u0663", "١٢",
+    "RE09", "GM12345", "GM", "NL01", "PV27", "X", "12AB", "AB12CD", "1.234", "GM0363 ", None, float("nan"),
+]
+
+
+def _samples():
+    import random
+
+    rng = random.Random(18)
+    for size in (1, 3, 10, 200):
+        yield [rng.choice(_SPELLINGS) for _ in range(size)]
+    yield ["GM0363", "GM0014"] * 5 + ["WK036301"] * 10  # a tie for the width: the first seen wins
+    yield ["WK036301", "GM0363"]  # a tie for the prefix: the first seen wins
+    yield [None, float("nan")]
+    yield ["GM0363", "GM0518"]
+    yield ["E1615N3832", "E1616N3832"]
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_vectorised_code_paths_equal_the_scalar_rules(dtype):
+    for sample in _samples():
+        codes = pd.Series(sample, dtype=dtype, index=range(100, 100 + len(sample)), name="code")
+        assert code_style(codes) == _scalar_code_style(codes), sample
+        for prefix, width in [("GM", 4), ("WK", 6), ("BU", 8), (None, 4), ("RE", 2), ("E1", 4), ("G.", 4)]:
+            ours = canonical_codes(codes, prefix=prefix, width=width)
+            pd.testing.assert_series_equal(ours, _scalar_canonical(codes, prefix=prefix, width=width))
+    assert code_style(pd.Series([], dtype=object)) == _scalar_code_style(pd.Series([], dtype=object))
+    mixed = pd.Series(["GM0363", 363, 518.0, None, "0014"], dtype=object)
+    pd.testing.assert_series_equal(canonical_codes(mixed, prefix="GM", width=4),
+                                   _scalar_canonical(mixed, prefix="GM", width=4))
+    assert code_style(mixed) == _scalar_code_style(mixed)

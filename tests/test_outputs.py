@@ -230,3 +230,36 @@ def test_a_stopped_run_leaves_no_stop_request_behind(tmp_path, monkeypatch):
     second = run_cli("demo", "--out", str(tmp_path / "b"), "--permutations", "9")
     assert second.returncode == 0, second.stderr
     assert (tmp_path / "b" / "summary.json").is_file()
+
+
+# --- The vectorised formula guard against the cell-by-cell one it replaces (issue 18) ---------------------------
+
+def _scalar_safe_cell(value):
+    """safe_cell's rule, the reference: text starting with = + - @ tab or CR gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+_TEXTS = ["Amsterdam", "=HYPERLINK(\"http://x\")", "+31 20", "-1+1", "@SUM(A1)", "\tx", "\rx", "'=a", " =a", "",
+          "a=b", "Hot spot (99%)", "\u00e9=", "=", "-", "Súdwest-Fryslân", "\n=x", "\u200b=x", None, float("nan"),
+          pd.NA]
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_safe_cells_equal_the_cell_by_cell_rule(dtype):
+    import random
+
+    from geo.outputs import FORMULA_STARTS, safe_cells
+
+    assert FORMULA_STARTS == ("=", "+", "-", "@", "\t", "\r")  # the rule the reference spells out
+    rng = random.Random(18)
+    samples = [[t] for t in _TEXTS] + [[rng.choice(_TEXTS) for _ in range(n)] for n in (2, 7, 50) for _ in range(20)]
+    samples += [[None, None], ["a", 1, "=b", 2.5, None], [1, 2], [-1.0, "-1"]]
+    for sample in samples:
+        try:
+            column = pd.Series(sample, dtype=dtype, index=range(5, 5 + len(sample)), name="name")
+        except (TypeError, ValueError):
+            continue  # numbers cannot be a "str" column
+        pd.testing.assert_series_equal(safe_cells(column), column.map(_scalar_safe_cell))
+    assert safe_cells(pd.Series([], dtype=object)).tolist() == []
