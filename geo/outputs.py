@@ -188,7 +188,7 @@ def suppress_small(frame: "pd.DataFrame", *, min_count: int, label: bool = False
     analysis's :class:`geo.weights.SpatialWeights`) the statistics that
     would give a hidden count back (:data:`REVEALING`) are blanked at every
     hidden area and its neighbours, and LISA's p is written as the bound of
-    its significance class (``0.001``, ``0.01``, ``0.05``; blank above): a
+    its significance class on the map (``0.0001`` ... ``0.05``; blank above): a
     square's Gi* z with its neighbours' shown counts gave its "<5" back
     exactly.
     """
@@ -219,7 +219,7 @@ def _hide_near(out: "pd.DataFrame", small: "Any", weights: Any) -> None:
     codes = np.asarray(getattr(weights, "codes", []), dtype=object)
     if not len(codes):
         return
-    matrix = weights.w.sparse.tocsr()
+    linked = (weights.w.sparse.tocsr() != 0).astype(float)
     index = {c: i for i, c in enumerate(codes)}
     where = out["code"].astype(str).map(index).to_numpy(dtype=float)
     groups = out.groupby("period").indices if "period" in out.columns else {None: np.arange(len(out))}
@@ -229,7 +229,7 @@ def _hide_near(out: "pd.DataFrame", small: "Any", weights: Any) -> None:
         known = ~np.isnan(where[rows])
         hidden = np.zeros(len(codes))
         hidden[where[rows][known & small[rows]].astype(int)] = 1.0
-        touched = (matrix != 0).astype(float) @ hidden > 0
+        touched = linked @ hidden > 0
         mine = np.zeros(len(rows), dtype=bool)
         mine[known] = touched[where[rows][known].astype(int)]
         near[rows] = mine | small[rows]
@@ -237,7 +237,7 @@ def _hide_near(out: "pd.DataFrame", small: "Any", weights: Any) -> None:
         if column in out.columns:
             out[column] = out[column].where(~near)
     if "lisa_p" in out.columns:
-        bounds = np.array([0.001, 0.01, 0.05])
+        bounds = np.array([level for level, _ in maps.SIGNIFICANCE])  # the map's classes
         p = out["lisa_p"].to_numpy(dtype=float)
         slot = np.searchsorted(bounds, p, side="left")
         coarse = np.where(slot < len(bounds), bounds[np.minimum(slot, len(bounds) - 1)], np.nan)
