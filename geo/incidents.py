@@ -700,19 +700,23 @@ def parse_dates(values: "pd.Series", state: _FileState) -> "NDArray[np.datetime6
         return out
     if state.date_format is None:
         sample = text[present].head(200)
-        days = pd.to_numeric(sample, errors="coerce")
-        if days.notna().all() and days.between(*EXCEL_DAYS).all():
+        days = numbers(sample)
+        with np.errstate(invalid="ignore"):
+            serial = (days >= EXCEL_DAYS[0]) & (days <= EXCEL_DAYS[1])  # NaN compares False
+        if serial.mean() >= 0.9:  # a few broken values among them are named by row number, not the format
             state.date_format = "excel"
-            first = np.datetime64("1899-12-30") + np.timedelta64(int(days.iloc[0]), "D")
-            log.info(Say("i_excel_days", path=state.path.name, example=sample.iloc[0], date=str(first)))
+            first = int(np.flatnonzero(serial)[0])
+            date = np.datetime64("1899-12-30") + np.timedelta64(int(days[first]), "D")
+            log.info(Say("i_excel_days", path=state.path.name, example=sample.iloc[first], date=str(date)))
         else:
             scores = {f: int(pd.to_datetime(sample, format=f, exact=False, errors="coerce").notna().sum())
                       for f in DATE_FORMATS}
             state.date_format = max(DATE_FORMATS, key=lambda f: scores[f])  # ties: the first, day first
     if state.date_format == "excel":
-        days = pd.to_numeric(text, errors="coerce")
-        good = (present & days.between(*EXCEL_DAYS)).to_numpy(dtype=bool)
-        whole = np.floor(days.to_numpy(dtype=float)[good]).astype(np.int64)  # a fraction is the time of day
+        days = numbers(text)
+        with np.errstate(invalid="ignore"):
+            good = present.to_numpy(dtype=bool) & (days >= EXCEL_DAYS[0]) & (days <= EXCEL_DAYS[1])
+        whole = np.floor(days[good]).astype(np.int64)  # a fraction is the time of day
         out[good] = (np.datetime64("1899-12-30") + whole.astype("timedelta64[D]")).astype("datetime64[s]")
         return out
     todo = present.to_numpy().copy()

@@ -125,7 +125,7 @@ def write_outputs(
     if series is not None:
         options = map_options or maps.MapOptions()
         map_frame, extra = maps.layers.series_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
-        map_frame, _ = suppress_small(map_frame, min_count=small, label=label, lang=lang)
+        map_frame, _ = suppress_small(map_frame, min_count=small, label=label, lang=lang, weights=result.weights)
         map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
     with stage("p_map"):
         page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,

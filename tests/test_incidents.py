@@ -233,6 +233,14 @@ def test_excel_day_numbers_are_read_as_dates(tmp_path, suffix, caplog):
     expected = np.array(["2022-02-17", "2022-02-18", "2023-12-31", "2022-01-01"], dtype="datetime64[D]")
     assert len(got) == 4 and (got.dates.astype("datetime64[D]") == expected).all()
     assert any("Excel" in r.getMessage() and "2022-02-17" in r.getMessage() for r in caplog.records)
+    # A broken value among them is named by its row, and a Dutch decimal comma is a time of day (a review).
+    mixed = tmp_path / "mixed.csv"
+    many = pd.concat([frame] * 5, ignore_index=True)
+    many["Pleegdatum"] = [str(d) for d in days] * 4 + ["44609", "44610.75", "kapot", "44562,5"]
+    many.to_csv(mixed, sep=";", index=False)
+    some = read_incidents(mixed, x="X", y="Y", date="Pleegdatum")
+    assert len(some) == 19 and some.dropped["bad_date"].tolist() == [20]  # header is row 1
+    assert (some.dates.astype("datetime64[D]")[-3:] == expected[[0, 1, 3]]).all()
     # A year of 8 digits is a date, not a day number: 20220217 stays the compact format.
     compact = tmp_path / "compact.csv"
     frame.assign(Pleegdatum=[20220217, 20220218, 20231231, 20220101]).to_csv(compact, sep=";", index=False)
