@@ -399,8 +399,10 @@ def _square_population(opts: Options, data: Table, *, settings: Settings) -> Pop
     names them, as it does for areas without inhabitants; never zero.
     """
     assert data.aggregation is not None
-    codes = data.frame["code"].astype(str).drop_duplicates().tolist()
-    found = _square_figures(codes, opts, cell=int(data.aggregation.cell or 0), settings=settings)
+    found = data.squares
+    if found is None:
+        codes = data.frame["code"].astype(str).drop_duplicates().tolist()
+        found = _square_figures(codes, opts, cell=int(data.aggregation.cell or 0), settings=settings)
     source = _square_source(opts)
     report = found.report()
     # The note names where the inhabitants came from (the file given, or PDOK's collection), never the export.
@@ -433,8 +435,12 @@ def _square_figures(codes: list[str], opts: Options, *, cell: int, settings: Set
                                      refresh=opts.refresh)
 
 
-def _inhabited_only(aggregation: Any, opts: Options, *, settings: Settings) -> Any:
+def _inhabited_only(aggregation: Any, opts: Options, *, settings: Settings
+                    ) -> tuple[Any, "squares.SquarePopulation"]:
     """With ``--population`` on squares: the squares with inhabitants (CBS's secret few included) or an incident.
+
+    Returns the aggregation of those squares and their inhabitants (looked
+    up once: a second lookup of fewer squares would ask PDOK for another box).
 
     The national grid as analysts mean it ("every square with an inhabitant
     or an incident"): a square with neither has no rate and no count, and a
@@ -444,17 +450,21 @@ def _inhabited_only(aggregation: Any, opts: Options, *, settings: Settings) -> A
     """
     frame = aggregation.frame
     codes = frame["code"].astype(str).tolist()
-    found = _square_figures(codes, opts, cell=int(aggregation.cell), settings=settings).frame
+    everything = _square_figures(codes, opts, cell=int(aggregation.cell), settings=settings)
+    found = everything.frame
     keep = ((frame["count"].to_numpy() > 0) | (found["population"].fillna(0).to_numpy() > 0)
             | found["suppressed"].to_numpy(dtype=bool))
     empty = int((~keep).sum())
     if not empty:
-        return aggregation
+        return aggregation, everything
+    kept = found[keep].reset_index(drop=True)
+    inhabitants = replace(everything, frame=kept, suppressed=int(kept["suppressed"].sum()),
+                          missing=int(kept["absent"].sum()), estimated=int(kept["estimated"].sum()))
     cube = aggregation.cube
-    if cube is not None:
-        cube = cube[cube["code"].astype(str).isin(set(np.asarray(codes, dtype=object)[keep]))].reset_index(drop=True)
+    if cube is not None:  # period by period, the squares in the frame's order
+        cube = cube[np.tile(keep, len(aggregation.periods))].reset_index(drop=True)
     log.info(text.Say("i_squares_empty_left_out", n=text.Count(empty), kept=text.Count(int(keep.sum()))))
-    return replace(aggregation, frame=frame[keep].reset_index(drop=True), cube=cube, empty=empty)
+    return replace(aggregation, frame=frame[keep].reset_index(drop=True), cube=cube, empty=empty), inhabitants
 
 
 def has_column(table: Table, name: str) -> bool:
@@ -617,8 +627,9 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
             chosen = scale.auto(points, cell=opts.grid, study_area=study)
         points, opts = chosen.kept(points), replace(opts, grid=chosen.cell)
     aggregation = _aggregate(points, opts, study, areas)
+    inhabitants = None
     if opts.population and aggregation.target == "grid":
-        aggregation = _inhabited_only(aggregation, opts, settings=settings)
+        aggregation, inhabitants = _inhabited_only(aggregation, opts, settings=settings)
     if aggregation.counted < scale.MIN_INCIDENTS:
         # A trial: 10 incidents in 3,660 squares gave 90 "hot" squares, each incident with its 8 neighbours.
         log.warning(text.Say("w_few_incidents", n=text.Count(aggregation.counted),
@@ -645,7 +656,8 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
         periods=series, year=year, scale=_scale_record(chosen, aggregation) if chosen is not None else None)
     return Table(frame=counted.reset_index(drop=True), source=str(opts.incidents), code_column="code",
                  value_column="count", kind="count", title=_incident_title(opts, series), periods=series,
-                 areas=counted_areas, aggregation=report, density=layer.frame if layer is not None else None)
+                 areas=counted_areas, aggregation=report, density=layer.frame if layer is not None else None,
+                 squares=inhabitants)
 
 
 def _check_incident_options(opts: Options) -> None:

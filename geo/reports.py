@@ -106,6 +106,9 @@ class Table:
     aggregation: "AggregationReport | None" = None
     #: The kernel density layer of the incidents (``code``, ``density``, ``masked``, ``geometry``), if any.
     density: "gpd.GeoDataFrame | None" = None
+    #: Inhabitants of the counted squares, looked up while counting (``--population`` with ``--grid``): a
+    #: :class:`geo.squares.SquarePopulation`, so the rates do not ask PDOK or the file a second time.
+    squares: Any = None
 
 
 @dataclass(frozen=True)

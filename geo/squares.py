@@ -293,32 +293,14 @@ def _meaning(raw: "np.ndarray", *, cell: int) -> tuple["np.ndarray", "np.ndarray
 # --- Reading the statistics ------------------------------------------------------------------------
 
 
-#: The values of the last file of squares read, by the file's identity: a run with ``--population`` asks twice
-#: (which squares of the study area are inhabited, then the inhabitants of those kept), and a national file is big.
-_LAST_READ: dict[tuple[Any, ...], "pd.Series"] = {}
-
-
-def _read_once(path: Path, *parts: Any, read: Any) -> "pd.Series":
-    """``read()``, or its values of the same unchanged file from the last call."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, *parts)
-    if key not in _LAST_READ:
-        _LAST_READ.clear()
-        _LAST_READ[key] = read()
-    return _LAST_READ[key]
-
-
 def _from_cache(found: SquareFile) -> "pd.Series":
     """The values of a cached download, by code."""
     import pandas as pd
 
-    def read() -> "pd.Series":
-        data = json.loads(found.path.read_text(encoding="utf-8"))
-        frame = pd.DataFrame(data["rows"], columns=data["fields"], dtype=object)
-        return _values(frame, code_column=found.code_column, population_column=found.population_column,
-                       path=found.label, cell=found.cell)
-
-    return _read_once(found.path, found.code_column, found.population_column, found.cell, read=read)
+    data = json.loads(found.path.read_text(encoding="utf-8"))
+    frame = pd.DataFrame(data["rows"], columns=data["fields"], dtype=object)
+    return _values(frame, code_column=found.code_column, population_column=found.population_column,
+                   path=found.label, cell=found.cell)
 
 
 def _from_file(path: Path, *, cell: int, year: int | None
@@ -329,15 +311,12 @@ def _from_file(path: Path, *, cell: int, year: int | None
         if match is None:
             raise OptionError(messages.line("squares_year_unknown", path=path))
         year = int(match.group(0))
-    def read() -> "pd.Series":
-        frame = _read(path)
-        codes, populations = field_names(cell, int(year))
-        code_column = _column(frame, codes, what="code", path=path)
-        population_column = _column(frame, populations, what="population", path=path)
-        return _values(frame, code_column=code_column, population_column=population_column, path=str(path),
-                       cell=cell)
-
-    return _read_once(path, cell, int(year), read=read), int(year), None, str(path)
+    frame = _read(path)
+    codes, populations = field_names(cell, int(year))
+    code_column = _column(frame, codes, what="code", path=path)
+    population_column = _column(frame, populations, what="population", path=path)
+    values = _values(frame, code_column=code_column, population_column=population_column, path=str(path), cell=cell)
+    return values, int(year), None, str(path)
 
 
 def _column(frame: "pd.DataFrame", names: tuple[str, ...], *, what: str, path: Path) -> str:

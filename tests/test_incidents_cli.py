@@ -564,11 +564,17 @@ def test_population_word_with_hexagons_is_one_line(export, gemeenten_rd, tmp_pat
     error_line(done, "--population", "--hex")
 
 
-def test_with_inhabitants_the_grid_is_the_squares_with_inhabitants_or_incidents(export, testdata, tmp_path):
+def test_with_inhabitants_the_grid_is_the_squares_with_inhabitants_or_incidents(export, testdata, tmp_path,
+                                                                                 monkeypatch):
     """The national grid as the issue means it: squares with neither inhabitants nor incidents are left out, said
     and counted; the rates and statistics of the others do not change (those squares had no rate)."""
+    from geo import squares
+
     area = _square_area(tmp_path, 160_500, 382_500, 163_500, 385_500)
     source = testdata / "squares" / "cbs_vk100_2023_extract.csv"
+    lookups = []
+    real = squares.square_population
+    monkeypatch.setattr(squares, "square_population", lambda *a, **k: lookups.append(a) or real(*a, **k))
     runs = {}
     for name, extra in (("counts", []), ("rates", ["--population", str(source)])):
         out = tmp_path / name
@@ -585,6 +591,8 @@ def test_with_inhabitants_the_grid_is_the_squares_with_inhabitants_or_incidents(
     assert sorted(rated.index) == sorted(wanted), (sorted(set(rated.index) ^ set(wanted))[:5], len(rated), len(wanted))
     left_out = len(every) - len(wanted)
     assert runs["rates"][2]["aggregation"]["empty_left_out"] == left_out
+    # Looked up once: a second lookup of the kept squares would ask PDOK for another box (a miss offline).
+    assert len(lookups) == 1
     assert "empty_left_out" not in runs["counts"][2]["aggregation"]
     assert f"Left out: {left_out:,} squares without inhabitants and without incidents" in runs["rates"][0].stdout
     # Every square with a rate before still has it: the squares left out had no inhabitants to rate.

@@ -254,24 +254,3 @@ def test_1000m_squares_with_a_secret_member_count_it_as_two_when_that_cannot_mat
         assert math.isnan(frame.loc[code, "population"]) and frame.loc[code, "suppressed"]
         assert not frame.loc[code, "estimated"]
     assert (got.estimated, got.suppressed) == (1, 2) and got.report()["estimated"] == 1
-
-
-def test_a_file_of_squares_is_read_once_per_run_and_again_when_it_changes(testdata, tmp_path, monkeypatch):
-    """--population on squares asks twice (the inhabited squares of the study area, then the rates): one read."""
-    import os
-    import shutil
-
-    from geo import squares
-
-    source = tmp_path / "cbs_vk100_2023.csv"
-    shutil.copy(testdata / "squares" / "cbs_vk100_2023_extract.csv", source)
-    reads = []
-    real = squares._read
-    monkeypatch.setattr(squares, "_read", lambda path: reads.append(path) or real(path))
-    first = square_population(["E1615N3835", "E1615N3836"], cell=100, source=str(source))
-    again = square_population(["E1615N3835"], cell=100, source=str(source))
-    assert len(reads) == 1 and again.frame["population"].iloc[0] == first.frame["population"].iloc[0]
-    stat = source.stat()
-    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    square_population(["E1615N3835"], cell=100, source=str(source))
-    assert len(reads) == 2
