@@ -39,3 +39,10 @@ def text_no_data(lang: str) -> str:
     from geo import text
 
     return text.get("no_data", lang=lang)
+
+
+def test_given_bins_keep_their_labels_below_the_smallest_count_shown():
+    """A review: with --bins 0,4,10 the class holding only hidden counts was labelled "4", and "5 - 10" after it."""
+    shown = _frame([0] * 10 + [1, 2, 3, 4] * 5 + [5, 6, 8, 10])
+    style = layers.style("value", shown, layers.Context(column="value", lang="en", bins=[0, 4, 10]))
+    assert style.labels[:3] == ["0", "1 – 4", "5 – 10"]

@@ -147,7 +147,7 @@ def _value_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
                           floor=float(positive.min()) if hidden.any() and len(positive) else None)
     legend = list(zip(colours, labels))
     hidden_label = _hidden_label(frame, hidden, ctx.lang)
-    if (klass < 0).any() and (klass[~hidden] < 0).any():
+    if (klass[~hidden] < 0).any():
         legend.append((cat.LISA_COLOURS[cat.NO_DATA], text.get("no_data", lang=ctx.lang)))
     if hidden.any():
         # A count below --min-count is hidden, not missing: a class of its own, not "no data" (a trial's busy town
@@ -197,7 +197,9 @@ def class_labels(bins: list[float], values: "np.ndarray", *, lang: str = "nl", f
             only_zero = upper == 0 and (not len(finite) or finite.min() >= 0)
             labels.append(n(0) if only_zero else text.get("at_most", lang=lang, x=n(upper)))
         elif whole:
-            low = max(bins[i - 1] + 1, floor) if floor is not None else bins[i - 1] + 1
+            low = bins[i - 1] + 1
+            if floor is not None and bins[i - 1] < floor <= upper:  # the class the hidden counts fall below
+                low = max(low, floor)
             labels.append(n(upper) if low >= upper else text.get("range", lang=lang, a=n(low), b=n(upper)))
         else:
             labels.append(text.get("range", lang=lang, a=n(bins[i - 1]), b=n(upper)))

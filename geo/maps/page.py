@@ -452,7 +452,7 @@ def attribution(sources: list[dict[str, Any]] | None, *, lang: str = "nl",
             changed = f", {text.get('modified', lang=lang)} {modified}" if modified else ""
             parts.append(f"{owner} {s.get('table')}{period}{status}{changed}")
     # A series names each table once per period; the line says each source once.
-    return text.get("sources", lang=lang) + "; ".join(dict.fromkeys(parts)) + squares
+    return text.get("sources", lang=lang) + "; ".join(dict.fromkeys(parts)) + ("." if squares else "") + squares
 
 
 def _squares_credit(inputs: dict[str, Any], *, lang: str) -> str:
