@@ -151,10 +151,13 @@ def write_outputs(
 
 
 def _write_gpkg(path: Path, frame: "gpd.GeoDataFrame", density: "gpd.GeoDataFrame | None") -> None:
-    """results.gpkg: the results layer, and the density layer of incidents beside it."""
+    """results.gpkg: the results layer, and the density layer of incidents beside it (of a cube: every period's)."""
     frame.to_file(path, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio")
     if density is not None:
-        layer = density[["code", "density", "masked", "geometry"]]
+        columns = ["code", *(["period"] if "period" in density.columns else []), "density", "masked", "geometry"]
+        layer = density[columns]
+        if "period" in columns:
+            layer = layer.astype({"period": str})  # the keys as text (2023MM01), not a category's codes
         layer.to_file(path, layer=DENSITY_LAYER, driver="GPKG", engine="pyogrio", mode="a")
 
 

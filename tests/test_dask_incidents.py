@@ -179,7 +179,10 @@ def _in_process_cube(incidents, slots, count):
     from dataclasses import replace
 
     if slots.per is not None:
-        index, keys = readers.period_keys(incidents.dates, {1: "month", 3: "quarter", 12: "year"}[slots.per])
+        # Months since January 1970 by the calendar (numpy's datetime64[M]), every step from the first to the last.
+        month = incidents.dates.astype("datetime64[M]").astype(np.int64)
+        index = month // slots.per - (month // slots.per).min()
+        _, keys = slots.labels(month // slots.per)
         masks = [index == i for i in range(len(keys))]
     else:
         keys = list(slots.keys)

@@ -23,7 +23,6 @@ import shapely
 from geo import density, readers
 from geo.density import (
     BINNED_MIN_SIDES,
-    binned_error,
     counted_density,
     default_bandwidth,
     density_cell,
@@ -197,7 +196,7 @@ def test_partitions_get_a_binned_density_from_their_counts(parts, incidents, gem
     np.testing.assert_allclose(table.density["density"].to_numpy(dtype=float), by_centres.frame["density"].to_numpy(),
                                rtol=1e-9, equal_nan=True)
     # ... and close to the surface of the points themselves: the bandwidth within 1%, the surface within 10% of its
-    # peak in every square both show (the bound of binned_error is the worst case of one incident).
+    # peak in every square both show.
     points = kernel_density(_inside(incidents, table.frame["code"], 100), cell=100, cells=table.frame, min_count=5)
     assert record["bandwidth"] == pytest.approx(points.bandwidth, rel=0.01)
     a, b = points.frame["density"].to_numpy(), table.density["density"].to_numpy(dtype=float)
@@ -238,12 +237,3 @@ def test_weighted_bandwidth_is_the_rule_on_repeated_points():
     # With a cell, the spread inside a square is added to the standard distance (cell² / 6).
     wide = default_bandwidth(x, y, weights=w, cell=100)
     assert wide >= default_bandwidth(x, y, weights=w)
-
-
-def test_binned_error_bounds_one_moved_incident():
-    """The largest change of a kernel when its incident moves by up to half a square's diagonal, against the bound."""
-    h, cell = 300.0, 100
-    d = np.linspace(0, 2 * h, 4001)
-    moved = np.abs(density.quartic(d, h) - density.quartic(d + cell / math.sqrt(2), h)).max()
-    assert moved / density.quartic(np.array([0.0]), h)[0] <= binned_error(cell, h) + 1e-9
-    assert binned_error(cell, h) == pytest.approx(8 / (3 * math.sqrt(3)) / math.sqrt(2) / 3)
