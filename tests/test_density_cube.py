@@ -1,0 +1,169 @@
+"""A density surface per period of a space-time cube (issue 18, "Density" with "Time").
+
+With ``--interval`` (or ``--period`` as a list) the density layer holds one
+surface per period: one bandwidth for the whole cube (ArcGIS's rule on all
+its incidents, so the periods' surfaces compare), each period masked by its
+own incidents' contributions, and per period only the squares shown. The map
+draws the last period, the one whose hot spots it shows.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import replace
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo import grid
+from geo.density import default_bandwidth, kernel_density, square_density, study_squares
+from geo.grid import Slots, cell_codes, cell_index, polygon_aggregation
+from geo.incidents import Incidents, in_period, incident_files, read_incidents, synthetic_export
+from geo.maps import big
+from geo.settings import DEFAULT_SEED
+from tests.conftest import run_cli
+
+COLUMNS = dict(x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum")
+FLAGS = ["--x", "X-coordinaat", "--y", "Y-coordinaat", "--date", "Pleegdatum"]
+FAST = ["--permutations", "99", "--layers", "value,gi", "--lang", "en"]
+YEARS = ("2021JJ00", "2022JJ00", "2023JJ00")
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    return synthetic_export(tmp_path_factory.mktemp("density_cube") / "export.csv", n=20_000, seed=DEFAULT_SEED)
+
+
+@pytest.fixture(scope="module")
+def incidents(export):
+    return read_incidents(export, **COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def gemeenten(gemeenten_rd):
+    return gpd.read_file(gemeenten_rd)
+
+
+@pytest.fixture(scope="module")
+def eindhoven(gemeenten):
+    return gemeenten[gemeenten["statcode"] == "GM0772"]
+
+
+def _subset(incidents: Incidents, keep) -> Incidents:
+    return replace(incidents, x=incidents.x[keep], y=incidents.y[keep], rows=incidents.rows[keep],
+                   dates=incidents.dates[keep] if incidents.dates is not None else None, types=None)
+
+
+def test_each_period_is_the_surface_of_its_own_incidents_with_the_cubes_bandwidth(incidents, eindhoven):
+    squares = study_squares(eindhoven, cell=100)
+    codes = cell_codes(*squares, cell=100)
+    layer = square_density(incidents, squares, cell=100, slots=Slots.interval("year"), min_count=5)
+    assert layer.periods == YEARS and list(layer.frame["period"].cat.categories) == list(YEARS)
+    inside = np.isin(cell_codes(*cell_index(incidents.x, incidents.y, cell=100), cell=100), codes)
+    # One bandwidth: ArcGIS's rule on every incident of the cube in the squares.
+    assert layer.bandwidth == pytest.approx(default_bandwidth(incidents.x[inside], incidents.y[inside]))
+    whole = kernel_density(_subset(incidents, inside), cell=100, bandwidth=layer.bandwidth, cells=codes, min_count=5)
+    for key in YEARS:
+        own = _subset(incidents, inside & in_period(incidents.dates, (key,)))
+        expected = kernel_density(own, cell=100, bandwidth=layer.bandwidth, cells=codes, min_count=5).frame
+        shown = expected[~expected["masked"]]
+        got = layer.frame[layer.frame["period"] == key]
+        assert got["code"].tolist() == shown["code"].tolist() and len(got) > 20
+        np.testing.assert_allclose(got["density"].to_numpy(), shown["density"].to_numpy(), rtol=1e-12)
+        # Masked by its own incidents: a year of about a third of them shows fewer squares than the whole cube.
+        assert len(got) < int((~whole.frame["masked"]).sum())
+    assert not layer.frame["masked"].any() and layer.frame["density"].notna().all()
+    record = layer.report()
+    assert record["periods"] == 3 and record["period"] == "2023JJ00" and record["squares"] == len(codes)
+    assert record["masked"] == len(codes) - int((layer.frame["period"] == "2023JJ00").sum())
+
+
+def test_a_list_of_periods_counts_an_incident_in_every_key_that_holds_it(incidents, eindhoven):
+    squares = study_squares(eindhoven, cell=500)
+    slots = Slots(keys=("2022JJ00", "2022KW04"))
+    layer = square_density(incidents, squares, cell=500, slots=slots, bandwidth=1000, min_count=1)
+    year = layer.frame[layer.frame["period"] == "2022JJ00"].set_index("code")["density"]
+    quarter = layer.frame[layer.frame["period"] == "2022KW04"].set_index("code")["density"]
+    # The fourth quarter's incidents are part of the year's: its surface lies under the year's everywhere.
+    assert len(quarter) > 10 and (quarter <= year.reindex(quarter.index) + 1e-9).all()
+    assert year.sum() > 2 * quarter.sum()
+
+
+@pytest.fixture(scope="module")
+def three(gemeenten):
+    return gemeenten[gemeenten["statcode"].isin(("GM0772", "GM0848", "GM0820"))]
+
+
+def test_a_cube_from_counts_per_square_is_close_to_the_points_per_period(export, incidents, three, tmp_path):
+    """Partitions: polygons counted per 100 m square and period in the same pass, against the points per period."""
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
+        raw.iloc[piece].to_csv(tmp_path / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    files = incident_files(tmp_path, **COLUMNS)
+    slots = Slots.interval("year")
+    agg = polygon_aggregation(files, three, code_column="statcode", slots=slots, squares=True)
+    assert agg.squares is not None and agg.squares.cell == 100 and agg.squares.cube is not None
+    assert agg.squares.total == len(incidents)  # every incident in its square, in or out of the polygons
+    squares = study_squares(three, cell=100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        counted = square_density(agg.squares, squares, cell=100, slots=slots, min_count=5)
+        points = square_density(incidents, squares, cell=100, slots=slots, min_count=5)
+    assert counted.source == "counts" and counted.method == "binned" and counted.periods == points.periods == YEARS
+    assert counted.bandwidth == pytest.approx(points.bandwidth, rel=0.01)
+    for key in YEARS:
+        a = points.frame[points.frame["period"] == key].set_index("code")["density"]
+        b = counted.frame[counted.frame["period"] == key].set_index("code")["density"]
+        both = a.index.intersection(b.index)
+        assert len(both) > 500
+        assert (a[both] - b[both]).abs().max() < 0.10 * a.max()
+        # The squares shown differ only at the edge of the masking: a few percent.
+        assert len(a.index.symmetric_difference(b.index)) < 0.1 * len(both)
+
+
+def test_the_map_draws_the_last_period_even_when_none_of_its_squares_is_shown():
+    frame = gpd.GeoDataFrame({"code": ["E1610N3830"], "period": pd.Categorical(["2022JJ00"],
+                                                                               categories=["2022JJ00", "2023JJ00"]),
+                              "density": [1.0], "masked": [False]},
+                             geometry=grid.cell_boxes(np.array([1610]), np.array([3830]), cell=100), crs="EPSG:28992")
+    shown, period = big.shown_surface(frame)
+    assert period == "2023JJ00" and shown.empty
+    one, none = big.shown_surface(frame.drop(columns="period"))
+    assert none is None and len(one) == 1
+
+
+@pytest.fixture(scope="module")
+def series_run(export, gemeenten_rd, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cube_run") / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "500", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--interval", "year", "--out", str(out), *FAST)
+    assert done.returncode == 0, done.stderr
+    return done, out
+
+
+def test_results_gpkg_holds_a_surface_per_period(series_run):
+    _, out = series_run
+    layer = gpd.read_file(out / "results.gpkg", layer="density")
+    summary = json.loads((out / "summary.json").read_text())
+    assert list(layer.columns) == ["code", "period", "density", "masked", "geometry"]
+    assert list(dict.fromkeys(layer["period"])) == list(YEARS) == summary["series"]["periods"]
+    assert layer["density"].notna().all() and not layer["masked"].any()
+    assert not layer.duplicated(["code", "period"]).any()
+    record = summary["aggregation"]["density"]
+    assert record["periods"] == 3 and record["period"] == "2023JJ00" and record["shown"] == len(layer)
+
+
+def test_the_series_map_shows_the_density_of_the_period_of_its_hot_spots(series_run):
+    _, out = series_run
+    page = (out / "map.html").read_text(encoding="utf-8")
+    data = json.loads(page.split('id="vmgeo-data">', 1)[1].split("</script>", 1)[0])
+    layer = gpd.read_file(out / "results.gpkg", layer="density")
+    last = layer[layer["period"] == "2023JJ00"]
+    assert data["density"]["codes"] == last["code"].tolist()
+    np.testing.assert_allclose(data["density"]["values"], last["density"].round(1).to_numpy())
+    assert data["layerNames"]["density"] == "Density 2023 (incidents per km\u00b2)"
+    assert data["text"]["density_row"] == "Density 2023"
+    assert data["legends"]["density"]["note"].startswith("2023: the period of the map's hot spots;")
