@@ -75,6 +75,8 @@ MIN_COUNT = 5
 #: centre of their square and the kernel applied by FFT convolution.
 EXACT_PAIRS = 50_000_000
 EXACT_SQUARES = 4_000_000
+#: Incident-square pairs of the exact kernel held before they are summed (about 100 MB).
+FLUSH_PAIRS = 4_000_000
 #: At most this many squares in a density surface laid over a study area (:func:`density_cell`): the smallest CBS
 #: size that stays under it is used. 400,000 is the national 100 m grid of issue 18, the size at which the map's image
 #: layer was measured (benchmarks/bench_bigmap.py: 5.6 MB, open in 1.6 s); a gemeente (Eindhoven, 88 km²: about
@@ -501,24 +503,27 @@ def _cube_layer(source: "Incidents | CellCounts", inside: _Inside, slots: Slots,
     labels, x, y, weights, period = _periods_of(source, inside, slots, squares, cell=cell)
     order = np.argsort(period, kind="stable")
     bounds = np.searchsorted(period[order], np.arange(len(labels) + 1))
-    found: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]] = []
+    found: list[tuple[NDArray[np.int64], NDArray[np.float64]]] = []
     exact = True
+    ix0, iy0, _, ny = _shape(cell)
     for j in range(len(labels)):
         at = order[bounds[j]:bounds[j + 1]]
         values, counts, cx, cy, was_exact = _evaluate(x[at], y[at], weights[at] if weights is not None else None,
                                                       cell=cell, h=h, squares=squares)
         exact = exact and was_exact
         shown = counts >= min_count
-        found.append((cx[shown], cy[shown], values[shown] * 1e6))  # per km²
-    cx, cy = np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
-    keys = np.repeat(np.asarray(labels, dtype=object), [len(f[0]) for f in found])
+        found.append(((cx[shown] - ix0) * ny + (cy[shown] - iy0), values[shown] * 1e6))  # per km²
+    # Each square's code and polygon made once and shared by its rows: a square shown in 100 months is one polygon.
+    flat, row = np.unique(np.concatenate([f[0] for f in found]), return_inverse=True)
+    sx, sy = flat // ny + ix0, flat % ny + iy0
+    keys = np.repeat(np.arange(len(labels)), [len(f[0]) for f in found])
     # Categories in order: the periods with no square shown are still the cube's (the map draws the last one).
-    period = pd.Categorical(keys, categories=list(labels), ordered=True)
-    frame = gpd.GeoDataFrame({"code": cell_codes(cx, cy, cell=cell), "period": period,
-                              "density": np.concatenate([f[2] for f in found]),
-                              "masked": np.zeros(len(cx), dtype=bool)},
-                             geometry=cell_boxes(cx, cy, cell=cell), crs=ANALYSIS_CRS)
-    every = len(squares[0]) if squares is not None else len(np.unique(frame["code"].to_numpy(dtype=str)))
+    period = pd.Categorical.from_codes(keys, categories=list(labels), ordered=True)
+    frame = gpd.GeoDataFrame({"code": cell_codes(sx, sy, cell=cell)[row], "period": period,
+                              "density": np.concatenate([f[1] for f in found]),
+                              "masked": np.zeros(len(row), dtype=bool)},
+                             geometry=cell_boxes(sx, sy, cell=cell)[row], crs=ANALYSIS_CRS)
+    every = len(squares[0]) if squares is not None else len(flat)
     return Density(frame=frame, cell=cell, bandwidth=h, rule=rule, raised=raised,
                    method="binned" if weights is not None or not exact else "exact", min_count=min_count,
                    source="points" if weights is None else "counts", periods=tuple(labels), squares=every)
@@ -577,6 +582,10 @@ def _exact(x: "NDArray[np.float64]", y: "NDArray[np.float64]", ix: "NDArray[np.i
     dens = np.zeros(size)
     contrib = np.zeros(size, dtype=np.int64)
     h2 = h * h
+    # Pairs are summed FLUSH_PAIRS at a time, not one offset at a time: a bincount over the whole local grid per
+    # offset made a month of a cube cost its grid's size times (2k + 1)², whatever its few incidents.
+    pending: list[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64] | None]] = []
+    held = 0
     for dx in range(-k, k + 1):
         cx = (ix + dx + 0.5) * cell - x
         for dy in range(-k, k + 1):
@@ -587,13 +596,29 @@ def _exact(x: "NDArray[np.float64]", y: "NDArray[np.float64]", ix: "NDArray[np.i
                 continue
             flat = (ix[near] + dx - jx0) * shape[1] + (iy[near] + dy - jy0)
             weight = 3 / (math.pi * h2) * (1 - d2[near] / h2) ** 2
-            if weights is None:
-                dens += np.bincount(flat, weight, minlength=size)
-                contrib += np.bincount(flat, minlength=size)
-            else:
-                dens += np.bincount(flat, weight * weights[near], minlength=size)
-                contrib += np.bincount(flat, weights[near], minlength=size).astype(np.int64)
+            many = weights[near] if weights is not None else None
+            pending.append((flat, weight if many is None else weight * many, many))
+            held += len(flat)
+            if held >= FLUSH_PAIRS:
+                _flush(pending, dens, contrib)
+                held = 0
+    _flush(pending, dens, contrib)
     return dens, contrib
+
+
+def _flush(pending: list[tuple["NDArray[np.int64]", "NDArray[np.float64]", "NDArray[np.int64] | None"]],
+           dens: "NDArray[np.float64]", contrib: "NDArray[np.int64]") -> None:
+    """Add the held (square, kernel value, incidents) pairs to the sums, and let go of them."""
+    if not pending:
+        return
+    flat = np.concatenate([p[0] for p in pending])
+    dens += np.bincount(flat, np.concatenate([p[1] for p in pending]), minlength=len(dens))
+    if pending[0][2] is None:
+        contrib += np.bincount(flat, minlength=len(contrib))
+    else:
+        contrib += np.rint(np.bincount(flat, np.concatenate([p[2] for p in pending]),
+                                       minlength=len(contrib))).astype(np.int64)
+    pending.clear()
 
 
 def _binned(ix: "NDArray[np.int64]", iy: "NDArray[np.int64]", *, h: float, cell: int, k: int, origin: tuple[int, int],
