@@ -24,6 +24,9 @@ what places a point in its area (a square, a polygon, an H3 hexagon) is sent
 to the workers once, each worker returns counts per area (and per period of a
 space-time cube, :class:`Slots`), and the files are summed here in file
 order, so that the result is the one of counting the whole file in process.
+Incidents already read go through the same counting, cube included. Beside
+hexagons or polygons the files can be counted per 100 m square in the same
+pass (``squares=True``), for the density layer (:mod:`geo.density`).
 
 Nothing here returns a coordinate of an incident: only counts per square or
 polygon, and the squares' own corners.
