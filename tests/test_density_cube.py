@@ -167,3 +167,26 @@ def test_the_series_map_shows_the_density_of_the_period_of_its_hot_spots(series_
     assert data["layerNames"]["density"] == "Density 2023 (incidents per km\u00b2)"
     assert data["text"]["density_row"] == "Density 2023"
     assert data["legends"]["density"]["note"].startswith("2023: the period of the map's hot spots;")
+
+
+def test_squares_of_partitions_give_a_surface_per_period_from_their_own_counts(export, gemeenten_rd, tmp_path):
+    """``--grid 100 --interval year`` on a folder of partitions: per year the binned surface, close to the points'."""
+    from geo import readers
+    from geo.settings import from_env
+
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
+        raw.iloc[piece].to_csv(tmp_path / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    tables = {}
+    for name, source in (("points", export), ("counts", tmp_path)):
+        opts = readers.Options(incidents=str(source), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
+                               boundaries=[str(gemeenten_rd)], grid=100, within="GM0772", interval="year")
+        tables[name] = readers.figures(opts, levels=["gemeente"], settings=from_env())
+    points, counts = tables["points"], tables["counts"]
+    assert counts.aggregation.density["source"] == "counts" and counts.aggregation.density["periods"] == 3
+    assert counts.aggregation.density["bandwidth"] == pytest.approx(points.aggregation.density["bandwidth"], rel=0.01)
+    for key in YEARS:
+        a = points.density[points.density["period"] == key].set_index("code")["density"]
+        b = counts.density[counts.density["period"] == key].set_index("code")["density"]
+        both = a.index.intersection(b.index)
+        assert len(both) > 500 and (a[both] - b[both]).abs().max() < 0.10 * a.max()
