@@ -29,9 +29,14 @@ not at hand (partitions counted file by file, or on a Dask cluster: the
 target's own squares, or 100 m squares counted beside hexagons and polygons)
 every incident is placed at the centre of its counted square (the ``binned``
 method); that is refused below a bandwidth of :data:`BINNED_MIN_SIDES`
-counted squares. With the periods of a space-time cube (``slots``) there is
-one surface per period, all with the bandwidth of the whole cube, each
-masked by its own period's incidents.
+counted squares. An incident placed so counts as contributing to a square
+only if it does wherever it lies in its counted square (within the bandwidth
+less half the square's diagonal): the mask never shows a square that the
+points themselves would hide, at the price of hiding some they would show.
+
+With the periods of a space-time cube (``slots``) there is one surface per
+period, all with the bandwidth of the whole cube (so that periods compare),
+each masked by its own period's incidents: a column per period.
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ EXACT_PAIRS = 50_000_000
 EXACT_SQUARES = 4_000_000
 #: Incident-square pairs of the exact kernel held before they are summed (about 100 MB).
 FLUSH_PAIRS = 4_000_000
+#: The columns of a cube's density layer: one per period, ``density_`` and the period key.
+PERIOD_PREFIX = "density_"
 #: At most this many squares in a density surface laid over a study area (:func:`density_cell`): the smallest CBS
 #: size that stays under it is used. 400,000 is the national 100 m grid of issue 18, the size at which the map's image
 #: layer was measured (benchmarks/bench_bigmap.py: 5.6 MB, open in 1.6 s); a gemeente (Eindhoven, 88 km²: about
@@ -104,11 +111,14 @@ class Density:
     min_count: int
     #: What the surface was computed from: ``points`` (the incidents) or ``counts`` (incidents per square).
     source: str = "points"
-    #: A space-time cube's periods: ``frame`` then has a ``period`` column and, per period, only the squares whose
-    #: density is shown (a masked square and a square no incident reaches look alike, as on one surface).
+    #: A space-time cube's periods: ``frame`` then has a column per period (:func:`period_column`: the density, NaN
+    #: where masked), ``density`` and ``masked`` are the last period's, and only squares shown in some period are
+    #: rows (one no incident reaches and one masked look alike, as on one surface).
     periods: tuple[str, ...] = ()
     #: Squares of one surface (of each period's, in a cube).
     squares: int = 0
+    #: Of a cube: the (square, period) values shown.
+    shown: int = 0
 
     def report(self) -> dict[str, Any]:
         """The density layer for ``summary.json`` (of a cube: its squares and masked ones in the last period)."""
@@ -116,9 +126,9 @@ class Density:
                   "method": self.method, "min_count": self.min_count, "squares": len(self.frame),
                   "masked": int(self.frame["masked"].sum()), "source": self.source}
         if self.periods:
-            last = int((self.frame["period"] == self.periods[-1]).sum())
+            last = int((~self.frame["masked"]).sum())
             record |= {"squares": self.squares, "masked": self.squares - last, "periods": len(self.periods),
-                       "period": self.periods[-1], "shown": len(self.frame)}
+                       "period": self.periods[-1], "shown": self.shown}
         return record
 
 
@@ -240,11 +250,13 @@ def _bandwidth(x: "NDArray[np.float64]", y: "NDArray[np.float64]", weights: "NDA
 
 
 def _evaluate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", weights: "NDArray[np.int64] | None", *, cell: int,
-              h: float, squares: "tuple[NDArray[np.int64], NDArray[np.int64]] | None"
+              h: float, squares: "tuple[NDArray[np.int64], NDArray[np.int64]] | None", slack: float = 0.0
               ) -> tuple["NDArray[np.float64]", "NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.int64]", bool]:
     """Density (per m²) and contributing incidents at the centres of ``squares`` (columns, rows), and whether exactly.
 
-    Without ``squares``: at every square to which some incident contributes, in code order.
+    Without ``squares``: at every square to which some incident contributes, in code order. ``slack``: how far
+    an incident may lie from where it is placed (half a counted square's diagonal); it counts as contributing
+    only when it does wherever it lies, so that the mask never shows a square the points themselves would hide.
     """
     k = math.ceil(h / cell) + 1
     ix, iy = cell_index(x, y, cell=cell)
@@ -257,9 +269,11 @@ def _evaluate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", weights: "NDAr
     exact = len(x) * (2 * k + 1) ** 2 <= EXACT_PAIRS and nxl * nyl <= EXACT_SQUARES
     local = dict(h=h, cell=cell, k=k, origin=(jx0, jy0), shape=(nxl, nyl))
     if exact:
-        dens, contrib = _exact(x, y, ix, iy, weights=weights, **local)  # type: ignore[arg-type]
+        dens, contrib = _exact(x, y, ix, iy, weights=weights, slack=slack, **local)  # type: ignore[arg-type]
     else:
-        dens, contrib = _binned(ix, iy, weights=weights, **local)  # type: ignore[arg-type]
+        # Placed at the centre of its square of the surface: up to half its diagonal from where it was.
+        dens, contrib = _binned(ix, iy, weights=weights, slack=max(slack, cell / math.sqrt(2)),
+                                **local)  # type: ignore[arg-type]
     if squares is not None:
         cx, cy = squares
     else:
@@ -274,11 +288,11 @@ def _evaluate(x: "NDArray[np.float64]", y: "NDArray[np.float64]", weights: "NDAr
 
 def _layer(x: "NDArray[np.float64]", y: "NDArray[np.float64]", weights: "NDArray[np.int64] | None", *, cell: int,
            h: float, squares: "tuple[NDArray[np.int64], NDArray[np.int64]] | None", min_count: int, rule: str,
-           raised: bool) -> Density:
+           raised: bool, slack: float = 0.0) -> Density:
     """One surface: every square of ``squares`` (or every one some incident reaches), masked ones included."""
     import geopandas as gpd
 
-    values, counts, cx, cy, exact = _evaluate(x, y, weights, cell=cell, h=h, squares=squares)
+    values, counts, cx, cy, exact = _evaluate(x, y, weights, cell=cell, h=h, squares=squares, slack=slack)
     masked = counts < min_count
     frame = gpd.GeoDataFrame({"code": cell_codes(cx, cy, cell=cell),
                               "density": np.where(masked, np.nan, values * 1e6),  # per km²
@@ -383,7 +397,8 @@ def square_density(source: "Incidents | CellCounts", squares: "tuple[NDArray[np.
         The periods of a space-time cube (:class:`geo.grid.Slots`; incidents
         with dates, or counts with a ``cube``): one surface per period, with
         the bandwidth of all periods together, each masked by the incidents
-        of its period. The frame then holds per period only the shown squares.
+        of its period: a column per period (:func:`period_column`), and a row
+        per square shown in some period.
     bandwidth, min_count, lang
         As for :func:`kernel_density`.
 
@@ -406,7 +421,8 @@ def square_density(source: "Incidents | CellCounts", squares: "tuple[NDArray[np.
         raise DataError(messages.line("density_counts_too_coarse", bandwidth=text.number(h, 0, lang=lang), cell=side,
                                       sides=BINNED_MIN_SIDES))
     if slots is None:
-        return _layer(x, y, weights, cell=cell, h=h, squares=squares, min_count=min_count, rule=rule, raised=raised)
+        return _layer(x, y, weights, cell=cell, h=h, squares=squares, min_count=min_count, rule=rule, raised=raised,
+                      slack=inside.slack)
     return _cube_layer(source, inside, slots, cell=cell, h=h, squares=squares, min_count=min_count, rule=rule,
                        raised=raised)
 
@@ -420,6 +436,11 @@ class _Inside:
     weights: "NDArray[np.int64] | None"
     side: int  # the squares the incidents were counted in (for points: the surface's)
     keep: "NDArray[np.bool_]"  # which of the source's points or counted squares
+
+    @property
+    def slack(self) -> float:
+        """How far an incident may lie from where it is placed: half a counted square's diagonal, 0 for points."""
+        return self.side / math.sqrt(2) if self.weights is not None else 0.0
 
 
 def _in_squares(ix: "NDArray[np.int64]", iy: "NDArray[np.int64]",
@@ -492,41 +513,53 @@ def _periods_of(source: "Incidents | CellCounts", inside: _Inside, slots: Slots,
 def _cube_layer(source: "Incidents | CellCounts", inside: _Inside, slots: Slots, *, cell: int, h: float,
                 squares: "tuple[NDArray[np.int64], NDArray[np.int64]] | None", min_count: int, rule: str,
                 raised: bool) -> Density:
-    """One surface per period of a cube, with one bandwidth; per period only the squares shown.
+    """One surface per period of a cube, with one bandwidth: a column per period, a row per square shown in one.
 
-    A cube of 144 months over 400,000 squares would hold 58 million rows with every masked square kept;
-    the shown ones are what a reader can see (and a left-out square reads as a masked one).
+    One row per square, not per square and period: a cube of 144 months over 400,000 squares of 100 m showed
+    21.7 million (square, month) values (benchmarks/bench_density_cube.py); as rows with a polygon each they took
+    2.5 GB, as a column per month 0.2 GB. Squares shown in no period are left out (they read as masked).
     """
     import geopandas as gpd
-    import pandas as pd
 
     labels, x, y, weights, period = _periods_of(source, inside, slots, squares, cell=cell)
     order = np.argsort(period, kind="stable")
     bounds = np.searchsorted(period[order], np.arange(len(labels) + 1))
-    found: list[tuple[NDArray[np.int64], NDArray[np.float64]]] = []
+    found: list[tuple[NDArray[np.int64], NDArray[np.float32]]] = []
     exact = True
     ix0, iy0, _, ny = _shape(cell)
     for j in range(len(labels)):
         at = order[bounds[j]:bounds[j + 1]]
         values, counts, cx, cy, was_exact = _evaluate(x[at], y[at], weights[at] if weights is not None else None,
-                                                      cell=cell, h=h, squares=squares)
+                                                      cell=cell, h=h, squares=squares, slack=inside.slack)
         exact = exact and was_exact
         shown = counts >= min_count
-        found.append(((cx[shown] - ix0) * ny + (cy[shown] - iy0), values[shown] * 1e6))  # per km²
-    # Each square's code and polygon made once and shared by its rows: a square shown in 100 months is one polygon.
-    flat, row = np.unique(np.concatenate([f[0] for f in found]), return_inverse=True)
+        # Per km², as float32: seven digits, where the map shows one decimal.
+        found.append(((cx[shown] - ix0) * ny + (cy[shown] - iy0), (values[shown] * 1e6).astype(np.float32)))
+    flat = np.unique(np.concatenate([f[0] for f in found]))
+    table = np.full((len(flat), len(labels)), np.nan, dtype=np.float32)
+    for j, (keys, shown_values) in enumerate(found):
+        table[np.searchsorted(flat, keys), j] = shown_values
+    found.clear()
     sx, sy = flat // ny + ix0, flat % ny + iy0
-    keys = np.repeat(np.arange(len(labels)), [len(f[0]) for f in found])
-    # Categories in order: the periods with no square shown are still the cube's (the map draws the last one).
-    period = pd.Categorical.from_codes(keys, categories=list(labels), ordered=True)
-    frame = gpd.GeoDataFrame({"code": cell_codes(sx, sy, cell=cell)[row], "period": period,
-                              "density": np.concatenate([f[1] for f in found]),
-                              "masked": np.zeros(len(row), dtype=bool)},
-                             geometry=cell_boxes(sx, sy, cell=cell)[row], crs=ANALYSIS_CRS)
+    last = np.asarray(table[:, -1] if len(labels) else np.full(len(flat), np.nan), dtype=np.float64)
+    columns: dict[str, Any] = {"code": cell_codes(sx, sy, cell=cell), "density": last, "masked": ~np.isfinite(last)}
+    columns |= {period_column(key): table[:, j] for j, key in enumerate(labels)}
+    frame = gpd.GeoDataFrame(columns, geometry=cell_boxes(sx, sy, cell=cell), crs=ANALYSIS_CRS)
     every = len(squares[0]) if squares is not None else len(flat)
     return Density(frame=frame, cell=cell, bandwidth=h, rule=rule, raised=raised,
                    method="binned" if weights is not None or not exact else "exact", min_count=min_count,
-                   source="points" if weights is None else "counts", periods=tuple(labels), squares=every)
+                   source="points" if weights is None else "counts", periods=tuple(labels), squares=every,
+                   shown=int(np.isfinite(table).sum()))
+
+
+def period_column(key: str) -> str:
+    """The column of a cube's density layer holding period ``key``'s surface: ``density_2023MM01``."""
+    return f"{PERIOD_PREFIX}{key}"
+
+
+def period_columns(frame: Any) -> list[str]:
+    """The period columns of a density frame, in the cube's order (none for one surface)."""
+    return [str(c) for c in frame.columns if str(c).startswith(PERIOD_PREFIX)]
 
 
 def counted_density(counts: Any, *, cell: int, bandwidth: float | None = None, min_count: int = MIN_COUNT,
@@ -572,16 +605,19 @@ def counted_density(counts: Any, *, cell: int, bandwidth: float | None = None, m
 
 def _exact(x: "NDArray[np.float64]", y: "NDArray[np.float64]", ix: "NDArray[np.int64]", iy: "NDArray[np.int64]", *,
            h: float, cell: int, k: int, origin: tuple[int, int], shape: tuple[int, int],
-           weights: "NDArray[np.int64] | None" = None) -> tuple["NDArray[np.float64]", "NDArray[np.int64]"]:
+           weights: "NDArray[np.int64] | None" = None, slack: float = 0.0
+           ) -> tuple["NDArray[np.float64]", "NDArray[np.int64]"]:
     """Density (per m²) and contributing incidents at every square centre of the local grid, exactly.
 
-    ``weights``: each point stands for that many incidents (square centres of counts).
+    ``weights``: each point stands for that many incidents (square centres of counts). ``slack``: they count as
+    contributing only within ``h - slack`` (see :func:`_evaluate`).
     """
     jx0, jy0 = origin
     size = shape[0] * shape[1]
     dens = np.zeros(size)
     contrib = np.zeros(size, dtype=np.int64)
     h2 = h * h
+    sure2 = max(h - slack, 0.0) ** 2
     # Pairs are summed FLUSH_PAIRS at a time, not one offset at a time: a bincount over the whole local grid per
     # offset made a month of a cube cost its grid's size times (2k + 1)², whatever its few incidents.
     pending: list[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64] | None]] = []
@@ -597,7 +633,10 @@ def _exact(x: "NDArray[np.float64]", y: "NDArray[np.float64]", ix: "NDArray[np.i
             flat = (ix[near] + dx - jx0) * shape[1] + (iy[near] + dy - jy0)
             weight = 3 / (math.pi * h2) * (1 - d2[near] / h2) ** 2
             many = weights[near] if weights is not None else None
-            pending.append((flat, weight if many is None else weight * many, many))
+            counted = many
+            if slack > 0:
+                counted = (d2[near] < sure2) * (many if many is not None else 1)
+            pending.append((flat, weight if many is None else weight * many, counted))
             held += len(flat)
             if held >= FLUSH_PAIRS:
                 _flush(pending, dens, contrib)
@@ -622,9 +661,12 @@ def _flush(pending: list[tuple["NDArray[np.int64]", "NDArray[np.float64]", "NDAr
 
 
 def _binned(ix: "NDArray[np.int64]", iy: "NDArray[np.int64]", *, h: float, cell: int, k: int, origin: tuple[int, int],
-            shape: tuple[int, int], weights: "NDArray[np.int64] | None" = None
+            shape: tuple[int, int], weights: "NDArray[np.int64] | None" = None, slack: float = 0.0
             ) -> tuple["NDArray[np.float64]", "NDArray[np.int64]"]:
-    """As :func:`_exact`, with each incident at the centre of its square (FFT convolution; for large inputs)."""
+    """As :func:`_exact`, with each incident at the centre of its square (FFT convolution; for large inputs).
+
+    An incident counts as contributing only within ``h - slack`` of a centre, wherever it lay in its square.
+    """
     from scipy.signal import fftconvolve
 
     jx0, jy0 = origin
@@ -633,7 +675,7 @@ def _binned(ix: "NDArray[np.int64]", iy: "NDArray[np.int64]", *, h: float, cell:
     offsets = np.arange(-k, k + 1) * float(cell)
     distance = np.hypot(offsets[:, None], offsets[None, :])
     kernel = quartic(distance, h)
-    reach = (distance < h).astype(float)
+    reach = (distance < h - slack).astype(float)
     dens = np.clip(fftconvolve(counts.astype(float), kernel, mode="same"), 0, None)
     contrib = np.rint(fftconvolve(counts.astype(float), reach, mode="same")).astype(np.int64)
     return dens.ravel(), contrib.ravel()
@@ -652,5 +694,6 @@ def _take(dens: "NDArray[np.float64]", contrib: "NDArray[np.int64]", cx: "NDArra
     return values, counts
 
 
-__all__ = ["BINNED_MIN_SIDES", "MAX_SQUARES", "MIN_COUNT", "Density", "counted_density", "default_bandwidth",
-           "density_cell", "kernel_density", "quartic", "square_density", "study_density", "study_squares"]
+__all__ = ["BINNED_MIN_SIDES", "MAX_SQUARES", "MIN_COUNT", "PERIOD_PREFIX", "Density", "counted_density",
+           "default_bandwidth", "density_cell", "kernel_density", "period_column", "period_columns", "quartic",
+           "square_density", "study_density", "study_squares"]

@@ -8,7 +8,7 @@ hot or cold spot, a significance level) are drawn as vectors, invisible
 until hovered, to carry the tooltips. The density layer
 (:class:`geo.density.Density`'s frame) is drawn on its own squares: as
 polygons on a small map, as an image on a big one; masked squares are
-transparent either way. Of a space-time cube (a ``period`` column: one
+transparent either way. Of a space-time cube (a column per period: one
 surface per period) the map draws the last period, the one whose hot spots
 it shows (a series map shows its latest period), and says so in the layer's
 name, tooltip and legend.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import categories as cat
-from .. import messages, periods, text
+from .. import density, messages, periods, text
 from ..errors import OptionError
 from ..settings import ANALYSIS_CRS, WEB_CRS
 from . import geometry, layers, raster
@@ -44,30 +44,22 @@ OPACITY = 0.85
 
 
 def is_big(gdf: "gpd.GeoDataFrame", density: "gpd.GeoDataFrame | None", *, limit: int) -> bool:
-    """Whether the page draws its layers as images: more than ``limit`` areas or density squares (of one period)."""
-    return len(gdf) > limit or (density is not None and len(shown_surface(density)[0]) > limit)
+    """Whether the page draws its layers as images: more than ``limit`` areas or density squares."""
+    return len(gdf) > limit or (density is not None and len(density) > limit)
 
 
 def shown_surface(frame: "gpd.GeoDataFrame") -> tuple["gpd.GeoDataFrame", str | None]:
     """The surface the map draws, and its period: of a cube the last period (``None`` for one surface).
 
-    The periods are the ``period`` column's categories in order
-    (:attr:`geo.density.Density.periods`), so that a last period in which no
-    square is shown is still the one drawn (empty), not an earlier one.
+    A cube's density frame (:attr:`geo.density.Density.periods`) has a
+    column per period (``density_2023MM01``, in order) and its ``density``
+    and ``masked`` are the last period's: the map draws those, without the
+    period columns (a tooltip reads one value; the page need not carry 144).
     """
-    import pandas as pd
-
-    if "period" not in frame.columns:
+    columns = density.period_columns(frame)
+    if not columns:
         return frame, None
-    column = frame["period"]
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        keys = [str(k) for k in column.cat.categories]
-    else:
-        keys = [str(k) for k in dict.fromkeys(column.astype(str))]
-    if not keys:
-        return frame.iloc[:0], None
-    last = keys[-1]
-    return frame[(column.astype(str) == last).to_numpy()].reset_index(drop=True), last
+    return frame.drop(columns=columns), columns[-1][len(density.PERIOD_PREFIX):]
 
 
 def check_density(frame: "gpd.GeoDataFrame") -> None:
