@@ -24,6 +24,9 @@ what places a point in its area (a square, a polygon, an H3 hexagon) is sent
 to the workers once, each worker returns counts per area (and per period of a
 space-time cube, :class:`Slots`), and the files are summed here in file
 order, so that the result is the one of counting the whole file in process.
+Incidents already read go through the same counting, cube included. Beside
+hexagons or polygons the files can be counted per 100 m square in the same
+pass (``squares=True``), for the density layer (:mod:`geo.density`).
 
 Nothing here returns a coordinate of an incident: only counts per square or
 polygon, and the squares' own corners.
@@ -82,7 +85,9 @@ class CellCounts:
 
     ``ix = floor(x / cell)`` and ``iy = floor(y / cell)``; squares are in
     the order of their codes. ``read``, ``dropped`` and ``filtered`` say
-    what was read (summed over every file).
+    what was read (summed over every file). Counted with :class:`Slots`,
+    ``cube`` holds column, row, slot and count of every (square, slot)
+    pair with incidents (slots as :meth:`Slots.split` gives them).
     """
 
     cell: int
@@ -92,6 +97,7 @@ class CellCounts:
     read: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     filtered: dict[str, int] = field(default_factory=dict)
+    cube: "tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None" = None
 
     @property
     def codes(self) -> "NDArray[np.object_]":
@@ -116,6 +122,9 @@ class Aggregation:
     the frame's order) and ``periods`` the period keys; ``files`` each file's
     own record when files were counted. ``empty`` counts the squares left out
     for having neither inhabitants nor incidents (``--population``).
+    ``squares``: the incidents counted per CBS square as well (and per slot
+    with a cube), for a density layer when the points stay in their files:
+    the target's own squares, or those asked for with ``squares=``.
     """
 
     frame: "gpd.GeoDataFrame"
@@ -130,6 +139,7 @@ class Aggregation:
     periods: tuple[str, ...] = ()
     files: tuple[dict[str, Any], ...] = ()
     empty: int = 0
+    squares: CellCounts | None = None
 
     def report(self) -> dict[str, Any]:
         """The aggregation for ``summary.json``: what, how many, and why some were not counted."""
@@ -213,6 +223,10 @@ def _shape(cell: int) -> tuple[int, int, int, int]:
 
 #: Months in one step of a space-time cube (``--interval``).
 INTERVAL_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+#: The squares counted beside hexagons or polygons when the points stay in their files (``squares=True``): the
+#: smallest CBS size, so that a density surface of any size (100, 500 or 1000 m, :func:`geo.density.density_cell`,
+#: chosen after counting) can be made from them, each incident at most 71 m from where it was.
+DENSITY_SQUARE = 100
 #: Areas counted in a dense array (one integer each) rather than by sorting: the 100 m squares of the
 #: Netherlands (9.9 million) fit; H3 indexes do not.
 DENSE_KEYS = 1 << 24
@@ -315,7 +329,8 @@ class Tally:
     ``cube``: with slots, keys, slots and counts of every (area, slot) pair
     with incidents. ``read``, ``dropped`` and ``filtered`` are summed over
     the files; ``files`` holds each file's own record (its dropped rows are
-    its own row numbers).
+    its own row numbers). ``squares``: the same incidents counted by a second
+    placer (CBS squares for a density layer), when one was given.
     """
 
     keys: "NDArray[np.int64]"
@@ -325,6 +340,7 @@ class Tally:
     dropped: dict[str, int] = field(default_factory=dict)
     filtered: dict[str, int] = field(default_factory=dict)
     files: tuple[dict[str, Any], ...] = ()
+    squares: "Tally | None" = None
 
     def outside(self) -> int:
         """Incidents in no area (key -1)."""
@@ -396,6 +412,8 @@ class _FileCount:
     report: dict[str, Any]
     said: tuple[logging.LogRecord, ...] = ()
     types_seen: frozenset[str] = frozenset()
+    #: The second placer's counts (keys, counts, and the cube's pairs or None), when there was one.
+    squares: "tuple[NDArray[np.int64], NDArray[np.int64], Any] | None" = None
 
 
 class _Said(logging.Filter):
@@ -414,18 +432,20 @@ class _Said(logging.Filter):
 
 
 def _count_file(path: "Path", options: ReadOptions, placer: Any, slots: Slots | None = None,
-                lang: str | None = None) -> _FileCount:
+                lang: str | None = None, squares: Any = None) -> _FileCount:
     """Count one file piece by piece (in this process or on a Dask worker); refuse it when mostly bad.
 
     Lines about the file (rows left out, by their row numbers in this file)
     are not logged here but returned, to be logged by the caller in file
     order, in the run's language ``lang``: a worker's log is not the analyst's.
+    ``squares``: a second placer counting the same points (from the same chunks).
     """
     said = _Said()
     log.addFilter(said)
     try:
         with text.speaking(lang):
             sums = _Sums(placer.key_range)
+            second = _Sums(squares.key_range) if squares is not None else None
             state = _FileState(path)
             read = 0
             dropped: dict[str, list[NDArray[np.int64]]] = {r: [] for r in REASONS}
@@ -433,6 +453,8 @@ def _count_file(path: "Path", options: ReadOptions, placer: Any, slots: Slots | 
             for raw in raw_chunks(path, options):
                 chunk: Chunk = clean_chunk(raw, options, state)
                 _add_points(sums, placer, chunk.x, chunk.y, chunk.dates, slots)
+                if second is not None:
+                    _add_points(second, squares, chunk.x, chunk.y, chunk.dates, slots)
                 read += chunk.read
                 for reason in REASONS:
                     dropped[reason].append(chunk.dropped[reason])
@@ -452,7 +474,14 @@ def _count_file(path: "Path", options: ReadOptions, placer: Any, slots: Slots | 
               "filtered": dict(filtered)}
     return _FileCount(keys=keys, counts=counts, cube=sums.cube_counts() if slots is not None else None, read=read,
                       dropped=counted, filtered=filtered, report=report, said=tuple(said.records),
-                      types_seen=frozenset(state.types_seen))
+                      types_seen=frozenset(state.types_seen),
+                      squares=_sums_out(second, slots) if second is not None else None)
+
+
+def _sums_out(sums: _Sums, slots: Slots | None) -> tuple["NDArray[np.int64]", "NDArray[np.int64]", Any]:
+    """What a :class:`_Sums` holds: keys and counts, and the cube's pairs (with ``slots``)."""
+    keys, counts = sums.totals()
+    return keys, counts, sums.cube_counts() if slots is not None else None
 
 
 def _add_points(sums: _Sums, placer: Any, x: "NDArray[np.float64]", y: "NDArray[np.float64]",
@@ -472,7 +501,7 @@ def _add_points(sums: _Sums, placer: Any, x: "NDArray[np.float64]", y: "NDArray[
 
 
 def count_files(source: "Incidents | IncidentFiles", placer: Any, *, slots: Slots | None = None,
-                scheduler: Any = None) -> Tally:
+                scheduler: Any = None, squares: Any = None) -> Tally:
     """Count incidents per area key, file by file (on a Dask cluster with ``scheduler``), and sum the files.
 
     Parameters
@@ -491,6 +520,9 @@ def count_files(source: "Incidents | IncidentFiles", placer: Any, *, slots: Slot
         Only with files: a Dask scheduler's address or a
         ``dask.distributed.Client``; each file is counted by a worker and the
         files are summed here, in file order, so the result is the in-process one.
+    squares
+        A second placer (e.g. :class:`_Squares` of 100 m, for a density layer)
+        that counts the same points in the same pass: :attr:`Tally.squares`.
 
     Returns
     -------
@@ -499,31 +531,46 @@ def count_files(source: "Incidents | IncidentFiles", placer: Any, *, slots: Slot
     if isinstance(source, Incidents):
         if scheduler is not None:
             raise OptionError(messages.line("grid_dask_scheduler_counts"))
-        sums = _Sums(placer.key_range)
-        _add_points(sums, placer, source.x, source.y, source.dates, slots)
-        keys, counts = sums.totals()
-        return Tally(keys=keys, count=counts, cube=sums.cube_counts() if slots is not None else None,
-                     read=source.read, dropped=source.dropped_counts, filtered=dict(source.filtered))
+        found = []
+        for one in (placer, squares) if squares is not None else (placer,):
+            sums = _Sums(one.key_range)
+            _add_points(sums, one, source.x, source.y, source.dates, slots)
+            found.append(_sums_out(sums, slots))
+        return _tally(*found[0], read=source.read, dropped=source.dropped_counts, filtered=dict(source.filtered),
+                      squares=_tally(*found[1]) if squares is not None else None)
     if not isinstance(source, IncidentFiles):
         raise OptionError(messages.line("grid_count_incidents_read"))
     if scheduler is None:
-        parts = [_count_file(path, source.options, placer, slots, text.log_lang()) for path in source.paths]
+        parts = [_count_file(path, source.options, placer, slots, text.log_lang(), squares) for path in source.paths]
     else:
-        parts = _on_dask(source, placer, slots, scheduler)
+        parts = _on_dask(source, (placer, squares), slots, scheduler)
     sums = _Sums(placer.key_range)
+    second: _Sums | None = _Sums(squares.key_range) if squares is not None else None
     for part in parts:
         for record in part.said:
             if log.isEnabledFor(record.levelno):
                 log.handle(record)
-        sums.add(part.keys, part.counts)
-        if part.cube is not None:
-            sums.cube.append(part.cube)
+        _add_part(sums, (part.keys, part.counts, part.cube))
+        if second is not None and part.squares is not None:
+            _add_part(second, part.squares)
     _check_types(source, parts)
-    keys, counts = sums.totals()
-    return Tally(keys=keys, count=counts, cube=sums.cube_counts() if slots is not None else None,
-                 read=sum(p.read for p in parts), dropped={r: sum(p.dropped[r] for p in parts) for r in REASONS},
-                 filtered={k: sum(p.filtered[k] for p in parts) for k in ("type", "period")},
-                 files=tuple(p.report for p in parts))
+    return _tally(*_sums_out(sums, slots), read=sum(p.read for p in parts),
+                  dropped={r: sum(p.dropped[r] for p in parts) for r in REASONS},
+                  filtered={k: sum(p.filtered[k] for p in parts) for k in ("type", "period")},
+                  files=tuple(p.report for p in parts),
+                  squares=_tally(*_sums_out(second, slots)) if second is not None else None)
+
+
+def _add_part(sums: _Sums, part: tuple["NDArray[np.int64]", "NDArray[np.int64]", Any]) -> None:
+    """Add one file's counts (keys, counts, the cube's pairs or None) to the running sums."""
+    keys, counts, cube = part
+    sums.add(keys, counts)
+    if cube is not None:
+        sums.cube.append(cube)
+
+
+def _tally(keys: "NDArray[np.int64]", counts: "NDArray[np.int64]", cube: Any, **record: Any) -> Tally:
+    return Tally(keys=keys, count=counts, cube=cube, **record)
 
 
 def _check_types(source: IncidentFiles, parts: list[_FileCount]) -> None:
@@ -538,7 +585,8 @@ def _check_types(source: IncidentFiles, parts: list[_FileCount]) -> None:
     check_file(state.path, max(1, sum(p.read for p in parts)), nothing_dropped, options, state)
 
 
-def _on_dask(source: IncidentFiles, placer: Any, slots: Slots | None, scheduler: Any) -> list[_FileCount]:
+def _on_dask(source: IncidentFiles, placers: tuple[Any, Any], slots: Slots | None, scheduler: Any
+             ) -> list[_FileCount]:
     try:
         from dask.distributed import Client
     except ImportError:
@@ -550,12 +598,13 @@ def _on_dask(source: IncidentFiles, placer: Any, slots: Slots | None, scheduler:
         raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
     try:
         # Once to every worker, not with every file: the polygons of a polygon count are tens of megabytes.
-        [shared] = client.scatter([placer], broadcast=True, hash=False)
-        futures = client.map(_count_file, list(source.paths), options=source.options, placer=shared, slots=slots,
-                             lang=text.log_lang(), pure=False)
+        squares = placers[1]
+        shared = client.scatter([p for p in placers if p is not None], broadcast=True, hash=False)
+        futures = client.map(_count_file, list(source.paths), options=source.options, placer=shared[0], slots=slots,
+                             lang=text.log_lang(), squares=shared[1] if squares is not None else None, pure=False)
         # gather keeps the order of the files, and re-raises a worker's VmgeoError as it was.
         parts = list(client.gather(futures))
-        client.cancel([shared])
+        client.cancel(shared)
         return parts
     finally:
         if own:
@@ -589,9 +638,23 @@ def count_cells(source: "Incidents | IncidentFiles", *, cell: int, scheduler: An
 def _cell_counts(tally: Tally, cell: int) -> CellCounts:
     """The squares of a tally of :class:`_Squares` keys (flat order is column-major: the order of the codes)."""
     ix0, iy0, _, ny = _shape(cell)
+    cube = None
+    if tally.cube is not None:
+        keys, slots, counts = tally.cube
+        cube = (keys // ny + ix0, keys % ny + iy0, slots, counts)
     return CellCounts(cell=cell, ix=tally.keys // ny + ix0, iy=tally.keys % ny + iy0, count=tally.count,
                       read=tally.read, dropped=dict(tally.dropped) or dict.fromkeys(REASONS, 0),
-                      filtered=dict(tally.filtered) or {"type": 0, "period": 0})
+                      filtered=dict(tally.filtered) or {"type": 0, "period": 0}, cube=cube)
+
+
+def square_counts(tally: Tally) -> CellCounts | None:
+    """The second count of a tally (:attr:`Tally.squares`, of 100 m squares: :data:`DENSITY_SQUARE`) as squares."""
+    return _cell_counts(tally.squares, DENSITY_SQUARE) if tally.squares is not None else None
+
+
+def density_squares(squares: bool) -> "_Squares | None":
+    """The second placer of :func:`count_files` for a density layer: 100 m squares, or ``None``."""
+    return _Squares(DENSITY_SQUARE) if squares else None
 
 
 def cube_frame(tally: Tally, slots: Slots, keys: "NDArray[np.int64]", codes: "NDArray[Any]"
@@ -692,7 +755,7 @@ def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: 
         cube, labels = cube_frame(tally, slots, (ix - ix0) * ny + (iy - iy0), codes)
     return Aggregation(frame=frame, target="grid", cell=cell, counted=int(count.sum()), outside=outside,
                        read=counts.read, dropped=dict(counts.dropped), filtered=dict(counts.filtered), cube=cube,
-                       periods=labels, files=tally.files if tally is not None else ())
+                       periods=labels, files=tally.files if tally is not None else (), squares=counts)
 
 
 def study_polygons(area: Any) -> "NDArray[np.object_]":
@@ -777,13 +840,14 @@ def aggregate_to_polygons(incidents: Incidents, polygons: "gpd.GeoDataFrame", *,
 
 
 def polygon_aggregation(source: "Incidents | IncidentFiles", polygons: "gpd.GeoDataFrame", *, code_column: str,
-                        scheduler: Any = None, slots: Slots | None = None) -> Aggregation:
+                        scheduler: Any = None, slots: Slots | None = None, squares: bool = False) -> Aggregation:
     """:func:`aggregate_to_polygons` with the record of what was counted and what lay outside every polygon.
 
     ``source`` may also be files (:func:`geo.incidents.incident_files`),
     counted file by file, on a Dask cluster with ``scheduler`` (the polygons
     are sent to each worker once); with ``slots`` the aggregation also holds
-    the counts of every polygon in every period (``cube``).
+    the counts of every polygon in every period (``cube``); with ``squares``
+    the counts per 100 m square as well (``squares``, for a density layer).
     """
     import geopandas as gpd
 
@@ -798,14 +862,15 @@ def polygon_aggregation(source: "Incidents | IncidentFiles", polygons: "gpd.GeoD
         raise CodeMismatchError(messages.line("grid_code_occur_more", n=len(doubles),
                                               codes=few(doubles)))
     geoms = np.asarray(polygons.geometry, dtype=object)
-    if isinstance(source, Incidents) and slots is None:
+    if isinstance(source, Incidents) and slots is None and not squares:
         counts = count_in_polygons(source.x, source.y, geoms)
         tally = Tally(keys=np.zeros(0, np.int64), count=np.zeros(0, np.int64), read=source.read,
                       dropped=source.dropped_counts, filtered=dict(source.filtered))
         outside = len(source) - int(counts.sum())
     else:
         hint = len(source) if isinstance(source, Incidents) else source.estimated_rows()
-        tally = count_files(source, _Polygons(geoms, points=hint), slots=slots, scheduler=scheduler)
+        tally = count_files(source, _Polygons(geoms, points=hint), slots=slots, scheduler=scheduler,
+                            squares=density_squares(squares))
         counts = np.zeros(len(geoms), dtype=np.int64)
         inside = tally.keys >= 0
         counts[tally.keys[inside]] = tally.count[inside]
@@ -817,7 +882,7 @@ def polygon_aggregation(source: "Incidents | IncidentFiles", polygons: "gpd.GeoD
     cube, labels = cube_frame(tally, slots, np.arange(len(geoms)), codes) if slots is not None else (None, ())
     return Aggregation(frame=frame, target="polygons", cell=None, counted=counted, outside=outside,
                        read=tally.read, dropped=dict(tally.dropped), filtered=dict(tally.filtered), cube=cube,
-                       periods=labels, files=tally.files)
+                       periods=labels, files=tally.files, squares=square_counts(tally))
 
 
 def pd_duplicated(values: "NDArray[Any]") -> "NDArray[np.bool_]":
@@ -876,9 +941,11 @@ __all__ = [
     "count_in_polygons",
     "cube_frame",
     "default_min_count",
+    "density_squares",
     "grid_aggregation",
     "parse_codes",
     "polygon_aggregation",
+    "square_counts",
     "study_polygons",
     "suppress",
 ]

@@ -19,7 +19,8 @@ outside the study area are counted as ``outside`` and logged.
 
 Files of one export (a folder of partitions) are counted file by file, on a
 Dask cluster with ``scheduler=`` (:func:`geo.grid.count_files`), also per
-period of a space-time cube (``slots=``), with the counts of the whole file.
+period of a space-time cube (``slots=``), with the counts of the whole file,
+and with ``squares=True`` per 100 m CBS square as well (for a density layer).
 
 The ``h3`` package is optional (``pip install 'vmgeo[hex]'``) and imported
 only here, when hexagons are asked for.
@@ -35,7 +36,7 @@ import numpy as np
 
 from . import messages, text
 from .errors import DataError, OptionError
-from .grid import Aggregation, Slots, count_files, cube_frame, study_polygons
+from .grid import Aggregation, Slots, count_files, cube_frame, density_squares, square_counts, study_polygons
 from .incidents import IncidentFiles, Incidents
 from .settings import ANALYSIS_CRS, WEB_CRS
 
@@ -80,7 +81,7 @@ def check_resolution(resolution: object) -> int:
 
 def hex_aggregation(source: "Incidents | IncidentFiles", *, resolution: int,
                     study_area: "gpd.GeoDataFrame | None" = None, scheduler: Any = None,
-                    slots: Slots | None = None) -> HexAggregation:
+                    slots: Slots | None = None, squares: bool = False) -> HexAggregation:
     """Count incidents per H3 hexagon of ``resolution``, zeros kept for hexagons meeting the study area.
 
     Parameters
@@ -101,6 +102,9 @@ def hex_aggregation(source: "Incidents | IncidentFiles", *, resolution: int,
         The periods of a space-time cube (:class:`geo.grid.Slots`): the
         aggregation then also holds the counts of every hexagon in every
         period (``cube``).
+    squares
+        Count the incidents per 100 m CBS square as well, in the same pass
+        (``squares``: a density layer when the points stay in their files).
 
     Returns
     -------
@@ -122,7 +126,8 @@ def hex_aggregation(source: "Incidents | IncidentFiles", *, resolution: int,
         raise DataError(messages.line("grid_count_incidents_read"))
     h3 = _h3()
     # Indexes as 64-bit integers while counting (sorting a million strings costs seconds); text only per hexagon.
-    tally = count_files(source, _Hexes(resolution), slots=slots, scheduler=scheduler)
+    tally = count_files(source, _Hexes(resolution), slots=slots, scheduler=scheduler,
+                        squares=density_squares(squares))
     index, count = tally.keys, tally.count
     codes = np.array([h3.int_to_str(int(i)) for i in index], dtype=object)
     outside = 0
@@ -145,7 +150,8 @@ def hex_aggregation(source: "Incidents | IncidentFiles", *, resolution: int,
         cube, labels = cube_frame(tally, slots, keys, codes)
     return HexAggregation(frame=frame, target="hex", cell=None, counted=int(frame["count"].sum()), outside=outside,
                           read=tally.read, dropped=dict(tally.dropped), filtered=dict(tally.filtered),
-                          cube=cube, periods=labels, files=tally.files, resolution=resolution)
+                          cube=cube, periods=labels, files=tally.files, resolution=resolution,
+                          squares=square_counts(tally))
 
 
 class _Hexes:

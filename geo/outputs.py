@@ -151,10 +151,15 @@ def write_outputs(
 
 
 def _write_gpkg(path: Path, frame: "gpd.GeoDataFrame", density: "gpd.GeoDataFrame | None") -> None:
-    """results.gpkg: the results layer, and the density layer of incidents beside it."""
+    """results.gpkg: the results layer, and the density layer of incidents beside it.
+
+    Of a space-time cube the density layer has a column per period (``density_2023MM01``, empty where masked)
+    instead of ``density`` and ``masked``, which on the map are the last period's.
+    """
     frame.to_file(path, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio")
     if density is not None:
-        layer = density[["code", "density", "masked", "geometry"]]
+        periods = [str(c) for c in density.columns if str(c).startswith("density_")]
+        layer = density[["code", *(periods or ["density", "masked"]), "geometry"]]
         layer.to_file(path, layer=DENSITY_LAYER, driver="GPKG", engine="pyogrio", mode="a")
 
 

@@ -40,7 +40,7 @@ from . import _fields, boundaries, density, fetch, grid, messages, periods, scal
 from ._progress import stage
 from .density import Density
 from .errors import ColumnError, DataError, OptionError, few
-from .incidents import IncidentFiles, Incidents, in_period, incident_files, read_incidents
+from .incidents import IncidentFiles, Incidents, incident_files, read_incidents
 from .reports import AggregationReport, Boundaries, ScaleRecord, Table
 from .settings import ANALYSIS_CRS, BIG_MAP_CELLS, Settings
 from .tables import find_column, read_table
@@ -48,7 +48,6 @@ from .tables import find_column, read_table
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
-    from numpy.typing import NDArray
 
     from .units import Composition
 
@@ -639,9 +638,6 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     series: tuple[str, ...] = ()
     if aggregation.cube is not None:
         counted, series = aggregation.cube, aggregation.periods
-    elif _slots(opts) is not None:
-        assert isinstance(points, Incidents)  # files are counted per period as they are read (_aggregate)
-        counted, series = _cube(points, aggregation, opts, study)
     if aggregation.target == "polygons":
         counted_areas = areas
     else:
@@ -771,14 +767,17 @@ def _aggregate(points: "Incidents | IncidentFiles", opts: Options, study: "gpd.G
     """The :class:`geo.grid.Aggregation` of the target: squares, hexagons or the areas.
 
     Files (a folder of partitions, or any file with ``--scheduler``) are
-    counted file by file, on the cluster with ``--scheduler``, and with a
-    series per period as they are read (the aggregation's ``cube``); the
-    points of one file read in process are counted at once (a series by
-    :func:`_cube`).
+    counted file by file, on the cluster with ``--scheduler``; the points of
+    one file read in process are counted at once, by the same counting
+    (:func:`geo.grid.count_files`). A series is counted per period as the
+    points are placed (the aggregation's ``cube``). Hexagons and polygons from
+    files are counted per 100 m square too, for the density layer.
     """
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"slots": _slots(opts)}
     if isinstance(points, IncidentFiles):
-        kwargs = {"scheduler": opts.scheduler, "slots": _slots(opts)}
+        kwargs["scheduler"] = opts.scheduler
+        if not opts.grid:
+            kwargs["squares"] = True
     if opts.grid:
         return grid.grid_aggregation(points, cell=opts.grid, study_area=study, **kwargs)
     if opts.hex is not None:
@@ -807,75 +806,18 @@ def hex_module() -> Any:
         raise OptionError(messages.line("readers_hex_missing")) from None
 
 
-def period_keys(dates: "NDArray[np.datetime64]", interval: str) -> tuple["NDArray[np.int64]", list[str]]:
-    """Per date the index of its period (month, quarter or year) and the keys of every period from first to last.
-
-    Keys as :mod:`geo.periods` writes them: ``2023MM01``, ``2023KW01``,
-    ``2023JJ00``; periods without incidents between the first and the last
-    are kept (a space-time cube has every time step).
-    """
-    # The slots files are counted in (geo.grid.Slots): a cube of one file and of partitions has the same periods.
-    slots = grid.Slots.interval(interval)
-    [(index, _)] = slots.split(dates)
-    first, keys = slots.labels(index)
-    return index - first, keys
-
-
-def _cube(points: Incidents, aggregation: Any, opts: Options, study: "gpd.GeoDataFrame | None"
-          ) -> tuple["pd.DataFrame", tuple[str, ...]]:
-    """The counts of every area in every period: ``code``, ``count``, ``period``.
-
-    The periods of ``--interval`` from the first incident's to the last's,
-    or those a list in ``--period`` names (``2022,2023``: ``vmgeo change``).
-    """
-    import pandas as pd
-
-    assert points.dates is not None  # checked before reading: --interval and --period need --date
-    if opts.interval:
-        index, keys = period_keys(points.dates, opts.interval)
-        masks = [index == i for i in range(len(keys))]
-    else:
-        keys = periods.expand(str(opts.period))
-        masks = [in_period(points.dates, (key,)) for key in keys]
-    codes = aggregation.frame["code"].astype(str).to_numpy()
-    parts = []
-    for key, keep in zip(keys, masks, strict=True):
-        sub = replace(points, x=points.x[keep], y=points.y[keep], rows=points.rows[keep],
-                      dates=points.dates[keep], types=points.types[keep] if points.types is not None else None)
-        parts.append(pd.DataFrame({"code": codes, "count": _counts_in(sub, aggregation, opts, study, codes),
-                                   "period": key}))
-    return pd.concat(parts, ignore_index=True), tuple(keys)
-
-
-def _counts_in(sub: Incidents, aggregation: Any, opts: Options, study: "gpd.GeoDataFrame | None",
-               codes: "NDArray[Any]") -> "NDArray[np.int64]":
-    """Incidents of ``sub`` per area of ``aggregation`` (in its order; zeros where none)."""
-    import pandas as pd
-
-    if not len(sub):
-        return np.zeros(len(codes), dtype=np.int64)
-    if aggregation.target == "polygons":
-        return grid.count_in_polygons(sub.x, sub.y, np.asarray(aggregation.frame.geometry, dtype=object))
-    if aggregation.target == "grid":
-        cells = grid.count_cells(sub, cell=int(aggregation.cell))
-        found = pd.Series(cells.count, index=cells.codes)
-    else:
-        part = hex_module().hex_aggregation(sub, resolution=opts.hex, study_area=study).frame
-        found = pd.Series(part["count"].to_numpy(), index=part["code"].astype(str).to_numpy())
-    return found.reindex(codes, fill_value=0).to_numpy(dtype=np.int64)
-
-
 def _density(points: "Incidents | IncidentFiles", aggregation: Any, opts: Options) -> "Density | None":
     """The kernel density layer, always on CBS squares, from the incidents that were counted.
 
-    ``--grid``: on its squares, from the incidents inside the study area; from
-    the counts per square when the points stayed in their files (a folder of
-    partitions, ``--scheduler``: :func:`geo.density.counted_density`).
-    ``--hex`` and polygons: on squares laid over the hexagons or the target
-    polygons, of the size :func:`geo.density.density_cell` chooses. ``None``,
-    with the reason logged, when no honest surface can be made (fewer than two
-    incidents, all at one place, counts on squares too coarse for the bandwidth),
-    and for hexagons or polygons counted file by file (no counts per square).
+    ``--grid``: on its squares; ``--hex`` and polygons: on squares laid over
+    the hexagons or the target polygons, of the size
+    :func:`geo.density.density_cell` chooses. From the incidents in those
+    squares: their points, or their counts per square when the points stayed
+    in their files (a folder of partitions, ``--scheduler``: the grid's own
+    squares, or the 100 m squares counted beside hexagons and polygons). A
+    series gets one surface per period. ``None``, with the reason logged,
+    when no honest surface can be made (fewer than two incidents, all at one
+    place, counts on squares too coarse for the bandwidth).
     """
     lang = text.log_lang()
     area = aggregation.frame
@@ -885,22 +827,17 @@ def _density(points: "Incidents | IncidentFiles", aggregation: Any, opts: Option
     fit = BIG_MAP_CELLS if len(area) <= BIG_MAP_CELLS else density.MAX_SQUARES
     cell = int(opts.grid) if opts.grid else density.density_cell(area, max_squares=fit)
     min_count = max(1, opts.min_count if opts.min_count is not None else grid.default_min_count(cell))
+    source = points if isinstance(points, Incidents) else aggregation.squares
+    if source is None:
+        return None
     try:
+        squares = (grid.parse_codes(area["code"].to_numpy(dtype=object), cell=cell) if opts.grid
+                   else density.study_squares(area, cell=cell))
         with warnings.catch_warnings():
             # A raised bandwidth is logged by kernel_density (and recorded: ``raised``); its warning would say it twice.
             warnings.simplefilter("ignore", UserWarning)
-            if not isinstance(points, Incidents):
-                if not opts.grid:  # files counted per hexagon or area: no counts per square to make a surface of
-                    return None
-                return density.counted_density(area, cell=cell, min_count=min_count, lang=lang)
-            if not opts.grid:
-                return density.study_density(points, area, cell=cell, min_count=min_count, lang=lang)
-            ix, iy = grid.cell_index(points.x, points.y, cell=cell)
-            inside = np.isin(grid.cell_codes(ix, iy, cell=cell), area["code"].astype(str).to_numpy())
-            sub = replace(points, x=points.x[inside], y=points.y[inside], rows=points.rows[inside],
-                          dates=points.dates[inside] if points.dates is not None else None,
-                          types=points.types[inside] if points.types is not None else None)
-            return density.kernel_density(sub, cell=cell, cells=area, min_count=min_count, lang=lang)
+            return density.square_density(source, squares, cell=cell, slots=_slots(opts) if aggregation.periods
+                                          else None, min_count=min_count, lang=lang)
     except DataError as exc:
         log.warning(str(exc))
         return None

@@ -109,7 +109,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density_unmasked": "Dichtheidskaart: bandbreedte {bandwidth} m, {squares} vierkanten",
         "t_no_density": "Geen dichtheidskaart: minder dan twee incidenten in het gebied, alle op één plek, of (bij "
                         "aantallen per vierkant uit een map met delen of --scheduler) een bandbreedte korter dan drie "
-                        "vierkanten; zeshoeken en gebieden uit een map met delen of --scheduler krijgen er geen",
+                        "getelde vierkanten",
         "period_span": "{first} t/m {last}",
         "reason_no_coordinates": "geen coördinaten",
         "reason_outside_netherlands": "buiten Nederland",
@@ -649,6 +649,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "density_squares_only": "Berekend op vierkanten van {cell} m.",
         "density_squares_counts": "Berekend op vierkanten van {cell} m, bandbreedte {bandwidth} m, uit de aantallen "
                                   "per vierkant (elk incident in het midden van zijn vierkant).",
+        "density_of": "Dichtheid {period} (incidenten per km\u00b2)",
+        "density_row_of": "Dichtheid {period}",
+        "density_period_note": "{period}: de periode van de hotspots op de kaart; results.gpkg heeft elke periode "
+                               "(kolom period), alle met dezelfde bandbreedte.",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
         "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
@@ -805,7 +809,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density_unmasked": "Density layer: bandwidth {bandwidth} m, {squares} squares",
         "t_no_density": "No density layer: fewer than two incidents in the area, all at one place, or (with counts "
                         "per square from a folder of partitions or --scheduler) a bandwidth shorter than three "
-                        "squares; hexagons and areas counted from a folder of partitions or --scheduler get none",
+                        "counted squares",
         "period_span": "{first} to {last}",
         "reason_no_coordinates": "no coordinates",
         "reason_outside_netherlands": "outside the Netherlands",
@@ -1320,6 +1324,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "density_squares_only": "Computed on squares of {cell} m.",
         "density_squares_counts": "Computed on squares of {cell} m, bandwidth {bandwidth} m, from the counts per "
                                   "square (each incident at the centre of its square).",
+        "density_of": "Density {period} (incidents per km\u00b2)",
+        "density_row_of": "Density {period}",
+        "density_period_note": "{period}: the period of the map's hot spots; results.gpkg holds every period "
+                               "(column period), all with the same bandwidth.",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
         "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "

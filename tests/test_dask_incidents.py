@@ -118,12 +118,30 @@ def test_polygons_three_ways_byte_identical(tmp_path, export, parts, cluster, ge
         assert {k: got[k] for k in ("counted", "outside", "areas")} == {k: agg[k] for k in ("counted", "outside",
                                                                                            "areas")}
         assert got["incidents"]["read"] == 20_006 and got["incidents"]["dropped"] == agg["incidents"]["dropped"]
-    # The one file's points make a density surface on squares; areas counted file by file have no counts per
-    # square, so they get none, and the terminal says why (it once fed the gemeenten to the squares' kernel).
+    # The one file's points make a density surface on squares; areas counted file by file make it from the
+    # incidents counted per 100 m square in the same pass (it once fed the gemeenten to the squares' kernel).
     assert agg["density"] is not None and agg["density"]["source"] == "points"
+    _same_density(runs)
+
+
+def _same_density(runs):
+    """The density layer from files: identical in process and on the cluster, and close to the one file's points.
+
+    The bounds of tests/test_density_targets.py for counts against points: the bandwidth within 1%, the surface
+    within 10% of its peak in every square both show.
+    """
+    summaries = {k: json.loads((v[1] / "summary.json").read_text())["aggregation"]["density"] for k, v in runs.items()}
+    layers = {k: gpd.read_file(v[1] / "results.gpkg", layer="density") for k, v in runs.items()}
+    assert summaries["parts"]["source"] == "counts" and summaries["parts"] == summaries["cluster"]
+    pd.testing.assert_frame_equal(layers["parts"], layers["cluster"], check_exact=True)
+    points, counts = layers["one"], layers["parts"]
+    assert points["code"].tolist() == counts["code"].tolist()
+    assert summaries["parts"]["bandwidth"] == pytest.approx(summaries["one"]["bandwidth"], rel=0.01)
+    a, b = points["density"].to_numpy(dtype=float), counts["density"].to_numpy(dtype=float)
+    both = np.isfinite(a) & np.isfinite(b)
+    assert both.sum() > 1000 and np.max(np.abs(a[both] - b[both])) < 0.10 * np.nanmax(a)
     for name in ("parts", "cluster"):
-        assert summaries[name]["aggregation"]["density"] is None
-        assert "No density layer" in runs[name][0].stdout and "hexagons and areas counted" in runs[name][0].stdout
+        assert "No density layer" not in runs[name][0].stdout
 
 
 def test_hexagons_three_ways_byte_identical(tmp_path, export, parts, cluster, gemeenten_rd):
@@ -136,6 +154,7 @@ def test_hexagons_three_ways_byte_identical(tmp_path, export, parts, cluster, ge
     assert len(results) > 50 and (results["value"] == 0).sum() > 5  # zeros kept inside the study area
     summary = json.loads((runs["cluster"][1] / "summary.json").read_text())
     assert summary["aggregation"]["target"] == "hex" and summary["aggregation"]["outside"] > 10_000
+    _same_density(runs)
 
 
 def test_cube_of_squares_three_ways_byte_identical(tmp_path, export, parts, cluster, gemeenten_rd):
@@ -179,7 +198,10 @@ def _in_process_cube(incidents, slots, count):
     from dataclasses import replace
 
     if slots.per is not None:
-        index, keys = readers.period_keys(incidents.dates, {1: "month", 3: "quarter", 12: "year"}[slots.per])
+        # Months since January 1970 by the calendar (numpy's datetime64[M]), every step from the first to the last.
+        month = incidents.dates.astype("datetime64[M]").astype(np.int64)
+        index = month // slots.per - (month // slots.per).min()
+        _, keys = slots.labels(month // slots.per)
         masks = [index == i for i in range(len(keys))]
     else:
         keys = list(slots.keys)

@@ -8,17 +8,21 @@ hot or cold spot, a significance level) are drawn as vectors, invisible
 until hovered, to carry the tooltips. The density layer
 (:class:`geo.density.Density`'s frame) is drawn on its own squares: as
 polygons on a small map, as an image on a big one; masked squares are
-transparent either way.
+transparent either way. Of a space-time cube (a column per period: one
+surface per period) the map draws the last period, the one whose hot spots
+it shows (a series map shows its latest period), and says so in the layer's
+name, tooltip and legend.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import categories as cat
-from .. import messages, text
+from .. import density, messages, periods, text
 from ..errors import OptionError
 from ..settings import ANALYSIS_CRS, WEB_CRS
 from . import geometry, layers, raster
@@ -42,6 +46,20 @@ OPACITY = 0.85
 def is_big(gdf: "gpd.GeoDataFrame", density: "gpd.GeoDataFrame | None", *, limit: int) -> bool:
     """Whether the page draws its layers as images: more than ``limit`` areas or density squares."""
     return len(gdf) > limit or (density is not None and len(density) > limit)
+
+
+def shown_surface(frame: "gpd.GeoDataFrame") -> tuple["gpd.GeoDataFrame", str | None]:
+    """The surface the map draws, and its period: of a cube the last period (``None`` for one surface).
+
+    A cube's density frame (:attr:`geo.density.Density.periods`) has a
+    column per period (``density_2023MM01``, in order) and its ``density``
+    and ``masked`` are the last period's: the map draws those, without the
+    period columns (a tooltip reads one value; the page need not carry 144).
+    """
+    columns = density.period_columns(frame)
+    if not columns:
+        return frame, None
+    return frame.drop(columns=columns), columns[-1][len(density.PERIOD_PREFIX):]
 
 
 def check_density(frame: "gpd.GeoDataFrame") -> None:
@@ -148,9 +166,16 @@ def add_density(data: dict[str, Any], frame: "gpd.GeoDataFrame", *, lang: str, b
     ``areas`` (the areas' codes and pixel grid) is reused when the density
     has exactly the areas' squares, in any order: one grid less to compute.
     ``report`` (:meth:`geo.density.Density.report`, as ``summary.json``
-    records it) gives the legend the squares' size and the bandwidth.
+    records it) gives the legend the squares' size and the bandwidth. Of a
+    cube the last period is drawn (:func:`shown_surface`), named as such.
     """
+    frame, period = shown_surface(frame)
     style = density_style(frame, lang=lang, min_count=min_count, report=report)
+    name, row = text.get("density", lang=lang), text.get("density_row", lang=lang)
+    if period is not None:
+        label = periods.label(period, lang=lang)
+        name, row = text.get("density_of", lang=lang, period=label), text.get("density_row_of", lang=lang, period=label)
+        style = replace(style, note=f"{text.get('density_period_note', lang=lang, period=label)} {style.note}")
     index = np.asarray(style.index)
     shown = index < len(style.colours) - 1
     if big:
@@ -165,10 +190,9 @@ def add_density(data: dict[str, Any], frame: "gpd.GeoDataFrame", *, lang: str, b
                            "values": [round(float(v), 1) for v in values]}
     if DENSITY not in data["layers"]:
         data["layers"].append(DENSITY)
-    data["layerNames"][DENSITY] = text.get("density", lang=lang)
+    data["layerNames"][DENSITY] = name
     data["legends"][DENSITY] = {"items": style.legend, "note": style.note}
-    data["text"].update({"density_row": text.get("density_row", lang=lang),
-                         "density_unit": text.get("density_unit", lang=lang)})
+    data["text"].update({"density_row": row, "density_unit": text.get("density_unit", lang=lang)})
 
 
 def _density_canvas(frame: "gpd.GeoDataFrame", areas: "tuple[Any, raster.Canvas] | None"
