@@ -112,6 +112,9 @@ def _incidents(s: dict[str, Any], lang: str) -> list[str]:
         key = "t_density" if layer["min_count"] > 1 else "t_density_unmasked"
         lines.append(text.get(key, lang=lang, bandwidth=n(layer["bandwidth"]), masked=n(layer["masked"]),
                               squares=n(layer["squares"]), min_count=layer["min_count"]))
+        if layer.get("periods"):
+            lines.append(text.get("t_density_periods", lang=lang, periods=n(layer["periods"]),
+                                  period=periods.label(str(layer["period"]), lang=lang)))
     return lines
 
 

@@ -107,6 +107,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density": "Dichtheidskaart: bandbreedte {bandwidth} m, {masked} van {squares} vierkanten gemaskeerd "
                      "(minder dan {min_count} incidenten)",
         "t_density_unmasked": "Dichtheidskaart: bandbreedte {bandwidth} m, {squares} vierkanten",
+        "t_density_periods": "Dichtheidskaart per periode ({periods} perioden, één bandbreedte); de kaart en de "
+                             "telling hierboven zijn van {period}, results.gpkg heeft elke periode",
         "t_no_density": "Geen dichtheidskaart: minder dan twee incidenten in het gebied, alle op één plek, of (bij "
                         "aantallen per vierkant uit een map met delen of --scheduler) een bandbreedte korter dan drie "
                         "getelde vierkanten",
@@ -807,6 +809,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density": "Density layer: bandwidth {bandwidth} m, {masked} of {squares} squares masked "
                      "(fewer than {min_count} incidents)",
         "t_density_unmasked": "Density layer: bandwidth {bandwidth} m, {squares} squares",
+        "t_density_periods": "Density layer per period ({periods} periods, one bandwidth); the map and the count "
+                             "above are of {period}, results.gpkg holds every period",
         "t_no_density": "No density layer: fewer than two incidents in the area, all at one place, or (with counts "
                         "per square from a folder of partitions or --scheduler) a bandwidth shorter than three "
                         "counted squares",

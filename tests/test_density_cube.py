@@ -163,6 +163,14 @@ def test_results_gpkg_holds_a_surface_per_period(series_run):
     assert record["shown"] == int(years.notna().to_numpy().sum())
 
 
+def test_the_terminal_says_which_period_the_density_count_is_of(series_run):
+    done, out = series_run
+    record = json.loads((out / "summary.json").read_text())["aggregation"]["density"]
+    said = [line for line in done.stdout.splitlines() if line.lstrip().startswith("Density layer")]
+    assert len(said) == 2 and f"{record['masked']:,} of {record['squares']:,} squares masked" in said[0]
+    assert "per period (3 periods, one bandwidth); the map and the count above are of 2023" in said[1]
+
+
 def test_the_series_map_shows_the_density_of_the_period_of_its_hot_spots(series_run):
     _, out = series_run
     page = (out / "map.html").read_text(encoding="utf-8")
