@@ -18,7 +18,7 @@ import pytest
 
 from geo import readers
 from geo.density import kernel_density
-from geo.grid import cell_codes, cell_index, cells_in, grid_aggregation, polygon_aggregation
+from geo.grid import Slots, cell_codes, cell_index, cells_in, grid_aggregation, polygon_aggregation
 from geo.incidents import MICRO_HOT_SPOTS, read_incidents, synthetic_export
 from geo.pipeline import default_min_count
 from geo.reports import AggregationReport, RunReport
@@ -428,18 +428,20 @@ def test_hex_option_calls_the_agreed_interface(export, gemeenten, gemeenten_rd, 
 
     calls = []
 
-    def hex_aggregation(source, *, resolution, study_area=None):
-        calls.append((len(source), resolution, len(study_area)))
-        agg = grid_aggregation(source, cell=500, study_area=study_area)
+    def hex_aggregation(source, *, resolution, study_area=None, slots=None):
+        calls.append((len(source), resolution, len(study_area), slots))
+        agg = grid_aggregation(source, cell=500, study_area=study_area, slots=slots)
         return Aggregation(frame=agg.frame, target="hex", cell=None, counted=agg.counted, outside=agg.outside,
-                           read=agg.read, dropped=agg.dropped, filtered=agg.filtered)
+                           read=agg.read, dropped=agg.dropped, filtered=agg.filtered, cube=agg.cube,
+                           periods=agg.periods)
 
     monkeypatch.setitem(sys.modules, "geo.hexes", types.SimpleNamespace(hex_aggregation=hex_aggregation))
     table = _figures(export, boundaries=[str(gemeenten_rd)], hex=9, within="GM0772", interval="year")
     assert table.aggregation is not None and table.aggregation.target == "hex"
     assert table.aggregation.aggregation["resolution"] == 9 and table.aggregation.cell is None
-    # Once for the whole export, once per year of the cube; always the study area of --within.
-    assert [c[1:] for c in calls] == [(9, 1)] * 4 and calls[0][0] == 20_000
+    # Once, for the whole export and every year of the cube (counted as the points are placed); the study area
+    # of --within.
+    assert calls == [(20_000, 9, 1, Slots.interval("year"))]
     assert table.periods == ("2021JJ00", "2022JJ00", "2023JJ00")
     per_year = table.frame.groupby("period")["count"].sum()
     assert per_year.sum() == table.aggregation.aggregation["counted"]
