@@ -104,16 +104,17 @@ def _write_density(path: Path, frame) -> None:  # type: ignore[no-untyped-def]
                                                   mode="a")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--side", type=int, default=63, help="side of the region in km")
     parser.add_argument("--peer-months", type=int, default=12)
     parser.add_argument("--child", choices=("ours", "peer"))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(_child(args.child, args.incidents, args.side, args.peer_months)))
-        return
+        found_child = _child(args.child, args.incidents, args.side, args.peer_months)
+        print(json.dumps(found_child))
+        return {args.child: found_child}
     found = {}
     for mode in ("ours", "peer"):
         done = subprocess.run([sys.executable, __file__, "--child", mode, "--incidents", str(args.incidents),
@@ -131,6 +132,7 @@ def main() -> None:
           f"{peer['rows']:,} rows; for 144 months about {peer['seconds'] * scale:.0f} s and "
           f"{peer['rows'] * scale:,.0f} rows")
     print(f"ratio of time (peer extrapolated / ours): {peer['seconds'] * scale / ours['seconds']:.2f}")
+    return found
 
 
 if __name__ == "__main__":
