@@ -531,9 +531,8 @@ def _columns(columns: Sequence[str], options: ReadOptions, path: Path, *, need_x
 def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     import pandas as pd
 
-    text = _tables._read_text(path)
-    separator = _tables._sniff_separator(text, path)
-    encoding = _tables.encoding_of(path)
+    encoding = text_encoding(path)
+    separator = _tables._sniff_separator(_head_text(path, encoding), path)
     common = {"sep": separator, "encoding": encoding, "keep_default_na": False, "skip_blank_lines": False}
     try:
         raw_header = list(pd.read_csv(path, nrows=0, dtype=str, **common).columns)
@@ -568,6 +567,68 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
         raise InputFileError(messages.line("incidents_cannot_read_table", path=path, exc=exc)
                              ) from exc
+
+
+#: Bytes read at a time while checking a CSV's encoding (the file is never held whole).
+ENCODING_BLOCK = 1 << 24
+#: Bytes cp1252 does not define, and NUL (no text file holds it).
+_NOT_CP1252 = re.compile(b"[\x00\x81\x8d\x8f\x90\x9d]")
+
+
+def text_encoding(path: Path) -> str:
+    """:func:`geo.tables.encoding_of`'s answer (UTF-8 with or without BOM, else cp1252), reading block by block.
+
+    ``encoding_of`` reads the whole file and decodes it (twice for cp1252, the police's encoding): for an export
+    of 10 million rows that was 2 s per million rows and the file held twice in memory before the first row was
+    read. Here UTF-8 is checked with an incremental decoder and cp1252 by looking for the bytes it does not
+    define, one block at a time.
+
+    Raises
+    ------
+    InputFileError
+        The file is no text (NUL bytes, or neither encoding reads it).
+    """
+    import codecs
+
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    maybe_utf8, maybe_cp1252, first = True, True, True
+    bom = False
+    with open(path, "rb") as stream:
+        while block := stream.read(ENCODING_BLOCK):
+            if first:
+                bom, first = block.startswith(b"\xef\xbb\xbf"), False
+            if b"\x00" in block:
+                maybe_utf8 = maybe_cp1252 = False
+                break
+            if maybe_utf8:
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError:
+                    maybe_utf8 = False
+            if maybe_cp1252 and not bom and _NOT_CP1252.search(block):
+                maybe_cp1252 = False
+            if not (maybe_utf8 or maybe_cp1252 or bom):
+                break
+        if maybe_utf8:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                maybe_utf8 = False
+    if bom:
+        return "utf-8-sig"
+    if maybe_utf8 or maybe_cp1252:
+        return "utf-8" if maybe_utf8 else "cp1252"
+    raise InputFileError(messages.line("tables_path_text_file_give", path=path))
+
+
+def _head_text(path: Path, encoding: str) -> str:
+    """The first lines of a CSV as text (enough for :func:`geo.tables._sniff_separator`), not the whole file."""
+    with open(path, "rb") as stream:
+        head = stream.read(1 << 20)
+        whole = len(stream.read(1)) == 0
+    text = head.decode(encoding, errors="ignore")
+    # A line cut off at the end of the sample is left out: it would look like a row with fewer fields.
+    return text if whole else text[:text.rfind("\n") + 1] or text
 
 
 def _sniff_decimal(sample: "pd.DataFrame", xy: list[str]) -> str | None:
