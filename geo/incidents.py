@@ -571,8 +571,8 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
 
 #: Bytes read at a time while checking a CSV's encoding (the file is never held whole).
 ENCODING_BLOCK = 1 << 24
-#: Bytes cp1252 does not define, and NUL (no text file holds it).
-_NOT_CP1252 = re.compile(b"[\x00\x81\x8d\x8f\x90\x9d]")
+#: Bytes cp1252 does not define (looked for one by one: ``in`` on bytes is a memchr, far faster than a regex).
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 def text_encoding(path: Path) -> str:
@@ -605,7 +605,7 @@ def text_encoding(path: Path) -> str:
                     utf8.decode(block)
                 except UnicodeDecodeError:
                     maybe_utf8 = False
-            if maybe_cp1252 and not bom and _NOT_CP1252.search(block):
+            if maybe_cp1252 and not bom and any(byte in block for byte in _NOT_CP1252):
                 maybe_cp1252 = False
             if not (maybe_utf8 or maybe_cp1252 or bom):
                 break
