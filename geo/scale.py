@@ -307,17 +307,8 @@ def auto(incidents: "Incidents | Coordinates", *, cell: int | None = None, hexag
     chosen_resolution = None
     if hexagons:
         chosen_resolution = _hex_resolution(resolution, observed, area, steps, lines)
-    elif cell is None:
-        chosen = snap_cell(observed)
-        steps.append({"choice": "cell", "value": chosen,
-                      "why": f"the mean nearest-neighbour distance of the incidents ({observed:.0f} m) snapped to "
-                             f"the nearest CBS square size ({', '.join(map(str, CELL_SIZES))} m) on a log scale"})
-        lines.append(("scale_cell", {"cell": chosen, "mean": observed}))
-        chosen = _within_reach(chosen, area, steps, lines)
     else:
-        chosen = int(cell)
-        steps.append({"choice": "cell", "value": chosen, "why": "given with --grid"})
-        lines.append(("scale_cell_given", {"cell": chosen}))
+        chosen = _square_size(cell, observed, area, steps, lines)
     steps.append({"choice": "fdr", "value": True,
                   "why": "every area is a test of its own; the False Discovery Rate keeps the share of false hot "
                          "spots at alpha, as Optimized Hot Spot Analysis applies it"})
@@ -369,6 +360,21 @@ def _hex_resolution(resolution: int | None, mean: float, area: float, steps: lis
                              f"--within or give --hex RES"})
         lines.append(("scale_hex_larger", {"resolution": chosen, "km2": area / 1e6, "maximum": MAX_SQUARES}))
     return chosen
+
+
+def _square_size(cell: int | None, mean: float, area: float, steps: list[dict[str, Any]],
+                 lines: list[tuple[str, dict[str, Any]]]) -> int:
+    """The square size given (``--grid``), or the mean nearest-neighbour distance snapped to a CBS size."""
+    if cell is not None:
+        steps.append({"choice": "cell", "value": int(cell), "why": "given with --grid"})
+        lines.append(("scale_cell_given", {"cell": int(cell)}))
+        return int(cell)
+    chosen = snap_cell(mean)
+    steps.append({"choice": "cell", "value": chosen,
+                  "why": f"the mean nearest-neighbour distance of the incidents ({mean:.0f} m) snapped to "
+                         f"the nearest CBS square size ({', '.join(map(str, CELL_SIZES))} m) on a log scale"})
+    lines.append(("scale_cell", {"cell": chosen, "mean": mean}))
+    return _within_reach(chosen, area, steps, lines)
 
 
 def _within_reach(cell: int, area: float, steps: list[dict[str, Any]], lines: list[tuple[str, dict[str, Any]]]
