@@ -186,24 +186,79 @@ def _numbers(fields: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def nearest_distances(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.float64]":
     """Each point's distance to its nearest non-coincident point (``inf`` when all points coincide)."""
-    _, d, _, back = _nearest_places(x, y)
-    return d[back]
+    places = _Places.of(x, y)
+    return places.d[places.back]
 
 
-def _nearest_places(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> tuple[
-        "NDArray[np.complex128]", "NDArray[np.float64]", "NDArray[np.float64]", "NDArray[np.intp]"]:
-    """The distinct places (``x + 1j * y``, sorted), each one's nearest-neighbour distance, its incidents, and
-    each point's place."""
-    from scipy.spatial import cKDTree
+#: Places queried at a time (the KD-tree's answers for 10 million places at once would take 320 MB).
+QUERY_BLOCK = 1_000_000
+#: Neighbours looked at for a place whose nearest neighbour was an outlier, before a tree of the others is built.
+REQUERY_K = 16
 
-    places, back, counts = np.unique(np.asarray(x, dtype=float) + 1j * np.asarray(y, dtype=float),
-                                     return_inverse=True, return_counts=True)
-    back = np.asarray(back).ravel()
-    if len(places) < 2:
-        return places, np.full(len(places), np.inf), counts.astype(float), back
-    d, _ = cKDTree(np.column_stack([places.real, places.imag])).query(
-        np.column_stack([places.real, places.imag]), k=2)
-    return places, np.asarray(d[:, 1], dtype=float), counts.astype(float), back
+
+@dataclass
+class _Places:
+    """The distinct places of points (sorted by x, then y), each one's incidents and nearest other place.
+
+    ``back`` gives each point its place. The nearest-neighbour distances come from one KD-tree of the places;
+    without the outliers only the few places whose nearest neighbour was one are asked again.
+    """
+
+    x: "NDArray[np.float64]"
+    y: "NDArray[np.float64]"
+    counts: "NDArray[np.float64]"
+    back: "NDArray[np.intp]"
+    d: "NDArray[np.float64]"
+    nn: "NDArray[np.intp]"
+    tree: Any = None
+
+    @classmethod
+    def of(cls, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "_Places":
+        from scipy.spatial import cKDTree
+
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        order = np.lexsort((y, x))  # two float sorts: far faster than np.unique of 10 million (x, y) rows
+        xs, ys = x[order], y[order]
+        new = np.ones(len(xs), dtype=bool)
+        new[1:] = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
+        starts = np.flatnonzero(new)
+        back = np.empty(len(x), dtype=np.intp)
+        back[order] = np.cumsum(new) - 1
+        px, py = xs[starts], ys[starts]
+        del xs, ys, order, new
+        counts = np.diff(np.r_[starts, len(x)]).astype(float)
+        if len(px) < 2:
+            return cls(px, py, counts, back, np.full(len(px), np.inf), np.zeros(len(px), dtype=np.intp))
+        tree = cKDTree(np.column_stack([px, py]))
+        d, nn = np.empty(len(px)), np.empty(len(px), dtype=np.intp)
+        for lo in range(0, len(px), QUERY_BLOCK):
+            got, index = tree.query(tree.data[lo:lo + QUERY_BLOCK], k=2)
+            d[lo:lo + QUERY_BLOCK], nn[lo:lo + QUERY_BLOCK] = got[:, 1], index[:, 1]
+        return cls(px, py, counts, back, d, nn, tree)
+
+    def without(self, far: "NDArray[np.bool_]") -> "NDArray[np.float64]":
+        """The nearest-neighbour distance of every place not ``far``, the ``far`` places left out."""
+        from scipy.spatial import cKDTree
+
+        d = self.d.copy()
+        # Only a place whose nearest neighbour was left out has a new one; the rest keep theirs.
+        ask = np.flatnonzero(~far & far[self.nn])
+        if len(ask):
+            k = int(min(REQUERY_K, len(self.x)))
+            got, index = self.tree.query(self.tree.data[ask], k=k)
+            got, index = got.reshape(len(ask), k), index.reshape(len(ask), k)
+            fine = ~far[np.minimum(index, len(self.x) - 1)] & (index != ask[:, None]) & (index < len(self.x))
+            found = fine.any(axis=1)
+            d[ask[found]] = got[found, fine[found].argmax(axis=1)]
+            rest = ask[~found]
+            if len(rest):  # all of its REQUERY_K nearest were outliers: ask a tree of the places kept
+                kept = np.flatnonzero(~far)
+                if len(kept) < 2:
+                    d[rest] = np.inf
+                else:
+                    other = cKDTree(np.column_stack([self.x[kept], self.y[kept]]))
+                    d[rest] = other.query(np.column_stack([self.x[rest], self.y[rest]]), k=2)[0][:, 1]
+        return d[~far]
 
 
 def _mean_sd(d: "NDArray[np.float64]", weights: "NDArray[np.float64]") -> tuple[float, float]:
@@ -269,33 +324,31 @@ def auto(incidents: "Incidents | Coordinates", *, cell: int | None = None, hexag
                       "why": f"{len(x)} of {n} incidents lie in the study area; only they set the scale (the "
                              f"others are counted as outside it)"})
         lines.append(("scale_study_area", {"n": len(x), "total": n}))
-    places, d, weights, back = _nearest_places(x, y)
-    if not np.isfinite(d).any():
+    places = _Places.of(x, y)
+    if not np.isfinite(places.d).any():
         raise AnalysisError(messages.line("scale_one_place", n=len(x)))
-    mean, sd = _mean_sd(d, weights)
+    mean, sd = _mean_sd(places.d, places.counts)
     limit = mean + OUTLIER_SD * sd
-    far = d > limit
+    far = places.d > limit
     keep = np.ones(n, dtype=bool)
-    keep[np.flatnonzero(inside)[far[back]]] = False
+    keep[np.flatnonzero(inside)[far[places.back]]] = False
+    del x, y
     outliers = int((~keep).sum())
     steps.append({"choice": "outliers", "value": outliers,
                   "why": f"{outliers} incident(s) farther than {limit:.0f} m from their nearest non-coincident "
                          f"neighbour: the mean of those distances ({mean:.0f} m) plus {OUTLIER_SD:g} standard "
                          f"deviations ({sd:.0f} m); left out, as Optimized Hot Spot Analysis does"})
     lines.append(("scale_outliers", {"n": outliers, "limit": limit, "mean": mean, "sd": sd}))
-    observed, left, kx, ky = mean, len(x), x, y
+    observed, left = mean, int(places.counts[~far].sum())
     if outliers:
         log.info("--scale auto: %d locational outlier(s) beyond %.0f m left out", outliers, limit)
-        near = ~far[back]
-        kx, ky = x[near], y[near]
-        left = len(kx)
         if left >= MIN_INCIDENTS:
-            _, kd, kw, _ = _nearest_places(kx, ky)
-            observed = _mean_sd(kd, kw)[0]
+            observed = _mean_sd(places.without(far), places.counts[~far])[0]
     if left < MIN_INCIDENTS:
         raise AnalysisError(messages.line("scale_too_few_incidents", n=left, minimum=MIN_INCIDENTS))
-    area = _area(study_area, kx, ky)
-    del x, y, kx, ky, back
+    area = _area(study_area, places.x[~far], places.y[~far])
+    outlier_places = places.x[far] + 1j * places.y[far]
+    del places
     expected = 0.5 / math.sqrt(left / area) if area > 0 else float("nan")
     ratio = observed / expected if expected > 0 else float("nan")
     where = "the study area" if study_area is not None else "the incidents' bounding rectangle"
@@ -314,7 +367,7 @@ def auto(incidents: "Incidents | Coordinates", *, cell: int | None = None, hexag
                          "spots at alpha, as Optimized Hot Spot Analysis applies it"})
     lines.append(("scale_fdr", {}))
     return ScaleChoice(cell=chosen, keep=keep, outliers=outliers, steps=steps, _lines=lines,
-                       resolution=chosen_resolution, places=places[far])
+                       resolution=chosen_resolution, places=outlier_places)
 
 
 #: H3 resolutions (0 to 15).
