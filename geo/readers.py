@@ -153,8 +153,9 @@ class Options:
         "--name-column", metavar="COL", help="name column of the boundaries (default statnaam, naam, ...)"))
     crs: str | None = field(default=None, metadata=_arg(
         "--crs", metavar="CRS",
-        help="CRS of a boundary file that declares none, e.g. EPSG:28992; with --incidents: of --x and --y "
-             "(default RD New; EPSG:4326 for longitude and latitude), and --boundary-crs is the boundary file's"))
+        help="CRS of a boundary file that declares none, e.g. EPSG:28992; with --incidents instead the CRS of --x "
+             "and --y (default RD New; EPSG:4326 for longitude and latitude), and --boundary-crs that of the "
+             "boundary file"))
     boundary_crs: str | None = field(default=None, metadata=_arg(
         "--boundary-crs", metavar="CRS",
         help="CRS of a boundary file (--boundaries, --data-boundaries) that declares none, e.g. EPSG:28992; the "
