@@ -365,7 +365,7 @@ def auto(incidents: "Incidents | Coordinates", *, cell: int | None = None, hexag
     steps.append({"choice": "fdr", "value": True,
                   "why": "every area is a test of its own; the False Discovery Rate keeps the share of false hot "
                          "spots at alpha, as Optimized Hot Spot Analysis applies it"})
-    lines.append(("scale_fdr", {}))
+    lines.append(("scale_fdr_hex" if hexagons else "scale_fdr", {}))
     return ScaleChoice(cell=chosen, keep=keep, outliers=outliers, steps=steps, _lines=lines,
                        resolution=chosen_resolution, places=outlier_places)
 

@@ -81,6 +81,7 @@ STRINGS: dict[str, dict[str, str]] = {
                             "hexagonen zouden er meer dan {maximum} zijn (kies een kleiner gebied met --within, of "
                             "geef --hex RES)",
         "scale_fdr": "FDR-correctie aan: elk vierkant is een eigen toets (zoals Optimized Hot Spot Analysis)",
+        "scale_fdr_hex": "FDR-correctie aan: elke hexagoon is een eigen toets (zoals Optimized Hot Spot Analysis)",
         "scale_band": "Afstandsband: {band} m, de eerste piek van ruimtelijke autocorrelatie (Moran's I z = {z}) "
                       "over {bands} banden van {start} tot {end} m",
         "scale_knn": "Geen significante piek van ruimtelijke autocorrelatie over {bands} banden van {start} tot "
@@ -783,6 +784,7 @@ STRINGS: dict[str, dict[str, str]] = {
                             "hexagons would be more than {maximum} (choose a smaller area with --within, or give "
                             "--hex RES)",
         "scale_fdr": "FDR correction on: every square is a test of its own (as Optimized Hot Spot Analysis)",
+        "scale_fdr_hex": "FDR correction on: every hexagon is a test of its own (as Optimized Hot Spot Analysis)",
         "scale_band": "Distance band: {band} m, the first peak of spatial autocorrelation (Moran's I z = {z}) over "
                       "{bands} bands from {start} to {end} m",
         "scale_knn": "No significant peak of spatial autocorrelation over {bands} bands from {start} to {end} m: "

@@ -324,6 +324,7 @@ def test_hexagons_get_the_resolution_nearest_the_square_of_the_nearest_neighbour
     assert choice.cell is None and choice.resolution == scale.hex_resolution(100.0) == 10
     assert choice.report()["resolution"] == 10
     assert any(line.startswith("Hexagonen: H3-resolutie 10 (gemiddeld 0,015 km²") for line in choice.lines())
+    assert "FDR-correctie aan: elke hexagoon is een eigen toets" in choice.lines()[-1]
     # A study area of 10,000 km² would hold 660,000 of them: coarser until at most MAX_SQUARES.
     big = gpd.GeoDataFrame(geometry=[shapely.box(100_000, 350_000, 200_000, 450_000)], crs="EPSG:28992")
     coarse = scale.auto(town, hexagons=True, study_area=big)
