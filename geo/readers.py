@@ -69,13 +69,16 @@ HEX_AUTO = "auto"
 
 
 def hex_value(value: str) -> int | str:
-    """``--hex RES``: a whole number, or ``auto`` (:data:`HEX_AUTO`) for ``--scale auto`` to choose."""
+    """``--hex RES``: a whole number, or ``auto`` (:data:`HEX_AUTO`) for ``--scale auto`` to choose.
+
+    Anything else is kept as written, for :func:`_check_incident_options` to refuse in one line of its own.
+    """
     if str(value).strip().lower() == HEX_AUTO:
         return HEX_AUTO
     try:
         return int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(messages.line("readers_hex_value", value=value)) from None
+        return value
 
 
 def split_types(value: str | None) -> tuple[str, ...] | None:
@@ -719,6 +722,8 @@ def _check_incident_options(opts: Options) -> None:
         raise OptionError(messages.line("readers_within_needs_grid"))
     if opts.population and opts.hex is not None:
         raise OptionError(messages.line("readers_population_squares"))
+    if isinstance(opts.hex, str) and opts.hex != HEX_AUTO:
+        raise OptionError(messages.line("readers_hex_value", value=opts.hex))
     if opts.hex == HEX_AUTO and not opts.scale:
         raise OptionError(messages.line("readers_hex_auto_needs_scale"))
     if opts.hex is not None and opts.hex != HEX_AUTO and not (isinstance(opts.hex, int) and 0 <= opts.hex <= 15):
