@@ -15,7 +15,14 @@ times noisy:
 - grid: :func:`geo.grid.grid_aggregation` on the files, 100 m CBS squares;
 - polygons: :func:`geo.grid.polygon_aggregation` on the files (the polygons
   are sent to each worker once; each worker builds its point-in-polygon grid);
-- hex (with ``--targets``): :func:`geo.hexes.hex_aggregation`, resolution 9.
+- hex (with ``--targets``): :func:`geo.hexes.hex_aggregation`, resolution 9;
+- scale (with ``--targets``): ``--scale auto`` on the files: only the
+  coordinates read (:func:`geo.incidents.read_coordinates`, on the workers),
+  :func:`geo.scale.auto` (locational outliers, cell size), then the files
+  counted on the chosen squares with the outliers' places left out. Printed
+  per phase, with the peak of this process's allocations (tracemalloc: the
+  gathered coordinates and the nearest-neighbour work), and the choices must
+  be the same in process and on the cluster.
 
 The cluster is given as an address, as ``vmgeo --scheduler`` gives it (a
 client connects for each job). Each job is run ``--repeat`` times, in
@@ -46,9 +53,36 @@ from benchmarks.bench_incidents import write_export
 GOAL = 1.5
 
 
+def _scale_job(files: Any, scheduler: str | None) -> Any:
+    """``--scale auto`` on files: coordinates, choices, counts; the phases' times and the allocations' peak."""
+    import tracemalloc
+
+    from geo import scale
+    from geo.grid import grid_aggregation
+    from geo.incidents import read_coordinates
+
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    seen = read_coordinates(files, scheduler=scheduler)
+    t1 = time.perf_counter()
+    choice = scale.auto(seen)
+    t2 = time.perf_counter()
+    del seen
+    peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
+    tracemalloc.stop()
+    agg = grid_aggregation(choice.kept_files(files), cell=int(choice.cell or 0), scheduler=scheduler)
+    t3 = time.perf_counter()
+    print(f"    scale ({'cluster' if scheduler else 'in process'}): coordinates {t1 - t0:.1f} s, choices "
+          f"{t2 - t1:.1f} s ({choice.outliers:,} outliers, {choice.cell} m), counting {t3 - t2:.1f} s; peak of "
+          f"this process's allocations until the choice {peak:.0f} MB")
+    return agg, choice.report()
+
+
 def _job(target: str, files: Any, buurten: Any, scheduler: str | None) -> Any:
     from geo.grid import grid_aggregation, polygon_aggregation
 
+    if target == "scale":
+        return _scale_job(files, scheduler)
     if target == "grid":
         return grid_aggregation(files, cell=100, scheduler=scheduler)
     if target == "polygons":
@@ -67,6 +101,8 @@ def _cpu() -> float:
 
 
 def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, tuple):  # --scale auto: the counts and the choices
+        return _same(a[0], b[0]) and a[1] == b[1]
     return (a.frame["code"].tolist() == b.frame["code"].tolist()
             and a.frame["count"].tolist() == b.frame["count"].tolist()
             and (a.read, a.outside, a.counted) == (b.read, b.outside, b.counted))
@@ -78,7 +114,7 @@ def main(argv: list[str] | None = None) -> dict[str, list[float]]:
     parser.add_argument("--parts", type=int, default=10, help="partitions (default 10)")
     parser.add_argument("--polygons", type=int, default=14_000, help="buurt-like polygons (default 14,000)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each job (default 2: the machine is shared)")
-    parser.add_argument("--targets", default="grid,polygons", help="grid, polygons, hex (comma-separated)")
+    parser.add_argument("--targets", default="grid,polygons", help="grid, polygons, hex, scale (comma-separated)")
     args = parser.parse_args(argv)
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
 
@@ -123,6 +159,7 @@ def main(argv: list[str] | None = None) -> dict[str, list[float]]:
                     # This process (client, and the LocalCluster's scheduler, which runs here) and the workers.
                     cluster_cpu = _cpu() - cpu + workers_cpu() - work
                     same = _same(local, remote)
+                    local = local[0] if isinstance(local, tuple) else local
                     times.setdefault(f"{target}_in_process", []).append(in_process)
                     times.setdefault(f"{target}_cluster", []).append(on_cluster)
                     ratio = on_cluster / in_process

@@ -9,6 +9,7 @@ fields CBS and PDOK use.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
@@ -66,6 +67,7 @@ def load_boundaries(
     layer: str | None = None,
     label: str | None = None,
     option: str = "--boundaries",
+    crs_option: str = "--crs",
 ) -> Boundaries:
     """Read a boundary file into a GeoDataFrame in RD New.
 
@@ -88,6 +90,9 @@ def load_boundaries(
         How to name the file in messages (e.g. "PDOK gemeente 2023" for a cached download).
     option
         The option that named the file, for messages (``--context`` for outlines).
+    crs_option
+        The option that gives ``crs``, for messages (``--boundary-crs`` with ``--incidents``, where ``--crs`` is
+        the CRS of the incidents' coordinates).
 
     Returns
     -------
@@ -102,7 +107,13 @@ def load_boundaries(
     name = label or str(path)
     gdf = _read(path, name, layer=layer, option=option)
     _check_polygons(gdf, name)
-    gdf = _to_analysis_crs(gdf, name, crs)
+    try:
+        gdf = _to_analysis_crs(gdf, name, crs)
+    except CRSError as exc:
+        if crs_option == "--crs":
+            raise
+        # The advice names the option that gives this file's CRS in this run, not the incidents' --crs.
+        raise CRSError(re.sub(r"--crs\b", crs_option, str(exc))) from exc.__cause__
 
     code_col = _pick_column(gdf, code_column, CODE_FIELDS, path=name, what="code", option="--boundary-code-column")
     if code_col is None:
@@ -186,6 +197,7 @@ def areas(
     layer: str | None = None,
     settings: Settings | None = None,
     refresh: bool = False,
+    crs_option: str = "--crs",
 ) -> Boundaries:
     """The areas of a run: boundary files, or PDOK levels of a year, as one :class:`~geo.reports.Boundaries`.
 
@@ -206,7 +218,7 @@ def areas(
         ``data_code_column`` when a file has that field, else a CBS field.
     data_code_column
         The data's code column (``--code-column``), tried as the files' code column.
-    name_column, crs, layer
+    name_column, crs, layer, crs_option
         As for :func:`load_boundaries`.
     settings, refresh
         For PDOK downloads (:func:`from_pdok`).
@@ -236,7 +248,8 @@ def areas(
             loaded.append(from_pdok(item, year, settings=settings, refresh=refresh))
         else:
             code = code_column or _field_if_present(item, data_code_column, layer)
-            loaded.append(load_boundaries(item, code_column=code, name_column=name_column, crs=crs, layer=layer))
+            loaded.append(load_boundaries(item, code_column=code, name_column=name_column, crs=crs, layer=layer,
+                                          crs_option=crs_option))
     return combine(loaded)
 
 

@@ -458,8 +458,8 @@ def _count_file(path: "Path", options: ReadOptions, placer: Any, slots: Slots | 
                 read += chunk.read
                 for reason in REASONS:
                     dropped[reason].append(chunk.dropped[reason])
-                for key in filtered:
-                    filtered[key] += chunk.filtered[key]
+                for key, n in chunk.filtered.items():  # "outlier" too: --scale auto's places left out
+                    filtered[key] = filtered.get(key, 0) + n
             rows = {r: np.concatenate(v) if v else np.zeros(0, np.int64) for r, v in dropped.items()}
             # Whether --types names a type is asked of the export, not of each part: a partition (a month, say)
             # may lack a rare type that the others hold (count_files asks it of all files together).
@@ -556,7 +556,8 @@ def count_files(source: "Incidents | IncidentFiles", placer: Any, *, slots: Slot
     _check_types(source, parts)
     return _tally(*_sums_out(sums, slots), read=sum(p.read for p in parts),
                   dropped={r: sum(p.dropped[r] for p in parts) for r in REASONS},
-                  filtered={k: sum(p.filtered[k] for p in parts) for k in ("type", "period")},
+                  filtered={k: sum(p.filtered.get(k, 0) for p in parts) for k in dict.fromkeys(
+                      ["type", "period", *(k for p in parts for k in p.filtered)])},
                   files=tuple(p.report for p in parts),
                   squares=_tally(*_sums_out(second, slots)) if second is not None else None)
 

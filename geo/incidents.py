@@ -149,6 +149,9 @@ class ReadOptions:
     types: tuple[str, ...] | None = None
     period: tuple[str, ...] | tuple[_dt.date, _dt.date] | None = None
     chunk_rows: int = CHUNK_ROWS
+    #: Places (``x + 1j * y`` in RD New) whose incidents are left out as they are read: the locational outliers
+    #: of ``--scale auto`` (:meth:`geo.scale.ScaleChoice.kept_files`), counted in ``filtered["outlier"]``.
+    exclude: tuple[complex, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,24 @@ class IncidentFiles:
                     pass  # the reading says what is wrong with it; here a guess from the size does
             total += path.stat().st_size // BYTES_PER_ROW
         return total
+
+
+@dataclass(frozen=True, repr=False)
+class Coordinates:
+    """Only the places of the incidents of files (RD New, in file order), for ``--scale auto``'s nearest neighbours.
+
+    The incidents that would be counted (after the checks and filters), without dates, types or row numbers.
+    """
+
+    x: "NDArray[np.float64]"
+    y: "NDArray[np.float64]"
+    read: int = 0
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def __repr__(self) -> str:  # never the coordinates
+        return f"Coordinates({len(self):,} of {self.read:,} rows)"
 
 
 @dataclass
@@ -316,6 +337,97 @@ def incident_files(
     return IncidentFiles(paths=tuple(found), options=options)
 
 
+def read_coordinates(files: IncidentFiles, *, scheduler: Any = None) -> Coordinates:
+    """The coordinates of the incidents of ``files`` that would be counted, file by file (on a cluster).
+
+    Only the coordinates are kept (and read, with the date and type columns
+    only where a check or a filter needs them), so 10 million incidents hold
+    160 MB. A file is read as :func:`geo.grid.count_files` reads it (the same
+    pieces, checks and filters), so these are the same incidents in the same
+    order. What a file says about its rows is said once, when it is counted.
+
+    Parameters
+    ----------
+    files
+        Files of one export (:func:`incident_files`).
+    scheduler
+        A Dask scheduler's address or a ``dask.distributed.Client``: each file
+        is then read by a worker, and the coordinates gathered in file order.
+
+    Returns
+    -------
+    Coordinates
+    """
+    from dataclasses import replace
+
+    # The type column changes no row's fate unless --types filters on it; the date column does (bad dates).
+    options = files.options if files.options.types is not None else replace(files.options, type=None)
+    if scheduler is None:
+        parts = [_file_coordinates(path, options) for path in files.paths]
+    else:
+        parts = _coordinates_on_dask(files.paths, options, scheduler)
+    return Coordinates(x=np.concatenate([p[0] for p in parts]), y=np.concatenate([p[1] for p in parts]),
+                       read=sum(p[2] for p in parts))
+
+
+class _Quiet(logging.Filter):
+    """Holds back what this thread logs while a file is read for its coordinates (its counting says it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.thread != self.thread
+
+
+def _file_coordinates(path: Path, options: ReadOptions) -> tuple["NDArray[np.float64]", "NDArray[np.float64]", int]:
+    """One file's usable coordinates and its number of rows; refused (as when counted) when mostly bad."""
+    from dataclasses import replace
+
+    quiet = _Quiet()
+    log.addFilter(quiet)
+    try:
+        state = _FileState(path)
+        xs, ys, read = [], [], 0
+        dropped: dict[str, list[NDArray[np.int64]]] = {r: [] for r in REASONS}
+        for raw in raw_chunks(path, options):
+            chunk = clean_chunk(raw, options, state)
+            xs.append(chunk.x)
+            ys.append(chunk.y)
+            read += chunk.read
+            for reason in REASONS:
+                dropped[reason].append(chunk.dropped[reason])
+        rows = {r: np.concatenate(v) if v else np.zeros(0, np.int64) for r, v in dropped.items()}
+        check_file(path, read, rows, replace(options, types=None), state)
+    finally:
+        log.removeFilter(quiet)
+    empty = np.zeros(0, dtype=float)
+    return (np.concatenate(xs) if xs else empty), (np.concatenate(ys) if ys else empty), read
+
+
+def _coordinates_on_dask(paths: Sequence[Path], options: ReadOptions, scheduler: Any
+                         ) -> list[tuple["NDArray[np.float64]", "NDArray[np.float64]", int]]:
+    """:func:`_file_coordinates` of every file on a Dask cluster, gathered in file order."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
+    own = not isinstance(scheduler, Client)
+    try:
+        client = Client(scheduler, set_as_default=False) if own else scheduler
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
+    try:
+        # gather keeps the order of the files, and re-raises a worker's VmgeoError as it was.
+        return list(client.gather(client.map(_file_coordinates, list(paths), options=options, pure=False)))
+    finally:
+        if own:
+            client.close()
+
+
 def make_options(*, x: str | None = None, y: str | None = None, date: str | None = None, type: str | None = None,
                  crs: str = ANALYSIS_CRS, types: Iterable[str] | None = None,
                  period: str | tuple[Any, Any] | None = None,
@@ -419,9 +531,8 @@ def _columns(columns: Sequence[str], options: ReadOptions, path: Path, *, need_x
 def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     import pandas as pd
 
-    text = _tables._read_text(path)
-    separator = _tables._sniff_separator(text, path)
-    encoding = _tables.encoding_of(path)
+    encoding = text_encoding(path)
+    separator = _tables._sniff_separator(_head_text(path, encoding), path)
     common = {"sep": separator, "encoding": encoding, "keep_default_na": False, "skip_blank_lines": False}
     try:
         raw_header = list(pd.read_csv(path, nrows=0, dtype=str, **common).columns)
@@ -456,6 +567,68 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
         raise InputFileError(messages.line("incidents_cannot_read_table", path=path, exc=exc)
                              ) from exc
+
+
+#: Bytes read at a time while checking a CSV's encoding (the file is never held whole).
+ENCODING_BLOCK = 1 << 24
+#: Bytes cp1252 does not define (looked for one by one: ``in`` on bytes is a memchr, far faster than a regex).
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
+def text_encoding(path: Path) -> str:
+    """:func:`geo.tables.encoding_of`'s answer (UTF-8 with or without BOM, else cp1252), reading block by block.
+
+    ``encoding_of`` reads the whole file and decodes it (twice for cp1252, the police's encoding): for an export
+    of 10 million rows that was 2 s per million rows and the file held twice in memory before the first row was
+    read. Here UTF-8 is checked with an incremental decoder and cp1252 by looking for the bytes it does not
+    define, one block at a time.
+
+    Raises
+    ------
+    InputFileError
+        The file is no text (NUL bytes, or neither encoding reads it).
+    """
+    import codecs
+
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    maybe_utf8, maybe_cp1252, first = True, True, True
+    bom = False
+    with open(path, "rb") as stream:
+        while block := stream.read(ENCODING_BLOCK):
+            if first:
+                bom, first = block.startswith(b"\xef\xbb\xbf"), False
+            if b"\x00" in block:
+                maybe_utf8 = maybe_cp1252 = False
+                break
+            if maybe_utf8:
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError:
+                    maybe_utf8 = False
+            if maybe_cp1252 and not bom and any(byte in block for byte in _NOT_CP1252):
+                maybe_cp1252 = False
+            if not (maybe_utf8 or maybe_cp1252 or bom):
+                break
+        if maybe_utf8:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                maybe_utf8 = False
+    if bom:
+        return "utf-8-sig"
+    if maybe_utf8 or maybe_cp1252:
+        return "utf-8" if maybe_utf8 else "cp1252"
+    raise InputFileError(messages.line("tables_path_text_file_give", path=path))
+
+
+def _head_text(path: Path, encoding: str) -> str:
+    """The first lines of a CSV as text (enough for :func:`geo.tables._sniff_separator`), not the whole file."""
+    with open(path, "rb") as stream:
+        head = stream.read(1 << 20)
+        whole = len(stream.read(1)) == 0
+    text = head.decode(encoding, errors="ignore")
+    # A line cut off at the end of the sample is left out: it would look like a row with fewer fields.
+    return text if whole else text[:text.rfind("\n") + 1] or text
 
 
 def _sniff_decimal(sample: "pd.DataFrame", xy: list[str]) -> str | None:
@@ -597,6 +770,10 @@ def clean_chunk(raw: _Raw, options: ReadOptions, state: _FileState) -> Chunk:
         inside = in_period(dates, options.period)
         filtered["period"] = int((keep & ~inside).sum())
         keep &= inside
+    if options.exclude:
+        far = np.isin(x + 1j * y, np.fromiter(options.exclude, dtype=np.complex128, count=len(options.exclude)))
+        filtered["outlier"] = int((keep & far).sum())
+        keep &= ~far
     return Chunk(x=x[keep], y=y[keep], dates=None if dates is None else dates[keep],
                  types=None if types is None else types[keep], rows=rows[keep], dropped=dropped, filtered=filtered,
                  read=raw.n)
@@ -1000,6 +1177,7 @@ __all__ = [
     "RD_EXTENT",
     "REASONS",
     "REFUSE_SHARE",
+    "Coordinates",
     "IncidentFiles",
     "Incidents",
     "ReadOptions",
@@ -1007,6 +1185,7 @@ __all__ = [
     "in_period",
     "incident_files",
     "numbers",
+    "read_coordinates",
     "read_incidents",
     "synthetic_export",
 ]

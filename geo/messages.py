@@ -156,6 +156,22 @@ LINES: dict[str, tuple[str, str]] = {
                                     "{option} goes with --data, not with --incidents (the incidents are counted per "
                                     "area); leave out {option}"),
     "readers_grid_or_hex": ("geef --grid of --hex, niet allebei", "give --grid or --hex, not both"),
+    "readers_hex_value": ("--hex {value!r}: geef een H3-resolutie van 0 tot 15 (bijv. --hex 9), of 'auto' met --scale "
+                          "auto", "--hex {value!r}: give an H3 resolution from 0 to 15 (e.g. --hex 9), or 'auto' with "
+                          "--scale auto"),
+    "readers_hex_auto_needs_scale": ("--hex zonder resolutie laat --scale auto de resolutie kiezen; geef --scale auto, "
+                                     "of een resolutie (bijv. --hex 9)",
+                                     "--hex without a resolution lets --scale auto choose it; give --scale auto, or a "
+                                     "resolution (e.g. --hex 9)"),
+    "readers_boundary_crs_no_file": ("--boundary-crs {crs} geldt voor een grensbestand zonder eigen CRS (--boundaries "
+                                     "FILE of --data-boundaries); PDOK-grenzen hebben er een: laat het weg",
+                                     "--boundary-crs {crs} is for a boundary file without a CRS of its own "
+                                     "(--boundaries FILE or --data-boundaries); PDOK's boundaries have one: leave it "
+                                     "out"),
+    "readers_boundary_crs_twice": ("--crs {crs} en --boundary-crs {boundary_crs} noemen elk een ander CRS voor het "
+                                   "grensbestand (zonder --incidents zijn ze hetzelfde); geef er één",
+                                   "--crs {crs} and --boundary-crs {boundary_crs} name different CRSs for the boundary "
+                                   "file (without --incidents they are the same option); give one"),
     "readers_within_needs_grid": ("--within kiest het studiegebied van --grid of --hex; zonder die zijn de gebieden "
                                   "van --boundaries of --level zelf de doelgebieden (laat --within weg, of geef "
                                   "--grid 100|500|1000)",
@@ -174,10 +190,6 @@ LINES: dict[str, tuple[str, str]] = {
                                           "--population {population}: with --grid these are the inhabitants per "
                                           "square: give one of {words} (PDOK) or an existing file of "
                                           "vierkantstatistieken (CBS's GeoPackage or CSV)"),
-    "readers_scale_squares": ("--scale auto kiest vierkanten van het CBS-grid uit de incidenten zelf: niet met --hex, "
-                              "--scheduler of een map met delen; laat die weg",
-                              "--scale auto chooses squares of the CBS grid from the incidents themselves: not with "
-                              "--hex, --scheduler or a folder of partitions; leave those out"),
     "readers_interval_needs_date": ("--interval heeft de kolom met de datums nodig; geef --date (bijvoorbeeld --date "
                                     "Pleegdatum)",
                                     "--interval needs the column of the dates; give --date (for example --date "

@@ -40,7 +40,7 @@ from . import _fields, boundaries, density, fetch, grid, messages, periods, scal
 from ._progress import stage
 from .density import Density
 from .errors import ColumnError, DataError, OptionError, few
-from .incidents import IncidentFiles, Incidents, incident_files, read_incidents
+from .incidents import IncidentFiles, Incidents, incident_files, read_coordinates, read_incidents
 from .reports import AggregationReport, Boundaries, ScaleRecord, Table
 from .settings import ANALYSIS_CRS, BIG_MAP_CELLS, Settings
 from .tables import find_column, read_table
@@ -61,6 +61,23 @@ DECIMAL_MARKS = ("auto", ",", ".")
 _INPUT, _UNITS, _INCIDENTS = "input", "years and units", "incidents"
 #: ``--interval``: the time step of a space-time cube of incidents, and the period kind it makes.
 INTERVALS = ("month", "quarter", "year")
+
+
+#: ``--hex`` without a resolution (or ``--hex auto``): ``--scale auto`` chooses it.
+HEX_AUTO = "auto"
+
+
+def hex_value(value: str) -> int | str:
+    """``--hex RES``: a whole number, or ``auto`` (:data:`HEX_AUTO`) for ``--scale auto`` to choose.
+
+    Anything else is kept as written, for :func:`_check_incident_options` to refuse in one line of its own.
+    """
+    if str(value).strip().lower() == HEX_AUTO:
+        return HEX_AUTO
+    try:
+        return int(value)
+    except ValueError:
+        return value
 
 
 def split_types(value: str | None) -> tuple[str, ...] | None:
@@ -138,8 +155,13 @@ class Options:
         "--name-column", metavar="COL", help="name column of the boundaries (default statnaam, naam, ...)"))
     crs: str | None = field(default=None, metadata=_arg(
         "--crs", metavar="CRS",
-        help="CRS of a boundary file that declares none, e.g. EPSG:28992; with --incidents: of --x and --y "
-             "(default RD New; EPSG:4326 for longitude and latitude)"))
+        help="CRS of a boundary file that declares none, e.g. EPSG:28992; with --incidents instead the CRS of --x "
+             "and --y (default RD New; EPSG:4326 for longitude and latitude), and --boundary-crs that of the "
+             "boundary file"))
+    boundary_crs: str | None = field(default=None, metadata=_arg(
+        "--boundary-crs", metavar="CRS",
+        help="CRS of a boundary file (--boundaries, --data-boundaries) that declares none, e.g. EPSG:28992; the "
+             "same as --crs without --incidents, and the way to give it with --incidents"))
     layer: str | None = field(default=None, metadata=_arg(
         "--layer", metavar="NAME", help="layer of a GeoPackage with several layers"))
     sheet: str | None = field(default=None, metadata=_arg("--sheet", metavar="NAME", help="worksheet of an Excel file"))
@@ -194,9 +216,10 @@ class Options:
         "--grid", group=_INCIDENTS, type=int, metavar="METRES",
         help="count on the CBS grid: squares of 100, 500 or 1000 m (zeros kept inside the study area: the areas "
              "of --boundaries or --level, narrowed by --within)"))
-    hex: int | None = field(default=None, metadata=_arg(
-        "--hex", group=_INCIDENTS, type=int, metavar="RES",
-        help="count in H3 hexagons of this resolution (needs vmgeo[hex]); study area as for --grid"))
+    hex: int | str | None = field(default=None, metadata=_arg(
+        "--hex", group=_INCIDENTS, type=hex_value, nargs="?", const=HEX_AUTO, metavar="RES",
+        help="count in H3 hexagons of this resolution, 0-15 (needs vmgeo[hex]); study area as for --grid; with "
+             "--scale auto and no RES (or RES 'auto') the resolution is chosen from the incidents"))
     within: str | None = field(default=None, metadata=_arg(
         "--within", group=_INCIDENTS, metavar="CODE",
         help="with --grid or --hex: only the study area of this code, a gemeente (GM0772) or, with --mapping or "
@@ -204,8 +227,10 @@ class Options:
     scale: str | None = field(default=None, metadata=_arg(
         "--scale", group=_INCIDENTS, choices=("auto",),
         help="auto: choose as ArcGIS's Optimized Hot Spot Analysis does (locational outliers left out, the square "
-             "size unless --grid gives it, a distance band from incremental spatial autocorrelation, FDR and Gi* "
-             "by the normal approximation); every choice is printed and recorded in summary.json"))
+             "size unless --grid gives it, or with --hex the H3 resolution unless RES gives it, a distance band "
+             "from incremental spatial autocorrelation, FDR and Gi* by the normal approximation); every choice is "
+             "printed and recorded in summary.json; also for a folder of partitions and with --scheduler (only the "
+             "coordinates are read, file by file)"))
     interval: str | None = field(default=None, metadata=_arg(
         "--interval", group=_INCIDENTS, choices=INTERVALS,
         help="count per month, quarter or year: a space-time cube, analysed as a series (emerging hot spots)"))
@@ -232,7 +257,25 @@ def options_from(args: argparse.Namespace) -> Options:
     if missing:
         raise OptionError(messages.line("readers_missing_join_m_replace",
                                         join_m_replace___for=', '.join('--' + m.replace('_', '-') for m in missing)))
-    return Options(**given)
+    return check_crs(Options(**given))
+
+
+def check_crs(opts: Options) -> Options:
+    """``--crs`` and ``--boundary-crs`` checked, and without ``--incidents`` made one (the boundary file's CRS).
+
+    With ``--incidents``, ``--crs`` is the CRS of ``--x``/``--y`` and ``--boundary-crs`` the boundary file's;
+    without, both name the boundary file's CRS, so they must agree.
+    """
+    if not opts.boundary_crs:
+        return opts
+    files = [b for b in opts.boundaries if not (b in boundaries.LEVELS and not Path(b).exists())]
+    if not files and not opts.data_boundaries:
+        raise OptionError(messages.line("readers_boundary_crs_no_file", crs=opts.boundary_crs))
+    if opts.incidents:
+        return opts
+    if opts.crs and opts.crs.strip().upper() != opts.boundary_crs.strip().upper():
+        raise OptionError(messages.line("readers_boundary_crs_twice", crs=opts.crs, boundary_crs=opts.boundary_crs))
+    return replace(opts, crs=opts.boundary_crs)
 
 
 def check_source(opts: Options) -> None:
@@ -615,16 +658,21 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     points = _read_points(opts)
     year = _incident_year(opts, points)
     areas = boundaries.areas(opts.boundaries or levels, year=year, code_column=opts.boundary_code_column,
-                             name_column=opts.name_column, layer=opts.layer, settings=settings, refresh=opts.refresh)
+                             name_column=opts.name_column, layer=opts.layer, settings=settings, refresh=opts.refresh,
+                             crs=opts.boundary_crs, crs_option="--boundary-crs")
     study, study_record = None, {"source": areas.source, "within": None, "areas": len(areas.frame), "year": year}
     if opts.grid or opts.hex is not None or opts.scale:
         study, study_record = _study_area(opts, areas, year, composition)
     chosen = None
     if opts.scale:
-        assert isinstance(points, Incidents)  # _check_incident_options refuses --scale with partitions
         with stage("p_scale"):
-            chosen = scale.auto(points, cell=opts.grid, study_area=study)
-        points, opts = chosen.kept(points), replace(opts, grid=chosen.cell)
+            # Files stay in their files: only their coordinates are read (on the cluster with --scheduler).
+            seen = points if isinstance(points, Incidents) else read_coordinates(points, scheduler=opts.scheduler)
+            chosen = scale.auto(seen, cell=opts.grid, hexagons=opts.hex is not None,
+                                resolution=opts.hex if isinstance(opts.hex, int) else None, study_area=study)
+            del seen
+        points = chosen.kept(points) if isinstance(points, Incidents) else chosen.kept_files(points)
+        opts = replace(opts, grid=chosen.cell) if chosen.resolution is None else replace(opts, hex=chosen.resolution)
     aggregation = _aggregate(points, opts, study, areas)
     inhabitants = None
     if opts.population and aggregation.target == "grid":
@@ -670,8 +718,12 @@ def _check_incident_options(opts: Options) -> None:
         raise OptionError(messages.line("readers_within_needs_grid"))
     if opts.population and opts.hex is not None:
         raise OptionError(messages.line("readers_population_squares"))
-    if opts.scale and (opts.hex is not None or opts.scheduler or partitioned(opts)):
-        raise OptionError(messages.line("readers_scale_squares"))
+    if isinstance(opts.hex, str) and opts.hex != HEX_AUTO:
+        raise OptionError(messages.line("readers_hex_value", value=opts.hex))
+    if opts.hex == HEX_AUTO and not opts.scale:
+        raise OptionError(messages.line("readers_hex_auto_needs_scale"))
+    if opts.hex is not None and opts.hex != HEX_AUTO and not (isinstance(opts.hex, int) and 0 <= opts.hex <= 15):
+        raise OptionError(messages.line("hex_resolution", resolution=opts.hex))  # before --scale auto's work
     if opts.interval and not opts.date:
         raise OptionError(messages.line("readers_interval_needs_date"))
 

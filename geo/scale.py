@@ -29,6 +29,17 @@ What vmgeo implements, where OHSA's documentation leaves room:
   left, snapped to the nearest CBS size on a logarithmic scale (below 224 m
   100 m, below 707 m 500 m, else 1000 m): the distance at which incidents
   stand apart is the finest scale at which squares still hold them.
+* Hexagons (``--hex``, OHSA's hexagon grid): without a resolution, the H3
+  resolution whose mean hexagon area is nearest, on a logarithmic scale, to
+  the square of that distance (OHSA's cell before vmgeo snaps it to the CBS
+  sizes, which hexagons do not have); coarser while the study area would
+  hold more than :data:`MAX_SQUARES` hexagons. A resolution given is kept.
+* Any number of files, in any order, on any number of workers: the
+  distances are those of the distinct places (sorted), each weighted by the
+  incidents there, so the mean and the limit do not depend on the order the
+  incidents were read in. Files counted piecewise read only their
+  coordinates for this (:func:`geo.incidents.read_coordinates`), and leave
+  the outliers' places out while counting (``ReadOptions.exclude``).
 * Bands: ten, from the distance at which every area has a neighbour (the
   largest nearest-neighbour distance between area centroids) in steps of
   the mean nearest-neighbour distance (one cell on a full grid). Moran's I
@@ -55,9 +66,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import messages, text
-from .errors import AnalysisError, ColumnError
+from .errors import AnalysisError, ColumnError, OptionError
 from .grid import CELL_SIZES, check_cell
-from .incidents import Incidents
+from .incidents import Coordinates, IncidentFiles, Incidents
 from .settings import DEFAULT_ALPHA
 
 if TYPE_CHECKING:
@@ -91,16 +102,21 @@ class ScaleChoice:
     as ``{"choice", "value", "why"}``.
     """
 
-    cell: int
+    cell: int | None
     keep: "NDArray[np.bool_]"
     outliers: int
     steps: list[dict[str, Any]]
     _lines: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+    #: The H3 resolution to count on (``--hex``); ``cell`` is then ``None``.
+    resolution: int | None = None
+    #: The places of the outliers (``x + 1j * y``, sorted): never reported, only used to leave them out of files.
+    places: "NDArray[np.complex128]" = field(default_factory=lambda: np.zeros(0, dtype=np.complex128), repr=False)
 
     def report(self) -> dict[str, Any]:
         """The choices for ``summary.json`` (no coordinate of an incident)."""
-        return {"cell": self.cell, "outliers": self.outliers, "kept": int(self.keep.sum()),
-                "steps": [dict(s) for s in self.steps]}
+        out = {"cell": self.cell, "outliers": self.outliers, "kept": int(self.keep.sum()),
+               "steps": [dict(s) for s in self.steps]}
+        return out | ({"resolution": self.resolution} if self.resolution is not None else {})
 
     def kept(self, incidents: Incidents) -> Incidents:
         """``incidents`` without the locational outliers (the rows keep their numbers)."""
@@ -109,9 +125,23 @@ class ScaleChoice:
         if len(incidents) != len(self.keep):
             raise AnalysisError(messages.line("scale_mask_other_incidents", n=len(incidents), m=len(self.keep)))
         k = self.keep
+        # Counted as files count them (filtered["outlier"]), so summary.json says the same however they were read.
+        filtered = dict(incidents.filtered) | {"outlier": int(len(k) - np.count_nonzero(k))}
         return replace(incidents, x=incidents.x[k], y=incidents.y[k], rows=incidents.rows[k],
                        dates=None if incidents.dates is None else incidents.dates[k],
-                       types=None if incidents.types is None else incidents.types[k])
+                       types=None if incidents.types is None else incidents.types[k], filtered=filtered)
+
+    def kept_files(self, files: IncidentFiles) -> IncidentFiles:
+        """``files`` that leave the outliers' places out as they are read (on a worker too), as :meth:`kept` does.
+
+        An outlier is a place, not a row (coincident incidents share their distance), so leaving its place out
+        of every file leaves out exactly the incidents :meth:`kept` leaves out of the same incidents read at once.
+        """
+        from dataclasses import replace
+
+        if not len(self.places):
+            return files
+        return replace(files, options=replace(files.options, exclude=tuple(complex(p) for p in self.places)))
 
     def lines(self, *, lang: str = "nl") -> list[str]:
         """One line per choice, in ``lang``."""
@@ -148,7 +178,7 @@ def _numbers(fields: dict[str, Any], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in fields.items():
         if isinstance(value, float):
-            out[name] = text.number(value, 2 if name in ("z", "ratio") else 0, lang=lang)
+            out[name] = text.number(value, 2 if name in ("z", "ratio") else 3 if name == "area" else 0, lang=lang)
         elif isinstance(value, int) and not isinstance(value, bool):
             out[name] = text.number(value, 0, lang=lang)
         else:
@@ -158,14 +188,89 @@ def _numbers(fields: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def nearest_distances(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.float64]":
     """Each point's distance to its nearest non-coincident point (``inf`` when all points coincide)."""
-    from scipy.spatial import cKDTree
+    places = _Places.of(x, y)
+    return places.d[places.back]
 
-    xy = np.column_stack([x, y])
-    unique, back = np.unique(xy, axis=0, return_inverse=True)
-    if len(unique) < 2:
-        return np.full(len(xy), np.inf)
-    d, _ = cKDTree(unique).query(unique, k=2)
-    return np.asarray(d[:, 1], dtype=float)[np.asarray(back).ravel()]
+
+#: Places queried at a time (the KD-tree's answers for 10 million places at once would take 320 MB).
+QUERY_BLOCK = 1_000_000
+#: Neighbours looked at for a place whose nearest neighbour was an outlier, before a tree of the others is built.
+REQUERY_K = 16
+
+
+@dataclass
+class _Places:
+    """The distinct places of points (sorted by x, then y), each one's incidents and nearest other place.
+
+    ``back`` gives each point its place. The nearest-neighbour distances come from one KD-tree of the places;
+    without the outliers only the few places whose nearest neighbour was one are asked again.
+    """
+
+    x: "NDArray[np.float64]"
+    y: "NDArray[np.float64]"
+    counts: "NDArray[np.float64]"
+    back: "NDArray[np.intp]"
+    d: "NDArray[np.float64]"
+    nn: "NDArray[np.intp]"
+    tree: Any = None
+
+    @classmethod
+    def of(cls, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "_Places":
+        from scipy.spatial import cKDTree
+
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        order = np.lexsort((y, x))  # two float sorts: far faster than np.unique of 10 million (x, y) rows
+        xs, ys = x[order], y[order]
+        new = np.ones(len(xs), dtype=bool)
+        new[1:] = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
+        starts = np.flatnonzero(new)
+        back = np.empty(len(x), dtype=np.intp)
+        back[order] = np.cumsum(new) - 1
+        px, py = xs[starts], ys[starts]
+        del xs, ys, order, new
+        counts = np.diff(np.r_[starts, len(x)]).astype(float)
+        if len(px) < 2:
+            return cls(px, py, counts, back, np.full(len(px), np.inf), np.zeros(len(px), dtype=np.intp))
+        tree = cKDTree(np.column_stack([px, py]))
+        d, nn = np.empty(len(px)), np.empty(len(px), dtype=np.intp)
+        for lo in range(0, len(px), QUERY_BLOCK):
+            got, index = tree.query(tree.data[lo:lo + QUERY_BLOCK], k=2)
+            d[lo:lo + QUERY_BLOCK], nn[lo:lo + QUERY_BLOCK] = got[:, 1], index[:, 1]
+        return cls(px, py, counts, back, d, nn, tree)
+
+    def without(self, far: "NDArray[np.bool_]") -> "NDArray[np.float64]":
+        """The nearest-neighbour distance of every place not ``far``, the ``far`` places left out."""
+        from scipy.spatial import cKDTree
+
+        d = self.d.copy()
+        # Only a place whose nearest neighbour was left out has a new one; the rest keep theirs.
+        ask = np.flatnonzero(~far & far[self.nn])
+        if len(ask):
+            k = int(min(REQUERY_K, len(self.x)))
+            got, index = self.tree.query(self.tree.data[ask], k=k)
+            got, index = got.reshape(len(ask), k), index.reshape(len(ask), k)
+            fine = ~far[np.minimum(index, len(self.x) - 1)] & (index != ask[:, None]) & (index < len(self.x))
+            found = fine.any(axis=1)
+            d[ask[found]] = got[found, fine[found].argmax(axis=1)]
+            rest = ask[~found]
+            if len(rest):  # all of its REQUERY_K nearest were outliers: ask a tree of the places kept
+                kept = np.flatnonzero(~far)
+                if len(kept) < 2:
+                    d[rest] = np.inf
+                else:
+                    other = cKDTree(np.column_stack([self.x[kept], self.y[kept]]))
+                    d[rest] = other.query(np.column_stack([self.x[rest], self.y[rest]]), k=2)[0][:, 1]
+        return d[~far]
+
+
+def _mean_sd(d: "NDArray[np.float64]", weights: "NDArray[np.float64]") -> tuple[float, float]:
+    """Mean and standard deviation of ``d`` repeated ``weights`` times, summed in the places' (sorted) order.
+
+    The order the incidents were read in (one file, partitions, workers) does not change a bit of either.
+    """
+    n = float(weights.sum())
+    mean = float((d * weights).sum() / n)
+    return mean, math.sqrt(float((((d - mean) ** 2) * weights).sum() / n))
 
 
 def snap_cell(distance: float) -> int:
@@ -173,16 +278,21 @@ def snap_cell(distance: float) -> int:
     return int(min(CELL_SIZES, key=lambda c: abs(math.log(max(distance, 1e-9) / c))))
 
 
-def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoDataFrame | None" = None
-         ) -> ScaleChoice:
+def auto(incidents: "Incidents | Coordinates", *, cell: int | None = None, hexagons: bool = False,
+         resolution: int | None = None, study_area: "gpd.GeoDataFrame | None" = None) -> ScaleChoice:
     """Locational outliers and the cell size, as Optimized Hot Spot Analysis chooses them.
 
     Parameters
     ----------
     incidents
-        The incidents as read (:func:`geo.incidents.read_incidents`).
+        The incidents as read (:func:`geo.incidents.read_incidents`), or only their coordinates
+        (:func:`geo.incidents.read_coordinates`, for files counted piecewise).
     cell
         The square size the user gave (``--grid``); chosen from the data when ``None``.
+    hexagons
+        Count in H3 hexagons (``--hex``) instead of squares: choose a resolution, not a square size.
+    resolution
+        With ``hexagons``: the resolution the user gave (``--hex RES``); chosen from the data when ``None``.
     study_area
         Polygons in RD New where incidents can occur: only the incidents inside set the scale
         (the others stay in ``keep``: the aggregation counts them as outside), and its area
@@ -197,6 +307,8 @@ def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoD
     ------
     AnalysisError
         Fewer than :data:`MIN_INCIDENTS` incidents (after the outliers), or all at one place.
+    OptionError
+        ``hexagons`` without a resolution and without h3.
     """
     if cell is not None:
         check_cell(cell)
@@ -214,28 +326,31 @@ def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoD
                       "why": f"{len(x)} of {n} incidents lie in the study area; only they set the scale (the "
                              f"others are counted as outside it)"})
         lines.append(("scale_study_area", {"n": len(x), "total": n}))
-    d = nearest_distances(x, y)
-    if not np.isfinite(d).any():
+    places = _Places.of(x, y)
+    if not np.isfinite(places.d).any():
         raise AnalysisError(messages.line("scale_one_place", n=len(x)))
-    mean, sd = float(d.mean()), float(d.std())
+    mean, sd = _mean_sd(places.d, places.counts)
     limit = mean + OUTLIER_SD * sd
+    far = places.d > limit
     keep = np.ones(n, dtype=bool)
-    keep[np.flatnonzero(inside)[d > limit]] = False
+    keep[np.flatnonzero(inside)[far[places.back]]] = False
+    del x, y
     outliers = int((~keep).sum())
     steps.append({"choice": "outliers", "value": outliers,
                   "why": f"{outliers} incident(s) farther than {limit:.0f} m from their nearest non-coincident "
                          f"neighbour: the mean of those distances ({mean:.0f} m) plus {OUTLIER_SD:g} standard "
                          f"deviations ({sd:.0f} m); left out, as Optimized Hot Spot Analysis does"})
     lines.append(("scale_outliers", {"n": outliers, "limit": limit, "mean": mean, "sd": sd}))
+    observed, left = mean, int(places.counts[~far].sum())
     if outliers:
         log.info("--scale auto: %d locational outlier(s) beyond %.0f m left out", outliers, limit)
-    used = keep & inside
-    left = int(used.sum())
+        if left >= MIN_INCIDENTS:
+            observed = _mean_sd(places.without(far), places.counts[~far])[0]
     if left < MIN_INCIDENTS:
         raise AnalysisError(messages.line("scale_too_few_incidents", n=left, minimum=MIN_INCIDENTS))
-    kx, ky = incidents.x[used], incidents.y[used]
-    observed = float(nearest_distances(kx, ky).mean())
-    area = _area(study_area, kx, ky)
+    area = _area(study_area, places.x[~far], places.y[~far])
+    outlier_places = places.x[far] + 1j * places.y[far]
+    del places
     expected = 0.5 / math.sqrt(left / area) if area > 0 else float("nan")
     ratio = observed / expected if expected > 0 else float("nan")
     where = "the study area" if study_area is not None else "the incidents' bounding rectangle"
@@ -243,22 +358,78 @@ def auto(incidents: Incidents, *, cell: int | None = None, study_area: "gpd.GeoD
                   "why": f"mean nearest-neighbour distance {observed:.0f} m against {expected:.0f} m expected by "
                          f"chance in {area / 1e6:.1f} km² ({where}); below 1 the incidents cluster"})
     lines.append(("scale_pattern", {"observed": observed, "expected": expected, "ratio": ratio}))
-    if cell is None:
-        chosen = snap_cell(observed)
-        steps.append({"choice": "cell", "value": chosen,
-                      "why": f"the mean nearest-neighbour distance of the incidents ({observed:.0f} m) snapped to "
-                             f"the nearest CBS square size ({', '.join(map(str, CELL_SIZES))} m) on a log scale"})
-        lines.append(("scale_cell", {"cell": chosen, "mean": observed}))
-        chosen = _within_reach(chosen, area, steps, lines)
+    chosen: int | None = None
+    chosen_resolution = None
+    if hexagons:
+        chosen_resolution = _hex_resolution(resolution, observed, area, steps, lines)
     else:
-        chosen = int(cell)
-        steps.append({"choice": "cell", "value": chosen, "why": "given with --grid"})
-        lines.append(("scale_cell_given", {"cell": chosen}))
+        chosen = _square_size(cell, observed, area, steps, lines)
     steps.append({"choice": "fdr", "value": True,
                   "why": "every area is a test of its own; the False Discovery Rate keeps the share of false hot "
                          "spots at alpha, as Optimized Hot Spot Analysis applies it"})
-    lines.append(("scale_fdr", {}))
-    return ScaleChoice(cell=chosen, keep=keep, outliers=outliers, steps=steps, _lines=lines)
+    lines.append(("scale_fdr_hex" if hexagons else "scale_fdr", {}))
+    return ScaleChoice(cell=chosen, keep=keep, outliers=outliers, steps=steps, _lines=lines,
+                       resolution=chosen_resolution, places=outlier_places)
+
+
+#: H3 resolutions (0 to 15).
+HEX_RESOLUTIONS = range(16)
+
+
+def hex_areas() -> dict[int, float]:
+    """The mean area of an H3 hexagon in m² at every resolution (h3's own table)."""
+    try:
+        import h3
+    except ImportError:
+        raise OptionError(messages.line("hex_needs_h3")) from None
+    return {r: float(h3.average_hexagon_area(r, unit="m^2")) for r in HEX_RESOLUTIONS}
+
+
+def hex_resolution(side: float) -> int:
+    """The H3 resolution whose mean hexagon area is nearest, on a log scale, to a square of ``side`` metres."""
+    areas = hex_areas()
+    target = max(side, 1e-9) ** 2
+    return min(areas, key=lambda r: (abs(math.log(areas[r] / target)), r))
+
+
+def _hex_resolution(resolution: int | None, mean: float, area: float, steps: list[dict[str, Any]],
+                    lines: list[tuple[str, dict[str, Any]]]) -> int:
+    """The resolution given, or the one of :func:`hex_resolution`, coarser while the study area holds too many."""
+    if resolution is not None:
+        steps.append({"choice": "resolution", "value": int(resolution), "why": "given with --hex"})
+        lines.append(("scale_hex_given", {"resolution": int(resolution)}))
+        return int(resolution)
+    areas = hex_areas()
+    chosen = hex_resolution(mean)
+    steps.append({"choice": "resolution", "value": chosen,
+                  "why": f"the H3 resolution whose mean hexagon area ({areas[chosen] / 1e6:.4f} km²) is nearest, on a "
+                         f"log scale, to a square with the mean nearest-neighbour distance ({mean:.0f} m) as its "
+                         f"side: the cell Optimized Hot Spot Analysis derives, before vmgeo snaps squares (not "
+                         f"hexagons) to the CBS sizes"})
+    lines.append(("scale_hex", {"resolution": chosen, "area": areas[chosen] / 1e6, "mean": mean}))
+    while chosen > 0 and area / areas[chosen] > MAX_SQUARES:
+        chosen -= 1
+        steps.append({"choice": "resolution", "value": chosen,
+                      "why": f"the study area holds about {area / 1e6:.0f} km²: finer hexagons would be more than "
+                             f"{MAX_SQUARES} ({area / areas[chosen]:.0f} at resolution {chosen}); narrow it with "
+                             f"--within or give --hex RES"})
+        lines.append(("scale_hex_larger", {"resolution": chosen, "km2": area / 1e6, "maximum": MAX_SQUARES}))
+    return chosen
+
+
+def _square_size(cell: int | None, mean: float, area: float, steps: list[dict[str, Any]],
+                 lines: list[tuple[str, dict[str, Any]]]) -> int:
+    """The square size given (``--grid``), or the mean nearest-neighbour distance snapped to a CBS size."""
+    if cell is not None:
+        steps.append({"choice": "cell", "value": int(cell), "why": "given with --grid"})
+        lines.append(("scale_cell_given", {"cell": int(cell)}))
+        return int(cell)
+    chosen = snap_cell(mean)
+    steps.append({"choice": "cell", "value": chosen,
+                  "why": f"the mean nearest-neighbour distance of the incidents ({mean:.0f} m) snapped to "
+                         f"the nearest CBS square size ({', '.join(map(str, CELL_SIZES))} m) on a log scale"})
+    lines.append(("scale_cell", {"cell": chosen, "mean": mean}))
+    return _within_reach(chosen, area, steps, lines)
 
 
 def _within_reach(cell: int, area: float, steps: list[dict[str, Any]], lines: list[tuple[str, dict[str, Any]]]
@@ -494,4 +665,4 @@ def _tree_pairs(x: "NDArray[np.float64]", y: "NDArray[np.float64]", bands: list[
 
 
 __all__ = ["BANDS", "MIN_INCIDENTS", "OUTLIER_SD", "BandChoice", "ScaleChoice", "auto", "distance_band",
-           "first_peak", "incremental_moran", "nearest_distances", "snap_cell"]
+           "first_peak", "hex_resolution", "incremental_moran", "nearest_distances", "snap_cell"]

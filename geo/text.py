@@ -74,7 +74,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scale_cell_larger": "Celgrootte: {cell} m, want het studiegebied is {km2} km² en kleinere vierkanten "
                              "zouden er meer dan {maximum} zijn (kies een kleiner gebied met --within, of geef "
                              "--grid)",
+        "scale_hex": "Hexagonen: H3-resolutie {resolution} (gemiddeld {area} km², het dichtst bij een vierkant met als "
+                     "zijde de gemiddelde afstand tot de dichtstbijzijnde buur, {mean} m)",
+        "scale_hex_given": "Hexagonen: H3-resolutie {resolution} (opgegeven met --hex)",
+        "scale_hex_larger": "Hexagonen: H3-resolutie {resolution}, want het studiegebied is {km2} km² en kleinere "
+                            "hexagonen zouden er meer dan {maximum} zijn (kies een kleiner gebied met --within, of "
+                            "geef --hex RES)",
         "scale_fdr": "FDR-correctie aan: elk vierkant is een eigen toets (zoals Optimized Hot Spot Analysis)",
+        "scale_fdr_hex": "FDR-correctie aan: elke hexagoon is een eigen toets (zoals Optimized Hot Spot Analysis)",
         "scale_band": "Afstandsband: {band} m, de eerste piek van ruimtelijke autocorrelatie (Moran's I z = {z}) "
                       "over {bands} banden van {start} tot {end} m",
         "scale_knn": "Geen significante piek van ruimtelijke autocorrelatie over {bands} banden van {start} tot "
@@ -776,7 +783,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "scale_cell_given": "Cell size: {cell} m (given with --grid)",
         "scale_cell_larger": "Cell size: {cell} m, as the study area is {km2} km² and smaller squares would be "
                              "more than {maximum} (choose a smaller area with --within, or give --grid)",
+        "scale_hex": "Hexagons: H3 resolution {resolution} (mean {area} km², nearest to a square whose side is the "
+                     "mean nearest-neighbour distance, {mean} m)",
+        "scale_hex_given": "Hexagons: H3 resolution {resolution} (given with --hex)",
+        "scale_hex_larger": "Hexagons: H3 resolution {resolution}, as the study area is {km2} km² and smaller "
+                            "hexagons would be more than {maximum} (choose a smaller area with --within, or give "
+                            "--hex RES)",
         "scale_fdr": "FDR correction on: every square is a test of its own (as Optimized Hot Spot Analysis)",
+        "scale_fdr_hex": "FDR correction on: every hexagon is a test of its own (as Optimized Hot Spot Analysis)",
         "scale_band": "Distance band: {band} m, the first peak of spatial autocorrelation (Moran's I z = {z}) over "
                       "{bands} bands from {start} to {end} m",
         "scale_knn": "No significant peak of spatial autocorrelation over {bands} bands from {start} to {end} m: "

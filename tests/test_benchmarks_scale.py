@@ -40,3 +40,31 @@ def test_national_squares_are_distinct_and_clustered():
     assert len(np.unique(keys)) == 20_000 and (people > 0).all()
     # Towns, not a rectangle: the squares fill a small part of their bounding box.
     assert 20_000 / ((np.ptp(ix) + 1) * (np.ptp(iy) + 1)) < 0.01
+
+
+def test_dask_benchmark_runs_scale_auto_small(capsys):
+    import pytest
+
+    pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+    from benchmarks import bench_dask
+
+    times = bench_dask.main(["--n", "20000", "--parts", "3", "--polygons", "100", "--repeat", "1",
+                             "--targets", "scale"])
+    out = capsys.readouterr().out
+    # The same choices and counts in process and on the cluster, and each phase printed.
+    assert "same results: yes" in out and "coordinates" in out and "outliers" in out, out
+    assert set(times) == {"scale_in_process", "scale_cluster"} and all(v[0] > 0 for v in times.values())
+
+
+def test_h3_benchmark_runs_small(capsys):
+    import pytest
+
+    pytest.importorskip("h3", reason="h3 is not installed")
+    from benchmarks import bench_h3
+
+    times = bench_h3.main(["--n", "3000", "--resolutions", "8", "--side", "10000"])
+    out = capsys.readouterr().out
+    # Both sides counted every incident in the same hexagons, and the ratio and peak memory are printed.
+    assert "H3 resolution  8" in out and "ratio time" in out and "peak" in out, out
+    assert "0 hexagons differ" in out and "vmgeo 3,000, peer 3,000 counted" in out, out
+    assert times["ours_8"] > 0 and times["peer_8"] > 0 and times["ours_8_mb"] > 0

@@ -290,12 +290,6 @@ def test_on_the_cluster_the_lines_come_back_and_a_bad_partition_is_one_line(file
     assert not (tmp_path / "out").exists()
 
 
-def test_scale_auto_with_partitions_is_still_one_line(tmp_path, parts, gemeenten_rd):
-    done = run_cli("hotspots", "--incidents", str(parts), *FLAGS, "--scale", "auto", "--boundaries",
-                   str(gemeenten_rd), "--out", str(tmp_path / "out"), *FAST)
-    error_line(done, "--scale auto", "partitions")
-
-
 def test_a_cube_with_nothing_left_is_one_line(files, gemeenten):
     from dataclasses import replace
 

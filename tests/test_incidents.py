@@ -256,3 +256,30 @@ def test_rd_metres_with_a_thousands_dot_are_refused_naming_the_dot(tmp_path):
     with text.speaking("en"), pytest.raises(DataError) as caught:
         read_incidents(path, x="X", y="Y", date="Pleegdatum")
     assert "outside the Netherlands" in str(caught.value) and "203835, not 203.835" in str(caught.value)
+
+
+@pytest.mark.parametrize("content", [b"a;b\n1;2\n", "x;\u00f6\n1;2\n".encode(), "\ufeffx;\u00f6\n".encode(),
+                                     "x;\u00f6\n1;2\n".encode("cp1252"), b"a;b\n\x00\n", b"\x81\xff\xfe",
+                                     b"\xef\xbb\xbfx;\xf6\n", b"",
+                                     # UTF-8 for 40 bytes, then one cp1252 byte: found in a later block.
+                                     b"X;Y\n" + b"1;2\n" * 9 + "\u00f6".encode("cp1252"),
+                                     # A two-byte UTF-8 character cut by the end of a block.
+                                     b"ab" + "\u00f6".encode() + b";c\n"])
+def test_the_encoding_is_found_block_by_block_as_encoding_of_finds_it(tmp_path, monkeypatch, content):
+    """An export's encoding was found by reading and decoding the whole file, twice for cp1252: 2 s per million
+    rows and the file held whole. Read block by block, the answer must stay ``encoding_of``'s."""
+    from geo import incidents as module
+    from geo.errors import InputFileError
+    from geo.tables import encoding_of
+
+    monkeypatch.setattr(module, "ENCODING_BLOCK", 3)
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+
+    def answer(find):
+        try:
+            return find(path)
+        except InputFileError:
+            return "refused"
+
+    assert answer(module.text_encoding) == answer(encoding_of)

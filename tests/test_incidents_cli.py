@@ -509,10 +509,42 @@ def test_scale_auto_chooses_prints_records_and_is_used(export, tmp_path):
     assert results.set_index("code").loc[code, "gi_category"].startswith("hot")
 
 
-def test_scale_auto_refused_with_hexagons(export, gemeenten_rd, tmp_path):
-    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--scale", "auto", "--hex", "8",
-                   "--boundaries", str(gemeenten_rd), "--out", str(tmp_path / "o"), "--lang", "en")
-    error_line(done, "--scale auto", "--hex")
+def test_scale_auto_with_hexagons_chooses_the_resolution_prints_and_records_it(export, tmp_path):
+    """OHSA also counts in hexagons: --scale auto --hex chooses the H3 resolution as it chooses a square size."""
+    pytest.importorskip("h3", reason="h3 is not installed")
+    from geo import scale
+
+    area = _square_area(tmp_path, 158_000, 380_000, 166_000, 388_000)
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--scale", "auto", "--hex", "--boundaries",
+                   str(area), "--out", str(out), *FAST, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    chosen = summary["aggregation"]["scale"]
+    choice = scale.auto(read_incidents(export, **COLUMNS), hexagons=True, study_area=gpd.read_file(area))
+    assert chosen["choice"]["resolution"] == choice.resolution == summary["aggregation"]["resolution"] == 10
+    assert summary["aggregation"]["target"] == "hex" and chosen["choice"]["outliers"] == choice.outliers > 0
+    assert summary["weights"] == chosen["weights"] and summary["correction"] == "fdr"
+    assert any(line.startswith("Hexagons: H3 resolution 10") and line in done.stdout
+               for line in chosen["lines"]["en"])
+    # Given, the resolution is kept and only the band is chosen.
+    kept = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--scale", "auto", "--hex", "9", "--boundaries",
+                   str(area), "--out", str(tmp_path / "nine"), *FAST, "--lang", "en")
+    assert kept.returncode == 0, kept.stderr
+    nine = json.loads((tmp_path / "nine" / "summary.json").read_text(encoding="utf-8"))["aggregation"]
+    assert nine["resolution"] == 9 and "H3 resolution 9 (given with --hex)" in kept.stdout
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--hex"], ("--hex", "--scale auto")),
+    (["--hex", "auto"], ("--hex", "--scale auto")),
+    (["--hex", "zes"], ("--hex", "'zes'")),
+    (["--scale", "auto", "--hex", "16"], ("16",)),
+])
+def test_hexagons_without_a_resolution_need_scale_auto(export, tmp_path, args, words):
+    done = run_cli("hotspots", "--incidents", str(export), *FLAGS, *args, "--boundaries", "x.geojson",
+                   "--out", str(tmp_path / "o"), "--lang", "en")
+    error_line(done, *words)
     assert not (tmp_path / "o").exists()
 
 
@@ -655,3 +687,68 @@ def test_a_handful_of_incidents_is_said_to_be_too_few_for_hot_spots(export, tmp_
     many = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "100", "--boundaries", str(area),
                    "--out", str(tmp_path / "many"), "--lang", "en", *FAST)
     assert many.returncode == 0 and "incidents counted in" not in many.stderr
+
+
+# --- A CRS per input: --crs for the incidents' --x/--y, --boundary-crs for a boundary file without one.
+
+
+def test_lonlat_incidents_and_a_boundary_file_without_a_crs_in_one_run(export, tmp_path):
+    """--crs is the CRS of --x/--y with --incidents, so a shapefile without .prj could not be given its own:
+    --boundary-crs gives it. The counts are those of the RD New export in an RD New study area."""
+    from pyproj import Transformer
+    from shapely.geometry import box
+
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    x = pd.to_numeric(raw["X-coördinaat"].str.replace(",", "."), errors="coerce")
+    y = pd.to_numeric(raw["Y-coördinaat"].str.replace(",", "."), errors="coerce")
+    lon, lat = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(x.to_numpy(), y.to_numpy())
+    raw["X-coördinaat"], raw["Y-coördinaat"] = lon, lat
+    lonlat = tmp_path / "lonlat.csv"
+    raw.to_csv(lonlat, sep=";", index=False, encoding="cp1252")
+    bare = tmp_path / "gebied.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "'crs' was not provided": that is the point
+        gpd.GeoDataFrame({"statcode": ["GB0001"]}, geometry=[box(158_000, 380_000, 166_000, 388_000)]).to_file(bare)
+    assert not bare.with_suffix(".prj").exists()
+    common = ["hotspots", "--incidents", str(lonlat), *FLAGS, "--crs", "EPSG:4326", "--grid", "500",
+              "--boundaries", str(bare), *FAST, "--lang", "en"]
+    # Without --boundary-crs: one line, naming the option that helps (not --crs, which is the incidents').
+    refused = run_cli(*common, "--out", str(tmp_path / "no"))
+    line = error_line(refused, "gebied.shp", "--boundary-crs")
+    assert "--crs " not in line.replace("--boundary-crs", "")
+    done = run_cli(*common, "--boundary-crs", "EPSG:28992", "--out", str(tmp_path / "yes"))
+    assert done.returncode == 0, done.stderr
+    results = pd.read_csv(tmp_path / "yes" / "results.csv", dtype={"code": str})
+    rd = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--grid", "500", "--boundaries",
+                 str(_square_area(tmp_path, 158_000, 380_000, 166_000, 388_000)), *FAST, "--lang", "en",
+                 "--out", str(tmp_path / "rd"))
+    assert rd.returncode == 0, rd.stderr
+    expected = pd.read_csv(tmp_path / "rd" / "results.csv", dtype={"code": str})
+    assert len(results) == 256 and results["value"].sum() > 500
+    assert results[["code", "value"]].equals(expected[["code", "value"]])
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    # PDOK's boundaries carry their own CRS: a --boundary-crs for them would be ignored without a word.
+    (["--incidents", "e.csv", "--x", "x", "--y", "y", "--level", "gemeente", "--year", "2023", "--grid", "500",
+      "--boundary-crs", "EPSG:28992"], ("--boundary-crs", "--boundaries FILE")),
+    # Without --incidents --crs is the boundary file's CRS too: two different ones cannot both be it.
+    (["--data", "d.csv", "--code-column", "c", "--value", "v", "--boundaries", "b.shp", "--crs", "EPSG:4326",
+      "--boundary-crs", "EPSG:28992"], ("--crs EPSG:4326", "--boundary-crs EPSG:28992")),
+])
+def test_crs_options_that_do_not_go_together_are_one_line(tmp_path, args, words):
+    done = run_cli("hotspots", *args, "--out", str(tmp_path / "o"), "--lang", "en")
+    error_line(done, *words)
+    assert not (tmp_path / "o").exists()
+
+
+def test_boundary_crs_without_incidents_is_the_crs_of_the_boundary_file():
+    opts = readers.check_crs(readers.Options(data="d.csv", boundaries=["b.shp"], boundary_crs="EPSG:28992"))
+    assert opts.crs == "EPSG:28992"
+    same = readers.check_crs(readers.Options(data="d.csv", boundaries=["b.shp"], crs="epsg:28992",
+                                             boundary_crs="EPSG:28992"))
+    assert same.crs == "EPSG:28992"
+    # With --incidents --crs stays the CRS of --x and --y.
+    lonlat = readers.check_crs(readers.Options(incidents="e.csv", boundaries=["b.shp"], crs="EPSG:4326",
+                                               boundary_crs="EPSG:28992"))
+    assert (lonlat.crs, lonlat.boundary_crs) == ("EPSG:4326", "EPSG:28992")

@@ -267,3 +267,92 @@ def test_a_missing_column_or_a_constant_value_is_one_line():
         scale.distance_band(squares(5, 5, np.ones(25)), column="count")
     with pytest.raises(AnalysisError, match="dezelfde waarde"):
         scale.distance_band(squares(5, 5, np.ones(25)))
+
+
+# --- Partitions, workers and hexagons (issue 18: --scale auto everywhere).
+
+
+def test_the_choices_do_not_depend_on_the_incidents_order():
+    """Partitions and workers read the incidents in another order than one file: the mean, the limit and every
+    recorded choice must not change in the last bit (a plain mean of the distances in row order did)."""
+    rng = np.random.default_rng(11)
+    x = np.r_[150_000 + rng.gamma(2.0, 300.0, 5000), 170_000.0, 120_000.0]
+    y = np.r_[400_000 + rng.gamma(2.0, 300.0, 5000), 420_000.0, 390_000.0]
+    one = scale.auto(incidents(x, y))
+    order = rng.permutation(len(x))
+    other = scale.auto(incidents(x[order], y[order]))
+    assert one.outliers >= 2 and json.dumps(one.report()) == json.dumps(other.report())
+    assert np.array_equal(one.keep[order], other.keep) and np.array_equal(one.places, other.places)
+
+
+def _parts(path, folder, k=3):
+    """The rows of ``path`` dealt round-robin to ``k`` files: the same incidents in another order."""
+    folder.mkdir()
+    raw = pd.read_csv(path, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    for i in range(k):
+        raw.iloc[i::k].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    return folder
+
+
+def test_files_read_only_their_coordinates_and_leave_out_the_same_outliers(tmp_path):
+    from geo.incidents import incident_files, read_coordinates
+
+    path = synthetic_export(tmp_path / "export.csv", n=6000, bad_rows=6)
+    columns = dict(x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum")
+    found = read_incidents(path, **columns)
+    files = incident_files(_parts(path, tmp_path / "parts"), **columns)
+    seen = read_coordinates(files)
+    assert seen.read == found.read == 6006 and len(seen) == len(found)
+    assert np.array_equal(np.sort(seen.x + 1j * seen.y), np.sort(found.x + 1j * found.y))
+    one, parts = scale.auto(found), scale.auto(seen)
+    assert one.outliers > 10 and json.dumps(one.report()) == json.dumps(parts.report())
+    # Counting the files while leaving the outliers' places out gives the counts of the incidents kept.
+    kept = grid_aggregation(one.kept(found), cell=one.cell)
+    counted = grid_aggregation(parts.kept_files(files), cell=parts.cell)
+    assert counted.counted == kept.counted == len(found) - one.outliers
+    assert counted.frame[["code", "count"]].equals(kept.frame[["code", "count"]])
+    assert "x" not in repr(seen).lower().replace("coordinates", "")  # no coordinate in its repr
+
+
+def test_hexagons_get_the_resolution_nearest_the_square_of_the_nearest_neighbour_distance():
+    h3 = pytest.importorskip("h3")
+    # 87 m between incidents: a square of 7,569 m²; H3 resolution 10 averages 15,047 m², 11 2,150 m².
+    assert h3.average_hexagon_area(10, unit="m^2") == pytest.approx(15_047, rel=0.01)
+    assert scale.hex_resolution(87.0) == 10 and scale.hex_resolution(200.0) == 9
+    town = lattice(100.0, n=10)
+    choice = scale.auto(town, hexagons=True)
+    assert choice.cell is None and choice.resolution == scale.hex_resolution(100.0) == 10
+    assert choice.report()["resolution"] == 10
+    assert any(line.startswith("Hexagonen: H3-resolutie 10 (gemiddeld 0,015 km²") for line in choice.lines())
+    assert "FDR-correctie aan: elke hexagoon is een eigen toets" in choice.lines()[-1]
+    # A study area of 10,000 km² would hold 660,000 of them: coarser until at most MAX_SQUARES.
+    big = gpd.GeoDataFrame(geometry=[shapely.box(100_000, 350_000, 200_000, 450_000)], crs="EPSG:28992")
+    coarse = scale.auto(town, hexagons=True, study_area=big)
+    assert coarse.resolution == 9 and 1e10 / h3.average_hexagon_area(9, unit="m^2") <= scale.MAX_SQUARES
+    assert [s["value"] for s in coarse.steps if s["choice"] == "resolution"] == [10, 9]
+    # A resolution given is the user's: kept, and only the band is chosen.
+    given = scale.auto(town, hexagons=True, resolution=12, study_area=big)
+    assert given.resolution == 12 and "given with --hex" in json.dumps(given.report())
+
+
+@pytest.mark.parametrize("k", [16, 2])
+def test_nearest_distances_without_the_outliers_are_those_of_a_new_tree(monkeypatch, k):
+    """Without the outliers only the places whose nearest neighbour was one are asked again (10 million places
+    took two trees and 117 s); the answer must be that of a tree of the places kept, also when all of a place's
+    nearest few were outliers (``REQUERY_K`` 2 forces that path)."""
+    from scipy.spatial import cKDTree
+
+    monkeypatch.setattr(scale, "REQUERY_K", k)
+    rng = np.random.default_rng(5)
+    x = np.r_[rng.uniform(0, 5000, 3000), 20_000 + rng.uniform(0, 50, 40), 20_040.0]
+    y = np.r_[rng.uniform(0, 5000, 3000), 20_000 + rng.uniform(0, 50, 40), 20_060.0]
+    x, y = np.r_[x, x[:100]], np.r_[y, y[:100]]  # coincident incidents: one place each
+    places = scale._Places.of(x, y)
+    assert len(places.x) == 3041 and places.counts.sum() == len(x)
+    far = np.zeros(len(places.x), dtype=bool)
+    far[rng.choice(len(places.x), 300, replace=False)] = True
+    far |= places.x >= 20_000  # the far cluster goes, but for one of its places
+    far[np.flatnonzero(places.x >= 20_000)[0]] = False
+    kept = np.column_stack([places.x[~far], places.y[~far]])
+    expected = cKDTree(kept).query(kept, k=2)[0][:, 1]
+    assert np.array_equal(places.without(far), expected)
