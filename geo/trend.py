@@ -228,6 +228,8 @@ def check_options(options: TrendOptions) -> None:
         raise OptionError(messages.line("trend_months_options_months_must", options_months=options.months))
     if options.min_count is not None and options.min_count < 0:
         raise OptionError(messages.line("pipeline_min_count_min_count", min_count=options.min_count))
+    if options.boundary_crs and not options.boundaries:
+        raise OptionError(messages.line("readers_boundary_crs_no_file", crs=options.boundary_crs))
     if options.incidents:
         if options.data != DEFAULT_SOURCE:
             raise OptionError(messages.line("trend_incidents_or_data"))
@@ -302,7 +304,8 @@ def _gather_months(options: TrendOptions, member: list[str], *, settings: "Setti
 def _areas(options: TrendOptions, member: list[str], year: int, *, settings: "Settings"
            ) -> tuple["gpd.GeoDataFrame", list[Provenance]]:
     """The areas of the member levels: the boundary files given, or PDOK's of ``year`` (boundaries.areas)."""
-    found = boundaries.areas(list(options.boundaries) or member, year=year, settings=settings, refresh=options.refresh)
+    found = boundaries.areas(list(options.boundaries) or member, year=year, settings=settings, refresh=options.refresh,
+                             crs=options.boundary_crs, crs_option="--boundary-crs")
     return found.frame, list(found.provenance)
 
 
@@ -551,7 +554,7 @@ def incident_months(options: TrendOptions, member: list[str], *, settings: "Sett
         study, sources = None, list[Provenance]()
         if options.boundaries or options.within:
             found = boundaries.areas(list(options.boundaries) or member, year=year, settings=settings,
-                                     refresh=options.refresh)
+                                     refresh=options.refresh, crs=options.boundary_crs, crs_option="--boundary-crs")
             study = readers.within_area(found.frame, options.within, source=found.source)
             sources = list(found.provenance)
         aggregation = grid.grid_aggregation(_subset(points, inside), cell=options.grid, study_area=study)

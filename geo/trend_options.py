@@ -66,6 +66,10 @@ class TrendOptions:
     boundaries: tuple[str, ...] = field(default=(), metadata=cli(
         "--boundaries", action="append", default=[], metavar="PATH", convert=tuple,
         help="boundaries instead of PDOK (repeatable)"))
+    #: The CRS of a boundary file without one of its own (``--crs`` is that of the incidents' ``--x``/``--y``).
+    boundary_crs: str | None = field(default=None, metadata=cli(
+        "--boundary-crs", metavar="CRS",
+        help="CRS of a boundary file without one of its own (a shapefile without .prj; --crs is that of --x/--y)"))
     lang: str = field(default="nl", metadata=cli(
         "--lang", choices=("nl", "en"), default="nl", help="language of map and table (default nl)"))
     #: From the shared ``--refresh`` option (:func:`geo.cli._options.sources`).

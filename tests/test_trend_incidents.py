@@ -127,6 +127,32 @@ def test_within_narrows_the_squares_to_one_gemeente_as_a_file_of_it_does(export,
     assert_clean_failure(wrong, tmp_path / "c", "GM9999")
 
 
+def test_a_boundary_file_without_a_crs_takes_boundary_crs_as_in_hotspots(export, tmp_path):
+    """``trend --incidents`` has ``--crs`` for ``--x``/``--y``; a shapefile without .prj gets ``--boundary-crs``."""
+    import warnings
+
+    import geopandas as gpd
+
+    utrecht = gpd.read_file(GEMEENTEN).to_crs("EPSG:28992")
+    utrecht = utrecht[utrecht["statcode"] == "GM0344"]
+    study, bare = tmp_path / "utrecht.geojson", tmp_path / "utrecht.shp"
+    utrecht.to_file(study, driver="GeoJSON")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        utrecht.set_crs(None, allow_override=True).to_file(bare)
+    assert not bare.with_suffix(".prj").exists()
+    args = ["trend", "--incidents", str(export), "--x", COLUMNS["x"], "--y", COLUMNS["y"], "--date", COLUMNS["date"],
+            "--grid", "1000", "--lang", "en"]
+    refused = run_cli(*args, "--boundaries", str(bare), "--out", str(tmp_path / "no"))
+    assert_clean_failure(refused, tmp_path / "no", "utrecht.shp", "--boundary-crs")
+    done = run_cli(*args, "--boundaries", str(bare), "--boundary-crs", "EPSG:28992", "--out", str(tmp_path / "b"))
+    alone = run_cli(*args, "--boundaries", str(study), "--out", str(tmp_path / "a"))
+    assert done.returncode == 0 and alone.returncode == 0, done.stderr
+    assert (tmp_path / "a" / "trend.csv").read_bytes() == (tmp_path / "b" / "trend.csv").read_bytes()
+    pdok = run_cli(*args, "--level", "gemeente", "--boundary-crs", "EPSG:28992", "--out", str(tmp_path / "p"))
+    assert_clean_failure(pdok, tmp_path / "p", "--boundary-crs", "--boundaries FILE")
+
+
 def test_small_squares_hide_small_counts_in_what_is_written(export, tmp_path):
     """Issue 18's privacy rule: on squares of 500 m and smaller, counts below 5 are written as "<5", and the bound,
     ratio, excess and p-value of such a row (which give the count away) are left out; the warning is unchanged."""
