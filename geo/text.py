@@ -74,14 +74,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "scale_cell_larger": "Celgrootte: {cell} m, want het studiegebied is {km2} km² en kleinere vierkanten "
                              "zouden er meer dan {maximum} zijn (kies een kleiner gebied met --within, of geef "
                              "--grid)",
-        "scale_hex": "Hexagonen: H3-resolutie {resolution} (gemiddeld {area} km², het dichtst bij een vierkant met als "
+        "scale_hex": "H3-zeshoeken: resolutie {resolution} (gemiddeld {area} km², het dichtst bij een vierkant met als "
                      "zijde de gemiddelde afstand tot de dichtstbijzijnde buur, {mean} m)",
-        "scale_hex_given": "Hexagonen: H3-resolutie {resolution} (opgegeven met --hex)",
-        "scale_hex_larger": "Hexagonen: H3-resolutie {resolution}, want het studiegebied is {km2} km² en kleinere "
-                            "hexagonen zouden er meer dan {maximum} zijn (kies een kleiner gebied met --within, of "
+        "scale_hex_floor": "H3-zeshoeken: resolutie {resolution} (gemiddeld {area} km², het dichtst bij een vierkant "
+                           "van {side} m: de gemiddelde afstand tot de dichtstbijzijnde buur, {mean} m, is kleiner, "
+                           "maar zeshoeken worden niet fijner dan het kleinste CBS-vierkant, zoals vierkanten)",
+        "scale_hex_given": "H3-zeshoeken: resolutie {resolution} (opgegeven met --hex)",
+        "scale_hex_larger": "H3-zeshoeken: resolutie {resolution}, want het studiegebied is {km2} km² en kleinere "
+                            "zeshoeken zouden er meer dan {maximum} zijn (kies een kleiner gebied met --within, of "
                             "geef --hex RES)",
         "scale_fdr": "FDR-correctie aan: elk vierkant is een eigen toets (zoals Optimized Hot Spot Analysis)",
-        "scale_fdr_hex": "FDR-correctie aan: elke hexagoon is een eigen toets (zoals Optimized Hot Spot Analysis)",
+        "scale_fdr_hex": "FDR-correctie aan: elke zeshoek is een eigen toets (zoals Optimized Hot Spot Analysis)",
         "scale_band": "Afstandsband: {band} m, de eerste piek van ruimtelijke autocorrelatie (Moran's I z = {z}) "
                       "over {bands} banden van {start} tot {end} m",
         "scale_knn": "Geen significante piek van ruimtelijke autocorrelatie over {bands} banden van {start} tot "
@@ -115,7 +118,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "(minder dan {min_count} incidenten)",
         "t_density_unmasked": "Dichtheidskaart: bandbreedte {bandwidth} m, {squares} vierkanten",
         "t_density_periods": "Dichtheidskaart per periode ({periods} perioden, één bandbreedte); de kaart en de "
-                             "telling hierboven zijn van {period}, results.gpkg heeft elke periode",
+                             "maskering hierboven gelden voor {period}, results.gpkg heeft elke periode",
         "t_no_density": "Geen dichtheidskaart: minder dan twee incidenten in het gebied, alle op één plek, of (bij "
                         "aantallen per vierkant uit een map met delen of --scheduler) een bandbreedte korter dan drie "
                         "getelde vierkanten",
@@ -661,7 +664,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "density_of": "Dichtheid {period} (incidenten per km\u00b2)",
         "density_row_of": "Dichtheid {period}",
         "density_period_note": "{period}: de periode van de hotspots op de kaart; results.gpkg heeft elke periode "
-                               "(kolom period), alle met dezelfde bandbreedte.",
+                               "(kolommen {first} tot en met {last}, incidenten per km\u00b2, leeg waar gemaskeerd), "
+                               "alle met dezelfde bandbreedte.",
         "t_series": "Reeks van {n} perioden, {first} tot en met {last}",
         "t_stay": "Van de Hoog-Hoog-gebieden bleef {share}% in de volgende periode Hoog-Hoog",
         "t_no_emerging": "Opkomende hot spots vragen minstens {needed} perioden (zoals in ArcGIS Pro); deze reeks "
@@ -785,6 +789,9 @@ STRINGS: dict[str, dict[str, str]] = {
                              "more than {maximum} (choose a smaller area with --within, or give --grid)",
         "scale_hex": "Hexagons: H3 resolution {resolution} (mean {area} km², nearest to a square whose side is the "
                      "mean nearest-neighbour distance, {mean} m)",
+        "scale_hex_floor": "Hexagons: H3 resolution {resolution} (mean {area} km², nearest to a square of {side} m: "
+                           "the mean nearest-neighbour distance, {mean} m, is shorter, but hexagons are never finer "
+                           "than the smallest CBS square, as squares are not)",
         "scale_hex_given": "Hexagons: H3 resolution {resolution} (given with --hex)",
         "scale_hex_larger": "Hexagons: H3 resolution {resolution}, as the study area is {km2} km² and smaller "
                             "hexagons would be more than {maximum} (choose a smaller area with --within, or give "
@@ -823,7 +830,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "t_density": "Density layer: bandwidth {bandwidth} m, {masked} of {squares} squares masked "
                      "(fewer than {min_count} incidents)",
         "t_density_unmasked": "Density layer: bandwidth {bandwidth} m, {squares} squares",
-        "t_density_periods": "Density layer per period ({periods} periods, one bandwidth); the map and the count "
+        "t_density_periods": "Density layer per period ({periods} periods, one bandwidth); the map and the masking "
                              "above are of {period}, results.gpkg holds every period",
         "t_no_density": "No density layer: fewer than two incidents in the area, all at one place, or (with counts "
                         "per square from a folder of partitions or --scheduler) a bandwidth shorter than three "
@@ -1345,7 +1352,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "density_of": "Density {period} (incidents per km\u00b2)",
         "density_row_of": "Density {period}",
         "density_period_note": "{period}: the period of the map's hot spots; results.gpkg holds every period "
-                               "(column period), all with the same bandwidth.",
+                               "(columns {first} to {last}, incidents per km\u00b2, empty where masked), all with the "
+                               "same bandwidth.",
         "t_series": "Series of {n} periods, {first} to {last}",
         "t_stay": "Of the High-High areas, {share}% stayed High-High in the next period",
         "t_no_emerging": "Emerging hot spots need at least {needed} periods (as in ArcGIS Pro); this series has {n}: "

@@ -168,7 +168,7 @@ def test_the_terminal_says_which_period_the_density_count_is_of(series_run):
     record = json.loads((out / "summary.json").read_text())["aggregation"]["density"]
     said = [line for line in done.stdout.splitlines() if line.lstrip().startswith("Density layer")]
     assert len(said) == 2 and f"{record['masked']:,} of {record['squares']:,} squares masked" in said[0]
-    assert "per period (3 periods, one bandwidth); the map and the count above are of 2023" in said[1]
+    assert "per period (3 periods, one bandwidth); the map and the masking above are of 2023" in said[1]
 
 
 def test_the_series_map_shows_the_density_of_the_period_of_its_hot_spots(series_run):
@@ -181,7 +181,10 @@ def test_the_series_map_shows_the_density_of_the_period_of_its_hot_spots(series_
     np.testing.assert_allclose(data["density"]["values"], last[period_column("2023JJ00")].to_numpy(), atol=0.051)
     assert data["layerNames"]["density"] == "Density 2023 (incidents per km\u00b2)"
     assert data["text"]["density_row"] == "Density 2023"
-    assert data["legends"]["density"]["note"].startswith("2023: the period of the map's hot spots;")
+    note = data["legends"]["density"]["note"]
+    assert note.startswith("2023: the period of the map's hot spots;")
+    # The columns it names are the layer's (there is no column "period").
+    assert f"columns {period_column('2021JJ00')} to {period_column('2023JJ00')}" in note
 
 
 def test_squares_of_partitions_give_a_surface_per_period_from_their_own_counts(export, gemeenten_rd, tmp_path):

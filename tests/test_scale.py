@@ -323,8 +323,14 @@ def test_hexagons_get_the_resolution_nearest_the_square_of_the_nearest_neighbour
     choice = scale.auto(town, hexagons=True)
     assert choice.cell is None and choice.resolution == scale.hex_resolution(100.0) == 10
     assert choice.report()["resolution"] == 10
-    assert any(line.startswith("Hexagonen: H3-resolutie 10 (gemiddeld 0,015 km²") for line in choice.lines())
-    assert "FDR-correctie aan: elke hexagoon is een eigen toets" in choice.lines()[-1]
+    assert any(line.startswith("H3-zeshoeken: resolutie 10 (gemiddeld 0,015 km²") for line in choice.lines())
+    assert "FDR-correctie aan: elke zeshoek is een eigen toets" in choice.lines()[-1]
+    # Incidents 40 m apart would give resolution 11 (2,150 m²): as squares, never finer than a 100 m square.
+    assert scale.hex_resolution(40.0) == 11
+    close = scale.auto(lattice(40.0, n=12), hexagons=True)
+    assert close.resolution == 10 and scale.auto(lattice(40.0, n=12)).cell == 100
+    said = next(line for line in close.lines(lang="en") if line.startswith("Hexagons"))
+    assert "nearest to a square of 100 m" in said and "40 m, is shorter" in said
     # A study area of 10,000 km² would hold 660,000 of them: coarser until at most MAX_SQUARES.
     big = gpd.GeoDataFrame(geometry=[shapely.box(100_000, 350_000, 200_000, 450_000)], crs="EPSG:28992")
     coarse = scale.auto(town, hexagons=True, study_area=big)

@@ -169,13 +169,15 @@ def add_density(data: dict[str, Any], frame: "gpd.GeoDataFrame", *, lang: str, b
     records it) gives the legend the squares' size and the bandwidth. Of a
     cube the last period is drawn (:func:`shown_surface`), named as such.
     """
+    columns = density.period_columns(frame)
     frame, period = shown_surface(frame)
     style = density_style(frame, lang=lang, min_count=min_count, report=report)
     name, row = text.get("density", lang=lang), text.get("density_row", lang=lang)
     if period is not None:
         label = periods.label(period, lang=lang)
         name, row = text.get("density_of", lang=lang, period=label), text.get("density_row_of", lang=lang, period=label)
-        style = replace(style, note=f"{text.get('density_period_note', lang=lang, period=label)} {style.note}")
+        note = text.get("density_period_note", lang=lang, period=label, first=columns[0], last=columns[-1])
+        style = replace(style, note=f"{note} {style.note}")
     index = np.asarray(style.index)
     shown = index < len(style.colours) - 1
     if big:
