@@ -532,7 +532,11 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     import pandas as pd
 
     encoding = text_encoding(path)
-    separator = _tables._sniff_separator(_head_text(path, encoding), path)
+    head = _head_text(path, encoding)
+    separator = _tables._sniff_separator(head, path)
+    # More fields than the header, unquoted: pandas takes the extra leading fields as an index and shifts every
+    # column (a trial's decimal commas in a comma-separated file were read as x = 5), or fails with its own text.
+    _check_fields(head, separator, path)
     common = {"sep": separator, "encoding": encoding, "keep_default_na": False, "skip_blank_lines": False}
     try:
         raw_header = list(pd.read_csv(path, nrows=0, dtype=str, **common).columns)
@@ -567,6 +571,21 @@ def _csv_chunks(path: Path, options: ReadOptions) -> Iterator[_Raw]:
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
         raise InputFileError(messages.line("incidents_cannot_read_table", path=path, exc=exc)
                              ) from exc
+
+
+def _check_fields(head: str, separator: str, path: Path) -> None:
+    """Refuse the first row of ``head`` with more fields than the header, by its row number (the header is row 1)."""
+    import csv
+    import io
+
+    rows = csv.reader(io.StringIO(head), delimiter=separator)
+    header = next(rows, None)
+    if not header:
+        return
+    for row in rows:
+        if len(row) > len(header):
+            raise InputFileError(messages.line("incidents_row_fields", path=path, row=rows.line_num,
+                                               saw=len(row), expected=len(header), sep=separator))
 
 
 #: Bytes read at a time while checking a CSV's encoding (the file is never held whole).

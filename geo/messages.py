@@ -1704,6 +1704,13 @@ LINES: dict[str, tuple[str, str]] = {
     "incidents_cannot_read_table": ("{path}: kan niet gelezen worden als tabel met incidenten ({exc}); sla het op "
                                     "als CSV of .xlsx",
                                     "{path}: cannot be read as a table of incidents ({exc}); save it as CSV or .xlsx"),
+    "incidents_row_fields": ("{path}, rij {row}: {saw} velden, maar de kop heeft er {expected} (scheidingsteken "
+                             "{sep!r}); een waarde met het scheidingsteken erin, zoals een decimale komma in een "
+                             "bestand met komma's, moet tussen aanhalingstekens staan: sla het op met ';' als "
+                             "scheidingsteken",
+                             "{path}, row {row}: {saw} fields, but the header has {expected} (separator {sep!r}); a "
+                             "value holding the separator, such as a decimal comma in a comma-separated file, must "
+                             "be quoted: save it with ';' as the separator"),
     "incidents_cannot_read_workbook": ("{path}: kan niet gelezen worden als werkmap ({exc}); sla het op als .xlsx of "
                                        "CSV",
                                        "{path}: cannot be read as a workbook ({exc}); save it as .xlsx or CSV"),

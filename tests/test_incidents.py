@@ -258,6 +258,25 @@ def test_rd_metres_with_a_thousands_dot_are_refused_naming_the_dot(tmp_path):
     assert "outside the Netherlands" in str(caught.value) and "203835, not 203.835" in str(caught.value)
 
 
+@pytest.mark.parametrize("extra", [1, 2])
+def test_unquoted_decimal_commas_in_a_comma_separated_file_are_named_by_row(tmp_path, extra):
+    """A trial's comma-separated export with unquoted decimal commas leaked pandas' "zip() argument 2 is shorter";
+    with one comma per row pandas took the first field as an index and read x = 5 (refused as outside the
+    Netherlands, for the wrong reason). The first megabyte is checked: the row and the field counts. (A ragged row
+    beyond it is read by position: its shifted fields put it outside the Netherlands or give it no date, and it is
+    dropped and named by row with the other bad rows.)"""
+    good = "".join(f"{i},161500,383000,01-03-2023,Geweld\n" for i in range(1, 3))
+    bad = "9," + ",".join(["161500", "5"] + (["383000", "5"] if extra == 2 else ["383000"])) + ",02-03-2023,Geweld\n"
+    path = tmp_path / "komma.csv"
+    path.write_text("Nr,X-coordinaat,Y-coordinaat,Pleegdatum,Type\n" + good + bad + good, encoding="utf-8")
+    for lang, words in (("nl", f"rij 4: {5 + extra} velden, maar de kop heeft er 5"),
+                        ("en", f"row 4: {5 + extra} fields, but the header has 5")):
+        with text.speaking(lang), pytest.raises(InputFileError) as caught:
+            read_incidents(path, x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum")
+        assert str(caught.value).startswith(str(path)) and words in str(caught.value), str(caught.value)
+        assert "zip()" not in str(caught.value)
+
+
 @pytest.mark.parametrize("content", [b"a;b\n1;2\n", "x;\u00f6\n1;2\n".encode(), "\ufeffx;\u00f6\n".encode(),
                                      "x;\u00f6\n1;2\n".encode("cp1252"), b"a;b\n\x00\n", b"\x81\xff\xfe",
                                      b"\xef\xbb\xbfx;\xf6\n", b"",
