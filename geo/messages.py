@@ -190,6 +190,12 @@ LINES: dict[str, tuple[str, str]] = {
                                           "--population {population}: with --grid these are the inhabitants per "
                                           "square: give one of {words} (PDOK) or an existing file of "
                                           "vierkantstatistieken (CBS's GeoPackage or CSV)"),
+    "readers_interval_one_period": ("{path}: de gebruikte incidenten vallen in één periode van --interval {interval} "
+                                    "({period}), en een reeks vraagt er minstens 2; geef een export over een langere "
+                                    "tijd, een kortere --interval, of laat --interval weg",
+                                    "{path}: the incidents used fall in one period of --interval {interval} "
+                                    "({period}), and a series needs at least 2; give an export over a longer time, a "
+                                    "shorter --interval, or leave --interval out"),
     "readers_interval_needs_date": ("--interval heeft de kolom met de datums nodig; geef --date (bijvoorbeeld --date "
                                     "Pleegdatum)",
                                     "--interval needs the column of the dates; give --date (for example --date "

@@ -686,6 +686,10 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     series: tuple[str, ...] = ()
     if aggregation.cube is not None:
         counted, series = aggregation.cube, aggregation.periods
+    if opts.interval and len(series) < 2:
+        # "Give --period 2022,2023" (the series' own line) cannot help an export of one month: say what it holds.
+        raise DataError(messages.line("readers_interval_one_period", path=opts.incidents, interval=opts.interval,
+                                      period=periods.label(series[0], lang=text.log_lang()) if series else "-"))
     if aggregation.target == "polygons":
         counted_areas = areas
     else:

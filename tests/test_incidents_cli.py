@@ -23,7 +23,7 @@ from geo.incidents import MICRO_HOT_SPOTS, read_incidents, synthetic_export
 from geo.pipeline import default_min_count
 from geo.reports import AggregationReport, RunReport
 from geo.settings import DEFAULT_SEED, from_env
-from tests.conftest import error_line, run_cli
+from tests.conftest import assert_clean_failure, error_line, run_cli
 from tests.test_grid import _leaks, _pair
 
 COLUMNS = dict(x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum", type="Maatschappelijke klasse")
@@ -312,6 +312,20 @@ def interval_run(export, gemeenten_rd, tmp_path_factory):
                    "--within", "GM0772", "--interval", "quarter", "--out", str(out), "--lang", "en", *FAST)
     assert done.returncode == 0, done.stderr
     return done, out
+
+
+def test_an_export_of_one_month_by_month_is_one_line_that_names_the_month(export, gemeenten_rd, tmp_path):
+    """A trial: ``--interval month`` over a file of May 2023 said "give --period 2022,2023", which cannot help."""
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    may = raw[raw["Pleegdatum"].str.slice(2) == "-05-2023"]
+    assert len(may) > 100
+    path = tmp_path / "mei.csv"
+    may.to_csv(path, sep=";", index=False, encoding="cp1252")
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(path), *FLAGS, "--grid", "500", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--interval", "month", "--out", str(out), "--lang", "en", *FAST)
+    line = assert_clean_failure(done, out, "mei.csv", "one period of --interval month", "(May 2023)")
+    assert "--period 2022,2023" not in line
 
 
 def test_interval_builds_a_space_time_cube(interval_run, incidents, gemeenten):
