@@ -9,12 +9,13 @@ fields CBS and PDOK use.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import fetch, messages, text
 from .errors import CodeMismatchError, ColumnError, CRSError, DataError, InputFileError, OptionError, few
@@ -343,6 +344,9 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
             raise CRSError(messages.line("boundaries_name_coordinates_minx_f", name=name, minx=minx, miny=miny,
                                          maxx=maxx, maxy=maxy, guess=guess))
         gdf = gdf.set_crs(crs, allow_override=True)
+    elif gdf.crs is not None and crs is not None and not _same_crs(gdf.crs, crs):
+        # The file's own CRS wins (it is what its coordinates are in); an option that changes nothing says so.
+        log.warning(text.Say("w_crs_not_used", name=name, crs=crs, own=gdf.crs.name))
     elif gdf.crs is None:
         if crs is None:
             raise CRSError(
@@ -358,11 +362,26 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
         raise CRSError(messages.line("boundaries_name_its_crs_gdf", name=name,
                                      gdf_crs_name_if_gdf_=gdf.crs.name if gdf.crs else '?')) from exc
     minx, miny, maxx, maxy = out.total_bounds
+    if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
+        # Degrees read as metres (or the reverse) project to infinity: there is no extent to show.
+        raise CRSError(messages.line("boundaries_name_areas_not_projected", name=name,
+                                     own=gdf.crs.name if gdf.crs else "?"))
     inside = RD_EXTENT[0] <= minx and maxx <= RD_EXTENT[2] and RD_EXTENT[1] <= miny and maxy <= RD_EXTENT[3]
     if not inside:
         raise CRSError(messages.line("boundaries_name_areas_lie_outside", name=name, minx=minx, miny=miny, maxx=maxx,
                                      maxy=maxy, gdf_crs_name_if_gdf_=gdf.crs.name if gdf.crs else '?'))
     return out
+
+
+def _same_crs(own: Any, given: str) -> bool:
+    """Whether ``given`` names the CRS a file declares (EPSG:28992 and the file's RD New alike)."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError as ProjCRSError
+
+    try:
+        return bool(CRS.from_user_input(given).equals(own, ignore_axis_order=True))
+    except ProjCRSError:
+        return False
 
 
 def overlapping(gdf: "gpd.GeoDataFrame") -> list[tuple[str, str]]:

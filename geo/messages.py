@@ -386,6 +386,10 @@ LINES: dict[str, tuple[str, str]] = {
                                           "{name}: the areas lie outside the Netherlands once projected to RD New "
                                           "({minx:.0f}, {miny:.0f} to {maxx:.0f}, {maxy:.0f}); is its CRS "
                                           "({gdf_crs_name_if_gdf_}) right? Give the right one with --crs"),
+    "boundaries_name_areas_not_projected": ("{name}: na omzetting naar RD New zijn de coördinaten oneindig: ze passen "
+                                            "niet bij het CRS ({own}); geef het juiste met --crs",
+                                            "{name}: projected to RD New the coordinates are infinite: they do not "
+                                            "fit the CRS ({own}); give the right one with --crs"),
     "boundaries_path_no_what_column": ("{path}: geen {what}kolom {given!r} ({option}); de kolommen zijn: "
                                        "{columns_gdf}",
                                        "{path}: no {what} column {given!r} ({option}); columns are: {columns_gdf}"),

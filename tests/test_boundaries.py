@@ -120,6 +120,29 @@ def test_rd_metres_in_a_geojson_without_crs_are_recognised(tmp_path, small_regio
     assert loaded.frame.geometry.area.sum() == pytest.approx(small_region.boundaries.area.sum(), rel=1e-9)
 
 
+def test_rd_metres_given_as_degrees_say_the_coordinates_are_infinite(tmp_path, small_region):
+    """A trial: ``--boundary-crs EPSG:4326`` on an RD shapefile without .prj printed an extent of dashes."""
+    shp = tmp_path / "gebied.shp"
+    small_region.boundaries.set_crs(None, allow_override=True).to_file(shp, engine="pyogrio")
+    with text.speaking("en"), pytest.raises(CRSError) as caught:
+        geo.load_boundaries(shp, code_column="buurtcode", crs="EPSG:4326")
+    said = str(caught.value)
+    assert said.startswith(str(shp)) and "infinite" in said and "WGS 84" in said and "\u2013" not in said
+
+
+def test_a_crs_option_a_file_with_its_own_crs_does_not_need_is_said_to_be_unused(tmp_path, small_region, caplog):
+    """A trial: ``--boundary-crs EPSG:4326`` on an RD GeoJSON changed nothing, without a word."""
+    path = tmp_path / "rd.gpkg"
+    small_region.boundaries.to_file(path, engine="pyogrio")
+    plain = geo.load_boundaries(path, code_column="buurtcode")
+    with caplog.at_level(logging.WARNING, logger="geo"), text.speaking("en"):
+        given = geo.load_boundaries(path, code_column="buurtcode", crs="EPSG:4326")
+        same = geo.load_boundaries(path, code_column="buurtcode", crs="epsg:28992")
+        warned = [r.getMessage() for r in caplog.records if "was not used" in r.getMessage()]
+    assert len(warned) == 1 and "EPSG:4326" in warned[0] and "Amersfoort / RD New" in warned[0]
+    assert given.frame.geometry.equals(plain.frame.geometry) and same.frame.geometry.equals(plain.frame.geometry)
+
+
 def test_overlapping_finds_a_wijk_inside_its_gemeente_and_nothing_between_neighbours(small_region):
     frame = small_region.boundaries.rename(columns={"buurtcode": "code"})
     assert boundaries.overlapping(frame) == []
