@@ -56,6 +56,7 @@ from .incidents import (
     ReadOptions,
     _FileState,
     check_file,
+    check_rows,
     clean_chunk,
     in_period,
     raw_chunks,
@@ -553,6 +554,7 @@ def count_files(source: "Incidents | IncidentFiles", placer: Any, *, slots: Slot
         _add_part(sums, (part.keys, part.counts, part.cube))
         if second is not None and part.squares is not None:
             _add_part(second, part.squares)
+    check_rows(source, sum(p.read for p in parts))
     _check_types(source, parts)
     return _tally(*_sums_out(sums, slots), read=sum(p.read for p in parts),
                   dropped={r: sum(p.dropped[r] for p in parts) for r in REASONS},

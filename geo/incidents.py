@@ -36,7 +36,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +152,8 @@ class ReadOptions:
     #: Places (``x + 1j * y`` in RD New) whose incidents are left out as they are read: the locational outliers
     #: of ``--scale auto`` (:meth:`geo.scale.ScaleChoice.kept_files`), counted in ``filtered["outlier"]``.
     exclude: tuple[complex, ...] | None = None
+    #: How many files the export is in (:func:`incident_files`): a quiet month's partition may hold no rows.
+    partitions: int = 1
 
 
 @dataclass(frozen=True)
@@ -334,7 +336,8 @@ def incident_files(
     if not found:
         raise InputFileError(messages.line("incidents_incident_files_found",
                                            places=', '.join(str(i) for i in items)))
-    return IncidentFiles(paths=tuple(found), options=options)
+    # One file without rows among many is a quiet month, said and counted as nothing; all of them empty is refused.
+    return IncidentFiles(paths=tuple(found), options=replace(options, partitions=len(found)))
 
 
 def read_coordinates(files: IncidentFiles, *, scheduler: Any = None) -> Coordinates:
@@ -366,8 +369,16 @@ def read_coordinates(files: IncidentFiles, *, scheduler: Any = None) -> Coordina
         parts = [_file_coordinates(path, options) for path in files.paths]
     else:
         parts = _coordinates_on_dask(files.paths, options, scheduler)
+    check_rows(files, sum(p[2] for p in parts))
     return Coordinates(x=np.concatenate([p[0] for p in parts]), y=np.concatenate([p[1] for p in parts]),
                        read=sum(p[2] for p in parts))
+
+
+def check_rows(files: IncidentFiles, read: int) -> None:
+    """Refuse files that hold no row at all (each empty one alone was only a warning: :func:`check_file`)."""
+    if read == 0:
+        raise DataError(messages.line("incidents_files_no_rows", n=len(files.paths),
+                                      places=few([str(p) for p in files.paths], 3)))
 
 
 class _Quiet(logging.Filter):
@@ -1011,6 +1022,9 @@ def check_file(path: Path, read: int, dropped: dict[str, "NDArray[np.int64]"], o
     OptionError
         ``types`` names no type that occurs in the file.
     """
+    if read == 0 and options.partitions > 1:
+        log.warning(text.Say("w_partition_empty", path=path))
+        return
     if read == 0:
         raise DataError(messages.line("incidents_file_incidents_rows", path=path))
     counts = {r: len(dropped[r]) for r in REASONS}

@@ -1660,6 +1660,8 @@ LINES: dict[str, tuple[str, str]] = {
     "incidents_incidents_must_points": ("{path}: incidenten moeten punten zijn; dit bestand heeft geometrieën van "
                                         "het type {kinds}",
                                         "{path}: incidents must be points; this file has {kinds} geometries"),
+    "incidents_files_no_rows": ("geen van de {n} bestanden heeft incidenten (geen rijen onder de kop): {places}",
+                                "none of the {n} files holds incidents (no rows under the header): {places}"),
     "incidents_file_incidents_rows": ("{path}: het bestand heeft geen incidenten (geen rijen onder de kop)",
                                       "{path}: the file has no incidents (no rows below the header)"),
     "incidents_rows_cannot_used": ("{path}: {bad:,} van {read:,} rijen ({share:.0%}) zijn onbruikbaar, de meeste "

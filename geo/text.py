@@ -686,6 +686,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "log_INFO": "INFO",
         "log_DEBUG": "DEBUG",
         "w_repaired_geometry": "{name}: ongeldige geometrie hersteld van {n} gebied(en): {codes}",
+        "w_partition_empty": "{path}: geen rijen onder de kop; als een deel zonder incidenten (een stille maand) "
+                             "geteld",
         "w_crs_not_used": "{name} heeft een eigen CRS ({own}) en wordt daarin gelezen; {crs} is niet gebruikt (dat is "
                           "voor een bestand zonder CRS)",
         "w_correction_never": "{statistic}: met {permutations} permutaties is de kleinste tweezijdige p {floor}; de "
@@ -1374,6 +1376,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "log_INFO": "INFO",
         "log_DEBUG": "DEBUG",
         "w_repaired_geometry": "{name}: repaired invalid geometry of {n} area(s): {codes}",
+        "w_partition_empty": "{path}: no rows under the header; counted as a part without incidents (a quiet month)",
         "w_crs_not_used": "{name} has a CRS of its own ({own}) and is read in it; {crs} was not used (it is for a file "
                           "without one)",
         "w_correction_never": "{statistic}: with {permutations} permutations the smallest two-sided p is {floor}; "

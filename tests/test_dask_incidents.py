@@ -290,6 +290,37 @@ def test_on_the_cluster_the_lines_come_back_and_a_bad_partition_is_one_line(file
     assert not (tmp_path / "out").exists()
 
 
+def test_a_partition_without_rows_is_a_quiet_month_and_all_of_them_empty_is_one_line(tmp_path, parts, cluster,
+                                                                                      gemeenten_rd):
+    """A trial: one header-only month file refused the whole folder. It is said and counted as nothing, on the
+    cluster too, with --scale auto reading the coordinates; a folder of only such files is one line."""
+    quiet = tmp_path / "quiet"
+    quiet.mkdir()
+    for part in parts.iterdir():
+        (quiet / part.name).write_bytes(part.read_bytes())
+    header = ";".join(SYNTHETIC_COLUMNS) + "\r\n"
+    (quiet / "part-9.csv").write_text(header, encoding="cp1252")
+    runs = {}
+    for name, source, extra in (("parts", parts, []), ("quiet", quiet, []),
+                                ("cluster", quiet, ["--scheduler", cluster.scheduler_address])):
+        out = tmp_path / f"out-{name}"
+        done = run_cli("hotspots", "--incidents", str(source), *FLAGS, "--grid", "500", "--scale", "auto",
+                       "--boundaries", str(gemeenten_rd), "--within", "GM0772", *extra, "--out", str(out), *FAST)
+        assert done.returncode == 0, done.stderr
+        runs[name] = out
+        assert ("part-9.csv: no rows under the header" in done.stderr) == (name != "parts"), done.stderr
+    for name in ("quiet", "cluster"):
+        assert (runs[name] / "results.csv").read_bytes() == (runs["parts"] / "results.csv").read_bytes(), name
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for i in range(2):
+        (empty / f"part-{i}.csv").write_text(header, encoding="cp1252")
+    done = run_cli("hotspots", "--incidents", str(empty), *FLAGS, "--grid", "500", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--out", str(tmp_path / "none"), *FAST)
+    error_line(done, "none of the 2 files holds incidents", "part-0.csv")
+    assert not (tmp_path / "none").exists()
+
+
 def test_a_cube_with_nothing_left_is_one_line(files, gemeenten):
     from dataclasses import replace
 
