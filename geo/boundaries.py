@@ -361,6 +361,12 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
     except (ProjCRSError, ProjError, ValueError) as exc:
         raise CRSError(messages.line("boundaries_name_its_crs_gdf", name=name,
                                      gdf_crs_name_if_gdf_=gdf.crs.name if gdf.crs else '?')) from exc
+    _check_projected(out, gdf, name)
+    return out
+
+
+def _check_projected(out: "gpd.GeoDataFrame", gdf: "gpd.GeoDataFrame", name: str) -> None:
+    """Refuse areas that did not land in the Netherlands once projected to RD New: their CRS is wrong."""
     minx, miny, maxx, maxy = out.total_bounds
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
         # Degrees read as metres (or the reverse) project to infinity: there is no extent to show.
@@ -370,7 +376,6 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
     if not inside:
         raise CRSError(messages.line("boundaries_name_areas_lie_outside", name=name, minx=minx, miny=miny, maxx=maxx,
                                      maxy=maxy, gdf_crs_name_if_gdf_=gdf.crs.name if gdf.crs else '?'))
-    return out
 
 
 def _same_crs(own: Any, given: str) -> bool:
