@@ -880,7 +880,7 @@ def polygon_aggregation(source: "Incidents | IncidentFiles", polygons: "gpd.GeoD
         outside = tally.outside()
     counted = int(counts.sum())
     if outside:
-        log.warning(text.Say("w_grid_outside_polygons", n=outside))
+        log.warning(text.Say("w_grid_outside_polygons", n=text.Count(outside)))
     frame = gpd.GeoDataFrame({"code": codes, "count": counts}, geometry=geoms, crs=ANALYSIS_CRS)
     cube, labels = cube_frame(tally, slots, np.arange(len(geoms)), codes) if slots is not None else (None, ())
     return Aggregation(frame=frame, target="polygons", cell=None, counted=counted, outside=outside,

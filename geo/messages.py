@@ -84,9 +84,9 @@ LINES: dict[str, tuple[str, str]] = {
     "tables_path_text_file_give": ("{path}: is geen tekstbestand; geef een CSV-bestand (.csv) of Excel-bestand "
                                    "(.xlsx)",
                                    "{path}: is not a text file; give a CSV (.csv) or Excel (.xlsx) file"),
-    "tables_source_no_what_column": ("{source}: geen {what}kolom {name!r}{flag}{hint}; de kolommen zijn: "
-                                     "{shown}{more}",
-                                     "{source}: no {what} column {name!r}{flag}{hint}; columns are: {shown}{more}"),
+    "tables_source_no_what_column": ("{source}: geen {what}kolom {name!r}{flag}; de kolommen zijn: "
+                                     "{shown}{more}{hint}",
+                                     "{source}: no {what} column {name!r}{flag}; columns are: {shown}{more}{hint}"),
     "tables_decimal_decimal_r_use": ("--decimal {decimal!r}: gebruik , (Nederlands: 1.234,5) of . (Engels: 1,234.5)",
                                      "--decimal {decimal!r}: use , (Dutch: 1.234,5) or . (English: 1,234.5)"),
     "tables_header_row_header_row": ("--header-row {header_row!r}: geef de rij van het werkblad met de kolomnamen "

@@ -90,6 +90,7 @@ def _same(runs):
         outliers = one[1]["aggregation"]["scale"]["choice"]["outliers"]
         assert runs[name][1]["aggregation"]["filtered"] == one[1]["aggregation"]["filtered"], name
         assert one[1]["aggregation"]["filtered"]["outlier"] == outliers, name
+        assert f"locational outliers (--scale auto) {outliers}" in runs[name][0].stdout, name
         # The choices are printed the same way wherever the points were read.
         for line in one[1]["aggregation"]["scale"]["lines"]["en"]:
             assert line in runs[name][0].stdout
