@@ -180,6 +180,8 @@ def cell_index(x: "NDArray[np.float64]", y: "NDArray[np.float64]", *, cell: int
 def cell_codes(ix: "NDArray[np.int64]", iy: "NDArray[np.int64]", *, cell: int) -> "NDArray[np.object_]":
     """CBS codes (``E1615N3832``) of squares: lower-left corner in hectometres, four digits each."""
     check_cell(cell)
+    if not np.size(ix):  # np.char on an empty array of str has no width: "zero-size array" (a cube with none shown)
+        return np.zeros(0, dtype=object)
     step = cell // 100
     east = np.char.zfill((np.asarray(ix, dtype=np.int64) * step).astype(str), 4)
     north = np.char.zfill((np.asarray(iy, dtype=np.int64) * step).astype(str), 4)

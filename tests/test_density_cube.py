@@ -87,6 +87,19 @@ def test_each_period_is_the_surface_of_its_own_incidents_with_the_cubes_bandwidt
     assert record["shown"] == int(years.notna().to_numpy().sum())
 
 
+def test_a_cube_with_no_square_shown_in_any_period_is_an_empty_layer_not_a_crash(incidents, eindhoven, tmp_path):
+    """A review: a sparse type by month with --min-count 10 stopped with numpy's "zero-size array" (the single
+    surface said every square was masked). Now the cube's layer is empty too, and written as such."""
+    squares = study_squares(eindhoven, cell=100)
+    layer = square_density(incidents, squares, cell=100, slots=Slots.interval("month"), min_count=len(incidents) + 1)
+    assert len(layer.frame) == 0 and len(layer.periods) == 36 and len(grid.cell_codes([], [], cell=100)) == 0
+    record = layer.report()
+    assert record["shown"] == 0 and record["masked"] == record["squares"] == len(squares[0])
+    path = tmp_path / "leeg.gpkg"
+    layer.frame.drop(columns=["density", "masked"]).to_file(path, layer="density", engine="pyogrio")
+    assert len(gpd.read_file(path, layer="density")) == 0
+
+
 def test_a_list_of_periods_counts_an_incident_in_every_key_that_holds_it(incidents, eindhoven):
     squares = study_squares(eindhoven, cell=500)
     slots = Slots(keys=("2022JJ00", "2022KW04"))
