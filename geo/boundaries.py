@@ -343,7 +343,10 @@ def _to_analysis_crs(gdf: "gpd.GeoDataFrame", name: str, crs: str | None) -> "gp
             guess = messages.line("guess_rd" if looks_rd else "guess_crs")
             raise CRSError(messages.line("boundaries_name_coordinates_minx_f", name=name, minx=minx, miny=miny,
                                          maxx=maxx, maxy=maxy, guess=guess))
-        gdf = gdf.set_crs(crs, allow_override=True)
+        try:
+            gdf = gdf.set_crs(crs, allow_override=True)
+        except (ProjCRSError, ValueError) as exc:
+            raise CRSError(messages.line("boundaries_name_crs_crs_r", name=name, crs=crs)) from exc
     elif gdf.crs is not None and crs is not None and not _same_crs(gdf.crs, crs):
         # The file's own CRS wins (it is what its coordinates are in); an option that changes nothing says so.
         log.warning(text.Say("w_crs_not_used", name=name, crs=crs, own=gdf.crs.name))

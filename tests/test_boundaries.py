@@ -118,6 +118,10 @@ def test_rd_metres_in_a_geojson_without_crs_are_recognised(tmp_path, small_regio
         geo.load_boundaries(path, code_column="buurtcode")
     loaded = geo.load_boundaries(path, code_column="buurtcode", crs="EPSG:28992")
     assert loaded.frame.geometry.area.sum() == pytest.approx(small_region.boundaries.area.sum(), rel=1e-9)
+    # A review: a CRS pyproj does not know, given for such a file, ended in a traceback.
+    for wrong in ("foo", "EPSG:99999"):
+        with pytest.raises(CRSError, match=f"'{wrong}'"):
+            geo.load_boundaries(path, code_column="buurtcode", crs=wrong)
 
 
 def test_rd_metres_given_as_degrees_say_the_coordinates_are_infinite(tmp_path, small_region):
