@@ -127,7 +127,9 @@ class ScaleChoice:
             raise AnalysisError(messages.line("scale_mask_other_incidents", n=len(incidents), m=len(self.keep)))
         k = self.keep
         # Counted as files count them (filtered["outlier"]), so summary.json says the same however they were read.
-        filtered = dict(incidents.filtered) | {"outlier": int(len(k) - np.count_nonzero(k))}
+        # Only when there are any: files excluding no place count no "outlier" key either (summary.json alike).
+        left_out = int(len(k) - np.count_nonzero(k))
+        filtered = dict(incidents.filtered) | ({"outlier": left_out} if left_out else {})
         return replace(incidents, x=incidents.x[k], y=incidents.y[k], rows=incidents.rows[k],
                        dates=None if incidents.dates is None else incidents.dates[k],
                        types=None if incidents.types is None else incidents.types[k], filtered=filtered)

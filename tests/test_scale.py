@@ -65,6 +65,10 @@ def test_a_planted_outlier_is_dropped_and_counted():
     assert step["value"] == 1 and "3 standard deviations" in step["why"]
     kept = choice.kept(incidents(x, y))
     assert len(kept) == 300 and kept.rows[-1] == 301  # row numbers kept as in the file
+    # Counted as files count them; none left out is no key at all, as files that exclude no place say (a review).
+    assert kept.filtered.get("outlier") == 1
+    none = scale.auto(lattice(100.0))
+    assert none.outliers == 0 and "outlier" not in none.kept(lattice(100.0)).filtered
     # The limit is the mean nearest-neighbour distance plus three standard deviations, by brute force.
     d = np.hypot(x[:, None] - x[None], y[:, None] - y[None])
     np.fill_diagonal(d, np.inf)
