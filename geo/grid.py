@@ -720,19 +720,24 @@ def aggregate_to_grid(source: "Incidents | IncidentFiles", *, cell: int, study_a
 
 
 def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: int, study_area: Any = None,
-                     scheduler: Any = None, slots: Slots | None = None) -> Aggregation:
+                     scheduler: Any = None, slots: Slots | None = None, squares: bool = False) -> Aggregation:
     """:func:`aggregate_to_grid` with the record of what was counted and what fell outside the study area.
 
     With ``slots`` (incidents or files, not counts) the aggregation also
-    holds the counts of every square in every period (``cube``).
+    holds the counts of every square in every period (``cube``). Its
+    ``squares`` are the counts per square, for a density layer: with
+    ``squares`` and squares larger than 100 m, of 100 m squares counted in
+    the same pass (a bandwidth rarely spans three squares of 500 m).
     """
     import geopandas as gpd
 
     tally = None
+    finer = squares and cell > DENSITY_SQUARE and not isinstance(source, CellCounts)
     if isinstance(source, CellCounts):
         counts = source
     else:
-        tally = count_files(source, _Squares(cell), slots=slots, scheduler=scheduler)
+        tally = count_files(source, _Squares(cell), slots=slots, scheduler=scheduler,
+                            squares=density_squares(finer))
         counts = _cell_counts(tally, cell)
     if counts.cell != cell:
         raise OptionError(messages.line("grid_counts_squares_cannot", counts_cell=counts.cell, cell=cell))
@@ -760,7 +765,8 @@ def grid_aggregation(source: "Incidents | IncidentFiles | CellCounts", *, cell: 
         cube, labels = cube_frame(tally, slots, (ix - ix0) * ny + (iy - iy0), codes)
     return Aggregation(frame=frame, target="grid", cell=cell, counted=int(count.sum()), outside=outside,
                        read=counts.read, dropped=dict(counts.dropped), filtered=dict(counts.filtered), cube=cube,
-                       periods=labels, files=tally.files if tally is not None else (), squares=counts)
+                       periods=labels, files=tally.files if tally is not None else (),
+                       squares=square_counts(tally) if finer and tally is not None else counts)
 
 
 def study_polygons(area: Any) -> "NDArray[np.object_]":

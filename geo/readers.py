@@ -826,14 +826,14 @@ def _aggregate(points: "Incidents | IncidentFiles", opts: Options, study: "gpd.G
     counted file by file, on the cluster with ``--scheduler``; the points of
     one file read in process are counted at once, by the same counting
     (:func:`geo.grid.count_files`). A series is counted per period as the
-    points are placed (the aggregation's ``cube``). Hexagons and polygons from
-    files are counted per 100 m square too, for the density layer.
+    points are placed (the aggregation's ``cube``). Files are counted per
+    100 m square too, for the density layer.
     """
     kwargs: dict[str, Any] = {"slots": _slots(opts)}
     if isinstance(points, IncidentFiles):
         kwargs["scheduler"] = opts.scheduler
-        if not opts.grid:
-            kwargs["squares"] = True
+        # 100 m squares counted in the same pass for the density layer (the grid's own when it is 100 m).
+        kwargs["squares"] = True
     if opts.grid:
         return grid.grid_aggregation(points, cell=opts.grid, study_area=study, **kwargs)
     if opts.hex is not None:
@@ -869,8 +869,8 @@ def _density(points: "Incidents | IncidentFiles", aggregation: Any, opts: Option
     the hexagons or the target polygons, of the size
     :func:`geo.density.density_cell` chooses. From the incidents in those
     squares: their points, or their counts per square when the points stayed
-    in their files (a folder of partitions, ``--scheduler``: the grid's own
-    squares, or the 100 m squares counted beside hexagons and polygons). A
+    in their files (a folder of partitions, ``--scheduler``: the 100 m
+    squares counted beside the grid, hexagons or polygons). A
     series gets one surface per period. ``None``, with the reason logged,
     when no honest surface can be made (fewer than two incidents, all at one
     place, counts on squares too coarse for the bandwidth).

@@ -222,3 +222,28 @@ def test_squares_of_partitions_give_a_surface_per_period_from_their_own_counts(e
         both = a.index.intersection(b.index)
         assert len(both) > 500 and (a[both] - b[both]).abs().max() < 0.10 * a.max()
         assert set(b.index) <= set(a.index)
+
+
+def test_squares_of_500_m_from_partitions_get_a_surface_from_100_m_counts(export, gemeenten_rd, tmp_path):
+    """A review: ``--grid 500`` from partitions had no density layer (its own 500 m counts are too coarse for the
+    bandwidth); 100 m squares are counted in the same pass, and the surface is close to the points'."""
+    from geo import readers
+    from geo.settings import from_env
+
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
+        raw.iloc[piece].to_csv(tmp_path / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    tables = {}
+    for name, source in (("points", export), ("counts", tmp_path)):
+        opts = readers.Options(incidents=str(source), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
+                               boundaries=[str(gemeenten_rd)], grid=500, within="GM0772")
+        tables[name] = readers.figures(opts, levels=["gemeente"], settings=from_env())
+    points, counts = tables["points"], tables["counts"]
+    assert counts.aggregation.density is not None and counts.aggregation.density["source"] == "counts"
+    assert counts.aggregation.density["cell"] == 500
+    assert counts.aggregation.density["bandwidth"] == pytest.approx(points.aggregation.density["bandwidth"], rel=0.01)
+    a = points.density.set_index("code")["density"].dropna()
+    b = counts.density.set_index("code")["density"].dropna()
+    both = a.index.intersection(b.index)
+    assert len(both) > 20 and (a[both] - b[both]).abs().max() < 0.10 * a.max()
+    assert set(b.index) <= set(a.index)

@@ -208,16 +208,19 @@ def test_partitions_get_a_binned_density_from_their_counts(parts, incidents, gem
     assert not (shown & ~np.isfinite(a)).any() and shown.sum() > 0.6 * np.isfinite(a).sum()
 
 
-def test_partitions_on_squares_too_coarse_for_the_bandwidth_keep_no_density(parts, testdata, tmp_path):
+def test_partitions_on_squares_of_500_m_get_a_density_from_100_m_counts(parts, testdata, tmp_path):
+    """Their own 500 m counts are too coarse for the bandwidth (refused: the test below); 100 m squares are
+    counted in the same pass, so the layer is made on the 500 m squares and written beside the results."""
     out = tmp_path / "out"
     done = run_cli("hotspots", "--incidents", str(parts), *FLAGS, "--grid", "500",
                    "--boundaries", str(testdata / "boundaries" / "gemeente_2023_rd.geojson"), "--within", "GM0772",
                    "--out", str(out), "--lang", "en", *FAST)
     assert done.returncode == 0, done.stderr
-    assert json.loads((out / "summary.json").read_text())["aggregation"]["density"] is None
-    assert "counts per square give no honest density layer" in done.stderr
-    assert "No density layer: fewer than two incidents in the area, all at one place, or (with counts" in done.stdout
-    assert set(pyogrio.list_layers(out / "results.gpkg")[:, 0]) == {"hotspots"}
+    record = json.loads((out / "summary.json").read_text())["aggregation"]["density"]
+    assert record["source"] == "counts" and record["cell"] == 500 and record["squares"] > record["masked"]
+    assert "counts per square give no honest density layer" not in done.stderr
+    assert "No density layer" not in done.stdout and "Density layer: bandwidth" in done.stdout
+    assert set(pyogrio.list_layers(out / "results.gpkg")[:, 0]) == {"hotspots", "density"}
 
 
 def test_counted_density_refuses_a_bandwidth_under_three_squares():
