@@ -64,12 +64,14 @@ class HexAggregation(Aggregation):
         return {**super().report(), "resolution": self.resolution}
 
 
-def _h3() -> Any:
+def h3_module() -> Any:
+    """The h3 package, or one line saying ``--hex`` needs it."""
     try:
         import h3
     except ImportError:
         raise OptionError(messages.line("hex_needs_h3")) from None
     return h3
+
 
 
 def check_resolution(resolution: object) -> int:
@@ -124,7 +126,7 @@ def hex_aggregation(source: "Incidents | IncidentFiles", *, resolution: int,
     resolution = check_resolution(resolution)
     if not isinstance(source, (Incidents, IncidentFiles)):
         raise DataError(messages.line("grid_count_incidents_read"))
-    h3 = _h3()
+    h3 = h3_module()
     # Indexes as 64-bit integers while counting (sorting a million strings costs seconds); text only per hexagon.
     tally = count_files(source, _Hexes(resolution), slots=slots, scheduler=scheduler,
                         squares=density_squares(squares))
@@ -164,7 +166,7 @@ class _Hexes:
 
     def place(self, x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> "NDArray[np.int64]":
         # H3 leaves the highest bit of an index 0: as int64 the keys keep their order, and -1 stays free.
-        return _cell_ints(_h3(), x, y, self.resolution).view(np.int64)
+        return _cell_ints(h3_module(), x, y, self.resolution).view(np.int64)
 
 
 def _to_lonlat(x: "NDArray[np.float64]", y: "NDArray[np.float64]") -> tuple["NDArray[np.float64]",
@@ -193,7 +195,7 @@ def hex_polygons(codes: "NDArray[Any] | list[str]") -> "NDArray[np.object_]":
     import shapely
     from pyproj import Transformer
 
-    h3 = _h3()
+    h3 = h3_module()
     boundaries = [h3.cell_to_boundary(c) for c in codes]  # (lat, lng) pairs
     if not boundaries:
         return np.array([], dtype=object)
@@ -208,7 +210,7 @@ def hexes_in(study_area: Any, *, resolution: int) -> "NDArray[np.object_]":
     """The H3 indexes (sorted) of every hexagon of ``resolution`` whose interior meets the study area."""
     import shapely
 
-    h3 = _h3()
+    h3 = h3_module()
     resolution = check_resolution(resolution)
     polygons = study_polygons(study_area)
     step = h3.average_hexagon_edge_length(resolution, unit="m") / BORDER_STEPS

@@ -337,7 +337,8 @@ def incident_files(
         raise InputFileError(messages.line("incidents_incident_files_found",
                                            places=', '.join(str(i) for i in items)))
     # One file without rows among many is a quiet month, said and counted as nothing; all of them empty is refused.
-    return IncidentFiles(paths=tuple(found), options=replace(options, partitions=len(found)))
+    # Absolute: a Dask worker reads them from its own working folder (a relative path was "FileNotFoundError").
+    return IncidentFiles(paths=tuple(p.absolute() for p in found), options=replace(options, partitions=len(found)))
 
 
 def read_coordinates(files: IncidentFiles, *, scheduler: Any = None) -> Coordinates:

@@ -728,6 +728,8 @@ def _check_incident_options(opts: Options) -> None:
         raise OptionError(messages.line("readers_hex_auto_needs_scale"))
     if opts.hex is not None and opts.hex != HEX_AUTO and not (isinstance(opts.hex, int) and 0 <= opts.hex <= 15):
         raise OptionError(messages.line("hex_resolution", resolution=opts.hex))  # before --scale auto's work
+    if opts.hex is not None:
+        hex_module().h3_module()  # without h3, one line before the export is read, not after
     if opts.interval and not opts.date:
         raise OptionError(messages.line("readers_interval_needs_date"))
 

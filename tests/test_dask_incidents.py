@@ -321,6 +321,18 @@ def test_a_partition_without_rows_is_a_quiet_month_and_all_of_them_empty_is_one_
     assert not (tmp_path / "none").exists()
 
 
+def test_a_relative_folder_is_found_by_the_workers_too(tmp_path, parts, cluster, gemeenten_rd, monkeypatch):
+    """A review: ``--incidents parts`` relative to the analyst's folder failed on the workers (their own folder)."""
+    whole = run_cli("hotspots", "--incidents", str(parts), *FLAGS, "--grid", "500", "--boundaries",
+                    str(gemeenten_rd), "--within", "GM0772", "--out", str(tmp_path / "whole"), *FAST)
+    monkeypatch.chdir(parts.parent)
+    done = run_cli("hotspots", "--incidents", parts.name, *FLAGS, "--grid", "500", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--scheduler", cluster.scheduler_address, "--out", str(tmp_path / "rel"),
+                   *FAST)
+    assert whole.returncode == 0 and done.returncode == 0, done.stderr
+    assert (tmp_path / "rel" / "results.csv").read_bytes() == (tmp_path / "whole" / "results.csv").read_bytes()
+
+
 def test_a_cube_with_nothing_left_is_one_line(files, gemeenten):
     from dataclasses import replace
 

@@ -111,3 +111,22 @@ def test_the_report_records_what_was_read_and_counted(testdata):
     assert report["target"] == "hex" and report["cell"] is None and report["resolution"] == 7
     assert report["read"] == 12 and report["counted"] == len(incidents) == 7 and report["outside"] == 0
     assert report["areas"] == len(agg.frame) and sum(report["dropped"].values()) == 5
+
+
+@pytest.mark.parametrize("hex_args", [["--hex", "9"], ["--hex", "--scale", "auto"]])
+def test_without_h3_hex_is_one_line_before_the_export_is_read(monkeypatch, tmp_path, testdata, hex_args):
+    """A review: without h3 the refusal came only after the whole export (or every coordinate) was read."""
+    import sys
+
+    from geo import readers
+    from tests.conftest import error_line, run_cli
+
+    def never(*args, **kwargs):
+        raise AssertionError("the export was read")
+
+    monkeypatch.setitem(sys.modules, "h3", None)  # import h3 raises ImportError
+    monkeypatch.setattr(readers, "_read_points", never)
+    done = run_cli("hotspots", "--incidents", str(tmp_path / "export.csv"), "--x", "x", "--y", "y", *hex_args,
+                   "--boundaries", str(testdata / "boundaries" / "gemeente_2023_rd.geojson"),
+                   "--out", str(tmp_path / "out"), "--lang", "en")
+    error_line(done, "--hex", "h3")
