@@ -155,7 +155,7 @@ def analyse(
     gi_inference: str = "permutation",
     rate: str = "raw",
     value2: str | None = None,
-    weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None" = None,
+    weights_cache: "dict[tuple[Any, ...], Any] | None" = None,
 ) -> HotspotResult:
     """Run weights, global Moran's I, LISA and Gi* (and a bivariate LISA) on a prepared frame.
 
@@ -200,7 +200,8 @@ def analyse(
         an error.
     weights_cache
         Weights built before, by analysed codes, ``weights`` and ``islands``
-        (a series passes one dict to every period: its areas are the same).
+        (a series passes one dict to every period: its areas are the same),
+        and the overlap checks passed by the same shapes.
 
     Returns
     -------
@@ -212,7 +213,7 @@ def analyse(
     _check_rate(rate, gdf)
     second = _second_column(gdf, value2)
     column = report.analysed
-    analysed = _analysed_rows(gdf, column, report)
+    analysed = _analysed_rows(gdf, column, report, weights_cache)
     sw = _weights(analysed, weights, islands, weights_cache)
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
     tested, gi_column, shown = _smoothed(analysed, sw, rate, column)
@@ -247,7 +248,7 @@ def analyse(
 @contextmanager
 def drawn_once(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str = DEFAULT_WEIGHTS,
                islands: str = DEFAULT_ISLANDS, permutations: int = DEFAULT_PERMUTATIONS, seed: int = DEFAULT_SEED,
-               weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None" = None,
+               weights_cache: "dict[tuple[Any, ...], Any] | None" = None,
                gi_inference: str = "permutation", rate: str = "raw") -> Iterator[None]:
     """Inside the block, :func:`analyse` of these periods reuses permutations drawn once for all of them.
 
@@ -277,7 +278,7 @@ def drawn_once(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str
 
 
 def _draw_periods(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str, islands: str,
-                  permutations: int, seed: int, weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None",
+                  permutations: int, seed: int, weights_cache: "dict[tuple[Any, ...], Any] | None",
                   gi: bool) -> None:
     """Compute every period's Moran's I, LISA and Gi* permutations at once, for :func:`drawn_once`."""
     from .stats.autocorrelation import _values
@@ -331,8 +332,12 @@ def _check_rate(rate: str, gdf: "gpd.GeoDataFrame") -> None:
         raise OptionError(messages.line("analysis_rate_rate_smooths_rate", rate=rate))
 
 
-def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) -> "gpd.GeoDataFrame":
-    """The rows the statistics use, refused when they cannot carry a spatial pattern."""
+def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport,
+                   cache: "dict[tuple[Any, ...], Any] | None" = None) -> "gpd.GeoDataFrame":
+    """The rows the statistics use, refused when they cannot carry a spatial pattern.
+
+    With ``cache`` (a series), the same areas with the very same shapes are checked for overlaps once.
+    """
     analysed = gdf[gdf["analysed"]].copy()
     if len(analysed) < MIN_AREAS and report.no_population:
         raise AnalysisError(
@@ -349,7 +354,12 @@ def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) 
             messages.line("analysis_all_len_analysed_areas", len_analysed=len(analysed), column=column,
                           analysed_column_iloc=analysed[column].iloc[0])
         )
-    doubles = overlapping(analysed)
+    # The periods of a series hold the same shape objects: a check keyed by them is that of the same areas.
+    checked = (("no overlaps", tuple(analysed["code"].astype(str).tolist()),
+                tuple(id(g) for g in analysed.geometry.array)) if cache is not None else None)
+    doubles = overlapping(analysed) if cache is None or checked not in cache else []
+    if cache is not None and checked is not None and not doubles:
+        cache[checked] = True
     if doubles:
         listed = few([f"{a} in {b}" for a, b in doubles], 5)
         raise AnalysisError(messages.line("analysis_len_doubles_area_s", len_doubles=len(doubles), listed=listed))
@@ -366,9 +376,9 @@ def _second_column(gdf: "gpd.GeoDataFrame", value2: str | None) -> str | None:
 
 
 def _weights(analysed: "gpd.GeoDataFrame", kind: str, islands: str,
-             cache: "dict[tuple[Any, ...], SpatialWeights] | None") -> "SpatialWeights":
+             cache: "dict[tuple[Any, ...], Any] | None") -> "SpatialWeights":
     """The weights of the analysed areas: from ``cache`` when the same areas were analysed before, else built."""
-    key = (tuple(analysed["code"].astype(str)), kind, islands)
+    key = (tuple(analysed["code"].astype(str).tolist()), kind, islands)  # (tolist: Arrow text iterates slowly)
     sw = cache.get(key) if cache is not None else None
     if sw is None:
         with stage("p_weights"):
