@@ -354,9 +354,9 @@ def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport,
             messages.line("analysis_all_len_analysed_areas", len_analysed=len(analysed), column=column,
                           analysed_column_iloc=analysed[column].iloc[0])
         )
-    # The periods of a series hold the same shape objects: a check keyed by them is that of the same areas.
-    checked = (("no overlaps", tuple(analysed["code"].astype(str).tolist()),
-                tuple(id(g) for g in analysed.geometry.array)) if cache is not None else None)
+    # A check keyed by the codes and every shape's bounds and area: a period on other boundaries (a nested
+    # level, a shape that moved) is checked again; one on the same shapes is not.
+    checked = _shapes_key(analysed) if cache is not None else None
     doubles = overlapping(analysed) if cache is None or checked not in cache else []
     if cache is not None and checked is not None and not doubles:
         cache[checked] = True
@@ -364,6 +364,18 @@ def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport,
         listed = few([f"{a} in {b}" for a, b in doubles], 5)
         raise AnalysisError(messages.line("analysis_len_doubles_area_s", len_doubles=len(doubles), listed=listed))
     return analysed
+
+
+def _shapes_key(analysed: "gpd.GeoDataFrame") -> tuple[Any, ...]:
+    """A key of the areas' codes and shapes (bounds and area of each, hashed), for a check done once per shapes."""
+    import hashlib
+
+    import shapely
+
+    geoms = analysed.geometry.array
+    digest = hashlib.blake2b(np.ascontiguousarray(shapely.bounds(geoms)).tobytes(), digest_size=16)
+    digest.update(np.ascontiguousarray(shapely.area(geoms), dtype=np.float64).tobytes())
+    return ("no overlaps", tuple(analysed["code"].astype(str).tolist()), digest.hexdigest())
 
 
 def _second_column(gdf: "gpd.GeoDataFrame", value2: str | None) -> str | None:
