@@ -45,3 +45,27 @@ def test_a_period_with_other_shapes_that_overlap_is_still_refused():
     series = _series(4, nested_in=2)
     with pytest.raises(AnalysisError, match="A063"):
         analyse_series(series, permutations=19, weights="queen")
+
+
+def test_emerging_categories_are_named_once_per_pattern_as_area_by_area(monkeypatch):
+    """400,000 squares were named one by one (seconds of Python); the same pattern gets the same name."""
+    from geo.stats import emerging
+
+    rng = np.random.default_rng(11)
+    n, periods = 3000, 12
+    significant = rng.random((n, periods)) < 0.3
+    z = rng.normal(size=(n, periods))
+    hot, cold = significant & (z > 0), significant & (z < 0)
+    hot[:200] = True  # persistent, intensifying and diminishing ones
+    cold[:200] = False
+    signs = rng.integers(-1, 2, n)
+    empty = rng.random(n) < 0.05
+    expected = [emerging.NO_NEIGHBOURS if empty[i] else emerging._category(hot[i], cold[i], int(signs[i]))
+                for i in range(n)]
+    calls = []
+    real = emerging._category
+    monkeypatch.setattr(emerging, "_category", lambda *a: calls.append(1) or real(*a))
+    got = emerging._categories(hot, cold, signs, empty)
+    assert got.tolist() == expected
+    assert len(calls) < n and len(set(expected)) > 5
+    assert emerging._categories(hot[:0], cold[:0], signs[:0], empty[:0]).tolist() == []
