@@ -89,7 +89,7 @@ def measure(command: list[str]) -> tuple[float, float, float]:
     """Wall time (s), peak memory (MB) and CPU time (s) of one child process and the workers it forks.
 
     The peak is the larger of the child's own VmHWM and the process tree's
-    PSS, sampled from here every 50 ms (every 250 ms after 10 s; PSS shares the pages a forked worker
+    PSS, sampled from here every 50 ms (every 500 ms after 10 s; PSS shares the pages a forked worker
     has in common with its parent, so they are not counted twice). The CPU
     time is user and system time of the child and its workers: what a
     shared machine cannot inflate (on a busy host the wall time waits for
@@ -106,9 +106,10 @@ def measure(command: list[str]) -> tuple[float, float, float]:
         tree_kb = 0
         while child.poll() is None:
             tree_kb = max(tree_kb, _pss_kb(child.pid) + sum(_pss_kb(c) for c in _children(child.pid)))
-            # Every 50 ms at first, every 250 ms after 10 s: reading the PSS of a 3 GB tree 20 times a second
-            # cost a tenth of a core of a two-core host through a 6-minute run, and the workers' peaks last seconds.
-            time.sleep(0.05 if time.perf_counter() - t0 < 10 else 0.25)
+            # Every 50 ms at first, every 500 ms after 10 s: one reading of the PSS of a 3 GB tree costs 20-50 ms
+            # of CPU (a quarter of a core of this two-core host, read 20 times a second), and the peaks of a long
+            # run's workers last many seconds.
+            time.sleep(0.05 if time.perf_counter() - t0 < 10 else 0.5)
         elapsed = time.perf_counter() - t0
         err.seek(0)
         said = err.read()
