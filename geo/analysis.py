@@ -199,9 +199,8 @@ def analyse(
         notes and in ``bivariate["left_out"]``); fewer than 3 with both is
         an error.
     weights_cache
-        Weights built before, by analysed codes, ``weights`` and ``islands``
-        (a series passes one dict to every period: its areas are the same),
-        and the overlap checks passed by the same shapes.
+        Weights built before, by analysed codes, ``weights`` and ``islands``, and overlap
+        checks passed (a series passes one dict to every period: its areas are the same).
 
     Returns
     -------
