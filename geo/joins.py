@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import crosswalk, levels, messages, text
 from .errors import CodeMismatchError, few
@@ -212,6 +213,32 @@ def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, s
     return data, key_d
 
 
+#: The boundary side of the last :func:`join` (a weak reference to the frame, its codes, their style and
+#: canonical keys): every period of a series joins its table to the same boundaries.
+_LAST: list[tuple["weakref.ref[gpd.GeoDataFrame]", list[Any], str | None, int, "pd.Series", list[Any],
+                  set[Any]]] = []
+
+
+def _boundary_keys(boundaries: "gpd.GeoDataFrame") -> tuple[list[Any], str | None, int, "pd.Series",
+                                                             list[Any], set[Any]]:
+    """The boundaries' codes (as a list), their style, canonical keys (as a Series, a list and a set).
+
+    Remembered for the frame of the last call, and used again only while that frame's codes are still
+    the same (compared as lists: a fraction of what working them out again costs).
+    """
+    codes = boundaries["code"].tolist()
+    if _LAST:
+        ref, known, prefix, width, key_b, b_list, b_keys = _LAST[0]
+        if ref() is boundaries and known == codes:
+            return known, prefix, width, key_b, b_list, b_keys
+    prefix, width = code_style(boundaries["code"])
+    key_b = canonical_codes(boundaries["code"], prefix=prefix, width=width)
+    b_list = key_b.tolist()
+    b_keys = set(b_list)
+    _LAST[:] = [(weakref.ref(boundaries), codes, prefix, width, key_b, b_list, b_keys)]
+    return codes, prefix, width, key_b, b_list, b_keys
+
+
 def join(
     boundaries: "Boundaries | gpd.GeoDataFrame",
     table: "Table | pd.DataFrame",
@@ -260,22 +287,20 @@ def join(
     ]
     data = table[list(dict.fromkeys(wanted))].copy()
 
-    prefix, width = code_style(boundaries["code"])
-    key_b = canonical_codes(boundaries["code"], prefix=prefix, width=width)
+    codes_b, prefix, width, key_b, b_list, b_keys = _boundary_keys(boundaries)
     key_d = canonical_codes(data[code_col], prefix=prefix, width=width)
 
     data, key_d = _one_row_per_code(data, key_d, code_col, source)
 
     # Lists, not iteration: iterating an Arrow-backed column makes one Python call per code (12 periods of
     # 100,000 squares spent ~5 s there), and isin on it makes an Arrow scalar of every value (~10 s).
-    d_list, b_list = key_d.tolist(), key_b.tolist()
-    b_keys = set(b_list)
+    d_list = key_d.tolist()
     d_keys = set(d_list)
     matched = b_keys & d_keys
     original = dict(zip(d_list, data[code_col].tolist()))
     data_only = sorted(str(original[k]) for k in d_keys - b_keys)
     in_data = [k in d_keys for k in b_list]
-    boundaries_only = sorted(c for c, found in zip(boundaries["code"].tolist(), in_data) if not found)
+    boundaries_only = sorted(c for c, found in zip(codes_b, in_data) if not found)
     if not matched:
         raise CodeMismatchError(
             messages.line("joins_source_no_code_column", source=source, code_col=code_col,

@@ -543,8 +543,8 @@ def safe_cells(column: "pd.Series") -> "pd.Series":
     return pd.Series(values, index=column.index, name=column.name)
 
 
-#: Rows of a CSV built at once by :func:`write_csv` (bounds the text held in memory: about 40 MB).
-CSV_ROWS = 500_000
+#: Rows of a CSV built at once by :func:`write_csv` (bounds the text held in memory to about 10 MB a column).
+CSV_ROWS = 100_000
 
 
 def write_csv(frame: "pd.DataFrame", path: Path) -> None:
