@@ -543,7 +543,7 @@ def safe_cells(column: "pd.Series") -> "pd.Series":
     return pd.Series(values, index=column.index, name=column.name)
 
 
-#: Rows of a CSV built at once by :func:`write_csv` (bounds the text held in memory to about 10 MB a column).
+#: Rows of a CSV built at once by :func:`write_csv` (bounds the text held in memory: a few MB a column).
 CSV_ROWS = 100_000
 
 
