@@ -213,30 +213,35 @@ def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, s
     return data, key_d
 
 
-#: The boundary side of the last :func:`join` (a weak reference to the frame, its codes, their style and
-#: canonical keys): every period of a series joins its table to the same boundaries.
-_LAST: list[tuple["weakref.ref[gpd.GeoDataFrame]", list[Any], str | None, int, "pd.Series", list[Any],
-                  set[Any]]] = []
+#: The boundary side of the last :func:`join` (a weak reference to the frame, its codes as Arrow text, their
+#: style and canonical keys): every period of a series joins its table to the same boundaries. Arrow, not
+#: lists of Python strings: what stays in memory after the run's last join is a few MB.
+_LAST: list[tuple["weakref.ref[gpd.GeoDataFrame]", Any, str | None, int, "pd.Series"]] = []
 
 
 def _boundary_keys(boundaries: "gpd.GeoDataFrame") -> tuple[list[Any], str | None, int, "pd.Series",
                                                              list[Any], set[Any]]:
     """The boundaries' codes (as a list), their style, canonical keys (as a Series, a list and a set).
 
-    Remembered for the frame of the last call, and used again only while that frame's codes are still
-    the same (compared as lists: a fraction of what working them out again costs).
+    The style and keys are remembered for the frame of the last call, and used again only while that
+    frame's codes are still the same (compared in Arrow: a fraction of what working them out costs).
     """
-    codes = boundaries["code"].tolist()
-    if _LAST:
-        ref, known, prefix, width, key_b, b_list, b_keys = _LAST[0]
-        if ref() is boundaries and known == codes:
-            return known, prefix, width, key_b, b_list, b_keys
-    prefix, width = code_style(boundaries["code"])
-    key_b = canonical_codes(boundaries["code"], prefix=prefix, width=width)
+    import pyarrow as pa
+
+    codes = boundaries["code"]
+    try:
+        texts: Any = pa.array(codes.to_numpy(dtype=object, na_value=None), type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        texts = None  # codes that are not all text: worked out every time
+    known = _LAST[0] if _LAST else None
+    if known is not None and texts is not None and known[0]() is boundaries and known[1].equals(texts):
+        prefix, width, key_b = known[2], known[3], known[4]
+    else:
+        prefix, width = code_style(codes)
+        key_b = canonical_codes(codes, prefix=prefix, width=width)
+        _LAST[:] = [(weakref.ref(boundaries), texts, prefix, width, key_b)] if texts is not None else []
     b_list = key_b.tolist()
-    b_keys = set(b_list)
-    _LAST[:] = [(weakref.ref(boundaries), codes, prefix, width, key_b, b_list, b_keys)]
-    return codes, prefix, width, key_b, b_list, b_keys
+    return codes.tolist(), prefix, width, key_b, b_list, set(b_list)
 
 
 def join(
