@@ -15,8 +15,8 @@ inhabitants with planted clusters, and writes what an analyst holds for it:
   ``--periods N`` one row per square and year (``code;jaar;aantal``).
 
 Then it runs, each in a fresh process (imports count), timing the whole
-process and its peak memory (the child's own VmHWM and the PSS of the tree
-of forked workers, as ``bench_end_to_end.py`` measures):
+process, its CPU time and its peak memory (the child's own VmHWM and the PSS
+of the tree of forked workers: ``bench_end_to_end.measure``):
 
 - vmgeo: ``vmgeo hotspots --boundaries vierkanten.gpkg --data telling.csv
   --code-column code --value aantal`` with its defaults (queen weights, 999
@@ -46,40 +46,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_end_to_end import MEASURE, _children, _pss_kb
-
-
-def run(command: list[str]) -> tuple[float, float, float]:
-    """Wall time (s), peak memory (MB) and CPU time (s, user and system, the forked workers included) of a child.
-
-    Peak memory as ``bench_end_to_end.run`` measures it (the child's VmHWM, or
-    the PSS of its tree of forked workers, sampled every 50 ms). The child
-    writes to files, not pipes: a run on 400,000 squares can say more than a
-    pipe holds, and would wait for a reader that only reads at the end. The
-    CPU time is what a shared machine cannot inflate: on a busy host the
-    wall time waits for cores, the CPU time does not.
-    """
-    import resource
-    import subprocess
-    import time
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen([sys.executable, "-c", MEASURE, *command], stdout=out, stderr=err, text=True)
-        tree_kb = 0
-        while child.poll() is None:
-            tree_kb = max(tree_kb, _pss_kb(child.pid) + sum(_pss_kb(c) for c in _children(child.pid)))
-            time.sleep(0.05)
-        elapsed = time.perf_counter() - t0
-        err.seek(0)
-        said = err.read()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if child.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command[:4])} ...\n{said[-2000:]}")
-    own_kb = next(int(line.split()[1]) for line in said.splitlines() if line.startswith("MAXRSS"))
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, max(own_kb, tree_kb) / 1024, cpu
+from benchmarks.bench_end_to_end import measure
 
 #: The RD New extent the towns are spread over (metres): the Netherlands' bounding box, roughly.
 EXTENT = (15_000.0, 300_000.0, 280_000.0, 615_000.0)
@@ -192,7 +159,7 @@ def peer(squares: Path, data: Path, permutations: int) -> tuple[float, float, fl
         frame = pd.read_csv(data, sep=";", dtype={"code": str})
         first = data.with_name("telling_first.csv")
         frame[frame["jaar"] == frame["jaar"].min()][["code", "aantal"]].to_csv(first, sep=";", index=False)
-    elapsed, peak, cpu = run([str(script), str(squares), str(first), str(permutations), "2"])
+    elapsed, peak, cpu = measure([str(script), str(squares), str(first), str(permutations), "2"])
     out = subprocess.run([sys.executable, str(script), str(squares), str(first), "0", "2"], capture_output=True,
                          text=True, check=True)  # its read and weights again, without statistics: its split
     parts = out.stderr.split()
@@ -215,8 +182,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
         squares, data, n = write_inputs(folder, args.squares, args.periods)
-        t_ours, m_ours, c_ours = run(vmgeo_command(squares, data, folder / "out", permutations=args.permutations,
-                                           periods=args.periods, profile=args.profile))
+        t_ours, m_ours, c_ours = measure(vmgeo_command(squares, data, folder / "out", permutations=args.permutations,
+                                                       periods=args.periods, profile=args.profile))
         result = {"ours": t_ours, "ours_mb": m_ours, "ours_cpu": c_ours, "squares": float(n)}
         print(f"squares: {n}, permutations: {args.permutations}, periods: {args.periods or 1}, "
               f"load average {os.getloadavg()[0]:.1f}")

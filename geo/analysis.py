@@ -155,7 +155,7 @@ def analyse(
     gi_inference: str = "permutation",
     rate: str = "raw",
     value2: str | None = None,
-    weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None" = None,
+    weights_cache: "dict[tuple[Any, ...], Any] | None" = None,
 ) -> HotspotResult:
     """Run weights, global Moran's I, LISA and Gi* (and a bivariate LISA) on a prepared frame.
 
@@ -199,8 +199,8 @@ def analyse(
         notes and in ``bivariate["left_out"]``); fewer than 3 with both is
         an error.
     weights_cache
-        Weights built before, by analysed codes, ``weights`` and ``islands``
-        (a series passes one dict to every period: its areas are the same).
+        Weights built before, by analysed codes, ``weights`` and ``islands``, and overlap
+        checks passed (a series passes one dict to every period: its areas are the same).
 
     Returns
     -------
@@ -212,7 +212,7 @@ def analyse(
     _check_rate(rate, gdf)
     second = _second_column(gdf, value2)
     column = report.analysed
-    analysed = _analysed_rows(gdf, column, report)
+    analysed = _analysed_rows(gdf, column, report, weights_cache)
     sw = _weights(analysed, weights, islands, weights_cache)
     # Moran's I and LISA read `tested`; Gi* reads `gi_column`; the map shows `shown`.
     tested, gi_column, shown = _smoothed(analysed, sw, rate, column)
@@ -247,7 +247,7 @@ def analyse(
 @contextmanager
 def drawn_once(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str = DEFAULT_WEIGHTS,
                islands: str = DEFAULT_ISLANDS, permutations: int = DEFAULT_PERMUTATIONS, seed: int = DEFAULT_SEED,
-               weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None" = None,
+               weights_cache: "dict[tuple[Any, ...], Any] | None" = None,
                gi_inference: str = "permutation", rate: str = "raw") -> Iterator[None]:
     """Inside the block, :func:`analyse` of these periods reuses permutations drawn once for all of them.
 
@@ -277,7 +277,7 @@ def drawn_once(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str
 
 
 def _draw_periods(periods: "Sequence[Prepared | gpd.GeoDataFrame]", *, weights: str, islands: str,
-                  permutations: int, seed: int, weights_cache: "dict[tuple[Any, ...], SpatialWeights] | None",
+                  permutations: int, seed: int, weights_cache: "dict[tuple[Any, ...], Any] | None",
                   gi: bool) -> None:
     """Compute every period's Moran's I, LISA and Gi* permutations at once, for :func:`drawn_once`."""
     from .stats.autocorrelation import _values
@@ -331,8 +331,12 @@ def _check_rate(rate: str, gdf: "gpd.GeoDataFrame") -> None:
         raise OptionError(messages.line("analysis_rate_rate_smooths_rate", rate=rate))
 
 
-def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) -> "gpd.GeoDataFrame":
-    """The rows the statistics use, refused when they cannot carry a spatial pattern."""
+def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport,
+                   cache: "dict[tuple[Any, ...], Any] | None" = None) -> "gpd.GeoDataFrame":
+    """The rows the statistics use, refused when they cannot carry a spatial pattern.
+
+    With ``cache`` (a series), the same areas with the very same shapes are checked for overlaps once.
+    """
     analysed = gdf[gdf["analysed"]].copy()
     if len(analysed) < MIN_AREAS and report.no_population:
         raise AnalysisError(
@@ -349,11 +353,28 @@ def _analysed_rows(gdf: "gpd.GeoDataFrame", column: str, report: PrepareReport) 
             messages.line("analysis_all_len_analysed_areas", len_analysed=len(analysed), column=column,
                           analysed_column_iloc=analysed[column].iloc[0])
         )
-    doubles = overlapping(analysed)
+    # A check keyed by the codes and every shape's bounds and area: a period on other boundaries (a nested
+    # level, a shape that moved) is checked again; one on the same shapes is not.
+    checked = _shapes_key(analysed) if cache is not None else None
+    doubles = overlapping(analysed) if cache is None or checked not in cache else []
+    if cache is not None and checked is not None and not doubles:
+        cache[checked] = True
     if doubles:
         listed = few([f"{a} in {b}" for a, b in doubles], 5)
         raise AnalysisError(messages.line("analysis_len_doubles_area_s", len_doubles=len(doubles), listed=listed))
     return analysed
+
+
+def _shapes_key(analysed: "gpd.GeoDataFrame") -> tuple[Any, ...]:
+    """A key of the areas' codes and shapes (bounds and area of each, hashed), for a check done once per shapes."""
+    import hashlib
+
+    import shapely
+
+    geoms = analysed.geometry.array
+    digest = hashlib.blake2b(np.ascontiguousarray(shapely.bounds(geoms)).tobytes(), digest_size=16)
+    digest.update(np.ascontiguousarray(shapely.area(geoms), dtype=np.float64).tobytes())
+    return ("no overlaps", tuple(analysed["code"].astype(str).tolist()), digest.hexdigest())
 
 
 def _second_column(gdf: "gpd.GeoDataFrame", value2: str | None) -> str | None:
@@ -366,9 +387,9 @@ def _second_column(gdf: "gpd.GeoDataFrame", value2: str | None) -> str | None:
 
 
 def _weights(analysed: "gpd.GeoDataFrame", kind: str, islands: str,
-             cache: "dict[tuple[Any, ...], SpatialWeights] | None") -> "SpatialWeights":
+             cache: "dict[tuple[Any, ...], Any] | None") -> "SpatialWeights":
     """The weights of the analysed areas: from ``cache`` when the same areas were analysed before, else built."""
-    key = (tuple(analysed["code"].astype(str)), kind, islands)
+    key = (tuple(analysed["code"].astype(str).tolist()), kind, islands)  # (tolist: Arrow text iterates slowly)
     sw = cache.get(key) if cache is not None else None
     if sw is None:
         with stage("p_weights"):

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import crosswalk, levels, messages, text
 from .errors import CodeMismatchError, few
@@ -212,6 +213,37 @@ def _one_row_per_code(data: "pd.DataFrame", key_d: "pd.Series", code_col: str, s
     return data, key_d
 
 
+#: The boundary side of the last :func:`join` (a weak reference to the frame, its codes as Arrow text, their
+#: style and canonical keys): every period of a series joins its table to the same boundaries. Arrow, not
+#: lists of Python strings: what stays in memory after the run's last join is a few MB.
+_LAST: list[tuple["weakref.ref[gpd.GeoDataFrame]", Any, str | None, int, "pd.Series"]] = []
+
+
+def _boundary_keys(boundaries: "gpd.GeoDataFrame") -> tuple[list[Any], str | None, int, "pd.Series",
+                                                             list[Any], set[Any]]:
+    """The boundaries' codes (as a list), their style, canonical keys (as a Series, a list and a set).
+
+    The style and keys are remembered for the frame of the last call, and used again only while that
+    frame's codes are still the same (compared in Arrow: a fraction of what working them out costs).
+    """
+    import pyarrow as pa
+
+    codes = boundaries["code"]
+    try:
+        texts: Any = pa.array(codes.to_numpy(dtype=object, na_value=None), type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        texts = None  # codes that are not all text: worked out every time
+    known = _LAST[0] if _LAST else None
+    if known is not None and texts is not None and known[0]() is boundaries and known[1].equals(texts):
+        prefix, width, key_b = known[2], known[3], known[4]
+    else:
+        prefix, width = code_style(codes)
+        key_b = canonical_codes(codes, prefix=prefix, width=width)
+        _LAST[:] = [(weakref.ref(boundaries), texts, prefix, width, key_b)] if texts is not None else []
+    b_list = key_b.tolist()
+    return codes.tolist(), prefix, width, key_b, b_list, set(b_list)
+
+
 def join(
     boundaries: "Boundaries | gpd.GeoDataFrame",
     table: "Table | pd.DataFrame",
@@ -260,22 +292,20 @@ def join(
     ]
     data = table[list(dict.fromkeys(wanted))].copy()
 
-    prefix, width = code_style(boundaries["code"])
-    key_b = canonical_codes(boundaries["code"], prefix=prefix, width=width)
+    codes_b, prefix, width, key_b, b_list, b_keys = _boundary_keys(boundaries)
     key_d = canonical_codes(data[code_col], prefix=prefix, width=width)
 
     data, key_d = _one_row_per_code(data, key_d, code_col, source)
 
     # Lists, not iteration: iterating an Arrow-backed column makes one Python call per code (12 periods of
     # 100,000 squares spent ~5 s there), and isin on it makes an Arrow scalar of every value (~10 s).
-    d_list, b_list = key_d.tolist(), key_b.tolist()
-    b_keys = set(b_list)
+    d_list = key_d.tolist()
     d_keys = set(d_list)
     matched = b_keys & d_keys
     original = dict(zip(d_list, data[code_col].tolist()))
     data_only = sorted(str(original[k]) for k in d_keys - b_keys)
     in_data = [k in d_keys for k in b_list]
-    boundaries_only = sorted(c for c, found in zip(boundaries["code"].tolist(), in_data) if not found)
+    boundaries_only = sorted(c for c, found in zip(codes_b, in_data) if not found)
     if not matched:
         raise CodeMismatchError(
             messages.line("joins_source_no_code_column", source=source, code_col=code_col,

@@ -339,7 +339,7 @@ def _bivariate_style(frame: "gpd.GeoDataFrame", ctx: Context) -> Style:
 
     order = [*cat.BV_CATEGORIES, cat.NO_DATA]
     position = {c: i for i, c in enumerate(order)}
-    index = np.array([position.get(c, position[cat.NO_DATA]) for c in frame["bv_cluster"]], dtype=int)
+    index = np.array([position.get(c, position[cat.NO_DATA]) for c in frame["bv_cluster"].tolist()], dtype=int)
     x = ctx.x_name or text.get("value", lang=ctx.lang).lower()
     y = ctx.y_name or text.get("value", lang=ctx.lang).lower()
     labels = [text.get(c, lang=ctx.lang, x=x, y=y) if c.startswith("bv_") else cat.label(c, lang=ctx.lang)
@@ -450,7 +450,8 @@ def time_layer(name: str, column: str, title: str | Callable[[Context], str], or
         import numpy as np
 
         position = {c: i for i, c in enumerate(order)}
-        index = np.array([position.get(c, len(order)) for c in frame[column]], dtype=int)
+        # A list: an Arrow text column iterated cell by cell cost 1.6 s a layer at 400,000 squares.
+        index = np.array([position.get(c, len(order)) for c in frame[column].tolist()], dtype=int)
         labels = [cat.label(c, lang=ctx.lang) for c in order] + [text.get(cat.NO_DATA, lang=ctx.lang)]
         shown = [colours[c] for c in order] + [NO_DATA_OVER_TIME]
         legend = list(zip(shown[:len(order)], labels[:len(order)]))

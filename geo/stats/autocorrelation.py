@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +104,10 @@ def global_moran(
     # computes them, from the sparse matrix (esda's moments walk libpysal's W in Python: tens of seconds
     # at 400,000 squares); vmgeo's engine does the permutation test, seeded, in plain NumPy.
     matrix = engine.weights_matrix(weights.w, "global_moran")
-    statistic, expected, z_norm, p_norm = _moran_normal(y, matrix)
+    moments = _MOMENTS.get(weights.w)
+    if moments is None:  # the weights' own: a series computes them once for all its periods
+        moments = _MOMENTS[weights.w] = _moments(matrix)
+    statistic, expected, z_norm, p_norm = _moran_normal(y, matrix, moments=moments)
     if not permutations:
         return MoranTest(statistic=statistic, expected=expected, z=z_norm, p=p_norm, z_norm=z_norm,
                          p_norm=p_norm, n=len(y), permutations=0, seed=int(seed))
@@ -113,23 +117,38 @@ def global_moran(
                      p_min=min_pseudo_p(permutations))
 
 
-def _moran_normal(y: "Any", matrix: "Any") -> tuple[float, float, float, float]:
+#: ``s0``, ``s1`` and ``s2`` of the row-standardised matrix of a ``W`` (held weakly, as the engine holds
+#: its matrices): the same for every period of a series.
+_MOMENTS: "weakref.WeakKeyDictionary[Any, tuple[float, float, float]]" = weakref.WeakKeyDictionary()
+
+
+def _moments(matrix: "Any") -> tuple[float, float, float]:
+    """libpysal's ``s0``, ``s1`` and ``s2`` of a CSR weights matrix."""
+    import numpy as np
+
+    s0 = float(matrix.sum())
+    both = matrix + matrix.T
+    s1 = float(both.multiply(both).sum()) / 2.0
+    s2 = float(((np.asarray(matrix.sum(axis=1)).ravel() + np.asarray(matrix.sum(axis=0)).ravel()) ** 2).sum())
+    return s0, s1, s2
+
+
+def _moran_normal(y: "Any", matrix: "Any", *, moments: tuple[float, float, float] | None = None
+                  ) -> tuple[float, float, float, float]:
     """Moran's I, its expectation, and its two-sided test under the normality assumption, as esda's ``Moran``.
 
     ``matrix`` is the (row-standardised) CSR weights matrix; ``s0``, ``s1`` and ``s2`` are
-    libpysal's, ``VI_norm`` esda's (Cliff and Ord): ``z_norm = (I - EI) / sqrt(VI_norm)``.
+    libpysal's (``moments``, when known: :func:`_moments`), ``VI_norm`` esda's (Cliff and Ord):
+    ``z_norm = (I - EI) / sqrt(VI_norm)``.
     """
     import numpy as np
     from scipy.stats import norm
 
     n = len(y)
     z = y - y.mean()
-    s0 = float(matrix.sum())
+    s0, s1, s2 = moments if moments is not None else _moments(matrix)
     statistic = float(n / s0 * float(z @ (matrix @ z)) / float(z @ z))
     expected = -1.0 / (n - 1)
-    both = matrix + matrix.T
-    s1 = float(both.multiply(both).sum()) / 2.0
-    s2 = float(((np.asarray(matrix.sum(axis=1)).ravel() + np.asarray(matrix.sum(axis=0)).ravel()) ** 2).sum())
     variance = (n * n * s1 - n * s2 + 3 * s0 * s0) / ((n - 1) * (n + 1) * s0 * s0) - (1.0 / (n - 1)) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):  # no variance (a tiny graph): inf or NaN, as esda's
         z_norm = np.float64(statistic - expected) / np.sqrt(np.float64(variance))

@@ -308,6 +308,7 @@ def classify_emerging(
     trend_alpha: float | None = None,
     fdr: bool = True,
     index: "Any" = None,
+    significant: "Any" = None,
 ) -> "pd.DataFrame":
     """ArcGIS's emerging hot spot category of every area from its Gi* z-scores and p-values.
 
@@ -341,6 +342,9 @@ def classify_emerging(
         Correct the bins' p-values for multiple testing (Benjamini-Hochberg).
     index
         Index of the returned frame (e.g. the area codes).
+    significant
+        The bins' significance as ``alpha`` and ``fdr`` make it, when already known
+        (:func:`emerging_hot_spots` computes it once for both).
 
     Returns
     -------
@@ -362,7 +366,7 @@ def classify_emerging(
     p = np.asarray(p, dtype=float)
     if z.ndim != 2 or z.shape != p.shape:
         raise DataError(messages.line("emerging_z_p_must_areas", z_shape=z.shape, p_shape=p.shape))
-    n, periods = z.shape
+    periods = z.shape[1]
     if periods < MIN_PERIODS:
         raise AnalysisError(
             messages.line("emerging_there_periods_periods_emerging", periods=periods, MIN_PERIODS=MIN_PERIODS)
@@ -377,13 +381,12 @@ def classify_emerging(
         raise DataError(messages.line("emerging_areas_at_row_s",
                                       few_list_np_flatnonz=few(list(np.flatnonzero(partial)))))
 
-    significant = _significant(p, alpha, fdr=fdr)
+    significant = _significant(p, alpha, fdr=fdr) if significant is None else significant
     hot = significant & (z > 0)
     cold = significant & (z < 0)
     trend = mann_kendall(z)
     signs = np.where(trend.p < trend_level, np.sign(trend.s), 0).astype(int)
-    categories = np.array([NO_NEIGHBOURS if empty[i] else _category(hot[i], cold[i], int(signs[i]))
-                           for i in range(n)], dtype=object)
+    categories = _categories(hot, cold, signs, empty)
 
     final = np.where(hot[:, -1], "hot", np.where(cold[:, -1], "cold", "none")).astype(object)
     final[empty] = None
@@ -433,8 +436,9 @@ def emerging_hot_spots(
         )
     gi = space_time_gi_star(values, weights=weights, time_step=time_step, window=window)
     index = getattr(values, "index", None)
-    areas = classify_emerging(gi.z, gi.p, alpha=alpha, trend_alpha=trend_alpha, fdr=fdr, index=index)
     significant = _significant(gi.p, alpha, fdr=fdr)
+    areas = classify_emerging(gi.z, gi.p, alpha=alpha, trend_alpha=trend_alpha, fdr=fdr, index=index,
+                              significant=significant)
     counts = category_counts(areas["category"])
     log.info("emerging hot spots over %d periods: %s", periods,
              ", ".join(f"{k} {v}" for k, v in counts.items() if v))
@@ -447,6 +451,26 @@ def category_counts(categories: "Any") -> dict[str, int]:
 
     values = np.asarray(categories, dtype=object)
     return {c: int(np.sum(values == c)) for c in EMERGING_CATEGORIES}
+
+
+def _categories(hot: "np.ndarray", cold: "np.ndarray", signs: "np.ndarray", empty: "np.ndarray") -> "np.ndarray":
+    """:func:`_category` of every area (``NO_NEIGHBOURS`` where ``empty``), once per distinct pattern.
+
+    400,000 squares hold a few hundred patterns of hot and cold bins and trend; one call per square was
+    seconds of Python.
+    """
+    import numpy as np
+
+    n = len(signs)
+    if not n:
+        return np.array([], dtype=object)
+    patterns = np.concatenate([np.packbits(hot, axis=1), np.packbits(cold, axis=1),
+                               (np.asarray(signs) + 1).astype(np.uint8).reshape(n, 1)], axis=1)
+    _, first, inverse = np.unique(patterns, axis=0, return_index=True, return_inverse=True)
+    named = np.array([_category(hot[i], cold[i], int(signs[i])) for i in first], dtype=object)
+    categories = named[np.asarray(inverse).ravel()]
+    categories[np.asarray(empty, dtype=bool)] = NO_NEIGHBOURS
+    return categories
 
 
 def _category(hot: "np.ndarray", cold: "np.ndarray", trend_sign: int) -> str:

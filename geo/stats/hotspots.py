@@ -116,7 +116,10 @@ def gi_star(
     full_bins = np.zeros(n, dtype=int)
     full_bins[rows] = bins
     out["gi_bin"] = full_bins
-    category = np.array([cat.GI_BIN_NAMES[int(b)] for b in full_bins], dtype=object)
+    # Each bin's name once, then taken for every area (a lookup per area was seconds at 400,000 x 12).
+    known = np.unique(full_bins)
+    names = np.array([cat.GI_BIN_NAMES[int(b)] for b in known], dtype=object)
+    category = names[np.searchsorted(known, full_bins)]
     category[~rows] = cat.ISLAND
     out["gi_category"] = category
     return out

@@ -83,7 +83,10 @@ def lisa_transitions(quadrants: "Any", *, classes: tuple[str, ...] = QUADRANTS) 
     if len(set(classes)) != len(classes) or not classes:
         raise OptionError(messages.line("markov_classes_must_distinct_names", join_quadrants=', '.join(QUADRANTS)))
     code = {c: i for i, c in enumerate(classes)}
-    states = np.vectorize(lambda v: code.get(v, -1) if isinstance(v, str) else -1, otypes=[int])(q)
+    # A dictionary lookup of the whole table at once (a call per cell was 4.8 million calls for 12 periods
+    # of 400,000 squares); anything that is not one of the names (None, NaN, "island") is -1.
+    looked_up = pd.Series(q.ravel(), dtype=object).map(code)
+    states = looked_up.fillna(-1).to_numpy(dtype=int).reshape(q.shape)
     origin, dest = states[:, :-1].ravel(), states[:, 1:].ravel()
     valid = (origin >= 0) & (dest >= 0)
     k = len(classes)
