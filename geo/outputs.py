@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _interrupt, grid, maps, messages
+from . import _interrupt, grid, maps, messages, periods
 from ._progress import stage
 from .errors import OutputError, few
 from .reports import RunReport
@@ -126,7 +126,8 @@ def write_outputs(
         options = map_options or maps.MapOptions()
         map_frame, extra = maps.layers.series_layers(series, scheme=options.scheme, classes=options.classes, lang=lang)
         map_frame, _ = suppress_small(map_frame, min_count=small, label=label, lang=lang, weights=result.weights)
-        map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)))
+        map_options = replace(options, extra=extra, layers=(*options.layers, *(layer.name for layer in extra)),
+                              period=periods.label(series.periods[-1], lang=lang))
     with stage("p_map"):
         page = maps.hotspot_map(map_frame, column=result.column, title=title, lang=lang,
                                 permutations=result.options.permutations, summary=summary, options=map_options,

@@ -193,6 +193,9 @@ def test_the_series_map_shows_the_density_of_the_period_of_its_hot_spots(series_
     assert data["density"]["codes"] == last["code"].tolist()
     np.testing.assert_allclose(data["density"]["values"], last[period_column("2023JJ00")].to_numpy(), atol=0.051)
     assert data["layerNames"]["density"] == "Density 2023 (incidents per km\u00b2)"
+    # The hot spots are the last period's, and their layers say so (the title spans the whole series).
+    assert data["layerNames"]["gi"].endswith(" \u2013 2023") and data["layerNames"]["value"].endswith(" \u2013 2023")
+    assert "period_2021JJ00" in data["layerNames"] and not data["layerNames"]["period_2021JJ00"].endswith("2023")
     assert data["text"]["density_row"] == "Density 2023"
     note = data["legends"]["density"]["note"]
     assert note.startswith("2023: the period of the map's hot spots;")

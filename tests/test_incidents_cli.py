@@ -328,6 +328,25 @@ def test_an_export_of_one_month_by_month_is_one_line_that_names_the_month(export
     assert "--period 2022,2023" not in line
 
 
+def test_a_cube_by_quarter_keeps_its_layer_list_off_the_hot_spots(interval_run, browser, tmp_path):
+    """A trial: twelve quarters gave 18 layers whose open list covered the right third of a 1100 px map. With more
+    than ten the control opens on hover; the period layers are still one hover away."""
+    from tests.browser import open_page
+
+    _, out = interval_run
+    visit = open_page(browser, out / "map.html", width=1100, height=800)
+    page = visit.page
+    control = page.locator(".leaflet-control-layers")
+    box = control.bounding_box()
+    assert box is not None and box["width"] < 60 and box["height"] < 60, box
+    control.hover()
+    page.wait_for_timeout(300)
+    assert page.get_by_label("2021 quarter 1", exact=True).is_visible() and control.bounding_box()["height"] > 200
+    page.screenshot(path=str(tmp_path / "quarters.png"))
+    assert not visit.errors, visit.errors
+    page.close()
+
+
 def test_interval_builds_a_space_time_cube(interval_run, incidents, gemeenten):
     done, out = interval_run
     summary = json.loads((out / "summary.json").read_text())

@@ -64,6 +64,7 @@ SCRIPT = r"""
 (function() {
   var map = %(map)s;
   var D = %(data)s;
+  var MANY_LAYERS = 10;  // more entries than this in the layer control: it opens on hover
   var fmt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 1});
   var fmtZ = new Intl.NumberFormat(D.locale, {minimumFractionDigits: 2, maximumFractionDigits: 2});
   var fmtInt = new Intl.NumberFormat(D.locale, {maximumFractionDigits: 0});
@@ -282,9 +283,11 @@ SCRIPT = r"""
     tiles.addTo(map); tiles.bringToBack();
   }
   bases[D.layerNames[active]].addTo(map);
-  // Collapsed in a small frame, where the open list would cover the title and half the country.
+  // Collapsed in a small frame, where the open list would cover the title and half the country, and with many
+  // layers (a series: one per period), whose open list covered a third of a 1100 px map and its hot spots.
   var size = map.getSize();
-  var small = D.embed || size.x < 760 || size.y < 520;
+  var entries = Object.keys(bases).length + Object.keys(overlays).length;
+  var small = D.embed || size.x < 760 || size.y < 520 || entries > MANY_LAYERS;
   L.control.layers(bases, overlays, {collapsed: small, position: "topright"}).addTo(map);
   L.control.scale({imperial: false, metric: true}).addTo(map);
 

@@ -58,6 +58,8 @@ class MapOptions:
     extra_attribution: list[str] = field(default_factory=list)
     #: Layers of this run only (the periods of a series, its change), looked up before the registry.
     extra: tuple[Layer, ...] = ()
+    #: The period the registry's layers show (a series' last), said in their names; its own layers name theirs.
+    period: str | None = None
     #: Above this many areas (or density squares) every layer is drawn as an image, with tooltips only
     #: for significant areas (:mod:`geo.maps.raster`).
     big_map_cells: int = BIG_MAP_CELLS
@@ -209,7 +211,7 @@ def _payload(gdf: "gpd.GeoDataFrame", ctx: layers.Context, options: MapOptions,
         "tips": _tip_rows(web, tip_layers, ctx, options.extra),
         "layers": list(options.layers),
         "active": options.shown,
-        "layerNames": {name: layers.lookup(name, options.extra).title_for(ctx) for name in chosen},
+        "layerNames": {name: _layer_name(name, options, ctx) for name in chosen},
         "legends": {name: _legend(styles[name]) for name in chosen},
         "hatch": {"line": layers.NO_FIGURE_LINE, "fill": layers.NO_FIGURE_FILL},
         "text": {k: text.get(k, lang=lang) for k in ("name", "code", "value", "rate", "no_data", "uncertain",
@@ -293,6 +295,15 @@ def _density_min_count(summary: dict[str, Any] | None) -> int | None:
 #: Below this many screen pixels across a typical area the page draws no outlines: on a grid of
 #: 100,000 cells the outlines alone would turn the country grey.
 OUTLINE_MIN_PX = 6
+
+
+def _layer_name(name: str, options: MapOptions, ctx: layers.Context) -> str:
+    """A layer's name in the control; of a series the period the registry's layers show (a trial read LISA and
+    Gi* of the last quarter as the whole series, its title spanning every quarter)."""
+    title = layers.lookup(name, options.extra).title_for(ctx)
+    if options.period and not any(layer.name == name for layer in options.extra):
+        return f"{title} \u2013 {options.period}"
+    return title
 
 
 def _title_panel(title: str, ctx: layers.Context, summary: dict[str, Any] | None) -> str:
