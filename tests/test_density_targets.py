@@ -150,7 +150,7 @@ def test_polygons_get_a_density_layer_over_the_areas(export, incidents, gemeente
     assert table.aggregation.density is not None and table.aggregation.density["cell"] == 100
 
 
-def test_polygon_run_writes_and_draws_the_density(export, three, tmp_path):
+def test_polygon_run_writes_and_draws_the_density(export, three, tmp_path, browser):
     out = tmp_path / "out"
     done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--boundaries", str(three), "--out", str(out),
                    "--min-count", "3", *FAST)
@@ -161,6 +161,21 @@ def test_polygon_run_writes_and_draws_the_density(export, three, tmp_path):
     page = (out / "map.html").read_text(encoding="utf-8")
     assert "Berekend op vierkanten van 100 m, bandbreedte" in page
     assert "Dichtheidskaart: bandbreedte" in done.stdout and "Geen dichtheidskaart" not in done.stdout
+    # A trial saw two blobs without the gemeenten: their outlines stay on top of the density, not clickable.
+    from tests.browser import open_page
+
+    visit = open_page(browser, out / "map.html", width=900, height=600)
+    page = visit.page
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-base label", has_text="Dichtheid").click()
+    page.wait_for_function("window.vmgeo.map.hasLayer(window.vmgeo.density)")
+    assert page.evaluate("window.vmgeo.map.hasLayer(window.vmgeo.outlines)") is True
+    assert page.evaluate("window.vmgeo.outlines.getLayers().length") == 3
+    page.locator(".leaflet-control-layers-base label", has_text="Waarde").click()
+    page.wait_for_function("window.vmgeo.map.hasLayer(window.vmgeo.areas)")
+    assert page.evaluate("window.vmgeo.map.hasLayer(window.vmgeo.outlines)") is False
+    assert visit.errors == []
+    page.close()
 
 
 # --- Squares counted file by file: the binned surface of the counts, where that is honest.

@@ -244,6 +244,13 @@ SCRIPT = r"""
       }
     }).bindTooltip(densityTip, {sticky: true});
   }
+  // Over gemeenten or hexagons the density's squares hide the areas: their outlines stay on top, else a trial saw
+  // two blobs and could not tell where they were. Not when the density has the areas' own squares.
+  var outlines = null;
+  if (densityLayer && D.geom.length && D.geom.length <= 3000 && D.codes.indexOf(D.density.codes[0]) < 0) {
+    outlines = L.geoJSON({type: "FeatureCollection", features: features},
+      {style: {fill: false, color: "#333", weight: 1, opacity: 0.8}, interactive: false, renderer: renderer});
+  }
   // Images below the areas, so that the outline of a hovered area shows on top of its image.
   map.createPane("vmgeoImages").style.zIndex = 350;
   var overlaysByName = {};
@@ -255,6 +262,7 @@ SCRIPT = r"""
         {opacity: D.opacity, interactive: false, className: "vmgeo-image", pane: "vmgeoImages"}).addTo(group);
     } else if (name === "density" && densityLayer) {
       densityLayer.addTo(group);
+      if (outlines) { outlines.addTo(group); }
     }
     bases[D.layerNames[name]] = group;
   });
@@ -335,6 +343,7 @@ SCRIPT = r"""
   updateImages();
   map.on("zoomend", updateOutlines);
   map.on("zoomend", updateImages);
-  window.vmgeo = {map: map, areas: areas, data: D, images: overlaysByName, density: densityLayer};
+  window.vmgeo = {map: map, areas: areas, data: D, images: overlaysByName, density: densityLayer,
+                  outlines: outlines};
 })();
 """
