@@ -407,7 +407,10 @@ def test_scheduler_gives_byte_identical_results(export, gemeenten_rd, tmp_path):
     assert table.frame["count"].tolist() == local_counts["value"].astype(int).tolist()
     assert table.aggregation is not None and table.aggregation.incidents["read"] == 20_006
     summary = json.loads((tmp_path / "cluster" / "summary.json").read_text())
-    assert summary["aggregation"]["incidents"]["read"] == 20_006 and summary["aggregation"]["density"] is None
+    assert summary["aggregation"]["incidents"]["read"] == 20_006
+    # The cluster counted 100 m squares beside the 1000 m ones: a density from counts, as the partitions give it.
+    assert summary["aggregation"]["density"]["source"] == "counts" and summary["aggregation"]["density"]["cell"] == 1000
+    assert table.aggregation.density == summary["aggregation"]["density"]
 
 
 # --- The demo.
