@@ -196,6 +196,12 @@ LINES: dict[str, tuple[str, str]] = {
                                     "{path}: the incidents used fall in one period of --interval {interval} "
                                     "({period}), and a series needs at least 2; give an export over a longer time, a "
                                     "shorter --interval, or leave --interval out"),
+    "readers_empty_periods": ("{path}: in {n} van de {k} perioden ligt geen geteld incident in het gebied ({periods}), "
+                              "en daarin is geen patroon te toetsen; kies een grovere --interval (quarter, year), "
+                              "een groter gebied, of met --period alleen perioden met incidenten",
+                              "{path}: {n} of the {k} periods hold no counted incident in the area ({periods}), and "
+                              "there is no pattern to test in them; choose a coarser --interval (quarter, year), a "
+                              "larger area, or with --period only periods with incidents"),
     "readers_interval_needs_date": ("--interval heeft de kolom met de datums nodig; geef --date (bijvoorbeeld --date "
                                     "Pleegdatum)",
                                     "--interval needs the column of the dates; give --date (for example --date "

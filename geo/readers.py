@@ -691,10 +691,7 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
     series: tuple[str, ...] = ()
     if aggregation.cube is not None:
         counted, series = aggregation.cube, aggregation.periods
-    if opts.interval and len(series) < 2:
-        # "Give --period 2022,2023" (the series' own line) cannot help an export of one month: say what it holds.
-        raise DataError(messages.line("readers_interval_one_period", path=opts.incidents, interval=opts.interval,
-                                      period=periods.label(series[0], lang=text.log_lang()) if series else "-"))
+    _check_series(counted, series, opts)
     if aggregation.target == "polygons":
         counted_areas = areas
     else:
@@ -711,6 +708,23 @@ def read_incident_figures(opts: Options, *, levels: list[str], settings: Setting
                  value_column="count", kind="count", title=_incident_title(opts, series), periods=series,
                  areas=counted_areas, aggregation=report, density=layer.frame if layer is not None else None,
                  squares=inhabitants)
+
+
+def _check_series(counted: "pd.DataFrame", series: tuple[str, ...], opts: Options) -> None:
+    """Refuse a cube the series cannot analyse, saying what the export holds and what helps."""
+    if not series:
+        return
+    lang = text.log_lang()
+    if opts.interval and len(series) < 2:
+        # "Give --period 2022,2023" (the series' own line) cannot help an export of one month: say what it holds.
+        raise DataError(messages.line("readers_interval_one_period", path=opts.incidents, interval=opts.interval,
+                                      period=periods.label(series[0], lang=lang)))
+    totals = counted.groupby("period", sort=False)["count"].sum()
+    empty = [key for key in series if not totals.get(key, 0)]
+    if empty:
+        # A period without one incident in the areas has no pattern to test; the series' own line named no period.
+        raise DataError(messages.line("readers_empty_periods", path=opts.incidents, n=len(empty), k=len(series),
+                                      periods=few([periods.label(k, lang=lang) for k in empty], 6)))
 
 
 def _check_incident_options(opts: Options) -> None:

@@ -328,6 +328,17 @@ def test_an_export_of_one_month_by_month_is_one_line_that_names_the_month(export
     assert "--period 2022,2023" not in line
 
 
+def test_a_month_without_incidents_in_the_area_is_named(export, gemeenten_rd, tmp_path):
+    """A review: a month with no incident stopped the cube with "all 6400 areas have the same value (0)"."""
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    path = tmp_path / "gat.csv"
+    raw[raw["Pleegdatum"].str.slice(2) != "-06-2022"].to_csv(path, sep=";", index=False, encoding="cp1252")
+    out = tmp_path / "out"
+    done = run_cli("hotspots", "--incidents", str(path), *FLAGS, "--grid", "500", "--boundaries", str(gemeenten_rd),
+                   "--within", "GM0772", "--interval", "month", "--out", str(out), "--lang", "en", *FAST)
+    assert_clean_failure(done, out, "gat.csv", "1 of the 36 periods", "(June 2022)", "--interval")
+
+
 def test_a_cube_by_quarter_keeps_its_layer_list_off_the_hot_spots(interval_run, browser, tmp_path):
     """A trial: twelve quarters gave 18 layers whose open list covered the right third of a 1100 px map. With more
     than ten the control opens on hover; the period layers are still one hover away."""
