@@ -150,6 +150,7 @@ def test_polygons_get_a_density_layer_over_the_areas(export, incidents, gemeente
     assert table.aggregation.density is not None and table.aggregation.density["cell"] == 100
 
 
+@pytest.mark.browser
 def test_polygon_run_writes_and_draws_the_density(export, three, tmp_path, browser):
     out = tmp_path / "out"
     done = run_cli("hotspots", "--incidents", str(export), *FLAGS, "--boundaries", str(three), "--out", str(out),

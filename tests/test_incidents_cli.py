@@ -339,6 +339,7 @@ def test_a_month_without_incidents_in_the_area_is_named(export, gemeenten_rd, tm
     assert_clean_failure(done, out, "gat.csv", "1 of the 36 periods", "(June 2022)", "--interval")
 
 
+@pytest.mark.browser
 def test_a_cube_by_quarter_keeps_its_layer_list_off_the_hot_spots(interval_run, browser, tmp_path):
     """A trial: twelve quarters gave 18 layers whose open list covered the right third of a 1100 px map. With more
     than ten the control opens on hover; the period layers are still one hover away."""
@@ -482,7 +483,8 @@ def test_hex_option_calls_the_agreed_interface(export, gemeenten, gemeenten_rd, 
                            read=agg.read, dropped=agg.dropped, filtered=agg.filtered, cube=agg.cube,
                            periods=agg.periods)
 
-    monkeypatch.setitem(sys.modules, "geo.hexes", types.SimpleNamespace(hex_aggregation=hex_aggregation))
+    monkeypatch.setitem(sys.modules, "geo.hexes", types.SimpleNamespace(hex_aggregation=hex_aggregation,
+                                                                        h3_module=lambda: None))
     table = _figures(export, boundaries=[str(gemeenten_rd)], hex=9, within="GM0772", interval="year")
     assert table.aggregation is not None and table.aggregation.target == "hex"
     assert table.aggregation.aggregation["resolution"] == 9 and table.aggregation.cell is None

@@ -182,9 +182,13 @@ def test_period_and_change_layers_render_offline(browser, series_run):
     labels = page.locator(".leaflet-control-layers-base label").all_inner_texts()
     assert any("2015" in label for label in labels) and any("Verandering 2022" in label for label in labels)
     assert any("Opkomende hot spots" in label for label in labels)
+    # A series' list of more than ten layers opens on hover (it covered a third of the map).
+    page.locator(".leaflet-control-layers").hover()
     page.get_by_label("Verandering 2022", exact=False).check()
     page.wait_for_function("document.getElementById('vmgeo-legend').getAttribute('data-layer') === 'change'")
     assert "Significante" in page.locator("#vmgeo-legend").inner_text()
+    page.mouse.move(5, 400)  # off the list, which closes again
+    page.wait_for_timeout(300)
     # The change tooltip draws the series as a small line.
     point = page.evaluate("""() => {
         const v = window.vmgeo; let layer; v.areas.eachLayer(l => { if (!layer) layer = l; });
