@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _pip, messages, text
+from . import _dask, _pip, messages, text
 from .errors import CodeMismatchError, ColumnError, DataError, OptionError, few
 from .incidents import (
     RD_EXTENT,
@@ -592,16 +592,7 @@ def _check_types(source: IncidentFiles, parts: list[_FileCount]) -> None:
 
 def _on_dask(source: IncidentFiles, placers: tuple[Any, Any], slots: Slots | None, scheduler: Any
              ) -> list[_FileCount]:
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
-    own = not isinstance(scheduler, Client)
-    try:
-        client = Client(scheduler, set_as_default=False) if own else scheduler
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
-    try:
+    with _dask.client(scheduler) as client:
         # Once to every worker, not with every file: the polygons of a polygon count are tens of megabytes.
         squares = placers[1]
         shared = client.scatter([p for p in placers if p is not None], broadcast=True, hash=False)
@@ -611,9 +602,6 @@ def _on_dask(source: IncidentFiles, placers: tuple[Any, Any], slots: Slots | Non
         parts = list(client.gather(futures))
         client.cancel(shared)
         return parts
-    finally:
-        if own:
-            client.close()
 
 
 def count_cells(source: "Incidents | IncidentFiles", *, cell: int, scheduler: Any = None) -> CellCounts:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import messages, periods, text
+from . import _dask, messages, periods, text
 from . import tables as _tables
 from ._files import atomic_path
 from .errors import ColumnError, DataError, InputFileError, OptionError, few
@@ -423,21 +423,9 @@ def _file_coordinates(path: Path, options: ReadOptions) -> tuple["NDArray[np.flo
 def _coordinates_on_dask(paths: Sequence[Path], options: ReadOptions, scheduler: Any
                          ) -> list[tuple["NDArray[np.float64]", "NDArray[np.float64]", int]]:
     """:func:`_file_coordinates` of every file on a Dask cluster, gathered in file order."""
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
-    own = not isinstance(scheduler, Client)
-    try:
-        client = Client(scheduler, set_as_default=False) if own else scheduler
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
-    try:
+    with _dask.client(scheduler) as client:
         # gather keeps the order of the files, and re-raises a worker's VmgeoError as it was.
         return list(client.gather(client.map(_file_coordinates, list(paths), options=options, pure=False)))
-    finally:
-        if own:
-            client.close()
 
 
 def make_options(*, x: str | None = None, y: str | None = None, date: str | None = None, type: str | None = None,

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1] / "geo"
 FLOORS: tuple[tuple[str, ...], ...] = (
     # 0. words, numbers and facts every floor may use
     ("geo.errors", "geo.settings", "geo.levels", "geo.text", "geo.messages", "geo.categories", "geo.periods",
-     "geo._files", "geo._interrupt", "geo._progress", "geo._fields", "geo._version", "geo.reports"),
+     "geo._files", "geo._interrupt", "geo._progress", "geo._dask", "geo._fields", "geo._version", "geo.reports"),
     # 1. reading and fetching: files, servers, the cache; geometry and neighbours
     ("geo.fetch", "geo.tables", "geo._contiguity", "geo.weights", "geo.grid", "geo._pip", "geo.incidents",
      "geo.hexes"),

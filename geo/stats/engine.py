@@ -129,7 +129,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import numpy as np
 import scipy.sparse as sp
 
-from .. import messages
+from .. import _dask, messages
 from ..errors import AnalysisError, OptionError
 from ..settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from ._inference import two_sided_p
@@ -1699,28 +1699,12 @@ def distributed(scheduler: Any) -> Iterator[Any]:
     if scheduler is None:
         yield None
         return
-    client, own = _client(scheduler)
-    token = _SCHEDULER.set(client)
-    try:
-        yield client
-    finally:
-        _SCHEDULER.reset(token)
-        if own:
-            client.close()
-
-
-def _client(scheduler: Any) -> tuple[Any, bool]:
-    """A ``dask.distributed.Client`` for ``scheduler``, and whether it was opened here (and must be closed)."""
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise OptionError(messages.line("grid_scheduler_needs_dask")) from None
-    if isinstance(scheduler, Client):
-        return scheduler, False
-    try:
-        return Client(scheduler, set_as_default=False), True
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise OptionError(messages.line("grid_scheduler_cannot_reach", scheduler=scheduler, exc=exc)) from exc
+    with _dask.client(scheduler) as client:
+        token = _SCHEDULER.set(client)
+        try:
+            yield client
+        finally:
+            _SCHEDULER.reset(token)
 
 
 def _run_batch(func: Callable[[_T], _R], batch: list[_T]) -> list[_R]:
@@ -1769,8 +1753,7 @@ def _on_dask(func: Callable[[_T], _R], tasks: list[_T], scheduler: Any) -> list[
     seeded stream), so the result is the one in process, whatever the
     number of workers or the order in which they finish.
     """
-    client, own = _client(scheduler)
-    try:
+    with _dask.client(scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = -(-len(tasks) // (workers * DASK_TASKS_PER_WORKER))
         batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
@@ -1778,6 +1761,3 @@ def _on_dask(func: Callable[[_T], _R], tasks: list[_T], scheduler: Any) -> list[
         futures = [client.submit(_run_batch, remote, batch, pure=False) for batch in batches]
         # gather keeps the order of the futures, and re-raises a worker's error as it was.
         return [result for part in client.gather(futures) for result in part]
-    finally:
-        if own:
-            client.close()
