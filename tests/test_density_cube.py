@@ -52,6 +52,13 @@ def eindhoven(gemeenten):
     return gemeenten[gemeenten["statcode"] == "GM0772"]
 
 
+def _partitions(export, folder) -> None:
+    """The export as three partitions of consecutive rows in ``folder``, as a month's files arrive."""
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
+        raw.iloc[piece].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+
+
 def _subset(incidents: Incidents, keep) -> Incidents:
     return replace(incidents, x=incidents.x[keep], y=incidents.y[keep], rows=incidents.rows[keep],
                    dates=incidents.dates[keep] if incidents.dates is not None else None, types=None)
@@ -118,9 +125,7 @@ def three(gemeenten):
 
 def test_a_cube_from_counts_per_square_is_close_to_the_points_per_period(export, incidents, three, tmp_path):
     """Partitions: polygons counted per 100 m square and period in the same pass, against the points per period."""
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
-        raw.iloc[piece].to_csv(tmp_path / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    _partitions(export, tmp_path)
     files = incident_files(tmp_path, **COLUMNS)
     slots = Slots.interval("year")
     agg = polygon_aggregation(files, three, code_column="statcode", slots=slots, squares=True)
@@ -208,9 +213,7 @@ def test_squares_of_partitions_give_a_surface_per_period_from_their_own_counts(e
     from geo import readers
     from geo.settings import from_env
 
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
-        raw.iloc[piece].to_csv(tmp_path / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    _partitions(export, tmp_path)
     tables = {}
     for name, source in (("points", export), ("counts", tmp_path)):
         opts = readers.Options(incidents=str(source), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
@@ -233,9 +236,7 @@ def test_squares_of_500_m_from_partitions_get_a_surface_from_100_m_counts(export
     from geo import readers
     from geo.settings import from_env
 
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
-        raw.iloc[piece].to_csv(tmp_path / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    _partitions(export, tmp_path)
     tables = {}
     for name, source in (("points", export), ("counts", tmp_path)):
         opts = readers.Options(incidents=str(source), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
