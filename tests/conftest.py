@@ -114,6 +114,23 @@ def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str | Non
     return subprocess.CompletedProcess(["vmgeo", *args], code, out.getvalue(), err.getvalue())
 
 
+def write_partitions(export: Path, folder: Path, parts: int = 3, *, dealt: bool = False) -> Path:
+    """The rows of a synthetic export (cp1252, ``;``) as ``parts`` CSV files ``part-0.csv``... in ``folder``.
+
+    Consecutive rows per file, as months arrive; ``dealt``: round-robin, the same incidents in another order.
+    """
+    import numpy as np
+    import pandas as pd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    pieces = ([np.arange(i, len(raw), parts) for i in range(parts)] if dealt
+              else np.array_split(np.arange(len(raw)), parts))
+    for i, piece in enumerate(pieces):
+        raw.iloc[piece].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    return folder
+
+
 def error_line(run: subprocess.CompletedProcess[str], *words: str) -> str:
     """The one ``vmgeo: fout:`` line (``error:`` with --lang en) of a failed run, containing every word.
 

@@ -23,7 +23,7 @@ from geo.errors import DataError
 from geo.grid import Slots, count_files, grid_aggregation, polygon_aggregation
 from geo.incidents import SYNTHETIC_COLUMNS, in_period, incident_files, read_incidents, synthetic_export
 from geo.settings import DEFAULT_SEED, from_env
-from tests.conftest import error_line, run_cli
+from tests.conftest import error_line, run_cli, write_partitions
 
 distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
 
@@ -42,12 +42,7 @@ def export(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def parts(export, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dask_parts") / "parts"
-    folder.mkdir()
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), PARTS)):
-        raw.iloc[piece].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
-    return folder
+    return write_partitions(export, tmp_path_factory.mktemp("dask_parts") / "parts", PARTS)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from dataclasses import replace
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
 
 from geo import grid
@@ -24,7 +23,7 @@ from geo.grid import Slots, cell_codes, cell_index, polygon_aggregation
 from geo.incidents import Incidents, in_period, incident_files, read_incidents, synthetic_export
 from geo.maps import big
 from geo.settings import DEFAULT_SEED
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write_partitions
 
 COLUMNS = dict(x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum")
 FLAGS = ["--x", "X-coordinaat", "--y", "Y-coordinaat", "--date", "Pleegdatum"]
@@ -50,13 +49,6 @@ def gemeenten(gemeenten_rd):
 @pytest.fixture(scope="module")
 def eindhoven(gemeenten):
     return gemeenten[gemeenten["statcode"] == "GM0772"]
-
-
-def _partitions(export, folder) -> None:
-    """The export as three partitions of consecutive rows in ``folder``, as a month's files arrive."""
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
-        raw.iloc[piece].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
 
 
 def _subset(incidents: Incidents, keep) -> Incidents:
@@ -125,7 +117,7 @@ def three(gemeenten):
 
 def test_a_cube_from_counts_per_square_is_close_to_the_points_per_period(export, incidents, three, tmp_path):
     """Partitions: polygons counted per 100 m square and period in the same pass, against the points per period."""
-    _partitions(export, tmp_path)
+    write_partitions(export, tmp_path)
     files = incident_files(tmp_path, **COLUMNS)
     slots = Slots.interval("year")
     agg = polygon_aggregation(files, three, code_column="statcode", slots=slots, squares=True)
@@ -213,7 +205,7 @@ def test_squares_of_partitions_give_a_surface_per_period_from_their_own_counts(e
     from geo import readers
     from geo.settings import from_env
 
-    _partitions(export, tmp_path)
+    write_partitions(export, tmp_path)
     tables = {}
     for name, source in (("points", export), ("counts", tmp_path)):
         opts = readers.Options(incidents=str(source), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
@@ -236,7 +228,7 @@ def test_squares_of_500_m_from_partitions_get_a_surface_from_100_m_counts(export
     from geo import readers
     from geo.settings import from_env
 
-    _partitions(export, tmp_path)
+    write_partitions(export, tmp_path)
     tables = {}
     for name, source in (("points", export), ("counts", tmp_path)):
         opts = readers.Options(incidents=str(source), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",

@@ -33,7 +33,7 @@ from geo.errors import DataError
 from geo.grid import cell_codes, cell_index, cells_in
 from geo.incidents import Incidents, read_incidents, synthetic_export
 from geo.settings import DEFAULT_SEED, from_env
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write_partitions
 
 FLAGS = ["--x", "X-coordinaat", "--y", "Y-coordinaat", "--date", "Pleegdatum"]
 FAST = ["--permutations", "99", "--layers", "value,gi"]
@@ -184,11 +184,7 @@ def test_polygon_run_writes_and_draws_the_density(export, three, tmp_path, brows
 
 @pytest.fixture(scope="module")
 def parts(export, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("parts")
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
-        raw.iloc[piece].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
-    return folder
+    return write_partitions(export, tmp_path_factory.mktemp("parts"))
 
 
 def test_partitions_get_a_binned_density_from_their_counts(parts, incidents, gemeenten, testdata):

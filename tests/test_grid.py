@@ -28,6 +28,7 @@ from geo.grid import (
 )
 from geo.incidents import MICRO_HOT_SPOTS, Incidents, incident_files, read_incidents, synthetic_export
 from geo.settings import DEFAULT_PERMUTATIONS, DEFAULT_SEED
+from tests.conftest import write_partitions
 
 COLUMNS = dict(x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum", type="Maatschappelijke klasse")
 
@@ -257,18 +258,10 @@ def test_planted_clusters_are_gi_star_hot_spots(incidents, cell, inference, leas
         assert out.loc[away, "gi_bin"] <= 0
 
 
-def _partitions(export, folder, parts=3):
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    folder.mkdir()
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), parts)):
-        raw.iloc[piece].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
-    return folder
-
-
 def test_dask_cluster_gives_byte_identical_results(export, tmp_path):
     """aggregate_to_grid over partitioned CSV on a local 2-worker Dask cluster equals the in-process run, bytewise."""
     distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
-    folder = _partitions(export, tmp_path / "parts")
+    folder = write_partitions(export, tmp_path / "parts")
     files = incident_files(folder, **COLUMNS, chunk_rows=10_000)
     local = aggregate_to_grid(files, cell=100)
     local.drop(columns="geometry").to_csv(tmp_path / "local.csv", index=False)
@@ -287,7 +280,7 @@ def test_dask_cluster_gives_byte_identical_results(export, tmp_path):
 
 
 def test_partitions_count_as_the_whole_file(export, incidents, tmp_path):
-    folder = _partitions(export, tmp_path / "parts", parts=4)
+    folder = write_partitions(export, tmp_path / "parts", 4)
     whole = count_cells(incidents, cell=1000)
     parts = count_cells(incident_files(folder, **COLUMNS, chunk_rows=3_000), cell=1000)
     assert parts.codes.tolist() == whole.codes.tolist() and parts.count.tolist() == whole.count.tolist()

@@ -23,7 +23,7 @@ from geo.incidents import MICRO_HOT_SPOTS, read_incidents, synthetic_export
 from geo.pipeline import default_min_count
 from geo.reports import AggregationReport, RunReport
 from geo.settings import DEFAULT_SEED, from_env
-from tests.conftest import assert_clean_failure, error_line, run_cli
+from tests.conftest import assert_clean_failure, error_line, run_cli, write_partitions
 from tests.test_grid import _leaks, _pair
 
 COLUMNS = dict(x="X-coördinaat", y="Y-coördinaat", date="Pleegdatum", type="Maatschappelijke klasse")
@@ -406,11 +406,7 @@ def test_scheduler_gives_byte_identical_results(export, gemeenten_rd, tmp_path):
     assert {"count_file", "run_batch"} <= ran, ran
     assert (tmp_path / "local" / "results.csv").read_bytes() == (tmp_path / "cluster" / "results.csv").read_bytes()
     # The same export as a folder of partitions, counted file by file in process: the same squares and counts.
-    parts = tmp_path / "parts"
-    parts.mkdir()
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i, piece in enumerate(np.array_split(np.arange(len(raw)), 3)):
-        raw.iloc[piece].to_csv(parts / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
+    parts = write_partitions(export, tmp_path / "parts")
     opts = readers.Options(incidents=str(parts), x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum",
                            boundaries=[str(gemeenten_rd)], grid=1000, within="GM0772")
     table = readers.figures(opts, levels=["gemeente"], settings=from_env())

@@ -22,6 +22,7 @@ from geo import scale, text
 from geo.errors import AnalysisError, OptionError
 from geo.grid import grid_aggregation
 from geo.incidents import MICRO_HOT_SPOTS, Incidents, read_incidents, synthetic_export
+from tests.conftest import write_partitions
 
 
 def incidents(x, y) -> Incidents:
@@ -289,22 +290,13 @@ def test_the_choices_do_not_depend_on_the_incidents_order():
     assert np.array_equal(one.keep[order], other.keep) and np.array_equal(one.places, other.places)
 
 
-def _parts(path, folder, k=3):
-    """The rows of ``path`` dealt round-robin to ``k`` files: the same incidents in another order."""
-    folder.mkdir()
-    raw = pd.read_csv(path, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i in range(k):
-        raw.iloc[i::k].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
-    return folder
-
-
 def test_files_read_only_their_coordinates_and_leave_out_the_same_outliers(tmp_path):
     from geo.incidents import incident_files, read_coordinates
 
     path = synthetic_export(tmp_path / "export.csv", n=6000, bad_rows=6)
     columns = dict(x="X-coordinaat", y="Y-coordinaat", date="Pleegdatum")
     found = read_incidents(path, **columns)
-    files = incident_files(_parts(path, tmp_path / "parts"), **columns)
+    files = incident_files(write_partitions(path, tmp_path / "parts", dealt=True), **columns)
     seen = read_coordinates(files)
     assert seen.read == found.read == 6006 and len(seen) == len(found)
     assert np.array_equal(np.sort(seen.x + 1j * seen.y), np.sort(found.x + 1j * found.y))

@@ -20,7 +20,7 @@ from shapely.geometry import box
 
 from geo.incidents import synthetic_export
 from geo.settings import DEFAULT_SEED
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write_partitions
 
 distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
 
@@ -36,12 +36,8 @@ def export(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def parts(export, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("scale_dask_parts") / "parts"
-    folder.mkdir()
-    raw = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
-    for i in range(3):  # round-robin: every partition holds rows from all over the file, in another order
-        raw.iloc[i::3].to_csv(folder / f"part-{i}.csv", sep=";", index=False, encoding="cp1252")
-    return folder
+    # Round-robin: every partition holds rows from all over the file, in another order.
+    return write_partitions(export, tmp_path_factory.mktemp("scale_dask_parts") / "parts", dealt=True)
 
 
 @pytest.fixture(scope="module")
